@@ -1,0 +1,132 @@
+package dev.switchboard.api;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One client connection, whatever its transport: the active half an application calls to talk to a client.
+ *
+ * <p>All methods are thread-safe. Sends never block the caller: they enqueue into the connection's bounded
+ * outbound queue, which is drained with one frame in flight, in order. When the queue overflows the connection
+ * is closed with {@link CloseCodes#SLOW_CONSUMER} and the send returns {@code false}.
+ *
+ * <p>The handshake facts (addresses, URI, headers, subprotocol) are captured when the connection opens and
+ * do not change afterwards.
+ */
+public interface Connection {
+
+    /**
+     * The connection's id: a random UUID string, unique across nodes and unguessable.
+     *
+     * @return the id
+     */
+    String id();
+
+    /**
+     * The transport this connection uses.
+     *
+     * @return the transport
+     */
+    Transport transport();
+
+    /**
+     * The negotiated subprotocol.
+     *
+     * @return the token echoed in the handshake, or empty when the client offered none
+     */
+    Optional<String> subprotocol();
+
+    /**
+     * The peer's address as the container saw it (a proxy's address when one is in front).
+     *
+     * @return the remote address
+     */
+    InetSocketAddress remoteAddress();
+
+    /**
+     * The local address the connection arrived on.
+     *
+     * @return the local address
+     */
+    InetSocketAddress localAddress();
+
+    /**
+     * The request URI of the handshake, with its query string.
+     *
+     * @return the request URI
+     */
+    URI requestUri();
+
+    /**
+     * The handshake request headers, names in lower case.
+     *
+     * @return an unmodifiable map of header name to values
+     */
+    Map<String, List<String>> headers();
+
+    /**
+     * The authenticated principal of the handshake.
+     *
+     * @return the principal, or empty for an anonymous connection
+     */
+    Optional<Principal> principal();
+
+    /**
+     * Application attributes of this connection, for handlers to keep per-connection state in.
+     *
+     * @return a mutable, thread-safe map
+     */
+    Map<String, Object> attributes();
+
+    /**
+     * When the connection opened.
+     *
+     * @return the open instant
+     */
+    Instant connectedAt();
+
+    /**
+     * Traffic counters of this connection.
+     *
+     * @return a snapshot of the counters
+     */
+    ConnectionStats stats();
+
+    /**
+     * Tells whether the connection is open and accepting sends.
+     *
+     * @return true until a close has begun
+     */
+    boolean isOpen();
+
+    /**
+     * Queues a text message.
+     *
+     * @param text the message
+     * @return true when queued; false when the connection is closed or was just closed as a slow consumer
+     */
+    boolean sendText(String text);
+
+    /**
+     * Queues a binary message. The buffer's remaining bytes are sent; the caller must not change them after.
+     *
+     * @param data the message
+     * @return true when queued; false when the connection is closed or was just closed as a slow consumer
+     */
+    boolean sendBinary(ByteBuffer data);
+
+    /**
+     * Starts a close handshake with a code from {@link CloseCodes} and a reason. Messages already queued are
+     * not sent. Calling it again, or on a closed connection, does nothing.
+     *
+     * @param code   the close code
+     * @param reason the reason, cut to 123 bytes of UTF-8
+     */
+    void close(int code, String reason);
+}

@@ -1,0 +1,49 @@
+package dev.switchboard.config;
+
+/**
+ * Every configuration key Switchboard reads, with its default and unit. {@code docs/configuration.md} is the
+ * same list for administrators; keep them in step.
+ */
+public final class ConfigKeys {
+
+    /** Prefix of every key, also the system-property prefix. */
+    public static final String PREFIX = "switchboard.";
+
+    /** Embedded server: HTTP port. Default 8080. The {@code --port N} argument overrides it. */
+    public static final String PORT = PREFIX + "port";
+    /** Embedded server: address to bind. Default {@code 0.0.0.0} (all interfaces). */
+    public static final String HOST = PREFIX + "host";
+    /** Embedded server: PKCS#12 or JKS keystore path; when set, an HTTPS/h2/wss connector opens. Default none. */
+    public static final String TLS_KEYSTORE = PREFIX + "tls.keystore";
+    /** Embedded server: keystore password. Default empty. */
+    public static final String TLS_KEYSTORE_PASSWORD = PREFIX + "tls.keystore-password";
+    /** Embedded server: keystore type, {@code PKCS12} or {@code JKS}. Default {@code PKCS12}. */
+    public static final String TLS_KEYSTORE_TYPE = PREFIX + "tls.keystore-type";
+    /** Embedded server: TLS port. Default 8443. */
+    public static final String TLS_PORT = PREFIX + "tls.port";
+
+    /**
+     * Servlet URL patterns, comma-separated, on which a WebSocket upgrade is accepted. Default {@code /*}:
+     * sgc clients connect to the server root and the request URL is a connection attribute.
+     */
+    public static final String WEBSOCKET_PATHS = PREFIX + "websocket.paths";
+    /** Largest inbound text message, in bytes; larger ones close the connection with 1009. Default 1048576. */
+    public static final String WEBSOCKET_MAX_TEXT_MESSAGE_SIZE = PREFIX + "websocket.max-text-message-size";
+    /** Largest inbound binary message, in bytes; larger ones close the connection with 1009. Default 1048576. */
+    public static final String WEBSOCKET_MAX_BINARY_MESSAGE_SIZE = PREFIX + "websocket.max-binary-message-size";
+    /** Idle timeout of a WebSocket connection, in seconds; 0 keeps the container's default. Default 0. */
+    public static final String WEBSOCKET_IDLE_TIMEOUT = PREFIX + "websocket.idle-timeout";
+    /**
+     * What to do when a client offers subprotocols and none is supported: {@code reject} answers the handshake
+     * with HTTP 400; {@code accept} opens the connection without a subprotocol (RFC 6455 then has the client
+     * fail it). Default {@code reject}.
+     */
+    public static final String WEBSOCKET_UNSUPPORTED_SUBPROTOCOL = PREFIX + "websocket.unsupported-subprotocol";
+    /** Most messages waiting in one connection's outbound queue before it is closed as slow. Default 1024. */
+    public static final String OUTBOUND_MAX_MESSAGES = PREFIX + "outbound.max-messages";
+    /** Most bytes waiting in one connection's outbound queue before it is closed as slow. Default 1048576. */
+    public static final String OUTBOUND_MAX_BYTES = PREFIX + "outbound.max-bytes";
+
+    private ConfigKeys() {
+    }
+}

@@ -1,0 +1,159 @@
+package dev.switchboard.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The gateway's settings, resolved once at startup. Immutable; {@link #builder()} and {@link #toBuilder()}
+ * make changed copies. {@link #read(ConfigReader)} fills it from the documented keys of {@link ConfigKeys}.
+ *
+ * @param websocketPaths               servlet URL patterns that accept WebSocket upgrades
+ * @param maxTextMessageSize           largest inbound text message in bytes
+ * @param maxBinaryMessageSize         largest inbound binary message in bytes
+ * @param idleTimeout                  WebSocket idle timeout; zero keeps the container default
+ * @param rejectUnsupportedSubprotocol whether an offer with no supported subprotocol is refused with HTTP 400
+ * @param outboundMaxMessages          outbound queue bound in messages
+ * @param outboundMaxBytes             outbound queue bound in bytes
+ */
+public record SwitchboardConfig(
+        List<String> websocketPaths,
+        int maxTextMessageSize,
+        int maxBinaryMessageSize,
+        Duration idleTimeout,
+        boolean rejectUnsupportedSubprotocol,
+        int outboundMaxMessages,
+        long outboundMaxBytes) {
+
+    /** Default inbound message limit: 1 MiB, large enough for documents, small enough to bound memory. */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
+    /** Default outbound queue bound in messages. */
+    public static final int DEFAULT_OUTBOUND_MAX_MESSAGES = 1024;
+    /** Default outbound queue bound in bytes: 1 MiB per connection, as Centrifuge does. */
+    public static final long DEFAULT_OUTBOUND_MAX_BYTES = 1L << 20;
+
+    /** Validates and copies. */
+    public SwitchboardConfig {
+        websocketPaths = List.copyOf(Objects.requireNonNull(websocketPaths, "websocketPaths"));
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        requirePositive("maxTextMessageSize", maxTextMessageSize);
+        requirePositive("maxBinaryMessageSize", maxBinaryMessageSize);
+        requirePositive("outboundMaxMessages", outboundMaxMessages);
+        requirePositive("outboundMaxBytes", outboundMaxBytes);
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("idleTimeout must not be negative: " + idleTimeout);
+        }
+    }
+
+    /**
+     * The settings as the documented keys give them.
+     *
+     * @param reader the configuration reader
+     * @return the settings
+     */
+    public static SwitchboardConfig read(ConfigReader reader) {
+        return builder()
+                .websocketPaths(reader.getList(ConfigKeys.WEBSOCKET_PATHS, List.of("/*")))
+                .maxTextMessageSize(reader.getInt(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE))
+                .maxBinaryMessageSize(reader.getInt(ConfigKeys.WEBSOCKET_MAX_BINARY_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE))
+                .idleTimeout(Duration.ofSeconds(reader.getLong(ConfigKeys.WEBSOCKET_IDLE_TIMEOUT, 0)))
+                .rejectUnsupportedSubprotocol("reject".equals(
+                        reader.getChoice(ConfigKeys.WEBSOCKET_UNSUPPORTED_SUBPROTOCOL, "reject", "reject", "accept")))
+                .outboundMaxMessages(reader.getInt(ConfigKeys.OUTBOUND_MAX_MESSAGES, DEFAULT_OUTBOUND_MAX_MESSAGES))
+                .outboundMaxBytes(reader.getLong(ConfigKeys.OUTBOUND_MAX_BYTES, DEFAULT_OUTBOUND_MAX_BYTES))
+                .build();
+    }
+
+    /**
+     * A builder holding the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder holding these settings.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder()
+                .websocketPaths(websocketPaths)
+                .maxTextMessageSize(maxTextMessageSize)
+                .maxBinaryMessageSize(maxBinaryMessageSize)
+                .idleTimeout(idleTimeout)
+                .rejectUnsupportedSubprotocol(rejectUnsupportedSubprotocol)
+                .outboundMaxMessages(outboundMaxMessages)
+                .outboundMaxBytes(outboundMaxBytes);
+    }
+
+    private static void requirePositive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+
+    /** Builds {@link SwitchboardConfig}; starts from the documented defaults. */
+    public static final class Builder {
+        private List<String> websocketPaths = List.of("/*");
+        private int maxTextMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private int maxBinaryMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private Duration idleTimeout = Duration.ZERO;
+        private boolean rejectUnsupportedSubprotocol = true;
+        private int outboundMaxMessages = DEFAULT_OUTBOUND_MAX_MESSAGES;
+        private long outboundMaxBytes = DEFAULT_OUTBOUND_MAX_BYTES;
+
+        private Builder() {
+        }
+
+        /** @param value URL patterns @return this builder */
+        public Builder websocketPaths(List<String> value) {
+            this.websocketPaths = value;
+            return this;
+        }
+
+        /** @param value bytes @return this builder */
+        public Builder maxTextMessageSize(int value) {
+            this.maxTextMessageSize = value;
+            return this;
+        }
+
+        /** @param value bytes @return this builder */
+        public Builder maxBinaryMessageSize(int value) {
+            this.maxBinaryMessageSize = value;
+            return this;
+        }
+
+        /** @param value the idle timeout, zero for the container default @return this builder */
+        public Builder idleTimeout(Duration value) {
+            this.idleTimeout = value;
+            return this;
+        }
+
+        /** @param value whether to refuse offers without a supported subprotocol @return this builder */
+        public Builder rejectUnsupportedSubprotocol(boolean value) {
+            this.rejectUnsupportedSubprotocol = value;
+            return this;
+        }
+
+        /** @param value messages @return this builder */
+        public Builder outboundMaxMessages(int value) {
+            this.outboundMaxMessages = value;
+            return this;
+        }
+
+        /** @param value bytes @return this builder */
+        public Builder outboundMaxBytes(long value) {
+            this.outboundMaxBytes = value;
+            return this;
+        }
+
+        /** @return the settings */
+        public SwitchboardConfig build() {
+            return new SwitchboardConfig(websocketPaths, maxTextMessageSize, maxBinaryMessageSize, idleTimeout,
+                    rejectUnsupportedSubprotocol, outboundMaxMessages, outboundMaxBytes);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package dev.switchboard.hub;
+
+import dev.switchboard.api.CloseCodes;
+import dev.switchboard.api.Connection;
+import dev.switchboard.api.ConnectionStats;
+import dev.switchboard.api.Transport;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * What every transport's connection shares: identity, handshake facts, attributes, counters and the bounded
+ * outbound queue. A transport supplies only {@link #write} (one frame, asynchronously) and
+ * {@link #closeTransport}.
+ */
+public abstract class BaseConnection implements Connection {
+
+    private static final System.Logger LOG = System.getLogger(BaseConnection.class.getName());
+
+    private final String id = UUID.randomUUID().toString();
+    private final Transport transport;
+    private final Optional<String> subprotocol;
+    private final HandshakeInfo handshake;
+    private final Instant connectedAt = Instant.now();
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final OutboundQueue queue;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+    private final LongAdder messagesIn = new LongAdder();
+    private final LongAdder messagesOut = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+
+    /**
+     * Creates the shared part of a connection.
+     *
+     * @param transport   the transport
+     * @param subprotocol the negotiated subprotocol, or null
+     * @param handshake   the request facts
+     * @param maxMessages outbound queue bound in messages
+     * @param maxBytes    outbound queue bound in bytes
+     */
+    protected BaseConnection(Transport transport, String subprotocol, HandshakeInfo handshake,
+                             int maxMessages, long maxBytes) {
+        this.transport = transport;
+        this.subprotocol = Optional.ofNullable(subprotocol);
+        this.handshake = handshake;
+        this.queue = new OutboundQueue(new QueueSink(), maxMessages, maxBytes);
+    }
+
+    /**
+     * Writes one frame to the transport without blocking; calls exactly one callback when done.
+     *
+     * @param frame  a {@code String} or a {@code ByteBuffer}
+     * @param done   completion
+     * @param failed failure
+     */
+    protected abstract void write(Object frame, Runnable done, Consumer<Throwable> failed);
+
+    /**
+     * Closes the transport with a code and reason. Called at most once.
+     *
+     * @param code   the close code
+     * @param reason the reason, at most 123 UTF-8 bytes
+     */
+    protected abstract void closeTransport(int code, String reason);
+
+    /**
+     * Records an inbound message in the counters. Transports call it for every message they deliver.
+     *
+     * @param bytes payload size in bytes
+     */
+    public final void countInbound(long bytes) {
+        messagesIn.increment();
+        bytesIn.add(bytes);
+    }
+
+    /**
+     * Marks the connection closed after the transport reported its close, without sending anything.
+     *
+     * @return true when this call did the transition (the connection was open)
+     */
+    public final boolean markClosed() {
+        queue.close();
+        return open.compareAndSet(true, false);
+    }
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    @Override
+    public final Transport transport() {
+        return transport;
+    }
+
+    @Override
+    public final Optional<String> subprotocol() {
+        return subprotocol;
+    }
+
+    @Override
+    public final InetSocketAddress remoteAddress() {
+        return handshake.remoteAddress();
+    }
+
+    @Override
+    public final InetSocketAddress localAddress() {
+        return handshake.localAddress();
+    }
+
+    @Override
+    public final URI requestUri() {
+        return handshake.requestUri();
+    }
+
+    @Override
+    public final Map<String, List<String>> headers() {
+        return handshake.headers();
+    }
+
+    @Override
+    public final Optional<Principal> principal() {
+        return handshake.principal();
+    }
+
+    @Override
+    public final Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    @Override
+    public final Instant connectedAt() {
+        return connectedAt;
+    }
+
+    @Override
+    public final ConnectionStats stats() {
+        return new ConnectionStats(messagesIn.sum(), messagesOut.sum(), bytesIn.sum(), bytesOut.sum(), queue.size());
+    }
+
+    @Override
+    public final boolean isOpen() {
+        return open.get();
+    }
+
+    @Override
+    public final boolean sendText(String text) {
+        return open.get() && queue.offer(new OutboundQueue.Frame(text, utf8Length(text)));
+    }
+
+    @Override
+    public final boolean sendBinary(ByteBuffer data) {
+        ByteBuffer own = data.asReadOnlyBuffer();
+        return open.get() && queue.offer(new OutboundQueue.Frame(own, own.remaining()));
+    }
+
+    @Override
+    public final void close(int code, String reason) {
+        if (markClosed()) {
+            closeTransport(code, truncateReason(reason));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return transport + " connection " + id + subprotocol.map(p -> " (" + p + ")").orElse("");
+    }
+
+    /**
+     * Cuts a close reason to the 123 bytes RFC 6455 §5.5 allows, never inside a character.
+     *
+     * @param reason the reason, may be null
+     * @return a reason that fits
+     */
+    public static String truncateReason(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        if (utf8Length(reason) <= 123) {
+            return reason;
+        }
+        int bytes = 0;
+        int end = 0;
+        while (end < reason.length()) {
+            int cp = reason.codePointAt(end);
+            int size = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + size > 123) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(cp);
+        }
+        return reason.substring(0, end);
+    }
+
+    /**
+     * The UTF-8 length of a string without encoding it.
+     *
+     * @param text the text
+     * @return its size in UTF-8 bytes
+     */
+    public static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    private final class QueueSink implements OutboundQueue.Sink {
+        @Override
+        public void write(OutboundQueue.Frame frame, Runnable done, Consumer<Throwable> failed) {
+            BaseConnection.this.write(frame.payload(), () -> {
+                messagesOut.increment();
+                bytesOut.add(frame.size());
+                done.run();
+            }, failed);
+        }
+
+        @Override
+        public void overflow() {
+            LOG.log(System.Logger.Level.WARNING, "Closing {0}: outbound queue full, the client reads too slowly",
+                    BaseConnection.this);
+            close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+        }
+
+        @Override
+        public void writeFailed(Throwable error) {
+            LOG.log(System.Logger.Level.DEBUG, "Write to " + BaseConnection.this + " failed", error);
+            close(CloseCodes.GOING_AWAY, "write failed");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.switchboard.hub;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The facts of the HTTP request that opened a connection, captured before the upgrade because JSR-356 hides
+ * most of them afterwards.
+ *
+ * @param remoteAddress the direct peer
+ * @param localAddress  the local address the request arrived on
+ * @param requestUri    path and query of the request
+ * @param headers       request headers, names in lower case
+ * @param principal     the authenticated principal, if any
+ */
+public record HandshakeInfo(
+        InetSocketAddress remoteAddress,
+        InetSocketAddress localAddress,
+        URI requestUri,
+        Map<String, List<String>> headers,
+        Optional<Principal> principal) {
+
+    /** Copies the header map so the record stays immutable. */
+    public HandshakeInfo {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        headers.forEach((name, values) -> copy.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+        headers = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * Captures the request's facts.
+     *
+     * @param request the handshake or SSE request
+     * @return the captured facts
+     */
+    public static HandshakeInfo of(HttpServletRequest request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            List<String> values = new ArrayList<>(Collections.list(request.getHeaders(name)));
+            headers.merge(name.toLowerCase(Locale.ROOT), values, (a, b) -> {
+                List<String> merged = new ArrayList<>(a);
+                merged.addAll(b);
+                return merged;
+            });
+        }
+        String query = request.getQueryString();
+        URI uri = URI.create(request.getRequestURI() + (query == null ? "" : "?" + query));
+        return new HandshakeInfo(
+                InetSocketAddress.createUnresolved(request.getRemoteAddr(), request.getRemotePort()),
+                InetSocketAddress.createUnresolved(request.getLocalAddr(), request.getLocalPort()),
+                uri,
+                headers,
+                Optional.ofNullable(request.getUserPrincipal()));
+    }
+}

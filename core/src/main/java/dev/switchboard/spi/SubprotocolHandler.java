@@ -1,0 +1,71 @@
+package dev.switchboard.spi;
+
+import dev.switchboard.api.Connection;
+import java.nio.ByteBuffer;
+
+/**
+ * The passive half of a subprotocol: Switchboard calls it for every connection that negotiated it.
+ *
+ * <p>Implementations are CDI beans qualified with {@link dev.switchboard.api.Subprotocol @Subprotocol}
+ * (or {@link dev.switchboard.api.NoSubprotocol @NoSubprotocol} for connections that offered none), usually
+ * {@code @ApplicationScoped}: one instance serves every connection, so per-connection state belongs in
+ * {@link Connection#attributes()}.
+ *
+ * <p><b>Threading.</b> Calls for one connection are serial: never two at once, each one happening-before the
+ * next. Calls for different connections run concurrently on container threads (virtual threads on the embedded
+ * server). A method must not block for long; send with the non-blocking {@link Connection} methods.
+ *
+ * <p><b>Lifecycle.</b> {@link #onOpen} is called exactly once, first. {@link #onClose} is called exactly once,
+ * last, also after {@link #onError}. Messages are delivered between them, in arrival order.
+ *
+ * <p><b>Exceptions.</b> An exception thrown from {@code onOpen}, {@code onText} or {@code onBinary} is logged
+ * and closes the connection with {@link dev.switchboard.api.CloseCodes#INTERNAL_ERROR}; other connections are
+ * not affected. Protocol handlers that can answer bad input with a protocol-level error should do so instead.
+ */
+public interface SubprotocolHandler {
+
+    /**
+     * A connection with this subprotocol has opened. Called once, before any message.
+     *
+     * @param connection the new connection
+     */
+    default void onOpen(Connection connection) {
+    }
+
+    /**
+     * A complete text message arrived.
+     *
+     * @param connection the connection it arrived on
+     * @param message    the message, already checked to be valid UTF-8 and within the size limit
+     */
+    default void onText(Connection connection, String message) {
+    }
+
+    /**
+     * A complete binary message arrived.
+     *
+     * @param connection the connection it arrived on
+     * @param message    the message; the handler may keep it, Switchboard does not reuse it
+     */
+    default void onBinary(Connection connection, ByteBuffer message) {
+    }
+
+    /**
+     * The transport reported an error (I/O failure, protocol violation by the peer). {@link #onClose} follows.
+     *
+     * @param connection the connection
+     * @param error      the cause
+     */
+    default void onError(Connection connection, Throwable error) {
+    }
+
+    /**
+     * The connection has closed. Called once, last; sends are no longer possible.
+     *
+     * @param connection the connection
+     * @param code       the close code (from the peer, from the server, or 1006 when the transport broke)
+     * @param reason     the close reason, possibly empty
+     */
+    default void onClose(Connection connection, int code, String reason) {
+    }
+}

@@ -1,0 +1,61 @@
+package dev.switchboard.web;
+
+import dev.switchboard.auth.AuthenticationFilter;
+import dev.switchboard.config.ConfigReader;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.firewall.FirewallFilter;
+import dev.switchboard.websocket.HandshakeFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Installs Switchboard in the web application that contains the core jar.
+ *
+ * <p>Filters are registered here, programmatically, because the order of {@code @WebFilter} annotations is
+ * unspecified and the order is part of the security model: firewall, then authentication, then the WebSocket
+ * handshake (and, as they land, SSE and forwarding). Each is added after the ones before it with
+ * {@code isMatchAfter = true}, so an application's own {@code web.xml} filters run after Switchboard's.
+ *
+ * <p>Filters and servlets are created here and look their collaborators up from CDI in {@code init}, because
+ * the CDI container may start after this initializer on some servlet containers.
+ */
+public final class SwitchboardInitializer implements ServletContainerInitializer {
+
+    /** Path of the health servlet. */
+    public static final String HEALTH_PATH = "/health";
+
+    private static final System.Logger LOG = System.getLogger(SwitchboardInitializer.class.getName());
+
+    @Override
+    public void onStartup(Set<Class<?>> classes, ServletContext context) {
+        // Only the mapping is needed this early; beans read the full settings through CDI later.
+        SwitchboardConfig config = SwitchboardConfig.read(ConfigReader.standard());
+        EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
+
+        addFilter(context, "switchboard-firewall", new FirewallFilter(), requests, "/*");
+        addFilter(context, "switchboard-authentication", new AuthenticationFilter(), requests, "/*");
+        addFilter(context, "switchboard-websocket", new HandshakeFilter(), requests,
+                config.websocketPaths().toArray(String[]::new));
+
+        ServletRegistration.Dynamic health = context.addServlet("switchboard-health", new HealthServlet());
+        health.addMapping(HEALTH_PATH);
+        health.setLoadOnStartup(1);
+
+        context.addListener(new ShutdownListener());
+        LOG.log(System.Logger.Level.INFO, "Switchboard installed in {0}",
+                context.getContextPath().isEmpty() ? "/" : context.getContextPath());
+    }
+
+    private static void addFilter(ServletContext context, String name, jakarta.servlet.Filter filter,
+                                  EnumSet<DispatcherType> dispatch, String... patterns) {
+        FilterRegistration.Dynamic registration = context.addFilter(name, filter);
+        // SSE and long requests run asynchronously behind these filters.
+        registration.setAsyncSupported(true);
+        registration.addMappingForUrlPatterns(dispatch, true, patterns);
+    }
+}
