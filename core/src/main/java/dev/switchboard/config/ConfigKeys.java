@@ -23,6 +23,13 @@ public final class ConfigKeys {
     public static final String TLS_PORT = PREFIX + "tls.port";
 
     /**
+     * JNDI name of the DataSource that stores history, bans and users. Default
+     * {@code java:comp/env/jdbc/switchboard} (the embedded server binds an H2 database there; on WildFly the
+     * {@code wildfly-config} scripts set this key to the datasource they create).
+     */
+    public static final String DATASOURCE = PREFIX + "datasource";
+
+    /**
      * Servlet URL patterns, comma-separated, on which a WebSocket upgrade is accepted. Default {@code /*}:
      * sgc clients connect to the server root and the request URL is a connection attribute.
      */
