@@ -84,12 +84,14 @@ public class SwitchboardExtension implements Extension {
             }
         }
         byToken.forEach((token, owners) -> {
+            owners.sort(null);
             if (owners.size() > 1) {
                 problems.add("subprotocol '" + token + "' is claimed by " + owners.size() + " beans: "
                         + String.join(", ", owners));
             }
         });
         if (plain.size() > 1) {
+            plain.sort(null);
             problems.add("only one @NoSubprotocol handler may exist, found " + plain.size() + ": "
                     + String.join(", ", plain));
         }

@@ -108,49 +108,88 @@ public record SwitchboardConfig(
         private Builder() {
         }
 
-        /** @param value URL patterns @return this builder */
+        /**
+         * Sets the websocketPaths.
+         *
+         * @param value URL patterns
+         * @return this builder
+         */
         public Builder websocketPaths(List<String> value) {
             this.websocketPaths = value;
             return this;
         }
 
-        /** @param value bytes @return this builder */
+        /**
+         * Sets the maxTextMessageSize.
+         *
+         * @param value bytes
+         * @return this builder
+         */
         public Builder maxTextMessageSize(int value) {
             this.maxTextMessageSize = value;
             return this;
         }
 
-        /** @param value bytes @return this builder */
+        /**
+         * Sets the maxBinaryMessageSize.
+         *
+         * @param value bytes
+         * @return this builder
+         */
         public Builder maxBinaryMessageSize(int value) {
             this.maxBinaryMessageSize = value;
             return this;
         }
 
-        /** @param value the idle timeout, zero for the container default @return this builder */
+        /**
+         * Sets the idleTimeout.
+         *
+         * @param value the idle timeout, zero for the container default
+         * @return this builder
+         */
         public Builder idleTimeout(Duration value) {
             this.idleTimeout = value;
             return this;
         }
 
-        /** @param value whether to refuse offers without a supported subprotocol @return this builder */
+        /**
+         * Sets the rejectUnsupportedSubprotocol.
+         *
+         * @param value whether to refuse offers without a supported subprotocol
+         * @return this builder
+         */
         public Builder rejectUnsupportedSubprotocol(boolean value) {
             this.rejectUnsupportedSubprotocol = value;
             return this;
         }
 
-        /** @param value messages @return this builder */
+        /**
+         * Sets the outboundMaxMessages.
+         *
+         * @param value messages
+         * @return this builder
+         */
         public Builder outboundMaxMessages(int value) {
             this.outboundMaxMessages = value;
             return this;
         }
 
-        /** @param value bytes @return this builder */
+        /**
+         * Sets the outboundMaxBytes.
+         *
+         * @param value bytes
+         * @return this builder
+         */
         public Builder outboundMaxBytes(long value) {
             this.outboundMaxBytes = value;
             return this;
         }
 
-        /** @return the settings */
+        /**
+         * Builds the settings.
+         *
+         * @return the settings
+         */
         public SwitchboardConfig build() {
             return new SwitchboardConfig(websocketPaths, maxTextMessageSize, maxBinaryMessageSize, idleTimeout,
                     rejectUnsupportedSubprotocol, outboundMaxMessages, outboundMaxBytes);

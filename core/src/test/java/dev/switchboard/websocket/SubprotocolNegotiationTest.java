@@ -1,0 +1,47 @@
+package dev.switchboard.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.websocket.SubprotocolNegotiator.NoOverlap;
+import dev.switchboard.websocket.SubprotocolNegotiator.NoneOffered;
+import dev.switchboard.websocket.SubprotocolNegotiator.Selected;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SubprotocolNegotiationTest {
+
+    private final SubprotocolNegotiator negotiator = new SubprotocolNegotiator(Set.of("esegece.com", "chat.v2", "chat.v1"));
+
+    @Test
+    void clientOrderWinsAmongSupportedTokens() {
+        assertThat(negotiator.negotiate(List.of("chat.v1, chat.v2"))).isEqualTo(new Selected("chat.v1"));
+        assertThat(negotiator.negotiate(List.of("chat.v2, chat.v1"))).isEqualTo(new Selected("chat.v2"));
+    }
+
+    @Test
+    void unsupportedTokensBeforeASupportedOneAreSkipped() {
+        assertThat(negotiator.negotiate(List.of("mqtt", "wamp.2.json, esegece.com"))).isEqualTo(new Selected("esegece.com"));
+    }
+
+    @Test
+    void repeatedHeadersAndBlankEntriesFormOneOffer() {
+        assertThat(SubprotocolNegotiator.parseOffer(List.of(" a ,, b", "c", " "))).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void noHeaderMeansNoneOffered() {
+        assertThat(negotiator.negotiate(List.of())).isInstanceOf(NoneOffered.class);
+        assertThat(negotiator.negotiate(List.of(" , "))).isInstanceOf(NoneOffered.class);
+    }
+
+    @Test
+    void onlyUnsupportedTokensReportTheOfferInOrder() {
+        assertThat(negotiator.negotiate(List.of("mqtt, stomp"))).isEqualTo(new NoOverlap(List.of("mqtt", "stomp")));
+    }
+
+    @Test
+    void tokensAreCaseSensitive() {
+        assertThat(negotiator.negotiate(List.of("ESEGECE.COM"))).isInstanceOf(NoOverlap.class);
+    }
+}
