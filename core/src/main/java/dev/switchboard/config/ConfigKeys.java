@@ -21,6 +21,11 @@ public final class ConfigKeys {
     public static final String TLS_KEYSTORE_TYPE = PREFIX + "tls.keystore-type";
     /** Embedded server: TLS port. Default 8443. */
     public static final String TLS_PORT = PREFIX + "tls.port";
+    /**
+     * Embedded server: directory of its H2 database file ({@code switchboard.mv.db}), created when missing.
+     * Default none: the database lives in memory and starts empty on every start.
+     */
+    public static final String DATA_DIR = PREFIX + "data-dir";
 
     /**
      * JNDI name of the DataSource that stores history, bans and users. Default
@@ -50,6 +55,26 @@ public final class ConfigKeys {
     public static final String OUTBOUND_MAX_MESSAGES = PREFIX + "outbound.max-messages";
     /** Most bytes waiting in one connection's outbound queue before it is closed as slow. Default 1048576. */
     public static final String OUTBOUND_MAX_BYTES = PREFIX + "outbound.max-bytes";
+
+    /**
+     * Allowed {@code Origin} values of WebSocket handshakes, comma-separated; {@code *} allows any origin and a
+     * port may be {@code *} ({@code http://intranet:*}). Default empty: the origin must name the request's own
+     * host and port. Handshakes without an {@code Origin} header (non-browser clients) are not affected; a
+     * refused origin gets HTTP 403.
+     */
+    public static final String WEBSOCKET_ALLOWED_ORIGINS = PREFIX + "websocket.allowed-origins";
+    /** Most open connections; further handshakes get HTTP 503 before the upgrade. Default 0: no limit. */
+    public static final String MAX_CONNECTIONS = PREFIX + "max-connections";
+    /** Whether channel names containing {@code *}, {@code ?} or {@code [} are masks. Default true. */
+    public static final String CHANNELS_MASKS = PREFIX + "channels.masks";
+    /** Whether connections are pinged to find dead peers. Default true. */
+    public static final String HEARTBEAT_ENABLED = PREFIX + "heartbeat.enabled";
+    /** Seconds between heartbeat pings. Default 30. */
+    public static final String HEARTBEAT_INTERVAL = PREFIX + "heartbeat.interval";
+    /** Seconds a ping may stay unanswered before the connection is closed with 4009. Default 30. */
+    public static final String HEARTBEAT_TIMEOUT = PREFIX + "heartbeat.timeout";
+    /** Ping only connections that sent nothing during the last interval. Default false. */
+    public static final String HEARTBEAT_ONLY_WHEN_IDLE = PREFIX + "heartbeat.only-when-idle";
 
     private ConfigKeys() {
     }

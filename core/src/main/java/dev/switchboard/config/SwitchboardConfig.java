@@ -15,6 +15,13 @@ import java.util.Objects;
  * @param rejectUnsupportedSubprotocol whether an offer with no supported subprotocol is refused with HTTP 400
  * @param outboundMaxMessages          outbound queue bound in messages
  * @param outboundMaxBytes             outbound queue bound in bytes
+ * @param maxConnections               most open connections; 0 for no limit
+ * @param allowedOrigins               allowed {@code Origin} values; empty means the request's own host
+ * @param channelMasks                 whether channel names with {@code * ? [} are masks
+ * @param heartbeatEnabled             whether idle peers are pinged
+ * @param heartbeatInterval            time between pings
+ * @param heartbeatTimeout             time a ping may stay unanswered before the connection is closed
+ * @param heartbeatOnlyWhenIdle        ping only connections that sent nothing for an interval
  */
 public record SwitchboardConfig(
         List<String> websocketPaths,
@@ -23,7 +30,14 @@ public record SwitchboardConfig(
         Duration idleTimeout,
         boolean rejectUnsupportedSubprotocol,
         int outboundMaxMessages,
-        long outboundMaxBytes) {
+        long outboundMaxBytes,
+        int maxConnections,
+        List<String> allowedOrigins,
+        boolean channelMasks,
+        boolean heartbeatEnabled,
+        Duration heartbeatInterval,
+        Duration heartbeatTimeout,
+        boolean heartbeatOnlyWhenIdle) {
 
     /** Default inbound message limit: 1 MiB, large enough for documents, small enough to bound memory. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
@@ -32,9 +46,20 @@ public record SwitchboardConfig(
     /** Default outbound queue bound in bytes: 1 MiB per connection, as Centrifuge does. */
     public static final long DEFAULT_OUTBOUND_MAX_BYTES = 1L << 20;
 
+    /** Default time between heartbeat pings. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+    /** Default time a heartbeat ping may stay unanswered. */
+    public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
+
     /** Validates and copies. */
     public SwitchboardConfig {
         websocketPaths = List.copyOf(Objects.requireNonNull(websocketPaths, "websocketPaths"));
+        allowedOrigins = List.copyOf(Objects.requireNonNull(allowedOrigins, "allowedOrigins"));
+        if (maxConnections < 0) {
+            throw new IllegalArgumentException("maxConnections must not be negative: " + maxConnections);
+        }
+        requirePositive("heartbeatInterval", heartbeatInterval.toMillis());
+        requirePositive("heartbeatTimeout", heartbeatTimeout.toMillis());
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         requirePositive("maxTextMessageSize", maxTextMessageSize);
         requirePositive("maxBinaryMessageSize", maxBinaryMessageSize);
@@ -61,6 +86,15 @@ public record SwitchboardConfig(
                         reader.getChoice(ConfigKeys.WEBSOCKET_UNSUPPORTED_SUBPROTOCOL, "reject", "reject", "accept")))
                 .outboundMaxMessages(reader.getInt(ConfigKeys.OUTBOUND_MAX_MESSAGES, DEFAULT_OUTBOUND_MAX_MESSAGES))
                 .outboundMaxBytes(reader.getLong(ConfigKeys.OUTBOUND_MAX_BYTES, DEFAULT_OUTBOUND_MAX_BYTES))
+                .maxConnections(reader.getInt(ConfigKeys.MAX_CONNECTIONS, 0))
+                .allowedOrigins(reader.getList(ConfigKeys.WEBSOCKET_ALLOWED_ORIGINS, List.of()))
+                .channelMasks(reader.getBoolean(ConfigKeys.CHANNELS_MASKS, true))
+                .heartbeatEnabled(reader.getBoolean(ConfigKeys.HEARTBEAT_ENABLED, true))
+                .heartbeatInterval(Duration.ofSeconds(reader.getLong(ConfigKeys.HEARTBEAT_INTERVAL,
+                        DEFAULT_HEARTBEAT_INTERVAL.toSeconds())))
+                .heartbeatTimeout(Duration.ofSeconds(reader.getLong(ConfigKeys.HEARTBEAT_TIMEOUT,
+                        DEFAULT_HEARTBEAT_TIMEOUT.toSeconds())))
+                .heartbeatOnlyWhenIdle(reader.getBoolean(ConfigKeys.HEARTBEAT_ONLY_WHEN_IDLE, false))
                 .build();
     }
 
@@ -86,7 +120,14 @@ public record SwitchboardConfig(
                 .idleTimeout(idleTimeout)
                 .rejectUnsupportedSubprotocol(rejectUnsupportedSubprotocol)
                 .outboundMaxMessages(outboundMaxMessages)
-                .outboundMaxBytes(outboundMaxBytes);
+                .outboundMaxBytes(outboundMaxBytes)
+                .maxConnections(maxConnections)
+                .allowedOrigins(allowedOrigins)
+                .channelMasks(channelMasks)
+                .heartbeatEnabled(heartbeatEnabled)
+                .heartbeatInterval(heartbeatInterval)
+                .heartbeatTimeout(heartbeatTimeout)
+                .heartbeatOnlyWhenIdle(heartbeatOnlyWhenIdle);
     }
 
     private static void requirePositive(String name, long value) {
@@ -104,6 +145,13 @@ public record SwitchboardConfig(
         private boolean rejectUnsupportedSubprotocol = true;
         private int outboundMaxMessages = DEFAULT_OUTBOUND_MAX_MESSAGES;
         private long outboundMaxBytes = DEFAULT_OUTBOUND_MAX_BYTES;
+        private int maxConnections;
+        private List<String> allowedOrigins = List.of();
+        private boolean channelMasks = true;
+        private boolean heartbeatEnabled = true;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
+        private boolean heartbeatOnlyWhenIdle;
 
         private Builder() {
         }
@@ -186,13 +234,91 @@ public record SwitchboardConfig(
         }
 
         /**
+         * Sets the maxConnections.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder maxConnections(int value) {
+            this.maxConnections = value;
+            return this;
+        }
+
+        /**
+         * Sets the allowedOrigins.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder allowedOrigins(List<String> value) {
+            this.allowedOrigins = value;
+            return this;
+        }
+
+        /**
+         * Sets the channelMasks.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder channelMasks(boolean value) {
+            this.channelMasks = value;
+            return this;
+        }
+
+        /**
+         * Sets the heartbeatEnabled.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder heartbeatEnabled(boolean value) {
+            this.heartbeatEnabled = value;
+            return this;
+        }
+
+        /**
+         * Sets the heartbeatInterval.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder heartbeatInterval(Duration value) {
+            this.heartbeatInterval = value;
+            return this;
+        }
+
+        /**
+         * Sets the heartbeatTimeout.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder heartbeatTimeout(Duration value) {
+            this.heartbeatTimeout = value;
+            return this;
+        }
+
+        /**
+         * Sets the heartbeatOnlyWhenIdle.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder heartbeatOnlyWhenIdle(boolean value) {
+            this.heartbeatOnlyWhenIdle = value;
+            return this;
+        }
+
+        /**
          * Builds the settings.
          *
          * @return the settings
          */
         public SwitchboardConfig build() {
             return new SwitchboardConfig(websocketPaths, maxTextMessageSize, maxBinaryMessageSize, idleTimeout,
-                    rejectUnsupportedSubprotocol, outboundMaxMessages, outboundMaxBytes);
+                    rejectUnsupportedSubprotocol, outboundMaxMessages, outboundMaxBytes, maxConnections, allowedOrigins,
+                    channelMasks, heartbeatEnabled, heartbeatInterval, heartbeatTimeout, heartbeatOnlyWhenIdle);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.ConnectionStats;
 import dev.switchboard.api.Transport;
+import dev.switchboard.spi.SubprotocolHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -40,19 +41,24 @@ public abstract class BaseConnection implements Connection {
     private final LongAdder messagesOut = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
+    private final SubprotocolHandler handler;
+    private volatile long lastInboundNanos = System.nanoTime();
+    private volatile long pingSentNanos;
 
     /**
      * Creates the shared part of a connection.
      *
      * @param transport   the transport
      * @param subprotocol the negotiated subprotocol, or null
+     * @param handler     the handler of that subprotocol (it encodes publications for this connection)
      * @param handshake   the request facts
      * @param maxMessages outbound queue bound in messages
      * @param maxBytes    outbound queue bound in bytes
      */
-    protected BaseConnection(Transport transport, String subprotocol, HandshakeInfo handshake,
-                             int maxMessages, long maxBytes) {
+    protected BaseConnection(Transport transport, String subprotocol, SubprotocolHandler handler,
+                             HandshakeInfo handshake, int maxMessages, long maxBytes) {
         this.transport = transport;
+        this.handler = handler;
         this.subprotocol = Optional.ofNullable(subprotocol);
         this.handshake = handshake;
         this.queue = new OutboundQueue(new QueueSink(), maxMessages, maxBytes);
@@ -76,6 +82,12 @@ public abstract class BaseConnection implements Connection {
     protected abstract void closeTransport(int code, String reason);
 
     /**
+     * Sends a keep-alive probe the peer must answer (a WebSocket ping); a transport without answers may send
+     * a comment instead and report liveness through {@link #markAlive()}. Must not block for long.
+     */
+    protected abstract void ping();
+
+    /**
      * Records an inbound message in the counters. Transports call it for every message they deliver.
      *
      * @param bytes payload size in bytes
@@ -83,6 +95,56 @@ public abstract class BaseConnection implements Connection {
     public final void countInbound(long bytes) {
         messagesIn.increment();
         bytesIn.add(bytes);
+        markAlive();
+    }
+
+    /** Records that the peer showed it is alive (a message or a pong arrived). */
+    public final void markAlive() {
+        lastInboundNanos = System.nanoTime();
+        pingSentNanos = 0;
+    }
+
+    /**
+     * When the peer last showed it is alive.
+     *
+     * @return a {@link System#nanoTime()} value
+     */
+    public final long lastInboundNanos() {
+        return lastInboundNanos;
+    }
+
+    /**
+     * When the unanswered ping was sent.
+     *
+     * @return a {@link System#nanoTime()} value, or 0 when no ping is outstanding
+     */
+    public final long pingSentNanos() {
+        return pingSentNanos;
+    }
+
+    /** Sends a heartbeat ping and remembers when, so a missing answer can be detected. */
+    public final void sendPing() {
+        pingSentNanos = System.nanoTime();
+        ping();
+    }
+
+    /**
+     * The handler of this connection's subprotocol.
+     *
+     * @return the handler
+     */
+    public final SubprotocolHandler handler() {
+        return handler;
+    }
+
+    /**
+     * Queues a frame prepared once for many connections (a fan-out).
+     *
+     * @param frame the shared frame
+     * @return true when queued
+     */
+    public final boolean sendFrame(OutboundQueue.Frame frame) {
+        return open.get() && queue.offer(frame);
     }
 
     /**

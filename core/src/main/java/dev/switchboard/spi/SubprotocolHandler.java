@@ -1,6 +1,7 @@
 package dev.switchboard.spi;
 
 import dev.switchboard.api.Connection;
+import dev.switchboard.api.Publication;
 import java.nio.ByteBuffer;
 
 /**
@@ -67,5 +68,18 @@ public interface SubprotocolHandler {
      * @param reason     the close reason, possibly empty
      */
     default void onClose(Connection connection, int code, String reason) {
+    }
+
+    /**
+     * Encodes a channel publication for this subprotocol's subscribers. Called once per publication and
+     * subprotocol, on the publisher's thread; the text is then queued to every subscriber of this
+     * subprotocol. Must be thread-safe and side-effect free. An exception drops the publication for this
+     * subprotocol's subscribers and is logged.
+     *
+     * @param publication the publication
+     * @return the text frame subscribers receive; the default is the bare message
+     */
+    default String encodePublication(Publication publication) {
+        return publication.message();
     }
 }

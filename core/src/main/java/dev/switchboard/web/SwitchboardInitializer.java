@@ -46,7 +46,7 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
         health.addMapping(HEALTH_PATH);
         health.setLoadOnStartup(1);
 
-        context.addListener(new ShutdownListener());
+        context.addListener(new LifecycleListener());
         LOG.log(System.Logger.Level.INFO, "Switchboard installed in {0}",
                 context.getContextPath().isEmpty() ? "/" : context.getContextPath());
     }

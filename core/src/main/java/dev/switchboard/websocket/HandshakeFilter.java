@@ -2,10 +2,13 @@ package dev.switchboard.websocket;
 
 import dev.switchboard.cdi.Beans;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.HandshakeInfo;
+import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
+import dev.switchboard.spi.CheckResult;
 import dev.switchboard.spi.SubprotocolHandler;
+import dev.switchboard.spi.UpgradeCheck;
+import dev.switchboard.spi.UpgradeRequest;
 import dev.switchboard.websocket.internal.HandshakeConfigurator;
 import dev.switchboard.websocket.internal.JakartaEndpointAdapter;
 import jakarta.servlet.FilterChain;
@@ -24,15 +27,17 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
  * Turns WebSocket upgrade requests into Switchboard connections; every other request passes through untouched.
  *
  * <p>It is the last of Switchboard's filters (after the firewall and authentication), so a handshake reaches it
- * only when both let it through. It negotiates the subprotocol, refuses an offer with no supported token, and
- * upgrades with the standard {@link ServerContainer#upgradeHttpToWebSocket}: no endpoint is deployed by
- * annotation, so the container's own upgrade filter never competes with this one.
+ * only when both let it through. In this order it refuses a handshake over the connection limit (503), from a
+ * foreign origin (403), or offering only unsupported subprotocols (400); then asks the application's
+ * {@link UpgradeCheck} beans; then upgrades with the standard {@link ServerContainer#upgradeHttpToWebSocket}.
+ * No endpoint is deployed by annotation, so the container's own upgrade filter never competes with this one.
  *
  * <dl>
  *   <dt>Mapping</dt><dd>{@code switchboard.websocket.paths} (default {@code /*}).</dd>
@@ -48,16 +53,20 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
 
     private SwitchboardConfig config;
     private SubprotocolRegistry protocols;
-    private ConnectionRegistry connections;
+    private Hub hub;
     private SubprotocolNegotiator negotiator;
+    private OriginPolicy origins;
+    private List<UpgradeCheck> checks;
     private ServerContainer container;
 
     @Override
     public void init(FilterConfig filterConfig) {
         config = Beans.get(SwitchboardConfig.class);
         protocols = Beans.get(SubprotocolRegistry.class);
-        connections = Beans.get(ConnectionRegistry.class);
+        hub = Beans.get(Hub.class);
         negotiator = new SubprotocolNegotiator(protocols.supported());
+        origins = new OriginPolicy(config.allowedOrigins());
+        checks = Beans.ordered(UpgradeCheck.class);
         container = (ServerContainer) filterConfig.getServletContext().getAttribute(ServerContainer.class.getName());
         if (container == null) {
             LOG.log(System.Logger.Level.ERROR, "No jakarta.websocket ServerContainer in this web application;"
@@ -78,6 +87,17 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
         }
         if (container == null) {
             refuse(httpResponse, HttpServletResponse.SC_NOT_IMPLEMENTED, "WebSocket is not available on this server");
+            return;
+        }
+        if (config.maxConnections() > 0 && hub.connectionCount() >= config.maxConnections()) {
+            // Counted before the upgrade: concurrent handshakes may overshoot by the number still in flight.
+            refuse(httpResponse, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Connection limit reached; try again later");
+            return;
+        }
+        if (!origins.allows(Optional.ofNullable(http.getHeader("Origin")), Optional.ofNullable(http.getHeader("Host")))) {
+            LOG.log(System.Logger.Level.INFO, "Refused handshake from {0}: origin {1} is not allowed",
+                    http.getRemoteAddr(), http.getHeader("Origin"));
+            refuse(httpResponse, HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + http.getHeader("Origin"));
             return;
         }
         List<String> offer = Collections.list(http.getHeaders("Sec-WebSocket-Protocol"));
@@ -106,19 +126,59 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
             }
         }
         HandshakeInfo info = HandshakeInfo.of(http);
+        if (!runChecks(info, offer, subprotocol, httpResponse)) {
+            return;
+        }
         String chosen = subprotocol;
         SubprotocolHandler chosenHandler = handler;
         ServerEndpointConfig endpointConfig = ServerEndpointConfig.Builder
                 .create(JakartaEndpointAdapter.class, "/")
                 .subprotocols(chosen == null ? List.of() : List.of(chosen))
                 .configurator(new HandshakeConfigurator(chosen,
-                        () -> new JakartaEndpointAdapter(info, chosen, chosenHandler, connections, config)))
+                        () -> new JakartaEndpointAdapter(info, chosen, chosenHandler, hub, config)))
                 .build();
         try {
             container.upgradeHttpToWebSocket(http, httpResponse, endpointConfig, Map.of());
         } catch (DeploymentException e) {
             throw new ServletException("WebSocket upgrade failed", e);
         }
+    }
+
+    /** Asks the application's checks; writes the refusal and returns false when one rejects. */
+    private boolean runChecks(HandshakeInfo info, List<String> offer, String subprotocol, HttpServletResponse response)
+            throws IOException {
+        if (checks.isEmpty()) {
+            return true;
+        }
+        UpgradeRequest request = new UpgradeRequest(info.remoteAddress(), info.requestUri(), info.headers(),
+                SubprotocolNegotiator.parseOffer(offer), Optional.ofNullable(subprotocol), info.principal());
+        for (UpgradeCheck check : checks) {
+            CheckResult result;
+            try {
+                result = check.check(request);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Upgrade check " + check.getClass().getName() + " failed", e);
+                refuse(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "Handshake check failed");
+                return false;
+            }
+            switch (result) {
+                case CheckResult.Permit permit -> {
+                    return true;
+                }
+                case CheckResult.Reject reject -> {
+                    reject.headers().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+                    refuse(response, reject.status(), reject.body());
+                    return false;
+                }
+                case CheckResult.NotApplicable notApplicable -> {
+                    // The next check decides.
+                }
+                case null -> {
+                    // A check returning null is treated as not applicable rather than failing the handshake.
+                }
+            }
+        }
+        return true;
     }
 
     private static boolean isUpgrade(HttpServletRequest request) {

@@ -98,21 +98,41 @@ class ConfigPrecedenceTest {
         assertThat(config.rejectUnsupportedSubprotocol()).isTrue();
         assertThat(config.outboundMaxMessages()).isEqualTo(1024);
         assertThat(config.outboundMaxBytes()).isEqualTo(1 << 20);
+        assertThat(config.maxConnections()).isZero();
+        assertThat(config.allowedOrigins()).isEmpty();
+        assertThat(config.channelMasks()).isTrue();
+        assertThat(config.heartbeatEnabled()).isTrue();
+        assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.heartbeatOnlyWhenIdle()).isFalse();
     }
 
     @Test
     void settingsReadEveryKey() {
-        SwitchboardConfig config = SwitchboardConfig.read(new ConfigReader(List.of(fixed("p", Map.of(
-                ConfigKeys.WEBSOCKET_PATHS, "/ws/*, /sgc",
-                ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, "10",
-                ConfigKeys.WEBSOCKET_MAX_BINARY_MESSAGE_SIZE, "20",
-                ConfigKeys.WEBSOCKET_IDLE_TIMEOUT, "30",
-                ConfigKeys.WEBSOCKET_UNSUPPORTED_SUBPROTOCOL, "accept",
-                ConfigKeys.OUTBOUND_MAX_MESSAGES, "40",
-                ConfigKeys.OUTBOUND_MAX_BYTES, "50")))));
+        SwitchboardConfig config = SwitchboardConfig.read(new ConfigReader(List.of(fixed("p", Map.ofEntries(
+                Map.entry(ConfigKeys.WEBSOCKET_PATHS, "/ws/*, /sgc"),
+                Map.entry(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, "10"),
+                Map.entry(ConfigKeys.WEBSOCKET_MAX_BINARY_MESSAGE_SIZE, "20"),
+                Map.entry(ConfigKeys.WEBSOCKET_IDLE_TIMEOUT, "30"),
+                Map.entry(ConfigKeys.WEBSOCKET_UNSUPPORTED_SUBPROTOCOL, "accept"),
+                Map.entry(ConfigKeys.OUTBOUND_MAX_MESSAGES, "40"),
+                Map.entry(ConfigKeys.OUTBOUND_MAX_BYTES, "50"),
+                Map.entry(ConfigKeys.MAX_CONNECTIONS, "60"),
+                Map.entry(ConfigKeys.WEBSOCKET_ALLOWED_ORIGINS, "http://a:*, https://b"),
+                Map.entry(ConfigKeys.CHANNELS_MASKS, "false"),
+                Map.entry(ConfigKeys.HEARTBEAT_ENABLED, "false"))))));
+        assertThat(config.maxConnections()).isEqualTo(60);
+        assertThat(config.allowedOrigins()).containsExactly("http://a:*", "https://b");
+        assertThat(config.channelMasks()).isFalse();
+        assertThat(config.heartbeatEnabled()).isFalse();
 
-        assertThat(config).isEqualTo(new SwitchboardConfig(List.of("/ws/*", "/sgc"), 10, 20, Duration.ofSeconds(30),
-                false, 40, 50));
+        assertThat(config.websocketPaths()).containsExactly("/ws/*", "/sgc");
+        assertThat(config.maxTextMessageSize()).isEqualTo(10);
+        assertThat(config.maxBinaryMessageSize()).isEqualTo(20);
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.rejectUnsupportedSubprotocol()).isFalse();
+        assertThat(config.outboundMaxMessages()).isEqualTo(40);
+        assertThat(config.outboundMaxBytes()).isEqualTo(50);
         assertThat(config.toBuilder().build()).isEqualTo(config);
     }
 

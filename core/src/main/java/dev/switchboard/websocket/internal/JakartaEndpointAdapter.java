@@ -2,12 +2,13 @@ package dev.switchboard.websocket.internal;
 
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.HandshakeInfo;
+import dev.switchboard.hub.Hub;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,7 +28,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
     private final HandshakeInfo handshake;
     private final String subprotocol;
     private final SubprotocolHandler handler;
-    private final ConnectionRegistry registry;
+    private final Hub hub;
     private final SwitchboardConfig config;
     private final ReentrantLock serial = new ReentrantLock();
     private WebSocketConnection connection;
@@ -39,15 +40,15 @@ public final class JakartaEndpointAdapter extends Endpoint {
      * @param handshake   the captured request
      * @param subprotocol the negotiated token, or null
      * @param handler     the handler of that subprotocol
-     * @param registry    the connection registry
+     * @param hub         the hub
      * @param config      the settings
      */
     public JakartaEndpointAdapter(HandshakeInfo handshake, String subprotocol, SubprotocolHandler handler,
-                                  ConnectionRegistry registry, SwitchboardConfig config) {
+                                  Hub hub, SwitchboardConfig config) {
         this.handshake = handshake;
         this.subprotocol = subprotocol;
         this.handler = handler;
-        this.registry = registry;
+        this.hub = hub;
         this.config = config;
     }
 
@@ -60,11 +61,13 @@ public final class JakartaEndpointAdapter extends Endpoint {
         }
         serial.lock();
         try {
-            connection = new WebSocketConnection(session, subprotocol, handshake, config);
-            registry.add(connection);
+            connection = new WebSocketConnection(session, subprotocol, handler, handshake, config);
+            hub.register(connection);
             session.addMessageHandler(String.class, this::onText);
             session.addMessageHandler(ByteBuffer.class, this::onBinary);
+            session.addMessageHandler(PongMessage.class, pong -> connection.markAlive());
             handler.onOpen(connection);
+            hub.opened(connection);
         } catch (RuntimeException e) {
             failHandler("onOpen", e);
         } finally {
@@ -80,6 +83,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
             }
             connection.countInbound(WebSocketConnection.utf8Length(message));
             handler.onText(connection, message);
+            hub.messageReceived(connection, message);
         } catch (RuntimeException e) {
             failHandler("onText", e);
         } finally {
@@ -95,6 +99,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
             }
             connection.countInbound(message.remaining());
             handler.onBinary(connection, message);
+            hub.binaryReceived(connection, message);
         } catch (RuntimeException e) {
             failHandler("onBinary", e);
         } finally {
@@ -111,6 +116,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
             }
             LOG.log(System.Logger.Level.DEBUG, "Transport error on " + connection, error);
             handler.onError(connection, error);
+            hub.failed(connection, error);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Handler onError of " + connection + " failed", e);
         } finally {
@@ -126,9 +132,11 @@ public final class JakartaEndpointAdapter extends Endpoint {
                 return;
             }
             closed = true;
-            connection.markClosed();
-            registry.remove(connection);
-            handler.onClose(connection, closeReason.getCloseCode().getCode(), closeReason.getReasonPhrase());
+            int code = closeReason.getCloseCode().getCode();
+            String reason = closeReason.getReasonPhrase();
+            // The hub forgets the connection first, so the handler's onClose sees it gone from every channel.
+            hub.closed(connection, code, reason);
+            handler.onClose(connection, code, reason);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Handler onClose of " + connection + " failed", e);
         } finally {

@@ -4,6 +4,7 @@ import dev.switchboard.api.Transport;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.hub.BaseConnection;
 import dev.switchboard.hub.HandshakeInfo;
+import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
@@ -18,8 +19,12 @@ final class WebSocketConnection extends BaseConnection {
 
     private final Session session;
 
-    WebSocketConnection(Session session, String subprotocol, HandshakeInfo handshake, SwitchboardConfig config) {
-        super(Transport.WEBSOCKET, subprotocol, handshake, config.outboundMaxMessages(), config.outboundMaxBytes());
+    private static final ByteBuffer PING_PAYLOAD = ByteBuffer.wrap(new byte[] {'s', 'b'}).asReadOnlyBuffer();
+
+    WebSocketConnection(Session session, String subprotocol, SubprotocolHandler handler, HandshakeInfo handshake,
+                        SwitchboardConfig config) {
+        super(Transport.WEBSOCKET, subprotocol, handler, handshake, config.outboundMaxMessages(),
+                config.outboundMaxBytes());
         this.session = session;
     }
 
@@ -41,6 +46,17 @@ final class WebSocketConnection extends BaseConnection {
             }
         } catch (RuntimeException e) {
             failed.accept(e);
+        }
+    }
+
+    @Override
+    protected void ping() {
+        try {
+            // Control frames may be interleaved with a fragmented data message (RFC 6455 section 5.4), so the
+            // ping does not wait for the outbound queue.
+            session.getAsyncRemote().sendPing(PING_PAYLOAD.duplicate());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Ping to " + this + " failed", e);
         }
     }
 

@@ -3,22 +3,26 @@ package dev.switchboard.web;
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.cdi.Beans;
 import dev.switchboard.hub.ConnectionRegistry;
+import dev.switchboard.hub.Heartbeat;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
 /**
- * Closes every connection with 1001 (going away) when the application stops, so clients see a clean close and
- * reconnect, instead of a dropped socket.
+ * Starts the heartbeat with the application, and when the application stops closes every connection with 1001
+ * (going away), so clients see a clean close and reconnect instead of a dropped socket.
  */
-final class ShutdownListener implements ServletContextListener {
+final class LifecycleListener implements ServletContextListener {
 
-    private static final System.Logger LOG = System.getLogger(ShutdownListener.class.getName());
+    private static final System.Logger LOG = System.getLogger(LifecycleListener.class.getName());
 
     private ConnectionRegistry registry;
+    private Heartbeat heartbeat;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         registry = Beans.get(ConnectionRegistry.class);
+        heartbeat = Beans.get(Heartbeat.class);
+        heartbeat.start();
     }
 
     @Override
@@ -26,6 +30,7 @@ final class ShutdownListener implements ServletContextListener {
         if (registry == null) {
             return;
         }
+        heartbeat.stop();
         int open = registry.count();
         registry.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
         LOG.log(System.Logger.Level.INFO, "Switchboard stopped; closed {0} connection(s) with 1001", open);

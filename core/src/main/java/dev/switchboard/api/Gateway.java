@@ -1,0 +1,195 @@
+package dev.switchboard.api;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The active half of Switchboard that applications inject: send to one connection, broadcast, publish to
+ * channels, manage groups and disconnect. Transport-neutral: WebSocket and SSE connections are treated alike.
+ *
+ * <p>Every method is thread-safe and non-blocking: sends only enqueue into the target connections' bounded
+ * outbound queues (see {@link Connection}). A message sent to many connections is encoded once.
+ *
+ * <p><b>Channel names.</b> A channel is any non-empty string. Where a method takes a channel <em>spec</em>,
+ * a comma-separated list names several channels, and (unless {@code switchboard.channels.masks} is off) a name
+ * containing {@code *}, {@code ?} or a {@code [a-z]} set is a case-insensitive mask: subscribing with a mask
+ * receives publications to every matching channel, now and later; publishing to a mask reaches the matching
+ * channels that have subscribers.
+ */
+public interface Gateway {
+
+    /**
+     * Looks a connection up.
+     *
+     * @param id the connection id
+     * @return the open connection, or empty
+     */
+    Optional<Connection> connection(String id);
+
+    /**
+     * The open connections at this moment.
+     *
+     * @return a snapshot
+     */
+    List<Connection> connections();
+
+    /**
+     * The number of open connections.
+     *
+     * @return the count
+     */
+    int connectionCount();
+
+    /**
+     * Sends a text message to one connection.
+     *
+     * @param connectionId the target
+     * @param text         the message
+     * @return true when queued; false when the connection is unknown, closed, or was cut off as slow
+     */
+    boolean send(String connectionId, String text);
+
+    /**
+     * Sends a binary message to one connection.
+     *
+     * @param connectionId the target
+     * @param data         the message
+     * @return true when queued
+     */
+    boolean send(String connectionId, ByteBuffer data);
+
+    /**
+     * Sends a text message, as is, to every connection of an audience.
+     *
+     * @param text     the message
+     * @param audience who receives it
+     * @return the number of connections it was queued for
+     */
+    int broadcast(String text, Audience audience);
+
+    /**
+     * Sends a binary message, as is, to every connection of an audience.
+     *
+     * @param data     the message
+     * @param audience who receives it
+     * @return the number of connections it was queued for
+     */
+    int broadcast(ByteBuffer data, Audience audience);
+
+    /**
+     * Publishes to the subscribers of one or more channels; each receives the publication encoded by its
+     * subprotocol. A subscriber matching several of the channels receives one copy per channel.
+     *
+     * @param channelSpec a channel, a comma list, or a mask
+     * @param message     the payload
+     * @return the number of deliveries queued
+     */
+    int publish(String channelSpec, String message);
+
+    /**
+     * Publishes on behalf of a connection; the publication names it as publisher.
+     *
+     * @param channelSpec a channel, a comma list, or a mask
+     * @param message     the payload
+     * @param publisher   the publishing connection
+     * @return the number of deliveries queued
+     */
+    int publish(String channelSpec, String message, Connection publisher);
+
+    /**
+     * Subscribes a connection, without asking the subscribe handlers (the server decides).
+     *
+     * @param connection  the connection
+     * @param channelSpec a channel, a comma list, or a mask
+     * @return the channel names or masks the connection is now subscribed to by this call
+     */
+    List<String> subscribe(Connection connection, String channelSpec);
+
+    /**
+     * Unsubscribes a connection.
+     *
+     * @param connection  the connection
+     * @param channelSpec a channel, comma list or mask, matched against the connection's subscriptions
+     * @return the subscriptions removed
+     */
+    List<String> unsubscribe(Connection connection, String channelSpec);
+
+    /**
+     * Removes every subscription of a connection.
+     *
+     * @param connection the connection
+     * @return the subscriptions removed
+     */
+    List<String> unsubscribeAll(Connection connection);
+
+    /**
+     * The subscriptions (names and masks) of a connection.
+     *
+     * @param connection the connection
+     * @return a snapshot
+     */
+    Set<String> subscriptions(Connection connection);
+
+    /**
+     * The channel names and masks that have at least one subscriber.
+     *
+     * @return a snapshot
+     */
+    Set<String> channels();
+
+    /**
+     * Adds a connection to a group, creating the group. Membership ends with the connection.
+     *
+     * @param group      the group name
+     * @param connection the connection
+     */
+    void joinGroup(String group, Connection connection);
+
+    /**
+     * Removes a connection from a group; an empty group disappears.
+     *
+     * @param group      the group name
+     * @param connection the connection
+     */
+    void leaveGroup(String group, Connection connection);
+
+    /**
+     * The groups a connection belongs to.
+     *
+     * @param connection the connection
+     * @return a snapshot
+     */
+    Set<String> groups(Connection connection);
+
+    /**
+     * Sends a text message to the members of every group whose name matches a pattern ({@code Room*} reaches
+     * {@code Room1} and {@code Room2}; a name without mask characters is exact). A connection in several
+     * matching groups receives it once.
+     *
+     * @param groupPattern a group name or mask
+     * @param text         the message
+     * @return the number of connections it was queued for
+     */
+    int sendToGroups(String groupPattern, String text);
+
+    /**
+     * Closes one connection.
+     *
+     * @param connectionId the connection
+     * @param code         a close code from {@link CloseCodes}
+     * @param reason       the reason
+     * @return false when no such connection is open
+     */
+    boolean disconnect(String connectionId, int code, String reason);
+
+    /**
+     * Closes every connection.
+     *
+     * @param code   a close code from {@link CloseCodes}
+     * @param reason the reason
+     * @return the number of connections closed
+     */
+    int disconnectAll(int code, String reason);
+}

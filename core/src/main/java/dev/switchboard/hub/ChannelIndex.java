@@ -1,0 +1,161 @@
+package dev.switchboard.hub;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who is subscribed to what: exact channel names, and masks that match channels by name (see
+ * {@link ChannelMask}). Safe for concurrent use; a connection's subscriptions are dropped with it.
+ *
+ * <p>A publication to channel {@code c} reaches the subscribers of {@code c} and of every mask matching
+ * {@code c}, each once.
+ */
+final class ChannelIndex {
+
+    private record MaskSubscription(ChannelMask mask, Set<BaseConnection> subscribers) {
+    }
+
+    private final boolean masksEnabled;
+    private final ConcurrentHashMap<String, Set<BaseConnection>> exact = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, MaskSubscription> masks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<String>> byConnection = new ConcurrentHashMap<>();
+
+    ChannelIndex(boolean masksEnabled) {
+        this.masksEnabled = masksEnabled;
+    }
+
+    /** Splits a spec into its names: a comma list gives several, blanks are dropped. */
+    static List<String> split(String spec) {
+        List<String> names = new ArrayList<>();
+        for (String part : spec.split(",")) {
+            String name = part.trim();
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    boolean isMask(String name) {
+        return masksEnabled && ChannelMask.isMask(name);
+    }
+
+    boolean subscribe(BaseConnection connection, String name) {
+        Set<String> own = byConnection.computeIfAbsent(connection.id(), id -> ConcurrentHashMap.newKeySet());
+        if (!own.add(name)) {
+            return false;
+        }
+        if (isMask(name)) {
+            masks.compute(name, (key, entry) -> {
+                MaskSubscription subscription = entry != null ? entry
+                        : new MaskSubscription(ChannelMask.compile(key), ConcurrentHashMap.newKeySet());
+                subscription.subscribers().add(connection);
+                return subscription;
+            });
+        } else {
+            exact.compute(name, (key, set) -> {
+                Set<BaseConnection> subscribers = set != null ? set : ConcurrentHashMap.newKeySet();
+                subscribers.add(connection);
+                return subscribers;
+            });
+        }
+        if (!connection.isOpen()) {
+            // Closed while subscribing: its cleanup may already have run, so undo what was just added.
+            unsubscribe(connection, name);
+            return false;
+        }
+        return true;
+    }
+
+    boolean unsubscribe(BaseConnection connection, String name) {
+        Set<String> own = byConnection.get(connection.id());
+        if (own == null || !own.remove(name)) {
+            return false;
+        }
+        if (masks.containsKey(name)) {
+            masks.computeIfPresent(name, (key, entry) -> {
+                entry.subscribers().remove(connection);
+                return entry.subscribers().isEmpty() ? null : entry;
+            });
+        }
+        exact.computeIfPresent(name, (key, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        });
+        return true;
+    }
+
+    List<String> unsubscribeAll(BaseConnection connection) {
+        Set<String> own = byConnection.remove(connection.id());
+        if (own == null) {
+            return List.of();
+        }
+        List<String> removed = new ArrayList<>(own);
+        for (String name : removed) {
+            masks.computeIfPresent(name, (key, entry) -> {
+                entry.subscribers().remove(connection);
+                return entry.subscribers().isEmpty() ? null : entry;
+            });
+            exact.computeIfPresent(name, (key, set) -> {
+                set.remove(connection);
+                return set.isEmpty() ? null : set;
+            });
+        }
+        return removed;
+    }
+
+    Set<String> subscriptions(BaseConnection connection) {
+        Set<String> own = byConnection.get(connection.id());
+        return own == null ? Set.of() : Set.copyOf(own);
+    }
+
+    Set<String> names() {
+        Set<String> names = new LinkedHashSet<>(exact.keySet());
+        names.addAll(masks.keySet());
+        return Set.copyOf(names);
+    }
+
+    /**
+     * The channels a publish spec reaches: a comma list is split; a mask reaches the exact channels with
+     * subscribers that it matches (the sgc rule); a plain name is itself.
+     */
+    List<String> expandForPublish(String spec) {
+        List<String> channels = new ArrayList<>();
+        for (String name : split(spec)) {
+            if (isMask(name)) {
+                ChannelMask mask = ChannelMask.compile(name);
+                for (String channel : exact.keySet()) {
+                    if (mask.matches(channel) && !channels.contains(channel)) {
+                        channels.add(channel);
+                    }
+                }
+            } else if (!channels.contains(name)) {
+                channels.add(name);
+            }
+        }
+        return channels;
+    }
+
+    /** The subscribers one publication to {@code channel} reaches, each once. */
+    Collection<BaseConnection> subscribersOf(String channel) {
+        Set<BaseConnection> direct = exact.get(channel);
+        if (masks.isEmpty()) {
+            return direct == null ? List.of() : direct;
+        }
+        Set<BaseConnection> all = new LinkedHashSet<>();
+        if (direct != null) {
+            all.addAll(direct);
+        }
+        for (Map.Entry<String, MaskSubscription> entry : masks.entrySet()) {
+            if (entry.getValue().mask().matches(channel)) {
+                all.addAll(entry.getValue().subscribers());
+            }
+        }
+        return all;
+    }
+}

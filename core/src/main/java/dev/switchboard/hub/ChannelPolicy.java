@@ -1,0 +1,101 @@
+package dev.switchboard.hub;
+
+import dev.switchboard.api.Connection;
+import dev.switchboard.api.RpcException;
+import dev.switchboard.api.event.PublishDecision;
+import dev.switchboard.api.event.PublishEvent;
+import dev.switchboard.api.event.SubscribeDecision;
+import dev.switchboard.api.event.SubscribeEvent;
+import dev.switchboard.cdi.Beans;
+import dev.switchboard.spi.PublishHandler;
+import dev.switchboard.spi.SubscribeHandler;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * Runs the application's {@link SubscribeHandler} and {@link PublishHandler} beans, in
+ * {@link Priority @Priority} order, for client subscriptions and publications. Protocols call it; server-side
+ * {@link dev.switchboard.api.Gateway} calls do not.
+ */
+@ApplicationScoped
+public class ChannelPolicy {
+
+    private static final System.Logger LOG = System.getLogger(ChannelPolicy.class.getName());
+
+    @Inject
+    @Any
+    Instance<SubscribeHandler> subscribeHandlers;
+
+    @Inject
+    @Any
+    Instance<PublishHandler> publishHandlers;
+
+    private List<SubscribeHandler> subscribe = List.of();
+    private List<PublishHandler> publish = List.of();
+
+    @PostConstruct
+    void collect() {
+        subscribe = Beans.ordered(subscribeHandlers);
+        publish = Beans.ordered(publishHandlers);
+    }
+
+    /**
+     * Decides a client subscription.
+     *
+     * @param connection the subscribing connection
+     * @param channel    one channel name or mask
+     * @return the first denial, or allow
+     */
+    public SubscribeDecision decideSubscribe(Connection connection, String channel) {
+        SubscribeEvent event = new SubscribeEvent(connection, channel);
+        for (SubscribeHandler handler : subscribe) {
+            try {
+                SubscribeDecision decision = handler.onSubscribe(event);
+                if (decision != null && !decision.allowed()) {
+                    return decision;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Subscribe handler " + handler.getClass().getName() + " failed", e);
+                return SubscribeDecision.deny(RpcException.INTERNAL_ERROR, "Internal error");
+            }
+        }
+        return SubscribeDecision.allow();
+    }
+
+    /**
+     * Decides a client publication; rewrites accumulate in handler order.
+     *
+     * @param connection the publishing connection
+     * @param channel    the channel spec
+     * @param message    the message
+     * @return the first denial, or allow (with the final rewritten message when any handler rewrote it)
+     */
+    public PublishDecision decidePublish(Connection connection, String channel, String message) {
+        String current = message;
+        boolean rewritten = false;
+        for (PublishHandler handler : publish) {
+            try {
+                PublishDecision decision = handler.onPublish(new PublishEvent(connection, channel, current));
+                if (decision == null) {
+                    continue;
+                }
+                if (!decision.allowed()) {
+                    return decision;
+                }
+                if (decision.rewritten().isPresent()) {
+                    current = decision.rewritten().get();
+                    rewritten = true;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Publish handler " + handler.getClass().getName() + " failed", e);
+                return PublishDecision.deny(RpcException.INTERNAL_ERROR, "Internal error");
+            }
+        }
+        return rewritten ? PublishDecision.rewrite(current) : PublishDecision.allow();
+    }
+}

@@ -1,0 +1,355 @@
+package dev.switchboard.hub;
+
+import dev.switchboard.api.Audience;
+import dev.switchboard.api.Connection;
+import dev.switchboard.api.Gateway;
+import dev.switchboard.api.Publication;
+import dev.switchboard.api.event.BinaryMessageEvent;
+import dev.switchboard.api.event.ConnectEvent;
+import dev.switchboard.api.event.DisconnectEvent;
+import dev.switchboard.api.event.ErrorEvent;
+import dev.switchboard.api.event.MessageEvent;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.spi.SubprotocolHandler;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The hub: Switchboard's {@link Gateway}, and the place transports report connection lifecycle to.
+ *
+ * <p>Transports call {@link #register}, then the handler's {@code onOpen}, then {@link #opened}; for each
+ * message {@link #messageReceived} / {@link #binaryReceived}; on failure {@link #failed}; and {@link #closed}
+ * exactly once. Lifecycle CDI events are fired only for event types that have observers, so an application
+ * that observes nothing pays nothing per message.
+ */
+@ApplicationScoped
+public class Hub implements Gateway {
+
+    private static final System.Logger LOG = System.getLogger(Hub.class.getName());
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @Inject
+    SwitchboardConfig config;
+
+    @Inject
+    BeanManager beanManager;
+
+    private ChannelIndex channels;
+    private final GroupIndex groups = new GroupIndex();
+    private volatile Map<Class<?>, Boolean> observed = Map.of();
+
+    @PostConstruct
+    void init() {
+        channels = new ChannelIndex(config.channelMasks());
+        Map<Class<?>, Boolean> found = new IdentityHashMap<>();
+        for (Object sample : List.of(new ConnectEvent(null), new MessageEvent(null, null),
+                new BinaryMessageEvent(null, null), new ErrorEvent(null, null), new DisconnectEvent(null, 0, null))) {
+            found.put(sample.getClass(), !beanManager.resolveObserverMethods(sample).isEmpty());
+        }
+        observed = found;
+    }
+
+    // ---- transport side -------------------------------------------------------------------------------
+
+    /**
+     * Makes a new connection visible to the gateway; called before the handler's {@code onOpen}.
+     *
+     * @param connection the connection
+     */
+    public void register(BaseConnection connection) {
+        registry.add(connection);
+    }
+
+    /**
+     * Reports that the handler has seen the connection open; fires {@link ConnectEvent}.
+     *
+     * @param connection the connection
+     */
+    public void opened(BaseConnection connection) {
+        fire(new ConnectEvent(connection));
+    }
+
+    /**
+     * Reports an inbound text message, after the handler saw it; fires {@link MessageEvent}.
+     *
+     * @param connection the connection
+     * @param message    the message
+     */
+    public void messageReceived(BaseConnection connection, String message) {
+        fire(new MessageEvent(connection, message));
+    }
+
+    /**
+     * Reports an inbound binary message, after the handler saw it; fires {@link BinaryMessageEvent}.
+     *
+     * @param connection the connection
+     * @param message    the message
+     */
+    public void binaryReceived(BaseConnection connection, ByteBuffer message) {
+        fire(new BinaryMessageEvent(connection, message.asReadOnlyBuffer()));
+    }
+
+    /**
+     * Reports a transport failure; fires {@link ErrorEvent}.
+     *
+     * @param connection the connection
+     * @param error      the failure
+     */
+    public void failed(BaseConnection connection, Throwable error) {
+        fire(new ErrorEvent(connection, error));
+    }
+
+    /**
+     * Forgets a closed connection: registry, subscriptions and groups; then fires {@link DisconnectEvent}.
+     *
+     * @param connection the connection
+     * @param code       the close code
+     * @param reason     the close reason
+     */
+    public void closed(BaseConnection connection, int code, String reason) {
+        connection.markClosed();
+        registry.remove(connection);
+        channels.unsubscribeAll(connection);
+        groups.leaveAll(connection);
+        fire(new DisconnectEvent(connection, code, reason == null ? "" : reason));
+    }
+
+    private void fire(Object event) {
+        if (!observed.getOrDefault(event.getClass(), Boolean.TRUE)) {
+            return;
+        }
+        try {
+            beanManager.getEvent().fire(event);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "An observer of " + event.getClass().getSimpleName() + " failed", e);
+        }
+    }
+
+    // ---- Gateway --------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Connection> connection(String id) {
+        return registry.find(id);
+    }
+
+    @Override
+    public List<Connection> connections() {
+        return registry.snapshot();
+    }
+
+    @Override
+    public int connectionCount() {
+        return registry.count();
+    }
+
+    @Override
+    public boolean send(String connectionId, String text) {
+        return registry.find(connectionId).map(c -> c.sendText(text)).orElse(false);
+    }
+
+    @Override
+    public boolean send(String connectionId, ByteBuffer data) {
+        return registry.find(connectionId).map(c -> c.sendBinary(data)).orElse(false);
+    }
+
+    @Override
+    public int broadcast(String text, Audience audience) {
+        return deliver(new OutboundQueue.Frame(text, BaseConnection.utf8Length(text)), audience);
+    }
+
+    @Override
+    public int broadcast(ByteBuffer data, Audience audience) {
+        ByteBuffer shared = data.asReadOnlyBuffer();
+        return deliver(new OutboundQueue.Frame(shared, shared.remaining()), audience);
+    }
+
+    private int deliver(OutboundQueue.Frame frame, Audience audience) {
+        int count = 0;
+        for (Connection connection : audienceMembers(audience)) {
+            if (audience.admits(connection) && ((BaseConnection) connection).sendFrame(frame)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private Collection<? extends Connection> audienceMembers(Audience audience) {
+        if (audience.channel().isEmpty()) {
+            return registry.snapshot();
+        }
+        List<BaseConnection> members = new ArrayList<>();
+        for (String channel : channels.expandForPublish(audience.channel().get())) {
+            for (BaseConnection connection : channels.subscribersOf(channel)) {
+                if (!members.contains(connection)) {
+                    members.add(connection);
+                }
+            }
+        }
+        return members;
+    }
+
+    @Override
+    public int publish(String channelSpec, String message) {
+        return publish(channelSpec, message, Optional.empty());
+    }
+
+    @Override
+    public int publish(String channelSpec, String message, Connection publisher) {
+        return publish(channelSpec, message, Optional.of(publisher.id()));
+    }
+
+    private int publish(String channelSpec, String message, Optional<String> publisher) {
+        int count = 0;
+        for (String channel : channels.expandForPublish(channelSpec)) {
+            count += fanOut(new Publication(channel, message, publisher), channels.subscribersOf(channel));
+        }
+        return count;
+    }
+
+    /** Encodes the publication once per subprotocol handler and queues the shared frame to each subscriber. */
+    private int fanOut(Publication publication, Collection<BaseConnection> subscribers) {
+        Map<SubprotocolHandler, OutboundQueue.Frame> encoded = new IdentityHashMap<>(4);
+        int count = 0;
+        for (BaseConnection subscriber : subscribers) {
+            OutboundQueue.Frame frame = encoded.get(subscriber.handler());
+            if (frame == null) {
+                try {
+                    String text = subscriber.handler().encodePublication(publication);
+                    frame = new OutboundQueue.Frame(text, BaseConnection.utf8Length(text));
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "Encoding a publication to " + publication.channel() + " for "
+                            + subscriber.subprotocol().orElse("plain") + " connections failed", e);
+                    frame = new OutboundQueue.Frame(null, -1);
+                }
+                encoded.put(subscriber.handler(), frame);
+            }
+            if (frame.size() >= 0 && subscriber.sendFrame(frame)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public List<String> subscribe(Connection connection, String channelSpec) {
+        List<String> subscribed = new ArrayList<>();
+        for (String name : ChannelIndex.split(channelSpec)) {
+            if (channels.subscribe((BaseConnection) connection, name)) {
+                subscribed.add(name);
+            }
+        }
+        return subscribed;
+    }
+
+    /**
+     * Subscribes a connection to one already-split channel name or mask; protocols call it per name after
+     * asking their subscribe handlers.
+     *
+     * @param connection the connection
+     * @param name       one channel name or mask
+     * @return true when it was not subscribed before
+     */
+    public boolean subscribeOne(Connection connection, String name) {
+        return channels.subscribe((BaseConnection) connection, name);
+    }
+
+    /**
+     * Splits a channel spec into names: a comma list gives several names, blanks are dropped.
+     *
+     * @param channelSpec the spec
+     * @return the names, masks kept as they are
+     */
+    public List<String> splitChannels(String channelSpec) {
+        return ChannelIndex.split(channelSpec);
+    }
+
+    @Override
+    public List<String> unsubscribe(Connection connection, String channelSpec) {
+        BaseConnection base = (BaseConnection) connection;
+        List<String> removed = new ArrayList<>();
+        Set<String> own = channels.subscriptions(base);
+        for (String name : ChannelIndex.split(channelSpec)) {
+            if (own.contains(name)) {
+                if (channels.unsubscribe(base, name)) {
+                    removed.add(name);
+                }
+            } else if (channels.isMask(name)) {
+                ChannelMask mask = ChannelMask.compile(name);
+                for (String subscription : own) {
+                    if (mask.matches(subscription) && channels.unsubscribe(base, subscription)) {
+                        removed.add(subscription);
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public List<String> unsubscribeAll(Connection connection) {
+        return channels.unsubscribeAll((BaseConnection) connection);
+    }
+
+    @Override
+    public Set<String> subscriptions(Connection connection) {
+        return channels.subscriptions((BaseConnection) connection);
+    }
+
+    @Override
+    public Set<String> channels() {
+        return channels.names();
+    }
+
+    @Override
+    public void joinGroup(String group, Connection connection) {
+        groups.join(group, (BaseConnection) connection);
+    }
+
+    @Override
+    public void leaveGroup(String group, Connection connection) {
+        groups.leave(group, (BaseConnection) connection);
+    }
+
+    @Override
+    public Set<String> groups(Connection connection) {
+        return groups.groupsOf((BaseConnection) connection);
+    }
+
+    @Override
+    public int sendToGroups(String groupPattern, String text) {
+        OutboundQueue.Frame frame = new OutboundQueue.Frame(text, BaseConnection.utf8Length(text));
+        int count = 0;
+        for (BaseConnection member : groups.members(groupPattern)) {
+            if (member.sendFrame(frame)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public boolean disconnect(String connectionId, int code, String reason) {
+        Optional<Connection> connection = registry.find(connectionId);
+        connection.ifPresent(c -> c.close(code, reason));
+        return connection.isPresent();
+    }
+
+    @Override
+    public int disconnectAll(int code, String reason) {
+        List<Connection> open = registry.snapshot();
+        open.forEach(c -> c.close(code, reason));
+        return open.size();
+    }
+}
