@@ -58,8 +58,8 @@ public record SwitchboardConfig(
         if (maxConnections < 0) {
             throw new IllegalArgumentException("maxConnections must not be negative: " + maxConnections);
         }
-        requirePositive("heartbeatInterval", heartbeatInterval.toMillis());
-        requirePositive("heartbeatTimeout", heartbeatTimeout.toMillis());
+        requirePositive("heartbeatInterval", heartbeatInterval.toNanos());
+        requirePositive("heartbeatTimeout", heartbeatTimeout.toNanos());
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         requirePositive("maxTextMessageSize", maxTextMessageSize);
         requirePositive("maxBinaryMessageSize", maxBinaryMessageSize);

@@ -1,0 +1,88 @@
+package dev.switchboard.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.api.CloseCodes;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.spi.SubprotocolHandler;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class HeartbeatTest {
+
+    private static Heartbeat heartbeat(SwitchboardConfig config, RecordingConnection... connections) {
+        Heartbeat heartbeat = new Heartbeat();
+        heartbeat.config = config;
+        heartbeat.registry = new ConnectionRegistry();
+        for (RecordingConnection connection : connections) {
+            heartbeat.registry.add(connection);
+        }
+        return heartbeat;
+    }
+
+    private static void awaitPings(RecordingConnection connection, int pings) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (connection.pings < pings && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(connection.pings).isEqualTo(pings);
+    }
+
+    @Test
+    void anUnansweredPingClosesTheConnectionAfterTheTimeout() {
+        RecordingConnection silent = new RecordingConnection(new SubprotocolHandler() { });
+        RecordingConnection answering = new RecordingConnection(new SubprotocolHandler() { });
+        SwitchboardConfig config = SwitchboardConfig.builder()
+                .heartbeatInterval(Duration.ofHours(1)).heartbeatTimeout(Duration.ofNanos(1)).build();
+        Heartbeat heartbeat = heartbeat(config, silent, answering);
+        silent.sendPing();
+        answering.sendPing();
+        answering.markAlive();
+        while (System.nanoTime() == silent.pingSentNanos()) {
+            // A one-nanosecond timeout has passed as soon as the clock moves.
+            Thread.onSpinWait();
+        }
+
+        heartbeat.tick();
+
+        assertThat(silent.closeCode).isEqualTo(CloseCodes.HEARTBEAT_TIMEOUT);
+        assertThat(answering.closeCode).isNull();
+    }
+
+    @Test
+    void eachRoundPingsConnectionsWithoutAnOutstandingPing() throws Exception {
+        RecordingConnection connection = new RecordingConnection(new SubprotocolHandler() { });
+        SwitchboardConfig config = SwitchboardConfig.builder()
+                .heartbeatInterval(Duration.ofHours(1)).heartbeatTimeout(Duration.ofHours(1)).build();
+        Heartbeat heartbeat = heartbeat(config, connection);
+        heartbeat.start();
+        try {
+            heartbeat.tick();
+            awaitPings(connection, 1);
+            heartbeat.tick();
+            // The first ping is still unanswered and not yet timed out: no second ping.
+            assertThat(connection.pings).isEqualTo(1);
+            connection.markAlive();
+            heartbeat.tick();
+            awaitPings(connection, 2);
+        } finally {
+            heartbeat.stop();
+        }
+    }
+
+    @Test
+    void onlyWhenIdleSkipsConnectionsThatSpokeDuringTheInterval() throws Exception {
+        RecordingConnection chatty = new RecordingConnection(new SubprotocolHandler() { });
+        SwitchboardConfig config = SwitchboardConfig.builder().heartbeatOnlyWhenIdle(true)
+                .heartbeatInterval(Duration.ofHours(1)).heartbeatTimeout(Duration.ofHours(1)).build();
+        Heartbeat heartbeat = heartbeat(config, chatty);
+        heartbeat.start();
+        try {
+            chatty.countInbound(10);
+            heartbeat.tick();
+            assertThat(chatty.pings).isZero();
+        } finally {
+            heartbeat.stop();
+        }
+    }
+}
