@@ -2,6 +2,8 @@ package dev.switchboard.cdi;
 
 import dev.switchboard.api.NoSubprotocol;
 import dev.switchboard.api.Subprotocol;
+import dev.switchboard.rpc.RpcCatalog;
+import dev.switchboard.rpc.RpcTarget;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
@@ -9,6 +11,8 @@ import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessBean;
+import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import jakarta.inject.Singleton;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -20,11 +24,15 @@ import java.util.TreeMap;
 /**
  * Finds every {@link SubprotocolHandler} bean of the deployment and fails the deployment, once, with every
  * problem listed, when the set is not usable: a token used twice, a token that is not an HTTP token, a handler
- * with no (or both) qualifiers, or more than one plain-message handler.
+ * with no (or both) qualifiers, or more than one plain-message handler. It also collects the
+ * {@link dev.switchboard.api.RpcMethod @RpcMethod} methods of every managed bean, adds their problems (duplicate
+ * names, unusable signatures) to the same error, and registers the resulting {@link RpcCatalog} as a bean.
  */
 public class SwitchboardExtension implements Extension {
 
     private final List<Bean<?>> handlerBeans = new ArrayList<>();
+    private final List<RpcTarget> rpcTargets = new ArrayList<>();
+    private final List<String> rpcProblems = new ArrayList<>();
 
     <T> void collect(@Observes ProcessBean<T> event) {
         Bean<T> bean = event.getBean();
@@ -37,12 +45,21 @@ public class SwitchboardExtension implements Extension {
         }
     }
 
+    <T> void collectRpcMethods(@Observes ProcessManagedBean<T> event) {
+        rpcProblems.addAll(RpcTarget.inspect(event.getBean(), event.getAnnotatedBeanClass(), rpcTargets));
+    }
+
     void validate(@Observes AfterBeanDiscovery event) {
-        List<String> problems = problems(handlerBeans);
+        List<String> problems = new ArrayList<>(problems(handlerBeans));
+        problems.addAll(rpcProblems);
+        problems.addAll(RpcCatalog.problems(rpcTargets));
         if (!problems.isEmpty()) {
-            event.addDefinitionError(new DeploymentException(
-                    "Switchboard cannot deploy the subprotocol handlers:\n  - " + String.join("\n  - ", problems)));
+            event.addDefinitionError(new DeploymentException("Switchboard cannot deploy the subprotocol handlers"
+                    + " and RPC methods:\n  - " + String.join("\n  - ", problems)));
         }
+        RpcCatalog catalog = RpcCatalog.of(rpcTargets);
+        event.addBean().beanClass(RpcCatalog.class).types(RpcCatalog.class, Object.class).scope(Singleton.class)
+                .createWith(context -> catalog);
     }
 
     /**

@@ -134,6 +134,9 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
         ServerEndpointConfig endpointConfig = ServerEndpointConfig.Builder
                 .create(JakartaEndpointAdapter.class, "/")
                 .subprotocols(chosen == null ? List.of() : List.of(chosen))
+                // Undertow negotiates only the extensions a programmatic endpoint lists: offer what the container
+                // has installed (permessage-deflate where the server enables it).
+                .extensions(List.copyOf(container.getInstalledExtensions()))
                 .configurator(new HandshakeConfigurator(chosen,
                         () -> new JakartaEndpointAdapter(info, chosen, chosenHandler, hub, config)))
                 .build();

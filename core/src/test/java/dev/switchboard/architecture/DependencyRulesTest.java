@@ -72,6 +72,16 @@ class DependencyRulesTest {
     }
 
     @Test
+    void rpcSeesOnlyTheApi() {
+        noClasses().that().resideInAPackage("dev.switchboard.rpc..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.switchboard.spi..", "dev.switchboard.hub..", "dev.switchboard.websocket..",
+                        "dev.switchboard.sse..", "dev.switchboard.protocol..", "dev.switchboard.web..",
+                        "dev.switchboard.auth..", "dev.switchboard.firewall..", "dev.switchboard.forward..")
+                .check(core);
+    }
+
+    @Test
     void internalPackagesAreUsedOnlyByTheirOwnFeature() {
         noClasses().that().resideOutsideOfPackage("dev.switchboard.websocket..")
                 .should().dependOnClassesThat().resideInAPackage("dev.switchboard.websocket.internal..")

@@ -1,0 +1,49 @@
+package dev.switchboard.protocol.sgc;
+
+import java.security.Principal;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The sgc {@code RPCAuthentication} method list: entries {@code method} (anyone may call it) or
+ * {@code method=user} (only a connection whose principal has that name; several entries may name several users).
+ * Immutable.
+ */
+final class RpcAuthorization {
+
+    private final boolean enabled;
+    private final Set<String> open = new HashSet<>();
+    private final Map<String, Set<String>> byUser = new HashMap<>();
+
+    RpcAuthorization(boolean enabled, List<String> entries) {
+        this.enabled = enabled;
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            if (eq < 0) {
+                open.add(entry.trim());
+            } else {
+                byUser.computeIfAbsent(entry.substring(0, eq).trim(), m -> new HashSet<>())
+                        .add(entry.substring(eq + 1).trim());
+            }
+        }
+    }
+
+    /**
+     * Tells whether a connection may call a method.
+     *
+     * @param method    the called name
+     * @param principal the connection's principal
+     * @return true when authorization is off, the method is open, or the principal is one of its users
+     */
+    boolean allows(String method, Optional<Principal> principal) {
+        if (!enabled || open.contains(method)) {
+            return true;
+        }
+        Set<String> users = byUser.get(method);
+        return users != null && principal.map(p -> users.contains(p.getName())).orElse(false);
+    }
+}

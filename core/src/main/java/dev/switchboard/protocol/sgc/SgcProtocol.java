@@ -1,0 +1,517 @@
+package dev.switchboard.protocol.sgc;
+
+import dev.switchboard.api.Audience;
+import dev.switchboard.api.Connection;
+import dev.switchboard.api.Gateway;
+import dev.switchboard.api.Publication;
+import dev.switchboard.api.RpcException;
+import dev.switchboard.api.Subprotocol;
+import dev.switchboard.api.event.PublishDecision;
+import dev.switchboard.api.event.SubscribeDecision;
+import dev.switchboard.config.ConfigReader;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.hub.ChannelMask;
+import dev.switchboard.hub.ChannelPolicy;
+import dev.switchboard.protocol.sgc.SgcMessage.Kind;
+import dev.switchboard.protocol.sgc.SgcMessage.WireId;
+import dev.switchboard.rpc.RpcRegistry;
+import dev.switchboard.spi.SubprotocolHandler;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The sgc default protocol ({@code esegece.com}): JSON-RPC 2.0 envelopes with {@code sgc@} methods for sessions,
+ * acknowledgments, channels, queues, transactions, QoS and RPC, wire-compatible with the sgcWebSockets
+ * JavaScript and Delphi clients. The package documentation describes the behaviour and the decisions taken
+ * where the original is ambiguous; {@code docs/sgc-protocol.md} is the user guide.
+ *
+ * <p>Called by the transports, serially per connection, as {@link SubprotocolHandler} promises. Shared state
+ * (channel queues, per-connection QoS state) is thread-safe; the QoS retry scan runs on one daemon thread of its
+ * own and never on an inbound thread.
+ */
+@ApplicationScoped
+@Subprotocol(SgcProtocol.NAME)
+public class SgcProtocol implements SubprotocolHandler {
+
+    /** The subprotocol token. */
+    public static final String NAME = "esegece.com";
+
+    private static final System.Logger LOG = System.getLogger(SgcProtocol.class.getName());
+
+    private Gateway gateway;
+    private ChannelPolicy policy;
+    private RpcRegistry rpc;
+    private SgcSettings settings;
+    private boolean masks;
+    private Clock clock;
+    private Consumer<SgcMessageEvent> messages;
+    private RpcAuthorization authorization;
+    private ChannelQueues queues;
+    private final ConcurrentHashMap<String, ConnectionState> states = new ConcurrentHashMap<>();
+    private ScheduledExecutorService scheduler;
+
+    /** For the container's client proxy. */
+    protected SgcProtocol() {
+    }
+
+    /**
+     * Creates the protocol bean; the settings are read from the {@code switchboard.sgc.*} keys.
+     *
+     * @param gateway  the hub
+     * @param policy   the application's subscribe and publish handlers
+     * @param rpc      the application's RPC methods
+     * @param config   the gateway settings (for whether channel masks are on)
+     * @param messages where plain {@code sgc@message}s go
+     */
+    @Inject
+    SgcProtocol(Gateway gateway, ChannelPolicy policy, RpcRegistry rpc, SwitchboardConfig config,
+                Event<SgcMessageEvent> messages) {
+        this(gateway, policy, rpc, SgcSettings.read(ConfigReader.standard()), config.channelMasks(),
+                Clock.systemUTC(), messages::fire);
+    }
+
+    /** Creates the protocol with explicit collaborators; tests drive it with their own clock. */
+    SgcProtocol(Gateway gateway, ChannelPolicy policy, RpcRegistry rpc, SgcSettings settings, boolean masks,
+                Clock clock, Consumer<SgcMessageEvent> messages) {
+        this.gateway = gateway;
+        this.policy = policy;
+        this.rpc = rpc;
+        this.settings = settings;
+        this.masks = masks;
+        this.clock = clock;
+        this.messages = messages;
+        this.authorization = new RpcAuthorization(settings.rpcAuthorization(), settings.rpcAllowedMethods());
+        this.queues = new ChannelQueues(settings.queueMaxMessages());
+    }
+
+    @PostConstruct
+    void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "switchboard-sgc-qos");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = settings.qosInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::scheduledScan, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /**
+     * The settings in force.
+     *
+     * @return the settings
+     */
+    public SgcSettings settings() {
+        return settings;
+    }
+
+    // ---- SubprotocolHandler ---------------------------------------------------------------------------
+
+    @Override
+    public void onOpen(Connection connection) {
+        ConnectionState state = new ConnectionState(connection);
+        states.put(connection.id(), state);
+        sendSession(state);
+    }
+
+    @Override
+    public void onText(Connection connection, String text) {
+        ConnectionState state = states.computeIfAbsent(connection.id(), id -> new ConnectionState(connection));
+        SgcMessage message;
+        try {
+            message = SgcCodec.parse(text);
+        } catch (MalformedMessage e) {
+            sendError(state, e.id(), e.code(), e.getMessage(), e.data());
+            return;
+        }
+        receive(state, message);
+    }
+
+    @Override
+    public void onClose(Connection connection, int code, String reason) {
+        // Tracked messages, stored QoS 2 messages and open transactions die with the connection, as in sgc.
+        states.remove(connection.id());
+    }
+
+    @Override
+    public String encodePublication(Publication publication) {
+        return SgcCodec.event(publication.channel(), publication.message());
+    }
+
+    // ---- inbound --------------------------------------------------------------------------------------
+
+    private void receive(ConnectionState state, SgcMessage message) {
+        Connection connection = state.connection();
+        WireId id = message.id();
+        String method = message.method() == null ? "" : message.method();
+        switch (method) {
+            case SgcCodec.ACKNOWLEDGMENT -> {
+                if (id != null) {
+                    state.acknowledged(id.key());
+                }
+                return;
+            }
+            case SgcCodec.PUBREC -> {
+                // The client received a tracked server message at QoS 2: release it and track the release.
+                if (id != null) {
+                    String release = SgcCodec.pubrel(id);
+                    if (state.retrack(id, release, clock.instant())) {
+                        connection.sendText(release);
+                    }
+                }
+                return;
+            }
+            case SgcCodec.PUBREL -> {
+                if (id != null) {
+                    release(state, id);
+                }
+                return;
+            }
+            default -> {
+                // handled below
+            }
+        }
+        if (message.kind() != Kind.REQUEST) {
+            // A result or error pushed by a client means nothing to the server; only the ack rule applies.
+            if (id != null) {
+                connection.sendText(SgcCodec.acknowledgment(id));
+            }
+            return;
+        }
+        if (message.qos() == QosLevel.LEVEL2 && id != null) {
+            // Exactly once: keep it until the client releases it; a retry replaces it, a late one is ignored.
+            state.store(message);
+            connection.sendText(SgcCodec.pubrec(id));
+            return;
+        }
+        process(state, message);
+    }
+
+    private void release(ConnectionState state, WireId id) {
+        SgcMessage stored = state.release(id.key(), clock.instant());
+        if (stored == null) {
+            // Already processed (a repeated pubrel) or never stored: acknowledge so the client stops retrying.
+            state.connection().sendText(SgcCodec.acknowledgment(id));
+        } else {
+            process(state, stored);
+        }
+    }
+
+    /** Acknowledges, then queues in an open transaction or dispatches. */
+    private void process(ConnectionState state, SgcMessage message) {
+        if (message.id() != null) {
+            state.connection().sendText(SgcCodec.acknowledgment(message.id()));
+        }
+        if (isPayload(message.method()) && state.inTransaction(message.channelKey())) {
+            if (!state.enqueue(message, settings.transactionMaxMessages())) {
+                sendError(state, message.id(), RpcException.SERVER_ERROR, "Transaction is full",
+                        "the transaction on channel '" + message.channelKey() + "' already holds "
+                                + settings.transactionMaxMessages() + " messages");
+            }
+            return;
+        }
+        dispatch(state, message);
+    }
+
+    private static boolean isPayload(String method) {
+        return SgcCodec.PUBLISH.equals(method) || SgcCodec.BROADCAST.equals(method)
+                || SgcCodec.MESSAGE.equals(method);
+    }
+
+    private void dispatch(ConnectionState state, SgcMessage message) {
+        Connection connection = state.connection();
+        switch (message.method()) {
+            case SgcCodec.SESSION -> sendSession(state);
+            case SgcCodec.SUBSCRIBE -> subscribe(state, message);
+            case SgcCodec.UNSUBSCRIBE -> unsubscribe(state, message);
+            case SgcCodec.UNSUBSCRIBE_ALL -> {
+                for (String channel : gateway.unsubscribeAll(connection)) {
+                    connection.sendText(SgcCodec.unsubscribed(channel, message.id()));
+                }
+            }
+            case SgcCodec.PUBLISH -> publish(state, message);
+            case SgcCodec.BROADCAST -> broadcast(state, message);
+            case SgcCodec.MESSAGE -> deliver(connection, message);
+            case SgcCodec.PROTOCOL -> connection.sendText(connection.subprotocol().orElse(NAME));
+            case SgcCodec.TRANSACTION -> state.begin(message.channelKey());
+            case SgcCodec.COMMIT -> {
+                for (SgcMessage queued : state.end(message.channelKey())) {
+                    dispatch(state, queued);
+                }
+            }
+            case SgcCodec.ROLLBACK -> state.end(message.channelKey());
+            default -> {
+                if (message.method().startsWith(SgcCodec.RESERVED_PREFIX)) {
+                    if (message.id() != null) {
+                        sendError(state, message.id(), RpcException.METHOD_NOT_FOUND, "Method not found",
+                                message.method() + " is not supported");
+                    }
+                } else {
+                    call(state, message);
+                }
+            }
+        }
+    }
+
+    private void subscribe(ConnectionState state, SgcMessage message) {
+        Connection connection = state.connection();
+        if (!hasChannel(state, message)) {
+            return;
+        }
+        for (String name : split(message.channel())) {
+            SubscribeDecision decision = policy.decideSubscribe(connection, name);
+            if (!decision.allowed()) {
+                sendError(state, message.id(), decision.code(), decision.message(), name);
+                continue;
+            }
+            gateway.subscribe(connection, name);
+            connection.sendText(SgcCodec.subscribed(name, message.id()));
+            if (!queues.isEmpty()) {
+                for (ChannelQueues.Kept kept : queues.replay(name, isMask(name))) {
+                    connection.sendText(SgcCodec.event(kept.channel(), kept.message()));
+                }
+            }
+        }
+    }
+
+    private void unsubscribe(ConnectionState state, SgcMessage message) {
+        Connection connection = state.connection();
+        if (!hasChannel(state, message)) {
+            return;
+        }
+        for (String name : split(message.channel())) {
+            List<String> removed = gateway.unsubscribe(connection, name);
+            // Unsubscribing from a channel one is not subscribed to succeeds: the client's state is right either way.
+            for (String channel : removed.isEmpty() ? List.of(name) : removed) {
+                connection.sendText(SgcCodec.unsubscribed(channel, message.id()));
+            }
+        }
+    }
+
+    private void publish(ConnectionState state, SgcMessage message) {
+        if (!hasChannel(state, message)) {
+            return;
+        }
+        String text = message.message() == null ? "" : message.message();
+        PublishDecision decision = policy.decidePublish(state.connection(), message.channel(), text);
+        if (!decision.allowed()) {
+            sendError(state, message.id(), decision.code(), decision.message(), message.channel());
+            return;
+        }
+        publish(message.channel(), decision.rewritten().orElse(text), message.queue(), state.connection());
+    }
+
+    /** Keeps the message at its queue level, then fans it out; a null publisher means the server published. */
+    int publish(String channelSpec, String text, QueueLevel level, Connection publisher) {
+        if (level != QueueLevel.LEVEL0) {
+            for (String name : split(channelSpec)) {
+                if (isMask(name)) {
+                    ChannelMask mask = ChannelMask.compile(name);
+                    for (String channel : gateway.channels()) {
+                        if (!ChannelMask.isMask(channel) && mask.matches(channel)) {
+                            queues.keep(channel, text, level);
+                        }
+                    }
+                } else {
+                    queues.keep(name, text, level);
+                }
+            }
+        }
+        return publisher == null ? gateway.publish(channelSpec, text) : gateway.publish(channelSpec, text, publisher);
+    }
+
+    private void broadcast(ConnectionState state, SgcMessage message) {
+        Connection connection = state.connection();
+        String spec = message.channelKey();
+        String text = message.message() == null ? "" : message.message();
+        PublishDecision decision = policy.decidePublish(connection, spec, text);
+        if (!decision.allowed()) {
+            sendError(state, message.id(), decision.code(), decision.message(), spec);
+            return;
+        }
+        broadcast(decision.rewritten().orElse(text), spec,
+                Audience.EVERYONE.withSubprotocol(connection.subprotocol().orElse(NAME)));
+    }
+
+    /** Sends an {@code sgc@message} to an audience, once per channel of the spec (or once without channel). */
+    int broadcast(String text, String channelSpec, Audience audience) {
+        List<String> channels = split(channelSpec);
+        if (channels.isEmpty()) {
+            return gateway.broadcast(SgcCodec.message("", text), audience);
+        }
+        int count = 0;
+        for (String channel : channels) {
+            count += gateway.broadcast(SgcCodec.message(channel, text), audience.withChannel(channel));
+        }
+        return count;
+    }
+
+    private void deliver(Connection connection, SgcMessage message) {
+        try {
+            messages.accept(new SgcMessageEvent(connection, message.message() == null ? "" : message.message()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "An observer of SgcMessageEvent failed on " + connection, e);
+        }
+    }
+
+    private void call(ConnectionState state, SgcMessage message) {
+        Connection connection = state.connection();
+        WireId id = message.id();
+        if (!authorization.allows(message.method(), connection.principal())) {
+            // -32601 as sgc does: an unauthorized caller cannot tell a refused method from a missing one.
+            if (id != null) {
+                sendError(state, id, RpcException.METHOD_NOT_FOUND, "Method not found", null);
+            }
+            return;
+        }
+        try {
+            RpcRegistry.BoundCall call = rpc.bind(message.method(), connection, paramCandidates(message.params()));
+            String result = rpc.invoke(call);
+            if (id != null) {
+                sendServer(state, id, SgcCodec.result(result, settings.qosLevel(), id));
+            }
+        } catch (RpcException e) {
+            if (id != null) {
+                sendError(state, id, e.code(), e.getMessage(), e.data());
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "Notification " + message.method() + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The readings of an RPC's params, most likely first: a string holding JSON (the 2021 JS sends
+     * {@code "params":"{..}"}) is tried as that JSON, then as the string; an absent, null or empty-string params
+     * (the 2021 JS {@code notify} sends {@code ""}) means no params.
+     */
+    static List<JsonValue> paramCandidates(JsonValue params) {
+        if (params == null || params.getValueType() == JsonValue.ValueType.NULL) {
+            return Collections.singletonList(null);
+        }
+        if (params instanceof JsonString string) {
+            if (string.getString().isEmpty()) {
+                return Collections.singletonList(null);
+            }
+            JsonValue parsed = SgcCodec.read(string.getString());
+            return parsed == null ? List.of(string) : List.of(parsed, string);
+        }
+        return List.of(params);
+    }
+
+    // ---- outbound -------------------------------------------------------------------------------------
+
+    private void sendSession(ConnectionState state) {
+        String guid = state.connection().id();
+        sendServer(state, WireId.of(guid), SgcCodec.session(guid, settings.qosLevel()));
+    }
+
+    /** Sends a message the server tracks at its QoS level (session, RPC result, error). */
+    private void sendServer(ConnectionState state, WireId id, String text) {
+        if (settings.qosLevel() != QosLevel.LEVEL0) {
+            state.track(id, text, clock.instant());
+        }
+        state.connection().sendText(text);
+    }
+
+    private void sendError(ConnectionState state, WireId id, int code, String message, String data) {
+        String text = SgcCodec.error(code, message, data, settings.qosLevel(), id);
+        if (id == null) {
+            state.connection().sendText(text);
+        } else {
+            sendServer(state, id, text);
+        }
+    }
+
+    private boolean hasChannel(ConnectionState state, SgcMessage message) {
+        if (message.channel() == null || split(message.channel()).isEmpty()) {
+            sendError(state, message.id(), RpcException.INVALID_PARAMS, "Invalid params",
+                    message.method() + " needs a channel");
+            return false;
+        }
+        return true;
+    }
+
+    private boolean isMask(String name) {
+        return masks && ChannelMask.isMask(name);
+    }
+
+    /** Splits a channel spec as the hub does: a comma list names several channels, blanks are dropped. */
+    static List<String> split(String spec) {
+        List<String> names = new ArrayList<>();
+        if (spec != null) {
+            for (String part : spec.split(",")) {
+                String name = part.trim();
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    // ---- QoS retry ------------------------------------------------------------------------------------
+
+    private void scheduledScan() {
+        try {
+            retryScan();
+        } catch (RuntimeException e) {
+            // A failed scan must not cancel the schedule: the next one retries.
+            LOG.log(System.Logger.Level.WARNING, "sgc QoS retry scan failed", e);
+        }
+    }
+
+    /**
+     * Re-sends every tracked server message older than the QoS timeout and forgets old released QoS 2 ids.
+     * Runs every QoS interval on the scheduler thread; tests call it directly.
+     */
+    void retryScan() {
+        Instant now = clock.instant();
+        for (ConnectionState state : states.values()) {
+            // A client retries a QoS 2 message for about one timeout; twice that covers a retry in flight.
+            state.forgetReleased(now, settings.qosTimeout().multipliedBy(2));
+            if (!state.connection().isOpen()) {
+                continue;
+            }
+            for (String text : state.due(now, settings.qosTimeout())) {
+                state.connection().sendText(text);
+            }
+        }
+    }
+
+    /** The number of unacknowledged server messages of a connection (for tests and monitoring). */
+    int trackedCount(String connectionId) {
+        ConnectionState state = states.get(connectionId);
+        return state == null ? 0 : state.trackedCount();
+    }
+
+    // ---- for SgcGateway -------------------------------------------------------------------------------
+
+    void clearQueue(String channel) {
+        queues.clear(channel);
+    }
+
+    Gateway gateway() {
+        return gateway;
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * Remote procedures: finds the application's {@link dev.switchboard.api.RpcMethod @RpcMethod} methods at
+ * deployment and calls them for any protocol that carries JSON-RPC style calls (the sgc protocol first).
+ *
+ * <p>{@link dev.switchboard.cdi.SwitchboardExtension} inspects every managed bean while the container starts,
+ * reports every unusable method (duplicate names, static or private methods, unsupported parameter lists) in the
+ * single deployment error, and registers the immutable {@link dev.switchboard.rpc.RpcCatalog} as a bean.
+ * {@link dev.switchboard.rpc.RpcRegistry} maps a call's parameters to the method's parameter with JSON-B, calls
+ * the bean through the container (so interceptors and scopes apply), and maps the result back to JSON. Protocols
+ * decide the wire format; this package only speaks JSON values and JSON-RPC error codes
+ * ({@link dev.switchboard.api.RpcException}).
+ */
+package dev.switchboard.rpc;
