@@ -1,0 +1,96 @@
+package dev.switchboard.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jboss.shrinkwrap.api.Archive;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.ClassLoaderAsset;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * Builds the deployments from the artifacts the build produced (copied to {@code switchboard.it.deployments} by
+ * the it module), plus the test application: the WAR as it is for Jetty, the EAR as it is for WildFly.
+ *
+ * <p>The test application's classes are added as class files, by name, never loaded here: the Jetty run keeps
+ * switchboard-core off the test class path (Weld would otherwise find core's bean archive twice, there and in
+ * the WAR's {@code WEB-INF/lib}, and fail on ambiguous beans), so these classes cannot be loaded on the client
+ * side.
+ */
+final class Deployments {
+
+    static final String WAR = "switchboard.war";
+    static final String EAR = "switchboard.ear";
+
+    private static final String BEANS_XML = """
+            <beans xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0" bean-discovery-mode="annotated"/>
+            """;
+
+    private Deployments() {
+    }
+
+    /** The web-module WAR with the test application in {@code WEB-INF/lib}. */
+    static WebArchive warWithTestApplication() {
+        WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, built(WAR).toFile());
+        return war.addAsLibrary(testApplication());
+    }
+
+    /**
+     * The EAR with the test application in {@code lib/}, next to core, and the test-only servlets in its WAR.
+     */
+    static EnterpriseArchive earWithTestApplication() {
+        EnterpriseArchive ear = ShrinkWrap.createFromZipFile(EnterpriseArchive.class, built(EAR).toFile());
+        ear.addAsLibrary(testApplication());
+        // getAsType replaces the nested WAR by an archive view, so classes added to it end up in the EAR.
+        addClassFiles(ear.getAsType(WebArchive.class, WAR), "WEB-INF/classes/",
+                "dev.switchboard.it.app.admin.NodeAdministrationServlet",
+                "dev.switchboard.it.app.admin.ConfigProbeServlet");
+        return ear;
+    }
+
+    /**
+     * The EAR with the test application plus a second bean claiming the echo subprotocol in {@code lib/}:
+     * core's CDI extension must refuse it.
+     */
+    static EnterpriseArchive earWithConflictingSubprotocols() {
+        EnterpriseArchive ear = earWithTestApplication();
+        JavaArchive conflict = ShrinkWrap.create(JavaArchive.class, "switchboard-it-conflict.jar")
+                .addAsManifestResource(new StringAsset(BEANS_XML), "beans.xml");
+        ear.addAsLibrary(addClassFiles(conflict, "", "dev.switchboard.it.app.conflict.SecondEchoProtocol"));
+        return ear;
+    }
+
+    private static JavaArchive testApplication() {
+        JavaArchive jar = ShrinkWrap.create(JavaArchive.class, "switchboard-it-app.jar")
+                .addAsManifestResource(new StringAsset(BEANS_XML), "beans.xml");
+        return addClassFiles(jar, "", "dev.switchboard.it.app.EchoProtocol", "dev.switchboard.it.app.UpperProtocol",
+                "dev.switchboard.it.app.PlainMessages");
+    }
+
+    private static <A extends Archive<A>> A addClassFiles(A archive, String root, String... classNames) {
+        for (String name : List.of(classNames)) {
+            String file = name.replace('.', '/') + ".class";
+            if (Deployments.class.getClassLoader().getResource(file) == null) {
+                throw new IllegalStateException("No class file for " + name + " on the test class path");
+            }
+            archive.add(new ClassLoaderAsset(file), root + file);
+        }
+        return archive;
+    }
+
+    private static Path built(String name) {
+        String directory = System.getProperty("switchboard.it.deployments");
+        if (directory == null) {
+            throw new IllegalStateException("switchboard.it.deployments is not set; run the tests through Maven"
+                    + " (./build mvn verify -pl it -am)");
+        }
+        Path file = Path.of(directory, name);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(file + " is missing; the it module copies it before the tests run");
+        }
+        return file;
+    }
+}

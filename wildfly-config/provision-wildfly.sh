@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Prepares a stock WildFly for Switchboard: unpacks the distribution (when asked to) and applies the jboss-cli
+# scripts of cli/ to a server configuration offline, through an embedded server. See README.md.
+#
+#   provision-wildfly.sh [--zip FILE] [--server-config NAME]... JBOSS_HOME
+#
+#   --zip FILE             the wildfly-dist zip Maven downloaded; unpacked when JBOSS_HOME does not exist yet.
+#                          Default: the wildfly-dist $WILDFLY_VERSION zip in the local Maven repository.
+#   --server-config NAME   a configuration in standalone/configuration to prepare; repeatable.
+#                          Default: standalone-full.xml and standalone.xml.
+#   JBOSS_HOME             the WildFly installation to prepare (created from the zip when missing).
+#
+# The scripts are idempotent, so running this again on a prepared server changes nothing.
+set -euo pipefail
+
+WILDFLY_VERSION="${WILDFLY_VERSION:-39.0.1.Final}"
+here="$(cd "$(dirname "$0")" && pwd)"
+zip=""
+configs=()
+home=""
+
+usage() {
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --zip) [ $# -ge 2 ] || usage; zip="$2"; shift 2 ;;
+    --zip=*) zip="${1#--zip=}"; shift ;;
+    --server-config) [ $# -ge 2 ] || usage; configs+=("$2"); shift 2 ;;
+    --server-config=*) configs+=("${1#--server-config=}"); shift ;;
+    -h|--help) usage ;;
+    -*) echo "provision-wildfly: unknown option $1" >&2; usage ;;
+    *) [ -z "$home" ] || usage; home="$1"; shift ;;
+  esac
+done
+[ -n "$home" ] || usage
+[ ${#configs[@]} -gt 0 ] || configs=(standalone-full.xml standalone.xml)
+
+if [ ! -x "$home/bin/jboss-cli.sh" ]; then
+  if [ -z "$zip" ]; then
+    zip="${MAVEN_REPOSITORY:-$HOME/.m2/repository}/org/wildfly/wildfly-dist/$WILDFLY_VERSION/wildfly-dist-$WILDFLY_VERSION.zip"
+  fi
+  if [ ! -f "$zip" ]; then
+    echo "provision-wildfly: no WildFly at $home and no distribution zip at $zip." >&2
+    echo "  Download it with: ./build mvn dependency:get -Dartifact=org.wildfly:wildfly-dist:$WILDFLY_VERSION:zip -Dtransitive=false" >&2
+    exit 1
+  fi
+  parent="$(dirname "$home")"
+  mkdir -p "$parent"
+  staging="$(mktemp -d "$parent/.wildfly-unpack.XXXXXX")"
+  trap 'rm -rf "$staging"' EXIT
+  echo "provision-wildfly: unpacking $(basename "$zip") into $home"
+  unzip -q "$zip" -d "$staging"
+  top=("$staging"/*)
+  [ ${#top[@]} -eq 1 ] && [ -x "${top[0]}/bin/jboss-cli.sh" ] || { echo "provision-wildfly: $zip is not a WildFly distribution" >&2; exit 1; }
+  mv "${top[0]}" "$home"
+fi
+
+scripts=("$here"/cli/*.cli)
+for config in "${configs[@]}"; do
+  if [ ! -f "$home/standalone/configuration/$config" ]; then
+    echo "provision-wildfly: $home/standalone/configuration/$config does not exist" >&2
+    exit 1
+  fi
+  # One embedded server per configuration: it boots in admin-only mode, opens no port, and writes the file.
+  batch="$(mktemp)"
+  {
+    echo "embed-server --std-out=discard --server-config=$config"
+    cat "${scripts[@]}"
+    echo
+    echo "stop-embedded-server"
+  } > "$batch"
+  echo "provision-wildfly: applying ${scripts[*]##*/} to $config"
+  if ! JAVA_OPTS="${JAVA_OPTS:--Xmx256m}" "$home/bin/jboss-cli.sh" --file="$batch" > "$batch.log" 2>&1; then
+    cat "$batch.log" >&2
+    rm -f "$batch" "$batch.log"
+    echo "provision-wildfly: jboss-cli failed on $config" >&2
+    exit 1
+  fi
+  rm -f "$batch" "$batch.log"
+done
+echo "provision-wildfly: $home is ready for Switchboard (${configs[*]})"
