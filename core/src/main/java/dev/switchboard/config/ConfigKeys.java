@@ -76,6 +76,52 @@ public final class ConfigKeys {
     /** Ping only connections that sent nothing during the last interval. Default false. */
     public static final String HEARTBEAT_ONLY_WHEN_IDLE = PREFIX + "heartbeat.only-when-idle";
 
+    /**
+     * sgc protocol: QoS level of the messages the server tracks until the client acknowledges them (the session
+     * message, RPC results and errors): {@code 0}, {@code 1} or {@code 2}. Default 0 (nothing tracked).
+     */
+    public static final String SGC_QOS_LEVEL = PREFIX + "sgc.qos.level";
+    /** sgc protocol: how often unacknowledged server messages are scanned for re-sending, in seconds. Default 60. */
+    public static final String SGC_QOS_INTERVAL = PREFIX + "sgc.qos.interval";
+    /** sgc protocol: age after which an unacknowledged server message is re-sent, in seconds. Default 300. */
+    public static final String SGC_QOS_TIMEOUT = PREFIX + "sgc.qos.timeout";
+    /** sgc protocol: most messages one channel keeps at queue level 2 (oldest dropped first). Default 1000. */
+    public static final String SGC_QUEUE_MAX_MESSAGES = PREFIX + "sgc.queue.max-messages";
+    /** sgc protocol: most messages one open transaction holds; more are refused with -32000. Default 1000. */
+    public static final String SGC_TRANSACTION_MAX_MESSAGES = PREFIX + "sgc.transaction.max-messages";
+    /** sgc protocol: limit RPC calls to {@link #SGC_RPC_ALLOWED_METHODS}. Default false. */
+    public static final String SGC_RPC_AUTHORIZATION = PREFIX + "sgc.rpc.authorization";
+    /**
+     * sgc protocol: the RPC methods allowed when {@link #SGC_RPC_AUTHORIZATION} is on, comma-separated, each
+     * {@code method} (anyone) or {@code method=user} (only the connection whose principal has that name). Default
+     * empty (no method allowed).
+     */
+    public static final String SGC_RPC_ALLOWED_METHODS = PREFIX + "sgc.rpc.allowed-methods";
+
+    /**
+     * Where channel history is kept, for resuming clients: {@code memory} (this node's heap, lost on restart),
+     * {@code jdbc} (the DataSource named by {@link #DATASOURCE}, tables created on first use) or {@code none}.
+     * Default {@code memory}.
+     */
+    public static final String HISTORY_STORE = PREFIX + "history.store";
+    /** Most publications kept per channel; older ones are evicted. Default 100. */
+    public static final String HISTORY_MAX_MESSAGES = PREFIX + "history.max-messages";
+    /** Seconds a publication is kept in a channel's history. Default 300. */
+    public static final String HISTORY_MAX_AGE = PREFIX + "history.max-age";
+
+    /**
+     * Whether Server-Sent Events connections are accepted ({@code /sse}, {@code /sgc/xhr}, event-stream GETs on
+     * the WebSocket paths). Default true.
+     */
+    public static final String SSE_ENABLED = PREFIX + "sse.enabled";
+    /**
+     * Seconds between the comment lines that keep an idle SSE stream open through proxies and find dead peers;
+     * 0 turns them off. Default 15.
+     */
+    public static final String SSE_HEARTBEAT_INTERVAL = PREFIX + "sse.heartbeat-interval";
+    /** The reconnection delay sent to SSE clients as {@code retry:}, in milliseconds. Default 3000. */
+    public static final String SSE_RETRY = PREFIX + "sse.retry";
+
     private ConfigKeys() {
     }
 }
