@@ -10,9 +10,11 @@ import dev.switchboard.api.event.DisconnectEvent;
 import dev.switchboard.api.event.ErrorEvent;
 import dev.switchboard.api.event.MessageEvent;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The hub: Switchboard's {@link Gateway}, and the place transports report connection lifecycle to.
@@ -46,7 +49,31 @@ public class Hub implements Gateway {
     @Inject
     BeanManager beanManager;
 
+    @Inject
+    Instance<HistoryStore> historyStores;
+
+    /**
+     * Implemented by a transport's wrapper of a subprotocol handler that needs a publication as an object frame
+     * rather than text (the SSE transport adds the history position to each event per connection). The hub calls
+     * it instead of {@link SubprotocolHandler#encodePublication}, once per publication and wrapper instance.
+     */
+    public interface FrameEncoder {
+        /**
+         * Encodes a publication into the frame every subscriber with this handler is sent.
+         *
+         * @param publication the publication
+         * @return the shared frame; its payload is whatever the transport's {@code write} understands
+         */
+        OutboundQueue.Frame encodePublicationFrame(Publication publication);
+    }
+
+    private static final int CHANNEL_LOCK_STRIPES = 64;
+
     private ChannelIndex channels;
+    private HistoryStore history;
+    // Appending to the history and queueing to the subscribers happen under one lock per channel (striped), so
+    // subscribers see a channel's offsets in order and a resuming subscriber's replay cannot interleave with them.
+    private final ReentrantLock[] channelLocks = new ReentrantLock[CHANNEL_LOCK_STRIPES];
     private final GroupIndex groups = new GroupIndex();
     private volatile Map<Class<?>, Boolean> observed = Map.of();
 
@@ -59,6 +86,44 @@ public class Hub implements Gateway {
             found.put(sample.getClass(), !beanManager.resolveObserverMethods(sample).isEmpty());
         }
         observed = found;
+        history = historyStores != null && historyStores.isResolvable() ? historyStores.get() : null;
+        for (int i = 0; i < channelLocks.length; i++) {
+            channelLocks[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * The store that keeps channel history, when one is configured.
+     *
+     * @return the store, or empty when history is off
+     */
+    public Optional<HistoryStore> historyStore() {
+        return Optional.ofNullable(history);
+    }
+
+    /**
+     * Subscribes a connection to one exact channel after running {@code beforeLive}, with no publication to that
+     * channel in between: a transport replays the missed history in {@code beforeLive} (queueing frames to the
+     * connection), and every publication after it reaches the connection live, in offset order, none twice.
+     *
+     * @param connection the connection
+     * @param channel    one exact channel name
+     * @param beforeLive what to do first, under the channel's publication lock; it must not block for long
+     * @return true when the connection was not subscribed to the channel before
+     */
+    public boolean subscribeAfter(Connection connection, String channel, Runnable beforeLive) {
+        ReentrantLock lock = channelLock(channel);
+        lock.lock();
+        try {
+            beforeLive.run();
+            return channels.subscribe((BaseConnection) connection, channel);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ReentrantLock channelLock(String channel) {
+        return channelLocks[Math.floorMod(channel.hashCode(), channelLocks.length)];
     }
 
     // ---- transport side -------------------------------------------------------------------------------
@@ -213,9 +278,30 @@ public class Hub implements Gateway {
     private int publish(String channelSpec, String message, Optional<String> publisher) {
         int count = 0;
         for (String channel : channels.expandForPublish(channelSpec)) {
-            count += fanOut(new Publication(channel, message, publisher), channels.subscribersOf(channel));
+            ReentrantLock lock = channelLock(channel);
+            lock.lock();
+            try {
+                HistoryStore.Position position = append(channel, message);
+                count += fanOut(new Publication(channel, message, publisher, position.offset(), position.epoch()),
+                        channels.subscribersOf(channel));
+            } finally {
+                lock.unlock();
+            }
         }
         return count;
+    }
+
+    private HistoryStore.Position append(String channel, String message) {
+        if (history == null) {
+            return HistoryStore.Position.NONE;
+        }
+        try {
+            return history.append(channel, message);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Storing a publication to " + channel + " in the history failed;"
+                    + " it is delivered live but cannot be replayed", e);
+            return HistoryStore.Position.NONE;
+        }
     }
 
     /** Encodes the publication once per subprotocol handler and queues the shared frame to each subscriber. */
@@ -226,8 +312,12 @@ public class Hub implements Gateway {
             OutboundQueue.Frame frame = encoded.get(subscriber.handler());
             if (frame == null) {
                 try {
-                    String text = subscriber.handler().encodePublication(publication);
-                    frame = new OutboundQueue.Frame(text, BaseConnection.utf8Length(text));
+                    if (subscriber.handler() instanceof FrameEncoder encoder) {
+                        frame = encoder.encodePublicationFrame(publication);
+                    } else {
+                        String text = subscriber.handler().encodePublication(publication);
+                        frame = new OutboundQueue.Frame(text, BaseConnection.utf8Length(text));
+                    }
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.ERROR, "Encoding a publication to " + publication.channel() + " for "
                             + subscriber.subprotocol().orElse("plain") + " connections failed", e);

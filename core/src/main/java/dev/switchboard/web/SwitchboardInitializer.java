@@ -4,6 +4,9 @@ import dev.switchboard.auth.AuthenticationFilter;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.firewall.FirewallFilter;
+import dev.switchboard.sse.EventStreamFilter;
+import dev.switchboard.sse.SseServlet;
+import dev.switchboard.sse.SseSettings;
 import dev.switchboard.websocket.HandshakeFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -41,6 +44,14 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
         addFilter(context, "switchboard-authentication", new AuthenticationFilter(), requests, "/*");
         addFilter(context, "switchboard-websocket", new HandshakeFilter(), requests,
                 config.websocketPaths().toArray(String[]::new));
+        if (SseSettings.read(ConfigReader.standard()).enabled()) {
+            addFilter(context, "switchboard-sse", new EventStreamFilter(), requests,
+                    config.websocketPaths().toArray(String[]::new));
+            ServletRegistration.Dynamic sse = context.addServlet("switchboard-sse", new SseServlet());
+            sse.setAsyncSupported(true);
+            sse.addMapping(SseServlet.SSE_PATH, SseServlet.SSE_PATH + "/*", SseServlet.XHR_PATH + "/*");
+            sse.setLoadOnStartup(1);
+        }
 
         ServletRegistration.Dynamic health = context.addServlet("switchboard-health", new HealthServlet());
         health.addMapping(HEALTH_PATH);

@@ -1,0 +1,241 @@
+package dev.switchboard.history.internal;
+
+import dev.switchboard.spi.HistoryStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * History in a database. The SQL is portable (H2 2.x and PostgreSQL): two tables, created with
+ * {@code CREATE TABLE IF NOT EXISTS} on first use.
+ *
+ * <pre>
+ * sb_history_channel (channel VARCHAR(1000) PRIMARY KEY, channel_epoch VARCHAR(32), last_offset BIGINT)
+ * sb_history_entry   (channel VARCHAR(1000), channel_offset BIGINT, created_at BIGINT (epoch ms), message TEXT,
+ *                     PRIMARY KEY (channel, channel_offset))
+ * </pre>
+ *
+ * <p>An append is one transaction: it increments the channel's row (which row-locks it, so appends from several
+ * nodes sharing the database are serialised per channel and offsets stay gap-free), inserts the entry, and
+ * deletes the channel's entries beyond the count and age bounds. A channel row created anew (first use, or after
+ * someone deleted it) gets a new epoch and drops any leftover entries, so old positions are never mistaken for
+ * new ones. Channel names longer than 1000 characters cannot be stored.
+ */
+public final class JdbcHistoryStore implements HistoryStore {
+
+    private static final List<String> SCHEMA = List.of(
+            "CREATE TABLE IF NOT EXISTS sb_history_channel (channel VARCHAR(1000) NOT NULL PRIMARY KEY,"
+                    + " channel_epoch VARCHAR(32) NOT NULL, last_offset BIGINT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS sb_history_entry (channel VARCHAR(1000) NOT NULL,"
+                    + " channel_offset BIGINT NOT NULL, created_at BIGINT NOT NULL, message TEXT NOT NULL,"
+                    + " PRIMARY KEY (channel, channel_offset))");
+
+    private static final int ATTEMPTS = 3;
+
+    private final Supplier<DataSource> dataSourceLookup;
+    private final int maxMessages;
+    private final Duration maxAge;
+    private final InstantSource clock;
+    private final ReentrantLock schemaLock = new ReentrantLock();
+    private volatile DataSource dataSource;
+
+    /**
+     * Creates a store; nothing is looked up or created until first use.
+     *
+     * @param dataSource  finds the DataSource (a JNDI lookup), called once on first use
+     * @param maxMessages most entries kept per channel
+     * @param maxAge      how long an entry is kept
+     * @param clock       the time source
+     */
+    public JdbcHistoryStore(Supplier<DataSource> dataSource, int maxMessages, Duration maxAge, InstantSource clock) {
+        this.dataSourceLookup = dataSource;
+        this.maxMessages = maxMessages;
+        this.maxAge = maxAge;
+        this.clock = clock;
+    }
+
+    @Override
+    public Position append(String channel, String message) {
+        SQLException last = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            try (Connection connection = connection()) {
+                connection.setAutoCommit(false);
+                try {
+                    Position position = increment(connection, channel);
+                    long now = clock.millis();
+                    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sb_history_entry"
+                            + " (channel, channel_offset, created_at, message) VALUES (?, ?, ?, ?)")) {
+                        insert.setString(1, channel);
+                        insert.setLong(2, position.offset());
+                        insert.setLong(3, now);
+                        insert.setString(4, message);
+                        insert.executeUpdate();
+                    }
+                    try (PreparedStatement prune = connection.prepareStatement("DELETE FROM sb_history_entry"
+                            + " WHERE channel = ? AND (channel_offset <= ? OR created_at < ?)")) {
+                        prune.setString(1, channel);
+                        prune.setLong(2, position.offset() - maxMessages);
+                        prune.setLong(3, now - maxAge.toMillis());
+                        prune.executeUpdate();
+                    }
+                    connection.commit();
+                    return position;
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    // Pooled connections go back as they came.
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                last = e;
+                if (!isConstraintViolation(e)) {
+                    break;
+                }
+                // Another node created the channel row at the same moment: the next attempt updates it.
+            }
+        }
+        throw new IllegalStateException("Appending to the history of " + channel + " failed", last);
+    }
+
+    @Override
+    public Position head(String channel) {
+        SQLException last = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            try (Connection connection = connection()) {
+                connection.setAutoCommit(false);
+                try {
+                    Optional<Position> existing = select(connection, channel);
+                    Position head = existing.isPresent() ? existing.get() : create(connection, channel, 0);
+                    connection.commit();
+                    return head;
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    // Pooled connections go back as they came.
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                last = e;
+                if (!isConstraintViolation(e)) {
+                    break;
+                }
+            }
+        }
+        throw new IllegalStateException("Reading the history head of " + channel + " failed", last);
+    }
+
+    @Override
+    public List<Entry> read(String channel, long afterOffset, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        try (Connection connection = connection();
+             PreparedStatement query = connection.prepareStatement("SELECT channel_offset, created_at, message"
+                     + " FROM sb_history_entry WHERE channel = ? AND channel_offset > ? AND created_at >= ?"
+                     + " ORDER BY channel_offset LIMIT ?")) {
+            query.setString(1, channel);
+            query.setLong(2, afterOffset);
+            query.setLong(3, clock.millis() - maxAge.toMillis());
+            query.setInt(4, limit);
+            List<Entry> entries = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(new Entry(rows.getLong(1), rows.getString(3), Instant.ofEpochMilli(rows.getLong(2))));
+                }
+            }
+            return entries;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the history of " + channel + " failed", e);
+        }
+    }
+
+    /** Takes the channel's next offset, creating the channel (with a new epoch) on first use. */
+    private Position increment(Connection connection, String channel) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE sb_history_channel SET last_offset = last_offset + 1 WHERE channel = ?")) {
+            update.setString(1, channel);
+            if (update.executeUpdate() == 0) {
+                return create(connection, channel, 1);
+            }
+        }
+        return select(connection, channel).orElseThrow(() -> new SQLException("channel row vanished: " + channel));
+    }
+
+    private static Optional<Position> select(Connection connection, String channel) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT channel_epoch, last_offset FROM sb_history_channel WHERE channel = ?")) {
+            query.setString(1, channel);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(new Position(rows.getString(1), rows.getLong(2))) : Optional.empty();
+            }
+        }
+    }
+
+    private static Position create(Connection connection, String channel, long offset) throws SQLException {
+        // Entries left from a deleted channel row belong to an epoch nobody can name any more.
+        try (PreparedStatement clear = connection.prepareStatement("DELETE FROM sb_history_entry WHERE channel = ?")) {
+            clear.setString(1, channel);
+            clear.executeUpdate();
+        }
+        String epoch = Epochs.next();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO sb_history_channel (channel, channel_epoch, last_offset) VALUES (?, ?, ?)")) {
+            insert.setString(1, channel);
+            insert.setString(2, epoch);
+            insert.setLong(3, offset);
+            insert.executeUpdate();
+        }
+        return new Position(epoch, offset);
+    }
+
+    private Connection connection() throws SQLException {
+        DataSource source = dataSource;
+        if (source == null) {
+            schemaLock.lock();
+            try {
+                source = dataSource;
+                if (source == null) {
+                    source = dataSourceLookup.get();
+                    createSchema(source);
+                    dataSource = source;
+                }
+            } finally {
+                schemaLock.unlock();
+            }
+        }
+        return source.getConnection();
+    }
+
+    private static void createSchema(DataSource source) throws SQLException {
+        try (Connection connection = source.getConnection(); Statement statement = connection.createStatement()) {
+            for (String ddl : SCHEMA) {
+                try {
+                    statement.execute(ddl);
+                } catch (SQLException e) {
+                    // Two nodes creating the table at once: the loser fails although the table now exists.
+                    if (!isConstraintViolation(e)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** SQLState class 23 is an integrity constraint violation in both H2 and PostgreSQL. */
+    private static boolean isConstraintViolation(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+}

@@ -1,0 +1,119 @@
+package dev.switchboard.spi;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Keeps the recent publications of every channel so that a client that reconnects can be given what it missed.
+ *
+ * <p><b>Positions.</b> Every channel has an <em>epoch</em> and a sequence of <em>offsets</em>. Each
+ * {@link #append} gives the publication the next offset of its channel: 1, 2, 3 and so on, with no holes, never
+ * reused within an epoch. The epoch is an opaque token that changes whenever the store can no longer vouch for
+ * the offsets it handed out before (a memory store restarted, a channel's history was forgotten, a table was
+ * wiped); a position of an older epoch cannot be compared with one of the current epoch. A client that holds
+ * {@code (epoch, offset)} has seen everything of the channel up to that offset; what it missed is every retained
+ * entry after it, and it missed something it can never get when the epoch changed or the entries just after its
+ * offset were evicted.
+ *
+ * <p><b>Who calls it.</b> The hub calls {@link #append} for every publication to a channel, on the publisher's
+ * thread, before the publication is queued to the subscribers, and holds a lock per channel around it (appends
+ * to one channel from one node are therefore never concurrent; appends to different channels are). Transports
+ * call {@link #head} and {@link #read} when a client resumes, under the same channel lock, so no publication to
+ * that channel interleaves with the replay. Implementations must nevertheless be thread-safe: different channels
+ * are used concurrently, and several nodes may share one store.
+ *
+ * <p><b>Blocking.</b> Calls are made on request and publisher threads and should be quick; a store that does
+ * I/O (JDBC) blocks the publisher for one round trip per publication.
+ *
+ * <p><b>Exceptions.</b> A {@link RuntimeException} from {@link #append} is logged and the publication is
+ * delivered live without a position (it cannot be replayed). One from {@link #head} or {@link #read} makes the
+ * resuming client receive an explicit gap signal instead of a replay.
+ *
+ * <p><b>Choosing and replacing.</b> Switchboard produces the store named by {@code switchboard.history.store}
+ * ({@code memory}, {@code jdbc} or {@code none}). An application replaces it with its own CDI bean implementing
+ * this interface, annotated {@code @Alternative @Priority(...)}.
+ */
+public interface HistoryStore {
+
+    /**
+     * A place in a channel's history.
+     *
+     * @param epoch  the channel's epoch; empty for {@link #NONE}
+     * @param offset the offset of the last publication covered; 0 before the first
+     */
+    record Position(String epoch, long offset) {
+
+        /** No position: history is disabled, or the publication was not stored. */
+        public static final Position NONE = new Position("", 0);
+
+        /** Validates. */
+        public Position {
+            Objects.requireNonNull(epoch, "epoch");
+            if (offset < 0) {
+                throw new IllegalArgumentException("offset must not be negative: " + offset);
+            }
+        }
+
+        /**
+         * Tells whether this is a real position of a store.
+         *
+         * @return false for {@link #NONE}
+         */
+        public boolean isPresent() {
+            return !epoch.isEmpty();
+        }
+    }
+
+    /**
+     * One retained publication.
+     *
+     * @param offset  its offset in the channel
+     * @param message the published text
+     * @param time    when it was appended
+     */
+    record Entry(long offset, String message, Instant time) {
+
+        /** Validates. */
+        public Entry {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(time, "time");
+        }
+    }
+
+    /**
+     * Stores a publication and gives it the channel's next offset. Called by the hub once per publication and
+     * channel, under the channel's lock.
+     *
+     * @param channel the channel (never a mask)
+     * @param message the published text
+     * @return the channel's epoch and the new offset
+     */
+    Position append(String channel, String message);
+
+    /**
+     * The channel's epoch and its latest offset (0 when nothing was appended in this epoch). A channel the store
+     * does not know yet is created (offset 0), so that a position taken now stays comparable with the offsets of
+     * later appends.
+     *
+     * @param channel the channel
+     * @return the current position
+     */
+    Position head(String channel);
+
+    /**
+     * The retained entries of a channel in its current epoch with an offset greater than {@code afterOffset},
+     * oldest first, at most {@code limit} of them (the oldest ones). Entries older than the retention age are
+     * not returned even if not yet removed.
+     *
+     * @param channel     the channel
+     * @param afterOffset return only entries after this offset
+     * @param limit       the most entries to return
+     * @return the entries, possibly empty
+     */
+    List<Entry> read(String channel, long afterOffset, int limit);
+
+    /** Releases resources; called once when the application stops. The default does nothing. */
+    default void close() {
+    }
+}

@@ -1,0 +1,501 @@
+package dev.switchboard.sse.internal;
+
+import dev.switchboard.api.Publication;
+import dev.switchboard.api.event.SubscribeDecision;
+import dev.switchboard.cdi.Beans;
+import dev.switchboard.config.ConfigReader;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.history.HistorySettings;
+import dev.switchboard.history.Resume;
+import dev.switchboard.history.ResumeCursor;
+import dev.switchboard.hub.ChannelMask;
+import dev.switchboard.hub.ChannelPolicy;
+import dev.switchboard.hub.ConnectionRegistry;
+import dev.switchboard.hub.HandshakeInfo;
+import dev.switchboard.hub.Hub;
+import dev.switchboard.hub.SubprotocolRegistry;
+import dev.switchboard.spi.CheckResult;
+import dev.switchboard.spi.HistoryStore;
+import dev.switchboard.spi.HistoryStore.Position;
+import dev.switchboard.spi.SubprotocolHandler;
+import dev.switchboard.spi.UpgradeCheck;
+import dev.switchboard.spi.UpgradeRequest;
+import dev.switchboard.sse.SseSettings;
+import dev.switchboard.websocket.OriginPolicy;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Opens SSE connections and delivers the messages clients POST to them. The servlet and the event-stream filter
+ * of {@code dev.switchboard.sse} call it; it decides, in this order, like the WebSocket handshake: connection
+ * limit (503), origin (403), subprotocol (400 when unsupported and {@code switchboard.websocket.unsupported-subprotocol}
+ * is {@code reject}), the application's {@link UpgradeCheck}s, then each channel's {@code SubscribeHandler}s
+ * (403). Then it starts the asynchronous response and returns the container thread.
+ */
+@ApplicationScoped
+public class SseTransport {
+
+    private static final System.Logger LOG = System.getLogger(SseTransport.class.getName());
+
+    /** Where a connection opened: the {@code /sse} servlet, or an event-stream GET on a WebSocket path. */
+    public enum Mode {
+        /** {@code GET /sse/<channel>}, {@code GET /sse?channel=…}: channels from the request, resumed at connect. */
+        CHANNELS,
+        /** {@code GET <path>} with {@code Accept: text/event-stream}: the sgc JavaScript client's fallback. */
+        ROOT
+    }
+
+    /** The handler of plain connections when the application provides none: it ignores what they send. */
+    private static final SubprotocolHandler IGNORE_MESSAGES = new SubprotocolHandler() {
+    };
+
+    @Inject
+    Hub hub;
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @Inject
+    SubprotocolRegistry protocols;
+
+    @Inject
+    ChannelPolicy policy;
+
+    @Inject
+    SwitchboardConfig config;
+
+    private SseSettings settings;
+    private int replayLimit;
+    private OriginPolicy origins;
+    private List<UpgradeCheck> checks = List.of();
+    private ScheduledExecutorService timers;
+    private final ReentrantLock wrappersLock = new ReentrantLock();
+    private final Map<SubprotocolHandler, SsePublications> wrappers = new IdentityHashMap<>();
+
+    @PostConstruct
+    void init() {
+        ConfigReader reader = ConfigReader.standard();
+        settings = SseSettings.read(reader);
+        replayLimit = HistorySettings.read(reader).maxMessages();
+        origins = new OriginPolicy(config.allowedOrigins());
+        checks = Beans.ordered(UpgradeCheck.class);
+        timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("switchboard-sse")
+                .factory());
+        long period = settings.heartbeatInterval().toMillis();
+        if (period > 0) {
+            timers.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (timers != null) {
+            timers.shutdownNow();
+        }
+    }
+
+    /**
+     * The settings in force.
+     *
+     * @return the settings
+     */
+    public SseSettings settings() {
+        return settings;
+    }
+
+    private void heartbeat() {
+        try {
+            for (var connection : registry.snapshot()) {
+                if (connection instanceof SseConnection sse) {
+                    // Only queues: a congested stream's comment waits behind its frames, nobody blocks.
+                    sse.sendHeartbeat();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "SSE heartbeat round failed", e);
+        }
+    }
+
+    /**
+     * Opens an SSE connection for a GET, or answers with the refusal.
+     *
+     * @param request      the request
+     * @param response     the response
+     * @param mode         where it arrived
+     * @param pathChannels channel specs from the path (the {@code /sse/<channel>} part), possibly empty
+     * @throws IOException when writing a refusal fails
+     */
+    public void open(HttpServletRequest request, HttpServletResponse response, Mode mode, List<String> pathChannels)
+            throws IOException {
+        if (config.maxConnections() > 0 && hub.connectionCount() >= config.maxConnections()) {
+            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Connection limit reached; try again later");
+            return;
+        }
+        if (!allowOrigin(request, response)) {
+            return;
+        }
+        String path = pathOf(request);
+        String token = blankToNull(request.getParameter("subprotocol"));
+        boolean pathNamesProtocol = false;
+        if (token == null && mode == Mode.ROOT) {
+            String segment = path.substring(path.lastIndexOf('/') + 1);
+            if (protocols.supported().contains(segment)) {
+                token = segment;
+                pathNamesProtocol = true;
+            }
+        }
+        SubprotocolHandler handler = null;
+        if (token != null) {
+            handler = protocols.handler(token).orElse(null);
+            if (handler == null) {
+                if (config.rejectUnsupportedSubprotocol()) {
+                    refuse(response, HttpServletResponse.SC_BAD_REQUEST, "Subprotocol " + token
+                            + " is not supported; supported: " + new TreeSet<>(protocols.supported()));
+                    return;
+                }
+                token = null;
+            }
+        }
+        if (handler == null) {
+            handler = protocols.plain().orElse(IGNORE_MESSAGES);
+        }
+
+        Set<String> names = new LinkedHashSet<>();
+        for (String spec : pathChannels) {
+            names.addAll(hub.splitChannels(spec));
+        }
+        String[] params = request.getParameterValues("channel");
+        if (params != null) {
+            for (String spec : params) {
+                names.addAll(hub.splitChannels(spec));
+            }
+        }
+        if (mode == Mode.ROOT && !path.equals("/") && !path.isEmpty() && !pathNamesProtocol) {
+            // sgc: the channel of an SSE connection is its request URL (Broadcast(text, "/sse.html")).
+            names.add(path);
+        }
+        Set<String> exact = new LinkedHashSet<>();
+        for (String name : names) {
+            if (!isMask(name)) {
+                exact.add(name);
+            }
+        }
+
+        HandshakeInfo info = HandshakeInfo.of(request);
+        if (!runChecks(info, token, response)) {
+            return;
+        }
+
+        String lastEventId = blankToNull(request.getHeader("Last-Event-ID"));
+        if (lastEventId == null) {
+            lastEventId = blankToNull(request.getParameter("lastEventId"));
+        }
+        ResumeCursor client = ResumeCursor.parse(lastEventId);
+        ResumeCursor initial = ResumeCursor.empty();
+        if (mode == Mode.CHANNELS) {
+            for (String channel : exact) {
+                Optional<Position> position = client.get(channel);
+                if (position.isEmpty() && !client.malformed()) {
+                    // A new subscriber starts at the head. Taking it now, before subscribing, puts every channel
+                    // in the very first id; the replay below then covers what is published in between.
+                    position = head(channel);
+                }
+                if (position.isPresent()) {
+                    initial = initial.with(channel, position.get());
+                }
+            }
+        }
+        SsePublications publications = wrapper(handler);
+        SseConnection connection = new SseConnection(token, publications, info, config.outboundMaxMessages(),
+                config.outboundMaxBytes(), hub, mode == Mode.CHANNELS ? exact : null, initial, timers);
+        if (lastEventId != null) {
+            connection.attributes().put(SseConnection.LAST_EVENT_ID_ATTRIBUTE, lastEventId);
+        }
+        for (String name : names) {
+            SubscribeDecision decision = policy.decideSubscribe(connection, name);
+            if (!decision.allowed()) {
+                refuse(response, HttpServletResponse.SC_FORBIDDEN, "Subscription to " + name + " refused: "
+                        + decision.message());
+                return;
+            }
+        }
+
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("text/event-stream;charset=utf-8");
+        response.setHeader("Cache-Control", "no-cache");
+        // nginx buffers proxied responses unless told not to; an event stream must not wait in a buffer.
+        response.setHeader("X-Accel-Buffering", "no");
+        AsyncContext async = request.startAsync(request, response);
+        // No container timeout: the heartbeat finds dead peers, and a live stream may stay idle for long.
+        async.setTimeout(0);
+        connection.start(async);
+        hub.register(connection);
+        connection.sendEvent(EventStream.retry(settings.retry().toMillis()));
+        connection.sendEvent(EventStream.event(null, mode == Mode.ROOT ? null : "connection", connection.id()));
+        if (!connection.open()) {
+            return;
+        }
+        for (String name : names) {
+            if (isMask(name)) {
+                // Masks do not resume: publications to channels that appear while the client is away are unknown.
+                hub.subscribeOne(connection, name);
+                continue;
+            }
+            Optional<Position> since = initial.get(name);
+            if (since.isEmpty() && client.malformed()) {
+                // A foreign or damaged id: we cannot vouch for anything the client has.
+                since = Optional.of(new Position("unknown", 0));
+            }
+            Optional<Position> from = since;
+            hub.subscribeAfter(connection, name, () -> replay(connection, publications, name, from));
+        }
+        connection.sendCursorMark();
+        LOG.log(System.Logger.Level.DEBUG, "Opened {0} on {1}, channels {2}", connection, path, names);
+    }
+
+    private Optional<Position> head(String channel) {
+        try {
+            return hub.historyStore().map(store -> store.head(channel)).filter(Position::isPresent);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Reading the history head of " + channel + " failed", e);
+            return Optional.empty();
+        }
+    }
+
+    /** Queues a channel's gap signal and missed publications; runs under the hub's channel lock. */
+    private void replay(SseConnection connection, SsePublications publications, String channel,
+                        Optional<Position> since) {
+        Resume resume = Resume.plan(hub.historyStore(), channel, since, replayLimit);
+        resume.gap().ifPresent(gap -> connection.sendEvent(EventStream.event(null, "gap", gapJson(channel, gap))));
+        for (HistoryStore.Entry entry : resume.entries()) {
+            try {
+                connection.sendReplay(publications.encodePublicationFrame(new Publication(channel, entry.message(),
+                        Optional.empty(), entry.offset(), resume.position().epoch())));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Encoding a replayed publication of " + channel + " failed", e);
+            }
+        }
+        if (resume.position().isPresent()) {
+            connection.sendCursorUpdate(channel, resume.position());
+        }
+    }
+
+    /**
+     * The data of a {@code gap} event.
+     *
+     * @param channel the channel
+     * @param gap     the gap
+     * @return JSON text
+     */
+    static String gapJson(String channel, Resume.Gap gap) {
+        JsonObjectBuilder json = Json.createObjectBuilder().add("channel", channel).add("reason", gap.reason())
+                .add("epoch", gap.epoch());
+        if (Resume.Gap.EVICTED.equals(gap.reason())) {
+            json.add("from", gap.fromOffset()).add("to", gap.toOffset());
+        }
+        if (!gap.previousEpoch().isEmpty()) {
+            json.add("previousEpoch", gap.previousEpoch());
+        }
+        return json.build().toString();
+    }
+
+    /**
+     * Delivers a POSTed message to a connection's subprotocol handler: 202 when delivered, 404 for an unknown
+     * or closed connection, 403 for another principal's connection, 413 over the message size limit, 400 for
+     * a missing id or text that is not UTF-8, 500 when the handler failed.
+     *
+     * @param request  the request
+     * @param response the response
+     * @param id       the connection id from the path
+     * @throws IOException when reading or answering fails
+     */
+    public void post(HttpServletRequest request, HttpServletResponse response, String id) throws IOException {
+        if (id == null || id.isBlank() || id.contains("/")) {
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST, "The path must end with a connection id");
+            return;
+        }
+        if (!allowOrigin(request, response)) {
+            return;
+        }
+        Optional<SseConnection> found = registry.find(id).filter(SseConnection.class::isInstance)
+                .map(SseConnection.class::cast);
+        if (found.isEmpty()) {
+            refuse(response, HttpServletResponse.SC_NOT_FOUND, "No open SSE connection " + id);
+            return;
+        }
+        SseConnection connection = found.get();
+        Optional<String> owner = connection.principal().map(Principal::getName);
+        if (owner.isPresent() && !owner.equals(Optional.ofNullable(request.getUserPrincipal()).map(Principal::getName))) {
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "The connection belongs to another user");
+            return;
+        }
+        int max = config.maxTextMessageSize();
+        long declared = request.getContentLengthLong();
+        if (declared > max) {
+            refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "The message exceeds " + max + " bytes");
+            return;
+        }
+        byte[] body = readAtMost(request.getInputStream(), max);
+        if (body == null) {
+            refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "The message exceeds " + max + " bytes");
+            return;
+        }
+        String message;
+        try {
+            message = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST, "The message is not valid UTF-8");
+            return;
+        }
+        switch (connection.receive(message)) {
+            case DELIVERED -> {
+                response.setStatus(HttpServletResponse.SC_ACCEPTED);
+                response.setContentLength(0);
+            }
+            case CLOSED -> refuse(response, HttpServletResponse.SC_NOT_FOUND, "No open SSE connection " + id);
+            case FAILED -> refuse(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "The message failed");
+        }
+    }
+
+    private SsePublications wrapper(SubprotocolHandler handler) {
+        wrappersLock.lock();
+        try {
+            return wrappers.computeIfAbsent(handler, SsePublications::new);
+        } finally {
+            wrappersLock.unlock();
+        }
+    }
+
+    private boolean isMask(String name) {
+        return config.channelMasks() && ChannelMask.isMask(name);
+    }
+
+    /** Applies the WebSocket origin policy; echoes an allowed foreign origin for CORS. */
+    private boolean allowOrigin(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String origin = request.getHeader("Origin");
+        if (!origins.allows(Optional.ofNullable(origin), Optional.ofNullable(request.getHeader("Host")))) {
+            LOG.log(System.Logger.Level.INFO, "Refused SSE request from {0}: origin {1} is not allowed",
+                    request.getRemoteAddr(), origin);
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + origin);
+            return false;
+        }
+        if (origin != null) {
+            response.setHeader("Access-Control-Allow-Origin", origin);
+            response.setHeader("Access-Control-Allow-Credentials", "true");
+            response.addHeader("Vary", "Origin");
+        }
+        return true;
+    }
+
+    private boolean runChecks(HandshakeInfo info, String token, HttpServletResponse response) throws IOException {
+        if (checks.isEmpty()) {
+            return true;
+        }
+        UpgradeRequest upgrade = new UpgradeRequest(info.remoteAddress(), info.requestUri(), info.headers(),
+                token == null ? List.of() : List.of(token), Optional.ofNullable(token), info.principal());
+        for (UpgradeCheck check : checks) {
+            CheckResult result;
+            try {
+                result = check.check(upgrade);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Upgrade check " + check.getClass().getName() + " failed", e);
+                refuse(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "Handshake check failed");
+                return false;
+            }
+            switch (result) {
+                case CheckResult.Permit permit -> {
+                    return true;
+                }
+                case CheckResult.Reject reject -> {
+                    reject.headers().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+                    refuse(response, reject.status(), reject.body());
+                    return false;
+                }
+                case CheckResult.NotApplicable notApplicable -> {
+                    // The next check decides.
+                }
+                case null -> {
+                    // Treated as not applicable, as for WebSocket handshakes.
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The request path inside the web application.
+     *
+     * @param request the request
+     * @return the path, starting with {@code /}
+     */
+    public static String pathOf(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        String path = context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        return java.net.URLDecoder.decode(path.isEmpty() ? "/" : path.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] readAtMost(InputStream in, int max) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int read;
+        while ((read = in.read(buffer)) != -1) {
+            if (body.size() + read > max) {
+                return null;
+            }
+            body.write(buffer, 0, read);
+        }
+        return body.toByteArray();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    static void refuse(HttpServletResponse response, int status, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("text/plain;charset=utf-8");
+        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** Lists the open SSE connections, for tests. */
+    List<SseConnection> openConnections() {
+        List<SseConnection> open = new ArrayList<>();
+        for (var connection : registry.snapshot()) {
+            if (connection instanceof SseConnection sse) {
+                open.add(sse);
+            }
+        }
+        return open;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.switchboard.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.history.internal.JdbcHistoryStore;
+import dev.switchboard.spi.HistoryStore;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JdbcHistoryStoreTest extends HistoryStoreContract {
+
+    private JdbcDataSource dataSource;
+
+    @BeforeEach
+    void database() {
+        dataSource = new JdbcDataSource();
+        // A private in-memory database per test, kept while the test runs.
+        dataSource.setURL("jdbc:h2:mem:history-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    }
+
+    @Override
+    HistoryStore store() {
+        return new JdbcHistoryStore(() -> dataSource, MAX_MESSAGES, MAX_AGE, clock);
+    }
+
+    @Override
+    HistoryStore storeAfterHistoryLoss() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM sb_history_channel");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return store();
+    }
+
+    @Test
+    void schemaIsCreatedOnFirstUseAndHistorySurvivesANewStoreInstance() throws Exception {
+        HistoryStore first = store();
+        HistoryStore.Position position = first.append("durable", "kept");
+
+        HistoryStore second = store();
+
+        assertThat(second.head("durable")).isEqualTo(position);
+        assertThat(second.read("durable", 0, 10)).extracting(HistoryStore.Entry::message).containsExactly("kept");
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet tables = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+                     + " WHERE LOWER(TABLE_NAME) IN ('sb_history_channel', 'sb_history_entry')")) {
+            tables.next();
+            assertThat(tables.getInt(1)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void leftoverEntriesOfADeletedChannelRowAreNotServedInTheNewEpoch() {
+        HistoryStore store = store();
+        store.append("c", "old epoch");
+
+        HistoryStore after = storeAfterHistoryLoss();
+        after.append("c", "new epoch");
+
+        assertThat(after.read("c", 0, 10)).extracting(HistoryStore.Entry::message).containsExactly("new epoch");
+    }
+}

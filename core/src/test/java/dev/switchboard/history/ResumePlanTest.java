@@ -1,0 +1,87 @@
+package dev.switchboard.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.history.internal.MemoryHistoryStore;
+import dev.switchboard.spi.HistoryStore;
+import dev.switchboard.spi.HistoryStore.Entry;
+import dev.switchboard.spi.HistoryStore.Position;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ResumePlanTest {
+
+    private final MemoryHistoryStore store = new MemoryHistoryStore(100, Duration.ofMinutes(5), new MutableClock());
+
+    @Test
+    void aClientWithoutPositionStartsAtTheHeadWithoutReplay() {
+        store.append("c", "1");
+
+        Resume resume = Resume.plan(Optional.of(store), "c", Optional.empty(), 10);
+
+        assertThat(resume.gap()).isEmpty();
+        assertThat(resume.entries()).isEmpty();
+        assertThat(resume.position()).isEqualTo(store.head("c"));
+    }
+
+    @Test
+    void moreMissedThanTheLimitReplaysTheNewestAndReportsTheRestAsAGap() {
+        Position seen = store.append("c", "1");
+        for (int i = 2; i <= 10; i++) {
+            store.append("c", String.valueOf(i));
+        }
+
+        Resume resume = Resume.plan(Optional.of(store), "c", Optional.of(seen), 3);
+
+        assertThat(resume.entries()).extracting(Entry::offset).containsExactly(8L, 9L, 10L);
+        assertThat(resume.gap()).hasValueSatisfying(gap -> {
+            assertThat(gap.reason()).isEqualTo(Resume.Gap.EVICTED);
+            assertThat(gap.fromOffset()).isEqualTo(2);
+            assertThat(gap.toOffset()).isEqualTo(7);
+        });
+    }
+
+    @Test
+    void anOffsetBeyondTheHeadIsTreatedAsALostEpoch() {
+        Position head = store.append("c", "1");
+
+        Resume resume = Resume.plan(Optional.of(store), "c", Optional.of(new Position(head.epoch(), 99)), 10);
+
+        assertThat(resume.gap()).map(Resume.Gap::reason).hasValue(Resume.Gap.EPOCH);
+    }
+
+    @Test
+    void withoutHistoryAClientWithAPositionIsToldItIsUnavailable() {
+        Resume resume = Resume.plan(Optional.empty(), "c", Optional.of(new Position("e1", 4)), 10);
+
+        assertThat(resume.gap()).map(Resume.Gap::reason).hasValue(Resume.Gap.UNAVAILABLE);
+        assertThat(resume.entries()).isEmpty();
+    }
+
+    @Test
+    void aFailingStoreIsReportedAsUnavailableNotThrown() {
+        HistoryStore broken = new HistoryStore() {
+            @Override
+            public Position append(String channel, String message) {
+                throw new IllegalStateException("down");
+            }
+
+            @Override
+            public Position head(String channel) {
+                throw new IllegalStateException("down");
+            }
+
+            @Override
+            public List<Entry> read(String channel, long afterOffset, int limit) {
+                throw new IllegalStateException("down");
+            }
+        };
+
+        Resume resume = Resume.plan(Optional.of(broken), "c", Optional.of(new Position("e1", 4)), 10);
+
+        assertThat(resume.gap()).map(Resume.Gap::reason).hasValue(Resume.Gap.UNAVAILABLE);
+        assertThat(resume.position()).isEqualTo(new Position("e1", 4));
+    }
+}
