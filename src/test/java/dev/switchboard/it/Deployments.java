@@ -67,7 +67,11 @@ final class Deployments {
         JavaArchive jar = ShrinkWrap.create(JavaArchive.class, "switchboard-it-app.jar")
                 .addAsManifestResource(new StringAsset(BEANS_XML), "beans.xml");
         return addClassFiles(jar, "", "dev.switchboard.it.app.EchoProtocol", "dev.switchboard.it.app.UpperProtocol",
-                "dev.switchboard.it.app.PlainMessages");
+                "dev.switchboard.it.app.PlainMessages",
+                // The sgc scenarios: RPC methods with JSON-B-mapped records, and channel rules.
+                "dev.switchboard.it.app.sgc.Calculator", "dev.switchboard.it.app.sgc.AddParams",
+                "dev.switchboard.it.app.sgc.Sum", "dev.switchboard.it.app.sgc.DivideParams",
+                "dev.switchboard.it.app.sgc.Note", "dev.switchboard.it.app.sgc.ChannelRules");
     }
 
     private static <A extends Archive<A>> A addClassFiles(A archive, String root, String... classNames) {

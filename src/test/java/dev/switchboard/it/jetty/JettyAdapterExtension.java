@@ -4,8 +4,8 @@ import org.jboss.arquillian.container.jetty.embedded_12_ee10.WebAppContextProces
 import org.jboss.arquillian.core.spi.LoadableExtension;
 
 /**
- * Registers {@link WebAppFirstClassLoading} with the Arquillian Jetty adapter. The WildFly run does not have
- * that adapter, so nothing is registered there.
+ * Registers {@link WebAppFirstClassLoading} and {@link UndeployTheDeployedContext} with the Arquillian Jetty
+ * adapter. The WildFly run does not have that adapter, so nothing is registered there.
  */
 public final class JettyAdapterExtension implements LoadableExtension {
 
@@ -16,6 +16,7 @@ public final class JettyAdapterExtension implements LoadableExtension {
     public void register(ExtensionBuilder builder) {
         if (Validate.classExists(PROCESSOR)) {
             builder.service(WebAppContextProcessor.class, WebAppFirstClassLoading.class);
+            builder.observer(UndeployTheDeployedContext.class);
         }
     }
 }

@@ -15,5 +15,6 @@ public final class WebAppFirstClassLoading implements WebAppContextProcessor {
     @Override
     public void process(WebAppContext context, Archive<?> archive) {
         context.setParentLoaderPriority(false);
+        UndeployTheDeployedContext.deployed(context);
     }
 }
