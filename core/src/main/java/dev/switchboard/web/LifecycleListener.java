@@ -30,9 +30,15 @@ final class LifecycleListener implements ServletContextListener {
         if (registry == null) {
             return;
         }
-        heartbeat.stop();
-        int open = registry.count();
-        registry.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
-        LOG.log(System.Logger.Level.INFO, "Switchboard stopped; closed {0} connection(s) with 1001", open);
+        try {
+            heartbeat.stop();
+            int open = registry.count();
+            registry.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
+            LOG.log(System.Logger.Level.INFO, "Switchboard stopped; closed {0} connection(s) with 1001", open);
+        } catch (RuntimeException e) {
+            // Some containers stop CDI before the servlet context; its beans (and so the connections' state) are
+            // then already gone, and the container closes the sockets itself.
+            LOG.log(System.Logger.Level.WARNING, "Switchboard could not close its connections: CDI already stopped", e);
+        }
     }
 }
