@@ -1,0 +1,73 @@
+package dev.switchboard.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Channel masks, comma lists and group patterns work end to end over real sockets. */
+class GroupsAndChannelsOverWebSocketTest {
+
+    private static SwitchboardServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestClient.startServer(HubCommandProtocol.class);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.stop();
+    }
+
+    private static TestClient.Recorder command(TestClient.Recorder socket, String command, String expected)
+            throws Exception {
+        socket.socket.sendText(command, true);
+        assertThat(socket.nextText()).isEqualTo(expected);
+        return socket;
+    }
+
+    @Test
+    void roomPatternReachesEveryMatchingGroupOnce() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        try {
+            TestClient.Recorder a = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
+            TestClient.Recorder b = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
+            TestClient.Recorder c = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
+            command(a, "join Room1", "ok [Room1]");
+            command(b, "join Room2", "ok [Room2]");
+            command(c, "join Lobby", "ok [Lobby]");
+
+            command(c, "groups Room* hello rooms", "ok 2");
+
+            assertThat(a.nextText()).isEqualTo("hello rooms");
+            assertThat(b.nextText()).isEqualTo("hello rooms");
+            assertThat(c.texts).isEmpty();
+        } finally {
+            client.shutdownNow();
+        }
+    }
+
+    @Test
+    void maskSubscriptionsAndCommaListsDeliverEachPublicationOnce() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        try {
+            TestClient.Recorder sport = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
+            TestClient.Recorder weather = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
+            command(sport, "sub news.*,news.sport", "ok [news.*, news.sport]");
+            command(weather, "sub weather", "ok [weather]");
+
+            command(weather, "publish news.sport,weather 1 3", "ok 2");
+
+            assertThat(sport.nextText()).isEqualTo("0:xxx");
+            assertThat(weather.nextText()).isEqualTo("0:xxx");
+            // Nothing else arrived for the sport subscriber: its next message is the answer to a new command.
+            sport.socket.sendText("id", true);
+            assertThat(sport.nextText()).startsWith("ok ");
+        } finally {
+            client.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.switchboard.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.config.ConfigKeys;
+import java.net.http.HttpClient;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A peer that never answers pings is closed with 4009; a peer that answers stays connected. */
+class HeartbeatClosesSilentPeersTest {
+
+    private static SwitchboardServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+                .beanClasses(HubCommandProtocol.class)
+                .environmentEntry(ConfigKeys.HEARTBEAT_INTERVAL, "1")
+                .environmentEntry(ConfigKeys.HEARTBEAT_TIMEOUT, "1")
+                .build();
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.stop();
+    }
+
+    @Test
+    void aPeerThatNeverAnswersPingsIsClosedWhileOneThatAnswersStays() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        try (RawWebSocket silent = RawWebSocket.connect(server.port(), "/",
+                     Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME))) {
+            // The JDK client answers pings on its own.
+            TestClient.Recorder answering = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
+
+            boolean pinged = false;
+            int code;
+            while (true) {
+                RawWebSocket.Frame frame = silent.read();
+                if (frame.opcode() == RawWebSocket.PING) {
+                    pinged = true;
+                } else if (frame.opcode() == RawWebSocket.CLOSE) {
+                    code = frame.closeCode();
+                    break;
+                }
+            }
+
+            assertThat(pinged).isTrue();
+            assertThat(code).isEqualTo(4009);
+            // By now the answering client has been through at least one ping round and is still served.
+            answering.socket.sendText("id", true);
+            assertThat(answering.nextText()).startsWith("ok ");
+            assertThat(answering.closed).isNotDone();
+        } finally {
+            client.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.switchboard.embedded;
+
+import dev.switchboard.api.Connection;
+import dev.switchboard.api.Gateway;
+import dev.switchboard.api.Subprotocol;
+import dev.switchboard.spi.SubprotocolHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * A test subprotocol that lets a client drive the gateway with one-line commands, so scenarios over a real
+ * socket can subscribe, join groups and publish: {@code id}, {@code sub <spec>}, {@code join <group>},
+ * {@code publish <channel> <count> <size>}, {@code groups <pattern> <text>}. Each command is answered with
+ * {@code ok <detail>} once done.
+ */
+@ApplicationScoped
+@Subprotocol(HubCommandProtocol.NAME)
+public class HubCommandProtocol implements SubprotocolHandler {
+
+    static final String NAME = "hub.test.switchboard.dev";
+
+    @Inject
+    Gateway gateway;
+
+    @Override
+    public void onText(Connection connection, String message) {
+        String[] words = message.split(" ", 3);
+        switch (words[0]) {
+            case "id" -> connection.sendText("ok " + connection.id());
+            case "sub" -> connection.sendText("ok " + gateway.subscribe(connection, words[1]));
+            case "join" -> {
+                gateway.joinGroup(words[1], connection);
+                connection.sendText("ok " + gateway.groups(connection));
+            }
+            case "publish" -> {
+                String[] numbers = words[2].split(" ");
+                int count = Integer.parseInt(numbers[0]);
+                String payload = "x".repeat(Integer.parseInt(numbers[1]));
+                int deliveries = 0;
+                for (int i = 0; i < count; i++) {
+                    deliveries += gateway.publish(words[1], i + ":" + payload);
+                }
+                connection.sendText("ok " + deliveries);
+            }
+            case "groups" -> connection.sendText("ok " + gateway.sendToGroups(words[1], words[2]));
+            default -> connection.sendText("unknown " + words[0]);
+        }
+    }
+}

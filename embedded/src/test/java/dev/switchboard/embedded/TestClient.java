@@ -1,0 +1,107 @@
+package dev.switchboard.embedded;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** JDK WebSocket client helpers shared by the tests: every wait has a deadline. */
+final class TestClient {
+
+    static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    private TestClient() {
+    }
+
+    /** The ws:// URI of a server's root. */
+    static URI ws(SwitchboardServer server) {
+        return URI.create("ws://127.0.0.1:" + server.port() + "/");
+    }
+
+    /** Starts a server on 127.0.0.1 with a free port and the given extra beans. */
+    static SwitchboardServer startServer(Class<?>... beans) throws Exception {
+        SwitchboardServer server = SwitchboardServer.builder().host("127.0.0.1").port(0).beanClasses(beans).build();
+        server.start();
+        return server;
+    }
+
+    /** Opens a WebSocket, offering the given subprotocols, and waits for the handshake. */
+    static Recorder connect(HttpClient client, URI uri, String... subprotocols) throws Exception {
+        Recorder recorder = new Recorder();
+        WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(DEADLINE);
+        if (subprotocols.length > 0) {
+            builder.subprotocols(subprotocols[0], List.of(subprotocols).subList(1, subprotocols.length)
+                    .toArray(String[]::new));
+        }
+        recorder.socket = builder.buildAsync(uri, recorder).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        return recorder;
+    }
+
+    /** Collects what a WebSocket receives; the close arrives in {@link #closed}. */
+    static final class Recorder implements WebSocket.Listener, AutoCloseable {
+        final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+        WebSocket socket;
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                texts.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.completeExceptionally(error);
+        }
+
+        /** The next text message, waiting up to the deadline. */
+        String nextText() throws InterruptedException {
+            String text = texts.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            if (text == null) {
+                throw new AssertionError("No text message within " + DEADLINE);
+            }
+            return text;
+        }
+
+        /**
+         * Drops the connection if it is still open: {@link HttpClient#close()} waits for open WebSockets, so a
+         * test that leaves one open would otherwise hang until the server's idle timeout.
+         */
+        @Override
+        public void close() {
+            if (socket != null && !socket.isInputClosed()) {
+                socket.abort();
+            }
+        }
+
+        /** The close code the server sent, waiting up to the deadline. */
+        int closeCode() throws Exception {
+            return closed.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+}
