@@ -58,8 +58,9 @@ class GroupsAndChannelsOverWebSocketTest {
             TestClient.Recorder weather = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
             command(sport, "sub news.*,news.sport", "ok [news.*, news.sport]");
             command(weather, "sub weather", "ok [weather]");
+            TestClient.Recorder publisher = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
 
-            command(weather, "publish news.sport,weather 1 3", "ok 2");
+            command(publisher, "publish news.sport,weather 1 3", "ok 2");
 
             assertThat(sport.nextText()).isEqualTo("0:xxx");
             assertThat(weather.nextText()).isEqualTo("0:xxx");
