@@ -77,16 +77,7 @@ final class ChannelIndex {
         if (own == null || !own.remove(name)) {
             return false;
         }
-        if (masks.containsKey(name)) {
-            masks.computeIfPresent(name, (key, entry) -> {
-                entry.subscribers().remove(connection);
-                return entry.subscribers().isEmpty() ? null : entry;
-            });
-        }
-        exact.computeIfPresent(name, (key, set) -> {
-            set.remove(connection);
-            return set.isEmpty() ? null : set;
-        });
+        removeFromIndexes(connection, name);
         return true;
     }
 
@@ -97,16 +88,21 @@ final class ChannelIndex {
         }
         List<String> removed = new ArrayList<>(own);
         for (String name : removed) {
-            masks.computeIfPresent(name, (key, entry) -> {
-                entry.subscribers().remove(connection);
-                return entry.subscribers().isEmpty() ? null : entry;
-            });
-            exact.computeIfPresent(name, (key, set) -> {
-                set.remove(connection);
-                return set.isEmpty() ? null : set;
-            });
+            removeFromIndexes(connection, name);
         }
         return removed;
+    }
+
+    /** Takes a connection out of the subscriber set of one name or mask; an emptied set disappears. */
+    private void removeFromIndexes(BaseConnection connection, String name) {
+        masks.computeIfPresent(name, (key, entry) -> {
+            entry.subscribers().remove(connection);
+            return entry.subscribers().isEmpty() ? null : entry;
+        });
+        exact.computeIfPresent(name, (key, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        });
     }
 
     Set<String> subscriptions(BaseConnection connection) {

@@ -2,12 +2,12 @@ package dev.switchboard.websocket;
 
 import dev.switchboard.cdi.Beans;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.hub.Admission;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
 import dev.switchboard.spi.CheckResult;
 import dev.switchboard.spi.SubprotocolHandler;
-import dev.switchboard.spi.UpgradeCheck;
 import dev.switchboard.spi.UpgradeRequest;
 import dev.switchboard.websocket.internal.HandshakeConfigurator;
 import dev.switchboard.websocket.internal.JakartaEndpointAdapter;
@@ -22,7 +22,6 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +55,7 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
     private Hub hub;
     private SubprotocolNegotiator negotiator;
     private OriginPolicy origins;
-    private List<UpgradeCheck> checks;
+    private Admission admission;
     private ServerContainer container;
 
     @Override
@@ -66,7 +65,7 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
         hub = Beans.get(Hub.class);
         negotiator = new SubprotocolNegotiator(protocols.supported());
         origins = new OriginPolicy(config.allowedOrigins());
-        checks = Beans.ordered(UpgradeCheck.class);
+        admission = Beans.get(Admission.class);
         container = (ServerContainer) filterConfig.getServletContext().getAttribute(ServerContainer.class.getName());
         if (container == null) {
             LOG.log(System.Logger.Level.ERROR, "No jakarta.websocket ServerContainer in this web application;"
@@ -86,18 +85,20 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
             return;
         }
         if (container == null) {
-            refuse(httpResponse, HttpServletResponse.SC_NOT_IMPLEMENTED, "WebSocket is not available on this server");
+            Admission.refuse(httpResponse, HttpServletResponse.SC_NOT_IMPLEMENTED,
+                    "WebSocket is not available on this server");
             return;
         }
-        if (config.maxConnections() > 0 && hub.connectionCount() >= config.maxConnections()) {
-            // Counted before the upgrade: concurrent handshakes may overshoot by the number still in flight.
-            refuse(httpResponse, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Connection limit reached; try again later");
+        Optional<CheckResult.Reject> overLimit = admission.overLimit();
+        if (overLimit.isPresent()) {
+            Admission.refuse(httpResponse, overLimit.get());
             return;
         }
         if (!origins.allows(Optional.ofNullable(http.getHeader("Origin")), Optional.ofNullable(http.getHeader("Host")))) {
             LOG.log(System.Logger.Level.INFO, "Refused handshake from {0}: origin {1} is not allowed",
                     http.getRemoteAddr(), http.getHeader("Origin"));
-            refuse(httpResponse, HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + http.getHeader("Origin"));
+            Admission.refuse(httpResponse, HttpServletResponse.SC_FORBIDDEN,
+                    "Origin not allowed: " + http.getHeader("Origin"));
             return;
         }
         List<String> offer = Collections.list(http.getHeaders("Sec-WebSocket-Protocol"));
@@ -116,7 +117,7 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
                 if (config.rejectUnsupportedSubprotocol()) {
                     LOG.log(System.Logger.Level.DEBUG, "Refused handshake from {0}: unsupported subprotocols {1}",
                             http.getRemoteAddr(), noOverlap.offered());
-                    refuse(httpResponse, HttpServletResponse.SC_BAD_REQUEST,
+                    Admission.refuse(httpResponse, HttpServletResponse.SC_BAD_REQUEST,
                             "None of the offered subprotocols " + noOverlap.offered()
                                     + " is supported; supported: " + new TreeSet<>(protocols.supported()));
                     return;
@@ -126,7 +127,11 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
             }
         }
         HandshakeInfo info = HandshakeInfo.of(http);
-        if (!runChecks(info, offer, subprotocol, httpResponse)) {
+        Optional<CheckResult.Reject> rejected = admission.check(new UpgradeRequest(info.remoteAddress(),
+                info.requestUri(), info.headers(), SubprotocolNegotiator.parseOffer(offer),
+                Optional.ofNullable(subprotocol), info.principal()));
+        if (rejected.isPresent()) {
+            Admission.refuse(httpResponse, rejected.get());
             return;
         }
         String chosen = subprotocol;
@@ -147,56 +152,11 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
         }
     }
 
-    /** Asks the application's checks; writes the refusal and returns false when one rejects. */
-    private boolean runChecks(HandshakeInfo info, List<String> offer, String subprotocol, HttpServletResponse response)
-            throws IOException {
-        if (checks.isEmpty()) {
-            return true;
-        }
-        UpgradeRequest request = new UpgradeRequest(info.remoteAddress(), info.requestUri(), info.headers(),
-                SubprotocolNegotiator.parseOffer(offer), Optional.ofNullable(subprotocol), info.principal());
-        for (UpgradeCheck check : checks) {
-            CheckResult result;
-            try {
-                result = check.check(request);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Upgrade check " + check.getClass().getName() + " failed", e);
-                refuse(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "Handshake check failed");
-                return false;
-            }
-            switch (result) {
-                case CheckResult.Permit permit -> {
-                    return true;
-                }
-                case CheckResult.Reject reject -> {
-                    reject.headers().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
-                    refuse(response, reject.status(), reject.body());
-                    return false;
-                }
-                case CheckResult.NotApplicable notApplicable -> {
-                    // The next check decides.
-                }
-                case null -> {
-                    // A check returning null is treated as not applicable rather than failing the handshake.
-                }
-            }
-        }
-        return true;
-    }
-
     private static boolean isUpgrade(HttpServletRequest request) {
         if (!"GET".equals(request.getMethod())) {
             return false;
         }
         String upgrade = request.getHeader("Upgrade");
         return upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket");
-    }
-
-    private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
-        response.setStatus(status);
-        response.setContentType("text/plain;charset=utf-8");
-        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
     }
 }

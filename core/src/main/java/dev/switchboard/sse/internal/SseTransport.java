@@ -11,6 +11,7 @@ import dev.switchboard.history.ResumeCursor;
 import dev.switchboard.hub.ChannelMask;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.ConnectionRegistry;
+import dev.switchboard.hub.Admission;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
@@ -94,7 +95,7 @@ public class SseTransport {
     private SseSettings settings;
     private int replayLimit;
     private OriginPolicy origins;
-    private List<UpgradeCheck> checks = List.of();
+    private Admission admission;
     private ScheduledExecutorService timers;
     private final ReentrantLock wrappersLock = new ReentrantLock();
     private final Map<SubprotocolHandler, SsePublications> wrappers = new IdentityHashMap<>();
@@ -105,7 +106,7 @@ public class SseTransport {
         settings = SseSettings.read(reader);
         replayLimit = HistorySettings.read(reader).maxMessages();
         origins = new OriginPolicy(config.allowedOrigins());
-        checks = Beans.ordered(UpgradeCheck.class);
+        admission = Beans.get(Admission.class);
         timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("switchboard-sse")
                 .factory());
         long period = settings.heartbeatInterval().toMillis();
@@ -154,8 +155,9 @@ public class SseTransport {
      */
     public void open(HttpServletRequest request, HttpServletResponse response, Mode mode, List<String> pathChannels)
             throws IOException {
-        if (config.maxConnections() > 0 && hub.connectionCount() >= config.maxConnections()) {
-            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Connection limit reached; try again later");
+        Optional<CheckResult.Reject> overLimit = admission.overLimit();
+        if (overLimit.isPresent()) {
+            Admission.refuse(response, overLimit.get());
             return;
         }
         if (!allowOrigin(request, response)) {
@@ -209,7 +211,11 @@ public class SseTransport {
         }
 
         HandshakeInfo info = HandshakeInfo.of(request);
-        if (!runChecks(info, token, response)) {
+        Optional<CheckResult.Reject> rejected = admission.check(new UpgradeRequest(info.remoteAddress(),
+                info.requestUri(), info.headers(), token == null ? List.of() : List.of(token),
+                Optional.ofNullable(token), info.principal()));
+        if (rejected.isPresent()) {
+            Admission.refuse(response, rejected.get());
             return;
         }
 
@@ -415,41 +421,6 @@ public class SseTransport {
         return true;
     }
 
-    private boolean runChecks(HandshakeInfo info, String token, HttpServletResponse response) throws IOException {
-        if (checks.isEmpty()) {
-            return true;
-        }
-        UpgradeRequest upgrade = new UpgradeRequest(info.remoteAddress(), info.requestUri(), info.headers(),
-                token == null ? List.of() : List.of(token), Optional.ofNullable(token), info.principal());
-        for (UpgradeCheck check : checks) {
-            CheckResult result;
-            try {
-                result = check.check(upgrade);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Upgrade check " + check.getClass().getName() + " failed", e);
-                refuse(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "Handshake check failed");
-                return false;
-            }
-            switch (result) {
-                case CheckResult.Permit permit -> {
-                    return true;
-                }
-                case CheckResult.Reject reject -> {
-                    reject.headers().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
-                    refuse(response, reject.status(), reject.body());
-                    return false;
-                }
-                case CheckResult.NotApplicable notApplicable -> {
-                    // The next check decides.
-                }
-                case null -> {
-                    // Treated as not applicable, as for WebSocket handshakes.
-                }
-            }
-        }
-        return true;
-    }
-
     /**
      * The request path inside the web application.
      *
@@ -481,11 +452,7 @@ public class SseTransport {
     }
 
     static void refuse(HttpServletResponse response, int status, String message) throws IOException {
-        response.setStatus(status);
-        response.setContentType("text/plain;charset=utf-8");
-        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        Admission.refuse(response, status, message);
     }
 
     /** Lists the open SSE connections, for tests. */
