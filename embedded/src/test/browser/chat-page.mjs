@@ -28,8 +28,17 @@ export function transport(chat) {
 }
 
 export async function waitShown(chat, expected, what) {
-  return waitFor(what, async () => {
-    const now = await shown(chat);
-    return expected.every((line) => now.includes(line)) ? now : false;
-  });
+  let now = [];
+  try {
+    return await waitFor(what, async () => {
+      now = await shown(chat);
+      return expected.every((line) => now.includes(line)) ? now : false;
+    });
+  } catch (e) {
+    const client = await chat.page.evaluate(() => ({ state: window.switchboard.state(),
+      transport: window.switchboard.transport, positions: window.switchboard.positions() })).catch(() => ({}));
+    const notices = await chat.page.$$eval('#messages li.notice', (items) => items.map((li) => li.textContent));
+    throw new Error(`${e.message}; ${chat.nick} shows ${JSON.stringify(now)}, notices ${JSON.stringify(notices)}, `
+      + `client ${JSON.stringify(client)}`);
+  }
 }

@@ -47,6 +47,10 @@ final class SgcCodec {
     static final String ROLLBACK = "sgc@rollback";
     static final String PUBREC = "sgc@pubrec";
     static final String PUBREL = "sgc@pubrel";
+    /** Switchboard's extension: subscribe and replay the history missed since a position. */
+    static final String RESUME = "sgc@resume";
+    /** Switchboard's extension: the part of a channel's history a resuming client cannot be given. */
+    static final String GAP = "sgc@gap";
     /** Prefix of every protocol method; application RPC methods may not use it. */
     static final String RESERVED_PREFIX = "sgc@";
 
@@ -179,7 +183,7 @@ final class SgcCodec {
     }
 
     /** The object holding a request's sgc fields: the params object, or a params string that holds one. */
-    private static JsonObject fields(JsonValue params) {
+    static JsonObject fields(JsonValue params) {
         if (params instanceof JsonObject object) {
             return object;
         }
@@ -309,6 +313,41 @@ final class SgcCodec {
     /** A channel publication as every sgc subscriber receives it. */
     static String event(String channel, String message) {
         return push(EVENT, channel, message);
+    }
+
+    /**
+     * A channel publication with its history position: the event sgc clients read, plus {@code offset} and
+     * {@code epoch} inside {@code result}, which they ignore and a resuming client keeps.
+     */
+    static String event(String channel, String message, String epoch, long offset) {
+        return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + EVENT + "\",\"channel\":" + quote(channel)
+                + ",\"message\":" + quote(message) + ",\"offset\":" + offset + ",\"epoch\":" + quote(epoch) + "}}";
+    }
+
+    /**
+     * The reply to {@code sgc@resume}, sent after the replay: the channel's position the client is at from now on
+     * ({@code ""} and 0 when the channel has no history).
+     */
+    static String resumed(String channel, String epoch, long offset, WireId id) {
+        return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + RESUME + "\",\"channel\":" + quote(channel)
+                + ",\"offset\":" + offset + ",\"epoch\":" + quote(epoch) + "}"
+                + (id == null ? "" : ",\"id\":" + id.json()) + "}";
+    }
+
+    /**
+     * The explicit gap notification of a resume: {@code reason} is {@code evicted} (offsets {@code from}..{@code to}
+     * are lost), {@code epoch} (the history was lost since {@code previousEpoch}) or {@code unavailable}.
+     */
+    static String gap(String channel, String reason, String epoch, long from, long to, String previousEpoch) {
+        StringBuilder out = new StringBuilder("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + GAP
+                + "\",\"channel\":" + quote(channel) + ",\"reason\":" + quote(reason) + ",\"epoch\":" + quote(epoch));
+        if (from > 0) {
+            out.append(",\"from\":").append(from).append(",\"to\":").append(to);
+        }
+        if (!previousEpoch.isEmpty()) {
+            out.append(",\"previousEpoch\":").append(quote(previousEpoch));
+        }
+        return out.append("}}").toString();
     }
 
     /** A broadcast or a server-sent message ({@code sgc@message}, result form). */

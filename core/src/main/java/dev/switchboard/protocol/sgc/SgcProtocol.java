@@ -10,17 +10,25 @@ import dev.switchboard.api.event.PublishDecision;
 import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.history.HistorySettings;
+import dev.switchboard.history.Resume;
+import dev.switchboard.history.ResumeCursor;
 import dev.switchboard.hub.ChannelMask;
 import dev.switchboard.hub.ChannelPolicy;
+import dev.switchboard.hub.Hub;
 import dev.switchboard.protocol.sgc.SgcMessage.Kind;
 import dev.switchboard.protocol.sgc.SgcMessage.WireId;
 import dev.switchboard.rpc.RpcRegistry;
+import dev.switchboard.spi.HistoryStore;
+import dev.switchboard.spi.HistoryStore.Position;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Clock;
@@ -28,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,7 +62,16 @@ public class SgcProtocol implements SubprotocolHandler {
 
     private static final System.Logger LOG = System.getLogger(SgcProtocol.class.getName());
 
+    /**
+     * The connection attribute in which the SSE transport keeps the {@code Last-Event-ID} an event-stream
+     * connection was opened with (the same name as the transport's own constant, which lives in an internal
+     * package this one must not import).
+     */
+    static final String LAST_EVENT_ID_ATTRIBUTE = "dev.switchboard.sse.last-event-id";
+
     private Gateway gateway;
+    private Hub hub;
+    private int replayLimit = HistorySettings.DEFAULT_MAX_MESSAGES;
     private ChannelPolicy policy;
     private RpcRegistry rpc;
     private SgcSettings settings;
@@ -72,23 +90,26 @@ public class SgcProtocol implements SubprotocolHandler {
     /**
      * Creates the protocol bean; the settings are read from the {@code switchboard.sgc.*} keys.
      *
-     * @param gateway  the hub
+     * @param hub      the hub
      * @param policy   the application's subscribe and publish handlers
      * @param rpc      the application's RPC methods
      * @param config   the gateway settings (for whether channel masks are on)
      * @param messages where plain {@code sgc@message}s go
      */
     @Inject
-    SgcProtocol(Gateway gateway, ChannelPolicy policy, RpcRegistry rpc, SwitchboardConfig config,
+    SgcProtocol(Hub hub, ChannelPolicy policy, RpcRegistry rpc, SwitchboardConfig config,
                 Event<SgcMessageEvent> messages) {
-        this(gateway, policy, rpc, SgcSettings.read(ConfigReader.standard()), config.channelMasks(),
+        this(hub, policy, rpc, SgcSettings.read(ConfigReader.standard()), config.channelMasks(),
                 Clock.systemUTC(), messages::fire);
+        this.replayLimit = HistorySettings.read(ConfigReader.standard()).maxMessages();
     }
 
     /** Creates the protocol with explicit collaborators; tests drive it with their own clock. */
     SgcProtocol(Gateway gateway, ChannelPolicy policy, RpcRegistry rpc, SgcSettings settings, boolean masks,
                 Clock clock, Consumer<SgcMessageEvent> messages) {
         this.gateway = gateway;
+        // Resuming needs the hub's channel lock; a gateway that is not the hub (none in production) cannot resume.
+        this.hub = gateway instanceof Hub h ? h : null;
         this.policy = policy;
         this.rpc = rpc;
         this.settings = settings;
@@ -156,7 +177,11 @@ public class SgcProtocol implements SubprotocolHandler {
 
     @Override
     public String encodePublication(Publication publication) {
-        return SgcCodec.event(publication.channel(), publication.message());
+        // Encoded once per publication for every sgc subscriber: the position is the publication's, not theirs.
+        return publication.hasPosition()
+                ? SgcCodec.event(publication.channel(), publication.message(), publication.epoch(),
+                        publication.offset())
+                : SgcCodec.event(publication.channel(), publication.message());
     }
 
     // ---- inbound --------------------------------------------------------------------------------------
@@ -244,6 +269,7 @@ public class SgcProtocol implements SubprotocolHandler {
         switch (message.method()) {
             case SgcCodec.SESSION -> sendSession(state);
             case SgcCodec.SUBSCRIBE -> subscribe(state, message);
+            case SgcCodec.RESUME -> resume(state, message);
             case SgcCodec.UNSUBSCRIBE -> unsubscribe(state, message);
             case SgcCodec.UNSUBSCRIBE_ALL -> {
                 for (String channel : gateway.unsubscribeAll(connection)) {
@@ -285,12 +311,119 @@ public class SgcProtocol implements SubprotocolHandler {
                 sendError(state, message.id(), decision.code(), decision.message(), name);
                 continue;
             }
+            Optional<Position> lastEventId = isMask(name) ? Optional.empty() : lastEventIdPosition(connection, name);
+            if (lastEventId.isPresent()) {
+                // An event-stream connection that reconnected with Last-Event-ID resumes where its cursor says.
+                resumeChannel(state, name, lastEventId, message.id(), false);
+                continue;
+            }
             gateway.subscribe(connection, name);
             connection.sendText(SgcCodec.subscribed(name, message.id()));
             if (!queues.isEmpty()) {
                 for (ChannelQueues.Kept kept : queues.replay(name, isMask(name))) {
                     connection.sendText(SgcCodec.event(kept.channel(), kept.message()));
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code sgc@resume}: subscribes one exact channel and replays what was published after the client's position
+     * ({@code params.epoch} and {@code params.offset}; else the connection's {@code Last-Event-ID} cursor; else
+     * none, a new subscriber), or tells the client with {@code sgc@gap} what it cannot be given.
+     */
+    private void resume(ConnectionState state, SgcMessage message) {
+        Connection connection = state.connection();
+        if (!hasChannel(state, message)) {
+            return;
+        }
+        List<String> names = split(message.channel());
+        if (names.size() != 1 || isMask(names.get(0))) {
+            sendError(state, message.id(), RpcException.INVALID_PARAMS, "Invalid params",
+                    "sgc@resume needs one exact channel, not a list or a mask");
+            return;
+        }
+        String name = names.get(0);
+        Optional<Position> since;
+        try {
+            since = requestedPosition(SgcCodec.fields(message.params()));
+        } catch (IllegalArgumentException e) {
+            sendError(state, message.id(), RpcException.INVALID_PARAMS, "Invalid params", e.getMessage());
+            return;
+        }
+        if (since.isEmpty()) {
+            since = lastEventIdPosition(connection, name);
+        }
+        SubscribeDecision decision = policy.decideSubscribe(connection, name);
+        if (!decision.allowed()) {
+            sendError(state, message.id(), decision.code(), decision.message(), name);
+            return;
+        }
+        resumeChannel(state, name, since, message.id(), true);
+    }
+
+    /** The position named by {@code epoch} and {@code offset}; empty when no epoch is given. */
+    private static Optional<Position> requestedPosition(JsonObject fields) {
+        JsonValue epoch = fields.get("epoch");
+        JsonValue offset = fields.get("offset");
+        long value = 0;
+        if (offset != null && offset.getValueType() != JsonValue.ValueType.NULL) {
+            if (!(offset instanceof JsonNumber number) || !number.isIntegral() || number.longValue() < 0) {
+                throw new IllegalArgumentException("offset must be a non-negative integer");
+            }
+            value = number.longValue();
+        }
+        if (epoch == null || epoch.getValueType() == JsonValue.ValueType.NULL) {
+            return Optional.empty();
+        }
+        if (!(epoch instanceof JsonString text)) {
+            throw new IllegalArgumentException("epoch must be a string");
+        }
+        return text.getString().isEmpty() ? Optional.empty() : Optional.of(new Position(text.getString(), value));
+    }
+
+    /** The position on a channel in the Last-Event-ID an event-stream connection was opened with. */
+    private static Optional<Position> lastEventIdPosition(Connection connection, String channel) {
+        if (!(connection.attributes().get(LAST_EVENT_ID_ATTRIBUTE) instanceof String token)) {
+            return Optional.empty();
+        }
+        return ResumeCursor.parse(token).get(channel);
+    }
+
+    /**
+     * Subscribes after the replay, under the hub's channel lock, so that the missed publications and the live ones
+     * follow each other with nothing lost or doubled. The {@code sgc@resume} reply comes last and carries the
+     * position the client is at; a subscribe that resumes (Last-Event-ID) is answered first, as any subscribe.
+     */
+    private void resumeChannel(ConnectionState state, String channel, Optional<Position> since, WireId id,
+                               boolean resumeReply) {
+        Connection connection = state.connection();
+        Optional<HistoryStore> store = hub == null ? Optional.empty() : hub.historyStore();
+        Runnable replay = () -> {
+            Resume plan = Resume.plan(store, channel, since, replayLimit);
+            if (!resumeReply) {
+                connection.sendText(SgcCodec.subscribed(channel, id));
+            }
+            plan.gap().ifPresent(gap -> connection.sendText(SgcCodec.gap(channel, gap.reason(), gap.epoch(),
+                    gap.fromOffset(), gap.toOffset(), gap.previousEpoch())));
+            for (HistoryStore.Entry entry : plan.entries()) {
+                connection.sendText(SgcCodec.event(channel, entry.message(), plan.position().epoch(),
+                        entry.offset()));
+            }
+            if (resumeReply) {
+                connection.sendText(SgcCodec.resumed(channel, plan.position().epoch(), plan.position().offset(), id));
+            }
+        };
+        if (hub != null) {
+            hub.subscribeAfter(connection, channel, replay);
+        } else {
+            replay.run();
+            gateway.subscribe(connection, channel);
+        }
+        if (since.isEmpty() && !queues.isEmpty()) {
+            // A new subscriber is given the kept messages, as sgc@subscribe would; a resuming one has its history.
+            for (ChannelQueues.Kept kept : queues.replay(channel, false)) {
+                connection.sendText(SgcCodec.event(kept.channel(), kept.message()));
             }
         }
     }

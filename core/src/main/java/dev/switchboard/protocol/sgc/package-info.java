@@ -71,6 +71,17 @@
  *     (not an object, a batch, {@code jsonrpc} other than {@code "2.0"}, no method/result/error, an id that is
  *     neither string nor number) gets -32600; wrong field values ({@code qos}, {@code queue}, a non-string
  *     {@code method} inside a result) get -32602. The connection stays open in every case.</li>
+ * <li><b>Resume (an extension).</b> With message history on, {@code sgc@event} carries the publication's
+ *     {@code offset} and {@code epoch} inside {@code result} (sgc clients ignore unknown fields; the frame is still
+ *     encoded once per publication). {@code sgc@resume} with {@code channel}, {@code epoch} and {@code offset}
+ *     subscribes one exact channel and, under the hub's channel lock ({@code Hub.subscribeAfter}), sends an
+ *     {@code sgc@gap} result when the history cannot cover what was missed (reasons {@code evicted},
+ *     {@code epoch}, {@code unavailable}, as the SSE {@code gap} event), the missed events with their positions,
+ *     and last the {@code sgc@resume} reply with the position reached; live events follow with nothing lost or
+ *     doubled. Without a position it is a new subscription told the channel's head (queued messages are replayed
+ *     as for a subscribe). On an event-stream connection opened with {@code Last-Event-ID}, a resume without a
+ *     position and a plain subscribe of an exact channel resume from that cursor. Lists, masks, a negative or
+ *     non-integer offset and a non-string epoch get -32602.</li>
  * <li><b>Publish and subscribe decisions.</b> Denials from the application's handlers are answered with a
  *     JSON-RPC error carrying the handler's code and message, and the refused channel as {@code data}.</li>
  * </ol>

@@ -26,12 +26,13 @@ final class SgcHarness implements AutoCloseable {
     final SgcProtocol protocol;
     final List<SgcMessageEvent> messages = new CopyOnWriteArrayList<>();
 
-    private SgcHarness(SgcSettings settings) {
+    private SgcHarness(SgcSettings settings, Class<?>... extraBeans) {
         weld = new Weld(UUID.randomUUID().toString()).disableDiscovery()
                 .addExtension(new SwitchboardExtension())
                 .addBeanClasses(Hub.class, ConnectionRegistry.class, ConfigProducer.class, ChannelPolicy.class,
                         RpcRegistry.class, SgcTestBeans.Calculator.class, SgcTestBeans.SecretChannels.class,
                         SgcTestBeans.Moderation.class)
+                .addBeanClasses(extraBeans)
                 .initialize();
         hub = weld.select(Hub.class).get();
         protocol = new SgcProtocol(hub, weld.select(ChannelPolicy.class).get(), weld.select(RpcRegistry.class).get(),
@@ -44,6 +45,11 @@ final class SgcHarness implements AutoCloseable {
 
     static SgcHarness start(SgcSettings settings) {
         return new SgcHarness(settings);
+    }
+
+    /** Starts with additional beans, such as a history store. */
+    static SgcHarness start(SgcSettings settings, Class<?>... extraBeans) {
+        return new SgcHarness(settings, extraBeans);
     }
 
     /** Opens a connection; the session message it receives on connect is left unread. */

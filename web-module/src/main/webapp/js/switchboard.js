@@ -1,0 +1,635 @@
+/*
+ * switchboard.js: the browser client of Switchboard's sgc protocol (subprotocol "esegece.com").
+ *
+ * A dependency-free ES module. switchboard.classic.js is the same code for a classic <script> (it defines the
+ * global `Switchboard`); it is generated from this file by web-module/src/build/make-classic.mjs and a test
+ * keeps the two identical.
+ *
+ * Written from the protocol description in docs/sgc-protocol.md and docs/sse.md; the user guide is
+ * docs/js-client.md. In short:
+ *   - WebSocket first; when it is refused or fails to open, Server-Sent Events (an EventSource on the sgc root
+ *     form, messages to the server by POST /sgc/xhr/<connection id>);
+ *   - automatic reconnect with jittered exponential backoff;
+ *   - resume: every exact channel is (re)subscribed with sgc@resume from the last offset received, so nothing
+ *     published while the client was away is missed, or an explicit "gap" event says what was.
+ * Every frame is built as an object and serialised with JSON.stringify: no string concatenation of JSON.
+ */
+
+const SUBPROTOCOL = 'esegece.com';
+const QUEUES = ['queueLevel0', 'queueLevel1', 'queueLevel2'];
+const MASK_CHARS = /[*?[]/;
+
+/** Options and their defaults; see docs/js-client.md. */
+const DEFAULTS = {
+  transports: ['websocket', 'sse'],
+  reconnect: true,
+  reconnectDelay: 500,
+  maxReconnectDelay: 15000,
+  openTimeout: 10000,
+  resume: true,
+  maxBuffered: 1000,
+};
+
+let idCounter = 0;
+
+function newId(prefix) {
+  idCounter += 1;
+  const random = Math.random().toString(36).slice(2, 10);
+  return `${prefix}-${Date.now().toString(36)}-${idCounter}-${random}`;
+}
+
+function defaultUrl() {
+  if (typeof location === 'undefined') {
+    throw new Error('Switchboard: a URL is needed outside a browser page');
+  }
+  // The page's directory: the application's root for pages served by it, whatever its context path.
+  return new URL('.', location.href).href;
+}
+
+/** The WebSocket URL and the HTTP base the SSE fallback uses (the same host and path, http(s)). */
+function endpoints(url) {
+  const ws = new URL(url, typeof location === 'undefined' ? undefined : location.href);
+  if (ws.protocol === 'http:') ws.protocol = 'ws:';
+  if (ws.protocol === 'https:') ws.protocol = 'wss:';
+  const http = new URL(ws.href);
+  http.protocol = ws.protocol === 'wss:' ? 'https:' : 'http:';
+  http.search = '';
+  http.hash = '';
+  if (!http.pathname.endsWith('/')) {
+    http.pathname = http.pathname.slice(0, http.pathname.lastIndexOf('/') + 1);
+  }
+  return { ws: ws.href, base: http.href };
+}
+
+function isMask(channel) {
+  return MASK_CHARS.test(channel);
+}
+
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    return undefined;
+  }
+}
+
+/**
+ * A connection to a Switchboard server speaking the sgc protocol. Create it, register listeners with `on`, and it
+ * connects at once (or call `connect()` after `new Switchboard(url, {autoConnect: false})`).
+ */
+class Switchboard {
+  /**
+   * @param {string} [url] the WebSocket URL (ws:, wss:, or http(s): which is converted); default: this page's
+   *   directory
+   * @param {object} [options] see DEFAULTS and docs/js-client.md
+   */
+  constructor(url, options) {
+    if (url !== null && typeof url === 'object') {
+      options = url;
+      url = undefined;
+    }
+    this.options = Object.assign({}, DEFAULTS, options || {});
+    this.endpoints = endpoints(url || this.options.url || defaultUrl());
+    this.listeners = new Map();
+    /** channel -> {epoch, offset} or null: what the client wants to be subscribed to, and where it is. */
+    this.channels = new Map();
+    this.liveOnly = new Set();
+    this.pendingCalls = new Map();
+    this.buffer = [];
+    this.readyState = 'closed';
+    this.transport = null;
+    this.session = null;
+    this.lastEventId = '';
+    this.attempt = 0;
+    this.preferred = this.options.transports[0];
+    this.current = null;
+    this.reconnectTimer = null;
+    this.closedByUser = false;
+    this.wasOpen = false;
+    if (this.options.autoConnect !== false) {
+      // Let the caller register listeners in the same tick before anything happens.
+      Promise.resolve().then(() => {
+        if (this.readyState === 'closed' && !this.closedByUser) this.connect();
+      });
+    }
+  }
+
+  // ---- listeners --------------------------------------------------------------------------------------------
+
+  /**
+   * Registers a listener: open, close, error, message, event, session, subscribe, unsubscribe, gap, rpcresult,
+   * rpcerror, acknowledgment, reconnecting, raw.
+   * @returns {function} a function that removes the listener
+   */
+  on(name, listener) {
+    if (!this.listeners.has(name)) this.listeners.set(name, new Set());
+    this.listeners.get(name).add(listener);
+    return () => this.off(name, listener);
+  }
+
+  off(name, listener) {
+    const set = this.listeners.get(name);
+    if (set) set.delete(listener);
+  }
+
+  emit(name, detail) {
+    const set = this.listeners.get(name);
+    if (!set) return;
+    for (const listener of Array.from(set)) {
+      try {
+        listener.call(this, detail);
+      } catch (e) {
+        // One faulty listener must not stop the others or the client.
+        setTimeout(() => { throw e; });
+      }
+    }
+  }
+
+  // ---- state ------------------------------------------------------------------------------------------------
+
+  /** @returns {string} "connecting", "open", "closing" or "closed" (the sgc state() names) */
+  state() {
+    return this.readyState;
+  }
+
+  /** @returns {object} channel -> {epoch, offset} for every exact channel with a known position */
+  positions() {
+    const out = {};
+    for (const [channel, position] of this.channels) {
+      if (position) out[channel] = { epoch: position.epoch, offset: position.offset };
+    }
+    return out;
+  }
+
+  // ---- the sgc API ------------------------------------------------------------------------------------------
+
+  /**
+   * Subscribes to a channel (or a mask such as "news*"); kept across reconnects. An exact channel resumes after a
+   * reconnect unless `{resume: false}` is given (for channels where only the latest value matters).
+   */
+  subscribe(channel, options) {
+    const name = String(channel);
+    if (options && options.resume === false) this.liveOnly.add(name);
+    if (!this.channels.has(name)) this.channels.set(name, null);
+    if (this.readyState === 'open') this.sendSubscription(name);
+  }
+
+  unsubscribe(channel) {
+    const name = String(channel);
+    this.channels.delete(name);
+    this.liveOnly.delete(name);
+    this.deliver({ jsonrpc: '2.0', method: 'sgc@unsubscribe', params: { channel: name } });
+  }
+
+  /** Publishes to a channel; `queue` is 0, 1, 2 or a queueLevelN name (what the server keeps for later subscribers). */
+  publish(message, channel, queue) {
+    const params = { message: String(message), channel: String(channel) };
+    if (queue !== undefined && queue !== null) params.queue = typeof queue === 'number' ? QUEUES[queue] : queue;
+    this.deliver({ jsonrpc: '2.0', method: 'sgc@publish', params });
+  }
+
+  /** Sends an sgc@message to every sgc connection, or to the subscribers of `channel`. */
+  broadcast(message, channel) {
+    const params = { message: String(message) };
+    if (channel !== undefined && channel !== null && channel !== '') params.channel = String(channel);
+    this.deliver({ jsonrpc: '2.0', method: 'sgc@broadcast', params });
+  }
+
+  /** Sends a plain sgc@message to the server application. */
+  send(message) {
+    this.deliver({ jsonrpc: '2.0', method: 'sgc@message', params: { message: String(message) } });
+  }
+
+  /**
+   * Calls a server method. `rpc(method, params)` returns a Promise of the result (rejected with an Error that
+   * has code and data). The sgc form `rpc(id, method, params)` is accepted too. `params` may be any JSON value;
+   * a string is sent as the string (the server reads a string holding JSON as that JSON).
+   */
+  rpc(a, b, c) {
+    const [id, method, params] = arguments.length >= 3 ? [String(a), b, c] : [newId('rpc'), a, b];
+    const frame = { jsonrpc: '2.0', method: String(method), id };
+    if (params !== undefined) frame.params = params;
+    const promise = new Promise((resolve, reject) => {
+      this.pendingCalls.set(id, { resolve, reject });
+    });
+    // An unhandled rejection of a call nobody awaits (sgc style, with rpcresult listeners) is not an error.
+    promise.catch(() => {});
+    this.deliver(frame);
+    return promise;
+  }
+
+  /** Calls a server method without expecting an answer. */
+  notify(method, params) {
+    const frame = { jsonrpc: '2.0', method: String(method) };
+    if (params !== undefined) frame.params = params;
+    this.deliver(frame);
+  }
+
+  /** Asks the server for the session message again. */
+  getsession() {
+    this.deliver({ jsonrpc: '2.0', method: 'sgc@session' });
+  }
+
+  starttransaction(channel) {
+    this.deliver({ jsonrpc: '2.0', method: 'sgc@transaction', params: { channel: String(channel || '') } });
+  }
+
+  commit(channel) {
+    this.deliver({ jsonrpc: '2.0', method: 'sgc@commit', params: { channel: String(channel || '') } });
+  }
+
+  rollback(channel) {
+    this.deliver({ jsonrpc: '2.0', method: 'sgc@rollback', params: { channel: String(channel || '') } });
+  }
+
+  /** Closes for good: no reconnect. */
+  close() {
+    this.closedByUser = true;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    if (this.current) {
+      this.readyState = 'closing';
+      this.current.close();
+    } else if (this.readyState !== 'closed') {
+      this.readyState = 'closed';
+      this.emit('close', { code: 1000, reason: '', clean: true, reconnecting: false });
+    }
+  }
+
+  // ---- connecting -------------------------------------------------------------------------------------------
+
+  /** Opens the connection: the preferred transport first, then the others, then backoff and retry. */
+  connect() {
+    this.closedByUser = false;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    if (this.current) return;
+    this.readyState = 'connecting';
+    const order = [this.preferred].concat(this.options.transports.filter((t) => t !== this.preferred));
+    this.tryTransports(order, 0);
+  }
+
+  tryTransports(order, index) {
+    if (this.closedByUser) {
+      this.readyState = 'closed';
+      this.emit('close', { code: 1000, reason: '', clean: true, reconnecting: false });
+      return;
+    }
+    if (index >= order.length) {
+      this.scheduleReconnect({ code: 1006, reason: 'no transport could connect', clean: false });
+      return;
+    }
+    const kind = order[index];
+    const link = kind === 'sse' ? this.openSse() : this.openWebSocket();
+    this.current = link;
+    link.onOpened = () => {
+      this.preferred = kind;
+    };
+    link.onFailedToOpen = (reason) => {
+      if (this.current !== link) return;
+      this.current = null;
+      this.emit('error', { message: `${kind} failed to open: ${reason}`, transport: kind });
+      this.tryTransports(order, index + 1);
+    };
+    link.onClosed = (info) => {
+      if (this.current !== link) return;
+      this.current = null;
+      this.connectionLost(info);
+    };
+  }
+
+  scheduleReconnect(info) {
+    const reconnecting = this.options.reconnect && !this.closedByUser;
+    this.readyState = reconnecting ? 'connecting' : 'closed';
+    if (this.wasOpen || !reconnecting) {
+      this.emit('close', Object.assign({}, info, { reconnecting }));
+    }
+    this.wasOpen = false;
+    if (!reconnecting) {
+      this.failPendingCalls('connection closed');
+      return;
+    }
+    const ceiling = Math.min(this.options.maxReconnectDelay, this.options.reconnectDelay * 2 ** this.attempt);
+    // Jitter: somewhere between half the ceiling and the ceiling, so clients cut off together come back apart.
+    const delay = Math.round(ceiling / 2 + Math.random() * ceiling / 2);
+    this.attempt += 1;
+    this.emit('reconnecting', { attempt: this.attempt, delay });
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (!this.closedByUser) this.connect();
+    }, delay);
+  }
+
+  connectionLost(info) {
+    this.session = null;
+    this.transport = null;
+    // Calls in flight are not repeated (they may have run): their callers are told.
+    this.failPendingCalls('connection lost');
+    if (this.closedByUser) {
+      this.readyState = 'closed';
+      this.emit('close', Object.assign({}, info, { reconnecting: false }));
+      return;
+    }
+    this.scheduleReconnect(info);
+  }
+
+  failPendingCalls(why) {
+    for (const [id, call] of this.pendingCalls) {
+      const error = new Error(why);
+      error.code = -32000;
+      error.id = id;
+      call.reject(error);
+    }
+    this.pendingCalls.clear();
+  }
+
+  /** Called by a transport once the connection id is known: resubscribe, resume, flush what was buffered. */
+  opened(kind, guid) {
+    this.transport = kind;
+    this.session = guid;
+    this.readyState = 'open';
+    this.attempt = 0;
+    const resumed = this.wasEverOpen === true;
+    this.wasOpen = true;
+    this.wasEverOpen = true;
+    for (const channel of this.channels.keys()) this.sendSubscription(channel);
+    const waiting = this.buffer;
+    this.buffer = [];
+    for (const frame of waiting) this.current.send(JSON.stringify(frame));
+    this.emit('open', { transport: kind, session: guid, reconnected: resumed });
+  }
+
+  sendSubscription(channel) {
+    const position = this.channels.get(channel);
+    if (!this.options.resume || this.liveOnly.has(channel) || isMask(channel) || channel.includes(',')) {
+      this.write({ jsonrpc: '2.0', method: 'sgc@subscribe', params: { channel }, id: newId('sub') });
+      return;
+    }
+    const params = { channel };
+    if (position && position.epoch) {
+      params.epoch = position.epoch;
+      params.offset = position.offset;
+    }
+    this.write({ jsonrpc: '2.0', method: 'sgc@resume', params, id: newId('sub') });
+  }
+
+  /** Sends now when open, else keeps the frame (bounded) for the next connection. */
+  deliver(frame) {
+    if (this.readyState === 'open' && this.current) {
+      this.current.send(JSON.stringify(frame));
+      return;
+    }
+    if (this.buffer.length >= this.options.maxBuffered) {
+      this.buffer.shift();
+      this.emit('error', { message: 'send buffer full: the oldest unsent message was dropped' });
+    }
+    this.buffer.push(frame);
+  }
+
+  write(frame) {
+    if (this.current) this.current.send(JSON.stringify(frame));
+  }
+
+  // ---- inbound ----------------------------------------------------------------------------------------------
+
+  receive(text) {
+    this.emit('raw', { message: text });
+    const frame = parseJson(text);
+    if (!frame || typeof frame !== 'object' || Array.isArray(frame)) {
+      // sgc@protocol is answered with bare text; anything else unreadable is passed on as is.
+      this.emit('message', { channel: '', message: text });
+      return;
+    }
+    const id = frame.id === undefined || frame.id === null ? null : String(frame.id);
+    if (frame.error) {
+      this.acknowledge(frame, id);
+      const detail = { id, code: frame.error.code, message: frame.error.message, data: frame.error.data };
+      const call = id === null ? undefined : this.pendingCalls.get(id);
+      if (call) {
+        this.pendingCalls.delete(id);
+        const error = new Error(frame.error.message);
+        error.code = frame.error.code;
+        error.data = frame.error.data;
+        call.reject(error);
+      }
+      this.emit('rpcerror', detail);
+      this.emit('error', { message: `${frame.error.message} (${frame.error.code})`, code: frame.error.code,
+        data: frame.error.data, id });
+      return;
+    }
+    if (frame.method === 'sgc@pubrel') {
+      // The server releases a QoS 2 message we answered: the acknowledgment completes it.
+      if (id !== null) this.write({ jsonrpc: '2.0', result: { method: 'sgc@acknowledgment' }, id: frame.id });
+      return;
+    }
+    if (!('result' in frame)) return;
+    const result = frame.result;
+    const method = result && typeof result === 'object' ? result.method : undefined;
+    const call = id === null ? undefined : this.pendingCalls.get(id);
+    if (call && method !== 'sgc@acknowledgment') {
+      this.acknowledge(frame, id);
+      this.pendingCalls.delete(id);
+      call.resolve(result);
+      this.emit('rpcresult', { id, result });
+      return;
+    }
+    switch (method) {
+      case 'sgc@acknowledgment':
+        this.emit('acknowledgment', { id });
+        return;
+      case 'sgc@session':
+        this.acknowledge(frame, id);
+        if (this.opening) this.opening(result.message);
+        this.emit('session', { guid: result.message });
+        return;
+      case 'sgc@event':
+        this.onEvent(result);
+        return;
+      case 'sgc@message':
+        this.emit('message', { channel: result.channel || '', message: result.message });
+        return;
+      case 'sgc@subscribe':
+        this.emit('subscribe', { channel: result.channel });
+        return;
+      case 'sgc@resume':
+        if (this.channels.has(result.channel) && result.epoch) {
+          this.channels.set(result.channel, { epoch: result.epoch, offset: result.offset });
+        }
+        this.emit('subscribe', { channel: result.channel, epoch: result.epoch, offset: result.offset });
+        return;
+      case 'sgc@unsubscribe':
+        this.emit('unsubscribe', { channel: result.channel });
+        return;
+      case 'sgc@gap':
+        this.emit('gap', Object.assign({}, result));
+        return;
+      default:
+        this.acknowledge(frame, id);
+        this.emit('rpcresult', { id, result });
+    }
+  }
+
+  onEvent(result) {
+    const channel = result.channel;
+    const hasPosition = typeof result.offset === 'number' && typeof result.epoch === 'string' && result.epoch;
+    if (hasPosition && this.channels.has(channel)) {
+      const known = this.channels.get(channel);
+      if (known && known.epoch === result.epoch && result.offset <= known.offset) {
+        return; // Already delivered (a resume that overlapped live delivery).
+      }
+      this.channels.set(channel, { epoch: result.epoch, offset: result.offset });
+    }
+    const detail = { channel, message: result.message };
+    if (hasPosition) {
+      detail.offset = result.offset;
+      detail.epoch = result.epoch;
+    }
+    this.emit('event', detail);
+  }
+
+  /** At server QoS 1 and 2 the server re-sends what carries an id until it is acknowledged. */
+  acknowledge(frame, id) {
+    if (id !== null && frame.qos && frame.qos !== 'qosLevel0') {
+      this.write({ jsonrpc: '2.0', result: { method: 'sgc@acknowledgment' }, id: frame.id });
+    }
+  }
+
+  // ---- transports -------------------------------------------------------------------------------------------
+
+  /** A WebSocket offering "esegece.com"; open once the session message names the connection. */
+  openWebSocket() {
+    const link = { onOpened: null, onFailedToOpen: null, onClosed: null };
+    let socket;
+    let opened = false;
+    let settled = false;
+    const fail = (reason) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      this.opening = null;
+      if (opened) {
+        link.onClosed(reason);
+      } else {
+        link.onFailedToOpen(reason.reason || 'refused');
+      }
+    };
+    const timer = setTimeout(() => {
+      if (!opened) {
+        try { socket.close(); } catch (e) { /* closing a socket that never opened */ }
+        fail({ code: 1006, reason: 'timed out', clean: false });
+      }
+    }, this.options.openTimeout);
+    try {
+      socket = new WebSocket(this.endpoints.ws, [SUBPROTOCOL]);
+    } catch (e) {
+      clearTimeout(timer);
+      settled = true;
+      Promise.resolve().then(() => link.onFailedToOpen(e.message));
+      link.send = () => {};
+      link.close = () => {};
+      return link;
+    }
+    this.opening = (guid) => {
+      if (opened || settled) return;
+      opened = true;
+      clearTimeout(timer);
+      this.opening = null;
+      link.onOpened();
+      this.opened('websocket', guid);
+    };
+    socket.onmessage = (event) => {
+      if (typeof event.data === 'string') this.receive(event.data);
+    };
+    socket.onclose = (event) => fail({ code: event.code, reason: event.reason, clean: event.wasClean });
+    socket.onerror = () => {
+      // A close event always follows; it carries the code.
+    };
+    link.send = (text) => {
+      if (socket.readyState === 1) socket.send(text);
+    };
+    link.close = () => {
+      try { socket.close(1000); } catch (e) { /* already closed */ }
+    };
+    return link;
+  }
+
+  /**
+   * The sgc SSE fallback: EventSource on <base>esegece.com (its first unnamed event is the connection id), and a
+   * POST to <base>sgc/xhr/<id> per message, one at a time so their order is kept. The browser's own reconnect is
+   * not used: on any error the stream is closed and the client's backoff decides, passing the last event id.
+   */
+  openSse() {
+    const link = { onOpened: null, onFailedToOpen: null, onClosed: null };
+    const url = new URL(`${SUBPROTOCOL}`, this.endpoints.base);
+    if (this.lastEventId) url.searchParams.set('lastEventId', this.lastEventId);
+    let source;
+    let guid = null;
+    let settled = false;
+    let closeInfo = null;
+    let posting = Promise.resolve();
+    const finish = (info) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      try { source.close(); } catch (e) { /* never opened */ }
+      if (guid) {
+        link.onClosed(info);
+      } else {
+        link.onFailedToOpen(info.reason || 'refused');
+      }
+    };
+    const timer = setTimeout(() => {
+      if (!guid) finish({ code: 1006, reason: 'timed out', clean: false });
+    }, this.options.openTimeout);
+    try {
+      source = new EventSource(url.href);
+    } catch (e) {
+      clearTimeout(timer);
+      settled = true;
+      Promise.resolve().then(() => link.onFailedToOpen(e.message));
+      link.send = () => {};
+      link.close = () => {};
+      return link;
+    }
+    source.onmessage = (event) => {
+      if (settled) return;
+      if (event.lastEventId) this.lastEventId = event.lastEventId;
+      if (guid === null) {
+        guid = event.data;
+        clearTimeout(timer);
+        link.onOpened();
+        this.opened('sse', guid);
+        return;
+      }
+      this.receive(event.data);
+    };
+    source.addEventListener('disconnect', (event) => {
+      const data = parseJson(event.data) || {};
+      closeInfo = { code: data.code || 1006, reason: data.reason || '', clean: true };
+    });
+    source.onerror = () => {
+      // The stream ended or could not open; EventSource would retry by itself, the client's backoff does instead.
+      finish(closeInfo || { code: 1006, reason: 'event stream ended', clean: false });
+    };
+    link.send = (text) => {
+      if (!guid || settled) return;
+      const target = new URL(`sgc/xhr/${encodeURIComponent(guid)}`, this.endpoints.base).href;
+      posting = posting.then(() => fetch(target, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain;charset=utf-8' },
+        body: text,
+        credentials: 'same-origin',
+      })).then((response) => {
+        if (!response.ok) this.emit('error', { message: `POST answered ${response.status}`, transport: 'sse' });
+      }, (error) => {
+        this.emit('error', { message: `POST failed: ${error.message}`, transport: 'sse' });
+      });
+    };
+    link.close = () => finish({ code: 1000, reason: '', clean: true });
+    return link;
+  }
+}
+
+// @module-exports (make-classic.mjs replaces everything from this line on)
+export { Switchboard };
+export default Switchboard;
