@@ -306,7 +306,11 @@ public abstract class BaseConnection implements Connection {
         public void overflow() {
             LOG.log(System.Logger.Level.WARNING, "Closing {0}: outbound queue full, the client reads too slowly",
                     BaseConnection.this);
-            close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+            // The publisher that overflowed the queue may hold hub locks, and a container may run close callbacks
+            // inline; closing from another thread keeps the two lock orders apart. The queue already refuses
+            // frames, so nothing more is sent meanwhile.
+            Thread.ofVirtual().name("switchboard-close-" + id).start(
+                    () -> close(CloseCodes.SLOW_CONSUMER, "slow consumer"));
         }
 
         @Override

@@ -197,6 +197,10 @@ class HubFanOutTest {
             hub.publish("ticks", "t" + i);
         }
 
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (slow.closeCode == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertThat(slow.closeCode).isEqualTo(CloseCodes.SLOW_CONSUMER);
         assertThat(slow.isOpen()).isFalse();
         // One frame in flight plus the queue bound of 8; the publisher was never blocked.
