@@ -67,59 +67,55 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public Position append(String channel, String message) {
-        SQLException last = null;
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            try (Connection connection = connection()) {
-                connection.setAutoCommit(false);
-                try {
-                    Position position = increment(connection, channel);
-                    long now = clock.millis();
-                    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sb_history_entry"
-                            + " (channel, channel_offset, created_at, message) VALUES (?, ?, ?, ?)")) {
-                        insert.setString(1, channel);
-                        insert.setLong(2, position.offset());
-                        insert.setLong(3, now);
-                        insert.setString(4, message);
-                        insert.executeUpdate();
-                    }
-                    try (PreparedStatement prune = connection.prepareStatement("DELETE FROM sb_history_entry"
-                            + " WHERE channel = ? AND (channel_offset <= ? OR created_at < ?)")) {
-                        prune.setString(1, channel);
-                        prune.setLong(2, position.offset() - maxMessages);
-                        prune.setLong(3, now - maxAge.toMillis());
-                        prune.executeUpdate();
-                    }
-                    connection.commit();
-                    return position;
-                } catch (SQLException | RuntimeException e) {
-                    connection.rollback();
-                    throw e;
-                } finally {
-                    // Pooled connections go back as they came.
-                    connection.setAutoCommit(true);
-                }
-            } catch (SQLException e) {
-                last = e;
-                if (!isConstraintViolation(e)) {
-                    break;
-                }
-                // Another node created the channel row at the same moment: the next attempt updates it.
+        return inTransaction("Appending to the history of " + channel, connection -> {
+            Position position = increment(connection, channel);
+            long now = clock.millis();
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sb_history_entry"
+                    + " (channel, channel_offset, created_at, message) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, channel);
+                insert.setLong(2, position.offset());
+                insert.setLong(3, now);
+                insert.setString(4, message);
+                insert.executeUpdate();
             }
-        }
-        throw new IllegalStateException("Appending to the history of " + channel + " failed", last);
+            try (PreparedStatement prune = connection.prepareStatement("DELETE FROM sb_history_entry"
+                    + " WHERE channel = ? AND (channel_offset <= ? OR created_at < ?)")) {
+                prune.setString(1, channel);
+                prune.setLong(2, position.offset() - maxMessages);
+                prune.setLong(3, now - maxAge.toMillis());
+                prune.executeUpdate();
+            }
+            return position;
+        });
     }
 
     @Override
     public Position head(String channel) {
+        return inTransaction("Reading the history head of " + channel, connection -> {
+            Optional<Position> existing = select(connection, channel);
+            return existing.isPresent() ? existing.get() : create(connection, channel, 0);
+        });
+    }
+
+    /** Work done in one transaction. */
+    @FunctionalInterface
+    private interface TransactionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs work in a transaction, retrying when another node created the same channel row at the same moment
+     * (a constraint violation on insert): the next attempt then finds and updates that row.
+     */
+    private <T> T inTransaction(String what, TransactionWork<T> work) {
         SQLException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try (Connection connection = connection()) {
                 connection.setAutoCommit(false);
                 try {
-                    Optional<Position> existing = select(connection, channel);
-                    Position head = existing.isPresent() ? existing.get() : create(connection, channel, 0);
+                    T result = work.run(connection);
                     connection.commit();
-                    return head;
+                    return result;
                 } catch (SQLException | RuntimeException e) {
                     connection.rollback();
                     throw e;
@@ -134,7 +130,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                 }
             }
         }
-        throw new IllegalStateException("Reading the history head of " + channel + " failed", last);
+        throw new IllegalStateException(what + " failed", last);
     }
 
     @Override
