@@ -55,8 +55,7 @@ public final class AutobahnFuzzingRun {
         server.start();
         long started = System.nanoTime();
         try {
-            AutobahnTestSuite.runFuzzingClient(AGENT, "ws://127.0.0.1:" + server.port(), Map.of("version", 18),
-                    List.of("*"), List.of());
+            runClient("ws://127.0.0.1:" + server.port());
         } finally {
             server.stop();
         }
@@ -65,6 +64,46 @@ public final class AutobahnFuzzingRun {
         System.out.flush();
         // Jython's reactor threads are not daemons; exit explicitly so Maven's exec step ends.
         System.exit(failed == 0 ? 0 : 1);
+    }
+
+    /**
+     * Runs the fuzzing client in a child JVM whose class path holds only the suite, Jython and this class. Jython
+     * maps top-level Java packages to Python modules, so a library with a package named {@code io} (Bucket4j's
+     * {@code io.github}) on the server's class path would shadow Python's {@code io} and break the suite.
+     */
+    private static void runClient(String url) throws IOException, InterruptedException {
+        String separator = java.io.File.pathSeparator;
+        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(separator))
+                .filter(entry -> entry.contains("autobahntestsuite-maven-plugin") || entry.contains("jython-standalone")
+                        || entry.contains("json-simple") || entry.endsWith("test-classes")
+                        || entry.endsWith("test-classes/"))
+                .collect(java.util.stream.Collectors.joining(separator));
+        Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-classpath", classPath, Client.class.getName(), url)
+                .inheritIO()
+                .start();
+        int exit = client.waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("The Autobahn client exited with " + exit);
+        }
+    }
+
+    /** The fuzzing client's JVM: runs every case against the URL given as the only argument. */
+    public static final class Client {
+        private Client() {
+        }
+
+        /**
+         * Runs the suite.
+         *
+         * @param args the server's ws:// URL
+         * @throws Exception when the suite cannot run
+         */
+        public static void main(String[] args) throws Exception {
+            AutobahnTestSuite.runFuzzingClient(AGENT, args[0], Map.of("version", 18), List.of("*"), List.of());
+            // Jython's reactor threads are not daemons; exit explicitly.
+            System.exit(0);
+        }
     }
 
     private static int summarize(Path reports, double seconds) throws IOException {
