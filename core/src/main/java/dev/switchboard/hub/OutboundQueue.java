@@ -83,6 +83,7 @@ public final class OutboundQueue {
             }
             if (!inFlight) {
                 inFlight = true;
+                beginWrite();
                 start = true;
             } else if (pending.size() >= maxMessages || pendingBytes + frame.size() > maxBytes) {
                 closed = true;
@@ -134,16 +135,13 @@ public final class OutboundQueue {
         }
     }
 
+    /**
+     * Writes frames until one does not complete on this thread. The caller has already marked the first write as
+     * begun (under the lock, together with the decision to write), so each frame costs one lock round here.
+     */
     private void writeLoop(Frame first) {
         Frame frame = first;
         while (frame != null) {
-            lock.lock();
-            try {
-                writing = true;
-                completedWhileWriting = false;
-            } finally {
-                lock.unlock();
-            }
             sink.write(frame, this::completed, this::failed);
             lock.lock();
             try {
@@ -153,10 +151,19 @@ public final class OutboundQueue {
                     return;
                 }
                 frame = next();
+                if (frame != null) {
+                    beginWrite();
+                }
             } finally {
                 lock.unlock();
             }
         }
+    }
+
+    /** Marks a write as under way on the calling thread. Caller holds the lock. */
+    private void beginWrite() {
+        writing = true;
+        completedWhileWriting = false;
     }
 
     private void completed() {
@@ -169,6 +176,9 @@ public final class OutboundQueue {
                 return;
             }
             next = next();
+            if (next != null) {
+                beginWrite();
+            }
         } finally {
             lock.unlock();
         }

@@ -1,5 +1,8 @@
 package dev.switchboard.websocket.internal;
 
+import jakarta.websocket.Extension;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
 import java.util.function.Supplier;
@@ -11,6 +14,17 @@ import java.util.function.Supplier;
 public final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
     private final String subprotocol;
+
+    /**
+     * The container's own configurator. The API looks it up with a ServiceLoader scan of the class path and
+     * caches it per configurator instance; with one instance per handshake that scan would run on every
+     * handshake, so it is looked up once.
+     */
+    private static final class ContainerDefault {
+        static final ServerEndpointConfig.Configurator INSTANCE =
+                new ServerEndpointConfig.Configurator().getContainerDefaultConfigurator();
+    }
+
     private final Supplier<JakartaEndpointAdapter> endpoint;
 
     /**
@@ -28,6 +42,16 @@ public final class HandshakeConfigurator extends ServerEndpointConfig.Configurat
     public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
         // JSR-356: the empty string means "no subprotocol", and the container then sends no header.
         return subprotocol == null ? "" : subprotocol;
+    }
+
+    @Override
+    public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+        return ContainerDefault.INSTANCE.getNegotiatedExtensions(installed, requested);
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        ContainerDefault.INSTANCE.modifyHandshake(config, request, response);
     }
 
     @Override
