@@ -122,6 +122,85 @@ public final class ConfigKeys {
     /** The reconnection delay sent to SSE clients as {@code retry:}, in milliseconds. Default 3000. */
     public static final String SSE_RETRY = PREFIX + "sse.retry";
 
+    /**
+     * Forwarding routes, separated by {@code ;}: {@code /prefix/=upstream[,upstream...] [option=value ...]}, for
+     * example {@code /legacy/=http://127.0.0.1:9000/}. Upstreams are {@code http}, {@code https}, {@code ws},
+     * {@code wss} or {@code tcp} (WebSocket-to-TCP bridge) URIs; see {@code docs/forwarding.md} for the options.
+     * Default empty: forwarding is off and its filter is not installed.
+     */
+    public static final String FORWARD_ROUTES = PREFIX + "forward.routes";
+    /**
+     * Time allowed for sending a forwarded request and receiving the response head (or the WebSocket
+     * handshake), for routes without {@code timeout=}; {@code 500ms}, {@code 30s}, {@code 2m} or seconds.
+     * Exceeding it answers 504. Default 30 seconds.
+     */
+    public static final String FORWARD_TIMEOUT = PREFIX + "forward.timeout";
+    /** Time allowed to connect to an upstream, same units; exceeding it answers 504. Default 5 seconds. */
+    public static final String FORWARD_CONNECT_TIMEOUT = PREFIX + "forward.connect-timeout";
+
+    /** Firewall master switch; off lets every request through unexamined. Default true (modules are off). */
+    public static final String FIREWALL_ENABLED = PREFIX + "firewall.enabled";
+    /**
+     * Firewall allow list: comma-separated IPv4/IPv6 addresses and CIDR ranges that are admitted at once, every other
+     * check (deny list, bans, brute force, rate, flood and payload limits) skipped. Default empty.
+     */
+    public static final String FIREWALL_ALLOW = PREFIX + "firewall.allow";
+    /** Firewall deny list: addresses and CIDR ranges refused with 403. Default empty. */
+    public static final String FIREWALL_DENY = PREFIX + "firewall.deny";
+    /**
+     * Proxies whose {@code Forwarded}/{@code X-Forwarded-For} headers name the real client, as addresses and CIDR
+     * ranges. Default empty: the direct peer is the client and forwarding headers are ignored.
+     */
+    public static final String FIREWALL_TRUSTED_PROXIES = PREFIX + "firewall.trusted-proxies";
+    /** Brute-force protection (bans after failed authentications). Default false. */
+    public static final String FIREWALL_BRUTE_FORCE_ENABLED = PREFIX + "firewall.brute-force.enabled";
+    /** Failed authentications within the window that ban an address (the ban comes on reaching it). Default 5. */
+    public static final String FIREWALL_BRUTE_FORCE_MAX_ATTEMPTS = PREFIX + "firewall.brute-force.max-attempts";
+    /** Sliding window of failed authentications, in seconds. Default 60. */
+    public static final String FIREWALL_BRUTE_FORCE_WINDOW = PREFIX + "firewall.brute-force.window";
+    /** Length of a brute-force ban, in seconds; 0 bans until an administrator removes it. Default 300. */
+    public static final String FIREWALL_BAN_DURATION = PREFIX + "firewall.brute-force.ban-duration";
+    /** Escalating lengths for repeated brute-force bans of one address. Default false. */
+    public static final String FIREWALL_BAN_ESCALATION_ENABLED = PREFIX + "firewall.ban-escalation.enabled";
+    /** Successive ban lengths in seconds, comma-separated; 0 is permanent. Default {@code 300,1800,7200,86400,0}. */
+    public static final String FIREWALL_BAN_ESCALATION_LEVELS = PREFIX + "firewall.ban-escalation.levels";
+    /** Seconds without a ban after which an address's escalation restarts at the first level. Default 86400. */
+    public static final String FIREWALL_BAN_ESCALATION_RESET = PREFIX + "firewall.ban-escalation.reset-after";
+    /** Per-address limit on new WebSocket/SSE connections. Default false. */
+    public static final String FIREWALL_CONNECTION_RATE_ENABLED = PREFIX + "firewall.connection-rate.enabled";
+    /** New connections one address may open per window; more get 429. Default 10. */
+    public static final String FIREWALL_CONNECTION_RATE_MAX = PREFIX + "firewall.connection-rate.max";
+    /** The connection-rate window, in seconds. Default 60. */
+    public static final String FIREWALL_CONNECTION_RATE_WINDOW = PREFIX + "firewall.connection-rate.window";
+    /** Per-address cap on open WebSocket/SSE connections. Default false (one NAT address may front many users). */
+    public static final String FIREWALL_CONCURRENT_ENABLED = PREFIX + "firewall.concurrent.enabled";
+    /** Open connections one address may hold; more get 429. Default 10. */
+    public static final String FIREWALL_CONCURRENT_MAX = PREFIX + "firewall.concurrent.max-per-ip";
+    /** Per-address inbound message flood limit, across all of the address's connections. Default false. */
+    public static final String FIREWALL_FLOOD_ENABLED = PREFIX + "firewall.flood.enabled";
+    /** Inbound messages per second one address may send. Default 100. */
+    public static final String FIREWALL_FLOOD_MAX = PREFIX + "firewall.flood.max-messages-per-second";
+    /** What a flood does: {@code deny} (close 1008), {@code log}, {@code allow}. Default {@code deny}. */
+    public static final String FIREWALL_FLOOD_ACTION = PREFIX + "firewall.flood.action";
+    /** Firewall payload size limit on inbound messages. Default false. */
+    public static final String FIREWALL_PAYLOAD_ENABLED = PREFIX + "firewall.payload.enabled";
+    /** Largest inbound message the firewall lets through, in bytes. Default 1048576. */
+    public static final String FIREWALL_PAYLOAD_MAX_BYTES = PREFIX + "firewall.payload.max-bytes";
+    /** What an oversize message does: {@code deny} (close 1009), {@code log}, {@code allow}. Default {@code deny}. */
+    public static final String FIREWALL_PAYLOAD_ACTION = PREFIX + "firewall.payload.action";
+    /**
+     * Where bans are kept: {@code jdbc} (the DataSource named by {@link #DATASOURCE}, table created on first use;
+     * survives restarts) or {@code memory}. Default {@code jdbc}; when no DataSource is found the firewall logs a
+     * warning and keeps bans in memory.
+     */
+    public static final String FIREWALL_BAN_STORE = PREFIX + "firewall.ban-store";
+    /** Most addresses each per-address table (rates, floods, failures) tracks; the least recent is evicted. Default 100000. */
+    public static final String FIREWALL_MAX_TRACKED_ADDRESSES = PREFIX + "firewall.max-tracked-addresses";
+    /** Installs the firewall admin servlet at {@code /switchboard/firewall}. Default false. */
+    public static final String FIREWALL_ADMIN_ENABLED = PREFIX + "firewall.admin.enabled";
+    /** Direct peers (never forwarded addresses) allowed to use the admin servlet. Default {@code 127.0.0.0/8,::1}. */
+    public static final String FIREWALL_ADMIN_ALLOW = PREFIX + "firewall.admin.allow";
+
     private ConfigKeys() {
     }
 }

@@ -1,20 +1,93 @@
 package dev.switchboard.firewall;
 
+import dev.switchboard.cdi.Beans;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * First filter of Switchboard's chain. It has no rules yet and passes every request on; IP lists, rate limits
- * and bans will be enforced here, ahead of authentication.
+ * First filter of Switchboard's chain: asks the {@link Firewall} about every request before authentication sees
+ * it, and refuses with 403 (deny list, ban) or 429 with {@code Retry-After} (rate limits) and a short plain-text
+ * body. WebSocket upgrades ({@code Upgrade: websocket}) and SSE streams ({@code Accept: text/event-stream}) are
+ * connection requests, to which the connection-rate and concurrent limits also apply; other requests meet only the
+ * lists and bans. The order of the checks is documented once, on {@link Firewall}.
+ *
+ * <p>The resolved client address is left in the request attribute {@link #CLIENT_ADDRESS_ATTRIBUTE} for the filters
+ * after this one (authentication reports failures against it).
+ *
+ * <dl>
+ *   <dt>Configuration</dt>
+ *   <dd>{@code switchboard.firewall.*} keys, read once by the {@link Firewall} bean; none is read here.</dd>
+ * </dl>
  */
 public final class FirewallFilter implements jakarta.servlet.Filter {
+
+    /** Request attribute holding the real client address as text. */
+    public static final String CLIENT_ADDRESS_ATTRIBUTE = "dev.switchboard.firewall.client-address";
+
+    private Firewall firewall;
+
+    @Override
+    public void init(FilterConfig filterConfig) {
+        firewall = Beans.get(Firewall.class);
+    }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse out)
+                || !firewall.settings().enabled()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<InetAddress> client = firewall.clientAddress(http.getRemoteAddr(),
+                values(http, "Forwarded"), values(http, "X-Forwarded-For"));
+        if (client.isEmpty()) {
+            // Not an IP peer (a Unix-domain socket, an in-VM connector): nothing the address rules can judge.
+            chain.doFilter(request, response);
+            return;
+        }
+        http.setAttribute(CLIENT_ADDRESS_ATTRIBUTE, client.get().getHostAddress());
+        Optional<Refusal> refusal = firewall.admit(client.get(), isConnectionRequest(http));
+        if (refusal.isPresent()) {
+            refuse(out, refusal.get());
+            return;
+        }
         chain.doFilter(request, response);
+    }
+
+    static boolean isConnectionRequest(HttpServletRequest request) {
+        String upgrade = request.getHeader("Upgrade");
+        if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
+            return true;
+        }
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream");
+    }
+
+    private static List<String> values(HttpServletRequest request, String name) {
+        return Collections.list(request.getHeaders(name));
+    }
+
+    private static void refuse(HttpServletResponse response, Refusal refusal) throws IOException {
+        response.setStatus(refusal.status());
+        if (refusal.retryAfterSeconds() > 0) {
+            response.setHeader("Retry-After", Long.toString(refusal.retryAfterSeconds()));
+        }
+        response.setContentType("text/plain;charset=utf-8");
+        byte[] body = (refusal.body() + "\n").getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 }

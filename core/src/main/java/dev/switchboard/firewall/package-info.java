@@ -1,5 +1,8 @@
 /**
- * The firewall: the first filter of the chain. Until its rules land it lets every request through, but it
- * already holds its place in the fixed filter order so nothing can be registered ahead of it.
+ * The firewall: address allow/deny lists with CIDR ranges, trusted-proxy client resolution, bans (brute force,
+ * escalation, persisted), per-address connection rate and concurrent caps, and per-address message flood and payload
+ * limits. {@link dev.switchboard.firewall.Firewall} is the service and documents the order of checks;
+ * {@link dev.switchboard.firewall.FirewallFilter} is the first filter of the chain and the hub calls the firewall for
+ * every inbound message through {@link dev.switchboard.spi.InboundMessageCheck}. See {@code docs/firewall.md}.
  */
 package dev.switchboard.firewall;

@@ -10,10 +10,13 @@ import dev.switchboard.api.event.DisconnectEvent;
 import dev.switchboard.api.event.ErrorEvent;
 import dev.switchboard.api.event.MessageEvent;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.cdi.Beans;
 import dev.switchboard.spi.HistoryStore;
+import dev.switchboard.spi.InboundMessageCheck;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
@@ -52,6 +55,12 @@ public class Hub implements Gateway {
     @Inject
     Instance<HistoryStore> historyStores;
 
+    @Inject
+    @Any
+    Instance<InboundMessageCheck> inboundCheckBeans;
+
+    private List<InboundMessageCheck> inboundChecks = List.of();
+
     /**
      * Implemented by a transport's wrapper of a subprotocol handler that needs a publication as an object frame
      * rather than text (the SSE transport adds the history position to each event per connection). The hub calls
@@ -87,6 +96,7 @@ public class Hub implements Gateway {
         }
         observed = found;
         history = historyStores != null && historyStores.isResolvable() ? historyStores.get() : null;
+        inboundChecks = inboundCheckBeans == null ? List.of() : Beans.ordered(inboundCheckBeans);
         for (int i = 0; i < channelLocks.length; i++) {
             channelLocks[i] = new ReentrantLock();
         }
@@ -143,7 +153,60 @@ public class Hub implements Gateway {
      * @param connection the connection
      */
     public void opened(BaseConnection connection) {
+        for (InboundMessageCheck check : inboundChecks) {
+            try {
+                check.opened(connection);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Inbound check " + check.getClass().getName() + " failed", e);
+            }
+        }
         fire(new ConnectEvent(connection));
+    }
+
+    /**
+     * Asks the {@link InboundMessageCheck} beans about an inbound text message; transports call it before the
+     * handler and, on a refusal, drop the message and close the connection with the verdict's code.
+     *
+     * @param connection the connection
+     * @param message    the message
+     * @return the first refusal, or empty to deliver
+     */
+    public Optional<InboundMessageCheck.Verdict.Refuse> inspectText(BaseConnection connection, String message) {
+        for (InboundMessageCheck check : inboundChecks) {
+            if (inspected(check.getClass(), () -> check.checkText(connection, message))
+                    instanceof InboundMessageCheck.Verdict.Refuse refuse) {
+                return Optional.of(refuse);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Asks the {@link InboundMessageCheck} beans about an inbound binary message, as {@link #inspectText} does.
+     *
+     * @param connection the connection
+     * @param message    the message; not consumed
+     * @return the first refusal, or empty to deliver
+     */
+    public Optional<InboundMessageCheck.Verdict.Refuse> inspectBinary(BaseConnection connection, ByteBuffer message) {
+        for (InboundMessageCheck check : inboundChecks) {
+            if (inspected(check.getClass(), () -> check.checkBinary(connection, message.asReadOnlyBuffer()))
+                    instanceof InboundMessageCheck.Verdict.Refuse refuse) {
+                return Optional.of(refuse);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static InboundMessageCheck.Verdict inspected(Class<?> type,
+                                                         java.util.function.Supplier<InboundMessageCheck.Verdict> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            // The contract: a broken check accepts, so one faulty bean cannot cut every connection.
+            LOG.log(System.Logger.Level.ERROR, "Inbound check " + type.getName() + " failed; message accepted", e);
+            return InboundMessageCheck.Verdict.ACCEPT;
+        }
     }
 
     /**
@@ -188,6 +251,13 @@ public class Hub implements Gateway {
         registry.remove(connection);
         channels.unsubscribeAll(connection);
         groups.leaveAll(connection);
+        for (InboundMessageCheck check : inboundChecks) {
+            try {
+                check.closed(connection);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Inbound check " + check.getClass().getName() + " failed", e);
+            }
+        }
         fire(new DisconnectEvent(connection, code, reason == null ? "" : reason));
     }
 

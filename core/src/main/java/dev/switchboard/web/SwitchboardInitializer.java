@@ -3,7 +3,11 @@ package dev.switchboard.web;
 import dev.switchboard.auth.AuthenticationFilter;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.firewall.FirewallAdminServlet;
 import dev.switchboard.firewall.FirewallFilter;
+import dev.switchboard.forward.ForwardSettings;
+import dev.switchboard.forward.ForwardingFilter;
 import dev.switchboard.sse.EventStreamFilter;
 import dev.switchboard.sse.SseServlet;
 import dev.switchboard.sse.SseSettings;
@@ -42,6 +46,12 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
 
         addFilter(context, "switchboard-firewall", new FirewallFilter(), requests, "/*");
         addFilter(context, "switchboard-authentication", new AuthenticationFilter(), requests, "/*");
+        ForwardSettings forwarding = ForwardSettings.read(ConfigReader.standard());
+        if (!forwarding.routes().isEmpty()) {
+            // After authentication, so forwarded traffic obeys the same policy; before the handshake filter, so
+            // a route can claim a WebSocket path.
+            addFilter(context, "switchboard-forward", new ForwardingFilter(forwarding), requests, "/*");
+        }
         addFilter(context, "switchboard-websocket", new HandshakeFilter(), requests,
                 config.websocketPaths().toArray(String[]::new));
         if (SseSettings.read(ConfigReader.standard()).enabled()) {
@@ -51,6 +61,12 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
             sse.setAsyncSupported(true);
             sse.addMapping(SseServlet.SSE_PATH, SseServlet.SSE_PATH + "/*", SseServlet.XHR_PATH + "/*");
             sse.setLoadOnStartup(1);
+        }
+
+        if (ConfigReader.standard().getBoolean(ConfigKeys.FIREWALL_ADMIN_ENABLED, false)) {
+            ServletRegistration.Dynamic admin = context.addServlet("switchboard-firewall-admin",
+                    new FirewallAdminServlet());
+            admin.addMapping(FirewallAdminServlet.PATH, FirewallAdminServlet.PATH + "/*");
         }
 
         ServletRegistration.Dynamic health = context.addServlet("switchboard-health", new HealthServlet());

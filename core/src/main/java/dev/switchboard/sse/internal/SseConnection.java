@@ -162,7 +162,9 @@ public final class SseConnection extends BaseConnection {
         /** The connection has closed. */
         CLOSED,
         /** The handler failed; the connection was closed with 1011. */
-        FAILED
+        FAILED,
+        /** An inbound check refused the message; the connection was closed with its code. */
+        REFUSED
     }
 
     /**
@@ -178,6 +180,11 @@ public final class SseConnection extends BaseConnection {
                 return Delivery.CLOSED;
             }
             countInbound(utf8Length(message));
+            var refused = hub.inspectText(this, message);
+            if (refused.isPresent()) {
+                close(refused.get().closeCode(), refused.get().reason());
+                return Delivery.REFUSED;
+            }
             delegate.onText(this, message);
             hub.messageReceived(this, message);
             return Delivery.DELIVERED;

@@ -388,6 +388,7 @@ public class SseTransport {
             }
             case CLOSED -> refuse(response, HttpServletResponse.SC_NOT_FOUND, "No open SSE connection " + id);
             case FAILED -> refuse(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "The message failed");
+            case REFUSED -> refuse(response, HttpServletResponse.SC_FORBIDDEN, "Message refused; connection closed");
         }
     }
 

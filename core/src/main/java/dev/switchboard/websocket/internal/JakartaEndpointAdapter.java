@@ -82,6 +82,11 @@ public final class JakartaEndpointAdapter extends Endpoint {
                 return;
             }
             connection.countInbound(WebSocketConnection.utf8Length(message));
+            var refused = hub.inspectText(connection, message);
+            if (refused.isPresent()) {
+                connection.close(refused.get().closeCode(), refused.get().reason());
+                return;
+            }
             handler.onText(connection, message);
             hub.messageReceived(connection, message);
         } catch (RuntimeException e) {
@@ -98,6 +103,11 @@ public final class JakartaEndpointAdapter extends Endpoint {
                 return;
             }
             connection.countInbound(message.remaining());
+            var refused = hub.inspectBinary(connection, message);
+            if (refused.isPresent()) {
+                connection.close(refused.get().closeCode(), refused.get().reason());
+                return;
+            }
             handler.onBinary(connection, message);
             hub.binaryReceived(connection, message);
         } catch (RuntimeException e) {

@@ -1,0 +1,133 @@
+package dev.switchboard.firewall;
+
+import dev.switchboard.cdi.Beans;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The firewall's admin API at {@value #PATH}, installed only when {@code switchboard.firewall.admin.enabled} is
+ * true, and answering only direct peers in {@code switchboard.firewall.admin.allow} (loopback by default; forwarded
+ * addresses are not believed here). It will also require an administrator role once authentication lands.
+ *
+ * <dl>
+ *   <dt>{@code GET /switchboard/firewall}</dt><dd>200, JSON {@code {"bans":[...],"counters":{...}}}</dd>
+ *   <dt>{@code GET /switchboard/firewall/bans}</dt><dd>200, JSON array of bans</dd>
+ *   <dt>{@code POST /switchboard/firewall/bans?address=A&seconds=N&reason=R}</dt>
+ *   <dd>bans A for N seconds (0 or absent: permanently); 201 with the ban, 400 for a bad address</dd>
+ *   <dt>{@code DELETE /switchboard/firewall/bans/A}</dt><dd>204 when A was banned, 404 otherwise</dd>
+ * </dl>
+ */
+public final class FirewallAdminServlet extends HttpServlet {
+
+    /** Mapping of the servlet. */
+    public static final String PATH = "/switchboard/firewall";
+
+    private transient Firewall firewall;
+
+    @Override
+    public void init() {
+        firewall = Beans.get(Firewall.class);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean allowed = AddressSet.literal(request.getRemoteAddr())
+                .map(firewall.settings().adminAllow()::contains).orElse(false);
+        if (!allowed) {
+            text(response, 403, "Forbidden");
+            return;
+        }
+        String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
+        String method = request.getMethod();
+        if (method.equals("GET") && path.equals("/")) {
+            json(response, 200, "{\"bans\":" + bansJson() + ",\"counters\":" + countersJson() + "}");
+        } else if (method.equals("GET") && path.equals("/bans")) {
+            json(response, 200, bansJson());
+        } else if (method.equals("POST") && path.equals("/bans")) {
+            String address = request.getParameter("address");
+            long seconds;
+            try {
+                seconds = Long.parseLong(Optional.ofNullable(request.getParameter("seconds")).orElse("0"));
+            } catch (NumberFormatException e) {
+                text(response, 400, "seconds must be an integer");
+                return;
+            }
+            if (address == null || AddressSet.literal(address).isEmpty()) {
+                text(response, 400, "address must be an IP address");
+                return;
+            }
+            String reason = Optional.ofNullable(request.getParameter("reason")).orElse("admin");
+            json(response, 201, banJson(firewall.ban(address, Duration.ofSeconds(seconds), reason)));
+        } else if (method.equals("DELETE") && path.startsWith("/bans/")) {
+            if (firewall.unban(path.substring("/bans/".length()))) {
+                response.setStatus(204);
+            } else {
+                text(response, 404, "Not banned");
+            }
+        } else {
+            text(response, 404, "Not found");
+        }
+    }
+
+    private String bansJson() {
+        StringBuilder out = new StringBuilder("[");
+        for (Ban ban : firewall.bans()) {
+            out.append(out.length() > 1 ? "," : "").append(banJson(ban));
+        }
+        return out.append(']').toString();
+    }
+
+    private static String banJson(Ban ban) {
+        return "{\"address\":" + quote(ban.address()) + ",\"bannedAt\":" + quote(ban.bannedAt().toString())
+                + ",\"until\":" + ban.until().map(u -> quote(u.toString())).orElse("null")
+                + ",\"reason\":" + quote(ban.reason()) + "}";
+    }
+
+    private String countersJson() {
+        StringBuilder out = new StringBuilder("{");
+        for (Map.Entry<String, Long> counter : firewall.counters().entrySet()) {
+            out.append(out.length() > 1 ? "," : "").append(quote(counter.getKey())).append(':').append(counter.getValue());
+        }
+        return out.append('}').toString();
+    }
+
+    private static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    private static void json(HttpServletResponse response, int status, String body) throws IOException {
+        write(response, status, "application/json", body);
+    }
+
+    private static void text(HttpServletResponse response, int status, String body) throws IOException {
+        write(response, status, "text/plain;charset=utf-8", body + "\n");
+    }
+
+    private static void write(HttpServletResponse response, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType(type);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

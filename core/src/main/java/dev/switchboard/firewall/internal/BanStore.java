@@ -1,0 +1,45 @@
+package dev.switchboard.firewall.internal;
+
+import dev.switchboard.firewall.Ban;
+import java.util.List;
+
+/** Where bans are kept across restarts. Called under the ban book's lock; failures are the caller's to log. */
+public interface BanStore {
+
+    /** Keeps nothing: bans live in memory only. */
+    BanStore NONE = new BanStore() {
+        @Override
+        public List<Ban> load() {
+            return List.of();
+        }
+
+        @Override
+        public void save(Ban ban) {
+        }
+
+        @Override
+        public void delete(String address) {
+        }
+    };
+
+    /**
+     * Every stored ban.
+     *
+     * @return the bans
+     */
+    List<Ban> load();
+
+    /**
+     * Stores a ban, replacing any ban of the same address.
+     *
+     * @param ban the ban
+     */
+    void save(Ban ban);
+
+    /**
+     * Removes the ban of an address.
+     *
+     * @param address the address text
+     */
+    void delete(String address);
+}

@@ -1,0 +1,104 @@
+package dev.switchboard.firewall.internal;
+
+import dev.switchboard.firewall.AddressSet;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Finds the real client address of a request (R11): the direct peer, unless the direct peer is a trusted proxy,
+ * in which case the forwarding headers are read from the right (nearest hop) and the first address that is not a
+ * trusted proxy is the client. {@code Forwarded} (RFC 7239) is read when present, otherwise {@code X-Forwarded-For}.
+ * A spoofed header sent by anyone else is ignored. When a hop is unparsable ({@code unknown}, an obfuscated
+ * identifier, garbage), the walk stops and the last address reached (a trusted proxy) is the client: the firewall
+ * then judges the proxy rather than trusting an unverifiable claim. When every hop is a trusted proxy, the
+ * leftmost is the client.
+ */
+public final class ClientAddresses {
+
+    private final AddressSet trustedProxies;
+
+    /**
+     * Creates a resolver.
+     *
+     * @param trustedProxies the proxies whose forwarding headers are believed
+     */
+    public ClientAddresses(AddressSet trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
+
+    /**
+     * Resolves a request's client.
+     *
+     * @param directPeer   the socket peer's address text ({@code getRemoteAddr()})
+     * @param forwarded    the {@code Forwarded} header values, possibly empty
+     * @param forwardedFor the {@code X-Forwarded-For} header values, possibly empty
+     * @return the client, or empty when even the direct peer is not an IP literal
+     */
+    public Optional<InetAddress> resolve(String directPeer, List<String> forwarded, List<String> forwardedFor) {
+        Optional<InetAddress> peer = directPeer == null ? Optional.empty() : AddressSet.literal(directPeer);
+        if (peer.isEmpty() || trustedProxies.isEmpty() || !trustedProxies.contains(peer.get())) {
+            return peer;
+        }
+        List<String> hops = !forwarded.isEmpty() ? forwardedFors(forwarded) : commaList(forwardedFor);
+        InetAddress current = peer.get();
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            Optional<InetAddress> hop = hopAddress(hops.get(i));
+            if (hop.isEmpty()) {
+                return Optional.of(current);
+            }
+            current = hop.get();
+            if (!trustedProxies.contains(current)) {
+                return Optional.of(current);
+            }
+        }
+        return Optional.of(current);
+    }
+
+    private static List<String> commaList(List<String> values) {
+        List<String> hops = new ArrayList<>();
+        for (String value : values) {
+            for (String part : value.split(",")) {
+                if (!part.isBlank()) {
+                    hops.add(part.trim());
+                }
+            }
+        }
+        return hops;
+    }
+
+    /** The {@code for=} parameter of each forwarded-element, in order; elements without one are skipped. */
+    private static List<String> forwardedFors(List<String> values) {
+        List<String> hops = new ArrayList<>();
+        for (String element : commaList(values)) {
+            String found = "unknown";
+            for (String pair : element.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).trim().toLowerCase(Locale.ROOT).equals("for")) {
+                    found = pair.substring(eq + 1).trim();
+                }
+            }
+            hops.add(found);
+        }
+        return hops;
+    }
+
+    /** Strips quotes and a port: {@code "[2001:db8::1]:4711"}, {@code 192.0.2.1:80}, {@code 2001:db8::1}. */
+    static Optional<InetAddress> hopAddress(String raw) {
+        String s = raw.trim();
+        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            return close < 0 ? Optional.empty() : AddressSet.literal(s.substring(1, close));
+        }
+        int colon = s.indexOf(':');
+        if (colon > 0 && colon == s.lastIndexOf(':')) {
+            s = s.substring(0, colon);
+        }
+        return AddressSet.literal(s);
+    }
+}

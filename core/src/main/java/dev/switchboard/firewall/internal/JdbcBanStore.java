@@ -1,0 +1,107 @@
+package dev.switchboard.firewall.internal;
+
+import dev.switchboard.firewall.Ban;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * Bans in table {@code switchboard_firewall_bans}, created on first use with portable SQL. A replace is a delete and
+ * an insert in one transaction, because MERGE/UPSERT syntax differs between databases.
+ */
+public final class JdbcBanStore implements BanStore {
+
+    private static final String TABLE = "switchboard_firewall_bans";
+
+    private final Supplier<DataSource> dataSource;
+    private volatile boolean created;
+
+    /**
+     * Creates the store.
+     *
+     * @param dataSource supplies the DataSource (looked up lazily)
+     */
+    public JdbcBanStore(Supplier<DataSource> dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    private Connection open() throws SQLException {
+        Connection connection = dataSource.get().getConnection();
+        if (!created) {
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("CREATE TABLE IF NOT EXISTS " + TABLE + " (address VARCHAR(64) NOT NULL"
+                        + " PRIMARY KEY, banned_at BIGINT NOT NULL, until_at BIGINT, reason VARCHAR(200) NOT NULL)");
+            }
+            created = true;
+        }
+        return connection;
+    }
+
+    @Override
+    public List<Ban> load() {
+        try (Connection connection = open();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT address, banned_at, until_at, reason FROM " + TABLE)) {
+            List<Ban> bans = new ArrayList<>();
+            while (rows.next()) {
+                long until = rows.getLong(3);
+                Optional<Instant> end = rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(until));
+                bans.add(new Ban(rows.getString(1), Instant.ofEpochMilli(rows.getLong(2)), end, rows.getString(4)));
+            }
+            return bans;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Loading firewall bans failed", e);
+        }
+    }
+
+    @Override
+    public void save(Ban ban) {
+        try (Connection connection = open()) {
+            boolean auto = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE address = ?");
+                 PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
+                         + " (address, banned_at, until_at, reason) VALUES (?, ?, ?, ?)")) {
+                delete.setString(1, ban.address());
+                delete.executeUpdate();
+                insert.setString(1, ban.address());
+                insert.setLong(2, ban.bannedAt().toEpochMilli());
+                if (ban.until().isPresent()) {
+                    insert.setLong(3, ban.until().get().toEpochMilli());
+                } else {
+                    insert.setNull(3, Types.BIGINT);
+                }
+                insert.setString(4, ban.reason().length() > 200 ? ban.reason().substring(0, 200) : ban.reason());
+                insert.executeUpdate();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Storing the firewall ban of " + ban.address() + " failed", e);
+        }
+    }
+
+    @Override
+    public void delete(String address) {
+        try (Connection connection = open();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE address = ?")) {
+            delete.setString(1, address);
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Removing the firewall ban of " + address + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.switchboard.firewall;
+
+import dev.switchboard.api.Connection;
+import dev.switchboard.config.ConfigReader;
+import dev.switchboard.firewall.internal.BanStore;
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Settings from a map, a clock the test moves, and connections that are only an id and an address. */
+final class FirewallFixtures {
+
+    private FirewallFixtures() {
+    }
+
+    static FirewallSettings settings(Map<String, String> values) {
+        return FirewallSettings.read(new ConfigReader(List.of(new ConfigReader.Source() {
+            @Override
+            public Optional<String> get(String key) {
+                return Optional.ofNullable(values.get(key));
+            }
+
+            @Override
+            public String describe() {
+                return "test";
+            }
+        })));
+    }
+
+    static Firewall firewall(Map<String, String> values, ManualClock clock) {
+        return new Firewall(settings(values), clock, BanStore.NONE);
+    }
+
+    static InetAddress ip(String text) {
+        return AddressSet.literal(text).orElseThrow();
+    }
+
+    static Connection connection(String id, String address) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "id" -> id;
+                    case "remoteAddress" -> InetSocketAddress.createUnresolved(address, 40000);
+                    case "headers" -> Map.of();
+                    case "toString" -> id;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    /** A clock that moves only when told. */
+    static final class ManualClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
