@@ -1,0 +1,128 @@
+package dev.switchboard.bench;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+
+/**
+ * One driver connection: a Jetty core {@link FrameHandler} that hands each text message, with the time it arrived,
+ * to the listener of the current scenario phase. It runs on the client's selector and pool threads; nothing blocks.
+ */
+final class ClientConnection implements FrameHandler {
+
+    /** Receives text messages; called on a client thread, never concurrently for one connection. */
+    interface Listener {
+        /**
+         * A text message arrived.
+         *
+         * @param connection   the connection
+         * @param text         the message
+         * @param arrivedNanos {@link System#nanoTime()} when its frame was handed to the driver
+         */
+        void onText(ClientConnection connection, String text, long arrivedNanos);
+    }
+
+    private static final Listener IGNORE = (connection, text, arrivedNanos) -> { };
+
+    private final CompletableFuture<ClientConnection> opened = new CompletableFuture<>();
+    private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
+    private volatile CoreSession session;
+    private volatile Listener listener = IGNORE;
+    private StringBuilder fragments;
+
+    /** Per-connection scratch of the scenario that owns the connection (the echo scenario's send time). */
+    volatile long mark;
+
+    CompletableFuture<ClientConnection> opened() {
+        return opened;
+    }
+
+    CompletableFuture<CloseStatus> closed() {
+        return closed;
+    }
+
+    void listener(Listener value) {
+        listener = value == null ? IGNORE : value;
+    }
+
+    void send(String text) {
+        CoreSession current = session;
+        if (current != null) {
+            current.sendFrame(new Frame(OpCode.TEXT, text), Callback.NOOP, false);
+        }
+    }
+
+    void close() {
+        CoreSession current = session;
+        if (current == null) {
+            closed.complete(null);
+        } else {
+            current.close(CloseStatus.NORMAL, "bench done", Callback.NOOP);
+        }
+    }
+
+    @Override
+    public void onOpen(CoreSession coreSession, Callback callback) {
+        session = coreSession;
+        callback.succeeded();
+        // Jetty 12 core handlers pull frames explicitly: one demand, one frame.
+        coreSession.demand();
+        opened.complete(this);
+    }
+
+    @Override
+    public void onFrame(Frame frame, Callback callback) {
+        long arrived = System.nanoTime();
+        switch (frame.getOpCode()) {
+            case OpCode.TEXT -> {
+                if (frame.isFin()) {
+                    listener.onText(this, frame.getPayloadAsUTF8(), arrived);
+                } else {
+                    fragments = new StringBuilder(frame.getPayloadAsUTF8());
+                }
+            }
+            case OpCode.CONTINUATION -> {
+                if (fragments != null) {
+                    fragments.append(frame.getPayloadAsUTF8());
+                    if (frame.isFin()) {
+                        String text = fragments.toString();
+                        fragments = null;
+                        listener.onText(this, text, arrived);
+                    }
+                }
+            }
+            case OpCode.PING -> {
+                // Switchboard's heartbeat pings idle connections; an unanswered ping would close them mid-scenario.
+                ByteBuffer payload = BufferUtil.copy(frame.getPayload());
+                session.sendFrame(new Frame(OpCode.PONG).setPayload(payload == null ? BufferUtil.EMPTY_BUFFER : payload),
+                        Callback.NOOP, false);
+            }
+            default -> {
+                // Pong, binary and close frames: the core session handles the close handshake itself.
+            }
+        }
+        callback.succeeded();
+        if (frame.getOpCode() != OpCode.CLOSE) {
+            session.demand();
+        }
+    }
+
+    @Override
+    public void onError(Throwable cause, Callback callback) {
+        opened.completeExceptionally(cause);
+        callback.succeeded();
+    }
+
+    @Override
+    public void onClosed(CloseStatus closeStatus, Callback callback) {
+        opened.completeExceptionally(new IllegalStateException("Closed before open: " + closeStatus));
+        closed.complete(closeStatus);
+        callback.succeeded();
+    }
+}

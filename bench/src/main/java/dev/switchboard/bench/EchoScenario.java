@@ -1,0 +1,109 @@
+package dev.switchboard.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Scenario 1, the seed's own benchmark: a fixed number of request/response round trips spread over N concurrent
+ * connections, each connection sending its next message as soon as the previous answer arrives.
+ *
+ * <p>The latency of a round trip is measured from the moment the request was due, which in this closed loop is the
+ * arrival of the previous answer on that connection (or the round's start), to the arrival of its answer; any delay
+ * in the driver before the send is therefore counted, not hidden.
+ */
+final class EchoScenario {
+
+    private EchoScenario() {
+    }
+
+    static void run(ServerProcess server, LoadClient client, Settings settings, Results results) throws Exception {
+        String payload = "e".repeat(settings.echoPayloadBytes());
+        for (int connections : settings.echoConnections()) {
+            List<ClientConnection> open = client.connectAll(server.uri(server.kind().echoPath()), null, connections,
+                    200, Duration.ofSeconds(60));
+            try {
+                for (int round = 0; round < settings.warmupRounds() + settings.rounds(); round++) {
+                    boolean warmup = round < settings.warmupRounds();
+                    int total = warmup ? settings.echoWarmupRoundTrips() : settings.echoRoundTrips();
+                    Outcome outcome = round(open, payload, total, settings.roundTimeout());
+                    Harness.log("echo %s c=%d %s: %,.0f round trips/s, p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs%s",
+                            server.kind().label(), connections, warmup ? "warm-up" : "round " + (round + 1 - settings.warmupRounds()),
+                            outcome.perSecond(), outcome.p(50), outcome.p(99), outcome.p(99.9),
+                            outcome.complete() ? "" : " (INCOMPLETE: " + outcome.completed() + " of " + total + ")");
+                    if (warmup) {
+                        continue;
+                    }
+                    if (!outcome.complete()) {
+                        results.note("echo c=" + connections + " on " + server.kind().label() + ": a round completed only "
+                                + outcome.completed() + " of " + total + " round trips within " + settings.roundTimeout());
+                    }
+                    String size = "c=" + connections;
+                    results.add("echo", size + " throughput", "round trips/s", Results.Better.HIGHER, server.kind(),
+                            outcome.perSecond());
+                    results.add("echo", size + " p50", "µs", Results.Better.LOWER, server.kind(), outcome.p(50));
+                    results.add("echo", size + " p99", "µs", Results.Better.LOWER, server.kind(), outcome.p(99));
+                    results.add("echo", size + " p99.9", "µs", Results.Better.LOWER, server.kind(), outcome.p(99.9));
+                }
+            } finally {
+                open.forEach(connection -> connection.listener(null));
+                LoadClient.closeAll(open, Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    /** One round's result; latencies in microseconds. */
+    record Outcome(long completed, long total, long elapsedNanos, Histogram latency) {
+        boolean complete() {
+            return completed == total;
+        }
+
+        double perSecond() {
+            return completed * 1e9 / Math.max(1, elapsedNanos);
+        }
+
+        double p(double percentile) {
+            return latency.getValueAtPercentile(percentile) / 1000.0;
+        }
+    }
+
+    private static Outcome round(List<ClientConnection> connections, String payload, int total, Duration timeout)
+            throws InterruptedException {
+        Recorder recorder = new Recorder(3);
+        AtomicLong issued = new AtomicLong();
+        AtomicLong completed = new AtomicLong();
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        ClientConnection.Listener listener = (connection, text, arrived) -> {
+            recorder.recordValue(Math.max(0, arrived - connection.mark));
+            if (completed.incrementAndGet() == total) {
+                done.complete(arrived);
+            }
+            if (issued.incrementAndGet() <= total) {
+                // The next request is due now: this arrival is its intended send time.
+                connection.mark = arrived;
+                connection.send(payload);
+            }
+        };
+        connections.forEach(connection -> connection.listener(listener));
+        long start = System.nanoTime();
+        for (ClientConnection connection : connections) {
+            if (issued.incrementAndGet() <= total) {
+                connection.mark = System.nanoTime();
+                connection.send(payload);
+            }
+        }
+        long end;
+        try {
+            end = done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            end = System.nanoTime();
+        }
+        connections.forEach(connection -> connection.listener(null));
+        return new Outcome(Math.min(completed.get(), total), total, end - start, recorder.getIntervalHistogram());
+    }
+}

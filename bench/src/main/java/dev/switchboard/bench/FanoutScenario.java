@@ -1,0 +1,203 @@
+package dev.switchboard.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Scenario 2: one publisher, N subscribers of one channel. Switchboard publishes with {@code sgc@publish} to sgc
+ * subscribers; the baseline loops over its sessions ({@link RawBroadcastEndpoint}).
+ *
+ * <p>Each round has two phases. Throughput: publications are sent with at most a small window of them not yet
+ * delivered to every subscriber, which keeps the server busy without growing its queues without bound (Switchboard
+ * would rightly cut subscribers off as slow consumers); the figure is deliveries per second. Latency: publications
+ * at a fixed rate (so many deliveries per second in total), each carrying the time it was scheduled; a subscriber
+ * records arrival minus that time, so a publication sent late because the driver or server stalled counts the
+ * stall (no coordinated omission).
+ */
+final class FanoutScenario {
+
+    static final AtomicLong SEQUENCE = new AtomicLong(1);
+
+    /** Where subscribers hand their deliveries: the current phase. */
+    interface Phase {
+        void delivered(long sequence, long scheduledNanos, long arrivedNanos);
+    }
+
+    private FanoutScenario() {
+    }
+
+    static void run(ServerProcess server, LoadClient client, Settings settings, Results results) throws Exception {
+        ServerKind kind = server.kind();
+        for (int subscribers : settings.fanoutSubscribers()) {
+            List<ClientConnection> open = new ArrayList<>();
+            try {
+                open.addAll(client.connectAll(server.uri(kind.fanoutPath()), kind.fanoutSubprotocol(), subscribers,
+                        200, Duration.ofSeconds(120)));
+                Phase[] phase = {(sequence, scheduled, arrived) -> { }};
+                subscribe(kind, open, phase, Duration.ofSeconds(60));
+                ClientConnection publisher = client.connectAll(server.uri(kind.fanoutPath()), kind.fanoutSubprotocol(),
+                        1, 1, Duration.ofSeconds(30)).get(0);
+                open.add(publisher);
+                String size = "N=" + subscribers;
+                for (int round = 0; round < settings.warmupRounds() + settings.rounds(); round++) {
+                    boolean warmup = round < settings.warmupRounds();
+                    String label = warmup ? "warm-up" : "round " + (round + 1 - settings.warmupRounds());
+                    Throughput throughput = throughput(kind::publishMessage, publisher, subscribers, settings, phase);
+                    Harness.log("fan-out %s %s %s: %,.0f deliveries/s%s", kind.label(), size, label,
+                            throughput.perSecond(), throughput.complete() ? ""
+                                    : " (INCOMPLETE: " + throughput.delivered() + " of " + throughput.expected() + ")");
+                    Latency latency = latency(kind::publishMessage, publisher, subscribers, settings, phase);
+                    Harness.log("fan-out %s %s %s: at %,d deliveries/s p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs%s",
+                            kind.label(), size, label, settings.latencyRate(), latency.p(50), latency.p(99),
+                            latency.p(99.9), latency.p(100), latency.complete() ? ""
+                                    : " (INCOMPLETE: " + latency.received() + " of " + latency.expected() + ")");
+                    if (warmup) {
+                        continue;
+                    }
+                    if (!throughput.complete() || !latency.complete()) {
+                        results.note("fan-out " + size + " on " + kind.label() + ": a round lost deliveries (throughput "
+                                + throughput.delivered() + "/" + throughput.expected() + ", latency " + latency.received()
+                                + "/" + latency.expected() + ") within " + settings.roundTimeout());
+                    }
+                    results.add("fan-out", size + " throughput", "deliveries/s", Results.Better.HIGHER, kind,
+                            throughput.perSecond());
+                    String at = " at " + settings.latencyRate() + "/s";
+                    results.add("fan-out", size + " p50" + at, "µs", Results.Better.LOWER, kind, latency.p(50));
+                    results.add("fan-out", size + " p99" + at, "µs", Results.Better.LOWER, kind, latency.p(99));
+                    results.add("fan-out", size + " p99.9" + at, "µs", Results.Better.LOWER, kind, latency.p(99.9));
+                }
+            } finally {
+                open.forEach(connection -> connection.listener(null));
+                LoadClient.closeAll(open, Duration.ofSeconds(60));
+            }
+        }
+    }
+
+    private static void subscribe(ServerKind kind, List<ClientConnection> subscribers, Phase[] phase, Duration timeout)
+            throws Exception {
+        List<CompletableFuture<Void>> confirmed = new ArrayList<>(subscribers.size());
+        for (ClientConnection subscriber : subscribers) {
+            CompletableFuture<Void> subscribed = new CompletableFuture<>();
+            confirmed.add(subscribed);
+            subscriber.listener((connection, text, arrived) -> {
+                String payload = kind.payloadOf(text);
+                if (payload != null) {
+                    int space = payload.indexOf(' ');
+                    phase[0].delivered(Long.parseLong(payload, 0, space, 10),
+                            Long.parseLong(payload, space + 1, payload.length(), 10), arrived);
+                } else if (!subscribed.isDone() && kind.isSubscribed(text)) {
+                    subscribed.complete(null);
+                }
+            });
+            subscriber.send(kind.subscribeMessage());
+        }
+        CompletableFuture.allOf(confirmed.toArray(CompletableFuture[]::new)).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    record Throughput(long delivered, long expected, long elapsedNanos) {
+        boolean complete() {
+            return delivered == expected;
+        }
+
+        double perSecond() {
+            return delivered * 1e9 / Math.max(1, elapsedNanos);
+        }
+    }
+
+    static Throughput throughput(java.util.function.UnaryOperator<String> publish, ClientConnection publisher, int subscribers,
+                                         Settings settings, Phase[] phase) throws InterruptedException {
+        int publications = Math.max(2, settings.fanoutDeliveries() / subscribers);
+        long first = SEQUENCE.getAndAdd(publications);
+        AtomicIntegerArray remaining = new AtomicIntegerArray(publications);
+        for (int i = 0; i < publications; i++) {
+            remaining.set(i, subscribers);
+        }
+        Semaphore window = new Semaphore(settings.fanoutWindow());
+        AtomicLong delivered = new AtomicLong();
+        AtomicLong finished = new AtomicLong();
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        phase[0] = (sequence, scheduled, arrived) -> {
+            long index = sequence - first;
+            if (index < 0 || index >= publications) {
+                return;
+            }
+            delivered.incrementAndGet();
+            if (remaining.decrementAndGet((int) index) == 0) {
+                window.release();
+                if (finished.incrementAndGet() == publications) {
+                    done.complete(arrived);
+                }
+            }
+        };
+        long deadline = System.nanoTime() + settings.roundTimeout().toNanos();
+        long start = System.nanoTime();
+        for (int i = 0; i < publications; i++) {
+            if (!window.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                break;
+            }
+            publisher.send(publish.apply((first + i) + " " + System.nanoTime()));
+        }
+        long end;
+        try {
+            end = done.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (Exception e) {
+            end = System.nanoTime();
+        }
+        return new Throughput(delivered.get(), (long) publications * subscribers, end - start);
+    }
+
+    record Latency(long received, long expected, Histogram histogram) {
+        boolean complete() {
+            return received == expected;
+        }
+
+        double p(double percentile) {
+            return histogram.getTotalCount() == 0 ? Double.NaN
+                    : (percentile >= 100 ? histogram.getMaxValue() : histogram.getValueAtPercentile(percentile)) / 1000.0;
+        }
+    }
+
+    static Latency latency(java.util.function.UnaryOperator<String> publish, ClientConnection publisher, int subscribers, Settings settings,
+                                   Phase[] phase) throws InterruptedException {
+        long period = Math.round(1e9 * subscribers / settings.latencyRate());
+        int publications = Math.max(3, (int) Math.round(settings.latencySeconds() * settings.latencyRate() / subscribers));
+        long first = SEQUENCE.getAndAdd(publications);
+        long expected = (long) publications * subscribers;
+        Recorder recorder = new Recorder(3);
+        AtomicLong received = new AtomicLong();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        phase[0] = (sequence, scheduled, arrived) -> {
+            if (sequence < first || sequence >= first + publications) {
+                return;
+            }
+            recorder.recordValue(Math.max(0, arrived - scheduled));
+            if (received.incrementAndGet() == expected) {
+                done.complete(null);
+            }
+        };
+        long start = System.nanoTime() + 1_000_000;
+        for (int i = 0; i < publications; i++) {
+            long scheduled = start + i * period;
+            for (long wait = scheduled - System.nanoTime(); wait > 0; wait = scheduled - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
+            }
+            // Sent late when the driver fell behind, but stamped with the schedule: the delay counts as latency.
+            publisher.send(publish.apply((first + i) + " " + scheduled));
+        }
+        try {
+            done.get(settings.roundTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (Exception e) {
+            // Reported as incomplete.
+        }
+        return new Latency(received.get(), expected, recorder.getIntervalHistogram());
+    }
+}

@@ -1,0 +1,252 @@
+package dev.switchboard.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs the benchmark: starts the Switchboard server and the raw-Jetty baseline, each in its own JVM with the same
+ * options, drives every scenario against both from this JVM, and writes {@code results.md} and
+ * {@code results.json} (plus a copy named after the start time) to the output directory.
+ *
+ * <pre>
+ * Harness [--out DIR] [--profile full|quick|smoke] [--only echo,fanout,idle,sse] [--jfr]
+ *         [--max-load 1.0] [--load-wait-seconds 900]
+ * </pre>
+ *
+ * <p>{@code --max-load} waits (polling, at most {@code --load-wait-seconds}) until the one-minute load average is
+ * below the limit, because other work on the machine would be measured too; the load at the start and the end is
+ * recorded either way. {@code --jfr} records both servers with Java Flight Recorder into the output directory.
+ */
+public final class Harness {
+
+    private Harness() {
+    }
+
+    /**
+     * Runs the benchmark from the command line.
+     *
+     * @param args see the class documentation
+     * @throws Exception when a server cannot start or a scenario fails outright
+     */
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of("results");
+        Settings settings = Settings.full();
+        Set<String> only = new LinkedHashSet<>(List.of("echo", "fanout", "idle", "sse"));
+        boolean jfr = false;
+        double maxLoad = 0;
+        long loadWaitSeconds = 900;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--out" -> out = Path.of(args[++i]);
+                case "--profile" -> settings = switch (args[++i]) {
+                    case "smoke" -> Settings.smoke();
+                    case "quick" -> Settings.quick();
+                    default -> Settings.full();
+                };
+                case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
+                case "--jfr" -> jfr = true;
+                case "--max-load" -> maxLoad = Double.parseDouble(args[++i]);
+                case "--load-wait-seconds" -> loadWaitSeconds = Long.parseLong(args[++i]);
+                default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
+            }
+        }
+        if (maxLoad > 0) {
+            waitForQuietMachine(maxLoad, loadWaitSeconds);
+        }
+        Results results = run(settings, out, only, jfr);
+        System.out.println();
+        System.out.println(results.markdown());
+    }
+
+    /**
+     * Runs the scenarios and writes the results.
+     *
+     * @param settings the sizes
+     * @param out      the output directory
+     * @param only     the scenarios to run
+     * @param jfr      whether to record the servers with JFR
+     * @return the results
+     * @throws Exception when a server cannot start or a scenario fails outright
+     */
+    static Results run(Settings settings, Path out, Set<String> only, boolean jfr) throws Exception {
+        Files.createDirectories(out);
+        Results results = new Results();
+        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        recordEnvironment(results, settings, started);
+        String classPath = serverClassPath();
+        Map<ServerKind, ServerProcess> servers = new EnumMap<>(ServerKind.class);
+        try (LoadClient client = new LoadClient(settings.sourceAddresses(), 4)) {
+            for (ServerKind kind : ServerKind.values()) {
+                List<String> options = new ArrayList<>(settings.serverJvmOptions());
+                if (jfr) {
+                    options.add("-XX:StartFlightRecording=filename=" + out.resolve(kind.id() + ".jfr").toAbsolutePath()
+                            + ",settings=profile,dumponexit=true");
+                }
+                servers.put(kind, ServerProcess.start(kind, options, classPath, out.resolve(kind.id() + "-server.log")));
+                log("%s server started (pid %d)", kind.label(), servers.get(kind).pid());
+            }
+            // Each scenario runs against one server at a time (the other one idles), Switchboard first. A scenario
+            // that fails is reported in the notes and the run goes on, so one problem does not void the others.
+            if (only.contains("echo")) {
+                scenario("echo", results, () -> {
+                    for (ServerProcess server : servers.values()) {
+                        EchoScenario.run(server, client, settings, results);
+                    }
+                });
+            }
+            if (only.contains("fanout")) {
+                scenario("fan-out", results, () -> {
+                    for (ServerProcess server : servers.values()) {
+                        FanoutScenario.run(server, client, settings, results);
+                    }
+                });
+            }
+            if (only.contains("idle")) {
+                scenario("idle", results, () -> {
+                    for (ServerProcess server : servers.values()) {
+                        IdleScenario.run(server, client, settings, results);
+                    }
+                });
+            }
+            if (only.contains("sse")) {
+                scenario("SSE fan-out", results, () -> SseScenario.run(servers, client, settings, results));
+            }
+        } finally {
+            servers.values().forEach(ServerProcess::close);
+        }
+        results.environment("load average at end", loadAverage());
+        Targets.check(results, settings);
+        String stamp = started.toString().replace(":", "");
+        Files.writeString(out.resolve("results.md"), header(settings, started) + results.markdown(), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("results.json"), results.json(), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("results-" + stamp + ".json"), results.json(), StandardCharsets.UTF_8);
+        log("results written to %s", out.toAbsolutePath());
+        return results;
+    }
+
+    /** One scenario's work. */
+    private interface Scenario {
+        void run() throws Exception;
+    }
+
+    private static void scenario(String name, Results results, Scenario scenario) {
+        try {
+            scenario.run();
+        } catch (Exception e) {
+            log("%s FAILED: %s", name, e);
+            e.printStackTrace();
+            results.note(name + " FAILED: " + e);
+        }
+    }
+
+    /**
+     * The class path of the server JVMs: this module's classes and the flat copy of its runtime libraries the build
+     * makes ({@code bench.server.lib}). Not this JVM's class path: in a reactor build that holds the embedded
+     * module's runnable jar, whose manifest adds its own {@code lib/} copies of core and the web module, and CDI would
+     * then discover every Switchboard bean twice.
+     */
+    static String serverClassPath() {
+        String lib = System.getProperty("bench.server.lib");
+        if (lib == null || !Files.isDirectory(Path.of(lib))) {
+            return System.getProperty("java.class.path");
+        }
+        try {
+            Path classes = Path.of(Harness.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return classes + java.io.File.pathSeparator + Path.of(lib).toAbsolutePath() + java.io.File.separator + "*";
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String header(Settings settings, Instant started) {
+        return "# Switchboard benchmark (" + settings.profile() + " profile), " + started + "\n\n"
+                + "Produced by `bench/run.sh`; see docs/benchmarks.md for the method.\n\n";
+    }
+
+    private static void recordEnvironment(Results results, Settings settings, Instant started) {
+        results.environment("started", started.toString());
+        results.environment("profile", settings.profile());
+        results.environment("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        results.environment("cpu", cpuModel());
+        results.environment("memory", memoryTotal());
+        results.environment("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
+                + Runtime.version());
+        results.environment("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        results.environment("server JVM options (both servers)", String.join(" ", settings.serverJvmOptions()));
+        results.environment("driver JVM options", String.join(" ",
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        results.environment("container", "Jetty 12.0.31 ee10 (same jars for both servers), virtual-thread executor");
+        results.environment("driver", "Jetty WebSocket core client, " + settings.sourceAddresses()
+                + " loopback source addresses, 4 worker threads + 1 selector per address");
+        results.environment("rounds", settings.warmupRounds() + " warm-up (discarded) + " + settings.rounds()
+                + " measured; figures are the median (min–max) of the measured rounds");
+        results.environment("echo", settings.echoRoundTrips() + " round trips per round, " + settings.echoPayloadBytes()
+                + "-byte text messages");
+        results.environment("fan-out", "throughput rounds: " + settings.fanoutDeliveries() + " deliveries, window of "
+                + settings.fanoutWindow() + " publications; latency rounds: " + settings.latencyRate()
+                + " deliveries/s for " + settings.latencySeconds() + " s, measured from the scheduled publish time");
+        results.environment("open file limit", Integer.toString(IdleScenario.maxConnections() + 1_000));
+        results.environment("load average at start", loadAverage());
+    }
+
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static void waitForQuietMachine(double maxLoad, long waitSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+        while (true) {
+            double load = Double.parseDouble(loadAverage().split(" ")[0]);
+            if (load < maxLoad) {
+                log("load average %.2f is below %.2f: starting", load, maxLoad);
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                log("load average still %.2f after %d s: starting anyway (recorded in the results)", load, waitSeconds);
+                return;
+            }
+            log("load average %.2f is not below %.2f: waiting", load, maxLoad);
+            Thread.sleep(15_000);
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String memoryTotal() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .map(l -> l.replaceAll("[^0-9]", "")).map(kb -> Long.parseLong(kb) / 1024 / 1024 + " GiB")
+                    .findFirst().orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    static void log(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "[bench %s] %s%n", java.time.LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
+                String.format(Locale.ROOT, format, args));
+    }
+}

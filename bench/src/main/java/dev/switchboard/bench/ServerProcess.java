@@ -1,0 +1,196 @@
+package dev.switchboard.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link BenchServer} in a child JVM, and the line protocol to it. */
+final class ServerProcess implements AutoCloseable {
+
+    /** Memory and resource figures of the server process, after a full GC. */
+    record Stats(long heapBytes, long rssBytes, long openFds, int threads) {
+    }
+
+    private final ServerKind kind;
+    private final Process process;
+    private final Writer commands;
+    private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+    private final int port;
+
+    private ServerProcess(ServerKind kind, Process process, Duration startTimeout) throws IOException {
+        this.kind = kind;
+        this.process = process;
+        this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(this::readReplies, "bench-" + kind.id() + "-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        String ready = await("BENCH READY ", startTimeout);
+        this.port = Integer.parseInt(ready.trim());
+    }
+
+    /**
+     * Starts a server JVM and waits until it listens.
+     *
+     * @param kind       which server
+     * @param jvmOptions the JVM options, the same for both servers
+     * @param classPath  the class path of this JVM
+     * @param log        where the server's standard error goes
+     * @return the running server
+     * @throws IOException when it cannot start or does not report its port in time
+     */
+    static ServerProcess start(ServerKind kind, List<String> jvmOptions, String classPath, Path log)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classPath);
+        command.add(BenchServer.class.getName());
+        command.add(kind.id());
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        try {
+            return new ServerProcess(kind, process, Duration.ofSeconds(60));
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly();
+            String tail = "";
+            try {
+                List<String> lines = java.nio.file.Files.readAllLines(log);
+                tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+            } catch (IOException unreadable) {
+                // Only the path is reported then.
+            }
+            throw new IOException(kind.label() + " server did not start; see " + log + "\n" + tail, e);
+        }
+    }
+
+    ServerKind kind() {
+        return kind;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    URI uri(String path) {
+        return URI.create("ws://127.0.0.1:" + port + path);
+    }
+
+    /** Asks for the memory figures; the server runs a full GC first. */
+    synchronized Stats stats() throws IOException {
+        send("STATS");
+        String line = await("BENCH STATS ", Duration.ofSeconds(60));
+        long heap = 0;
+        long rss = 0;
+        long fds = 0;
+        int threads = 0;
+        for (String field : line.trim().split(" ")) {
+            String[] pair = field.split("=", 2);
+            switch (pair[0]) {
+                case "heap" -> heap = Long.parseLong(pair[1]);
+                case "rss" -> rss = Long.parseLong(pair[1]);
+                case "fds" -> fds = Long.parseLong(pair[1]);
+                case "threads" -> threads = Integer.parseInt(pair[1]);
+                default -> {
+                    // A field a later server version adds.
+                }
+            }
+        }
+        return new Stats(heap, rss, fds, threads);
+    }
+
+    /** The server's open file descriptors, without a GC: cheap enough to poll. */
+    synchronized long openFds() throws IOException {
+        send("FDS");
+        return Long.parseLong(await("BENCH FDS ", Duration.ofSeconds(30)).trim());
+    }
+
+    /**
+     * Waits until the server holds at most {@code limit} descriptors, so a measurement does not start while the
+     * previous round's connections are still being torn down.
+     *
+     * @return whether it got there before the timeout
+     */
+    boolean awaitOpenFdsAtMost(long limit, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (openFds() > limit) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+        }
+        return true;
+    }
+
+    private void send(String command) throws IOException {
+        commands.write(command + "\n");
+        commands.flush();
+    }
+
+    private String await(String prefix, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                // Short polls, so a server that died is reported at once rather than at the deadline.
+                String line = left <= 0 ? null : replies.poll(Math.min(left, 200_000_000L), TimeUnit.NANOSECONDS);
+                if (line == null && left > 0 && process.isAlive()) {
+                    continue;
+                }
+                if (line == null) {
+                    throw new IOException(kind.label() + " server did not answer '" + prefix.trim() + "' within "
+                            + timeout + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")"));
+                }
+                if (line.startsWith(prefix)) {
+                    return line.substring(prefix.length());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted", e);
+        }
+    }
+
+    private void readReplies() {
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                replies.add(line);
+            }
+        } catch (IOException e) {
+            // The process is gone; await() reports it.
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            send("QUIT");
+            commands.close();
+        } catch (IOException e) {
+            // Already exited.
+        }
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

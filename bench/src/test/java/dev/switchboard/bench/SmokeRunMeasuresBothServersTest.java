@@ -1,0 +1,45 @@
+package dev.switchboard.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the whole harness at tiny sizes, as the full benchmark would (two server JVMs, the asynchronous driver,
+ * every scenario), so a change that breaks the benchmark fails the default build instead of the next measurement.
+ */
+class SmokeRunMeasuresBothServersTest {
+
+    @Test
+    @Timeout(120)
+    void everyScenarioYieldsFiguresForBothServersAndTheReportsAreWritten(@TempDir Path out) throws Exception {
+        Results results = Harness.run(Settings.smoke(), out, Set.of("echo", "fanout", "idle", "sse"), false);
+
+        assertThat(results.figures()).extracting(figure -> figure.scenario).contains("echo", "fan-out", "idle");
+        if (SseScenario.sseAvailable()) {
+            assertThat(results.figures()).extracting(figure -> figure.scenario).contains("SSE fan-out");
+        }
+        for (Results.Figure figure : results.figures()) {
+            for (ServerKind kind : ServerKind.values()) {
+                assertThat(figure.values(kind)).as("%s %s on %s", figure.scenario, figure.name, kind).isNotEmpty();
+                if (!figure.scenario.equals("idle")) {
+                    // Idle memory deltas can be anything at 40 connections; throughput and latency must be positive.
+                    assertThat(figure.median(kind)).as("%s %s on %s", figure.scenario, figure.name, kind).isPositive();
+                }
+            }
+            assertThat(figure.ratio()).as("ratio of %s %s", figure.scenario, figure.name).isNotNaN();
+        }
+        assertThat(results.notes()).noneMatch(note -> note.contains("INCOMPLETE") || note.contains("lost deliveries")
+                || note.contains("completed only"));
+        if (!SseScenario.sseAvailable()) {
+            assertThat(results.notes()).anyMatch(note -> note.startsWith("SSE fan-out skipped"));
+        }
+        assertThat(Files.readString(out.resolve("results.md"))).contains("| echo | c=4 throughput");
+        assertThat(Files.readString(out.resolve("results.json"))).contains("\"ratio\"").contains("\"cores\"");
+    }
+}
