@@ -98,21 +98,7 @@ public final class FirewallAdminServlet extends HttpServlet {
     }
 
     private static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return jakarta.json.Json.createValue(text).toString();
     }
 
     private static void json(HttpServletResponse response, int status, String body) throws IOException {
