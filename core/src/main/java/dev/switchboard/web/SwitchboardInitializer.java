@@ -1,9 +1,9 @@
 package dev.switchboard.web;
 
 import dev.switchboard.auth.AuthenticationFilter;
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.firewall.FirewallAdminServlet;
 import dev.switchboard.firewall.FirewallFilter;
 import dev.switchboard.forward.ForwardSettings;
@@ -24,8 +24,9 @@ import java.util.Set;
  * Installs Switchboard in the web application that contains the core jar.
  *
  * <p>Filters are registered here, programmatically, because the order of {@code @WebFilter} annotations is
- * unspecified and the order is part of the security model: firewall, then authentication, then the WebSocket
- * handshake (and, as they land, SSE and forwarding). Each is added after the ones before it with
+ * unspecified and the order is part of the security model: firewall, then authentication, then forwarding
+ * (only when routes are configured), then the WebSocket handshake, then the SSE stream filter. Each is added
+ * after the ones before it with
  * {@code isMatchAfter = true}, so an application's own {@code web.xml} filters run after Switchboard's.
  *
  * <p>Filters and servlets are created here and look their collaborators up from CDI in {@code init}, because
