@@ -26,8 +26,8 @@ import java.util.Set;
  * <p>Filters are registered here, programmatically, because the order of {@code @WebFilter} annotations is
  * unspecified and the order is part of the security model: firewall, then authentication, then forwarding
  * (only when routes are configured), then the WebSocket handshake, then the SSE stream filter. Each is added
- * after the ones before it with
- * {@code isMatchAfter = true}, so an application's own {@code web.xml} filters run after Switchboard's.
+ * after the ones before it with {@code isMatchAfter = true}, so an application's own {@code web.xml} filters
+ * run after Switchboard's.
  *
  * <p>Filters and servlets are created here and look their collaborators up from CDI in {@code init}, because
  * the CDI container may start after this initializer on some servlet containers.
