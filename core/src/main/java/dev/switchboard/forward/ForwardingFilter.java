@@ -296,14 +296,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         while (true) {
             Optional<Upstream> chosen = pool.choose(sticky, tried);
             if (chosen.isEmpty()) {
-                if (lastFailure != null) {
-                    onUpstreamFailure(request, response, route, last.base(), lastFailure);
-                } else {
-                    LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}/: no upstream in rotation for {1}",
-                            route.prefix(), request.getRequestURI());
-                    respond(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                            "Service Unavailable: no upstream of " + route.prefix() + "/ is available");
-                }
+                noUpstreamLeft(request, response, route, last, lastFailure);
                 return;
             }
             Upstream upstream = chosen.get();
@@ -456,12 +449,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         while (true) {
             Optional<Upstream> chosen = pool.choose(null, tried);
             if (chosen.isEmpty()) {
-                if (lastFailure != null) {
-                    onUpstreamFailure(request, response, route, last.base(), lastFailure);
-                } else {
-                    respond(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                            "Service Unavailable: no upstream of " + route.prefix() + "/ is available");
-                }
+                noUpstreamLeft(request, response, route, last, lastFailure);
                 return;
             }
             Upstream upstream = chosen.get();
@@ -662,6 +650,22 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         int port = request.getServerPort();
         boolean defaultPort = port == ("https".equals(request.getScheme()) ? 443 : 80);
         return (name.contains(":") ? "[" + name + "]" : name) + (defaultPort ? "" : ":" + port);
+    }
+
+    /**
+     * Answers a request for which every upstream was tried or none is in rotation: the last connection failure
+     * (502/504) when there was one, otherwise 503.
+     */
+    private void noUpstreamLeft(HttpServletRequest request, HttpServletResponse response, Route route,
+                                Upstream last, Throwable lastFailure) throws IOException {
+        if (lastFailure != null) {
+            onUpstreamFailure(request, response, route, last.base(), lastFailure);
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}/: no upstream in rotation for {1}",
+                route.prefix(), request.getRequestURI());
+        respond(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                "Service Unavailable: no upstream of " + route.prefix() + "/ is available");
     }
 
     private static void respond(HttpServletResponse response, int status, String message) throws IOException {
