@@ -1,0 +1,42 @@
+package dev.switchboard.spi;
+
+import dev.switchboard.api.Identity;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.util.Optional;
+
+/**
+ * Checks a user name and password: a users file, a database table, the container's realm, or an application's
+ * own directory. Implementations are CDI beans (normally {@code @ApplicationScoped}); the authentication filter
+ * asks every {@linkplain #enabled() enabled} store in {@code @Priority} order (lowest first) and takes the first
+ * identity returned.
+ *
+ * <p>Called by the authentication filter on the request thread, once per password presented (a login form, a
+ * Basic header, an sgc URL credential), concurrently for different requests. An exception is logged and counts as
+ * "not this store"; the next store is asked.
+ */
+public interface CredentialStore {
+
+    /**
+     * Tells whether this store is configured and should be asked. Called once per authentication attempt.
+     *
+     * @return true by default
+     */
+    default boolean enabled() {
+        return true;
+    }
+
+    /**
+     * Checks a password.
+     *
+     * <p>An implementation should take about as long for an unknown user as for a wrong password, so that
+     * response times do not reveal which user names exist.
+     *
+     * @param user     the user name as presented
+     * @param password the password; the caller clears the array afterwards
+     * @param request  the HTTP request that carried the credential (a container realm logs in through it)
+     * @return the identity, with its roles and {@code method} set to what the caller passes in the identity it
+     *         builds; empty when the user is unknown here or the password is wrong
+     */
+    Optional<Identity> authenticate(String user, char[] password, HttpServletRequest request);
+}
