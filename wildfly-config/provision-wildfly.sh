@@ -2,12 +2,17 @@
 # Prepares a stock WildFly for Switchboard: unpacks the distribution (when asked to) and applies the jboss-cli
 # scripts of cli/ to a server configuration offline, through an embedded server. See README.md.
 #
-#   provision-wildfly.sh [--zip FILE] [--server-config NAME]... JBOSS_HOME
+#   provision-wildfly.sh [--zip FILE] [--server-config NAME]... [--application-user USER:PASSWORD[:ROLES]]...
+#                        JBOSS_HOME
 #
 #   --zip FILE             the wildfly-dist zip Maven downloaded; unpacked when JBOSS_HOME does not exist yet.
 #                          Default: the wildfly-dist $WILDFLY_VERSION zip in the local Maven repository.
 #   --server-config NAME   a configuration in standalone/configuration to prepare; repeatable.
 #                          Default: standalone-full.xml and standalone.xml.
+#   --application-user U:P[:ROLES]
+#                          adds (or updates) a user of the ApplicationRealm with WildFly's add-user, roles
+#                          comma-separated; repeatable. Switchboard's container credential store
+#                          (switchboard.auth.container=true) checks such users through Elytron.
 #   JBOSS_HOME             the WildFly installation to prepare (created from the zip when missing).
 #
 # The scripts are idempotent, so running this again on a prepared server changes nothing.
@@ -17,10 +22,11 @@ WILDFLY_VERSION="${WILDFLY_VERSION:-39.0.1.Final}"
 here="$(cd "$(dirname "$0")" && pwd)"
 zip=""
 configs=()
+users=()
 home=""
 
 usage() {
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -30,6 +36,8 @@ while [ $# -gt 0 ]; do
     --zip=*) zip="${1#--zip=}"; shift ;;
     --server-config) [ $# -ge 2 ] || usage; configs+=("$2"); shift 2 ;;
     --server-config=*) configs+=("${1#--server-config=}"); shift ;;
+    --application-user) [ $# -ge 2 ] || usage; users+=("$2"); shift 2 ;;
+    --application-user=*) users+=("${1#--application-user=}"); shift ;;
     -h|--help) usage ;;
     -*) echo "provision-wildfly: unknown option $1" >&2; usage ;;
     *) [ -z "$home" ] || usage; home="$1"; shift ;;
@@ -80,5 +88,19 @@ for config in "${configs[@]}"; do
     exit 1
   fi
   rm -f "$batch" "$batch.log"
+done
+for entry in "${users[@]}"; do
+  user="${entry%%:*}"
+  rest="${entry#*:}"
+  [ -n "$user" ] && [ "$rest" != "$entry" ] || { echo "provision-wildfly: --application-user needs USER:PASSWORD[:ROLES]" >&2; exit 2; }
+  password="${rest%%:*}"
+  roles=""
+  [ "$rest" = "$password" ] || roles="${rest#*:}"
+  # add-user -s updates an existing user in place, so provisioning stays idempotent.
+  if ! "$home/bin/add-user.sh" -a -s -u "$user" -p "$password" ${roles:+-g "$roles"} > /dev/null; then
+    echo "provision-wildfly: add-user failed for $user" >&2
+    exit 1
+  fi
+  echo "provision-wildfly: application user $user${roles:+ (roles $roles)}"
 done
 echo "provision-wildfly: $home is ready for Switchboard (${configs[*]})"

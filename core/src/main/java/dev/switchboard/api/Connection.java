@@ -78,6 +78,25 @@ public interface Connection {
     Optional<Principal> principal();
 
     /**
+     * The connection's current identity: the principal Switchboard's authentication established at the handshake,
+     * with its roles and expiry, or the one a later credential refresh put in its place. A principal established
+     * by the application's own container security has no roles here; test those with the container.
+     *
+     * @return the identity, or empty for an anonymous connection or a container-only principal
+     */
+    Optional<Identity> identity();
+
+    /**
+     * Tells whether the connection's current identity has a role.
+     *
+     * @param role a role name
+     * @return true when {@link #identity()} is present and has the role
+     */
+    default boolean hasRole(String role) {
+        return identity().map(identity -> identity.hasRole(role)).orElse(false);
+    }
+
+    /**
      * Application attributes of this connection, for handlers to keep per-connection state in.
      *
      * @return a mutable, thread-safe map

@@ -192,4 +192,18 @@ public interface Gateway {
      * @return the number of connections closed
      */
     int disconnectAll(int code, String reason);
+
+    /**
+     * Replaces a connection's identity with the one a fresh credential proves, without reconnecting. The
+     * credential must prove the same principal; the connection's expiry moves to the new credential's.
+     * Protocols call it when a client refreshes (the sgc protocol's {@code sgc@refresh}).
+     *
+     * @param connection the connection
+     * @param kind       {@code bearer} (a signed JWT) or {@code ticket} (a connect ticket)
+     * @param credential the token or ticket
+     * @return the new identity
+     * @throws AuthenticationException when the credential is refused, proves another principal, or no
+     *                                 authentication is installed
+     */
+    Identity reauthenticate(Connection connection, String kind, String credential) throws AuthenticationException;
 }

@@ -21,6 +21,13 @@ public class RpcException extends RuntimeException {
     public static final int INTERNAL_ERROR = -32603;
     /** JSON-RPC 2.0 server-error range: a generic server error. */
     public static final int SERVER_ERROR = -32000;
+    /**
+     * -32001, in the JSON-RPC range for implementation-defined server errors: the connection is not (or no
+     * longer) authenticated, or a credential it presented was refused.
+     */
+    public static final int UNAUTHORIZED = -32001;
+    /** -32003: the connection's identity lacks a role the channel or method requires. */
+    public static final int FORBIDDEN = -32003;
 
     private final int code;
     private final String data;

@@ -1,20 +1,359 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.api.AuthenticationException;
+import dev.switchboard.api.Identity;
+import dev.switchboard.auth.internal.AuthenticatedRequest;
+import dev.switchboard.cdi.Beans;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Second filter of Switchboard's chain, after the firewall. It has no authentication modes yet and passes every
- * request on; session, Basic and bearer authentication will be enforced here, before any handshake.
+ * Second filter of Switchboard's chain, after the firewall: establishes who a request is before any handshake,
+ * stream or forwarded route sees it.
+ *
+ * <p>Credentials, in the order they are looked for (the first one present decides; a wrong one is a 401 even when
+ * a valid login session exists, because the client asked to be someone in particular):
+ * <ol>
+ *   <li>the sgc URL forms {@code /sgc/auth/session/TOKEN} and {@code /sgc/auth/url/USER/PASSWORD}, only when
+ *       {@code switchboard.auth.sgc-urls} is on (otherwise such paths get 404, so a password in a URL is never
+ *       silently accepted as an anonymous connection);</li>
+ *   <li>a {@code ticket} query parameter (single use, from {@code POST /auth/login} or {@code /auth/ticket});</li>
+ *   <li>{@code Authorization: Bearer} (a JWT) or {@code Authorization: Basic} (checked against the credential
+ *       stores); other schemes are left to the container;</li>
+ *   <li>the login session's cookie.</li>
+ * </ol>
+ * An authenticated request continues wrapped, so {@code getUserPrincipal()} is the {@link Identity} and
+ * {@code isUserInRole} answers from its roles. Without credentials a request continues as it came, unless it needs
+ * a principal: WebSocket handshakes and SSE requests when {@code switchboard.auth.required} is on, and the
+ * {@code switchboard.auth.protected-paths} always; those get 401 with a {@code WWW-Authenticate} challenge.
+ * {@code /auth/*} (login, logout, tickets) passes untouched: its servlet does its own checks.
  */
 public final class AuthenticationFilter implements jakarta.servlet.Filter {
+
+    /** Request attribute in which the firewall filter leaves the resolved client address. */
+    public static final String CLIENT_ADDRESS_ATTRIBUTE = "dev.switchboard.firewall.client-address";
+    /** Session attribute holding the login's {@link Identity}. */
+    public static final String SESSION_IDENTITY = "dev.switchboard.auth.identity";
+    /** Path of the login servlet. */
+    public static final String AUTH_PATH = "/auth";
+    /** Prefix of the sgc session-token URL form. */
+    public static final String SGC_SESSION_PREFIX = "/sgc/auth/session/";
+    /** Prefix of the sgc user/password URL form. */
+    public static final String SGC_URL_PREFIX = "/sgc/auth/url/";
+    /** Prefix of the sgc token request, served by the login servlet. */
+    public static final String SGC_TOKEN_REQUEST_PREFIX = "/sgc/req/auth/session/";
+
+    private static final System.Logger LOG = System.getLogger(AuthenticationFilter.class.getName());
+
+    private final List<String> streamPaths;
+    private final List<String> protectedPrefixes;
+    private Authentication authentication;
+
+    /**
+     * Creates the filter.
+     *
+     * @param streamPaths       path prefixes of the SSE transport, which need a principal when authentication is
+     *                          required even without an {@code Accept: text/event-stream} header (message POSTs)
+     * @param protectedPrefixes path prefixes that always need a principal besides
+     *                          {@code switchboard.auth.protected-paths} (forwarding routes with {@code auth=required})
+     */
+    public AuthenticationFilter(List<String> streamPaths, List<String> protectedPrefixes) {
+        this.streamPaths = List.copyOf(streamPaths);
+        this.protectedPrefixes = List.copyOf(protectedPrefixes);
+    }
+
+    @Override
+    public void init(FilterConfig filterConfig) {
+        authentication = Beans.get(Authentication.class);
+    }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        chain.doFilter(request, response);
+        if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse out)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String path = path(http);
+        if (path.equals(AUTH_PATH) || path.startsWith(AUTH_PATH + "/") || path.startsWith(SGC_TOKEN_REQUEST_PREFIX)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        AuthSettings settings = authentication.settings();
+        String client = clientAddress(http);
+        Identity identity;
+        String strippedPrefix = null;
+        String query = http.getQueryString();
+        try {
+            if (path.startsWith(SGC_SESSION_PREFIX) || path.startsWith(SGC_URL_PREFIX)) {
+                if (!settings.sgcUrls()) {
+                    refuse(out, HttpServletResponse.SC_NOT_FOUND, "sgc URL authentication is disabled"
+                            + " (switchboard.auth.sgc-urls)");
+                    return;
+                }
+                SgcPath sgc = SgcPath.parse(path);
+                if (sgc == null) {
+                    refuse(out, HttpServletResponse.SC_BAD_REQUEST, "Malformed sgc authentication path");
+                    return;
+                }
+                strippedPrefix = sgc.prefix();
+                identity = sgc.token() != null
+                        ? authentication.ticket(sgc.token(), "session-token", client)
+                        : passwordIdentity(sgc.user(), sgc.password(), http, "url", client);
+            } else {
+                Optional<String> ticket = queryParameter(query, "ticket");
+                String authorization = http.getHeader("Authorization");
+                if (ticket.isPresent()) {
+                    query = withoutParameter(query, "ticket");
+                    identity = authentication.ticket(ticket.get(), "ticket", client);
+                } else if (hasScheme(authorization, "Bearer")) {
+                    identity = authentication.bearer(authorization.substring(7).strip(), client);
+                } else if (hasScheme(authorization, "Basic") && settings.basic()) {
+                    identity = basic(authorization.substring(6).strip(), http, client);
+                } else {
+                    identity = sessionIdentity(http).orElse(null);
+                }
+            }
+        } catch (AuthenticationException e) {
+            challenge(out, settings, "Invalid credentials: " + e.getMessage(), true);
+            return;
+        }
+        if (identity == null) {
+            if (needsPrincipal(http, path, settings) && http.getUserPrincipal() == null) {
+                LOG.log(System.Logger.Level.DEBUG, "Unauthenticated {0} {1} from {2} refused", http.getMethod(),
+                        path, client);
+                challenge(out, settings, "Authentication required", false);
+                return;
+            }
+            chain.doFilter(request, response);
+            return;
+        }
+        chain.doFilter(new AuthenticatedRequest(http, identity, query, strippedPrefix), response);
+    }
+
+    private Identity basic(String encoded, HttpServletRequest http, String client) throws AuthenticationException {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new AuthenticationException("malformed Basic credentials");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            throw new AuthenticationException("malformed Basic credentials");
+        }
+        Identity proven = authentication.password(decoded.substring(0, colon),
+                decoded.substring(colon + 1).toCharArray(), http, "basic", client);
+        return proven.withProof("basic", Optional.empty());
+    }
+
+    private Identity passwordIdentity(String user, String password, HttpServletRequest http, String scheme,
+                                      String client) throws AuthenticationException {
+        return authentication.password(user, password.toCharArray(), http, scheme, client)
+                .withProof(scheme, Optional.empty());
+    }
+
+    private Optional<Identity> sessionIdentity(HttpServletRequest http) {
+        HttpSession session = http.getSession(false);
+        if (session == null) {
+            return Optional.empty();
+        }
+        try {
+            if (!(session.getAttribute(SESSION_IDENTITY) instanceof Identity identity)) {
+                return Optional.empty();
+            }
+            if (identity.isExpiredAt(authentication.now())) {
+                session.invalidate();
+                return Optional.empty();
+            }
+            return Optional.of(identity);
+        } catch (IllegalStateException invalidated) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean needsPrincipal(HttpServletRequest http, String path, AuthSettings settings) {
+        if (settings.isProtected(path) || underAny(path, protectedPrefixes)) {
+            return true;
+        }
+        if (!settings.required()) {
+            return false;
+        }
+        String upgrade = http.getHeader("Upgrade");
+        if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+            return true;
+        }
+        String accept = http.getHeader("Accept");
+        if (accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream")) {
+            return true;
+        }
+        return underAny(path, streamPaths);
+    }
+
+    private static boolean underAny(String path, List<String> prefixes) {
+        for (String prefix : prefixes) {
+            String bare = prefix.endsWith("/") && prefix.length() > 1 ? prefix.substring(0, prefix.length() - 1)
+                    : prefix;
+            if (bare.equals("/") || path.equals(bare) || path.startsWith(bare + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Answers 401 with one challenge per scheme that could succeed here (RFC 9110 section 11.6.1), and a short
+     * plain-text body.
+     */
+    static void challenge(HttpServletResponse out, AuthSettings settings, Authentication authentication,
+                          String body, boolean invalidToken) throws IOException {
+        List<String> challenges = new ArrayList<>();
+        String realm = "realm=\"" + settings.realm() + "\"";
+        if (authentication.bearerEnabled()) {
+            challenges.add("Bearer " + realm + (invalidToken ? ", error=\"invalid_token\"" : ""));
+        }
+        if (settings.basic() && authentication.passwordsEnabled()) {
+            challenges.add("Basic " + realm + ", charset=\"UTF-8\"");
+        }
+        if (challenges.isEmpty()) {
+            // A 401 must carry a challenge; the login servlet's session is the one way left.
+            challenges.add("Session " + realm);
+        }
+        out.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        for (String challenge : challenges) {
+            out.addHeader("WWW-Authenticate", challenge);
+        }
+        out.setHeader("Cache-Control", "no-store");
+        out.setContentType("text/plain;charset=utf-8");
+        out.getWriter().write(body + "\n");
+    }
+
+    private void challenge(HttpServletResponse out, AuthSettings settings, String body, boolean invalidToken)
+            throws IOException {
+        challenge(out, settings, authentication, body, invalidToken);
+    }
+
+    private static void refuse(HttpServletResponse out, int status, String body) throws IOException {
+        out.setStatus(status);
+        out.setContentType("text/plain;charset=utf-8");
+        out.getWriter().write(body + "\n");
+    }
+
+    private static boolean hasScheme(String authorization, String scheme) {
+        return authorization != null && authorization.length() > scheme.length()
+                && authorization.regionMatches(true, 0, scheme, 0, scheme.length())
+                && authorization.charAt(scheme.length()) == ' ';
+    }
+
+    /**
+     * The client address as the firewall resolved it, else the direct peer.
+     *
+     * @param request the request
+     * @return the address literal
+     */
+    static String clientAddress(HttpServletRequest request) {
+        return request.getAttribute(CLIENT_ADDRESS_ATTRIBUTE) instanceof String resolved ? resolved
+                : request.getRemoteAddr();
+    }
+
+    /**
+     * The request path after the context path, not decoded.
+     *
+     * @param request the request
+     * @return the path, "/" at least
+     */
+    static String path(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        String path = uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        return path.isEmpty() ? "/" : path;
+    }
+
+    /** Reads one parameter from the raw query string, so a form body is never consumed here. */
+    static Optional<String> queryParameter(String query, String name) {
+        if (query == null) {
+            return Optional.empty();
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.equals(name)) {
+                try {
+                    return Optional.of(URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1),
+                            StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    return Optional.of("");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The query string without one parameter; null when nothing is left. */
+    static String withoutParameter(String query, String name) {
+        StringBuilder kept = new StringBuilder();
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (!key.equals(name) && !pair.isEmpty()) {
+                if (!kept.isEmpty()) {
+                    kept.append('&');
+                }
+                kept.append(pair);
+            }
+        }
+        return kept.isEmpty() ? null : kept.toString();
+    }
+
+    /**
+     * A parsed sgc credential path: {@code /sgc/auth/session/TOKEN[/rest]} or
+     * {@code /sgc/auth/url/USER/PASSWORD[/rest]}; {@code prefix} is what the wrapped request hides.
+     */
+    record SgcPath(String prefix, String token, String user, String password) {
+
+        static SgcPath parse(String path) {
+            boolean session = path.startsWith(SGC_SESSION_PREFIX);
+            String rest = path.substring((session ? SGC_SESSION_PREFIX : SGC_URL_PREFIX).length());
+            String[] parts = rest.split("/", -1);
+            int needed = session ? 1 : 2;
+            if (parts.length < needed) {
+                return null;
+            }
+            for (int i = 0; i < needed; i++) {
+                if (parts[i].isEmpty()) {
+                    return null;
+                }
+            }
+            String consumed = String.join("/", java.util.Arrays.copyOf(parts, needed));
+            String prefix = (session ? SGC_SESSION_PREFIX : SGC_URL_PREFIX) + consumed;
+            try {
+                if (session) {
+                    return new SgcPath(prefix, decode(parts[0]), null, null);
+                }
+                return new SgcPath(prefix, null, decode(parts[0]), decode(parts[1]));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+
+        private static String decode(String segment) {
+            // A path segment: '+' is a plus, not a space.
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        }
     }
 }

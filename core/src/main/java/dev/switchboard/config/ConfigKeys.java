@@ -138,6 +138,50 @@ public final class ConfigKeys {
     /** Time allowed to connect to an upstream, same units; exceeding it answers 504. Default 5 seconds. */
     public static final String FORWARD_CONNECT_TIMEOUT = PREFIX + "forward.connect-timeout";
 
+    /**
+     * Whether WebSocket handshakes, SSE streams and {@link #AUTH_PROTECTED_PATHS} need an authenticated principal
+     * (else 401 with {@code WWW-Authenticate}). Default false, so the demo pages work without a login; wrong
+     * credentials get 401 either way.
+     */
+    public static final String AUTH_REQUIRED = PREFIX + "auth.required";
+    /** The realm named in {@code WWW-Authenticate} challenges. Default {@code switchboard}. */
+    public static final String AUTH_REALM = PREFIX + "auth.realm";
+    /** Whether {@code Authorization: Basic} is accepted (checked against the credential stores). Default true. */
+    public static final String AUTH_BASIC = PREFIX + "auth.basic";
+    /** How long a connect ticket stays redeemable, in seconds. Default 30. */
+    public static final String AUTH_TICKET_TTL = PREFIX + "auth.ticket-ttl";
+    /**
+     * Lifetime of a login session from {@code POST /auth/login}, in seconds: connections authenticated by its
+     * cookie or tickets expire with it unless they refresh. Default 28800 (8 hours).
+     */
+    public static final String AUTH_SESSION_MAX_AGE = PREFIX + "auth.session-max-age";
+    /**
+     * How long before a connection's credential expires its protocol tells the client to refresh, in seconds.
+     * Default 60.
+     */
+    public static final String AUTH_REFRESH_WARNING = PREFIX + "auth.refresh-warning";
+    /**
+     * Whether the sgc URL credential forms are served ({@code /sgc/req/auth/session/USER/PASSWORD},
+     * {@code /sgc/auth/session/TOKEN}, {@code /sgc/auth/url/USER/PASSWORD}). They put passwords in URLs, where logs
+     * and proxies keep them; on only for existing sgc clients, logged as unsafe. Default false.
+     */
+    public static final String AUTH_SGC_URLS = PREFIX + "auth.sgc-urls";
+    /**
+     * Comma-separated path prefixes (after the context path) of HTTP resources that always need an authenticated
+     * principal, whatever {@link #AUTH_REQUIRED} says. Default empty.
+     */
+    public static final String AUTH_PROTECTED_PATHS = PREFIX + "auth.protected-paths";
+    /**
+     * Who may subscribe to which channels: {@code pattern=role[,role...]} rules separated by {@code ;}, first match
+     * decides; {@code *} in a pattern matches any characters; role {@code *} means any authenticated principal; no
+     * roles means anyone. Channels no rule matches are open. Default empty (all open).
+     */
+    public static final String AUTH_SUBSCRIBE = PREFIX + "auth.subscribe";
+    /** Who may publish to which channels, in the {@link #AUTH_SUBSCRIBE} format. Default empty (all open). */
+    public static final String AUTH_PUBLISH = PREFIX + "auth.publish";
+    /** Who may call which RPC methods, in the {@link #AUTH_SUBSCRIBE} format. Default empty (all open). */
+    public static final String AUTH_RPC = PREFIX + "auth.rpc";
+
     /** Firewall master switch; off lets every request through unexamined. Default true (modules are off). */
     public static final String FIREWALL_ENABLED = PREFIX + "firewall.enabled";
     /**

@@ -3,6 +3,7 @@ package dev.switchboard.hub;
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.ConnectionStats;
+import dev.switchboard.api.Identity;
 import dev.switchboard.api.Transport;
 import dev.switchboard.spi.SubprotocolHandler;
 import java.net.InetSocketAddress;
@@ -33,6 +34,8 @@ public abstract class BaseConnection implements Connection {
     private final Transport transport;
     private final Optional<String> subprotocol;
     private final HandshakeInfo handshake;
+    // Written by a credential refresh (on the connection's inbound thread), read by any thread.
+    private volatile Identity identity;
     private final Instant connectedAt = Instant.now();
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final OutboundQueue queue;
@@ -61,6 +64,8 @@ public abstract class BaseConnection implements Connection {
         this.handler = handler;
         this.subprotocol = Optional.ofNullable(subprotocol);
         this.handshake = handshake;
+        this.identity = handshake.principal().filter(Identity.class::isInstance).map(Identity.class::cast)
+                .orElse(null);
         this.queue = new OutboundQueue(new QueueSink(), maxMessages, maxBytes);
     }
 
@@ -194,7 +199,22 @@ public abstract class BaseConnection implements Connection {
 
     @Override
     public final Optional<Principal> principal() {
-        return handshake.principal();
+        Identity current = identity;
+        return current != null ? Optional.of(current) : handshake.principal();
+    }
+
+    @Override
+    public final Optional<Identity> identity() {
+        return Optional.ofNullable(identity);
+    }
+
+    /**
+     * Replaces the identity after a credential refresh; the hub calls it, and reschedules the expiry.
+     *
+     * @param refreshed the new identity, of the same principal
+     */
+    final void identity(Identity refreshed) {
+        identity = refreshed;
     }
 
     @Override

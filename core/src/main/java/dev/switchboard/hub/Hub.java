@@ -1,8 +1,10 @@
 package dev.switchboard.hub;
 
 import dev.switchboard.api.Audience;
+import dev.switchboard.api.AuthenticationException;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
+import dev.switchboard.api.Identity;
 import dev.switchboard.api.Publication;
 import dev.switchboard.api.event.BinaryMessageEvent;
 import dev.switchboard.api.event.ConnectEvent;
@@ -11,6 +13,7 @@ import dev.switchboard.api.event.ErrorEvent;
 import dev.switchboard.api.event.MessageEvent;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.cdi.Beans;
+import dev.switchboard.spi.Authenticator;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.InboundMessageCheck;
 import dev.switchboard.spi.SubprotocolHandler;
@@ -60,6 +63,12 @@ public class Hub implements Gateway {
     Instance<InboundMessageCheck> inboundCheckBeans;
 
     private List<InboundMessageCheck> inboundChecks = List.of();
+
+    @Inject
+    IdentityExpiry identityExpiry;
+
+    @Inject
+    Instance<Authenticator> authenticators;
 
     /**
      * Implemented by a transport's wrapper of a subprotocol handler that needs a publication as an object frame
@@ -160,6 +169,7 @@ public class Hub implements Gateway {
                 LOG.log(System.Logger.Level.ERROR, "Inbound check " + check.getClass().getName() + " failed", e);
             }
         }
+        identityExpiry.watch(connection);
         fire(new ConnectEvent(connection));
     }
 
@@ -251,6 +261,7 @@ public class Hub implements Gateway {
         registry.remove(connection);
         channels.unsubscribeAll(connection);
         groups.leaveAll(connection);
+        identityExpiry.forget(connection);
         for (InboundMessageCheck check : inboundChecks) {
             try {
                 check.closed(connection);
@@ -273,6 +284,30 @@ public class Hub implements Gateway {
     }
 
     // ---- Gateway --------------------------------------------------------------------------------------
+
+    @Override
+    public Identity reauthenticate(Connection connection, String kind, String credential)
+            throws AuthenticationException {
+        if (!(connection instanceof BaseConnection base)) {
+            throw new IllegalArgumentException("Not a connection of this hub: " + connection);
+        }
+        if (authenticators == null || !authenticators.isResolvable()) {
+            throw new AuthenticationException("authentication is not installed");
+        }
+        Identity refreshed = authenticators.get().verify(connection, kind, credential);
+        Optional<Identity> current = base.identity();
+        String currentName = current.map(Identity::name)
+                .or(() -> base.principal().map(java.security.Principal::getName)).orElse(null);
+        if (currentName != null && !currentName.equals(refreshed.name())) {
+            // A refresh keeps who the connection is; switching users means a new connection.
+            throw new AuthenticationException("the credential names another user");
+        }
+        base.identity(refreshed);
+        identityExpiry.watch(base);
+        LOG.log(System.Logger.Level.DEBUG, "Connection {0} of {1} refreshed its credential ({2})",
+                base.id(), refreshed.name(), refreshed.method());
+        return refreshed;
+    }
 
     @Override
     public Optional<Connection> connection(String id) {

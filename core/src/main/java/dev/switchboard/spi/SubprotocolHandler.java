@@ -3,6 +3,7 @@ package dev.switchboard.spi;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Publication;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 
 /**
  * The passive half of a subprotocol: Switchboard calls it for every connection that negotiated it.
@@ -81,5 +82,20 @@ public interface SubprotocolHandler {
      */
     default String encodePublication(Publication publication) {
         return publication.message();
+    }
+
+    /**
+     * The connection's identity expires soon: the handler may tell the client to refresh its credential (through
+     * {@link dev.switchboard.api.Gateway#reauthenticate}). Unless that happens before {@code expiresAt}, the hub
+     * closes the connection with {@link dev.switchboard.api.CloseCodes#UNAUTHORIZED}.
+     *
+     * <p>Called by the hub's timer thread, once per expiry, {@code switchboard.auth.refresh-warning} before it (at
+     * once when less time is left), possibly while a message of the same connection is being handled. The default
+     * does nothing, so such a connection is just closed at expiry. An exception is logged.
+     *
+     * @param connection the connection
+     * @param expiresAt  when its identity expires
+     */
+    default void onIdentityExpiring(Connection connection, Instant expiresAt) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.web;
 
+import dev.switchboard.auth.AuthServlet;
 import dev.switchboard.auth.AuthenticationFilter;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
@@ -8,6 +9,7 @@ import dev.switchboard.firewall.FirewallAdminServlet;
 import dev.switchboard.firewall.FirewallFilter;
 import dev.switchboard.forward.ForwardSettings;
 import dev.switchboard.forward.ForwardingFilter;
+import dev.switchboard.forward.Route;
 import dev.switchboard.sse.EventStreamFilter;
 import dev.switchboard.sse.SseServlet;
 import dev.switchboard.sse.SseSettings;
@@ -17,7 +19,9 @@ import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.SessionCookieConfig;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -46,8 +50,21 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
 
         addFilter(context, "switchboard-firewall", new FirewallFilter(), requests, "/*");
-        addFilter(context, "switchboard-authentication", new AuthenticationFilter(), requests, "/*");
         ForwardSettings forwarding = ForwardSettings.read(ConfigReader.standard());
+        // Routes marked auth=required are refused by the authentication filter, which can send the challenge.
+        List<String> protectedRoutes = forwarding.routes().stream().filter(Route::authRequired).map(Route::prefix)
+                .toList();
+        addFilter(context, "switchboard-authentication",
+                new AuthenticationFilter(List.of(SseServlet.SSE_PATH, SseServlet.XHR_PATH), protectedRoutes),
+                requests, "/*");
+        ServletRegistration.Dynamic login = context.addServlet("switchboard-auth", new AuthServlet());
+        login.addMapping(AuthenticationFilter.AUTH_PATH + "/*", AuthenticationFilter.SGC_TOKEN_REQUEST_PREFIX + "*");
+        // The login session's cookie is a credential: out of scripts' reach, and not sent by cross-site requests.
+        SessionCookieConfig cookie = context.getSessionCookieConfig();
+        cookie.setHttpOnly(true);
+        if (cookie.getAttribute("SameSite") == null) {
+            cookie.setAttribute("SameSite", "Lax");
+        }
         if (!forwarding.routes().isEmpty()) {
             // After authentication, so forwarded traffic obeys the same policy; before the handshake filter, so
             // a route can claim a WebSocket path.

@@ -51,6 +51,10 @@ final class SgcCodec {
     static final String RESUME = "sgc@resume";
     /** Switchboard's extension: the part of a channel's history a resuming client cannot be given. */
     static final String GAP = "sgc@gap";
+    /** Switchboard extension: the client replaces its credential ({@code params.token} or {@code params.ticket}). */
+    static final String REFRESH = "sgc@refresh";
+    /** Switchboard extension: the server tells the client its credential expires soon. */
+    static final String EXPIRING = "sgc@expiring";
     /** Prefix of every protocol method; application RPC methods may not use it. */
     static final String RESERVED_PREFIX = "sgc@";
 
@@ -348,6 +352,19 @@ final class SgcCodec {
             out.append(",\"previousEpoch\":").append(quote(previousEpoch));
         }
         return out.append("}}").toString();
+    }
+
+    /** The reply to {@code sgc@refresh}: the user and the new expiry (absent when the credential does not expire). */
+    static String refreshed(String user, java.util.Optional<java.time.Instant> expiresAt, WireId id) {
+        return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + REFRESH + "\",\"user\":" + quote(user)
+                + expiresAt.map(end -> ",\"expiresAt\":" + quote(end.toString())).orElse("") + "}"
+                + (id == null ? "" : ",\"id\":" + id.json()) + "}";
+    }
+
+    /** The warning that the connection's credential expires at {@code expiresAt} unless refreshed. */
+    static String expiring(java.time.Instant expiresAt, long seconds) {
+        return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + EXPIRING + "\",\"expiresAt\":"
+                + quote(expiresAt.toString()) + ",\"seconds\":" + seconds + "}}";
     }
 
     /** A broadcast or a server-sent message ({@code sgc@message}, result form). */

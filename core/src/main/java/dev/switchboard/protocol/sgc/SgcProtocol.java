@@ -1,13 +1,16 @@
 package dev.switchboard.protocol.sgc;
 
 import dev.switchboard.api.Audience;
+import dev.switchboard.api.AuthenticationException;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
+import dev.switchboard.api.Identity;
 import dev.switchboard.api.Publication;
 import dev.switchboard.api.RpcException;
 import dev.switchboard.api.Subprotocol;
 import dev.switchboard.api.event.PublishDecision;
 import dev.switchboard.api.event.SubscribeDecision;
+import dev.switchboard.cdi.Beans;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.history.HistorySettings;
@@ -19,19 +22,24 @@ import dev.switchboard.hub.Hub;
 import dev.switchboard.protocol.sgc.SgcMessage.Kind;
 import dev.switchboard.protocol.sgc.SgcMessage.WireId;
 import dev.switchboard.rpc.RpcRegistry;
+import dev.switchboard.spi.Authenticator;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.HistoryStore.Position;
+import dev.switchboard.spi.RpcGuard;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -80,6 +88,7 @@ public class SgcProtocol implements SubprotocolHandler {
     private Consumer<SgcMessageEvent> messages;
     private RpcAuthorization authorization;
     private ChannelQueues queues;
+    private List<RpcGuard> guards = List.of();
     private final ConcurrentHashMap<String, ConnectionState> states = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
 
@@ -98,9 +107,10 @@ public class SgcProtocol implements SubprotocolHandler {
      */
     @Inject
     SgcProtocol(Hub hub, ChannelPolicy policy, RpcRegistry rpc, SwitchboardConfig config,
-                Event<SgcMessageEvent> messages) {
+                Event<SgcMessageEvent> messages, @Any Instance<RpcGuard> guardBeans) {
         this(hub, policy, rpc, SgcSettings.read(ConfigReader.standard()), config.channelMasks(),
                 Clock.systemUTC(), messages::fire);
+        this.guards = Beans.ordered(guardBeans);
         this.replayLimit = HistorySettings.read(ConfigReader.standard()).maxMessages();
     }
 
@@ -287,6 +297,7 @@ public class SgcProtocol implements SubprotocolHandler {
                 }
             }
             case SgcCodec.ROLLBACK -> state.end(message.channelKey());
+            case SgcCodec.REFRESH -> refresh(state, message);
             default -> {
                 if (message.method().startsWith(SgcCodec.RESERVED_PREFIX)) {
                     if (message.id() != null) {
@@ -508,6 +519,45 @@ public class SgcProtocol implements SubprotocolHandler {
         }
     }
 
+    /**
+     * {@code sgc@refresh}: replaces the connection's credential with {@code params.token} (a JWT) or
+     * {@code params.ticket} (a connect ticket) of the same user, without reconnecting. A refused credential is
+     * {@link RpcException#UNAUTHORIZED}; the connection keeps its current identity until that expires.
+     */
+    private void refresh(ConnectionState state, SgcMessage message) {
+        JsonObject fields = SgcCodec.fields(message.params());
+        String kind;
+        JsonValue credential;
+        if (fields.containsKey("token")) {
+            kind = Authenticator.BEARER;
+            credential = fields.get("token");
+        } else {
+            kind = Authenticator.TICKET;
+            credential = fields.get("ticket");
+        }
+        if (!(credential instanceof JsonString text) || text.getString().isEmpty()) {
+            sendError(state, message.id(), RpcException.INVALID_PARAMS, "Invalid params",
+                    "sgc@refresh needs params.token or params.ticket");
+            return;
+        }
+        Identity identity;
+        try {
+            identity = gateway.reauthenticate(state.connection(), kind, text.getString());
+        } catch (AuthenticationException e) {
+            sendError(state, message.id(), RpcException.UNAUTHORIZED, "Unauthorized", e.getMessage());
+            return;
+        }
+        if (message.id() != null) {
+            state.connection().sendText(SgcCodec.refreshed(identity.name(), identity.expiresAt(), message.id()));
+        }
+    }
+
+    @Override
+    public void onIdentityExpiring(Connection connection, Instant expiresAt) {
+        long seconds = Math.max(0, Duration.between(clock.instant(), expiresAt).toSeconds());
+        connection.sendText(SgcCodec.expiring(expiresAt, seconds));
+    }
+
     private void call(ConnectionState state, SgcMessage message) {
         Connection connection = state.connection();
         WireId id = message.id();
@@ -517,6 +567,23 @@ public class SgcProtocol implements SubprotocolHandler {
                 sendError(state, id, RpcException.METHOD_NOT_FOUND, "Method not found", null);
             }
             return;
+        }
+        for (RpcGuard guard : guards) {
+            boolean allowed;
+            try {
+                allowed = guard.mayCall(connection, message.method());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "RPC guard " + guard.getClass().getName() + " failed", e);
+                allowed = false;
+            }
+            if (!allowed) {
+                if (id != null) {
+                    sendError(state, id, RpcException.FORBIDDEN, "Forbidden",
+                            (connection.principal().isEmpty() ? "log in to call " : "no role to call ")
+                                    + message.method());
+                }
+                return;
+            }
         }
         try {
             RpcRegistry.BoundCall call = rpc.bind(message.method(), connection, paramCandidates(message.params()));

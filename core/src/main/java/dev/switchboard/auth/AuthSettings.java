@@ -1,0 +1,90 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.auth.internal.RoleRules;
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.config.ConfigReader;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The authentication filter's and the permission checks' settings ({@code switchboard.auth.*}).
+ *
+ * @param required       whether handshakes, SSE streams and protected paths need a principal
+ * @param realm          the realm named in challenges
+ * @param basic          whether {@code Authorization: Basic} is accepted
+ * @param ticketTtl      how long a connect ticket is redeemable
+ * @param sessionMaxAge  how long a login session lasts
+ * @param sgcUrls        whether the sgc URL credential forms are served
+ * @param protectedPaths path prefixes that always need a principal
+ * @param subscribe      subscription rules
+ * @param publish        publication rules
+ * @param rpc            RPC rules
+ */
+public record AuthSettings(boolean required, String realm, boolean basic, Duration ticketTtl, Duration sessionMaxAge,
+                           boolean sgcUrls, List<String> protectedPaths, RoleRules subscribe, RoleRules publish,
+                           RoleRules rpc) {
+
+    /** Validates and copies. */
+    public AuthSettings {
+        Objects.requireNonNull(realm, "realm");
+        if (realm.indexOf('"') >= 0 || realm.indexOf('\\') >= 0) {
+            throw new IllegalArgumentException(ConfigKeys.AUTH_REALM + " must not contain quotes or backslashes");
+        }
+        positive(ConfigKeys.AUTH_TICKET_TTL, ticketTtl);
+        positive(ConfigKeys.AUTH_SESSION_MAX_AGE, sessionMaxAge);
+        protectedPaths = List.copyOf(protectedPaths);
+        for (String path : protectedPaths) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException(ConfigKeys.AUTH_PROTECTED_PATHS + ": '" + path
+                        + "' must start with /");
+            }
+        }
+        Objects.requireNonNull(subscribe, "subscribe");
+        Objects.requireNonNull(publish, "publish");
+        Objects.requireNonNull(rpc, "rpc");
+    }
+
+    /**
+     * Reads the settings.
+     *
+     * @param reader the configuration
+     * @return the settings
+     * @throws IllegalArgumentException naming the key of an invalid value
+     */
+    public static AuthSettings read(ConfigReader reader) {
+        return new AuthSettings(
+                reader.getBoolean(ConfigKeys.AUTH_REQUIRED, false),
+                reader.getString(ConfigKeys.AUTH_REALM, "switchboard"),
+                reader.getBoolean(ConfigKeys.AUTH_BASIC, true),
+                Duration.ofSeconds(reader.getLong(ConfigKeys.AUTH_TICKET_TTL, 30)),
+                Duration.ofSeconds(reader.getLong(ConfigKeys.AUTH_SESSION_MAX_AGE, 28_800)),
+                reader.getBoolean(ConfigKeys.AUTH_SGC_URLS, false),
+                reader.getList(ConfigKeys.AUTH_PROTECTED_PATHS, List.of()),
+                RoleRules.parse(ConfigKeys.AUTH_SUBSCRIBE, reader.getString(ConfigKeys.AUTH_SUBSCRIBE, "")),
+                RoleRules.parse(ConfigKeys.AUTH_PUBLISH, reader.getString(ConfigKeys.AUTH_PUBLISH, "")),
+                RoleRules.parse(ConfigKeys.AUTH_RPC, reader.getString(ConfigKeys.AUTH_RPC, "")));
+    }
+
+    private static void positive(String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(key + " must be a positive number of seconds");
+        }
+    }
+
+    /**
+     * Tells whether a path (after the context path) is one of the protected prefixes.
+     *
+     * @param path the request path
+     * @return true when it equals a prefix or continues it
+     */
+    public boolean isProtected(String path) {
+        for (String prefix : protectedPaths) {
+            if (path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

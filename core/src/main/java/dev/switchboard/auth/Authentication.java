@@ -1,0 +1,242 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.api.AuthenticationException;
+import dev.switchboard.api.Connection;
+import dev.switchboard.api.Identity;
+import dev.switchboard.api.event.AuthenticationFailedEvent;
+import dev.switchboard.auth.internal.InvalidCredentialException;
+import dev.switchboard.auth.internal.JwtVerifier;
+import dev.switchboard.auth.internal.Tickets;
+import dev.switchboard.cdi.Beans;
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.config.ConfigReader;
+import dev.switchboard.spi.Authenticator;
+import dev.switchboard.spi.CredentialStore;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Proves identities: passwords against the {@link CredentialStore} beans, bearer tokens with the configured JWT
+ * keys, connect tickets against this node's ticket table. Every refusal fires an
+ * {@link AuthenticationFailedEvent} (the firewall counts them per address) and is logged without the credential.
+ *
+ * <p>The authentication filter and servlet use it for requests; the hub uses it, as the {@link Authenticator},
+ * when an open connection refreshes its credential.
+ */
+@ApplicationScoped
+public class Authentication implements Authenticator {
+
+    private static final System.Logger LOG = System.getLogger(Authentication.class.getName());
+    private static final int MAX_TICKETS = 100_000;
+
+    @Inject
+    @Any
+    Instance<CredentialStore> storeBeans;
+
+    @Inject
+    Event<AuthenticationFailedEvent> failures;
+
+    private final Clock clock = Clock.systemUTC();
+    private AuthSettings settings;
+    private List<CredentialStore> stores = List.of();
+    private JwtVerifier jwt;
+    private Tickets tickets;
+
+    @PostConstruct
+    void init() {
+        ConfigReader reader = ConfigReader.standard();
+        settings = AuthSettings.read(reader);
+        stores = storeBeans == null ? List.of() : Beans.ordered(storeBeans);
+        jwt = JwtVerifier.fromConfig(reader);
+        tickets = new Tickets(clock, settings.ticketTtl(), MAX_TICKETS);
+        if (settings.sgcUrls()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}=true: the sgc URL forms put user names, passwords and tokens"
+                    + " in request URLs, where access logs, proxies and browser histories keep them."
+                    + " Use them only for existing sgc clients, and only over TLS.", ConfigKeys.AUTH_SGC_URLS);
+        }
+    }
+
+    /**
+     * The settings in force.
+     *
+     * @return the settings
+     */
+    public AuthSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Tells whether any credential store is enabled, i.e. whether passwords can be checked at all.
+     *
+     * @return true when a store is enabled
+     */
+    public boolean passwordsEnabled() {
+        for (CredentialStore store : stores) {
+            if (store.enabled()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Tells whether bearer tokens can be verified.
+     *
+     * @return true when a JWT key is configured
+     */
+    public boolean bearerEnabled() {
+        return jwt.enabled();
+    }
+
+    /**
+     * Checks a user name and password against the stores, in order.
+     *
+     * @param user          the user name
+     * @param password      the password; cleared before this returns
+     * @param request       the request that carried them
+     * @param scheme        how they were presented, for the failure event ({@code password}, {@code basic},
+     *                      {@code url})
+     * @param clientAddress the client's address
+     * @return the identity the store returned
+     * @throws AuthenticationException when no store accepts them
+     */
+    public Identity password(String user, char[] password, HttpServletRequest request, String scheme,
+                             String clientAddress) throws AuthenticationException {
+        try {
+            for (CredentialStore store : stores) {
+                if (!store.enabled()) {
+                    continue;
+                }
+                try {
+                    Optional<Identity> identity = store.authenticate(user, password, request);
+                    if (identity.isPresent()) {
+                        return identity.get();
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "Credential store " + store.getClass().getName()
+                            + " failed; asking the next one", e);
+                }
+            }
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        throw refuse(clientAddress, user, scheme, "invalid user name or password");
+    }
+
+    /**
+     * Verifies a bearer token.
+     *
+     * @param token         the compact JWS
+     * @param clientAddress the client's address
+     * @return the identity the token carries, expiring with it
+     * @throws AuthenticationException when the token is invalid, expired or no key is configured
+     */
+    public Identity bearer(String token, String clientAddress) throws AuthenticationException {
+        if (!jwt.enabled()) {
+            throw refuse(clientAddress, "", BEARER, "bearer tokens are not accepted here");
+        }
+        try {
+            return jwt.verify(token);
+        } catch (InvalidCredentialException e) {
+            throw refuse(clientAddress, "", BEARER, e.getMessage());
+        }
+    }
+
+    /**
+     * Issues a connect ticket standing for an identity.
+     *
+     * @param identity the identity the connection will have (its expiry is kept)
+     * @return the ticket
+     * @throws IllegalStateException when too many tickets are outstanding
+     */
+    public String issueTicket(Identity identity) {
+        return tickets.issue(identity);
+    }
+
+    /**
+     * How long a ticket stays redeemable.
+     *
+     * @return seconds
+     */
+    public long ticketTtlSeconds() {
+        return tickets.ttl().toSeconds();
+    }
+
+    /**
+     * Redeems a connect ticket.
+     *
+     * @param ticket        the ticket
+     * @param scheme        how it was presented ({@code ticket} or {@code session-token}), for the identity and
+     *                      the failure event
+     * @param clientAddress the client's address
+     * @return the identity it stood for, with {@code scheme} as its method and its expiry kept
+     * @throws AuthenticationException when it is unknown, used or expired
+     */
+    public Identity ticket(String ticket, String scheme, String clientAddress) throws AuthenticationException {
+        Optional<Tickets.Ticket> redeemed = tickets.redeem(ticket);
+        if (redeemed.isEmpty()) {
+            throw refuse(clientAddress, "", scheme, "ticket unknown, used or expired");
+        }
+        Identity identity = redeemed.get().identity();
+        if (identity.isExpiredAt(clock.instant())) {
+            throw refuse(clientAddress, identity.name(), scheme, "the login behind the ticket has expired");
+        }
+        return identity.withProof(scheme, identity.expiresAt());
+    }
+
+    /**
+     * The identity of a new login session: the store's principal and roles, expiring after the session lifetime.
+     *
+     * @param proven what the credential store returned
+     * @return the session identity
+     */
+    public Identity sessionIdentity(Identity proven) {
+        return new Identity(proven.name(), proven.roles(), "session",
+                Optional.of(clock.instant().plus(settings.sessionMaxAge())));
+    }
+
+    /**
+     * The current instant of the clock expiries are judged by.
+     *
+     * @return now
+     */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    @Override
+    public Identity verify(Connection connection, String kind, String credential) throws AuthenticationException {
+        String address = connection.remoteAddress().getHostString();
+        if (credential == null || credential.isEmpty()) {
+            throw refuse(address, "", kind, "no credential given");
+        }
+        return switch (kind) {
+            case BEARER -> bearer(credential, address);
+            case TICKET -> ticket(credential, TICKET, address);
+            default -> throw new AuthenticationException("unknown credential kind '" + kind
+                    + "'; use bearer or ticket");
+        };
+    }
+
+    private AuthenticationException refuse(String clientAddress, String user, String scheme, String reason) {
+        LOG.log(System.Logger.Level.INFO, "Authentication refused for {0} from {1} ({2}): {3}",
+                user.isEmpty() ? "(no user)" : user, clientAddress, scheme, reason);
+        try {
+            failures.fire(new AuthenticationFailedEvent(clientAddress, user, scheme, clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "An observer of AuthenticationFailedEvent failed", e);
+        }
+        return new AuthenticationException(reason);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.api.Connection;
+import dev.switchboard.api.RpcException;
+import dev.switchboard.api.event.PublishDecision;
+import dev.switchboard.api.event.PublishEvent;
+import dev.switchboard.api.event.SubscribeDecision;
+import dev.switchboard.api.event.SubscribeEvent;
+import dev.switchboard.auth.internal.RoleRules;
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.config.ConfigReader;
+import dev.switchboard.spi.PublishHandler;
+import dev.switchboard.spi.SubscribeHandler;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Optional;
+
+/**
+ * Channel permissions by role, from {@code switchboard.auth.subscribe} and {@code switchboard.auth.publish}.
+ * Runs before the application's own handlers ({@code @Priority} 0), so a denied request never reaches them. A
+ * denial is {@link RpcException#FORBIDDEN} on the sgc protocol and HTTP 403 on an SSE stream, and is logged.
+ *
+ * <p>A channel list is judged item by item; a mask (with {@code *}, {@code ?} or {@code [}) reaches every
+ * channel it matches, so it needs the roles of every rule that could match one of them.
+ */
+@ApplicationScoped
+@Priority(0)
+public class ChannelPermissions implements SubscribeHandler, PublishHandler {
+
+    private static final System.Logger LOG = System.getLogger(ChannelPermissions.class.getName());
+
+    private RoleRules subscribe;
+    private RoleRules publish;
+
+    @PostConstruct
+    void init() {
+        ConfigReader reader = ConfigReader.standard();
+        subscribe = RoleRules.parse(ConfigKeys.AUTH_SUBSCRIBE, reader.getString(ConfigKeys.AUTH_SUBSCRIBE, ""));
+        publish = RoleRules.parse(ConfigKeys.AUTH_PUBLISH, reader.getString(ConfigKeys.AUTH_PUBLISH, ""));
+    }
+
+    @Override
+    public SubscribeDecision onSubscribe(SubscribeEvent event) {
+        Optional<String> refused = judge(subscribe, event.connection(), event.channel(), "subscribe to");
+        return refused.map(reason -> SubscribeDecision.deny(RpcException.FORBIDDEN, reason))
+                .orElse(SubscribeDecision.allow());
+    }
+
+    @Override
+    public PublishDecision onPublish(PublishEvent event) {
+        Optional<String> refused = judge(publish, event.connection(), event.channel(), "publish to");
+        return refused.map(reason -> PublishDecision.deny(RpcException.FORBIDDEN, reason))
+                .orElse(PublishDecision.allow());
+    }
+
+    private static Optional<String> judge(RoleRules rules, Connection connection, String spec, String action) {
+        if (rules.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String item : spec.split(",")) {
+            String channel = item.strip();
+            if (channel.isEmpty()) {
+                continue;
+            }
+            boolean mask = channel.indexOf('*') >= 0 || channel.indexOf('?') >= 0 || channel.indexOf('[') >= 0;
+            Optional<RoleRules.Rule> rule = rules.refusal(connection, channel, mask);
+            if (rule.isPresent()) {
+                String who = connection.principal().map(p -> p.getName()).orElse("an anonymous connection");
+                LOG.log(System.Logger.Level.INFO, "Refused: {0} ({1}) may not {2} {3} (rule {4}={5})", who,
+                        connection.id(), action, channel, rule.get().pattern(), String.join(",", rule.get().roles()));
+                return Optional.of("Forbidden: " + (connection.principal().isEmpty() ? "log in to " : "no role to ")
+                        + action + " " + channel);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.switchboard.auth.internal;
+
+import dev.switchboard.api.Identity;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+
+import java.security.Principal;
+
+/**
+ * A request as the filters and servlets after authentication see it: the principal is Switchboard's
+ * {@link Identity}, roles answer from it, and what carried the credential in the URL is gone (a {@code ticket}
+ * query parameter; an sgc credential path prefix), so the connection's recorded URI and any access log after
+ * this point hold no secrets.
+ */
+public final class AuthenticatedRequest extends HttpServletRequestWrapper {
+
+    private final Identity identity;
+    private final String queryString;
+    private final String strippedPrefix;
+
+    /**
+     * Wraps a request.
+     *
+     * @param request        the request
+     * @param identity       the identity it proved
+     * @param queryString    the query string to show (the original without credentials), or null for none
+     * @param strippedPrefix a credential path prefix to remove from the request path, or null
+     */
+    public AuthenticatedRequest(HttpServletRequest request, Identity identity, String queryString,
+                                String strippedPrefix) {
+        super(request);
+        this.identity = identity;
+        this.queryString = queryString;
+        this.strippedPrefix = strippedPrefix;
+    }
+
+    /**
+     * The identity.
+     *
+     * @return the identity
+     */
+    public Identity identity() {
+        return identity;
+    }
+
+    @Override
+    public Principal getUserPrincipal() {
+        return identity;
+    }
+
+    @Override
+    public String getRemoteUser() {
+        return identity.name();
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+        return role != null && (identity.hasRole(role) || "**".equals(role));
+    }
+
+    @Override
+    public String getAuthType() {
+        return "basic".equals(identity.method()) ? BASIC_AUTH : "SWITCHBOARD_" + identity.method().toUpperCase(
+                java.util.Locale.ROOT).replace('-', '_');
+    }
+
+    @Override
+    public String getQueryString() {
+        return queryString;
+    }
+
+    @Override
+    public String getRequestURI() {
+        return strip(super.getRequestURI(), getContextPath());
+    }
+
+    @Override
+    public StringBuffer getRequestURL() {
+        StringBuffer url = super.getRequestURL();
+        if (strippedPrefix == null) {
+            return url;
+        }
+        String full = url.toString();
+        int at = full.indexOf(getContextPath() + strippedPrefix, full.indexOf("//") + 2);
+        if (at < 0) {
+            return url;
+        }
+        String rest = full.substring(at + getContextPath().length() + strippedPrefix.length());
+        return new StringBuffer(full.substring(0, at + getContextPath().length())).append(rest.isEmpty() ? "/" : rest);
+    }
+
+    @Override
+    public String getServletPath() {
+        String path = super.getServletPath();
+        if (strippedPrefix == null) {
+            return path;
+        }
+        // Under a "/*" mapping the servlet path is empty and the path info carries the path.
+        return path.startsWith(strippedPrefix) ? orRoot(path.substring(strippedPrefix.length())) : path;
+    }
+
+    @Override
+    public String getPathInfo() {
+        String info = super.getPathInfo();
+        if (strippedPrefix == null || info == null || !info.startsWith(strippedPrefix)) {
+            return info;
+        }
+        return orRoot(info.substring(strippedPrefix.length()));
+    }
+
+    private String strip(String uri, String contextPath) {
+        if (strippedPrefix == null || !uri.startsWith(contextPath + strippedPrefix)) {
+            return uri;
+        }
+        return contextPath + orRoot(uri.substring(contextPath.length() + strippedPrefix.length()));
+    }
+
+    private static String orRoot(String path) {
+        return path.isEmpty() ? "/" : path;
+    }
+}

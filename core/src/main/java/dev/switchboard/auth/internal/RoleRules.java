@@ -1,0 +1,223 @@
+package dev.switchboard.auth.internal;
+
+import dev.switchboard.api.Connection;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * An ordered list of {@code pattern=role,role} rules, as the channel and RPC permission keys write them:
+ * {@code news.*=user,admin;admin.*=admin;public.*=}. The first rule whose pattern matches a name decides. A
+ * pattern is the name itself or contains {@code *} (any characters, dots included); matching ignores case,
+ * because channel masks do. The role list names roles of which one suffices; {@code *} means any authenticated
+ * principal; an empty list means anyone, anonymous connections included. A name no rule matches is allowed, so an
+ * empty rule list changes nothing and a closing {@code *=admin} turns the default around.
+ */
+public final class RoleRules {
+
+    /** The role entry that any authenticated principal satisfies. */
+    public static final String ANY_AUTHENTICATED = "*";
+
+    private static final Pattern ROLE = Pattern.compile("[^\\s,;=]+");
+
+    /**
+     * One rule.
+     *
+     * @param pattern the pattern as written
+     * @param roles   the roles, one of which suffices; empty for anyone
+     */
+    public record Rule(String pattern, Set<String> roles) {
+
+        /**
+         * Tells whether this rule's pattern matches a name.
+         *
+         * @param name a channel or method name
+         * @return true on a match, ignoring case
+         */
+        public boolean matches(String name) {
+            return glob(pattern.toLowerCase(Locale.ROOT), 0, name.toLowerCase(Locale.ROOT), 0);
+        }
+
+        /**
+         * Tells whether this rule could match some name that a channel mask with this literal prefix matches: a
+         * sound over-approximation (only the literal prefixes are compared), used to judge mask subscriptions.
+         *
+         * @param maskPrefix the mask's characters before its first wildcard
+         * @return true when the two could overlap
+         */
+        boolean mayOverlap(String maskPrefix) {
+            String own = literalPrefix(pattern).toLowerCase(Locale.ROOT);
+            String other = maskPrefix.toLowerCase(Locale.ROOT);
+            return own.startsWith(other) || other.startsWith(own);
+        }
+
+        /**
+         * Tells whether a connection satisfies the rule.
+         *
+         * @param connection the connection
+         * @return true when the rule is open, or names {@code *} and the connection is authenticated, or the
+         *         connection's identity has one of the roles
+         */
+        public boolean admits(Connection connection) {
+            if (roles.isEmpty()) {
+                return true;
+            }
+            if (connection.principal().isEmpty()) {
+                return false;
+            }
+            if (roles.contains(ANY_AUTHENTICATED)) {
+                return true;
+            }
+            for (String role : roles) {
+                if (connection.hasRole(role)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private final List<Rule> rules;
+
+    private RoleRules(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    /**
+     * Parses a rule list.
+     *
+     * @param key  the configuration key, for error messages
+     * @param spec the value, {@code ;}-separated rules; null or blank for none
+     * @return the rules
+     * @throws IllegalArgumentException naming the key and the faulty rule
+     */
+    public static RoleRules parse(String key, String spec) {
+        List<Rule> parsed = new ArrayList<>();
+        if (spec != null) {
+            for (String entry : spec.split(";")) {
+                String rule = entry.strip();
+                if (rule.isEmpty()) {
+                    continue;
+                }
+                int eq = rule.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException(key + ": '" + rule + "' is not pattern=role[,role...]");
+                }
+                String pattern = rule.substring(0, eq).strip();
+                if (pattern.isEmpty() || pattern.chars().anyMatch(c -> Character.isWhitespace(c) || c == ',')) {
+                    throw new IllegalArgumentException(key + ": bad pattern in '" + rule + "'");
+                }
+                Set<String> roles = new LinkedHashSet<>();
+                for (String role : rule.substring(eq + 1).split(",")) {
+                    String name = role.strip();
+                    if (name.isEmpty()) {
+                        continue;
+                    }
+                    if (!ROLE.matcher(name).matches()) {
+                        throw new IllegalArgumentException(key + ": bad role '" + name + "' in '" + rule + "'");
+                    }
+                    roles.add(name);
+                }
+                parsed.add(new Rule(pattern, roles));
+            }
+        }
+        return new RoleRules(parsed);
+    }
+
+    /**
+     * Tells whether there are no rules.
+     *
+     * @return true when nothing is restricted
+     */
+    public boolean isEmpty() {
+        return rules.isEmpty();
+    }
+
+    /**
+     * The rules in order.
+     *
+     * @return the rules
+     */
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /**
+     * The rule that decides an exact name.
+     *
+     * @param name a channel or method name
+     * @return the first matching rule; empty when none matches (allowed)
+     */
+    public Optional<Rule> ruleFor(String name) {
+        for (Rule rule : rules) {
+            if (rule.matches(name)) {
+                return Optional.of(rule);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Decides an exact name or a channel mask for a connection.
+     *
+     * <p>A mask reaches every channel it matches, now and later, so it is allowed only when the connection
+     * satisfies every rule that could decide one of those channels.
+     *
+     * @param connection the connection
+     * @param name       an exact name, or a mask when {@code mask} is true
+     * @param mask       whether {@code name} contains wildcards
+     * @return the first rule the connection fails; empty when allowed
+     */
+    public Optional<Rule> refusal(Connection connection, String name, boolean mask) {
+        if (!mask) {
+            return ruleFor(name).filter(rule -> !rule.admits(connection));
+        }
+        String prefix = literalPrefix(name);
+        for (Rule rule : rules) {
+            if (rule.mayOverlap(prefix) && !rule.admits(connection)) {
+                return Optional.of(rule);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The characters before the first wildcard of a channel mask ({@code *}, {@code ?} or {@code [}). */
+    static String literalPrefix(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '*' || c == '?' || c == '[') {
+                return text.substring(0, i);
+            }
+        }
+        return text;
+    }
+
+    /** Glob match with {@code *} only; iterative backtracking keeps it linear-ish and stack-free. */
+    private static boolean glob(String pattern, int p, String text, int t) {
+        int star = -1;
+        int mark = 0;
+        while (t < text.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                mark = t;
+            } else if (p < pattern.length() && pattern.charAt(p) == text.charAt(t)) {
+                p++;
+                t++;
+            } else if (star >= 0) {
+                p = star + 1;
+                t = ++mark;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
+    }
+}

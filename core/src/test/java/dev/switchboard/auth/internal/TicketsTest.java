@@ -1,0 +1,80 @@
+package dev.switchboard.auth.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.api.Identity;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class TicketsTest {
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+    private final Identity alice = new Identity("alice", Set.of("user"), "session", Optional.empty());
+
+    @Test
+    void aTicketIsRedeemedOnce() {
+        Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 10);
+        String ticket = tickets.issue(alice);
+        assertThat(tickets.redeem(ticket)).get().extracting(Tickets.Ticket::identity).isEqualTo(alice);
+        assertThat(tickets.redeem(ticket)).isEmpty();
+        assertThat(tickets.redeem("made-up")).isEmpty();
+    }
+
+    @Test
+    void anExpiredTicketIsRefused() {
+        Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 10);
+        String ticket = tickets.issue(alice);
+        now.set(now.get().plusSeconds(30));
+        assertThat(tickets.redeem(ticket)).isEmpty();
+        String fresh = tickets.issue(alice);
+        now.set(now.get().plusSeconds(29));
+        assertThat(tickets.redeem(fresh)).isPresent();
+    }
+
+    @Test
+    void ticketsAreUniqueUrlSafeAndUnpadded() {
+        Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 1_000);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 500; i++) {
+            String ticket = tickets.issue(alice);
+            assertThat(ticket).matches("[A-Za-z0-9_-]{43}");
+            assertThat(seen.add(ticket)).isTrue();
+        }
+    }
+
+    @Test
+    void theTableIsBoundedAndMakesRoomByDroppingExpiredTickets() {
+        Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 3);
+        for (int i = 0; i < 3; i++) {
+            tickets.issue(alice);
+        }
+        assertThatThrownBy(() -> tickets.issue(alice)).isInstanceOf(IllegalStateException.class);
+        now.set(now.get().plusSeconds(31));
+        tickets.issue(alice);
+        assertThat(tickets.size()).isEqualTo(1);
+    }
+}
