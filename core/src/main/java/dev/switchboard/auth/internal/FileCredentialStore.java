@@ -9,11 +9,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -45,20 +41,7 @@ public class FileCredentialStore implements CredentialStore {
     private volatile Snapshot snapshot;
 
     /** What was read from the file, the file's state when it was read, and a hash whose cost unknown users pay. */
-    private record Snapshot(Optional<FileState> state, UsersFile users, String dummyTemplate) {
-    }
-
-    /** What tells one version of the file from another without reading it. */
-    private record FileState(FileTime modified, long size, Object key) {
-        static Optional<FileState> of(Path file) throws IOException {
-            try {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                return Optional.of(new FileState(attributes.lastModifiedTime(), attributes.size(),
-                        attributes.fileKey()));
-            } catch (NoSuchFileException e) {
-                return Optional.empty();
-            }
-        }
+    private record Snapshot(Optional<FileVersion> state, UsersFile users, String dummyTemplate) {
     }
 
     /** For CDI; {@link #start()} reads the configuration. */
@@ -126,7 +109,7 @@ public class FileCredentialStore implements CredentialStore {
         reloadLock.lock();
         try {
             known = snapshot;
-            Optional<FileState> state = known == null ? stateOrEmpty() : stateOrKnown(known);
+            Optional<FileVersion> state = known == null ? stateOrEmpty() : stateOrKnown(known);
             if (known != null && state.equals(known.state())) {
                 return known;
             }
@@ -137,24 +120,24 @@ public class FileCredentialStore implements CredentialStore {
         }
     }
 
-    private Optional<FileState> stateOrEmpty() {
+    private Optional<FileVersion> stateOrEmpty() {
         try {
-            return FileState.of(file);
+            return FileVersion.of(file);
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    private Optional<FileState> stateOrKnown(Snapshot known) {
+    private Optional<FileVersion> stateOrKnown(Snapshot known) {
         try {
-            return FileState.of(file);
+            return FileVersion.of(file);
         } catch (IOException e) {
             // An unreadable directory entry: keep what we have rather than re-read on every request.
             return known.state();
         }
     }
 
-    private Snapshot load(Optional<FileState> state, boolean reload) {
+    private Snapshot load(Optional<FileVersion> state, boolean reload) {
         UsersFile users = UsersFile.parse(List.of(), file.toString());
         if (state.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "Users file {0} does not exist; no user can log in with a password"
