@@ -245,6 +245,66 @@ public final class ConfigKeys {
     /** Direct peers (never forwarded addresses) allowed to use the admin servlet. Default {@code 127.0.0.0/8,::1}. */
     public static final String FIREWALL_ADMIN_ALLOW = PREFIX + "firewall.admin.allow";
 
+    // ---- Authentication: credential stores and bearer tokens ----------------------------------------------
+
+    /**
+     * Path of the users file ({@code name:hash:role1,role2} per line, see {@code docs/configuration.md}); when set,
+     * user names and passwords are checked against it. Changes to the file are picked up without a restart.
+     * Default none (the file store is off).
+     */
+    public static final String AUTH_USERS = PREFIX + "auth.users";
+    /**
+     * PBKDF2-HMAC-SHA256 iterations of the password hashes that {@code add-user} writes. Existing hashes keep the
+     * count stored in them. Default 210000 (OWASP 2023).
+     */
+    public static final String AUTH_PBKDF2_ITERATIONS = PREFIX + "auth.pbkdf2.iterations";
+    /** Checks user names and passwords against database tables. Default false. */
+    public static final String AUTH_JDBC_ENABLED = PREFIX + "auth.jdbc.enabled";
+    /** JNDI name of the DataSource of the user tables. Default: the value of {@link #DATASOURCE}. */
+    public static final String AUTH_JDBC_DATASOURCE = PREFIX + "auth.jdbc.datasource";
+    /**
+     * SQL returning the stored password hash of the user given as its one parameter. Default
+     * {@code SELECT password_hash FROM switchboard_users WHERE username = ?}.
+     */
+    public static final String AUTH_JDBC_PASSWORD_QUERY = PREFIX + "auth.jdbc.password-query";
+    /**
+     * SQL returning one role per row for the user given as its one parameter. Default
+     * {@code SELECT role FROM switchboard_user_roles WHERE username = ?}.
+     */
+    public static final String AUTH_JDBC_ROLES_QUERY = PREFIX + "auth.jdbc.roles-query";
+    /** Checks user names and passwords through the container's login ({@code HttpServletRequest.login}). Default false. */
+    public static final String AUTH_CONTAINER = PREFIX + "auth.container";
+    /**
+     * Roles to ask the container about after a container login, comma-separated (the Servlet API cannot list a
+     * user's roles, only confirm each one). Default empty: container users get no roles.
+     */
+    public static final String AUTH_CONTAINER_ROLES = PREFIX + "auth.container.roles";
+    /** HS256 shared secret of bearer tokens, at least 32 bytes (UTF-8). Default none. */
+    public static final String AUTH_JWT_SECRET = PREFIX + "auth.jwt.secret";
+    /** Path of a PEM public key (RSA or EC P-256) or certificate verifying RS256/ES256 bearer tokens. Default none. */
+    public static final String AUTH_JWT_PUBLIC_KEY = PREFIX + "auth.jwt.public-key";
+    /**
+     * Path of a JWKS (JSON Web Key Set) file verifying RS256/ES256 bearer tokens; the token's {@code kid} selects the
+     * key, and changes to the file are picked up without a restart. Default none.
+     */
+    public static final String AUTH_JWT_JWKS = PREFIX + "auth.jwt.jwks";
+    /** Refuses bearer tokens without an {@code exp} claim. Default true. */
+    public static final String AUTH_JWT_REQUIRE_EXP = PREFIX + "auth.jwt.require-exp";
+    /** The {@code iss} claim bearer tokens must carry. Default none (not checked). */
+    public static final String AUTH_JWT_ISSUER = PREFIX + "auth.jwt.issuer";
+    /** A value the {@code aud} claim of bearer tokens must contain. Default none (not checked). */
+    public static final String AUTH_JWT_AUDIENCE = PREFIX + "auth.jwt.audience";
+    /** Tolerance for clock differences when checking {@code exp} and {@code nbf}, in seconds. Default 30. */
+    public static final String AUTH_JWT_CLOCK_SKEW = PREFIX + "auth.jwt.clock-skew";
+    /** The claim naming the user of a bearer token. Default {@code sub}. */
+    public static final String AUTH_JWT_USER_CLAIM = PREFIX + "auth.jwt.user-claim";
+    /**
+     * The claim carrying the roles of a bearer token: a JSON array of strings or a space- or comma-separated string;
+     * a dotted name ({@code realm_access.roles}) reaches into nested objects when no claim has the whole name.
+     * Default {@code roles}.
+     */
+    public static final String AUTH_JWT_ROLES_CLAIM = PREFIX + "auth.jwt.roles-claim";
+
     private ConfigKeys() {
     }
 }

@@ -1,0 +1,379 @@
+package dev.switchboard.auth.internal;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The users file: user names, password hashes and roles, one user per line.
+ *
+ * <pre>
+ * # Switchboard users: name:hash:roles
+ * alice:pbkdf2-sha256$210000$3q2+7w...$Jx0...:admin,user
+ * bob:$2b$12$KIXQJ...:user
+ * carol:pbkdf2-sha256$210000$kq...$9f...
+ * </pre>
+ *
+ * <ul>
+ *   <li>UTF-8. A line whose first non-blank character is {@code #} is a comment; blank lines are ignored.</li>
+ *   <li>Fields are separated by {@code :}: the user name, the password hash ({@link PasswordHashes} formats, which
+ *       never contain {@code :}) and, optionally, the roles separated by commas. Spaces around fields and roles are
+ *       ignored.</li>
+ *   <li>A user name or role is not empty and contains no {@code :}, {@code ,}, whitespace or control character.
+ *       Each user appears once.</li>
+ * </ul>
+ *
+ * <p>{@link #parse} reports every malformed line with its number in one {@link UsersFileException}. A line whose
+ * hash is in no supported format (a plain-text password, say) is not an error of the syntax: it is kept, listed
+ * in {@link #warnings()}, and never matches.
+ *
+ * <p>{@link #addOrUpdate} rewrites the file atomically (a temporary file in the same directory, then a move), keeping
+ * every other line and comment as it was; a file it creates is readable by its owner only.
+ */
+public final class UsersFile {
+
+    /**
+     * One user.
+     *
+     * @param name  the user name
+     * @param hash  the stored password hash
+     * @param roles the roles, in file order
+     * @param line  the line number, from 1
+     */
+    public record Entry(String name, String hash, List<String> roles, int line) {
+        /** Copies. */
+        public Entry {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(hash, "hash");
+            roles = List.copyOf(roles);
+        }
+    }
+
+    /** Whether {@link #addOrUpdate} added a new user or replaced one. */
+    public enum Change {
+        /** The user was not in the file (or there was no file). */
+        ADDED,
+        /** The user's line was replaced. */
+        UPDATED
+    }
+
+    private final Map<String, Entry> users;
+    private final List<String> warnings;
+
+    private UsersFile(Map<String, Entry> users, List<String> warnings) {
+        this.users = users;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * Reads and parses a users file.
+     *
+     * @param file the file
+     * @return its users
+     * @throws IOException        when the file cannot be read
+     * @throws UsersFileException when lines are malformed, or the file is not UTF-8
+     */
+    public static UsersFile read(Path file) throws IOException {
+        return parse(readLines(file), file.toString());
+    }
+
+    /**
+     * Parses the lines of a users file.
+     *
+     * @param lines  the lines, without line terminators
+     * @param source the file's name, for messages
+     * @return its users
+     * @throws UsersFileException listing every malformed line
+     */
+    public static UsersFile parse(List<String> lines, String source) {
+        Map<String, Entry> users = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            int number = i + 1;
+            Optional<Entry> entry;
+            try {
+                entry = parseLine(lines.get(i), number);
+            } catch (IllegalArgumentException e) {
+                problems.add(source + ":" + number + ": " + e.getMessage());
+                continue;
+            }
+            if (entry.isEmpty()) {
+                continue;
+            }
+            Entry user = entry.get();
+            Entry earlier = users.putIfAbsent(user.name(), user);
+            if (earlier != null) {
+                problems.add(source + ":" + number + ": user '" + user.name() + "' is already defined on line "
+                        + earlier.line());
+            } else if (!PasswordHashes.isSupported(user.hash())) {
+                // The value itself is never repeated: it may be a plain-text password.
+                warnings.add(source + ":" + number + ": the password of user '" + user.name()
+                        + "' is not a supported hash (pbkdf2-sha256$... or bcrypt $2a$/$2b$/$2y$), so this user"
+                        + " cannot log in; plain-text passwords are refused. Set it with the add-user command.");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new UsersFileException(problems);
+        }
+        return new UsersFile(users, warnings);
+    }
+
+    /**
+     * Parses one line.
+     *
+     * @return the user, or empty for a comment or blank line
+     * @throws IllegalArgumentException with the reason the line is malformed
+     */
+    private static Optional<Entry> parseLine(String line, int number) {
+        String trimmed = line.strip();
+        if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+            return Optional.empty();
+        }
+        String[] fields = trimmed.split(":", -1);
+        if (fields.length < 2 || fields.length > 3) {
+            throw new IllegalArgumentException("expected name:hash or name:hash:role1,role2, found "
+                    + (fields.length - 1) + " ':' separators");
+        }
+        String name = fields[0].strip();
+        String problem = nameProblem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException("user name " + problem);
+        }
+        String hash = fields[1].strip();
+        if (hash.isEmpty()) {
+            throw new IllegalArgumentException("user '" + name + "' has no password hash");
+        }
+        List<String> roles = fields.length == 3 ? parseRoles(fields[2]) : List.of();
+        return Optional.of(new Entry(name, hash, roles, number));
+    }
+
+    private static List<String> parseRoles(String field) {
+        List<String> roles = new ArrayList<>();
+        for (String part : field.split(",", -1)) {
+            String role = part.strip();
+            if (role.isEmpty()) {
+                continue;
+            }
+            String problem = nameProblem(role);
+            if (problem != null) {
+                throw new IllegalArgumentException("role " + problem);
+            }
+            if (!roles.contains(role)) {
+                roles.add(role);
+            }
+        }
+        return roles;
+    }
+
+    /**
+     * Why a user or role name is not allowed.
+     *
+     * @param name the name
+     * @return the reason, starting with the quoted name, or null when the name is fine
+     */
+    static String nameProblem(String name) {
+        if (name.isEmpty()) {
+            return "is empty";
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == ':' || c == ',' || Character.isWhitespace(c) || Character.isSpaceChar(c)
+                    || Character.isISOControl(c)) {
+                return "'" + printable(name) + "' contains " + describe(c) + "; ':', ',', whitespace and control"
+                        + " characters are not allowed";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Checks a user name for {@link #addOrUpdate}.
+     *
+     * @param name the user name
+     * @throws IllegalArgumentException when it is not allowed
+     */
+    public static void requireValidName(String name) {
+        String problem = nameProblem(Objects.requireNonNull(name, "name"));
+        if (problem != null) {
+            throw new IllegalArgumentException("The user name " + problem);
+        }
+    }
+
+    /**
+     * Checks role names for {@link #addOrUpdate}.
+     *
+     * @param roles the role names
+     * @throws IllegalArgumentException when one is not allowed
+     */
+    public static void requireValidRoles(List<String> roles) {
+        for (String role : roles) {
+            String problem = nameProblem(Objects.requireNonNull(role, "role"));
+            if (problem != null) {
+                throw new IllegalArgumentException("The role " + problem);
+            }
+        }
+    }
+
+    private static String describe(char c) {
+        return switch (c) {
+            case ':' -> "':'";
+            case ',' -> "','";
+            case ' ' -> "a space";
+            case '\t' -> "a tab";
+            default -> String.format("U+%04X", (int) c);
+        };
+    }
+
+    private static String printable(String name) {
+        StringBuilder shown = new StringBuilder();
+        name.codePoints().forEach(cp -> shown.append(Character.isISOControl(cp) ? "?" : Character.toString(cp)));
+        return shown.toString();
+    }
+
+    /**
+     * A user.
+     *
+     * @param name the user name, compared exactly
+     * @return the entry, or empty
+     */
+    public Optional<Entry> find(String name) {
+        return Optional.ofNullable(users.get(name));
+    }
+
+    /**
+     * Every user, in file order.
+     *
+     * @return the entries
+     */
+    public List<Entry> entries() {
+        return List.copyOf(users.values());
+    }
+
+    /**
+     * Lines that parse but can never log in (a hash in no supported format), as messages with line numbers and
+     * without the stored values.
+     *
+     * @return the messages
+     */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /**
+     * Adds a user or replaces the user's line, keeping every other line. Creates the file (and its directory) when
+     * missing, readable and writable by the owner only where the file system has POSIX permissions; an existing
+     * file keeps its permissions, and its owner and group when the process may set them.
+     *
+     * <p>The new content is written to a temporary file next to the target and moved over it, so a server reading
+     * the file sees either the old or the new version, never half of one. Two concurrent updates may lose one of
+     * them; the command is meant for an administrator.
+     *
+     * @param file  the users file
+     * @param name  the user name
+     * @param hash  the password hash, in a {@link PasswordHashes} format
+     * @param roles the roles, possibly empty
+     * @return whether the user was added or updated
+     * @throws IOException              when the file cannot be read or written
+     * @throws UsersFileException       when the existing file is malformed (it is left untouched)
+     * @throws IllegalArgumentException when the name, a role or the hash is not allowed
+     */
+    public static Change addOrUpdate(Path file, String name, String hash, List<String> roles) throws IOException {
+        requireValidName(name);
+        requireValidRoles(roles);
+        if (!PasswordHashes.isSupported(hash) || hash.indexOf(':') >= 0 || hash.strip().length() != hash.length()
+                || hash.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("The hash is not in a supported format");
+        }
+        List<String> lines = Files.exists(file) ? readLines(file) : List.of();
+        UsersFile current = parse(lines, file.toString());
+        String newLine = roles.isEmpty() ? name + ":" + hash : name + ":" + hash + ":" + String.join(",", roles);
+        List<String> updated = new ArrayList<>(lines);
+        Optional<Entry> existing = current.find(name);
+        Change change;
+        if (existing.isPresent()) {
+            updated.set(existing.get().line() - 1, newLine);
+            change = Change.UPDATED;
+        } else {
+            updated.add(newLine);
+            change = Change.ADDED;
+        }
+        write(file, updated);
+        return change;
+    }
+
+    private static List<String> readLines(Path file) throws IOException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new UsersFileException(List.of(file + ": not UTF-8 text"));
+        }
+    }
+
+    private static void write(Path file, List<String> lines) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Path directory = absolute.getParent();
+        Files.createDirectories(directory);
+        PosixFileAttributes existing = null;
+        boolean posix = Files.getFileAttributeView(directory, PosixFileAttributeView.class) != null;
+        if (posix && Files.exists(absolute)) {
+            existing = Files.readAttributes(absolute, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        }
+        FileAttribute<?>[] ownerOnly = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))}
+                : new FileAttribute<?>[0];
+        // Same directory, so the move is a rename on one file system; the temporary file is private from the start.
+        Path temporary = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".tmp", ownerOnly);
+        try {
+            StringBuilder content = new StringBuilder();
+            for (String line : lines) {
+                content.append(line).append('\n');
+            }
+            Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            if (existing != null) {
+                Files.setPosixFilePermissions(temporary, existing.permissions());
+                keepOwner(temporary, existing);
+            }
+            try {
+                Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static void keepOwner(Path temporary, PosixFileAttributes existing) {
+        PosixFileAttributeView view = Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
+        try {
+            // An administrator running the command as root must not leave a file the server's user cannot read.
+            if (!existing.owner().equals(Files.getOwner(temporary))) {
+                view.setOwner(existing.owner());
+            }
+            if (!existing.group().equals(view.readAttributes().group())) {
+                view.setGroup(existing.group());
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // Only a privileged process may give a file away; an unprivileged one owns the file it replaced anyway.
+        }
+    }
+}
