@@ -58,7 +58,7 @@ public class Authentication implements Authenticator {
         ConfigReader reader = ConfigReader.standard();
         settings = AuthSettings.read(reader);
         stores = storeBeans == null ? List.of() : Beans.ordered(storeBeans);
-        jwt = JwtVerifier.fromConfig(reader);
+        jwt = new JwtVerifier(reader, clock);
         tickets = new Tickets(clock, settings.ticketTtl(), MAX_TICKETS);
         if (settings.sgcUrls()) {
             LOG.log(System.Logger.Level.WARNING, "{0}=true: the sgc URL forms put user names, passwords and tokens"

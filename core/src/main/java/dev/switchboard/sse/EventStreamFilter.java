@@ -47,7 +47,8 @@ public final class EventStreamFilter implements jakarta.servlet.Filter {
     }
 
     private static boolean isEventStreamRequest(HttpServletRequest request) {
-        if (!"GET".equals(request.getMethod()) || request.getHeader("Upgrade") != null) {
+        // A WebSocket upgrade is the handshake filter's; an h2c upgrade (the JDK client's default) is still a GET.
+        if (!"GET".equals(request.getMethod()) || "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             return false;
         }
         String accept = request.getHeader("Accept");

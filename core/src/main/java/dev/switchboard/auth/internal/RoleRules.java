@@ -57,6 +57,22 @@ public final class RoleRules {
         }
 
         /**
+         * Tells whether this rule matches every name that a channel mask with this literal prefix matches. Only a
+         * pattern of the form {@code literal*} is judged (soundly): the mask's names all start with its prefix.
+         *
+         * @param maskPrefix the mask's characters before its first wildcard
+         * @return true when the rule certainly matches all of them
+         */
+        boolean covers(String maskPrefix) {
+            int star = pattern.indexOf('*');
+            if (star != pattern.length() - 1) {
+                return false;
+            }
+            String own = pattern.substring(0, star).toLowerCase(Locale.ROOT);
+            return maskPrefix.toLowerCase(Locale.ROOT).startsWith(own);
+        }
+
+        /**
          * Tells whether a connection satisfies the rule.
          *
          * @param connection the connection
@@ -181,6 +197,10 @@ public final class RoleRules {
         for (Rule rule : rules) {
             if (rule.mayOverlap(prefix) && !rule.admits(connection)) {
                 return Optional.of(rule);
+            }
+            if (rule.covers(prefix)) {
+                // Every channel the mask reaches is decided by this rule or an earlier one.
+                return Optional.empty();
             }
         }
         return Optional.empty();

@@ -56,8 +56,9 @@ class RoleRulesTest {
 
     @Test
     void aMaskNeedsTheRolesOfEveryRuleItCouldReach() {
-        assertThat(rules.refusal(READER, "news.*", true)).as("news.* reaches news channels and the catch-all")
-                .isPresent();
+        assertThat(rules.refusal(READER, "news.*", true)).as("news.* reaches news channels only").isEmpty();
+        assertThat(rules.refusal(READER, "n*", true)).as("n* also reaches channels of the catch-all").isPresent();
+        assertThat(rules.refusal(ANONYMOUS, "public.[ab]*", true)).isEmpty();
         RoleRules narrow = RoleRules.parse("key", "news.secret=admin; news.*=reader");
         assertThat(narrow.refusal(READER, "news.*", true)).get().extracting(RoleRules.Rule::pattern)
                 .isEqualTo("news.secret");
