@@ -1,5 +1,6 @@
 package dev.switchboard.embedded;
 
+import dev.switchboard.auth.AddUserCommand;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.web.SwitchboardInitializer;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The embedded Switchboard server: Jetty 12 (ee10) and Weld SE running the web module at context {@code /}.
  *
- * <p>From the command line, {@code java -jar switchboard.jar [--port N]} runs it until Ctrl-C or SIGTERM.
+ * <p>From the command line, {@code java -jar switchboard.jar [--port N]} runs it until Ctrl-C or SIGTERM;
+ * {@code java -jar switchboard.jar add-user FILE USER PASSWORD [ROLE,...]} maintains a users file instead.
  * Programmatically:
  *
  * <pre>{@code
@@ -250,14 +253,21 @@ public final class SwitchboardServer {
     }
 
     /**
-     * Runs the server until the JVM is stopped (Ctrl-C, SIGTERM), which stops it gracefully.
+     * Runs the server until the JVM is stopped (Ctrl-C, SIGTERM), which stops it gracefully; or, with
+     * {@code add-user} first, runs that command ({@link AddUserCommand}) and exits without starting anything.
      *
-     * @param args {@code [--port N]}
+     * @param args {@code [--port N]} or {@code add-user [--bcrypt] FILE USER PASSWORD [ROLE,...]}
      * @throws Exception when the server cannot start
      */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals(AddUserCommand.NAME)) {
+            System.exit(AddUserCommand.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.out,
+                    System.err, ConfigReader.standard()));
+            return;
+        }
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println("usage: java -jar switchboard.jar [--port N]");
+            System.out.println("       " + AddUserCommand.USAGE.substring("usage: ".length()));
             System.out.println("Settings come from system properties (-Dswitchboard.port=8080), environment"
                     + " variables (SWITCHBOARD_PORT=8080) and JNDI; see the configuration reference.");
             return;
@@ -268,6 +278,7 @@ public final class SwitchboardServer {
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());
             System.err.println("usage: java -jar switchboard.jar [--port N]");
+            System.err.println("       " + AddUserCommand.USAGE.substring("usage: ".length()));
             System.exit(2);
             return;
         }
