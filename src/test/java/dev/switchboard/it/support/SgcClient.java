@@ -40,7 +40,20 @@ public final class SgcClient implements AutoCloseable {
      * @throws ExecutionException when the handshake fails
      */
     public static SgcClient connect(URI uri) throws ExecutionException {
-        WsProbe probe = WsProbe.connect(uri, PROTOCOL);
+        return connect(uri, java.util.Map.of());
+    }
+
+    /**
+     * Connects with extra handshake headers (credentials), offering {@code esegece.com}, and reads the session
+     * message.
+     *
+     * @param uri     the ws:// URI
+     * @param headers extra request headers
+     * @return the connected client
+     * @throws ExecutionException when the handshake fails
+     */
+    public static SgcClient connect(URI uri, java.util.Map<String, String> headers) throws ExecutionException {
+        WsProbe probe = WsProbe.connect(uri, headers, PROTOCOL);
         try {
             assertThat(probe.subprotocol()).isEqualTo(PROTOCOL);
             JsonObject session = Http.json(probe.nextMessage());

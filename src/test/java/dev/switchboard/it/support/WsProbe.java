@@ -38,8 +38,23 @@ public final class WsProbe implements WebSocket.Listener, AutoCloseable {
      * @throws ExecutionException when the handshake fails (the cause tells why)
      */
     public static WsProbe connect(URI uri, String... subprotocols) throws ExecutionException {
+        return connect(uri, java.util.Map.of(), subprotocols);
+    }
+
+    /**
+     * Opens a connection with extra handshake headers (credentials), offering the given subprotocols in order.
+     *
+     * @param uri          the ws:// URI
+     * @param headers      extra request headers
+     * @param subprotocols the offer, most preferred first; none for no header
+     * @return the open probe
+     * @throws ExecutionException when the handshake fails (the cause tells why)
+     */
+    public static WsProbe connect(URI uri, java.util.Map<String, String> headers, String... subprotocols)
+            throws ExecutionException {
         WsProbe probe = new WsProbe();
         WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        headers.forEach(builder::header);
         if (subprotocols.length > 0) {
             String[] rest = new String[subprotocols.length - 1];
             System.arraycopy(subprotocols, 1, rest, 0, rest.length);
