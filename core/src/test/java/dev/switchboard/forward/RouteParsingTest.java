@@ -173,7 +173,8 @@ class RouteParsingTest {
 
         List<Route> routes = Route.parseFile(file, "routes.conf", DEFAULT);
 
-        assertThat(routes).extracting(Route::name).containsExactly("/legacy/", "/api/", "~^/shop/(\\d+);jsessionid=.*$");
+        assertThat(routes).extracting(Route::name)
+                .containsExactly("/legacy/", "/api/", "~^/shop/(\\d+);jsessionid=.*$");
         assertThat(routes.get(1).upstreams()).hasSize(2);
         assertThat(routes.get(1).balance()).isEqualTo(Route.Balance.LEAST_CONNECTIONS);
         assertThat(routes.get(1).stickyCookie()).contains("SBAPI");
