@@ -57,7 +57,8 @@ import java.util.function.BiConsumer;
 /**
  * Forwards requests whose path matches a route to the route's upstreams: plain HTTP exchanges with the JDK
  * {@link HttpClient}, WebSocket upgrades relayed to an upstream WebSocket, and WebSocket-to-TCP bridges.
- * Requests that match no route pass on untouched after one prefix scan.
+ * Pattern routes are tried first, in declaration order, then the longest matching prefix. Requests that match no
+ * route pass on untouched.
  *
  * <p>It sits after the firewall and authentication and before the WebSocket handshake filter, so forwarded
  * traffic obeys the same policy as Switchboard's own, and a route can claim a WebSocket path.
@@ -73,9 +74,10 @@ import java.util.function.BiConsumer;
  * {@link #filterResponseHeader} and {@link #onUpstreamFailure}, never the exchange itself.
  *
  * <dl>
- *   <dt>Mapping</dt><dd>{@code /*}; registered only when {@code switchboard.forward.routes} is set.</dd>
- *   <dt>Configuration</dt><dd>{@code switchboard.forward.routes}, {@code switchboard.forward.timeout},
- *   {@code switchboard.forward.connect-timeout} (see {@link Route} and {@code docs/forwarding.md}).</dd>
+ *   <dt>Mapping</dt><dd>{@code /*}; registered only when there are routes.</dd>
+ *   <dt>Configuration</dt><dd>{@code switchboard.forward.routes}, {@code switchboard.forward.routes-file},
+ *   {@code switchboard.forward.timeout}, {@code switchboard.forward.connect-timeout} (see {@link Route} and
+ *   {@code docs/forwarding.md}).</dd>
  * </dl>
  */
 public class ForwardingFilter implements jakarta.servlet.Filter {
