@@ -123,12 +123,19 @@ public final class ConfigKeys {
     public static final String SSE_RETRY = PREFIX + "sse.retry";
 
     /**
-     * Forwarding routes, separated by {@code ;}: {@code /prefix/=upstream[,upstream...] [option=value ...]}, for
-     * example {@code /legacy/=http://127.0.0.1:9000/}. Upstreams are {@code http}, {@code https}, {@code ws},
-     * {@code wss} or {@code tcp} (WebSocket-to-TCP bridge) URIs; see {@code docs/forwarding.md} for the options.
-     * Default empty: forwarding is off and its filter is not installed.
+     * Forwarding routes, separated by {@code ;}: {@code /prefix/=upstream[,upstream...] [option=value ...]} or
+     * {@code ~regex=upstream...} (a pattern route), for example {@code /legacy/=http://127.0.0.1:9000/}. Upstreams
+     * are {@code http}, {@code https}, {@code ws}, {@code wss} or {@code tcp} (WebSocket-to-TCP bridge) URIs; see
+     * {@code docs/forwarding.md} for the options. Default empty: forwarding is off (unless
+     * {@link #FORWARD_ROUTES_FILE} has routes) and its filter is not installed.
      */
     public static final String FORWARD_ROUTES = PREFIX + "forward.routes";
+    /**
+     * Path of a routes file read once at start: one route per line in the form of {@link #FORWARD_ROUTES}, with
+     * {@code #} comment lines and indented continuation lines; see {@code docs/forwarding.md}. It may be used
+     * together with {@link #FORWARD_ROUTES} (a route defined in both is an error). Default none.
+     */
+    public static final String FORWARD_ROUTES_FILE = PREFIX + "forward.routes-file";
     /**
      * Time allowed for sending a forwarded request and receiving the response head (or the WebSocket
      * handshake), for routes without {@code timeout=}; {@code 500ms}, {@code 30s}, {@code 2m} or seconds.

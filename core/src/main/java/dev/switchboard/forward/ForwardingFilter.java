@@ -57,7 +57,8 @@ import java.util.function.BiConsumer;
 /**
  * Forwards requests whose path matches a route to the route's upstreams: plain HTTP exchanges with the JDK
  * {@link HttpClient}, WebSocket upgrades relayed to an upstream WebSocket, and WebSocket-to-TCP bridges.
- * Requests that match no route pass on untouched after one prefix scan.
+ * Pattern routes are tried first, in declaration order, then the longest matching prefix. Requests that match no
+ * route pass on untouched.
  *
  * <p>It sits after the firewall and authentication and before the WebSocket handshake filter, so forwarded
  * traffic obeys the same policy as Switchboard's own, and a route can claim a WebSocket path.
@@ -73,9 +74,10 @@ import java.util.function.BiConsumer;
  * {@link #filterResponseHeader} and {@link #onUpstreamFailure}, never the exchange itself.
  *
  * <dl>
- *   <dt>Mapping</dt><dd>{@code /*}; registered only when {@code switchboard.forward.routes} is set.</dd>
- *   <dt>Configuration</dt><dd>{@code switchboard.forward.routes}, {@code switchboard.forward.timeout},
- *   {@code switchboard.forward.connect-timeout} (see {@link Route} and {@code docs/forwarding.md}).</dd>
+ *   <dt>Mapping</dt><dd>{@code /*}; registered only when there are routes.</dd>
+ *   <dt>Configuration</dt><dd>{@code switchboard.forward.routes}, {@code switchboard.forward.routes-file},
+ *   {@code switchboard.forward.timeout}, {@code switchboard.forward.connect-timeout} (see {@link Route} and
+ *   {@code docs/forwarding.md}).</dd>
  * </dl>
  */
 public class ForwardingFilter implements jakarta.servlet.Filter {
@@ -114,6 +116,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         if (settings == null) {
             settings = ForwardSettings.read(ConfigReader.standard());
         }
+        // Settings handed to the constructor have not been through ForwardSettings.read's check.
+        ForwardSettings.requireHostHeaderSupport(settings.routes(), ForwardSettings.hostHeaderAllowed());
         pools = settings.routes().stream().map(UpstreamPool::new).toList();
         client = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
@@ -128,7 +132,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         container = (ServerContainer) filterConfig.getServletContext()
                 .getAttribute(ServerContainer.class.getName());
         for (Route route : settings.routes()) {
-            LOG.log(System.Logger.Level.INFO, "Forwarding {0}/ to {1}", route.prefix(), route.upstreams());
+            LOG.log(System.Logger.Level.INFO, "Forwarding {0} to {1}", route.name(), route.upstreams());
         }
     }
 
@@ -273,14 +277,14 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
                                      URI upstream, Throwable failure) throws IOException {
         boolean timeout = isTimeout(failure);
         int status = timeout ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY;
-        LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}/: {1} {2} to {3} failed with {4}: {5}",
-                route.prefix(), request.getMethod(), request.getRequestURI(), upstream, status, failure.toString());
+        LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}: {1} {2} to {3} failed with {4}: {5}",
+                route.name(), request.getMethod(), request.getRequestURI(), upstream, status, failure.toString());
         if (response.isCommitted()) {
             throw new IOException("upstream " + upstream + " failed after the response was committed", failure);
         }
-        respond(response, status, timeout ? "Gateway Timeout: the upstream of " + route.prefix()
-                + "/ did not answer in time" : "Bad Gateway: the upstream of " + route.prefix()
-                + "/ could not be reached");
+        respond(response, status, timeout ? "Gateway Timeout: the upstream of " + route.name()
+                + " did not answer in time" : "Bad Gateway: the upstream of " + route.name()
+                + " could not be reached");
     }
 
     // ---------------------------------------------------------------------------------------------- HTTP
@@ -322,8 +326,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (body != null && body.clientFailed) {
-                        LOG.log(System.Logger.Level.DEBUG, "Forwarding route {0}/: the client went away during"
-                                + " the upload; upstream exchange cancelled", route.prefix());
+                        LOG.log(System.Logger.Level.DEBUG, "Forwarding route {0}: the client went away during"
+                                + " the upload; upstream exchange cancelled", route.name());
                         return;
                     }
                     pool.failed(upstream, cause);
@@ -349,9 +353,13 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
                                      String remainder, CountingInput body) {
         URI target = rewriteTarget(request, route, upstream.base(), remainder, false);
         HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(route.timeout());
-        if ("https".equalsIgnoreCase(target.getScheme())) {
+        Optional<String> host = hostHeader(request, route);
+        if ("https".equalsIgnoreCase(target.getScheme()) && host.isEmpty()) {
+            // With a chosen Host the exchange stays on HTTP/1.1: over HTTP/2 the upstream would go by the
+            // :authority the client library derives from the URI (RFC 9113 section 8.3.1), not by Host.
             builder.version(HttpClient.Version.HTTP_2);
         }
+        host.ifPresent(value -> builder.header("Host", value));
         BiConsumer<String, String> header = (name, value) -> {
             try {
                 builder.header(name, value);
@@ -426,8 +434,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
                     }
                 } catch (IOException e) {
                     // Closing the body stream (try-with-resources) cancels the upstream exchange.
-                    LOG.log(System.Logger.Level.DEBUG, "Forwarding route {0}/: the client went away; upstream"
-                            + " exchange cancelled", route.prefix());
+                    LOG.log(System.Logger.Level.DEBUG, "Forwarding route {0}: the client went away; upstream"
+                            + " exchange cancelled", route.name());
                     return;
                 }
             }
@@ -460,8 +468,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
                         : connectWebSocket(request, route, upstream, remainder);
             } catch (WebSocketHandshakeException e) {
                 int status = e.getResponse().statusCode();
-                LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}/: upstream {1} refused the WebSocket"
-                        + " handshake with {2}", route.prefix(), upstream, status);
+                LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}: upstream {1} refused the WebSocket"
+                        + " handshake with {2}", route.name(), upstream, status);
                 respond(response, HttpServletResponse.SC_BAD_GATEWAY,
                         "Bad Gateway: the upstream refused the WebSocket handshake with status " + status);
                 return;
@@ -487,7 +495,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
             } catch (DeploymentException | IOException | RuntimeException e) {
                 connected.abort().run();
                 upstream.release();
-                throw new ServletException("WebSocket upgrade for route " + route.prefix() + "/ failed", e);
+                throw new ServletException("WebSocket upgrade for route " + route.name() + " failed", e);
             }
             return;
         }
@@ -520,7 +528,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         };
         copyRequestHeaders(request, header);
         addForwardedHeaders(request, header);
-        UpstreamListener listener = new UpstreamListener(route.prefix());
+        hostHeader(request, route).ifPresent(value -> builder.header("Host", value));
+        UpstreamListener listener = new UpstreamListener(route.name());
         CompletableFuture<WebSocket> future = builder.buildAsync(target, listener);
         WebSocket webSocket;
         try {
@@ -553,7 +562,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
             socket.close();
             throw e;
         }
-        return new Connected(TcpBridge.class, "", () -> new TcpBridge(socket, route.prefix(), upstream::release),
+        return new Connected(TcpBridge.class, "", () -> new TcpBridge(socket, route.name(), upstream::release),
                 () -> {
                     try {
                         socket.close();
@@ -640,6 +649,18 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
                 + (location.getRawFragment() == null ? "" : "#" + location.getRawFragment());
     }
 
+    /**
+     * The {@code Host} the upstream is sent under the route's host policy, or empty to let the client library
+     * send the upstream's own authority.
+     */
+    private static Optional<String> hostHeader(HttpServletRequest request, Route route) {
+        return switch (route.hostPolicy()) {
+            case UPSTREAM -> Optional.empty();
+            case PRESERVE -> Optional.of(publicHost(request));
+            case FIXED -> route.fixedHost();
+        };
+    }
+
     /** The authority the client addressed: {@code Host} in HTTP/1.1, {@code :authority} in HTTP/2. */
     private static String publicHost(HttpServletRequest request) {
         String host = request.getHeader("Host");
@@ -662,10 +683,10 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
             onUpstreamFailure(request, response, route, last.base(), lastFailure);
             return;
         }
-        LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}/: no upstream in rotation for {1}",
-                route.prefix(), request.getRequestURI());
+        LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}: no upstream in rotation for {1}",
+                route.name(), request.getRequestURI());
         respond(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                "Service Unavailable: no upstream of " + route.prefix() + "/ is available");
+                "Service Unavailable: no upstream of " + route.name() + " is available");
     }
 
     private static void respond(HttpServletResponse response, int status, String message) throws IOException {

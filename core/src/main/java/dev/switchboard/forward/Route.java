@@ -3,27 +3,46 @@ package dev.switchboard.forward;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 
 /**
- * One forwarding route: a path prefix, the upstreams behind it and its options.
+ * One forwarding route: a path prefix or a pattern, the upstreams behind it and its options.
  *
- * <p>Textual form (one entry of {@code switchboard.forward.routes}, entries separated by {@code ;}):
+ * <p>Textual form (one entry of {@code switchboard.forward.routes}, entries separated by {@code ;}; or one line
+ * of the routes file, see {@link #parseFile}):
  * <pre>
- * route    = prefix "=" upstream *( "," upstream ) *( WSP option )
+ * route    = ( prefix | pattern ) "=" upstream *( "," upstream ) *( WSP option )
  * prefix   = "/" path        ; "/legacy/" and "/legacy" are the same route
+ * pattern  = "~" regex       ; java.util.regex, matched against the whole path
  * upstream = http:// | https:// | ws:// | wss:// base URL, or tcp://host:port (WebSocket-to-TCP bridge)
  * option   = name "=" value  ; see {@link #parse(String, Duration)}
  * </pre>
- * A request matches when its path (without the context path) equals the prefix or continues it after a
- * {@code /}; the longest matching prefix wins. The upstream path is the upstream's base path followed by the
- * rest of the request path (or the whole path with {@code strip=false}); the query string is passed unchanged.
+ * A prefix route matches when the request path (without the context path, not decoded) equals the prefix or
+ * continues it after a {@code /}. A pattern route matches when its regular expression matches the whole path.
+ * Pattern routes are tried first, in declaration order; then the longest matching prefix wins.
  *
- * @param prefix            the path prefix without a trailing slash ({@code ""} for the root)
+ * <p>The upstream path of a prefix route is the upstream's base path followed by the rest of the request path
+ * (or the whole path with {@code strip=false}). The upstream path of a pattern route is its base path with
+ * {@code $0}..{@code $9} replaced by the pattern's groups, or, when the base path has no such reference, the base
+ * path followed by the whole request path. The query string is passed unchanged.
+ *
+ * <p>A pattern ends at the {@code =} that is directly followed (after optional blanks) by the first upstream's
+ * {@code scheme://}, so it may contain {@code =} and {@code ,}. It may not contain blanks (use {@code \s} or
+ * {@code %20}); in the single key it may contain {@code ;} only as {@code \;} (which the regex reads as a
+ * literal {@code ;}), while the routes file has one route per line and no separator to escape.
+ *
+ * @param prefix            the path prefix without a trailing slash ({@code ""} for the root and for pattern
+ *                          routes)
+ * @param pattern           the pattern of a pattern route, or empty for a prefix route
  * @param upstreams         the upstream base URIs, at least one, all {@code tcp} or none
- * @param strip             whether the prefix is removed from the upstream path
+ * @param strip             whether the prefix is removed from the upstream path (always false for patterns)
  * @param timeout           time allowed for sending the request and receiving the response head (or the
  *                          WebSocket handshake)
  * @param rewriteRedirects  whether a {@code Location} pointing at an upstream is rewritten to the public origin
@@ -37,11 +56,25 @@ import java.util.Optional;
  *                          trial request is sent to it again
  * @param stickyCookie      name of the cookie that pins a client to an upstream, or empty for none
  * @param authRequired      whether the request must carry an authenticated principal (else 401)
+ * @param hostPolicy        which {@code Host} header the upstream receives
+ * @param fixedHost         the {@code Host} value with {@link HostPolicy#FIXED}, else empty
  */
-public record Route(String prefix, List<URI> upstreams, boolean strip, Duration timeout, boolean rewriteRedirects,
-                    Balance balance, Optional<String> healthPath, Duration healthInterval, int healthyAfter,
-                    int unhealthyAfter, int passiveFailures, Duration passiveCooldown,
-                    Optional<String> stickyCookie, boolean authRequired) {
+public record Route(String prefix, Optional<Pattern> pattern, List<URI> upstreams, boolean strip, Duration timeout,
+                    boolean rewriteRedirects, Balance balance, Optional<String> healthPath, Duration healthInterval,
+                    int healthyAfter, int unhealthyAfter, int passiveFailures, Duration passiveCooldown,
+                    Optional<String> stickyCookie, boolean authRequired, HostPolicy hostPolicy,
+                    Optional<String> fixedHost) {
+
+    /** The system property that lets the JDK HTTP client send a {@code Host} header of the caller's choosing. */
+    public static final String ALLOW_RESTRICTED_HEADERS = "jdk.httpclient.allowRestrictedHeaders";
+
+    /** Where the pattern's text ends: at the "=" before the first upstream's scheme. */
+    private static final Pattern PATTERN_END = Pattern.compile("=\\s*[A-Za-z][A-Za-z0-9+.-]*://");
+    /** A group reference in a pattern route's upstream path. */
+    private static final Pattern GROUP_REFERENCE = Pattern.compile("\\$(\\d)");
+    /** A host name, IPv4 or bracketed IPv6 address, with an optional port. */
+    private static final Pattern HOST_VALUE =
+            Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:\\d{1,5})?");
 
     /** How a request picks among healthy upstreams. */
     public enum Balance {
@@ -51,16 +84,42 @@ public record Route(String prefix, List<URI> upstreams, boolean strip, Duration 
         LEAST_CONNECTIONS
     }
 
+    /** Which {@code Host} header the upstream receives. */
+    public enum HostPolicy {
+        /** The upstream's own authority, as the JDK client sets it ({@code host=upstream}, the default). */
+        UPSTREAM,
+        /** The client's {@code Host} ({@code host=preserve}). */
+        PRESERVE,
+        /** A configured name ({@code host=name[:port]}). */
+        FIXED
+    }
+
     /** Validates the components. */
     public Route {
         upstreams = List.copyOf(upstreams);
+        String name = pattern.map(p -> "~" + p.pattern()).orElse(prefix + "/");
         if (upstreams.isEmpty()) {
-            throw new IllegalArgumentException("route " + prefix + " has no upstream");
+            throw new IllegalArgumentException("route " + name + " has no upstream");
         }
         long tcp = upstreams.stream().filter(Route::isTcp).count();
         if (tcp != 0 && tcp != upstreams.size()) {
-            throw new IllegalArgumentException("route " + prefix + " mixes tcp:// with other upstreams");
+            throw new IllegalArgumentException("route " + name + " mixes tcp:// with other upstreams");
         }
+        if (pattern.isPresent() && (strip || !prefix.isEmpty())) {
+            throw new IllegalArgumentException("route " + name + ": a pattern route has no prefix to strip");
+        }
+        if (fixedHost.isPresent() != (hostPolicy == HostPolicy.FIXED)) {
+            throw new IllegalArgumentException("route " + name + ": a fixed Host needs host policy FIXED");
+        }
+    }
+
+    /**
+     * The route as configuration names it, for messages and log lines.
+     *
+     * @return {@code /prefix/} or {@code ~pattern}
+     */
+    public String name() {
+        return pattern.map(p -> "~" + p.pattern()).orElse(prefix + "/");
     }
 
     /**
@@ -73,12 +132,16 @@ public record Route(String prefix, List<URI> upstreams, boolean strip, Duration 
     }
 
     /**
-     * The rest of a path after this route's prefix, if the path matches.
+     * The part of a path that is appended to an upstream's base path, if the path matches: for a prefix route
+     * the rest after the prefix, for a pattern route the whole path.
      *
      * @param path a request path without the context path, not decoded
      * @return the remainder ({@code ""} or starting with {@code /}), or empty when the route does not match
      */
     public Optional<String> remainder(String path) {
+        if (pattern.isPresent()) {
+            return pattern.get().matcher(path).matches() ? Optional.of(path) : Optional.empty();
+        }
         if (prefix.isEmpty()) {
             return Optional.of(path);
         }
@@ -92,52 +155,179 @@ public record Route(String prefix, List<URI> upstreams, boolean strip, Duration 
     }
 
     /**
+     * The upstream path for a request path: for a pattern route whose base path references groups, the base
+     * path with {@code $0}..{@code $9} replaced by the groups of the match; otherwise the base path (without a
+     * trailing slash) followed by the remainder (prefix routes with {@code strip=false}: by the prefix and the
+     * remainder).
+     *
+     * @param basePath  the upstream's raw base path, possibly empty
+     * @param remainder what {@link #remainder} returned for the request path
+     * @return the raw upstream path, possibly empty
+     */
+    public String upstreamPath(String basePath, String remainder) {
+        if (pattern.isPresent() && GROUP_REFERENCE.matcher(basePath).find()) {
+            Matcher match = pattern.get().matcher(remainder);
+            if (!match.matches()) {
+                throw new IllegalArgumentException("path " + remainder + " does not match route " + name());
+            }
+            return GROUP_REFERENCE.matcher(basePath).replaceAll(reference -> {
+                String group = match.group(Integer.parseInt(reference.group(1)));
+                return Matcher.quoteReplacement(group == null ? "" : group);
+            });
+        }
+        String base = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
+        return base + (strip ? remainder : prefix + remainder);
+    }
+
+    /**
      * Parses the value of {@code switchboard.forward.routes}.
      *
-     * <p>Options: {@code strip=true|false} (default true), {@code timeout=DURATION} (default the global timeout),
-     * {@code redirects=pass|rewrite} (default pass), {@code balance=round-robin|least-connections} (default
-     * round-robin), {@code health=/path} (active checks off unless set), {@code health-interval=DURATION}
+     * <p>Options: {@code strip=true|false} (default true; prefix routes only), {@code timeout=DURATION} (default
+     * the global timeout), {@code redirects=pass|rewrite} (default pass), {@code balance=round-robin|least-connections}
+     * (default round-robin), {@code health=/path} (active checks off unless set), {@code health-interval=DURATION}
      * (default 10s), {@code healthy-after=N} (default 2), {@code unhealthy-after=N} (default 3),
      * {@code passive-failures=N} (default 3), {@code passive-cooldown=DURATION} (default 30s),
-     * {@code sticky=COOKIE} and {@code auth=required|none} (default none). A duration is a number with
-     * {@code ms}, {@code s} or {@code m}, or a plain number of seconds.
+     * {@code sticky=COOKIE}, {@code auth=required|none} (default none) and
+     * {@code host=upstream|preserve|NAME[:PORT]} (default upstream). A duration is a number with {@code ms},
+     * {@code s} or {@code m}, or a plain number of seconds.
      *
-     * @param value          the routes, separated by {@code ;}
+     * @param value          the routes, separated by {@code ;} (a {@code ;} after a backslash does not separate)
      * @param defaultTimeout the timeout of routes without {@code timeout=}
-     * @return the routes, longest prefix first
+     * @return the routes in matching order: patterns in declaration order, then prefixes, longest first
      * @throws IllegalArgumentException naming the route and the problem
      */
     public static List<Route> parse(String value, Duration defaultTimeout) {
+        return ordered(parseKey(value, defaultTimeout));
+    }
+
+    /**
+     * Parses the value of {@code switchboard.forward.routes} without ordering or cross-checking the routes.
+     *
+     * @param value          the routes, separated by {@code ;}
+     * @param defaultTimeout the timeout of routes without {@code timeout=}
+     * @return the routes in declaration order
+     * @throws IllegalArgumentException naming the route and the problem
+     */
+    public static List<Route> parseKey(String value, Duration defaultTimeout) {
         List<Route> routes = new ArrayList<>();
-        for (String entry : value.split(";")) {
+        // A ";" after a backslash stays in the route: in a pattern "\;" is a literal ";".
+        for (String entry : value.split("(?<!\\\\);")) {
             if (!entry.isBlank()) {
-                routes.add(parseOne(entry.trim(), defaultTimeout));
+                routes.add(parseOne(entry.trim(), defaultTimeout, ""));
             }
         }
+        return routes;
+    }
+
+    /**
+     * Parses a routes file: one route per line in the same form as an entry of the key, without {@code ;}
+     * separators. A line whose first non-blank character is {@code #} is a comment; blank lines are ignored; a
+     * line that starts with a blank continues the route above it (for options on lines of their own).
+     *
+     * @param text           the file's content
+     * @param source         the file's name, for messages
+     * @param defaultTimeout the timeout of routes without {@code timeout=}
+     * @return the routes in declaration order
+     * @throws IllegalArgumentException naming the file, the line, the route and the problem
+     */
+    public static List<Route> parseFile(String text, String source, Duration defaultTimeout) {
+        List<Route> routes = new ArrayList<>();
+        StringBuilder entry = null;
+        int entryLine = 0;
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i <= lines.length; i++) {
+            String line = i < lines.length ? lines[i] : "";
+            boolean comment = line.isBlank() || line.strip().startsWith("#");
+            boolean continuation = !comment && Character.isWhitespace(line.charAt(0));
+            if (continuation) {
+                if (entry == null) {
+                    throw new IllegalArgumentException(source + " line " + (i + 1)
+                            + ": an indented line continues a route, but no route starts above it");
+                }
+                entry.append(' ').append(line.strip());
+                continue;
+            }
+            if (comment && i < lines.length) {
+                continue;
+            }
+            if (entry != null) {
+                routes.add(parseOne(entry.toString(), defaultTimeout, source + " line " + entryLine + ": "));
+                entry = null;
+            }
+            if (!comment) {
+                entry = new StringBuilder(line.strip());
+                entryLine = i + 1;
+            }
+        }
+        return routes;
+    }
+
+    /**
+     * Checks routes from every source together and puts them in matching order.
+     *
+     * @param routes the routes of every source, in declaration order
+     * @return pattern routes in declaration order, then prefix routes, longest prefix first
+     * @throws IllegalArgumentException when two routes have the same prefix or the same pattern
+     */
+    public static List<Route> ordered(List<Route> routes) {
+        List<String> duplicates = new ArrayList<>();
         for (int i = 0; i < routes.size(); i++) {
             for (int j = i + 1; j < routes.size(); j++) {
-                if (routes.get(i).prefix().equals(routes.get(j).prefix())) {
-                    throw new IllegalArgumentException("two forwarding routes for the prefix '"
-                            + routes.get(i).prefix() + "/'");
+                if (routes.get(i).name().equals(routes.get(j).name()) && !duplicates.contains(routes.get(i).name())) {
+                    duplicates.add(routes.get(i).name());
                 }
             }
         }
-        routes.sort((a, b) -> Integer.compare(b.prefix().length(), a.prefix().length()));
-        return List.copyOf(routes);
+        if (!duplicates.isEmpty()) {
+            throw new IllegalArgumentException("two forwarding routes for "
+                    + duplicates.stream().map(d -> "'" + d + "'").collect(Collectors.joining(", ")));
+        }
+        List<Route> sorted = new ArrayList<>(routes);
+        // List.sort is stable: patterns keep their declaration order.
+        sorted.sort(Comparator.comparing((Route r) -> r.pattern().isEmpty())
+                .thenComparing(r -> -r.prefix().length()));
+        return List.copyOf(sorted);
     }
 
-    private static Route parseOne(String entry, Duration defaultTimeout) {
-        int equals = entry.indexOf('=');
-        if (equals < 1 || !entry.startsWith("/")) {
-            throw new IllegalArgumentException("forwarding route '" + entry
-                    + "' is not of the form /prefix/=http://host:port/[,more upstreams] [option=value ...]");
+    private static Route parseOne(String entry, Duration defaultTimeout, String where) {
+        boolean isPattern = entry.startsWith("~");
+        int equals;
+        if (isPattern) {
+            Matcher end = PATTERN_END.matcher(entry);
+            equals = end.find() ? end.start() : -1;
+        } else {
+            equals = entry.indexOf('=');
+        }
+        if (equals < 1 || !(entry.startsWith("/") || isPattern)) {
+            throw new IllegalArgumentException(where + "forwarding route '" + entry
+                    + "' is not of the form /prefix/=http://host:port/[,more upstreams] [option=value ...]"
+                    + " or ~regex=http://host:port/[,more upstreams] [option=value ...]");
         }
         String prefix = entry.substring(0, equals).trim();
-        while (prefix.endsWith("/")) {
-            prefix = prefix.substring(0, prefix.length() - 1);
+        Pattern pattern = null;
+        String name;
+        if (isPattern) {
+            String regex = prefix.substring(1);
+            name = prefix;
+            if (regex.isEmpty() || regex.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException(where + "forwarding route '" + name
+                        + "': a pattern must be non-empty and contain no blanks (use \\s or %20)");
+            }
+            try {
+                pattern = Pattern.compile(regex);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException(where + "forwarding route '" + name
+                        + "': not a regular expression: " + e.getDescription() + " near index " + e.getIndex(), e);
+            }
+            prefix = "";
+        } else {
+            while (prefix.endsWith("/")) {
+                prefix = prefix.substring(0, prefix.length() - 1);
+            }
+            name = prefix + "/";
         }
         List<URI> upstreams = new ArrayList<>();
-        boolean strip = true;
+        Boolean strip = null;
         Duration timeout = defaultTimeout;
         boolean rewrite = false;
         Balance balance = Balance.ROUND_ROBIN;
@@ -149,6 +339,8 @@ public record Route(String prefix, List<URI> upstreams, boolean strip, Duration 
         Duration cooldown = Duration.ofSeconds(30);
         String sticky = null;
         boolean auth = false;
+        HostPolicy hostPolicy = HostPolicy.UPSTREAM;
+        String fixedHost = null;
         for (String token : entry.substring(equals + 1).trim().split("\\s+")) {
             if (token.isEmpty()) {
                 continue;
@@ -156,64 +348,108 @@ public record Route(String prefix, List<URI> upstreams, boolean strip, Duration 
             if (token.contains("://") || !token.contains("=")) {
                 for (String upstream : token.split(",")) {
                     if (!upstream.isBlank()) {
-                        upstreams.add(upstream(prefix, upstream.trim()));
+                        upstreams.add(upstream(where, name, upstream.trim()));
                     }
                 }
                 continue;
             }
-            String name = token.substring(0, token.indexOf('=')).toLowerCase(Locale.ROOT);
-            String option = token.substring(token.indexOf('=') + 1);
+            String option = token.substring(0, token.indexOf('=')).toLowerCase(Locale.ROOT);
+            String value = token.substring(token.indexOf('=') + 1);
             try {
-                switch (name) {
-                    case "strip" -> strip = bool(option);
-                    case "timeout" -> timeout = duration(option);
-                    case "redirects" -> rewrite = choice(option, "pass", "rewrite").equals("rewrite");
-                    case "balance" -> balance = choice(option, "round-robin", "least-connections")
+                switch (option) {
+                    case "strip" -> {
+                        strip = bool(value);
+                        if (isPattern) {
+                            throw new IllegalArgumentException("a pattern route has no prefix to strip; put $1..$9"
+                                    + " in the upstream path instead");
+                        }
+                    }
+                    case "timeout" -> timeout = duration(value);
+                    case "redirects" -> rewrite = choice(value, "pass", "rewrite").equals("rewrite");
+                    case "balance" -> balance = choice(value, "round-robin", "least-connections")
                             .equals("round-robin") ? Balance.ROUND_ROBIN : Balance.LEAST_CONNECTIONS;
                     case "health" -> {
-                        if (!option.startsWith("/")) {
+                        if (!value.startsWith("/")) {
                             throw new IllegalArgumentException("expected a path starting with /");
                         }
-                        health = option;
+                        health = value;
                     }
-                    case "health-interval" -> healthInterval = duration(option);
-                    case "healthy-after" -> healthyAfter = positive(option);
-                    case "unhealthy-after" -> unhealthyAfter = positive(option);
-                    case "passive-failures" -> passiveFailures = positive(option);
-                    case "passive-cooldown" -> cooldown = duration(option);
-                    case "sticky" -> sticky = option;
-                    case "auth" -> auth = choice(option, "none", "required").equals("required");
+                    case "health-interval" -> healthInterval = duration(value);
+                    case "healthy-after" -> healthyAfter = positive(value);
+                    case "unhealthy-after" -> unhealthyAfter = positive(value);
+                    case "passive-failures" -> passiveFailures = positive(value);
+                    case "passive-cooldown" -> cooldown = duration(value);
+                    case "sticky" -> sticky = value;
+                    case "auth" -> auth = choice(value, "none", "required").equals("required");
+                    case "host" -> {
+                        String lower = value.toLowerCase(Locale.ROOT);
+                        if (lower.equals("upstream")) {
+                            hostPolicy = HostPolicy.UPSTREAM;
+                        } else if (lower.equals("preserve")) {
+                            hostPolicy = HostPolicy.PRESERVE;
+                        } else if (HOST_VALUE.matcher(value).matches()) {
+                            hostPolicy = HostPolicy.FIXED;
+                            fixedHost = value;
+                        } else {
+                            throw new IllegalArgumentException("expected upstream, preserve or a host name with an"
+                                    + " optional port");
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown option");
                 }
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("forwarding route '" + prefix + "/': option " + token + ": "
+                throw new IllegalArgumentException(where + "forwarding route '" + name + "': option " + token + ": "
                         + e.getMessage(), e);
             }
         }
-        return new Route(prefix, upstreams, strip, timeout, rewrite, balance, Optional.ofNullable(health),
-                healthInterval, healthyAfter, unhealthyAfter, passiveFailures, cooldown,
-                Optional.ofNullable(sticky), auth);
+        if (isPattern) {
+            int groups = pattern.matcher("").groupCount();
+            for (URI upstream : upstreams) {
+                Matcher reference = GROUP_REFERENCE.matcher(upstream.getRawPath() == null ? ""
+                        : upstream.getRawPath());
+                while (reference.find()) {
+                    if (Integer.parseInt(reference.group(1)) > groups) {
+                        throw new IllegalArgumentException(where + "forwarding route '" + name + "': upstream "
+                                + upstream + " refers to " + reference.group() + " but the pattern has "
+                                + groups + " group(s)");
+                    }
+                    if (rewrite) {
+                        throw new IllegalArgumentException(where + "forwarding route '" + name
+                                + "': redirects=rewrite cannot map a redirect back through " + reference.group()
+                                + " in upstream " + upstream + "; use an upstream path without group references");
+                    }
+                }
+            }
+        }
+        try {
+            return new Route(prefix, Optional.ofNullable(pattern), upstreams, strip == null ? !isPattern : strip,
+                    timeout, rewrite, balance, Optional.ofNullable(health), healthInterval, healthyAfter,
+                    unhealthyAfter, passiveFailures, cooldown, Optional.ofNullable(sticky), auth, hostPolicy,
+                    Optional.ofNullable(fixedHost));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + "forwarding " + e.getMessage(), e);
+        }
     }
 
-    private static URI upstream(String prefix, String text) {
+    private static URI upstream(String where, String name, String text) {
         URI uri;
         try {
             uri = URI.create(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("forwarding route '" + prefix + "/': upstream '" + text
+            throw new IllegalArgumentException(where + "forwarding route '" + name + "': upstream '" + text
                     + "' is not a URI", e);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!List.of("http", "https", "ws", "wss", "tcp").contains(scheme) || uri.getHost() == null) {
-            throw new IllegalArgumentException("forwarding route '" + prefix + "/': upstream '" + text
+            throw new IllegalArgumentException(where + "forwarding route '" + name + "': upstream '" + text
                     + "' must be an absolute http, https, ws, wss or tcp URI with a host");
         }
         if (scheme.equals("tcp") && uri.getPort() < 0) {
-            throw new IllegalArgumentException("forwarding route '" + prefix + "/': upstream '" + text
+            throw new IllegalArgumentException(where + "forwarding route '" + name + "': upstream '" + text
                     + "' needs a port");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("forwarding route '" + prefix + "/': upstream '" + text
+            throw new IllegalArgumentException(where + "forwarding route '" + name + "': upstream '" + text
                     + "' must not have a query or fragment");
         }
         return uri;

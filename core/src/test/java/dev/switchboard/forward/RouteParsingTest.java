@@ -88,6 +88,111 @@ class RouteParsingTest {
     }
 
     @Test
+    void patternRoutesComeFirstInDeclarationOrderThenPrefixesLongestFirst() {
+        List<Route> routes = Route.parse("/=http://h:1/;~^/api/v(\\d+)/.*$=http://h:2/;/api/=http://h:3/;"
+                + "~^/api/.*=http://h:4/", DEFAULT);
+
+        assertThat(routes).extracting(Route::name)
+                .containsExactly("~^/api/v(\\d+)/.*$", "~^/api/.*", "/api/", "/");
+        assertThat(routes.getFirst().pattern()).isPresent();
+        assertThat(routes.getFirst().strip()).isFalse();
+    }
+
+    @Test
+    void aPatternMustMatchTheWholePath() {
+        Route route = Route.parse("~/api/v(\\d+)/(.*)=http://h:1/v$1/$2", DEFAULT).getFirst();
+
+        assertThat(route.remainder("/api/v2/items/7")).contains("/api/v2/items/7");
+        assertThat(route.remainder("/api/vx/items")).isEmpty();
+        assertThat(route.remainder("/x/api/v2/items")).isEmpty();
+        assertThat(route.remainder("/api/v2")).isEmpty();
+    }
+
+    @Test
+    void aPatternMayContainEqualsCommasAndInTheKeyAnEscapedSemicolon() {
+        List<Route> routes = Route.parse("~^/m\\;v=(\\d{1,3})(?=/).*$ = http://h:1/n/$1, http://h:2/n/$1"
+                + " timeout=5s;/b=http://h:3/", DEFAULT);
+
+        assertThat(routes).hasSize(2);
+        Route pattern = routes.getFirst();
+        assertThat(pattern.pattern().orElseThrow().pattern()).isEqualTo("^/m\\;v=(\\d{1,3})(?=/).*$");
+        assertThat(pattern.upstreams()).containsExactly(URI.create("http://h:1/n/$1"), URI.create("http://h:2/n/$1"));
+        assertThat(pattern.timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(pattern.remainder("/m;v=12/x")).isPresent();
+        assertThat(pattern.upstreamPath("/n/$1", "/m;v=12/x")).isEqualTo("/n/12");
+    }
+
+    @Test
+    void patternMistakesAreRefusedWithTheRouteAndTheProblemNamed() {
+        assertThatThrownBy(() -> Route.parse("~^/a(=http://h:1/", DEFAULT))
+                .hasMessageContaining("'~^/a('").hasMessageContaining("not a regular expression");
+        assertThatThrownBy(() -> Route.parse("~^/a/(.*)=http://h:1/$2", DEFAULT))
+                .hasMessageContaining("'~^/a/(.*)'").hasMessageContaining("$2")
+                .hasMessageContaining("1 group(s)");
+        assertThatThrownBy(() -> Route.parse("~^/a/.*=http://h:1/ strip=true", DEFAULT))
+                .hasMessageContaining("'~^/a/.*'").hasMessageContaining("no prefix to strip");
+        assertThatThrownBy(() -> Route.parse("~^/a/(.*)=http://h:1/x/$1 redirects=rewrite", DEFAULT))
+                .hasMessageContaining("redirects=rewrite cannot map");
+        assertThatThrownBy(() -> Route.parse("~^/a b=http://h:1/", DEFAULT)).hasMessageContaining("no blanks");
+        assertThatThrownBy(() -> Route.parse("~^/a=ftp://h:1/", DEFAULT)).hasMessageContaining("'~^/a'")
+                .hasMessageContaining("ftp://h:1/");
+        assertThatThrownBy(() -> Route.parse("~^/a= strip=false", DEFAULT)).hasMessageContaining("is not of the form");
+        assertThatThrownBy(() -> Route.parse("~^/a/.*=http://h:1/;~^/a/.*=http://h:2/", DEFAULT))
+                .hasMessageContaining("two forwarding routes for '~^/a/.*'");
+    }
+
+    @Test
+    void theHostOptionTakesUpstreamPreserveOrAFixedNameWithAnOptionalPort() {
+        assertThat(Route.parse("/a=http://h:1/", DEFAULT).getFirst().hostPolicy())
+                .isEqualTo(Route.HostPolicy.UPSTREAM);
+        assertThat(Route.parse("/a=http://h:1/ host=upstream", DEFAULT).getFirst().hostPolicy())
+                .isEqualTo(Route.HostPolicy.UPSTREAM);
+        assertThat(Route.parse("/a=http://h:1/ host=preserve", DEFAULT).getFirst().hostPolicy())
+                .isEqualTo(Route.HostPolicy.PRESERVE);
+        Route fixed = Route.parse("/a=http://h:1/ host=portal.example:8443", DEFAULT).getFirst();
+        assertThat(fixed.hostPolicy()).isEqualTo(Route.HostPolicy.FIXED);
+        assertThat(fixed.fixedHost()).contains("portal.example:8443");
+        assertThat(Route.parse("/a=http://h:1/ host=[::1]:80", DEFAULT).getFirst().fixedHost()).contains("[::1]:80");
+        assertThatThrownBy(() -> Route.parse("/a=http://h:1/ host=a/b", DEFAULT))
+                .hasMessageContaining("'/a/'").hasMessageContaining("host=a/b")
+                .hasMessageContaining("expected upstream, preserve or a host name");
+    }
+
+    @Test
+    void theRoutesFileHasOneRoutePerLineCommentsAndIndentedContinuationLines() {
+        String file = """
+                # Legacy services
+                /legacy/ = http://h:1/ redirects=rewrite
+
+                /api/ = http://h:2/v2, http://h:3/v2
+                        balance=least-connections
+                    # a comment inside a route's lines
+                        sticky=SBAPI
+                ~^/shop/(\\d+);jsessionid=.*$ = http://h:4/stores/$1 host=preserve
+                """;
+
+        List<Route> routes = Route.parseFile(file, "routes.conf", DEFAULT);
+
+        assertThat(routes).extracting(Route::name)
+                .containsExactly("/legacy/", "/api/", "~^/shop/(\\d+);jsessionid=.*$");
+        assertThat(routes.get(1).upstreams()).hasSize(2);
+        assertThat(routes.get(1).balance()).isEqualTo(Route.Balance.LEAST_CONNECTIONS);
+        assertThat(routes.get(1).stickyCookie()).contains("SBAPI");
+        assertThat(routes.get(2).remainder("/shop/12;jsessionid=x")).isPresent();
+        assertThat(routes.get(2).hostPolicy()).isEqualTo(Route.HostPolicy.PRESERVE);
+    }
+
+    @Test
+    void aMistakeInTheRoutesFileNamesTheFileAndTheLine() {
+        assertThatThrownBy(() -> Route.parseFile("# routes\n\n/a=http://h:1/\n/b=http://h:2/\n   colour=red\n",
+                "routes.conf", DEFAULT))
+                .hasMessageContaining("routes.conf line 4").hasMessageContaining("'/b/'")
+                .hasMessageContaining("unknown option");
+        assertThatThrownBy(() -> Route.parseFile("  strip=false\n/a=http://h:1/", "routes.conf", DEFAULT))
+                .hasMessageContaining("routes.conf line 1").hasMessageContaining("no route starts above it");
+    }
+
+    @Test
     void durationsTakeMillisecondsSecondsMinutesOrPlainSeconds() {
         assertThat(Route.duration("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(Route.duration("7s")).isEqualTo(Duration.ofSeconds(7));

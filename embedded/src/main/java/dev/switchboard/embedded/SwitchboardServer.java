@@ -65,7 +65,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       ALPN (h2, http/1.1) on the TLS port, which also serves {@code wss://};</li>
  *   <li>an H2 DataSource at {@code java:comp/env/jdbc/switchboard} (or wherever {@link ConfigKeys#DATASOURCE}
  *       says), in memory unless {@link ConfigKeys#DATA_DIR} names a directory;</li>
- *   <li>request handling on virtual threads, and a graceful stop that closes every WebSocket with 1001.</li>
+ *   <li>request handling on virtual threads, and a graceful stop that closes every WebSocket with 1001;</li>
+ *   <li>the system property {@code jdk.httpclient.allowRestrictedHeaders=host}, when not set, so forwarding
+ *       routes may choose the upstream's {@code Host} ({@code host=preserve} or a fixed name).</li>
  * </ul>
  *
  * <p>One server per JVM at a time: the CDI lookup that container-created objects use ({@code CDI.current()}) and
@@ -93,6 +95,14 @@ public final class SwitchboardServer {
         // this its lines would bypass the server's log format. An explicit choice by the user wins.
         if (System.getProperty("org.jboss.logging.provider") == null) {
             System.setProperty("org.jboss.logging.provider", "slf4j");
+        }
+        // Forwarding routes with host=preserve or a fixed host need the JDK HTTP client to send a Host header,
+        // which it allows only when this property names it, read once when the client is first used. Loading
+        // the server class comes before the forwarding filter creates its client; the JVM is the server's, and
+        // Switchboard never copies a client's Host itself. An explicit setting (even an empty one) wins, and the
+        // deployment then fails if a route needs Host and the property does not allow it.
+        if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
+            System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
         }
     }
 

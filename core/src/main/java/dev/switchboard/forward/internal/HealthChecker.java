@@ -80,7 +80,7 @@ public final class HealthChecker implements AutoCloseable {
         }
         if (upstream.checked(ok, route.healthyAfter(), route.unhealthyAfter())) {
             LOG.log(ok ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
-                    "Forwarding route {0}/: upstream {1} is {2} by health check ({3})", route.prefix(), upstream,
+                    "Forwarding route {0}: upstream {1} is {2} by health check ({3})", route.name(), upstream,
                     ok ? "back in rotation" : "out of rotation", detail);
         }
     }

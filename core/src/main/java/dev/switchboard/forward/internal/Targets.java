@@ -15,18 +15,14 @@ public final class Targets {
      *
      * @param route     the route
      * @param base      the upstream base URI
-     * @param remainder the request path after the route prefix, not decoded
+     * @param remainder what {@link Route#remainder} returned for the request path, not decoded
      * @param rawQuery  the request's query string, not decoded, or null
      * @param webSocket whether the URI is for a WebSocket handshake ({@code ws}/{@code wss} scheme) or for HTTP
      * @return the target
      */
     public static URI target(Route route, URI base, String remainder, String rawQuery, boolean webSocket) {
         URI scheme = webSocket ? wsBase(base) : httpBase(base);
-        String basePath = base.getRawPath() == null ? "" : base.getRawPath();
-        if (basePath.endsWith("/")) {
-            basePath = basePath.substring(0, basePath.length() - 1);
-        }
-        String path = basePath + (route.strip() ? remainder : route.prefix() + remainder);
+        String path = route.upstreamPath(base.getRawPath() == null ? "" : base.getRawPath(), remainder);
         if (path.isEmpty()) {
             path = "/";
         }

@@ -37,7 +37,7 @@ public final class TcpBridge extends Endpoint {
      * Creates the bridge of one connection.
      *
      * @param socket the connected socket
-     * @param route  the route prefix, for log lines
+     * @param route  the route's name, for log lines
      * @param onEnd  run once when the bridge ends
      */
     public TcpBridge(Socket socket, String route, Runnable onEnd) {
@@ -73,7 +73,7 @@ public final class TcpBridge extends Endpoint {
             }
             out.flush();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Writing to the TCP upstream of route {0}/ failed", route);
+            LOG.log(System.Logger.Level.DEBUG, "Writing to the TCP upstream of route {0} failed", route);
             close(session, 1011, "upstream failed");
         }
     }
@@ -90,7 +90,7 @@ public final class TcpBridge extends Endpoint {
             close(session, 1000, "upstream closed");
         } catch (IOException | RuntimeException e) {
             if (!ended.get()) {
-                LOG.log(System.Logger.Level.DEBUG, "TCP bridge of route {0}/ ended: {1}", route, e.toString());
+                LOG.log(System.Logger.Level.DEBUG, "TCP bridge of route {0} ended: {1}", route, e.toString());
                 close(session, 1011, "upstream failed");
             }
         }

@@ -27,7 +27,7 @@ public final class UpstreamListener implements WebSocket.Listener {
     /**
      * Creates the listener of one relay.
      *
-     * @param route the route prefix, for log lines
+     * @param route the route's name, for log lines
      */
     public UpstreamListener(String route) {
         this.route = route;
@@ -92,7 +92,7 @@ public final class UpstreamListener implements WebSocket.Listener {
         if (clientClosed) {
             return;
         }
-        LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}/: upstream WebSocket failed: {1}", route,
+        LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}: upstream WebSocket failed: {1}", route,
                 error.toString());
         if (client != null && client.isOpen()) {
             closeClient(client, CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "upstream failed");

@@ -81,8 +81,8 @@ public final class UpstreamPool {
      */
     public void failed(Upstream upstream, Throwable cause) {
         if (upstream.exchangeFailed(route.passiveFailures(), route.passiveCooldown().toNanos())) {
-            LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}/: upstream {1} taken out of rotation after"
-                    + " {2} failed exchange(s): {3}", route.prefix(), upstream, route.passiveFailures(), cause);
+            LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}: upstream {1} taken out of rotation after"
+                    + " {2} failed exchange(s): {3}", route.name(), upstream, route.passiveFailures(), cause);
         }
     }
 
@@ -93,8 +93,8 @@ public final class UpstreamPool {
      */
     public void succeeded(Upstream upstream) {
         if (upstream.exchangeSucceeded()) {
-            LOG.log(System.Logger.Level.INFO, "Forwarding route {0}/: upstream {1} is back in rotation",
-                    route.prefix(), upstream);
+            LOG.log(System.Logger.Level.INFO, "Forwarding route {0}: upstream {1} is back in rotation",
+                    route.name(), upstream);
         }
     }
 }

@@ -60,6 +60,24 @@ class HeaderAndTargetRulesTest {
     }
 
     @Test
+    void aPatternRouteFillsGroupReferencesInTheUpstreamPathAndKeepsTheQuery() {
+        Route route = route("~^/api/v(\\d+)/(.*)$=http://h:1/service/v$1/$2");
+
+        assertThat(Targets.target(route, route.upstreams().getFirst(), "/api/v2/items/a%20b", "q=1", false))
+                .isEqualTo(URI.create("http://h:1/service/v2/items/a%20b?q=1"));
+        assertThat(Targets.target(route, route.upstreams().getFirst(), "/api/v3/", null, true))
+                .isEqualTo(URI.create("ws://h:1/service/v3/"));
+    }
+
+    @Test
+    void aPatternRouteWithoutGroupReferencesAppendsTheWholePathToTheBasePath() {
+        Route route = route("~^/api/v\\d+/.*=http://h:1/base/");
+
+        assertThat(Targets.target(route, route.upstreams().getFirst(), "/api/v2/x", null, false))
+                .isEqualTo(URI.create("http://h:1/base/api/v2/x"));
+    }
+
+    @Test
     void anUpstreamCloseWithoutOrWithAnUnsendableCodeBecomesACodeTheClientCanReceive() {
         assertThat(UpstreamListener.clientCode(1005)).isEqualTo(1000);
         assertThat(UpstreamListener.clientCode(1006)).isEqualTo(1011);

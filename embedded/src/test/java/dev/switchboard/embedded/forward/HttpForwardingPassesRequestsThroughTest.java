@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -26,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,13 @@ class HttpForwardingPassesRequestsThroughTest {
     private static final BlockingQueue<Seen> SEEN = new LinkedBlockingQueue<>();
     private static final CompletableFuture<Throwable> ENDLESS_FAILED = new CompletableFuture<>();
     private static final CountDownLatch RELEASE_SLOW = new CountDownLatch(1);
+    /** Uploads the {@code /sink} context received: how the body ended and how many bytes came first. */
+    private static final BlockingQueue<SinkEnd> SINK_ENDS = new LinkedBlockingQueue<>();
+    private static final AtomicLong SINK_RECEIVED = new AtomicLong();
+
+    /** How one upload ended at the upstream: {@code failure} null when the body ended as if complete. */
+    record SinkEnd(long bytes, Throwable failure) {
+    }
 
     private static HttpServer upstream;
     private static SwitchboardServer server;
@@ -86,6 +95,23 @@ class HttpForwardingPassesRequestsThroughTest {
             } catch (IOException e) {
                 ENDLESS_FAILED.complete(e);
             }
+        });
+        upstream.createContext("/sink", exchange -> {
+            long bytes = 0;
+            Throwable failure = null;
+            byte[] buffer = new byte[8192];
+            try (InputStream in = exchange.getRequestBody()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    bytes += n;
+                    SINK_RECEIVED.set(bytes);
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
+            SINK_ENDS.add(new SinkEnd(bytes, failure));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
         });
         upstream.start();
         try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -265,5 +291,54 @@ class HttpForwardingPassesRequestsThroughTest {
         // The upstream writes ~8 GB unless the proxy cancels; a failed write is the cancellation it sees.
         Throwable failure = ENDLESS_FAILED.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         assertThat(failure).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void theClientAbortingAChunkedUploadCancelsTheUpstreamRequest() throws Exception {
+        SinkEnd end = abortUpload("Transfer-Encoding: chunked", true);
+
+        // A cleanly ended body would make the truncated upload look complete to the upstream.
+        assertThat(end.failure()).as("the upstream's request body fails; it read %d bytes", end.bytes())
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void theClientAbortingAnUploadWithAContentLengthCancelsTheUpstreamRequest() throws Exception {
+        SinkEnd end = abortUpload("Content-Length: " + (64L * 1024 * 1024), false);
+
+        assertThat(end.bytes()).isLessThan(64L * 1024 * 1024);
+        assertThat(end.failure()).as("the upstream's request body fails; it read %d bytes", end.bytes())
+                .isInstanceOf(IOException.class);
+    }
+
+    /**
+     * Starts an upload over a raw socket (the JDK client cannot abandon a body half-way), waits until the upstream
+     * has received part of it, closes the socket and returns how the upstream's request body ended.
+     */
+    private SinkEnd abortUpload(String framing, boolean chunked) throws Exception {
+        SINK_ENDS.clear();
+        SINK_RECEIVED.set(0);
+        byte[] data = new byte[16 * 1024];
+        Instant deadline = Instant.now().plus(DEADLINE);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /legacy/sink HTTP/1.1\r\nHost: x\r\n" + framing + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            // Keep sending until the upstream has seen a good part of the body: the exchange is then under way.
+            while (SINK_RECEIVED.get() < 256 * 1024) {
+                if (chunked) {
+                    out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                }
+                out.write(data);
+                if (chunked) {
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.flush();
+                assertThat(Instant.now()).as("upstream receiving the upload").isBefore(deadline);
+            }
+        }
+        SinkEnd end = SINK_ENDS.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(end).as("the upstream's request body ended within %s", DEADLINE).isNotNull();
+        return end;
     }
 }

@@ -74,7 +74,9 @@ class LoadBalancingSpreadsAndFailsOverTest {
         String ab = "http://127.0.0.1:" + ports[0] + "/,http://127.0.0.1:" + ports[1] + "/";
         server = SwitchboardServer.builder().host("127.0.0.1").port(0)
                 .environmentEntry(ConfigKeys.FORWARD_ROUTES,
-                        "/rr/=" + ab + " health=/ health-interval=100ms healthy-after=2 unhealthy-after=1"
+                        // A check's timeout is its interval: one second tolerates a loaded machine, where
+                        // 100 ms let a slow check of a healthy upstream take it out (unhealthy-after=1).
+                        "/rr/=" + ab + " health=/ health-interval=1s healthy-after=2 unhealthy-after=1"
                                 + " passive-failures=1;"
                                 + "/least/=http://127.0.0.1:" + ports[2] + "/," + "http://127.0.0.1:" + ports[0]
                                 + "/ balance=least-connections;"
