@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Second filter of Switchboard's chain, after the firewall: establishes who a request is before any handshake,
@@ -61,7 +62,7 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
     private static final System.Logger LOG = System.getLogger(AuthenticationFilter.class.getName());
 
     private final List<String> streamPaths;
-    private final List<String> protectedPrefixes;
+    private final Predicate<String> protectedRoutes;
     private Authentication authentication;
 
     /**
@@ -69,12 +70,12 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
      *
      * @param streamPaths       path prefixes of the SSE transport, which need a principal when authentication is
      *                          required even without an {@code Accept: text/event-stream} header (message POSTs)
-     * @param protectedPrefixes path prefixes that always need a principal besides
+     * @param protectedRoutes   tells which other paths always need a principal besides
      *                          {@code switchboard.auth.protected-paths} (forwarding routes with {@code auth=required})
      */
-    public AuthenticationFilter(List<String> streamPaths, List<String> protectedPrefixes) {
+    public AuthenticationFilter(List<String> streamPaths, Predicate<String> protectedRoutes) {
         this.streamPaths = List.copyOf(streamPaths);
-        this.protectedPrefixes = List.copyOf(protectedPrefixes);
+        this.protectedRoutes = protectedRoutes;
     }
 
     @Override
@@ -188,7 +189,7 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
     }
 
     private boolean needsPrincipal(HttpServletRequest http, String path, AuthSettings settings) {
-        if (settings.isProtected(path) || underAny(path, protectedPrefixes)) {
+        if (settings.isProtected(path) || protectedRoutes.test(path)) {
             return true;
         }
         if (!settings.required()) {

@@ -52,10 +52,10 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
         addFilter(context, "switchboard-firewall", new FirewallFilter(), requests, "/*");
         ForwardSettings forwarding = ForwardSettings.read(ConfigReader.standard());
         // Routes marked auth=required are refused by the authentication filter, which can send the challenge.
-        List<String> protectedRoutes = forwarding.routes().stream().filter(Route::authRequired).map(Route::prefix)
-                .toList();
+        List<Route> protectedRoutes = forwarding.routes().stream().filter(Route::authRequired).toList();
         addFilter(context, "switchboard-authentication",
-                new AuthenticationFilter(List.of(SseServlet.SSE_PATH, SseServlet.XHR_PATH), protectedRoutes),
+                new AuthenticationFilter(List.of(SseServlet.SSE_PATH, SseServlet.XHR_PATH),
+                        path -> protectedRoutes.stream().anyMatch(route -> route.remainder(path).isPresent())),
                 requests, "/*");
         ServletRegistration.Dynamic login = context.addServlet("switchboard-auth", new AuthServlet());
         login.addMapping(AuthenticationFilter.AUTH_PATH + "/*", AuthenticationFilter.SGC_TOKEN_REQUEST_PREFIX + "*");
