@@ -120,8 +120,8 @@ class Switchboard {
   // ---- listeners --------------------------------------------------------------------------------------------
 
   /**
-   * Registers a listener: open, close, error, message, event, session, subscribe, unsubscribe, gap, rpcresult,
-   * rpcerror, acknowledgment, reconnecting, raw.
+   * Registers a listener: open, close, error, message, event, session, subscribe, unsubscribe, gap, expiring,
+   * rpcresult, rpcerror, acknowledgment, reconnecting, raw.
    * @returns {function} a function that removes the listener
    */
   on(name, listener) {
@@ -226,6 +226,19 @@ class Switchboard {
     const frame = { jsonrpc: '2.0', method: String(method) };
     if (params !== undefined) frame.params = params;
     this.deliver(frame);
+  }
+
+  /**
+   * Replaces the connection's credential without reconnecting, typically on the `expiring` event:
+   * `refresh({token: jwt})` or `refresh({ticket})` (a ticket from a new `POST /auth/login`). Returns a Promise of
+   * `{user, expiresAt}`, rejected with code -32001 when the server refuses the credential.
+   */
+  refresh(credential) {
+    const params = {};
+    if (credential && credential.token !== undefined) params.token = String(credential.token);
+    else if (credential && credential.ticket !== undefined) params.ticket = String(credential.ticket);
+    else return Promise.reject(new Error('refresh needs {token} or {ticket}'));
+    return this.rpc('sgc@refresh', params);
   }
 
   /** Asks the server for the session message again. */
@@ -465,6 +478,9 @@ class Switchboard {
         return;
       case 'sgc@gap':
         this.emit('gap', Object.assign({}, result));
+        return;
+      case 'sgc@expiring':
+        this.emit('expiring', { expiresAt: result.expiresAt, seconds: result.seconds });
         return;
       default:
         this.acknowledge(frame, id);

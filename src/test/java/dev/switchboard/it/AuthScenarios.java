@@ -24,8 +24,10 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Authentication and authorization scenarios run on both containers: the users file (PBKDF2 and bcrypt entries,
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * {@code staff.*=admin}, all configured by system properties of the container's JVM (see the it module's pom and
  * arquillian.xml).
  */
+@ExtendWith(ArquillianExtension.class)
 abstract class AuthScenarios {
 
     /** The HS256 secret the containers are configured with. */
