@@ -338,7 +338,9 @@ class Switchboard {
     this.transport = null;
     // Calls in flight are not repeated (they may have run): their callers are told.
     this.failPendingCalls('connection lost');
-    if (this.closedByUser) {
+    // 4500-4999 are terminal (docs/gateway.md): reconnecting with the same credentials would fail the same way.
+    const terminal = info && info.code >= 4500 && info.code <= 4999;
+    if (this.closedByUser || terminal) {
       this.readyState = 'closed';
       this.emit('close', Object.assign({}, info, { reconnecting: false }));
       return;
