@@ -136,4 +136,44 @@ abstract class AuthScenarios {
             assertThat(refusedStatus(refused)).isEqualTo(401);
         }
     }
+
+    @Test
+    void theSgcUrlFormsAuthenticateExistingSgcClients() throws Exception {
+        HttpResponse<String> issued = Http.get(http("/sgc/req/auth/session/itadmin/it-admin-pw"));
+        assertThat(issued.statusCode()).isEqualTo(200);
+        String token = issued.body().strip();
+        try (SgcClient client = SgcClient.connect(ws("/sgc/auth/session/" + token))) {
+            assertThat(maySubscribeToStaff(client)).isTrue();
+        }
+        try (SgcClient client = SgcClient.connect(ws("/sgc/auth/url/itadmin/it-admin-pw"))) {
+            assertThat(maySubscribeToStaff(client)).isTrue();
+        }
+        ExecutionException wrong = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> SgcClient.connect(ws("/sgc/auth/url/itadmin/wrong")).close());
+        assertThat(refusedStatus(wrong)).isEqualTo(401);
+    }
+
+    @Test
+    void anExpiringTokenIsRefreshedWithoutReconnectingAndAnUnrefreshedOneIsClosed() throws Exception {
+        Instant soon = Instant.now().plusSeconds(3);
+        String shortToken = token(JWT_SECRET, "tokenuser", soon, List.of("user"));
+        try (SgcClient kept = SgcClient.connect(ws("/"), Map.of("Authorization", "Bearer " + shortToken));
+             SgcClient dropped = SgcClient.connect(ws("/"), Map.of("Authorization", "Bearer " + shortToken))) {
+            // The warning comes at once: less time is left than switchboard.auth.refresh-warning (60 s).
+            assertThat(kept.nextResult("sgc@expiring").getJsonObject("result").getString("expiresAt"))
+                    .isEqualTo(Instant.ofEpochSecond(soon.getEpochSecond()).toString());
+            String longToken = token(JWT_SECRET, "tokenuser", Instant.now().plusSeconds(600), List.of("user"));
+            kept.send(SgcClient.request("sgc@refresh").param("token", longToken).id("r1"));
+            kept.expectAck("r1");
+            assertThat(kept.nextResult("sgc@refresh").getJsonObject("result").getString("user"))
+                    .isEqualTo("tokenuser");
+
+            assertThat(dropped.awaitClose().code()).isEqualTo(4500);
+            dev.switchboard.it.support.Eventually.await("the short token's expiry to pass", Instant::now,
+                    now -> now.isAfter(soon.plusSeconds(1)));
+            kept.send(SgcClient.request("sgc@session"));
+            assertThat(kept.nextResult("sgc@session").getJsonObject("result").getString("message"))
+                    .isEqualTo(kept.id());
+        }
+    }
 }

@@ -18,6 +18,7 @@ import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.InboundMessageCheck;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -64,8 +65,7 @@ public class Hub implements Gateway {
 
     private List<InboundMessageCheck> inboundChecks = List.of();
 
-    @Inject
-    IdentityExpiry identityExpiry;
+    private IdentityExpiry identityExpiry;
 
     @Inject
     Instance<Authenticator> authenticators;
@@ -97,6 +97,7 @@ public class Hub implements Gateway {
 
     @PostConstruct
     void init() {
+        identityExpiry = IdentityExpiry.fromConfiguration();
         channels = new ChannelIndex(config.channelMasks());
         Map<Class<?>, Boolean> found = new IdentityHashMap<>();
         for (Object sample : List.of(new ConnectEvent(null), new MessageEvent(null, null),
@@ -109,6 +110,11 @@ public class Hub implements Gateway {
         for (int i = 0; i < channelLocks.length; i++) {
             channelLocks[i] = new ReentrantLock();
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        identityExpiry.stop();
     }
 
     /**

@@ -4,9 +4,6 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Identity;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -23,10 +20,10 @@ import java.util.concurrent.TimeUnit;
  * connection's handler is told (so the client can refresh its credential), and at the expiry a connection still
  * holding the expired identity is closed with {@link CloseCodes#UNAUTHORIZED}. A refresh reschedules both.
  *
- * <p>One timer per node, two tasks per expiring connection; connections without an expiry cost nothing.
+ * <p>One timer per hub, started with the first expiring connection; two tasks per expiring connection;
+ * connections without an expiry cost nothing.
  */
-@ApplicationScoped
-public class IdentityExpiry {
+public final class IdentityExpiry {
 
     private static final System.Logger LOG = System.getLogger(IdentityExpiry.class.getName());
 
@@ -34,26 +31,58 @@ public class IdentityExpiry {
     public static final String EXPIRED_REASON = "Credentials expired";
 
     private final Map<String, ScheduledFuture<?>[]> scheduled = new ConcurrentHashMap<>();
-    private Clock clock = Clock.systemUTC();
-    private Duration warning = Duration.ofSeconds(60);
+    private final Clock clock = Clock.systemUTC();
+    private final Duration warning;
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private ScheduledExecutorService timer;
+    private boolean stopped;
 
-    @PostConstruct
-    void init() {
-        long seconds = ConfigReader.standard().getLong(ConfigKeys.AUTH_REFRESH_WARNING, 60);
-        if (seconds < 0) {
+    /**
+     * Creates the watch.
+     *
+     * @param warning how long before an expiry the handler is told
+     */
+    public IdentityExpiry(Duration warning) {
+        if (warning.isNegative()) {
             throw new IllegalArgumentException(ConfigKeys.AUTH_REFRESH_WARNING + " must be 0 or more seconds: "
-                    + seconds);
+                    + warning.toSeconds());
         }
-        warning = Duration.ofSeconds(seconds);
-        timer = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("switchboard-identity-expiry").factory());
+        this.warning = warning;
     }
 
-    @PreDestroy
-    void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
+    /**
+     * Creates the watch with {@code switchboard.auth.refresh-warning} from the standard configuration.
+     *
+     * @return the watch
+     */
+    public static IdentityExpiry fromConfiguration() {
+        return new IdentityExpiry(Duration.ofSeconds(
+                ConfigReader.standard().getLong(ConfigKeys.AUTH_REFRESH_WARNING, 60)));
+    }
+
+    /** Cancels everything scheduled and stops the timer. */
+    public void stop() {
+        lock.lock();
+        try {
+            stopped = true;
+            if (timer != null) {
+                timer.shutdownNow();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ScheduledExecutorService timer() {
+        lock.lock();
+        try {
+            if (timer == null && !stopped) {
+                timer = Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofPlatform().daemon().name("switchboard-identity-expiry").factory());
+            }
+            return stopped ? null : timer;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -65,7 +94,11 @@ public class IdentityExpiry {
     public void watch(BaseConnection connection) {
         forget(connection);
         Identity identity = connection.identity().orElse(null);
-        if (identity == null || identity.expiresAt().isEmpty() || timer == null) {
+        if (identity == null || identity.expiresAt().isEmpty()) {
+            return;
+        }
+        ScheduledExecutorService timer = timer();
+        if (timer == null) {
             return;
         }
         Instant expiresAt = identity.expiresAt().get();

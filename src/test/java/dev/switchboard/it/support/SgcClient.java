@@ -228,6 +228,15 @@ public final class SgcClient implements AutoCloseable {
     }
 
     /**
+     * Waits for the server to close the connection.
+     *
+     * @return the close code and reason
+     */
+    public WsProbe.Close awaitClose() {
+        return probe.awaitClose();
+    }
+
+    /**
      * The next frame as a JSON object.
      *
      * @return the object
