@@ -169,6 +169,17 @@ public class Firewall implements InboundMessageCheck {
     }
 
     /**
+     * Creates a firewall outside CDI that keeps bans in memory (benchmarks, tools).
+     *
+     * @param settings the settings
+     * @param clock    the time source of windows, bans, scores and rate limits
+     * @param rules    the custom rules, in order
+     */
+    public Firewall(FirewallSettings settings, Clock clock, List<FirewallRule> rules) {
+        this(settings, clock, BanStore.NONE, rules);
+    }
+
+    /**
      * Creates a firewall outside CDI with custom rules.
      *
      * @param settings the settings
