@@ -156,7 +156,7 @@ public record FirewallSettings(
                 config.getBoolean(ConfigKeys.FIREWALL_CONCURRENT_ENABLED, false),
                 positive(config, ConfigKeys.FIREWALL_CONCURRENT_MAX, 10),
                 config.getBoolean(ConfigKeys.FIREWALL_FLOOD_ENABLED, false),
-                positive(config, ConfigKeys.FIREWALL_FLOOD_MAX, 100),
+                floodMax(config),
                 action(config, ConfigKeys.FIREWALL_FLOOD_ACTION),
                 config.getBoolean(ConfigKeys.FIREWALL_PAYLOAD_ENABLED, false),
                 config.getLong(ConfigKeys.FIREWALL_PAYLOAD_MAX_BYTES, 1_048_576),
@@ -241,6 +241,16 @@ public record FirewallSettings(
         int value = config.getInt(key, defaultValue);
         if (value < 1) {
             throw new IllegalArgumentException("Configuration key " + key + " is " + value + "; expected 1 or more");
+        }
+        return value;
+    }
+
+    private static int floodMax(ConfigReader config) {
+        int value = positive(config, ConfigKeys.FIREWALL_FLOOD_MAX, 100);
+        // The rate limiter refills at most one token per nanosecond; more is a typo, not a limit.
+        if (value > 1_000_000_000) {
+            throw new IllegalArgumentException("Configuration key " + ConfigKeys.FIREWALL_FLOOD_MAX + " is " + value
+                    + "; expected at most 1000000000");
         }
         return value;
     }
