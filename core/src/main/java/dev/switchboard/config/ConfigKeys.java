@@ -240,11 +240,69 @@ public final class ConfigKeys {
     /** What an oversize message does: {@code deny} (close 1009), {@code log}, {@code allow}. Default {@code deny}. */
     public static final String FIREWALL_PAYLOAD_ACTION = PREFIX + "firewall.payload.action";
     /**
-     * Where bans are kept: {@code jdbc} (the DataSource named by {@link #DATASOURCE}, table created on first use;
-     * survives restarts) or {@code memory}. Default {@code jdbc}; when no DataSource is found the firewall logs a
-     * warning and keeps bans in memory.
+     * Where bans and escalation levels are kept: {@code jdbc} (the DataSource named by {@link #DATASOURCE}, tables
+     * created on first use; survives restarts), {@code file} ({@link #FIREWALL_BAN_FILE}) or {@code memory}.
+     * Default {@code jdbc}; when no DataSource is found the firewall logs a warning and keeps bans in memory.
      */
     public static final String FIREWALL_BAN_STORE = PREFIX + "firewall.ban-store";
+    /**
+     * File of the {@code file} ban store (bans and escalation levels, rewritten atomically on every change). Default
+     * {@code firewall-bans.txt} in {@link #DATA_DIR}; the {@code file} store needs one of the two.
+     */
+    public static final String FIREWALL_BAN_FILE = PREFIX + "firewall.ban-file";
+    /** SQL injection detection in query strings and inbound text messages. Default false. */
+    public static final String FIREWALL_SQL_INJECTION_ENABLED = PREFIX + "firewall.sql-injection.enabled";
+    /** Request paths the SQL injection detector applies to ({@code /chat/*}: prefix, else exact). Default {@code /*}. */
+    public static final String FIREWALL_SQL_INJECTION_PATHS = PREFIX + "firewall.sql-injection.paths";
+    /** What a SQL injection detection does: {@code deny} (403 / close 1008), {@code log}, {@code allow}. Default deny. */
+    public static final String FIREWALL_SQL_INJECTION_ACTION = PREFIX + "firewall.sql-injection.action";
+    /** Extra regular expressions (case-insensitive, on the normalised text) that count as SQL injection. Default empty. */
+    public static final String FIREWALL_SQL_INJECTION_PATTERNS = PREFIX + "firewall.sql-injection.patterns";
+    /** Cross-site scripting detection in query strings and inbound text messages. Default false. */
+    public static final String FIREWALL_XSS_ENABLED = PREFIX + "firewall.xss.enabled";
+    /** Request paths the XSS detector applies to. Default {@code /*}. */
+    public static final String FIREWALL_XSS_PATHS = PREFIX + "firewall.xss.paths";
+    /** What an XSS detection does: {@code deny}, {@code log}, {@code allow}. Default deny. */
+    public static final String FIREWALL_XSS_ACTION = PREFIX + "firewall.xss.action";
+    /** Extra regular expressions that count as XSS. Default empty. */
+    public static final String FIREWALL_XSS_PATTERNS = PREFIX + "firewall.xss.patterns";
+    /** Path traversal detection in query strings and inbound text messages. Default false. */
+    public static final String FIREWALL_PATH_TRAVERSAL_ENABLED = PREFIX + "firewall.path-traversal.enabled";
+    /** Request paths the path traversal detector applies to. Default {@code /*}. */
+    public static final String FIREWALL_PATH_TRAVERSAL_PATHS = PREFIX + "firewall.path-traversal.paths";
+    /** What a path traversal detection does: {@code deny}, {@code log}, {@code allow}. Default deny. */
+    public static final String FIREWALL_PATH_TRAVERSAL_ACTION = PREFIX + "firewall.path-traversal.action";
+    /** Extra regular expressions that count as path traversal. Default empty. */
+    public static final String FIREWALL_PATH_TRAVERSAL_PATTERNS = PREFIX + "firewall.path-traversal.patterns";
+    /** Command injection detection in query strings and inbound text messages. Default false. */
+    public static final String FIREWALL_COMMAND_INJECTION_ENABLED = PREFIX + "firewall.command-injection.enabled";
+    /** Request paths the command injection detector applies to. Default {@code /*}. */
+    public static final String FIREWALL_COMMAND_INJECTION_PATHS = PREFIX + "firewall.command-injection.paths";
+    /** What a command injection detection does: {@code deny}, {@code log}, {@code allow}. Default deny. */
+    public static final String FIREWALL_COMMAND_INJECTION_ACTION = PREFIX + "firewall.command-injection.action";
+    /** Extra regular expressions that count as command injection. Default empty. */
+    public static final String FIREWALL_COMMAND_INJECTION_PATTERNS = PREFIX + "firewall.command-injection.patterns";
+    /** Threat score per address (refusals and detections add points; at the threshold the address is banned). Default false. */
+    public static final String FIREWALL_THREAT_SCORE_ENABLED = PREFIX + "firewall.threat-score.enabled";
+    /** Score (0-100) at which an address is banned. Default 80. */
+    public static final String FIREWALL_THREAT_SCORE_THRESHOLD = PREFIX + "firewall.threat-score.threshold";
+    /** Points an address's score loses per hour. Default 5. */
+    public static final String FIREWALL_THREAT_SCORE_DECAY = PREFIX + "firewall.threat-score.decay-per-hour";
+    /** Points a detection (SQL injection, XSS, path traversal, command injection) adds. Default 25. */
+    public static final String FIREWALL_THREAT_SCORE_DETECTION_POINTS = PREFIX + "firewall.threat-score.detection-points";
+    /** Points any other refusal (deny list, rate, concurrent, flood, payload, GeoIP, custom rule) adds. Default 10. */
+    public static final String FIREWALL_THREAT_SCORE_REFUSAL_POINTS = PREFIX + "firewall.threat-score.refusal-points";
+    /** Length of a threat-score ban, in seconds; 0 = until removed. Default 3600. */
+    public static final String FIREWALL_THREAT_SCORE_BAN_DURATION = PREFIX + "firewall.threat-score.ban-duration";
+    /**
+     * GeoIP range file, CSV {@code start_ip,end_ip,country_code} (IPv4 and IPv6, as DB-IP and IP2Location lite publish
+     * it). Default none: GeoIP off.
+     */
+    public static final String FIREWALL_GEOIP_FILE = PREFIX + "firewall.geoip.file";
+    /** Countries (ISO 3166-1 alpha-2) admitted; when set, every other country and unknown addresses get 403. Default empty. */
+    public static final String FIREWALL_GEOIP_ALLOW = PREFIX + "firewall.geoip.allow";
+    /** Countries refused with 403. Default empty. */
+    public static final String FIREWALL_GEOIP_DENY = PREFIX + "firewall.geoip.deny";
     /** Most addresses each per-address table (rates, floods, failures) tracks; the least recent is evicted. Default 100000. */
     public static final String FIREWALL_MAX_TRACKED_ADDRESSES = PREFIX + "firewall.max-tracked-addresses";
     /** Installs the firewall admin servlet at {@code /switchboard/firewall}. Default false. */

@@ -2,11 +2,21 @@ package dev.switchboard.firewall;
 
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
+import dev.switchboard.cdi.Beans;
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.firewall.internal.BanStore;
 import dev.switchboard.firewall.internal.BoundedMap;
 import dev.switchboard.firewall.internal.ClientAddresses;
+import dev.switchboard.firewall.internal.Detector;
+import dev.switchboard.firewall.internal.EscalationLevel;
+import dev.switchboard.firewall.internal.FileBanStore;
+import dev.switchboard.firewall.internal.GeoIpTable;
 import dev.switchboard.firewall.internal.JdbcBanStore;
+import dev.switchboard.firewall.internal.Normaliser;
+import dev.switchboard.spi.CheckResult;
+import dev.switchboard.spi.FirewallRequest;
+import dev.switchboard.spi.FirewallRule;
 import dev.switchboard.spi.InboundMessageCheck;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -15,13 +25,18 @@ import io.github.bucket4j.TimeMeter;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -44,18 +59,26 @@ import javax.sql.DataSource;
  * This is the one place the order is defined (sgcWebSockets' order, allow list first as its priority page says):
  * <ol>
  *   <li>Requests and connections, {@link #admit}: <b>allow list</b> (admit, skip everything below, including the
- *       message checks and brute force) → <b>deny list</b> (403) → <b>bans</b> (403) → and for WebSocket/SSE
- *       connection requests only: <b>connection rate</b> (429) → <b>concurrent cap</b> (429). GeoIP and custom rules,
- *       which the seed puts after the rate limits, are not implemented yet.</li>
+ *       message checks, brute force and the threat score) → <b>deny list</b> (403) → <b>bans</b> (403) → for
+ *       WebSocket/SSE connection requests only: <b>connection rate</b> (429) → <b>concurrent cap</b> (429) → then
+ *       for every request: <b>GeoIP</b> (403) → <b>custom rules</b> ({@link FirewallRule} beans by priority; a
+ *       permit admits at once, a reject answers with its own status) → <b>query-string detectors</b> (SQL injection,
+ *       XSS, path traversal, command injection, each only on its configured paths; 403 or logged).</li>
  *   <li>Inbound messages, {@link #checkText}/{@link #checkBinary}: <b>allow list</b> (deliver) → <b>bans</b> (a ban
  *       issued while a connection is open closes it at its next message, 1008) → <b>payload size</b> (1009) →
- *       <b>flood</b> (1008). The seed's injection detectors (before payload) and custom rules (last) are not
- *       implemented yet.</li>
+ *       <b>flood</b> (1008) → for text messages on a connection whose handshake path a detector covers: <b>SQL
+ *       injection → XSS → path traversal → command injection</b> (1008 or logged). The seed runs the detectors
+ *       before the size and flood limits; they run after them here so an oversize or flooding message is never
+ *       scanned. Custom rules judge connections, not messages (an application adds an
+ *       {@link InboundMessageCheck} bean for that).</li>
  * </ol>
  *
  * <p>Every refusal is logged (INFO, with the rule and the client address) and counted under its rule name; see
- * {@link #counters()}. Per-address tables are bounded ({@code switchboard.firewall.max-tracked-addresses}) and
- * expire idle entries.
+ * {@link #counters()}. With the threat score on, every refusal but a ban's adds
+ * {@code refusal-points} to the client's score and every detection (denied or logged) {@code detection-points};
+ * the score decays by {@code decay-per-hour}, and on reaching {@code threshold} the address is banned through
+ * {@link #ban} (escalating when configured). Per-address tables are bounded
+ * ({@code switchboard.firewall.max-tracked-addresses}) and expire idle entries.
  */
 @ApplicationScoped
 @Priority(0)
@@ -75,6 +98,12 @@ public class Firewall implements InboundMessageCheck {
     public static final String RULE_PAYLOAD = "payload";
     /** Rule name: the message flood limit. */
     public static final String RULE_FLOOD = "flood";
+    /** Rule name: a GeoIP allow or deny list. */
+    public static final String RULE_GEOIP = "geoip";
+    /** Rule name: a {@link FirewallRule} bean's rejection (or failure). */
+    public static final String RULE_CUSTOM = "custom";
+    /** Counter name: bans issued by the threat score. */
+    public static final String COUNTER_THREAT_SCORE_BANS = "threat-score-bans";
     /** Counter name: bans issued by brute-force protection. */
     public static final String COUNTER_BRUTE_FORCE_BANS = "brute-force-bans";
     /** Seconds a client refused by the concurrent cap is told to wait. */
@@ -97,6 +126,21 @@ public class Firewall implements InboundMessageCheck {
     private BoundedMap<Escalation> escalations;
     private BoundedMap<Bucket> connectionRates;
     private BoundedMap<Bucket> floods;
+    private BoundedMap<Score> scores;
+    private GeoIpTable geoIp;
+    private Detector[] detectorKinds;
+    private FirewallSettings.DetectorSettings[] detectorSettings;
+    private volatile List<FirewallRule> rules;
+
+    @Inject
+    @Any
+    Instance<FirewallRule> ruleBeans;
+
+    private static final class Score {
+        final ReentrantLock lock = new ReentrantLock();
+        double points;
+        long updated;
+    }
 
     private static final class Attempts {
         final ReentrantLock lock = new ReentrantLock();
@@ -121,6 +165,30 @@ public class Firewall implements InboundMessageCheck {
      * @param store    where bans are kept
      */
     public Firewall(FirewallSettings settings, Clock clock, BanStore store) {
+        this(settings, clock, store, List.of());
+    }
+
+    /**
+     * Creates a firewall outside CDI that keeps bans in memory (benchmarks, tools).
+     *
+     * @param settings the settings
+     * @param clock    the time source of windows, bans, scores and rate limits
+     * @param rules    the custom rules, in order
+     */
+    public Firewall(FirewallSettings settings, Clock clock, List<FirewallRule> rules) {
+        this(settings, clock, BanStore.NONE, rules);
+    }
+
+    /**
+     * Creates a firewall outside CDI with custom rules.
+     *
+     * @param settings the settings
+     * @param clock    the time source of windows, bans, scores and rate limits
+     * @param store    where bans and escalation levels are kept
+     * @param rules    the custom rules, in order
+     */
+    public Firewall(FirewallSettings settings, Clock clock, BanStore store, List<FirewallRule> rules) {
+        this.rules = List.copyOf(rules);
         configure(settings, clock, store);
     }
 
@@ -128,7 +196,11 @@ public class Firewall implements InboundMessageCheck {
     void start() {
         FirewallSettings read = FirewallSettings.read(ConfigReader.standard());
         BanStore chosen = BanStore.NONE;
-        if (read.enabled() && read.banStore().equals("jdbc")) {
+        if (read.enabled() && read.banStore().equals("file")) {
+            chosen = new FileBanStore(read.banFile().orElseThrow(() -> new IllegalArgumentException(
+                    "Configuration key " + ConfigKeys.FIREWALL_BAN_STORE + " is file, but neither "
+                            + ConfigKeys.FIREWALL_BAN_FILE + " nor " + ConfigKeys.DATA_DIR + " is set")));
+        } else if (read.enabled() && read.banStore().equals("jdbc")) {
             Optional<DataSource> dataSource = lookup(read.dataSource());
             if (dataSource.isPresent()) {
                 chosen = new JdbcBanStore(dataSource::get);
@@ -161,6 +233,38 @@ public class Firewall implements InboundMessageCheck {
         escalations = new BoundedMap<>(max, Math.max(IDLE_MILLIS, settings.escalationReset().toMillis()));
         connectionRates = new BoundedMap<>(max, Math.max(IDLE_MILLIS, settings.connectionRateWindow().toMillis()));
         floods = new BoundedMap<>(max, IDLE_MILLIS);
+        FirewallSettings.ThreatScore threat = settings.threatScore();
+        // A score is forgotten once it has fully decayed: then it would be zero anyway.
+        long decayMillis = threat.decayPerHour() <= 0 ? Long.MAX_VALUE / 4
+                : (long) (100 / threat.decayPerHour() * 3_600_000L);
+        scores = new BoundedMap<>(max, Math.max(IDLE_MILLIS, decayMillis));
+        geoIp = settings.enabled() ? settings.geoIpFile().map(GeoIpTable::load).orElse(null) : null;
+        if (geoIp != null) {
+            LOG.log(System.Logger.Level.INFO, "Firewall GeoIP: " + geoIp.size() + " ranges from "
+                    + settings.geoIpFile().get());
+        }
+        List<Detector> kinds = new ArrayList<>();
+        List<FirewallSettings.DetectorSettings> active = new ArrayList<>();
+        for (FirewallSettings.DetectorSettings detector : settings.detectors()) {
+            if (detector.enabled() && detector.action() != FirewallSettings.Action.ALLOW) {
+                kinds.add(Detector.valueOf(detector.rule().toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+                active.add(detector);
+            }
+        }
+        detectorKinds = kinds.toArray(Detector[]::new);
+        detectorSettings = active.toArray(FirewallSettings.DetectorSettings[]::new);
+        try {
+            long now = clock.millis();
+            for (EscalationLevel level : store.loadEscalations()) {
+                if (now - level.lastBan().toEpochMilli() < settings.escalationReset().toMillis()) {
+                    Escalation escalation = escalations.get(level.address(), now, key -> new Escalation());
+                    escalation.level = level.level();
+                    escalation.lastBan = level.lastBan().toEpochMilli();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Loading stored escalation levels failed; starting without them", e);
+        }
         try {
             for (Ban ban : store.load()) {
                 if (!ban.expired(clock.instant())) {
@@ -231,6 +335,37 @@ public class Firewall implements InboundMessageCheck {
      * @return the refusal, or empty to let the request through
      */
     public Optional<Refusal> admit(InetAddress client, boolean connectionRequest) {
+        return admit(new FirewallRequest(client, "GET", URI.create("/"), Map.of(), connectionRequest));
+    }
+
+    /**
+     * Whether custom rules exist, so that the filter copies the request headers only when something reads them.
+     *
+     * @return true when at least one {@link FirewallRule} bean exists
+     */
+    public boolean hasCustomRules() {
+        return !rules().isEmpty();
+    }
+
+    private List<FirewallRule> rules() {
+        List<FirewallRule> known = rules;
+        if (known == null) {
+            // Looked up at the first request, not at start: a rule bean may itself inject the firewall.
+            known = ruleBeans == null ? List.of() : Beans.ordered(ruleBeans);
+            rules = known;
+        }
+        return known;
+    }
+
+    /**
+     * Decides on a request, in the order the class Javadoc gives.
+     *
+     * @param request the request
+     * @return the refusal, or empty to let the request through
+     */
+    public Optional<Refusal> admit(FirewallRequest request) {
+        InetAddress client = request.clientAddress();
+        boolean connectionRequest = request.connectionRequest();
         if (!settings.enabled() || settings.allow().contains(client)) {
             return Optional.empty();
         }
@@ -241,10 +376,7 @@ public class Firewall implements InboundMessageCheck {
         if (isBanned(address)) {
             return refuse(new Refusal(RULE_BAN, 403, 0, "Forbidden"), address);
         }
-        if (!connectionRequest) {
-            return Optional.empty();
-        }
-        if (settings.connectionRate()) {
+        if (connectionRequest && settings.connectionRate()) {
             Bucket bucket = connectionRates.get(address, clock.millis(), key -> bucket(
                     settings.connectionRateMax(), settings.connectionRateWindow()));
             ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
@@ -253,7 +385,7 @@ public class Firewall implements InboundMessageCheck {
                 return refuse(new Refusal(RULE_CONNECTION_RATE, 429, seconds, "Too many connections"), address);
             }
         }
-        if (settings.concurrent()) {
+        if (connectionRequest && settings.concurrent()) {
             AtomicInteger count = open.get(address);
             // Counted when the hub reports a connection open: handshakes in flight may overshoot by their number.
             if (count != null && count.get() >= settings.concurrentMax()) {
@@ -261,7 +393,129 @@ public class Firewall implements InboundMessageCheck {
                         "Too many open connections"), address);
             }
         }
+        if (geoIp != null) {
+            Optional<String> country = geoIp.country(client);
+            boolean denied = country.map(settings.geoIpDeny()::contains).orElse(false)
+                    || !settings.geoIpAllow().isEmpty() && !country.map(settings.geoIpAllow()::contains).orElse(false);
+            if (denied) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "GeoIP: " + address + " is in " + country.orElse("no range"));
+                return refuse(new Refusal(RULE_GEOIP, 403, 0, "Forbidden"), address);
+            }
+        }
+        for (FirewallRule rule : rules()) {
+            CheckResult result;
+            try {
+                result = rule.check(request);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Firewall rule " + rule.getClass().getName() + " failed on "
+                        + address + "; refusing the request", e);
+                return refuse(new Refusal(RULE_CUSTOM, 500, 0, "Internal Server Error"), address);
+            }
+            if (result instanceof CheckResult.Permit) {
+                return Optional.empty();
+            }
+            if (result instanceof CheckResult.Reject reject) {
+                return refuse(new Refusal(RULE_CUSTOM, reject.status(), 0, reject.body(), reject.headers()), address);
+            }
+        }
+        String query = request.requestUri().getRawQuery();
+        if (detectorKinds.length > 0 && query != null && !query.isEmpty()) {
+            Optional<String> rule = detect(request.requestUri().getRawPath(), query, address, "query of a request");
+            if (rule.isPresent()) {
+                return refuse(new Refusal(rule.get(), 403, 0, "Forbidden"), address);
+            }
+        }
         return Optional.empty();
+    }
+
+    /**
+     * Runs the detectors that cover a path over a text; a detection in log mode is logged, counted and scored here
+     * and not returned.
+     *
+     * @return the rule of a detection whose action is deny
+     */
+    private Optional<String> detect(String path, String text, String address, String what) {
+        String normalised = null;
+        String compact = null;
+        for (int i = 0; i < detectorKinds.length; i++) {
+            FirewallSettings.DetectorSettings detector = detectorSettings[i];
+            if (!detector.appliesTo(path)) {
+                continue;
+            }
+            if (normalised == null) {
+                normalised = Normaliser.normalise(text);
+                compact = Normaliser.compact(normalised);
+            }
+            if (detectorKinds[i].matches(normalised, compact, detector.patterns())) {
+                score(address, settings.threatScore().detectionPoints());
+                if (detector.action() == FirewallSettings.Action.DENY) {
+                    return Optional.of(detector.rule());
+                }
+                count(detector.rule() + "-logged");
+                LOG.log(System.Logger.Level.INFO, "Firewall rule " + detector.rule() + " fired for " + address
+                        + " on the " + what + " (action log: let through)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The threat score of an address now, after decay.
+     *
+     * @param address an IP literal
+     * @return the score, 0 to 100
+     */
+    public double threatScore(String address) {
+        if (!settings.threatScore().enabled()) {
+            return 0;
+        }
+        long now = clock.millis();
+        Score score = scores.get(address, now, key -> new Score());
+        score.lock.lock();
+        try {
+            decay(score, now);
+            return score.points;
+        } finally {
+            score.lock.unlock();
+        }
+    }
+
+    private void decay(Score score, long now) {
+        if (score.updated != 0 && now > score.updated) {
+            score.points = Math.max(0, score.points
+                    - settings.threatScore().decayPerHour() * (now - score.updated) / 3_600_000.0);
+        }
+        score.updated = now;
+    }
+
+    private void score(String address, int points) {
+        FirewallSettings.ThreatScore threat = settings.threatScore();
+        if (!threat.enabled() || points <= 0) {
+            return;
+        }
+        long now = clock.millis();
+        Score score = scores.get(address, now, key -> new Score());
+        double before;
+        double after;
+        score.lock.lock();
+        try {
+            decay(score, now);
+            before = score.points;
+            score.points = Math.min(100, score.points + points);
+            after = score.points;
+            if (after >= threat.threshold()) {
+                score.points = 0;
+            }
+        } finally {
+            score.lock.unlock();
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "Threat score of " + address + ": " + before + " -> " + after);
+        if (after >= threat.threshold() && !isBanned(address)) {
+            Duration duration = settings.escalation() ? nextBanDuration(address, now) : threat.banDuration();
+            ban(address, duration, "threat score reached " + Math.round(after) + " (threshold " + threat.threshold()
+                    + ")");
+            count(COUNTER_THREAT_SCORE_BANS);
+        }
     }
 
     private Bucket bucket(int capacity, Duration period) {
@@ -276,7 +530,21 @@ public class Firewall implements InboundMessageCheck {
         count(refusal.rule());
         LOG.log(System.Logger.Level.INFO, "Firewall refused " + address + ": rule " + refusal.rule()
                 + " (HTTP " + refusal.status() + ")");
+        scoreRefusal(refusal.rule(), address);
         return Optional.of(refusal);
+    }
+
+    private void scoreRefusal(String rule, String address) {
+        if (rule.equals(RULE_BAN)) {
+            return; // already banned: scoring it again would only extend nothing
+        }
+        boolean detection = false;
+        for (FirewallSettings.DetectorSettings detector : detectorSettings) {
+            detection |= detector.rule().equals(rule);
+        }
+        if (!detection) {
+            score(address, settings.threatScore().refusalPoints());
+        }
     }
 
     private void count(String name) {
@@ -306,7 +574,8 @@ public class Firewall implements InboundMessageCheck {
      * @return the size of the fullest table
      */
     public int trackedAddresses() {
-        return Math.max(Math.max(failures.size(), escalations.size()), Math.max(connectionRates.size(), floods.size()));
+        return Math.max(Math.max(Math.max(failures.size(), escalations.size()),
+                Math.max(connectionRates.size(), floods.size())), scores.size());
     }
 
     /**
@@ -327,7 +596,22 @@ public class Firewall implements InboundMessageCheck {
         }
         long size = settings.payload() && (long) message.length() * 3 > settings.payloadMax()
                 ? message.getBytes(StandardCharsets.UTF_8).length : message.length();
-        return checkMessage(connection, size);
+        Verdict verdict = checkMessage(connection, size);
+        if (verdict != Verdict.ACCEPT || detectorKinds.length == 0) {
+            return verdict;
+        }
+        String address = clientOf(connection);
+        if (!settings.allow().isEmpty() && AddressSet.literal(address).map(settings.allow()::contains).orElse(false)) {
+            return Verdict.ACCEPT;
+        }
+        URI uri = connection.requestUri();
+        Optional<String> rule = detect(uri == null ? "/" : uri.getRawPath(), message, address,
+                "message of " + connection.id());
+        if (rule.isPresent()) {
+            refuseMessage(rule.get(), address, connection);
+            return new Verdict.Refuse(CloseCodes.POLICY_VIOLATION, "Rejected by " + rule.get());
+        }
+        return Verdict.ACCEPT;
     }
 
     @Override
@@ -382,6 +666,7 @@ public class Firewall implements InboundMessageCheck {
         count(rule);
         LOG.log(System.Logger.Level.INFO, "Firewall refused a message of " + address + " on " + connection.id()
                 + ": rule " + rule + "; closing the connection");
+        scoreRefusal(rule, address);
     }
 
     // ---- brute force and bans ----------------------------------------------------------------------------
@@ -436,6 +721,13 @@ public class Firewall implements InboundMessageCheck {
             Duration duration = levels.get(Math.min(escalation.level, levels.size() - 1));
             escalation.level++;
             escalation.lastBan = now;
+            EscalationLevel stored = new EscalationLevel(address, escalation.level, Instant.ofEpochMilli(now));
+            banLock.lock();
+            try {
+                persist(() -> store.saveEscalation(stored), address);
+            } finally {
+                banLock.unlock();
+            }
             return duration;
         } finally {
             escalation.lock.unlock();
@@ -542,8 +834,9 @@ public class Firewall implements InboundMessageCheck {
 
     /**
      * Refusal counts by rule name ({@code deny}, {@code ban}, {@code connection-rate}, {@code concurrent},
-     * {@code payload}, {@code flood}), violations of rules in log mode ({@code flood-logged}, ...), and
-     * {@code bans-issued} and {@code brute-force-bans}.
+     * {@code geoip}, {@code custom}, {@code payload}, {@code flood}, {@code sql-injection}, {@code xss},
+     * {@code path-traversal}, {@code command-injection}), violations of rules in log mode ({@code flood-logged},
+     * {@code xss-logged}, ...), and {@code bans-issued}, {@code brute-force-bans} and {@code threat-score-bans}.
      *
      * @return a snapshot, sorted by name
      */

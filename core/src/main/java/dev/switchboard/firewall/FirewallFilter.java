@@ -1,6 +1,7 @@
 package dev.switchboard.firewall;
 
 import dev.switchboard.cdi.Beans;
+import dev.switchboard.spi.FirewallRequest;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
@@ -10,16 +11,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * First filter of Switchboard's chain: asks the {@link Firewall} about every request before authentication sees
  * it, and refuses with 403 (deny list, ban) or 429 with {@code Retry-After} (rate limits) and a short plain-text
- * body. WebSocket upgrades ({@code Upgrade: websocket}) and SSE streams ({@code Accept: text/event-stream}) are
+ * body (GeoIP and detections 403; a custom rule its own answer). WebSocket upgrades ({@code Upgrade: websocket}) and SSE streams ({@code Accept: text/event-stream}) are
  * connection requests, to which the connection-rate and concurrent limits also apply; other requests meet only the
  * lists and bans. The order of the checks is documented once, on {@link Firewall}.
  *
@@ -59,7 +64,9 @@ public final class FirewallFilter implements jakarta.servlet.Filter {
             return;
         }
         http.setAttribute(CLIENT_ADDRESS_ATTRIBUTE, client.get().getHostAddress());
-        Optional<Refusal> refusal = firewall.admit(client.get(), isConnectionRequest(http));
+        URI uri = requestUri(http.getRequestURI(), http.getQueryString());
+        Optional<Refusal> refusal = firewall.admit(new FirewallRequest(client.get(), http.getMethod(), uri,
+                firewall.hasCustomRules() ? headers(http) : Map.of(), isConnectionRequest(http)));
         if (refusal.isPresent()) {
             refuse(out, refusal.get());
             return;
@@ -76,12 +83,36 @@ public final class FirewallFilter implements jakarta.servlet.Filter {
         return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream");
     }
 
+    static URI requestUri(String path, String query) {
+        String suffix = query == null ? "" : "?" + query;
+        try {
+            return URI.create(path + suffix);
+        } catch (IllegalArgumentException e) {
+            // A query the URI grammar rejects (raw <, ", spaces) is still judged: escaped here, the detectors decode it.
+            String escaped = query == null ? "" : "?" + URLEncoder.encode(query, StandardCharsets.UTF_8);
+            try {
+                return URI.create(path + escaped);
+            } catch (IllegalArgumentException again) {
+                return URI.create("/" + escaped);
+            }
+        }
+    }
+
+    private static Map<String, List<String>> headers(HttpServletRequest request) {
+        Map<String, List<String>> headers = new HashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name.toLowerCase(Locale.ROOT), values(request, name));
+        }
+        return headers;
+    }
+
     private static List<String> values(HttpServletRequest request, String name) {
         return Collections.list(request.getHeaders(name));
     }
 
     private static void refuse(HttpServletResponse response, Refusal refusal) throws IOException {
         response.setStatus(refusal.status());
+        refusal.headers().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
         if (refusal.retryAfterSeconds() > 0) {
             response.setHeader("Retry-After", Long.toString(refusal.retryAfterSeconds()));
         }

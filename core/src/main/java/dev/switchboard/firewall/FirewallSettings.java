@@ -2,9 +2,14 @@ package dev.switchboard.firewall;
 
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The firewall's settings, read once at start. Every key is documented on {@link ConfigKeys} and in
@@ -32,11 +37,17 @@ import java.util.List;
  * @param payload             payload limit on
  * @param payloadMax          largest message in bytes
  * @param payloadAction       what an oversize message does
- * @param banStore            {@code jdbc} or {@code memory}
+ * @param banStore            {@code jdbc}, {@code file} or {@code memory}
  * @param dataSource          JNDI name of the DataSource for {@code jdbc}
  * @param maxTracked          most addresses each per-address table holds
  * @param adminEnabled        the admin servlet is installed
  * @param adminAllow          direct peers allowed to use the admin servlet
+ * @param banFile             the file of the {@code file} ban store, when one is configured
+ * @param detectors           the injection detectors, in the order they run
+ * @param threatScore         the threat score
+ * @param geoIpFile           the GeoIP range file; empty: GeoIP off
+ * @param geoIpAllow          countries admitted (empty: any)
+ * @param geoIpDeny           countries refused
  */
 public record FirewallSettings(
         boolean enabled, AddressSet allow, AddressSet deny, AddressSet trustedProxies,
@@ -47,7 +58,57 @@ public record FirewallSettings(
         boolean flood, int floodMax, Action floodAction,
         boolean payload, long payloadMax, Action payloadAction,
         String banStore, String dataSource, int maxTracked,
-        boolean adminEnabled, AddressSet adminAllow) {
+        boolean adminEnabled, AddressSet adminAllow,
+        Optional<Path> banFile, List<DetectorSettings> detectors, ThreatScore threatScore,
+        Optional<Path> geoIpFile, Set<String> geoIpAllow, Set<String> geoIpDeny) {
+
+    /**
+     * One injection detector's settings.
+     *
+     * @param rule     the detector's rule name ({@code sql-injection}, {@code xss}, {@code path-traversal},
+     *                 {@code command-injection})
+     * @param enabled  the detector runs
+     * @param paths    request paths it applies to: {@code /chat/*} matches by prefix, anything else exactly
+     * @param action   what a detection does
+     * @param patterns extra expressions, compiled case-insensitive
+     */
+    public record DetectorSettings(String rule, boolean enabled, List<String> paths, Action action,
+                                   List<Pattern> patterns) {
+
+        /**
+         * Whether the detector applies to a request path.
+         *
+         * @param path the request path (no query)
+         * @return true when enabled and a pattern matches
+         */
+        public boolean appliesTo(String path) {
+            if (!enabled || action == Action.ALLOW) {
+                return false;
+            }
+            String p = path == null || path.isEmpty() ? "/" : path;
+            for (String pattern : paths) {
+                if (pattern.endsWith("*") ? p.startsWith(pattern.substring(0, pattern.length() - 1))
+                        : p.equals(pattern)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Threat score settings.
+     *
+     * @param enabled         the score is kept
+     * @param threshold       score (0-100) that bans the address
+     * @param decayPerHour    points lost per hour
+     * @param detectionPoints points an injection detection adds
+     * @param refusalPoints   points any other refusal adds
+     * @param banDuration     length of the ban; zero = until removed (escalation levels apply when enabled)
+     */
+    public record ThreatScore(boolean enabled, int threshold, double decayPerHour, int detectionPoints,
+                              int refusalPoints, Duration banDuration) {
+    }
 
     /** What a message rule does when it fires (sgc's faDeny / faLog / faAllow). */
     public enum Action {
@@ -95,16 +156,77 @@ public record FirewallSettings(
                 config.getBoolean(ConfigKeys.FIREWALL_CONCURRENT_ENABLED, false),
                 positive(config, ConfigKeys.FIREWALL_CONCURRENT_MAX, 10),
                 config.getBoolean(ConfigKeys.FIREWALL_FLOOD_ENABLED, false),
-                positive(config, ConfigKeys.FIREWALL_FLOOD_MAX, 100),
+                floodMax(config),
                 action(config, ConfigKeys.FIREWALL_FLOOD_ACTION),
                 config.getBoolean(ConfigKeys.FIREWALL_PAYLOAD_ENABLED, false),
                 config.getLong(ConfigKeys.FIREWALL_PAYLOAD_MAX_BYTES, 1_048_576),
                 action(config, ConfigKeys.FIREWALL_PAYLOAD_ACTION),
-                config.getChoice(ConfigKeys.FIREWALL_BAN_STORE, "jdbc", "jdbc", "memory"),
+                config.getChoice(ConfigKeys.FIREWALL_BAN_STORE, "jdbc", "jdbc", "file", "memory"),
                 config.getString(ConfigKeys.DATASOURCE, "java:comp/env/jdbc/switchboard"),
                 positive(config, ConfigKeys.FIREWALL_MAX_TRACKED_ADDRESSES, 100_000),
                 config.getBoolean(ConfigKeys.FIREWALL_ADMIN_ENABLED, false),
-                addresses(config, ConfigKeys.FIREWALL_ADMIN_ALLOW, List.of("127.0.0.0/8", "::1")));
+                addresses(config, ConfigKeys.FIREWALL_ADMIN_ALLOW, List.of("127.0.0.0/8", "::1")),
+                config.get(ConfigKeys.FIREWALL_BAN_FILE).filter(v -> !v.isBlank()).map(Path::of)
+                        .or(() -> config.get(ConfigKeys.DATA_DIR).filter(v -> !v.isBlank())
+                                .map(dir -> Path.of(dir, "firewall-bans.txt"))),
+                List.of(
+                        detector(config, "sql-injection", ConfigKeys.FIREWALL_SQL_INJECTION_ENABLED,
+                                ConfigKeys.FIREWALL_SQL_INJECTION_PATHS, ConfigKeys.FIREWALL_SQL_INJECTION_ACTION,
+                                ConfigKeys.FIREWALL_SQL_INJECTION_PATTERNS),
+                        detector(config, "xss", ConfigKeys.FIREWALL_XSS_ENABLED, ConfigKeys.FIREWALL_XSS_PATHS,
+                                ConfigKeys.FIREWALL_XSS_ACTION, ConfigKeys.FIREWALL_XSS_PATTERNS),
+                        detector(config, "path-traversal", ConfigKeys.FIREWALL_PATH_TRAVERSAL_ENABLED,
+                                ConfigKeys.FIREWALL_PATH_TRAVERSAL_PATHS, ConfigKeys.FIREWALL_PATH_TRAVERSAL_ACTION,
+                                ConfigKeys.FIREWALL_PATH_TRAVERSAL_PATTERNS),
+                        detector(config, "command-injection", ConfigKeys.FIREWALL_COMMAND_INJECTION_ENABLED,
+                                ConfigKeys.FIREWALL_COMMAND_INJECTION_PATHS,
+                                ConfigKeys.FIREWALL_COMMAND_INJECTION_ACTION,
+                                ConfigKeys.FIREWALL_COMMAND_INJECTION_PATTERNS)),
+                new ThreatScore(
+                        config.getBoolean(ConfigKeys.FIREWALL_THREAT_SCORE_ENABLED, false),
+                        positive(config, ConfigKeys.FIREWALL_THREAT_SCORE_THRESHOLD, 80),
+                        config.getLong(ConfigKeys.FIREWALL_THREAT_SCORE_DECAY, 5),
+                        config.getInt(ConfigKeys.FIREWALL_THREAT_SCORE_DETECTION_POINTS, 25),
+                        config.getInt(ConfigKeys.FIREWALL_THREAT_SCORE_REFUSAL_POINTS, 10),
+                        Duration.ofSeconds(config.getLong(ConfigKeys.FIREWALL_THREAT_SCORE_BAN_DURATION, 3600))),
+                config.get(ConfigKeys.FIREWALL_GEOIP_FILE).filter(v -> !v.isBlank()).map(Path::of),
+                countries(config, ConfigKeys.FIREWALL_GEOIP_ALLOW),
+                countries(config, ConfigKeys.FIREWALL_GEOIP_DENY));
+    }
+
+    private static DetectorSettings detector(ConfigReader config, String rule, String enabledKey, String pathsKey,
+                                             String actionKey, String patternsKey) {
+        List<String> paths = config.getList(pathsKey, List.of("/*"));
+        for (String path : paths) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("Configuration key " + pathsKey + " has '" + path
+                        + "'; expected a path starting with /");
+            }
+        }
+        List<Pattern> patterns = new ArrayList<>();
+        for (String expression : config.getList(patternsKey, List.of())) {
+            try {
+                patterns.add(Pattern.compile(expression, Pattern.CASE_INSENSITIVE));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("Configuration key " + patternsKey + " has an invalid regular"
+                        + " expression '" + expression + "': " + e.getDescription(), e);
+            }
+        }
+        return new DetectorSettings(rule, config.getBoolean(enabledKey, false), List.copyOf(paths),
+                action(config, actionKey), List.copyOf(patterns));
+    }
+
+    private static Set<String> countries(ConfigReader config, String key) {
+        Set<String> codes = new java.util.TreeSet<>();
+        for (String code : config.getList(key, List.of())) {
+            String upper = code.trim().toUpperCase(java.util.Locale.ROOT);
+            if (!upper.matches("[A-Z]{2}")) {
+                throw new IllegalArgumentException("Configuration key " + key + " has '" + code
+                        + "'; expected ISO 3166-1 alpha-2 country codes such as DE or US");
+            }
+            codes.add(upper);
+        }
+        return Set.copyOf(codes);
     }
 
     private static AddressSet addresses(ConfigReader config, String key, List<String> defaults) {
@@ -119,6 +241,16 @@ public record FirewallSettings(
         int value = config.getInt(key, defaultValue);
         if (value < 1) {
             throw new IllegalArgumentException("Configuration key " + key + " is " + value + "; expected 1 or more");
+        }
+        return value;
+    }
+
+    private static int floodMax(ConfigReader config) {
+        int value = positive(config, ConfigKeys.FIREWALL_FLOOD_MAX, 100);
+        // The rate limiter refills at most one token per nanosecond; more is a typo, not a limit.
+        if (value > 1_000_000_000) {
+            throw new IllegalArgumentException("Configuration key " + ConfigKeys.FIREWALL_FLOOD_MAX + " is " + value
+                    + "; expected at most 1000000000");
         }
         return value;
     }

@@ -43,11 +43,16 @@ final class FirewallFixtures {
     }
 
     static Connection connection(String id, String address) {
+        return connection(id, address, "/");
+    }
+
+    static Connection connection(String id, String address, String path) {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "id" -> id;
                     case "remoteAddress" -> InetSocketAddress.createUnresolved(address, 40000);
                     case "headers" -> Map.of();
+                    case "requestUri" -> java.net.URI.create(path);
                     case "toString" -> id;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });

@@ -3,7 +3,7 @@ package dev.switchboard.firewall.internal;
 import dev.switchboard.firewall.Ban;
 import java.util.List;
 
-/** Where bans are kept across restarts. Called under the ban book's lock; failures are the caller's to log. */
+/** Where bans and escalation levels are kept across restarts. Called under the ban book's lock; failures are the caller's to log. */
 public interface BanStore {
 
     /** Keeps nothing: bans live in memory only. */
@@ -42,4 +42,21 @@ public interface BanStore {
      * @param address the address text
      */
     void delete(String address);
+
+    /**
+     * Every stored escalation state, so a restart does not send a repeat offender back to the first level.
+     *
+     * @return the states
+     */
+    default List<EscalationLevel> loadEscalations() {
+        return List.of();
+    }
+
+    /**
+     * Stores an address's escalation state, replacing any earlier one.
+     *
+     * @param level the state
+     */
+    default void saveEscalation(EscalationLevel level) {
+    }
 }

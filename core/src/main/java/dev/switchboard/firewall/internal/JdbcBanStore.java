@@ -15,12 +15,14 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
- * Bans in table {@code switchboard_firewall_bans}, created on first use with portable SQL. A replace is a delete and
+ * Bans in table {@code switchboard_firewall_bans} and escalation levels in {@code switchboard_firewall_escalations},
+ * created on first use with portable SQL. A replace is a delete and
  * an insert in one transaction, because MERGE/UPSERT syntax differs between databases.
  */
 public final class JdbcBanStore implements BanStore {
 
     private static final String TABLE = "switchboard_firewall_bans";
+    private static final String ESCALATIONS = "switchboard_firewall_escalations";
 
     private final Supplier<DataSource> dataSource;
     private volatile boolean created;
@@ -40,6 +42,8 @@ public final class JdbcBanStore implements BanStore {
             try (Statement statement = connection.createStatement()) {
                 statement.executeUpdate("CREATE TABLE IF NOT EXISTS " + TABLE + " (address VARCHAR(64) NOT NULL"
                         + " PRIMARY KEY, banned_at BIGINT NOT NULL, until_at BIGINT, reason VARCHAR(200) NOT NULL)");
+                statement.executeUpdate("CREATE TABLE IF NOT EXISTS " + ESCALATIONS + " (address VARCHAR(64) NOT NULL"
+                        + " PRIMARY KEY, level INT NOT NULL, last_ban BIGINT NOT NULL)");
             }
             created = true;
         }
@@ -102,6 +106,48 @@ public final class JdbcBanStore implements BanStore {
             delete.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Removing the firewall ban of " + address + " failed", e);
+        }
+    }
+
+    @Override
+    public List<EscalationLevel> loadEscalations() {
+        try (Connection connection = open();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT address, level, last_ban FROM " + ESCALATIONS)) {
+            List<EscalationLevel> levels = new ArrayList<>();
+            while (rows.next()) {
+                levels.add(new EscalationLevel(rows.getString(1), rows.getInt(2), Instant.ofEpochMilli(rows.getLong(3))));
+            }
+            return levels;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Loading firewall escalation levels failed", e);
+        }
+    }
+
+    @Override
+    public void saveEscalation(EscalationLevel level) {
+        try (Connection connection = open()) {
+            boolean auto = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + ESCALATIONS
+                    + " WHERE address = ?");
+                 PreparedStatement insert = connection.prepareStatement("INSERT INTO " + ESCALATIONS
+                         + " (address, level, last_ban) VALUES (?, ?, ?)")) {
+                delete.setString(1, level.address());
+                delete.executeUpdate();
+                insert.setString(1, level.address());
+                insert.setInt(2, level.level());
+                insert.setLong(3, level.lastBan().toEpochMilli());
+                insert.executeUpdate();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Storing the escalation level of " + level.address() + " failed", e);
         }
     }
 }
