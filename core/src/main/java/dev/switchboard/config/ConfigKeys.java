@@ -309,6 +309,11 @@ public final class ConfigKeys {
     public static final String FIREWALL_ADMIN_ENABLED = PREFIX + "firewall.admin.enabled";
     /** Direct peers (never forwarded addresses) allowed to use the admin servlet. Default {@code 127.0.0.0/8,::1}. */
     public static final String FIREWALL_ADMIN_ALLOW = PREFIX + "firewall.admin.allow";
+    /**
+     * Role the admin servlet's caller must have (as Switchboard's authentication or the container established it);
+     * no principal gets 401, another role 403. Empty: the address list alone guards the API. Default {@code admin}.
+     */
+    public static final String FIREWALL_ADMIN_ROLE = PREFIX + "firewall.admin.role";
 
     // ---- Authentication: credential stores and bearer tokens ----------------------------------------------
 

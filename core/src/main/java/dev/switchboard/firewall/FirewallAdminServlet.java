@@ -1,6 +1,8 @@
 package dev.switchboard.firewall;
 
 import dev.switchboard.cdi.Beans;
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.config.ConfigReader;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,7 +15,8 @@ import java.util.Optional;
 /**
  * The firewall's admin API at {@value #PATH}, installed only when {@code switchboard.firewall.admin.enabled} is
  * true, and answering only direct peers in {@code switchboard.firewall.admin.allow} (loopback by default; forwarded
- * addresses are not believed here). It will also require an administrator role once authentication lands.
+ * addresses are not believed here), and only callers authenticated with the role
+ * {@code switchboard.firewall.admin.role} ({@code admin} by default; 401 without credentials, 403 without the role).
  *
  * <dl>
  *   <dt>{@code GET /switchboard/firewall}</dt><dd>200, JSON {@code {"bans":[...],"counters":{...}}}</dd>
@@ -28,11 +31,22 @@ public final class FirewallAdminServlet extends HttpServlet {
     /** Mapping of the servlet. */
     public static final String PATH = "/switchboard/firewall";
 
+    private static final System.Logger LOG = System.getLogger(FirewallAdminServlet.class.getName());
+
     private transient Firewall firewall;
+    private String role;
+    private String realm;
 
     @Override
     public void init() {
         firewall = Beans.get(Firewall.class);
+        ConfigReader config = ConfigReader.standard();
+        role = config.getString(ConfigKeys.FIREWALL_ADMIN_ROLE, "admin").strip();
+        realm = config.getString(ConfigKeys.AUTH_REALM, "switchboard");
+        if (role.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "{0} is empty: the firewall admin API is guarded by the address"
+                    + " list alone", ConfigKeys.FIREWALL_ADMIN_ROLE);
+        }
     }
 
     @Override
@@ -42,6 +56,19 @@ public final class FirewallAdminServlet extends HttpServlet {
         if (!allowed) {
             text(response, 403, "Forbidden");
             return;
+        }
+        if (!role.isEmpty()) {
+            if (request.getUserPrincipal() == null) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
+                text(response, 401, "Authentication required");
+                return;
+            }
+            if (!request.isUserInRole(role)) {
+                LOG.log(System.Logger.Level.INFO, "Refused: {0} from {1} lacks role {2} for the firewall admin API",
+                        request.getUserPrincipal().getName(), request.getRemoteAddr(), role);
+                text(response, 403, "Forbidden: role " + role + " required");
+                return;
+            }
         }
         String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
         String method = request.getMethod();

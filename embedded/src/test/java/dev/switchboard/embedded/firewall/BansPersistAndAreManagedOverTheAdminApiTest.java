@@ -2,9 +2,13 @@ package dev.switchboard.embedded.firewall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.auth.internal.PasswordHashes;
+import dev.switchboard.auth.internal.UsersFile;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,8 +19,15 @@ class BansPersistAndAreManagedOverTheAdminApiTest {
     @TempDir
     Path dataDir;
 
+    private static final Map<String, String> ADMIN = Map.of("Authorization", "Basic "
+            + java.util.Base64.getEncoder().encodeToString("root:root-pw".getBytes(StandardCharsets.UTF_8)));
+
     private SwitchboardServer start(int port) throws Exception {
+        Path users = dataDir.resolve("users");
+        UsersFile.addOrUpdate(users, "root", PasswordHashes.hash("root-pw".toCharArray(), 1_000), List.of("admin"));
+        UsersFile.addOrUpdate(users, "guest", PasswordHashes.hash("guest-pw".toCharArray(), 1_000), List.of());
         SwitchboardServer server = SwitchboardServer.builder().host("127.0.0.1").port(port).dataDir(dataDir)
+                .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .beanClasses(PasswordCheck.class)
                 .environmentEntry(ConfigKeys.FIREWALL_BRUTE_FORCE_ENABLED, "true")
                 .environmentEntry(ConfigKeys.FIREWALL_BRUTE_FORCE_MAX_ATTEMPTS, "3")
@@ -40,17 +51,24 @@ class BansPersistAndAreManagedOverTheAdminApiTest {
             assertThat(LoopbackClient.upgrade("127.0.0.21", port).closing().status).isEqualTo(101);
 
             LoopbackClient added = LoopbackClient.request("127.0.0.1", port, "POST",
-                    "/switchboard/firewall/bans?address=127.0.0.22&seconds=0&reason=test", false, Map.of());
+                    "/switchboard/firewall/bans?address=127.0.0.22&seconds=0&reason=test", false, ADMIN);
             assertThat(added.status).isEqualTo(201);
             assertThat(added.body).contains("\"address\":\"127.0.0.22\"").contains("\"until\":null");
             assertThat(LoopbackClient.get("127.0.0.22", port, "/health", Map.of())).isEqualTo(403);
 
             LoopbackClient listed = LoopbackClient.request("127.0.0.1", port, "GET", "/switchboard/firewall", false,
-                    Map.of());
+                    ADMIN);
             assertThat(listed.body).contains("127.0.0.20").contains("127.0.0.22")
                     .contains("\"brute-force-bans\":1").contains("\"ban\":");
-            assertThat(LoopbackClient.get("127.0.0.21", port, "/switchboard/firewall", Map.of()))
+            assertThat(LoopbackClient.get("127.0.0.21", port, "/switchboard/firewall", ADMIN))
                     .as("only 127.0.0.1 may use the admin API here").isEqualTo(403);
+            LoopbackClient anonymous = LoopbackClient.request("127.0.0.1", port, "GET", "/switchboard/firewall",
+                    false, Map.of());
+            assertThat(anonymous.status).as("the admin API needs a principal").isEqualTo(401);
+            assertThat(LoopbackClient.get("127.0.0.1", port, "/switchboard/firewall", Map.of("Authorization",
+                    "Basic " + java.util.Base64.getEncoder().encodeToString(
+                            "guest:guest-pw".getBytes(StandardCharsets.UTF_8)))))
+                    .as("and the admin role").isEqualTo(403);
         } finally {
             server.stop();
         }
@@ -61,7 +79,7 @@ class BansPersistAndAreManagedOverTheAdminApiTest {
             assertThat(LoopbackClient.upgrade("127.0.0.20", port).closing().status).isEqualTo(403);
             assertThat(LoopbackClient.get("127.0.0.22", port, "/health", Map.of())).isEqualTo(403);
             assertThat(LoopbackClient.request("127.0.0.1", port, "DELETE", "/switchboard/firewall/bans/127.0.0.22",
-                    false, Map.of()).status).isEqualTo(204);
+                    false, ADMIN).status).isEqualTo(204);
             assertThat(LoopbackClient.get("127.0.0.22", port, "/health", Map.of())).isEqualTo(200);
         } finally {
             server.stop();
