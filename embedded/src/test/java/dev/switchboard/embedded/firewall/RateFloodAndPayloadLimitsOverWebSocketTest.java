@@ -56,6 +56,8 @@ class RateFloodAndPayloadLimitsOverWebSocketTest {
              LoopbackClient two = LoopbackClient.upgrade("127.0.0.12", server.port())) {
             assertThat(one.status).isEqualTo(101);
             assertThat(two.status).isEqualTo(101);
+            // The cap counts connections the hub reports open, which happens just after the 101 is written.
+            LoopbackClient.await(() -> openConnections() == 2);
             LoopbackClient third = LoopbackClient.upgrade("127.0.0.12", server.port());
             assertThat(third.status).isEqualTo(429);
             assertThat(third.headers).containsEntry("retry-after", "5");
