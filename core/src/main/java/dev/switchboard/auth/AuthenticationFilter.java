@@ -189,6 +189,10 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
     }
 
     private boolean needsPrincipal(HttpServletRequest http, String path, AuthSettings settings) {
+        if ("OPTIONS".equals(http.getMethod())) {
+            // A CORS preflight never carries credentials (Fetch standard); refusing it would break the real request.
+            return false;
+        }
         if (settings.isProtected(path) || protectedRoutes.test(path)) {
             return true;
         }

@@ -126,6 +126,10 @@ class SessionLoginIssuesSingleUseTicketsTest {
             assertThat(AuthClient.challenges(stream)).contains("Basic realm=\"switchboard\", charset=\"UTF-8\"");
             assertThat(AuthClient.get(client, AuthClient.http(server, "/health"), Map.of()).statusCode())
                     .as("plain HTTP resources stay open").isEqualTo(200);
+            HttpResponse<Void> preflight = client.send(java.net.http.HttpRequest.newBuilder(
+                    AuthClient.http(server, "/sgc/xhr/some-connection")).method("OPTIONS",
+                    java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(preflight.statusCode()).as("a CORS preflight carries no credentials").isNotEqualTo(401);
         }
     }
 
