@@ -34,8 +34,9 @@ import java.util.function.Predicate;
  *       {@code switchboard.auth.sgc-urls} is on (otherwise such paths get 404, so a password in a URL is never
  *       silently accepted as an anonymous connection);</li>
  *   <li>a {@code ticket} query parameter (single use, from {@code POST /auth/login} or {@code /auth/ticket});</li>
- *   <li>{@code Authorization: Bearer} (a JWT) or {@code Authorization: Basic} (checked against the credential
- *       stores); other schemes are left to the container;</li>
+ *   <li>{@code Authorization: Bearer} (a JWT, when a key is configured) or {@code Authorization: Basic} (when a
+ *       credential store is enabled); other schemes, and these two when Switchboard is not configured for them, are
+ *       left to the container's own security;</li>
  *   <li>the login session's cookie.</li>
  * </ol>
  * An authenticated request continues wrapped, so {@code getUserPrincipal()} is the {@link Identity} and
@@ -122,9 +123,10 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
                 if (ticket.isPresent()) {
                     query = withoutParameter(query, "ticket");
                     identity = authentication.ticket(ticket.get(), "ticket", client);
-                } else if (hasScheme(authorization, "Bearer")) {
+                } else if (hasScheme(authorization, "Bearer") && authentication.bearerEnabled()) {
                     identity = authentication.bearer(authorization.substring(7).strip(), client);
-                } else if (hasScheme(authorization, "Basic") && settings.basic()) {
+                } else if (hasScheme(authorization, "Basic") && settings.basic()
+                        && authentication.passwordsEnabled()) {
                     identity = basic(authorization.substring(6).strip(), http, client);
                 } else {
                     identity = sessionIdentity(http).orElse(null);
