@@ -101,6 +101,7 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         Identity identity;
         String strippedPrefix = null;
         String query = http.getQueryString();
+        boolean bearer = false;
         try {
             if (path.startsWith(SGC_SESSION_PREFIX) || path.startsWith(SGC_URL_PREFIX)) {
                 if (!settings.sgcUrls()) {
@@ -124,6 +125,7 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
                     query = withoutParameter(query, "ticket");
                     identity = authentication.ticket(ticket.get(), "ticket", client);
                 } else if (hasScheme(authorization, "Bearer") && authentication.bearerEnabled()) {
+                    bearer = true;
                     identity = authentication.bearer(authorization.substring(7).strip(), client);
                 } else if (hasScheme(authorization, "Basic") && settings.basic()
                         && authentication.passwordsEnabled()) {
@@ -133,7 +135,8 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
                 }
             }
         } catch (AuthenticationException e) {
-            challenge(out, settings, "Invalid credentials: " + e.getMessage(), true);
+            // RFC 6750 section 3.1: invalid_token only answers a token that was presented.
+            challenge(out, settings, "Invalid credentials: " + e.getMessage(), bearer);
             return;
         }
         if (identity == null) {
