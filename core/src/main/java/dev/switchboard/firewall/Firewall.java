@@ -121,6 +121,9 @@ public class Firewall implements InboundMessageCheck {
     private final ConcurrentHashMap<String, Ban> bans = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    // Connection requests admitted and still in the filter chain (authentication, the upgrade): they count towards
+    // the concurrent cap until the hub reports the connection open, so a burst of slow handshakes cannot overshoot.
+    private final ConcurrentHashMap<String, AtomicInteger> handshaking = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> connectionAddresses = new ConcurrentHashMap<>();
     private BoundedMap<Attempts> failures;
     private BoundedMap<Escalation> escalations;
@@ -387,8 +390,11 @@ public class Firewall implements InboundMessageCheck {
         }
         if (connectionRequest && settings.concurrent()) {
             AtomicInteger count = open.get(address);
-            // Counted when the hub reports a connection open: handshakes in flight may overshoot by their number.
-            if (count != null && count.get() >= settings.concurrentMax()) {
+            AtomicInteger inFlight = handshaking.get(address);
+            // Open connections plus admitted handshakes still in the chain; only handshakes admitted at the same
+            // instant can overshoot.
+            int current = (count == null ? 0 : count.get()) + (inFlight == null ? 0 : inFlight.get());
+            if (current >= settings.concurrentMax()) {
                 return refuse(new Refusal(RULE_CONCURRENT, 429, CONCURRENT_RETRY_AFTER_SECONDS,
                         "Too many open connections"), address);
             }
@@ -549,6 +555,31 @@ public class Firewall implements InboundMessageCheck {
 
     private void count(String name) {
         counters.computeIfAbsent(name, key -> new LongAdder()).increment();
+    }
+
+    /**
+     * Reports that an admitted connection request (WebSocket upgrade, SSE stream) enters the rest of the filter
+     * chain; it counts towards the concurrent cap until {@link #handshakeEnded}. The firewall filter calls both.
+     *
+     * @param client the client address
+     */
+    public void handshakeStarted(InetAddress client) {
+        if (settings.concurrent()) {
+            handshaking.computeIfAbsent(client.getHostAddress(), key -> new AtomicInteger()).incrementAndGet();
+        }
+    }
+
+    /**
+     * Reports that a connection request left the filter chain: it is an open connection by now (counted by
+     * {@link #opened}) or it was refused further on.
+     *
+     * @param client the client address
+     */
+    public void handshakeEnded(InetAddress client) {
+        if (settings.concurrent()) {
+            handshaking.computeIfPresent(client.getHostAddress(),
+                    (key, count) -> count.decrementAndGet() <= 0 ? null : count);
+        }
     }
 
     // ---- inbound messages --------------------------------------------------------------------------------

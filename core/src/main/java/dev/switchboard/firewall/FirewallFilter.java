@@ -65,13 +65,23 @@ public final class FirewallFilter implements jakarta.servlet.Filter {
         }
         http.setAttribute(CLIENT_ADDRESS_ATTRIBUTE, client.get().getHostAddress());
         URI uri = requestUri(http.getRequestURI(), http.getQueryString());
+        boolean connectionRequest = isConnectionRequest(http);
         Optional<Refusal> refusal = firewall.admit(new FirewallRequest(client.get(), http.getMethod(), uri,
-                firewall.hasCustomRules() ? headers(http) : Map.of(), isConnectionRequest(http)));
+                firewall.hasCustomRules() ? headers(http) : Map.of(), connectionRequest));
         if (refusal.isPresent()) {
             refuse(out, refusal.get());
             return;
         }
-        chain.doFilter(request, response);
+        if (!connectionRequest) {
+            chain.doFilter(request, response);
+            return;
+        }
+        firewall.handshakeStarted(client.get());
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            firewall.handshakeEnded(client.get());
+        }
     }
 
     static boolean isConnectionRequest(HttpServletRequest request) {

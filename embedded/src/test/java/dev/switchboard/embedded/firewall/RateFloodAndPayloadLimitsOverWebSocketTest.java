@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +20,7 @@ class RateFloodAndPayloadLimitsOverWebSocketTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder().host("127.0.0.1").port(0).beanClasses(HoldingCheck.class)
                 .environmentEntry(ConfigKeys.FIREWALL_CONNECTION_RATE_ENABLED, "true")
                 .environmentEntry(ConfigKeys.FIREWALL_CONNECTION_RATE_MAX, "10")
                 .environmentEntry(ConfigKeys.FIREWALL_CONNECTION_RATE_WINDOW, "3600")
@@ -66,6 +70,30 @@ class RateFloodAndPayloadLimitsOverWebSocketTest {
         LoopbackClient.await(() -> openConnections() == 0);
         try (LoopbackClient again = LoopbackClient.upgrade("127.0.0.12", server.port())) {
             assertThat(again.status).isEqualTo(101);
+        }
+    }
+
+    @Test
+    void handshakesStillInTheChainCountTowardsTheConcurrentCap() throws Exception {
+        HoldingCheck.reset();
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        try {
+            Future<LoopbackClient> first = clients.submit(() -> LoopbackClient.request("127.0.0.14", server.port(),
+                    "GET", "/?hold", true, java.util.Map.of()));
+            Future<LoopbackClient> second = clients.submit(() -> LoopbackClient.request("127.0.0.14",
+                    server.port(), "GET", "/?hold", true, java.util.Map.of()));
+            LoopbackClient.await(() -> HoldingCheck.HELD.get() == 2);
+            LoopbackClient third = LoopbackClient.upgrade("127.0.0.14", server.port());
+            assertThat(third.status).as("two handshakes are admitted and not yet open").isEqualTo(429);
+            HoldingCheck.releaseAll();
+            try (LoopbackClient one = first.get(10, TimeUnit.SECONDS);
+                 LoopbackClient two = second.get(10, TimeUnit.SECONDS)) {
+                assertThat(one.status).isEqualTo(101);
+                assertThat(two.status).isEqualTo(101);
+            }
+        } finally {
+            HoldingCheck.releaseAll();
+            clients.shutdownNow();
         }
     }
 
