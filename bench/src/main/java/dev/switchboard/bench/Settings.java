@@ -32,7 +32,7 @@ record Settings(String profile, List<Integer> echoConnections, int echoRoundTrip
                 int warmupRounds, int rounds, int sourceAddresses, List<String> serverJvmOptions,
                 Duration roundTimeout) {
 
-    /** The benchmark of the issue: 100,000 round trips, 100 to 10,000 subscribers, 10,000+ idle connections. */
+    /** The full benchmark: 100,000 round trips, 100 to 10,000 subscribers, 10,000+ idle connections. */
     static Settings full() {
         return new Settings("full", List.of(1, 10, 100, 1000), 100_000, 20_000, 64,
                 List.of(100, 1000, 10_000), 200_000, 8, 10_000, 5.0, List.of(100, 1000),

@@ -2,7 +2,7 @@ package dev.switchboard.bench;
 
 import java.util.Locale;
 
-/** The targets, checked against a run's figures and written into its notes as met or missed. */
+/** The performance targets, checked against a run's figures and written into its notes as met or missed. */
 final class Targets {
 
     /** Echo throughput and fan-out deliveries per second: at least this share of the baseline. */

@@ -1,5 +1,8 @@
 /**
- * Authentication: the second filter of the chain, after the firewall. Until its modes land it lets every
- * request through, holding its place in the fixed filter order.
+ * Authentication and authorization: the second filter of the chain, after the firewall, establishes who a request
+ * is (connect tickets, bearer tokens, Basic, the login session, the sgc URL forms when switched on); the login
+ * servlet at {@code /auth/*} starts sessions and issues tickets; channel and RPC permissions by role are hub
+ * and protocol hooks ({@code SubscribeHandler}, {@code PublishHandler}, {@code RpcGuard}); the {@code Authenticator}
+ * bean lets open connections refresh an expiring credential. See {@code docs/authentication.md}.
  */
 package dev.switchboard.auth;

@@ -1,6 +1,6 @@
 /**
- * Internals of authentication: password hashes, the users file, the credential stores (file, JDBC, container) and
- * bearer-token verification. The authentication filter in {@code dev.switchboard.auth} calls them; nothing outside
- * {@code dev.switchboard.auth} uses them.
+ * Internals of authentication: password hashes, the users file, the credential stores (file, JDBC, container),
+ * bearer-token verification, connect tickets, role rules and the authenticated request wrapper. The classes of
+ * {@code dev.switchboard.auth} use them; nothing else in the product does.
  */
 package dev.switchboard.auth.internal;

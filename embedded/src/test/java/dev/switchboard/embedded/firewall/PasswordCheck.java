@@ -8,7 +8,10 @@ import dev.switchboard.spi.UpgradeRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Stands in for the authentication issue: a handshake with {@code ?password=bad} is a failed authentication. */
+/**
+ * An application's own password check, outside Switchboard's authentication: a handshake with
+ * {@code ?password=bad} is refused and reported to the firewall as a failed authentication.
+ */
 @ApplicationScoped
 public class PasswordCheck implements UpgradeCheck {
 

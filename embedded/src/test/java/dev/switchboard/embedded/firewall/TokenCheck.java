@@ -10,8 +10,8 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 
 /**
- * Stands in for the authentication filter: a handshake with {@code ?token=bad} is refused and fires the
- * {@link AuthenticationFailedEvent} the real filter will fire; nothing calls the firewall directly.
+ * An application's own token check: a handshake with {@code ?token=bad} is refused and fires the
+ * {@link AuthenticationFailedEvent} the authentication filter fires too; nothing calls the firewall directly.
  */
 @ApplicationScoped
 public class TokenCheck implements UpgradeCheck {
