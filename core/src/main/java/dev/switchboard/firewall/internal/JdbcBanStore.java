@@ -69,15 +69,8 @@ public final class JdbcBanStore implements BanStore {
 
     @Override
     public void save(Ban ban) {
-        try (Connection connection = open()) {
-            boolean auto = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE address = ?");
-                 PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
-                         + " (address, banned_at, until_at, reason) VALUES (?, ?, ?, ?)")) {
-                delete.setString(1, ban.address());
-                delete.executeUpdate();
-                insert.setString(1, ban.address());
+        try {
+            replace(TABLE, "address, banned_at, until_at, reason", "?, ?, ?, ?", ban.address(), insert -> {
                 insert.setLong(2, ban.bannedAt().toEpochMilli());
                 if (ban.until().isPresent()) {
                     insert.setLong(3, ban.until().get().toEpochMilli());
@@ -85,14 +78,7 @@ public final class JdbcBanStore implements BanStore {
                     insert.setNull(3, Types.BIGINT);
                 }
                 insert.setString(4, ban.reason().length() > 200 ? ban.reason().substring(0, 200) : ban.reason());
-                insert.executeUpdate();
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(auto);
-            }
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("Storing the firewall ban of " + ban.address() + " failed", e);
         }
@@ -126,18 +112,35 @@ public final class JdbcBanStore implements BanStore {
 
     @Override
     public void saveEscalation(EscalationLevel level) {
+        try {
+            replace(ESCALATIONS, "address, level, last_ban", "?, ?, ?", level.address(), insert -> {
+                insert.setInt(2, level.level());
+                insert.setLong(3, level.lastBan().toEpochMilli());
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("Storing the escalation level of " + level.address() + " failed", e);
+        }
+    }
+
+    /** Binds the columns after the address (parameter 1) of an insert. */
+    private interface Binder {
+        void bind(PreparedStatement insert) throws SQLException;
+    }
+
+    /** Replaces the row of an address: a delete and an insert in one transaction. */
+    private void replace(String table, String columns, String placeholders, String address, Binder binder)
+            throws SQLException {
         try (Connection connection = open()) {
             boolean auto = connection.getAutoCommit();
             connection.setAutoCommit(false);
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + ESCALATIONS
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
                     + " WHERE address = ?");
-                 PreparedStatement insert = connection.prepareStatement("INSERT INTO " + ESCALATIONS
-                         + " (address, level, last_ban) VALUES (?, ?, ?)")) {
-                delete.setString(1, level.address());
+                 PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + columns
+                         + ") VALUES (" + placeholders + ")")) {
+                delete.setString(1, address);
                 delete.executeUpdate();
-                insert.setString(1, level.address());
-                insert.setInt(2, level.level());
-                insert.setLong(3, level.lastBan().toEpochMilli());
+                insert.setString(1, address);
+                binder.bind(insert);
                 insert.executeUpdate();
                 connection.commit();
             } catch (SQLException e) {
@@ -146,8 +149,6 @@ public final class JdbcBanStore implements BanStore {
             } finally {
                 connection.setAutoCommit(auto);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Storing the escalation level of " + level.address() + " failed", e);
         }
     }
 }
