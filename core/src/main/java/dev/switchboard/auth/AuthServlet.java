@@ -56,7 +56,7 @@ public final class AuthServlet extends HttpServlet {
         if (path.startsWith(AuthenticationFilter.SGC_TOKEN_REQUEST_PREFIX)) {
             sgcToken(request, response, path);
         } else if (path.equals(AuthenticationFilter.AUTH_PATH + "/me")) {
-            Optional<Identity> identity = sessionIdentity(request);
+            Optional<Identity> identity = authentication.sessionIdentity(request);
             if (identity.isEmpty()) {
                 AuthenticationFilter.challenge(response, authentication.settings(), authentication, "Not logged in",
                         false);
@@ -101,7 +101,7 @@ public final class AuthServlet extends HttpServlet {
             old.invalidate();
         }
         HttpSession session = request.getSession(true);
-        Identity identity = authentication.sessionIdentity(proven);
+        Identity identity = authentication.loginIdentity(proven);
         session.setAttribute(AuthenticationFilter.SESSION_IDENTITY, identity);
         // The container must not drop the session before the login it carries ends.
         session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE,
@@ -110,7 +110,7 @@ public final class AuthServlet extends HttpServlet {
     }
 
     private void ticket(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Optional<Identity> identity = sessionIdentity(request);
+        Optional<Identity> identity = authentication.sessionIdentity(request);
         if (identity.isEmpty()) {
             AuthenticationFilter.challenge(response, authentication.settings(), authentication, "Not logged in",
                     false);
@@ -162,8 +162,8 @@ public final class AuthServlet extends HttpServlet {
         String user;
         String password;
         try {
-            user = java.net.URLDecoder.decode(parts[0].replace("+", "%2B"), StandardCharsets.UTF_8);
-            password = java.net.URLDecoder.decode(parts[1].replace("+", "%2B"), StandardCharsets.UTF_8);
+            user = AuthenticationFilter.decodeSegment(parts[0]);
+            password = AuthenticationFilter.decodeSegment(parts[1]);
         } catch (IllegalArgumentException e) {
             text(response, HttpServletResponse.SC_BAD_REQUEST, "Malformed percent-encoding in the path");
             return;
@@ -177,24 +177,8 @@ public final class AuthServlet extends HttpServlet {
                     "Invalid credentials: " + e.getMessage(), false);
             return;
         }
-        String token = authentication.issueTicket(authentication.sessionIdentity(proven));
+        String token = authentication.issueTicket(authentication.loginIdentity(proven));
         text(response, HttpServletResponse.SC_OK, token);
-    }
-
-    private Optional<Identity> sessionIdentity(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
-        if (session == null) {
-            return Optional.empty();
-        }
-        try {
-            if (session.getAttribute(AuthenticationFilter.SESSION_IDENTITY) instanceof Identity identity
-                    && !identity.isExpiredAt(authentication.now())) {
-                return Optional.of(identity);
-            }
-        } catch (IllegalStateException invalidated) {
-            return Optional.empty();
-        }
-        return Optional.empty();
     }
 
     private static JsonObjectBuilder describe(Identity identity) {
@@ -265,9 +249,6 @@ public final class AuthServlet extends HttpServlet {
     }
 
     private static void text(HttpServletResponse response, int status, String body) throws IOException {
-        response.setStatus(status);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("text/plain;charset=utf-8");
-        response.getWriter().write(body + "\n");
+        AuthenticationFilter.text(response, status, body);
     }
 }

@@ -80,8 +80,21 @@ public record AuthSettings(boolean required, String realm, boolean basic, Durati
      * @return true when it equals a prefix or continues it
      */
     public boolean isProtected(String path) {
-        for (String prefix : protectedPaths) {
-            if (path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/")) {
+        return underAny(path, protectedPaths);
+    }
+
+    /**
+     * Tells whether a path equals one of some prefixes or continues it after a {@code /}; a trailing {@code /} of a
+     * prefix does not matter, and {@code /} covers every path.
+     *
+     * @param path     the request path
+     * @param prefixes the prefixes
+     * @return true when one covers the path
+     */
+    static boolean underAny(String path, List<String> prefixes) {
+        for (String prefix : prefixes) {
+            String bare = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+            if (path.equals(bare) || path.startsWith(bare + "/")) {
                 return true;
             }
         }

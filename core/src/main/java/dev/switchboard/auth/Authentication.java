@@ -19,6 +19,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -201,9 +202,34 @@ public class Authentication implements Authenticator {
      * @param proven what the credential store returned
      * @return the session identity
      */
-    public Identity sessionIdentity(Identity proven) {
+    public Identity loginIdentity(Identity proven) {
         return new Identity(proven.name(), proven.roles(), "session",
                 Optional.of(clock.instant().plus(settings.sessionMaxAge())));
+    }
+
+    /**
+     * The login the request's session carries. A session whose login has expired is invalidated.
+     *
+     * @param request the request
+     * @return the login's identity; empty without a session, a login, or with an expired one
+     */
+    public Optional<Identity> sessionIdentity(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session == null) {
+            return Optional.empty();
+        }
+        try {
+            if (!(session.getAttribute(AuthenticationFilter.SESSION_IDENTITY) instanceof Identity identity)) {
+                return Optional.empty();
+            }
+            if (identity.isExpiredAt(clock.instant())) {
+                session.invalidate();
+                return Optional.empty();
+            }
+            return Optional.of(identity);
+        } catch (IllegalStateException invalidated) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -11,7 +11,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -105,13 +104,13 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         try {
             if (path.startsWith(SGC_SESSION_PREFIX) || path.startsWith(SGC_URL_PREFIX)) {
                 if (!settings.sgcUrls()) {
-                    refuse(out, HttpServletResponse.SC_NOT_FOUND, "sgc URL authentication is disabled"
+                    text(out, HttpServletResponse.SC_NOT_FOUND, "sgc URL authentication is disabled"
                             + " (switchboard.auth.sgc-urls)");
                     return;
                 }
                 SgcPath sgc = SgcPath.parse(path);
                 if (sgc == null) {
-                    refuse(out, HttpServletResponse.SC_BAD_REQUEST, "Malformed sgc authentication path");
+                    text(out, HttpServletResponse.SC_BAD_REQUEST, "Malformed sgc authentication path");
                     return;
                 }
                 strippedPrefix = sgc.prefix();
@@ -131,7 +130,7 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
                         && authentication.passwordsEnabled()) {
                     identity = basic(authorization.substring(6).strip(), http, client);
                 } else {
-                    identity = sessionIdentity(http).orElse(null);
+                    identity = authentication.sessionIdentity(http).orElse(null);
                 }
             }
         } catch (AuthenticationException e) {
@@ -174,25 +173,6 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
                 .withProof(scheme, Optional.empty());
     }
 
-    private Optional<Identity> sessionIdentity(HttpServletRequest http) {
-        HttpSession session = http.getSession(false);
-        if (session == null) {
-            return Optional.empty();
-        }
-        try {
-            if (!(session.getAttribute(SESSION_IDENTITY) instanceof Identity identity)) {
-                return Optional.empty();
-            }
-            if (identity.isExpiredAt(authentication.now())) {
-                session.invalidate();
-                return Optional.empty();
-            }
-            return Optional.of(identity);
-        } catch (IllegalStateException invalidated) {
-            return Optional.empty();
-        }
-    }
-
     private boolean needsPrincipal(HttpServletRequest http, String path, AuthSettings settings) {
         if ("OPTIONS".equals(http.getMethod())) {
             // A CORS preflight never carries credentials (Fetch standard); refusing it would break the real request.
@@ -212,18 +192,7 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         if (accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream")) {
             return true;
         }
-        return underAny(path, streamPaths);
-    }
-
-    private static boolean underAny(String path, List<String> prefixes) {
-        for (String prefix : prefixes) {
-            String bare = prefix.endsWith("/") && prefix.length() > 1 ? prefix.substring(0, prefix.length() - 1)
-                    : prefix;
-            if (bare.equals("/") || path.equals(bare) || path.startsWith(bare + "/")) {
-                return true;
-            }
-        }
-        return false;
+        return AuthSettings.underAny(path, streamPaths);
     }
 
     /**
@@ -244,13 +213,10 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
             // A 401 must carry a challenge; the login servlet's session is the one way left.
             challenges.add("Session " + realm);
         }
-        out.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         for (String challenge : challenges) {
             out.addHeader("WWW-Authenticate", challenge);
         }
-        out.setHeader("Cache-Control", "no-store");
-        out.setContentType("text/plain;charset=utf-8");
-        out.getWriter().write(body + "\n");
+        text(out, HttpServletResponse.SC_UNAUTHORIZED, body);
     }
 
     private void challenge(HttpServletResponse out, AuthSettings settings, String body, boolean invalidToken)
@@ -258,8 +224,17 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         challenge(out, settings, authentication, body, invalidToken);
     }
 
-    private static void refuse(HttpServletResponse out, int status, String body) throws IOException {
+    /**
+     * Answers with a one-line plain-text body that no cache keeps.
+     *
+     * @param out    the response
+     * @param status the status
+     * @param body   the text
+     * @throws IOException when writing fails
+     */
+    static void text(HttpServletResponse out, int status, String body) throws IOException {
         out.setStatus(status);
+        out.setHeader("Cache-Control", "no-store");
         out.setContentType("text/plain;charset=utf-8");
         out.getWriter().write(body + "\n");
     }
@@ -314,6 +289,18 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         return Optional.empty();
     }
 
+    /**
+     * Decodes one path segment of an sgc credential path.
+     *
+     * @param segment the raw segment
+     * @return the decoded text
+     * @throws IllegalArgumentException on malformed percent-encoding
+     */
+    static String decodeSegment(String segment) {
+        // A path segment: '+' is a plus, not a space.
+        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
     /** The query string without one parameter; null when nothing is left. */
     static String withoutParameter(String query, String name) {
         StringBuilder kept = new StringBuilder();
@@ -353,17 +340,14 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
             String prefix = (session ? SGC_SESSION_PREFIX : SGC_URL_PREFIX) + consumed;
             try {
                 if (session) {
-                    return new SgcPath(prefix, decode(parts[0]), null, null);
+                    return new SgcPath(prefix, decodeSegment(parts[0]), null, null);
                 }
-                return new SgcPath(prefix, null, decode(parts[0]), decode(parts[1]));
+                return new SgcPath(prefix, null, decodeSegment(parts[0]), decodeSegment(parts[1]));
             } catch (IllegalArgumentException e) {
                 return null;
             }
         }
 
-        private static String decode(String segment) {
-            // A path segment: '+' is a plus, not a space.
-            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-        }
+
     }
 }

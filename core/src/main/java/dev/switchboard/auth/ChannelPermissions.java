@@ -7,13 +7,11 @@ import dev.switchboard.api.event.PublishEvent;
 import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.api.event.SubscribeEvent;
 import dev.switchboard.auth.internal.RoleRules;
-import dev.switchboard.config.ConfigKeys;
-import dev.switchboard.config.ConfigReader;
 import dev.switchboard.spi.PublishHandler;
 import dev.switchboard.spi.SubscribeHandler;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.Optional;
 
@@ -34,11 +32,10 @@ public class ChannelPermissions implements SubscribeHandler, PublishHandler {
     private RoleRules subscribe;
     private RoleRules publish;
 
-    @PostConstruct
-    void init() {
-        ConfigReader reader = ConfigReader.standard();
-        subscribe = RoleRules.parse(ConfigKeys.AUTH_SUBSCRIBE, reader.getString(ConfigKeys.AUTH_SUBSCRIBE, ""));
-        publish = RoleRules.parse(ConfigKeys.AUTH_PUBLISH, reader.getString(ConfigKeys.AUTH_PUBLISH, ""));
+    @Inject
+    void init(Authentication authentication) {
+        subscribe = authentication.settings().subscribe();
+        publish = authentication.settings().publish();
     }
 
     @Override
@@ -67,11 +64,8 @@ public class ChannelPermissions implements SubscribeHandler, PublishHandler {
             boolean mask = channel.indexOf('*') >= 0 || channel.indexOf('?') >= 0 || channel.indexOf('[') >= 0;
             Optional<RoleRules.Rule> rule = rules.refusal(connection, channel, mask);
             if (rule.isPresent()) {
-                String who = connection.principal().map(p -> p.getName()).orElse("an anonymous connection");
-                LOG.log(System.Logger.Level.INFO, "Refused: {0} ({1}) may not {2} {3} (rule {4}={5})", who,
-                        connection.id(), action, channel, rule.get().pattern(), String.join(",", rule.get().roles()));
-                return Optional.of("Forbidden: " + (connection.principal().isEmpty() ? "log in to " : "no role to ")
-                        + action + " " + channel);
+                LOG.log(System.Logger.Level.INFO, RoleRules.refusalLog(connection, action + " " + channel, rule.get()));
+                return Optional.of("Forbidden: " + RoleRules.refusalReason(connection, action + " " + channel));
             }
         }
         return Optional.empty();

@@ -2,11 +2,9 @@ package dev.switchboard.auth;
 
 import dev.switchboard.api.Connection;
 import dev.switchboard.auth.internal.RoleRules;
-import dev.switchboard.config.ConfigKeys;
-import dev.switchboard.config.ConfigReader;
 import dev.switchboard.spi.RpcGuard;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.Optional;
 
@@ -21,18 +19,16 @@ public class RpcPermissions implements RpcGuard {
 
     private RoleRules rules;
 
-    @PostConstruct
-    void init() {
-        rules = RoleRules.parse(ConfigKeys.AUTH_RPC, ConfigReader.standard().getString(ConfigKeys.AUTH_RPC, ""));
+    @Inject
+    void init(Authentication authentication) {
+        rules = authentication.settings().rpc();
     }
 
     @Override
     public boolean mayCall(Connection connection, String method) {
         Optional<RoleRules.Rule> refused = rules.refusal(connection, method, false);
         refused.ifPresent(rule -> LOG.log(System.Logger.Level.INFO,
-                "Refused: {0} ({1}) may not call {2} (rule {3}={4})",
-                connection.principal().map(p -> p.getName()).orElse("an anonymous connection"), connection.id(),
-                method, rule.pattern(), String.join(",", rule.roles())));
+                RoleRules.refusalLog(connection, "call " + method, rule)));
         return refused.isEmpty();
     }
 }

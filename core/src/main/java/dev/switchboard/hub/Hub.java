@@ -301,9 +301,8 @@ public class Hub implements Gateway {
             throw new AuthenticationException("authentication is not installed");
         }
         Identity refreshed = authenticators.get().verify(connection, kind, credential);
-        Optional<Identity> current = base.identity();
-        String currentName = current.map(Identity::name)
-                .or(() -> base.principal().map(java.security.Principal::getName)).orElse(null);
+        // principal() is the current identity, or the container's principal when the connection has none.
+        String currentName = base.principal().map(java.security.Principal::getName).orElse(null);
         if (currentName != null && !currentName.equals(refreshed.name())) {
             // A refresh keeps who the connection is; switching users means a new connection.
             throw new AuthenticationException("the credential names another user");

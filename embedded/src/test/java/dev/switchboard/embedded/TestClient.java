@@ -6,6 +6,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -13,9 +14,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** JDK WebSocket client helpers shared by the tests: every wait has a deadline. */
-final class TestClient {
+public final class TestClient {
 
-    static final Duration DEADLINE = Duration.ofSeconds(10);
+    /** How long every wait of these helpers lasts at most. */
+    public static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private TestClient() {
     }
@@ -34,8 +36,18 @@ final class TestClient {
 
     /** Opens a WebSocket, offering the given subprotocols, and waits for the handshake. */
     static Recorder connect(HttpClient client, URI uri, String... subprotocols) throws Exception {
+        return connect(client, uri, Map.of(), subprotocols);
+    }
+
+    /**
+     * Opens a WebSocket with extra handshake headers (credentials), offering the given subprotocols, and waits for
+     * the handshake; a refused one fails with the {@link java.util.concurrent.ExecutionException} of the client.
+     */
+    public static Recorder connect(HttpClient client, URI uri, Map<String, String> headers, String... subprotocols)
+            throws Exception {
         Recorder recorder = new Recorder();
         WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(DEADLINE);
+        headers.forEach(builder::header);
         if (subprotocols.length > 0) {
             builder.subprotocols(subprotocols[0], List.of(subprotocols).subList(1, subprotocols.length)
                     .toArray(String[]::new));
@@ -44,10 +56,12 @@ final class TestClient {
         return recorder;
     }
 
-    /** Collects what a WebSocket receives; the close arrives in {@link #closed}. */
-    static final class Recorder implements WebSocket.Listener, AutoCloseable {
+    /** Collects what a WebSocket receives; the close arrives in {@link #closed} and {@link #closeReason}. */
+    public static final class Recorder implements WebSocket.Listener, AutoCloseable {
         final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        /** The reason of the server's close frame. */
+        public final CompletableFuture<String> closeReason = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
         WebSocket socket;
 
@@ -70,6 +84,7 @@ final class TestClient {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason.complete(reason);
             closed.complete(statusCode);
             return null;
         }
@@ -79,8 +94,36 @@ final class TestClient {
             closed.completeExceptionally(error);
         }
 
+        /** Sends a text message and waits until it is handed to the socket. */
+        public void send(String text) {
+            socket.sendText(text, true).join();
+        }
+
+        /** Sends a text message and returns the next text received. */
+        public String ask(String text) throws InterruptedException {
+            send(text);
+            return nextText();
+        }
+
+        /** The next text containing {@code needle}, skipping others, waiting up to the deadline. */
+        public String nextContaining(String needle) throws InterruptedException {
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            while (System.nanoTime() < end) {
+                String text = texts.poll(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (text != null && text.contains(needle)) {
+                    return text;
+                }
+            }
+            throw new AssertionError("No message containing " + needle + " within " + DEADLINE);
+        }
+
+        /** Tells whether no close has arrived yet. */
+        public boolean isOpen() {
+            return !closed.isDone();
+        }
+
         /** The next text message, waiting up to the deadline. */
-        String nextText() throws InterruptedException {
+        public String nextText() throws InterruptedException {
             String text = texts.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
             if (text == null) {
                 throw new AssertionError("No text message within " + DEADLINE);
@@ -100,7 +143,7 @@ final class TestClient {
         }
 
         /** The close code the server sent, waiting up to the deadline. */
-        int closeCode() throws Exception {
+        public int closeCode() throws Exception {
             return closed.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         }
     }

@@ -206,6 +206,32 @@ public final class RoleRules {
         return Optional.empty();
     }
 
+    /**
+     * The reason a client is told for a refusal: {@code log in to ACTION} for an anonymous connection, {@code no
+     * role to ACTION} otherwise.
+     *
+     * @param connection the refused connection
+     * @param action     what it asked, such as {@code subscribe to news.eu}
+     * @return the reason
+     */
+    public static String refusalReason(Connection connection, String action) {
+        return (connection.principal().isEmpty() ? "log in to " : "no role to ") + action;
+    }
+
+    /**
+     * The log line of a refusal: who, which connection, what, and the rule that refused.
+     *
+     * @param connection the refused connection
+     * @param action     what it asked
+     * @param rule       the rule
+     * @return the line
+     */
+    public static String refusalLog(Connection connection, String action, Rule rule) {
+        return "Refused: " + connection.principal().map(java.security.Principal::getName)
+                .orElse("an anonymous connection") + " (" + connection.id() + ") may not " + action + " (rule "
+                + rule.pattern() + "=" + String.join(",", rule.roles()) + ")";
+    }
+
     /** The characters before the first wildcard of a channel mask ({@code *}, {@code ?} or {@code [}). */
     static String literalPrefix(String text) {
         for (int i = 0; i < text.length(); i++) {

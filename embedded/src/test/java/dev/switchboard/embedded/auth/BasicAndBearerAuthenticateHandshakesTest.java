@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.TestClient;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +57,7 @@ class BasicAndBearerAuthenticateHandshakesTest {
     @Test
     void basicCredentialsOpenAHandshakeAndWrongOnesGet401() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            try (AuthClient.Socket socket = AuthClient.connect(client, AuthClient.ws(server, "/"),
+            try (TestClient.Recorder socket = AuthClient.connect(client, AuthClient.ws(server, "/"),
                     IdentityProbeProtocol.NAME, basic("carol", "c@rol:pw"))) {
                 assertThat(socket.ask("who")).startsWith("carol|ops|basic|never ");
             }
@@ -72,7 +73,7 @@ class BasicAndBearerAuthenticateHandshakesTest {
         Instant exp = Instant.now().plusSeconds(600);
         String token = Tokens.hs256(Tokens.SECRET, "dave", exp, "https://idp.example", List.of("user", "audit"));
         try (HttpClient client = HttpClient.newHttpClient();
-             AuthClient.Socket socket = AuthClient.connect(client, AuthClient.ws(server, "/"),
+             TestClient.Recorder socket = AuthClient.connect(client, AuthClient.ws(server, "/"),
                      IdentityProbeProtocol.NAME, bearer(token))) {
             assertThat(socket.ask("who"))
                     .startsWith("dave|audit,user|bearer|" + Instant.ofEpochSecond(exp.getEpochSecond()) + " ");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.TestClient;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,8 +52,8 @@ class ChannelAndRpcPermissionsFollowRolesTest {
                 (user + ":pw").getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static AuthClient.Socket sgc(HttpClient client, Map<String, String> headers) throws Exception {
-        AuthClient.Socket socket = AuthClient.connect(client, AuthClient.ws(server, "/"), SGC, headers);
+    private static TestClient.Recorder sgc(HttpClient client, Map<String, String> headers) throws Exception {
+        TestClient.Recorder socket = AuthClient.connect(client, AuthClient.ws(server, "/"), SGC, headers);
         socket.nextContaining("sgc@session");
         return socket;
     }
@@ -72,7 +73,7 @@ class ChannelAndRpcPermissionsFollowRolesTest {
     }
 
     /** The reply with this id (an acknowledgment comes first for messages with an id). */
-    private static String reply(AuthClient.Socket socket, int id) throws InterruptedException {
+    private static String reply(TestClient.Recorder socket, int id) throws InterruptedException {
         while (true) {
             String text = socket.nextContaining("\"id\":\"" + id + "\"");
             if (!text.contains("sgc@acknowledgment")) {
@@ -84,8 +85,8 @@ class ChannelAndRpcPermissionsFollowRolesTest {
     @Test
     void subscriptionsFollowTheFirstMatchingRule() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             AuthClient.Socket anonymous = sgc(client, Map.of());
-             AuthClient.Socket reader = sgc(client, as("reader"))) {
+             TestClient.Recorder anonymous = sgc(client, Map.of());
+             TestClient.Recorder reader = sgc(client, as("reader"))) {
             anonymous.send(subscribe("public.lobby", 1));
             assertThat(reply(anonymous, 1)).contains("\"channel\":\"public.lobby\"").doesNotContain("error");
             anonymous.send(subscribe("news.eu", 2));
@@ -105,8 +106,8 @@ class ChannelAndRpcPermissionsFollowRolesTest {
     @Test
     void publicationsNeedThePublishRole() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             AuthClient.Socket reader = sgc(client, as("reader"));
-             AuthClient.Socket editor = sgc(client, as("editor"))) {
+             TestClient.Recorder reader = sgc(client, as("reader"));
+             TestClient.Recorder editor = sgc(client, as("editor"))) {
             reader.send(subscribe("news.local", 1));
             reply(reader, 1);
             reader.send(publish("news.local", "from reader", 2));
@@ -121,9 +122,9 @@ class ChannelAndRpcPermissionsFollowRolesTest {
     @Test
     void rpcMethodsNeedTheirRoles() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             AuthClient.Socket anonymous = sgc(client, Map.of());
-             AuthClient.Socket reader = sgc(client, as("reader"));
-             AuthClient.Socket root = sgc(client, as("root"))) {
+             TestClient.Recorder anonymous = sgc(client, Map.of());
+             TestClient.Recorder reader = sgc(client, as("reader"));
+             TestClient.Recorder root = sgc(client, as("root"))) {
             anonymous.send(call("me", 1));
             assertThat(reply(anonymous, 1)).contains("\"code\":-32003").contains("log in to call me");
             reader.send(call("me", 2));

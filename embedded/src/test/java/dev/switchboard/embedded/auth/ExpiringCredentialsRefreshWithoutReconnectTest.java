@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.TestClient;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -51,15 +52,15 @@ class ExpiringCredentialsRefreshWithoutReconnectTest {
                 + "\"},\"id\":\"" + id + "\"}";
     }
 
-    private static AuthClient.Socket sgc(HttpClient client, String path, Map<String, String> headers)
+    private static TestClient.Recorder sgc(HttpClient client, String path, Map<String, String> headers)
             throws Exception {
-        AuthClient.Socket socket = AuthClient.connect(client, AuthClient.ws(server, path), SGC, headers);
+        TestClient.Recorder socket = AuthClient.connect(client, AuthClient.ws(server, path), SGC, headers);
         socket.nextContaining("sgc@session");
         return socket;
     }
 
     /** The reply with this id, skipping the acknowledgment that comes first. */
-    private static String reply(AuthClient.Socket socket, int id) throws InterruptedException {
+    private static String reply(TestClient.Recorder socket, int id) throws InterruptedException {
         while (true) {
             String text = socket.nextContaining("\"id\":\"" + id + "\"");
             if (!text.contains("sgc@acknowledgment")) {
@@ -77,8 +78,8 @@ class ExpiringCredentialsRefreshWithoutReconnectTest {
         Instant shortExpiry = Instant.now().plusSeconds(4);
         String first = Tokens.hs256(Tokens.SECRET, "erin", shortExpiry, null, List.of("user"));
         try (HttpClient client = HttpClient.newHttpClient();
-             AuthClient.Socket kept = sgc(client, "/", Map.of("Authorization", "Bearer " + first));
-             AuthClient.Socket dropped = sgc(client, "/", Map.of("Authorization", "Bearer " + first))) {
+             TestClient.Recorder kept = sgc(client, "/", Map.of("Authorization", "Bearer " + first));
+             TestClient.Recorder dropped = sgc(client, "/", Map.of("Authorization", "Bearer " + first))) {
             assertThat(kept.nextContaining("sgc@expiring"))
                     .contains("\"expiresAt\":\"" + Instant.ofEpochSecond(shortExpiry.getEpochSecond()) + "\"");
 
@@ -107,7 +108,7 @@ class ExpiringCredentialsRefreshWithoutReconnectTest {
     void aTicketConnectionRefreshesWithATicketFromANewLogin() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             String ticket = AuthClient.field(AuthClient.login(client, server, "erin", "pw").body(), "ticket");
-            try (AuthClient.Socket socket = sgc(client, "/?ticket=" + ticket, Map.of())) {
+            try (TestClient.Recorder socket = sgc(client, "/?ticket=" + ticket, Map.of())) {
                 String warning = socket.nextContaining("sgc@expiring");
                 Instant loginEnd = Instant.parse(warning.replaceAll(".*\"expiresAt\":\"([^\"]+)\".*", "$1"));
                 String fresh = AuthClient.field(AuthClient.login(client, server, "erin", "pw").body(), "ticket");

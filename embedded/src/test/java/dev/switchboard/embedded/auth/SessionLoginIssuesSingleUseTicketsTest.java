@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.TestClient;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.http.HttpClient;
@@ -50,7 +51,7 @@ class SessionLoginIssuesSingleUseTicketsTest {
                     .contains("\"ticketExpiresIn\":30");
             String ticket = field(login.body(), "ticket");
 
-            try (AuthClient.Socket socket = AuthClient.connect(client,
+            try (TestClient.Recorder socket = AuthClient.connect(client,
                     AuthClient.ws(server, "/room?ticket=" + ticket + "&x=1"), IdentityProbeProtocol.NAME, Map.of())) {
                 String answer = socket.ask("who");
                 assertThat(answer).startsWith("alice|admin,user|ticket|");
@@ -101,7 +102,7 @@ class SessionLoginIssuesSingleUseTicketsTest {
             assertThat(ticket.statusCode()).isEqualTo(200);
             assertThat(field(ticket.body(), "ticket")).isNotEqualTo(field(login.body(), "ticket"));
 
-            try (AuthClient.Socket socket = AuthClient.connect(client, AuthClient.ws(server, "/"),
+            try (TestClient.Recorder socket = AuthClient.connect(client, AuthClient.ws(server, "/"),
                     IdentityProbeProtocol.NAME, Map.of())) {
                 assertThat(socket.ask("who")).startsWith("alice|admin,user|session|");
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.TestClient;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +48,7 @@ class SgcUrlFormsAuthenticateExistingClientsTest {
             assertThat(issued.statusCode()).isEqualTo(200);
             String token = issued.body().strip();
             assertThat(token).matches("[A-Za-z0-9_-]{43}");
-            try (AuthClient.Socket socket = AuthClient.connect(client,
+            try (TestClient.Recorder socket = AuthClient.connect(client,
                     AuthClient.ws(server, "/sgc/auth/session/" + token), IdentityProbeProtocol.NAME, Map.of())) {
                 assertThat(socket.ask("who")).startsWith("admin|admin|session-token|").endsWith(" /");
             }
@@ -61,7 +62,7 @@ class SgcUrlFormsAuthenticateExistingClientsTest {
     @Test
     void urlCredentialsOpenAWebSocketAndAStreamWithoutTheCredentialsInTheUri() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            try (AuthClient.Socket socket = AuthClient.connect(client,
+            try (TestClient.Recorder socket = AuthClient.connect(client,
                     AuthClient.ws(server, "/sgc/auth/url/admin/1234/chat"), IdentityProbeProtocol.NAME, Map.of())) {
                 assertThat(socket.ask("who")).startsWith("admin|admin|url|never ").endsWith(" /chat");
             }
