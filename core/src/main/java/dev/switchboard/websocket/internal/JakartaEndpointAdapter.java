@@ -11,6 +11,9 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -20,6 +23,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * arrive on another thread than the last message; the lock keeps every handler call for a connection serial and
  * ordered, as {@link SubprotocolHandler} promises. It is a {@link ReentrantLock} because handlers may run on
  * virtual threads.
+ *
+ * <p>{@code onError} and {@code onClose} can also run on the thread that closes the session, inside
+ * {@link Session#close}: whoever closed the connection (the shutdown, an administrator, a fan-out whose send
+ * failed while it holds a channel's lock) would then wait for a handler still busy with a message, or deadlock
+ * with a handler that is about to publish to that channel. So these two never wait for the lock: they are queued
+ * and run, in order, by this thread when the lock is free (or already its own), otherwise by a virtual thread
+ * that waits for it.
  */
 public final class JakartaEndpointAdapter extends Endpoint {
 
@@ -31,8 +41,9 @@ public final class JakartaEndpointAdapter extends Endpoint {
     private final Hub hub;
     private final SwitchboardConfig config;
     private final ReentrantLock serial = new ReentrantLock();
-    private WebSocketConnection connection;
-    private boolean closed;
+    private final Queue<Runnable> lateCalls = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile WebSocketConnection connection;
 
     /**
      * Creates the endpoint of one connection.
@@ -78,7 +89,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
     private void onText(String message) {
         serial.lock();
         try {
-            if (closed) {
+            if (closed.get()) {
                 return;
             }
             connection.countInbound(WebSocketConnection.utf8Length(message));
@@ -99,7 +110,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
     private void onBinary(ByteBuffer message) {
         serial.lock();
         try {
-            if (closed) {
+            if (closed.get()) {
                 return;
             }
             connection.countInbound(message.remaining());
@@ -119,36 +130,64 @@ public final class JakartaEndpointAdapter extends Endpoint {
 
     @Override
     public void onError(Session session, Throwable error) {
-        serial.lock();
-        try {
-            if (closed || connection == null) {
-                return;
-            }
-            LOG.log(System.Logger.Level.DEBUG, "Transport error on " + connection, error);
-            handler.onError(connection, error);
-            hub.failed(connection, error);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Handler onError of " + connection + " failed", e);
-        } finally {
-            serial.unlock();
+        WebSocketConnection failed = connection;
+        if (failed == null || closed.get()) {
+            return;
         }
+        LOG.log(System.Logger.Level.DEBUG, "Transport error on " + failed, error);
+        runSerially(() -> {
+            try {
+                handler.onError(failed, error);
+                hub.failed(failed, error);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Handler onError of " + failed + " failed", e);
+            }
+        });
     }
 
     @Override
     public void onClose(Session session, CloseReason closeReason) {
-        serial.lock();
-        try {
-            if (closed || connection == null) {
-                return;
+        WebSocketConnection ended = connection;
+        if (ended == null || !closed.compareAndSet(false, true)) {
+            return;
+        }
+        int code = closeReason.getCloseCode().getCode();
+        String reason = closeReason.getReasonPhrase();
+        // The hub forgets the connection only once its handler is done with it, in the same serial order: a
+        // graceful stop waits for the registry to empty, and so for handlers still at work.
+        runSerially(() -> {
+            try {
+                // The hub first, so the handler's onClose sees the connection gone from every channel.
+                hub.closed(ended, code, reason);
+                handler.onClose(ended, code, reason);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Handler onClose of " + ended + " failed", e);
             }
-            closed = true;
-            int code = closeReason.getCloseCode().getCode();
-            String reason = closeReason.getReasonPhrase();
-            // The hub forgets the connection first, so the handler's onClose sees it gone from every channel.
-            hub.closed(connection, code, reason);
-            handler.onClose(connection, code, reason);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Handler onClose of " + connection + " failed", e);
+        });
+    }
+
+    /**
+     * Runs a handler call after every call queued before it, under the lock, without making this thread wait
+     * for a handler call in progress on another thread.
+     */
+    private void runSerially(Runnable call) {
+        lateCalls.add(call);
+        if (serial.tryLock()) {
+            runLateCalls();
+        } else {
+            Thread.ofVirtual().name("switchboard-websocket-close").start(() -> {
+                serial.lock();
+                runLateCalls();
+            });
+        }
+    }
+
+    /** Runs the queued calls and releases the lock, which the caller holds. */
+    private void runLateCalls() {
+        try {
+            for (Runnable call = lateCalls.poll(); call != null; call = lateCalls.poll()) {
+                call.run();
+            }
         } finally {
             serial.unlock();
         }
