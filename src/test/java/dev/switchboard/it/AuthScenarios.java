@@ -66,8 +66,13 @@ abstract class AuthScenarios {
     }
 
     HttpResponse<String> login(String user, String password) throws Exception {
+        return login(http("/auth/login"), user, password);
+    }
+
+    /** Posts a JSON login to the given {@code /auth/login} address. */
+    static HttpResponse<String> login(URI endpoint, String user, String password) throws Exception {
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
-            return client.send(HttpRequest.newBuilder(http("/auth/login")).timeout(Duration.ofSeconds(10))
+            return client.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"" + user + "\",\"password\":\""
                             + password + "\"}")).build(), HttpResponse.BodyHandlers.ofString());

@@ -52,6 +52,34 @@ final class Deployments {
     }
 
     /**
+     * The EAR with the test application, whose WAR also has the container's own BASIC login (WildFly's
+     * ApplicationRealm) on {@code /container/*} for role {@code admin}, and a servlet there that reports what it
+     * sees of the principal.
+     */
+    static EnterpriseArchive earWithContainerLogin() {
+        EnterpriseArchive ear = earWithTestApplication();
+        WebArchive war = ear.getAsType(WebArchive.class, WAR);
+        addClassFiles(war, "WEB-INF/classes/", "dev.switchboard.it.app.container.WhoAmIServlet");
+        war.setWebXML(new StringAsset("""
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="false">
+                  <security-constraint>
+                    <web-resource-collection>
+                      <web-resource-name>container</web-resource-name>
+                      <url-pattern>/container/*</url-pattern>
+                    </web-resource-collection>
+                    <auth-constraint><role-name>admin</role-name></auth-constraint>
+                  </security-constraint>
+                  <login-config>
+                    <auth-method>BASIC</auth-method>
+                    <realm-name>ApplicationRealm</realm-name>
+                  </login-config>
+                  <security-role><role-name>admin</role-name></security-role>
+                </web-app>
+                """));
+        return ear;
+    }
+
+    /**
      * The EAR with the test application plus a second bean claiming the echo subprotocol in {@code lib/}:
      * core's CDI extension must refuse it.
      */

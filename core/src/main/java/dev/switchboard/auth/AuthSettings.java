@@ -18,13 +18,14 @@ import java.util.Objects;
  * @param sessionMaxAge  how long a login session lasts
  * @param sgcUrls        whether the sgc URL credential forms are served
  * @param protectedPaths path prefixes that always need a principal
+ * @param containerRoles roles to confirm with {@code isUserInRole} for a principal the container authenticated
  * @param subscribe      subscription rules
  * @param publish        publication rules
  * @param rpc            RPC rules
  */
 public record AuthSettings(boolean required, String realm, boolean basic, Duration ticketTtl, Duration sessionMaxAge,
-                           boolean sgcUrls, List<String> protectedPaths, RoleRules subscribe, RoleRules publish,
-                           RoleRules rpc) {
+                           boolean sgcUrls, List<String> protectedPaths, List<String> containerRoles,
+                           RoleRules subscribe, RoleRules publish, RoleRules rpc) {
 
     /** Validates and copies. */
     public AuthSettings {
@@ -41,6 +42,7 @@ public record AuthSettings(boolean required, String realm, boolean basic, Durati
                         + "' must start with /");
             }
         }
+        containerRoles = List.copyOf(containerRoles);
         Objects.requireNonNull(subscribe, "subscribe");
         Objects.requireNonNull(publish, "publish");
         Objects.requireNonNull(rpc, "rpc");
@@ -62,6 +64,7 @@ public record AuthSettings(boolean required, String realm, boolean basic, Durati
                 Duration.ofSeconds(reader.getLong(ConfigKeys.AUTH_SESSION_MAX_AGE, 28_800)),
                 reader.getBoolean(ConfigKeys.AUTH_SGC_URLS, false),
                 reader.getList(ConfigKeys.AUTH_PROTECTED_PATHS, List.of()),
+                reader.getList(ConfigKeys.AUTH_CONTAINER_ROLES, List.of()),
                 RoleRules.parse(ConfigKeys.AUTH_SUBSCRIBE, reader.getString(ConfigKeys.AUTH_SUBSCRIBE, "")),
                 RoleRules.parse(ConfigKeys.AUTH_PUBLISH, reader.getString(ConfigKeys.AUTH_PUBLISH, "")),
                 RoleRules.parse(ConfigKeys.AUTH_RPC, reader.getString(ConfigKeys.AUTH_RPC, "")));

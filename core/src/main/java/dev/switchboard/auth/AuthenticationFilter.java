@@ -3,6 +3,7 @@ package dev.switchboard.auth;
 import dev.switchboard.api.AuthenticationException;
 import dev.switchboard.api.Identity;
 import dev.switchboard.auth.internal.AuthenticatedRequest;
+import dev.switchboard.auth.internal.ContainerCredentialStore;
 import dev.switchboard.cdi.Beans;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -15,11 +16,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -33,9 +37,12 @@ import java.util.function.Predicate;
  *       {@code switchboard.auth.sgc-urls} is on (otherwise such paths get 404, so a password in a URL is never
  *       silently accepted as an anonymous connection);</li>
  *   <li>a {@code ticket} query parameter (single use, from {@code POST /auth/login} or {@code /auth/ticket});</li>
- *   <li>{@code Authorization: Bearer} (a JWT, when a key is configured) or {@code Authorization: Basic} (when a
- *       credential store is enabled); other schemes, and these two when Switchboard is not configured for them, are
- *       left to the container's own security;</li>
+ *   <li>{@code Authorization: Bearer} (a JWT, when a key is configured);</li>
+ *   <li>a principal the container has already authenticated with its own login configuration (BASIC, FORM,
+ *       CLIENT-CERT, single sign-on): its check stands, and its roles are those of
+ *       {@code switchboard.auth.container.roles} that {@code isUserInRole} confirms;</li>
+ *   <li>{@code Authorization: Basic} (when a credential store is enabled); other schemes, and Bearer and Basic when
+ *       Switchboard is not configured for them, are left to the container's own security;</li>
  *   <li>the login session's cookie.</li>
  * </ol>
  * An authenticated request continues wrapped, so {@code getUserPrincipal()} is the {@link Identity} and
@@ -101,6 +108,7 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         String strippedPrefix = null;
         String query = http.getQueryString();
         boolean bearer = false;
+        boolean fromContainer = false;
         try {
             if (path.startsWith(SGC_SESSION_PREFIX) || path.startsWith(SGC_URL_PREFIX)) {
                 if (!settings.sgcUrls()) {
@@ -126,6 +134,11 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
                 } else if (hasScheme(authorization, "Bearer") && authentication.bearerEnabled()) {
                     bearer = true;
                     identity = authentication.bearer(authorization.substring(7).strip(), client);
+                } else if (http.getUserPrincipal() != null) {
+                    // The container authenticated the request before any filter ran; asking the stores about
+                    // the same Basic header again would refuse its users, whom only the container knows.
+                    identity = containerIdentity(http, settings);
+                    fromContainer = true;
                 } else if (hasScheme(authorization, "Basic") && settings.basic()
                         && authentication.passwordsEnabled()) {
                     identity = basic(authorization.substring(6).strip(), http, client);
@@ -148,7 +161,8 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
             chain.doFilter(request, response);
             return;
         }
-        chain.doFilter(new AuthenticatedRequest(http, identity, query, strippedPrefix), response);
+        chain.doFilter(fromContainer ? AuthenticatedRequest.ofContainer(http, identity)
+                : new AuthenticatedRequest(http, identity, query, strippedPrefix), response);
     }
 
     private Identity basic(String encoded, HttpServletRequest http, String client) throws AuthenticationException {
@@ -165,6 +179,24 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         Identity proven = authentication.password(decoded.substring(0, colon),
                 decoded.substring(colon + 1).toCharArray(), http, "basic", client);
         return proven.withProof("basic", Optional.empty());
+    }
+
+    /**
+     * The identity of a principal the container authenticated: its roles are the configured ones it confirms, since
+     * the Servlet API cannot list them; it never expires on Switchboard's side.
+     */
+    private static Identity containerIdentity(HttpServletRequest http, AuthSettings settings) {
+        Principal principal = http.getUserPrincipal();
+        if (principal instanceof Identity identity) {
+            return identity;
+        }
+        Set<String> roles = new LinkedHashSet<>();
+        for (String role : settings.containerRoles()) {
+            if (http.isUserInRole(role)) {
+                roles.add(role);
+            }
+        }
+        return new Identity(principal.getName(), roles, ContainerCredentialStore.METHOD, Optional.empty());
     }
 
     private Identity passwordIdentity(String user, String password, HttpServletRequest http, String scheme,

@@ -11,15 +11,20 @@ import java.security.Principal;
  * {@link Identity}, roles answer from it, and what carried the credential in the URL is gone (a {@code ticket}
  * query parameter; an sgc credential path prefix), so the connection's recorded URI and any access log after
  * this point hold no secrets.
+ *
+ * <p>When the identity stands for a principal the container authenticated itself, the container keeps answering
+ * {@code isUserInRole}, {@code getRemoteUser} and {@code getAuthType}: the application's own servlets and
+ * security constraints after this filter see no difference, while Switchboard's connection sees the identity.
  */
 public final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     private final Identity identity;
     private final String queryString;
     private final String strippedPrefix;
+    private final boolean containerDecides;
 
     /**
-     * Wraps a request.
+     * Wraps a request whose identity Switchboard proved.
      *
      * @param request        the request
      * @param identity       the identity it proved
@@ -28,10 +33,27 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
      */
     public AuthenticatedRequest(HttpServletRequest request, Identity identity, String queryString,
                                 String strippedPrefix) {
+        this(request, identity, queryString, strippedPrefix, false);
+    }
+
+    private AuthenticatedRequest(HttpServletRequest request, Identity identity, String queryString,
+                                 String strippedPrefix, boolean containerDecides) {
         super(request);
         this.identity = identity;
         this.queryString = queryString;
         this.strippedPrefix = strippedPrefix;
+        this.containerDecides = containerDecides;
+    }
+
+    /**
+     * Wraps a request the container authenticated, with the identity made of its principal.
+     *
+     * @param request  the request
+     * @param identity the identity of the container's principal
+     * @return the wrapped request
+     */
+    public static AuthenticatedRequest ofContainer(HttpServletRequest request, Identity identity) {
+        return new AuthenticatedRequest(request, identity, request.getQueryString(), null, true);
     }
 
     /**
@@ -50,16 +72,22 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     @Override
     public String getRemoteUser() {
-        return identity.name();
+        return containerDecides ? super.getRemoteUser() : identity.name();
     }
 
     @Override
     public boolean isUserInRole(String role) {
+        if (containerDecides) {
+            return super.isUserInRole(role);
+        }
         return role != null && (identity.hasRole(role) || "**".equals(role));
     }
 
     @Override
     public String getAuthType() {
+        if (containerDecides) {
+            return super.getAuthType();
+        }
         return "basic".equals(identity.method()) ? BASIC_AUTH : "SWITCHBOARD_" + identity.method().toUpperCase(
                 java.util.Locale.ROOT).replace('-', '_');
     }
