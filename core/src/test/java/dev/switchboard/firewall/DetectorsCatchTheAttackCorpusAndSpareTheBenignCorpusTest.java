@@ -140,6 +140,46 @@ class DetectorsCatchTheAttackCorpusAndSpareTheBenignCorpusTest {
         assertThat(all).isLessThanOrEqualTo(FALSE_POSITIVE_CEILING_ALL);
     }
 
+    /**
+     * Each expression is run only when the text holds its required literals; that shortcut must never hide a
+     * match. Every expression is run without it over every text of every corpus (attacks, hold-out, benign), as
+     * the detectors see them (normalised, and without white space), and wherever it matches, its literals must be
+     * present.
+     */
+    @Test
+    void noExpressionMatchesATextWithoutItsRequiredLiterals() throws IOException {
+        List<String> texts = new ArrayList<>();
+        for (String name : List.of("crs/sqli.txt", "crs/xss.txt", "crs/traversal.txt", "crs/command.txt",
+                "benign.txt", "crs/benign.txt")) {
+            load(name).forEach(entry -> texts.add(entry[1]));
+        }
+        load("crs/holdout.txt").forEach(entry -> texts.add(entry[1].split("\t", 2)[1]));
+        int matches = 0;
+        java.util.Set<Detector.Expression> exercised = new java.util.HashSet<>();
+        List<String> unsound = new ArrayList<>();
+        for (String text : texts) {
+            String normalised = Normaliser.normalise(text);
+            for (String seen : List.of(normalised, Normaliser.compact(normalised))) {
+                for (Detector detector : Detector.values()) {
+                    for (Detector.Expression expression : detector.expressions()) {
+                        if (expression.pattern().matcher(seen).find()) {
+                            matches++;
+                            exercised.add(expression);
+                            if (!expression.admits(seen)) {
+                                unsound.add(expression.pattern() + " on " + seen);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        int expressions = java.util.Arrays.stream(Detector.values()).mapToInt(d -> d.expressions().size()).sum();
+        System.out.printf("required literals checked against %d matches of %d of the %d expressions over %d texts%n",
+                matches, exercised.size(), expressions, texts.size());
+        assertThat(matches).as("the corpora exercise the expressions").isGreaterThan(texts.size() / 2);
+        assertThat(unsound).isEmpty();
+    }
+
     @Test
     void encodingTricksAreSeenThrough() {
         assertThat(detects(Detector.SQL_INJECTION, "x%2527%2520or%2520%25271%2527%253D%25271")).isTrue();
