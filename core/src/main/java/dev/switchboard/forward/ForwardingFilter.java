@@ -290,27 +290,17 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
     // ---------------------------------------------------------------------------------------------- HTTP
 
     private void forwardHttp(HttpServletRequest request, HttpServletResponse response, UpstreamPool pool,
-                             String remainder) throws IOException {
+                             String remainder) throws IOException, ServletException {
         Route route = pool.route();
         String sticky = route.stickyCookie().map(name -> cookie(request, name)).orElse(null);
         CountingInput body = hasBody(request) ? new CountingInput(request) : null;
-        Set<Upstream> tried = new HashSet<>();
-        Upstream last = null;
-        Throwable lastFailure = null;
-        while (true) {
-            Optional<Upstream> chosen = pool.choose(sticky, tried);
-            if (chosen.isEmpty()) {
-                noUpstreamLeft(request, response, route, last, lastFailure);
-                return;
-            }
-            Upstream upstream = chosen.get();
-            tried.add(upstream);
+        failover(request, response, pool, sticky, upstream -> {
             HttpRequest exchange;
             try {
                 exchange = buildRequest(request, route, upstream, remainder, body);
             } catch (IllegalArgumentException e) {
                 respond(response, HttpServletResponse.SC_BAD_REQUEST, "Bad Request: " + e.getMessage());
-                return;
+                return null;
             }
             upstream.acquire();
             try {
@@ -328,24 +318,61 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
                     if (body != null && body.clientFailed) {
                         LOG.log(System.Logger.Level.DEBUG, "Forwarding route {0}: the client went away during"
                                 + " the upload; upstream exchange cancelled", route.name());
-                        return;
+                        return null;
                     }
                     pool.failed(upstream, cause);
                     if (isConnectFailure(cause) && (body == null || body.count == 0)) {
                         // Nothing of the request reached anyone: another upstream may take it.
-                        last = upstream;
-                        lastFailure = cause;
-                        continue;
+                        return cause;
                     }
                     onUpstreamFailure(request, response, route, upstream.base(), cause);
-                    return;
+                    return null;
                 }
                 pool.succeeded(upstream);
                 relayResponse(request, response, route, upstream, sticky, answer);
-                return;
+                return null;
             } finally {
                 upstream.release();
             }
+        });
+    }
+
+    /** One try of an exchange with one upstream. */
+    @FunctionalInterface
+    private interface Attempt {
+        /**
+         * Tries the upstream and answers the client, unless it could not be reached at all.
+         *
+         * @return null when the client has its answer; the failure when nothing reached the upstream, so another
+         *         may take the exchange
+         */
+        Throwable tryWith(Upstream upstream) throws IOException, ServletException;
+    }
+
+    /**
+     * Tries each upstream the pool chooses (the sticky one first when it is healthy) until an attempt answers the
+     * client; when none is left, answers with the last failure (502 or 504), or 503 when no upstream was in
+     * rotation at all.
+     */
+    private void failover(HttpServletRequest request, HttpServletResponse response, UpstreamPool pool, String sticky,
+                          Attempt attempt) throws IOException, ServletException {
+        Set<Upstream> tried = new HashSet<>();
+        Upstream last = null;
+        Throwable lastFailure = null;
+        while (true) {
+            Optional<Upstream> chosen = pool.choose(sticky, tried);
+            if (chosen.isEmpty()) {
+                noUpstreamLeft(request, response, pool.route(), last, lastFailure);
+                return;
+            }
+            Upstream upstream = chosen.get();
+            tried.add(upstream);
+            Throwable unreached = attempt.tryWith(upstream);
+            if (unreached == null) {
+                return;
+            }
+            last = upstream;
+            lastFailure = unreached;
         }
     }
 
@@ -451,17 +478,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
             respond(response, HttpServletResponse.SC_NOT_IMPLEMENTED, "WebSocket is not available on this server");
             return;
         }
-        Set<Upstream> tried = new HashSet<>();
-        Upstream last = null;
-        Throwable lastFailure = null;
-        while (true) {
-            Optional<Upstream> chosen = pool.choose(null, tried);
-            if (chosen.isEmpty()) {
-                noUpstreamLeft(request, response, route, last, lastFailure);
-                return;
-            }
-            Upstream upstream = chosen.get();
-            tried.add(upstream);
+        failover(request, response, pool, null, upstream -> {
             Connected connected;
             try {
                 connected = route.isTcpBridge() ? connectTcp(route, upstream)
@@ -472,16 +489,14 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
                         + " handshake with {2}", route.name(), upstream, status);
                 respond(response, HttpServletResponse.SC_BAD_GATEWAY,
                         "Bad Gateway: the upstream refused the WebSocket handshake with status " + status);
-                return;
+                return null;
             } catch (IOException | RuntimeException e) {
                 pool.failed(upstream, e);
                 if (isConnectFailure(e)) {
-                    last = upstream;
-                    lastFailure = e;
-                    continue;
+                    return e;
                 }
                 onUpstreamFailure(request, response, route, upstream.base(), e);
-                return;
+                return null;
             }
             pool.succeeded(upstream);
             upstream.acquire();
@@ -497,8 +512,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
                 upstream.release();
                 throw new ServletException("WebSocket upgrade for route " + route.name() + " failed", e);
             }
-            return;
-        }
+            return null;
+        });
     }
 
     private Connected connectWebSocket(HttpServletRequest request, Route route, Upstream upstream,
