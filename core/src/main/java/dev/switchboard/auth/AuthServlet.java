@@ -33,7 +33,8 @@ import java.util.Optional;
  *       body 400;</li>
  *   <li>{@code POST /auth/ticket}: a new single-use connect ticket for the session's login (401 without one);</li>
  *   <li>{@code GET /auth/me}: the session's user, roles and expiry (401 without a login);</li>
- *   <li>{@code POST /auth/logout}: ends the session; 204.</li>
+ *   <li>{@code POST /auth/logout}: ends the session, withdraws its unused tickets and closes its connections with
+ *       4500; 204.</li>
  * </ul>
  * With {@code switchboard.auth.sgc-urls} on it also serves the sgc token request
  * {@code GET /sgc/req/auth/session/USER/PASSWORD}, answering the token as plain text.
@@ -135,14 +136,7 @@ public final class AuthServlet extends HttpServlet {
     }
 
     private void logout(HttpServletRequest request, HttpServletResponse response) {
-        HttpSession session = request.getSession(false);
-        if (session != null) {
-            try {
-                session.invalidate();
-            } catch (IllegalStateException alreadyInvalid) {
-                // Nothing left to end.
-            }
-        }
+        authentication.logout(request.getSession(false));
         response.setHeader("Cache-Control", "no-store");
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }

@@ -1,7 +1,9 @@
 package dev.switchboard.auth;
 
 import dev.switchboard.api.AuthenticationException;
+import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
+import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Identity;
 import dev.switchboard.api.event.AuthenticationFailedEvent;
 import dev.switchboard.auth.internal.InvalidCredentialException;
@@ -40,6 +42,8 @@ public class Authentication implements Authenticator {
 
     private static final System.Logger LOG = System.getLogger(Authentication.class.getName());
     private static final int MAX_TICKETS = 100_000;
+    private static final String SESSION_METHOD = "session";
+    private static final String TICKET_METHOD = "ticket";
 
     @Inject
     @Any
@@ -47,6 +51,9 @@ public class Authentication implements Authenticator {
 
     @Inject
     Event<AuthenticationFailedEvent> failures;
+
+    @Inject
+    Instance<Gateway> gateway;
 
     private final Clock clock = Clock.systemUTC();
     private AuthSettings settings;
@@ -203,8 +210,58 @@ public class Authentication implements Authenticator {
      * @return the session identity
      */
     public Identity loginIdentity(Identity proven) {
-        return new Identity(proven.name(), proven.roles(), "session",
+        return new Identity(proven.name(), proven.roles(), SESSION_METHOD,
                 Optional.of(clock.instant().plus(settings.sessionMaxAge())));
+    }
+
+    /**
+     * Ends the login a session carries: invalidates the session, withdraws the connect tickets issued for that login
+     * and not yet used, and closes with {@link CloseCodes#UNAUTHORIZED} (4500, {@code Logged out}) every connection
+     * the login authenticated, by its cookie or by one of its tickets. A connection that has since refreshed its
+     * credentials with a bearer token is no longer the login's and stays open.
+     *
+     * @param session the session, or null when the request had none
+     * @return how many connections were closed
+     */
+    public int logout(HttpSession session) {
+        if (session == null) {
+            return 0;
+        }
+        Object login;
+        try {
+            login = session.getAttribute(AuthenticationFilter.SESSION_IDENTITY);
+            session.invalidate();
+        } catch (IllegalStateException alreadyInvalid) {
+            return 0;
+        }
+        if (!(login instanceof Identity ended)) {
+            return 0;
+        }
+        int tickets = this.tickets.revokeIf(identity -> ofLogin(identity, ended));
+        int closed = 0;
+        if (gateway != null && gateway.isResolvable()) {
+            Gateway hub = gateway.get();
+            for (Connection connection : hub.connections()) {
+                if (connection.identity().filter(identity -> ofLogin(identity, ended)).isPresent()
+                        && hub.disconnect(connection.id(), CloseCodes.UNAUTHORIZED, "Logged out")) {
+                    closed++;
+                }
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "{0} logged out; {1} unused ticket(s) withdrawn, {2} connection(s) closed",
+                ended.name(), tickets, closed);
+        return closed;
+    }
+
+    /**
+     * Tells whether an identity was proved by a login session: by its cookie, or by a ticket issued for it. A login's
+     * expiry instant (the login time plus the session lifetime, to the clock's precision) is carried unchanged by
+     * both, and tells one login of a user from another.
+     */
+    private static boolean ofLogin(Identity identity, Identity login) {
+        return SESSION_METHOD.equals(login.method()) && login.expiresAt().isPresent()
+                && (SESSION_METHOD.equals(identity.method()) || TICKET_METHOD.equals(identity.method()))
+                && identity.name().equals(login.name()) && identity.expiresAt().equals(login.expiresAt());
     }
 
     /**

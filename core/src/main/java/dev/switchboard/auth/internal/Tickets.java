@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -98,6 +99,23 @@ public final class Tickets {
             return Optional.empty();
         }
         return Optional.of(found);
+    }
+
+    /**
+     * Withdraws every outstanding ticket whose identity matches, so that none of them can be redeemed any more.
+     *
+     * @param standsFor tells which identities' tickets to withdraw
+     * @return how many were withdrawn
+     */
+    public int revokeIf(Predicate<Identity> standsFor) {
+        int revoked = 0;
+        for (Iterator<Ticket> it = tickets.values().iterator(); it.hasNext(); ) {
+            if (standsFor.test(it.next().identity())) {
+                it.remove();
+                revoked++;
+            }
+        }
+        return revoked;
     }
 
     /**

@@ -117,6 +117,45 @@ class SessionLoginIssuesSingleUseTicketsTest {
     }
 
     @Test
+    void logoutClosesTheLoginsConnectionsAndWithdrawsItsUnusedTickets() throws Exception {
+        try (HttpClient first = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .build();
+             HttpClient second = HttpClient.newBuilder()
+                     .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).build();
+             HttpClient other = HttpClient.newHttpClient()) {
+            String loginTicket = field(AuthClient.login(first, server, "alice", "s3cret pass").body(), "ticket");
+            String unused = field(AuthClient.post(first, AuthClient.http(server, "/auth/ticket"), null, "", Map.of())
+                    .body(), "ticket");
+            // The same user logged in a second time elsewhere, and another user.
+            String secondLogin = field(AuthClient.login(second, server, "alice", "s3cret pass").body(), "ticket");
+            String bobs = field(AuthClient.login(other, server, "bob", "bobpw").body(), "ticket");
+
+            try (TestClient.Recorder byTicket = AuthClient.connect(first, AuthClient.ws(server, "/?ticket="
+                    + loginTicket), IdentityProbeProtocol.NAME, Map.of());
+                 TestClient.Recorder byCookie = AuthClient.connect(first, AuthClient.ws(server, "/"),
+                         IdentityProbeProtocol.NAME, Map.of());
+                 TestClient.Recorder elsewhere = AuthClient.connect(second, AuthClient.ws(server, "/?ticket="
+                         + secondLogin), IdentityProbeProtocol.NAME, Map.of());
+                 TestClient.Recorder bob = AuthClient.connect(other, AuthClient.ws(server, "/?ticket=" + bobs),
+                         IdentityProbeProtocol.NAME, Map.of())) {
+                assertThat(byCookie.ask("who")).startsWith("alice|admin,user|session|");
+
+                assertThat(AuthClient.post(first, AuthClient.http(server, "/auth/logout"), null, "", Map.of())
+                        .statusCode()).isEqualTo(204);
+
+                assertThat(byTicket.closeCode()).isEqualTo(4500);
+                assertThat(byTicket.closeReason.get(TestClient.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                        .isEqualTo("Logged out");
+                assertThat(byCookie.closeCode()).isEqualTo(4500);
+                assertThat(AuthClient.refusedStatus(other, AuthClient.ws(server, "/?ticket=" + unused),
+                        IdentityProbeProtocol.NAME, Map.of())).as("a ticket of the ended login").isEqualTo(401);
+                assertThat(elsewhere.ask("who")).as("alice's other login").startsWith("alice|admin,user|ticket|");
+                assertThat(bob.ask("who")).startsWith("bob||ticket|");
+            }
+        }
+    }
+
+    @Test
     void unauthenticatedHandshakesAndStreamsGetAChallenge() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             assertThat(AuthClient.refusedStatus(client, AuthClient.ws(server, "/"), IdentityProbeProtocol.NAME,
