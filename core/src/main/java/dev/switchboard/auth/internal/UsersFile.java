@@ -1,6 +1,8 @@
 package dev.switchboard.auth.internal;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -8,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The users file: user names, password hashes and roles, one user per line.
@@ -48,6 +52,9 @@ import java.util.Set;
  * every other line and comment as it was; a file it creates is readable by its owner only.
  */
 public final class UsersFile {
+
+    /** Serialises this process's updates; the file lock serialises processes. */
+    private static final ReentrantLock UPDATES = new ReentrantLock();
 
     /**
      * One user.
@@ -283,8 +290,9 @@ public final class UsersFile {
      * file keeps its permissions, and its owner and group when the process may set them.
      *
      * <p>The new content is written to a temporary file next to the target and moved over it, so a server reading
-     * the file sees either the old or the new version, never half of one. Two concurrent updates may lose one of
-     * them; the command is meant for an administrator.
+     * the file sees either the old or the new version, never half of one. Updates of one file wait for each other,
+     * in this process and in others (a lock on a hidden {@code .NAME.lock} file beside it), so concurrent updates
+     * never lose one another.
      *
      * @param file  the users file
      * @param name  the user name
@@ -302,6 +310,21 @@ public final class UsersFile {
                 || hash.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("The hash is not in a supported format");
         }
+        Path absolute = file.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        // A file lock belongs to the whole process, so threads of one process take turns on a lock of their own.
+        UPDATES.lock();
+        try (FileChannel channel = FileChannel.open(absolute.resolveSibling("." + absolute.getFileName() + ".lock"),
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly(absolute.getParent()));
+             FileLock ignored = channel.lock()) {
+            return addOrUpdateLocked(file, name, hash, roles);
+        } finally {
+            UPDATES.unlock();
+        }
+    }
+
+    private static Change addOrUpdateLocked(Path file, String name, String hash, List<String> roles)
+            throws IOException {
         List<String> lines = Files.exists(file) ? readLines(file) : List.of();
         UsersFile current = parse(lines, file.toString());
         String newLine = roles.isEmpty() ? name + ":" + hash : name + ":" + hash + ":" + String.join(",", roles);
@@ -336,12 +359,9 @@ public final class UsersFile {
         if (posix && Files.exists(absolute)) {
             existing = Files.readAttributes(absolute, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         }
-        FileAttribute<?>[] ownerOnly = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-                        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))}
-                : new FileAttribute<?>[0];
         // Same directory, so the move is a rename on one file system; the temporary file is private from the start.
-        Path temporary = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".tmp", ownerOnly);
+        Path temporary = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".tmp",
+                ownerOnly(directory));
         try {
             StringBuilder content = new StringBuilder();
             for (String line : lines) {
@@ -360,6 +380,14 @@ public final class UsersFile {
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /** Read and write for the owner alone, where the file system has POSIX permissions. */
+    private static FileAttribute<?>[] ownerOnly(Path directory) {
+        return Files.getFileAttributeView(directory, PosixFileAttributeView.class) != null
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))}
+                : new FileAttribute<?>[0];
     }
 
     private static void keepOwner(Path temporary, PosixFileAttributes existing) {

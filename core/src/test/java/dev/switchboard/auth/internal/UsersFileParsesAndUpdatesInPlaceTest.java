@@ -91,8 +91,14 @@ class UsersFileParsesAndUpdatesInPlaceTest {
             assertThat(Files.getPosixFilePermissions(file))
                     .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         }
+        // No temporary file is left behind; the lock file that serialises updates stays, private too.
+        Path lock = file.resolveSibling("." + file.getFileName() + ".lock");
         try (Stream<Path> left = Files.list(file.getParent())) {
-            assertThat(left).containsExactly(file);
+            assertThat(left).containsExactlyInAnyOrder(file, lock);
+        }
+        if (Files.getFileAttributeView(lock, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+            assertThat(Files.getPosixFilePermissions(lock))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         }
     }
 
