@@ -307,7 +307,11 @@ public final class SwitchboardServer {
         try {
             server.start();
         } catch (Exception e) {
-            server.stop();
+            try {
+                stop();
+            } catch (Exception stopping) {
+                e.addSuppressed(stopping);
+            }
             throw e;
         }
         long millis = (System.nanoTime() - started) / 1_000_000;

@@ -10,8 +10,8 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Short-lived, single-use connect tickets: what a browser puts in {@code ?ticket=} because its WebSocket and

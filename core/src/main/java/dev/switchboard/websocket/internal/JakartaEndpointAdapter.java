@@ -175,7 +175,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
         if (serial.tryLock()) {
             runLateCalls();
         } else {
-            Thread.ofVirtual().name("switchboard-websocket-close").start(() -> {
+            Thread.ofVirtual().name("switchboard-websocket-notify").start(() -> {
                 serial.lock();
                 runLateCalls();
             });
