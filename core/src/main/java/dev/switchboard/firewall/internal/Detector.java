@@ -17,7 +17,7 @@ public enum Detector {
             // A quote (or closing parenthesis) closing a string, then a boolean test: ' or '1'='1, " and 5=6
             x("['\"`)]\\s*\\)*\\s*(or|and|xor|\\|\\||&&)\\s*\\(*\\s*['\"`]?[\\w@.-]*['\"`]?\\s*"
                     + "(=|<>|!=|<=?|>=?|\\blike\\b|\\bis\\b|\\bin\\b)",
-                    any("'", "\"", "`", ")")),
+                    any("'", "\"", "`", ")"), any("or", "and", "||", "&&")),
             // A bare numeric tautology after or/and: 1234 or 1=1
             x("\\b(or|and)\\s+(\\d+|'\\w*'|\"\\w*\")\\s*(=|<>|!=|<|>)\\s*(\\d+|'\\w*|\"\\w*)",
                     any("=", "<", ">"), any("or", "and")),
@@ -25,14 +25,17 @@ public enum Detector {
             // A quote then a statement: '; select, 'select x, "; drop
             x("['\"`)]\\s*;?\\s*(select|insert|update|delete|drop|exec|execute|declare|shutdown|truncate|union)"
                     + "\\s+[\\w(*@]",
-                    any("'", "\"", "`", ")")),
-            x("['\"`)]\\s*(--|#|/\\*)", any("--", "#", "/*")),
+                    any("'", "\"", "`", ")"),
+                    any("select", "insert", "update", "delete", "drop", "exec", "declare", "shutdown", "truncate",
+                            "union")),
+            x("['\"`)]\\s*(--|#|/\\*)", any("'", "\"", "`", ")"), any("--", "#", "/*")),
             x(";\\s*(drop|truncate|alter)\\s+(table|database|schema)\\b", any(";"), any("table", "database", "schema")),
             x("\\b(create|drop|alter|truncate)\\s+(table|database|schema)\\s+[\\w`\"]",
                     any("table", "database", "schema")),
             x("(?<![\\w.$])(sleep|benchmark|pg_sleep|load_file|extractvalue|updatexml|group_concat|concat_ws"
                     + "|current_user|sys_context|utl_inaddr\\.get_host_address|dbms_pipe\\.receive_message)\\s*\\(",
-                    any("(")),
+                    any("("), any("sleep", "benchmark", "load_file", "extractvalue", "updatexml", "group_concat",
+                            "concat_ws", "current_user", "sys_context", "utl_inaddr", "dbms_pipe")),
             x("\\bselect\\b[\\s(*]*(\\d+\\s*,\\s*)*(char|concat|user|database|version|count|schema|@@\\w+)\\s*\\(",
                     any("select"), any("(")),
             x("\\bselect\\s*\\(+\\s*select\\b", any("select")),
@@ -53,12 +56,14 @@ public enum Detector {
             // An event handler attribute inside a tag: <svg/onload=, <x onend=
             x("<[a-z!][^>]*?[\\s/\"'](on[a-z]{3,}|formaction|srcdoc)\\s*=", any("<"), any("=")),
             // An attribute breaking out of a quoted value: "onzoom=, 'formaction=
-            x("[\"'`]\\s*(on[a-z]{3,}|formaction|srcdoc)\\s*=", any("'", "\"", "`"), any("=")),
+            x("[\"'`]\\s*(on[a-z]{3,}|formaction|srcdoc)\\s*=", any("'", "\"", "`"), any("="),
+                    any("on", "formaction", "srcdoc")),
             x("<\\s*/?\\s*(iframe|frame|frameset|object|embed|applet|svg|math|base|meta|link|style|form|dialog|isindex"
                     + "|marquee|xss|template|portal)\\b", any("<")),
             x("\\bdocument\\s*\\.\\s*(cookie|domain|write(ln)?|location)\\b", any("document")),
             x("\\b(window|top|self|parent)\\s*\\.\\s*(location|name)\\s*=", any("location", "name"), any("=")),
-            x("(?<![\\w.$])(eval|settimeout|setinterval|alert|prompt|confirm)\\s*\\(\\s*[^)]*\\)", any("("), any(")")),
+            x("(?<![\\w.$])(eval|settimeout|setinterval|alert|prompt|confirm)\\s*\\(\\s*[^)]*\\)", any("("), any(")"),
+                    any("eval", "settimeout", "setinterval", "alert", "prompt", "confirm")),
             x("\\bexpression\\s*\\(", any("expression")),
             x("\\bdata\\s*:\\s*(text/html|[^,]{0,30};base64|,)", any("data"), any(":")),
             x("\\bsrc\\s*=\\s*[\"']?\\s*(data|javascript):", any("src"), any(":"))),
@@ -93,7 +98,8 @@ public enum Detector {
             x("(;|\\||&&|\\n|\\$\\(|`)\\s*sleep\\s+\\d", any(";", "|", "&&", "\n", "$(", "`"), any("sleep")),
             // A value that starts with a command taking a path or an option: =cat /etc/passwd
             x("=\\s*(cat|ls|wget|curl|nc|bash|sh|python[0-9.]*|perl|ruby|php|ping|chmod|rm|tar|echo|sleep)\\s+[-/]",
-                    any("=")),
+                    any("="), any("cat", "ls", "wget", "curl", "nc", "bash", "sh", "python", "perl", "ruby", "php",
+                            "ping", "chmod", "rm", "tar", "echo", "sleep")),
             x("(^|[\\s=;|&'\"(])/(usr/)?(local/)?s?bin/[a-z0-9_.-]+", any("bin/")),
             x("\\brm\\s+-[a-z]*[rf]", any("rm"), any("-")),
             x("\\b(wget|curl|lwp-download|fetch)\\s+(-[\\w-]+\\s+)*(https?|ftp)://", any("://")),
@@ -102,11 +108,13 @@ public enum Detector {
             x("\\b(nc|ncat|netcat)\\s+(-[a-z]+\\s+)*[\\w.-]+\\s+\\d{2,5}\\b", any("nc", "netcat")),
             x("\\(\\s*\\)\\s*\\{\\s*:\\s*;\\s*\\}\\s*;", any("{")),
             x("<!--\\s*#\\s*(exec|include)\\b", any("<!--")),
-            x("\\b(system|passthru|shell_exec|popen|proc_open|exec|eval)\\s*\\(\\s*['\"]", any("(")),
+            x("\\b(system|passthru|shell_exec|popen|proc_open|exec|eval)\\s*\\(\\s*['\"]", any("("),
+                    any("system", "passthru", "popen", "proc_open", "exec", "eval")),
             x("\\bpowershell(\\.exe)?\\s+-|\\bcmd(\\.exe)?\\s+/[ck]\\b", any("powershell", "cmd")),
             x("\\btar\\s+-?[a-z]*[cx][a-z]*f\\s", any("tar")),
             x("\\bexec\\s+\\d*\\s*<>", any("<>")),
-            x("\\b(python[0-9.]*\\s+-[cm]|perl\\s+-e|ruby\\s+-e|php\\s+-r)\\b", any("-")),
+            x("\\b(python[0-9.]*\\s+-[cm]|perl\\s+-e|ruby\\s+-e|php\\s+-r)\\b", any("-"),
+                    any("python", "perl", "ruby", "php")),
             x("\\$\\{ifs\\}|\\$ifs\\b", any("$")));
 
     private final String rule;
