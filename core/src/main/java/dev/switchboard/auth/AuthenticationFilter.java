@@ -69,6 +69,7 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
     private static final System.Logger LOG = System.getLogger(AuthenticationFilter.class.getName());
 
     private final List<String> streamPaths;
+    private final String postKeyHeader;
     private final Predicate<String> protectedRoutes;
     private Authentication authentication;
 
@@ -77,11 +78,14 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
      *
      * @param streamPaths       path prefixes of the SSE transport, which need a principal when authentication is
      *                          required even without an {@code Accept: text/event-stream} header (message POSTs)
+     * @param postKeyHeader     the header with which a message POST presents its stream's post key instead of a
+     *                          principal; the SSE transport checks it
      * @param protectedRoutes   tells which other paths always need a principal besides
      *                          {@code switchboard.auth.protected-paths} (forwarding routes with {@code auth=required})
      */
-    public AuthenticationFilter(List<String> streamPaths, Predicate<String> protectedRoutes) {
+    public AuthenticationFilter(List<String> streamPaths, String postKeyHeader, Predicate<String> protectedRoutes) {
         this.streamPaths = List.copyOf(streamPaths);
+        this.postKeyHeader = postKeyHeader;
         this.protectedRoutes = protectedRoutes;
     }
 
@@ -224,7 +228,12 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         if (accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream")) {
             return true;
         }
-        return AuthSettings.underAny(path, streamPaths);
+        if (!AuthSettings.underAny(path, streamPaths)) {
+            return false;
+        }
+        // A message POST may prove its stream's principal with the stream's post key instead (a ticket is spent
+        // once the stream has opened); the SSE transport checks the key.
+        return !("POST".equals(http.getMethod()) && http.getHeader(postKeyHeader) != null);
     }
 
     /**

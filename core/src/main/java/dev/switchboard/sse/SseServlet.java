@@ -29,6 +29,13 @@ public final class SseServlet extends HttpServlet {
     public static final String XHR_PATH = "/sgc/xhr";
     /** Path prefix, under {@link #SSE_PATH}, of message POSTs. */
     public static final String SEND_PREFIX = "/send/";
+    /**
+     * Request header of a message POST carrying the stream's post key, which stands for the principal that opened
+     * the stream (a single-use ticket cannot be presented again).
+     */
+    public static final String POST_KEY_HEADER = "X-Switchboard-Post-Key";
+    /** Name of the event that carries the post key, right after the connection id, on authenticated streams. */
+    public static final String POST_KEY_EVENT = "post-key";
 
     private transient SseTransport transport;
 
@@ -47,6 +54,16 @@ public final class SseServlet extends HttpServlet {
         String pathInfo = request.getPathInfo();
         String channel = pathInfo == null || pathInfo.equals("/") ? null : pathInfo.substring(1);
         transport.open(request, response, SseTransport.Mode.CHANNELS, channel == null ? List.of() : List.of(channel));
+    }
+
+    @Override
+    protected void doOptions(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getHeader("Access-Control-Request-Method") != null) {
+            transport.preflight(request, response);
+            return;
+        }
+        response.setHeader("Allow", "GET, POST, OPTIONS");
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
     @Override

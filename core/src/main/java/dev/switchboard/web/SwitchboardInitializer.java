@@ -54,7 +54,7 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
         // Routes marked auth=required are refused by the authentication filter, which can send the challenge.
         List<Route> protectedRoutes = forwarding.routes().stream().filter(Route::authRequired).toList();
         addFilter(context, "switchboard-authentication",
-                new AuthenticationFilter(List.of(SseServlet.SSE_PATH, SseServlet.XHR_PATH),
+                new AuthenticationFilter(List.of(SseServlet.SSE_PATH, SseServlet.XHR_PATH), SseServlet.POST_KEY_HEADER,
                         path -> protectedRoutes.stream().anyMatch(route -> route.remainder(path).isPresent())),
                 requests, "/*");
         ServletRegistration.Dynamic login = context.addServlet("switchboard-auth", new AuthServlet());

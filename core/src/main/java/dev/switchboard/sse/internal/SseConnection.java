@@ -18,6 +18,8 @@ import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -60,8 +62,12 @@ public final class SseConnection extends BaseConnection {
     private static final OutboundQueue.Frame HEARTBEAT = new OutboundQueue.Frame(new Frames.Heartbeat(), 2);
     private static final OutboundQueue.Frame CURSOR_MARK = new OutboundQueue.Frame(new Frames.CursorMark(), 1);
 
+    private static final SecureRandom KEYS = new SecureRandom();
+    private static final int POST_KEY_BYTES = 32;
+
     private final Hub hub;
     private final SubprotocolHandler delegate;
+    private final byte[] postKey;
     private final Set<String> resumableChannels;
     private final ScheduledExecutorService timers;
     private final ReentrantLock serial = new ReentrantLock();
@@ -103,6 +109,36 @@ public final class SseConnection extends BaseConnection {
         this.resumableChannels = resumableChannels == null ? null : Set.copyOf(resumableChannels);
         this.cursor = cursor;
         this.timers = timers;
+        if (handshake.principal().isPresent()) {
+            // A stream opened with a single-use ticket cannot prove its principal again on each POST; the key,
+            // sent only down this stream, can.
+            byte[] key = new byte[POST_KEY_BYTES];
+            KEYS.nextBytes(key);
+            this.postKey = Base64.getUrlEncoder().withoutPadding().encodeToString(key)
+                    .getBytes(StandardCharsets.US_ASCII);
+        } else {
+            this.postKey = null;
+        }
+    }
+
+    /**
+     * The key that authenticates POSTs into this connection as its principal, when it was opened by one.
+     *
+     * @return the key (URL-safe base64); empty for an anonymous stream, whose id alone admits POSTs
+     */
+    public Optional<String> postKey() {
+        return postKey == null ? Optional.empty() : Optional.of(new String(postKey, StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Tells whether a presented key is this connection's post key, in time independent of where they differ.
+     *
+     * @param presented the key from the request, or null
+     * @return true when the connection has a key and it matches
+     */
+    public boolean acceptsPostKey(String presented) {
+        return postKey != null && presented != null
+                && MessageDigest.isEqual(postKey, presented.getBytes(StandardCharsets.US_ASCII));
     }
 
     /**

@@ -21,6 +21,7 @@ import dev.switchboard.spi.HistoryStore.Position;
 import dev.switchboard.spi.SubprotocolHandler;
 import dev.switchboard.spi.UpgradeCheck;
 import dev.switchboard.spi.UpgradeRequest;
+import dev.switchboard.sse.SseServlet;
 import dev.switchboard.sse.SseSettings;
 import dev.switchboard.websocket.OriginPolicy;
 import jakarta.annotation.PostConstruct;
@@ -265,6 +266,9 @@ public class SseTransport {
         hub.register(connection);
         connection.sendEvent(EventStream.retry(settings.retry().toMillis()));
         connection.sendEvent(EventStream.event(null, mode == Mode.ROOT ? null : "connection", connection.id()));
+        // Named, so clients that take the first unnamed event as the id (the sgc client) never see it.
+        connection.postKey().ifPresent(key -> connection.sendEvent(
+                EventStream.event(null, SseServlet.POST_KEY_EVENT, key)));
         if (!connection.open()) {
             return;
         }
@@ -358,8 +362,12 @@ public class SseTransport {
         }
         SseConnection connection = found.get();
         Optional<String> owner = connection.principal().map(Principal::getName);
-        if (owner.isPresent() && !owner.equals(Optional.ofNullable(request.getUserPrincipal()).map(Principal::getName))) {
-            refuse(response, HttpServletResponse.SC_FORBIDDEN, "The connection belongs to another user");
+        Optional<String> poster = Optional.ofNullable(request.getUserPrincipal()).map(Principal::getName);
+        if (owner.isPresent() && (poster.isPresent() ? !owner.equals(poster)
+                : !connection.acceptsPostKey(request.getHeader(SseServlet.POST_KEY_HEADER)))) {
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, poster.isPresent()
+                    ? "The connection belongs to another user"
+                    : "The connection belongs to a user: send its credentials or its " + SseServlet.POST_KEY_HEADER);
             return;
         }
         int max = config.maxTextMessageSize();
@@ -403,6 +411,24 @@ public class SseTransport {
 
     private boolean isMask(String name) {
         return config.channelMasks() && ChannelMask.isMask(name);
+    }
+
+    /**
+     * Answers a CORS preflight for a message POST: an allowed origin may POST with the post key header; any other
+     * gets 403.
+     *
+     * @param request  the OPTIONS request
+     * @param response the response
+     * @throws IOException when answering fails
+     */
+    public void preflight(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!allowOrigin(request, response)) {
+            return;
+        }
+        response.setHeader("Access-Control-Allow-Methods", "POST");
+        response.setHeader("Access-Control-Allow-Headers", "Content-Type, " + SseServlet.POST_KEY_HEADER);
+        response.setHeader("Access-Control-Max-Age", "600");
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
     /** Applies the WebSocket origin policy; echoes an allowed foreign origin for CORS. */

@@ -23,12 +23,12 @@ import java.util.concurrent.TimeUnit;
  * (fields, multi-line data, ids that persist across events, id-only blocks) and records every event and comment.
  * Every wait has a deadline.
  */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
-    static final Duration DEADLINE = Duration.ofSeconds(10);
+    public static final Duration DEADLINE = Duration.ofSeconds(10);
 
     /** One dispatched event. */
-    record Event(String id, String type, String data) {
+    public record Event(String id, String type, String data) {
     }
 
     final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -48,7 +48,7 @@ final class SseClient implements AutoCloseable {
         }
     }
 
-    static SseClient open(HttpClient client, URI uri, Map<String, String> headers) throws Exception {
+    public static SseClient open(HttpClient client, URI uri, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().header("Accept", "text/event-stream");
         headers.forEach(request::header);
         HttpResponse<InputStream> response = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
@@ -107,7 +107,7 @@ final class SseClient implements AutoCloseable {
         }
     }
 
-    Event next() throws InterruptedException {
+    public Event next() throws InterruptedException {
         Event event = events.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         if (event == null) {
             throw new AssertionError("No event within " + DEADLINE + "; lines so far: " + rawLines);
@@ -116,7 +116,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The next event of a type, skipping others. */
-    Event next(String type) throws InterruptedException {
+    public Event next(String type) throws InterruptedException {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
             Event event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -128,7 +128,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** Waits until the server ended the stream. */
-    void awaitEnd() throws Exception {
+    public void awaitEnd() throws Exception {
         ended.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
     }
 
