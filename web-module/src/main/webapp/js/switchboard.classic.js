@@ -64,6 +64,14 @@ function endpoints(url) {
   return { ws: ws.href, base: http.href };
 }
 
+/** The URL with a `ticket` query parameter, replacing one the URL may already carry; unchanged without a ticket. */
+function withTicket(href, ticket) {
+  if (ticket === null || ticket === undefined) return href;
+  const url = new URL(href);
+  url.searchParams.set('ticket', ticket);
+  return url.href;
+}
+
 function isMask(channel) {
   return MASK_CHARS.test(channel);
 }
@@ -296,7 +304,35 @@ class Switchboard {
       return;
     }
     const kind = order[index];
-    const link = kind === 'sse' ? this.openSse() : this.openWebSocket();
+    if (typeof this.options.ticket !== 'function') {
+      this.openTransport(order, index, kind, null);
+      return;
+    }
+    // A ticket is single use: every attempt, on either transport, gets a fresh one.
+    const pending = {
+      send: () => {},
+      close: () => {
+        if (this.current !== pending) return;
+        this.current = null;
+        this.readyState = 'closed';
+        this.emit('close', { code: 1000, reason: '', clean: true, reconnecting: false });
+      },
+    };
+    this.current = pending;
+    Promise.resolve().then(() => this.options.ticket()).then((ticket) => {
+      if (this.current !== pending) return;
+      this.openTransport(order, index, kind, String(ticket));
+    }, (error) => {
+      if (this.current !== pending) return;
+      this.current = null;
+      this.emit('error', { message: `no ticket: ${error && error.message}`, transport: kind });
+      this.scheduleReconnect({ code: 1006, reason: 'no ticket', clean: false });
+    });
+  }
+
+  /** Opens one transport (with a ticket in its URL when one is given) and wires it to the client. */
+  openTransport(order, index, kind, ticket) {
+    const link = kind === 'sse' ? this.openSse(ticket) : this.openWebSocket(ticket);
     this.current = link;
     link.onOpened = () => {
       this.preferred = kind;
@@ -518,7 +554,7 @@ class Switchboard {
   // ---- transports -------------------------------------------------------------------------------------------
 
   /** A WebSocket offering "esegece.com"; open once the session message names the connection. */
-  openWebSocket() {
+  openWebSocket(ticket) {
     const link = { onOpened: null, onFailedToOpen: null, onClosed: null };
     let socket;
     let opened = false;
@@ -541,7 +577,7 @@ class Switchboard {
       }
     }, this.options.openTimeout);
     try {
-      socket = new WebSocket(this.endpoints.ws, [SUBPROTOCOL]);
+      socket = new WebSocket(withTicket(this.endpoints.ws, ticket), [SUBPROTOCOL]);
     } catch (e) {
       clearTimeout(timer);
       settled = true;
@@ -579,12 +615,16 @@ class Switchboard {
    * POST to <base>sgc/xhr/<id> per message, one at a time so their order is kept. The browser's own reconnect is
    * not used: on any error the stream is closed and the client's backoff decides, passing the last event id.
    */
-  openSse() {
+  openSse(ticket) {
     const link = { onOpened: null, onFailedToOpen: null, onClosed: null };
     const url = new URL(`${SUBPROTOCOL}`, this.endpoints.base);
     if (this.lastEventId) url.searchParams.set('lastEventId', this.lastEventId);
+    if (ticket !== null && ticket !== undefined) url.searchParams.set('ticket', ticket);
     let source;
     let guid = null;
+    // An authenticated stream sends, before the id, a key with which the POSTs prove its principal (a ticket is
+    // spent by then).
+    let postKey = null;
     let settled = false;
     let closeInfo = null;
     let posting = Promise.resolve();
@@ -624,6 +664,9 @@ class Switchboard {
       }
       this.receive(event.data);
     };
+    source.addEventListener('post-key', (event) => {
+      postKey = event.data;
+    });
     source.addEventListener('disconnect', (event) => {
       const data = parseJson(event.data) || {};
       closeInfo = { code: data.code || 1006, reason: data.reason || '', clean: true };
@@ -637,7 +680,8 @@ class Switchboard {
       const target = new URL(`sgc/xhr/${encodeURIComponent(guid)}`, this.endpoints.base).href;
       posting = posting.then(() => fetch(target, {
         method: 'POST',
-        headers: { 'Content-Type': 'text/plain;charset=utf-8' },
+        headers: postKey ? { 'Content-Type': 'text/plain;charset=utf-8', 'X-Switchboard-Post-Key': postKey }
+          : { 'Content-Type': 'text/plain;charset=utf-8' },
         body: text,
         credentials: 'same-origin',
       })).then((response) => {

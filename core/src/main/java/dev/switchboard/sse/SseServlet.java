@@ -34,7 +34,7 @@ public final class SseServlet extends HttpServlet {
      * the stream (a single-use ticket cannot be presented again).
      */
     public static final String POST_KEY_HEADER = "X-Switchboard-Post-Key";
-    /** Name of the event that carries the post key, right after the connection id, on authenticated streams. */
+    /** Name of the event that carries the post key, just before the connection id, on authenticated streams. */
     public static final String POST_KEY_EVENT = "post-key";
 
     private transient SseTransport transport;

@@ -265,10 +265,11 @@ public class SseTransport {
         connection.start(async);
         hub.register(connection);
         connection.sendEvent(EventStream.retry(settings.retry().toMillis()));
-        connection.sendEvent(EventStream.event(null, mode == Mode.ROOT ? null : "connection", connection.id()));
-        // Named, so clients that take the first unnamed event as the id (the sgc client) never see it.
+        // Before the id, so a client has the key by the time it learns the id and starts posting; named, so clients
+        // that take the first unnamed event as the id (the sgc client) never see it.
         connection.postKey().ifPresent(key -> connection.sendEvent(
                 EventStream.event(null, SseServlet.POST_KEY_EVENT, key)));
+        connection.sendEvent(EventStream.event(null, mode == Mode.ROOT ? null : "connection", connection.id()));
         if (!connection.open()) {
             return;
         }
