@@ -113,8 +113,8 @@ final class NodeScenario {
 
     /**
      * The hooks: {@code publish {channel, message}} publishes through the gateway; {@code disconnect {id, code}}
-     * closes a connection and waits until it is gone; {@code gate {refuseWebSocket?, refuseAll?}} sets the
-     * {@link ServerHooks.Gate}.
+     * closes a connection and waits until it is gone; {@code gate {refuseWebSocket?, refuseEventStreams?, refuseAll?}}
+     * sets the {@link ServerHooks.Gate}.
      */
     static JsonObject hook(JsonObject command) {
         return switch (command.getString("op")) {
@@ -129,6 +129,9 @@ final class NodeScenario {
             case "gate" -> {
                 if (command.containsKey("refuseWebSocket")) {
                     ServerHooks.refuseWebSocket = command.getBoolean("refuseWebSocket");
+                }
+                if (command.containsKey("refuseEventStreams")) {
+                    ServerHooks.refuseEventStreams = command.getBoolean("refuseEventStreams");
                 }
                 if (command.containsKey("refuseAll")) {
                     ServerHooks.refuseAll = command.getBoolean("refuseAll");

@@ -12,13 +12,15 @@ import jakarta.inject.Inject;
 
 /**
  * What the Node scenarios may ask of the server ({@code HOOK} lines, see {@link NodeScenario}): the gateway to
- * publish and disconnect with, and a gate that refuses WebSocket upgrades (to force the SSE fallback) or every
- * handshake, WebSocket and event stream alike (to keep a client away while it misses messages).
+ * publish and disconnect with, and a gate that refuses WebSocket upgrades (to force the SSE fallback), event streams
+ * (to leave a reconnecting client only WebSocket), or every handshake, WebSocket and event stream alike (to keep a
+ * client away while it misses messages).
  */
 final class ServerHooks {
 
     static volatile Gateway gateway;
     static volatile boolean refuseWebSocket;
+    static volatile boolean refuseEventStreams;
     static volatile boolean refuseAll;
 
     private ServerHooks() {
@@ -26,6 +28,7 @@ final class ServerHooks {
 
     static void reset() {
         refuseWebSocket = false;
+        refuseEventStreams = false;
         refuseAll = false;
     }
 
@@ -51,6 +54,9 @@ final class ServerHooks {
             }
             if (refuseWebSocket && request.header("upgrade").isPresent()) {
                 return CheckResult.reject(403, "WebSocket refused by the test");
+            }
+            if (refuseEventStreams && request.header("upgrade").isEmpty()) {
+                return CheckResult.reject(403, "event stream refused by the test");
             }
             return CheckResult.notApplicable();
         }
