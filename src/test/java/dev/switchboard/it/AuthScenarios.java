@@ -46,11 +46,21 @@ abstract class AuthScenarios {
     URL base;
 
     URI http(String path) {
-        return URI.create(base.toExternalForm().replaceFirst("/?$", "") + path);
+        return http(base, path);
     }
 
     URI ws(String pathAndQuery) {
-        return URI.create(http(pathAndQuery).toString().replaceFirst("^http", "ws"));
+        return ws(base, pathAndQuery);
+    }
+
+    /** A path of the deployment at {@code base}, over HTTP. */
+    static URI http(URL base, String path) {
+        return URI.create(base.toExternalForm().replaceFirst("/?$", "") + path);
+    }
+
+    /** A path and query of the deployment at {@code base}, over WebSocket. */
+    static URI ws(URL base, String pathAndQuery) {
+        return URI.create(http(base, pathAndQuery).toString().replaceFirst("^http", "ws"));
     }
 
     static Map<String, String> basic(String user, String password) {

@@ -38,11 +38,11 @@ class ContainerLoginOnWildFlyIT {
     }
 
     private URI http(String path) {
-        return URI.create(base.toExternalForm().replaceFirst("/?$", "") + path);
+        return AuthScenarios.http(base, path);
     }
 
     private URI ws(String path) {
-        return URI.create(http(path).toString().replaceFirst("^http", "ws"));
+        return AuthScenarios.ws(base, path);
     }
 
     private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {

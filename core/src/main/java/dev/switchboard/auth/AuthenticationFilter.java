@@ -19,11 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -185,22 +183,13 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         return proven.withProof("basic", Optional.empty());
     }
 
-    /**
-     * The identity of a principal the container authenticated: its roles are the configured ones it confirms, since
-     * the Servlet API cannot list them; it never expires on Switchboard's side.
-     */
+    /** The identity of the principal the container authenticated, with the configured roles it confirms. */
     private static Identity containerIdentity(HttpServletRequest http, AuthSettings settings) {
         Principal principal = http.getUserPrincipal();
         if (principal instanceof Identity identity) {
             return identity;
         }
-        Set<String> roles = new LinkedHashSet<>();
-        for (String role : settings.containerRoles()) {
-            if (http.isUserInRole(role)) {
-                roles.add(role);
-            }
-        }
-        return new Identity(principal.getName(), roles, ContainerCredentialStore.METHOD, Optional.empty());
+        return ContainerCredentialStore.identityOf(principal, http, settings.containerRoles());
     }
 
     private Identity passwordIdentity(String user, String password, HttpServletRequest http, String scheme,

@@ -71,6 +71,26 @@ public class ContainerCredentialStore implements CredentialStore {
         return enabled;
     }
 
+    /**
+     * The identity of a principal the container authenticated: its name, and those of the given roles the container
+     * confirms with {@link HttpServletRequest#isUserInRole} (the Servlet API cannot list them); method
+     * {@value #METHOD}, no expiry.
+     *
+     * @param principal the container's principal
+     * @param request   the request it authenticated
+     * @param roles     the roles to ask about
+     * @return the identity
+     */
+    public static Identity identityOf(Principal principal, HttpServletRequest request, List<String> roles) {
+        Set<String> granted = new LinkedHashSet<>();
+        for (String role : roles) {
+            if (request.isUserInRole(role)) {
+                granted.add(role);
+            }
+        }
+        return new Identity(principal.getName(), granted, METHOD, Optional.empty());
+    }
+
     @Override
     public Optional<Identity> authenticate(String user, char[] password, HttpServletRequest request) {
         if (!enabled || user == null || password == null || request == null) {
@@ -88,13 +108,7 @@ public class ContainerCredentialStore implements CredentialStore {
             if (principal == null) {
                 return Optional.empty();
             }
-            Set<String> granted = new LinkedHashSet<>();
-            for (String role : roles) {
-                if (request.isUserInRole(role)) {
-                    granted.add(role);
-                }
-            }
-            return Optional.of(new Identity(principal.getName(), granted, METHOD, Optional.empty()));
+            return Optional.of(identityOf(principal, request, roles));
         } finally {
             // The container's login was only a password check. Left in place it would outlive this request in
             // the container's own state (some containers keep it in the HTTP session), authenticating later requests

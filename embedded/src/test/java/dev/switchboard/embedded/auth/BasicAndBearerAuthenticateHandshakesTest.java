@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -45,11 +44,6 @@ class BasicAndBearerAuthenticateHandshakesTest {
         server.stop();
     }
 
-    private static Map<String, String> basic(String user, String password) {
-        return Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-    }
-
     private static Map<String, String> bearer(String token) {
         return Map.of("Authorization", "Bearer " + token);
     }
@@ -58,11 +52,11 @@ class BasicAndBearerAuthenticateHandshakesTest {
     void basicCredentialsOpenAHandshakeAndWrongOnesGet401() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             try (TestClient.Recorder socket = AuthClient.connect(client, AuthClient.ws(server, "/"),
-                    IdentityProbeProtocol.NAME, basic("carol", "c@rol:pw"))) {
+                    IdentityProbeProtocol.NAME, AuthClient.basic("carol", "c@rol:pw"))) {
                 assertThat(socket.ask("who")).startsWith("carol|ops|basic|never ");
             }
             assertThat(AuthClient.refusedStatus(client, AuthClient.ws(server, "/"), IdentityProbeProtocol.NAME,
-                    basic("carol", "wrong"))).isEqualTo(401);
+                    AuthClient.basic("carol", "wrong"))).isEqualTo(401);
             assertThat(AuthClient.refusedStatus(client, AuthClient.ws(server, "/"), IdentityProbeProtocol.NAME,
                     Map.of("Authorization", "Basic %%%"))).isEqualTo(401);
         }

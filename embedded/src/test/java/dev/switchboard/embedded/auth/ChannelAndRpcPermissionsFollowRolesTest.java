@@ -9,9 +9,7 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,8 +46,7 @@ class ChannelAndRpcPermissionsFollowRolesTest {
     }
 
     private static Map<String, String> as(String user) {
-        return Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":pw").getBytes(StandardCharsets.UTF_8)));
+        return AuthClient.basic(user, "pw");
     }
 
     private static TestClient.Recorder sgc(HttpClient client, Map<String, String> headers) throws Exception {

@@ -6,9 +6,7 @@ import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,8 +49,7 @@ class FailedLoginsAreCountedByTheFirewallTest {
         try (HttpClient attacker = from("127.0.0.41"); HttpClient bystander = from("127.0.0.42")) {
             assertThat(AuthClient.login(attacker, server, "gina", "guess").statusCode()).isEqualTo(401);
             assertThat(AuthClient.refusedStatus(attacker, AuthClient.ws(server, "/"), IdentityProbeProtocol.NAME,
-                    Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                            "gina:guess2".getBytes(StandardCharsets.UTF_8))))).isEqualTo(401);
+                    AuthClient.basic("gina", "guess2"))).isEqualTo(401);
             assertThat(AuthClient.get(attacker, AuthClient.http(server, "/health"), Map.of()).statusCode())
                     .as("two failures are not yet a ban").isEqualTo(200);
             assertThat(AuthClient.refusedStatus(attacker, AuthClient.ws(server, "/?ticket=stolen"),

@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -59,8 +58,7 @@ class ProtectedPathsAndRoutesNeedAPrincipalTest {
         upstream.stop(0);
     }
 
-    private static final Map<String, String> FRANK = Map.of("Authorization", "Basic "
-            + Base64.getEncoder().encodeToString("frank:pw".getBytes(StandardCharsets.UTF_8)));
+    private static final Map<String, String> FRANK = AuthClient.basic("frank", "pw");
 
     @Test
     void aRouteThatRequiresAuthenticationAnswers401WithAChallengeAndForwardsAuthenticatedRequests()
@@ -81,8 +79,7 @@ class ProtectedPathsAndRoutesNeedAPrincipalTest {
             assertThat(AuthClient.get(client, AuthClient.http(server, "/open/x"), Map.of()).body())
                     .isEqualTo("upstream saw /x");
             HttpResponse<String> wrong = AuthClient.get(client, AuthClient.http(server, "/open/x"),
-                    Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                            "frank:bad".getBytes(StandardCharsets.UTF_8))));
+                    AuthClient.basic("frank", "bad"));
             assertThat(wrong.statusCode()).as("wrong credentials are refused even where none are needed")
                     .isEqualTo(401);
         }

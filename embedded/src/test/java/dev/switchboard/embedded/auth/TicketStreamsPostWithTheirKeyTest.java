@@ -9,7 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,11 +74,11 @@ class TicketStreamsPostWithTheirKeyTest {
                         .isEqualTo(401);
                 assertThat(post(client, id, "who", Map.of(KEY_HEADER, key.substring(1) + "A")).statusCode())
                         .as("a wrong key").isEqualTo(403);
-                String bob = "Basic " + Base64.getEncoder().encodeToString("bob:bob-pw".getBytes());
-                assertThat(post(client, id, "who", Map.of(KEY_HEADER, key, "Authorization", bob)).statusCode())
+                Map<String, String> bobWithTheKey = new HashMap<>(AuthClient.basic("bob", "bob-pw"));
+                bobWithTheKey.put(KEY_HEADER, key);
+                assertThat(post(client, id, "who", bobWithTheKey).statusCode())
                         .as("another user, even with the key").isEqualTo(403);
-                String alice = "Basic " + Base64.getEncoder().encodeToString("alice:alice-pw".getBytes());
-                assertThat(post(client, id, "who", Map.of("Authorization", alice)).statusCode())
+                assertThat(post(client, id, "who", AuthClient.basic("alice", "alice-pw")).statusCode())
                         .as("the principal's own credentials still do").isEqualTo(202);
                 // The connection keeps the identity it was opened with.
                 assertThat(stream.next("message").data()).startsWith("alice|staff|ticket|");
