@@ -1,7 +1,8 @@
 /**
  * Authentication and authorization: the second filter of the chain, after the firewall, establishes who a request
- * is (connect tickets, bearer tokens, Basic, the login session, the sgc URL forms when switched on); the login
- * servlet at {@code /auth/*} starts sessions and issues tickets; channel and RPC permissions by role are hub
+ * is (connect tickets, bearer tokens, a principal the container authenticated, Basic, the login session, the sgc
+ * URL forms when switched on); the login servlet at {@code /auth/*} starts sessions, issues tickets, and on logout
+ * closes the login's connections; channel and RPC permissions by role are hub
  * and protocol hooks ({@code SubscribeHandler}, {@code PublishHandler}, {@code RpcGuard}); the {@code Authenticator}
  * bean lets open connections refresh an expiring credential. See {@code docs/authentication.md}.
  */
