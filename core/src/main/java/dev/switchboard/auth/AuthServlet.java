@@ -153,15 +153,9 @@ public final class AuthServlet extends HttpServlet {
                     "Expected " + AuthenticationFilter.SGC_TOKEN_REQUEST_PREFIX + "USER/PASSWORD");
             return;
         }
-        String user;
-        String password;
-        try {
-            user = AuthenticationFilter.decodeSegment(parts[0]);
-            password = AuthenticationFilter.decodeSegment(parts[1]);
-        } catch (IllegalArgumentException e) {
-            text(response, HttpServletResponse.SC_BAD_REQUEST, "Malformed percent-encoding in the path");
-            return;
-        }
+        // The canonical path is decoded once already.
+        String user = parts[0];
+        String password = parts[1];
         Identity proven;
         try {
             proven = authentication.password(user, password.toCharArray(), request, "url",

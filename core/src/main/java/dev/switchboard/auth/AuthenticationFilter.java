@@ -2,6 +2,7 @@ package dev.switchboard.auth;
 
 import dev.switchboard.api.AuthenticationException;
 import dev.switchboard.api.Identity;
+import dev.switchboard.api.RequestPath;
 import dev.switchboard.auth.internal.AuthenticatedRequest;
 import dev.switchboard.auth.internal.ContainerCredentialStore;
 import dev.switchboard.cdi.Beans;
@@ -287,16 +288,13 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
     }
 
     /**
-     * The request path after the context path, not decoded.
+     * The request's canonical path after the context path ({@link RequestPath}): every path decision here reads it.
      *
      * @param request the request
      * @return the path, "/" at least
      */
     static String path(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        String context = request.getContextPath();
-        String path = uri.startsWith(context) ? uri.substring(context.length()) : uri;
-        return path.isEmpty() ? "/" : path;
+        return RequestPath.of(request);
     }
 
     /** Reads one parameter from the raw query string, so a form body is never consumed here. */
@@ -319,18 +317,6 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         return Optional.empty();
     }
 
-    /**
-     * Decodes one path segment of an sgc credential path.
-     *
-     * @param segment the raw segment
-     * @return the decoded text
-     * @throws IllegalArgumentException on malformed percent-encoding
-     */
-    static String decodeSegment(String segment) {
-        // A path segment: '+' is a plus, not a space.
-        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
     /** The query string without one parameter; null when nothing is left. */
     static String withoutParameter(String query, String name) {
         StringBuilder kept = new StringBuilder();
@@ -349,7 +335,9 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
 
     /**
      * A parsed sgc credential path: {@code /sgc/auth/session/TOKEN[/rest]} or
-     * {@code /sgc/auth/url/USER/PASSWORD[/rest]}; {@code prefix} is what the wrapped request hides.
+     * {@code /sgc/auth/url/USER/PASSWORD[/rest]}, read from the canonical (decoded) path, so a user name or password
+     * cannot contain {@code /}, {@code \} or {@code %} in this form; {@code prefix} is what the wrapped request
+     * hides.
      */
     record SgcPath(String prefix, String token, String user, String password) {
 
@@ -368,14 +356,11 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
             }
             String consumed = String.join("/", java.util.Arrays.copyOf(parts, needed));
             String prefix = (session ? SGC_SESSION_PREFIX : SGC_URL_PREFIX) + consumed;
-            try {
-                if (session) {
-                    return new SgcPath(prefix, decodeSegment(parts[0]), null, null);
-                }
-                return new SgcPath(prefix, null, decodeSegment(parts[0]), decodeSegment(parts[1]));
-            } catch (IllegalArgumentException e) {
-                return null;
+            // The canonical path is decoded already; decoding again would let "%2525" become "%".
+            if (session) {
+                return new SgcPath(prefix, parts[0], null, null);
             }
+            return new SgcPath(prefix, null, parts[0], parts[1]);
         }
 
 

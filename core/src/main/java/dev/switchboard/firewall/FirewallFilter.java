@@ -1,5 +1,6 @@
 package dev.switchboard.firewall;
 
+import dev.switchboard.api.RequestPath;
 import dev.switchboard.cdi.Beans;
 import dev.switchboard.spi.FirewallRequest;
 import jakarta.servlet.FilterChain;
@@ -64,7 +65,8 @@ public final class FirewallFilter implements jakarta.servlet.Filter {
             return;
         }
         http.setAttribute(CLIENT_ADDRESS_ATTRIBUTE, client.get().getHostAddress());
-        URI uri = requestUri(http.getRequestURI(), http.getQueryString());
+        // Decisions on the path read its canonical form (decoded once, dot segments resolved), encoded again here.
+        URI uri = requestUri(RequestPath.encode(RequestPath.of(http)), http.getQueryString());
         boolean connectionRequest = isConnectionRequest(http);
         Optional<Refusal> refusal = firewall.admit(new FirewallRequest(client.get(), http.getMethod(), uri,
                 firewall.hasCustomRules() ? headers(http) : Map.of(), connectionRequest));

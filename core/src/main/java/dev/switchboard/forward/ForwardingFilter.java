@@ -1,6 +1,8 @@
 package dev.switchboard.forward;
 
+import dev.switchboard.api.RequestPath;
 import dev.switchboard.config.ConfigReader;
+import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.forward.internal.HealthChecker;
 import dev.switchboard.forward.internal.HopByHop;
 import dev.switchboard.forward.internal.RelayConfigurator;
@@ -10,6 +12,7 @@ import dev.switchboard.forward.internal.Upstream;
 import dev.switchboard.forward.internal.UpstreamListener;
 import dev.switchboard.forward.internal.UpstreamPool;
 import dev.switchboard.forward.internal.WebSocketRelay;
+import dev.switchboard.web.OriginPolicy;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
@@ -92,7 +95,13 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
     private static final Set<String> NOT_COPIED = Set.of("host", "content-length", "expect", "x-forwarded-for",
             "x-forwarded-proto", "x-forwarded-host", "forwarded");
 
+    /** Headers that carry a credential for Switchboard itself, kept from upstreams unless a route passes them. */
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "x-switchboard-post-key");
+    /** The query parameter that carries a login ticket. */
+    private static final String TICKET_PARAMETER = "ticket";
+
     private ForwardSettings settings;
+    private OriginPolicy origins;
     private List<UpstreamPool> pools = List.of();
     private HttpClient client;
     private HealthChecker health;
@@ -119,6 +128,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         // Settings handed to the constructor have not been through ForwardSettings.read's check.
         ForwardSettings.requireHostHeaderSupport(settings.routes(), ForwardSettings.hostHeaderAllowed());
         pools = settings.routes().stream().map(UpstreamPool::new).toList();
+        // Relayed WebSockets and TCP bridges answer browsers too: the hub's own Origin policy applies to them.
+        origins = new OriginPolicy(SwitchboardConfig.read(ConfigReader.standard()).allowedOrigins());
         client = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -153,7 +164,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
             chain.doFilter(request, response);
             return;
         }
-        String path = http.getRequestURI().substring(http.getContextPath().length());
+        String path = RequestPath.of(http);
         for (UpstreamPool pool : pools) {
             Optional<String> remainder = pool.route().remainder(path);
             if (remainder.isPresent()) {
@@ -171,7 +182,25 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
             respond(response, HttpServletResponse.SC_UNAUTHORIZED, "Authentication required");
             return;
         }
+        for (URI upstream : route.isTcpBridge() ? List.<URI>of() : route.upstreams()) {
+            try {
+                route.upstreamPath(upstream.getRawPath() == null ? "" : upstream.getRawPath(), remainder);
+            } catch (Route.RouteEscapeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}: refused {1} from {2}: {3}",
+                        route.name(), request.getMethod(), request.getRemoteAddr(), e.getMessage());
+                respond(response, HttpServletResponse.SC_BAD_REQUEST,
+                        "Bad Request: the path leaves the route's upstream");
+                return;
+            }
+        }
         if (isUpgrade(request)) {
+            String origin = request.getHeader("Origin");
+            if (!origins.allows(Optional.ofNullable(origin), Optional.ofNullable(request.getHeader("Host")))) {
+                LOG.log(System.Logger.Level.INFO, "Forwarding route {0}: refused a WebSocket from {1}: origin not"
+                        + " allowed", route.name(), request.getRemoteAddr());
+                respond(response, HttpServletResponse.SC_FORBIDDEN, "Origin not allowed");
+                return;
+            }
             relayWebSocket(request, response, pool, remainder);
         } else if (route.isTcpBridge()) {
             response.setHeader("Upgrade", "websocket");
@@ -190,13 +219,80 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
      * @param request   the client's request
      * @param route     the matched route
      * @param upstream  the chosen upstream base
-     * @param remainder the path after the prefix, not decoded
+     * @param remainder the canonical path after the prefix (decoded)
      * @param webSocket whether a WebSocket URI ({@code ws}/{@code wss}) is wanted
      * @return the target
      */
     protected URI rewriteTarget(HttpServletRequest request, Route route, URI upstream, String remainder,
                                 boolean webSocket) {
-        return Targets.target(route, upstream, remainder, request.getQueryString(), webSocket);
+        String query = request.getQueryString();
+        if (!route.passCredentials() && query != null) {
+            query = withoutParameter(query, TICKET_PARAMETER);
+        }
+        return Targets.target(route, upstream, remainder, query, webSocket);
+    }
+
+    /**
+     * Wraps a header sink so that the credentials Switchboard consumed itself do not reach the upstream: the
+     * {@code Authorization} header, the SSE post key, and the login session's cookie (other cookies pass). A route
+     * with {@code credentials=pass} passes them all on purpose.
+     */
+    private static BiConsumer<String, String> withoutCredentials(HttpServletRequest request, Route route,
+                                                                 BiConsumer<String, String> target) {
+        if (route.passCredentials()) {
+            return target;
+        }
+        String sessionCookie = Optional.ofNullable(request.getServletContext().getSessionCookieConfig().getName())
+                .orElse("JSESSIONID");
+        return (name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (CREDENTIAL_HEADERS.contains(lower)) {
+                return;
+            }
+            if (lower.equals("cookie")) {
+                String kept = withoutCookie(value, sessionCookie);
+                if (!kept.isEmpty()) {
+                    target.accept(name, kept);
+                }
+                return;
+            }
+            target.accept(name, value);
+        };
+    }
+
+    /** A {@code Cookie} header value without one cookie (RFC 6265 section 4.2.1: pairs separated by "; "). */
+    static String withoutCookie(String header, String cookieName) {
+        StringBuilder kept = new StringBuilder(header.length());
+        for (String pair : header.split(";")) {
+            String trimmed = pair.strip();
+            int eq = trimmed.indexOf('=');
+            String name = eq < 0 ? trimmed : trimmed.substring(0, eq).strip();
+            if (trimmed.isEmpty() || name.equals(cookieName)) {
+                continue;
+            }
+            if (!kept.isEmpty()) {
+                kept.append("; ");
+            }
+            kept.append(trimmed);
+        }
+        return kept.toString();
+    }
+
+    /** A raw query string without one parameter (matched by its raw name); null when nothing is left. */
+    static String withoutParameter(String query, String parameter) {
+        StringBuilder kept = new StringBuilder(query.length());
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            if (pair.isEmpty() || name.equals(parameter)) {
+                continue;
+            }
+            if (!kept.isEmpty()) {
+                kept.append('&');
+            }
+            kept.append(pair);
+        }
+        return kept.isEmpty() ? null : kept.toString();
     }
 
     /**
@@ -395,7 +491,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
                 LOG.log(System.Logger.Level.DEBUG, "Header {0} not forwarded: {1}", name, e.getMessage());
             }
         };
-        copyRequestHeaders(request, header);
+        copyRequestHeaders(request, withoutCredentials(request, route, header));
         addForwardedHeaders(request, header);
         HttpRequest.BodyPublisher publisher;
         if (body == null) {
@@ -541,7 +637,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
                 LOG.log(System.Logger.Level.DEBUG, "Header {0} not forwarded: {1}", name, e.getMessage());
             }
         };
-        copyRequestHeaders(request, header);
+        copyRequestHeaders(request, withoutCredentials(request, route, header));
         addForwardedHeaders(request, header);
         hostHeader(request, route).ifPresent(value -> builder.header("Host", value));
         UpstreamListener listener = new UpstreamListener(route.name());

@@ -1,5 +1,7 @@
 package dev.switchboard.forward;
 
+import dev.switchboard.api.AmbiguousPathException;
+import dev.switchboard.api.RequestPath;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +11,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
@@ -20,18 +21,22 @@ import java.util.stream.Collectors;
  * <pre>
  * route    = ( prefix | pattern ) "=" upstream *( "," upstream ) *( WSP option )
  * prefix   = "/" path        ; "/legacy/" and "/legacy" are the same route
- * pattern  = "~" regex       ; java.util.regex, matched against the whole path
+ * pattern  = "~" regex       ; RE2 syntax (linear-time matching), matched against the whole path
  * upstream = http:// | https:// | ws:// | wss:// base URL, or tcp://host:port (WebSocket-to-TCP bridge)
  * option   = name "=" value  ; see {@link #parse(String, Duration)}
  * </pre>
- * A prefix route matches when the request path (without the context path, not decoded) equals the prefix or
- * continues it after a {@code /}. A pattern route matches when its regular expression matches the whole path.
- * Pattern routes are tried first, in declaration order; then the longest matching prefix wins.
+ * A prefix route matches when the request's {@link RequestPath canonical path} (decoded, dot segments resolved,
+ * path parameters removed, without the context path) equals the prefix or continues it after a {@code /}. A
+ * pattern route matches when its regular expression matches the whole canonical path; patterns are RE2
+ * expressions (RE2/J), which match in time linear in the path whatever the pattern, because the path is the
+ * client's. Pattern routes are tried first, in declaration order; then the longest matching prefix wins.
  *
  * <p>The upstream path of a prefix route is the upstream's base path followed by the rest of the request path
  * (or the whole path with {@code strip=false}). The upstream path of a pattern route is its base path with
  * {@code $0}..{@code $9} replaced by the pattern's groups, or, when the base path has no such reference, the base
- * path followed by the whole request path. The query string is passed unchanged.
+ * path followed by the whole request path. The upstream receives the canonical form of that path, percent-encoded
+ * again, and never a path outside the upstream's base path (for a pattern route, the base path's directory before
+ * its first group reference): a request that would leave it is refused. The query string is passed unchanged.
  *
  * <p>A pattern ends at the {@code =} that is directly followed (after optional blanks) by the first upstream's
  * {@code scheme://}, so it may contain {@code =} and {@code ,}. It may not contain blanks (use {@code \s} or
@@ -58,12 +63,15 @@ import java.util.stream.Collectors;
  * @param authRequired      whether the request must carry an authenticated principal (else 401)
  * @param hostPolicy        which {@code Host} header the upstream receives
  * @param fixedHost         the {@code Host} value with {@link HostPolicy#FIXED}, else empty
+ * @param passCredentials   whether the credentials Switchboard consumed (its session cookie, {@code Authorization},
+ *                          a {@code ticket} query parameter, the SSE post key) reach the upstream
+ *                          ({@code credentials=pass}); by default they are removed
  */
-public record Route(String prefix, Optional<Pattern> pattern, List<URI> upstreams, boolean strip, Duration timeout,
+public record Route(String prefix, Optional<com.google.re2j.Pattern> pattern, List<URI> upstreams, boolean strip, Duration timeout,
                     boolean rewriteRedirects, Balance balance, Optional<String> healthPath, Duration healthInterval,
                     int healthyAfter, int unhealthyAfter, int passiveFailures, Duration passiveCooldown,
                     Optional<String> stickyCookie, boolean authRequired, HostPolicy hostPolicy,
-                    Optional<String> fixedHost) {
+                    Optional<String> fixedHost, boolean passCredentials) {
 
     /** The system property that lets the JDK HTTP client send a {@code Host} header of the caller's choosing. */
     public static final String ALLOW_RESTRICTED_HEADERS = "jdk.httpclient.allowRestrictedHeaders";
@@ -132,10 +140,20 @@ public record Route(String prefix, Optional<Pattern> pattern, List<URI> upstream
     }
 
     /**
+     * Tells whether the route takes a request path.
+     *
+     * @param path a canonical request path without the context path
+     * @return true when {@link #remainder} has a value for it
+     */
+    public boolean matches(String path) {
+        return remainder(path).isPresent();
+    }
+
+    /**
      * The part of a path that is appended to an upstream's base path, if the path matches: for a prefix route
      * the rest after the prefix, for a pattern route the whole path.
      *
-     * @param path a request path without the context path, not decoded
+     * @param path a canonical request path without the context path ({@link RequestPath#of})
      * @return the remainder ({@code ""} or starting with {@code /}), or empty when the route does not match
      */
     public Optional<String> remainder(String path) {
@@ -158,25 +176,62 @@ public record Route(String prefix, Optional<Pattern> pattern, List<URI> upstream
      * The upstream path for a request path: for a pattern route whose base path references groups, the base
      * path with {@code $0}..{@code $9} replaced by the groups of the match; otherwise the base path (without a
      * trailing slash) followed by the remainder (prefix routes with {@code strip=false}: by the prefix and the
-     * remainder).
+     * remainder). The result is canonicalised as the upstream will read it and must stay under the base path (for
+     * group references: the base path up to the {@code /} before the first reference).
      *
      * @param basePath  the upstream's raw base path, possibly empty
-     * @param remainder what {@link #remainder} returned for the request path
-     * @return the raw upstream path, possibly empty
+     * @param remainder what {@link #remainder} returned for the canonical request path
+     * @return the upstream path, canonical and percent-encoded, starting with {@code /}
+     * @throws RouteEscapeException when the path would leave the upstream's base path or is ambiguous
      */
     public String upstreamPath(String basePath, String remainder) {
-        if (pattern.isPresent() && GROUP_REFERENCE.matcher(basePath).find()) {
-            Matcher match = pattern.get().matcher(remainder);
+        String built;
+        String fence;
+        Matcher firstReference = GROUP_REFERENCE.matcher(basePath);
+        if (pattern.isPresent() && firstReference.find()) {
+            com.google.re2j.Matcher match = pattern.get().matcher(remainder);
             if (!match.matches()) {
-                throw new IllegalArgumentException("path " + remainder + " does not match route " + name());
+                throw new RouteEscapeException("the path does not match route " + name());
             }
-            return GROUP_REFERENCE.matcher(basePath).replaceAll(reference -> {
+            built = GROUP_REFERENCE.matcher(basePath).replaceAll(reference -> {
                 String group = match.group(Integer.parseInt(reference.group(1)));
-                return Matcher.quoteReplacement(group == null ? "" : group);
+                // A group is decoded text: encoded again, a '?' or ';' in it stays part of the path.
+                return Matcher.quoteReplacement(group == null ? "" : RequestPath.encode(group));
             });
+            fence = basePath.substring(0, basePath.lastIndexOf('/', firstReference.start()) + 1);
+        } else {
+            String base = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
+            built = base + RequestPath.encode(strip ? remainder : prefix + remainder);
+            fence = base;
         }
-        String base = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
-        return base + (strip ? remainder : prefix + remainder);
+        String canonical;
+        String canonicalFence;
+        try {
+            canonical = RequestPath.canonicalise(built.isEmpty() ? "/" : built);
+            canonicalFence = RequestPath.canonicalise(fence.isEmpty() ? "/" : fence);
+        } catch (AmbiguousPathException e) {
+            throw new RouteEscapeException("the upstream path would be ambiguous (" + e.getMessage() + ")");
+        }
+        if (!RequestPath.isUnder(canonical, canonicalFence)) {
+            throw new RouteEscapeException("the path leaves the upstream base " + canonicalFence + " of route "
+                    + name());
+        }
+        return RequestPath.encode(canonical);
+    }
+
+    /** A request path that would reach an upstream path outside its route's upstream base; answered with 400. */
+    public static final class RouteEscapeException extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * Creates the exception.
+         *
+         * @param reason what is wrong, without the request's own text
+         */
+        public RouteEscapeException(String reason) {
+            super(reason);
+        }
     }
 
     /**
@@ -187,8 +242,9 @@ public record Route(String prefix, Optional<Pattern> pattern, List<URI> upstream
      * (default round-robin), {@code health=/path} (active checks off unless set), {@code health-interval=DURATION}
      * (default 10s), {@code healthy-after=N} (default 2), {@code unhealthy-after=N} (default 3),
      * {@code passive-failures=N} (default 3), {@code passive-cooldown=DURATION} (default 30s),
-     * {@code sticky=COOKIE}, {@code auth=required|none} (default none) and
-     * {@code host=upstream|preserve|NAME[:PORT]} (default upstream). A duration is a number with {@code ms},
+     * {@code sticky=COOKIE}, {@code auth=required|none} (default none),
+     * {@code host=upstream|preserve|NAME[:PORT]} (default upstream) and {@code credentials=strip|pass} (default
+     * strip). A duration is a number with {@code ms},
      * {@code s} or {@code m}, or a plain number of seconds.
      *
      * @param value          the routes, separated by {@code ;} (a {@code ;} after a backslash does not separate)
@@ -304,7 +360,7 @@ public record Route(String prefix, Optional<Pattern> pattern, List<URI> upstream
                     + " or ~regex=http://host:port/[,more upstreams] [option=value ...]");
         }
         String prefix = entry.substring(0, equals).trim();
-        Pattern pattern = null;
+        com.google.re2j.Pattern pattern = null;
         String name;
         if (isPattern) {
             String regex = prefix.substring(1);
@@ -314,13 +370,21 @@ public record Route(String prefix, Optional<Pattern> pattern, List<URI> upstream
                         + "': a pattern must be non-empty and contain no blanks (use \\s or %20)");
             }
             try {
-                pattern = Pattern.compile(regex);
-            } catch (PatternSyntaxException e) {
+                pattern = com.google.re2j.Pattern.compile(regex);
+            } catch (com.google.re2j.PatternSyntaxException e) {
                 throw new IllegalArgumentException(where + "forwarding route '" + name
-                        + "': not a regular expression: " + e.getDescription() + " near index " + e.getIndex(), e);
+                        + "': not a regular expression in RE2 syntax (which has no look-around or back-references): "
+                        + e.getDescription() + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""), e);
             }
             prefix = "";
         } else {
+            try {
+                // Compared with canonical request paths, so written in the same form.
+                prefix = RequestPath.canonicalise(prefix);
+            } catch (AmbiguousPathException e) {
+                throw new IllegalArgumentException(where + "forwarding route '" + prefix + "': the prefix is not"
+                        + " a plain path: " + e.getMessage(), e);
+            }
             while (prefix.endsWith("/")) {
                 prefix = prefix.substring(0, prefix.length() - 1);
             }
@@ -339,6 +403,7 @@ public record Route(String prefix, Optional<Pattern> pattern, List<URI> upstream
         Duration cooldown = Duration.ofSeconds(30);
         String sticky = null;
         boolean auth = false;
+        boolean passCredentials = false;
         HostPolicy hostPolicy = HostPolicy.UPSTREAM;
         String fixedHost = null;
         for (String token : entry.substring(equals + 1).trim().split("\\s+")) {
@@ -381,6 +446,7 @@ public record Route(String prefix, Optional<Pattern> pattern, List<URI> upstream
                     case "passive-cooldown" -> cooldown = duration(value);
                     case "sticky" -> sticky = value;
                     case "auth" -> auth = choice(value, "none", "required").equals("required");
+                    case "credentials" -> passCredentials = choice(value, "strip", "pass").equals("pass");
                     case "host" -> {
                         String lower = value.toLowerCase(Locale.ROOT);
                         if (lower.equals("upstream")) {
@@ -403,7 +469,7 @@ public record Route(String prefix, Optional<Pattern> pattern, List<URI> upstream
             }
         }
         if (isPattern) {
-            int groups = pattern.matcher("").groupCount();
+            int groups = pattern.groupCount();
             for (URI upstream : upstreams) {
                 Matcher reference = GROUP_REFERENCE.matcher(upstream.getRawPath() == null ? ""
                         : upstream.getRawPath());
@@ -425,7 +491,7 @@ public record Route(String prefix, Optional<Pattern> pattern, List<URI> upstream
             return new Route(prefix, Optional.ofNullable(pattern), upstreams, strip == null ? !isPattern : strip,
                     timeout, rewrite, balance, Optional.ofNullable(health), healthInterval, healthyAfter,
                     unhealthyAfter, passiveFailures, cooldown, Optional.ofNullable(sticky), auth, hostPolicy,
-                    Optional.ofNullable(fixedHost));
+                    Optional.ofNullable(fixedHost), passCredentials);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + "forwarding " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.api.RequestPath;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -53,7 +54,11 @@ public record HandshakeInfo(
             });
         }
         String query = request.getQueryString();
-        URI uri = URI.create(request.getRequestURI() + (query == null ? "" : "?" + query));
+        // The canonical path, so that per-path decisions on the connection (firewall options) cannot be steered by
+        // spelling the path another way; getRequestURI, because authentication hides credential path prefixes there.
+        URI uri = URI.create(request.getContextPath() + RequestPath.encode(RequestPath.relative(
+                RequestPath.canonicalise(request.getRequestURI()), request.getContextPath()))
+                + (query == null ? "" : "?" + query));
         return new HandshakeInfo(
                 InetSocketAddress.createUnresolved(request.getRemoteAddr(), request.getRemotePort()),
                 InetSocketAddress.createUnresolved(request.getLocalAddr(), request.getLocalPort()),

@@ -28,7 +28,8 @@ import java.util.Set;
  * Installs Switchboard in the web application that contains the core jar.
  *
  * <p>Filters are registered here, programmatically, because the order of {@code @WebFilter} annotations is
- * unspecified and the order is part of the security model: firewall, then authentication, then forwarding
+ * unspecified and the order is part of the security model: the canonical request path (which refuses ambiguous
+ * paths with 400), then the firewall, then authentication, then forwarding
  * (only when routes are configured), then the WebSocket handshake, then the SSE stream filter. Each is added
  * after the ones before it with {@code isMatchAfter = true}, so an application's own {@code web.xml} filters
  * run after Switchboard's.
@@ -49,13 +50,14 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
         SwitchboardConfig config = SwitchboardConfig.read(ConfigReader.standard());
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
 
+        addFilter(context, "switchboard-request-path", new RequestPathFilter(), requests, "/*");
         addFilter(context, "switchboard-firewall", new FirewallFilter(), requests, "/*");
         ForwardSettings forwarding = ForwardSettings.read(ConfigReader.standard());
         // Routes marked auth=required are refused by the authentication filter, which can send the challenge.
         List<Route> protectedRoutes = forwarding.routes().stream().filter(Route::authRequired).toList();
         addFilter(context, "switchboard-authentication",
                 new AuthenticationFilter(List.of(SseServlet.SSE_PATH, SseServlet.XHR_PATH), SseServlet.POST_KEY_HEADER,
-                        path -> protectedRoutes.stream().anyMatch(route -> route.remainder(path).isPresent())),
+                        path -> protectedRoutes.stream().anyMatch(route -> route.matches(path))),
                 requests, "/*");
         ServletRegistration.Dynamic login = context.addServlet("switchboard-auth", new AuthServlet());
         login.addMapping(AuthenticationFilter.AUTH_PATH + "/*", AuthenticationFilter.SGC_TOKEN_REQUEST_PREFIX + "*");

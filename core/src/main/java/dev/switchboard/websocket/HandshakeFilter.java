@@ -9,6 +9,7 @@ import dev.switchboard.hub.SubprotocolRegistry;
 import dev.switchboard.spi.CheckResult;
 import dev.switchboard.spi.SubprotocolHandler;
 import dev.switchboard.spi.UpgradeRequest;
+import dev.switchboard.web.OriginPolicy;
 import dev.switchboard.websocket.internal.HandshakeConfigurator;
 import dev.switchboard.websocket.internal.JakartaEndpointAdapter;
 import jakarta.servlet.FilterChain;

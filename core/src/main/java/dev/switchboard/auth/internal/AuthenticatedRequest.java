@@ -1,6 +1,7 @@
 package dev.switchboard.auth.internal;
 
 import dev.switchboard.api.Identity;
+import dev.switchboard.api.RequestPath;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
@@ -109,12 +110,11 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
             return url;
         }
         String full = url.toString();
-        int at = full.indexOf(getContextPath() + strippedPrefix, full.indexOf("//") + 2);
-        if (at < 0) {
+        int authorityEnd = full.indexOf('/', full.indexOf("//") + 2);
+        if (authorityEnd < 0) {
             return url;
         }
-        String rest = full.substring(at + getContextPath().length() + strippedPrefix.length());
-        return new StringBuffer(full.substring(0, at + getContextPath().length())).append(rest.isEmpty() ? "/" : rest);
+        return new StringBuffer(full.substring(0, authorityEnd)).append(getRequestURI());
     }
 
     @Override
@@ -137,10 +137,16 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
     }
 
     private String strip(String uri, String contextPath) {
-        if (strippedPrefix == null || !uri.startsWith(contextPath + strippedPrefix)) {
+        if (strippedPrefix == null) {
             return uri;
         }
-        return contextPath + orRoot(uri.substring(contextPath.length() + strippedPrefix.length()));
+        // The prefix was found in the canonical path; the raw URI may spell it differently, so the rest is taken
+        // from the canonical path and encoded again.
+        String canonical = RequestPath.of((HttpServletRequest) getRequest());
+        if (!canonical.startsWith(strippedPrefix)) {
+            return uri;
+        }
+        return contextPath + RequestPath.encode(orRoot(canonical.substring(strippedPrefix.length())));
     }
 
     private static String orRoot(String path) {

@@ -15,17 +15,15 @@ public final class Targets {
      *
      * @param route     the route
      * @param base      the upstream base URI
-     * @param remainder what {@link Route#remainder} returned for the request path, not decoded
+     * @param remainder what {@link Route#remainder} returned for the canonical request path
      * @param rawQuery  the request's query string, not decoded, or null
      * @param webSocket whether the URI is for a WebSocket handshake ({@code ws}/{@code wss} scheme) or for HTTP
      * @return the target
+     * @throws Route.RouteEscapeException when the path would leave the upstream's base path
      */
     public static URI target(Route route, URI base, String remainder, String rawQuery, boolean webSocket) {
         URI scheme = webSocket ? wsBase(base) : httpBase(base);
         String path = route.upstreamPath(base.getRawPath() == null ? "" : base.getRawPath(), remainder);
-        if (path.isEmpty()) {
-            path = "/";
-        }
         return URI.create(scheme.getScheme() + "://" + base.getRawAuthority() + path
                 + (rawQuery == null ? "" : "?" + rawQuery));
     }

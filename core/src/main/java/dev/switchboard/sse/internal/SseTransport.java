@@ -1,6 +1,7 @@
 package dev.switchboard.sse.internal;
 
 import dev.switchboard.api.Publication;
+import dev.switchboard.api.RequestPath;
 import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.cdi.Beans;
 import dev.switchboard.config.ConfigReader;
@@ -23,7 +24,7 @@ import dev.switchboard.spi.UpgradeCheck;
 import dev.switchboard.spi.UpgradeRequest;
 import dev.switchboard.sse.SseServlet;
 import dev.switchboard.sse.SseSettings;
-import dev.switchboard.websocket.OriginPolicy;
+import dev.switchboard.web.OriginPolicy;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -450,16 +451,13 @@ public class SseTransport {
     }
 
     /**
-     * The request path inside the web application.
+     * The request's canonical path inside the web application ({@link RequestPath}).
      *
      * @param request the request
      * @return the path, starting with {@code /}
      */
     public static String pathOf(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        String context = request.getContextPath();
-        String path = context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
-        return java.net.URLDecoder.decode(path.isEmpty() ? "/" : path.replace("+", "%2B"), StandardCharsets.UTF_8);
+        return RequestPath.of(request);
     }
 
     private static byte[] readAtMost(InputStream in, int max) throws IOException {

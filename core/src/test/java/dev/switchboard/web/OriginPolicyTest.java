@@ -1,4 +1,4 @@
-package dev.switchboard.websocket;
+package dev.switchboard.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.websocket;
+package dev.switchboard.web;
 
 import java.net.URI;
 import java.util.List;
