@@ -109,7 +109,9 @@ class PatternRoutesAndTheRoutesFileForwardTest {
 
     @Test
     void anEscapedSemicolonInTheKeyIsPartOfThePattern() throws Exception {
-        assertThat(get("/m;v=3/x")).isEqualTo("second /matrix/m;v=3/x");
+        // A raw ";" starts path parameters, which the canonical path drops; an encoded one is part of the name.
+        assertThat(get("/m%3Bv=3/x")).isEqualTo("second /matrix/m%3Bv=3/x");
+        assertThat(get("/m;v=3/x")).isEqualTo("first /m/x");
     }
 
     @Test
