@@ -122,26 +122,33 @@ public final class AuthServlet extends HttpServlet {
                     "Invalid credentials: " + e.getMessage(), false);
             return;
         }
-        Identity identity = startSession(request, proven);
-        respondWithTicket(response, identity);
+        Identity identity = authentication.loginIdentity(proven);
+        // The ticket first: a login over the user's ticket budget starts no session either.
+        String ticket;
+        try {
+            ticket = authentication.issueTicket(identity);
+        } catch (TicketLimitException e) {
+            tooManyTickets(response, e);
+            return;
+        }
+        startSession(request, identity);
+        respond(response, identity, ticket);
     }
 
     /**
-     * Starts a login session for a proven identity: the old session is discarded (against session fixation), a new
-     * one carries the login until {@code switchboard.auth.session-max-age}.
+     * Starts a login session: the old session is discarded (against session fixation), a new one carries the login
+     * until {@code switchboard.auth.session-max-age}.
      */
-    private Identity startSession(HttpServletRequest request, Identity proven) {
+    private void startSession(HttpServletRequest request, Identity login) {
         HttpSession old = request.getSession(false);
         if (old != null) {
             old.invalidate();
         }
         HttpSession session = request.getSession(true);
-        Identity identity = authentication.loginIdentity(proven);
-        session.setAttribute(AuthenticationFilter.SESSION_IDENTITY, identity);
+        session.setAttribute(AuthenticationFilter.SESSION_IDENTITY, login);
         // The container must not drop the session before the login it carries ends.
         session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE,
                 authentication.settings().sessionMaxAge().toSeconds()));
-        return identity;
     }
 
     private void ticket(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -162,6 +169,10 @@ public final class AuthServlet extends HttpServlet {
             tooManyTickets(response, e);
             return;
         }
+        respond(response, identity, ticket);
+    }
+
+    private void respond(HttpServletResponse response, Identity identity, String ticket) throws IOException {
         JsonObjectBuilder body = describe(identity)
                 .add("ticket", ticket)
                 .add("ticketExpiresIn", authentication.ticketTtlSeconds());
@@ -204,7 +215,7 @@ public final class AuthServlet extends HttpServlet {
                     "Invalid credentials: " + e.getMessage(), false);
             return;
         }
-        Identity login = startSession(request, proven);
+        Identity login = authentication.loginIdentity(proven);
         String token;
         try {
             token = authentication.issueTicket(login);
@@ -212,6 +223,7 @@ public final class AuthServlet extends HttpServlet {
             tooManyTickets(response, e);
             return;
         }
+        startSession(request, login);
         text(response, HttpServletResponse.SC_OK, token);
     }
 
