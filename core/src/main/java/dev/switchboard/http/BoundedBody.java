@@ -113,7 +113,7 @@ public final class BoundedBody {
         if (response.isCommitted()) {
             return;
         }
-        response.reset();
+        // No reset: headers set before the read (CORS) must stay, so a page on an allowed origin can read why.
         response.setStatus(status);
         response.setHeader("Connection", "close");
         response.setHeader("Cache-Control", "no-store");
