@@ -81,7 +81,7 @@ class LogoutEndsSessionTokenConnectionsTest {
 
     @Test
     void theEndOfTheLoginClosesItsSessionTokenConnections() throws Exception {
-        SwitchboardServer server = start("2");
+        SwitchboardServer server = start("3");
         try (HttpClient sgcClient = browser(); HttpClient ws = HttpClient.newHttpClient();
              TestClient.Recorder socket = TestClient.connect(ws,
                      Attack.ws(server, "/sgc/auth/session/" + token(sgcClient, server)), Map.of())) {
