@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.log.LogSafe;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@linkplain AsyncContext#setTimeout timeout} bounds the whole read: no thread waits for the client, and when the
  * time is up the request is answered <b>408</b> however much has arrived. A body larger than the budget, declared
  * or actually sent, is answered <b>413</b> as soon as it is known. Both refusals carry a one-line plain-text body and
- * {@code Connection: close}, since the rest of the body is never read.
+ * {@code Connection: close} on HTTP/1.1, since the rest of the body is never read.
  *
  * <p>The servlet and every filter in front of it must support asynchronous requests (Switchboard registers its own
  * that way). When an application's filter does not, the body is read blocking, with the size budget only, and this
@@ -68,8 +69,9 @@ public final class BoundedBody {
     public static void read(HttpServletRequest request, HttpServletResponse response, int maxBytes, Duration timeout,
                             Handler handler) throws IOException {
         long declared = request.getContentLengthLong();
+        boolean http1 = isHttp1(request);
         if (declared > maxBytes) {
-            tooLarge(response, maxBytes);
+            tooLarge(response, maxBytes, http1);
             return;
         }
         if (declared == 0) {
@@ -79,43 +81,54 @@ public final class BoundedBody {
         if (!request.isAsyncSupported()) {
             if (WARNED_SYNC.compareAndSet(false, true)) {
                 LOG.log(System.Logger.Level.WARNING, "A filter in front of {0} does not support asynchronous"
-                        + " requests: request bodies there are read without a time limit", request.getServletPath());
+                        + " requests: request bodies there are read without a time limit",
+                        LogSafe.of(request.getServletPath()));
             }
-            readBlocking(request, response, maxBytes, handler);
+            readBlocking(request, response, maxBytes, handler, http1);
             return;
         }
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(Math.max(1, timeout.toMillis()));
         ServletInputStream in = request.getInputStream();
-        Reader reader = new Reader(async, response, in, maxBytes, timeout, handler);
+        Reader reader = new Reader(async, response, in, maxBytes, timeout, handler, http1);
         async.addListener(reader);
         in.setReadListener(reader);
     }
 
     private static void readBlocking(HttpServletRequest request, HttpServletResponse response, int maxBytes,
-                                     Handler handler) throws IOException {
+                                     Handler handler, boolean http1) throws IOException {
         try (InputStream in = request.getInputStream()) {
             byte[] body = in.readNBytes(maxBytes + 1);
             if (body.length > maxBytes) {
-                tooLarge(response, maxBytes);
+                tooLarge(response, maxBytes, http1);
                 return;
             }
             handler.accept(body);
         }
     }
 
-    private static void tooLarge(HttpServletResponse response, int maxBytes) throws IOException {
-        refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "The request body exceeds " + maxBytes
-                + " bytes");
+    private static boolean isHttp1(HttpServletRequest request) {
+        String protocol = request.getProtocol();
+        return protocol == null || protocol.startsWith("HTTP/1");
     }
 
-    private static void refuse(HttpServletResponse response, int status, String text) throws IOException {
+    private static void tooLarge(HttpServletResponse response, int maxBytes, boolean http1) throws IOException {
+        refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "The request body exceeds " + maxBytes
+                + " bytes", http1);
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String text, boolean http1)
+            throws IOException {
         if (response.isCommitted()) {
             return;
         }
         // No reset: headers set before the read (CORS) must stay, so a page on an allowed origin can read why.
         response.setStatus(status);
-        response.setHeader("Connection", "close");
+        if (http1) {
+            // The rest of the body is never read, so the connection cannot carry another request. HTTP/2 has no
+            // such header: the container resets the stream instead.
+            response.setHeader("Connection", "close");
+        }
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("text/plain;charset=utf-8");
         response.getWriter().write(text + "\n");
@@ -133,18 +146,20 @@ public final class BoundedBody {
         private final int maxBytes;
         private final Duration timeout;
         private final Handler handler;
+        private final boolean http1;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private final byte[] chunk = new byte[CHUNK];
         private final AtomicBoolean ended = new AtomicBoolean();
 
         Reader(AsyncContext async, HttpServletResponse response, ServletInputStream in, int maxBytes,
-               Duration timeout, Handler handler) {
+               Duration timeout, Handler handler, boolean http1) {
             this.async = async;
             this.response = response;
             this.in = in;
             this.maxBytes = maxBytes;
             this.timeout = timeout;
             this.handler = handler;
+            this.http1 = http1;
         }
 
         @Override
@@ -155,7 +170,7 @@ public final class BoundedBody {
                     return;
                 }
                 if (body.size() + read > maxBytes) {
-                    end(() -> tooLarge(response, maxBytes));
+                    end(() -> tooLarge(response, maxBytes, http1));
                     return;
                 }
                 body.write(chunk, 0, read);
@@ -177,7 +192,7 @@ public final class BoundedBody {
         @Override
         public void onTimeout(AsyncEvent event) {
             end(() -> refuse(response, HttpServletResponse.SC_REQUEST_TIMEOUT, "The request body did not arrive"
-                    + " within " + timeout.toMillis() + " ms"));
+                    + " within " + timeout.toMillis() + " ms", http1));
         }
 
         @Override
