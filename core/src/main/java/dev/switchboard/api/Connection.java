@@ -50,6 +50,18 @@ public interface Connection {
     InetSocketAddress remoteAddress();
 
     /**
+     * The client's address as the firewall resolved it when the connection opened: the direct peer, or, behind a
+     * trusted proxy, the client the proxy's forwarding header names. Failed authentications on the connection are
+     * charged to it.
+     *
+     * @return an IP literal (or the peer's host string when the firewall resolved none); by default the host of
+     *         {@link #remoteAddress()}
+     */
+    default String clientAddress() {
+        return remoteAddress().getHostString();
+    }
+
+    /**
      * The local address the connection arrived on.
      *
      * @return the local address

@@ -2,7 +2,9 @@ package dev.switchboard.auth;
 
 import dev.switchboard.api.AuthenticationException;
 import dev.switchboard.api.Identity;
+import dev.switchboard.auth.internal.TicketLimitException;
 import dev.switchboard.cdi.Beans;
+import dev.switchboard.http.BoundedBody;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
@@ -16,11 +18,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,19 +34,26 @@ import java.util.Optional;
  *       {@code password}): checks the password against the credential stores, starts a fresh HTTP session (the old
  *       one is discarded, against session fixation) and answers 200 with JSON
  *       {@code {"user","roles","ticket","ticketExpiresIn","expiresAt"}}; wrong credentials get 401, a malformed
- *       body 400;</li>
+ *       body 400, a body over {@code switchboard.auth.login.max-body-size} 413, one that takes longer than
+ *       {@code switchboard.auth.login.read-timeout} to arrive 408;</li>
  *   <li>{@code POST /auth/ticket}: a new single-use connect ticket for the session's login (401 without one);</li>
  *   <li>{@code GET /auth/me}: the session's user, roles and expiry (401 without a login);</li>
  *   <li>{@code POST /auth/logout}: ends the session, withdraws its unused tickets and closes its connections with
  *       4500; 204.</li>
  * </ul>
  * With {@code switchboard.auth.sgc-urls} on it also serves the sgc token request
- * {@code GET /sgc/req/auth/session/USER/PASSWORD}, answering the token as plain text.
+ * {@code GET /sgc/req/auth/session/USER/PASSWORD}: a login like {@code POST /auth/login} (a fresh session and its
+ * cookie), answering the login's first ticket as plain text, the sgc session token. Logging out of that session
+ * closes the connections its tokens opened.
+ *
+ * <p>A login or ticket request beyond the user's or the node's ticket budget
+ * ({@code switchboard.auth.tickets.*}) gets 429 with {@code Retry-After}.
  */
 public final class AuthServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final int MAX_BODY = 8192;
+    private static final String JSON = "application/json";
+    private static final String FORM = "application/x-www-form-urlencoded";
 
     private transient Authentication authentication;
 
@@ -81,9 +92,23 @@ public final class AuthServlet extends HttpServlet {
     }
 
     private void login(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String type = Optional.ofNullable(request.getContentType()).orElse("").toLowerCase(Locale.ROOT);
+        if (!type.startsWith(JSON) && !type.startsWith(FORM)) {
+            text(response, HttpServletResponse.SC_BAD_REQUEST, "Send " + FORM + " or " + JSON);
+            return;
+        }
+        AuthSettings.Budgets budgets = authentication.settings().budgets();
+        // The body is read within a budget of bytes and of total time, so that nobody holds a login request open
+        // by trickling it; the form is parsed here rather than by getParameter, which would read it unbounded.
+        BoundedBody.read(request, response, budgets.loginMaxBodySize(), budgets.loginReadTimeout(),
+                body -> login(request, response, type.startsWith(JSON), body));
+    }
+
+    private void login(HttpServletRequest request, HttpServletResponse response, boolean json, byte[] body)
+            throws IOException {
         Credentials credentials;
         try {
-            credentials = credentials(request);
+            credentials = credentials(json, new String(body, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             text(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
             return;
@@ -97,17 +122,33 @@ public final class AuthServlet extends HttpServlet {
                     "Invalid credentials: " + e.getMessage(), false);
             return;
         }
+        Identity identity = authentication.loginIdentity(proven);
+        // The ticket first: a login over the user's ticket budget starts no session either.
+        String ticket;
+        try {
+            ticket = authentication.issueTicket(identity);
+        } catch (TicketLimitException e) {
+            tooManyTickets(response, e);
+            return;
+        }
+        startSession(request, identity);
+        respond(response, identity, ticket);
+    }
+
+    /**
+     * Starts a login session: the old session is discarded (against session fixation), a new one carries the login
+     * until {@code switchboard.auth.session-max-age}.
+     */
+    private void startSession(HttpServletRequest request, Identity login) {
         HttpSession old = request.getSession(false);
         if (old != null) {
             old.invalidate();
         }
         HttpSession session = request.getSession(true);
-        Identity identity = authentication.loginIdentity(proven);
-        session.setAttribute(AuthenticationFilter.SESSION_IDENTITY, identity);
+        session.setAttribute(AuthenticationFilter.SESSION_IDENTITY, login);
         // The container must not drop the session before the login it carries ends.
         session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE,
                 authentication.settings().sessionMaxAge().toSeconds()));
-        respondWithTicket(response, identity);
     }
 
     private void ticket(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -124,11 +165,14 @@ public final class AuthServlet extends HttpServlet {
         String ticket;
         try {
             ticket = authentication.issueTicket(identity);
-        } catch (IllegalStateException e) {
-            response.setHeader("Retry-After", String.valueOf(authentication.ticketTtlSeconds()));
-            text(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, e.getMessage());
+        } catch (TicketLimitException e) {
+            tooManyTickets(response, e);
             return;
         }
+        respond(response, identity, ticket);
+    }
+
+    private void respond(HttpServletResponse response, Identity identity, String ticket) throws IOException {
         JsonObjectBuilder body = describe(identity)
                 .add("ticket", ticket)
                 .add("ticketExpiresIn", authentication.ticketTtlSeconds());
@@ -165,8 +209,22 @@ public final class AuthServlet extends HttpServlet {
                     "Invalid credentials: " + e.getMessage(), false);
             return;
         }
-        String token = authentication.issueTicket(authentication.loginIdentity(proven));
+        Identity login = authentication.loginIdentity(proven);
+        String token;
+        try {
+            token = authentication.issueTicket(login);
+        } catch (TicketLimitException e) {
+            tooManyTickets(response, e);
+            return;
+        }
+        startSession(request, login);
         text(response, HttpServletResponse.SC_OK, token);
+    }
+
+    /** 429: a ticket budget is spent; one of its tickets expires or is used within {@code Retry-After}. */
+    private static void tooManyTickets(HttpServletResponse response, TicketLimitException e) throws IOException {
+        response.setHeader("Retry-After", String.valueOf(e.retryAfter().toSeconds()));
+        text(response, 429, e.getMessage());
     }
 
     private static JsonObjectBuilder describe(Identity identity) {
@@ -180,28 +238,26 @@ public final class AuthServlet extends HttpServlet {
     private record Credentials(String user, char[] password) {
     }
 
-    private static Credentials credentials(HttpServletRequest request) throws IOException {
-        String type = Optional.ofNullable(request.getContentType()).orElse("").toLowerCase(Locale.ROOT);
+    private static Credentials credentials(boolean json, String body) {
         String user;
         String password;
-        if (type.startsWith("application/json")) {
-            JsonObject body;
-            try (Reader reader = new StringReader(readBody(request))) {
+        if (json) {
+            JsonObject object;
+            try (Reader reader = new StringReader(body)) {
                 JsonValue value = Json.createReader(reader).readValue();
-                if (!(value instanceof JsonObject object)) {
+                if (!(value instanceof JsonObject parsed)) {
                     throw new IllegalArgumentException("Expected a JSON object with user and password");
                 }
-                body = object;
-            } catch (JsonException e) {
+                object = parsed;
+            } catch (JsonException | IOException e) {
                 throw new IllegalArgumentException("Malformed JSON body");
             }
-            user = string(body, "user").or(() -> string(body, "username")).orElse(null);
-            password = string(body, "password").orElse(null);
-        } else if (type.startsWith("application/x-www-form-urlencoded")) {
-            user = Optional.ofNullable(request.getParameter("user")).orElse(request.getParameter("username"));
-            password = request.getParameter("password");
+            user = string(object, "user").or(() -> string(object, "username")).orElse(null);
+            password = string(object, "password").orElse(null);
         } else {
-            throw new IllegalArgumentException("Send application/x-www-form-urlencoded or application/json");
+            Map<String, String> form = form(body);
+            user = Optional.ofNullable(form.get("user")).orElse(form.get("username"));
+            password = form.get("password");
         }
         if (user == null || user.isEmpty() || password == null) {
             throw new IllegalArgumentException("Both user and password are required");
@@ -209,18 +265,27 @@ public final class AuthServlet extends HttpServlet {
         return new Credentials(user, password.toCharArray());
     }
 
-    private static Optional<String> string(JsonObject object, String name) {
-        return object.get(name) instanceof JsonString text ? Optional.of(text.getString()) : Optional.empty();
+    /** The first value of each field of a form body; percent-encoding is UTF-8, as browsers send it. */
+    private static Map<String, String> form(String body) {
+        Map<String, String> fields = new HashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                fields.putIfAbsent(name, value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Malformed form body");
+            }
+        }
+        return fields;
     }
 
-    private static String readBody(HttpServletRequest request) throws IOException {
-        try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                throw new IllegalArgumentException("Login body larger than " + MAX_BODY + " bytes");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
+    private static Optional<String> string(JsonObject object, String name) {
+        return object.get(name) instanceof JsonString text ? Optional.of(text.getString()) : Optional.empty();
     }
 
     private static void methodNotAllowed(HttpServletResponse response, String allowed) throws IOException {

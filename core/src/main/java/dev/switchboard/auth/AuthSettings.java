@@ -22,10 +22,78 @@ import java.util.Objects;
  * @param subscribe      subscription rules
  * @param publish        publication rules
  * @param rpc            RPC rules
+ * @param budgets        what a client may make the login paths spend
  */
 public record AuthSettings(boolean required, String realm, boolean basic, Duration ticketTtl, Duration sessionMaxAge,
                            boolean sgcUrls, List<String> protectedPaths, List<String> containerRoles,
-                           RoleRules subscribe, RoleRules publish, RoleRules rpc) {
+                           RoleRules subscribe, RoleRules publish, RoleRules rpc, Budgets budgets) {
+
+    /**
+     * The budgets of the login paths ({@code switchboard.auth.basic-cache.*}, {@code switchboard.auth.tickets.*},
+     * {@code switchboard.auth.login.*}). Tickets need a login, so no anonymous client can spend them.
+     *
+     * @param basicCacheTtl        how long a verified Basic credential is remembered; zero turns the cache off
+     * @param basicCacheMaxEntries most Basic credentials remembered at once
+     * @param ticketsPerUser       most unredeemed tickets one user may hold
+     * @param ticketsMax           most unredeemed tickets on this node
+     * @param loginMaxBodySize     largest login body, in bytes
+     * @param loginReadTimeout     longest time a login body may take to arrive
+     */
+    public record Budgets(Duration basicCacheTtl, int basicCacheMaxEntries, int ticketsPerUser, int ticketsMax,
+                          int loginMaxBodySize, Duration loginReadTimeout) {
+
+        /** Default {@link #basicCacheTtl}. */
+        public static final Duration DEFAULT_BASIC_CACHE_TTL = Duration.ofSeconds(60);
+        /** Default {@link #basicCacheMaxEntries}. */
+        public static final int DEFAULT_BASIC_CACHE_MAX_ENTRIES = 10_000;
+        /** Default {@link #ticketsPerUser}: a page opening several connections at once, with room to retry. */
+        public static final int DEFAULT_TICKETS_PER_USER = 16;
+        /** Default {@link #ticketsMax}. */
+        public static final int DEFAULT_TICKETS_MAX = 100_000;
+        /** Default {@link #loginMaxBodySize}: a user name and password with room to spare. */
+        public static final int DEFAULT_LOGIN_MAX_BODY_SIZE = 8192;
+        /** Default {@link #loginReadTimeout}. */
+        public static final Duration DEFAULT_LOGIN_READ_TIMEOUT = Duration.ofSeconds(10);
+
+        /** Validates. */
+        public Budgets {
+            if (basicCacheTtl.isNegative()) {
+                throw new IllegalArgumentException(ConfigKeys.AUTH_BASIC_CACHE_TTL + " must be 0 or more seconds");
+            }
+            atLeastOne(ConfigKeys.AUTH_BASIC_CACHE_MAX_ENTRIES, basicCacheMaxEntries);
+            atLeastOne(ConfigKeys.AUTH_TICKETS_PER_USER, ticketsPerUser);
+            atLeastOne(ConfigKeys.AUTH_TICKETS_MAX, ticketsMax);
+            atLeastOne(ConfigKeys.AUTH_LOGIN_MAX_BODY_SIZE, loginMaxBodySize);
+            if (loginReadTimeout.isNegative() || loginReadTimeout.isZero()) {
+                throw new IllegalArgumentException(ConfigKeys.AUTH_LOGIN_READ_TIMEOUT
+                        + " must be a positive number of milliseconds");
+            }
+        }
+
+        /**
+         * Reads the budgets.
+         *
+         * @param reader the configuration
+         * @return the budgets
+         */
+        public static Budgets read(ConfigReader reader) {
+            return new Budgets(
+                    Duration.ofSeconds(reader.getLong(ConfigKeys.AUTH_BASIC_CACHE_TTL,
+                            DEFAULT_BASIC_CACHE_TTL.toSeconds())),
+                    reader.getInt(ConfigKeys.AUTH_BASIC_CACHE_MAX_ENTRIES, DEFAULT_BASIC_CACHE_MAX_ENTRIES),
+                    reader.getInt(ConfigKeys.AUTH_TICKETS_PER_USER, DEFAULT_TICKETS_PER_USER),
+                    reader.getInt(ConfigKeys.AUTH_TICKETS_MAX, DEFAULT_TICKETS_MAX),
+                    reader.getInt(ConfigKeys.AUTH_LOGIN_MAX_BODY_SIZE, DEFAULT_LOGIN_MAX_BODY_SIZE),
+                    Duration.ofMillis(reader.getLong(ConfigKeys.AUTH_LOGIN_READ_TIMEOUT,
+                            DEFAULT_LOGIN_READ_TIMEOUT.toMillis())));
+        }
+
+        private static void atLeastOne(String key, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(key + " must be at least 1: " + value);
+            }
+        }
+    }
 
     /** Validates and copies. */
     public AuthSettings {
@@ -46,6 +114,7 @@ public record AuthSettings(boolean required, String realm, boolean basic, Durati
         Objects.requireNonNull(subscribe, "subscribe");
         Objects.requireNonNull(publish, "publish");
         Objects.requireNonNull(rpc, "rpc");
+        Objects.requireNonNull(budgets, "budgets");
     }
 
     /**
@@ -67,7 +136,8 @@ public record AuthSettings(boolean required, String realm, boolean basic, Durati
                 reader.getList(ConfigKeys.AUTH_CONTAINER_ROLES, List.of()),
                 RoleRules.parse(ConfigKeys.AUTH_SUBSCRIBE, reader.getString(ConfigKeys.AUTH_SUBSCRIBE, "")),
                 RoleRules.parse(ConfigKeys.AUTH_PUBLISH, reader.getString(ConfigKeys.AUTH_PUBLISH, "")),
-                RoleRules.parse(ConfigKeys.AUTH_RPC, reader.getString(ConfigKeys.AUTH_RPC, "")));
+                RoleRules.parse(ConfigKeys.AUTH_RPC, reader.getString(ConfigKeys.AUTH_RPC, "")),
+                Budgets.read(reader));
     }
 
     private static void positive(String key, Duration value) {

@@ -6,12 +6,15 @@ import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Identity;
 import dev.switchboard.api.event.AuthenticationFailedEvent;
+import dev.switchboard.auth.internal.BasicCredentialCache;
 import dev.switchboard.auth.internal.InvalidCredentialException;
 import dev.switchboard.auth.internal.JwtVerifier;
+import dev.switchboard.auth.internal.TicketLimitException;
 import dev.switchboard.auth.internal.Tickets;
 import dev.switchboard.cdi.Beans;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
+import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.Authenticator;
 import dev.switchboard.spi.CredentialStore;
 import jakarta.annotation.PostConstruct;
@@ -23,9 +26,12 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +40,10 @@ import java.util.Optional;
  * keys, connect tickets against this node's ticket table. Every refusal fires an
  * {@link AuthenticationFailedEvent} (the firewall counts them per address) and is logged without the credential.
  *
+ * <p>Verified Basic credentials are remembered briefly ({@code switchboard.auth.basic-cache.*}, see
+ * {@link BasicCredentialCache}) so that a client repeating its header does not cost a password hash per request.
+ * Tickets are budgeted per user and per node ({@code switchboard.auth.tickets.*}).
+ *
  * <p>The authentication filter and servlet use it for requests; the hub uses it, as the {@link Authenticator},
  * when an open connection refreshes its credential.
  */
@@ -41,9 +51,11 @@ import java.util.Optional;
 public class Authentication implements Authenticator {
 
     private static final System.Logger LOG = System.getLogger(Authentication.class.getName());
-    private static final int MAX_TICKETS = 100_000;
     private static final String SESSION_METHOD = "session";
     private static final String TICKET_METHOD = "ticket";
+    /** The method of identities proved by an sgc session token ({@code /sgc/auth/session/TOKEN}). */
+    private static final String SESSION_TOKEN_METHOD = "session-token";
+    private static final String BASIC_METHOD = "basic";
 
     @Inject
     @Any
@@ -60,6 +72,7 @@ public class Authentication implements Authenticator {
     private List<CredentialStore> stores = List.of();
     private JwtVerifier jwt;
     private Tickets tickets;
+    private BasicCredentialCache basicCache;
 
     @PostConstruct
     void init() {
@@ -67,7 +80,9 @@ public class Authentication implements Authenticator {
         settings = AuthSettings.read(reader);
         stores = storeBeans == null ? List.of() : Beans.ordered(storeBeans);
         jwt = new JwtVerifier(reader, clock);
-        tickets = new Tickets(clock, settings.ticketTtl(), MAX_TICKETS);
+        AuthSettings.Budgets budgets = settings.budgets();
+        tickets = new Tickets(clock, settings.ticketTtl(), budgets.ticketsMax(), budgets.ticketsPerUser());
+        basicCache = new BasicCredentialCache(clock, budgets.basicCacheTtl(), budgets.basicCacheMaxEntries());
         if (settings.sgcUrls()) {
             LOG.log(System.Logger.Level.WARNING, "{0}=true: the sgc URL forms put user names, passwords and tokens"
                     + " in request URLs, where access logs, proxies and browser histories keep them."
@@ -143,6 +158,57 @@ public class Authentication implements Authenticator {
     }
 
     /**
+     * Checks the credential part of an {@code Authorization: Basic} header ({@code base64(user:password)}). A
+     * credential verified within {@code switchboard.auth.basic-cache.ttl}, with the credential stores unchanged since,
+     * is answered from memory without hashing the password again; any other is checked against the stores, and
+     * remembered when they accept it.
+     *
+     * @param credentials   the Base64 text after {@code Basic }
+     * @param request       the request that carried it
+     * @param clientAddress the client's address
+     * @return the identity, with the method {@code basic} and no expiry
+     * @throws AuthenticationException when the credential is malformed or no store accepts it
+     */
+    public Identity basic(String credentials, HttpServletRequest request, String clientAddress)
+            throws AuthenticationException {
+        Object revision = storeRevision();
+        Optional<Identity> remembered = basicCache.find(credentials, revision);
+        if (remembered.isPresent()) {
+            return remembered.get();
+        }
+        byte[] decoded;
+        try {
+            decoded = Base64.getDecoder().decode(credentials);
+        } catch (IllegalArgumentException e) {
+            throw new AuthenticationException("malformed Basic credentials");
+        }
+        String pair = new String(decoded, StandardCharsets.UTF_8);
+        Arrays.fill(decoded, (byte) 0);
+        int colon = pair.indexOf(':');
+        if (colon < 0) {
+            throw new AuthenticationException("malformed Basic credentials");
+        }
+        Identity proven = password(pair.substring(0, colon), pair.substring(colon + 1).toCharArray(), request,
+                BASIC_METHOD, clientAddress).withProof(BASIC_METHOD, Optional.empty());
+        basicCache.remember(credentials, proven, revision);
+        return proven;
+    }
+
+    /** The revisions of the enabled stores, in order: any change in it means a store's users may have changed. */
+    private Object storeRevision() {
+        List<Long> revisions = new ArrayList<>(stores.size());
+        for (CredentialStore store : stores) {
+            try {
+                revisions.add(store.enabled() ? store.revision() : -1L);
+            } catch (RuntimeException e) {
+                // Cannot tell: a value never seen before, so nothing remembered is trusted.
+                revisions.add(System.nanoTime());
+            }
+        }
+        return revisions;
+    }
+
+    /**
      * Verifies a bearer token.
      *
      * @param token         the compact JWS
@@ -166,7 +232,8 @@ public class Authentication implements Authenticator {
      *
      * @param identity the identity the connection will have (its expiry is kept)
      * @return the ticket
-     * @throws IllegalStateException when too many tickets are outstanding
+     * @throws TicketLimitException when the user already holds {@code switchboard.auth.tickets.max-per-user}
+     *                              unused tickets, or the node {@code switchboard.auth.tickets.max}
      */
     public String issueTicket(Identity identity) {
         return tickets.issue(identity);
@@ -215,9 +282,10 @@ public class Authentication implements Authenticator {
     }
 
     /**
-     * Ends the login a session carries: invalidates the session, withdraws the connect tickets issued for that login
-     * and not yet used, and closes with {@link CloseCodes#UNAUTHORIZED} (4500, {@code Logged out}) every connection
-     * the login authenticated, by its cookie or by one of its tickets. A connection that has since refreshed its
+     * Ends the login a session carries: invalidates the session, withdraws the connect tickets (and sgc session
+     * tokens) issued for that login and not yet used, forgets the user's remembered Basic credentials, and closes
+     * with {@link CloseCodes#UNAUTHORIZED} (4500, {@code Logged out}) every connection the login authenticated, by its
+     * cookie, by one of its tickets or by one of its sgc session tokens. A connection that has since refreshed its
      * credentials with a bearer token is no longer the login's and stays open.
      *
      * @param session the session, or null when the request had none
@@ -238,6 +306,7 @@ public class Authentication implements Authenticator {
             return 0;
         }
         int tickets = this.tickets.revokeIf(identity -> ofLogin(identity, ended));
+        basicCache.forgetUser(ended.name());
         int closed = 0;
         if (gateway != null && gateway.isResolvable()) {
             Gateway hub = gateway.get();
@@ -249,18 +318,19 @@ public class Authentication implements Authenticator {
             }
         }
         LOG.log(System.Logger.Level.INFO, "{0} logged out; {1} unused ticket(s) withdrawn, {2} connection(s) closed",
-                ended.name(), tickets, closed);
+                LogSafe.of(ended.name()), tickets, closed);
         return closed;
     }
 
     /**
-     * Tells whether an identity was proved by a login session: by its cookie, or by a ticket issued for it. A login's
-     * expiry instant (the login time plus the session lifetime, to the clock's precision) is carried unchanged by
-     * both, and tells one login of a user from another.
+     * Tells whether an identity was proved by a login session: by its cookie, or by a ticket or sgc session token
+     * issued for it. A login's expiry instant (the login time plus the session lifetime, to the clock's precision) is
+     * carried unchanged by all three, and tells one login of a user from another.
      */
     private static boolean ofLogin(Identity identity, Identity login) {
         return SESSION_METHOD.equals(login.method()) && login.expiresAt().isPresent()
-                && (SESSION_METHOD.equals(identity.method()) || TICKET_METHOD.equals(identity.method()))
+                && (SESSION_METHOD.equals(identity.method()) || TICKET_METHOD.equals(identity.method())
+                        || SESSION_TOKEN_METHOD.equals(identity.method()))
                 && identity.name().equals(login.name()) && identity.expiresAt().equals(login.expiresAt());
     }
 
@@ -300,7 +370,9 @@ public class Authentication implements Authenticator {
 
     @Override
     public Identity verify(Connection connection, String kind, String credential) throws AuthenticationException {
-        String address = connection.remoteAddress().getHostString();
+        // The client the firewall resolved at the handshake, not a proxy in front of it: the brute-force count and any
+        // ban must hit the one who sent the bad credential.
+        String address = connection.clientAddress();
         if (credential == null || credential.isEmpty()) {
             throw refuse(address, "", kind, "no credential given");
         }
@@ -314,7 +386,8 @@ public class Authentication implements Authenticator {
 
     private AuthenticationException refuse(String clientAddress, String user, String scheme, String reason) {
         LOG.log(System.Logger.Level.INFO, "Authentication refused for {0} from {1} ({2}): {3}",
-                user.isEmpty() ? "(no user)" : user, clientAddress, scheme, reason);
+                user.isEmpty() ? "(no user)" : LogSafe.of(user), LogSafe.of(clientAddress), LogSafe.of(scheme),
+                LogSafe.of(reason));
         try {
             failures.fire(new AuthenticationFailedEvent(clientAddress, user, scheme, clock.instant()));
         } catch (RuntimeException e) {

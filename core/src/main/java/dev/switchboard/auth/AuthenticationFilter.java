@@ -6,6 +6,7 @@ import dev.switchboard.api.RequestPath;
 import dev.switchboard.auth.internal.AuthenticatedRequest;
 import dev.switchboard.auth.internal.ContainerCredentialStore;
 import dev.switchboard.cdi.Beans;
+import dev.switchboard.log.LogSafe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
@@ -19,7 +20,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -156,8 +156,8 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         }
         if (identity == null) {
             if (needsPrincipal(http, path, settings) && http.getUserPrincipal() == null) {
-                LOG.log(System.Logger.Level.DEBUG, "Unauthenticated {0} {1} from {2} refused", http.getMethod(),
-                        path, client);
+                LOG.log(System.Logger.Level.DEBUG, "Unauthenticated {0} {1} from {2} refused",
+                        LogSafe.of(http.getMethod()), LogSafe.of(path), LogSafe.of(client));
                 challenge(out, settings, "Authentication required", false);
                 return;
             }
@@ -169,19 +169,7 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
     }
 
     private Identity basic(String encoded, HttpServletRequest http, String client) throws AuthenticationException {
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new AuthenticationException("malformed Basic credentials");
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            throw new AuthenticationException("malformed Basic credentials");
-        }
-        Identity proven = authentication.password(decoded.substring(0, colon),
-                decoded.substring(colon + 1).toCharArray(), http, "basic", client);
-        return proven.withProof("basic", Optional.empty());
+        return authentication.basic(encoded, http, client);
     }
 
     /** The identity of the principal the container authenticated, with the configured roles it confirms. */

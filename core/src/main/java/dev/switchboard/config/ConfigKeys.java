@@ -121,6 +121,17 @@ public final class ConfigKeys {
     public static final String SSE_HEARTBEAT_INTERVAL = PREFIX + "sse.heartbeat-interval";
     /** The reconnection delay sent to SSE clients as {@code retry:}, in milliseconds. Default 3000. */
     public static final String SSE_RETRY = PREFIX + "sse.retry";
+    /**
+     * Largest body of an SSE message POST ({@code /sgc/xhr/<id>}, {@code /sse/send/<id>}), in bytes; larger gets
+     * 413. Default: the value of {@link #WEBSOCKET_MAX_TEXT_MESSAGE_SIZE}, so both transports take the same
+     * messages.
+     */
+    public static final String SSE_POST_MAX_SIZE = PREFIX + "sse.post.max-size";
+    /**
+     * Longest time, in milliseconds, a client may take to send the whole body of an SSE message POST, however it
+     * trickles the bytes; slower gets 408. Default 10000.
+     */
+    public static final String SSE_POST_READ_TIMEOUT = PREFIX + "sse.post.read-timeout";
 
     /**
      * Forwarding routes, separated by {@code ;}: {@code /prefix/=upstream[,upstream...] [option=value ...]} or
@@ -188,6 +199,31 @@ public final class ConfigKeys {
     public static final String AUTH_PUBLISH = PREFIX + "auth.publish";
     /** Who may call which RPC methods, in the {@link #AUTH_SUBSCRIBE} format. Default empty (all open). */
     public static final String AUTH_RPC = PREFIX + "auth.rpc";
+
+    // ---- Authentication budgets: what a client can make the login paths spend ------------------------------
+
+    /**
+     * How long a verified {@code Authorization: Basic} credential is remembered, in seconds, so that a client
+     * repeating the header does not cost a password hash per request; 0 turns the cache off. An entry is dropped
+     * at once when a credential store reports a change or the user logs out. Default 60.
+     */
+    public static final String AUTH_BASIC_CACHE_TTL = PREFIX + "auth.basic-cache.ttl";
+    /** Most verified Basic credentials remembered at once; the least recently used is dropped. Default 10000. */
+    public static final String AUTH_BASIC_CACHE_MAX_ENTRIES = PREFIX + "auth.basic-cache.max-entries";
+    /**
+     * Most unredeemed connect tickets (and sgc session tokens) one user may hold; another login or ticket request
+     * gets 429 with {@code Retry-After}. Default 16.
+     */
+    public static final String AUTH_TICKETS_PER_USER = PREFIX + "auth.tickets.max-per-user";
+    /** Most unredeemed connect tickets on this node, all users together; beyond it 429. Default 100000. */
+    public static final String AUTH_TICKETS_MAX = PREFIX + "auth.tickets.max";
+    /** Largest body of {@code POST /auth/login}, in bytes; larger gets 413. Default 8192. */
+    public static final String AUTH_LOGIN_MAX_BODY_SIZE = PREFIX + "auth.login.max-body-size";
+    /**
+     * Longest time, in milliseconds, a client may take to send the whole body of {@code POST /auth/login},
+     * however it trickles the bytes; slower gets 408. Default 10000.
+     */
+    public static final String AUTH_LOGIN_READ_TIMEOUT = PREFIX + "auth.login.read-timeout";
 
     /** Firewall master switch; off lets every request through unexamined. Default true (modules are off). */
     public static final String FIREWALL_ENABLED = PREFIX + "firewall.enabled";

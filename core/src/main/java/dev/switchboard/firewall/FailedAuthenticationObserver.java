@@ -20,7 +20,7 @@ public class FailedAuthenticationObserver {
 
     void failed(@Observes AuthenticationFailedEvent event) {
         AddressSet.literal(event.clientAddress()).ifPresentOrElse(firewall::registerFailedAttempt,
-                () -> LOG.log(System.Logger.Level.WARNING, "Failed authentication of '" + event.user()
-                        + "' reported for '" + event.clientAddress() + "', which is not an IP address; not counted"));
+                () -> LOG.log(System.Logger.Level.WARNING, "Failed authentication of '" + dev.switchboard.log.LogSafe.of(event.user())
+                        + "' reported for '" + dev.switchboard.log.LogSafe.of(event.clientAddress()) + "', which is not an IP address; not counted"));
     }
 }

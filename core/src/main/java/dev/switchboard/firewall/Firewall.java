@@ -789,7 +789,7 @@ public class Firewall implements InboundMessageCheck {
         }
         count("bans-issued");
         LOG.log(System.Logger.Level.WARNING, "Firewall banned " + normal + " "
-                + ban.until().map(u -> "until " + u).orElse("permanently") + ": " + reason);
+                + ban.until().map(u -> "until " + u).orElse("permanently") + ": " + dev.switchboard.log.LogSafe.of(reason));
         return ban;
     }
 

@@ -65,7 +65,7 @@ public final class FirewallAdminServlet extends HttpServlet {
             }
             if (!request.isUserInRole(role)) {
                 LOG.log(System.Logger.Level.INFO, "Refused: {0} from {1} lacks role {2} for the firewall admin API",
-                        request.getUserPrincipal().getName(), request.getRemoteAddr(), role);
+                        dev.switchboard.log.LogSafe.of(request.getUserPrincipal().getName()), request.getRemoteAddr(), role);
                 text(response, 403, "Forbidden: role " + role + " required");
                 return;
             }

@@ -12,6 +12,7 @@ import dev.switchboard.forward.internal.Upstream;
 import dev.switchboard.forward.internal.UpstreamListener;
 import dev.switchboard.forward.internal.UpstreamPool;
 import dev.switchboard.forward.internal.WebSocketRelay;
+import dev.switchboard.log.LogSafe;
 import dev.switchboard.web.OriginPolicy;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -374,7 +375,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         boolean timeout = isTimeout(failure);
         int status = timeout ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY;
         LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}: {1} {2} to {3} failed with {4}: {5}",
-                route.name(), request.getMethod(), request.getRequestURI(), upstream, status, failure.toString());
+                route.name(), LogSafe.of(request.getMethod()), LogSafe.of(request.getRequestURI()), upstream, status,
+                LogSafe.of(failure));
         if (response.isCommitted()) {
             throw new IOException("upstream " + upstream + " failed after the response was committed", failure);
         }
@@ -488,7 +490,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
                 builder.header(name, value);
             } catch (IllegalArgumentException e) {
                 // A header the JDK client manages itself or refuses as invalid is not forwarded.
-                LOG.log(System.Logger.Level.DEBUG, "Header {0} not forwarded: {1}", name, e.getMessage());
+                LOG.log(System.Logger.Level.DEBUG, "Header {0} not forwarded: {1}", LogSafe.of(name),
+                        LogSafe.of(e.getMessage()));
             }
         };
         copyRequestHeaders(request, withoutCredentials(request, route, header));
@@ -634,7 +637,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
             try {
                 builder.header(name, value);
             } catch (IllegalArgumentException e) {
-                LOG.log(System.Logger.Level.DEBUG, "Header {0} not forwarded: {1}", name, e.getMessage());
+                LOG.log(System.Logger.Level.DEBUG, "Header {0} not forwarded: {1}", LogSafe.of(name),
+                        LogSafe.of(e.getMessage()));
             }
         };
         copyRequestHeaders(request, withoutCredentials(request, route, header));
@@ -795,7 +799,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
             return;
         }
         LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}: no upstream in rotation for {1}",
-                route.name(), request.getRequestURI());
+                route.name(), LogSafe.of(request.getRequestURI()));
         respond(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
                 "Service Unavailable: no upstream of " + route.name() + " is available");
     }

@@ -77,7 +77,7 @@ public record Resume(String channel, Optional<Gap> gap, List<Entry> entries, Pos
         try {
             head = store.get().head(channel);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Reading the history head of " + channel + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "Reading the history head of " + dev.switchboard.log.LogSafe.of(channel) + " failed", e);
             return unavailable(channel, since);
         }
         if (!head.isPresent()) {
@@ -102,7 +102,7 @@ public record Resume(String channel, Optional<Gap> gap, List<Entry> entries, Pos
                     : Optional.empty();
             return new Resume(channel, gap, entries, head);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Reading the history of " + channel + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "Reading the history of " + dev.switchboard.log.LogSafe.of(channel) + " failed", e);
             return unavailable(channel, since);
         }
     }

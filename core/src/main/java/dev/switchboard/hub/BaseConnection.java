@@ -183,6 +183,11 @@ public abstract class BaseConnection implements Connection {
     }
 
     @Override
+    public final String clientAddress() {
+        return handshake.clientAddress();
+    }
+
+    @Override
     public final InetSocketAddress localAddress() {
         return handshake.localAddress();
     }

@@ -22,19 +22,44 @@ import java.util.Optional;
  * @param requestUri    path and query of the request
  * @param headers       request headers, names in lower case
  * @param principal     the authenticated principal, if any
+ * @param clientAddress the client as the firewall resolved it (trusted proxies honoured), else the direct peer
  */
 public record HandshakeInfo(
         InetSocketAddress remoteAddress,
         InetSocketAddress localAddress,
         URI requestUri,
         Map<String, List<String>> headers,
-        Optional<Principal> principal) {
+        Optional<Principal> principal,
+        String clientAddress) {
+
+    /**
+     * Request attribute in which the firewall filter leaves the client address it resolved (the same name as
+     * {@code FirewallFilter.CLIENT_ADDRESS_ATTRIBUTE}, which the hub may not depend on).
+     */
+    public static final String CLIENT_ADDRESS_ATTRIBUTE = "dev.switchboard.firewall.client-address";
 
     /** Copies the header map so the record stays immutable. */
     public HandshakeInfo {
         Map<String, List<String>> copy = new LinkedHashMap<>();
         headers.forEach((name, values) -> copy.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
         headers = Collections.unmodifiableMap(copy);
+        if (clientAddress == null || clientAddress.isEmpty()) {
+            clientAddress = remoteAddress.getHostString();
+        }
+    }
+
+    /**
+     * Facts of a request the firewall did not resolve: the client is the direct peer.
+     *
+     * @param remoteAddress the direct peer
+     * @param localAddress  the local address the request arrived on
+     * @param requestUri    path and query of the request
+     * @param headers       request headers
+     * @param principal     the authenticated principal, if any
+     */
+    public HandshakeInfo(InetSocketAddress remoteAddress, InetSocketAddress localAddress, URI requestUri,
+                         Map<String, List<String>> headers, Optional<Principal> principal) {
+        this(remoteAddress, localAddress, requestUri, headers, principal, null);
     }
 
     /**
@@ -64,6 +89,7 @@ public record HandshakeInfo(
                 InetSocketAddress.createUnresolved(request.getLocalAddr(), request.getLocalPort()),
                 uri,
                 headers,
-                Optional.ofNullable(request.getUserPrincipal()));
+                Optional.ofNullable(request.getUserPrincipal()),
+                request.getAttribute(CLIENT_ADDRESS_ATTRIBUTE) instanceof String resolved ? resolved : null);
     }
 }

@@ -310,7 +310,7 @@ public class Hub implements Gateway {
         base.identity(refreshed);
         identityExpiry.watch(base);
         LOG.log(System.Logger.Level.DEBUG, "Connection {0} of {1} refreshed its credential ({2})",
-                base.id(), refreshed.name(), refreshed.method());
+                base.id(), dev.switchboard.log.LogSafe.of(refreshed.name()), refreshed.method());
         return refreshed;
     }
 
@@ -408,7 +408,7 @@ public class Hub implements Gateway {
         try {
             return history.append(channel, message);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Storing a publication to " + channel + " in the history failed;"
+            LOG.log(System.Logger.Level.WARNING, "Storing a publication to " + dev.switchboard.log.LogSafe.of(channel) + " in the history failed;"
                     + " it is delivered live but cannot be replayed", e);
             return HistoryStore.Position.NONE;
         }
@@ -429,7 +429,7 @@ public class Hub implements Gateway {
                         frame = new OutboundQueue.Frame(text, BaseConnection.utf8Length(text));
                     }
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "Encoding a publication to " + publication.channel() + " for "
+                    LOG.log(System.Logger.Level.ERROR, "Encoding a publication to " + dev.switchboard.log.LogSafe.of(publication.channel()) + " for "
                             + subscriber.subprotocol().orElse("plain") + " connections failed", e);
                     frame = new OutboundQueue.Frame(null, -1);
                 }

@@ -154,7 +154,7 @@ public final class IdentityExpiry {
         scheduled.remove(connection.id());
         if (connection.isOpen()) {
             LOG.log(System.Logger.Level.INFO, "Closing connection {0} of {1}: its {2} credential expired",
-                    connection.id(), identity.name(), identity.method());
+                    connection.id(), dev.switchboard.log.LogSafe.of(identity.name()), identity.method());
             connection.close(CloseCodes.UNAUTHORIZED, EXPIRED_REASON);
         }
     }

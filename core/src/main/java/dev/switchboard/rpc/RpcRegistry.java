@@ -2,6 +2,7 @@ package dev.switchboard.rpc;
 
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.RpcException;
+import dev.switchboard.log.LogSafe;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -143,7 +144,7 @@ public class RpcRegistry {
             } catch (RuntimeException e) {
                 // JSON-B reports most mapping failures as JsonbException, but providers also throw others
                 // (number formats, record constructors); every one of them means these params do not fit.
-                LOG.log(System.Logger.Level.DEBUG, "Params of " + name + " do not map to " + type, e);
+                LOG.log(System.Logger.Level.DEBUG, "Params of " + LogSafe.of(name) + " do not map to " + type, e);
             }
         }
         throw new RpcException(RpcException.INVALID_PARAMS, "Invalid params",

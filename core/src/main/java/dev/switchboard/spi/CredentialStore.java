@@ -27,6 +27,23 @@ public interface CredentialStore {
     }
 
     /**
+     * A value that changes whenever this store's users, passwords or roles may have changed. Switchboard remembers a
+     * verified {@code Authorization: Basic} credential for a short time ({@code switchboard.auth.basic-cache.ttl}) so
+     * that repeating the header does not cost a password hash per request, and forgets every such credential as soon
+     * as the revision of any enabled store differs from the one it was verified under.
+     *
+     * <p>Called by the authentication filter on the request thread for every Basic header, before the cache is
+     * consulted: it must be cheap (a file's modification time, a counter), not a query. An exception counts as a
+     * change.
+     *
+     * @return by default 0: the store cannot tell, and a change to it takes effect once a remembered credential
+     *         expires
+     */
+    default long revision() {
+        return 0L;
+    }
+
+    /**
      * Checks a password.
      *
      * <p>An implementation should take about as long for an unknown user as for a wrong password, so that

@@ -2,6 +2,7 @@ package dev.switchboard.web;
 
 import dev.switchboard.api.AmbiguousPathException;
 import dev.switchboard.api.RequestPath;
+import dev.switchboard.log.LogSafe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -29,8 +30,7 @@ public final class RequestPathFilter implements jakarta.servlet.Filter {
             } catch (AmbiguousPathException e) {
                 // The path itself is not logged: it is attacker-chosen text, and the reason says what was wrong.
                 LOG.log(System.Logger.Level.INFO, "Refused {0} from {1}: ambiguous request path ({2})",
-                        http.getMethod().length() <= 16 ? http.getMethod() : "request", http.getRemoteAddr(),
-                        e.getMessage());
+                        LogSafe.of(http.getMethod()), http.getRemoteAddr(), e.getMessage());
                 byte[] body = ("Bad Request: ambiguous request path (" + e.getMessage() + ")\n")
                         .getBytes(StandardCharsets.UTF_8);
                 out.setStatus(HttpServletResponse.SC_BAD_REQUEST);

@@ -60,6 +60,8 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
                         path -> protectedRoutes.stream().anyMatch(route -> route.matches(path))),
                 requests, "/*");
         ServletRegistration.Dynamic login = context.addServlet("switchboard-auth", new AuthServlet());
+        // Login bodies are read asynchronously, so that a time limit covers the whole body.
+        login.setAsyncSupported(true);
         login.addMapping(AuthenticationFilter.AUTH_PATH + "/*", AuthenticationFilter.SGC_TOKEN_REQUEST_PREFIX + "*");
         // The login session's cookie is a credential: out of scripts' reach, and not sent by cross-site requests.
         SessionCookieConfig cookie = context.getSessionCookieConfig();

@@ -6,6 +6,7 @@ import dev.switchboard.hub.Admission;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
+import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.CheckResult;
 import dev.switchboard.spi.SubprotocolHandler;
 import dev.switchboard.spi.UpgradeRequest;
@@ -97,7 +98,7 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
         }
         if (!origins.allows(Optional.ofNullable(http.getHeader("Origin")), Optional.ofNullable(http.getHeader("Host")))) {
             LOG.log(System.Logger.Level.INFO, "Refused handshake from {0}: origin {1} is not allowed",
-                    http.getRemoteAddr(), http.getHeader("Origin"));
+                    http.getRemoteAddr(), LogSafe.of(http.getHeader("Origin")));
             Admission.refuse(httpResponse, HttpServletResponse.SC_FORBIDDEN,
                     "Origin not allowed: " + http.getHeader("Origin"));
             return;
@@ -117,7 +118,7 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
             case SubprotocolNegotiator.NoOverlap noOverlap -> {
                 if (config.rejectUnsupportedSubprotocol()) {
                     LOG.log(System.Logger.Level.DEBUG, "Refused handshake from {0}: unsupported subprotocols {1}",
-                            http.getRemoteAddr(), noOverlap.offered());
+                            http.getRemoteAddr(), LogSafe.of(noOverlap.offered()));
                     Admission.refuse(httpResponse, HttpServletResponse.SC_BAD_REQUEST,
                             "None of the offered subprotocols " + noOverlap.offered()
                                     + " is supported; supported: " + new TreeSet<>(protocols.supported()));

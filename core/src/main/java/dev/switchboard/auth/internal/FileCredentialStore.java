@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -39,9 +40,10 @@ public class FileCredentialStore implements CredentialStore {
     private Path file;
     private final ReentrantLock reloadLock = new ReentrantLock();
     private volatile Snapshot snapshot;
+    private final AtomicLong loads = new AtomicLong();
 
     /** What was read from the file, the file's state when it was read, and a hash whose cost unknown users pay. */
-    private record Snapshot(Optional<FileVersion> state, UsersFile users, String dummyTemplate) {
+    private record Snapshot(Optional<FileVersion> state, UsersFile users, String dummyTemplate, long revision) {
     }
 
     /** For CDI; {@link #start()} reads the configuration. */
@@ -80,6 +82,16 @@ public class FileCredentialStore implements CredentialStore {
     @Override
     public boolean enabled() {
         return file != null;
+    }
+
+    /**
+     * Counts the versions of the file read so far: it changes whenever the file has, looked at now.
+     *
+     * @return the number of the version in force; 0 for a disabled store
+     */
+    @Override
+    public long revision() {
+        return file == null ? 0L : current().revision();
     }
 
     @Override
@@ -163,6 +175,6 @@ public class FileCredentialStore implements CredentialStore {
         // Unknown users cost what the file's own hashes cost, so timing does not tell them from known ones.
         String template = users.entries().stream().map(UsersFile.Entry::hash)
                 .filter(PasswordHashes::isSupported).findFirst().orElse(null);
-        return new Snapshot(state, users, template);
+        return new Snapshot(state, users, template, loads.incrementAndGet());
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.auth.internal;
 
 import dev.switchboard.api.Connection;
+import dev.switchboard.log.LogSafe;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -227,9 +228,9 @@ public final class RoleRules {
      * @return the line
      */
     public static String refusalLog(Connection connection, String action, Rule rule) {
-        return "Refused: " + connection.principal().map(java.security.Principal::getName)
-                .orElse("an anonymous connection") + " (" + connection.id() + ") may not " + action + " (rule "
-                + rule.pattern() + "=" + String.join(",", rule.roles()) + ")";
+        return "Refused: " + connection.principal().map(java.security.Principal::getName).map(LogSafe::of)
+                .orElse("an anonymous connection") + " (" + connection.id() + ") may not " + LogSafe.of(action)
+                + " (rule " + rule.pattern() + "=" + String.join(",", rule.roles()) + ")";
     }
 
     /** The characters before the first wildcard of a channel mask ({@code *}, {@code ?} or {@code [}). */

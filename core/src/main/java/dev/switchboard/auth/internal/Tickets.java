@@ -7,10 +7,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
@@ -19,8 +22,13 @@ import java.util.function.Predicate;
  * ({@link #redeem} removes it atomically, so two racing redemptions cannot both win) and only before it expires.
  *
  * <p>Tickets live in this node's memory: a client redeems it at the node that issued it (the login and the
- * connection normally reach the same node within seconds). The table is bounded; issuing beyond the bound first
- * drops expired tickets and then refuses.
+ * connection normally reach the same node within seconds). Two budgets bound the table: unredeemed tickets per user
+ * and in total. Issuing beyond either first drops the expired tickets concerned and then refuses with a
+ * {@link TicketLimitException}, so one user asking for tickets in a loop can neither fill the table for everyone nor
+ * make it cost more than the expired tickets it drops.
+ *
+ * <p>Every ticket has the same lifetime, so insertion order is expiry order: purging looks only at the oldest
+ * tickets, and stops at the first one still valid.
  */
 public final class Tickets {
 
@@ -35,11 +43,16 @@ public final class Tickets {
 
     private static final int TICKET_BYTES = 32;
 
-    private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Every outstanding ticket, oldest first. */
+    private final LinkedHashMap<String, Ticket> tickets = new LinkedHashMap<>();
+    /** The outstanding tickets of each user, oldest first; users without any have no entry. */
+    private final Map<String, LinkedHashSet<String>> byUser = new HashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
     private final Duration ttl;
     private final int capacity;
+    private final int perUser;
 
     /**
      * Creates an empty table.
@@ -47,14 +60,19 @@ public final class Tickets {
      * @param clock    the clock
      * @param ttl      how long a ticket stays redeemable
      * @param capacity the most tickets outstanding at once
+     * @param perUser  the most tickets one user may have outstanding at once
      */
-    public Tickets(Clock clock, Duration ttl, int capacity) {
+    public Tickets(Clock clock, Duration ttl, int capacity, int perUser) {
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("A ticket lifetime must be positive: " + ttl);
+        }
+        if (capacity < 1 || perUser < 1) {
+            throw new IllegalArgumentException("Ticket budgets must be at least 1: " + capacity + ", " + perUser);
         }
         this.clock = clock;
         this.ttl = ttl;
         this.capacity = capacity;
+        this.perUser = perUser;
     }
 
     /**
@@ -71,20 +89,39 @@ public final class Tickets {
      *
      * @param identity the identity it stands for
      * @return the ticket string (URL-safe base64, no padding)
-     * @throws IllegalStateException when the table is full of unexpired tickets
+     * @throws TicketLimitException when the user already holds the most unexpired tickets allowed, or the table is
+     *                              full of unexpired tickets
      */
     public String issue(Identity identity) {
-        if (tickets.size() >= capacity) {
-            purgeExpired();
-            if (tickets.size() >= capacity) {
-                throw new IllegalStateException("Too many outstanding connect tickets");
-            }
-        }
         byte[] bytes = new byte[TICKET_BYTES];
         random.nextBytes(bytes);
         String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        tickets.put(ticket, new Ticket(identity, clock.instant().plus(ttl)));
-        return ticket;
+        String user = identity.name();
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            LinkedHashSet<String> own = byUser.get(user);
+            if (own != null && own.size() >= perUser) {
+                purgeExpired(own, now);
+                if (own.size() >= perUser) {
+                    throw new TicketLimitException("Too many unused connect tickets for this user (at most "
+                            + perUser + "); use or let expire one of them first",
+                            untilExpiry(tickets.get(own.iterator().next()), now), true);
+                }
+            }
+            if (tickets.size() >= capacity) {
+                purgeExpired(now);
+                if (tickets.size() >= capacity) {
+                    throw new TicketLimitException("Too many outstanding connect tickets on this server; try again"
+                            + " shortly", untilExpiry(tickets.values().iterator().next(), now), false);
+                }
+            }
+            tickets.put(ticket, new Ticket(identity, now.plus(ttl)));
+            byUser.computeIfAbsent(user, name -> new LinkedHashSet<>()).add(ticket);
+            return ticket;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -94,7 +131,13 @@ public final class Tickets {
      * @return the ticket; empty when unknown, already used or expired
      */
     public Optional<Ticket> redeem(String ticket) {
-        Ticket found = tickets.remove(ticket);
+        Ticket found;
+        lock.lock();
+        try {
+            found = remove(ticket);
+        } finally {
+            lock.unlock();
+        }
         if (found == null || !found.expiresAt().isAfter(clock.instant())) {
             return Optional.empty();
         }
@@ -109,11 +152,18 @@ public final class Tickets {
      */
     public int revokeIf(Predicate<Identity> standsFor) {
         int revoked = 0;
-        for (Iterator<Ticket> it = tickets.values().iterator(); it.hasNext(); ) {
-            if (standsFor.test(it.next().identity())) {
-                it.remove();
-                revoked++;
+        lock.lock();
+        try {
+            for (Iterator<Map.Entry<String, Ticket>> it = tickets.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Ticket> entry = it.next();
+                if (standsFor.test(entry.getValue().identity())) {
+                    it.remove();
+                    forget(entry.getValue().identity().name(), entry.getKey());
+                    revoked++;
+                }
             }
+        } finally {
+            lock.unlock();
         }
         return revoked;
     }
@@ -124,16 +174,66 @@ public final class Tickets {
      * @return the count
      */
     public int size() {
-        return tickets.size();
+        lock.lock();
+        try {
+            return tickets.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Drops expired tickets. */
     public void purgeExpired() {
-        Instant now = clock.instant();
-        for (Iterator<Ticket> it = tickets.values().iterator(); it.hasNext(); ) {
-            if (!it.next().expiresAt().isAfter(now)) {
-                it.remove();
-            }
+        lock.lock();
+        try {
+            purgeExpired(clock.instant());
+        } finally {
+            lock.unlock();
         }
+    }
+
+    private void purgeExpired(Instant now) {
+        for (Iterator<Map.Entry<String, Ticket>> it = tickets.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Ticket> oldest = it.next();
+            if (oldest.getValue().expiresAt().isAfter(now)) {
+                return;
+            }
+            it.remove();
+            forget(oldest.getValue().identity().name(), oldest.getKey());
+        }
+    }
+
+    private void purgeExpired(LinkedHashSet<String> own, Instant now) {
+        for (Iterator<String> it = own.iterator(); it.hasNext(); ) {
+            String oldest = it.next();
+            Ticket ticket = tickets.get(oldest);
+            if (ticket != null && ticket.expiresAt().isAfter(now)) {
+                return;
+            }
+            it.remove();
+            tickets.remove(oldest);
+        }
+    }
+
+    private Ticket remove(String ticket) {
+        Ticket found = tickets.remove(ticket);
+        if (found != null) {
+            forget(found.identity().name(), ticket);
+        }
+        return found;
+    }
+
+    private void forget(String user, String ticket) {
+        LinkedHashSet<String> own = byUser.get(user);
+        if (own != null && own.remove(ticket) && own.isEmpty()) {
+            byUser.remove(user);
+        }
+    }
+
+    private static Duration untilExpiry(Ticket oldest, Instant now) {
+        Duration left = oldest == null ? Duration.ZERO : Duration.between(now, oldest.expiresAt());
+        // Retry-After counts whole seconds; round up so a client waiting that long finds room.
+        long seconds = Math.max(1, (left.toMillis() + 999) / 1000);
+        return Duration.ofSeconds(seconds);
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.forward.internal;
 
 import dev.switchboard.forward.Route;
+import dev.switchboard.log.LogSafe;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -81,7 +82,7 @@ public final class HealthChecker implements AutoCloseable {
         if (upstream.checked(ok, route.healthyAfter(), route.unhealthyAfter())) {
             LOG.log(ok ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
                     "Forwarding route {0}: upstream {1} is {2} by health check ({3})", route.name(), upstream,
-                    ok ? "back in rotation" : "out of rotation", detail);
+                    ok ? "back in rotation" : "out of rotation", LogSafe.of(detail));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.forward.internal;
 
+import dev.switchboard.log.LogSafe;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -90,7 +91,7 @@ public final class TcpBridge extends Endpoint {
             close(session, 1000, "upstream closed");
         } catch (IOException | RuntimeException e) {
             if (!ended.get()) {
-                LOG.log(System.Logger.Level.DEBUG, "TCP bridge of route {0} ended: {1}", route, e.toString());
+                LOG.log(System.Logger.Level.DEBUG, "TCP bridge of route {0} ended: {1}", route, LogSafe.of(e));
                 close(session, 1011, "upstream failed");
             }
         }

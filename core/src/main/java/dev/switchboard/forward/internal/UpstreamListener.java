@@ -1,5 +1,6 @@
 package dev.switchboard.forward.internal;
 
+import dev.switchboard.log.LogSafe;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -93,7 +94,7 @@ public final class UpstreamListener implements WebSocket.Listener {
             return;
         }
         LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}: upstream WebSocket failed: {1}", route,
-                error.toString());
+                LogSafe.of(error));
         if (client != null && client.isOpen()) {
             closeClient(client, CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "upstream failed");
         }

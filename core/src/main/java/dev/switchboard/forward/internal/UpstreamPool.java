@@ -1,6 +1,7 @@
 package dev.switchboard.forward.internal;
 
 import dev.switchboard.forward.Route;
+import dev.switchboard.log.LogSafe;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -82,7 +83,8 @@ public final class UpstreamPool {
     public void failed(Upstream upstream, Throwable cause) {
         if (upstream.exchangeFailed(route.passiveFailures(), route.passiveCooldown().toNanos())) {
             LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}: upstream {1} taken out of rotation after"
-                    + " {2} failed exchange(s): {3}", route.name(), upstream, route.passiveFailures(), cause);
+                    + " {2} failed exchange(s): {3}", route.name(), upstream, route.passiveFailures(),
+                    LogSafe.of(cause));
         }
     }
 

@@ -595,7 +595,8 @@ public class SgcProtocol implements SubprotocolHandler {
             if (id != null) {
                 sendError(state, id, e.code(), e.getMessage(), e.data());
             } else {
-                LOG.log(System.Logger.Level.DEBUG, "Notification " + message.method() + " failed: " + e.getMessage());
+                LOG.log(System.Logger.Level.DEBUG, "Notification " + dev.switchboard.log.LogSafe.of(message.method()) + " failed: "
+                        + dev.switchboard.log.LogSafe.of(e.getMessage()));
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.switchboard.cdi.Beans;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.history.HistorySettings;
+import dev.switchboard.http.BoundedBody;
 import dev.switchboard.history.Resume;
 import dev.switchboard.history.ResumeCursor;
 import dev.switchboard.hub.ChannelMask;
@@ -16,6 +17,7 @@ import dev.switchboard.hub.Admission;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
+import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.CheckResult;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.HistoryStore.Position;
@@ -34,9 +36,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -289,14 +289,16 @@ public class SseTransport {
             hub.subscribeAfter(connection, name, () -> replay(connection, publications, name, from));
         }
         connection.sendCursorMark();
-        LOG.log(System.Logger.Level.DEBUG, "Opened {0} on {1}, channels {2}", connection, path, names);
+        LOG.log(System.Logger.Level.DEBUG, "Opened {0} on {1}, channels {2}", connection, LogSafe.of(path),
+                LogSafe.of(names));
     }
 
     private Optional<Position> head(String channel) {
         try {
             return hub.historyStore().map(store -> store.head(channel)).filter(Position::isPresent);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Reading the history head of " + channel + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "Reading the history head of " + LogSafe.of(channel)
+                    + " failed", e);
             return Optional.empty();
         }
     }
@@ -311,7 +313,8 @@ public class SseTransport {
                 connection.sendReplay(publications.encodePublicationFrame(new Publication(channel, entry.message(),
                         Optional.empty(), entry.offset(), resume.position().epoch())));
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Encoding a replayed publication of " + channel + " failed", e);
+                LOG.log(System.Logger.Level.ERROR, "Encoding a replayed publication of "
+                        + LogSafe.of(channel) + " failed", e);
             }
         }
         if (resume.position().isPresent()) {
@@ -340,8 +343,9 @@ public class SseTransport {
 
     /**
      * Delivers a POSTed message to a connection's subprotocol handler: 202 when delivered, 404 for an unknown
-     * or closed connection, 403 for another principal's connection, 413 over the message size limit, 400 for
-     * a missing id or text that is not UTF-8, 500 when the handler failed.
+     * or closed connection, 403 for another principal's connection, 413 over {@code switchboard.sse.post.max-size},
+     * 408 when the body takes longer than {@code switchboard.sse.post.read-timeout} to arrive, 400 for a missing id
+     * or text that is not UTF-8, 500 when the handler failed.
      *
      * @param request  the request
      * @param response the response
@@ -372,17 +376,13 @@ public class SseTransport {
                     : "The connection belongs to a user: send its credentials or its " + SseServlet.POST_KEY_HEADER);
             return;
         }
-        int max = config.maxTextMessageSize();
-        long declared = request.getContentLengthLong();
-        if (declared > max) {
-            refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "The message exceeds " + max + " bytes");
-            return;
-        }
-        byte[] body = readAtMost(request.getInputStream(), max);
-        if (body == null) {
-            refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "The message exceeds " + max + " bytes");
-            return;
-        }
+        // Read with a budget of bytes and of total time: a client trickling the body cannot hold the request.
+        BoundedBody.read(request, response, settings.postMaxSize(), settings.postReadTimeout(),
+                body -> deliver(response, connection, id, body));
+    }
+
+    private static void deliver(HttpServletResponse response, SseConnection connection, String id, byte[] body)
+            throws IOException {
         String message;
         try {
             message = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -438,7 +438,7 @@ public class SseTransport {
         String origin = request.getHeader("Origin");
         if (!origins.allows(Optional.ofNullable(origin), Optional.ofNullable(request.getHeader("Host")))) {
             LOG.log(System.Logger.Level.INFO, "Refused SSE request from {0}: origin {1} is not allowed",
-                    request.getRemoteAddr(), origin);
+                    request.getRemoteAddr(), LogSafe.of(origin));
             refuse(response, HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + origin);
             return false;
         }
@@ -458,19 +458,6 @@ public class SseTransport {
      */
     public static String pathOf(HttpServletRequest request) {
         return RequestPath.of(request);
-    }
-
-    private static byte[] readAtMost(InputStream in, int max) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int read;
-        while ((read = in.read(buffer)) != -1) {
-            if (body.size() + read > max) {
-                return null;
-            }
-            body.write(buffer, 0, read);
-        }
-        return body.toByteArray();
     }
 
     private static String blankToNull(String value) {

@@ -34,10 +34,11 @@ class TicketsTest {
         }
     };
     private final Identity alice = new Identity("alice", Set.of("user"), "session", Optional.empty());
+    private final Identity bob = new Identity("bob", Set.of("user"), "session", Optional.empty());
 
     @Test
     void aTicketIsRedeemedOnce() {
-        Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 10);
+        Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 10, 10);
         String ticket = tickets.issue(alice);
         assertThat(tickets.redeem(ticket)).get().extracting(Tickets.Ticket::identity).isEqualTo(alice);
         assertThat(tickets.redeem(ticket)).isEmpty();
@@ -46,7 +47,7 @@ class TicketsTest {
 
     @Test
     void anExpiredTicketIsRefused() {
-        Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 10);
+        Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 10, 10);
         String ticket = tickets.issue(alice);
         now.set(now.get().plusSeconds(30));
         assertThat(tickets.redeem(ticket)).isEmpty();
@@ -57,7 +58,7 @@ class TicketsTest {
 
     @Test
     void ticketsAreUniqueUrlSafeAndUnpadded() {
-        Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 1_000);
+        Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 1_000, 1_000);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 500; i++) {
             String ticket = tickets.issue(alice);
@@ -68,13 +69,57 @@ class TicketsTest {
 
     @Test
     void theTableIsBoundedAndMakesRoomByDroppingExpiredTickets() {
-        Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 3);
+        Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 3, 3);
         for (int i = 0; i < 3; i++) {
             tickets.issue(alice);
         }
-        assertThatThrownBy(() -> tickets.issue(alice)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> tickets.issue(alice)).isInstanceOf(TicketLimitException.class);
         now.set(now.get().plusSeconds(31));
         tickets.issue(alice);
         assertThat(tickets.size()).isEqualTo(1);
+    }
+
+    @Test
+    void oneUserCannotHoldMoreThanTheirBudgetWhileOthersStillGetTickets() {
+        Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 100, 2);
+        tickets.issue(alice);
+        now.set(now.get().plusSeconds(10));
+        String second = tickets.issue(alice);
+
+        assertThatThrownBy(() -> tickets.issue(alice)).isInstanceOfSatisfying(TicketLimitException.class, e -> {
+            assertThat(e.perUser()).isTrue();
+            // The oldest of alice's tickets expires 20 s from now.
+            assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(20));
+        });
+        assertThat(tickets.issue(bob)).isNotNull();
+
+        assertThat(tickets.redeem(second)).isPresent();
+        assertThat(tickets.issue(alice)).as("a redeemed ticket frees its place").isNotNull();
+    }
+
+    @Test
+    void anExpiredTicketFreesItsPlaceInTheUsersBudget() {
+        Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 100, 1);
+        tickets.issue(alice);
+        assertThatThrownBy(() -> tickets.issue(alice)).isInstanceOf(TicketLimitException.class);
+        now.set(now.get().plusSeconds(30));
+        assertThat(tickets.issue(alice)).isNotNull();
+        assertThat(tickets.size()).isEqualTo(1);
+    }
+
+    @Test
+    void withdrawnTicketsFreeTheirPlaceInTheUsersBudget() {
+        Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 100, 1);
+        tickets.issue(alice);
+        assertThat(tickets.revokeIf(identity -> identity.name().equals("alice"))).isEqualTo(1);
+        assertThat(tickets.issue(alice)).isNotNull();
+    }
+
+    @Test
+    void aFullTableNamesTheNodesBudgetNotTheUsers() {
+        Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 1, 5);
+        tickets.issue(bob);
+        assertThatThrownBy(() -> tickets.issue(alice)).isInstanceOfSatisfying(TicketLimitException.class,
+                e -> assertThat(e.perUser()).isFalse());
     }
 }
