@@ -314,6 +314,27 @@ public final class ConfigKeys {
      * no principal gets 401, another role 403. Empty: the address list alone guards the API. Default {@code admin}.
      */
     public static final String FIREWALL_ADMIN_ROLE = PREFIX + "firewall.admin.role";
+    /**
+     * The one forwarding header read from a trusted proxy to find the client: {@code X-Forwarded-For} or
+     * {@code Forwarded} (RFC 7239). The other is never read, since a proxy passes a client's own copy of it through.
+     * Default {@code X-Forwarded-For}.
+     */
+    public static final String FIREWALL_CLIENT_ADDRESS_HEADER = PREFIX + "firewall.client-address-header";
+    /**
+     * Prefix length, in bits, by which IPv6 clients are grouped for rate limits, flood, concurrent caps, failures,
+     * threat scores and bans (one subscriber usually holds a whole /64). 128 counts every address. Default 64.
+     */
+    public static final String FIREWALL_IPV6_PREFIX = PREFIX + "firewall.ipv6-prefix";
+    /**
+     * Shortest time between two rewrites of the ban file, in milliseconds; changes in between are folded into the
+     * next write, which runs in the background with at most one in flight. Default 1000.
+     */
+    public static final String FIREWALL_BAN_FILE_WRITE_INTERVAL = PREFIX + "firewall.ban-file-write-interval";
+    /**
+     * Characters of decoded, normalised text the injection detectors inspect per query string or message; the rest
+     * is not inspected. Default 8192.
+     */
+    public static final String FIREWALL_INSPECT_MAX_CHARS = PREFIX + "firewall.inspect-max-chars";
 
     // ---- Authentication: credential stores and bearer tokens ----------------------------------------------
 
