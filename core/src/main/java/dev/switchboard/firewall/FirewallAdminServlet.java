@@ -23,8 +23,9 @@ import java.util.Set;
  *   <li><b>Address</b>: the direct peer is in {@code switchboard.firewall.admin.allow} (loopback by default) and the
  *       request carries no forwarding header at all ({@code Forwarded}, {@code X-Forwarded-*}, {@code X-Real-IP},
  *       {@code Via}, ...). A reverse proxy on the same host has a loopback address too; the headers it adds are what
- *       tell its requests from a local caller's, so any of them refuses the request (403). An empty list turns the
- *       address guard off and leaves the role as the only way in, which is how the API is reached through a proxy.</li>
+ *       tell its requests from a local caller's, so any of them refuses the request (403). The value {@code *}
+ *       turns the address guard off and leaves the role as the only way in, which is how the API is reached
+ *       through a proxy.</li>
  *   <li><b>Cross-site defence</b> for every method but {@code GET}, {@code HEAD} and {@code OPTIONS}: the header
  *       {@value #CSRF_HEADER}{@code : 1} is required (a cross-site form or fetch cannot add it without a CORS
  *       preflight, which this servlet never grants), and an {@code Origin} (or, without it, a {@code Referer})
@@ -33,8 +34,8 @@ import java.util.Set;
  *   <li><b>Role</b>: the caller is authenticated with the role {@code switchboard.firewall.admin.role}
  *       ({@code admin} by default; 401 without credentials, 403 without the role).</li>
  * </ol>
- * An empty address list together with an empty role would leave the API open to everyone: then every request is
- * refused (403) and the start logs an error.
+ * No address guard ({@code *}) together with an empty role would leave the API open to everyone: then every
+ * request is refused (403) and the start logs an error.
  *
  * <dl>
  *   <dt>{@code GET /switchboard/firewall}</dt><dd>200, JSON {@code {"bans":[...],"counters":{...}}}</dd>
@@ -69,7 +70,7 @@ public final class FirewallAdminServlet extends HttpServlet {
         role = config.getString(ConfigKeys.FIREWALL_ADMIN_ROLE, "admin").strip();
         realm = config.getString(ConfigKeys.AUTH_REALM, "switchboard");
         if (role.isEmpty() && firewall.settings().adminAllow().isEmpty()) {
-            LOG.log(System.Logger.Level.ERROR, "{0} and {1} are both empty, which would open the firewall admin API"
+            LOG.log(System.Logger.Level.ERROR, "{0} is empty and {1} is *, which would open the firewall admin API"
                     + " to everyone; it refuses every request", ConfigKeys.FIREWALL_ADMIN_ROLE,
                     ConfigKeys.FIREWALL_ADMIN_ALLOW);
         } else if (role.isEmpty()) {

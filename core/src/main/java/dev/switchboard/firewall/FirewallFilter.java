@@ -45,9 +45,20 @@ public final class FirewallFilter implements jakarta.servlet.Filter {
 
     private Firewall firewall;
 
+    /** For the container; {@link #init} looks the firewall up. */
+    public FirewallFilter() {
+    }
+
+    /** With a given firewall, outside a container (tests). */
+    FirewallFilter(Firewall firewall) {
+        this.firewall = firewall;
+    }
+
     @Override
     public void init(FilterConfig filterConfig) {
-        firewall = Beans.get(Firewall.class);
+        if (firewall == null) {
+            firewall = Beans.get(Firewall.class);
+        }
     }
 
     @Override

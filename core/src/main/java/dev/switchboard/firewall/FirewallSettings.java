@@ -41,7 +41,8 @@ import com.google.re2j.PatternSyntaxException;
  * @param dataSource          JNDI name of the DataSource for {@code jdbc}
  * @param maxTracked          most addresses each per-address table holds
  * @param adminEnabled        the admin servlet is installed
- * @param adminAllow          direct peers allowed to use the admin servlet
+ * @param adminAllow          direct peers allowed to use the admin servlet (without forwarding headers); empty when
+ *                            configured as {@code *}: no address guard, the role alone
  * @param banFile             the file of the {@code file} ban store, when one is configured
  * @param detectors           the injection detectors, in the order they run
  * @param threatScore         the threat score
@@ -171,7 +172,7 @@ public record FirewallSettings(
                 config.getString(ConfigKeys.DATASOURCE, "java:comp/env/jdbc/switchboard"),
                 positive(config, ConfigKeys.FIREWALL_MAX_TRACKED_ADDRESSES, 100_000),
                 config.getBoolean(ConfigKeys.FIREWALL_ADMIN_ENABLED, false),
-                addresses(config, ConfigKeys.FIREWALL_ADMIN_ALLOW, List.of("127.0.0.0/8", "::1")),
+                adminAllow(config),
                 config.get(ConfigKeys.FIREWALL_BAN_FILE).filter(v -> !v.isBlank()).map(Path::of)
                         .or(() -> config.get(ConfigKeys.DATA_DIR).filter(v -> !v.isBlank())
                                 .map(dir -> Path.of(dir, "firewall-bans.txt"))),
@@ -247,6 +248,14 @@ public record FirewallSettings(
             codes.add(upper);
         }
         return Set.copyOf(codes);
+    }
+
+    /** {@code *} turns the admin API's address guard off (the empty set); anything else is an address list. */
+    private static AddressSet adminAllow(ConfigReader config) {
+        if (config.getList(ConfigKeys.FIREWALL_ADMIN_ALLOW, List.of()).equals(List.of("*"))) {
+            return AddressSet.EMPTY;
+        }
+        return addresses(config, ConfigKeys.FIREWALL_ADMIN_ALLOW, List.of("127.0.0.0/8", "::1"));
     }
 
     private static AddressSet addresses(ConfigReader config, String key, List<String> defaults) {
