@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A ban storm: 300 clients (127.0.1.1 to 127.0.2.44) fail a login at once, and with one failure allowed each is
+ * A ban storm: 300 clients (127.0.1.1 to 127.0.2.50) fail a login at once, and with one failure allowed each is
  * banned. The file ban store used to rewrite the whole file for every ban (and escalation step) under the
  * firewall's ban lock: quadratic work that stalled every other ban. Now the writes are coalesced, at most one per
  * write interval (one second by default), and the stop writes what is pending, so not one ban is lost.
@@ -52,7 +52,7 @@ class BanStormCoalescesBanFileWritesTest {
                 + Base64.getEncoder().encodeToString("gina:guess".getBytes(StandardCharsets.UTF_8)));
         List<String> clients = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
-            clients.add("127.0." + (1 + i / 256) + "." + (1 + i % 256));
+            clients.add("127.0." + (1 + i / 250) + "." + (1 + i % 250));
         }
         long start = System.nanoTime();
         long elapsedMillis;
