@@ -134,7 +134,7 @@ public class Firewall implements InboundMessageCheck {
     // Connection requests admitted and still in the filter chain (authentication, the upgrade): they count towards
     // the concurrent cap until the hub reports the connection open, so a burst of slow handshakes cannot overshoot.
     private final ConcurrentHashMap<String, AtomicInteger> handshaking = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, InetAddress> connectionAddresses = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Client> connectionAddresses = new ConcurrentHashMap<>();
     private BoundedMap<Attempts> failures;
     private BoundedMap<Escalation> escalations;
     private BoundedMap<Bucket> connectionRates;
@@ -148,6 +148,10 @@ public class Firewall implements InboundMessageCheck {
     @Inject
     @Any
     Instance<FirewallRule> ruleBeans;
+
+    /** A connection's client and its key, resolved once when it opens so a message costs no address work. */
+    private record Client(InetAddress address, String key) {
+    }
 
     private static final class Score {
         final ReentrantLock lock = new ReentrantLock();
@@ -348,8 +352,8 @@ public class Firewall implements InboundMessageCheck {
     }
 
     /** The client of a connection, or null when its address cannot be parsed. */
-    private InetAddress clientOf(Connection connection) {
-        InetAddress known = connectionAddresses.get(connection.id());
+    private Client clientOf(Connection connection) {
+        Client known = connectionAddresses.get(connection.id());
         if (known != null) {
             return known;
         }
@@ -360,7 +364,7 @@ public class Firewall implements InboundMessageCheck {
         }
         List<String> values = headers == null ? List.of()
                 : headers.getOrDefault(resolver.header().toLowerCase(java.util.Locale.ROOT), List.of());
-        return clientAddress(remote.getHostString(), values).orElse(null);
+        return clientAddress(remote.getHostString(), values).map(a -> new Client(a, keyOf(a))).orElse(null);
     }
 
     /**
@@ -682,19 +686,19 @@ public class Firewall implements InboundMessageCheck {
 
     @Override
     public void opened(Connection connection) {
-        InetAddress client = clientOf(connection);
+        Client client = clientOf(connection);
         if (client == null) {
             return; // its first message is refused as an unknown address
         }
         connectionAddresses.put(connection.id(), client);
-        open.computeIfAbsent(keyOf(client), key -> new AtomicInteger()).incrementAndGet();
+        open.computeIfAbsent(client.key(), key -> new AtomicInteger()).incrementAndGet();
     }
 
     @Override
     public void closed(Connection connection) {
-        InetAddress client = connectionAddresses.remove(connection.id());
+        Client client = connectionAddresses.remove(connection.id());
         if (client != null) {
-            open.computeIfPresent(keyOf(client), (key, count) -> count.decrementAndGet() <= 0 ? null : count);
+            open.computeIfPresent(client.key(), (key, count) -> count.decrementAndGet() <= 0 ? null : count);
         }
     }
 
@@ -730,11 +734,11 @@ public class Firewall implements InboundMessageCheck {
         if (verdict != Verdict.ACCEPT || detectorKinds.length == 0) {
             return verdict;
         }
-        InetAddress client = clientOf(connection);
-        if (settings.allow().contains(client)) {
+        Client client = clientOf(connection);
+        if (settings.allow().contains(client.address())) {
             return Verdict.ACCEPT;
         }
-        String address = keyOf(client);
+        String address = client.key();
         URI uri = connection.requestUri();
         Optional<String> rule = detect(uri == null ? "/" : uri.getRawPath(), message, address,
                 "message of " + connection.id());
@@ -751,17 +755,17 @@ public class Firewall implements InboundMessageCheck {
     }
 
     private Verdict checkMessage(Connection connection, long size) {
-        InetAddress client = clientOf(connection);
+        Client client = clientOf(connection);
         if (client == null) {
             count(RULE_UNKNOWN_ADDRESS);
             LOG.log(System.Logger.Level.INFO, "Firewall refused a message on " + connection.id() + ": its client"
                     + " address is not an IP address; closing the connection");
             return new Verdict.Refuse(CloseCodes.POLICY_VIOLATION, "Unknown client address");
         }
-        if (settings.allow().contains(client)) {
+        if (settings.allow().contains(client.address())) {
             return Verdict.ACCEPT;
         }
-        String address = keyOf(client);
+        String address = client.key();
         if (!bans.isEmpty() && isBannedKey(address)) {
             refuseMessage(RULE_BAN, address, connection);
             return new Verdict.Refuse(CloseCodes.POLICY_VIOLATION, "Banned");
