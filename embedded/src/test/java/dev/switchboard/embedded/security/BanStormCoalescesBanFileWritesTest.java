@@ -7,7 +7,6 @@ import dev.switchboard.auth.internal.UsersFile;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.firewall.LoopbackClient;
-import dev.switchboard.firewall.internal.FileBanStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,8 +73,8 @@ class BanStormCoalescesBanFileWritesTest {
             assertThat(FirewallProbe.counter("brute-force-bans")).isEqualTo(CLIENTS);
             assertThat(LoopbackClient.get(clients.get(CLIENTS - 1), server.port(), "/health", Map.of()))
                     .isEqualTo(403);
-            long changes = FirewallProbe.counter(FileBanStore.COUNTER_CHANGES);
-            long writes = FirewallProbe.counter(FileBanStore.COUNTER_WRITES);
+            long changes = FirewallProbe.counter("ban-file-changes");
+            long writes = FirewallProbe.counter("ban-file-writes");
             assertThat(changes).as("every ban and escalation step reached the store").isGreaterThanOrEqualTo(CLIENTS);
             assertThat(writes).as("%d changes in %d ms", changes, elapsedMillis)
                     .isLessThanOrEqualTo(elapsedMillis / 1000 + 2)
