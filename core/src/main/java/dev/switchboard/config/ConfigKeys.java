@@ -235,19 +235,19 @@ public final class ConfigKeys {
     /** Firewall deny list: addresses and CIDR ranges refused with 403. Default empty. */
     public static final String FIREWALL_DENY = PREFIX + "firewall.deny";
     /**
-     * Proxies whose {@code Forwarded}/{@code X-Forwarded-For} headers name the real client, as addresses and CIDR
-     * ranges. Default empty: the direct peer is the client and forwarding headers are ignored.
+     * Proxies whose forwarding header ({@link #FIREWALL_CLIENT_ADDRESS_HEADER}) names the real client, as addresses
+     * and CIDR ranges. Default empty: the direct peer is the client and forwarding headers are ignored.
      */
     public static final String FIREWALL_TRUSTED_PROXIES = PREFIX + "firewall.trusted-proxies";
-    /** Brute-force protection (bans after failed authentications). Default false. */
+    /** Brute-force protection (bans after failed authentications). Default true. */
     public static final String FIREWALL_BRUTE_FORCE_ENABLED = PREFIX + "firewall.brute-force.enabled";
-    /** Failed authentications within the window that ban an address (the ban comes on reaching it). Default 5. */
+    /** Failed authentications within the window that ban an address (the ban comes on reaching it). Default 10. */
     public static final String FIREWALL_BRUTE_FORCE_MAX_ATTEMPTS = PREFIX + "firewall.brute-force.max-attempts";
-    /** Sliding window of failed authentications, in seconds. Default 60. */
+    /** Sliding window of failed authentications, in seconds. Default 300. */
     public static final String FIREWALL_BRUTE_FORCE_WINDOW = PREFIX + "firewall.brute-force.window";
     /** Length of a brute-force ban, in seconds; 0 bans until an administrator removes it. Default 300. */
     public static final String FIREWALL_BAN_DURATION = PREFIX + "firewall.brute-force.ban-duration";
-    /** Escalating lengths for repeated brute-force bans of one address. Default false. */
+    /** Escalating lengths for repeated bans of one address. Default true. */
     public static final String FIREWALL_BAN_ESCALATION_ENABLED = PREFIX + "firewall.ban-escalation.enabled";
     /** Successive ban lengths in seconds, comma-separated; 0 is permanent. Default {@code 300,1800,7200,86400,0}. */
     public static final String FIREWALL_BAN_ESCALATION_LEVELS = PREFIX + "firewall.ban-escalation.levels";
@@ -292,7 +292,10 @@ public final class ConfigKeys {
     public static final String FIREWALL_SQL_INJECTION_PATHS = PREFIX + "firewall.sql-injection.paths";
     /** What a SQL injection detection does: {@code deny} (403 / close 1008), {@code log}, {@code allow}. Default deny. */
     public static final String FIREWALL_SQL_INJECTION_ACTION = PREFIX + "firewall.sql-injection.action";
-    /** Extra regular expressions (case-insensitive, on the normalised text) that count as SQL injection. Default empty. */
+    /**
+     * Extra regular expressions in RE2 syntax (case-insensitive, matched in linear time on the normalised text) that
+     * count as SQL injection. Default empty.
+     */
     public static final String FIREWALL_SQL_INJECTION_PATTERNS = PREFIX + "firewall.sql-injection.patterns";
     /** Cross-site scripting detection in query strings and inbound text messages. Default false. */
     public static final String FIREWALL_XSS_ENABLED = PREFIX + "firewall.xss.enabled";
@@ -343,13 +346,37 @@ public final class ConfigKeys {
     public static final String FIREWALL_MAX_TRACKED_ADDRESSES = PREFIX + "firewall.max-tracked-addresses";
     /** Installs the firewall admin servlet at {@code /switchboard/firewall}. Default false. */
     public static final String FIREWALL_ADMIN_ENABLED = PREFIX + "firewall.admin.enabled";
-    /** Direct peers (never forwarded addresses) allowed to use the admin servlet. Default {@code 127.0.0.0/8,::1}. */
+    /**
+     * Direct peers allowed to use the admin servlet; a request carrying any forwarding header is refused whatever its
+     * peer. {@code *} turns the address guard off (the role alone guards). Default {@code 127.0.0.0/8,::1}.
+     */
     public static final String FIREWALL_ADMIN_ALLOW = PREFIX + "firewall.admin.allow";
     /**
      * Role the admin servlet's caller must have (as Switchboard's authentication or the container established it);
      * no principal gets 401, another role 403. Empty: the address list alone guards the API. Default {@code admin}.
      */
     public static final String FIREWALL_ADMIN_ROLE = PREFIX + "firewall.admin.role";
+    /**
+     * The one forwarding header read from a trusted proxy to find the client: {@code X-Forwarded-For} or
+     * {@code Forwarded} (RFC 7239). The other is never read, since a proxy passes a client's own copy of it through.
+     * Default {@code X-Forwarded-For}.
+     */
+    public static final String FIREWALL_CLIENT_ADDRESS_HEADER = PREFIX + "firewall.client-address-header";
+    /**
+     * Prefix length, in bits, by which IPv6 clients are grouped for rate limits, flood, concurrent caps, failures,
+     * threat scores and bans (one subscriber usually holds a whole /64). 128 counts every address. Default 64.
+     */
+    public static final String FIREWALL_IPV6_PREFIX = PREFIX + "firewall.ipv6-prefix";
+    /**
+     * Shortest time between two rewrites of the ban file, in milliseconds; changes in between are folded into the
+     * next write, which runs in the background with at most one in flight. Default 1000.
+     */
+    public static final String FIREWALL_BAN_FILE_WRITE_INTERVAL = PREFIX + "firewall.ban-file-write-interval";
+    /**
+     * Characters of decoded, normalised text the injection detectors inspect per query string or message; the rest
+     * is not inspected. Default 8192.
+     */
+    public static final String FIREWALL_INSPECT_MAX_CHARS = PREFIX + "firewall.inspect-max-chars";
 
     // ---- Authentication: credential stores and bearer tokens ----------------------------------------------
 

@@ -105,7 +105,8 @@ public final class AddressSet {
 
     /**
      * Parses an IP literal without ever asking DNS: text with any character an IP literal cannot hold is refused
-     * before {@link InetAddress#getByName} sees it. Square brackets around an IPv6 literal are removed. IPv4-mapped
+     * before {@link InetAddress#getByName} sees it. Square brackets around an IPv6 literal and its zone
+     * ({@code %eth0}) are removed. IPv4-mapped
      * IPv6 addresses come back as IPv4.
      *
      * @param text the text
@@ -115,6 +116,12 @@ public final class AddressSet {
         String s = text.trim();
         if (s.startsWith("[") && s.endsWith("]")) {
             s = s.substring(1, s.length() - 1);
+        }
+        int zone = s.indexOf('%');
+        if (zone > 0 && s.indexOf(':') >= 0) {
+            // A link-local peer's zone (fe80::1%eth0) names the local interface, not the client: it is dropped, as
+            // normalise drops a parsed scope, so such a peer is judged by its address rather than refused.
+            s = s.substring(0, zone);
         }
         if (s.isEmpty() || s.length() > 45) {
             return Optional.empty();

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * A banned client address.
  *
- * @param address  the address, as {@link java.net.InetAddress#getHostAddress()} prints it
+ * @param address  what is banned, as {@link Firewall#keyOf(java.net.InetAddress)} prints it: an IPv4 address, or
+ *                 an IPv6 network such as {@code 2001:db8:0:0:0:0:0:0/64}
  * @param bannedAt when the ban began
  * @param until    when it ends; empty for a permanent ban (removed only by an administrator)
  * @param reason   why, for the log and the admin API

@@ -23,12 +23,15 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +82,11 @@ import javax.sql.DataSource;
  * the score decays by {@code decay-per-hour}, and on reaching {@code threshold} the address is banned through
  * {@link #ban} (escalating when configured). Per-address tables are bounded
  * ({@code switchboard.firewall.max-tracked-addresses}) and expire idle entries.
+ *
+ * <p>"Per address" means per IPv4 address and per IPv6 network of {@code switchboard.firewall.ipv6-prefix} bits
+ * (a /64 by default), because one IPv6 subscriber holds a whole /64 and could otherwise rotate through it: rate
+ * limits, flood, concurrent caps, failures, threat scores and bans are all kept under that key. A request or message
+ * whose client address cannot be parsed is refused (rule {@value #RULE_UNKNOWN_ADDRESS}), never waved through.
  */
 @ApplicationScoped
 @Priority(0)
@@ -102,6 +110,8 @@ public class Firewall implements InboundMessageCheck {
     public static final String RULE_GEOIP = "geoip";
     /** Rule name: a {@link FirewallRule} bean's rejection (or failure). */
     public static final String RULE_CUSTOM = "custom";
+    /** Rule name: a client whose address is not an IP literal (fails closed: 403 or close 1008). */
+    public static final String RULE_UNKNOWN_ADDRESS = "unknown-address";
     /** Counter name: bans issued by the threat score. */
     public static final String COUNTER_THREAT_SCORE_BANS = "threat-score-bans";
     /** Counter name: bans issued by brute-force protection. */
@@ -124,7 +134,7 @@ public class Firewall implements InboundMessageCheck {
     // Connection requests admitted and still in the filter chain (authentication, the upgrade): they count towards
     // the concurrent cap until the hub reports the connection open, so a burst of slow handshakes cannot overshoot.
     private final ConcurrentHashMap<String, AtomicInteger> handshaking = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, String> connectionAddresses = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Client> connectionAddresses = new ConcurrentHashMap<>();
     private BoundedMap<Attempts> failures;
     private BoundedMap<Escalation> escalations;
     private BoundedMap<Bucket> connectionRates;
@@ -138,6 +148,10 @@ public class Firewall implements InboundMessageCheck {
     @Inject
     @Any
     Instance<FirewallRule> ruleBeans;
+
+    /** A connection's client and its key, resolved once when it opens so a message costs no address work. */
+    private record Client(InetAddress address, String key) {
+    }
 
     private static final class Score {
         final ReentrantLock lock = new ReentrantLock();
@@ -202,7 +216,8 @@ public class Firewall implements InboundMessageCheck {
         if (read.enabled() && read.banStore().equals("file")) {
             chosen = new FileBanStore(read.banFile().orElseThrow(() -> new IllegalArgumentException(
                     "Configuration key " + ConfigKeys.FIREWALL_BAN_STORE + " is file, but neither "
-                            + ConfigKeys.FIREWALL_BAN_FILE + " nor " + ConfigKeys.DATA_DIR + " is set")));
+                            + ConfigKeys.FIREWALL_BAN_FILE + " nor " + ConfigKeys.DATA_DIR + " is set")),
+                    read.banFileWriteInterval());
         } else if (read.enabled() && read.banStore().equals("jdbc")) {
             Optional<DataSource> dataSource = lookup(read.dataSource());
             if (dataSource.isPresent()) {
@@ -219,7 +234,7 @@ public class Firewall implements InboundMessageCheck {
         this.settings = settings;
         this.clock = clock;
         this.store = store;
-        this.resolver = new ClientAddresses(settings.trustedProxies());
+        this.resolver = new ClientAddresses(settings.trustedProxies(), settings.clientAddressHeader());
         this.meter = new TimeMeter() {
             @Override
             public long currentTimeNanos() {
@@ -260,7 +275,9 @@ public class Firewall implements InboundMessageCheck {
             long now = clock.millis();
             for (EscalationLevel level : store.loadEscalations()) {
                 if (now - level.lastBan().toEpochMilli() < settings.escalationReset().toMillis()) {
-                    Escalation escalation = escalations.get(level.address(), now, key -> new Escalation());
+                    // Keyed as now configured: a stored IPv6 address counts towards its network.
+                    Escalation escalation = escalations.get(keyOf(level.address()).orElse(level.address()), now,
+                            key -> new Escalation());
                     escalation.level = level.level();
                     escalation.lastBan = level.lastBan().toEpochMilli();
                 }
@@ -271,7 +288,9 @@ public class Firewall implements InboundMessageCheck {
         try {
             for (Ban ban : store.load()) {
                 if (!ban.expired(clock.instant())) {
-                    bans.put(ban.address(), ban);
+                    String key = keyOf(ban.address()).orElse(ban.address());
+                    bans.put(key, key.equals(ban.address()) ? ban
+                            : new Ban(key, ban.bannedAt(), ban.until(), ban.reason()));
                 } else {
                     store.delete(ban.address());
                 }
@@ -294,6 +313,12 @@ public class Firewall implements InboundMessageCheck {
         }
     }
 
+    /** Writes pending ban-store changes; the container calls it at shutdown, a test or tool when it is done. */
+    @PreDestroy
+    public void close() {
+        store.close();
+    }
+
     /**
      * The settings in force.
      *
@@ -306,26 +331,97 @@ public class Firewall implements InboundMessageCheck {
     // ---- addresses --------------------------------------------------------------------------------------
 
     /**
-     * The real client of a request (the direct peer unless it is a trusted proxy; see {@link ClientAddresses}).
+     * The one forwarding header read from trusted proxies ({@code switchboard.firewall.client-address-header}).
      *
-     * @param directPeer   {@code getRemoteAddr()}
-     * @param forwarded    the {@code Forwarded} header values
-     * @param forwardedFor the {@code X-Forwarded-For} header values
-     * @return the client, or empty when the peer is not an IP literal (for example a Unix-domain socket)
+     * @return {@code X-Forwarded-For} or {@code Forwarded}
      */
-    public Optional<InetAddress> clientAddress(String directPeer, List<String> forwarded, List<String> forwardedFor) {
-        return resolver.resolve(directPeer, forwarded, forwardedFor);
+    public String clientAddressHeader() {
+        return resolver.header();
     }
 
-    private String clientOf(Connection connection) {
-        String known = connectionAddresses.get(connection.id());
+    /**
+     * The real client of a request: the direct peer unless it is a trusted proxy, then the first untrusted hop of
+     * the configured forwarding header read from the right (see {@link ClientAddresses}).
+     *
+     * @param directPeer {@code getRemoteAddr()}
+     * @param values     the values of the {@link #clientAddressHeader()} header
+     * @return the client, or empty when the peer is not an IP literal (the caller refuses the request then)
+     */
+    public Optional<InetAddress> clientAddress(String directPeer, List<String> values) {
+        return resolver.resolve(directPeer, values);
+    }
+
+    /** The client of a connection, or null when its address cannot be parsed. */
+    private Client clientOf(Connection connection) {
+        Client known = connectionAddresses.get(connection.id());
         if (known != null) {
             return known;
         }
         Map<String, List<String>> headers = connection.headers();
-        return clientAddress(connection.remoteAddress().getHostString(),
-                headers.getOrDefault("forwarded", List.of()), headers.getOrDefault("x-forwarded-for", List.of()))
-                .map(InetAddress::getHostAddress).orElse(connection.remoteAddress().getHostString());
+        java.net.InetSocketAddress remote = connection.remoteAddress();
+        if (remote == null) {
+            return null;
+        }
+        List<String> values = headers == null ? List.of()
+                : headers.getOrDefault(resolver.header().toLowerCase(java.util.Locale.ROOT), List.of());
+        return clientAddress(remote.getHostString(), values).map(a -> new Client(a, keyOf(a))).orElse(null);
+    }
+
+    /**
+     * The key under which an address is counted and banned: an IPv4 address itself, an IPv6 address's network of
+     * {@code ipv6-prefix} bits written {@code network/prefix} (the address itself when the prefix is 128).
+     *
+     * @param address the client
+     * @return the key
+     */
+    public String keyOf(InetAddress address) {
+        InetAddress normal = AddressSet.normalise(address);
+        int prefix = settings.ipv6Prefix();
+        if (!(normal instanceof Inet6Address) || prefix >= 128) {
+            return normal.getHostAddress();
+        }
+        byte[] bytes = normal.getAddress();
+        for (int bit = prefix; bit < 128; bit++) {
+            bytes[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+        }
+        try {
+            return InetAddress.getByAddress(bytes).getHostAddress() + "/" + prefix;
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The key of an address given as text: an IP literal, or a key as {@link #keyOf(InetAddress)} prints it (an
+     * IPv6 network with the configured prefix, as the ban list shows it).
+     *
+     * @param text the text
+     * @return the key, or empty when the text is neither
+     */
+    public Optional<String> keyOf(String text) {
+        String s = text.trim();
+        int slash = s.indexOf('/');
+        if (slash >= 0) {
+            if (!s.substring(slash + 1).equals(Integer.toString(settings.ipv6Prefix()))) {
+                return Optional.empty();
+            }
+            return AddressSet.literal(s.substring(0, slash)).filter(a -> a instanceof Inet6Address).map(this::keyOf);
+        }
+        return AddressSet.literal(s).map(this::keyOf);
+    }
+
+    /**
+     * Counts and logs a request whose client address cannot be parsed, and returns its refusal: the firewall fails
+     * closed, since a client it cannot identify is one no list, ban or limit could judge.
+     *
+     * @param peer the unparsable peer address text, for the log
+     * @return the refusal (403)
+     */
+    public Refusal refuseUnknownAddress(String peer) {
+        count(RULE_UNKNOWN_ADDRESS);
+        LOG.log(System.Logger.Level.INFO, "Firewall refused a client whose address '" + peer
+                + "' is not an IP address: rule " + RULE_UNKNOWN_ADDRESS);
+        return new Refusal(RULE_UNKNOWN_ADDRESS, 403, 0, "Forbidden: the client address cannot be determined");
     }
 
     // ---- requests and connections -----------------------------------------------------------------------
@@ -372,11 +468,11 @@ public class Firewall implements InboundMessageCheck {
         if (!settings.enabled() || settings.allow().contains(client)) {
             return Optional.empty();
         }
-        String address = client.getHostAddress();
+        String address = keyOf(client);
         if (settings.deny().contains(client)) {
             return refuse(new Refusal(RULE_DENY, 403, 0, "Forbidden"), address);
         }
-        if (isBanned(address)) {
+        if (isBannedKey(address)) {
             return refuse(new Refusal(RULE_BAN, 403, 0, "Forbidden"), address);
         }
         if (connectionRequest && settings.connectionRate()) {
@@ -424,9 +520,13 @@ public class Firewall implements InboundMessageCheck {
                 return refuse(new Refusal(RULE_CUSTOM, reject.status(), 0, reject.body(), reject.headers()), address);
             }
         }
-        String query = request.requestUri().getRawQuery();
-        if (detectorKinds.length > 0 && query != null && !query.isEmpty()) {
-            Optional<String> rule = detect(request.requestUri().getRawPath(), query, address, "query of a request");
+        if (detectorKinds.length > 0) {
+            // The path is inspected with the query: a percent-encoded ..%2f or <script> in the path is as much an
+            // attack as one in the query. Both are decoded by the Normaliser before matching.
+            String path = request.requestUri().getRawPath();
+            String query = request.requestUri().getRawQuery();
+            String inspected = (path == null ? "" : path) + (query == null || query.isEmpty() ? "" : "?" + query);
+            Optional<String> rule = detect(path, inspected, address, "path and query of a request");
             if (rule.isPresent()) {
                 return refuse(new Refusal(rule.get(), 403, 0, "Forbidden"), address);
             }
@@ -449,7 +549,7 @@ public class Firewall implements InboundMessageCheck {
                 continue;
             }
             if (normalised == null) {
-                normalised = Normaliser.normalise(text);
+                normalised = Normaliser.normalise(text, settings.inspectMaxChars());
                 compact = Normaliser.compact(normalised);
             }
             if (detectorKinds[i].matches(normalised, compact, detector.patterns())) {
@@ -476,7 +576,7 @@ public class Firewall implements InboundMessageCheck {
             return 0;
         }
         long now = clock.millis();
-        Score score = scores.get(address, now, key -> new Score());
+        Score score = scores.get(keyOf(address).orElse(address), now, key -> new Score());
         score.lock.lock();
         try {
             decay(score, now);
@@ -516,7 +616,7 @@ public class Firewall implements InboundMessageCheck {
             score.lock.unlock();
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "Threat score of " + address + ": " + before + " -> " + after);
-        if (after >= threat.threshold() && !isBanned(address)) {
+        if (after >= threat.threshold() && !isBannedKey(address)) {
             Duration duration = settings.escalation() ? nextBanDuration(address, now) : threat.banDuration();
             ban(address, duration, "threat score reached " + Math.round(after) + " (threshold " + threat.threshold()
                     + ")");
@@ -565,7 +665,7 @@ public class Firewall implements InboundMessageCheck {
      */
     public void handshakeStarted(InetAddress client) {
         if (settings.concurrent()) {
-            handshaking.computeIfAbsent(client.getHostAddress(), key -> new AtomicInteger()).incrementAndGet();
+            handshaking.computeIfAbsent(keyOf(client), key -> new AtomicInteger()).incrementAndGet();
         }
     }
 
@@ -577,7 +677,7 @@ public class Firewall implements InboundMessageCheck {
      */
     public void handshakeEnded(InetAddress client) {
         if (settings.concurrent()) {
-            handshaking.computeIfPresent(client.getHostAddress(),
+            handshaking.computeIfPresent(keyOf(client),
                     (key, count) -> count.decrementAndGet() <= 0 ? null : count);
         }
     }
@@ -586,16 +686,19 @@ public class Firewall implements InboundMessageCheck {
 
     @Override
     public void opened(Connection connection) {
-        String address = clientOf(connection);
-        connectionAddresses.put(connection.id(), address);
-        open.computeIfAbsent(address, key -> new AtomicInteger()).incrementAndGet();
+        Client client = clientOf(connection);
+        if (client == null) {
+            return; // its first message is refused as an unknown address
+        }
+        connectionAddresses.put(connection.id(), client);
+        open.computeIfAbsent(client.key(), key -> new AtomicInteger()).incrementAndGet();
     }
 
     @Override
     public void closed(Connection connection) {
-        String address = connectionAddresses.remove(connection.id());
-        if (address != null) {
-            open.computeIfPresent(address, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
+        Client client = connectionAddresses.remove(connection.id());
+        if (client != null) {
+            open.computeIfPresent(client.key(), (key, count) -> count.decrementAndGet() <= 0 ? null : count);
         }
     }
 
@@ -616,7 +719,7 @@ public class Firewall implements InboundMessageCheck {
      * @return the count
      */
     public int openConnections(String address) {
-        AtomicInteger count = open.get(address);
+        AtomicInteger count = open.get(keyOf(address).orElse(address));
         return count == null ? 0 : count.get();
     }
 
@@ -631,10 +734,11 @@ public class Firewall implements InboundMessageCheck {
         if (verdict != Verdict.ACCEPT || detectorKinds.length == 0) {
             return verdict;
         }
-        String address = clientOf(connection);
-        if (!settings.allow().isEmpty() && AddressSet.literal(address).map(settings.allow()::contains).orElse(false)) {
+        Client client = clientOf(connection);
+        if (settings.allow().contains(client.address())) {
             return Verdict.ACCEPT;
         }
+        String address = client.key();
         URI uri = connection.requestUri();
         Optional<String> rule = detect(uri == null ? "/" : uri.getRawPath(), message, address,
                 "message of " + connection.id());
@@ -651,11 +755,18 @@ public class Firewall implements InboundMessageCheck {
     }
 
     private Verdict checkMessage(Connection connection, long size) {
-        String address = clientOf(connection);
-        if (!settings.allow().isEmpty() && AddressSet.literal(address).map(settings.allow()::contains).orElse(false)) {
+        Client client = clientOf(connection);
+        if (client == null) {
+            count(RULE_UNKNOWN_ADDRESS);
+            LOG.log(System.Logger.Level.INFO, "Firewall refused a message on " + connection.id() + ": its client"
+                    + " address is not an IP address; closing the connection");
+            return new Verdict.Refuse(CloseCodes.POLICY_VIOLATION, "Unknown client address");
+        }
+        if (settings.allow().contains(client.address())) {
             return Verdict.ACCEPT;
         }
-        if (!bans.isEmpty() && isBanned(address)) {
+        String address = client.key();
+        if (!bans.isEmpty() && isBannedKey(address)) {
             refuseMessage(RULE_BAN, address, connection);
             return new Verdict.Refuse(CloseCodes.POLICY_VIOLATION, "Banned");
         }
@@ -714,7 +825,7 @@ public class Firewall implements InboundMessageCheck {
         if (!settings.enabled() || !settings.bruteForce() || settings.allow().contains(client)) {
             return false;
         }
-        String address = AddressSet.normalise(client).getHostAddress();
+        String address = keyOf(client);
         long now = clock.millis();
         long windowStart = now - settings.bruteForceWindow().toMillis();
         Attempts attempts = failures.get(address, now, key -> new Attempts());
@@ -766,17 +877,18 @@ public class Firewall implements InboundMessageCheck {
     }
 
     /**
-     * Bans an address, replacing any ban it had; the ban is stored so it survives a restart.
+     * Bans an address, replacing any ban it had; the ban is stored so it survives a restart. An IPv6 address is
+     * banned with its whole network of {@code ipv6-prefix} bits (see {@link #keyOf(InetAddress)}).
      *
-     * @param address  an IP literal
+     * @param address  an IP literal, or an IPv6 network with the configured prefix as the ban list shows it
      * @param duration the length; zero or negative bans until {@link #unban}
      * @param reason   why
      * @return the ban
      * @throws IllegalArgumentException when the address is not an IP literal
      */
     public Ban ban(String address, Duration duration, String reason) {
-        String normal = AddressSet.literal(address)
-                .orElseThrow(() -> new IllegalArgumentException("Not an IP address: " + address)).getHostAddress();
+        String normal = keyOf(address)
+                .orElseThrow(() -> new IllegalArgumentException("Not an IP address: " + address));
         Instant now = clock.instant();
         Ban ban = new Ban(normal, now, duration.isZero() || duration.isNegative()
                 ? Optional.empty() : Optional.of(now.plus(duration)), reason);
@@ -800,11 +912,11 @@ public class Firewall implements InboundMessageCheck {
      * @return true when it was banned
      */
     public boolean unban(String address) {
-        Optional<InetAddress> parsed = AddressSet.literal(address);
+        Optional<String> parsed = keyOf(address);
         if (parsed.isEmpty()) {
             return false;
         }
-        String normal = parsed.get().getHostAddress();
+        String normal = parsed.get();
         banLock.lock();
         try {
             Ban removed = bans.remove(normal);
@@ -819,12 +931,16 @@ public class Firewall implements InboundMessageCheck {
     }
 
     /**
-     * Whether an address is banned now; an expired ban is removed on the way.
+     * Whether an address (or, for IPv6, its network) is banned now; an expired ban is removed on the way.
      *
-     * @param address an IP literal as {@link InetAddress#getHostAddress()} prints it
+     * @param address an IP literal, or a key as {@link #keyOf(InetAddress)} prints it
      * @return true when banned
      */
     public boolean isBanned(String address) {
+        return isBannedKey(keyOf(address).orElse(address));
+    }
+
+    private boolean isBannedKey(String address) {
         Ban ban = bans.get(address);
         if (ban == null) {
             return false;
@@ -866,14 +982,17 @@ public class Firewall implements InboundMessageCheck {
     /**
      * Refusal counts by rule name ({@code deny}, {@code ban}, {@code connection-rate}, {@code concurrent},
      * {@code geoip}, {@code custom}, {@code payload}, {@code flood}, {@code sql-injection}, {@code xss},
-     * {@code path-traversal}, {@code command-injection}), violations of rules in log mode ({@code flood-logged},
-     * {@code xss-logged}, ...), and {@code bans-issued}, {@code brute-force-bans} and {@code threat-score-bans}.
+     * {@code path-traversal}, {@code command-injection}, {@code unknown-address}), violations of rules in log mode
+     * ({@code flood-logged}, {@code xss-logged}, ...), {@code bans-issued}, {@code brute-force-bans} and
+     * {@code threat-score-bans}, and the ban store's own counters ({@code ban-file-writes},
+     * {@code ban-file-changes} for the file store).
      *
      * @return a snapshot, sorted by name
      */
     public Map<String, Long> counters() {
         Map<String, Long> snapshot = new TreeMap<>();
         counters.forEach((name, adder) -> snapshot.put(name, adder.sum()));
+        snapshot.putAll(store.counters());
         return snapshot;
     }
 }

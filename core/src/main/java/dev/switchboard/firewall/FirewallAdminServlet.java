@@ -7,16 +7,35 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The firewall's admin API at {@value #PATH}, installed only when {@code switchboard.firewall.admin.enabled} is
- * true, and answering only direct peers in {@code switchboard.firewall.admin.allow} (loopback by default; forwarded
- * addresses are not believed here), and only callers authenticated with the role
- * {@code switchboard.firewall.admin.role} ({@code admin} by default; 401 without credentials, 403 without the role).
+ * true, and answering only callers that pass three guards, in this order:
+ * <ol>
+ *   <li><b>Address</b>: the direct peer is in {@code switchboard.firewall.admin.allow} (loopback by default) and the
+ *       request carries no forwarding header at all ({@code Forwarded}, {@code X-Forwarded-*}, {@code X-Real-IP},
+ *       {@code Via}, ...). A reverse proxy on the same host has a loopback address too; the headers it adds are what
+ *       tell its requests from a local caller's, so any of them refuses the request (403). The value {@code *}
+ *       turns the address guard off and leaves the role as the only way in, which is how the API is reached
+ *       through a proxy.</li>
+ *   <li><b>Cross-site defence</b> for every method but {@code GET}, {@code HEAD} and {@code OPTIONS}: the header
+ *       {@value #CSRF_HEADER}{@code : 1} is required (a cross-site form or fetch cannot add it without a CORS
+ *       preflight, which this servlet never grants), and an {@code Origin} (or, without it, a {@code Referer})
+ *       naming another host or port is refused (403). Browsers send Basic credentials on cross-site requests on
+ *       their own, so the role alone does not stop a forged POST.</li>
+ *   <li><b>Role</b>: the caller is authenticated with the role {@code switchboard.firewall.admin.role}
+ *       ({@code admin} by default; 401 without credentials, 403 without the role).</li>
+ * </ol>
+ * No address guard ({@code *}) together with an empty role would leave the API open to everyone: then every
+ * request is refused (403) and the start logs an error.
  *
  * <dl>
  *   <dt>{@code GET /switchboard/firewall}</dt><dd>200, JSON {@code {"bans":[...],"counters":{...}}}</dd>
@@ -30,6 +49,13 @@ public final class FirewallAdminServlet extends HttpServlet {
 
     /** Mapping of the servlet. */
     public static final String PATH = "/switchboard/firewall";
+    /** Header every state-changing request must carry with the value {@code 1}. */
+    public static final String CSRF_HEADER = "X-Switchboard-Admin";
+
+    /** Headers a proxy adds; their presence means the peer is not the caller (lower case). */
+    private static final Set<String> FORWARDING_HEADERS = Set.of("forwarded", "x-real-ip", "x-client-ip",
+            "true-client-ip", "x-cluster-client-ip", "cf-connecting-ip", "fastly-client-ip", "via");
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private static final System.Logger LOG = System.getLogger(FirewallAdminServlet.class.getName());
 
@@ -43,7 +69,11 @@ public final class FirewallAdminServlet extends HttpServlet {
         ConfigReader config = ConfigReader.standard();
         role = config.getString(ConfigKeys.FIREWALL_ADMIN_ROLE, "admin").strip();
         realm = config.getString(ConfigKeys.AUTH_REALM, "switchboard");
-        if (role.isEmpty()) {
+        if (role.isEmpty() && firewall.settings().adminAllow().isEmpty()) {
+            LOG.log(System.Logger.Level.ERROR, "{0} is empty and {1} is *, which would open the firewall admin API"
+                    + " to everyone; it refuses every request", ConfigKeys.FIREWALL_ADMIN_ROLE,
+                    ConfigKeys.FIREWALL_ADMIN_ALLOW);
+        } else if (role.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "{0} is empty: the firewall admin API is guarded by the address"
                     + " list alone", ConfigKeys.FIREWALL_ADMIN_ROLE);
         }
@@ -51,11 +81,30 @@ public final class FirewallAdminServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        boolean allowed = AddressSet.literal(request.getRemoteAddr())
-                .map(firewall.settings().adminAllow()::contains).orElse(false);
-        if (!allowed) {
-            text(response, 403, "Forbidden");
+        AddressSet allow = firewall.settings().adminAllow();
+        if (role.isEmpty() && allow.isEmpty()) {
+            text(response, 403, "Forbidden: the admin API has neither an address list nor a role");
             return;
+        }
+        if (!allow.isEmpty()) {
+            Optional<String> forwarding = forwardingHeader(request);
+            boolean peerAllowed = AddressSet.literal(request.getRemoteAddr()).map(allow::contains).orElse(false);
+            if (forwarding.isPresent() || !peerAllowed) {
+                LOG.log(System.Logger.Level.INFO, "Refused a firewall admin request from {0}: {1}",
+                        request.getRemoteAddr(), forwarding.map(h -> "it came through a proxy (" + h + ")")
+                                .orElse("the peer is not in " + ConfigKeys.FIREWALL_ADMIN_ALLOW));
+                text(response, 403, "Forbidden");
+                return;
+            }
+        }
+        if (!SAFE_METHODS.contains(request.getMethod())) {
+            Optional<String> crossSite = crossSite(request);
+            if (crossSite.isPresent()) {
+                LOG.log(System.Logger.Level.INFO, "Refused a firewall admin {0} from {1}: {2}", request.getMethod(),
+                        request.getRemoteAddr(), crossSite.get());
+                text(response, 403, "Forbidden: " + crossSite.get());
+                return;
+            }
         }
         if (!role.isEmpty()) {
             if (request.getUserPrincipal() == null) {
@@ -100,6 +149,64 @@ public final class FirewallAdminServlet extends HttpServlet {
         } else {
             text(response, 404, "Not found");
         }
+    }
+
+    /** The first forwarding header the request carries, if any. */
+    static Optional<String> forwardingHeader(HttpServletRequest request) {
+        for (String name : Collections.list(request.getHeaderNames())) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("x-forwarded-") || FORWARDING_HEADERS.contains(lower)) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Why a state-changing request may be cross-site, or empty when it is not. */
+    static Optional<String> crossSite(HttpServletRequest request) {
+        if (!"1".equals(request.getHeader(CSRF_HEADER))) {
+            return Optional.of("state-changing requests need the header " + CSRF_HEADER + ": 1");
+        }
+        String origin = request.getHeader("Origin");
+        String source = origin != null ? origin : request.getHeader("Referer");
+        if (source != null && !sameOrigin(source, request)) {
+            return Optional.of((origin != null ? "Origin " : "Referer ") + source + " is another site");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean sameOrigin(String source, HttpServletRequest request) {
+        URI uri;
+        try {
+            uri = URI.create(source.strip());
+        } catch (IllegalArgumentException e) {
+            return false; // "null" (an opaque origin) and garbage are never this site
+        }
+        String host = request.getHeader("Host");
+        if (uri.getHost() == null || host == null) {
+            return false;
+        }
+        String hostName = host.strip();
+        int explicitPort = -1;
+        int colon = hostName.lastIndexOf(':');
+        if (colon > hostName.lastIndexOf(']')) {
+            try {
+                explicitPort = Integer.parseInt(hostName.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            hostName = hostName.substring(0, colon);
+        }
+        String sourceHost = uri.getHost();
+        if (!sourceHost.equalsIgnoreCase(hostName)) {
+            return false;
+        }
+        if (explicitPort < 0) {
+            return true; // a default port on our side; the scheme may differ behind a TLS-terminating proxy
+        }
+        int sourcePort = uri.getPort() >= 0 ? uri.getPort()
+                : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : -1;
+        return sourcePort == explicitPort;
     }
 
     private String bansJson() {

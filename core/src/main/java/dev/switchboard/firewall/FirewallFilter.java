@@ -29,8 +29,10 @@ import java.util.Optional;
  * connection requests, to which the connection-rate and concurrent limits also apply; other requests meet only the
  * lists and bans. The order of the checks is documented once, on {@link Firewall}.
  *
- * <p>The resolved client address is left in the request attribute {@link #CLIENT_ADDRESS_ATTRIBUTE} for the filters
- * after this one (authentication reports failures against it).
+ * <p>The client address comes from the direct peer, or from the one configured forwarding header when the peer is a
+ * trusted proxy. A peer address that is not an IP literal is refused with 403 (the firewall fails closed). The
+ * resolved client address is left in the request attribute {@link #CLIENT_ADDRESS_ATTRIBUTE} for the filters after
+ * this one (authentication reports failures against it, forwarding names it upstream).
  *
  * <dl>
  *   <dt>Configuration</dt>
@@ -44,9 +46,20 @@ public final class FirewallFilter implements jakarta.servlet.Filter {
 
     private Firewall firewall;
 
+    /** For the container; {@link #init} looks the firewall up. */
+    public FirewallFilter() {
+    }
+
+    /** With a given firewall, outside a container (tests). */
+    FirewallFilter(Firewall firewall) {
+        this.firewall = firewall;
+    }
+
     @Override
     public void init(FilterConfig filterConfig) {
-        firewall = Beans.get(Firewall.class);
+        if (firewall == null) {
+            firewall = Beans.get(Firewall.class);
+        }
     }
 
     @Override
@@ -58,10 +71,10 @@ public final class FirewallFilter implements jakarta.servlet.Filter {
             return;
         }
         Optional<InetAddress> client = firewall.clientAddress(http.getRemoteAddr(),
-                values(http, "Forwarded"), values(http, "X-Forwarded-For"));
+                values(http, firewall.clientAddressHeader()));
         if (client.isEmpty()) {
-            // Not an IP peer (a Unix-domain socket, an in-VM connector): nothing the address rules can judge.
-            chain.doFilter(request, response);
+            // A client no list, ban or limit can judge is refused rather than waved past them all.
+            refuse(out, firewall.refuseUnknownAddress(http.getRemoteAddr()));
             return;
         }
         http.setAttribute(CLIENT_ADDRESS_ATTRIBUTE, client.get().getHostAddress());

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * The firewall's settings, read once at start. Every key is documented on {@link ConfigKeys} and in
@@ -18,7 +18,7 @@ import java.util.regex.PatternSyntaxException;
  * @param enabled             master switch
  * @param allow               always admitted, every other check skipped
  * @param deny                refused with 403
- * @param trustedProxies      peers whose {@code Forwarded}/{@code X-Forwarded-For} headers are believed
+ * @param trustedProxies      peers whose forwarding header ({@code clientAddressHeader}) is believed
  * @param bruteForce          brute-force protection on
  * @param bruteForceMax       failures that trigger a ban
  * @param bruteForceWindow    sliding window of those failures
@@ -41,13 +41,19 @@ import java.util.regex.PatternSyntaxException;
  * @param dataSource          JNDI name of the DataSource for {@code jdbc}
  * @param maxTracked          most addresses each per-address table holds
  * @param adminEnabled        the admin servlet is installed
- * @param adminAllow          direct peers allowed to use the admin servlet
+ * @param adminAllow          direct peers allowed to use the admin servlet (without forwarding headers); empty when
+ *                            configured as {@code *}: no address guard, the role alone
  * @param banFile             the file of the {@code file} ban store, when one is configured
  * @param detectors           the injection detectors, in the order they run
  * @param threatScore         the threat score
  * @param geoIpFile           the GeoIP range file; empty: GeoIP off
  * @param geoIpAllow          countries admitted (empty: any)
  * @param geoIpDeny           countries refused
+ * @param clientAddressHeader the one forwarding header read from a trusted proxy: {@code X-Forwarded-For} or
+ *                            {@code Forwarded}
+ * @param ipv6Prefix          prefix length (bits) by which IPv6 clients are counted and banned; 128 = per address
+ * @param banFileWriteInterval shortest time between two rewrites of the ban file
+ * @param inspectMaxChars     characters of decoded, normalised text the detectors inspect
  */
 public record FirewallSettings(
         boolean enabled, AddressSet allow, AddressSet deny, AddressSet trustedProxies,
@@ -60,7 +66,8 @@ public record FirewallSettings(
         String banStore, String dataSource, int maxTracked,
         boolean adminEnabled, AddressSet adminAllow,
         Optional<Path> banFile, List<DetectorSettings> detectors, ThreatScore threatScore,
-        Optional<Path> geoIpFile, Set<String> geoIpAllow, Set<String> geoIpDeny) {
+        Optional<Path> geoIpFile, Set<String> geoIpAllow, Set<String> geoIpDeny,
+        String clientAddressHeader, int ipv6Prefix, Duration banFileWriteInterval, int inspectMaxChars) {
 
     /**
      * One injection detector's settings.
@@ -70,7 +77,7 @@ public record FirewallSettings(
      * @param enabled  the detector runs
      * @param paths    request paths it applies to: {@code /chat/*} matches by prefix, anything else exactly
      * @param action   what a detection does
-     * @param patterns extra expressions, compiled case-insensitive
+     * @param patterns extra expressions, compiled case-insensitive with RE2/J so they run in linear time
      */
     public record DetectorSettings(String rule, boolean enabled, List<String> paths, Action action,
                                    List<Pattern> patterns) {
@@ -143,11 +150,11 @@ public record FirewallSettings(
                 addresses(config, ConfigKeys.FIREWALL_ALLOW, List.of()),
                 addresses(config, ConfigKeys.FIREWALL_DENY, List.of()),
                 addresses(config, ConfigKeys.FIREWALL_TRUSTED_PROXIES, List.of()),
-                config.getBoolean(ConfigKeys.FIREWALL_BRUTE_FORCE_ENABLED, false),
-                positive(config, ConfigKeys.FIREWALL_BRUTE_FORCE_MAX_ATTEMPTS, 5),
-                Duration.ofSeconds(positive(config, ConfigKeys.FIREWALL_BRUTE_FORCE_WINDOW, 60)),
+                config.getBoolean(ConfigKeys.FIREWALL_BRUTE_FORCE_ENABLED, true),
+                positive(config, ConfigKeys.FIREWALL_BRUTE_FORCE_MAX_ATTEMPTS, 10),
+                Duration.ofSeconds(positive(config, ConfigKeys.FIREWALL_BRUTE_FORCE_WINDOW, 300)),
                 Duration.ofSeconds(config.getLong(ConfigKeys.FIREWALL_BAN_DURATION, 300)),
-                config.getBoolean(ConfigKeys.FIREWALL_BAN_ESCALATION_ENABLED, false),
+                config.getBoolean(ConfigKeys.FIREWALL_BAN_ESCALATION_ENABLED, true),
                 List.copyOf(levels),
                 Duration.ofSeconds(config.getLong(ConfigKeys.FIREWALL_BAN_ESCALATION_RESET, 86400)),
                 config.getBoolean(ConfigKeys.FIREWALL_CONNECTION_RATE_ENABLED, false),
@@ -165,7 +172,7 @@ public record FirewallSettings(
                 config.getString(ConfigKeys.DATASOURCE, "java:comp/env/jdbc/switchboard"),
                 positive(config, ConfigKeys.FIREWALL_MAX_TRACKED_ADDRESSES, 100_000),
                 config.getBoolean(ConfigKeys.FIREWALL_ADMIN_ENABLED, false),
-                addresses(config, ConfigKeys.FIREWALL_ADMIN_ALLOW, List.of("127.0.0.0/8", "::1")),
+                adminAllow(config),
                 config.get(ConfigKeys.FIREWALL_BAN_FILE).filter(v -> !v.isBlank()).map(Path::of)
                         .or(() -> config.get(ConfigKeys.DATA_DIR).filter(v -> !v.isBlank())
                                 .map(dir -> Path.of(dir, "firewall-bans.txt"))),
@@ -191,7 +198,21 @@ public record FirewallSettings(
                         Duration.ofSeconds(config.getLong(ConfigKeys.FIREWALL_THREAT_SCORE_BAN_DURATION, 3600))),
                 config.get(ConfigKeys.FIREWALL_GEOIP_FILE).filter(v -> !v.isBlank()).map(Path::of),
                 countries(config, ConfigKeys.FIREWALL_GEOIP_ALLOW),
-                countries(config, ConfigKeys.FIREWALL_GEOIP_DENY));
+                countries(config, ConfigKeys.FIREWALL_GEOIP_DENY),
+                config.getChoice(ConfigKeys.FIREWALL_CLIENT_ADDRESS_HEADER, "x-forwarded-for",
+                        "x-forwarded-for", "forwarded"),
+                ipv6Prefix(config),
+                Duration.ofMillis(positive(config, ConfigKeys.FIREWALL_BAN_FILE_WRITE_INTERVAL, 1000)),
+                positive(config, ConfigKeys.FIREWALL_INSPECT_MAX_CHARS, 8192));
+    }
+
+    private static int ipv6Prefix(ConfigReader config) {
+        int value = config.getInt(ConfigKeys.FIREWALL_IPV6_PREFIX, 64);
+        if (value < 1 || value > 128) {
+            throw new IllegalArgumentException("Configuration key " + ConfigKeys.FIREWALL_IPV6_PREFIX + " is " + value
+                    + "; expected a prefix length from 1 to 128 bits");
+        }
+        return value;
     }
 
     private static DetectorSettings detector(ConfigReader config, String rule, String enabledKey, String pathsKey,
@@ -227,6 +248,14 @@ public record FirewallSettings(
             codes.add(upper);
         }
         return Set.copyOf(codes);
+    }
+
+    /** {@code *} turns the admin API's address guard off (the empty set); anything else is an address list. */
+    private static AddressSet adminAllow(ConfigReader config) {
+        if (config.getList(ConfigKeys.FIREWALL_ADMIN_ALLOW, List.of()).equals(List.of("*"))) {
+            return AddressSet.EMPTY;
+        }
+        return addresses(config, ConfigKeys.FIREWALL_ADMIN_ALLOW, List.of("127.0.0.0/8", "::1"));
     }
 
     private static AddressSet addresses(ConfigReader config, String key, List<String> defaults) {

@@ -92,6 +92,12 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
     private static final System.Logger LOG = System.getLogger(ForwardingFilter.class.getName());
     private static final int CHUNK = 16 * 1024;
 
+    /**
+     * Request attribute in which the firewall leaves the resolved client address (the firewall's
+     * {@code FirewallFilter.CLIENT_ADDRESS_ATTRIBUTE}; named here because forwarding does not depend on the firewall).
+     */
+    public static final String CLIENT_ADDRESS_ATTRIBUTE = "dev.switchboard.firewall.client-address";
+
     /** Request headers the proxy sets itself (the JDK client refuses some of them anyway). */
     private static final Set<String> NOT_COPIED = Set.of("host", "content-length", "expect", "x-forwarded-for",
             "x-forwarded-proto", "x-forwarded-host", "forwarded");
@@ -318,8 +324,12 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
     }
 
     /**
-     * Adds {@code X-Forwarded-For} (appended to the client's), {@code X-Forwarded-Proto},
-     * {@code X-Forwarded-Host} and {@code Forwarded} (RFC 7239, appended to the client's).
+     * Adds {@code X-Forwarded-For}, {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and {@code Forwarded}
+     * (RFC 7239). The client named in them is the one the firewall resolved (request attribute
+     * {@value #CLIENT_ADDRESS_ATTRIBUTE}: the peer, or the first untrusted hop of the one configured forwarding
+     * header when the peer is a trusted proxy), followed by the peer when the two differ. The client's own
+     * forwarding headers are never passed on: whatever they claim was either verified (and is in the resolved
+     * address) or is a claim Switchboard did not believe, which an upstream must not be handed either.
      *
      * @param request the client's request
      * @param target  receives each header name and value
@@ -328,15 +338,27 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         String remote = request.getRemoteAddr();
         String host = publicHost(request);
         String scheme = request.getScheme();
-        List<String> xff = new ArrayList<>(Collections.list(request.getHeaders("X-Forwarded-For")));
-        xff.add(remote);
-        target.accept("X-Forwarded-For", String.join(", ", xff));
+        List<String> hops = new ArrayList<>();
+        if (request.getAttribute(CLIENT_ADDRESS_ATTRIBUTE) instanceof String client
+                && !unbracketed(client).equalsIgnoreCase(unbracketed(remote))) {
+            hops.add(client);
+        }
+        hops.add(remote);
+        target.accept("X-Forwarded-For", String.join(", ", hops));
         target.accept("X-Forwarded-Proto", scheme);
         target.accept("X-Forwarded-Host", host);
-        List<String> forwarded = new ArrayList<>(Collections.list(request.getHeaders("Forwarded")));
-        forwarded.add("for=" + HopByHop.forwardedNode(remote)
+        List<String> forwarded = new ArrayList<>();
+        for (int i = 0; i < hops.size() - 1; i++) {
+            forwarded.add("for=" + HopByHop.forwardedNode(unbracketed(hops.get(i))));
+        }
+        forwarded.add("for=" + HopByHop.forwardedNode(unbracketed(remote))
                 + ";host=" + HopByHop.forwardedValue(host) + ";proto=" + scheme);
         target.accept("Forwarded", String.join(", ", forwarded));
+    }
+
+    private static String unbracketed(String address) {
+        return address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1)
+                : address;
     }
 
     /**

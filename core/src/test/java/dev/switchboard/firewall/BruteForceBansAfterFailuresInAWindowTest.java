@@ -18,7 +18,9 @@ class BruteForceBansAfterFailuresInAWindowTest {
                 ConfigKeys.FIREWALL_BRUTE_FORCE_ENABLED, "true",
                 ConfigKeys.FIREWALL_BRUTE_FORCE_MAX_ATTEMPTS, "3",
                 ConfigKeys.FIREWALL_BRUTE_FORCE_WINDOW, "30",
-                ConfigKeys.FIREWALL_BAN_DURATION, "600"));
+                ConfigKeys.FIREWALL_BAN_DURATION, "600",
+                // Escalation is on by default; these examples judge the fixed ban duration unless they turn it on.
+                ConfigKeys.FIREWALL_BAN_ESCALATION_ENABLED, "false"));
         values.putAll(extra);
         return firewall(values, clock);
     }
@@ -38,6 +40,28 @@ class BruteForceBansAfterFailuresInAWindowTest {
         assertThat(firewall.admit(ip("192.0.2.1"), false)).isEmpty();
         assertThat(firewall.registerFailedAttempt(ip("192.0.2.1"))).as("the counter was reset by the ban").isFalse();
         assertThat(firewall.counters()).containsEntry(Firewall.COUNTER_BRUTE_FORCE_BANS, 1L);
+    }
+
+    @Test
+    void byDefaultTenFailuresInFiveMinutesBanWithEscalation() {
+        Firewall firewall = firewall(Map.of(), clock);
+        for (int i = 0; i < 9; i++) {
+            assertThat(firewall.registerFailedAttempt(ip("192.0.2.1"))).isFalse();
+            clock.advance(Duration.ofSeconds(30));
+        }
+        assertThat(firewall.registerFailedAttempt(ip("192.0.2.1"))).as("the tenth within 300 s").isTrue();
+        assertThat(firewall.bans().getFirst().until()).contains(clock.instant().plusSeconds(300));
+        clock.advance(Duration.ofSeconds(300));
+        for (int i = 0; i < 10; i++) {
+            firewall.registerFailedAttempt(ip("192.0.2.1"));
+        }
+        assertThat(firewall.bans().getFirst().until()).as("the second ban takes the second level")
+                .contains(clock.instant().plusSeconds(1800));
+        for (int i = 0; i < 9; i++) {
+            assertThat(firewall.registerFailedAttempt(ip("192.0.2.2"))).isFalse();
+            clock.advance(Duration.ofSeconds(34));
+        }
+        assertThat(firewall.registerFailedAttempt(ip("192.0.2.2"))).as("the first failure left the window").isFalse();
     }
 
     @Test

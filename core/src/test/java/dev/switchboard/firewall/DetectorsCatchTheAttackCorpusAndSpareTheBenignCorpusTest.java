@@ -180,6 +180,86 @@ class DetectorsCatchTheAttackCorpusAndSpareTheBenignCorpusTest {
         assertThat(unsound).isEmpty();
     }
 
+    /** The bypass encodings: how an attacker wraps a payload so that a detector reading the raw text misses it. */
+    private static final Map<String, java.util.function.UnaryOperator<String>> ENCODINGS = new java.util.LinkedHashMap<>();
+
+    static {
+        // Not an encoding: the baseline for the two that travel inside an sgc message.
+        ENCODINGS.put("plain in an sgc message", DetectorsCatchTheAttackCorpusAndSpareTheBenignCorpusTest::sgcPublish);
+        ENCODINGS.put("sgc@b64 in an sgc message", text -> sgcPublish("sgc@b64:"
+                + java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8))));
+        ENCODINGS.put("JSON \\u escapes", text -> {
+            StringBuilder out = new StringBuilder();
+            text.chars().forEach(c -> out.append(String.format("\\u%04x", c)));
+            return sgcPublish(out.toString());
+        });
+        ENCODINGS.put("percent-encoded", text -> {
+            StringBuilder out = new StringBuilder();
+            for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+                out.append(String.format("%%%02X", b));
+            }
+            return out.toString();
+        });
+        ENCODINGS.put("HTML entities", text -> {
+            StringBuilder out = new StringBuilder();
+            text.codePoints().forEach(c -> out.append("&#x").append(Integer.toHexString(c)).append(';'));
+            return out.toString();
+        });
+    }
+
+    private static String sgcPublish(String message) {
+        return "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"news\",\"message\":\""
+                + message + "\"}}";
+    }
+
+    /**
+     * The development corpus again, each payload wrapped in each bypass encoding: every detector must catch at
+     * least as many as it catches in plain form, and the benign corpus wrapped the same way must stay under the
+     * same false-positive ceilings.
+     */
+    @Test
+    void encodedAttacksAreCaughtAsOftenAsPlainOnes() throws IOException {
+        List<String[]> benign = new ArrayList<>(load("benign.txt"));
+        benign.addAll(load("crs/benign.txt"));
+        for (Map.Entry<String, java.util.function.UnaryOperator<String>> encoding : ENCODINGS.entrySet()) {
+            for (Detector detector : Detector.values()) {
+                List<String[]> attacks = load(CORPUS.get(detector));
+                int plain = 0;
+                int encoded = 0;
+                List<String> missed = new ArrayList<>();
+                for (String[] attack : attacks) {
+                    plain += detects(detector, attack[1]) ? 1 : 0;
+                    if (detects(detector, encoding.getValue().apply(attack[1]))) {
+                        encoded++;
+                    } else {
+                        missed.add(attack[0]);
+                    }
+                }
+                System.out.printf("detection %-26s %-18s %3d/%3d = %5.1f%% (plain %d)  missed %s%n",
+                        encoding.getKey(), detector.rule(), encoded, attacks.size(), 100.0 * encoded / attacks.size(),
+                        plain, missed);
+                assertThat(encoded).as(detector.rule() + " " + encoding.getKey()).isGreaterThanOrEqualTo(plain);
+            }
+            int anyHits = 0;
+            List<String> flagged = new ArrayList<>();
+            for (String[] text : benign) {
+                String wrapped = encoding.getValue().apply(text[1]);
+                boolean any = false;
+                for (Detector detector : Detector.values()) {
+                    any |= detects(detector, wrapped);
+                }
+                if (any) {
+                    anyHits++;
+                    flagged.add(text[1]);
+                }
+            }
+            double all = 100.0 * anyHits / benign.size();
+            System.out.printf("false positives %-26s all detectors %d/%d = %.1f%%  %s%n", encoding.getKey(), anyHits,
+                    benign.size(), all, flagged);
+            assertThat(all).as(encoding.getKey()).isLessThanOrEqualTo(FALSE_POSITIVE_CEILING_ALL);
+        }
+    }
+
     @Test
     void encodingTricksAreSeenThrough() {
         assertThat(detects(Detector.SQL_INJECTION, "x%2527%2520or%2520%25271%2527%253D%25271")).isTrue();

@@ -39,6 +39,7 @@ class FileBanStoreKeepsBansAndEscalationAcrossRestartsTest {
         assertThat(first.bans()).singleElement().satisfies(ban ->
                 assertThat(ban.until()).contains(clock.instant().plus(Duration.ofSeconds(60))));
         first.ban("203.0.113.10", Duration.ZERO, "manual\twith a tab");
+        first.close(); // a restart: the store writes what is pending
 
         Firewall second = start(clock, file);
         assertThat(second.isBanned("203.0.113.9")).isTrue();
@@ -52,6 +53,7 @@ class FileBanStoreKeepsBansAndEscalationAcrossRestartsTest {
                         .as("the second ban takes the second level although the process restarted")
                         .contains(clock.instant().plus(Duration.ofSeconds(600))));
 
+        second.close();
         Firewall third = start(clock, file);
         clock.advance(Duration.ofSeconds(601));
         third.registerFailedAttempt(ip("203.0.113.9"));
@@ -59,6 +61,7 @@ class FileBanStoreKeepsBansAndEscalationAcrossRestartsTest {
         assertThat(third.bans()).filteredOn(ban -> ban.address().equals("203.0.113.9")).singleElement()
                 .satisfies(ban -> assertThat(ban.until()).as("third level: permanent").isEmpty());
         assertThat(third.unban("203.0.113.10")).isTrue();
+        third.close();
         assertThat(start(clock, file).isBanned("203.0.113.10")).isFalse();
     }
 

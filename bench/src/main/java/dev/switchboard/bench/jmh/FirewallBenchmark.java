@@ -45,6 +45,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code all}: allow and deny lists with a few ranges, brute force, escalation, connection rate and concurrent cap
  * (inert for a plain request), flood (limit far above the benchmark's rate so nothing is refused), payload limit,
  * all four detectors on every path, threat score, GeoIP over 10,000 ranges, and one custom rule that passes.
+ *
+ * <p>{@code hugeMessage} and {@code hugeQuery} measure the detectors' worst case: a 64 KB message and an 8 KB query
+ * of unclosed tag openings followed by {@code =}, which made the former backtracking expressions take quadratic
+ * time. Divided by 64 and by 8 they give the cost per KB of input; with the bounded inspection prefix
+ * ({@code switchboard.firewall.inspect-max-chars}, 8192 characters) the message's cost is that of its first 8 KB.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,6 +66,8 @@ public class FirewallBenchmark {
     private Connection connection;
     private FirewallRequest request;
     private Path geoIp;
+    private final String hugeMessage = "<a ".repeat(64 * 1024 / 3) + "=";
+    private FirewallRequest hugeRequest;
     private final String message = "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"chat\","
             + "\"text\":\"Hi O'Brien, the build passed; see you at 5 -- Jane\"},\"id\":42}";
 
@@ -124,6 +131,9 @@ public class FirewallBenchmark {
                 });
         firewall.opened(connection);
         request = new FirewallRequest(AddressSet.literal("198.51.100.7").orElseThrow(), "GET", uri, Map.of(), false);
+        URI hugeUri = URI.create("/chat/room?q=" + "%3Ca/".repeat(8 * 1024 / 3) + "%3D");
+        hugeRequest = new FirewallRequest(AddressSet.literal("198.51.100.7").orElseThrow(), "GET", hugeUri, Map.of(),
+                false);
     }
 
     @TearDown(Level.Trial)
@@ -151,5 +161,25 @@ public class FirewallBenchmark {
     @Benchmark
     public Optional<?> admit() {
         return firewall.admit(request);
+    }
+
+    /**
+     * A 64 KB message built to make backtracking expressions take quadratic time.
+     *
+     * @return the verdict (consumed by JMH)
+     */
+    @Benchmark
+    public InboundMessageCheck.Verdict hugeMessage() {
+        return firewall.checkText(connection, hugeMessage);
+    }
+
+    /**
+     * A request with an 8 KB (decoded) query built the same way.
+     *
+     * @return the refusal, empty here (consumed by JMH)
+     */
+    @Benchmark
+    public Optional<?> hugeQuery() {
+        return firewall.admit(hugeRequest);
     }
 }

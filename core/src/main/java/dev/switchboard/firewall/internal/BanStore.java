@@ -2,8 +2,12 @@ package dev.switchboard.firewall.internal;
 
 import dev.switchboard.firewall.Ban;
 import java.util.List;
+import java.util.Map;
 
-/** Where bans and escalation levels are kept across restarts. Called under the ban book's lock; failures are the caller's to log. */
+/**
+ * Where bans and escalation levels are kept across restarts. Called under the firewall's ban lock; failures are the
+ * caller's to log. A store may write in the background; {@link #close()} then writes what is pending.
+ */
 public interface BanStore {
 
     /** Keeps nothing: bans live in memory only. */
@@ -58,5 +62,18 @@ public interface BanStore {
      * @param level the state
      */
     default void saveEscalation(EscalationLevel level) {
+    }
+
+    /**
+     * The store's own counters (for example how often a file was rewritten), merged into the firewall's.
+     *
+     * @return counters by name; empty by default
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
+
+    /** Writes anything pending; called once when the firewall stops. The default does nothing. */
+    default void close() {
     }
 }

@@ -1,10 +1,12 @@
 package dev.switchboard.firewall.internal;
 
 import java.util.List;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
- * The injection detectors: each a list of regular expressions over {@link Normaliser}'s output. The expressions look
+ * The injection detectors: each a list of regular expressions over {@link Normaliser}'s output, compiled with RE2/J
+ * so that matching runs in time linear in the text whatever the text (no backtracking: the expressions use no
+ * lookaround or backreference, which RE2 does not have). The expressions look
  * for the structure of an attack (a quote closing a string then a boolean or a statement, a tag with an event handler,
  * a separator then a shell command) rather than single words, because single words (the seed's {@code --},
  * {@code ;}, {@code |}, {@code 1=1}) fire on ordinary chat; the detection and false-positive rates measured against
@@ -33,7 +35,7 @@ public enum Detector {
                     anyOf(";"), anyOf("table", "database", "schema")),
             expr("\\b(create|drop|alter|truncate)\\s+(table|database|schema)\\s+[\\w`\"]",
                     anyOf("table", "database", "schema")),
-            expr("(?<![\\w.$])(sleep|benchmark|pg_sleep|load_file|extractvalue|updatexml|group_concat|concat_ws"
+            expr("(^|[^\\w.$])(sleep|benchmark|pg_sleep|load_file|extractvalue|updatexml|group_concat|concat_ws"
                     + "|current_user|sys_context|utl_inaddr\\.get_host_address|dbms_pipe\\.receive_message)\\s*\\(",
                     anyOf("("), anyOf("sleep", "benchmark", "load_file", "extractvalue", "updatexml", "group_concat",
                             "concat_ws", "current_user", "sys_context", "utl_inaddr", "dbms_pipe")),
@@ -64,7 +66,7 @@ public enum Detector {
                     + "|isindex|marquee|xss|template|portal)\\b", anyOf("<")),
             expr("\\bdocument\\s*\\.\\s*(cookie|domain|write(ln)?|location)\\b", anyOf("document")),
             expr("\\b(window|top|self|parent)\\s*\\.\\s*(location|name)\\s*=", anyOf("location", "name"), anyOf("=")),
-            expr("(?<![\\w.$])(eval|settimeout|setinterval|alert|prompt|confirm)\\s*\\(\\s*[^)]*\\)",
+            expr("(^|[^\\w.$])(eval|settimeout|setinterval|alert|prompt|confirm)\\s*\\(\\s*[^)]*\\)",
                     anyOf("("), anyOf(")"),
                     anyOf("eval", "settimeout", "setinterval", "alert", "prompt", "confirm")),
             expr("\\bexpression\\s*\\(", anyOf("expression")),
@@ -97,7 +99,9 @@ public enum Detector {
                     + "|python[0-9.]*|perl|ruby|php|ping|nslookup|ifconfig|ipconfig|chmod|chown|rm|mv|cp|echo|tar"
                     + "|telnet|ftp"
                     + "|tftp|powershell|cmd|certutil|lwp-download|lwp-request|kill|killall|awk|base64|xxd|nohup|sudo"
-                    + "|crontab|useradd|systemctl|hostname|printenv|uptime|netstat|socat|mkfifo|getent)\\b(?!\\s*[=)])",
+                    + "|crontab|useradd|systemctl|hostname|printenv|uptime|netstat|socat|mkfifo|getent)\\b"
+                    // Not followed by = or ): "id=" and "ls)" are words in prose or code, not commands.
+                    + "(\\s*[^\\s=)]|\\s*$)",
                     anyOf(";", "|", "&&", "\n", "$(", "`")),
             expr("(;|\\||&&|\\n|\\$\\(|`)\\s*sleep\\s+\\d", anyOf(";", "|", "&&", "\n", "$(", "`"), anyOf("sleep")),
             // A value that starts with a command taking a path or an option: =cat /etc/passwd
@@ -198,7 +202,7 @@ public enum Detector {
      *
      * @param normalised the output of {@link Normaliser#normalise}
      * @param compact    the same without white space
-     * @param extra      configured extra expressions (compiled case-insensitive)
+     * @param extra      configured extra expressions (compiled case-insensitive with RE2/J)
      * @return true on a detection
      */
     public boolean matches(String normalised, String compact, List<Pattern> extra) {

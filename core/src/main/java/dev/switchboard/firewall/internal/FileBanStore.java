@@ -2,46 +2,90 @@ package dev.switchboard.firewall.internal;
 
 import dev.switchboard.firewall.Ban;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Bans and escalation levels in one text file, for deployments without a database. The whole file is rewritten on
- * every change, to a temporary file then moved over the old one atomically, so a crash leaves either the old or the
- * new content, never half of it; bans change rarely, so the rewrite costs nothing that matters. Lines are
- * tab-separated: {@code ban <address> <banned-at ms> <until ms or -> <reason>} and
- * {@code escalation <address> <level> <last ban ms>}. Called under the firewall's ban lock.
+ * Bans and escalation levels in one text file, for deployments without a database. The whole file is rewritten, to a
+ * temporary file then moved over the old one atomically, so a crash leaves either the old or the new content, never
+ * half of it. Lines are tab-separated: {@code ban <address> <banned-at ms> <until ms or -> <reason>} and
+ * {@code escalation <address> <level> <last ban ms>}.
+ *
+ * <p>Writes are coalesced: a change updates the in-memory copy and schedules a rewrite on one background thread, at
+ * most one write is in flight, changes made meanwhile are folded into the next write, and two writes start at least
+ * the write interval apart. A ban storm (thousands of bans a second) therefore costs a few rewrites a second instead
+ * of one full rewrite per ban under the firewall's ban lock. {@link #close()} writes what is pending, so a clean
+ * shutdown loses no ban; after it every change is written at once.
  */
 public final class FileBanStore implements BanStore {
 
+    /** Counter name: rewrites of the file. */
+    public static final String COUNTER_WRITES = "ban-file-writes";
+    /** Counter name: changes handed to the store (each ban, unban and escalation step). */
+    public static final String COUNTER_CHANGES = "ban-file-changes";
+
+    private static final System.Logger LOG = System.getLogger(FileBanStore.class.getName());
+
     private final Path file;
+    private final long intervalMillis;
+    private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Ban> bans = new TreeMap<>();
     private final Map<String, EscalationLevel> escalations = new TreeMap<>();
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong changes = new AtomicLong();
+    private final ScheduledThreadPoolExecutor writer;
+    private boolean dirty;
+    private boolean scheduled;
+    private boolean closed;
+    private long lastWriteStart = Long.MIN_VALUE / 2;
 
     /**
-     * Opens the store, reading the file when it exists.
+     * Opens the store with the default write interval of one second.
      *
      * @param file the file
      * @throws IllegalArgumentException naming the file and line of a bad line, or when it cannot be read
      */
     public FileBanStore(Path file) {
+        this(file, Duration.ofSeconds(1));
+    }
+
+    /**
+     * Opens the store, reading the file when it exists.
+     *
+     * @param file     the file
+     * @param interval shortest time between the starts of two rewrites
+     * @throws IllegalArgumentException naming the file and line of a bad line, or when it cannot be read
+     */
+    public FileBanStore(Path file, Duration interval) {
         this.file = file;
-        if (!Files.exists(file)) {
-            return;
+        this.intervalMillis = Math.max(0, interval.toMillis());
+        if (Files.exists(file)) {
+            read(file);
         }
+        writer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("switchboard-ban-file")
+                .factory());
+        // At shutdown the pending state is written by close() itself; a delayed task must not hold it up.
+        writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    private void read(Path source) {
         try {
             int number = 0;
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            for (String line : Files.readAllLines(source, StandardCharsets.UTF_8)) {
                 number++;
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
@@ -59,47 +103,160 @@ public final class FileBanStore implements BanStore {
                         throw new IllegalArgumentException("unknown line");
                     }
                 } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("Firewall ban file " + file + " line " + number
+                    throw new IllegalArgumentException("Firewall ban file " + source + " line " + number
                             + " is not a ban or escalation line: " + line, e);
                 }
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read the firewall ban file " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("Cannot read the firewall ban file " + source + ": " + e.getMessage(), e);
         }
     }
 
     @Override
     public List<Ban> load() {
-        return List.copyOf(bans.values());
+        lock.lock();
+        try {
+            return List.copyOf(bans.values());
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void save(Ban ban) {
-        bans.put(ban.address(), ban);
-        write();
+        lock.lock();
+        try {
+            bans.put(ban.address(), ban);
+            changed();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void delete(String address) {
-        if (bans.remove(address) != null) {
-            write();
+        lock.lock();
+        try {
+            if (bans.remove(address) != null) {
+                changed();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
     public List<EscalationLevel> loadEscalations() {
-        return List.copyOf(escalations.values());
+        lock.lock();
+        try {
+            return List.copyOf(escalations.values());
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void saveEscalation(EscalationLevel level) {
-        escalations.put(level.address(), level);
-        write();
+        lock.lock();
+        try {
+            escalations.put(level.address(), level);
+            changed();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    private void write() {
+    @Override
+    public Map<String, Long> counters() {
+        return Map.of(COUNTER_WRITES, writes.get(), COUNTER_CHANGES, changes.get());
+    }
+
+    /** Writes what is pending and stops the background writer; later changes are written at once. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        writer.shutdown();
+        try {
+            // A write in flight finishes first, so the final one below is the newest content.
+            if (!writer.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "The firewall ban file writer did not finish within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lock.lock();
+        try {
+            writeNowLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** After close: writes under the lock, so two late changes never write at once. */
+    private void writeNowLocked() {
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
+        try {
+            write(snapshot());
+        } catch (IOException | RuntimeException e) {
+            dirty = true;
+            LOG.log(System.Logger.Level.WARNING, "Writing the firewall ban file " + file + " failed", e);
+        }
+    }
+
+    /** Called under the lock after every change. */
+    private void changed() {
+        changes.incrementAndGet();
+        dirty = true;
+        if (closed) {
+            writeNowLocked();
+            return;
+        }
+        if (!scheduled) {
+            scheduled = true;
+            long delay = Math.max(0, lastWriteStart + intervalMillis - System.currentTimeMillis());
+            writer.schedule(this::writePending, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void writePending() {
+        List<String> lines;
+        lock.lock();
+        try {
+            scheduled = false;
+            if (!dirty) {
+                return;
+            }
+            dirty = false;
+            lastWriteStart = System.currentTimeMillis();
+            lines = snapshot();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            write(lines);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Writing the firewall ban file " + file + " failed; the bans hold in"
+                    + " memory and the next change retries", e);
+            lock.lock();
+            try {
+                dirty = true;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private List<String> snapshot() {
         List<String> lines = new ArrayList<>();
-        lines.add("# Switchboard firewall bans and escalation levels; rewritten on every change");
+        lines.add("# Switchboard firewall bans and escalation levels; rewritten after changes");
         for (Ban ban : bans.values()) {
             lines.add("ban\t" + ban.address() + "\t" + ban.bannedAt().toEpochMilli() + "\t"
                     + ban.until().map(u -> Long.toString(u.toEpochMilli())).orElse("-") + "\t"
@@ -108,20 +265,22 @@ public final class FileBanStore implements BanStore {
         for (EscalationLevel level : escalations.values()) {
             lines.add("escalation\t" + level.address() + "\t" + level.level() + "\t" + level.lastBan().toEpochMilli());
         }
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(temporary, lines, StandardCharsets.UTF_8);
-            try {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Writing the firewall ban file " + file + " failed", e);
+        return lines;
+    }
+
+    // The writer thread before close(), then callers holding the lock after it: never two writes at once.
+    private void write(List<String> lines) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
         }
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(temporary, lines, StandardCharsets.UTF_8);
+        try {
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        writes.incrementAndGet();
     }
 }

@@ -1,32 +1,64 @@
 package dev.switchboard.firewall.internal;
 
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
+import java.util.Base64;
 import java.util.Locale;
 
 /**
  * Turns a query string or message into the one form the detectors match against, so that an encoding trick does not
- * hide a payload: URL-decoding repeated until stable (at most three rounds, covering double and triple encoding, with
- * {@code %uXXXX} and {@code +} as space), HTML character references, Unicode compatibility folding (full-width
- * {@code ＜} becomes {@code <}), SQL comments replaced by a space, lower case and runs of white space collapsed.
- * A NUL byte is kept (as {@code \0}) because it is itself a path traversal sign.
+ * hide a payload. Decoding is repeated until the text is stable (at most {@value #ROUNDS} rounds, covering nested
+ * encodings), each round decoding, in this order: Base64 after the sgc protocol's {@code sgc@b64:} prefix, JSON string
+ * escapes (<code>&#92;u0027</code>, {@code \"}, {@code \/}, ...), URL encoding ({@code %27}, {@code %u0027}, {@code +} as
+ * space) and HTML character references ({@code &#39;}, {@code &apos;}). Then Unicode compatibility folding (full-width
+ * {@code ＜} becomes {@code <}), SQL comments replaced by a space, lower case and runs of white space collapsed. A NUL
+ * byte is kept because it is itself a path traversal sign.
+ *
+ * <p>Every step is a single left-to-right pass, so the whole costs time linear in the input. The result is cut to a
+ * bounded prefix ({@code switchboard.firewall.inspect-max-chars}) so that the detectors' cost per message is bounded
+ * too; to bound the decoding as well, only the first {@value #RAW_FACTOR} times that many raw characters are decoded
+ * (no encoding here spends more than twelve raw characters on one decoded character).
  */
 public final class Normaliser {
 
-    private static final int ROUNDS = 3;
+    /** Default number of normalised characters the detectors inspect. */
+    public static final int DEFAULT_MAX_CHARS = 8192;
+    /** Raw characters decoded per inspected character, at most. */
+    public static final int RAW_FACTOR = 16;
+    private static final int ROUNDS = 4;
+    private static final String B64_PREFIX = "sgc@b64:";
 
     private Normaliser() {
     }
 
     /**
-     * Normalises text.
+     * Normalises text, keeping at most {@link #DEFAULT_MAX_CHARS} characters.
      *
      * @param text the raw query string or message
      * @return the normalised form
      */
     public static String normalise(String text) {
-        String current = text;
+        return normalise(text, DEFAULT_MAX_CHARS);
+    }
+
+    /**
+     * Normalises text and keeps a bounded prefix of the result.
+     *
+     * @param text     the raw query string or message
+     * @param maxChars most characters of normalised text returned
+     * @return the normalised form, at most {@code maxChars} long
+     */
+    public static String normalise(String text, int maxChars) {
+        long rawLimit = (long) maxChars * RAW_FACTOR;
+        String current = text.length() > rawLimit ? text.substring(0, (int) rawLimit) : text;
         for (int i = 0; i < ROUNDS; i++) {
-            String decoded = urlDecode(current);
+            String decoded = base64Decode(current);
+            decoded = jsonUnescape(decoded);
+            // Base64 once more: its prefix may have been JSON-escaped, and URL decoding would turn its + into spaces.
+            decoded = base64Decode(decoded);
+            decoded = urlDecode(decoded);
             decoded = htmlDecode(decoded);
             if (decoded.equals(current)) {
                 break;
@@ -36,7 +68,112 @@ public final class Normaliser {
         if (!isAscii(current)) {
             current = Normalizer.normalize(current, Normalizer.Form.NFKC);
         }
-        return collapse(stripComments(current.toLowerCase(Locale.ROOT)));
+        String normal = collapse(stripComments(current.toLowerCase(Locale.ROOT)));
+        return normal.length() > maxChars ? normal.substring(0, maxChars) : normal;
+    }
+
+    /**
+     * Replaces every {@code sgc@b64:<base64>} by the UTF-8 text it encodes, as the sgc protocol decodes it on arrival;
+     * a run that is not valid Base64 of valid UTF-8 is left as it is.
+     */
+    static String base64Decode(String text) {
+        int at = text.indexOf(B64_PREFIX);
+        if (at < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = 0;
+        while (at >= 0) {
+            int start = at + B64_PREFIX.length();
+            int end = start;
+            while (end < text.length() && isBase64(text.charAt(end))) {
+                end++;
+            }
+            String decoded = decodeBase64(text.substring(start, end));
+            if (decoded != null) {
+                out.append(text, copied, at).append(decoded);
+                copied = end;
+            }
+            at = text.indexOf(B64_PREFIX, Math.max(end, at + 1));
+        }
+        return out.append(text, copied, text.length()).toString();
+    }
+
+    private static boolean isBase64(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
+                || c == '=';
+    }
+
+    private static String decodeBase64(String encoded) {
+        if (encoded.isEmpty()) {
+            return null;
+        }
+        try {
+            byte[] bytes = Base64.getDecoder().decode(encoded);
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Decodes JSON string escapes (<code>&#92;uXXXX</code>, {@code \"}, {@code \\}, {@code \/}, {@code \b}, {@code \f},
+     * {@code \n}, {@code \r}, {@code \t}) wherever they occur, since a message is usually JSON and its parser
+     * hands the application the decoded text; a backslash that starts no escape stays.
+     */
+    static String jsonUnescape(String text) {
+        if (text.indexOf('\\') < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\\' || i + 1 >= text.length()) {
+                out.append(c);
+                continue;
+            }
+            char next = text.charAt(i + 1);
+            switch (next) {
+                case '"', '\\', '/', '\'' -> {
+                    out.append(next);
+                    i++;
+                }
+                case 'b' -> {
+                    out.append('\b');
+                    i++;
+                }
+                case 'f' -> {
+                    out.append('\f');
+                    i++;
+                }
+                case 'n' -> {
+                    out.append('\n');
+                    i++;
+                }
+                case 'r' -> {
+                    out.append('\r');
+                    i++;
+                }
+                case 't' -> {
+                    out.append('\t');
+                    i++;
+                }
+                case 'u' -> {
+                    if (i + 5 < text.length() && hex(text.charAt(i + 2)) >= 0 && hex(text.charAt(i + 3)) >= 0
+                            && hex(text.charAt(i + 4)) >= 0 && hex(text.charAt(i + 5)) >= 0) {
+                        out.append((char) Integer.parseInt(text.substring(i + 2, i + 6), 16));
+                        i += 5;
+                    } else {
+                        out.append(c);
+                    }
+                }
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /**

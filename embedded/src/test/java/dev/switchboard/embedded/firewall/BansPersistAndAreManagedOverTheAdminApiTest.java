@@ -21,6 +21,9 @@ class BansPersistAndAreManagedOverTheAdminApiTest {
 
     private static final Map<String, String> ADMIN = Map.of("Authorization", "Basic "
             + java.util.Base64.getEncoder().encodeToString("root:root-pw".getBytes(StandardCharsets.UTF_8)));
+    /** State-changing admin requests also carry the cross-site defence header. */
+    private static final Map<String, String> ADMIN_WRITE = Map.of("Authorization", ADMIN.get("Authorization"),
+            "X-Switchboard-Admin", "1");
 
     private SwitchboardServer start(int port) throws Exception {
         Path users = dataDir.resolve("users");
@@ -51,7 +54,7 @@ class BansPersistAndAreManagedOverTheAdminApiTest {
             assertThat(LoopbackClient.upgrade("127.0.0.21", port).closing().status).isEqualTo(101);
 
             LoopbackClient added = LoopbackClient.request("127.0.0.1", port, "POST",
-                    "/switchboard/firewall/bans?address=127.0.0.22&seconds=0&reason=test", false, ADMIN);
+                    "/switchboard/firewall/bans?address=127.0.0.22&seconds=0&reason=test", false, ADMIN_WRITE);
             assertThat(added.status).isEqualTo(201);
             assertThat(added.body).contains("\"address\":\"127.0.0.22\"").contains("\"until\":null");
             assertThat(LoopbackClient.get("127.0.0.22", port, "/health", Map.of())).isEqualTo(403);
@@ -79,7 +82,7 @@ class BansPersistAndAreManagedOverTheAdminApiTest {
             assertThat(LoopbackClient.upgrade("127.0.0.20", port).closing().status).isEqualTo(403);
             assertThat(LoopbackClient.get("127.0.0.22", port, "/health", Map.of())).isEqualTo(403);
             assertThat(LoopbackClient.request("127.0.0.1", port, "DELETE", "/switchboard/firewall/bans/127.0.0.22",
-                    false, ADMIN).status).isEqualTo(204);
+                    false, ADMIN_WRITE).status).isEqualTo(204);
             assertThat(LoopbackClient.get("127.0.0.22", port, "/health", Map.of())).isEqualTo(200);
         } finally {
             server.stop();

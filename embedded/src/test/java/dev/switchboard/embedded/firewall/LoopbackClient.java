@@ -21,16 +21,16 @@ import java.util.concurrent.Callable;
  * A raw HTTP/WebSocket client whose socket is bound to a chosen loopback address (127.0.0.2, 127.0.0.3, ...), so
  * one test can be several distinct clients to the firewall.
  */
-final class LoopbackClient implements AutoCloseable {
+public final class LoopbackClient implements AutoCloseable {
 
-    static final Duration DEADLINE = Duration.ofSeconds(10);
+    public static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
-    final int status;
-    final Map<String, String> headers;
-    final String body;
+    public final int status;
+    public final Map<String, String> headers;
+    public final String body;
 
     private LoopbackClient(Socket socket, int status, Map<String, String> headers, String body) throws IOException {
         this.socket = socket;
@@ -42,7 +42,7 @@ final class LoopbackClient implements AutoCloseable {
     }
 
     /** Sends one request from {@code from}; for a WebSocket upgrade the socket stays open on 101. */
-    static LoopbackClient request(String from, int port, String method, String path, boolean upgrade,
+    public static LoopbackClient request(String from, int port, String method, String path, boolean upgrade,
                                   Map<String, String> extraHeaders) throws IOException {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
@@ -81,31 +81,41 @@ final class LoopbackClient implements AutoCloseable {
         return client;
     }
 
-    static int get(String from, int port, String path, Map<String, String> headers) throws IOException {
+    public static int get(String from, int port, String path, Map<String, String> headers) throws IOException {
         return request(from, port, "GET", path, false, headers).status;
     }
 
-    static LoopbackClient upgrade(String from, int port) throws IOException {
+    public static LoopbackClient upgrade(String from, int port) throws IOException {
         return request(from, port, "GET", "/", true, Map.of());
     }
 
+    /** Upgrades to WebSocket at a path, from {@code from}. */
+    public static LoopbackClient upgrade(String from, int port, String path) throws IOException {
+        return request(from, port, "GET", path, true, Map.of());
+    }
+
     /** Closes the socket and returns this client, for reading the status of a handshake only. */
-    LoopbackClient closing() throws IOException {
+    public LoopbackClient closing() throws IOException {
         close();
         return this;
     }
 
     /** Sends a masked text frame. */
-    void sendText(String text) throws IOException {
+    public void sendText(String text) throws IOException {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write(0x81);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
-        } else {
+        } else if (payload.length < 65536) {
             frame.write(0x80 | 126);
             frame.write(payload.length >>> 8);
             frame.write(payload.length & 0xFF);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >>> shift) & 0xFF);
+            }
         }
         frame.write(new byte[4]); // a zero mask: legal, and keeps the payload readable in captures
         frame.write(payload);
@@ -114,7 +124,7 @@ final class LoopbackClient implements AutoCloseable {
     }
 
     /** Reads frames until a close frame and returns its code. */
-    int awaitCloseCode() throws IOException {
+    public int awaitCloseCode() throws IOException {
         while (true) {
             int first = in.readUnsignedByte();
             int second = in.readUnsignedByte();
@@ -133,7 +143,7 @@ final class LoopbackClient implements AutoCloseable {
     }
 
     /** Polls a condition until it holds or the deadline passes; never a fixed sleep. */
-    static void await(Callable<Boolean> condition) throws Exception {
+    public static void await(Callable<Boolean> condition) throws Exception {
         Instant end = Instant.now().plus(DEADLINE);
         while (!condition.call()) {
             if (Instant.now().isAfter(end)) {
