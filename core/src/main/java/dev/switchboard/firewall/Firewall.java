@@ -526,7 +526,9 @@ public class Firewall implements InboundMessageCheck {
             String path = request.requestUri().getRawPath();
             String query = request.requestUri().getRawQuery();
             String inspected = (path == null ? "" : path) + (query == null || query.isEmpty() ? "" : "?" + query);
-            Optional<String> rule = detect(path, inspected, address, "path and query of a request");
+            // Which detectors apply is decided on the decoded canonical path, like every other path decision.
+            Optional<String> rule = detect(request.requestUri().getPath(), inspected, address,
+                    "path and query of a request");
             if (rule.isPresent()) {
                 return refuse(new Refusal(rule.get(), 403, 0, "Forbidden"), address);
             }
@@ -740,7 +742,7 @@ public class Firewall implements InboundMessageCheck {
         }
         String address = client.key();
         URI uri = connection.requestUri();
-        Optional<String> rule = detect(uri == null ? "/" : uri.getRawPath(), message, address,
+        Optional<String> rule = detect(uri == null ? "/" : uri.getPath(), message, address,
                 "message of " + connection.id());
         if (rule.isPresent()) {
             refuseMessage(rule.get(), address, connection);

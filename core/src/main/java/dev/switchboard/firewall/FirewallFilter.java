@@ -78,8 +78,9 @@ public final class FirewallFilter implements jakarta.servlet.Filter {
             return;
         }
         http.setAttribute(CLIENT_ADDRESS_ATTRIBUTE, client.get().getHostAddress());
-        // Decisions on the path read its canonical form (decoded once, dot segments resolved), encoded again here.
-        URI uri = requestUri(RequestPath.encode(RequestPath.of(http)), http.getQueryString());
+        // Decisions on the path read its canonical form (decoded once, dot segments resolved), encoded again here;
+        // with the context path, as a connection's requestUri() has it, so requests and messages are judged alike.
+        URI uri = requestUri(http.getContextPath() + RequestPath.encode(RequestPath.of(http)), http.getQueryString());
         boolean connectionRequest = isConnectionRequest(http);
         Optional<Refusal> refusal = firewall.admit(new FirewallRequest(client.get(), http.getMethod(), uri,
                 firewall.hasCustomRules() ? headers(http) : Map.of(), connectionRequest));

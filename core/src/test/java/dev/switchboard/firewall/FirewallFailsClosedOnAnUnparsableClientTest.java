@@ -34,6 +34,7 @@ class FirewallFailsClosedOnAnUnparsableClientTest {
                     case "getHeaders", "getHeaderNames" -> Collections.emptyEnumeration();
                     case "getHeader" -> null;
                     case "getRequestURI" -> "/";
+                    case "getContextPath" -> "";
                     case "getQueryString" -> null;
                     case "getMethod" -> "GET";
                     case "setAttribute" -> attributes.put((String) args[0], args[1]);
