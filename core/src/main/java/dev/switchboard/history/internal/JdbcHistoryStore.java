@@ -24,7 +24,14 @@ import javax.sql.DataSource;
  * sb_history_channel (channel VARCHAR(1000) PRIMARY KEY, channel_epoch VARCHAR(32), last_offset BIGINT)
  * sb_history_entry   (channel VARCHAR(1000), channel_offset BIGINT, created_at BIGINT (epoch ms), message TEXT,
  *                     PRIMARY KEY (channel, channel_offset))
+ * sb_history_meta    (name VARCHAR(32) PRIMARY KEY, text_value VARCHAR(16), number_value BIGINT)
  * </pre>
+ *
+ * <p>Reads create no rows: {@link #head} of a channel without a row answers offset 0 in the epoch its first append
+ * will get, {@code <store id><generation>} (the generation in base 36) from the one {@code generation} row of {@code sb_history_meta}. A
+ * channel row created where entries of an earlier life were left over moves the generation on first, so that
+ * life's positions are never continued. To drop a channel by hand, delete its entries and its row and increment
+ * {@code number_value} of the {@code generation} row.
  *
  * <p>An append is one transaction: it increments the channel's row (which row-locks it, so appends from several
  * nodes sharing the database are serialised per channel and offsets stay gap-free), inserts the entry, and
@@ -39,7 +46,9 @@ public final class JdbcHistoryStore implements HistoryStore {
                     + " channel_epoch VARCHAR(32) NOT NULL, last_offset BIGINT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS sb_history_entry (channel VARCHAR(1000) NOT NULL,"
                     + " channel_offset BIGINT NOT NULL, created_at BIGINT NOT NULL, message TEXT NOT NULL,"
-                    + " PRIMARY KEY (channel, channel_offset))");
+                    + " PRIMARY KEY (channel, channel_offset))",
+            "CREATE TABLE IF NOT EXISTS sb_history_meta (name VARCHAR(32) NOT NULL PRIMARY KEY,"
+                    + " text_value VARCHAR(16) NOT NULL, number_value BIGINT NOT NULL)");
 
     private static final int ATTEMPTS = 3;
 
@@ -91,10 +100,13 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public Position head(String channel) {
-        return inTransaction("Reading the history head of " + channel, connection -> {
-            Optional<Position> existing = select(connection, channel);
-            return existing.isPresent() ? existing.get() : create(connection, channel, 0);
-        });
+        try (Connection connection = connection()) {
+            // The generation first: a channel born after it in the same generation is the life the answer continues.
+            String unborn = generationEpoch(connection);
+            return select(connection, channel).orElse(new Position(unborn, 0));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the history head of " + channel + " failed", e);
+        }
     }
 
     /** Work done in one transaction. */
@@ -182,11 +194,19 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     private static Position create(Connection connection, String channel, long offset) throws SQLException {
         // Entries left from a deleted channel row belong to an epoch nobody can name any more.
+        int leftovers;
         try (PreparedStatement clear = connection.prepareStatement("DELETE FROM sb_history_entry WHERE channel = ?")) {
             clear.setString(1, channel);
-            clear.executeUpdate();
+            leftovers = clear.executeUpdate();
         }
-        String epoch = Epochs.next();
+        if (leftovers > 0) {
+            // An earlier life existed: a new generation, so its positions are never taken for this one's.
+            try (PreparedStatement next = connection.prepareStatement(
+                    "UPDATE sb_history_meta SET number_value = number_value + 1 WHERE name = 'generation'")) {
+                next.executeUpdate();
+            }
+        }
+        String epoch = generationEpoch(connection);
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO sb_history_channel (channel, channel_epoch, last_offset) VALUES (?, ?, ?)")) {
             insert.setString(1, channel);
@@ -195,6 +215,19 @@ public final class JdbcHistoryStore implements HistoryStore {
             insert.executeUpdate();
         }
         return new Position(epoch, offset);
+    }
+
+    /** The epoch a channel born now gets: the store id and the current generation. */
+    private static String generationEpoch(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT text_value, number_value FROM sb_history_meta WHERE name = 'generation'")) {
+            try (ResultSet rows = query.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("sb_history_meta has no generation row");
+                }
+                return rows.getString(1) + Long.toString(rows.getLong(2), 36);
+            }
+        }
     }
 
     private Connection connection() throws SQLException {
@@ -225,6 +258,15 @@ public final class JdbcHistoryStore implements HistoryStore {
                     if (!isConstraintViolation(e)) {
                         throw e;
                     }
+                }
+            }
+            try {
+                // The store id is drawn once for everyone sharing the database; a second node's insert loses.
+                statement.execute("INSERT INTO sb_history_meta (name, text_value, number_value) VALUES ('generation', '"
+                        + Epochs.next() + "', 0)");
+            } catch (SQLException e) {
+                if (!isConstraintViolation(e)) {
+                    throw e;
                 }
             }
         }

@@ -8,6 +8,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.history.HistorySettings;
 import dev.switchboard.history.Resume;
 import dev.switchboard.history.ResumeCursor;
+import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.hub.ChannelMask;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.ConnectionRegistry;
@@ -191,14 +192,19 @@ public class SseTransport {
         }
 
         Set<String> names = new LinkedHashSet<>();
-        for (String spec : pathChannels) {
-            names.addAll(hub.splitChannels(spec));
-        }
         String[] params = request.getParameterValues("channel");
-        if (params != null) {
-            for (String spec : params) {
-                names.addAll(hub.splitChannels(spec));
+        try {
+            for (String spec : pathChannels) {
+                names.addAll(hub.clientChannels(spec));
             }
+            if (params != null) {
+                for (String spec : params) {
+                    names.addAll(hub.clientChannels(spec));
+                }
+            }
+        } catch (ChannelNames.InvalidChannelException e) {
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST, "Bad channel: " + e.getMessage());
+            return;
         }
         if (mode == Mode.ROOT && !path.equals("/") && !path.isEmpty() && !pathNamesProtocol) {
             // sgc: the channel of an SSE connection is its request URL (Broadcast(text, "/sse.html")).
@@ -244,6 +250,14 @@ public class SseTransport {
                 config.outboundMaxBytes(), hub, mode == Mode.CHANNELS ? exact : null, initial, timers);
         if (lastEventId != null) {
             connection.attributes().put(SseConnection.LAST_EVENT_ID_ATTRIBUTE, lastEventId);
+        }
+        int budget = hub.budgets().subscriptionsOf(connection);
+        if (names.size() > budget) {
+            hub.budgetRefused(connection);
+            // 429, not 5xx: the client asked for more than it may hold, and may retry with fewer channels.
+            refuse(response, 429, "Too many channels: a connection " + (connection.principal().isEmpty()
+                    ? "without login " : "") + "may hold " + budget + " subscriptions");
+            return;
         }
         for (String name : names) {
             SubscribeDecision decision = policy.decideSubscribe(connection, name);
