@@ -38,6 +38,26 @@ class JdbcHistoryStoreTest extends HistoryStoreContract {
         return store();
     }
 
+    @Override
+    long heldChannels(HistoryStore store) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            // A store never used has not even created its tables: it holds nothing.
+            try (ResultSet tables = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+                    + " WHERE LOWER(TABLE_NAME) = 'sb_history_channel'")) {
+                tables.next();
+                if (tables.getInt(1) == 0) {
+                    return 0;
+                }
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM sb_history_channel")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void schemaIsCreatedOnFirstUseAndHistorySurvivesANewStoreInstance() throws Exception {
         HistoryStore first = store();

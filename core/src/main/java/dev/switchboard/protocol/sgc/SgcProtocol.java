@@ -784,6 +784,11 @@ public class SgcProtocol implements SubprotocolHandler {
         }
     }
 
+    /** The number of channels with a queue (for tests and monitoring). */
+    int queueChannelCount() {
+        return queues.channelCount();
+    }
+
     /** The number of unacknowledged server messages of a connection (for tests and monitoring). */
     int trackedCount(String connectionId) {
         ConnectionState state = states.get(connectionId);
