@@ -123,7 +123,15 @@ public final class ChannelNames {
      * @return its folded code points
      */
     public static int[] foldedCodePoints(String canonical) {
-        return fold(canonical).codePoints().toArray();
+        // One array and no intermediate string: this runs once per publication when mask subscriptions exist.
+        int[] folded = new int[canonical.codePointCount(0, canonical.length())];
+        int at = 0;
+        for (int i = 0; i < canonical.length(); ) {
+            int c = canonical.codePointAt(i);
+            folded[at++] = Character.toLowerCase(c);
+            i += Character.charCount(c);
+        }
+        return folded;
     }
 
     /**
@@ -204,6 +212,11 @@ public final class ChannelNames {
      * @return the distinct canonical names, in order
      */
     public static List<String> split(String spec) {
+        if (spec.indexOf(',') < 0) {
+            // The common case on the publish path: one name, no set needed.
+            String name = spec.trim();
+            return name.isEmpty() ? List.of() : List.of(canonical(name));
+        }
         Set<String> names = new LinkedHashSet<>();
         int start = 0;
         int length = spec.length();

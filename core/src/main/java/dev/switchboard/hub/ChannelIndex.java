@@ -128,9 +128,13 @@ final class ChannelIndex {
      * subscribers that it matches (the sgc rule); a plain name is itself.
      */
     List<String> expandForPublish(String spec) {
+        List<String> names = split(spec);
+        if (names.size() == 1 && !isMask(names.get(0))) {
+            return names;
+        }
         // A set keeps the order and finds repeats in constant time: a long list or a broad mask stays linear.
         Set<String> channels = new LinkedHashSet<>();
-        for (String name : split(spec)) {
+        for (String name : names) {
             if (isMask(name)) {
                 ChannelMask mask = ChannelMask.compile(name);
                 for (String channel : exact.keySet()) {
