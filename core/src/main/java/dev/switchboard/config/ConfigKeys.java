@@ -162,7 +162,7 @@ public final class ConfigKeys {
     public static final String HISTORY_MAX_AGE = PREFIX + "history.max-age";
     /**
      * Most channels with history in the whole store; a new channel evicts the channels least recently appended
-     * to (their resuming clients get an {@code epoch} gap). Memory store only. Default 10000.
+     * to (their resuming clients get an {@code epoch} gap). Memory and JDBC stores. Default 10000.
      */
     public static final String HISTORY_MAX_CHANNELS = PREFIX + "history.max-channels";
     /**

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param maxMessages most publications kept per channel; also the most a resuming client is replayed per channel
  * @param maxAge      how long a publication is kept
  * @param dataSource  JNDI name of the DataSource of the JDBC store
- * @param maxChannels most channels with history in the memory store; the least recently appended go first
+ * @param maxChannels most channels with history (memory and JDBC stores); the least recently appended go first
  * @param maxBytes    most bytes (UTF-16 code units times two) of history in the memory store
  */
 public record HistorySettings(Store store, int maxMessages, Duration maxAge, String dataSource, int maxChannels,

@@ -53,7 +53,7 @@ public class HistoryStoreProducer {
             case MEMORY -> new MemoryHistoryStore(settings.maxMessages(), settings.maxAge(), settings.maxChannels(),
                     settings.maxBytes(), InstantSource.system());
             case JDBC -> new JdbcHistoryStore(() -> lookup(settings.dataSource()), settings.maxMessages(),
-                    settings.maxAge(), InstantSource.system());
+                    settings.maxAge(), settings.maxChannels(), InstantSource.system());
             case NONE -> NONE;
         };
     }

@@ -59,6 +59,31 @@ class JdbcHistoryStoreTest extends HistoryStoreContract {
     }
 
     @Test
+    void theChannelCapDropsTheChannelsLeastRecentlyAppendedToAndTheirClientsSeeAGap() {
+        HistoryStore store = new JdbcHistoryStore(() -> dataSource, MAX_MESSAGES, MAX_AGE, 10, clock);
+        HistoryStore.Position seen = null;
+        for (int i = 0; i < 10; i++) {
+            HistoryStore.Position position = store.append("c" + i, "m");
+            if (i == 1) {
+                seen = position;
+            }
+            clock.advance(java.time.Duration.ofMillis(5));
+        }
+        store.append("c0", "again");
+        clock.advance(java.time.Duration.ofMillis(5));
+
+        store.append("c10", "m");
+
+        assertThat(heldChannels(store)).isLessThanOrEqualTo(10);
+        assertThat(store.read("c1", 0, 10)).as("least recently appended").isEmpty();
+        assertThat(store.read("c0", 0, 10)).as("appended to lately").hasSize(2);
+        store.append("c1", "reborn");
+        Resume resume = Resume.plan(java.util.Optional.of(store), "c1", java.util.Optional.of(seen), 100);
+        assertThat(resume.gap()).hasValueSatisfying(gap -> assertThat(gap.reason()).isEqualTo(Resume.Gap.EPOCH));
+        assertThat(resume.entries()).extracting(HistoryStore.Entry::message).containsExactly("reborn");
+    }
+
+    @Test
     void schemaIsCreatedOnFirstUseAndHistorySurvivesANewStoreInstance() throws Exception {
         HistoryStore first = store();
         HistoryStore.Position position = first.append("durable", "kept");
