@@ -12,6 +12,7 @@ import dev.switchboard.api.event.DisconnectEvent;
 import dev.switchboard.api.event.ErrorEvent;
 import dev.switchboard.api.event.MessageEvent;
 import dev.switchboard.channel.ChannelNames;
+import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.cdi.Beans;
 import dev.switchboard.spi.Authenticator;
@@ -29,10 +30,12 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -96,12 +99,12 @@ public class Hub implements Gateway {
     private final GroupIndex groups = new GroupIndex();
     private volatile Map<Class<?>, Boolean> observed = Map.of();
     private ClientBudgets budgets = ClientBudgets.DEFAULTS;
-    private final java.util.concurrent.atomic.LongAdder budgetRefusals = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder budgetRefusals = new LongAdder();
 
     @PostConstruct
     void init() {
         identityExpiry = IdentityExpiry.fromConfiguration();
-        budgets = ClientBudgets.read(dev.switchboard.config.ConfigReader.standard());
+        budgets = ClientBudgets.read(ConfigReader.standard());
         channels = new ChannelIndex(config.channelMasks());
         Map<Class<?>, Boolean> found = new IdentityHashMap<>();
         for (Object sample : List.of(new ConnectEvent(null), new MessageEvent(null, null),
@@ -433,7 +436,7 @@ public class Hub implements Gateway {
             return registry.snapshot();
         }
         // A set, so an audience of many channels and many subscribers is gathered in linear time.
-        Set<BaseConnection> members = new java.util.LinkedHashSet<>();
+        Set<BaseConnection> members = new LinkedHashSet<>();
         for (String channel : channels.expandForPublish(audience.channel().get())) {
             members.addAll(channels.subscribersOf(channel));
         }

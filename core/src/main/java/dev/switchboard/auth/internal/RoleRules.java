@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -29,8 +30,8 @@ public final class RoleRules {
 
     // Compiled once per pattern text. Only configured patterns are keys (rules are fixed at startup, a record has no
     // room for a derived field), so the map stays as small as the rule lists.
-    private static final java.util.concurrent.ConcurrentHashMap<String, Glob> GLOBS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, Glob> GLOBS =
+            new ConcurrentHashMap<>();
 
     /**
      * One rule.

@@ -11,12 +11,12 @@ import dev.switchboard.api.Subprotocol;
 import dev.switchboard.api.event.PublishDecision;
 import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.cdi.Beans;
+import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.history.HistorySettings;
 import dev.switchboard.history.Resume;
 import dev.switchboard.history.ResumeCursor;
-import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.hub.ChannelMask;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.Hub;
@@ -44,8 +44,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -529,7 +531,7 @@ public class SgcProtocol implements SubprotocolHandler {
         if (level == QueueLevel.LEVEL0) {
             return List.of();
         }
-        java.util.Set<String> channels = new java.util.LinkedHashSet<>();
+        Set<String> channels = new LinkedHashSet<>();
         for (String name : names) {
             if (isMask(name)) {
                 ChannelMask mask = ChannelMask.compile(name);
