@@ -28,6 +28,11 @@ public class RpcException extends RuntimeException {
     public static final int UNAUTHORIZED = -32001;
     /** -32003: the connection's identity lacks a role the channel or method requires. */
     public static final int FORBIDDEN = -32003;
+    /**
+     * -32029 (after HTTP 429): the request would exceed one of the connection's budgets (subscriptions, open
+     * transactions, waiting QoS messages, kept queues); the connection stays open and the request had no effect.
+     */
+    public static final int BUDGET_EXCEEDED = -32029;
 
     private final int code;
     private final String data;

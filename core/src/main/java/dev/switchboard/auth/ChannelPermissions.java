@@ -7,6 +7,8 @@ import dev.switchboard.api.event.PublishEvent;
 import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.api.event.SubscribeEvent;
 import dev.switchboard.auth.internal.RoleRules;
+import dev.switchboard.channel.ChannelNames;
+import dev.switchboard.channel.Glob;
 import dev.switchboard.spi.PublishHandler;
 import dev.switchboard.spi.SubscribeHandler;
 import jakarta.annotation.Priority;
@@ -56,12 +58,9 @@ public class ChannelPermissions implements SubscribeHandler, PublishHandler {
         if (rules.isEmpty()) {
             return Optional.empty();
         }
-        for (String item : spec.split(",")) {
-            String channel = item.strip();
-            if (channel.isEmpty()) {
-                continue;
-            }
-            boolean mask = channel.indexOf('*') >= 0 || channel.indexOf('?') >= 0 || channel.indexOf('[') >= 0;
+        // Split and made canonical exactly as the hub does, so the names judged are the names subscribed.
+        for (String channel : ChannelNames.split(spec)) {
+            boolean mask = Glob.hasWildcards(channel);
             Optional<RoleRules.Rule> rule = rules.refusal(connection, channel, mask);
             if (rule.isPresent()) {
                 LOG.log(System.Logger.Level.INFO, RoleRules.refusalLog(connection, action + " " + channel, rule.get()));

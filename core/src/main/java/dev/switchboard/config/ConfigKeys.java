@@ -67,6 +67,23 @@ public final class ConfigKeys {
     public static final String MAX_CONNECTIONS = PREFIX + "max-connections";
     /** Whether channel names containing {@code *}, {@code ?} or {@code [} are masks. Default true. */
     public static final String CHANNELS_MASKS = PREFIX + "channels.masks";
+    /**
+     * Most UTF-16 code units in one channel name or mask a client sends (after NFC); longer ones are refused
+     * (sgc: -32602; SSE: HTTP 400). Default 256.
+     */
+    public static final String CHANNELS_MAX_LENGTH = PREFIX + "channels.max-length";
+    /** Most wildcards ({@code *} runs, {@code ?}, sets) in one mask a client sends. Default 16. */
+    public static final String CHANNELS_MAX_WILDCARDS = PREFIX + "channels.max-wildcards";
+    /** Most names in one comma list of channels a client sends. Default 64. */
+    public static final String CHANNELS_MAX_LIST = PREFIX + "channels.max-list";
+    /**
+     * Most channels and masks one authenticated connection may be subscribed to at once; more are refused
+     * (sgc: -32029). Default 1000.
+     */
+    public static final String BUDGET_SUBSCRIPTIONS = PREFIX + "budget.subscriptions";
+    /** As {@link #BUDGET_SUBSCRIPTIONS}, for an anonymous connection. Default 100. */
+    public static final String BUDGET_ANONYMOUS_SUBSCRIPTIONS = PREFIX + "budget.anonymous.subscriptions";
+
     /** Whether connections are pinged to find dead peers. Default true. */
     public static final String HEARTBEAT_ENABLED = PREFIX + "heartbeat.enabled";
     /** Seconds between heartbeat pings. Default 30. */
@@ -89,6 +106,41 @@ public final class ConfigKeys {
     public static final String SGC_QUEUE_MAX_MESSAGES = PREFIX + "sgc.queue.max-messages";
     /** sgc protocol: most messages one open transaction holds; more are refused with -32000. Default 1000. */
     public static final String SGC_TRANSACTION_MAX_MESSAGES = PREFIX + "sgc.transaction.max-messages";
+    /**
+     * sgc protocol: most channels with a queue (levels 1 and 2) in the whole server; a new one evicts the queue
+     * least recently written. Default 10000.
+     */
+    public static final String SGC_QUEUE_MAX_CHANNELS = PREFIX + "sgc.queue.max-channels";
+    /**
+     * sgc protocol: most bytes (UTF-16 code units times two) of queued messages in the whole server; the queues
+     * least recently written are evicted first. Default 67108864 (64 MiB).
+     */
+    public static final String SGC_QUEUE_MAX_BYTES = PREFIX + "sgc.queue.max-bytes";
+    /** sgc protocol: most open transactions of one authenticated connection; more get -32029. Default 16. */
+    public static final String SGC_BUDGET_TRANSACTIONS = PREFIX + "sgc.budget.transactions";
+    /** sgc protocol: most bytes held in one authenticated connection's open transactions. Default 4194304. */
+    public static final String SGC_BUDGET_TRANSACTION_BYTES = PREFIX + "sgc.budget.transaction-bytes";
+    /** sgc protocol: most client QoS 2 messages one authenticated connection has waiting for release. Default 256. */
+    public static final String SGC_BUDGET_QOS_MESSAGES = PREFIX + "sgc.budget.qos-messages";
+    /** sgc protocol: most bytes of QoS 2 messages one authenticated connection has waiting. Default 4194304. */
+    public static final String SGC_BUDGET_QOS_BYTES = PREFIX + "sgc.budget.qos-bytes";
+    /** sgc protocol: most channel queues one authenticated connection has created and that still exist. Default 64. */
+    public static final String SGC_BUDGET_QUEUE_CHANNELS = PREFIX + "sgc.budget.queue-channels";
+    /** sgc protocol: most bytes one authenticated connection's messages take in channel queues. Default 4194304. */
+    public static final String SGC_BUDGET_QUEUE_BYTES = PREFIX + "sgc.budget.queue-bytes";
+    /** As {@link #SGC_BUDGET_TRANSACTIONS}, for an anonymous connection. Default 4. */
+    public static final String SGC_BUDGET_ANONYMOUS_TRANSACTIONS = PREFIX + "sgc.budget.anonymous.transactions";
+    /** As {@link #SGC_BUDGET_TRANSACTION_BYTES}, for an anonymous connection. Default 262144. */
+    public static final String SGC_BUDGET_ANONYMOUS_TRANSACTION_BYTES =
+            PREFIX + "sgc.budget.anonymous.transaction-bytes";
+    /** As {@link #SGC_BUDGET_QOS_MESSAGES}, for an anonymous connection. Default 32. */
+    public static final String SGC_BUDGET_ANONYMOUS_QOS_MESSAGES = PREFIX + "sgc.budget.anonymous.qos-messages";
+    /** As {@link #SGC_BUDGET_QOS_BYTES}, for an anonymous connection. Default 262144. */
+    public static final String SGC_BUDGET_ANONYMOUS_QOS_BYTES = PREFIX + "sgc.budget.anonymous.qos-bytes";
+    /** As {@link #SGC_BUDGET_QUEUE_CHANNELS}, for an anonymous connection. Default 4. */
+    public static final String SGC_BUDGET_ANONYMOUS_QUEUE_CHANNELS = PREFIX + "sgc.budget.anonymous.queue-channels";
+    /** As {@link #SGC_BUDGET_QUEUE_BYTES}, for an anonymous connection. Default 262144. */
+    public static final String SGC_BUDGET_ANONYMOUS_QUEUE_BYTES = PREFIX + "sgc.budget.anonymous.queue-bytes";
     /** sgc protocol: limit RPC calls to {@link #SGC_RPC_ALLOWED_METHODS}. Default false. */
     public static final String SGC_RPC_AUTHORIZATION = PREFIX + "sgc.rpc.authorization";
     /**
@@ -108,6 +160,16 @@ public final class ConfigKeys {
     public static final String HISTORY_MAX_MESSAGES = PREFIX + "history.max-messages";
     /** Seconds a publication is kept in a channel's history. Default 300. */
     public static final String HISTORY_MAX_AGE = PREFIX + "history.max-age";
+    /**
+     * Most channels with history in the whole store; a new channel evicts the channels least recently appended
+     * to (their resuming clients get an {@code epoch} gap). Memory and JDBC stores. Default 10000.
+     */
+    public static final String HISTORY_MAX_CHANNELS = PREFIX + "history.max-channels";
+    /**
+     * Most bytes (UTF-16 code units times two) of retained publications in the whole store; over it, the
+     * channels least recently appended to are evicted whole. Memory store only. Default 67108864 (64 MiB).
+     */
+    public static final String HISTORY_MAX_BYTES = PREFIX + "history.max-bytes";
 
     /**
      * Whether Server-Sent Events connections are accepted ({@code /sse}, {@code /sgc/xhr}, event-stream GETs on

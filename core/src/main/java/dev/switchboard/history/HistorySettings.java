@@ -14,8 +14,11 @@ import java.util.Objects;
  * @param maxMessages most publications kept per channel; also the most a resuming client is replayed per channel
  * @param maxAge      how long a publication is kept
  * @param dataSource  JNDI name of the DataSource of the JDBC store
+ * @param maxChannels most channels with history (memory and JDBC stores); the least recently appended go first
+ * @param maxBytes    most bytes (UTF-16 code units times two) of history in the memory store
  */
-public record HistorySettings(Store store, int maxMessages, Duration maxAge, String dataSource) {
+public record HistorySettings(Store store, int maxMessages, Duration maxAge, String dataSource, int maxChannels,
+                              long maxBytes) {
 
     /** Where the history is kept. */
     public enum Store {
@@ -31,6 +34,10 @@ public record HistorySettings(Store store, int maxMessages, Duration maxAge, Str
     public static final int DEFAULT_MAX_MESSAGES = 100;
     /** Default {@link #maxAge}. */
     public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
+    /** Default {@link #maxChannels}. */
+    public static final int DEFAULT_MAX_CHANNELS = 10_000;
+    /** Default {@link #maxBytes}: 64 MiB. */
+    public static final long DEFAULT_MAX_BYTES = 64L << 20;
     /** Default DataSource JNDI name, shared with the embedded server. */
     public static final String DEFAULT_DATASOURCE = "java:comp/env/jdbc/switchboard";
 
@@ -42,9 +49,25 @@ public record HistorySettings(Store store, int maxMessages, Duration maxAge, Str
         if (maxMessages <= 0) {
             throw new IllegalArgumentException("maxMessages must be positive: " + maxMessages);
         }
+        if (maxChannels <= 0 || maxBytes <= 0) {
+            throw new IllegalArgumentException("maxChannels and maxBytes must be positive: " + maxChannels + ", "
+                    + maxBytes);
+        }
         if (maxAge.isNegative() || maxAge.isZero()) {
             throw new IllegalArgumentException("maxAge must be positive: " + maxAge);
         }
+    }
+
+    /**
+     * Settings with the default global bounds.
+     *
+     * @param store       which store keeps the history
+     * @param maxMessages most publications kept per channel
+     * @param maxAge      how long a publication is kept
+     * @param dataSource  JNDI name of the DataSource of the JDBC store
+     */
+    public HistorySettings(Store store, int maxMessages, Duration maxAge, String dataSource) {
+        this(store, maxMessages, maxAge, dataSource, DEFAULT_MAX_CHANNELS, DEFAULT_MAX_BYTES);
     }
 
     /**
@@ -58,6 +81,8 @@ public record HistorySettings(Store store, int maxMessages, Duration maxAge, Str
         return new HistorySettings(Store.valueOf(store.toUpperCase(Locale.ROOT)),
                 reader.getInt(ConfigKeys.HISTORY_MAX_MESSAGES, DEFAULT_MAX_MESSAGES),
                 Duration.ofSeconds(reader.getLong(ConfigKeys.HISTORY_MAX_AGE, DEFAULT_MAX_AGE.toSeconds())),
-                reader.getString(ConfigKeys.DATASOURCE, DEFAULT_DATASOURCE));
+                reader.getString(ConfigKeys.DATASOURCE, DEFAULT_DATASOURCE),
+                reader.getInt(ConfigKeys.HISTORY_MAX_CHANNELS, DEFAULT_MAX_CHANNELS),
+                reader.getLong(ConfigKeys.HISTORY_MAX_BYTES, DEFAULT_MAX_BYTES));
     }
 }

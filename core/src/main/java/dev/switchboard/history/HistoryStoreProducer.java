@@ -50,9 +50,10 @@ public class HistoryStoreProducer {
                 settings.maxAge().toSeconds(),
                 settings.store() == HistorySettings.Store.JDBC ? ", DataSource " + settings.dataSource() : "");
         return switch (settings.store()) {
-            case MEMORY -> new MemoryHistoryStore(settings.maxMessages(), settings.maxAge(), InstantSource.system());
+            case MEMORY -> new MemoryHistoryStore(settings.maxMessages(), settings.maxAge(), settings.maxChannels(),
+                    settings.maxBytes(), InstantSource.system());
             case JDBC -> new JdbcHistoryStore(() -> lookup(settings.dataSource()), settings.maxMessages(),
-                    settings.maxAge(), InstantSource.system());
+                    settings.maxAge(), settings.maxChannels(), InstantSource.system());
             case NONE -> NONE;
         };
     }

@@ -44,6 +44,7 @@ public abstract class BaseConnection implements Connection {
     private final LongAdder messagesOut = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder budgetRefusals = new LongAdder();
     private final SubprotocolHandler handler;
     private volatile long lastInboundNanos = System.nanoTime();
     private volatile long pingSentNanos;
@@ -234,7 +235,13 @@ public abstract class BaseConnection implements Connection {
 
     @Override
     public final ConnectionStats stats() {
-        return new ConnectionStats(messagesIn.sum(), messagesOut.sum(), bytesIn.sum(), bytesOut.sum(), queue.size());
+        return new ConnectionStats(messagesIn.sum(), messagesOut.sum(), bytesIn.sum(), bytesOut.sum(), queue.size(),
+                budgetRefusals.sum());
+    }
+
+    /** Counts one request refused for exceeding a budget; the hub calls it ({@link Hub#budgetRefused}). */
+    final void countBudgetRefusal() {
+        budgetRefusals.increment();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.channel.ChannelNames;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -29,23 +30,17 @@ final class ChannelIndex {
         this.masksEnabled = masksEnabled;
     }
 
-    /** Splits a spec into its names: a comma list gives several, blanks are dropped. */
+    /** Splits a spec into its canonical names: a comma list gives several, blanks and repeats are dropped. */
     static List<String> split(String spec) {
-        List<String> names = new ArrayList<>();
-        for (String part : spec.split(",")) {
-            String name = part.trim();
-            if (!name.isEmpty()) {
-                names.add(name);
-            }
-        }
-        return names;
+        return ChannelNames.split(spec);
     }
 
     boolean isMask(String name) {
         return masksEnabled && ChannelMask.isMask(name);
     }
 
-    boolean subscribe(BaseConnection connection, String name) {
+    boolean subscribe(BaseConnection connection, String channel) {
+        String name = ChannelNames.canonical(channel);
         Set<String> own = byConnection.computeIfAbsent(connection.id(), id -> ConcurrentHashMap.newKeySet());
         if (!own.add(name)) {
             return false;
@@ -72,7 +67,8 @@ final class ChannelIndex {
         return true;
     }
 
-    boolean unsubscribe(BaseConnection connection, String name) {
+    boolean unsubscribe(BaseConnection connection, String channel) {
+        String name = ChannelNames.canonical(channel);
         Set<String> own = byConnection.get(connection.id());
         if (own == null || !own.remove(name)) {
             return false;
@@ -105,6 +101,17 @@ final class ChannelIndex {
         });
     }
 
+    /** The number of names and masks a connection is subscribed to. */
+    int subscriptionCount(BaseConnection connection) {
+        Set<String> own = byConnection.get(connection.id());
+        return own == null ? 0 : own.size();
+    }
+
+    boolean isSubscribed(BaseConnection connection, String name) {
+        Set<String> own = byConnection.get(connection.id());
+        return own != null && own.contains(name);
+    }
+
     Set<String> subscriptions(BaseConnection connection) {
         Set<String> own = byConnection.get(connection.id());
         return own == null ? Set.of() : Set.copyOf(own);
@@ -121,20 +128,25 @@ final class ChannelIndex {
      * subscribers that it matches (the sgc rule); a plain name is itself.
      */
     List<String> expandForPublish(String spec) {
-        List<String> channels = new ArrayList<>();
-        for (String name : split(spec)) {
+        List<String> names = split(spec);
+        if (names.size() == 1 && !isMask(names.get(0))) {
+            return names;
+        }
+        // A set keeps the order and finds repeats in constant time: a long list or a broad mask stays linear.
+        Set<String> channels = new LinkedHashSet<>();
+        for (String name : names) {
             if (isMask(name)) {
                 ChannelMask mask = ChannelMask.compile(name);
                 for (String channel : exact.keySet()) {
-                    if (mask.matches(channel) && !channels.contains(channel)) {
+                    if (!channels.contains(channel) && mask.matches(ChannelNames.foldedCodePoints(channel))) {
                         channels.add(channel);
                     }
                 }
-            } else if (!channels.contains(name)) {
+            } else {
                 channels.add(name);
             }
         }
-        return channels;
+        return new ArrayList<>(channels);
     }
 
     /** The subscribers one publication to {@code channel} reaches, each once. */
@@ -147,8 +159,10 @@ final class ChannelIndex {
         if (direct != null) {
             all.addAll(direct);
         }
+        // Folded once per publication, then each mask is one linear-time pass over it.
+        int[] folded = ChannelNames.foldedCodePoints(channel);
         for (Map.Entry<String, MaskSubscription> entry : masks.entrySet()) {
-            if (entry.getValue().mask().matches(channel)) {
+            if (entry.getValue().mask().matches(folded)) {
                 all.addAll(entry.getValue().subscribers());
             }
         }

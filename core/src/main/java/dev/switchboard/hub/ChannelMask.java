@@ -1,21 +1,25 @@
 package dev.switchboard.hub;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
+import dev.switchboard.channel.ChannelNames;
+import dev.switchboard.channel.Glob;
 
 /**
  * A channel or group mask in the sgc ({@code MatchesMask}) syntax: {@code *} matches any run of characters,
- * {@code ?} one character, {@code [a-z]} one character of a set ({@code [!a-z]} one character outside it);
- * matching is case-insensitive. Any other character matches itself.
+ * {@code ?} one character, {@code [a-z]} one character of a set ({@code [!a-z]} one character outside it); any
+ * other character matches itself. Matching is case-insensitive through {@link ChannelNames#fold}, the fold the
+ * permission rules use too, and runs in linear-by-pattern time ({@link Glob}).
+ *
+ * <p>The mask is made canonical and folded once, when compiled; callers that test one name against many masks
+ * fold the name once too ({@link ChannelNames#foldedCodePoints}) and use {@link #matches(int[])}.
  */
 public final class ChannelMask {
 
     private final String mask;
-    private final Pattern pattern;
+    private final Glob glob;
 
-    private ChannelMask(String mask, Pattern pattern) {
+    private ChannelMask(String mask, Glob glob) {
         this.mask = mask;
-        this.pattern = pattern;
+        this.glob = glob;
     }
 
     /**
@@ -25,7 +29,7 @@ public final class ChannelMask {
      * @return true when it contains {@code *}, {@code ?} or {@code [}
      */
     public static boolean isMask(String name) {
-        return name.indexOf('*') >= 0 || name.indexOf('?') >= 0 || name.indexOf('[') >= 0;
+        return Glob.hasWildcards(name);
     }
 
     /**
@@ -35,47 +39,7 @@ public final class ChannelMask {
      * @return the compiled mask
      */
     public static ChannelMask compile(String mask) {
-        StringBuilder regex = new StringBuilder(mask.length() + 8);
-        int i = 0;
-        while (i < mask.length()) {
-            char c = mask.charAt(i);
-            if (c == '*') {
-                regex.append(".*");
-            } else if (c == '?') {
-                regex.append('.');
-            } else if (c == '[' && mask.indexOf(']', i + 1) > i + 1) {
-                int end = mask.indexOf(']', i + 1);
-                regex.append(set(mask.substring(i + 1, end)));
-                i = end;
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
-            i++;
-        }
-        return new ChannelMask(mask, Pattern.compile(regex.toString(),
-                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL));
-    }
-
-    private static String set(String body) {
-        StringBuilder set = new StringBuilder("[");
-        int start = 0;
-        if (body.startsWith("!")) {
-            set.append('^');
-            start = 1;
-        }
-        for (int i = start; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (c == '-' && i > start && i < body.length() - 1) {
-                set.append('-');
-            } else {
-                // Everything else is a literal member; escape what is special inside a regex class.
-                if ("\\^[]&-".indexOf(c) >= 0) {
-                    set.append('\\');
-                }
-                set.append(c);
-            }
-        }
-        return set.append(']').toString();
+        return new ChannelMask(mask, Glob.compile(ChannelNames.fold(ChannelNames.canonical(mask))));
     }
 
     /**
@@ -85,11 +49,21 @@ public final class ChannelMask {
      * @return true when the whole name matches
      */
     public boolean matches(String name) {
-        return pattern.matcher(name).matches();
+        return glob.matches(ChannelNames.foldedCodePoints(ChannelNames.canonical(name)));
+    }
+
+    /**
+     * Tests a name already folded into code points.
+     *
+     * @param foldedName {@link ChannelNames#foldedCodePoints} of the canonical name
+     * @return true when the whole name matches
+     */
+    public boolean matches(int[] foldedName) {
+        return glob.matches(foldedName);
     }
 
     @Override
     public String toString() {
-        return mask.toLowerCase(Locale.ROOT).equals(mask) ? mask : mask + " (case-insensitive)";
+        return mask + " (case-insensitive)";
     }
 }

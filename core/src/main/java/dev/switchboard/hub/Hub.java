@@ -11,6 +11,8 @@ import dev.switchboard.api.event.ConnectEvent;
 import dev.switchboard.api.event.DisconnectEvent;
 import dev.switchboard.api.event.ErrorEvent;
 import dev.switchboard.api.event.MessageEvent;
+import dev.switchboard.channel.ChannelNames;
+import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.cdi.Beans;
 import dev.switchboard.spi.Authenticator;
@@ -28,10 +30,12 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -94,10 +98,13 @@ public class Hub implements Gateway {
     private final ReentrantLock[] channelLocks = new ReentrantLock[CHANNEL_LOCK_STRIPES];
     private final GroupIndex groups = new GroupIndex();
     private volatile Map<Class<?>, Boolean> observed = Map.of();
+    private ClientBudgets budgets = ClientBudgets.DEFAULTS;
+    private final LongAdder budgetRefusals = new LongAdder();
 
     @PostConstruct
     void init() {
         identityExpiry = IdentityExpiry.fromConfiguration();
+        budgets = ClientBudgets.read(ConfigReader.standard());
         channels = new ChannelIndex(config.channelMasks());
         Map<Class<?>, Boolean> found = new IdentityHashMap<>();
         for (Object sample : List.of(new ConnectEvent(null), new MessageEvent(null, null),
@@ -136,7 +143,8 @@ public class Hub implements Gateway {
      * @param beforeLive what to do first, under the channel's publication lock; it must not block for long
      * @return true when the connection was not subscribed to the channel before
      */
-    public boolean subscribeAfter(Connection connection, String channel, Runnable beforeLive) {
+    public boolean subscribeAfter(Connection connection, String name, Runnable beforeLive) {
+        String channel = ChannelNames.canonical(name);
         ReentrantLock lock = channelLock(channel);
         lock.lock();
         try {
@@ -145,6 +153,69 @@ public class Hub implements Gateway {
         } finally {
             lock.unlock();
         }
+    }
+
+    // ---- client budgets --------------------------------------------------------------------------------
+
+    /**
+     * The client budgets in force.
+     *
+     * @return the budgets
+     */
+    public ClientBudgets budgets() {
+        return budgets;
+    }
+
+    /**
+     * Splits a channel spec a client sent into canonical, distinct names, enforcing the channel limits; transports
+     * and protocols call it for every client-supplied spec.
+     *
+     * @param channelSpec the spec (a name, a mask or a comma list)
+     * @return the names, masks kept as they are
+     * @throws ChannelNames.InvalidChannelException when a name or the list breaks a limit; the message may be shown
+     *                                              to the client
+     */
+    public List<String> clientChannels(String channelSpec) {
+        return ChannelNames.parseList(channelSpec, budgets.channels(), config.channelMasks());
+    }
+
+    /**
+     * Tells whether subscribing a connection to one more name would exceed its subscription budget.
+     *
+     * @param connection the connection
+     * @param name       one canonical name or mask
+     * @return the reason to refuse, or empty when the subscription fits (or exists already)
+     */
+    public Optional<String> subscriptionRefusal(Connection connection, String name) {
+        BaseConnection base = (BaseConnection) connection;
+        int budget = budgets.subscriptionsOf(connection);
+        if (channels.subscriptionCount(base) < budget || channels.isSubscribed(base, name)) {
+            return Optional.empty();
+        }
+        return Optional.of("a connection " + (ClientBudgets.isAnonymous(connection) ? "without login " : "")
+                + "may hold " + budget + " subscriptions");
+    }
+
+    /**
+     * Counts a request refused for exceeding a budget, for the connection's {@link Connection#stats()} and the
+     * hub's total.
+     *
+     * @param connection the refused connection
+     */
+    public void budgetRefused(Connection connection) {
+        budgetRefusals.increment();
+        if (connection instanceof BaseConnection base) {
+            base.countBudgetRefusal();
+        }
+    }
+
+    /**
+     * The number of client requests refused for exceeding a budget since start, over all connections.
+     *
+     * @return the count
+     */
+    public long budgetRefusals() {
+        return budgetRefusals.sum();
     }
 
     private ReentrantLock channelLock(String channel) {
@@ -364,13 +435,10 @@ public class Hub implements Gateway {
         if (audience.channel().isEmpty()) {
             return registry.snapshot();
         }
-        List<BaseConnection> members = new ArrayList<>();
+        // A set, so an audience of many channels and many subscribers is gathered in linear time.
+        Set<BaseConnection> members = new LinkedHashSet<>();
         for (String channel : channels.expandForPublish(audience.channel().get())) {
-            for (BaseConnection connection : channels.subscribersOf(channel)) {
-                if (!members.contains(connection)) {
-                    members.add(connection);
-                }
-            }
+            members.addAll(channels.subscribersOf(channel));
         }
         return members;
     }

@@ -92,9 +92,11 @@ public interface HistoryStore {
     Position append(String channel, String message);
 
     /**
-     * The channel's epoch and its latest offset (0 when nothing was appended in this epoch). A channel the store
-     * does not know yet is created (offset 0), so that a position taken now stays comparable with the offsets of
-     * later appends.
+     * The channel's epoch and its latest offset (0 when nothing was appended in this epoch). Reading creates no
+     * state: for a channel the store does not hold, the answer is offset 0 in the epoch the channel's first append
+     * will get unless the store drops channels in between (then a client resuming from it is told of a gap), so a
+     * position taken now stays comparable with the offsets of later appends. Clients can name any channel, so a
+     * store must not grow with the channels that are only read.
      *
      * @param channel the channel
      * @return the current position

@@ -32,6 +32,23 @@ abstract class HistoryStoreContract {
     /** A store that lost its history (a restarted node for memory, a wiped table for JDBC). */
     abstract HistoryStore storeAfterHistoryLoss();
 
+    /** The number of channels the store holds state for. */
+    abstract long heldChannels(HistoryStore store);
+
+    @Test
+    void readingUnknownChannelsCreatesNoState() {
+        HistoryStore store = store();
+        for (int i = 0; i < 200; i++) {
+            store.head("probe-" + i);
+            store.read("probe-" + i, 0, 10);
+        }
+        assertThat(heldChannels(store)).isZero();
+
+        store.append("real", "m");
+
+        assertThat(heldChannels(store)).isEqualTo(1);
+    }
+
     @Test
     void offsetsStartAtOneAndIncreaseByOnePerChannel() {
         HistoryStore store = store();

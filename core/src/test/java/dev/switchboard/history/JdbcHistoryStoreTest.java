@@ -38,6 +38,51 @@ class JdbcHistoryStoreTest extends HistoryStoreContract {
         return store();
     }
 
+    @Override
+    long heldChannels(HistoryStore store) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            // A store never used has not even created its tables: it holds nothing.
+            try (ResultSet tables = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+                    + " WHERE LOWER(TABLE_NAME) = 'sb_history_channel'")) {
+                tables.next();
+                if (tables.getInt(1) == 0) {
+                    return 0;
+                }
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM sb_history_channel")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theChannelCapDropsTheChannelsLeastRecentlyAppendedToAndTheirClientsSeeAGap() {
+        HistoryStore store = new JdbcHistoryStore(() -> dataSource, MAX_MESSAGES, MAX_AGE, 10, clock);
+        HistoryStore.Position seen = null;
+        for (int i = 0; i < 10; i++) {
+            HistoryStore.Position position = store.append("c" + i, "m");
+            if (i == 1) {
+                seen = position;
+            }
+            clock.advance(java.time.Duration.ofMillis(5));
+        }
+        store.append("c0", "again");
+        clock.advance(java.time.Duration.ofMillis(5));
+
+        store.append("c10", "m");
+
+        assertThat(heldChannels(store)).isLessThanOrEqualTo(10);
+        assertThat(store.read("c1", 0, 10)).as("least recently appended").isEmpty();
+        assertThat(store.read("c0", 0, 10)).as("appended to lately").hasSize(2);
+        store.append("c1", "reborn");
+        Resume resume = Resume.plan(java.util.Optional.of(store), "c1", java.util.Optional.of(seen), 100);
+        assertThat(resume.gap()).hasValueSatisfying(gap -> assertThat(gap.reason()).isEqualTo(Resume.Gap.EPOCH));
+        assertThat(resume.entries()).extracting(HistoryStore.Entry::message).containsExactly("reborn");
+    }
+
     @Test
     void schemaIsCreatedOnFirstUseAndHistorySurvivesANewStoreInstance() throws Exception {
         HistoryStore first = store();

@@ -6,6 +6,8 @@ import dev.switchboard.history.internal.MemoryHistoryStore;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.HistoryStore.Position;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class MemoryHistoryStoreTest extends HistoryStoreContract {
@@ -18,6 +20,70 @@ class MemoryHistoryStoreTest extends HistoryStoreContract {
     @Override
     HistoryStore storeAfterHistoryLoss() {
         return store();
+    }
+
+    @Override
+    long heldChannels(HistoryStore store) {
+        return ((MemoryHistoryStore) store).channelCount();
+    }
+
+    @Test
+    void theGlobalChannelCapDropsTheChannelsLeastRecentlyAppendedTo() {
+        MemoryHistoryStore store = new MemoryHistoryStore(MAX_MESSAGES, MAX_AGE, 10, 1 << 20, clock);
+        for (int i = 0; i < 10; i++) {
+            store.append("c" + i, "m");
+        }
+        store.append("c0", "again");
+
+        store.append("c10", "m");
+
+        assertThat(store.channelCount()).isLessThanOrEqualTo(10);
+        assertThat(store.read("c1", 0, 10)).as("least recently appended").isEmpty();
+        assertThat(store.read("c0", 0, 10)).as("appended to lately").isNotEmpty();
+        assertThat(store.read("c10", 0, 10)).isNotEmpty();
+    }
+
+    @Test
+    void theGlobalByteCapDropsWholeChannelsOldestFirst() {
+        MemoryHistoryStore store = new MemoryHistoryStore(MAX_MESSAGES, MAX_AGE, 1000, 4000, clock);
+        String message = "x".repeat(500);
+        for (int i = 0; i < 5; i++) {
+            store.append("c" + i, message);
+        }
+
+        assertThat(store.bytes()).isLessThanOrEqualTo(4000);
+        assertThat(store.read("c0", 0, 10)).isEmpty();
+        assertThat(store.read("c4", 0, 10)).extracting(HistoryStore.Entry::message).containsExactly(message);
+    }
+
+    @Test
+    void aClientResumingAChannelDroppedByTheCapIsToldOfAnEpochGap() {
+        MemoryHistoryStore store = new MemoryHistoryStore(MAX_MESSAGES, MAX_AGE, 2, 1 << 20, clock);
+        Position fresh = store.head("watched");
+        store.append("watched", "1");
+        Position seen = store.append("watched", "2");
+        store.append("watched", "3 missed");
+        store.append("a", "m");
+        store.append("b", "m");
+        store.append("watched", "4 after the drop");
+
+        for (Position from : List.of(fresh, seen)) {
+            Resume resume = Resume.plan(Optional.of(store), "watched", Optional.of(from), 100);
+            assertThat(resume.gap()).hasValueSatisfying(gap -> assertThat(gap.reason()).isEqualTo(Resume.Gap.EPOCH));
+            assertThat(resume.entries()).extracting(HistoryStore.Entry::message).containsExactly("4 after the drop");
+        }
+    }
+
+    @Test
+    void aPositionTakenBeforeTheFirstAppendContinuesWithoutGap() {
+        MemoryHistoryStore store = new MemoryHistoryStore(MAX_MESSAGES, MAX_AGE, clock);
+        Position fresh = store.head("new");
+        store.append("new", "first");
+
+        Resume resume = Resume.plan(Optional.of(store), "new", Optional.of(fresh), 100);
+
+        assertThat(resume.gap()).isEmpty();
+        assertThat(resume.entries()).extracting(HistoryStore.Entry::message).containsExactly("first");
     }
 
     @Test

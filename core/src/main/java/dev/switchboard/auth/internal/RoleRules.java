@@ -1,21 +1,24 @@
 package dev.switchboard.auth.internal;
 
 import dev.switchboard.api.Connection;
+import dev.switchboard.channel.ChannelNames;
+import dev.switchboard.channel.Glob;
 import dev.switchboard.log.LogSafe;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * An ordered list of {@code pattern=role,role} rules, as the channel and RPC permission keys write them:
  * {@code news.*=user,admin;admin.*=admin;public.*=}. The first rule whose pattern matches a name decides. A
- * pattern is the name itself or contains {@code *} (any characters, dots included); matching ignores case,
- * because channel masks do. The role list names roles of which one suffices; {@code *} means any authenticated
+ * pattern is written in the channel-mask syntax ({@code *} any characters, dots included; {@code ?}; sets) and
+ * matched by the very matcher and fold channel masks use ({@link Glob} over {@link ChannelNames#fold}), so a rule
+ * and a mask never disagree about a name, and matching is linear whatever a client sends. The role list names roles of which one suffices; {@code *} means any authenticated
  * principal; an empty list means anyone, anonymous connections included. A name no rule matches is allowed, so an
  * empty rule list changes nothing and a closing {@code *=admin} turns the default around.
  */
@@ -26,6 +29,11 @@ public final class RoleRules {
 
     private static final Pattern ROLE = Pattern.compile("[^\\s,;=]+");
 
+    // Compiled once per pattern text. Only configured patterns are keys (rules are fixed at startup, a record has no
+    // room for a derived field), so the map stays as small as the rule lists.
+    private static final ConcurrentHashMap<String, Glob> GLOBS =
+            new ConcurrentHashMap<>();
+
     /**
      * One rule.
      *
@@ -34,43 +42,48 @@ public final class RoleRules {
      */
     public record Rule(String pattern, Set<String> roles) {
 
+        private Glob glob() {
+            return Glob.compile(ChannelNames.fold(ChannelNames.canonical(pattern)));
+        }
+
         /**
          * Tells whether this rule's pattern matches a name.
          *
          * @param name a channel or method name
-         * @return true on a match, ignoring case
+         * @return true on a match of the folded forms
          */
         public boolean matches(String name) {
-            return glob(pattern.toLowerCase(Locale.ROOT), 0, name.toLowerCase(Locale.ROOT), 0);
+            return matchesFolded(ChannelNames.foldedCodePoints(ChannelNames.canonical(name)));
+        }
+
+        private boolean matchesFolded(int[] folded) {
+            return GLOBS.computeIfAbsent(pattern, p -> glob()).matches(folded);
         }
 
         /**
-         * Tells whether this rule could match some name that a channel mask with this literal prefix matches: a
-         * sound over-approximation (only the literal prefixes are compared), used to judge mask subscriptions.
+         * Tells whether this rule could match some name that a channel mask with this folded literal prefix
+         * matches: a sound over-approximation (only the literal prefixes are compared), used to judge mask
+         * subscriptions.
          *
-         * @param maskPrefix the mask's characters before its first wildcard
+         * @param maskPrefix the folded mask's code points before its first wildcard
          * @return true when the two could overlap
          */
         boolean mayOverlap(String maskPrefix) {
-            String own = literalPrefix(pattern).toLowerCase(Locale.ROOT);
-            String other = maskPrefix.toLowerCase(Locale.ROOT);
-            return own.startsWith(other) || other.startsWith(own);
+            String own = GLOBS.computeIfAbsent(pattern, p -> glob()).literalPrefix();
+            return own.startsWith(maskPrefix) || maskPrefix.startsWith(own);
         }
 
         /**
-         * Tells whether this rule matches every name that a channel mask with this literal prefix matches. Only a
-         * pattern of the form {@code literal*} is judged (soundly): the mask's names all start with its prefix.
+         * Tells whether this rule matches every name that a channel mask with this folded literal prefix matches.
+         * Only a pattern of the form {@code literal*} is judged (soundly): the mask's names all start with its
+         * prefix.
          *
-         * @param maskPrefix the mask's characters before its first wildcard
+         * @param maskPrefix the folded mask's code points before its first wildcard
          * @return true when the rule certainly matches all of them
          */
         boolean covers(String maskPrefix) {
-            int star = pattern.indexOf('*');
-            if (star != pattern.length() - 1) {
-                return false;
-            }
-            String own = pattern.substring(0, star).toLowerCase(Locale.ROOT);
-            return maskPrefix.toLowerCase(Locale.ROOT).startsWith(own);
+            Glob own = GLOBS.computeIfAbsent(pattern, p -> glob());
+            return own.isPrefixStar() && maskPrefix.startsWith(own.literalPrefix());
         }
 
         /**
@@ -194,7 +207,7 @@ public final class RoleRules {
         if (!mask) {
             return ruleFor(name).filter(rule -> !rule.admits(connection));
         }
-        String prefix = literalPrefix(name);
+        String prefix = Glob.compile(ChannelNames.fold(ChannelNames.canonical(name))).literalPrefix();
         for (Rule rule : rules) {
             if (rule.mayOverlap(prefix) && !rule.admits(connection)) {
                 return Optional.of(rule);
@@ -231,40 +244,5 @@ public final class RoleRules {
         return "Refused: " + connection.principal().map(java.security.Principal::getName).map(LogSafe::of)
                 .orElse("an anonymous connection") + " (" + connection.id() + ") may not " + LogSafe.of(action)
                 + " (rule " + rule.pattern() + "=" + String.join(",", rule.roles()) + ")";
-    }
-
-    /** The characters before the first wildcard of a channel mask ({@code *}, {@code ?} or {@code [}). */
-    static String literalPrefix(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '*' || c == '?' || c == '[') {
-                return text.substring(0, i);
-            }
-        }
-        return text;
-    }
-
-    /** Glob match with {@code *} only; iterative backtracking keeps it linear-ish and stack-free. */
-    private static boolean glob(String pattern, int p, String text, int t) {
-        int star = -1;
-        int mark = 0;
-        while (t < text.length()) {
-            if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                mark = t;
-            } else if (p < pattern.length() && pattern.charAt(p) == text.charAt(t)) {
-                p++;
-                t++;
-            } else if (star >= 0) {
-                p = star + 1;
-                t = ++mark;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
     }
 }

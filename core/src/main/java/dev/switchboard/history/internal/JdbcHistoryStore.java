@@ -21,10 +21,22 @@ import javax.sql.DataSource;
  * {@code CREATE TABLE IF NOT EXISTS} on first use.
  *
  * <pre>
- * sb_history_channel (channel VARCHAR(1000) PRIMARY KEY, channel_epoch VARCHAR(32), last_offset BIGINT)
+ * sb_history_channel (channel VARCHAR(1000) PRIMARY KEY, channel_epoch VARCHAR(32), last_offset BIGINT,
+ *                     last_append BIGINT (epoch ms))
  * sb_history_entry   (channel VARCHAR(1000), channel_offset BIGINT, created_at BIGINT (epoch ms), message TEXT,
  *                     PRIMARY KEY (channel, channel_offset))
+ * sb_history_meta    (name VARCHAR(32) PRIMARY KEY, text_value VARCHAR(16), number_value BIGINT)
  * </pre>
+ *
+ * <p>Reads create no rows: {@link #head} of a channel without a row answers offset 0 in the epoch its first append
+ * will get, {@code <store id><generation>} (the generation in base 36) from the one {@code generation} row of {@code sb_history_meta}. A
+ * channel row created where entries of an earlier life were left over moves the generation on first, so that
+ * life's positions are never continued. To drop a channel by hand, delete its entries and its row and increment
+ * {@code number_value} of the {@code generation} row.
+ *
+ * <p>At most {@code maxChannels} channels are kept: a new channel beyond it drops the channels least recently
+ * appended to (rows and entries), down to nine tenths of the bound, in the appending transaction, and moves the
+ * generation on. Clients resuming a dropped channel are told of an {@code epoch} gap.
  *
  * <p>An append is one transaction: it increments the channel's row (which row-locks it, so appends from several
  * nodes sharing the database are serialised per channel and offsets stay gap-free), inserts the entry, and
@@ -36,10 +48,15 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     private static final List<String> SCHEMA = List.of(
             "CREATE TABLE IF NOT EXISTS sb_history_channel (channel VARCHAR(1000) NOT NULL PRIMARY KEY,"
-                    + " channel_epoch VARCHAR(32) NOT NULL, last_offset BIGINT NOT NULL)",
+                    + " channel_epoch VARCHAR(32) NOT NULL, last_offset BIGINT NOT NULL,"
+                    + " last_append BIGINT DEFAULT 0 NOT NULL)",
+            // Tables created before the global cap existed lack the column the cap orders by.
+            "ALTER TABLE sb_history_channel ADD COLUMN IF NOT EXISTS last_append BIGINT DEFAULT 0 NOT NULL",
             "CREATE TABLE IF NOT EXISTS sb_history_entry (channel VARCHAR(1000) NOT NULL,"
                     + " channel_offset BIGINT NOT NULL, created_at BIGINT NOT NULL, message TEXT NOT NULL,"
-                    + " PRIMARY KEY (channel, channel_offset))");
+                    + " PRIMARY KEY (channel, channel_offset))",
+            "CREATE TABLE IF NOT EXISTS sb_history_meta (name VARCHAR(32) NOT NULL PRIMARY KEY,"
+                    + " text_value VARCHAR(16) NOT NULL, number_value BIGINT NOT NULL)");
 
     private static final int ATTEMPTS = 3;
 
@@ -47,6 +64,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     private final int maxMessages;
     private final Duration maxAge;
     private final InstantSource clock;
+    private final int maxChannels;
     private final ReentrantLock schemaLock = new ReentrantLock();
     private volatile DataSource dataSource;
 
@@ -59,9 +77,27 @@ public final class JdbcHistoryStore implements HistoryStore {
      * @param clock       the time source
      */
     public JdbcHistoryStore(Supplier<DataSource> dataSource, int maxMessages, Duration maxAge, InstantSource clock) {
+        this(dataSource, maxMessages, maxAge, MemoryHistoryStore.DEFAULT_MAX_CHANNELS, clock);
+    }
+
+    /**
+     * Creates a store with a bound on its channels; nothing is looked up or created until first use.
+     *
+     * @param dataSource  finds the DataSource (a JNDI lookup), called once on first use
+     * @param maxMessages most entries kept per channel
+     * @param maxAge      how long an entry is kept
+     * @param maxChannels most channels kept
+     * @param clock       the time source
+     */
+    public JdbcHistoryStore(Supplier<DataSource> dataSource, int maxMessages, Duration maxAge, int maxChannels,
+                            InstantSource clock) {
+        if (maxChannels <= 0) {
+            throw new IllegalArgumentException("maxChannels must be positive: " + maxChannels);
+        }
         this.dataSourceLookup = dataSource;
         this.maxMessages = maxMessages;
         this.maxAge = maxAge;
+        this.maxChannels = maxChannels;
         this.clock = clock;
     }
 
@@ -91,10 +127,13 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public Position head(String channel) {
-        return inTransaction("Reading the history head of " + channel, connection -> {
-            Optional<Position> existing = select(connection, channel);
-            return existing.isPresent() ? existing.get() : create(connection, channel, 0);
-        });
+        try (Connection connection = connection()) {
+            // The generation first: a channel born after it in the same generation is the life the answer continues.
+            String unborn = generationEpoch(connection);
+            return select(connection, channel).orElse(new Position(unborn, 0));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the history head of " + channel + " failed", e);
+        }
     }
 
     /** Work done in one transaction. */
@@ -161,10 +200,13 @@ public final class JdbcHistoryStore implements HistoryStore {
     /** Takes the channel's next offset, creating the channel (with a new epoch) on first use. */
     private Position increment(Connection connection, String channel) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE sb_history_channel SET last_offset = last_offset + 1 WHERE channel = ?")) {
-            update.setString(1, channel);
+                "UPDATE sb_history_channel SET last_offset = last_offset + 1, last_append = ? WHERE channel = ?")) {
+            update.setLong(1, clock.millis());
+            update.setString(2, channel);
             if (update.executeUpdate() == 0) {
-                return create(connection, channel, 1);
+                Position created = create(connection, channel, 1, clock.millis());
+                capChannels(connection, channel);
+                return created;
             }
         }
         return select(connection, channel).orElseThrow(() -> new SQLException("channel row vanished: " + channel));
@@ -180,21 +222,87 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    private static Position create(Connection connection, String channel, long offset) throws SQLException {
+    private static Position create(Connection connection, String channel, long offset, long now) throws SQLException {
         // Entries left from a deleted channel row belong to an epoch nobody can name any more.
+        int leftovers;
         try (PreparedStatement clear = connection.prepareStatement("DELETE FROM sb_history_entry WHERE channel = ?")) {
             clear.setString(1, channel);
-            clear.executeUpdate();
+            leftovers = clear.executeUpdate();
         }
-        String epoch = Epochs.next();
+        if (leftovers > 0) {
+            // An earlier life existed: a new generation, so its positions are never taken for this one's.
+            try (PreparedStatement next = connection.prepareStatement(
+                    "UPDATE sb_history_meta SET number_value = number_value + 1 WHERE name = 'generation'")) {
+                next.executeUpdate();
+            }
+        }
+        String epoch = generationEpoch(connection);
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO sb_history_channel (channel, channel_epoch, last_offset) VALUES (?, ?, ?)")) {
+                "INSERT INTO sb_history_channel (channel, channel_epoch, last_offset, last_append)"
+                        + " VALUES (?, ?, ?, ?)")) {
             insert.setString(1, channel);
             insert.setString(2, epoch);
             insert.setLong(3, offset);
+            insert.setLong(4, now);
             insert.executeUpdate();
         }
         return new Position(epoch, offset);
+    }
+
+    /**
+     * Drops the channels least recently appended to, other than the one just created, when there are more than
+     * {@code maxChannels}; runs in the appending transaction, so only channel creations pay for the count.
+     */
+    private void capChannels(Connection connection, String created) throws SQLException {
+        long count;
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM sb_history_channel")) {
+            rows.next();
+            count = rows.getLong(1);
+        }
+        if (count <= maxChannels) {
+            return;
+        }
+        long excess = count - (maxChannels - maxChannels / 10);
+        List<String> victims = new ArrayList<>();
+        try (PreparedStatement oldest = connection.prepareStatement("SELECT channel FROM sb_history_channel"
+                + " WHERE channel <> ? ORDER BY last_append, channel LIMIT ?")) {
+            oldest.setString(1, created);
+            oldest.setLong(2, excess);
+            try (ResultSet rows = oldest.executeQuery()) {
+                while (rows.next()) {
+                    victims.add(rows.getString(1));
+                }
+            }
+        }
+        // A new generation first: a dropped channel appended to again must get an epoch no client has seen.
+        try (PreparedStatement next = connection.prepareStatement(
+                "UPDATE sb_history_meta SET number_value = number_value + 1 WHERE name = 'generation'")) {
+            next.executeUpdate();
+        }
+        try (PreparedStatement entries = connection.prepareStatement(
+                "DELETE FROM sb_history_entry WHERE channel = ?");
+             PreparedStatement row = connection.prepareStatement("DELETE FROM sb_history_channel WHERE channel = ?")) {
+            for (String victim : victims) {
+                entries.setString(1, victim);
+                entries.executeUpdate();
+                row.setString(1, victim);
+                row.executeUpdate();
+            }
+        }
+    }
+
+    /** The epoch a channel born now gets: the store id and the current generation. */
+    private static String generationEpoch(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT text_value, number_value FROM sb_history_meta WHERE name = 'generation'")) {
+            try (ResultSet rows = query.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("sb_history_meta has no generation row");
+                }
+                return rows.getString(1) + Long.toString(rows.getLong(2), 36);
+            }
+        }
     }
 
     private Connection connection() throws SQLException {
@@ -225,6 +333,15 @@ public final class JdbcHistoryStore implements HistoryStore {
                     if (!isConstraintViolation(e)) {
                         throw e;
                     }
+                }
+            }
+            try {
+                // The store id is drawn once for everyone sharing the database; a second node's insert loses.
+                statement.execute("INSERT INTO sb_history_meta (name, text_value, number_value) VALUES ('generation', '"
+                        + Epochs.next() + "', 0)");
+            } catch (SQLException e) {
+                if (!isConstraintViolation(e)) {
+                    throw e;
                 }
             }
         }

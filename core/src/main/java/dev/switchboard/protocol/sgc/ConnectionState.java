@@ -16,8 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * their release, and open transactions. The inbound thread and the QoS retry thread both touch it, so every
  * access holds the lock (a {@link ReentrantLock}: virtual threads may hold it).
  *
- * <p>Every map is bounded by {@link #MAX_ENTRIES}, oldest entry dropped first, so a client that never
- * acknowledges or releases cannot grow the server's memory without limit.
+ * <p>What the client controls is budgeted ({@link SgcBudgets.Budget}): stored QoS 2 messages and open
+ * transactions by count and bytes, refused beyond the budget. The server's own maps (tracked messages,
+ * remembered QoS 2 ids) are bounded by {@link #MAX_ENTRIES}, oldest entry dropped first, so a client that never
+ * acknowledges cannot grow the server's memory without limit either.
  */
 final class ConnectionState {
 
@@ -33,6 +35,28 @@ final class ConnectionState {
     private final LinkedHashMap<String, SgcMessage> stored = new LinkedHashMap<>();
     private final LinkedHashMap<String, Instant> released = new LinkedHashMap<>();
     private final Map<String, List<SgcMessage>> transactions = new LinkedHashMap<>();
+    private long storedBytes;
+    private long transactionBytes;
+
+    /** What {@link #store} did with a QoS 2 message. */
+    enum Stored {
+        /** Kept until its release (or replaced an earlier copy with the same id). */
+        KEPT,
+        /** The id was released already: the retry must not be processed again. */
+        ALREADY_RELEASED,
+        /** Keeping it would exceed the connection's budget; nothing was kept. */
+        OVER_BUDGET
+    }
+
+    /** What {@link #enqueue} did with a message of an open transaction. */
+    enum Enqueued {
+        /** Queued in the transaction. */
+        QUEUED,
+        /** The transaction holds its most messages already. */
+        FULL,
+        /** Queueing it would exceed the connection's budget of transaction bytes. */
+        OVER_BUDGET
+    }
 
     ConnectionState(Connection connection) {
         this.connection = connection;
@@ -111,21 +135,31 @@ final class ConnectionState {
     // ---- client -> server QoS 2 ----------------------------------------------------------------------
 
     /**
-     * Stores a QoS 2 message until its release, replacing an earlier one with the same id (a retry).
+     * Stores a QoS 2 message until its release, replacing an earlier one with the same id (a retry), within the
+     * connection's budget of waiting messages and bytes.
      *
-     * @return false when the id was already released: the retry must not be processed again
+     * @param message the message, with an id
+     * @param budget  the connection's budget
+     * @return what happened
      */
-    boolean store(SgcMessage message) {
+    Stored store(SgcMessage message, SgcBudgets.Budget budget) {
         lock.lock();
         try {
             String id = message.id().key();
             if (released.containsKey(id)) {
-                return false;
+                return Stored.ALREADY_RELEASED;
+            }
+            SgcMessage earlier = stored.get(id);
+            long size = SgcBudgets.size(message.raw());
+            long bytes = storedBytes - (earlier == null ? 0 : SgcBudgets.size(earlier.raw())) + size;
+            int count = stored.size() + (earlier == null ? 1 : 0);
+            if (count > budget.qosMessages() || bytes > budget.qosBytes()) {
+                return Stored.OVER_BUDGET;
             }
             stored.remove(id);
             stored.put(id, message);
-            trim(stored);
-            return true;
+            storedBytes = bytes;
+            return Stored.KEPT;
         } finally {
             lock.unlock();
         }
@@ -137,6 +171,7 @@ final class ConnectionState {
         try {
             SgcMessage message = stored.remove(id);
             if (message != null) {
+                storedBytes -= SgcBudgets.size(message.raw());
                 released.put(id, now);
                 trim(released);
             }
@@ -158,11 +193,24 @@ final class ConnectionState {
 
     // ---- transactions --------------------------------------------------------------------------------
 
-    /** Opens a transaction on a channel ({@code ""} for channel-less messages); an open one stays as it is. */
-    void begin(String channel) {
+    /**
+     * Opens a transaction on a channel ({@code ""} for channel-less messages); an open one stays as it is.
+     *
+     * @param channel the channel key
+     * @param budget  the connection's budget
+     * @return false when the connection holds its most open transactions already (nothing was opened)
+     */
+    boolean begin(String channel, SgcBudgets.Budget budget) {
         lock.lock();
         try {
-            transactions.putIfAbsent(channel, new ArrayList<>());
+            if (transactions.containsKey(channel)) {
+                return true;
+            }
+            if (transactions.size() >= budget.transactions()) {
+                return false;
+            }
+            transactions.put(channel, new ArrayList<>());
+            return true;
         } finally {
             lock.unlock();
         }
@@ -181,17 +229,25 @@ final class ConnectionState {
     /**
      * Queues a message in the open transaction of its channel.
      *
-     * @return false when the transaction is full
+     * @param message the message
+     * @param max     most messages of one transaction
+     * @param budget  the connection's budget
+     * @return what happened
      */
-    boolean enqueue(SgcMessage message, int max) {
+    Enqueued enqueue(SgcMessage message, int max, SgcBudgets.Budget budget) {
         lock.lock();
         try {
             List<SgcMessage> queued = transactions.get(message.channelKey());
             if (queued.size() >= max) {
-                return false;
+                return Enqueued.FULL;
+            }
+            long size = SgcBudgets.size(message.raw());
+            if (transactionBytes + size > budget.transactionBytes()) {
+                return Enqueued.OVER_BUDGET;
             }
             queued.add(message);
-            return true;
+            transactionBytes += size;
+            return Enqueued.QUEUED;
         } finally {
             lock.unlock();
         }
@@ -202,7 +258,13 @@ final class ConnectionState {
         lock.lock();
         try {
             List<SgcMessage> queued = transactions.remove(channel);
-            return queued == null ? List.of() : queued;
+            if (queued == null) {
+                return List.of();
+            }
+            for (SgcMessage message : queued) {
+                transactionBytes -= SgcBudgets.size(message.raw());
+            }
+            return queued;
         } finally {
             lock.unlock();
         }

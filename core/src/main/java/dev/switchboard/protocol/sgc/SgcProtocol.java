@@ -11,6 +11,7 @@ import dev.switchboard.api.Subprotocol;
 import dev.switchboard.api.event.PublishDecision;
 import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.cdi.Beans;
+import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.history.HistorySettings;
@@ -43,8 +44,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,6 +91,7 @@ public class SgcProtocol implements SubprotocolHandler {
     private Consumer<SgcMessageEvent> messages;
     private RpcAuthorization authorization;
     private ChannelQueues queues;
+    private SgcBudgets budgets = SgcBudgets.DEFAULTS;
     private List<RpcGuard> guards = List.of();
     private final ConcurrentHashMap<String, ConnectionState> states = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
@@ -112,6 +116,7 @@ public class SgcProtocol implements SubprotocolHandler {
                 Clock.systemUTC(), messages::fire);
         this.guards = Beans.ordered(guardBeans);
         this.replayLimit = HistorySettings.read(ConfigReader.standard()).maxMessages();
+        budgets(SgcBudgets.read(ConfigReader.standard()));
     }
 
     /** Creates the protocol with explicit collaborators; tests drive it with their own clock. */
@@ -127,7 +132,14 @@ public class SgcProtocol implements SubprotocolHandler {
         this.clock = clock;
         this.messages = messages;
         this.authorization = new RpcAuthorization(settings.rpcAuthorization(), settings.rpcAllowedMethods());
-        this.queues = new ChannelQueues(settings.queueMaxMessages());
+        this.queues = new ChannelQueues(settings.queueMaxMessages(), budgets.queueMaxChannels(),
+                budgets.queueMaxBytes());
+    }
+
+    /** Replaces the budgets (and with them the empty queues); called while constructing, and by tests. */
+    void budgets(SgcBudgets value) {
+        this.budgets = value;
+        this.queues = new ChannelQueues(settings.queueMaxMessages(), value.queueMaxChannels(), value.queueMaxBytes());
     }
 
     @PostConstruct
@@ -183,6 +195,7 @@ public class SgcProtocol implements SubprotocolHandler {
     public void onClose(Connection connection, int code, String reason) {
         // Tracked messages, stored QoS 2 messages and open transactions die with the connection, as in sgc.
         states.remove(connection.id());
+        queues.forgetOwner(connection.id());
     }
 
     @Override
@@ -236,7 +249,12 @@ public class SgcProtocol implements SubprotocolHandler {
         }
         if (message.qos() == QosLevel.LEVEL2 && id != null) {
             // Exactly once: keep it until the client releases it; a retry replaces it, a late one is ignored.
-            state.store(message);
+            SgcBudgets.Budget budget = budgets.of(connection);
+            if (state.store(message, budget) == ConnectionState.Stored.OVER_BUDGET) {
+                refuseForBudget(state, id, "a connection may have " + budget.qosMessages() + " QoS 2 messages of at"
+                        + " most " + budget.qosBytes() + " bytes together waiting for their release");
+                return;
+            }
             connection.sendText(SgcCodec.pubrec(id));
             return;
         }
@@ -259,10 +277,16 @@ public class SgcProtocol implements SubprotocolHandler {
             state.connection().sendText(SgcCodec.acknowledgment(message.id()));
         }
         if (isPayload(message.method()) && state.inTransaction(message.channelKey())) {
-            if (!state.enqueue(message, settings.transactionMaxMessages())) {
-                sendError(state, message.id(), RpcException.SERVER_ERROR, "Transaction is full",
+            SgcBudgets.Budget budget = budgets.of(state.connection());
+            switch (state.enqueue(message, settings.transactionMaxMessages(), budget)) {
+                case FULL -> sendError(state, message.id(), RpcException.SERVER_ERROR, "Transaction is full",
                         "the transaction on channel '" + message.channelKey() + "' already holds "
                                 + settings.transactionMaxMessages() + " messages");
+                case OVER_BUDGET -> refuseForBudget(state, message.id(), "a connection's open transactions may hold "
+                        + budget.transactionBytes() + " bytes together");
+                case QUEUED -> {
+                    // held until the commit
+                }
             }
             return;
         }
@@ -290,7 +314,13 @@ public class SgcProtocol implements SubprotocolHandler {
             case SgcCodec.BROADCAST -> broadcast(state, message);
             case SgcCodec.MESSAGE -> deliver(connection, message);
             case SgcCodec.PROTOCOL -> connection.sendText(connection.subprotocol().orElse(NAME));
-            case SgcCodec.TRANSACTION -> state.begin(message.channelKey());
+            case SgcCodec.TRANSACTION -> {
+                SgcBudgets.Budget budget = budgets.of(connection);
+                if (!state.begin(message.channelKey(), budget)) {
+                    refuseForBudget(state, message.id(), "a connection may have " + budget.transactions()
+                            + " transactions open");
+                }
+            }
             case SgcCodec.COMMIT -> {
                 for (SgcMessage queued : state.end(message.channelKey())) {
                     dispatch(state, queued);
@@ -313,13 +343,19 @@ public class SgcProtocol implements SubprotocolHandler {
 
     private void subscribe(ConnectionState state, SgcMessage message) {
         Connection connection = state.connection();
-        if (!hasChannel(state, message)) {
+        List<String> names = channels(state, message);
+        if (names == null) {
             return;
         }
-        for (String name : split(message.channel())) {
+        for (String name : names) {
             SubscribeDecision decision = policy.decideSubscribe(connection, name);
             if (!decision.allowed()) {
                 sendError(state, message.id(), decision.code(), decision.message(), name);
+                continue;
+            }
+            Optional<String> overBudget = hub == null ? Optional.empty() : hub.subscriptionRefusal(connection, name);
+            if (overBudget.isPresent()) {
+                refuseForBudget(state, message.id(), overBudget.get());
                 continue;
             }
             Optional<Position> lastEventId = isMask(name) ? Optional.empty() : lastEventIdPosition(connection, name);
@@ -345,10 +381,10 @@ public class SgcProtocol implements SubprotocolHandler {
      */
     private void resume(ConnectionState state, SgcMessage message) {
         Connection connection = state.connection();
-        if (!hasChannel(state, message)) {
+        List<String> names = channels(state, message);
+        if (names == null) {
             return;
         }
-        List<String> names = split(message.channel());
         if (names.size() != 1 || isMask(names.get(0))) {
             sendError(state, message.id(), RpcException.INVALID_PARAMS, "Invalid params",
                     "sgc@resume needs one exact channel, not a list or a mask");
@@ -368,6 +404,11 @@ public class SgcProtocol implements SubprotocolHandler {
         SubscribeDecision decision = policy.decideSubscribe(connection, name);
         if (!decision.allowed()) {
             sendError(state, message.id(), decision.code(), decision.message(), name);
+            return;
+        }
+        Optional<String> overBudget = hub == null ? Optional.empty() : hub.subscriptionRefusal(connection, name);
+        if (overBudget.isPresent()) {
+            refuseForBudget(state, message.id(), overBudget.get());
             return;
         }
         resumeChannel(state, name, since, message.id(), true);
@@ -441,10 +482,11 @@ public class SgcProtocol implements SubprotocolHandler {
 
     private void unsubscribe(ConnectionState state, SgcMessage message) {
         Connection connection = state.connection();
-        if (!hasChannel(state, message)) {
+        List<String> names = channels(state, message);
+        if (names == null) {
             return;
         }
-        for (String name : split(message.channel())) {
+        for (String name : names) {
             List<String> removed = gateway.unsubscribe(connection, name);
             // Unsubscribing from a channel one is not subscribed to succeeds: the client's state is right either way.
             for (String channel : removed.isEmpty() ? List.of(name) : removed) {
@@ -454,40 +496,67 @@ public class SgcProtocol implements SubprotocolHandler {
     }
 
     private void publish(ConnectionState state, SgcMessage message) {
-        if (!hasChannel(state, message)) {
+        List<String> names = channels(state, message);
+        if (names == null) {
             return;
         }
+        // The canonical, de-duplicated list from here on: handlers, queues and the hub all see the same names.
+        String spec = String.join(",", names);
+        Connection connection = state.connection();
         String text = message.message() == null ? "" : message.message();
-        PublishDecision decision = policy.decidePublish(state.connection(), message.channel(), text);
+        PublishDecision decision = policy.decidePublish(connection, spec, text);
         if (!decision.allowed()) {
             sendError(state, message.id(), decision.code(), decision.message(), message.channel());
             return;
         }
-        publish(message.channel(), decision.rewritten().orElse(text), message.queue(), state.connection());
+        String published = decision.rewritten().orElse(text);
+        SgcBudgets.Budget budget = budgets.of(connection);
+        if (!queues.keep(queueChannels(names, message.queue()), published, message.queue(), connection.id(),
+                budget)) {
+            refuseForBudget(state, message.id(), "a connection may create " + budget.queueChannels()
+                    + " channel queues and have " + budget.queueBytes() + " bytes kept in them");
+            return;
+        }
+        gateway.publish(spec, published, connection);
     }
 
     /** Keeps the message at its queue level, then fans it out; a null publisher means the server published. */
     int publish(String channelSpec, String text, QueueLevel level, Connection publisher) {
-        if (level != QueueLevel.LEVEL0) {
-            for (String name : split(channelSpec)) {
-                if (isMask(name)) {
-                    ChannelMask mask = ChannelMask.compile(name);
-                    for (String channel : gateway.channels()) {
-                        if (!ChannelMask.isMask(channel) && mask.matches(channel)) {
-                            queues.keep(channel, text, level);
-                        }
+        queues.keep(queueChannels(split(channelSpec), level), text, level, null, null);
+        return publisher == null ? gateway.publish(channelSpec, text) : gateway.publish(channelSpec, text, publisher);
+    }
+
+    /** The concrete channels a queue-level publication is kept in: names as they are, masks expanded. */
+    private List<String> queueChannels(List<String> names, QueueLevel level) {
+        if (level == QueueLevel.LEVEL0) {
+            return List.of();
+        }
+        Set<String> channels = new LinkedHashSet<>();
+        for (String name : names) {
+            if (isMask(name)) {
+                ChannelMask mask = ChannelMask.compile(name);
+                for (String channel : gateway.channels()) {
+                    if (!ChannelMask.isMask(channel) && mask.matches(channel)) {
+                        channels.add(channel);
                     }
-                } else {
-                    queues.keep(name, text, level);
                 }
+            } else {
+                channels.add(name);
             }
         }
-        return publisher == null ? gateway.publish(channelSpec, text) : gateway.publish(channelSpec, text, publisher);
+        return new ArrayList<>(channels);
     }
 
     private void broadcast(ConnectionState state, SgcMessage message) {
         Connection connection = state.connection();
         String spec = message.channelKey();
+        if (!spec.isBlank()) {
+            List<String> names = channels(state, message);
+            if (names == null) {
+                return;
+            }
+            spec = String.join(",", names);
+        }
         String text = message.message() == null ? "" : message.message();
         PublishDecision decision = policy.decidePublish(connection, spec, text);
         if (!decision.allowed()) {
@@ -644,31 +713,49 @@ public class SgcProtocol implements SubprotocolHandler {
         }
     }
 
-    private boolean hasChannel(ConnectionState state, SgcMessage message) {
-        if (message.channel() == null || split(message.channel()).isEmpty()) {
+    /**
+     * The canonical, distinct channel names of a client's request, within the channel limits; or null after
+     * answering the request with -32602 (no channel, a name or list over a limit).
+     */
+    private List<String> channels(ConnectionState state, SgcMessage message) {
+        List<String> names;
+        try {
+            names = message.channel() == null ? List.of() : clientChannels(message.channel());
+        } catch (ChannelNames.InvalidChannelException e) {
+            sendError(state, message.id(), RpcException.INVALID_PARAMS, "Invalid params", e.getMessage());
+            return null;
+        }
+        if (names.isEmpty()) {
             sendError(state, message.id(), RpcException.INVALID_PARAMS, "Invalid params",
                     message.method() + " needs a channel");
-            return false;
+            return null;
         }
-        return true;
+        return names;
+    }
+
+    private List<String> clientChannels(String spec) {
+        return hub != null ? hub.clientChannels(spec) : ChannelNames.parseList(spec, ChannelNames.Limits.DEFAULTS, masks);
+    }
+
+    /** Answers a request that would exceed a budget with -32029, and counts the refusal. */
+    private void refuseForBudget(ConnectionState state, WireId id, String why) {
+        if (hub != null) {
+            hub.budgetRefused(state.connection());
+        }
+        LOG.log(System.Logger.Level.DEBUG, "Budget refusal for {0}: {1}", state.connection().id(), why);
+        sendError(state, id, RpcException.BUDGET_EXCEEDED, "Budget exceeded", why);
     }
 
     private boolean isMask(String name) {
         return masks && ChannelMask.isMask(name);
     }
 
-    /** Splits a channel spec as the hub does: a comma list names several channels, blanks are dropped. */
+    /**
+     * Splits a channel spec the server wrote as the hub does: canonical names, blanks and repeats dropped. Client
+     * specs go through {@link #channels} instead, which also enforces the limits.
+     */
     static List<String> split(String spec) {
-        List<String> names = new ArrayList<>();
-        if (spec != null) {
-            for (String part : spec.split(",")) {
-                String name = part.trim();
-                if (!name.isEmpty()) {
-                    names.add(name);
-                }
-            }
-        }
-        return names;
+        return spec == null ? List.of() : ChannelNames.split(spec);
     }
 
     // ---- QoS retry ------------------------------------------------------------------------------------
@@ -698,6 +785,11 @@ public class SgcProtocol implements SubprotocolHandler {
                 state.connection().sendText(text);
             }
         }
+    }
+
+    /** The number of channels with a queue (for tests and monitoring). */
+    int queueChannelCount() {
+        return queues.channelCount();
     }
 
     /** The number of unacknowledged server messages of a connection (for tests and monitoring). */

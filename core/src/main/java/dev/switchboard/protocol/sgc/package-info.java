@@ -17,8 +17,8 @@
  *     with {@code sgc@pubrec} (not an ack) and acknowledged when released; a {@code sgc@pubrel} is answered by
  *     that acknowledgment only; a {@code sgc@pubrec} is never acknowledged. An empty id ({@code "id":""}) counts as
  *     no id. Numeric ids are accepted and echoed as numbers.</li>
- * <li><b>QoS 2 exactly once.</b> As in sgc, a QoS 2 message (any method) is stored under its id, a retry
- *     replaces it, and {@code sgc@pubrel} processes it. Beyond sgc, a released id is remembered per connection
+ * <li><b>QoS 2 exactly once.</b> As in sgc, a QoS 2 message (any method) is stored under its id (within the
+ *     connection's budget), a retry replaces it, and {@code sgc@pubrel} processes it. Beyond sgc, a released id is remembered per connection
  *     (for twice the QoS timeout, at most 1024 ids) so that a retry of the original message arriving after its
  *     release is answered with {@code sgc@pubrec} but not processed again.</li>
  * <li><b>Server QoS.</b> At server QoS level 1 or 2 the session message, RPC results and every error that carries
@@ -84,6 +84,19 @@
  *     non-integer offset and a non-string epoch get -32602.</li>
  * <li><b>Publish and subscribe decisions.</b> Denials from the application's handlers are answered with a
  *     JSON-RPC error carrying the handler's code and message, and the refused channel as {@code data}.</li>
+ * <li><b>Channel names and limits.</b> Every channel spec a client sends is split, made canonical (NFC) and
+ *     de-duplicated once ({@code Hub.clientChannels}); a name over {@code switchboard.channels.max-length}, a mask
+ *     over {@code switchboard.channels.max-wildcards} or a list over {@code switchboard.channels.max-list} gets
+ *     -32602 with the limit as {@code data}, and nothing of the request is done. Replies and events name the
+ *     canonical channel, which is the client's own text for every client that writes NFC.</li>
+ * <li><b>Budgets (an extension).</b> sgc bounds none of what a client can make the server hold; here each
+ *     connection has budgets ({@link dev.switchboard.protocol.sgc.SgcBudgets}, smaller without a principal):
+ *     subscriptions, open transactions and their bytes, QoS 2 messages waiting for release and their bytes, channel
+ *     queues created and the bytes kept in them. A request beyond a budget has no effect and gets
+ *     -32029 {@code Budget exceeded} with the budget as {@code data}; the connection stays open. A QoS 2 message
+ *     refused this way gets that error instead of {@code sgc@pubrec}, so the client knows it was not kept. A
+ *     queued publication is kept in all its channels or refused in all. The server-wide queue bounds evict the
+ *     queues written least recently instead of refusing, so one client cannot lock out the others.</li>
  * </ol>
  */
 package dev.switchboard.protocol.sgc;

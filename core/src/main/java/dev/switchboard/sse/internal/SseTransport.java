@@ -4,6 +4,7 @@ import dev.switchboard.api.Publication;
 import dev.switchboard.api.RequestPath;
 import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.cdi.Beans;
+import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.history.HistorySettings;
@@ -192,14 +193,19 @@ public class SseTransport {
         }
 
         Set<String> names = new LinkedHashSet<>();
-        for (String spec : pathChannels) {
-            names.addAll(hub.splitChannels(spec));
-        }
         String[] params = request.getParameterValues("channel");
-        if (params != null) {
-            for (String spec : params) {
-                names.addAll(hub.splitChannels(spec));
+        try {
+            for (String spec : pathChannels) {
+                names.addAll(hub.clientChannels(spec));
             }
+            if (params != null) {
+                for (String spec : params) {
+                    names.addAll(hub.clientChannels(spec));
+                }
+            }
+        } catch (ChannelNames.InvalidChannelException e) {
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST, "Bad channel: " + e.getMessage());
+            return;
         }
         if (mode == Mode.ROOT && !path.equals("/") && !path.isEmpty() && !pathNamesProtocol) {
             // sgc: the channel of an SSE connection is its request URL (Broadcast(text, "/sse.html")).
@@ -245,6 +251,14 @@ public class SseTransport {
                 config.outboundMaxBytes(), hub, mode == Mode.CHANNELS ? exact : null, initial, timers);
         if (lastEventId != null) {
             connection.attributes().put(SseConnection.LAST_EVENT_ID_ATTRIBUTE, lastEventId);
+        }
+        int budget = hub.budgets().subscriptionsOf(connection);
+        if (names.size() > budget) {
+            hub.budgetRefused(connection);
+            // 429, not 5xx: the client asked for more than it may hold, and may retry with fewer channels.
+            refuse(response, 429, "Too many channels: a connection " + (connection.principal().isEmpty()
+                    ? "without login " : "") + "may hold " + budget + " subscriptions");
+            return;
         }
         for (String name : names) {
             SubscribeDecision decision = policy.decideSubscribe(connection, name);

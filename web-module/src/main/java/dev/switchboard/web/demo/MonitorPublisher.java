@@ -80,6 +80,7 @@ public class MonitorPublisher {
         long in = 0;
         long out = 0;
         long queued = 0;
+        long budgetRefusals = 0;
         int webSocket = 0;
         int sse = 0;
         for (Connection connection : connections) {
@@ -88,6 +89,7 @@ public class MonitorPublisher {
             in += stats.messagesIn() - before[0];
             out += stats.messagesOut() - before[1];
             queued += stats.queued();
+            budgetRefusals += stats.budgetRefusals();
             counters.put(connection.id(), new long[] {stats.messagesIn(), stats.messagesOut()});
             if (connection.transport() == Transport.SSE) {
                 sse++;
@@ -107,6 +109,7 @@ public class MonitorPublisher {
                 .add("messagesInPerSecond", seconds > 0 ? round(in / seconds) : 0)
                 .add("messagesOutPerSecond", seconds > 0 ? round(out / seconds) : 0)
                 .add("queued", queued)
+                .add("budgetRefusals", budgetRefusals)
                 .add("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds())
                 .build().toString();
     }
