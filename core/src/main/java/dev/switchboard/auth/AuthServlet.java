@@ -113,26 +113,50 @@ public final class AuthServlet extends HttpServlet {
             text(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
             return;
         }
+        Optional<Login> login = logIn(request, response, credentials.user(), credentials.password(), "password");
+        if (login.isPresent()) {
+            respond(response, login.get().identity(), login.get().ticket());
+        }
+    }
+
+    /** A login that has started its session, with its first ticket. */
+    private record Login(Identity identity, String ticket) {
+    }
+
+    /**
+     * Checks a password and starts a login: its first ticket, then its session. The ticket comes first, so that a
+     * login over the user's ticket budget starts no session either. A refusal is answered here (401 or 429).
+     *
+     * @return the login, or empty when the client has been answered with a refusal
+     */
+    private Optional<Login> logIn(HttpServletRequest request, HttpServletResponse response, String user,
+                                  char[] password, String scheme) throws IOException {
         Identity proven;
         try {
-            proven = authentication.password(credentials.user(), credentials.password(), request, "password",
+            proven = authentication.password(user, password, request, scheme,
                     AuthenticationFilter.clientAddress(request));
         } catch (AuthenticationException e) {
             AuthenticationFilter.challenge(response, authentication.settings(), authentication,
                     "Invalid credentials: " + e.getMessage(), false);
-            return;
+            return Optional.empty();
         }
         Identity identity = authentication.loginIdentity(proven);
-        // The ticket first: a login over the user's ticket budget starts no session either.
-        String ticket;
+        Optional<String> ticket = ticketOrRefusal(response, identity);
+        if (ticket.isPresent()) {
+            startSession(request, identity);
+            return Optional.of(new Login(identity, ticket.get()));
+        }
+        return Optional.empty();
+    }
+
+    /** A new ticket of a login, or empty when its budget is spent and the client has been answered 429. */
+    private Optional<String> ticketOrRefusal(HttpServletResponse response, Identity identity) throws IOException {
         try {
-            ticket = authentication.issueTicket(identity);
+            return Optional.of(authentication.issueTicket(identity));
         } catch (TicketLimitException e) {
             tooManyTickets(response, e);
-            return;
+            return Optional.empty();
         }
-        startSession(request, identity);
-        respond(response, identity, ticket);
     }
 
     /**
@@ -162,14 +186,10 @@ public final class AuthServlet extends HttpServlet {
     }
 
     private void respondWithTicket(HttpServletResponse response, Identity identity) throws IOException {
-        String ticket;
-        try {
-            ticket = authentication.issueTicket(identity);
-        } catch (TicketLimitException e) {
-            tooManyTickets(response, e);
-            return;
+        Optional<String> ticket = ticketOrRefusal(response, identity);
+        if (ticket.isPresent()) {
+            respond(response, identity, ticket.get());
         }
-        respond(response, identity, ticket);
     }
 
     private void respond(HttpServletResponse response, Identity identity, String ticket) throws IOException {
@@ -198,27 +218,10 @@ public final class AuthServlet extends HttpServlet {
             return;
         }
         // The canonical path is decoded once already.
-        String user = parts[0];
-        String password = parts[1];
-        Identity proven;
-        try {
-            proven = authentication.password(user, password.toCharArray(), request, "url",
-                    AuthenticationFilter.clientAddress(request));
-        } catch (AuthenticationException e) {
-            AuthenticationFilter.challenge(response, authentication.settings(), authentication,
-                    "Invalid credentials: " + e.getMessage(), false);
-            return;
+        Optional<Login> login = logIn(request, response, parts[0], parts[1].toCharArray(), "url");
+        if (login.isPresent()) {
+            text(response, HttpServletResponse.SC_OK, login.get().ticket());
         }
-        Identity login = authentication.loginIdentity(proven);
-        String token;
-        try {
-            token = authentication.issueTicket(login);
-        } catch (TicketLimitException e) {
-            tooManyTickets(response, e);
-            return;
-        }
-        startSession(request, login);
-        text(response, HttpServletResponse.SC_OK, token);
     }
 
     /** 429: a ticket budget is spent; one of its tickets expires or is used within {@code Retry-After}. */

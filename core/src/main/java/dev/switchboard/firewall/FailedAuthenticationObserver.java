@@ -1,6 +1,7 @@
 package dev.switchboard.firewall;
 
 import dev.switchboard.api.event.AuthenticationFailedEvent;
+import dev.switchboard.log.LogSafe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -20,7 +21,7 @@ public class FailedAuthenticationObserver {
 
     void failed(@Observes AuthenticationFailedEvent event) {
         AddressSet.literal(event.clientAddress()).ifPresentOrElse(firewall::registerFailedAttempt,
-                () -> LOG.log(System.Logger.Level.WARNING, "Failed authentication of '" + dev.switchboard.log.LogSafe.of(event.user())
-                        + "' reported for '" + dev.switchboard.log.LogSafe.of(event.clientAddress()) + "', which is not an IP address; not counted"));
+                () -> LOG.log(System.Logger.Level.WARNING, "Failed authentication of '" + LogSafe.of(event.user())
+                        + "' reported for '" + LogSafe.of(event.clientAddress()) + "', which is not an IP address; not counted"));
     }
 }

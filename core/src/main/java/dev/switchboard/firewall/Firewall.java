@@ -14,6 +14,7 @@ import dev.switchboard.firewall.internal.FileBanStore;
 import dev.switchboard.firewall.internal.GeoIpTable;
 import dev.switchboard.firewall.internal.JdbcBanStore;
 import dev.switchboard.firewall.internal.Normaliser;
+import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.CheckResult;
 import dev.switchboard.spi.FirewallRequest;
 import dev.switchboard.spi.FirewallRule;
@@ -903,7 +904,7 @@ public class Firewall implements InboundMessageCheck {
         }
         count("bans-issued");
         LOG.log(System.Logger.Level.WARNING, "Firewall banned " + normal + " "
-                + ban.until().map(u -> "until " + u).orElse("permanently") + ": " + dev.switchboard.log.LogSafe.of(reason));
+                + ban.until().map(u -> "until " + u).orElse("permanently") + ": " + LogSafe.of(reason));
         return ban;
     }
 

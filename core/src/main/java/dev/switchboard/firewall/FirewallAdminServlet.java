@@ -3,6 +3,7 @@ package dev.switchboard.firewall;
 import dev.switchboard.cdi.Beans;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
+import dev.switchboard.log.LogSafe;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -114,7 +115,7 @@ public final class FirewallAdminServlet extends HttpServlet {
             }
             if (!request.isUserInRole(role)) {
                 LOG.log(System.Logger.Level.INFO, "Refused: {0} from {1} lacks role {2} for the firewall admin API",
-                        dev.switchboard.log.LogSafe.of(request.getUserPrincipal().getName()), request.getRemoteAddr(), role);
+                        LogSafe.of(request.getUserPrincipal().getName()), request.getRemoteAddr(), role);
                 text(response, 403, "Forbidden: role " + role + " required");
                 return;
             }

@@ -1,8 +1,9 @@
 package dev.switchboard.history;
 
-import dev.switchboard.spi.HistoryStore;
+import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.HistoryStore.Entry;
 import dev.switchboard.spi.HistoryStore.Position;
+import dev.switchboard.spi.HistoryStore;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,7 +78,7 @@ public record Resume(String channel, Optional<Gap> gap, List<Entry> entries, Pos
         try {
             head = store.get().head(channel);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Reading the history head of " + dev.switchboard.log.LogSafe.of(channel) + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "Reading the history head of " + LogSafe.of(channel) + " failed", e);
             return unavailable(channel, since);
         }
         if (!head.isPresent()) {
@@ -102,7 +103,7 @@ public record Resume(String channel, Optional<Gap> gap, List<Entry> entries, Pos
                     : Optional.empty();
             return new Resume(channel, gap, entries, head);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Reading the history of " + dev.switchboard.log.LogSafe.of(channel) + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "Reading the history of " + LogSafe.of(channel) + " failed", e);
             return unavailable(channel, since);
         }
     }

@@ -11,10 +11,11 @@ import dev.switchboard.api.event.ConnectEvent;
 import dev.switchboard.api.event.DisconnectEvent;
 import dev.switchboard.api.event.ErrorEvent;
 import dev.switchboard.api.event.MessageEvent;
+import dev.switchboard.cdi.Beans;
 import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.Authenticator;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.InboundMessageCheck;
@@ -381,7 +382,7 @@ public class Hub implements Gateway {
         base.identity(refreshed);
         identityExpiry.watch(base);
         LOG.log(System.Logger.Level.DEBUG, "Connection {0} of {1} refreshed its credential ({2})",
-                base.id(), dev.switchboard.log.LogSafe.of(refreshed.name()), refreshed.method());
+                base.id(), LogSafe.of(refreshed.name()), refreshed.method());
         return refreshed;
     }
 
@@ -476,7 +477,7 @@ public class Hub implements Gateway {
         try {
             return history.append(channel, message);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Storing a publication to " + dev.switchboard.log.LogSafe.of(channel) + " in the history failed;"
+            LOG.log(System.Logger.Level.WARNING, "Storing a publication to " + LogSafe.of(channel) + " in the history failed;"
                     + " it is delivered live but cannot be replayed", e);
             return HistoryStore.Position.NONE;
         }
@@ -497,7 +498,7 @@ public class Hub implements Gateway {
                         frame = new OutboundQueue.Frame(text, BaseConnection.utf8Length(text));
                     }
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "Encoding a publication to " + dev.switchboard.log.LogSafe.of(publication.channel()) + " for "
+                    LOG.log(System.Logger.Level.ERROR, "Encoding a publication to " + LogSafe.of(publication.channel()) + " for "
                             + subscriber.subprotocol().orElse("plain") + " connections failed", e);
                     frame = new OutboundQueue.Frame(null, -1);
                 }

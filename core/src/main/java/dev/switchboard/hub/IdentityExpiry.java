@@ -4,6 +4,7 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Identity;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
+import dev.switchboard.log.LogSafe;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -154,7 +155,7 @@ public final class IdentityExpiry {
         scheduled.remove(connection.id());
         if (connection.isOpen()) {
             LOG.log(System.Logger.Level.INFO, "Closing connection {0} of {1}: its {2} credential expired",
-                    connection.id(), dev.switchboard.log.LogSafe.of(identity.name()), identity.method());
+                    connection.id(), LogSafe.of(identity.name()), identity.method());
             connection.close(CloseCodes.UNAUTHORIZED, EXPIRED_REASON);
         }
     }

@@ -20,12 +20,13 @@ import dev.switchboard.history.ResumeCursor;
 import dev.switchboard.hub.ChannelMask;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.Hub;
+import dev.switchboard.log.LogSafe;
 import dev.switchboard.protocol.sgc.SgcMessage.Kind;
 import dev.switchboard.protocol.sgc.SgcMessage.WireId;
 import dev.switchboard.rpc.RpcRegistry;
 import dev.switchboard.spi.Authenticator;
-import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.HistoryStore.Position;
+import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.RpcGuard;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.annotation.PostConstruct;
@@ -664,8 +665,8 @@ public class SgcProtocol implements SubprotocolHandler {
             if (id != null) {
                 sendError(state, id, e.code(), e.getMessage(), e.data());
             } else {
-                LOG.log(System.Logger.Level.DEBUG, "Notification " + dev.switchboard.log.LogSafe.of(message.method()) + " failed: "
-                        + dev.switchboard.log.LogSafe.of(e.getMessage()));
+                LOG.log(System.Logger.Level.DEBUG, "Notification " + LogSafe.of(message.method()) + " failed: "
+                        + LogSafe.of(e.getMessage()));
             }
         }
     }

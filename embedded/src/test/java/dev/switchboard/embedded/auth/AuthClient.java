@@ -18,28 +18,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** HTTP and WebSocket helpers for the authentication tests: real JDK clients against a server on 127.0.0.1. */
-final class AuthClient {
+public final class AuthClient {
 
-    static final Duration DEADLINE = TestClient.DEADLINE;
+    public static final Duration DEADLINE = TestClient.DEADLINE;
 
     private AuthClient() {
     }
 
     /** An {@code Authorization} header with HTTP Basic credentials (UTF-8). */
-    static Map<String, String> basic(String user, String password) {
+    public static Map<String, String> basic(String user, String password) {
         return Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                 (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
-    static URI http(SwitchboardServer server, String path) {
+    public static URI http(SwitchboardServer server, String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
 
-    static URI ws(SwitchboardServer server, String path) {
+    public static URI ws(SwitchboardServer server, String path) {
         return URI.create("ws://127.0.0.1:" + server.port() + path);
     }
 
-    static HttpResponse<String> post(HttpClient client, URI uri, String contentType, String body,
+    public static HttpResponse<String> post(HttpClient client, URI uri, String contentType, String body,
                                      Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(DEADLINE)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -50,21 +50,21 @@ final class AuthClient {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static HttpResponse<String> get(HttpClient client, URI uri, Map<String, String> headers) throws Exception {
+    public static HttpResponse<String> get(HttpClient client, URI uri, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(DEADLINE).GET();
         headers.forEach(request::header);
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Logs in with a JSON body and returns the response. */
-    static HttpResponse<String> login(HttpClient client, SwitchboardServer server, String user, String password)
+    public static HttpResponse<String> login(HttpClient client, SwitchboardServer server, String user, String password)
             throws Exception {
         return post(client, http(server, "/auth/login"), "application/json",
                 "{\"user\":\"" + user + "\",\"password\":\"" + password + "\"}", Map.of());
     }
 
     /** The value of a top-level string field of a flat JSON object. */
-    static String field(String json, String name) {
+    public static String field(String json, String name) {
         int at = json.indexOf("\"" + name + "\":\"");
         if (at < 0) {
             throw new AssertionError("No string field " + name + " in " + json);
@@ -74,7 +74,7 @@ final class AuthClient {
     }
 
     /** Opens a WebSocket; a refused handshake throws {@link WebSocketHandshakeException} with the response. */
-    static TestClient.Recorder connect(HttpClient client, URI uri, String subprotocol, Map<String, String> headers)
+    public static TestClient.Recorder connect(HttpClient client, URI uri, String subprotocol, Map<String, String> headers)
             throws Exception {
         try {
             return subprotocol == null ? TestClient.connect(client, uri, headers)
@@ -88,13 +88,13 @@ final class AuthClient {
     }
 
     /** The HTTP status of a refused handshake. */
-    static int refusedStatus(HttpClient client, URI uri, String subprotocol, Map<String, String> headers)
+    public static int refusedStatus(HttpClient client, URI uri, String subprotocol, Map<String, String> headers)
             throws Exception {
         return refusal(client, uri, subprotocol, headers).statusCode();
     }
 
     /** The response to a refused handshake. */
-    static HttpResponse<?> refusal(HttpClient client, URI uri, String subprotocol, Map<String, String> headers)
+    public static HttpResponse<?> refusal(HttpClient client, URI uri, String subprotocol, Map<String, String> headers)
             throws Exception {
         try (TestClient.Recorder socket = connect(client, uri, subprotocol, headers)) {
             throw new AssertionError("The handshake to " + uri + " was accepted");
@@ -104,7 +104,7 @@ final class AuthClient {
     }
 
     /** Waits for a condition, failing after the deadline. */
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    public static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long end = System.nanoTime() + DEADLINE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
@@ -115,7 +115,7 @@ final class AuthClient {
         }
     }
 
-    static List<String> challenges(HttpResponse<?> response) {
+    public static List<String> challenges(HttpResponse<?> response) {
         return response.headers().allValues("WWW-Authenticate");
     }
 }

@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Writes users files for the tests, with few PBKDF2 iterations so that tests stay fast. */
-final class Users {
+public final class Users {
 
     private Users() {
     }
 
-    static Path add(Path file, String user, String password, String... roles) throws IOException {
+    public static Path add(Path file, String user, String password, String... roles) throws IOException {
         UsersFile.addOrUpdate(file, user, PasswordHashes.hash(password.toCharArray(), 1_000), List.of(roles));
         return file;
     }

@@ -81,6 +81,18 @@ public final class LoopbackClient implements AutoCloseable {
         return client;
     }
 
+    /** Sends one GET from {@code from} and reads the whole answer. */
+    public static LoopbackClient fetch(String from, int port, String path, Map<String, String> headers)
+            throws IOException {
+        return request(from, port, "GET", path, false, headers);
+    }
+
+    /** Sends a WebSocket upgrade to a path from {@code from} and returns the status, closing the socket. */
+    public static int upgradeStatus(String from, int port, String path, Map<String, String> headers)
+            throws IOException {
+        return request(from, port, "GET", path, true, headers).closing().status;
+    }
+
     public static int get(String from, int port, String path, Map<String, String> headers) throws IOException {
         return request(from, port, "GET", path, false, headers).status;
     }

@@ -1,25 +1,13 @@
 package dev.switchboard.embedded.security;
 
-import dev.switchboard.auth.internal.PasswordHashes;
-import dev.switchboard.auth.internal.UsersFile;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** What the attack tests share: real JDK clients and raw sockets against a server on 127.0.0.1. */
 final class Attack {
@@ -27,71 +15,6 @@ final class Attack {
     static final Duration DEADLINE = TestClient.DEADLINE;
 
     private Attack() {
-    }
-
-    /** Adds a user to a users file, with few PBKDF2 iterations so that the tests stay fast. */
-    static Path user(Path file, String name, String password, String... roles) throws IOException {
-        UsersFile.addOrUpdate(file, name, PasswordHashes.hash(password.toCharArray(), 1_000), List.of(roles));
-        return file;
-    }
-
-    static URI http(SwitchboardServer server, String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
-    }
-
-    static URI ws(SwitchboardServer server, String path) {
-        return URI.create("ws://127.0.0.1:" + server.port() + path);
-    }
-
-    /** An {@code Authorization} header with HTTP Basic credentials (UTF-8). */
-    static Map<String, String> basic(String user, String password) {
-        return Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    static HttpResponse<String> get(HttpClient client, URI uri, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(DEADLINE).GET();
-        headers.forEach(request::header);
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static HttpResponse<String> post(HttpClient client, URI uri, String contentType, String body,
-                                     Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(DEADLINE)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        headers.forEach(request::header);
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Logs in with a JSON body. */
-    static HttpResponse<String> login(HttpClient client, SwitchboardServer server, String user, String password)
-            throws Exception {
-        return post(client, http(server, "/auth/login"), "application/json",
-                "{\"user\":\"" + user + "\",\"password\":\"" + password + "\"}", Map.of());
-    }
-
-    /** The value of a top-level string field of a flat JSON object. */
-    static String field(String json, String name) {
-        int at = json.indexOf("\"" + name + "\":\"");
-        if (at < 0) {
-            throw new AssertionError("No string field " + name + " in " + json);
-        }
-        int start = at + name.length() + 4;
-        return json.substring(start, json.indexOf('"', start));
-    }
-
-    /** Waits for a condition, failing after the deadline. */
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("Not within " + DEADLINE + ": " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
     }
 
     /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.auth.AuthClient;
+import dev.switchboard.embedded.auth.Users;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +23,7 @@ class BasicCacheSwitchedOffChecksEveryHeaderTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path users = Attack.user(dir.resolve("users"), "alice", "alice-pw");
+        Path users = Users.add(dir.resolve("users"), "alice", "alice-pw");
         server = SwitchboardServer.builder().host("127.0.0.1").port(0).beanClasses(PasswordChecksCounter.class)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_BASIC_CACHE_TTL, "0")
@@ -39,7 +41,7 @@ class BasicCacheSwitchedOffChecksEveryHeaderTest {
         PasswordChecksCounter.CHECKS.set(0);
         try (HttpClient client = HttpClient.newHttpClient()) {
             for (int i = 0; i < 3; i++) {
-                assertThat(Attack.get(client, Attack.http(server, "/health"), Attack.basic("alice", "alice-pw"))
+                assertThat(AuthClient.get(client, AuthClient.http(server, "/health"), AuthClient.basic("alice", "alice-pw"))
                         .statusCode()).isEqualTo(200);
             }
         }

@@ -29,8 +29,6 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectionBudgetsRefuseResourceExhaustionTest {
 
-    private static final String SGC = "esegece.com";
-
     static SwitchboardServer server;
 
     /** Reads a connection's budget-refusal counter through the public gateway, for the assertions. */
@@ -70,28 +68,11 @@ class ConnectionBudgetsRefuseResourceExhaustionTest {
         return URI.create("ws://127.0.0.1:" + server.port() + "/");
     }
 
-    private static TestClient.Recorder sgc(HttpClient client) throws Exception {
-        return TestClient.connect(client, ws(), Map.of(), SGC);
-    }
-
     /** Opens an sgc connection and returns it with its id (the session guid). */
     private static String sessionId(TestClient.Recorder socket) throws InterruptedException {
         String session = socket.nextContaining("sgc@session");
         int start = session.indexOf("\"message\":\"") + 11;
         return session.substring(start, session.indexOf('"', start));
-    }
-
-    private static String request(String method, String params, String id) {
-        return "{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"params\":" + params + ",\"id\":\"" + id + "\"}";
-    }
-
-    private static String reply(TestClient.Recorder socket, String id) throws InterruptedException {
-        while (true) {
-            String text = socket.nextContaining("\"id\":\"" + id + "\"");
-            if (!text.contains("sgc@acknowledgment")) {
-                return text;
-            }
-        }
     }
 
     private static String refusals(HttpClient client, String connectionId) throws Exception {
@@ -102,55 +83,57 @@ class ConnectionBudgetsRefuseResourceExhaustionTest {
 
     @Test
     void subscriptionsBeyondTheBudgetAreRefused() throws Exception {
-        try (HttpClient client = HttpClient.newHttpClient(); TestClient.Recorder attacker = sgc(client)) {
+        try (HttpClient client = HttpClient.newHttpClient();
+             TestClient.Recorder attacker = SgcCalls.open(client, server)) {
             String id = sessionId(attacker);
             for (int i = 0; i < 5; i++) {
-                attacker.send(request("sgc@subscribe", "{\"channel\":\"c" + i + "\"}", "s" + i));
-                assertThat(reply(attacker, "s" + i)).doesNotContain("error");
+                attacker.send(SgcCalls.request("sgc@subscribe", "{\"channel\":\"c" + i + "\"}", "s" + i));
+                assertThat(SgcCalls.reply(attacker, "s" + i)).doesNotContain("error");
             }
             for (int i = 5; i < 50; i++) {
-                attacker.send(request("sgc@subscribe", "{\"channel\":\"c" + i + "\"}", "s" + i));
-                assertThat(reply(attacker, "s" + i)).contains("\"code\":-32029").contains("Budget exceeded");
+                attacker.send(SgcCalls.request("sgc@subscribe", "{\"channel\":\"c" + i + "\"}", "s" + i));
+                assertThat(SgcCalls.reply(attacker, "s" + i)).contains("\"code\":-32029").contains("Budget exceeded");
             }
             assertThat(refusals(client, id)).isEqualTo("45");
-            attacker.send(request("sgc@unsubscribe", "{\"channel\":\"c0\"}", "u"));
-            reply(attacker, "u");
-            attacker.send(request("sgc@subscribe", "{\"channel\":\"fresh\"}", "f"));
-            assertThat(reply(attacker, "f")).doesNotContain("error");
+            attacker.send(SgcCalls.request("sgc@unsubscribe", "{\"channel\":\"c0\"}", "u"));
+            SgcCalls.reply(attacker, "u");
+            attacker.send(SgcCalls.request("sgc@subscribe", "{\"channel\":\"fresh\"}", "f"));
+            assertThat(SgcCalls.reply(attacker, "f")).doesNotContain("error");
         }
     }
 
     @Test
     void transactionsQos2MessagesAndQueuesBeyondTheBudgetAreRefused() throws Exception {
-        try (HttpClient client = HttpClient.newHttpClient(); TestClient.Recorder attacker = sgc(client)) {
+        try (HttpClient client = HttpClient.newHttpClient();
+             TestClient.Recorder attacker = SgcCalls.open(client, server)) {
             String id = sessionId(attacker);
             for (int i = 0; i < 2; i++) {
-                attacker.send(request("sgc@transaction", "{\"channel\":\"t" + i + "\"}", "t" + i));
+                attacker.send(SgcCalls.request("sgc@transaction", "{\"channel\":\"t" + i + "\"}", "t" + i));
                 assertThat(attacker.nextContaining("\"id\":\"t" + i + "\"")).contains("sgc@acknowledgment");
             }
-            attacker.send(request("sgc@transaction", "{\"channel\":\"t2\"}", "t2"));
-            assertThat(reply(attacker, "t2")).contains("\"code\":-32029");
+            attacker.send(SgcCalls.request("sgc@transaction", "{\"channel\":\"t2\"}", "t2"));
+            assertThat(SgcCalls.reply(attacker, "t2")).contains("\"code\":-32029");
 
             String big = "x".repeat(1000);
             for (int i = 0; i < 3; i++) {
-                attacker.send(request("sgc@message", "{\"message\":\"" + big + "\",\"qos\":\"qosLevel2\"}", "q" + i));
+                attacker.send(SgcCalls.request("sgc@message", "{\"message\":\"" + big + "\",\"qos\":\"qosLevel2\"}", "q" + i));
                 assertThat(attacker.nextContaining("\"id\":\"q" + i + "\"")).contains("sgc@pubrec");
             }
-            attacker.send(request("sgc@message", "{\"message\":\"" + big + "\",\"qos\":\"qosLevel2\"}", "q3"));
+            attacker.send(SgcCalls.request("sgc@message", "{\"message\":\"" + big + "\",\"qos\":\"qosLevel2\"}", "q3"));
             assertThat(attacker.nextContaining("\"id\":\"q3\"")).contains("\"code\":-32029");
 
             for (int i = 0; i < 2; i++) {
-                attacker.send(request("sgc@publish", "{\"channel\":\"kept" + i + "\",\"message\":\"m\","
+                attacker.send(SgcCalls.request("sgc@publish", "{\"channel\":\"kept" + i + "\",\"message\":\"m\","
                         + "\"queue\":\"queueLevel2\"}", "k" + i));
                 assertThat(attacker.nextContaining("\"id\":\"k" + i + "\"")).contains("sgc@acknowledgment");
             }
-            attacker.send(request("sgc@publish", "{\"channel\":\"kept2\",\"message\":\"m\",\"queue\":\"queueLevel2\"}",
+            attacker.send(SgcCalls.request("sgc@publish", "{\"channel\":\"kept2\",\"message\":\"m\",\"queue\":\"queueLevel2\"}",
                     "k2"));
-            assertThat(reply(attacker, "k2")).contains("\"code\":-32029");
+            assertThat(SgcCalls.reply(attacker, "k2")).contains("\"code\":-32029");
 
             assertThat(refusals(client, id)).isEqualTo("3");
             attacker.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@protocol\"}");
-            assertThat(attacker.nextContaining("esegece")).isEqualTo(SGC);
+            assertThat(attacker.nextContaining("esegece")).isEqualTo(SgcCalls.SGC);
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.auth.AuthClient;
+import dev.switchboard.embedded.auth.Users;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -45,7 +47,7 @@ class CrLfInUserInputCannotForgeLogLinesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path users = Attack.user(dir.resolve("users"), "alice", "alice-pw");
+        Path users = Users.add(dir.resolve("users"), "alice", "alice-pw");
         server = SwitchboardServer.builder().host("127.0.0.1").port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_PROTECTED_PATHS, "/private")
@@ -77,7 +79,7 @@ class CrLfInUserInputCannotForgeLogLinesTest {
     }
 
     private void assertNotForged(String entry) throws InterruptedException {
-        Attack.await(() -> lines().stream().anyMatch(line -> line.contains(entry)), "the entry '" + entry + "'");
+        AuthClient.await(() -> lines().stream().anyMatch(line -> line.contains(entry)), "the entry '" + entry + "'");
         for (String line : lines()) {
             if (line.contains("FORGED-ENTRY")) {
                 assertThat(line).as("the forged text stays inside the entry that logged it").contains(entry)
@@ -90,7 +92,7 @@ class CrLfInUserInputCannotForgeLogLinesTest {
     void aUserNameWithALineBreakInALoginBodyStaysInItsEntry() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             // JSON escapes carry the raw CR and LF into the user name.
-            assertThat(Attack.post(client, Attack.http(server, "/auth/login"), "application/json",
+            assertThat(AuthClient.post(client, AuthClient.http(server, "/auth/login"), "application/json",
                     "{\"user\":\"mallory\\r\\n" + FORGED + "\",\"password\":\"guess\"}", Map.of()).statusCode())
                     .isEqualTo(401);
             assertNotForged("Authentication refused for mallory");
@@ -100,7 +102,7 @@ class CrLfInUserInputCannotForgeLogLinesTest {
     @Test
     void aUserNameWithALineBreakInABasicHeaderStaysInItsEntry() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            assertThat(Attack.get(client, Attack.http(server, "/health"), Attack.basic("eve\r\n" + FORGED, "guess"))
+            assertThat(AuthClient.get(client, AuthClient.http(server, "/health"), AuthClient.basic("eve\r\n" + FORGED, "guess"))
                     .statusCode()).isEqualTo(401);
             assertNotForged("Authentication refused for eve");
         }

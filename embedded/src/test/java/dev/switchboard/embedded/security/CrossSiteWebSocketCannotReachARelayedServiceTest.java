@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.firewall.LoopbackClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * opens a connection to the upstream.
  */
 class CrossSiteWebSocketCannotReachARelayedServiceTest {
+
+    private static final String LOCAL = "127.0.0.1";
 
     static SwitchboardServer server;
     static ServerSocket internal;
@@ -62,20 +65,18 @@ class CrossSiteWebSocketCannotReachARelayedServiceTest {
     @Test
     void aForeignOriginIsRefusedBeforeTheBridgeConnects() throws Exception {
         int before = accepted.get();
-        RawRequest bridge = RawRequest.send(server.port(), "GET", "/line/", Map.of("Origin", "https://evil.example"),
-                true);
-        assertThat(bridge.status()).isEqualTo(403);
-        RawRequest relay = RawRequest.send(server.port(), "GET", "/relay/x", Map.of("Origin", "https://evil.example"),
-                true);
-        assertThat(relay.status()).isEqualTo(403);
-        assertThat(relay.body()).contains("Origin not allowed");
+        Map<String, String> foreign = Map.of("Origin", "https://evil.example");
+        assertThat(LoopbackClient.upgradeStatus(LOCAL, server.port(), "/line/", foreign)).isEqualTo(403);
+        LoopbackClient relay = LoopbackClient.request(LOCAL, server.port(), "GET", "/relay/x", true, foreign);
+        assertThat(relay.status).isEqualTo(403);
+        assertThat(relay.body).contains("Origin not allowed");
         assertThat(accepted.get()).isEqualTo(before);
     }
 
     @Test
     void anAllowedOriginAndANonBrowserClientStillReachTheBridge() throws Exception {
-        assertThat(RawRequest.send(server.port(), "GET", "/line/", Map.of("Origin", "https://portal.example"), true)
-                .status()).isEqualTo(101);
-        assertThat(RawRequest.send(server.port(), "GET", "/line/", Map.of(), true).status()).isEqualTo(101);
+        assertThat(LoopbackClient.upgradeStatus(LOCAL, server.port(), "/line/",
+                Map.of("Origin", "https://portal.example"))).isEqualTo(101);
+        assertThat(LoopbackClient.upgradeStatus(LOCAL, server.port(), "/line/", Map.of())).isEqualTo(101);
     }
 }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,8 +18,6 @@ import org.junit.jupiter.api.Test;
  * a publication to {@code admin.secret} never reaches the attacker.
  */
 class DotlessIMaskCannotSlipPastAChannelRuleTest {
-
-    private static final String SGC = "esegece.com";
 
     static SwitchboardServer server;
 
@@ -38,48 +34,22 @@ class DotlessIMaskCannotSlipPastAChannelRuleTest {
         server.stop();
     }
 
-    private static TestClient.Recorder sgc(HttpClient client) throws Exception {
-        TestClient.Recorder socket = TestClient.connect(client, URI.create("ws://127.0.0.1:" + server.port() + "/"),
-                Map.of(), SGC);
-        socket.nextContaining("sgc@session");
-        return socket;
-    }
-
-    private static String subscribe(String channel, String id) {
-        return "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\"" + channel
-                + "\"},\"id\":\"" + id + "\"}";
-    }
-
-    private static String publish(String channel, String message) {
-        return "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"" + channel
-                + "\",\"message\":\"" + message + "\"}}";
-    }
-
-    private static String reply(TestClient.Recorder socket, String id) throws InterruptedException {
-        while (true) {
-            String text = socket.nextContaining("\"id\":\"" + id + "\"");
-            if (!text.contains("sgc@acknowledgment")) {
-                return text;
-            }
-        }
-    }
-
     @Test
     void aDotlessIMaskDoesNotReceiveTheAdminChannel() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder attacker = sgc(client);
-             TestClient.Recorder publisher = sgc(client)) {
+             TestClient.Recorder attacker = SgcCalls.connect(client, server);
+             TestClient.Recorder publisher = SgcCalls.connect(client, server)) {
             // Allowed: under the one fold, admın is not admin, so this mask names other channels.
-            attacker.send(subscribe("admın*", "1"));
-            assertThat(reply(attacker, "1")).doesNotContain("error");
-            attacker.send(subscribe("admın.secret", "2"));
-            assertThat(reply(attacker, "2")).doesNotContain("error");
-            attacker.send(subscribe("lobby", "3"));
-            reply(attacker, "3");
+            attacker.send(SgcCalls.subscribe("admın*", "1"));
+            assertThat(SgcCalls.reply(attacker, "1")).doesNotContain("error");
+            attacker.send(SgcCalls.subscribe("admın.secret", "2"));
+            assertThat(SgcCalls.reply(attacker, "2")).doesNotContain("error");
+            attacker.send(SgcCalls.subscribe("lobby", "3"));
+            SgcCalls.reply(attacker, "3");
 
-            publisher.send(publish("admin.secret", "the secret"));
-            publisher.send(publish("admın.public", "decoy"));
-            publisher.send(publish("lobby", "marker"));
+            publisher.send(SgcCalls.publish("admin.secret", "the secret"));
+            publisher.send(SgcCalls.publish("admın.public", "decoy"));
+            publisher.send(SgcCalls.publish("lobby", "marker"));
 
             // The publisher's messages are fanned out in order: had the secret reached the attacker, it would come
             // before the decoy and the marker.
@@ -90,7 +60,7 @@ class DotlessIMaskCannotSlipPastAChannelRuleTest {
 
     @Test
     void spellingsThatFoldToAProtectedNameAreRefusedByTheRule() throws Exception {
-        try (HttpClient client = HttpClient.newHttpClient(); TestClient.Recorder attacker = sgc(client)) {
+        try (HttpClient client = HttpClient.newHttpClient(); TestClient.Recorder attacker = SgcCalls.connect(client, server)) {
             String[] attempts = {
                 "ADMİN*",            // the dotted capital I folds to i
                 "ADMİN.secret",
@@ -102,8 +72,8 @@ class DotlessIMaskCannotSlipPastAChannelRuleTest {
                 "[a]dmin.*",
             };
             for (int i = 0; i < attempts.length; i++) {
-                attacker.send(subscribe(attempts[i], "r" + i));
-                assertThat(reply(attacker, "r" + i)).as(attempts[i]).contains("\"code\":-32003");
+                attacker.send(SgcCalls.subscribe(attempts[i], "r" + i));
+                assertThat(SgcCalls.reply(attacker, "r" + i)).as(attempts[i]).contains("\"code\":-32003");
             }
         }
     }

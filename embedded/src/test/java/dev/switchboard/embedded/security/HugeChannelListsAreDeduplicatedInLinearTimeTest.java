@@ -31,8 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class HugeChannelListsAreDeduplicatedInLinearTimeTest {
 
-    private static final String SGC = "esegece.com";
-
     static SwitchboardServer server;
 
     /** Publishes, as the application would, to a list of {@code n} distinct names each given twice. */
@@ -76,12 +74,6 @@ class HugeChannelListsAreDeduplicatedInLinearTimeTest {
         return URI.create("ws://127.0.0.1:" + server.port() + "/");
     }
 
-    private static TestClient.Recorder sgc(HttpClient client) throws Exception {
-        TestClient.Recorder socket = TestClient.connect(client, ws(), Map.of(), SGC);
-        socket.nextContaining("sgc@session");
-        return socket;
-    }
-
     private static String names(int count) {
         StringJoiner list = new StringJoiner(",");
         for (int i = 0; i < count; i++) {
@@ -90,40 +82,31 @@ class HugeChannelListsAreDeduplicatedInLinearTimeTest {
         return list.toString();
     }
 
-    private static String reply(TestClient.Recorder socket, String id) throws InterruptedException {
-        while (true) {
-            String text = socket.nextContaining("\"id\":\"" + id + "\"");
-            if (!text.contains("sgc@acknowledgment")) {
-                return text;
-            }
-        }
-    }
-
     @Test
     void aClientsHugeListIsRefusedAtTheListLimit() throws Exception {
-        try (HttpClient client = HttpClient.newHttpClient(); TestClient.Recorder attacker = sgc(client)) {
+        try (HttpClient client = HttpClient.newHttpClient(); TestClient.Recorder attacker = SgcCalls.connect(client, server)) {
             String huge = names(100_000);
             attacker.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\"" + huge
                     + "\"},\"id\":\"s\"}");
-            assertThat(reply(attacker, "s")).contains("\"code\":-32602").contains("more than 64 names");
+            assertThat(SgcCalls.reply(attacker, "s")).contains("\"code\":-32602").contains("more than 64 names");
             attacker.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"" + huge
                     + "\",\"message\":\"m\"},\"id\":\"p\"}");
-            assertThat(reply(attacker, "p")).contains("\"code\":-32602").contains("more than 64 names");
+            assertThat(SgcCalls.reply(attacker, "p")).contains("\"code\":-32602").contains("more than 64 names");
 
             attacker.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@protocol\"}");
-            assertThat(attacker.nextContaining("esegece")).isEqualTo(SGC);
+            assertThat(attacker.nextContaining("esegece")).isEqualTo(SgcCalls.SGC);
         }
     }
 
     @Test
     void repeatsWithinTheLimitSubscribeAndDeliverOnce() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder subscriber = sgc(client);
-             TestClient.Recorder publisher = sgc(client)) {
+             TestClient.Recorder subscriber = SgcCalls.connect(client, server);
+             TestClient.Recorder publisher = SgcCalls.connect(client, server)) {
             subscriber.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\""
                     + "dup,".repeat(60) + "marker\"},\"id\":\"s\"}");
-            assertThat(reply(subscriber, "s")).contains("\"channel\":\"dup\"");
-            assertThat(reply(subscriber, "s")).contains("\"channel\":\"marker\"");
+            assertThat(SgcCalls.reply(subscriber, "s")).contains("\"channel\":\"dup\"");
+            assertThat(SgcCalls.reply(subscriber, "s")).contains("\"channel\":\"marker\"");
 
             publisher.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\""
                     + "dup,".repeat(60) + "dup\",\"message\":\"once\"}}");
@@ -150,11 +133,11 @@ class HugeChannelListsAreDeduplicatedInLinearTimeTest {
     @Test
     void theApplicationsHugeListIsDeduplicatedInLinearTime() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder subscriber = sgc(client);
+             TestClient.Recorder subscriber = SgcCalls.connect(client, server);
              TestClient.Recorder application = TestClient.connect(client, ws(), Map.of(), ListPublisher.NAME)) {
             subscriber.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\"target\"},"
                     + "\"id\":\"s\"}");
-            reply(subscriber, "s");
+            SgcCalls.reply(subscriber, "s");
 
             assertThat(application.ask("200000")).isEqualTo("delivered 1");
             assertThat(subscriber.nextContaining("sgc@event")).contains("bulk message");

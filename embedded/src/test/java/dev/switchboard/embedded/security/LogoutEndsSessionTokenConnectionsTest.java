@@ -6,6 +6,8 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
+import dev.switchboard.embedded.auth.AuthClient;
+import dev.switchboard.embedded.auth.Users;
 import java.net.CookieManager;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -25,7 +27,7 @@ class LogoutEndsSessionTokenConnectionsTest {
     static Path dir;
 
     private static SwitchboardServer start(String sessionMaxAge) throws Exception {
-        Path users = Attack.user(dir.resolve("users-" + sessionMaxAge), "alice", "alice-pw");
+        Path users = Users.add(dir.resolve("users-" + sessionMaxAge), "alice", "alice-pw");
         SwitchboardServer server = SwitchboardServer.builder().host("127.0.0.1").port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_SGC_URLS, "true")
@@ -41,8 +43,8 @@ class LogoutEndsSessionTokenConnectionsTest {
     }
 
     private static String token(HttpClient client, SwitchboardServer server) throws Exception {
-        HttpResponse<String> issued = Attack.get(client,
-                Attack.http(server, "/sgc/req/auth/session/alice/alice-pw"), Map.of());
+        HttpResponse<String> issued = AuthClient.get(client,
+                AuthClient.http(server, "/sgc/req/auth/session/alice/alice-pw"), Map.of());
         assertThat(issued.statusCode()).isEqualTo(200);
         return issued.body().strip();
     }
@@ -55,19 +57,19 @@ class LogoutEndsSessionTokenConnectionsTest {
             String token = token(sgcClient, server);
             String otherToken = token(otherClient, server);
             // A ticket of a POST /auth/login session opens the same URL form.
-            String ticket = Attack.field(Attack.login(page, server, "alice", "alice-pw").body(), "ticket");
-            try (TestClient.Recorder ended = TestClient.connect(ws, Attack.ws(server, "/sgc/auth/session/" + token),
+            String ticket = AuthClient.field(AuthClient.login(page, server, "alice", "alice-pw").body(), "ticket");
+            try (TestClient.Recorder ended = TestClient.connect(ws, AuthClient.ws(server, "/sgc/auth/session/" + token),
                     Map.of());
                  TestClient.Recorder kept = TestClient.connect(ws,
-                         Attack.ws(server, "/sgc/auth/session/" + otherToken), Map.of());
+                         AuthClient.ws(server, "/sgc/auth/session/" + otherToken), Map.of());
                  TestClient.Recorder byTicket = TestClient.connect(ws,
-                         Attack.ws(server, "/sgc/auth/session/" + ticket), Map.of())) {
-                assertThat(Attack.post(sgcClient, Attack.http(server, "/auth/logout"), null, "", Map.of())
+                         AuthClient.ws(server, "/sgc/auth/session/" + ticket), Map.of())) {
+                assertThat(AuthClient.post(sgcClient, AuthClient.http(server, "/auth/logout"), null, "", Map.of())
                         .statusCode()).isEqualTo(204);
                 assertThat(ended.closeCode()).isEqualTo(CloseCodes.UNAUTHORIZED);
                 assertThat(ended.closeReason.join()).isEqualTo("Logged out");
 
-                assertThat(Attack.post(page, Attack.http(server, "/auth/logout"), null, "", Map.of())
+                assertThat(AuthClient.post(page, AuthClient.http(server, "/auth/logout"), null, "", Map.of())
                         .statusCode()).isEqualTo(204);
                 assertThat(byTicket.closeCode()).isEqualTo(CloseCodes.UNAUTHORIZED);
                 assertThat(byTicket.closeReason.join()).isEqualTo("Logged out");
@@ -84,7 +86,7 @@ class LogoutEndsSessionTokenConnectionsTest {
         SwitchboardServer server = start("3");
         try (HttpClient sgcClient = browser(); HttpClient ws = HttpClient.newHttpClient();
              TestClient.Recorder socket = TestClient.connect(ws,
-                     Attack.ws(server, "/sgc/auth/session/" + token(sgcClient, server)), Map.of())) {
+                     AuthClient.ws(server, "/sgc/auth/session/" + token(sgcClient, server)), Map.of())) {
             assertThat(socket.closeCode()).isEqualTo(CloseCodes.UNAUTHORIZED);
             assertThat(socket.closeReason.join()).isEqualTo("Credentials expired");
         } finally {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.auth.AuthClient;
+import dev.switchboard.embedded.auth.Users;
 import dev.switchboard.embedded.sse.SseClient;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
@@ -34,7 +36,7 @@ class OversizedMessagePostGets413Test {
 
     @BeforeAll
     static void start() throws Exception {
-        Path users = Attack.user(dir.resolve("users"), "alice", "alice-pw");
+        Path users = Users.add(dir.resolve("users"), "alice", "alice-pw");
         server = SwitchboardServer.builder().host("127.0.0.1").port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.SSE_POST_MAX_SIZE, String.valueOf(MAX_MESSAGE))
@@ -52,7 +54,7 @@ class OversizedMessagePostGets413Test {
     private static HttpResponse<String> chunked(HttpClient client, String path, String contentType, String body)
             throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return client.send(HttpRequest.newBuilder(Attack.http(server, path)).timeout(Attack.DEADLINE)
+        return client.send(HttpRequest.newBuilder(AuthClient.http(server, path)).timeout(Attack.DEADLINE)
                 .version(HttpClient.Version.HTTP_1_1)
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
@@ -62,9 +64,9 @@ class OversizedMessagePostGets413Test {
     @Test
     void aMessageOverTheBudgetGets413DeclaredOrChunked() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             SseClient stream = SseClient.open(client, Attack.http(server, "/sse?channel=big"), Map.of())) {
+             SseClient stream = SseClient.open(client, AuthClient.http(server, "/sse?channel=big"), Map.of())) {
             String id = stream.next("connection").data();
-            HttpResponse<String> declared = Attack.post(client, Attack.http(server, "/sse/send/" + id), "text/plain",
+            HttpResponse<String> declared = AuthClient.post(client, AuthClient.http(server, "/sse/send/" + id), "text/plain",
                     "x".repeat(MAX_MESSAGE + 1), Map.of());
             assertThat(declared.statusCode()).isEqualTo(413);
             assertThat(declared.body()).contains("exceeds " + MAX_MESSAGE + " bytes");
@@ -83,7 +85,7 @@ class OversizedMessagePostGets413Test {
     void aLoginOverTheBudgetGets413DeclaredOrChunked() throws Exception {
         String padded = "{\"user\":\"alice\",\"password\":\"alice-pw\",\"pad\":\"" + "p".repeat(MAX_LOGIN) + "\"}";
         try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> declared = Attack.post(client, Attack.http(server, "/auth/login"),
+            HttpResponse<String> declared = AuthClient.post(client, AuthClient.http(server, "/auth/login"),
                     "application/json", padded, Map.of());
             assertThat(declared.statusCode()).isEqualTo(413);
             assertThat(declared.body()).contains("exceeds " + MAX_LOGIN + " bytes");

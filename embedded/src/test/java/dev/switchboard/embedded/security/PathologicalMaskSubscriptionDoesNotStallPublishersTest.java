@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.Test;
  */
 class PathologicalMaskSubscriptionDoesNotStallPublishersTest {
 
-    private static final String SGC = "esegece.com";
     private static final String PATHOLOGICAL_MASK = "a*".repeat(15) + "b";
     private static final String LONG_CHANNEL = "a".repeat(250);
 
@@ -37,51 +34,24 @@ class PathologicalMaskSubscriptionDoesNotStallPublishersTest {
         server.stop();
     }
 
-    private static TestClient.Recorder sgc(HttpClient client) throws Exception {
-        TestClient.Recorder socket = TestClient.connect(client, URI.create("ws://127.0.0.1:" + server.port() + "/"),
-                Map.of(), SGC);
-        socket.nextContaining("sgc@session");
-        return socket;
-    }
-
-    private static String subscribe(String channel, String id) {
-        return "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\"" + channel
-                + "\"},\"id\":\"" + id + "\"}";
-    }
-
-    private static String publish(String channel, String message) {
-        return "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"" + channel
-                + "\",\"message\":\"" + message + "\"}}";
-    }
-
-    /** The answer (not the acknowledgment) to the request with this id. */
-    private static String reply(TestClient.Recorder socket, String id) throws InterruptedException {
-        while (true) {
-            String text = socket.nextContaining("\"id\":\"" + id + "\"");
-            if (!text.contains("sgc@acknowledgment")) {
-                return text;
-            }
-        }
-    }
-
     @Test
     void publicationsArriveWhileThePathologicalMaskIsSubscribed() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder attacker = sgc(client);
-             TestClient.Recorder reader = sgc(client);
-             TestClient.Recorder publisher = sgc(client)) {
-            attacker.send(subscribe(PATHOLOGICAL_MASK, "m"));
-            assertThat(reply(attacker, "m")).contains("\"method\":\"sgc@subscribe\"").doesNotContain("error");
-            reader.send(subscribe(LONG_CHANNEL, "l"));
-            reply(reader, "l");
-            reader.send(subscribe("other", "o"));
-            reply(reader, "o");
+             TestClient.Recorder attacker = SgcCalls.connect(client, server);
+             TestClient.Recorder reader = SgcCalls.connect(client, server);
+             TestClient.Recorder publisher = SgcCalls.connect(client, server)) {
+            attacker.send(SgcCalls.subscribe(PATHOLOGICAL_MASK, "m"));
+            assertThat(SgcCalls.reply(attacker, "m")).contains("\"method\":\"sgc@subscribe\"").doesNotContain("error");
+            reader.send(SgcCalls.subscribe(LONG_CHANNEL, "l"));
+            SgcCalls.reply(reader, "l");
+            reader.send(SgcCalls.subscribe("other", "o"));
+            SgcCalls.reply(reader, "o");
 
             // Every publication to the long channel is tested against the mask: the old matcher never finished.
             for (int i = 0; i < 5; i++) {
-                publisher.send(publish(LONG_CHANNEL, "long-" + i));
+                publisher.send(SgcCalls.publish(LONG_CHANNEL, "long-" + i));
             }
-            publisher.send(publish("other", "after"));
+            publisher.send(SgcCalls.publish("other", "after"));
 
             for (int i = 0; i < 5; i++) {
                 assertThat(reader.nextContaining("sgc@event")).contains("long-" + i);
@@ -92,15 +62,15 @@ class PathologicalMaskSubscriptionDoesNotStallPublishersTest {
 
     @Test
     void masksWithTooManyWildcardsAndOverlongNamesAreRefused() throws Exception {
-        try (HttpClient client = HttpClient.newHttpClient(); TestClient.Recorder attacker = sgc(client)) {
-            attacker.send(subscribe("a*".repeat(17) + "b", "w"));
-            assertThat(reply(attacker, "w")).contains("\"code\":-32602").contains("more than 16 wildcards");
+        try (HttpClient client = HttpClient.newHttpClient(); TestClient.Recorder attacker = SgcCalls.connect(client, server)) {
+            attacker.send(SgcCalls.subscribe("a*".repeat(17) + "b", "w"));
+            assertThat(SgcCalls.reply(attacker, "w")).contains("\"code\":-32602").contains("more than 16 wildcards");
 
-            attacker.send(subscribe("a".repeat(257), "n"));
-            assertThat(reply(attacker, "n")).contains("\"code\":-32602").contains("longer than 256");
+            attacker.send(SgcCalls.subscribe("a".repeat(257), "n"));
+            assertThat(SgcCalls.reply(attacker, "n")).contains("\"code\":-32602").contains("longer than 256");
 
-            attacker.send(publish("x".repeat(300) + "*", "m").replace("}}", "},\"id\":\"p\"}"));
-            assertThat(reply(attacker, "p")).contains("\"code\":-32602");
+            attacker.send(SgcCalls.publish("x".repeat(300) + "*", "m").replace("}}", "},\"id\":\"p\"}"));
+            assertThat(SgcCalls.reply(attacker, "p")).contains("\"code\":-32602");
         }
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
+import dev.switchboard.embedded.auth.AuthClient;
+import dev.switchboard.embedded.auth.Users;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -33,7 +35,7 @@ class RefreshFailuresAreChargedToTheClientAddressTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path users = Attack.user(dir.resolve("users"), "erin", "erin-pw", "user");
+        Path users = Users.add(dir.resolve("users"), "erin", "erin-pw", "user");
         server = SwitchboardServer.builder().host("127.0.0.1").port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.FIREWALL_TRUSTED_PROXIES, PROXY)
@@ -68,15 +70,15 @@ class RefreshFailuresAreChargedToTheClientAddressTest {
     }
 
     private static int health(HttpClient proxy, Map<String, String> headers) throws Exception {
-        return Attack.get(proxy, Attack.http(server, "/health"), headers).statusCode();
+        return AuthClient.get(proxy, AuthClient.http(server, "/health"), headers).statusCode();
     }
 
     @Test
     void badRefreshCredentialsBanTheClientBehindTheProxyNotTheProxy() throws Exception {
         try (HttpClient proxy = HttpClient.newBuilder().localAddress(InetAddress.getByName(PROXY)).build()) {
-            String ticket = Attack.field(Attack.post(proxy, Attack.http(server, "/auth/login"), "application/json",
+            String ticket = AuthClient.field(AuthClient.post(proxy, AuthClient.http(server, "/auth/login"), "application/json",
                     "{\"user\":\"erin\",\"password\":\"erin-pw\"}", forwardedFor(CLIENT)).body(), "ticket");
-            try (TestClient.Recorder socket = TestClient.connect(proxy, Attack.ws(server, "/?ticket=" + ticket),
+            try (TestClient.Recorder socket = TestClient.connect(proxy, AuthClient.ws(server, "/?ticket=" + ticket),
                     forwardedFor(CLIENT), SGC)) {
                 socket.nextContaining("sgc@session");
                 socket.send(refresh("ticket", "forged-ticket", 1));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.auth.AuthClient;
+import dev.switchboard.embedded.auth.Users;
 import java.net.CookieManager;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -31,7 +33,7 @@ class RepeatedBasicHeadersDoNotRehashPasswordsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        users = Attack.user(dir.resolve("users"), "alice", "alice-pw", "user");
+        users = Users.add(dir.resolve("users"), "alice", "alice-pw", "user");
         server = SwitchboardServer.builder().host("127.0.0.1").port(0).beanClasses(PasswordChecksCounter.class)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_PROTECTED_PATHS, "/health")
@@ -47,19 +49,19 @@ class RepeatedBasicHeadersDoNotRehashPasswordsTest {
     @BeforeEach
     void forgetEarlierChecks() throws Exception {
         // Each test starts with nothing remembered: another test may have left alice's header in the cache.
-        Attack.user(users, "alice", "alice-pw", "user");
+        Users.add(users, "alice", "alice-pw", "user");
         PasswordChecksCounter.CHECKS.set(0);
     }
 
     private static int status(HttpClient client, Map<String, String> headers) throws Exception {
-        return Attack.get(client, Attack.http(server, "/health"), headers).statusCode();
+        return AuthClient.get(client, AuthClient.http(server, "/health"), headers).statusCode();
     }
 
     @Test
     void theSameHeaderRepeatedCostsOnePasswordCheck() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             for (int i = 0; i < REQUESTS; i++) {
-                assertThat(status(client, Attack.basic("alice", "alice-pw"))).isEqualTo(200);
+                assertThat(status(client, AuthClient.basic("alice", "alice-pw"))).isEqualTo(200);
             }
             assertThat(PasswordChecksCounter.CHECKS.get()).isEqualTo(1);
         }
@@ -68,9 +70,9 @@ class RepeatedBasicHeadersDoNotRehashPasswordsTest {
     @Test
     void aWrongPasswordIsCheckedEveryTimeAndNeverLetIn() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            assertThat(status(client, Attack.basic("alice", "alice-pw"))).isEqualTo(200);
+            assertThat(status(client, AuthClient.basic("alice", "alice-pw"))).isEqualTo(200);
             for (int i = 0; i < 5; i++) {
-                assertThat(status(client, Attack.basic("alice", "guess"))).isEqualTo(401);
+                assertThat(status(client, AuthClient.basic("alice", "guess"))).isEqualTo(401);
             }
             assertThat(PasswordChecksCounter.CHECKS.get()).isEqualTo(1 + 5);
         }
@@ -79,13 +81,13 @@ class RepeatedBasicHeadersDoNotRehashPasswordsTest {
     @Test
     void aChangedPasswordInTheUsersFileRefusesTheRememberedHeaderAtOnce() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            assertThat(status(client, Attack.basic("alice", "alice-pw"))).isEqualTo(200);
-            assertThat(status(client, Attack.basic("alice", "alice-pw"))).isEqualTo(200);
+            assertThat(status(client, AuthClient.basic("alice", "alice-pw"))).isEqualTo(200);
+            assertThat(status(client, AuthClient.basic("alice", "alice-pw"))).isEqualTo(200);
             assertThat(PasswordChecksCounter.CHECKS.get()).isEqualTo(1);
 
-            Attack.user(users, "alice", "new-pw", "user");
-            assertThat(status(client, Attack.basic("alice", "alice-pw"))).isEqualTo(401);
-            assertThat(status(client, Attack.basic("alice", "new-pw"))).isEqualTo(200);
+            Users.add(users, "alice", "new-pw", "user");
+            assertThat(status(client, AuthClient.basic("alice", "alice-pw"))).isEqualTo(401);
+            assertThat(status(client, AuthClient.basic("alice", "new-pw"))).isEqualTo(200);
             assertThat(PasswordChecksCounter.CHECKS.get()).isEqualTo(3);
         }
     }
@@ -94,13 +96,13 @@ class RepeatedBasicHeadersDoNotRehashPasswordsTest {
     void aLogoutOfTheUserMakesTheNextHeaderCheckThePasswordAgain() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
              HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build()) {
-            assertThat(status(client, Attack.basic("alice", "alice-pw"))).isEqualTo(200);
-            assertThat(Attack.login(browser, server, "alice", "alice-pw").statusCode()).isEqualTo(200);
+            assertThat(status(client, AuthClient.basic("alice", "alice-pw"))).isEqualTo(200);
+            assertThat(AuthClient.login(browser, server, "alice", "alice-pw").statusCode()).isEqualTo(200);
             assertThat(PasswordChecksCounter.CHECKS.get()).isEqualTo(2);
 
-            assertThat(Attack.post(browser, Attack.http(server, "/auth/logout"), null, "", Map.of()).statusCode())
+            assertThat(AuthClient.post(browser, AuthClient.http(server, "/auth/logout"), null, "", Map.of()).statusCode())
                     .isEqualTo(204);
-            assertThat(status(client, Attack.basic("alice", "alice-pw"))).isEqualTo(200);
+            assertThat(status(client, AuthClient.basic("alice", "alice-pw"))).isEqualTo(200);
             assertThat(PasswordChecksCounter.CHECKS.get()).isEqualTo(3);
         }
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.auth.AuthClient;
+import dev.switchboard.embedded.auth.Users;
 import dev.switchboard.embedded.sse.SseClient;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +34,7 @@ class SlowlorisMessagePostIsCutOffTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path users = Attack.user(dir.resolve("users"), "alice", "alice-pw");
+        Path users = Users.add(dir.resolve("users"), "alice", "alice-pw");
         server = SwitchboardServer.builder().host("127.0.0.1").port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.SSE_POST_READ_TIMEOUT, "1500")
@@ -57,7 +59,7 @@ class SlowlorisMessagePostIsCutOffTest {
     @Test
     void aMessagePostTrickledByteByByteGets408BeforeItsBodyIsComplete() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             SseClient stream = SseClient.open(client, Attack.http(server, "/sse?channel=slow"), Map.of())) {
+             SseClient stream = SseClient.open(client, AuthClient.http(server, "/sse?channel=slow"), Map.of())) {
             String id = stream.next("connection").data();
             try (Attack.TricklingPost post = new Attack.TricklingPost(server, "/sse/send/" + id,
                     "text/plain;charset=utf-8", body("hello"), INTERVAL)) {
@@ -66,7 +68,7 @@ class SlowlorisMessagePostIsCutOffTest {
                 assertThat(post.sent()).as("bytes sent when the server answered").isLessThan(post.length());
             }
             // The stream itself is unharmed: a message posted at normal speed is delivered.
-            assertThat(Attack.post(client, Attack.http(server, "/sse/send/" + id), "text/plain", "hi", Map.of())
+            assertThat(AuthClient.post(client, AuthClient.http(server, "/sse/send/" + id), "text/plain", "hi", Map.of())
                     .statusCode()).isEqualTo(202);
         }
     }

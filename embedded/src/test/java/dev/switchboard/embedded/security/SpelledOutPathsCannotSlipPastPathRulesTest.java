@@ -7,6 +7,7 @@ import dev.switchboard.auth.internal.PasswordHashes;
 import dev.switchboard.auth.internal.UsersFile;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.firewall.LoopbackClient;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * before any filter decides; the upstream behind the route never sees any of them.
  */
 class SpelledOutPathsCannotSlipPastPathRulesTest {
+
+    private static final String LOCAL = "127.0.0.1";
 
     @TempDir
     static Path dir;
@@ -69,13 +72,13 @@ class SpelledOutPathsCannotSlipPastPathRulesTest {
             "/sse/../admin/secret", "/admin;jsessionid=1/secret"})
     void everySpellingOfAnAuthenticatedRouteNeedsAPrincipal(String target) throws Exception {
         int before = upstreamSaw.size();
-        RawRequest refused = RawRequest.get(server.port(), target, Map.of());
-        assertThat(refused.status()).as(target).isEqualTo(401);
-        assertThat(refused.headers()).containsKey("www-authenticate");
+        LoopbackClient refused = LoopbackClient.fetch(LOCAL, server.port(), target, Map.of());
+        assertThat(refused.status).as(target).isEqualTo(401);
+        assertThat(refused.headers).containsKey("www-authenticate");
         assertThat(upstreamSaw).hasSize(before);
 
-        RawRequest allowed = RawRequest.get(server.port(), target, basic());
-        assertThat(allowed.status()).as(target).isEqualTo(200);
+        LoopbackClient allowed = LoopbackClient.fetch(LOCAL, server.port(), target, basic());
+        assertThat(allowed.status).as(target).isEqualTo(200);
         assertThat(upstreamSaw.getLast()).isEqualTo("/internal/secret");
     }
 
@@ -83,8 +86,8 @@ class SpelledOutPathsCannotSlipPastPathRulesTest {
     @ValueSource(strings = {"/private/report", "/private;x/report", "/%70rivate/report", "/x/../private/report",
             "/auth/../private", "/private"})
     void everySpellingOfAProtectedPathNeedsAPrincipal(String target) throws Exception {
-        assertThat(RawRequest.get(server.port(), target, Map.of()).status()).as(target).isEqualTo(401);
-        assertThat(RawRequest.send(server.port(), "GET", target, Map.of(), true).status()).as(target)
+        assertThat(LoopbackClient.fetch(LOCAL, server.port(), target, Map.of()).status).as(target).isEqualTo(401);
+        assertThat(LoopbackClient.upgradeStatus(LOCAL, server.port(), target, Map.of())).as(target)
                 .isEqualTo(401);
     }
 
@@ -95,8 +98,8 @@ class SpelledOutPathsCannotSlipPastPathRulesTest {
             "//admin//secret"})
     void ambiguousSpellingsAreRefusedWith400BeforeAnyFilterDecides(String target) throws Exception {
         int before = upstreamSaw.size();
-        RawRequest refused = RawRequest.get(server.port(), target, basic());
-        assertThat(refused.status()).as(target).isEqualTo(400);
+        LoopbackClient refused = LoopbackClient.fetch(LOCAL, server.port(), target, basic());
+        assertThat(refused.status).as(target).isEqualTo(400);
         assertThat(upstreamSaw).hasSize(before);
     }
 

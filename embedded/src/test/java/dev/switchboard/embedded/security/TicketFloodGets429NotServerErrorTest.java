@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
+import dev.switchboard.embedded.auth.AuthClient;
+import dev.switchboard.embedded.auth.Users;
 import java.net.CookieManager;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -32,9 +34,9 @@ class TicketFloodGets429NotServerErrorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path users = Attack.user(dir.resolve("users"), "alice", "alice-pw");
-        Attack.user(users, "bob", "bob-pw");
-        Attack.user(users, "carol", "carol-pw");
+        Path users = Users.add(dir.resolve("users"), "alice", "alice-pw");
+        Users.add(users, "bob", "bob-pw");
+        Users.add(users, "carol", "carol-pw");
         server = SwitchboardServer.builder().host("127.0.0.1").port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_SGC_URLS, "true")
@@ -54,7 +56,7 @@ class TicketFloodGets429NotServerErrorTest {
     }
 
     private static HttpResponse<String> moreTickets(HttpClient client) throws Exception {
-        return Attack.post(client, Attack.http(server, "/auth/ticket"), null, "", Map.of());
+        return AuthClient.post(client, AuthClient.http(server, "/auth/ticket"), null, "", Map.of());
     }
 
     private static void assertTooMany(HttpResponse<String> response, String why) {
@@ -68,30 +70,30 @@ class TicketFloodGets429NotServerErrorTest {
     void oneUsersFloodIsRefusedWith429WhileOthersStillGetTicketsUntilTheTableIsFull() throws Exception {
         try (HttpClient alice = browser(); HttpClient bob = browser(); HttpClient carol = browser();
              HttpClient ws = HttpClient.newHttpClient()) {
-            HttpResponse<String> login = Attack.login(alice, server, "alice", "alice-pw");
+            HttpResponse<String> login = AuthClient.login(alice, server, "alice", "alice-pw");
             assertThat(login.statusCode()).isEqualTo(200);
-            String first = Attack.field(login.body(), "ticket");
+            String first = AuthClient.field(login.body(), "ticket");
             for (int i = 1; i < PER_USER; i++) {
                 assertThat(moreTickets(alice).statusCode()).isEqualTo(200);
             }
             for (int i = 0; i < 20; i++) {
                 assertTooMany(moreTickets(alice), "this user");
             }
-            assertTooMany(Attack.login(alice, server, "alice", "alice-pw"), "this user");
-            assertTooMany(Attack.get(alice, Attack.http(server, "/sgc/req/auth/session/alice/alice-pw"), Map.of()),
+            assertTooMany(AuthClient.login(alice, server, "alice", "alice-pw"), "this user");
+            assertTooMany(AuthClient.get(alice, AuthClient.http(server, "/sgc/req/auth/session/alice/alice-pw"), Map.of()),
                     "this user");
 
             // A redeemed ticket frees its place.
-            try (TestClient.Recorder socket = TestClient.connect(ws, Attack.ws(server, "/?ticket=" + first),
+            try (TestClient.Recorder socket = TestClient.connect(ws, AuthClient.ws(server, "/?ticket=" + first),
                     Map.of())) {
                 assertThat(socket.isOpen()).isTrue();
             }
             assertThat(moreTickets(alice).statusCode()).isEqualTo(200);
 
             // Alice's flood did not fill the table: bob gets his, up to the node's budget.
-            assertThat(Attack.login(bob, server, "bob", "bob-pw").statusCode()).isEqualTo(200);
+            assertThat(AuthClient.login(bob, server, "bob", "bob-pw").statusCode()).isEqualTo(200);
             assertThat(moreTickets(bob).statusCode()).isEqualTo(200);
-            assertTooMany(Attack.login(carol, server, "carol", "carol-pw"), "on this server");
+            assertTooMany(AuthClient.login(carol, server, "carol", "carol-pw"), "on this server");
         }
     }
 }

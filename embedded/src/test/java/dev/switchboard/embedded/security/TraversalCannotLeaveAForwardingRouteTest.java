@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.firewall.LoopbackClient;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * upstream path is built from it.
  */
 class TraversalCannotLeaveAForwardingRouteTest {
+
+    private static final String LOCAL = "127.0.0.1";
 
     static SwitchboardServer server;
     static HttpServer upstream;
@@ -56,37 +59,37 @@ class TraversalCannotLeaveAForwardingRouteTest {
     void dotSegmentsAreResolvedBeforeTheRouteIsChosen() throws Exception {
         int before = upstreamSaw.size();
         // Resolves to /x: no route, so Switchboard answers itself and the upstream never sees /app/../../x.
-        RawRequest escaped = RawRequest.get(server.port(), "/legacy/a/b/../../../x", Map.of());
-        assertThat(escaped.status()).isEqualTo(404);
+        LoopbackClient escaped = LoopbackClient.fetch(LOCAL, server.port(), "/legacy/a/b/../../../x", Map.of());
+        assertThat(escaped.status).isEqualTo(404);
         // Resolves to /admin/x: the authenticated route, not the open one it was written under.
-        RawRequest sideways = RawRequest.get(server.port(), "/pub/../admin/x", Map.of());
-        assertThat(sideways.status()).isEqualTo(401);
+        LoopbackClient sideways = LoopbackClient.fetch(LOCAL, server.port(), "/pub/../admin/x", Map.of());
+        assertThat(sideways.status).isEqualTo(401);
         assertThat(upstreamSaw).hasSize(before);
     }
 
     @Test
     void dotSegmentsThatStayInsideTheRouteReachTheResolvedPath() throws Exception {
-        RawRequest inside = RawRequest.get(server.port(), "/legacy/a/b/../c", Map.of());
-        assertThat(inside.status()).isEqualTo(200);
-        assertThat(inside.body()).isEqualTo("saw /app/a/c");
+        LoopbackClient inside = LoopbackClient.fetch(LOCAL, server.port(), "/legacy/a/b/../c", Map.of());
+        assertThat(inside.status).isEqualTo(200);
+        assertThat(inside.body).isEqualTo("saw /app/a/c");
     }
 
     @Test
     void aPatternGroupCannotClimbOutOfTheUpstreamBase() throws Exception {
         int before = upstreamSaw.size();
         // "..%2Etxt" is no dot segment, yet the group captures "..": /store/../content would leave /store/.
-        RawRequest attack = RawRequest.get(server.port(), "/files/...txt", Map.of());
-        assertThat(attack.status()).isEqualTo(400);
-        assertThat(attack.body()).contains("leaves the route's upstream");
+        LoopbackClient attack = LoopbackClient.fetch(LOCAL, server.port(), "/files/...txt", Map.of());
+        assertThat(attack.status).isEqualTo(400);
+        assertThat(attack.body).contains("leaves the route's upstream");
         assertThat(upstreamSaw).hasSize(before);
 
-        RawRequest fine = RawRequest.get(server.port(), "/files/report.txt", Map.of());
-        assertThat(fine.body()).isEqualTo("saw /store/report/content");
+        LoopbackClient fine = LoopbackClient.fetch(LOCAL, server.port(), "/files/report.txt", Map.of());
+        assertThat(fine.body).isEqualTo("saw /store/report/content");
     }
 
     @Test
     void decodedCharactersReachTheUpstreamEncodedAgain() throws Exception {
-        RawRequest semicolon = RawRequest.get(server.port(), "/pub/a%3Bb/c%20d", Map.of());
-        assertThat(semicolon.body()).isEqualTo("saw /public/a%3Bb/c%20d");
+        LoopbackClient semicolon = LoopbackClient.fetch(LOCAL, server.port(), "/pub/a%3Bb/c%20d", Map.of());
+        assertThat(semicolon.body).isEqualTo("saw /public/a%3Bb/c%20d");
     }
 }
