@@ -101,6 +101,16 @@ public final class RequestPath {
         if (raw.charAt(0) != '/') {
             throw new AmbiguousPathException("the path does not start with /");
         }
+        for (int i = 0; i < raw.length(); i++) {
+            // Checked over the whole path, path parameters included: they are dropped here, but not by everyone.
+            char c = raw.charAt(i);
+            if (c == '\\') {
+                throw new AmbiguousPathException("a \\ in the path");
+            }
+            if (c < 0x20 || c == 0x7F) {
+                throw new AmbiguousPathException("a control character in the path");
+            }
+        }
         List<String> segments = new ArrayList<>();
         int length = raw.length();
         int start = 1;
@@ -177,12 +187,6 @@ public final class RequestPath {
                 escaped = true;
                 i += 2;
             } else {
-                if (c == '\\') {
-                    throw new AmbiguousPathException("a \\ in the path");
-                }
-                if (c < 0x20 || c == 0x7F) {
-                    throw new AmbiguousPathException("a control character in the path");
-                }
                 if (c > 0x7F && bytes == null) {
                     bytes = prefix(raw, start, i);
                 }

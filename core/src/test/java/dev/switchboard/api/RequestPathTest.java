@@ -42,7 +42,8 @@ class RequestPathTest {
     @ParameterizedTest
     @ValueSource(strings = {"/a%2Fb", "/a%2fb", "/a%5Cb", "/a\\b", "/a%25b", "/a%00b", "/a\u0000b", "/a%0Ab",
             "/..", "/a/../..", "/%2e%2e/x", "/a/%2E/b", "/a/.%2e/b", "/a/..;x/b", "/a/.;x/b", "/a%", "/a%4",
-            "/a%zz", "/%C0%AF", "/%FF", "/%E2%82", "admin", "/a\u007Fb", "/\uD800x"})
+            "/a%zz", "/%C0%AF", "/%FF", "/%E2%82", "admin", "/a\u007Fb", "/\uD800x", "/a;x\\..\\b",
+            "/a;\u0000/b"})
     void refusesAmbiguousPaths(String raw) {
         assertThatThrownBy(() -> RequestPath.canonicalise(raw)).isInstanceOf(AmbiguousPathException.class);
     }
