@@ -8,12 +8,11 @@ import dev.switchboard.api.Subprotocol;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
+import dev.switchboard.embedded.auth.AuthClient;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -64,10 +63,6 @@ class ConnectionBudgetsRefuseResourceExhaustionTest {
         server.stop();
     }
 
-    private static URI ws() {
-        return URI.create("ws://127.0.0.1:" + server.port() + "/");
-    }
-
     /** Opens an sgc connection and returns it with its id (the session guid). */
     private static String sessionId(TestClient.Recorder socket) throws InterruptedException {
         String session = socket.nextContaining("sgc@session");
@@ -76,7 +71,7 @@ class ConnectionBudgetsRefuseResourceExhaustionTest {
     }
 
     private static String refusals(HttpClient client, String connectionId) throws Exception {
-        try (TestClient.Recorder probe = TestClient.connect(client, ws(), Map.of(), StatsProbe.NAME)) {
+        try (TestClient.Recorder probe = TestClient.connect(client, AuthClient.ws(server, "/"), Map.of(), StatsProbe.NAME)) {
             return probe.ask(connectionId);
         }
     }
@@ -140,9 +135,8 @@ class ConnectionBudgetsRefuseResourceExhaustionTest {
     @Test
     void anEventStreamOnMoreChannelsThanTheBudgetIsRefusedWith429() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + server.port() + "/sse?channel=a,b,c,d,e,f")).header("Accept", "text/event-stream").build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> refused = AuthClient.get(client, AuthClient.http(server, "/sse?channel=a,b,c,d,e,f"),
+                    Map.of("Accept", "text/event-stream"));
 
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(refused.body()).contains("may hold 5 subscriptions");

@@ -8,12 +8,11 @@ import dev.switchboard.api.Subprotocol;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
+import dev.switchboard.embedded.auth.AuthClient;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -70,10 +69,6 @@ class HugeChannelListsAreDeduplicatedInLinearTimeTest {
         server.stop();
     }
 
-    private static URI ws() {
-        return URI.create("ws://127.0.0.1:" + server.port() + "/");
-    }
-
     private static String names(int count) {
         StringJoiner list = new StringJoiner(",");
         for (int i = 0; i < count; i++) {
@@ -121,9 +116,8 @@ class HugeChannelListsAreDeduplicatedInLinearTimeTest {
     @Test
     void anEventStreamWithAHugeListIsRefusedWith400() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + server.port() + "/sse?channel=" + names(65))).header("Accept", "text/event-stream").build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> refused = AuthClient.get(client, AuthClient.http(server, "/sse?channel=" + names(65)),
+                    Map.of("Accept", "text/event-stream"));
 
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(refused.body()).contains("more than 64 names");
@@ -134,7 +128,7 @@ class HugeChannelListsAreDeduplicatedInLinearTimeTest {
     void theApplicationsHugeListIsDeduplicatedInLinearTime() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
              TestClient.Recorder subscriber = SgcCalls.connect(client, server);
-             TestClient.Recorder application = TestClient.connect(client, ws(), Map.of(), ListPublisher.NAME)) {
+             TestClient.Recorder application = TestClient.connect(client, AuthClient.ws(server, "/"), Map.of(), ListPublisher.NAME)) {
             subscriber.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\"target\"},"
                     + "\"id\":\"s\"}");
             SgcCalls.reply(subscriber, "s");

@@ -2,7 +2,7 @@ package dev.switchboard.embedded.security;
 
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
-import java.net.URI;
+import dev.switchboard.embedded.auth.AuthClient;
 import java.net.http.HttpClient;
 import java.util.Map;
 
@@ -23,7 +23,7 @@ final class SgcCalls {
 
     /** Opens an sgc connection to the server's root without waiting for anything. */
     static TestClient.Recorder open(HttpClient client, SwitchboardServer server) throws Exception {
-        return TestClient.connect(client, URI.create("ws://127.0.0.1:" + server.port() + "/"), Map.of(), SGC);
+        return TestClient.connect(client, AuthClient.ws(server, "/"), Map.of(), SGC);
     }
 
     /** A request with an id, whose params are JSON text. */
