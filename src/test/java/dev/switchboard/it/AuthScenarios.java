@@ -40,6 +40,7 @@ abstract class AuthScenarios {
 
     /** The HS256 secret the containers are configured with. */
     static final String JWT_SECRET = "integration-test-secret-0123456789abcdef";
+
     private static final int FORBIDDEN = -32003;
 
     @ArquillianResource
@@ -64,13 +65,20 @@ abstract class AuthScenarios {
     }
 
     static Map<String, String> basic(String user, String password) {
-        return Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        return Map.of(
+                "Authorization",
+                "Basic "
+                        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     static String token(String secret, String user, Instant expires, List<String> roles) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject(user)
-                .expirationTime(Date.from(expires)).claim("roles", roles).build());
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader(JWSAlgorithm.HS256),
+                new JWTClaimsSet.Builder()
+                        .subject(user)
+                        .expirationTime(Date.from(expires))
+                        .claim("roles", roles)
+                        .build());
         jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
         return jwt.serialize();
     }
@@ -81,11 +89,16 @@ abstract class AuthScenarios {
 
     /** Posts a JSON login to the given {@code /auth/login} address. */
     static HttpResponse<String> login(URI endpoint, String user, String password) throws Exception {
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
-            return client.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"" + user + "\",\"password\":\""
-                            + password + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        try (HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+            return client.send(
+                    HttpRequest.newBuilder(endpoint)
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"user\":\"" + user + "\",\"password\":\"" + password + "\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
     }
 
@@ -115,9 +128,12 @@ abstract class AuthScenarios {
         assertThat(body.getString("user")).isEqualTo("ituser");
         String ticket = body.getString("ticket");
         try (SgcClient client = SgcClient.connect(ws("/?ticket=" + ticket))) {
-            assertThat(maySubscribeToStaff(client)).as("ituser has no admin role").isFalse();
+            assertThat(maySubscribeToStaff(client))
+                    .as("ituser has no admin role")
+                    .isFalse();
         }
-        ExecutionException replay = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        ExecutionException replay = org.junit.jupiter.api.Assertions.assertThrows(
+                ExecutionException.class,
                 () -> SgcClient.connect(ws("/?ticket=" + ticket)).close());
         assertThat(refusedStatus(replay)).isEqualTo(401);
         assertThat(login("ituser", "wrong").statusCode()).isEqualTo(401);
@@ -131,7 +147,8 @@ abstract class AuthScenarios {
         try (SgcClient anonymous = SgcClient.connect(ws("/"))) {
             assertThat(maySubscribeToStaff(anonymous)).isFalse();
         }
-        ExecutionException wrong = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        ExecutionException wrong = org.junit.jupiter.api.Assertions.assertThrows(
+                ExecutionException.class,
                 () -> SgcClient.connect(ws("/"), basic("itadmin", "nope")).close());
         assertThat(refusedStatus(wrong)).isEqualTo(401);
     }
@@ -144,10 +161,15 @@ abstract class AuthScenarios {
         }
         for (String bad : List.of(
                 token(JWT_SECRET, "tokenuser", Instant.now().minusSeconds(600), List.of("admin")),
-                token("some-other-secret-0123456789abcdefghij", "tokenuser", Instant.now().plusSeconds(600),
+                token(
+                        "some-other-secret-0123456789abcdefghij",
+                        "tokenuser",
+                        Instant.now().plusSeconds(600),
                         List.of("admin")))) {
-            ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                    () -> SgcClient.connect(ws("/"), Map.of("Authorization", "Bearer " + bad)).close());
+            ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    ExecutionException.class,
+                    () -> SgcClient.connect(ws("/"), Map.of("Authorization", "Bearer " + bad))
+                            .close());
             assertThat(refusedStatus(refused)).isEqualTo(401);
         }
     }
@@ -163,7 +185,8 @@ abstract class AuthScenarios {
         try (SgcClient client = SgcClient.connect(ws("/sgc/auth/url/itadmin/it-admin-pw"))) {
             assertThat(maySubscribeToStaff(client)).isTrue();
         }
-        ExecutionException wrong = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        ExecutionException wrong = org.junit.jupiter.api.Assertions.assertThrows(
+                ExecutionException.class,
                 () -> SgcClient.connect(ws("/sgc/auth/url/itadmin/wrong")).close());
         assertThat(refusedStatus(wrong)).isEqualTo(401);
     }
@@ -173,7 +196,7 @@ abstract class AuthScenarios {
         Instant soon = Instant.now().plusSeconds(3);
         String shortToken = token(JWT_SECRET, "tokenuser", soon, List.of("user"));
         try (SgcClient kept = SgcClient.connect(ws("/"), Map.of("Authorization", "Bearer " + shortToken));
-             SgcClient dropped = SgcClient.connect(ws("/"), Map.of("Authorization", "Bearer " + shortToken))) {
+                SgcClient dropped = SgcClient.connect(ws("/"), Map.of("Authorization", "Bearer " + shortToken))) {
             // The warning comes at once: less time is left than switchboard.auth.refresh-warning (60 s).
             assertThat(kept.nextResult("sgc@expiring").getJsonObject("result").getString("expiresAt"))
                     .isEqualTo(Instant.ofEpochSecond(soon.getEpochSecond()).toString());
@@ -184,8 +207,8 @@ abstract class AuthScenarios {
                     .isEqualTo("tokenuser");
 
             assertThat(dropped.awaitClose().code()).isEqualTo(4500);
-            dev.switchboard.it.support.Eventually.await("the short token's expiry to pass", Instant::now,
-                    now -> now.isAfter(soon.plusSeconds(1)));
+            dev.switchboard.it.support.Eventually.await(
+                    "the short token's expiry to pass", Instant::now, now -> now.isAfter(soon.plusSeconds(1)));
             kept.send(SgcClient.request("sgc@session"));
             assertThat(kept.nextResult("sgc@session").getJsonObject("result").getString("message"))
                     .isEqualTo(kept.id());

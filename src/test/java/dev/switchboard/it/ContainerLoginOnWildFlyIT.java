@@ -46,7 +46,8 @@ class ContainerLoginOnWildFlyIT {
     }
 
     private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+        try (HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
             HttpRequest.Builder request = HttpRequest.newBuilder(http(path)).timeout(Duration.ofSeconds(10));
             headers.forEach(request::header);
             return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -64,9 +65,12 @@ class ContainerLoginOnWildFlyIT {
         assertThat(seen.getString("remoteUser")).isEqualTo("wfuser");
         assertThat(seen.getString("authType")).isEqualTo("BASIC");
         assertThat(seen.getBoolean("admin")).isTrue();
-        assertThat(seen.getBoolean("operator")).as("a role Switchboard was not told to ask about").isTrue();
+        assertThat(seen.getBoolean("operator"))
+                .as("a role Switchboard was not told to ask about")
+                .isTrue();
         assertThat(seen.getString("method")).isEqualTo("container");
-        assertThat(seen.getJsonArray("identityRoles").getValuesAs(JsonString::getString)).containsExactly("admin");
+        assertThat(seen.getJsonArray("identityRoles").getValuesAs(JsonString::getString))
+                .containsExactly("admin");
     }
 
     @Test

@@ -29,12 +29,12 @@ final class Deployments {
             <beans xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0" bean-discovery-mode="annotated"/>
             """;
 
-    private Deployments() {
-    }
+    private Deployments() {}
 
     /** The web-module WAR with the test application in {@code WEB-INF/lib}. */
     static WebArchive warWithTestApplication() {
-        WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, built(WAR).toFile());
+        WebArchive war =
+                ShrinkWrap.createFromZipFile(WebArchive.class, built(WAR).toFile());
         return war.addAsLibrary(testApplication());
     }
 
@@ -42,10 +42,13 @@ final class Deployments {
      * The EAR with the test application in {@code lib/}, next to core, and the test-only servlets in its WAR.
      */
     static EnterpriseArchive earWithTestApplication() {
-        EnterpriseArchive ear = ShrinkWrap.createFromZipFile(EnterpriseArchive.class, built(EAR).toFile());
+        EnterpriseArchive ear =
+                ShrinkWrap.createFromZipFile(EnterpriseArchive.class, built(EAR).toFile());
         ear.addAsLibrary(testApplication());
         // getAsType replaces the nested WAR by an archive view, so classes added to it end up in the EAR.
-        addClassFiles(ear.getAsType(WebArchive.class, WAR), "WEB-INF/classes/",
+        addClassFiles(
+                ear.getAsType(WebArchive.class, WAR),
+                "WEB-INF/classes/",
                 "dev.switchboard.it.app.admin.NodeAdministrationServlet",
                 "dev.switchboard.it.app.admin.ConfigProbeServlet");
         return ear;
@@ -94,12 +97,19 @@ final class Deployments {
     private static JavaArchive testApplication() {
         JavaArchive jar = ShrinkWrap.create(JavaArchive.class, "switchboard-it-app.jar")
                 .addAsManifestResource(new StringAsset(BEANS_XML), "beans.xml");
-        return addClassFiles(jar, "", "dev.switchboard.it.app.EchoProtocol", "dev.switchboard.it.app.UpperProtocol",
+        return addClassFiles(
+                jar,
+                "",
+                "dev.switchboard.it.app.EchoProtocol",
+                "dev.switchboard.it.app.UpperProtocol",
                 "dev.switchboard.it.app.PlainMessages",
                 // The sgc scenarios: RPC methods with JSON-B-mapped records, and channel rules.
-                "dev.switchboard.it.app.sgc.Calculator", "dev.switchboard.it.app.sgc.AddParams",
-                "dev.switchboard.it.app.sgc.Sum", "dev.switchboard.it.app.sgc.DivideParams",
-                "dev.switchboard.it.app.sgc.Note", "dev.switchboard.it.app.sgc.ChannelRules");
+                "dev.switchboard.it.app.sgc.Calculator",
+                "dev.switchboard.it.app.sgc.AddParams",
+                "dev.switchboard.it.app.sgc.Sum",
+                "dev.switchboard.it.app.sgc.DivideParams",
+                "dev.switchboard.it.app.sgc.Note",
+                "dev.switchboard.it.app.sgc.ChannelRules");
     }
 
     private static <A extends Archive<A>> A addClassFiles(A archive, String root, String... classNames) {

@@ -39,8 +39,8 @@ abstract class GatewayScenarios {
         HttpResponse<String> response = Http.get(http("health"));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         JsonObject health = Http.json(response.body());
         assertThat(health.getString("status")).isEqualTo("UP");
         assertThat(health.getString("version")).isNotBlank().isNotEqualTo("unknown");
@@ -73,7 +73,7 @@ abstract class GatewayScenarios {
     @Test
     void theClientsOrderWinsWhenItOffersTwoSupportedSubprotocols() throws Exception {
         try (WsProbe upperFirst = WsProbe.connect(ws(), UpperProtocol.NAME, EchoProtocol.NAME);
-             WsProbe echoFirst = WsProbe.connect(ws(), EchoProtocol.NAME, UpperProtocol.NAME)) {
+                WsProbe echoFirst = WsProbe.connect(ws(), EchoProtocol.NAME, UpperProtocol.NAME)) {
             assertThat(upperFirst.subprotocol()).isEqualTo(UpperProtocol.NAME);
             assertThat(upperFirst.ask("hello")).isEqualTo("HELLO");
             assertThat(echoFirst.subprotocol()).isEqualTo(EchoProtocol.NAME);
@@ -85,11 +85,14 @@ abstract class GatewayScenarios {
     void offeringOnlyUnsupportedSubprotocolsIsRefusedWith400NamingThem() throws Exception {
         assertThatThrownBy(() -> WsProbe.connect(ws(), UNKNOWN_A, UNKNOWN_B))
                 .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
-                        refused -> assertThat(refused.getResponse().statusCode()).isEqualTo(400));
+                .cause()
+                .isInstanceOfSatisfying(
+                        WebSocketHandshakeException.class,
+                        refused ->
+                                assertThat(refused.getResponse().statusCode()).isEqualTo(400));
 
-        RawHandshake.Response response = RawHandshake.send(ws(),
-                Map.of("Sec-WebSocket-Protocol", UNKNOWN_A + ", " + UNKNOWN_B));
+        RawHandshake.Response response =
+                RawHandshake.send(ws(), Map.of("Sec-WebSocket-Protocol", UNKNOWN_A + ", " + UNKNOWN_B));
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.header("Sec-WebSocket-Protocol")).isNull();
         assertThat(response.body()).contains(UNKNOWN_A, UNKNOWN_B);
@@ -130,7 +133,9 @@ abstract class GatewayScenarios {
     }
 
     int awaitConnections(int expected) {
-        return Eventually.await("health to report " + expected + " connection(s)",
-                () -> Http.json(Http.get(http("health")).body()).getInt("connections"), count -> count == expected);
+        return Eventually.await(
+                "health to report " + expected + " connection(s)",
+                () -> Http.json(Http.get(http("health")).body()).getInt("connections"),
+                count -> count == expected);
     }
 }

@@ -35,7 +35,7 @@ class NodeAdministrationOnWildFlyIT {
     @Test
     void disconnectAllClosesEveryOpenWebSocketWithTheGivenCodeAndReason() throws Exception {
         try (WsProbe echo = WsProbe.connect(ws(), EchoProtocol.NAME);
-             WsProbe plain = WsProbe.connect(ws())) {
+                WsProbe plain = WsProbe.connect(ws())) {
             awaitOpenConnections(2);
 
             HttpResponse<String> response = Http.post(http("it/admin/disconnect-all?code=4000&reason=maintenance"));
@@ -51,7 +51,7 @@ class NodeAdministrationOnWildFlyIT {
     @Test
     void disconnectClosesOnlyTheNamedConnection() throws Exception {
         try (WsProbe target = WsProbe.connect(ws());
-             WsProbe bystander = WsProbe.connect(ws(), EchoProtocol.NAME)) {
+                WsProbe bystander = WsProbe.connect(ws(), EchoProtocol.NAME)) {
             String id = target.ask(PlainMessages.WHOAMI).substring("id:".length());
 
             HttpResponse<String> response = Http.post(http("it/admin/disconnect?id=" + id + "&code=4501&reason=bye"));
@@ -60,7 +60,8 @@ class NodeAdministrationOnWildFlyIT {
             assertThat(target.awaitClose()).isEqualTo(new WsProbe.Close(4501, "bye"));
             assertThat(bystander.ask("still there?")).isEqualTo("echo:still there?");
             awaitOpenConnections(1);
-            assertThat(Http.post(http("it/admin/disconnect?id=" + id + "&code=4501&reason=again")).body())
+            assertThat(Http.post(http("it/admin/disconnect?id=" + id + "&code=4501&reason=again"))
+                            .body())
                     .isEqualTo("false");
         }
     }
@@ -74,14 +75,18 @@ class NodeAdministrationOnWildFlyIT {
 
             // IllegalArgumentException is declared an application exception, so it reaches the caller unwrapped.
             assertThat(response.statusCode()).isEqualTo(400);
-            assertThat(response.body()).startsWith("java.lang.IllegalArgumentException").contains("1006");
+            assertThat(response.body())
+                    .startsWith("java.lang.IllegalArgumentException")
+                    .contains("1006");
             assertThat(probe.ask("after")).isEqualTo("echo:after");
         }
     }
 
     private int awaitOpenConnections(int expected) {
-        return Eventually.await("the EJB to count " + expected + " open connection(s)",
-                () -> Integer.parseInt(Http.get(http("it/admin/connections")).body()), count -> count == expected);
+        return Eventually.await(
+                "the EJB to count " + expected + " open connection(s)",
+                () -> Integer.parseInt(Http.get(http("it/admin/connections")).body()),
+                count -> count == expected);
     }
 
     private URI http(String path) {

@@ -47,8 +47,11 @@ abstract class NodeWsClientScenarios {
 
             Run run = runNode(output, ws().toString(), channel, message);
 
-            assertThat(run.exitCode()).as("exit code; stderr: %s; stdout: %s", run.stderr(), run.stdout()).isZero();
-            List<String> lines = run.stdout().lines().filter(line -> !line.isBlank()).toList();
+            assertThat(run.exitCode())
+                    .as("exit code; stderr: %s; stdout: %s", run.stderr(), run.stdout())
+                    .isZero();
+            List<String> lines =
+                    run.stdout().lines().filter(line -> !line.isBlank()).toList();
             assertThat(lines).as("stdout").isNotEmpty();
             JsonObject report = Http.json(lines.get(lines.size() - 1));
             assertThat(report.getString("protocol")).isEqualTo(SgcClient.PROTOCOL);
@@ -66,18 +69,18 @@ abstract class NodeWsClientScenarios {
         }
     }
 
-    private record Run(int exitCode, String stdout, String stderr) {
-    }
+    private record Run(int exitCode, String stdout, String stderr) {}
 
     private static Run runNode(Path output, String... arguments) throws IOException, InterruptedException {
         Path client = nodeClientDirectory();
         Path script = client.resolve("sgc-client.mjs");
         assertThat(client.resolve("node_modules/ws/package.json"))
-                .as("ws installed by the it module's npm ci (run the tests through Maven)").isRegularFile();
+                .as("ws installed by the it module's npm ci (run the tests through Maven)")
+                .isRegularFile();
         Path stdout = output.resolve("stdout.txt");
         Path stderr = output.resolve("stderr.txt");
-        List<String> command = new ArrayList<>(List.of(System.getProperty("switchboard.it.node", "node"),
-                script.toString()));
+        List<String> command =
+                new ArrayList<>(List.of(System.getProperty("switchboard.it.node", "node"), script.toString()));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command)
                 .directory(client.toFile())
@@ -94,7 +97,9 @@ abstract class NodeWsClientScenarios {
         } finally {
             process.destroyForcibly();
         }
-        return new Run(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+        return new Run(
+                process.exitValue(),
+                Files.readString(stdout, StandardCharsets.UTF_8),
                 Files.readString(stderr, StandardCharsets.UTF_8));
     }
 

@@ -43,7 +43,8 @@ abstract class SgcScenarios {
 
     @Test
     void theSessionMessageOnConnectCarriesTheConnectionIdAndIsSentAgainOnRequest() throws Exception {
-        try (SgcClient first = SgcClient.connect(ws()); SgcClient second = SgcClient.connect(ws())) {
+        try (SgcClient first = SgcClient.connect(ws());
+                SgcClient second = SgcClient.connect(ws())) {
             assertThat(UUID.fromString(first.id())).isNotNull();
             assertThat(first.id()).isNotEqualTo(second.id());
 
@@ -54,8 +55,8 @@ abstract class SgcScenarios {
             assertThat(session.getString("qos")).isEqualTo(QOS0);
 
             // The Delphi client acknowledges the session; that is never answered, so the next frame is the protocol.
-            first.sendRaw("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@acknowledgment\"},\"id\":\""
-                    + first.id() + "\"}");
+            first.sendRaw("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@acknowledgment\"},\"id\":\"" + first.id()
+                    + "\"}");
             first.sync();
         }
     }
@@ -75,8 +76,9 @@ abstract class SgcScenarios {
     void aPublicationReachesEverySubscriberAndStopsAfterUnsubscribe() throws Exception {
         String news = channel("news");
         String other = channel("other");
-        try (SgcClient alice = SgcClient.connect(ws()); SgcClient bob = SgcClient.connect(ws());
-             SgcClient publisher = SgcClient.connect(ws())) {
+        try (SgcClient alice = SgcClient.connect(ws());
+                SgcClient bob = SgcClient.connect(ws());
+                SgcClient publisher = SgcClient.connect(ws())) {
             alice.subscribe(news);
             alice.subscribe(other);
             bob.subscribe(news);
@@ -103,8 +105,9 @@ abstract class SgcScenarios {
         String prefix = channel("prices");
         String mask = prefix + "-*";
         String alpha = channel("alpha");
-        try (SgcClient masked = SgcClient.connect(ws()); SgcClient exact = SgcClient.connect(ws());
-             SgcClient publisher = SgcClient.connect(ws())) {
+        try (SgcClient masked = SgcClient.connect(ws());
+                SgcClient exact = SgcClient.connect(ws());
+                SgcClient publisher = SgcClient.connect(ws())) {
             masked.subscribe(mask);
             exact.subscribe(alpha);
 
@@ -122,11 +125,14 @@ abstract class SgcScenarios {
     @Test
     void aClientBroadcastReachesTheOtherConnectionsAsAMessage() throws Exception {
         String room = channel("room");
-        try (SgcClient sender = SgcClient.connect(ws()); SgcClient member = SgcClient.connect(ws());
-             SgcClient outsider = SgcClient.connect(ws())) {
+        try (SgcClient sender = SgcClient.connect(ws());
+                SgcClient member = SgcClient.connect(ws());
+                SgcClient outsider = SgcClient.connect(ws())) {
             member.subscribe(room);
 
-            sender.send(SgcClient.request("sgc@broadcast").param("message", "to the room").param("channel", room));
+            sender.send(SgcClient.request("sgc@broadcast")
+                    .param("message", "to the room")
+                    .param("channel", room));
             sender.send(SgcClient.request("sgc@broadcast").param("message", "to everyone"));
 
             expectMessage(member, room, "to the room");
@@ -146,7 +152,8 @@ abstract class SgcScenarios {
 
             client.expectAck("r1");
             JsonObject result = client.next();
-            assertThat(result.getJsonObject("result")).isEqualTo(Json.createObjectBuilder().add("sum", 5).build());
+            assertThat(result.getJsonObject("result"))
+                    .isEqualTo(Json.createObjectBuilder().add("sum", 5).build());
             assertThat(result.getString("id")).isEqualTo("r1");
             assertThat(result.getString("qos")).isEqualTo(QOS0);
 
@@ -162,7 +169,10 @@ abstract class SgcScenarios {
     @Test
     void rpcErrorsCarryTheApplicationsCodeOrTheJsonRpcCodes() throws Exception {
         try (SgcClient client = SgcClient.connect(ws())) {
-            client.send(SgcClient.request("divide").param("dividend", 1).param("divisor", 0).id("e1"));
+            client.send(SgcClient.request("divide")
+                    .param("dividend", 1)
+                    .param("divisor", 0)
+                    .id("e1"));
             client.expectAck("e1");
             JsonObject error = client.expectError(DIVISION_BY_ZERO);
             assertThat(error.getJsonObject("error").getString("message")).isEqualTo("Division by zero");
@@ -177,7 +187,10 @@ abstract class SgcScenarios {
             client.expectAck("e3");
             assertThat(client.expectError(-32602).getString("id")).isEqualTo("e3");
 
-            client.send(SgcClient.request("divide").param("dividend", 9).param("divisor", 3).id("e4"));
+            client.send(SgcClient.request("divide")
+                    .param("dividend", 9)
+                    .param("divisor", 3)
+                    .id("e4"));
             client.expectAck("e4");
             assertThat(client.next().getInt("result")).isEqualTo(3);
         }
@@ -202,7 +215,8 @@ abstract class SgcScenarios {
     @Test
     void aQos1PublicationIsAcknowledgedAndDelivered() throws Exception {
         String orders = channel("orders");
-        try (SgcClient subscriber = SgcClient.connect(ws()); SgcClient publisher = SgcClient.connect(ws())) {
+        try (SgcClient subscriber = SgcClient.connect(ws());
+                SgcClient publisher = SgcClient.connect(ws())) {
             subscriber.subscribe(orders);
 
             publisher.send(SgcClient.publish(orders, "order 1").qos(QOS1).id("k1"));
@@ -216,11 +230,14 @@ abstract class SgcScenarios {
     void aQos2PublicationRetriedBeforeItsReleaseIsDeliveredExactlyOnce() throws Exception {
         String payments = channel("payments");
         String marker = channel("marker");
-        try (SgcClient subscriber = SgcClient.connect(ws()); SgcClient publisher = SgcClient.connect(ws())) {
+        try (SgcClient subscriber = SgcClient.connect(ws());
+                SgcClient publisher = SgcClient.connect(ws())) {
             subscriber.subscribe(payments);
             subscriber.subscribe(marker);
-            SgcClient.Request payment = SgcClient.publish(payments, "pay 10").qos(QOS2).id("q1");
-            SgcClient.Request release = SgcClient.request("sgc@pubrel").param("qos", QOS2).qos(QOS2).id("q1");
+            SgcClient.Request payment =
+                    SgcClient.publish(payments, "pay 10").qos(QOS2).id("q1");
+            SgcClient.Request release =
+                    SgcClient.request("sgc@pubrel").param("qos", QOS2).qos(QOS2).id("q1");
 
             publisher.send(payment);
             expectPubrec(publisher, "q1");
@@ -293,11 +310,14 @@ abstract class SgcScenarios {
     void aCommittedTransactionDeliversItsPublicationsInOrderOnlyAtCommit() throws Exception {
         String ledger = channel("ledger");
         String marker = channel("marker");
-        try (SgcClient subscriber = SgcClient.connect(ws()); SgcClient publisher = SgcClient.connect(ws())) {
+        try (SgcClient subscriber = SgcClient.connect(ws());
+                SgcClient publisher = SgcClient.connect(ws())) {
             subscriber.subscribe(ledger);
             subscriber.subscribe(marker);
 
-            publisher.send(SgcClient.request("sgc@transaction").param("channel", ledger).id("t0"));
+            publisher.send(SgcClient.request("sgc@transaction")
+                    .param("channel", ledger)
+                    .id("t0"));
             publisher.expectAck("t0");
             for (int i = 1; i <= 3; i++) {
                 publisher.send(SgcClient.publish(ledger, "entry " + i).id("t" + i));
@@ -316,7 +336,8 @@ abstract class SgcScenarios {
     @Test
     void aRolledBackTransactionDeliversNothing() throws Exception {
         String ledger = channel("ledger");
-        try (SgcClient subscriber = SgcClient.connect(ws()); SgcClient publisher = SgcClient.connect(ws())) {
+        try (SgcClient subscriber = SgcClient.connect(ws());
+                SgcClient publisher = SgcClient.connect(ws())) {
             subscriber.subscribe(ledger);
 
             publisher.send(SgcClient.request("sgc@transaction").param("channel", ledger));
@@ -342,7 +363,8 @@ abstract class SgcScenarios {
             client.sendRaw("{\"jsonrpc\":\"1.0\",\"method\":\"sgc@session\",\"id\":\"m1\"}");
             assertThat(client.expectError(-32600).getString("id")).isEqualTo("m1");
 
-            client.send(SgcClient.request("sgc@publish").param("message", "nowhere").id("m2"));
+            client.send(
+                    SgcClient.request("sgc@publish").param("message", "nowhere").id("m2"));
             client.expectAck("m2");
             assertThat(client.expectError(-32602).getString("id")).isEqualTo("m2");
 
@@ -358,7 +380,8 @@ abstract class SgcScenarios {
     void aSubscriptionDeniedByTheApplicationIsAnsweredWithAnErrorNamingTheChannel() throws Exception {
         String secret = channel("secret");
         String open = channel("open");
-        try (SgcClient client = SgcClient.connect(ws()); SgcClient publisher = SgcClient.connect(ws())) {
+        try (SgcClient client = SgcClient.connect(ws());
+                SgcClient publisher = SgcClient.connect(ws())) {
             client.send(SgcClient.subscribe(secret + "," + open, "d1"));
 
             client.expectAck("d1");
@@ -378,7 +401,8 @@ abstract class SgcScenarios {
     @Test
     void aPublicationRewrittenByTheApplicationReachesSubscribersRewritten() throws Exception {
         String shout = channel("shout");
-        try (SgcClient subscriber = SgcClient.connect(ws()); SgcClient publisher = SgcClient.connect(ws())) {
+        try (SgcClient subscriber = SgcClient.connect(ws());
+                SgcClient publisher = SgcClient.connect(ws())) {
             subscriber.subscribe(shout);
 
             publisher.send(SgcClient.publish(shout, "quiet please").id("w1"));
@@ -392,7 +416,8 @@ abstract class SgcScenarios {
     void aPublicationDeniedByTheApplicationIsAnsweredWithAnErrorAndDeliversNothing() throws Exception {
         String readOnly = channel("readonly");
         String marker = channel("marker");
-        try (SgcClient subscriber = SgcClient.connect(ws()); SgcClient publisher = SgcClient.connect(ws())) {
+        try (SgcClient subscriber = SgcClient.connect(ws());
+                SgcClient publisher = SgcClient.connect(ws())) {
             subscriber.subscribe(readOnly);
             subscriber.subscribe(marker);
 

@@ -36,20 +36,27 @@ class WildFlyConfigScriptsOnWildFlyIT {
         JsonObject probe = Http.json(Http.get(http("it/config")).body());
 
         assertThat(probe.getString("datasource")).isEqualTo("java:jboss/datasources/SwitchboardDS");
-        assertThat(probe.containsKey("error")).as("error: %s", probe.get("error")).isFalse();
+        assertThat(probe.containsKey("error"))
+                .as("error: %s", probe.get("error"))
+                .isFalse();
         assertThat(probe.getString("database")).isEqualTo("H2");
         assertThat(probe.getInt("answer")).isEqualTo(42);
     }
 
     @Test
     void perMessageDeflateIsNegotiatedWhenTheClientOffersIt() throws Exception {
-        RawHandshake.Response response = RawHandshake.send(ws(), Map.of(
-                "Sec-WebSocket-Protocol", EchoProtocol.NAME,
-                "Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"));
+        RawHandshake.Response response = RawHandshake.send(
+                ws(),
+                Map.of(
+                        "Sec-WebSocket-Protocol",
+                        EchoProtocol.NAME,
+                        "Sec-WebSocket-Extensions",
+                        "permessage-deflate; client_max_window_bits"));
 
         assertThat(response.status()).isEqualTo(101);
         assertThat(response.header("Sec-WebSocket-Protocol")).isEqualTo(EchoProtocol.NAME);
-        assertThat(response.header("Sec-WebSocket-Extensions")).as("response headers %s", response.headers())
+        assertThat(response.header("Sec-WebSocket-Extensions"))
+                .as("response headers %s", response.headers())
                 .startsWith("permessage-deflate");
     }
 

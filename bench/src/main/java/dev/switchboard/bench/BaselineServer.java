@@ -35,7 +35,8 @@ final class BaselineServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+        connector =
+                new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -43,7 +44,8 @@ final class BaselineServer {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/");
         JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
-            container.setDefaultMaxSessionIdleTimeout(Duration.ofSeconds(BenchServer.IDLE_TIMEOUT_SECONDS).toMillis());
+            container.setDefaultMaxSessionIdleTimeout(
+                    Duration.ofSeconds(BenchServer.IDLE_TIMEOUT_SECONDS).toMillis());
             try {
                 container.addEndpoint(RawEchoEndpoint.class);
                 container.addEndpoint(RawBroadcastEndpoint.class);

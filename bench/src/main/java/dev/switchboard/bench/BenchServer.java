@@ -28,8 +28,7 @@ public final class BenchServer {
     /** Idle timeout of both servers, in seconds: long enough that no scenario's idle connection times out. */
     static final int IDLE_TIMEOUT_SECONDS = 600;
 
-    private BenchServer() {
-    }
+    private BenchServer() {}
 
     /**
      * Runs one server until told to stop.
@@ -39,15 +38,17 @@ public final class BenchServer {
      */
     public static void main(String[] args) throws Exception {
         // The control channel is stdout; everything the servers log goes to stderr (the harness keeps it in a file).
-        PrintStream control = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-                StandardCharsets.UTF_8);
+        PrintStream control =
+                new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);
         String kind = args.length == 1 ? args[0] : "";
         AutoCloseable stop;
         int port;
         switch (kind) {
             case "switchboard" -> {
-                SwitchboardServer server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+                SwitchboardServer server = SwitchboardServer.builder()
+                        .host("127.0.0.1")
+                        .port(0)
                         .beanClasses(BenchEchoHandler.class)
                         .environmentEntry(ConfigKeys.WEBSOCKET_IDLE_TIMEOUT, Integer.toString(IDLE_TIMEOUT_SECONDS))
                         .build();

@@ -28,7 +28,7 @@ final class ClientConnection implements FrameHandler {
         void onText(ClientConnection connection, String text, long arrivedNanos);
     }
 
-    private static final Listener IGNORE = (connection, text, arrivedNanos) -> { };
+    private static final Listener IGNORE = (connection, text, arrivedNanos) -> {};
 
     private final CompletableFuture<ClientConnection> opened = new CompletableFuture<>();
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
@@ -100,8 +100,10 @@ final class ClientConnection implements FrameHandler {
             case OpCode.PING -> {
                 // Switchboard's heartbeat pings idle connections; an unanswered ping would close them mid-scenario.
                 ByteBuffer payload = BufferUtil.copy(frame.getPayload());
-                session.sendFrame(new Frame(OpCode.PONG).setPayload(payload == null ? BufferUtil.EMPTY_BUFFER : payload),
-                        Callback.NOOP, false);
+                session.sendFrame(
+                        new Frame(OpCode.PONG).setPayload(payload == null ? BufferUtil.EMPTY_BUFFER : payload),
+                        Callback.NOOP,
+                        false);
             }
             default -> {
                 // Pong, binary and close frames: the core session handles the close handshake itself.

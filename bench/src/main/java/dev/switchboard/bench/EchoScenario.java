@@ -19,32 +19,43 @@ import org.HdrHistogram.Recorder;
  */
 final class EchoScenario {
 
-    private EchoScenario() {
-    }
+    private EchoScenario() {}
 
     static void run(ServerProcess server, LoadClient client, Settings settings, Results results) throws Exception {
         String payload = "e".repeat(settings.echoPayloadBytes());
         for (int connections : settings.echoConnections()) {
-            List<ClientConnection> open = client.connectAll(server.uri(server.kind().echoPath()), null, connections,
-                    200, Duration.ofSeconds(60));
+            List<ClientConnection> open = client.connectAll(
+                    server.uri(server.kind().echoPath()), null, connections, 200, Duration.ofSeconds(60));
             try {
                 for (int round = 0; round < settings.warmupRounds() + settings.rounds(); round++) {
                     boolean warmup = round < settings.warmupRounds();
                     int total = warmup ? settings.echoWarmupRoundTrips() : settings.echoRoundTrips();
                     Outcome outcome = round(open, payload, total, settings.roundTimeout());
-                    Harness.log("echo %s c=%d %s: %,.0f round trips/s, p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs%s",
-                            server.kind().label(), connections, warmup ? "warm-up" : "round " + (round + 1 - settings.warmupRounds()),
-                            outcome.perSecond(), outcome.p(50), outcome.p(99), outcome.p(99.9),
+                    Harness.log(
+                            "echo %s c=%d %s: %,.0f round trips/s, p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs%s",
+                            server.kind().label(),
+                            connections,
+                            warmup ? "warm-up" : "round " + (round + 1 - settings.warmupRounds()),
+                            outcome.perSecond(),
+                            outcome.p(50),
+                            outcome.p(99),
+                            outcome.p(99.9),
                             outcome.complete() ? "" : " (INCOMPLETE: " + outcome.completed() + " of " + total + ")");
                     if (warmup) {
                         continue;
                     }
                     if (!outcome.complete()) {
-                        results.note("echo c=" + connections + " on " + server.kind().label() + ": a round completed only "
-                                + outcome.completed() + " of " + total + " round trips within " + settings.roundTimeout());
+                        results.note("echo c=" + connections + " on "
+                                + server.kind().label() + ": a round completed only " + outcome.completed() + " of "
+                                + total + " round trips within " + settings.roundTimeout());
                     }
                     String size = "c=" + connections;
-                    results.add("echo", size + " throughput", "round trips/s", Results.Better.HIGHER, server.kind(),
+                    results.add(
+                            "echo",
+                            size + " throughput",
+                            "round trips/s",
+                            Results.Better.HIGHER,
+                            server.kind(),
                             outcome.perSecond());
                     results.add("echo", size + " p50", "µs", Results.Better.LOWER, server.kind(), outcome.p(50));
                     results.add("echo", size + " p99", "µs", Results.Better.LOWER, server.kind(), outcome.p(99));

@@ -32,43 +32,69 @@ final class FanoutScenario {
         void delivered(long sequence, long scheduledNanos, long arrivedNanos);
     }
 
-    private FanoutScenario() {
-    }
+    private FanoutScenario() {}
 
     static void run(ServerProcess server, LoadClient client, Settings settings, Results results) throws Exception {
         ServerKind kind = server.kind();
         for (int subscribers : settings.fanoutSubscribers()) {
             List<ClientConnection> open = new ArrayList<>();
             try {
-                open.addAll(client.connectAll(server.uri(kind.fanoutPath()), kind.fanoutSubprotocol(), subscribers,
-                        200, Duration.ofSeconds(120)));
-                Phase[] phase = {(sequence, scheduled, arrived) -> { }};
+                open.addAll(client.connectAll(
+                        server.uri(kind.fanoutPath()),
+                        kind.fanoutSubprotocol(),
+                        subscribers,
+                        200,
+                        Duration.ofSeconds(120)));
+                Phase[] phase = {(sequence, scheduled, arrived) -> {}};
                 subscribe(kind, open, phase, Duration.ofSeconds(60));
-                ClientConnection publisher = client.connectAll(server.uri(kind.fanoutPath()), kind.fanoutSubprotocol(),
-                        1, 1, Duration.ofSeconds(30)).get(0);
+                ClientConnection publisher = client.connectAll(
+                                server.uri(kind.fanoutPath()), kind.fanoutSubprotocol(), 1, 1, Duration.ofSeconds(30))
+                        .get(0);
                 open.add(publisher);
                 String size = "N=" + subscribers;
                 for (int round = 0; round < settings.warmupRounds() + settings.rounds(); round++) {
                     boolean warmup = round < settings.warmupRounds();
                     String label = warmup ? "warm-up" : "round " + (round + 1 - settings.warmupRounds());
                     Throughput throughput = throughput(kind::publishMessage, publisher, subscribers, settings, phase);
-                    Harness.log("fan-out %s %s %s: %,.0f deliveries/s%s", kind.label(), size, label,
-                            throughput.perSecond(), throughput.complete() ? ""
+                    Harness.log(
+                            "fan-out %s %s %s: %,.0f deliveries/s%s",
+                            kind.label(),
+                            size,
+                            label,
+                            throughput.perSecond(),
+                            throughput.complete()
+                                    ? ""
                                     : " (INCOMPLETE: " + throughput.delivered() + " of " + throughput.expected() + ")");
                     Latency latency = latency(kind::publishMessage, publisher, subscribers, settings, phase);
-                    Harness.log("fan-out %s %s %s: at %,d deliveries/s p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs%s",
-                            kind.label(), size, label, settings.latencyRate(), latency.p(50), latency.p(99),
-                            latency.p(99.9), latency.p(100), latency.complete() ? ""
+                    Harness.log(
+                            "fan-out %s %s %s: at %,d deliveries/s p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs%s",
+                            kind.label(),
+                            size,
+                            label,
+                            settings.latencyRate(),
+                            latency.p(50),
+                            latency.p(99),
+                            latency.p(99.9),
+                            latency.p(100),
+                            latency.complete()
+                                    ? ""
                                     : " (INCOMPLETE: " + latency.received() + " of " + latency.expected() + ")");
                     if (warmup) {
                         continue;
                     }
                     if (!throughput.complete() || !latency.complete()) {
-                        results.note("fan-out " + size + " on " + kind.label() + ": a round lost deliveries (throughput "
-                                + throughput.delivered() + "/" + throughput.expected() + ", latency " + latency.received()
-                                + "/" + latency.expected() + ") within " + settings.roundTimeout());
+                        results.note(
+                                "fan-out " + size + " on " + kind.label() + ": a round lost deliveries (throughput "
+                                        + throughput.delivered() + "/" + throughput.expected() + ", latency "
+                                        + latency.received()
+                                        + "/" + latency.expected() + ") within " + settings.roundTimeout());
                     }
-                    results.add("fan-out", size + " throughput", "deliveries/s", Results.Better.HIGHER, kind,
+                    results.add(
+                            "fan-out",
+                            size + " throughput",
+                            "deliveries/s",
+                            Results.Better.HIGHER,
+                            kind,
                             throughput.perSecond());
                     String at = " at " + settings.latencyRate() + "/s";
                     results.add("fan-out", size + " p50" + at, "µs", Results.Better.LOWER, kind, latency.p(50));
@@ -92,15 +118,18 @@ final class FanoutScenario {
                 String payload = kind.payloadOf(text);
                 if (payload != null) {
                     int space = payload.indexOf(' ');
-                    phase[0].delivered(Long.parseLong(payload, 0, space, 10),
-                            Long.parseLong(payload, space + 1, payload.length(), 10), arrived);
+                    phase[0].delivered(
+                            Long.parseLong(payload, 0, space, 10),
+                            Long.parseLong(payload, space + 1, payload.length(), 10),
+                            arrived);
                 } else if (!subscribed.isDone() && kind.isSubscribed(text)) {
                     subscribed.complete(null);
                 }
             });
             subscriber.send(kind.subscribeMessage());
         }
-        CompletableFuture.allOf(confirmed.toArray(CompletableFuture[]::new)).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        CompletableFuture.allOf(confirmed.toArray(CompletableFuture[]::new))
+                .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     record Throughput(long delivered, long expected, long elapsedNanos) {
@@ -113,8 +142,13 @@ final class FanoutScenario {
         }
     }
 
-    static Throughput throughput(java.util.function.UnaryOperator<String> publish, ClientConnection publisher, int subscribers,
-                                         Settings settings, Phase[] phase) throws InterruptedException {
+    static Throughput throughput(
+            java.util.function.UnaryOperator<String> publish,
+            ClientConnection publisher,
+            int subscribers,
+            Settings settings,
+            Phase[] phase)
+            throws InterruptedException {
         int publications = Math.max(2, settings.fanoutDeliveries() / subscribers);
         long first = SEQUENCE.getAndAdd(publications);
         AtomicIntegerArray remaining = new AtomicIntegerArray(publications);
@@ -161,15 +195,23 @@ final class FanoutScenario {
         }
 
         double p(double percentile) {
-            return histogram.getTotalCount() == 0 ? Double.NaN
-                    : (percentile >= 100 ? histogram.getMaxValue() : histogram.getValueAtPercentile(percentile)) / 1000.0;
+            return histogram.getTotalCount() == 0
+                    ? Double.NaN
+                    : (percentile >= 100 ? histogram.getMaxValue() : histogram.getValueAtPercentile(percentile))
+                            / 1000.0;
         }
     }
 
-    static Latency latency(java.util.function.UnaryOperator<String> publish, ClientConnection publisher, int subscribers, Settings settings,
-                                   Phase[] phase) throws InterruptedException {
+    static Latency latency(
+            java.util.function.UnaryOperator<String> publish,
+            ClientConnection publisher,
+            int subscribers,
+            Settings settings,
+            Phase[] phase)
+            throws InterruptedException {
         long period = Math.round(1e9 * subscribers / settings.latencyRate());
-        int publications = Math.max(3, (int) Math.round(settings.latencySeconds() * settings.latencyRate() / subscribers));
+        int publications =
+                Math.max(3, (int) Math.round(settings.latencySeconds() * settings.latencyRate() / subscribers));
         long first = SEQUENCE.getAndAdd(publications);
         long expected = (long) publications * subscribers;
         Recorder recorder = new Recorder(3);

@@ -30,8 +30,7 @@ import java.util.Set;
  */
 public final class Harness {
 
-    private Harness() {
-    }
+    private Harness() {}
 
     /**
      * Runs the benchmark from the command line.
@@ -49,11 +48,12 @@ public final class Harness {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
-                case "--profile" -> settings = switch (args[++i]) {
-                    case "smoke" -> Settings.smoke();
-                    case "quick" -> Settings.quick();
-                    default -> Settings.full();
-                };
+                case "--profile" ->
+                    settings = switch (args[++i]) {
+                        case "smoke" -> Settings.smoke();
+                        case "quick" -> Settings.quick();
+                        default -> Settings.full();
+                    };
                 case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
                 case "--jfr" -> jfr = true;
                 case "--max-load" -> maxLoad = Double.parseDouble(args[++i]);
@@ -90,11 +90,14 @@ public final class Harness {
             for (ServerKind kind : ServerKind.values()) {
                 List<String> options = new ArrayList<>(settings.serverJvmOptions());
                 if (jfr) {
-                    options.add("-XX:StartFlightRecording=filename=" + out.resolve(kind.id() + ".jfr").toAbsolutePath()
-                            + ",settings=profile,dumponexit=true");
+                    options.add("-XX:StartFlightRecording=filename="
+                            + out.resolve(kind.id() + ".jfr").toAbsolutePath() + ",settings=profile,dumponexit=true");
                 }
-                servers.put(kind, ServerProcess.start(kind, options, classPath, out.resolve(kind.id() + "-server.log")));
-                log("%s server started (pid %d)", kind.label(), servers.get(kind).pid());
+                servers.put(
+                        kind, ServerProcess.start(kind, options, classPath, out.resolve(kind.id() + "-server.log")));
+                log(
+                        "%s server started (pid %d)",
+                        kind.label(), servers.get(kind).pid());
             }
             // Each scenario runs against one server at a time (the other one idles), Switchboard first. A scenario
             // that fails is reported in the notes and the run goes on, so one problem does not void the others.
@@ -128,7 +131,8 @@ public final class Harness {
         results.environment("load average at end", loadAverage());
         Targets.check(results, settings);
         String stamp = started.toString().replace(":", "");
-        Files.writeString(out.resolve("results.md"), header(settings, started) + results.markdown(), StandardCharsets.UTF_8);
+        Files.writeString(
+                out.resolve("results.md"), header(settings, started) + results.markdown(), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("results.json"), results.json(), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("results-" + stamp + ".json"), results.json(), StandardCharsets.UTF_8);
         log("results written to %s", out.toAbsolutePath());
@@ -162,7 +166,11 @@ public final class Harness {
             return System.getProperty("java.class.path");
         }
         try {
-            Path classes = Path.of(Harness.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path classes = Path.of(Harness.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return classes + java.io.File.pathSeparator + Path.of(lib).toAbsolutePath() + java.io.File.separator + "*";
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
@@ -180,22 +188,37 @@ public final class Harness {
         results.environment("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         results.environment("cpu", cpuModel());
         results.environment("memory", memoryTotal());
-        results.environment("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
-                + Runtime.version());
+        results.environment(
+                "jdk",
+                System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
+                        + Runtime.version());
         results.environment("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         results.environment("server JVM options (both servers)", String.join(" ", settings.serverJvmOptions()));
-        results.environment("driver JVM options", String.join(" ",
-                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        results.environment(
+                "driver JVM options",
+                String.join(
+                        " ",
+                        java.lang.management.ManagementFactory.getRuntimeMXBean()
+                                .getInputArguments()));
         results.environment("container", "Jetty 12.0.31 ee10 (same jars for both servers), virtual-thread executor");
-        results.environment("driver", "Jetty WebSocket core client, " + settings.sourceAddresses()
-                + " loopback source addresses, 4 worker threads + 1 selector per address");
-        results.environment("rounds", settings.warmupRounds() + " warm-up (discarded) + " + settings.rounds()
-                + " measured; figures are the median (min–max) of the measured rounds");
-        results.environment("echo", settings.echoRoundTrips() + " round trips per round, " + settings.echoPayloadBytes()
-                + "-byte text messages");
-        results.environment("fan-out", "throughput rounds: " + settings.fanoutDeliveries() + " deliveries, window of "
-                + settings.fanoutWindow() + " publications; latency rounds: " + settings.latencyRate()
-                + " deliveries/s for " + settings.latencySeconds() + " s, measured from the scheduled publish time");
+        results.environment(
+                "driver",
+                "Jetty WebSocket core client, " + settings.sourceAddresses()
+                        + " loopback source addresses, 4 worker threads + 1 selector per address");
+        results.environment(
+                "rounds",
+                settings.warmupRounds() + " warm-up (discarded) + " + settings.rounds()
+                        + " measured; figures are the median (min–max) of the measured rounds");
+        results.environment(
+                "echo",
+                settings.echoRoundTrips() + " round trips per round, " + settings.echoPayloadBytes()
+                        + "-byte text messages");
+        results.environment(
+                "fan-out",
+                "throughput rounds: " + settings.fanoutDeliveries() + " deliveries, window of "
+                        + settings.fanoutWindow() + " publications; latency rounds: " + settings.latencyRate()
+                        + " deliveries/s for " + settings.latencySeconds()
+                        + " s, measured from the scheduled publish time");
         results.environment("open file limit", Integer.toString(IdleScenario.maxConnections() + 1_000));
         results.environment("load average at start", loadAverage());
     }
@@ -228,8 +251,11 @@ public final class Harness {
 
     private static String cpuModel() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("unknown");
         } catch (IOException e) {
             return "unknown";
         }
@@ -237,16 +263,22 @@ public final class Harness {
 
     private static String memoryTotal() {
         try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
-                    .map(l -> l.replaceAll("[^0-9]", "")).map(kb -> Long.parseLong(kb) / 1024 / 1024 + " GiB")
-                    .findFirst().orElse("unknown");
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                    .filter(l -> l.startsWith("MemTotal"))
+                    .map(l -> l.replaceAll("[^0-9]", ""))
+                    .map(kb -> Long.parseLong(kb) / 1024 / 1024 + " GiB")
+                    .findFirst()
+                    .orElse("unknown");
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }
     }
 
     static void log(String format, Object... args) {
-        System.err.printf(Locale.ROOT, "[bench %s] %s%n", java.time.LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
+        System.err.printf(
+                Locale.ROOT,
+                "[bench %s] %s%n",
+                java.time.LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
                 String.format(Locale.ROOT, format, args));
     }
 }

@@ -65,8 +65,8 @@ final class LoadClient implements AutoCloseable {
             http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
             http.setConnectTimeout(30_000);
             http.start();
-            WebSocketCoreClient client = new WebSocketCoreClient(http,
-                    new WebSocketComponents(null, null, buffers, null, null, executor));
+            WebSocketCoreClient client =
+                    new WebSocketCoreClient(http, new WebSocketComponents(null, null, buffers, null, null, executor));
             client.start();
             clients.add(client);
         }
@@ -81,7 +81,8 @@ final class LoadClient implements AutoCloseable {
      */
     CompletableFuture<ClientConnection> connect(URI uri, String subprotocol) {
         // A handshake can fail on a pooled HTTP connection the server has closed meanwhile; a fresh attempt does not.
-        return connectOnce(uri, subprotocol).exceptionallyCompose(first -> connectOnce(uri, subprotocol))
+        return connectOnce(uri, subprotocol)
+                .exceptionallyCompose(first -> connectOnce(uri, subprotocol))
                 .exceptionallyCompose(second -> connectOnce(uri, subprotocol));
     }
 
@@ -169,7 +170,8 @@ final class LoadClient implements AutoCloseable {
                 if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     throw new TimeoutException("opened " + i + " of " + count + " streams in " + timeout);
                 }
-                HttpClient http = clients.get(Math.floorMod(next.getAndIncrement(), clients.size())).getHttpClient();
+                HttpClient http = clients.get(Math.floorMod(next.getAndIncrement(), clients.size()))
+                        .getHttpClient();
                 SseStream stream = SseStream.open(http, uri);
                 stream.opened().whenComplete((open, failure) -> permits.release());
                 streams.add(stream);

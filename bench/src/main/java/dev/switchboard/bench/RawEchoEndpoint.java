@@ -13,7 +13,7 @@ import jakarta.websocket.server.ServerEndpoint;
 public class RawEchoEndpoint {
 
     /** Failures of a write only matter to the driver, which notices the missing answer. */
-    static final SendHandler IGNORE = result -> { };
+    static final SendHandler IGNORE = result -> {};
 
     /**
      * Sends the text back.

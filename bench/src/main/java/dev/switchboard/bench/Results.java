@@ -11,7 +11,10 @@ import java.util.Map;
 final class Results {
 
     /** Whether a larger value is better, which decides how a ratio reads. */
-    enum Better { HIGHER, LOWER }
+    enum Better {
+        HIGHER,
+        LOWER
+    }
 
     /** One figure: every measured round of each server. */
     static final class Figure {
@@ -62,7 +65,9 @@ final class Results {
 
     synchronized void add(String scenario, String name, String unit, Better better, ServerKind kind, double value) {
         figures.computeIfAbsent(scenario + "|" + name, key -> new Figure(scenario, name, unit, better))
-                .rounds.computeIfAbsent(kind, k -> new ArrayList<>()).add(value);
+                .rounds
+                .computeIfAbsent(kind, k -> new ArrayList<>())
+                .add(value);
     }
 
     synchronized void environment(String key, String value) {
@@ -92,17 +97,32 @@ final class Results {
     /** The report: environment, the table with ratios, then notes (targets, skipped scenarios, failures). */
     synchronized String markdown() {
         StringBuilder out = new StringBuilder();
-        out.append("| Scenario | Figure | Switchboard median (min–max) | Raw Jetty median (min–max) | Switchboard / raw |\n");
+        out.append(
+                "| Scenario | Figure | Switchboard median (min–max) | Raw Jetty median (min–max) | Switchboard / raw |\n");
         out.append("|---|---|---|---|---|\n");
         for (Figure figure : figures.values()) {
-            out.append("| ").append(figure.scenario).append(" | ").append(figure.name).append(" (").append(figure.unit)
-                    .append(figure.better == Better.HIGHER ? ", higher is better" : ", lower is better").append(") | ")
-                    .append(cell(figure, ServerKind.SWITCHBOARD)).append(" | ").append(cell(figure, ServerKind.BASELINE))
-                    .append(" | ").append(format(figure.ratio(), 2)).append(" |\n");
+            out.append("| ")
+                    .append(figure.scenario)
+                    .append(" | ")
+                    .append(figure.name)
+                    .append(" (")
+                    .append(figure.unit)
+                    .append(figure.better == Better.HIGHER ? ", higher is better" : ", lower is better")
+                    .append(") | ")
+                    .append(cell(figure, ServerKind.SWITCHBOARD))
+                    .append(" | ")
+                    .append(cell(figure, ServerKind.BASELINE))
+                    .append(" | ")
+                    .append(format(figure.ratio(), 2))
+                    .append(" |\n");
         }
         out.append('\n');
         for (Map.Entry<String, String> entry : environment.entrySet()) {
-            out.append("- ").append(entry.getKey()).append(": ").append(entry.getValue()).append('\n');
+            out.append("- ")
+                    .append(entry.getKey())
+                    .append(": ")
+                    .append(entry.getValue())
+                    .append('\n');
         }
         if (!notes.isEmpty()) {
             out.append('\n');
@@ -133,21 +153,38 @@ final class Results {
         StringBuilder out = new StringBuilder("{\n  \"environment\": {");
         String separator = "\n";
         for (Map.Entry<String, String> entry : environment.entrySet()) {
-            out.append(separator).append("    ").append(quote(entry.getKey())).append(": ").append(quote(entry.getValue()));
+            out.append(separator)
+                    .append("    ")
+                    .append(quote(entry.getKey()))
+                    .append(": ")
+                    .append(quote(entry.getValue()));
             separator = ",\n";
         }
         out.append("\n  },\n  \"figures\": [");
         separator = "\n";
         for (Figure figure : figures.values()) {
-            out.append(separator).append("    {\"scenario\": ").append(quote(figure.scenario))
-                    .append(", \"name\": ").append(quote(figure.name))
-                    .append(", \"unit\": ").append(quote(figure.unit))
-                    .append(", \"better\": ").append(quote(figure.better.name().toLowerCase(Locale.ROOT)));
+            out.append(separator)
+                    .append("    {\"scenario\": ")
+                    .append(quote(figure.scenario))
+                    .append(", \"name\": ")
+                    .append(quote(figure.name))
+                    .append(", \"unit\": ")
+                    .append(quote(figure.unit))
+                    .append(", \"better\": ")
+                    .append(quote(figure.better.name().toLowerCase(Locale.ROOT)));
             for (ServerKind kind : ServerKind.values()) {
-                out.append(", ").append(quote(kind.id())).append(": {\"median\": ").append(number(figure.median(kind)))
-                        .append(", \"min\": ").append(number(figure.min(kind)))
-                        .append(", \"max\": ").append(number(figure.max(kind)))
-                        .append(", \"rounds\": ").append(figure.values(kind).stream().map(Results::number).toList())
+                out.append(", ")
+                        .append(quote(kind.id()))
+                        .append(": {\"median\": ")
+                        .append(number(figure.median(kind)))
+                        .append(", \"min\": ")
+                        .append(number(figure.min(kind)))
+                        .append(", \"max\": ")
+                        .append(number(figure.max(kind)))
+                        .append(", \"rounds\": ")
+                        .append(figure.values(kind).stream()
+                                .map(Results::number)
+                                .toList())
                         .append('}');
             }
             out.append(", \"ratio\": ").append(number(figure.ratio())).append('}');

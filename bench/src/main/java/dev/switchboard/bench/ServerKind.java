@@ -73,6 +73,7 @@ enum ServerKind {
 
     /** The one channel of the fan-out scenario. */
     static final String CHANNEL = "bench";
+
     private static final String MESSAGE_FIELD = "\"message\":\"";
 
     private final String id;

@@ -19,8 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class ServerProcess implements AutoCloseable {
 
     /** Memory and resource figures of the server process, after a full GC. */
-    record Stats(long heapBytes, long rssBytes, long openFds, int threads) {
-    }
+    record Stats(long heapBytes, long rssBytes, long openFds, int threads) {}
 
     private final ServerKind kind;
     private final Process process;
@@ -164,8 +163,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private void readReplies() {
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 replies.add(line);

@@ -26,33 +26,92 @@ import java.util.List;
  * @param serverJvmOptions    JVM options of both servers
  * @param roundTimeout        the longest a round may take before it is reported as failed
  */
-record Settings(String profile, List<Integer> echoConnections, int echoRoundTrips, int echoWarmupRoundTrips,
-                int echoPayloadBytes, List<Integer> fanoutSubscribers, int fanoutDeliveries, int fanoutWindow,
-                int latencyRate, double latencySeconds, List<Integer> sseSubscribers, List<Integer> idleConnections, int idleWarmupConnections,
-                int warmupRounds, int rounds, int sourceAddresses, List<String> serverJvmOptions,
-                Duration roundTimeout) {
+record Settings(
+        String profile,
+        List<Integer> echoConnections,
+        int echoRoundTrips,
+        int echoWarmupRoundTrips,
+        int echoPayloadBytes,
+        List<Integer> fanoutSubscribers,
+        int fanoutDeliveries,
+        int fanoutWindow,
+        int latencyRate,
+        double latencySeconds,
+        List<Integer> sseSubscribers,
+        List<Integer> idleConnections,
+        int idleWarmupConnections,
+        int warmupRounds,
+        int rounds,
+        int sourceAddresses,
+        List<String> serverJvmOptions,
+        Duration roundTimeout) {
 
     /** The full benchmark: 100,000 round trips, 100 to 10,000 subscribers, 10,000+ idle connections. */
     static Settings full() {
-        return new Settings("full", List.of(1, 10, 100, 1000), 100_000, 20_000, 64,
-                List.of(100, 1000, 10_000), 200_000, 8, 10_000, 5.0, List.of(100, 1000),
-                List.of(10_000, Integer.MAX_VALUE), 2_000, 1, 3, 8,
-                List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC"), Duration.ofSeconds(120));
+        return new Settings(
+                "full",
+                List.of(1, 10, 100, 1000),
+                100_000,
+                20_000,
+                64,
+                List.of(100, 1000, 10_000),
+                200_000,
+                8,
+                10_000,
+                5.0,
+                List.of(100, 1000),
+                List.of(10_000, Integer.MAX_VALUE),
+                2_000,
+                1,
+                3,
+                8,
+                List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC"),
+                Duration.ofSeconds(120));
     }
 
     /** A shorter run of the same kind, for profiling with {@code --jfr} or a first look: one measured round. */
     static Settings quick() {
-        return new Settings("quick", List.of(1, 100, 1000), 50_000, 20_000, 64,
-                List.of(1000, 10_000), 200_000, 8, 10_000, 5.0, List.of(1000),
-                List.of(10_000), 2_000, 1, 1, 8,
-                List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC"), Duration.ofSeconds(120));
+        return new Settings(
+                "quick",
+                List.of(1, 100, 1000),
+                50_000,
+                20_000,
+                64,
+                List.of(1000, 10_000),
+                200_000,
+                8,
+                10_000,
+                5.0,
+                List.of(1000),
+                List.of(10_000),
+                2_000,
+                1,
+                1,
+                8,
+                List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC"),
+                Duration.ofSeconds(120));
     }
 
     /** Tiny sizes: proves every scenario runs against both servers and yields figures, in a few seconds. */
     static Settings smoke() {
-        return new Settings("smoke", List.of(1, 4), 400, 200, 64,
-                List.of(20), 400, 4, 2_000, 0.5, List.of(10),
-                List.of(40), 10, 1, 1, 2,
-                List.of("-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1"), Duration.ofSeconds(20));
+        return new Settings(
+                "smoke",
+                List.of(1, 4),
+                400,
+                200,
+                64,
+                List.of(20),
+                400,
+                4,
+                2_000,
+                0.5,
+                List.of(10),
+                List.of(40),
+                10,
+                1,
+                1,
+                2,
+                List.of("-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1"),
+                Duration.ofSeconds(20));
     }
 }

@@ -21,8 +21,7 @@ final class SseScenario {
 
     static final String SSE_CLASS = "dev.switchboard.sse.SseServlet";
 
-    private SseScenario() {
-    }
+    private SseScenario() {}
 
     static boolean sseAvailable() {
         try {
@@ -36,8 +35,8 @@ final class SseScenario {
     static void run(Map<ServerKind, ServerProcess> servers, LoadClient client, Settings settings, Results results)
             throws Exception {
         if (!sseAvailable()) {
-            String message = "SSE fan-out skipped: core has no SSE transport yet (" + SSE_CLASS
-                    + " is not on the class path)";
+            String message =
+                    "SSE fan-out skipped: core has no SSE transport yet (" + SSE_CLASS + " is not on the class path)";
             Harness.log("%s", message);
             results.note(message);
             return;
@@ -51,45 +50,59 @@ final class SseScenario {
             throws Exception {
         ServerKind kind = server.kind();
         UnaryOperator<String> publish = kind == ServerKind.SWITCHBOARD ? kind::publishMessage : p -> "PUBSSE " + p;
-        java.net.URI streamUri = java.net.URI.create(server.uri("/sse/" + ServerKind.CHANNEL).toString()
-                .replaceFirst("^ws:", "http:"));
+        java.net.URI streamUri = java.net.URI.create(
+                server.uri("/sse/" + ServerKind.CHANNEL).toString().replaceFirst("^ws:", "http:"));
         for (int subscribers : settings.sseSubscribers()) {
             List<SseStream> streams = new ArrayList<>();
             List<ClientConnection> publisherConnection = new ArrayList<>();
             try {
                 streams.addAll(client.openSse(streamUri, subscribers, 200, Duration.ofSeconds(120)));
-                FanoutScenario.Phase[] phase = {(sequence, scheduled, arrived) -> { }};
+                FanoutScenario.Phase[] phase = {(sequence, scheduled, arrived) -> {}};
                 for (SseStream stream : streams) {
                     stream.listener((data, arrived) -> {
                         int space = data.indexOf(' ');
                         if (space > 0 && Character.isDigit(data.charAt(0))) {
-                            phase[0].delivered(Long.parseLong(data, 0, space, 10),
-                                    Long.parseLong(data, space + 1, data.length(), 10), arrived);
+                            phase[0].delivered(
+                                    Long.parseLong(data, 0, space, 10),
+                                    Long.parseLong(data, space + 1, data.length(), 10),
+                                    arrived);
                         }
                     });
                 }
-                publisherConnection.addAll(client.connectAll(server.uri(kind.fanoutPath()), kind.fanoutSubprotocol(), 1,
-                        1, Duration.ofSeconds(30)));
+                publisherConnection.addAll(client.connectAll(
+                        server.uri(kind.fanoutPath()), kind.fanoutSubprotocol(), 1, 1, Duration.ofSeconds(30)));
                 ClientConnection publisher = publisherConnection.get(0);
                 awaitSubscribed(publish, publisher, streams, phase, Duration.ofSeconds(60));
                 String size = "N=" + subscribers;
                 for (int round = 0; round < settings.warmupRounds() + settings.rounds(); round++) {
                     boolean warmup = round < settings.warmupRounds();
                     String label = warmup ? "warm-up" : "round " + (round + 1 - settings.warmupRounds());
-                    FanoutScenario.Throughput throughput = FanoutScenario.throughput(publish, publisher, subscribers,
-                            settings, phase);
-                    FanoutScenario.Latency latency = FanoutScenario.latency(publish, publisher, subscribers, settings,
-                            phase);
-                    Harness.log("SSE fan-out %s %s %s: %,.0f deliveries/s; at %,d/s p50 %.0f µs, p99 %.0f µs%s",
-                            kind.label(), size, label, throughput.perSecond(), settings.latencyRate(), latency.p(50),
-                            latency.p(99), throughput.complete() && latency.complete() ? "" : " (INCOMPLETE)");
+                    FanoutScenario.Throughput throughput =
+                            FanoutScenario.throughput(publish, publisher, subscribers, settings, phase);
+                    FanoutScenario.Latency latency =
+                            FanoutScenario.latency(publish, publisher, subscribers, settings, phase);
+                    Harness.log(
+                            "SSE fan-out %s %s %s: %,.0f deliveries/s; at %,d/s p50 %.0f µs, p99 %.0f µs%s",
+                            kind.label(),
+                            size,
+                            label,
+                            throughput.perSecond(),
+                            settings.latencyRate(),
+                            latency.p(50),
+                            latency.p(99),
+                            throughput.complete() && latency.complete() ? "" : " (INCOMPLETE)");
                     if (warmup) {
                         continue;
                     }
                     if (!throughput.complete() || !latency.complete()) {
                         results.note("SSE fan-out " + size + " on " + kind.label() + ": a round lost deliveries");
                     }
-                    results.add("SSE fan-out", size + " throughput", "deliveries/s", Results.Better.HIGHER, kind,
+                    results.add(
+                            "SSE fan-out",
+                            size + " throughput",
+                            "deliveries/s",
+                            Results.Better.HIGHER,
+                            kind,
                             throughput.perSecond());
                     String at = " at " + settings.latencyRate() + "/s";
                     results.add("SSE fan-out", size + " p50" + at, "µs", Results.Better.LOWER, kind, latency.p(50));
@@ -101,8 +114,10 @@ final class SseScenario {
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 for (SseStream stream : streams) {
                     try {
-                        stream.closed().get(Math.max(1, deadline - System.nanoTime()),
-                                java.util.concurrent.TimeUnit.NANOSECONDS);
+                        stream.closed()
+                                .get(
+                                        Math.max(1, deadline - System.nanoTime()),
+                                        java.util.concurrent.TimeUnit.NANOSECONDS);
                     } catch (Exception e) {
                         // The server notices on its next write or heartbeat.
                     }
@@ -112,8 +127,12 @@ final class SseScenario {
     }
 
     /** Publishes probes, one every 20 ms, until every stream has received one or the timeout passes. */
-    private static void awaitSubscribed(UnaryOperator<String> publish, ClientConnection publisher,
-                                        List<SseStream> streams, FanoutScenario.Phase[] phase, Duration timeout)
+    private static void awaitSubscribed(
+            UnaryOperator<String> publish,
+            ClientConnection publisher,
+            List<SseStream> streams,
+            FanoutScenario.Phase[] phase,
+            Duration timeout)
             throws Exception {
         int probes = (int) Math.max(1, timeout.toMillis() / 20);
         long first = FanoutScenario.SEQUENCE.getAndAdd(probes);
@@ -150,8 +169,10 @@ final class SseScenario {
             stream.listener((data, arrived) -> {
                 int space = data.indexOf(' ');
                 if (space > 0 && Character.isDigit(data.charAt(0))) {
-                    phase[0].delivered(Long.parseLong(data, 0, space, 10),
-                            Long.parseLong(data, space + 1, data.length(), 10), arrived);
+                    phase[0].delivered(
+                            Long.parseLong(data, 0, space, 10),
+                            Long.parseLong(data, space + 1, data.length(), 10),
+                            arrived);
                 }
             });
         }

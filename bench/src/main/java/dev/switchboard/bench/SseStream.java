@@ -20,7 +20,7 @@ final class SseStream {
         void onData(String data, long arrivedNanos);
     }
 
-    private static final Listener IGNORE = (data, arrivedNanos) -> { };
+    private static final Listener IGNORE = (data, arrivedNanos) -> {};
 
     private final CompletableFuture<SseStream> opened = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();

@@ -12,29 +12,42 @@ final class Targets {
     /** p99 publish-to-receive latency at 1,000 subscribers and 10,000 deliveries/s, in microseconds. */
     static final double P99_LIMIT_MICROS = 5_000;
 
-    private Targets() {
-    }
+    private Targets() {}
 
     static void check(Results results, Settings settings) {
         for (Results.Figure figure : results.figures()) {
             if (figure.name.endsWith(" throughput")) {
                 double ratio = figure.ratio();
-                results.note(String.format(Locale.ROOT, "target %s %s >= %.1f x raw: %s (%.2f)", figure.scenario,
-                        figure.name, THROUGHPUT_RATIO, Double.isNaN(ratio) ? "NOT MEASURED" : ratio >= THROUGHPUT_RATIO
-                                ? "met" : "MISSED", ratio));
+                results.note(String.format(
+                        Locale.ROOT,
+                        "target %s %s >= %.1f x raw: %s (%.2f)",
+                        figure.scenario,
+                        figure.name,
+                        THROUGHPUT_RATIO,
+                        Double.isNaN(ratio) ? "NOT MEASURED" : ratio >= THROUGHPUT_RATIO ? "met" : "MISSED",
+                        ratio));
             } else if (figure.name.endsWith("heap per connection")) {
                 double switchboard = figure.median(ServerKind.SWITCHBOARD);
                 double raw = figure.median(ServerKind.BASELINE);
-                results.note(String.format(Locale.ROOT, "target idle %s <= raw + 8 KB: %s (%,.0f B vs %,.0f B + 8,192 B)",
-                        figure.name, switchboard <= raw + HEAP_ALLOWANCE_BYTES ? "met" : "MISSED", switchboard, raw));
+                results.note(String.format(
+                        Locale.ROOT,
+                        "target idle %s <= raw + 8 KB: %s (%,.0f B vs %,.0f B + 8,192 B)",
+                        figure.name,
+                        switchboard <= raw + HEAP_ALLOWANCE_BYTES ? "met" : "MISSED",
+                        switchboard,
+                        raw));
             }
         }
         String name = "N=1000 p99 at " + settings.latencyRate() + "/s";
         Results.Figure p99 = results.figure("fan-out", name);
         if (p99 != null && settings.latencyRate() == 10_000) {
             double micros = p99.median(ServerKind.SWITCHBOARD);
-            results.note(String.format(Locale.ROOT, "target fan-out p99 at 1,000 subscribers and 10,000 deliveries/s"
-                    + " < 5 ms: %s (%.2f ms; raw %.2f ms)", micros < P99_LIMIT_MICROS ? "met" : "MISSED", micros / 1000,
+            results.note(String.format(
+                    Locale.ROOT,
+                    "target fan-out p99 at 1,000 subscribers and 10,000 deliveries/s"
+                            + " < 5 ms: %s (%.2f ms; raw %.2f ms)",
+                    micros < P99_LIMIT_MICROS ? "met" : "MISSED",
+                    micros / 1000,
                     p99.median(ServerKind.BASELINE) / 1000));
         }
     }

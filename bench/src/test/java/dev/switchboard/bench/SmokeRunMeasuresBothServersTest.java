@@ -26,20 +26,30 @@ class SmokeRunMeasuresBothServersTest {
         }
         for (Results.Figure figure : results.figures()) {
             for (ServerKind kind : ServerKind.values()) {
-                assertThat(figure.values(kind)).as("%s %s on %s", figure.scenario, figure.name, kind).isNotEmpty();
+                assertThat(figure.values(kind))
+                        .as("%s %s on %s", figure.scenario, figure.name, kind)
+                        .isNotEmpty();
                 if (!figure.scenario.equals("idle")) {
                     // Idle memory deltas can be anything at 40 connections; throughput and latency must be positive.
-                    assertThat(figure.median(kind)).as("%s %s on %s", figure.scenario, figure.name, kind).isPositive();
+                    assertThat(figure.median(kind))
+                            .as("%s %s on %s", figure.scenario, figure.name, kind)
+                            .isPositive();
                 }
             }
-            assertThat(figure.ratio()).as("ratio of %s %s", figure.scenario, figure.name).isNotNaN();
+            assertThat(figure.ratio())
+                    .as("ratio of %s %s", figure.scenario, figure.name)
+                    .isNotNaN();
         }
-        assertThat(results.notes()).noneMatch(note -> note.contains("INCOMPLETE") || note.contains("lost deliveries")
-                || note.contains("completed only"));
+        assertThat(results.notes())
+                .noneMatch(note -> note.contains("INCOMPLETE")
+                        || note.contains("lost deliveries")
+                        || note.contains("completed only"));
         if (!SseScenario.sseAvailable()) {
             assertThat(results.notes()).anyMatch(note -> note.startsWith("SSE fan-out skipped"));
         }
         assertThat(Files.readString(out.resolve("results.md"))).contains("| echo | c=4 throughput");
-        assertThat(Files.readString(out.resolve("results.json"))).contains("\"ratio\"").contains("\"cores\"");
+        assertThat(Files.readString(out.resolve("results.json")))
+                .contains("\"ratio\"")
+                .contains("\"cores\"");
     }
 }

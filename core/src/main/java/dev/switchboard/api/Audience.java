@@ -14,8 +14,8 @@ import java.util.Set;
  * @param include     only these connection ids, or empty for no restriction
  * @param exclude     never these connection ids
  */
-public record Audience(Optional<String> channel, Optional<String> subprotocol, Set<String> include,
-                       Set<String> exclude) {
+public record Audience(
+        Optional<String> channel, Optional<String> subprotocol, Set<String> include, Set<String> exclude) {
 
     /** Every open connection. */
     public static final Audience EVERYONE = new Audience(Optional.empty(), Optional.empty(), Set.of(), Set.of());

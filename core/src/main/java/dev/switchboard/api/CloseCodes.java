@@ -61,8 +61,7 @@ public final class CloseCodes {
     /** First code of the terminal range. */
     public static final int TERMINAL_RANGE_START = 4500;
 
-    private CloseCodes() {
-    }
+    private CloseCodes() {}
 
     /**
      * Tells whether a client receiving {@code code} should reconnect.

@@ -11,8 +11,8 @@ package dev.switchboard.api;
  * @param budgetRefusals  requests refused because they would have exceeded one of the connection's budgets
  *                        (subscriptions, open transactions, in-flight QoS messages, kept queues)
  */
-public record ConnectionStats(long messagesIn, long messagesOut, long bytesIn, long bytesOut, int queued,
-                              long budgetRefusals) {
+public record ConnectionStats(
+        long messagesIn, long messagesOut, long bytesIn, long bytesOut, int queued, long budgetRefusals) {
 
     /**
      * Counters of a connection that was never refused anything.

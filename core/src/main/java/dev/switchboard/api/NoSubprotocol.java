@@ -32,7 +32,6 @@ public @interface NoSubprotocol {
         /** The one instance; the annotation has no members. */
         public static final Literal INSTANCE = new Literal();
 
-        private Literal() {
-        }
+        private Literal() {}
     }
 }

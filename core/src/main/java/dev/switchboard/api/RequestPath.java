@@ -1,7 +1,6 @@
 package dev.switchboard.api;
 
 import jakarta.servlet.http.HttpServletRequest;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -46,8 +45,7 @@ public final class RequestPath {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private RequestPath() {
-    }
+    private RequestPath() {}
 
     /**
      * The canonical path of a request, relative to its context; computed once and kept in {@link #ATTRIBUTE}.
@@ -196,7 +194,8 @@ public final class RequestPath {
                     } else {
                         int next = i + 1;
                         if (Character.isSurrogate(c)) {
-                            if (!Character.isHighSurrogate(c) || next >= stop
+                            if (!Character.isHighSurrogate(c)
+                                    || next >= stop
                                     || !Character.isLowSurrogate(raw.charAt(next))) {
                                 throw new AmbiguousPathException("characters that are not UTF-8");
                             }
@@ -230,7 +229,8 @@ public final class RequestPath {
     }
 
     private static String utf8(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
@@ -294,7 +294,9 @@ public final class RequestPath {
 
     /** Characters that stand for themselves in an encoded path: unreserved, '/', and the harmless sub-delimiters. */
     private static boolean plain(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
                 || "-._~/!$&'()*+,=:@".indexOf(c) >= 0;
     }
 }

@@ -41,8 +41,7 @@ public final class AddUserCommand {
     public static final String USAGE = "usage: java -jar switchboard.jar add-user [--bcrypt] FILE USER PASSWORD"
             + " [ROLE,...]   (PASSWORD '-' reads it from standard input)";
 
-    private AddUserCommand() {
-    }
+    private AddUserCommand() {}
 
     /**
      * Runs the command from a shell.
@@ -96,8 +95,10 @@ public final class AddUserCommand {
         }
         String hash;
         try {
-            hash = bcrypt ? PasswordHashes.hashBcrypt(password, PasswordHashes.DEFAULT_BCRYPT_COST)
-                    : PasswordHashes.hash(password,
+            hash = bcrypt
+                    ? PasswordHashes.hashBcrypt(password, PasswordHashes.DEFAULT_BCRYPT_COST)
+                    : PasswordHashes.hash(
+                            password,
                             config.getInt(ConfigKeys.AUTH_PBKDF2_ITERATIONS, PasswordHashes.DEFAULT_ITERATIONS));
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
@@ -115,8 +116,9 @@ public final class AddUserCommand {
             err.println(NAME + ": cannot update " + file + ": " + e);
             return 1;
         }
-        out.println((change == UsersFile.Change.ADDED ? "Added user '" + user + "' to " : "Updated user '" + user
-                + "' in ") + file + " (" + (roles.isEmpty() ? "no roles" : "roles: " + String.join(",", roles)) + ")");
+        out.println(
+                (change == UsersFile.Change.ADDED ? "Added user '" + user + "' to " : "Updated user '" + user + "' in ")
+                        + file + " (" + (roles.isEmpty() ? "no roles" : "roles: " + String.join(",", roles)) + ")");
         return 0;
     }
 

@@ -16,7 +16,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -70,8 +69,8 @@ public final class AuthServlet extends HttpServlet {
         } else if (path.equals(AuthenticationFilter.AUTH_PATH + "/me")) {
             Optional<Identity> identity = authentication.sessionIdentity(request);
             if (identity.isEmpty()) {
-                AuthenticationFilter.challenge(response, authentication.settings(), authentication, "Not logged in",
-                        false);
+                AuthenticationFilter.challenge(
+                        response, authentication.settings(), authentication, "Not logged in", false);
                 return;
             }
             json(response, HttpServletResponse.SC_OK, describe(identity.get()).build());
@@ -100,7 +99,11 @@ public final class AuthServlet extends HttpServlet {
         AuthSettings.Budgets budgets = authentication.settings().budgets();
         // The body is read within a budget of bytes and of total time, so that nobody holds a login request open
         // by trickling it; the form is parsed here rather than by getParameter, which would read it unbounded.
-        BoundedBody.read(request, response, budgets.loginMaxBodySize(), budgets.loginReadTimeout(),
+        BoundedBody.read(
+                request,
+                response,
+                budgets.loginMaxBodySize(),
+                budgets.loginReadTimeout(),
                 body -> login(request, response, type.startsWith(JSON), body));
     }
 
@@ -120,8 +123,7 @@ public final class AuthServlet extends HttpServlet {
     }
 
     /** A login that has started its session, with its first ticket. */
-    private record Login(Identity identity, String ticket) {
-    }
+    private record Login(Identity identity, String ticket) {}
 
     /**
      * Checks a password and starts a login: its first ticket, then its session. The ticket comes first, so that a
@@ -129,15 +131,20 @@ public final class AuthServlet extends HttpServlet {
      *
      * @return the login, or empty when the client has been answered with a refusal
      */
-    private Optional<Login> logIn(HttpServletRequest request, HttpServletResponse response, String user,
-                                  char[] password, String scheme) throws IOException {
+    private Optional<Login> logIn(
+            HttpServletRequest request, HttpServletResponse response, String user, char[] password, String scheme)
+            throws IOException {
         Identity proven;
         try {
-            proven = authentication.password(user, password, request, scheme,
-                    AuthenticationFilter.clientAddress(request));
+            proven = authentication.password(
+                    user, password, request, scheme, AuthenticationFilter.clientAddress(request));
         } catch (AuthenticationException e) {
-            AuthenticationFilter.challenge(response, authentication.settings(), authentication,
-                    "Invalid credentials: " + e.getMessage(), false);
+            AuthenticationFilter.challenge(
+                    response,
+                    authentication.settings(),
+                    authentication,
+                    "Invalid credentials: " + e.getMessage(),
+                    false);
             return Optional.empty();
         }
         Identity identity = authentication.loginIdentity(proven);
@@ -171,15 +178,14 @@ public final class AuthServlet extends HttpServlet {
         HttpSession session = request.getSession(true);
         session.setAttribute(AuthenticationFilter.SESSION_IDENTITY, login);
         // The container must not drop the session before the login it carries ends.
-        session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE,
-                authentication.settings().sessionMaxAge().toSeconds()));
+        session.setMaxInactiveInterval((int) Math.min(
+                Integer.MAX_VALUE, authentication.settings().sessionMaxAge().toSeconds()));
     }
 
     private void ticket(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<Identity> identity = authentication.sessionIdentity(request);
         if (identity.isEmpty()) {
-            AuthenticationFilter.challenge(response, authentication.settings(), authentication, "Not logged in",
-                    false);
+            AuthenticationFilter.challenge(response, authentication.settings(), authentication, "Not logged in", false);
             return;
         }
         respondWithTicket(response, identity.get());
@@ -193,9 +199,8 @@ public final class AuthServlet extends HttpServlet {
     }
 
     private void respond(HttpServletResponse response, Identity identity, String ticket) throws IOException {
-        JsonObjectBuilder body = describe(identity)
-                .add("ticket", ticket)
-                .add("ticketExpiresIn", authentication.ticketTtlSeconds());
+        JsonObjectBuilder body =
+                describe(identity).add("ticket", ticket).add("ticketExpiresIn", authentication.ticketTtlSeconds());
         json(response, HttpServletResponse.SC_OK, body.build());
     }
 
@@ -207,13 +212,18 @@ public final class AuthServlet extends HttpServlet {
 
     private void sgcToken(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
         if (!authentication.settings().sgcUrls()) {
-            text(response, HttpServletResponse.SC_NOT_FOUND,
+            text(
+                    response,
+                    HttpServletResponse.SC_NOT_FOUND,
                     "sgc URL authentication is disabled (switchboard.auth.sgc-urls)");
             return;
         }
-        String[] parts = path.substring(AuthenticationFilter.SGC_TOKEN_REQUEST_PREFIX.length()).split("/", -1);
+        String[] parts = path.substring(AuthenticationFilter.SGC_TOKEN_REQUEST_PREFIX.length())
+                .split("/", -1);
         if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            text(response, HttpServletResponse.SC_BAD_REQUEST,
+            text(
+                    response,
+                    HttpServletResponse.SC_BAD_REQUEST,
                     "Expected " + AuthenticationFilter.SGC_TOKEN_REQUEST_PREFIX + "USER/PASSWORD");
             return;
         }
@@ -233,13 +243,13 @@ public final class AuthServlet extends HttpServlet {
     private static JsonObjectBuilder describe(Identity identity) {
         JsonArrayBuilder roles = Json.createArrayBuilder();
         identity.roles().stream().sorted().forEach(roles::add);
-        JsonObjectBuilder body = Json.createObjectBuilder().add("user", identity.name()).add("roles", roles);
+        JsonObjectBuilder body =
+                Json.createObjectBuilder().add("user", identity.name()).add("roles", roles);
         identity.expiresAt().ifPresent(end -> body.add("expiresAt", end.toString()));
         return body;
     }
 
-    private record Credentials(String user, char[] password) {
-    }
+    private record Credentials(String user, char[] password) {}
 
     private static Credentials credentials(boolean json, String body) {
         String user;

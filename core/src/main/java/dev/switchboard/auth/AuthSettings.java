@@ -3,7 +3,6 @@ package dev.switchboard.auth;
 import dev.switchboard.auth.internal.RoleRules;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -24,9 +23,19 @@ import java.util.Objects;
  * @param rpc            RPC rules
  * @param budgets        what a client may make the login paths spend
  */
-public record AuthSettings(boolean required, String realm, boolean basic, Duration ticketTtl, Duration sessionMaxAge,
-                           boolean sgcUrls, List<String> protectedPaths, List<String> containerRoles,
-                           RoleRules subscribe, RoleRules publish, RoleRules rpc, Budgets budgets) {
+public record AuthSettings(
+        boolean required,
+        String realm,
+        boolean basic,
+        Duration ticketTtl,
+        Duration sessionMaxAge,
+        boolean sgcUrls,
+        List<String> protectedPaths,
+        List<String> containerRoles,
+        RoleRules subscribe,
+        RoleRules publish,
+        RoleRules rpc,
+        Budgets budgets) {
 
     /**
      * The budgets of the login paths ({@code switchboard.auth.basic-cache.*}, {@code switchboard.auth.tickets.*},
@@ -39,8 +48,13 @@ public record AuthSettings(boolean required, String realm, boolean basic, Durati
      * @param loginMaxBodySize     largest login body, in bytes
      * @param loginReadTimeout     longest time a login body may take to arrive
      */
-    public record Budgets(Duration basicCacheTtl, int basicCacheMaxEntries, int ticketsPerUser, int ticketsMax,
-                          int loginMaxBodySize, Duration loginReadTimeout) {
+    public record Budgets(
+            Duration basicCacheTtl,
+            int basicCacheMaxEntries,
+            int ticketsPerUser,
+            int ticketsMax,
+            int loginMaxBodySize,
+            Duration loginReadTimeout) {
 
         /** Default {@link #basicCacheTtl}. */
         public static final Duration DEFAULT_BASIC_CACHE_TTL = Duration.ofSeconds(60);
@@ -65,8 +79,8 @@ public record AuthSettings(boolean required, String realm, boolean basic, Durati
             atLeastOne(ConfigKeys.AUTH_TICKETS_MAX, ticketsMax);
             atLeastOne(ConfigKeys.AUTH_LOGIN_MAX_BODY_SIZE, loginMaxBodySize);
             if (loginReadTimeout.isNegative() || loginReadTimeout.isZero()) {
-                throw new IllegalArgumentException(ConfigKeys.AUTH_LOGIN_READ_TIMEOUT
-                        + " must be a positive number of milliseconds");
+                throw new IllegalArgumentException(
+                        ConfigKeys.AUTH_LOGIN_READ_TIMEOUT + " must be a positive number of milliseconds");
             }
         }
 
@@ -78,14 +92,14 @@ public record AuthSettings(boolean required, String realm, boolean basic, Durati
          */
         public static Budgets read(ConfigReader reader) {
             return new Budgets(
-                    Duration.ofSeconds(reader.getLong(ConfigKeys.AUTH_BASIC_CACHE_TTL,
-                            DEFAULT_BASIC_CACHE_TTL.toSeconds())),
+                    Duration.ofSeconds(
+                            reader.getLong(ConfigKeys.AUTH_BASIC_CACHE_TTL, DEFAULT_BASIC_CACHE_TTL.toSeconds())),
                     reader.getInt(ConfigKeys.AUTH_BASIC_CACHE_MAX_ENTRIES, DEFAULT_BASIC_CACHE_MAX_ENTRIES),
                     reader.getInt(ConfigKeys.AUTH_TICKETS_PER_USER, DEFAULT_TICKETS_PER_USER),
                     reader.getInt(ConfigKeys.AUTH_TICKETS_MAX, DEFAULT_TICKETS_MAX),
                     reader.getInt(ConfigKeys.AUTH_LOGIN_MAX_BODY_SIZE, DEFAULT_LOGIN_MAX_BODY_SIZE),
-                    Duration.ofMillis(reader.getLong(ConfigKeys.AUTH_LOGIN_READ_TIMEOUT,
-                            DEFAULT_LOGIN_READ_TIMEOUT.toMillis())));
+                    Duration.ofMillis(
+                            reader.getLong(ConfigKeys.AUTH_LOGIN_READ_TIMEOUT, DEFAULT_LOGIN_READ_TIMEOUT.toMillis())));
         }
 
         private static void atLeastOne(String key, int value) {
@@ -106,8 +120,8 @@ public record AuthSettings(boolean required, String realm, boolean basic, Durati
         protectedPaths = List.copyOf(protectedPaths);
         for (String path : protectedPaths) {
             if (!path.startsWith("/")) {
-                throw new IllegalArgumentException(ConfigKeys.AUTH_PROTECTED_PATHS + ": '" + path
-                        + "' must start with /");
+                throw new IllegalArgumentException(
+                        ConfigKeys.AUTH_PROTECTED_PATHS + ": '" + path + "' must start with /");
             }
         }
         containerRoles = List.copyOf(containerRoles);

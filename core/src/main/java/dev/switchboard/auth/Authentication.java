@@ -25,7 +25,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,6 +54,7 @@ public class Authentication implements Authenticator {
     private static final String TICKET_METHOD = "ticket";
     /** The method of identities proved by an sgc session token ({@code /sgc/auth/session/TOKEN}). */
     private static final String SESSION_TOKEN_METHOD = "session-token";
+
     private static final String BASIC_METHOD = "basic";
 
     @Inject
@@ -84,9 +84,12 @@ public class Authentication implements Authenticator {
         tickets = new Tickets(clock, settings.ticketTtl(), budgets.ticketsMax(), budgets.ticketsPerUser());
         basicCache = new BasicCredentialCache(clock, budgets.basicCacheTtl(), budgets.basicCacheMaxEntries());
         if (settings.sgcUrls()) {
-            LOG.log(System.Logger.Level.WARNING, "{0}=true: the sgc URL forms put user names, passwords and tokens"
-                    + " in request URLs, where access logs, proxies and browser histories keep them."
-                    + " Use them only for existing sgc clients, and only over TLS.", ConfigKeys.AUTH_SGC_URLS);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "{0}=true: the sgc URL forms put user names, passwords and tokens"
+                            + " in request URLs, where access logs, proxies and browser histories keep them."
+                            + " Use them only for existing sgc clients, and only over TLS.",
+                    ConfigKeys.AUTH_SGC_URLS);
         }
     }
 
@@ -134,8 +137,9 @@ public class Authentication implements Authenticator {
      * @return the identity the store returned
      * @throws AuthenticationException when no store accepts them
      */
-    public Identity password(String user, char[] password, HttpServletRequest request, String scheme,
-                             String clientAddress) throws AuthenticationException {
+    public Identity password(
+            String user, char[] password, HttpServletRequest request, String scheme, String clientAddress)
+            throws AuthenticationException {
         try {
             for (CredentialStore store : stores) {
                 if (!store.enabled()) {
@@ -147,8 +151,10 @@ public class Authentication implements Authenticator {
                         return identity.get();
                     }
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "Credential store " + store.getClass().getName()
-                            + " failed; asking the next one", e);
+                    LOG.log(
+                            System.Logger.Level.ERROR,
+                            "Credential store " + store.getClass().getName() + " failed; asking the next one",
+                            e);
                 }
             }
         } finally {
@@ -188,8 +194,13 @@ public class Authentication implements Authenticator {
         if (colon < 0) {
             throw new AuthenticationException("malformed Basic credentials");
         }
-        Identity proven = password(pair.substring(0, colon), pair.substring(colon + 1).toCharArray(), request,
-                BASIC_METHOD, clientAddress).withProof(BASIC_METHOD, Optional.empty());
+        Identity proven = password(
+                        pair.substring(0, colon),
+                        pair.substring(colon + 1).toCharArray(),
+                        request,
+                        BASIC_METHOD,
+                        clientAddress)
+                .withProof(BASIC_METHOD, Optional.empty());
         basicCache.remember(credentials, proven, revision);
         return proven;
     }
@@ -277,7 +288,10 @@ public class Authentication implements Authenticator {
      * @return the session identity
      */
     public Identity loginIdentity(Identity proven) {
-        return new Identity(proven.name(), proven.roles(), SESSION_METHOD,
+        return new Identity(
+                proven.name(),
+                proven.roles(),
+                SESSION_METHOD,
                 Optional.of(clock.instant().plus(settings.sessionMaxAge())));
     }
 
@@ -311,14 +325,21 @@ public class Authentication implements Authenticator {
         if (gateway != null && gateway.isResolvable()) {
             Gateway hub = gateway.get();
             for (Connection connection : hub.connections()) {
-                if (connection.identity().filter(identity -> ofLogin(identity, ended)).isPresent()
+                if (connection
+                                .identity()
+                                .filter(identity -> ofLogin(identity, ended))
+                                .isPresent()
                         && hub.disconnect(connection.id(), CloseCodes.UNAUTHORIZED, "Logged out")) {
                     closed++;
                 }
             }
         }
-        LOG.log(System.Logger.Level.INFO, "{0} logged out; {1} unused ticket(s) withdrawn, {2} connection(s) closed",
-                LogSafe.of(ended.name()), tickets, closed);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "{0} logged out; {1} unused ticket(s) withdrawn, {2} connection(s) closed",
+                LogSafe.of(ended.name()),
+                tickets,
+                closed);
         return closed;
     }
 
@@ -328,10 +349,13 @@ public class Authentication implements Authenticator {
      * carried unchanged by all three, and tells one login of a user from another.
      */
     private static boolean ofLogin(Identity identity, Identity login) {
-        return SESSION_METHOD.equals(login.method()) && login.expiresAt().isPresent()
-                && (SESSION_METHOD.equals(identity.method()) || TICKET_METHOD.equals(identity.method())
+        return SESSION_METHOD.equals(login.method())
+                && login.expiresAt().isPresent()
+                && (SESSION_METHOD.equals(identity.method())
+                        || TICKET_METHOD.equals(identity.method())
                         || SESSION_TOKEN_METHOD.equals(identity.method()))
-                && identity.name().equals(login.name()) && identity.expiresAt().equals(login.expiresAt());
+                && identity.name().equals(login.name())
+                && identity.expiresAt().equals(login.expiresAt());
     }
 
     /**
@@ -379,14 +403,18 @@ public class Authentication implements Authenticator {
         return switch (kind) {
             case BEARER -> bearer(credential, address);
             case TICKET -> ticket(credential, TICKET, address);
-            default -> throw new AuthenticationException("unknown credential kind '" + kind
-                    + "'; use bearer or ticket");
+            default ->
+                throw new AuthenticationException("unknown credential kind '" + kind + "'; use bearer or ticket");
         };
     }
 
     private AuthenticationException refuse(String clientAddress, String user, String scheme, String reason) {
-        LOG.log(System.Logger.Level.INFO, "Authentication refused for {0} from {1} ({2}): {3}",
-                user.isEmpty() ? "(no user)" : LogSafe.of(user), LogSafe.of(clientAddress), LogSafe.of(scheme),
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Authentication refused for {0} from {1} ({2}): {3}",
+                user.isEmpty() ? "(no user)" : LogSafe.of(user),
+                LogSafe.of(clientAddress),
+                LogSafe.of(scheme),
                 LogSafe.of(reason));
         try {
             failures.fire(new AuthenticationFailedEvent(clientAddress, user, scheme, clock.instant()));

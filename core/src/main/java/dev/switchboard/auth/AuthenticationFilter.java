@@ -14,7 +14,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -115,8 +114,10 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         try {
             if (path.startsWith(SGC_SESSION_PREFIX) || path.startsWith(SGC_URL_PREFIX)) {
                 if (!settings.sgcUrls()) {
-                    text(out, HttpServletResponse.SC_NOT_FOUND, "sgc URL authentication is disabled"
-                            + " (switchboard.auth.sgc-urls)");
+                    text(
+                            out,
+                            HttpServletResponse.SC_NOT_FOUND,
+                            "sgc URL authentication is disabled" + " (switchboard.auth.sgc-urls)");
                     return;
                 }
                 SgcPath sgc = SgcPath.parse(path);
@@ -142,8 +143,7 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
                     // the same Basic header again would refuse its users, whom only the container knows.
                     identity = containerIdentity(http, settings);
                     fromContainer = true;
-                } else if (hasScheme(authorization, "Basic") && settings.basic()
-                        && authentication.passwordsEnabled()) {
+                } else if (hasScheme(authorization, "Basic") && settings.basic() && authentication.passwordsEnabled()) {
                     identity = basic(authorization.substring(6).strip(), http, client);
                 } else {
                     identity = authentication.sessionIdentity(http).orElse(null);
@@ -156,16 +156,23 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         }
         if (identity == null) {
             if (needsPrincipal(http, path, settings) && http.getUserPrincipal() == null) {
-                LOG.log(System.Logger.Level.DEBUG, "Unauthenticated {0} {1} from {2} refused",
-                        LogSafe.of(http.getMethod()), LogSafe.of(path), LogSafe.of(client));
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "Unauthenticated {0} {1} from {2} refused",
+                        LogSafe.of(http.getMethod()),
+                        LogSafe.of(path),
+                        LogSafe.of(client));
                 challenge(out, settings, "Authentication required", false);
                 return;
             }
             chain.doFilter(request, response);
             return;
         }
-        chain.doFilter(fromContainer ? AuthenticatedRequest.ofContainer(http, identity)
-                : new AuthenticatedRequest(http, identity, query, strippedPrefix), response);
+        chain.doFilter(
+                fromContainer
+                        ? AuthenticatedRequest.ofContainer(http, identity)
+                        : new AuthenticatedRequest(http, identity, query, strippedPrefix),
+                response);
     }
 
     private Identity basic(String encoded, HttpServletRequest http, String client) throws AuthenticationException {
@@ -181,9 +188,11 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         return ContainerCredentialStore.identityOf(principal, http, settings.containerRoles());
     }
 
-    private Identity passwordIdentity(String user, String password, HttpServletRequest http, String scheme,
-                                      String client) throws AuthenticationException {
-        return authentication.password(user, password.toCharArray(), http, scheme, client)
+    private Identity passwordIdentity(
+            String user, String password, HttpServletRequest http, String scheme, String client)
+            throws AuthenticationException {
+        return authentication
+                .password(user, password.toCharArray(), http, scheme, client)
                 .withProof(scheme, Optional.empty());
     }
 
@@ -218,8 +227,13 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
      * Answers 401 with one challenge per scheme that could succeed here (RFC 9110 section 11.6.1), and a short
      * plain-text body.
      */
-    static void challenge(HttpServletResponse out, AuthSettings settings, Authentication authentication,
-                          String body, boolean invalidToken) throws IOException {
+    static void challenge(
+            HttpServletResponse out,
+            AuthSettings settings,
+            Authentication authentication,
+            String body,
+            boolean invalidToken)
+            throws IOException {
         List<String> challenges = new ArrayList<>();
         String realm = "realm=\"" + settings.realm() + "\"";
         if (authentication.bearerEnabled()) {
@@ -259,7 +273,8 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
     }
 
     private static boolean hasScheme(String authorization, String scheme) {
-        return authorization != null && authorization.length() > scheme.length()
+        return authorization != null
+                && authorization.length() > scheme.length()
                 && authorization.regionMatches(true, 0, scheme, 0, scheme.length())
                 && authorization.charAt(scheme.length()) == ' ';
     }
@@ -271,7 +286,8 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
      * @return the address literal
      */
     static String clientAddress(HttpServletRequest request) {
-        return request.getAttribute(CLIENT_ADDRESS_ATTRIBUTE) instanceof String resolved ? resolved
+        return request.getAttribute(CLIENT_ADDRESS_ATTRIBUTE) instanceof String resolved
+                ? resolved
                 : request.getRemoteAddr();
     }
 
@@ -295,8 +311,7 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
             String key = eq < 0 ? pair : pair.substring(0, eq);
             if (key.equals(name)) {
                 try {
-                    return Optional.of(URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1),
-                            StandardCharsets.UTF_8));
+                    return Optional.of(URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8));
                 } catch (IllegalArgumentException e) {
                     return Optional.of("");
                 }
@@ -350,7 +365,5 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
             }
             return new SgcPath(prefix, null, parts[0], parts[1]);
         }
-
-
     }
 }

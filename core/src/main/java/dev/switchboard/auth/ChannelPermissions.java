@@ -14,7 +14,6 @@ import dev.switchboard.spi.SubscribeHandler;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.Optional;
 
 /**

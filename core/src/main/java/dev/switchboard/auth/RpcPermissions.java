@@ -5,7 +5,6 @@ import dev.switchboard.auth.internal.RoleRules;
 import dev.switchboard.spi.RpcGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.Optional;
 
 /**
@@ -27,8 +26,8 @@ public class RpcPermissions implements RpcGuard {
     @Override
     public boolean mayCall(Connection connection, String method) {
         Optional<RoleRules.Rule> refused = rules.refusal(connection, method, false);
-        refused.ifPresent(rule -> LOG.log(System.Logger.Level.INFO,
-                RoleRules.refusalLog(connection, "call " + method, rule)));
+        refused.ifPresent(
+                rule -> LOG.log(System.Logger.Level.INFO, RoleRules.refusalLog(connection, "call " + method, rule)));
         return refused.isEmpty();
     }
 }

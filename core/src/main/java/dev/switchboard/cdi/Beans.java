@@ -15,8 +15,7 @@ import java.util.List;
  */
 public final class Beans {
 
-    private Beans() {
-    }
+    private Beans() {}
 
     /**
      * The contextual instance of a bean type.
@@ -30,8 +29,10 @@ public final class Beans {
         try {
             return CDI.current().select(type).get();
         } catch (IllegalStateException e) {
-            throw new IllegalStateException("Switchboard needs CDI, but no CDI container serves this application"
-                    + " (is a beans.xml present and CDI enabled?)", e);
+            throw new IllegalStateException(
+                    "Switchboard needs CDI, but no CDI container serves this application"
+                            + " (is a beans.xml present and CDI enabled?)",
+                    e);
         }
     }
 

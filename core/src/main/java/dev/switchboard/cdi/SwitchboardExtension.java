@@ -58,7 +58,10 @@ public class SwitchboardExtension implements Extension {
                     + " and RPC methods:\n  - " + String.join("\n  - ", problems)));
         }
         RpcCatalog catalog = RpcCatalog.of(rpcTargets);
-        event.addBean().beanClass(RpcCatalog.class).types(RpcCatalog.class, Object.class).scope(Singleton.class)
+        event.addBean()
+                .beanClass(RpcCatalog.class)
+                .types(RpcCatalog.class, Object.class)
+                .scope(Singleton.class)
                 .createWith(context -> catalog);
     }
 
@@ -127,7 +130,9 @@ public class SwitchboardExtension implements Extension {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            boolean tchar = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
             if (!tchar) {
                 return false;

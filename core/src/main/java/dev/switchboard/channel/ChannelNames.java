@@ -40,14 +40,14 @@ public final class ChannelNames {
         /** Default {@link #maxListSize}. */
         public static final int DEFAULT_MAX_LIST_SIZE = 64;
         /** The defaults. */
-        public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_LENGTH, DEFAULT_MAX_WILDCARDS,
-                DEFAULT_MAX_LIST_SIZE);
+        public static final Limits DEFAULTS =
+                new Limits(DEFAULT_MAX_LENGTH, DEFAULT_MAX_WILDCARDS, DEFAULT_MAX_LIST_SIZE);
 
         /** Validates. */
         public Limits {
             if (maxLength <= 0 || maxWildcards < 0 || maxListSize <= 0) {
-                throw new IllegalArgumentException("channel limits must be positive: " + maxLength + ", "
-                        + maxWildcards + ", " + maxListSize);
+                throw new IllegalArgumentException(
+                        "channel limits must be positive: " + maxLength + ", " + maxWildcards + ", " + maxListSize);
             }
         }
     }
@@ -67,8 +67,7 @@ public final class ChannelNames {
         }
     }
 
-    private ChannelNames() {
-    }
+    private ChannelNames() {}
 
     /**
      * The canonical (NFC) form of a name; the same string when it already is.
@@ -80,7 +79,8 @@ public final class ChannelNames {
         for (int i = 0; i < name.length(); i++) {
             // Below U+0300 nothing composes or decomposes, so the common (ASCII, Latin-1) name is returned as is.
             if (name.charAt(i) >= '\u0300') {
-                return Normalizer.isNormalized(name, Normalizer.Form.NFC) ? name
+                return Normalizer.isNormalized(name, Normalizer.Form.NFC)
+                        ? name
                         : Normalizer.normalize(name, Normalizer.Form.NFC);
             }
         }
@@ -188,13 +188,13 @@ public final class ChannelNames {
             String name = spec.substring(start, end).trim();
             if (!name.isEmpty()) {
                 if (++entries > limits.maxListSize()) {
-                    throw new InvalidChannelException("a channel list has more than " + limits.maxListSize()
-                            + " names");
+                    throw new InvalidChannelException(
+                            "a channel list has more than " + limits.maxListSize() + " names");
                 }
                 // Checked before canonicalising so a huge name costs no normalisation; NFC never lengthens much.
                 if (name.length() > limits.maxLength() * 3) {
-                    throw new InvalidChannelException("a channel name is longer than " + limits.maxLength()
-                            + " characters");
+                    throw new InvalidChannelException(
+                            "a channel name is longer than " + limits.maxLength() + " characters");
                 }
                 String canonical = canonical(name);
                 check(canonical, limits, masks);

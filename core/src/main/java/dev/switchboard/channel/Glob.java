@@ -120,7 +120,8 @@ public final class Glob {
             ranges.add(low);
             ranges.add(high);
         }
-        return new CodePointSet(negated, ranges.stream().mapToInt(Integer::intValue).toArray());
+        return new CodePointSet(
+                negated, ranges.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**

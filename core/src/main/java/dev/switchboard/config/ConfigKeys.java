@@ -390,7 +390,8 @@ public final class ConfigKeys {
     /** Points an address's score loses per hour. Default 5. */
     public static final String FIREWALL_THREAT_SCORE_DECAY = PREFIX + "firewall.threat-score.decay-per-hour";
     /** Points a detection (SQL injection, XSS, path traversal, command injection) adds. Default 25. */
-    public static final String FIREWALL_THREAT_SCORE_DETECTION_POINTS = PREFIX + "firewall.threat-score.detection-points";
+    public static final String FIREWALL_THREAT_SCORE_DETECTION_POINTS =
+            PREFIX + "firewall.threat-score.detection-points";
     /** Points any other refusal (deny list, rate, concurrent, flood, payload, GeoIP, custom rule) adds. Default 10. */
     public static final String FIREWALL_THREAT_SCORE_REFUSAL_POINTS = PREFIX + "firewall.threat-score.refusal-points";
     /** Length of a threat-score ban, in seconds; 0 = until removed. Default 3600. */
@@ -500,6 +501,5 @@ public final class ConfigKeys {
      */
     public static final String AUTH_JWT_ROLES_CLAIM = PREFIX + "auth.jwt.roles-claim";
 
-    private ConfigKeys() {
-    }
+    private ConfigKeys() {}
 }

@@ -233,8 +233,8 @@ public final class ConfigReader {
     }
 
     private static IllegalArgumentException invalid(String key, Found found, String expected) {
-        return new IllegalArgumentException("Configuration key " + key + " from " + found.source().describe()
-                + " is '" + found.value() + "'; expected " + expected);
+        return new IllegalArgumentException("Configuration key " + key + " from "
+                + found.source().describe() + " is '" + found.value() + "'; expected " + expected);
     }
 
     private Optional<Found> find(String key) {
@@ -247,8 +247,7 @@ public final class ConfigReader {
         return Optional.empty();
     }
 
-    private record Found(String value, Source source) {
-    }
+    private record Found(String value, Source source) {}
 
     /**
      * JNDI: the component env-entry {@code java:comp/env/switchboard/<key>}, then {@code java:global/switchboard/<key>}.

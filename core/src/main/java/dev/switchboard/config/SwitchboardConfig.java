@@ -80,20 +80,22 @@ public record SwitchboardConfig(
         return builder()
                 .websocketPaths(reader.getList(ConfigKeys.WEBSOCKET_PATHS, List.of("/*")))
                 .maxTextMessageSize(reader.getInt(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE))
-                .maxBinaryMessageSize(reader.getInt(ConfigKeys.WEBSOCKET_MAX_BINARY_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE))
+                .maxBinaryMessageSize(
+                        reader.getInt(ConfigKeys.WEBSOCKET_MAX_BINARY_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE))
                 .idleTimeout(Duration.ofSeconds(reader.getLong(ConfigKeys.WEBSOCKET_IDLE_TIMEOUT, 0)))
-                .rejectUnsupportedSubprotocol("reject".equals(
-                        reader.getChoice(ConfigKeys.WEBSOCKET_UNSUPPORTED_SUBPROTOCOL, "reject", "reject", "accept")))
+                .rejectUnsupportedSubprotocol("reject"
+                        .equals(reader.getChoice(
+                                ConfigKeys.WEBSOCKET_UNSUPPORTED_SUBPROTOCOL, "reject", "reject", "accept")))
                 .outboundMaxMessages(reader.getInt(ConfigKeys.OUTBOUND_MAX_MESSAGES, DEFAULT_OUTBOUND_MAX_MESSAGES))
                 .outboundMaxBytes(reader.getLong(ConfigKeys.OUTBOUND_MAX_BYTES, DEFAULT_OUTBOUND_MAX_BYTES))
                 .maxConnections(reader.getInt(ConfigKeys.MAX_CONNECTIONS, 0))
                 .allowedOrigins(reader.getList(ConfigKeys.WEBSOCKET_ALLOWED_ORIGINS, List.of()))
                 .channelMasks(reader.getBoolean(ConfigKeys.CHANNELS_MASKS, true))
                 .heartbeatEnabled(reader.getBoolean(ConfigKeys.HEARTBEAT_ENABLED, true))
-                .heartbeatInterval(Duration.ofSeconds(reader.getLong(ConfigKeys.HEARTBEAT_INTERVAL,
-                        DEFAULT_HEARTBEAT_INTERVAL.toSeconds())))
-                .heartbeatTimeout(Duration.ofSeconds(reader.getLong(ConfigKeys.HEARTBEAT_TIMEOUT,
-                        DEFAULT_HEARTBEAT_TIMEOUT.toSeconds())))
+                .heartbeatInterval(Duration.ofSeconds(
+                        reader.getLong(ConfigKeys.HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL.toSeconds())))
+                .heartbeatTimeout(Duration.ofSeconds(
+                        reader.getLong(ConfigKeys.HEARTBEAT_TIMEOUT, DEFAULT_HEARTBEAT_TIMEOUT.toSeconds())))
                 .heartbeatOnlyWhenIdle(reader.getBoolean(ConfigKeys.HEARTBEAT_ONLY_WHEN_IDLE, false))
                 .build();
     }
@@ -153,8 +155,7 @@ public record SwitchboardConfig(
         private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
         private boolean heartbeatOnlyWhenIdle;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the websocketPaths.
@@ -316,9 +317,21 @@ public record SwitchboardConfig(
          * @return the settings
          */
         public SwitchboardConfig build() {
-            return new SwitchboardConfig(websocketPaths, maxTextMessageSize, maxBinaryMessageSize, idleTimeout,
-                    rejectUnsupportedSubprotocol, outboundMaxMessages, outboundMaxBytes, maxConnections, allowedOrigins,
-                    channelMasks, heartbeatEnabled, heartbeatInterval, heartbeatTimeout, heartbeatOnlyWhenIdle);
+            return new SwitchboardConfig(
+                    websocketPaths,
+                    maxTextMessageSize,
+                    maxBinaryMessageSize,
+                    idleTimeout,
+                    rejectUnsupportedSubprotocol,
+                    outboundMaxMessages,
+                    outboundMaxBytes,
+                    maxConnections,
+                    allowedOrigins,
+                    channelMasks,
+                    heartbeatEnabled,
+                    heartbeatInterval,
+                    heartbeatTimeout,
+                    heartbeatOnlyWhenIdle);
         }
     }
 }

@@ -56,8 +56,9 @@ public final class AddressSet {
             String text = entry.trim();
             int slash = text.indexOf('/');
             String host = slash < 0 ? text : text.substring(0, slash);
-            InetAddress address = literal(host).orElseThrow(() ->
-                    new IllegalArgumentException("Not an IP address or CIDR range: '" + entry + "'"));
+            InetAddress address = literal(host)
+                    .orElseThrow(
+                            () -> new IllegalArgumentException("Not an IP address or CIDR range: '" + entry + "'"));
             byte[] bytes = address.getAddress();
             int prefix = bytes.length * 8;
             if (slash >= 0) {
@@ -130,8 +131,8 @@ public final class AddressSet {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             colon |= c == ':';
-            boolean ok = (c >= '0' && c <= '9') || c == '.' || c == ':'
-                    || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            boolean ok =
+                    (c >= '0' && c <= '9') || c == '.' || c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
             if (!ok) {
                 return Optional.empty();
             }
@@ -143,7 +144,9 @@ public final class AddressSet {
                 return Optional.empty();
             }
             for (String part : parts) {
-                if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+                if (part.isEmpty()
+                        || part.length() > 3
+                        || !part.chars().allMatch(Character::isDigit)
                         || Integer.parseInt(part) > 255) {
                     return Optional.empty();
                 }

@@ -20,8 +20,13 @@ public class FailedAuthenticationObserver {
     Firewall firewall;
 
     void failed(@Observes AuthenticationFailedEvent event) {
-        AddressSet.literal(event.clientAddress()).ifPresentOrElse(firewall::registerFailedAttempt,
-                () -> LOG.log(System.Logger.Level.WARNING, "Failed authentication of '" + LogSafe.of(event.user())
-                        + "' reported for '" + LogSafe.of(event.clientAddress()) + "', which is not an IP address; not counted"));
+        AddressSet.literal(event.clientAddress())
+                .ifPresentOrElse(
+                        firewall::registerFailedAttempt,
+                        () -> LOG.log(
+                                System.Logger.Level.WARNING,
+                                "Failed authentication of '" + LogSafe.of(event.user()) + "' reported for '"
+                                        + LogSafe.of(event.clientAddress())
+                                        + "', which is not an IP address; not counted"));
     }
 }

@@ -32,8 +32,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -151,8 +151,7 @@ public class Firewall implements InboundMessageCheck {
     Instance<FirewallRule> ruleBeans;
 
     /** A connection's client and its key, resolved once when it opens so a message costs no address work. */
-    private record Client(InetAddress address, String key) {
-    }
+    private record Client(InetAddress address, String key) {}
 
     private static final class Score {
         final ReentrantLock lock = new ReentrantLock();
@@ -172,8 +171,7 @@ public class Firewall implements InboundMessageCheck {
     }
 
     /** For CDI; {@link #start()} reads the settings. */
-    protected Firewall() {
-    }
+    protected Firewall() {}
 
     /**
      * Creates a firewall outside CDI (tests, benchmarks).
@@ -215,17 +213,21 @@ public class Firewall implements InboundMessageCheck {
         FirewallSettings read = FirewallSettings.read(ConfigReader.standard());
         BanStore chosen = BanStore.NONE;
         if (read.enabled() && read.banStore().equals("file")) {
-            chosen = new FileBanStore(read.banFile().orElseThrow(() -> new IllegalArgumentException(
-                    "Configuration key " + ConfigKeys.FIREWALL_BAN_STORE + " is file, but neither "
-                            + ConfigKeys.FIREWALL_BAN_FILE + " nor " + ConfigKeys.DATA_DIR + " is set")),
+            chosen = new FileBanStore(
+                    read.banFile()
+                            .orElseThrow(() -> new IllegalArgumentException("Configuration key "
+                                    + ConfigKeys.FIREWALL_BAN_STORE + " is file, but neither "
+                                    + ConfigKeys.FIREWALL_BAN_FILE + " nor " + ConfigKeys.DATA_DIR + " is set")),
                     read.banFileWriteInterval());
         } else if (read.enabled() && read.banStore().equals("jdbc")) {
             Optional<DataSource> dataSource = lookup(read.dataSource());
             if (dataSource.isPresent()) {
                 chosen = new JdbcBanStore(dataSource::get);
             } else {
-                LOG.log(System.Logger.Level.WARNING, "No DataSource at " + read.dataSource()
-                        + "; firewall bans are kept in memory only and will not survive a restart");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "No DataSource at " + read.dataSource()
+                                + "; firewall bans are kept in memory only and will not survive a restart");
             }
         }
         configure(read, Clock.systemUTC(), chosen);
@@ -248,25 +250,31 @@ public class Firewall implements InboundMessageCheck {
             }
         };
         int max = settings.maxTracked();
-        failures = new BoundedMap<>(max, Math.max(IDLE_MILLIS, settings.bruteForceWindow().toMillis()));
-        escalations = new BoundedMap<>(max, Math.max(IDLE_MILLIS, settings.escalationReset().toMillis()));
-        connectionRates = new BoundedMap<>(max, Math.max(IDLE_MILLIS, settings.connectionRateWindow().toMillis()));
+        failures = new BoundedMap<>(
+                max, Math.max(IDLE_MILLIS, settings.bruteForceWindow().toMillis()));
+        escalations = new BoundedMap<>(
+                max, Math.max(IDLE_MILLIS, settings.escalationReset().toMillis()));
+        connectionRates = new BoundedMap<>(
+                max, Math.max(IDLE_MILLIS, settings.connectionRateWindow().toMillis()));
         floods = new BoundedMap<>(max, IDLE_MILLIS);
         FirewallSettings.ThreatScore threat = settings.threatScore();
         // A score is forgotten once it has fully decayed: then it would be zero anyway.
-        long decayMillis = threat.decayPerHour() <= 0 ? Long.MAX_VALUE / 4
-                : (long) (100 / threat.decayPerHour() * 3_600_000L);
+        long decayMillis =
+                threat.decayPerHour() <= 0 ? Long.MAX_VALUE / 4 : (long) (100 / threat.decayPerHour() * 3_600_000L);
         scores = new BoundedMap<>(max, Math.max(IDLE_MILLIS, decayMillis));
         geoIp = settings.enabled() ? settings.geoIpFile().map(GeoIpTable::load).orElse(null) : null;
         if (geoIp != null) {
-            LOG.log(System.Logger.Level.INFO, "Firewall GeoIP: " + geoIp.size() + " ranges from "
-                    + settings.geoIpFile().get());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Firewall GeoIP: " + geoIp.size() + " ranges from "
+                            + settings.geoIpFile().get());
         }
         List<Detector> kinds = new ArrayList<>();
         List<FirewallSettings.DetectorSettings> active = new ArrayList<>();
         for (FirewallSettings.DetectorSettings detector : settings.detectors()) {
             if (detector.enabled() && detector.action() != FirewallSettings.Action.ALLOW) {
-                kinds.add(Detector.valueOf(detector.rule().toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+                kinds.add(Detector.valueOf(
+                        detector.rule().toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
                 active.add(detector);
             }
         }
@@ -275,10 +283,11 @@ public class Firewall implements InboundMessageCheck {
         try {
             long now = clock.millis();
             for (EscalationLevel level : store.loadEscalations()) {
-                if (now - level.lastBan().toEpochMilli() < settings.escalationReset().toMillis()) {
+                if (now - level.lastBan().toEpochMilli()
+                        < settings.escalationReset().toMillis()) {
                     // Keyed as now configured: a stored IPv6 address counts towards its network.
-                    Escalation escalation = escalations.get(keyOf(level.address()).orElse(level.address()), now,
-                            key -> new Escalation());
+                    Escalation escalation = escalations.get(
+                            keyOf(level.address()).orElse(level.address()), now, key -> new Escalation());
                     escalation.level = level.level();
                     escalation.lastBan = level.lastBan().toEpochMilli();
                 }
@@ -290,8 +299,9 @@ public class Firewall implements InboundMessageCheck {
             for (Ban ban : store.load()) {
                 if (!ban.expired(clock.instant())) {
                     String key = keyOf(ban.address()).orElse(ban.address());
-                    bans.put(key, key.equals(ban.address()) ? ban
-                            : new Ban(key, ban.bannedAt(), ban.until(), ban.reason()));
+                    bans.put(
+                            key,
+                            key.equals(ban.address()) ? ban : new Ban(key, ban.bannedAt(), ban.until(), ban.reason()));
                 } else {
                     store.delete(ban.address());
                 }
@@ -363,9 +373,12 @@ public class Firewall implements InboundMessageCheck {
         if (remote == null) {
             return null;
         }
-        List<String> values = headers == null ? List.of()
+        List<String> values = headers == null
+                ? List.of()
                 : headers.getOrDefault(resolver.header().toLowerCase(java.util.Locale.ROOT), List.of());
-        return clientAddress(remote.getHostString(), values).map(a -> new Client(a, keyOf(a))).orElse(null);
+        return clientAddress(remote.getHostString(), values)
+                .map(a -> new Client(a, keyOf(a)))
+                .orElse(null);
     }
 
     /**
@@ -406,7 +419,9 @@ public class Firewall implements InboundMessageCheck {
             if (!s.substring(slash + 1).equals(Integer.toString(settings.ipv6Prefix()))) {
                 return Optional.empty();
             }
-            return AddressSet.literal(s.substring(0, slash)).filter(a -> a instanceof Inet6Address).map(this::keyOf);
+            return AddressSet.literal(s.substring(0, slash))
+                    .filter(a -> a instanceof Inet6Address)
+                    .map(this::keyOf);
         }
         return AddressSet.literal(s).map(this::keyOf);
     }
@@ -420,8 +435,10 @@ public class Firewall implements InboundMessageCheck {
      */
     public Refusal refuseUnknownAddress(String peer) {
         count(RULE_UNKNOWN_ADDRESS);
-        LOG.log(System.Logger.Level.INFO, "Firewall refused a client whose address '" + peer
-                + "' is not an IP address: rule " + RULE_UNKNOWN_ADDRESS);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Firewall refused a client whose address '" + peer + "' is not an IP address: rule "
+                        + RULE_UNKNOWN_ADDRESS);
         return new Refusal(RULE_UNKNOWN_ADDRESS, 403, 0, "Forbidden: the client address cannot be determined");
     }
 
@@ -477,8 +494,10 @@ public class Firewall implements InboundMessageCheck {
             return refuse(new Refusal(RULE_BAN, 403, 0, "Forbidden"), address);
         }
         if (connectionRequest && settings.connectionRate()) {
-            Bucket bucket = connectionRates.get(address, clock.millis(), key -> bucket(
-                    settings.connectionRateMax(), settings.connectionRateWindow()));
+            Bucket bucket = connectionRates.get(
+                    address,
+                    clock.millis(),
+                    key -> bucket(settings.connectionRateMax(), settings.connectionRateWindow()));
             ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {
                 long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
@@ -492,14 +511,16 @@ public class Firewall implements InboundMessageCheck {
             // instant can overshoot.
             int current = (count == null ? 0 : count.get()) + (inFlight == null ? 0 : inFlight.get());
             if (current >= settings.concurrentMax()) {
-                return refuse(new Refusal(RULE_CONCURRENT, 429, CONCURRENT_RETRY_AFTER_SECONDS,
-                        "Too many open connections"), address);
+                return refuse(
+                        new Refusal(RULE_CONCURRENT, 429, CONCURRENT_RETRY_AFTER_SECONDS, "Too many open connections"),
+                        address);
             }
         }
         if (geoIp != null) {
             Optional<String> country = geoIp.country(client);
             boolean denied = country.map(settings.geoIpDeny()::contains).orElse(false)
-                    || !settings.geoIpAllow().isEmpty() && !country.map(settings.geoIpAllow()::contains).orElse(false);
+                    || !settings.geoIpAllow().isEmpty()
+                            && !country.map(settings.geoIpAllow()::contains).orElse(false);
             if (denied) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "GeoIP: " + address + " is in " + country.orElse("no range"));
                 return refuse(new Refusal(RULE_GEOIP, 403, 0, "Forbidden"), address);
@@ -510,8 +531,11 @@ public class Firewall implements InboundMessageCheck {
             try {
                 result = rule.check(request);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Firewall rule " + rule.getClass().getName() + " failed on "
-                        + address + "; refusing the request", e);
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "Firewall rule " + rule.getClass().getName() + " failed on " + address
+                                + "; refusing the request",
+                        e);
                 return refuse(new Refusal(RULE_CUSTOM, 500, 0, "Internal Server Error"), address);
             }
             if (result instanceof CheckResult.Permit) {
@@ -528,8 +552,8 @@ public class Firewall implements InboundMessageCheck {
             String query = request.requestUri().getRawQuery();
             String inspected = (path == null ? "" : path) + (query == null || query.isEmpty() ? "" : "?" + query);
             // Which detectors apply is decided on the decoded canonical path, like every other path decision.
-            Optional<String> rule = detect(request.requestUri().getPath(), inspected, address,
-                    "path and query of a request");
+            Optional<String> rule =
+                    detect(request.requestUri().getPath(), inspected, address, "path and query of a request");
             if (rule.isPresent()) {
                 return refuse(new Refusal(rule.get(), 403, 0, "Forbidden"), address);
             }
@@ -561,8 +585,10 @@ public class Firewall implements InboundMessageCheck {
                     return Optional.of(detector.rule());
                 }
                 count(detector.rule() + "-logged");
-                LOG.log(System.Logger.Level.INFO, "Firewall rule " + detector.rule() + " fired for " + address
-                        + " on the " + what + " (action log: let through)");
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "Firewall rule " + detector.rule() + " fired for " + address + " on the " + what
+                                + " (action log: let through)");
             }
         }
         return Optional.empty();
@@ -591,8 +617,8 @@ public class Firewall implements InboundMessageCheck {
 
     private void decay(Score score, long now) {
         if (score.updated != 0 && now > score.updated) {
-            score.points = Math.max(0, score.points
-                    - settings.threatScore().decayPerHour() * (now - score.updated) / 3_600_000.0);
+            score.points = Math.max(
+                    0, score.points - settings.threatScore().decayPerHour() * (now - score.updated) / 3_600_000.0);
         }
         score.updated = now;
     }
@@ -621,8 +647,10 @@ public class Firewall implements InboundMessageCheck {
         LOG.log(System.Logger.Level.DEBUG, () -> "Threat score of " + address + ": " + before + " -> " + after);
         if (after >= threat.threshold() && !isBannedKey(address)) {
             Duration duration = settings.escalation() ? nextBanDuration(address, now) : threat.banDuration();
-            ban(address, duration, "threat score reached " + Math.round(after) + " (threshold " + threat.threshold()
-                    + ")");
+            ban(
+                    address,
+                    duration,
+                    "threat score reached " + Math.round(after) + " (threshold " + threat.threshold() + ")");
             count(COUNTER_THREAT_SCORE_BANS);
         }
     }
@@ -630,15 +658,19 @@ public class Firewall implements InboundMessageCheck {
     private Bucket bucket(int capacity, Duration period) {
         // Intervally refill: the whole allowance returns at the end of each period, the seed's fixed window.
         return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(capacity).refillIntervally(capacity, period).build())
+                .addLimit(Bandwidth.builder()
+                        .capacity(capacity)
+                        .refillIntervally(capacity, period)
+                        .build())
                 .withCustomTimePrecision(meter)
                 .build();
     }
 
     private Optional<Refusal> refuse(Refusal refusal, String address) {
         count(refusal.rule());
-        LOG.log(System.Logger.Level.INFO, "Firewall refused " + address + ": rule " + refusal.rule()
-                + " (HTTP " + refusal.status() + ")");
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Firewall refused " + address + ": rule " + refusal.rule() + " (HTTP " + refusal.status() + ")");
         scoreRefusal(refusal.rule(), address);
         return Optional.of(refusal);
     }
@@ -668,7 +700,9 @@ public class Firewall implements InboundMessageCheck {
      */
     public void handshakeStarted(InetAddress client) {
         if (settings.concurrent()) {
-            handshaking.computeIfAbsent(keyOf(client), key -> new AtomicInteger()).incrementAndGet();
+            handshaking
+                    .computeIfAbsent(keyOf(client), key -> new AtomicInteger())
+                    .incrementAndGet();
         }
     }
 
@@ -680,8 +714,7 @@ public class Firewall implements InboundMessageCheck {
      */
     public void handshakeEnded(InetAddress client) {
         if (settings.concurrent()) {
-            handshaking.computeIfPresent(keyOf(client),
-                    (key, count) -> count.decrementAndGet() <= 0 ? null : count);
+            handshaking.computeIfPresent(keyOf(client), (key, count) -> count.decrementAndGet() <= 0 ? null : count);
         }
     }
 
@@ -711,8 +744,10 @@ public class Firewall implements InboundMessageCheck {
      * @return the size of the fullest table
      */
     public int trackedAddresses() {
-        return Math.max(Math.max(Math.max(failures.size(), escalations.size()),
-                Math.max(connectionRates.size(), floods.size())), scores.size());
+        return Math.max(
+                Math.max(
+                        Math.max(failures.size(), escalations.size()), Math.max(connectionRates.size(), floods.size())),
+                scores.size());
     }
 
     /**
@@ -732,7 +767,8 @@ public class Firewall implements InboundMessageCheck {
             return Verdict.ACCEPT;
         }
         long size = settings.payload() && (long) message.length() * 3 > settings.payloadMax()
-                ? message.getBytes(StandardCharsets.UTF_8).length : message.length();
+                ? message.getBytes(StandardCharsets.UTF_8).length
+                : message.length();
         Verdict verdict = checkMessage(connection, size);
         if (verdict != Verdict.ACCEPT || detectorKinds.length == 0) {
             return verdict;
@@ -743,8 +779,8 @@ public class Firewall implements InboundMessageCheck {
         }
         String address = client.key();
         URI uri = connection.requestUri();
-        Optional<String> rule = detect(uri == null ? "/" : uri.getPath(), message, address,
-                "message of " + connection.id());
+        Optional<String> rule =
+                detect(uri == null ? "/" : uri.getPath(), message, address, "message of " + connection.id());
         if (rule.isPresent()) {
             refuseMessage(rule.get(), address, connection);
             return new Verdict.Refuse(CloseCodes.POLICY_VIOLATION, "Rejected by " + rule.get());
@@ -761,8 +797,10 @@ public class Firewall implements InboundMessageCheck {
         Client client = clientOf(connection);
         if (client == null) {
             count(RULE_UNKNOWN_ADDRESS);
-            LOG.log(System.Logger.Level.INFO, "Firewall refused a message on " + connection.id() + ": its client"
-                    + " address is not an IP address; closing the connection");
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Firewall refused a message on " + connection.id() + ": its client"
+                            + " address is not an IP address; closing the connection");
             return new Verdict.Refuse(CloseCodes.POLICY_VIOLATION, "Unknown client address");
         }
         if (settings.allow().contains(client.address())) {
@@ -774,30 +812,48 @@ public class Firewall implements InboundMessageCheck {
             return new Verdict.Refuse(CloseCodes.POLICY_VIOLATION, "Banned");
         }
         if (settings.payload() && size > settings.payloadMax()) {
-            Verdict verdict = act(settings.payloadAction(), RULE_PAYLOAD, address, connection,
-                    CloseCodes.MESSAGE_TOO_BIG, "Message too big");
+            Verdict verdict = act(
+                    settings.payloadAction(),
+                    RULE_PAYLOAD,
+                    address,
+                    connection,
+                    CloseCodes.MESSAGE_TOO_BIG,
+                    "Message too big");
             if (verdict != Verdict.ACCEPT) {
                 return verdict;
             }
         }
         if (settings.flood()) {
-            Bucket bucket = floods.get(address, clock.millis(), key -> bucket(settings.floodMax(), Duration.ofSeconds(1)));
+            Bucket bucket =
+                    floods.get(address, clock.millis(), key -> bucket(settings.floodMax(), Duration.ofSeconds(1)));
             if (!bucket.tryConsume(1)) {
-                return act(settings.floodAction(), RULE_FLOOD, address, connection,
-                        CloseCodes.POLICY_VIOLATION, "Message flood");
+                return act(
+                        settings.floodAction(),
+                        RULE_FLOOD,
+                        address,
+                        connection,
+                        CloseCodes.POLICY_VIOLATION,
+                        "Message flood");
             }
         }
         return Verdict.ACCEPT;
     }
 
-    private Verdict act(FirewallSettings.Action action, String rule, String address, Connection connection,
-                        int code, String reason) {
+    private Verdict act(
+            FirewallSettings.Action action,
+            String rule,
+            String address,
+            Connection connection,
+            int code,
+            String reason) {
         return switch (action) {
             case ALLOW -> Verdict.ACCEPT;
             case LOG -> {
                 count(rule + "-logged");
-                LOG.log(System.Logger.Level.INFO, "Firewall rule " + rule + " fired for " + address + " on "
-                        + connection.id() + " (action log: delivered)");
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "Firewall rule " + rule + " fired for " + address + " on " + connection.id()
+                                + " (action log: delivered)");
                 yield Verdict.ACCEPT;
             }
             case DENY -> {
@@ -809,8 +865,10 @@ public class Firewall implements InboundMessageCheck {
 
     private void refuseMessage(String rule, String address, Connection connection) {
         count(rule);
-        LOG.log(System.Logger.Level.INFO, "Firewall refused a message of " + address + " on " + connection.id()
-                + ": rule " + rule + "; closing the connection");
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Firewall refused a message of " + address + " on " + connection.id() + ": rule " + rule
+                        + "; closing the connection");
         scoreRefusal(rule, address);
     }
 
@@ -846,8 +904,11 @@ public class Firewall implements InboundMessageCheck {
             attempts.lock.unlock();
         }
         Duration duration = nextBanDuration(address, now);
-        ban(address, duration, "brute force: " + settings.bruteForceMax() + " failed authentications within "
-                + settings.bruteForceWindow().toSeconds() + " s");
+        ban(
+                address,
+                duration,
+                "brute force: " + settings.bruteForceMax() + " failed authentications within "
+                        + settings.bruteForceWindow().toSeconds() + " s");
         count(COUNTER_BRUTE_FORCE_BANS);
         return true;
     }
@@ -859,7 +920,8 @@ public class Firewall implements InboundMessageCheck {
         Escalation escalation = escalations.get(address, now, key -> new Escalation());
         escalation.lock.lock();
         try {
-            if (escalation.lastBan != Long.MIN_VALUE && now - escalation.lastBan >= settings.escalationReset().toMillis()) {
+            if (escalation.lastBan != Long.MIN_VALUE
+                    && now - escalation.lastBan >= settings.escalationReset().toMillis()) {
                 escalation.level = 0;
             }
             List<Duration> levels = settings.escalationLevels();
@@ -890,11 +952,13 @@ public class Firewall implements InboundMessageCheck {
      * @throws IllegalArgumentException when the address is not an IP literal
      */
     public Ban ban(String address, Duration duration, String reason) {
-        String normal = keyOf(address)
-                .orElseThrow(() -> new IllegalArgumentException("Not an IP address: " + address));
+        String normal = keyOf(address).orElseThrow(() -> new IllegalArgumentException("Not an IP address: " + address));
         Instant now = clock.instant();
-        Ban ban = new Ban(normal, now, duration.isZero() || duration.isNegative()
-                ? Optional.empty() : Optional.of(now.plus(duration)), reason);
+        Ban ban = new Ban(
+                normal,
+                now,
+                duration.isZero() || duration.isNegative() ? Optional.empty() : Optional.of(now.plus(duration)),
+                reason);
         banLock.lock();
         try {
             bans.put(normal, ban);
@@ -903,8 +967,10 @@ public class Firewall implements InboundMessageCheck {
             banLock.unlock();
         }
         count("bans-issued");
-        LOG.log(System.Logger.Level.WARNING, "Firewall banned " + normal + " "
-                + ban.until().map(u -> "until " + u).orElse("permanently") + ": " + LogSafe.of(reason));
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "Firewall banned " + normal + " "
+                        + ban.until().map(u -> "until " + u).orElse("permanently") + ": " + LogSafe.of(reason));
         return ban;
     }
 
@@ -969,16 +1035,20 @@ public class Firewall implements InboundMessageCheck {
      */
     public List<Ban> bans() {
         Instant now = clock.instant();
-        return bans.values().stream().filter(ban -> !ban.expired(now))
-                .sorted(Comparator.comparing(Ban::address)).toList();
+        return bans.values().stream()
+                .filter(ban -> !ban.expired(now))
+                .sorted(Comparator.comparing(Ban::address))
+                .toList();
     }
 
     private void persist(Runnable write, String address) {
         try {
             write.run();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Persisting the firewall ban of " + address
-                    + " failed; it holds in memory until restart", e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Persisting the firewall ban of " + address + " failed; it holds in memory until restart",
+                    e);
         }
     }
 

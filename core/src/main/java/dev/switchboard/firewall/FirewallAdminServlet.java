@@ -54,8 +54,16 @@ public final class FirewallAdminServlet extends HttpServlet {
     public static final String CSRF_HEADER = "X-Switchboard-Admin";
 
     /** Headers a proxy adds; their presence means the peer is not the caller (lower case). */
-    private static final Set<String> FORWARDING_HEADERS = Set.of("forwarded", "x-real-ip", "x-client-ip",
-            "true-client-ip", "x-cluster-client-ip", "cf-connecting-ip", "fastly-client-ip", "via");
+    private static final Set<String> FORWARDING_HEADERS = Set.of(
+            "forwarded",
+            "x-real-ip",
+            "x-client-ip",
+            "true-client-ip",
+            "x-cluster-client-ip",
+            "cf-connecting-ip",
+            "fastly-client-ip",
+            "via");
+
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private static final System.Logger LOG = System.getLogger(FirewallAdminServlet.class.getName());
@@ -71,12 +79,17 @@ public final class FirewallAdminServlet extends HttpServlet {
         role = config.getString(ConfigKeys.FIREWALL_ADMIN_ROLE, "admin").strip();
         realm = config.getString(ConfigKeys.AUTH_REALM, "switchboard");
         if (role.isEmpty() && firewall.settings().adminAllow().isEmpty()) {
-            LOG.log(System.Logger.Level.ERROR, "{0} is empty and {1} is *, which would open the firewall admin API"
-                    + " to everyone; it refuses every request", ConfigKeys.FIREWALL_ADMIN_ROLE,
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "{0} is empty and {1} is *, which would open the firewall admin API"
+                            + " to everyone; it refuses every request",
+                    ConfigKeys.FIREWALL_ADMIN_ROLE,
                     ConfigKeys.FIREWALL_ADMIN_ALLOW);
         } else if (role.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "{0} is empty: the firewall admin API is guarded by the address"
-                    + " list alone", ConfigKeys.FIREWALL_ADMIN_ROLE);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "{0} is empty: the firewall admin API is guarded by the address" + " list alone",
+                    ConfigKeys.FIREWALL_ADMIN_ROLE);
         }
     }
 
@@ -89,10 +102,16 @@ public final class FirewallAdminServlet extends HttpServlet {
         }
         if (!allow.isEmpty()) {
             Optional<String> forwarding = forwardingHeader(request);
-            boolean peerAllowed = AddressSet.literal(request.getRemoteAddr()).map(allow::contains).orElse(false);
+            boolean peerAllowed = AddressSet.literal(request.getRemoteAddr())
+                    .map(allow::contains)
+                    .orElse(false);
             if (forwarding.isPresent() || !peerAllowed) {
-                LOG.log(System.Logger.Level.INFO, "Refused a firewall admin request from {0}: {1}",
-                        request.getRemoteAddr(), forwarding.map(h -> "it came through a proxy (" + h + ")")
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "Refused a firewall admin request from {0}: {1}",
+                        request.getRemoteAddr(),
+                        forwarding
+                                .map(h -> "it came through a proxy (" + h + ")")
                                 .orElse("the peer is not in " + ConfigKeys.FIREWALL_ADMIN_ALLOW));
                 text(response, 403, "Forbidden");
                 return;
@@ -101,8 +120,12 @@ public final class FirewallAdminServlet extends HttpServlet {
         if (!SAFE_METHODS.contains(request.getMethod())) {
             Optional<String> crossSite = crossSite(request);
             if (crossSite.isPresent()) {
-                LOG.log(System.Logger.Level.INFO, "Refused a firewall admin {0} from {1}: {2}", request.getMethod(),
-                        request.getRemoteAddr(), crossSite.get());
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "Refused a firewall admin {0} from {1}: {2}",
+                        request.getMethod(),
+                        request.getRemoteAddr(),
+                        crossSite.get());
                 text(response, 403, "Forbidden: " + crossSite.get());
                 return;
             }
@@ -114,8 +137,12 @@ public final class FirewallAdminServlet extends HttpServlet {
                 return;
             }
             if (!request.isUserInRole(role)) {
-                LOG.log(System.Logger.Level.INFO, "Refused: {0} from {1} lacks role {2} for the firewall admin API",
-                        LogSafe.of(request.getUserPrincipal().getName()), request.getRemoteAddr(), role);
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "Refused: {0} from {1} lacks role {2} for the firewall admin API",
+                        LogSafe.of(request.getUserPrincipal().getName()),
+                        request.getRemoteAddr(),
+                        role);
                 text(response, 403, "Forbidden: role " + role + " required");
                 return;
             }
@@ -130,7 +157,8 @@ public final class FirewallAdminServlet extends HttpServlet {
             String address = request.getParameter("address");
             long seconds;
             try {
-                seconds = Long.parseLong(Optional.ofNullable(request.getParameter("seconds")).orElse("0"));
+                seconds = Long.parseLong(
+                        Optional.ofNullable(request.getParameter("seconds")).orElse("0"));
             } catch (NumberFormatException e) {
                 text(response, 400, "seconds must be an integer");
                 return;
@@ -205,7 +233,8 @@ public final class FirewallAdminServlet extends HttpServlet {
         if (explicitPort < 0) {
             return true; // a default port on our side; the scheme may differ behind a TLS-terminating proxy
         }
-        int sourcePort = uri.getPort() >= 0 ? uri.getPort()
+        int sourcePort = uri.getPort() >= 0
+                ? uri.getPort()
                 : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : -1;
         return sourcePort == explicitPort;
     }
@@ -219,7 +248,8 @@ public final class FirewallAdminServlet extends HttpServlet {
     }
 
     private static String banJson(Ban ban) {
-        return "{\"address\":" + quote(ban.address()) + ",\"bannedAt\":" + quote(ban.bannedAt().toString())
+        return "{\"address\":" + quote(ban.address()) + ",\"bannedAt\":"
+                + quote(ban.bannedAt().toString())
                 + ",\"until\":" + ban.until().map(u -> quote(u.toString())).orElse("null")
                 + ",\"reason\":" + quote(ban.reason()) + "}";
     }
@@ -227,7 +257,10 @@ public final class FirewallAdminServlet extends HttpServlet {
     private String countersJson() {
         StringBuilder out = new StringBuilder("{");
         for (Map.Entry<String, Long> counter : firewall.counters().entrySet()) {
-            out.append(out.length() > 1 ? "," : "").append(quote(counter.getKey())).append(':').append(counter.getValue());
+            out.append(out.length() > 1 ? "," : "")
+                    .append(quote(counter.getKey()))
+                    .append(':')
+                    .append(counter.getValue());
         }
         return out.append('}').toString();
     }

@@ -47,8 +47,7 @@ public final class FirewallFilter implements jakarta.servlet.Filter {
     private Firewall firewall;
 
     /** For the container; {@link #init} looks the firewall up. */
-    public FirewallFilter() {
-    }
+    public FirewallFilter() {}
 
     /** With a given firewall, outside a container (tests). */
     FirewallFilter(Firewall firewall) {
@@ -65,13 +64,14 @@ public final class FirewallFilter implements jakarta.servlet.Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse out)
+        if (!(request instanceof HttpServletRequest http)
+                || !(response instanceof HttpServletResponse out)
                 || !firewall.settings().enabled()) {
             chain.doFilter(request, response);
             return;
         }
-        Optional<InetAddress> client = firewall.clientAddress(http.getRemoteAddr(),
-                values(http, firewall.clientAddressHeader()));
+        Optional<InetAddress> client =
+                firewall.clientAddress(http.getRemoteAddr(), values(http, firewall.clientAddressHeader()));
         if (client.isEmpty()) {
             // A client no list, ban or limit can judge is refused rather than waved past them all.
             refuse(out, firewall.refuseUnknownAddress(http.getRemoteAddr()));
@@ -82,8 +82,12 @@ public final class FirewallFilter implements jakarta.servlet.Filter {
         // with the context path, as a connection's requestUri() has it, so requests and messages are judged alike.
         URI uri = requestUri(http.getContextPath() + RequestPath.encode(RequestPath.of(http)), http.getQueryString());
         boolean connectionRequest = isConnectionRequest(http);
-        Optional<Refusal> refusal = firewall.admit(new FirewallRequest(client.get(), http.getMethod(), uri,
-                firewall.hasCustomRules() ? headers(http) : Map.of(), connectionRequest));
+        Optional<Refusal> refusal = firewall.admit(new FirewallRequest(
+                client.get(),
+                http.getMethod(),
+                uri,
+                firewall.hasCustomRules() ? headers(http) : Map.of(),
+                connectionRequest));
         if (refusal.isPresent()) {
             refuse(out, refusal.get());
             return;
@@ -114,7 +118,8 @@ public final class FirewallFilter implements jakarta.servlet.Filter {
         try {
             return URI.create(path + suffix);
         } catch (IllegalArgumentException e) {
-            // A query the URI grammar rejects (raw <, ", spaces) is still judged: escaped here, the detectors decode it.
+            // A query the URI grammar rejects (raw <, ", spaces) is still judged: escaped here, the detectors decode
+            // it.
             String escaped = query == null ? "" : "?" + URLEncoder.encode(query, StandardCharsets.UTF_8);
             try {
                 return URI.create(path + escaped);

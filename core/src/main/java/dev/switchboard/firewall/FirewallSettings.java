@@ -1,5 +1,7 @@
 package dev.switchboard.firewall;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
 import java.nio.file.Path;
@@ -8,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 
 /**
  * The firewall's settings, read once at start. Every key is documented on {@link ConfigKeys} and in
@@ -56,18 +56,43 @@ import com.google.re2j.PatternSyntaxException;
  * @param inspectMaxChars     characters of decoded, normalised text the detectors inspect
  */
 public record FirewallSettings(
-        boolean enabled, AddressSet allow, AddressSet deny, AddressSet trustedProxies,
-        boolean bruteForce, int bruteForceMax, Duration bruteForceWindow, Duration banDuration,
-        boolean escalation, List<Duration> escalationLevels, Duration escalationReset,
-        boolean connectionRate, int connectionRateMax, Duration connectionRateWindow,
-        boolean concurrent, int concurrentMax,
-        boolean flood, int floodMax, Action floodAction,
-        boolean payload, long payloadMax, Action payloadAction,
-        String banStore, String dataSource, int maxTracked,
-        boolean adminEnabled, AddressSet adminAllow,
-        Optional<Path> banFile, List<DetectorSettings> detectors, ThreatScore threatScore,
-        Optional<Path> geoIpFile, Set<String> geoIpAllow, Set<String> geoIpDeny,
-        String clientAddressHeader, int ipv6Prefix, Duration banFileWriteInterval, int inspectMaxChars) {
+        boolean enabled,
+        AddressSet allow,
+        AddressSet deny,
+        AddressSet trustedProxies,
+        boolean bruteForce,
+        int bruteForceMax,
+        Duration bruteForceWindow,
+        Duration banDuration,
+        boolean escalation,
+        List<Duration> escalationLevels,
+        Duration escalationReset,
+        boolean connectionRate,
+        int connectionRateMax,
+        Duration connectionRateWindow,
+        boolean concurrent,
+        int concurrentMax,
+        boolean flood,
+        int floodMax,
+        Action floodAction,
+        boolean payload,
+        long payloadMax,
+        Action payloadAction,
+        String banStore,
+        String dataSource,
+        int maxTracked,
+        boolean adminEnabled,
+        AddressSet adminAllow,
+        Optional<Path> banFile,
+        List<DetectorSettings> detectors,
+        ThreatScore threatScore,
+        Optional<Path> geoIpFile,
+        Set<String> geoIpAllow,
+        Set<String> geoIpDeny,
+        String clientAddressHeader,
+        int ipv6Prefix,
+        Duration banFileWriteInterval,
+        int inspectMaxChars) {
 
     /**
      * One injection detector's settings.
@@ -79,8 +104,8 @@ public record FirewallSettings(
      * @param action   what a detection does
      * @param patterns extra expressions, compiled case-insensitive with RE2/J so they run in linear time
      */
-    public record DetectorSettings(String rule, boolean enabled, List<String> paths, Action action,
-                                   List<Pattern> patterns) {
+    public record DetectorSettings(
+            String rule, boolean enabled, List<String> paths, Action action, List<Pattern> patterns) {
 
         /**
          * Whether the detector applies to a request path.
@@ -94,7 +119,8 @@ public record FirewallSettings(
             }
             String p = path == null || path.isEmpty() ? "/" : path;
             for (String pattern : paths) {
-                if (pattern.endsWith("*") ? p.startsWith(pattern.substring(0, pattern.length() - 1))
+                if (pattern.endsWith("*")
+                        ? p.startsWith(pattern.substring(0, pattern.length() - 1))
                         : p.equals(pattern)) {
                     return true;
                 }
@@ -113,9 +139,13 @@ public record FirewallSettings(
      * @param refusalPoints   points any other refusal adds
      * @param banDuration     length of the ban; zero = until removed (escalation levels apply when enabled)
      */
-    public record ThreatScore(boolean enabled, int threshold, double decayPerHour, int detectionPoints,
-                              int refusalPoints, Duration banDuration) {
-    }
+    public record ThreatScore(
+            boolean enabled,
+            int threshold,
+            double decayPerHour,
+            int detectionPoints,
+            int refusalPoints,
+            Duration banDuration) {}
 
     /** What a message rule does when it fires (sgc's faDeny / faLog / faAllow). */
     public enum Action {
@@ -136,8 +166,8 @@ public record FirewallSettings(
      */
     public static FirewallSettings read(ConfigReader config) {
         List<Duration> levels = new ArrayList<>();
-        for (String level : config.getList(ConfigKeys.FIREWALL_BAN_ESCALATION_LEVELS,
-                List.of("300", "1800", "7200", "86400", "0"))) {
+        for (String level : config.getList(
+                ConfigKeys.FIREWALL_BAN_ESCALATION_LEVELS, List.of("300", "1800", "7200", "86400", "0"))) {
             try {
                 levels.add(Duration.ofSeconds(Long.parseLong(level)));
             } catch (NumberFormatException e) {
@@ -173,19 +203,38 @@ public record FirewallSettings(
                 positive(config, ConfigKeys.FIREWALL_MAX_TRACKED_ADDRESSES, 100_000),
                 config.getBoolean(ConfigKeys.FIREWALL_ADMIN_ENABLED, false),
                 adminAllow(config),
-                config.get(ConfigKeys.FIREWALL_BAN_FILE).filter(v -> !v.isBlank()).map(Path::of)
-                        .or(() -> config.get(ConfigKeys.DATA_DIR).filter(v -> !v.isBlank())
+                config.get(ConfigKeys.FIREWALL_BAN_FILE)
+                        .filter(v -> !v.isBlank())
+                        .map(Path::of)
+                        .or(() -> config.get(ConfigKeys.DATA_DIR)
+                                .filter(v -> !v.isBlank())
                                 .map(dir -> Path.of(dir, "firewall-bans.txt"))),
                 List.of(
-                        detector(config, "sql-injection", ConfigKeys.FIREWALL_SQL_INJECTION_ENABLED,
-                                ConfigKeys.FIREWALL_SQL_INJECTION_PATHS, ConfigKeys.FIREWALL_SQL_INJECTION_ACTION,
+                        detector(
+                                config,
+                                "sql-injection",
+                                ConfigKeys.FIREWALL_SQL_INJECTION_ENABLED,
+                                ConfigKeys.FIREWALL_SQL_INJECTION_PATHS,
+                                ConfigKeys.FIREWALL_SQL_INJECTION_ACTION,
                                 ConfigKeys.FIREWALL_SQL_INJECTION_PATTERNS),
-                        detector(config, "xss", ConfigKeys.FIREWALL_XSS_ENABLED, ConfigKeys.FIREWALL_XSS_PATHS,
-                                ConfigKeys.FIREWALL_XSS_ACTION, ConfigKeys.FIREWALL_XSS_PATTERNS),
-                        detector(config, "path-traversal", ConfigKeys.FIREWALL_PATH_TRAVERSAL_ENABLED,
-                                ConfigKeys.FIREWALL_PATH_TRAVERSAL_PATHS, ConfigKeys.FIREWALL_PATH_TRAVERSAL_ACTION,
+                        detector(
+                                config,
+                                "xss",
+                                ConfigKeys.FIREWALL_XSS_ENABLED,
+                                ConfigKeys.FIREWALL_XSS_PATHS,
+                                ConfigKeys.FIREWALL_XSS_ACTION,
+                                ConfigKeys.FIREWALL_XSS_PATTERNS),
+                        detector(
+                                config,
+                                "path-traversal",
+                                ConfigKeys.FIREWALL_PATH_TRAVERSAL_ENABLED,
+                                ConfigKeys.FIREWALL_PATH_TRAVERSAL_PATHS,
+                                ConfigKeys.FIREWALL_PATH_TRAVERSAL_ACTION,
                                 ConfigKeys.FIREWALL_PATH_TRAVERSAL_PATTERNS),
-                        detector(config, "command-injection", ConfigKeys.FIREWALL_COMMAND_INJECTION_ENABLED,
+                        detector(
+                                config,
+                                "command-injection",
+                                ConfigKeys.FIREWALL_COMMAND_INJECTION_ENABLED,
                                 ConfigKeys.FIREWALL_COMMAND_INJECTION_PATHS,
                                 ConfigKeys.FIREWALL_COMMAND_INJECTION_ACTION,
                                 ConfigKeys.FIREWALL_COMMAND_INJECTION_PATTERNS)),
@@ -196,11 +245,13 @@ public record FirewallSettings(
                         config.getInt(ConfigKeys.FIREWALL_THREAT_SCORE_DETECTION_POINTS, 25),
                         config.getInt(ConfigKeys.FIREWALL_THREAT_SCORE_REFUSAL_POINTS, 10),
                         Duration.ofSeconds(config.getLong(ConfigKeys.FIREWALL_THREAT_SCORE_BAN_DURATION, 3600))),
-                config.get(ConfigKeys.FIREWALL_GEOIP_FILE).filter(v -> !v.isBlank()).map(Path::of),
+                config.get(ConfigKeys.FIREWALL_GEOIP_FILE)
+                        .filter(v -> !v.isBlank())
+                        .map(Path::of),
                 countries(config, ConfigKeys.FIREWALL_GEOIP_ALLOW),
                 countries(config, ConfigKeys.FIREWALL_GEOIP_DENY),
-                config.getChoice(ConfigKeys.FIREWALL_CLIENT_ADDRESS_HEADER, "x-forwarded-for",
-                        "x-forwarded-for", "forwarded"),
+                config.getChoice(
+                        ConfigKeys.FIREWALL_CLIENT_ADDRESS_HEADER, "x-forwarded-for", "x-forwarded-for", "forwarded"),
                 ipv6Prefix(config),
                 Duration.ofMillis(positive(config, ConfigKeys.FIREWALL_BAN_FILE_WRITE_INTERVAL, 1000)),
                 positive(config, ConfigKeys.FIREWALL_INSPECT_MAX_CHARS, 8192));
@@ -215,13 +266,18 @@ public record FirewallSettings(
         return value;
     }
 
-    private static DetectorSettings detector(ConfigReader config, String rule, String enabledKey, String pathsKey,
-                                             String actionKey, String patternsKey) {
+    private static DetectorSettings detector(
+            ConfigReader config,
+            String rule,
+            String enabledKey,
+            String pathsKey,
+            String actionKey,
+            String patternsKey) {
         List<String> paths = config.getList(pathsKey, List.of("/*"));
         for (String path : paths) {
             if (!path.startsWith("/")) {
-                throw new IllegalArgumentException("Configuration key " + pathsKey + " has '" + path
-                        + "'; expected a path starting with /");
+                throw new IllegalArgumentException(
+                        "Configuration key " + pathsKey + " has '" + path + "'; expected a path starting with /");
             }
         }
         List<Pattern> patterns = new ArrayList<>();
@@ -229,12 +285,18 @@ public record FirewallSettings(
             try {
                 patterns.add(Pattern.compile(expression, Pattern.CASE_INSENSITIVE));
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("Configuration key " + patternsKey + " has an invalid regular"
-                        + " expression '" + expression + "': " + e.getDescription(), e);
+                throw new IllegalArgumentException(
+                        "Configuration key " + patternsKey + " has an invalid regular" + " expression '" + expression
+                                + "': " + e.getDescription(),
+                        e);
             }
         }
-        return new DetectorSettings(rule, config.getBoolean(enabledKey, false), List.copyOf(paths),
-                action(config, actionKey), List.copyOf(patterns));
+        return new DetectorSettings(
+                rule,
+                config.getBoolean(enabledKey, false),
+                List.copyOf(paths),
+                action(config, actionKey),
+                List.copyOf(patterns));
     }
 
     private static Set<String> countries(ConfigReader config, String key) {
@@ -285,6 +347,7 @@ public record FirewallSettings(
     }
 
     private static Action action(ConfigReader config, String key) {
-        return Action.valueOf(config.getChoice(key, "deny", "deny", "log", "allow").toUpperCase(java.util.Locale.ROOT));
+        return Action.valueOf(
+                config.getChoice(key, "deny", "deny", "log", "allow").toUpperCase(java.util.Locale.ROOT));
     }
 }

@@ -41,16 +41,15 @@ public record ForwardSettings(List<Route> routes, Duration connectTimeout, Durat
     public static ForwardSettings read(ConfigReader config) {
         Duration timeout = Route.duration(config.getString(ConfigKeys.FORWARD_TIMEOUT, "30"));
         Duration connect = Route.duration(config.getString(ConfigKeys.FORWARD_CONNECT_TIMEOUT, "5"));
-        List<Route> routes = new ArrayList<>(Route.parseKey(config.getString(ConfigKeys.FORWARD_ROUTES, ""),
-                timeout));
+        List<Route> routes = new ArrayList<>(Route.parseKey(config.getString(ConfigKeys.FORWARD_ROUTES, ""), timeout));
         Optional<String> file = config.get(ConfigKeys.FORWARD_ROUTES_FILE);
         if (file.isPresent()) {
             String text;
             try {
                 text = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8);
             } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException(ConfigKeys.FORWARD_ROUTES_FILE + ": cannot read " + file.get()
-                        + ": " + e, e);
+                throw new IllegalArgumentException(
+                        ConfigKeys.FORWARD_ROUTES_FILE + ": cannot read " + file.get() + ": " + e, e);
             }
             routes.addAll(Route.parseFile(text, file.get(), timeout));
         }
@@ -58,8 +57,10 @@ public record ForwardSettings(List<Route> routes, Duration connectTimeout, Durat
         try {
             ordered = Route.ordered(routes);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + " (" + ConfigKeys.FORWARD_ROUTES
-                    + file.map(f -> " and " + f).orElse("") + " together)", e);
+            throw new IllegalArgumentException(
+                    e.getMessage() + " (" + ConfigKeys.FORWARD_ROUTES
+                            + file.map(f -> " and " + f).orElse("") + " together)",
+                    e);
         }
         requireHostHeaderSupport(ordered, hostHeaderAllowed());
         return new ForwardSettings(ordered, connect, timeout);
@@ -75,8 +76,10 @@ public record ForwardSettings(List<Route> routes, Duration connectTimeout, Durat
      * @throws IllegalArgumentException naming every such route and the JVM option to add
      */
     static void requireHostHeaderSupport(List<Route> routes, boolean allowed) {
-        List<String> needing = routes.stream().filter(r -> r.hostPolicy() != Route.HostPolicy.UPSTREAM)
-                .map(r -> "'" + r.name() + "' (host=" + r.fixedHost().orElse("preserve") + ")").toList();
+        List<String> needing = routes.stream()
+                .filter(r -> r.hostPolicy() != Route.HostPolicy.UPSTREAM)
+                .map(r -> "'" + r.name() + "' (host=" + r.fixedHost().orElse("preserve") + ")")
+                .toList();
         if (!allowed && !needing.isEmpty()) {
             throw new IllegalArgumentException("forwarding route(s) " + String.join(", ", needing)
                     + " need the JDK HTTP client to send a Host header, which it refuses in this JVM: start the JVM"

@@ -99,8 +99,14 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
     public static final String CLIENT_ADDRESS_ATTRIBUTE = "dev.switchboard.firewall.client-address";
 
     /** Request headers the proxy sets itself (the JDK client refuses some of them anyway). */
-    private static final Set<String> NOT_COPIED = Set.of("host", "content-length", "expect", "x-forwarded-for",
-            "x-forwarded-proto", "x-forwarded-host", "forwarded");
+    private static final Set<String> NOT_COPIED = Set.of(
+            "host",
+            "content-length",
+            "expect",
+            "x-forwarded-for",
+            "x-forwarded-proto",
+            "x-forwarded-host",
+            "forwarded");
 
     /** Headers that carry a credential for Switchboard itself, kept from upstreams unless a route passes them. */
     private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "x-switchboard-post-key");
@@ -115,8 +121,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
     private ServerContainer container;
 
     /** Creates a filter that reads its settings in {@link #init}. */
-    public ForwardingFilter() {
-    }
+    public ForwardingFilter() {}
 
     /**
      * Creates a filter with the given settings.
@@ -136,7 +141,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         ForwardSettings.requireHostHeaderSupport(settings.routes(), ForwardSettings.hostHeaderAllowed());
         pools = settings.routes().stream().map(UpstreamPool::new).toList();
         // Relayed WebSockets and TCP bridges answer browsers too: the hub's own Origin policy applies to them.
-        origins = new OriginPolicy(SwitchboardConfig.read(ConfigReader.standard()).allowedOrigins());
+        origins =
+                new OriginPolicy(SwitchboardConfig.read(ConfigReader.standard()).allowedOrigins());
         client = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -147,8 +153,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
                         Thread.ofVirtual().name("switchboard-forward-", 0).factory()))
                 .build();
         health = new HealthChecker(pools, client);
-        container = (ServerContainer) filterConfig.getServletContext()
-                .getAttribute(ServerContainer.class.getName());
+        container = (ServerContainer) filterConfig.getServletContext().getAttribute(ServerContainer.class.getName());
         for (Route route : settings.routes()) {
             LOG.log(System.Logger.Level.INFO, "Forwarding {0} to {1}", route.name(), route.upstreams());
         }
@@ -182,8 +187,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         chain.doFilter(request, response);
     }
 
-    private void forward(HttpServletRequest request, HttpServletResponse response, UpstreamPool pool,
-                         String remainder) throws IOException, ServletException {
+    private void forward(HttpServletRequest request, HttpServletResponse response, UpstreamPool pool, String remainder)
+            throws IOException, ServletException {
         Route route = pool.route();
         if (route.authRequired() && request.getUserPrincipal() == null) {
             respond(response, HttpServletResponse.SC_UNAUTHORIZED, "Authentication required");
@@ -193,9 +198,16 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
             try {
                 route.upstreamPath(upstream.getRawPath() == null ? "" : upstream.getRawPath(), remainder);
             } catch (Route.RouteEscapeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}: refused {1} from {2}: {3}",
-                        route.name(), request.getMethod(), request.getRemoteAddr(), e.getMessage());
-                respond(response, HttpServletResponse.SC_BAD_REQUEST,
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Forwarding route {0}: refused {1} from {2}: {3}",
+                        route.name(),
+                        request.getMethod(),
+                        request.getRemoteAddr(),
+                        e.getMessage());
+                respond(
+                        response,
+                        HttpServletResponse.SC_BAD_REQUEST,
                         "Bad Request: the path leaves the route's upstream");
                 return;
             }
@@ -203,8 +215,11 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         if (isUpgrade(request)) {
             String origin = request.getHeader("Origin");
             if (!origins.allows(Optional.ofNullable(origin), Optional.ofNullable(request.getHeader("Host")))) {
-                LOG.log(System.Logger.Level.INFO, "Forwarding route {0}: refused a WebSocket from {1}: origin not"
-                        + " allowed", route.name(), request.getRemoteAddr());
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "Forwarding route {0}: refused a WebSocket from {1}: origin not" + " allowed",
+                        route.name(),
+                        request.getRemoteAddr());
                 respond(response, HttpServletResponse.SC_FORBIDDEN, "Origin not allowed");
                 return;
             }
@@ -230,8 +245,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
      * @param webSocket whether a WebSocket URI ({@code ws}/{@code wss}) is wanted
      * @return the target
      */
-    protected URI rewriteTarget(HttpServletRequest request, Route route, URI upstream, String remainder,
-                                boolean webSocket) {
+    protected URI rewriteTarget(
+            HttpServletRequest request, Route route, URI upstream, String remainder, boolean webSocket) {
         String query = request.getQueryString();
         if (!route.passCredentials() && query != null) {
             query = withoutParameter(query, TICKET_PARAMETER);
@@ -244,12 +259,13 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
      * {@code Authorization} header, the SSE post key, and the login session's cookie (other cookies pass). A route
      * with {@code credentials=pass} passes them all on purpose.
      */
-    private static BiConsumer<String, String> withoutCredentials(HttpServletRequest request, Route route,
-                                                                 BiConsumer<String, String> target) {
+    private static BiConsumer<String, String> withoutCredentials(
+            HttpServletRequest request, Route route, BiConsumer<String, String> target) {
         if (route.passCredentials()) {
             return target;
         }
-        String sessionCookie = Optional.ofNullable(request.getServletContext().getSessionCookieConfig().getName())
+        String sessionCookie = Optional.ofNullable(
+                        request.getServletContext().getSessionCookieConfig().getName())
                 .orElse("JSESSIONID");
         return (name, value) -> {
             String lower = name.toLowerCase(Locale.ROOT);
@@ -351,14 +367,13 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         for (int i = 0; i < hops.size() - 1; i++) {
             forwarded.add("for=" + HopByHop.forwardedNode(unbracketed(hops.get(i))));
         }
-        forwarded.add("for=" + HopByHop.forwardedNode(unbracketed(remote))
-                + ";host=" + HopByHop.forwardedValue(host) + ";proto=" + scheme);
+        forwarded.add("for=" + HopByHop.forwardedNode(unbracketed(remote)) + ";host=" + HopByHop.forwardedValue(host)
+                + ";proto=" + scheme);
         target.accept("Forwarded", String.join(", ", forwarded));
     }
 
     private static String unbracketed(String address) {
-        return address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1)
-                : address;
+        return address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
     }
 
     /**
@@ -373,8 +388,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
      * @param value    the header value
      * @return the value to send, or null to drop the header
      */
-    protected String filterResponseHeader(HttpServletRequest request, Route route, URI upstream, String name,
-                                          String value) {
+    protected String filterResponseHeader(
+            HttpServletRequest request, Route route, URI upstream, String name, String value) {
         if (route.rewriteRedirects() && "location".equalsIgnoreCase(name)) {
             return rewriteLocation(request, route, upstream, value);
         }
@@ -392,25 +407,36 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
      * @param failure  what went wrong
      * @throws IOException when the response cannot be written (or was committed, to abort it)
      */
-    protected void onUpstreamFailure(HttpServletRequest request, HttpServletResponse response, Route route,
-                                     URI upstream, Throwable failure) throws IOException {
+    protected void onUpstreamFailure(
+            HttpServletRequest request, HttpServletResponse response, Route route, URI upstream, Throwable failure)
+            throws IOException {
         boolean timeout = isTimeout(failure);
         int status = timeout ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY;
-        LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}: {1} {2} to {3} failed with {4}: {5}",
-                route.name(), LogSafe.of(request.getMethod()), LogSafe.of(request.getRequestURI()), upstream, status,
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "Forwarding route {0}: {1} {2} to {3} failed with {4}: {5}",
+                route.name(),
+                LogSafe.of(request.getMethod()),
+                LogSafe.of(request.getRequestURI()),
+                upstream,
+                status,
                 LogSafe.of(failure));
         if (response.isCommitted()) {
             throw new IOException("upstream " + upstream + " failed after the response was committed", failure);
         }
-        respond(response, status, timeout ? "Gateway Timeout: the upstream of " + route.name()
-                + " did not answer in time" : "Bad Gateway: the upstream of " + route.name()
-                + " could not be reached");
+        respond(
+                response,
+                status,
+                timeout
+                        ? "Gateway Timeout: the upstream of " + route.name() + " did not answer in time"
+                        : "Bad Gateway: the upstream of " + route.name() + " could not be reached");
     }
 
     // ---------------------------------------------------------------------------------------------- HTTP
 
-    private void forwardHttp(HttpServletRequest request, HttpServletResponse response, UpstreamPool pool,
-                             String remainder) throws IOException, ServletException {
+    private void forwardHttp(
+            HttpServletRequest request, HttpServletResponse response, UpstreamPool pool, String remainder)
+            throws IOException, ServletException {
         Route route = pool.route();
         String sticky = route.stickyCookie().map(name -> cookie(request, name)).orElse(null);
         CountingInput body = hasBody(request) ? new CountingInput(request) : null;
@@ -436,8 +462,11 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (body != null && body.clientFailed) {
-                        LOG.log(System.Logger.Level.DEBUG, "Forwarding route {0}: the client went away during"
-                                + " the upload; upstream exchange cancelled", route.name());
+                        LOG.log(
+                                System.Logger.Level.DEBUG,
+                                "Forwarding route {0}: the client went away during"
+                                        + " the upload; upstream exchange cancelled",
+                                route.name());
                         return null;
                     }
                     pool.failed(upstream, cause);
@@ -474,8 +503,9 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
      * client; when none is left, answers with the last failure (502 or 504), or 503 when no upstream was in
      * rotation at all.
      */
-    private void failover(HttpServletRequest request, HttpServletResponse response, UpstreamPool pool, String sticky,
-                          Attempt attempt) throws IOException, ServletException {
+    private void failover(
+            HttpServletRequest request, HttpServletResponse response, UpstreamPool pool, String sticky, Attempt attempt)
+            throws IOException, ServletException {
         Set<Upstream> tried = new HashSet<>();
         Upstream last = null;
         Throwable lastFailure = null;
@@ -496,8 +526,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         }
     }
 
-    private HttpRequest buildRequest(HttpServletRequest request, Route route, Upstream upstream,
-                                     String remainder, CountingInput body) {
+    private HttpRequest buildRequest(
+            HttpServletRequest request, Route route, Upstream upstream, String remainder, CountingInput body) {
         URI target = rewriteTarget(request, route, upstream.base(), remainder, false);
         HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(route.timeout());
         Optional<String> host = hostHeader(request, route);
@@ -512,7 +542,10 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
                 builder.header(name, value);
             } catch (IllegalArgumentException e) {
                 // A header the JDK client manages itself or refuses as invalid is not forwarded.
-                LOG.log(System.Logger.Level.DEBUG, "Header {0} not forwarded: {1}", LogSafe.of(name),
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "Header {0} not forwarded: {1}",
+                        LogSafe.of(name),
                         LogSafe.of(e.getMessage()));
             }
         };
@@ -529,8 +562,13 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         return builder.method(request.getMethod(), publisher).build();
     }
 
-    private void relayResponse(HttpServletRequest request, HttpServletResponse response, Route route,
-                               Upstream upstream, String sticky, HttpResponse<InputStream> answer)
+    private void relayResponse(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Route route,
+            Upstream upstream,
+            String sticky,
+            HttpResponse<InputStream> answer)
             throws IOException {
         try (InputStream in = answer.body()) {
             response.setStatus(answer.statusCode());
@@ -558,8 +596,10 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
             }
             headers.firstValueAsLong("content-length").ifPresent(response::setContentLengthLong);
             if (route.stickyCookie().isPresent() && !upstream.id().equals(sticky)) {
-                response.addHeader("Set-Cookie", route.stickyCookie().get() + "=" + upstream.id() + "; Path="
-                        + (route.prefix().isEmpty() ? "/" : route.prefix()) + "; HttpOnly; SameSite=Lax");
+                response.addHeader(
+                        "Set-Cookie",
+                        route.stickyCookie().get() + "=" + upstream.id() + "; Path="
+                                + (route.prefix().isEmpty() ? "/" : route.prefix()) + "; HttpOnly; SameSite=Lax");
             }
             ServletOutputStream out = response.getOutputStream();
             byte[] buffer = new byte[CHUNK];
@@ -582,8 +622,10 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
                     }
                 } catch (IOException e) {
                     // Closing the body stream (try-with-resources) cancels the upstream exchange.
-                    LOG.log(System.Logger.Level.DEBUG, "Forwarding route {0}: the client went away; upstream"
-                            + " exchange cancelled", route.name());
+                    LOG.log(
+                            System.Logger.Level.DEBUG,
+                            "Forwarding route {0}: the client went away; upstream" + " exchange cancelled",
+                            route.name());
                     return;
                 }
             }
@@ -592,8 +634,9 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
 
     // ---------------------------------------------------------------------------------------------- WebSocket
 
-    private void relayWebSocket(HttpServletRequest request, HttpServletResponse response, UpstreamPool pool,
-                                String remainder) throws IOException, ServletException {
+    private void relayWebSocket(
+            HttpServletRequest request, HttpServletResponse response, UpstreamPool pool, String remainder)
+            throws IOException, ServletException {
         Route route = pool.route();
         if (container == null) {
             respond(response, HttpServletResponse.SC_NOT_IMPLEMENTED, "WebSocket is not available on this server");
@@ -602,13 +645,20 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         failover(request, response, pool, null, upstream -> {
             Connected connected;
             try {
-                connected = route.isTcpBridge() ? connectTcp(route, upstream)
+                connected = route.isTcpBridge()
+                        ? connectTcp(route, upstream)
                         : connectWebSocket(request, route, upstream, remainder);
             } catch (WebSocketHandshakeException e) {
                 int status = e.getResponse().statusCode();
-                LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}: upstream {1} refused the WebSocket"
-                        + " handshake with {2}", route.name(), upstream, status);
-                respond(response, HttpServletResponse.SC_BAD_GATEWAY,
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Forwarding route {0}: upstream {1} refused the WebSocket" + " handshake with {2}",
+                        route.name(),
+                        upstream,
+                        status);
+                respond(
+                        response,
+                        HttpServletResponse.SC_BAD_GATEWAY,
                         "Bad Gateway: the upstream refused the WebSocket handshake with status " + status);
                 return null;
             } catch (IOException | RuntimeException e) {
@@ -621,8 +671,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
             }
             pool.succeeded(upstream);
             upstream.acquire();
-            ServerEndpointConfig config = ServerEndpointConfig.Builder
-                    .create(connected.endpointClass(), "/")
+            ServerEndpointConfig config = ServerEndpointConfig.Builder.create(connected.endpointClass(), "/")
                     .subprotocols(connected.subprotocol().isEmpty() ? List.of() : List.of(connected.subprotocol()))
                     .configurator(new RelayConfigurator(connected.subprotocol(), connected.endpoint()))
                     .build();
@@ -637,8 +686,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         });
     }
 
-    private Connected connectWebSocket(HttpServletRequest request, Route route, Upstream upstream,
-                                       String remainder) throws IOException {
+    private Connected connectWebSocket(HttpServletRequest request, Route route, Upstream upstream, String remainder)
+            throws IOException {
         URI target = rewriteTarget(request, route, upstream.base(), remainder, true);
         List<String> offer = new ArrayList<>();
         for (String value : Collections.list(request.getHeaders("Sec-WebSocket-Protocol"))) {
@@ -650,7 +699,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         }
         WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(settings.connectTimeout());
         if (!offer.isEmpty()) {
-            builder.subprotocols(offer.getFirst(), offer.subList(1, offer.size()).toArray(String[]::new));
+            builder.subprotocols(
+                    offer.getFirst(), offer.subList(1, offer.size()).toArray(String[]::new));
         }
         BiConsumer<String, String> header = (name, value) -> {
             if (name.toLowerCase(Locale.ROOT).startsWith("sec-websocket-")) {
@@ -659,7 +709,10 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
             try {
                 builder.header(name, value);
             } catch (IllegalArgumentException e) {
-                LOG.log(System.Logger.Level.DEBUG, "Header {0} not forwarded: {1}", LogSafe.of(name),
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "Header {0} not forwarded: {1}",
+                        LogSafe.of(name),
                         LogSafe.of(e.getMessage()));
             }
         };
@@ -685,40 +738,45 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
             }
             throw new IOException(cause);
         }
-        return new Connected(WebSocketRelay.class, webSocket.getSubprotocol() == null ? ""
-                : webSocket.getSubprotocol(), () -> new WebSocketRelay(webSocket, listener, upstream::release),
+        return new Connected(
+                WebSocketRelay.class,
+                webSocket.getSubprotocol() == null ? "" : webSocket.getSubprotocol(),
+                () -> new WebSocketRelay(webSocket, listener, upstream::release),
                 webSocket::abort);
     }
 
     private Connected connectTcp(Route route, Upstream upstream) throws IOException {
         Socket socket = new Socket();
         try {
-            socket.connect(new InetSocketAddress(upstream.base().getHost(), upstream.base().getPort()),
+            socket.connect(
+                    new InetSocketAddress(
+                            upstream.base().getHost(), upstream.base().getPort()),
                     (int) settings.connectTimeout().toMillis());
         } catch (IOException e) {
             socket.close();
             throw e;
         }
-        return new Connected(TcpBridge.class, "", () -> new TcpBridge(socket, route.name(), upstream::release),
-                () -> {
-                    try {
-                        socket.close();
-                    } catch (IOException ignored) {
-                        // The upgrade failed; releasing the descriptor is all that is left to do.
-                    }
-                });
+        return new Connected(TcpBridge.class, "", () -> new TcpBridge(socket, route.name(), upstream::release), () -> {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // The upgrade failed; releasing the descriptor is all that is left to do.
+            }
+        });
     }
 
-    private record Connected(Class<? extends jakarta.websocket.Endpoint> endpointClass, String subprotocol,
-                             java.util.function.Supplier<? extends jakarta.websocket.Endpoint> endpoint,
-                             Runnable abort) {
-    }
+    private record Connected(
+            Class<? extends jakarta.websocket.Endpoint> endpointClass,
+            String subprotocol,
+            java.util.function.Supplier<? extends jakarta.websocket.Endpoint> endpoint,
+            Runnable abort) {}
 
     // ---------------------------------------------------------------------------------------------- helpers
 
     private static boolean isUpgrade(HttpServletRequest request) {
         String upgrade = request.getHeader("Upgrade");
-        return "GET".equals(request.getMethod()) && upgrade != null
+        return "GET".equals(request.getMethod())
+                && upgrade != null
                 && upgrade.toLowerCase(Locale.ROOT).contains("websocket");
     }
 
@@ -740,7 +798,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
 
     private static boolean isTimeout(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException
+            if (t instanceof HttpTimeoutException
+                    || t instanceof SocketTimeoutException
                     || t instanceof TimeoutException) {
                 return true;
             }
@@ -773,7 +832,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
             return value;
         }
         String basePath = base.getRawPath().endsWith("/")
-                ? base.getRawPath().substring(0, base.getRawPath().length() - 1) : base.getRawPath();
+                ? base.getRawPath().substring(0, base.getRawPath().length() - 1)
+                : base.getRawPath();
         String path = location.getRawPath() == null ? "" : location.getRawPath();
         if (!path.startsWith(basePath)) {
             return value;
@@ -781,7 +841,8 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         String rest = path.substring(basePath.length());
         String publicPath = request.getContextPath() + (route.strip() ? route.prefix() + rest : rest);
         String origin = request.getScheme() + "://" + publicHost(request);
-        return origin + (publicPath.isEmpty() ? "/" : publicPath)
+        return origin
+                + (publicPath.isEmpty() ? "/" : publicPath)
                 + (location.getRawQuery() == null ? "" : "?" + location.getRawQuery())
                 + (location.getRawFragment() == null ? "" : "#" + location.getRawFragment());
     }
@@ -814,15 +875,21 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
      * Answers a request for which every upstream was tried or none is in rotation: the last connection failure
      * (502/504) when there was one, otherwise 503.
      */
-    private void noUpstreamLeft(HttpServletRequest request, HttpServletResponse response, Route route,
-                                Upstream last, Throwable lastFailure) throws IOException {
+    private void noUpstreamLeft(
+            HttpServletRequest request, HttpServletResponse response, Route route, Upstream last, Throwable lastFailure)
+            throws IOException {
         if (lastFailure != null) {
             onUpstreamFailure(request, response, route, last.base(), lastFailure);
             return;
         }
-        LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}: no upstream in rotation for {1}",
-                route.name(), LogSafe.of(request.getRequestURI()));
-        respond(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "Forwarding route {0}: no upstream in rotation for {1}",
+                route.name(),
+                LogSafe.of(request.getRequestURI()));
+        respond(
+                response,
+                HttpServletResponse.SC_SERVICE_UNAVAILABLE,
                 "Service Unavailable: no upstream of " + route.name() + " is available");
     }
 

@@ -67,11 +67,25 @@ import java.util.stream.Collectors;
  *                          a {@code ticket} query parameter, the SSE post key) reach the upstream
  *                          ({@code credentials=pass}); by default they are removed
  */
-public record Route(String prefix, Optional<com.google.re2j.Pattern> pattern, List<URI> upstreams, boolean strip, Duration timeout,
-                    boolean rewriteRedirects, Balance balance, Optional<String> healthPath, Duration healthInterval,
-                    int healthyAfter, int unhealthyAfter, int passiveFailures, Duration passiveCooldown,
-                    Optional<String> stickyCookie, boolean authRequired, HostPolicy hostPolicy,
-                    Optional<String> fixedHost, boolean passCredentials) {
+public record Route(
+        String prefix,
+        Optional<com.google.re2j.Pattern> pattern,
+        List<URI> upstreams,
+        boolean strip,
+        Duration timeout,
+        boolean rewriteRedirects,
+        Balance balance,
+        Optional<String> healthPath,
+        Duration healthInterval,
+        int healthyAfter,
+        int unhealthyAfter,
+        int passiveFailures,
+        Duration passiveCooldown,
+        Optional<String> stickyCookie,
+        boolean authRequired,
+        HostPolicy hostPolicy,
+        Optional<String> fixedHost,
+        boolean passCredentials) {
 
     /** The system property that lets the JDK HTTP client send a {@code Host} header of the caller's choosing. */
     public static final String ALLOW_RESTRICTED_HEADERS = "jdk.httpclient.allowRestrictedHeaders";
@@ -213,8 +227,8 @@ public record Route(String prefix, Optional<com.google.re2j.Pattern> pattern, Li
             throw new RouteEscapeException("the upstream path would be ambiguous (" + e.getMessage() + ")");
         }
         if (!RequestPath.isUnder(canonical, canonicalFence)) {
-            throw new RouteEscapeException("the path leaves the upstream base " + canonicalFence + " of route "
-                    + name());
+            throw new RouteEscapeException(
+                    "the path leaves the upstream base " + canonicalFence + " of route " + name());
         }
         return RequestPath.encode(canonical);
     }
@@ -329,7 +343,8 @@ public record Route(String prefix, Optional<com.google.re2j.Pattern> pattern, Li
         List<String> duplicates = new ArrayList<>();
         for (int i = 0; i < routes.size(); i++) {
             for (int j = i + 1; j < routes.size(); j++) {
-                if (routes.get(i).name().equals(routes.get(j).name()) && !duplicates.contains(routes.get(i).name())) {
+                if (routes.get(i).name().equals(routes.get(j).name())
+                        && !duplicates.contains(routes.get(i).name())) {
                     duplicates.add(routes.get(i).name());
                 }
             }
@@ -372,9 +387,11 @@ public record Route(String prefix, Optional<com.google.re2j.Pattern> pattern, Li
             try {
                 pattern = com.google.re2j.Pattern.compile(regex);
             } catch (com.google.re2j.PatternSyntaxException e) {
-                throw new IllegalArgumentException(where + "forwarding route '" + name
-                        + "': not a regular expression in RE2 syntax (which has no look-around or back-references): "
-                        + e.getDescription() + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""), e);
+                throw new IllegalArgumentException(
+                        where + "forwarding route '" + name
+                                + "': not a regular expression in RE2 syntax (which has no look-around or back-references): "
+                                + e.getDescription() + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""),
+                        e);
             }
             prefix = "";
         } else {
@@ -382,8 +399,10 @@ public record Route(String prefix, Optional<com.google.re2j.Pattern> pattern, Li
                 // Compared with canonical request paths, so written in the same form.
                 prefix = RequestPath.canonicalise(prefix);
             } catch (AmbiguousPathException e) {
-                throw new IllegalArgumentException(where + "forwarding route '" + prefix + "': the prefix is not"
-                        + " a plain path: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        where + "forwarding route '" + prefix + "': the prefix is not" + " a plain path: "
+                                + e.getMessage(),
+                        e);
             }
             while (prefix.endsWith("/")) {
                 prefix = prefix.substring(0, prefix.length() - 1);
@@ -430,9 +449,13 @@ public record Route(String prefix, Optional<com.google.re2j.Pattern> pattern, Li
                         }
                     }
                     case "timeout" -> timeout = duration(value);
-                    case "redirects" -> rewrite = choice(value, "pass", "rewrite").equals("rewrite");
-                    case "balance" -> balance = choice(value, "round-robin", "least-connections")
-                            .equals("round-robin") ? Balance.ROUND_ROBIN : Balance.LEAST_CONNECTIONS;
+                    case "redirects" ->
+                        rewrite = choice(value, "pass", "rewrite").equals("rewrite");
+                    case "balance" ->
+                        balance = choice(value, "round-robin", "least-connections")
+                                        .equals("round-robin")
+                                ? Balance.ROUND_ROBIN
+                                : Balance.LEAST_CONNECTIONS;
                     case "health" -> {
                         if (!value.startsWith("/")) {
                             throw new IllegalArgumentException("expected a path starting with /");
@@ -446,7 +469,8 @@ public record Route(String prefix, Optional<com.google.re2j.Pattern> pattern, Li
                     case "passive-cooldown" -> cooldown = duration(value);
                     case "sticky" -> sticky = value;
                     case "auth" -> auth = choice(value, "none", "required").equals("required");
-                    case "credentials" -> passCredentials = choice(value, "strip", "pass").equals("pass");
+                    case "credentials" ->
+                        passCredentials = choice(value, "strip", "pass").equals("pass");
                     case "host" -> {
                         String lower = value.toLowerCase(Locale.ROOT);
                         if (lower.equals("upstream")) {
@@ -457,22 +481,21 @@ public record Route(String prefix, Optional<com.google.re2j.Pattern> pattern, Li
                             hostPolicy = HostPolicy.FIXED;
                             fixedHost = value;
                         } else {
-                            throw new IllegalArgumentException("expected upstream, preserve or a host name with an"
-                                    + " optional port");
+                            throw new IllegalArgumentException(
+                                    "expected upstream, preserve or a host name with an" + " optional port");
                         }
                     }
                     default -> throw new IllegalArgumentException("unknown option");
                 }
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + "forwarding route '" + name + "': option " + token + ": "
-                        + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        where + "forwarding route '" + name + "': option " + token + ": " + e.getMessage(), e);
             }
         }
         if (isPattern) {
             int groups = pattern.groupCount();
             for (URI upstream : upstreams) {
-                Matcher reference = GROUP_REFERENCE.matcher(upstream.getRawPath() == null ? ""
-                        : upstream.getRawPath());
+                Matcher reference = GROUP_REFERENCE.matcher(upstream.getRawPath() == null ? "" : upstream.getRawPath());
                 while (reference.find()) {
                     if (Integer.parseInt(reference.group(1)) > groups) {
                         throw new IllegalArgumentException(where + "forwarding route '" + name + "': upstream "
@@ -488,10 +511,25 @@ public record Route(String prefix, Optional<com.google.re2j.Pattern> pattern, Li
             }
         }
         try {
-            return new Route(prefix, Optional.ofNullable(pattern), upstreams, strip == null ? !isPattern : strip,
-                    timeout, rewrite, balance, Optional.ofNullable(health), healthInterval, healthyAfter,
-                    unhealthyAfter, passiveFailures, cooldown, Optional.ofNullable(sticky), auth, hostPolicy,
-                    Optional.ofNullable(fixedHost), passCredentials);
+            return new Route(
+                    prefix,
+                    Optional.ofNullable(pattern),
+                    upstreams,
+                    strip == null ? !isPattern : strip,
+                    timeout,
+                    rewrite,
+                    balance,
+                    Optional.ofNullable(health),
+                    healthInterval,
+                    healthyAfter,
+                    unhealthyAfter,
+                    passiveFailures,
+                    cooldown,
+                    Optional.ofNullable(sticky),
+                    auth,
+                    hostPolicy,
+                    Optional.ofNullable(fixedHost),
+                    passCredentials);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + "forwarding " + e.getMessage(), e);
         }
@@ -502,8 +540,8 @@ public record Route(String prefix, Optional<com.google.re2j.Pattern> pattern, Li
         try {
             uri = URI.create(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + "forwarding route '" + name + "': upstream '" + text
-                    + "' is not a URI", e);
+            throw new IllegalArgumentException(
+                    where + "forwarding route '" + name + "': upstream '" + text + "' is not a URI", e);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!List.of("http", "https", "ws", "wss", "tcp").contains(scheme) || uri.getHost() == null) {
@@ -511,8 +549,8 @@ public record Route(String prefix, Optional<com.google.re2j.Pattern> pattern, Li
                     + "' must be an absolute http, https, ws, wss or tcp URI with a host");
         }
         if (scheme.equals("tcp") && uri.getPort() < 0) {
-            throw new IllegalArgumentException(where + "forwarding route '" + name + "': upstream '" + text
-                    + "' needs a port");
+            throw new IllegalArgumentException(
+                    where + "forwarding route '" + name + "': upstream '" + text + "' needs a port");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException(where + "forwarding route '" + name + "': upstream '" + text

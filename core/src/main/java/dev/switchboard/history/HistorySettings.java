@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param maxChannels most channels with history (memory and JDBC stores); the least recently appended go first
  * @param maxBytes    most bytes (UTF-16 code units times two) of history in the memory store
  */
-public record HistorySettings(Store store, int maxMessages, Duration maxAge, String dataSource, int maxChannels,
-                              long maxBytes) {
+public record HistorySettings(
+        Store store, int maxMessages, Duration maxAge, String dataSource, int maxChannels, long maxBytes) {
 
     /** Where the history is kept. */
     public enum Store {
@@ -50,8 +50,8 @@ public record HistorySettings(Store store, int maxMessages, Duration maxAge, Str
             throw new IllegalArgumentException("maxMessages must be positive: " + maxMessages);
         }
         if (maxChannels <= 0 || maxBytes <= 0) {
-            throw new IllegalArgumentException("maxChannels and maxBytes must be positive: " + maxChannels + ", "
-                    + maxBytes);
+            throw new IllegalArgumentException(
+                    "maxChannels and maxBytes must be positive: " + maxChannels + ", " + maxBytes);
         }
         if (maxAge.isNegative() || maxAge.isZero()) {
             throw new IllegalArgumentException("maxAge must be positive: " + maxAge);
@@ -78,7 +78,8 @@ public record HistorySettings(Store store, int maxMessages, Duration maxAge, Str
      */
     public static HistorySettings read(ConfigReader reader) {
         String store = reader.getChoice(ConfigKeys.HISTORY_STORE, "memory", "memory", "jdbc", "none");
-        return new HistorySettings(Store.valueOf(store.toUpperCase(Locale.ROOT)),
+        return new HistorySettings(
+                Store.valueOf(store.toUpperCase(Locale.ROOT)),
                 reader.getInt(ConfigKeys.HISTORY_MAX_MESSAGES, DEFAULT_MAX_MESSAGES),
                 Duration.ofSeconds(reader.getLong(ConfigKeys.HISTORY_MAX_AGE, DEFAULT_MAX_AGE.toSeconds())),
                 reader.getString(ConfigKeys.DATASOURCE, DEFAULT_DATASOURCE),

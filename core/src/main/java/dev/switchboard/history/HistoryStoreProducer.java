@@ -45,15 +45,28 @@ public class HistoryStoreProducer {
     @ApplicationScoped
     HistoryStore store() {
         HistorySettings settings = HistorySettings.read(ConfigReader.standard());
-        LOG.log(System.Logger.Level.INFO, "Channel history: {0}, at most {1} messages and {2} s per channel{3}",
-                settings.store().name().toLowerCase(java.util.Locale.ROOT), settings.maxMessages(),
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Channel history: {0}, at most {1} messages and {2} s per channel{3}",
+                settings.store().name().toLowerCase(java.util.Locale.ROOT),
+                settings.maxMessages(),
                 settings.maxAge().toSeconds(),
                 settings.store() == HistorySettings.Store.JDBC ? ", DataSource " + settings.dataSource() : "");
         return switch (settings.store()) {
-            case MEMORY -> new MemoryHistoryStore(settings.maxMessages(), settings.maxAge(), settings.maxChannels(),
-                    settings.maxBytes(), InstantSource.system());
-            case JDBC -> new JdbcHistoryStore(() -> lookup(settings.dataSource()), settings.maxMessages(),
-                    settings.maxAge(), settings.maxChannels(), InstantSource.system());
+            case MEMORY ->
+                new MemoryHistoryStore(
+                        settings.maxMessages(),
+                        settings.maxAge(),
+                        settings.maxChannels(),
+                        settings.maxBytes(),
+                        InstantSource.system());
+            case JDBC ->
+                new JdbcHistoryStore(
+                        () -> lookup(settings.dataSource()),
+                        settings.maxMessages(),
+                        settings.maxAge(),
+                        settings.maxChannels(),
+                        InstantSource.system());
             case NONE -> NONE;
         };
     }
@@ -71,8 +84,10 @@ public class HistoryStoreProducer {
                 context.close();
             }
         } catch (NamingException | ClassCastException e) {
-            throw new IllegalStateException("No DataSource at " + name + " for the JDBC history store (set "
-                    + dev.switchboard.config.ConfigKeys.DATASOURCE + ")", e);
+            throw new IllegalStateException(
+                    "No DataSource at " + name + " for the JDBC history store (set "
+                            + dev.switchboard.config.ConfigKeys.DATASOURCE + ")",
+                    e);
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.switchboard.history;
 
 import dev.switchboard.log.LogSafe;
+import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.HistoryStore.Entry;
 import dev.switchboard.spi.HistoryStore.Position;
-import dev.switchboard.spi.HistoryStore;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,15 +91,16 @@ public record Resume(String channel, Optional<Gap> gap, List<Entry> entries, Pos
         try {
             if (!from.epoch().equals(head.epoch()) || from.offset() > head.offset()) {
                 List<Entry> entries = store.get().read(channel, Math.max(0, head.offset() - limit), limit);
-                return new Resume(channel, Optional.of(new Gap(Gap.EPOCH, head.epoch(), 0, 0, from.epoch())),
-                        entries, head);
+                return new Resume(
+                        channel, Optional.of(new Gap(Gap.EPOCH, head.epoch(), 0, 0, from.epoch())), entries, head);
             }
             long start = Math.max(from.offset(), head.offset() - limit);
             List<Entry> entries = store.get().read(channel, start, limit);
-            long firstAvailable = entries.isEmpty() ? head.offset() + 1 : entries.get(0).offset();
+            long firstAvailable =
+                    entries.isEmpty() ? head.offset() + 1 : entries.get(0).offset();
             Optional<Gap> gap = firstAvailable > from.offset() + 1
-                    ? Optional.of(new Gap(Gap.EVICTED, head.epoch(), from.offset() + 1, firstAvailable - 1,
-                            from.epoch()))
+                    ? Optional.of(
+                            new Gap(Gap.EVICTED, head.epoch(), from.offset() + 1, firstAvailable - 1, from.epoch()))
                     : Optional.empty();
             return new Resume(channel, gap, entries, head);
         } catch (RuntimeException e) {
@@ -112,7 +113,10 @@ public record Resume(String channel, Optional<Gap> gap, List<Entry> entries, Pos
         if (since.isEmpty() || !since.get().isPresent()) {
             return new Resume(channel, Optional.empty(), List.of(), Position.NONE);
         }
-        return new Resume(channel, Optional.of(new Gap(Gap.UNAVAILABLE, "", 0, 0, since.get().epoch())), List.of(),
+        return new Resume(
+                channel,
+                Optional.of(new Gap(Gap.UNAVAILABLE, "", 0, 0, since.get().epoch())),
+                List.of(),
                 since.get());
     }
 }

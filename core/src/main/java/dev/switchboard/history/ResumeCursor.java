@@ -87,8 +87,11 @@ public final class ResumeCursor {
             if (!token.isEmpty()) {
                 token.append('&');
             }
-            token.append(URLEncoder.encode(channel, StandardCharsets.UTF_8)).append('=').append(position.epoch())
-                    .append(':').append(position.offset());
+            token.append(URLEncoder.encode(channel, StandardCharsets.UTF_8))
+                    .append('=')
+                    .append(position.epoch())
+                    .append(':')
+                    .append(position.offset());
         });
         return token.toString();
     }

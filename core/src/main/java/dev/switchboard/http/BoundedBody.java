@@ -53,8 +53,7 @@ public final class BoundedBody {
     private static final AtomicBoolean WARNED_SYNC = new AtomicBoolean();
     private static final int CHUNK = 8192;
 
-    private BoundedBody() {
-    }
+    private BoundedBody() {}
 
     /**
      * Reads the request's body and calls the handler with it, or answers 413 / 408.
@@ -66,8 +65,9 @@ public final class BoundedBody {
      * @param handler  what to do with the body
      * @throws IOException when answering fails
      */
-    public static void read(HttpServletRequest request, HttpServletResponse response, int maxBytes, Duration timeout,
-                            Handler handler) throws IOException {
+    public static void read(
+            HttpServletRequest request, HttpServletResponse response, int maxBytes, Duration timeout, Handler handler)
+            throws IOException {
         long declared = request.getContentLengthLong();
         boolean http1 = isHttp1(request);
         if (declared > maxBytes) {
@@ -80,8 +80,10 @@ public final class BoundedBody {
         }
         if (!request.isAsyncSupported()) {
             if (WARNED_SYNC.compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.WARNING, "A filter in front of {0} does not support asynchronous"
-                        + " requests: request bodies there are read without a time limit",
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "A filter in front of {0} does not support asynchronous"
+                                + " requests: request bodies there are read without a time limit",
                         LogSafe.of(request.getServletPath()));
             }
             readBlocking(request, response, maxBytes, handler, http1);
@@ -95,8 +97,9 @@ public final class BoundedBody {
         in.setReadListener(reader);
     }
 
-    private static void readBlocking(HttpServletRequest request, HttpServletResponse response, int maxBytes,
-                                     Handler handler, boolean http1) throws IOException {
+    private static void readBlocking(
+            HttpServletRequest request, HttpServletResponse response, int maxBytes, Handler handler, boolean http1)
+            throws IOException {
         try (InputStream in = request.getInputStream()) {
             byte[] body = in.readNBytes(maxBytes + 1);
             if (body.length > maxBytes) {
@@ -113,8 +116,11 @@ public final class BoundedBody {
     }
 
     private static void tooLarge(HttpServletResponse response, int maxBytes, boolean http1) throws IOException {
-        refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "The request body exceeds " + maxBytes
-                + " bytes", http1);
+        refuse(
+                response,
+                HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                "The request body exceeds " + maxBytes + " bytes",
+                http1);
     }
 
     private static void refuse(HttpServletResponse response, int status, String text, boolean http1)
@@ -151,8 +157,14 @@ public final class BoundedBody {
         private final byte[] chunk = new byte[CHUNK];
         private final AtomicBoolean ended = new AtomicBoolean();
 
-        Reader(AsyncContext async, HttpServletResponse response, ServletInputStream in, int maxBytes,
-               Duration timeout, Handler handler, boolean http1) {
+        Reader(
+                AsyncContext async,
+                HttpServletResponse response,
+                ServletInputStream in,
+                int maxBytes,
+                Duration timeout,
+                Handler handler,
+                boolean http1) {
             this.async = async;
             this.response = response;
             this.in = in;
@@ -186,13 +198,16 @@ public final class BoundedBody {
         public void onError(Throwable failure) {
             // The client went away or sent a broken body; nobody is left to answer.
             LOG.log(System.Logger.Level.DEBUG, "Reading a request body failed: {0}", String.valueOf(failure));
-            end(() -> { });
+            end(() -> {});
         }
 
         @Override
         public void onTimeout(AsyncEvent event) {
-            end(() -> refuse(response, HttpServletResponse.SC_REQUEST_TIMEOUT, "The request body did not arrive"
-                    + " within " + timeout.toMillis() + " ms", http1));
+            end(() -> refuse(
+                    response,
+                    HttpServletResponse.SC_REQUEST_TIMEOUT,
+                    "The request body did not arrive" + " within " + timeout.toMillis() + " ms",
+                    http1));
         }
 
         @Override
@@ -202,7 +217,7 @@ public final class BoundedBody {
 
         @Override
         public void onError(AsyncEvent event) {
-            end(() -> { });
+            end(() -> {});
         }
 
         @Override
@@ -217,7 +232,9 @@ public final class BoundedBody {
             try {
                 action.run();
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "Answering a request after reading its body failed: {0}",
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "Answering a request after reading its body failed: {0}",
                         String.valueOf(e));
                 if (!response.isCommitted()) {
                     response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);

@@ -53,8 +53,8 @@ public class Admission {
     public Optional<CheckResult.Reject> overLimit() {
         // Counted before the connection opens: concurrent handshakes may overshoot by the number in flight.
         if (config.maxConnections() > 0 && hub.connectionCount() >= config.maxConnections()) {
-            return Optional.of(new CheckResult.Reject(HttpServletResponse.SC_SERVICE_UNAVAILABLE, Map.of(),
-                    "Connection limit reached; try again later"));
+            return Optional.of(new CheckResult.Reject(
+                    HttpServletResponse.SC_SERVICE_UNAVAILABLE, Map.of(), "Connection limit reached; try again later"));
         }
         return Optional.empty();
     }
@@ -71,9 +71,12 @@ public class Admission {
             try {
                 result = check.check(request);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Upgrade check " + check.getClass().getName() + " failed", e);
-                return Optional.of(new CheckResult.Reject(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, Map.of(),
-                        "Handshake check failed"));
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "Upgrade check " + check.getClass().getName() + " failed",
+                        e);
+                return Optional.of(new CheckResult.Reject(
+                        HttpServletResponse.SC_INTERNAL_SERVER_ERROR, Map.of(), "Handshake check failed"));
             }
             switch (result) {
                 case CheckResult.Permit permit -> {

@@ -59,13 +59,21 @@ public abstract class BaseConnection implements Connection {
      * @param maxMessages outbound queue bound in messages
      * @param maxBytes    outbound queue bound in bytes
      */
-    protected BaseConnection(Transport transport, String subprotocol, SubprotocolHandler handler,
-                             HandshakeInfo handshake, int maxMessages, long maxBytes) {
+    protected BaseConnection(
+            Transport transport,
+            String subprotocol,
+            SubprotocolHandler handler,
+            HandshakeInfo handshake,
+            int maxMessages,
+            long maxBytes) {
         this.transport = transport;
         this.handler = handler;
         this.subprotocol = Optional.ofNullable(subprotocol);
         this.handshake = handshake;
-        this.identity = handshake.principal().filter(Identity.class::isInstance).map(Identity.class::cast)
+        this.identity = handshake
+                .principal()
+                .filter(Identity.class::isInstance)
+                .map(Identity.class::cast)
                 .orElse(null);
         this.queue = new OutboundQueue(new QueueSink(), maxMessages, maxBytes);
     }
@@ -235,8 +243,8 @@ public abstract class BaseConnection implements Connection {
 
     @Override
     public final ConnectionStats stats() {
-        return new ConnectionStats(messagesIn.sum(), messagesOut.sum(), bytesIn.sum(), bytesOut.sum(), queue.size(),
-                budgetRefusals.sum());
+        return new ConnectionStats(
+                messagesIn.sum(), messagesOut.sum(), bytesIn.sum(), bytesOut.sum(), queue.size(), budgetRefusals.sum());
     }
 
     /** Counts one request refused for exceeding a budget; the hub calls it ({@link Hub#budgetRefused}). */
@@ -269,7 +277,8 @@ public abstract class BaseConnection implements Connection {
 
     @Override
     public String toString() {
-        return transport + " connection " + id + subprotocol.map(p -> " (" + p + ")").orElse("");
+        return transport + " connection " + id
+                + subprotocol.map(p -> " (" + p + ")").orElse("");
     }
 
     /**
@@ -313,7 +322,8 @@ public abstract class BaseConnection implements Connection {
                 bytes += 1;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1))) {
                 bytes += 4;
                 i++;
@@ -327,22 +337,28 @@ public abstract class BaseConnection implements Connection {
     private final class QueueSink implements OutboundQueue.Sink {
         @Override
         public void write(OutboundQueue.Frame frame, Runnable done, Consumer<Throwable> failed) {
-            BaseConnection.this.write(frame.payload(), () -> {
-                messagesOut.increment();
-                bytesOut.add(frame.size());
-                done.run();
-            }, failed);
+            BaseConnection.this.write(
+                    frame.payload(),
+                    () -> {
+                        messagesOut.increment();
+                        bytesOut.add(frame.size());
+                        done.run();
+                    },
+                    failed);
         }
 
         @Override
         public void overflow() {
-            LOG.log(System.Logger.Level.WARNING, "Closing {0}: outbound queue full, the client reads too slowly",
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Closing {0}: outbound queue full, the client reads too slowly",
                     BaseConnection.this);
             // The publisher that overflowed the queue may hold hub locks, and a container may run close callbacks
             // inline; closing from another thread keeps the two lock orders apart. The queue already refuses
             // frames, so nothing more is sent meanwhile.
-            Thread.ofVirtual().name("switchboard-close-" + id).start(
-                    () -> close(CloseCodes.SLOW_CONSUMER, "slow consumer"));
+            Thread.ofVirtual()
+                    .name("switchboard-close-" + id)
+                    .start(() -> close(CloseCodes.SLOW_CONSUMER, "slow consumer"));
         }
 
         @Override

@@ -18,8 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ChannelIndex {
 
-    private record MaskSubscription(ChannelMask mask, Set<BaseConnection> subscribers) {
-    }
+    private record MaskSubscription(ChannelMask mask, Set<BaseConnection> subscribers) {}
 
     private final boolean masksEnabled;
     private final ConcurrentHashMap<String, Set<BaseConnection>> exact = new ConcurrentHashMap<>();
@@ -47,7 +46,8 @@ final class ChannelIndex {
         }
         if (isMask(name)) {
             masks.compute(name, (key, entry) -> {
-                MaskSubscription subscription = entry != null ? entry
+                MaskSubscription subscription = entry != null
+                        ? entry
                         : new MaskSubscription(ChannelMask.compile(key), ConcurrentHashMap.newKeySet());
                 subscription.subscribers().add(connection);
                 return subscription;

@@ -60,7 +60,10 @@ public class ChannelPolicy {
                     return decision;
                 }
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Subscribe handler " + handler.getClass().getName() + " failed", e);
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "Subscribe handler " + handler.getClass().getName() + " failed",
+                        e);
                 return SubscribeDecision.deny(RpcException.INTERNAL_ERROR, "Internal error");
             }
         }
@@ -92,7 +95,10 @@ public class ChannelPolicy {
                     rewritten = true;
                 }
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Publish handler " + handler.getClass().getName() + " failed", e);
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "Publish handler " + handler.getClass().getName() + " failed",
+                        e);
                 return PublishDecision.deny(RpcException.INTERNAL_ERROR, "Internal error");
             }
         }

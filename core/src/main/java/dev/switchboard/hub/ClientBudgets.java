@@ -21,15 +21,15 @@ public record ClientBudgets(ChannelNames.Limits channels, int subscriptions, int
     /** Default {@link #anonymousSubscriptions}. */
     public static final int DEFAULT_ANONYMOUS_SUBSCRIPTIONS = 100;
     /** The documented defaults. */
-    public static final ClientBudgets DEFAULTS = new ClientBudgets(ChannelNames.Limits.DEFAULTS, DEFAULT_SUBSCRIPTIONS,
-            DEFAULT_ANONYMOUS_SUBSCRIPTIONS);
+    public static final ClientBudgets DEFAULTS =
+            new ClientBudgets(ChannelNames.Limits.DEFAULTS, DEFAULT_SUBSCRIPTIONS, DEFAULT_ANONYMOUS_SUBSCRIPTIONS);
 
     /** Validates. */
     public ClientBudgets {
         java.util.Objects.requireNonNull(channels, "channels");
         if (subscriptions <= 0 || anonymousSubscriptions < 0) {
-            throw new IllegalArgumentException("subscription budgets must be positive: " + subscriptions + ", "
-                    + anonymousSubscriptions);
+            throw new IllegalArgumentException(
+                    "subscription budgets must be positive: " + subscriptions + ", " + anonymousSubscriptions);
         }
     }
 
@@ -40,10 +40,11 @@ public record ClientBudgets(ChannelNames.Limits channels, int subscriptions, int
      * @return the budgets
      */
     public static ClientBudgets read(ConfigReader reader) {
-        return new ClientBudgets(new ChannelNames.Limits(
-                reader.getInt(ConfigKeys.CHANNELS_MAX_LENGTH, ChannelNames.Limits.DEFAULT_MAX_LENGTH),
-                reader.getInt(ConfigKeys.CHANNELS_MAX_WILDCARDS, ChannelNames.Limits.DEFAULT_MAX_WILDCARDS),
-                reader.getInt(ConfigKeys.CHANNELS_MAX_LIST, ChannelNames.Limits.DEFAULT_MAX_LIST_SIZE)),
+        return new ClientBudgets(
+                new ChannelNames.Limits(
+                        reader.getInt(ConfigKeys.CHANNELS_MAX_LENGTH, ChannelNames.Limits.DEFAULT_MAX_LENGTH),
+                        reader.getInt(ConfigKeys.CHANNELS_MAX_WILDCARDS, ChannelNames.Limits.DEFAULT_MAX_WILDCARDS),
+                        reader.getInt(ConfigKeys.CHANNELS_MAX_LIST, ChannelNames.Limits.DEFAULT_MAX_LIST_SIZE)),
                 reader.getInt(ConfigKeys.BUDGET_SUBSCRIPTIONS, DEFAULT_SUBSCRIPTIONS),
                 reader.getInt(ConfigKeys.BUDGET_ANONYMOUS_SUBSCRIPTIONS, DEFAULT_ANONYMOUS_SUBSCRIPTIONS));
     }

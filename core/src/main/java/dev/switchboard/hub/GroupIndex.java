@@ -13,7 +13,9 @@ final class GroupIndex {
     private final ConcurrentHashMap<String, Set<String>> byConnection = new ConcurrentHashMap<>();
 
     boolean join(String group, BaseConnection connection) {
-        byConnection.computeIfAbsent(connection.id(), id -> ConcurrentHashMap.newKeySet()).add(group);
+        byConnection
+                .computeIfAbsent(connection.id(), id -> ConcurrentHashMap.newKeySet())
+                .add(group);
         boolean[] added = new boolean[1];
         groups.compute(group, (key, set) -> {
             Set<BaseConnection> members = set != null ? set : ConcurrentHashMap.newKeySet();

@@ -57,8 +57,12 @@ public record HandshakeInfo(
      * @param headers       request headers
      * @param principal     the authenticated principal, if any
      */
-    public HandshakeInfo(InetSocketAddress remoteAddress, InetSocketAddress localAddress, URI requestUri,
-                         Map<String, List<String>> headers, Optional<Principal> principal) {
+    public HandshakeInfo(
+            InetSocketAddress remoteAddress,
+            InetSocketAddress localAddress,
+            URI requestUri,
+            Map<String, List<String>> headers,
+            Optional<Principal> principal) {
         this(remoteAddress, localAddress, requestUri, headers, principal, null);
     }
 
@@ -81,8 +85,9 @@ public record HandshakeInfo(
         String query = request.getQueryString();
         // The canonical path, so that per-path decisions on the connection (firewall options) cannot be steered by
         // spelling the path another way; getRequestURI, because authentication hides credential path prefixes there.
-        URI uri = URI.create(request.getContextPath() + RequestPath.encode(RequestPath.relative(
-                RequestPath.canonicalise(request.getRequestURI()), request.getContextPath()))
+        URI uri = URI.create(request.getContextPath()
+                + RequestPath.encode(RequestPath.relative(
+                        RequestPath.canonicalise(request.getRequestURI()), request.getContextPath()))
                 + (query == null ? "" : "?" + query));
         return new HandshakeInfo(
                 InetSocketAddress.createUnresolved(request.getRemoteAddr(), request.getRemotePort()),

@@ -43,13 +43,17 @@ public class Heartbeat {
             if (!config.heartbeatEnabled() || timer != null) {
                 return;
             }
-            timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("switchboard-heartbeat")
-                    .factory());
-            senders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("switchboard-ping-", 0).factory());
+            timer = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("switchboard-heartbeat").factory());
+            senders = Executors.newThreadPerTaskExecutor(
+                    Thread.ofVirtual().name("switchboard-ping-", 0).factory());
             long period = config.heartbeatInterval().toMillis();
             timer.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
-            LOG.log(System.Logger.Level.INFO, "Heartbeat every {0} s, timeout {1} s{2}",
-                    config.heartbeatInterval().toSeconds(), config.heartbeatTimeout().toSeconds(),
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Heartbeat every {0} s, timeout {1} s{2}",
+                    config.heartbeatInterval().toSeconds(),
+                    config.heartbeatTimeout().toSeconds(),
                     config.heartbeatOnlyWhenIdle() ? ", idle connections only" : "");
         } finally {
             lock.unlock();
@@ -85,7 +89,10 @@ public class Heartbeat {
                 long pingSent = base.pingSentNanos();
                 if (pingSent != 0) {
                     if (now - pingSent >= timeout) {
-                        LOG.log(System.Logger.Level.INFO, "Closing {0}: no answer to a ping within {1} s", base,
+                        LOG.log(
+                                System.Logger.Level.INFO,
+                                "Closing {0}: no answer to a ping within {1} s",
+                                base,
                                 config.heartbeatTimeout().toSeconds());
                         base.close(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
                     }

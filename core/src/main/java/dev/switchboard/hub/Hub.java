@@ -108,9 +108,15 @@ public class Hub implements Gateway {
         budgets = ClientBudgets.read(ConfigReader.standard());
         channels = new ChannelIndex(config.channelMasks());
         Map<Class<?>, Boolean> found = new IdentityHashMap<>();
-        for (Object sample : List.of(new ConnectEvent(null), new MessageEvent(null, null),
-                new BinaryMessageEvent(null, null), new ErrorEvent(null, null), new DisconnectEvent(null, 0, null))) {
-            found.put(sample.getClass(), !beanManager.resolveObserverMethods(sample).isEmpty());
+        for (Object sample : List.of(
+                new ConnectEvent(null),
+                new MessageEvent(null, null),
+                new BinaryMessageEvent(null, null),
+                new ErrorEvent(null, null),
+                new DisconnectEvent(null, 0, null))) {
+            found.put(
+                    sample.getClass(),
+                    !beanManager.resolveObserverMethods(sample).isEmpty());
         }
         observed = found;
         history = historyStores != null && historyStores.isResolvable() ? historyStores.get() : null;
@@ -244,7 +250,10 @@ public class Hub implements Gateway {
             try {
                 check.opened(connection);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Inbound check " + check.getClass().getName() + " failed", e);
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "Inbound check " + check.getClass().getName() + " failed",
+                        e);
             }
         }
         identityExpiry.watch(connection);
@@ -286,8 +295,8 @@ public class Hub implements Gateway {
         return Optional.empty();
     }
 
-    private static InboundMessageCheck.Verdict inspected(Class<?> type,
-                                                         java.util.function.Supplier<InboundMessageCheck.Verdict> call) {
+    private static InboundMessageCheck.Verdict inspected(
+            Class<?> type, java.util.function.Supplier<InboundMessageCheck.Verdict> call) {
         try {
             return call.get();
         } catch (RuntimeException e) {
@@ -344,7 +353,10 @@ public class Hub implements Gateway {
             try {
                 check.closed(connection);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Inbound check " + check.getClass().getName() + " failed", e);
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "Inbound check " + check.getClass().getName() + " failed",
+                        e);
             }
         }
         fire(new DisconnectEvent(connection, code, reason == null ? "" : reason));
@@ -357,7 +369,10 @@ public class Hub implements Gateway {
         try {
             beanManager.getEvent().fire(event);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "An observer of " + event.getClass().getSimpleName() + " failed", e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "An observer of " + event.getClass().getSimpleName() + " failed",
+                    e);
         }
     }
 
@@ -374,15 +389,20 @@ public class Hub implements Gateway {
         }
         Identity refreshed = authenticators.get().verify(connection, kind, credential);
         // principal() is the current identity, or the container's principal when the connection has none.
-        String currentName = base.principal().map(java.security.Principal::getName).orElse(null);
+        String currentName =
+                base.principal().map(java.security.Principal::getName).orElse(null);
         if (currentName != null && !currentName.equals(refreshed.name())) {
             // A refresh keeps who the connection is; switching users means a new connection.
             throw new AuthenticationException("the credential names another user");
         }
         base.identity(refreshed);
         identityExpiry.watch(base);
-        LOG.log(System.Logger.Level.DEBUG, "Connection {0} of {1} refreshed its credential ({2})",
-                base.id(), LogSafe.of(refreshed.name()), refreshed.method());
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "Connection {0} of {1} refreshed its credential ({2})",
+                base.id(),
+                LogSafe.of(refreshed.name()),
+                refreshed.method());
         return refreshed;
     }
 
@@ -461,7 +481,8 @@ public class Hub implements Gateway {
             lock.lock();
             try {
                 HistoryStore.Position position = append(channel, message);
-                count += fanOut(new Publication(channel, message, publisher, position.offset(), position.epoch()),
+                count += fanOut(
+                        new Publication(channel, message, publisher, position.offset(), position.epoch()),
                         channels.subscribersOf(channel));
             } finally {
                 lock.unlock();
@@ -477,8 +498,11 @@ public class Hub implements Gateway {
         try {
             return history.append(channel, message);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Storing a publication to " + LogSafe.of(channel) + " in the history failed;"
-                    + " it is delivered live but cannot be replayed", e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Storing a publication to " + LogSafe.of(channel) + " in the history failed;"
+                            + " it is delivered live but cannot be replayed",
+                    e);
             return HistoryStore.Position.NONE;
         }
     }
@@ -498,8 +522,11 @@ public class Hub implements Gateway {
                         frame = new OutboundQueue.Frame(text, BaseConnection.utf8Length(text));
                     }
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "Encoding a publication to " + LogSafe.of(publication.channel()) + " for "
-                            + subscriber.subprotocol().orElse("plain") + " connections failed", e);
+                    LOG.log(
+                            System.Logger.Level.ERROR,
+                            "Encoding a publication to " + LogSafe.of(publication.channel()) + " for "
+                                    + subscriber.subprotocol().orElse("plain") + " connections failed",
+                            e);
                     frame = new OutboundQueue.Frame(null, -1);
                 }
                 encoded.put(subscriber.handler(), frame);

@@ -5,7 +5,6 @@ import dev.switchboard.api.Identity;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.log.LogSafe;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,8 +44,8 @@ public final class IdentityExpiry {
      */
     public IdentityExpiry(Duration warning) {
         if (warning.isNegative()) {
-            throw new IllegalArgumentException(ConfigKeys.AUTH_REFRESH_WARNING + " must be 0 or more seconds: "
-                    + warning.toSeconds());
+            throw new IllegalArgumentException(
+                    ConfigKeys.AUTH_REFRESH_WARNING + " must be 0 or more seconds: " + warning.toSeconds());
         }
         this.warning = warning;
     }
@@ -57,8 +56,8 @@ public final class IdentityExpiry {
      * @return the watch
      */
     public static IdentityExpiry fromConfiguration() {
-        return new IdentityExpiry(Duration.ofSeconds(
-                ConfigReader.standard().getLong(ConfigKeys.AUTH_REFRESH_WARNING, 60)));
+        return new IdentityExpiry(
+                Duration.ofSeconds(ConfigReader.standard().getLong(ConfigKeys.AUTH_REFRESH_WARNING, 60)));
     }
 
     /** Cancels everything scheduled and stops the timer. */
@@ -78,8 +77,10 @@ public final class IdentityExpiry {
         lock.lock();
         try {
             if (timer == null && !stopped) {
-                timer = Executors.newSingleThreadScheduledExecutor(
-                        Thread.ofPlatform().daemon().name("switchboard-identity-expiry").factory());
+                timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                        .daemon()
+                        .name("switchboard-identity-expiry")
+                        .factory());
             }
             return stopped ? null : timer;
         } finally {
@@ -103,12 +104,11 @@ public final class IdentityExpiry {
             return;
         }
         Instant expiresAt = identity.expiresAt().get();
-        long untilExpiry = Math.max(0, Duration.between(clock.instant(), expiresAt).toMillis());
+        long untilExpiry =
+                Math.max(0, Duration.between(clock.instant(), expiresAt).toMillis());
         long untilWarning = Math.max(0, untilExpiry - warning.toMillis());
-        ScheduledFuture<?> warn = timer.schedule(() -> warn(connection, identity), untilWarning,
-                TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> end = timer.schedule(() -> expire(connection, identity), untilExpiry,
-                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> warn = timer.schedule(() -> warn(connection, identity), untilWarning, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> end = timer.schedule(() -> expire(connection, identity), untilExpiry, TimeUnit.MILLISECONDS);
         scheduled.put(connection.id(), new ScheduledFuture<?>[] {warn, end});
     }
 
@@ -141,10 +141,14 @@ public final class IdentityExpiry {
             return;
         }
         try {
-            connection.handler().onIdentityExpiring(connection, identity.expiresAt().orElseThrow());
+            connection
+                    .handler()
+                    .onIdentityExpiring(connection, identity.expiresAt().orElseThrow());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "Handler " + connection.handler().getClass().getName()
-                    + " failed in onIdentityExpiring", e);
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "Handler " + connection.handler().getClass().getName() + " failed in onIdentityExpiring",
+                    e);
         }
     }
 
@@ -154,8 +158,12 @@ public final class IdentityExpiry {
         }
         scheduled.remove(connection.id());
         if (connection.isOpen()) {
-            LOG.log(System.Logger.Level.INFO, "Closing connection {0} of {1}: its {2} credential expired",
-                    connection.id(), LogSafe.of(identity.name()), identity.method());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Closing connection {0} of {1}: its {2} credential expired",
+                    connection.id(),
+                    LogSafe.of(identity.name()),
+                    identity.method());
             connection.close(CloseCodes.UNAUTHORIZED, EXPIRED_REASON);
         }
     }

@@ -17,8 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class OutboundQueue {
 
     /** One outbound frame. {@code payload} is a {@code String} or a read-only {@code ByteBuffer}. */
-    public record Frame(Object payload, long size) {
-    }
+    public record Frame(Object payload, long size) {}
 
     /** The transport side of the queue. */
     public interface Sink {

@@ -20,8 +20,7 @@ public final class LogSafe {
     /** Characters of a value kept in a log line; the rest is replaced by a count. */
     public static final int MAX_LENGTH = 256;
 
-    private LogSafe() {
-    }
+    private LogSafe() {}
 
     /**
      * The value as text fit for a log line.
@@ -81,9 +80,11 @@ public final class LogSafe {
     private static boolean needsEscape(char c) {
         return Character.isISOControl(c)
                 // LINE SEPARATOR and PARAGRAPH SEPARATOR: line breaks to many log viewers and parsers.
-                || c == '\u2028' || c == '\u2029'
+                || c == '\u2028'
+                || c == '\u2029'
                 // Bidirectional embeddings, overrides and isolates: they reorder what a reader sees.
-                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')
+                || (c >= '\u202a' && c <= '\u202e')
+                || (c >= '\u2066' && c <= '\u2069')
                 // NEXT LINE is a C1 control (isISOControl), but say so: some parsers break lines on it.
                 || c == '\u0085';
     }

@@ -62,8 +62,7 @@ public class RpcRegistry {
     private Jsonb jsonb;
 
     /** For the container's client proxy. */
-    protected RpcRegistry() {
-    }
+    protected RpcRegistry() {}
 
     /**
      * Creates the registry.
@@ -135,7 +134,8 @@ public class RpcRegistry {
         for (JsonValue candidate : candidates) {
             try {
                 Object value = candidate == null || candidate.getValueType() == JsonValue.ValueType.NULL
-                        ? null : jsonb.fromJson(candidate.toString(), type);
+                        ? null
+                        : jsonb.fromJson(candidate.toString(), type);
                 if (value == null && primitive) {
                     continue;
                 }
@@ -147,7 +147,9 @@ public class RpcRegistry {
                 LOG.log(System.Logger.Level.DEBUG, "Params of " + LogSafe.of(name) + " do not map to " + type, e);
             }
         }
-        throw new RpcException(RpcException.INVALID_PARAMS, "Invalid params",
+        throw new RpcException(
+                RpcException.INVALID_PARAMS,
+                "Invalid params",
                 "params do not map to " + target.payloadType().getTypeName());
     }
 
@@ -182,8 +184,10 @@ public class RpcRegistry {
         try {
             return jsonb.toJson(result);
         } catch (JsonbException e) {
-            LOG.log(System.Logger.Level.WARNING, "The result of RPC method " + target.describe()
-                    + " cannot be mapped to JSON", e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "The result of RPC method " + target.describe() + " cannot be mapped to JSON",
+                    e);
             throw internalError();
         }
     }

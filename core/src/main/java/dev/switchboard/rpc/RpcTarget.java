@@ -66,7 +66,9 @@ public record RpcTarget(String name, Bean<?> bean, Method method, int payloadInd
             }
             Method method = annotated.getJavaMember();
             String where = bean.getBeanClass().getName() + "." + method.getName();
-            String name = annotation.value().isBlank() ? method.getName() : annotation.value().trim();
+            String name = annotation.value().isBlank()
+                    ? method.getName()
+                    : annotation.value().trim();
             int before = problems.size();
             if (Modifier.isStatic(method.getModifiers())) {
                 problems.add(where + " is annotated @RpcMethod but is static; RPC methods are called on the bean");

@@ -8,8 +8,7 @@ import java.util.Objects;
 public sealed interface CheckResult {
 
     /** Accepts the handshake without asking the checks after this one. */
-    record Permit() implements CheckResult {
-    }
+    record Permit() implements CheckResult {}
 
     /**
      * Refuses the handshake with an HTTP response.
@@ -30,8 +29,7 @@ public sealed interface CheckResult {
     }
 
     /** Leaves the decision to the checks after this one. */
-    record NotApplicable() implements CheckResult {
-    }
+    record NotApplicable() implements CheckResult {}
 
     /**
      * Accepts the handshake.

@@ -2,7 +2,6 @@ package dev.switchboard.spi;
 
 import dev.switchboard.api.Identity;
 import jakarta.servlet.http.HttpServletRequest;
-
 import java.util.Optional;
 
 /**

@@ -19,8 +19,12 @@ import java.util.Optional;
  * @param headers           the request headers, names in lower case
  * @param connectionRequest true for a WebSocket upgrade or an SSE stream
  */
-public record FirewallRequest(InetAddress clientAddress, String method, URI requestUri,
-                              Map<String, List<String>> headers, boolean connectionRequest) {
+public record FirewallRequest(
+        InetAddress clientAddress,
+        String method,
+        URI requestUri,
+        Map<String, List<String>> headers,
+        boolean connectionRequest) {
 
     /** Validates and copies. */
     public FirewallRequest {

@@ -116,6 +116,5 @@ public interface HistoryStore {
     List<Entry> read(String channel, long afterOffset, int limit);
 
     /** Releases resources; called once when the application stops. The default does nothing. */
-    default void close() {
-    }
+    default void close() {}
 }

@@ -24,8 +24,7 @@ public interface InboundMessageCheck {
     /** What to do with a message. */
     sealed interface Verdict {
         /** Deliver the message. */
-        record Accept() implements Verdict {
-        }
+        record Accept() implements Verdict {}
 
         /**
          * Drop the message and close the connection.
@@ -49,8 +48,7 @@ public interface InboundMessageCheck {
      *
      * @param connection the connection
      */
-    default void opened(Connection connection) {
-    }
+    default void opened(Connection connection) {}
 
     /**
      * Examines an inbound text message.
@@ -79,6 +77,5 @@ public interface InboundMessageCheck {
      *
      * @param connection the connection
      */
-    default void closed(Connection connection) {
-    }
+    default void closed(Connection connection) {}
 }

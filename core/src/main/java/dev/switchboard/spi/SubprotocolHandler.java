@@ -31,8 +31,7 @@ public interface SubprotocolHandler {
      *
      * @param connection the new connection
      */
-    default void onOpen(Connection connection) {
-    }
+    default void onOpen(Connection connection) {}
 
     /**
      * A complete text message arrived.
@@ -40,8 +39,7 @@ public interface SubprotocolHandler {
      * @param connection the connection it arrived on
      * @param message    the message, already checked to be valid UTF-8 and within the size limit
      */
-    default void onText(Connection connection, String message) {
-    }
+    default void onText(Connection connection, String message) {}
 
     /**
      * A complete binary message arrived.
@@ -49,8 +47,7 @@ public interface SubprotocolHandler {
      * @param connection the connection it arrived on
      * @param message    the message; the handler may keep it, Switchboard does not reuse it
      */
-    default void onBinary(Connection connection, ByteBuffer message) {
-    }
+    default void onBinary(Connection connection, ByteBuffer message) {}
 
     /**
      * The transport reported an error (I/O failure, protocol violation by the peer). {@link #onClose} follows.
@@ -58,8 +55,7 @@ public interface SubprotocolHandler {
      * @param connection the connection
      * @param error      the cause
      */
-    default void onError(Connection connection, Throwable error) {
-    }
+    default void onError(Connection connection, Throwable error) {}
 
     /**
      * The connection has closed. Called once, last; sends are no longer possible.
@@ -68,8 +64,7 @@ public interface SubprotocolHandler {
      * @param code       the close code (from the peer, from the server, or 1006 when the transport broke)
      * @param reason     the close reason, possibly empty
      */
-    default void onClose(Connection connection, int code, String reason) {
-    }
+    default void onClose(Connection connection, int code, String reason) {}
 
     /**
      * Encodes a channel publication for this subprotocol's subscribers. Called once per publication and
@@ -96,6 +91,5 @@ public interface SubprotocolHandler {
      * @param connection the connection
      * @param expiresAt  when its identity expires
      */
-    default void onIdentityExpiring(Connection connection, Instant expiresAt) {
-    }
+    default void onIdentityExpiring(Connection connection, Instant expiresAt) {}
 }

@@ -17,8 +17,13 @@ import java.util.Optional;
  * @param subprotocol   the subprotocol Switchboard negotiated, or empty
  * @param principal     the authenticated principal, if any
  */
-public record UpgradeRequest(InetSocketAddress remoteAddress, URI requestUri, Map<String, List<String>> headers,
-                             List<String> offered, Optional<String> subprotocol, Optional<Principal> principal) {
+public record UpgradeRequest(
+        InetSocketAddress remoteAddress,
+        URI requestUri,
+        Map<String, List<String>> headers,
+        List<String> offered,
+        Optional<String> subprotocol,
+        Optional<Principal> principal) {
 
     /** Copies the collections. */
     public UpgradeRequest {

@@ -33,7 +33,8 @@ public final class EventStreamFilter implements jakarta.servlet.Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)
+        if (!(request instanceof HttpServletRequest http)
+                || !(response instanceof HttpServletResponse httpResponse)
                 || !isEventStreamRequest(http)) {
             chain.doFilter(request, response);
             return;
@@ -56,7 +57,9 @@ public final class EventStreamFilter implements jakarta.servlet.Filter {
     }
 
     private static boolean isServletPath(String path) {
-        return path.equals(SseServlet.SSE_PATH) || path.startsWith(SseServlet.SSE_PATH + "/")
-                || path.equals(SseServlet.XHR_PATH) || path.startsWith(SseServlet.XHR_PATH + "/");
+        return path.equals(SseServlet.SSE_PATH)
+                || path.startsWith(SseServlet.SSE_PATH + "/")
+                || path.equals(SseServlet.XHR_PATH)
+                || path.startsWith(SseServlet.XHR_PATH + "/");
     }
 }

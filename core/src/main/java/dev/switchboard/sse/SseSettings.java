@@ -20,8 +20,8 @@ import java.util.Objects;
  * @param postMaxSize       the largest message POST body, in bytes
  * @param postReadTimeout   the longest time a client may take to send a message POST body
  */
-public record SseSettings(boolean enabled, Duration heartbeatInterval, Duration retry, int postMaxSize,
-                          Duration postReadTimeout) {
+public record SseSettings(
+        boolean enabled, Duration heartbeatInterval, Duration retry, int postMaxSize, Duration postReadTimeout) {
 
     /** Default {@link #heartbeatInterval}. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
@@ -45,8 +45,8 @@ public record SseSettings(boolean enabled, Duration heartbeatInterval, Duration 
             throw new IllegalArgumentException("retry must not be negative: " + retry);
         }
         if (postMaxSize < 1) {
-            throw new IllegalArgumentException(ConfigKeys.SSE_POST_MAX_SIZE + " must be a positive number of bytes: "
-                    + postMaxSize);
+            throw new IllegalArgumentException(
+                    ConfigKeys.SSE_POST_MAX_SIZE + " must be a positive number of bytes: " + postMaxSize);
         }
         if (postReadTimeout.isNegative() || postReadTimeout.isZero()) {
             throw new IllegalArgumentException(ConfigKeys.SSE_POST_READ_TIMEOUT
@@ -61,14 +61,15 @@ public record SseSettings(boolean enabled, Duration heartbeatInterval, Duration 
      * @return the settings
      */
     public static SseSettings read(ConfigReader reader) {
-        int messageSize = reader.getInt(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE,
-                SwitchboardConfig.DEFAULT_MAX_MESSAGE_SIZE);
-        return new SseSettings(reader.getBoolean(ConfigKeys.SSE_ENABLED, true),
-                Duration.ofSeconds(reader.getLong(ConfigKeys.SSE_HEARTBEAT_INTERVAL,
-                        DEFAULT_HEARTBEAT_INTERVAL.toSeconds())),
+        int messageSize =
+                reader.getInt(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, SwitchboardConfig.DEFAULT_MAX_MESSAGE_SIZE);
+        return new SseSettings(
+                reader.getBoolean(ConfigKeys.SSE_ENABLED, true),
+                Duration.ofSeconds(
+                        reader.getLong(ConfigKeys.SSE_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL.toSeconds())),
                 Duration.ofMillis(reader.getLong(ConfigKeys.SSE_RETRY, DEFAULT_RETRY.toMillis())),
                 reader.getInt(ConfigKeys.SSE_POST_MAX_SIZE, messageSize),
-                Duration.ofMillis(reader.getLong(ConfigKeys.SSE_POST_READ_TIMEOUT,
-                        DEFAULT_POST_READ_TIMEOUT.toMillis())));
+                Duration.ofMillis(
+                        reader.getLong(ConfigKeys.SSE_POST_READ_TIMEOUT, DEFAULT_POST_READ_TIMEOUT.toMillis())));
     }
 }

@@ -49,7 +49,8 @@ public final class OriginPolicy {
             if (entry.endsWith(":*")) {
                 String prefix = entry.substring(0, entry.length() - 1);
                 String withoutPort = entry.substring(0, entry.length() - 2);
-                if (value.equals(withoutPort) || (value.startsWith(prefix) && isPort(value.substring(prefix.length())))) {
+                if (value.equals(withoutPort)
+                        || (value.startsWith(prefix) && isPort(value.substring(prefix.length())))) {
                     return true;
                 }
             }
@@ -67,8 +68,7 @@ public final class OriginPolicy {
             String expected = host.toLowerCase(Locale.ROOT);
             String hostOnly = uri.getHost().toLowerCase(Locale.ROOT);
             // Host carries the port only when it is not the scheme's default.
-            return expected.equals(hostOnly + ":" + port)
-                    || (expected.equals(hostOnly) && uri.getPort() == -1);
+            return expected.equals(hostOnly + ":" + port) || (expected.equals(hostOnly) && uri.getPort() == -1);
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -9,7 +9,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -29,8 +28,12 @@ public final class RequestPathFilter implements jakarta.servlet.Filter {
                 RequestPath.of(http);
             } catch (AmbiguousPathException e) {
                 // The path itself is not logged: it is attacker-chosen text, and the reason says what was wrong.
-                LOG.log(System.Logger.Level.INFO, "Refused {0} from {1}: ambiguous request path ({2})",
-                        LogSafe.of(http.getMethod()), http.getRemoteAddr(), e.getMessage());
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "Refused {0} from {1}: ambiguous request path ({2})",
+                        LogSafe.of(http.getMethod()),
+                        http.getRemoteAddr(),
+                        e.getMessage());
                 byte[] body = ("Bad Request: ambiguous request path (" + e.getMessage() + ")\n")
                         .getBytes(StandardCharsets.UTF_8);
                 out.setStatus(HttpServletResponse.SC_BAD_REQUEST);

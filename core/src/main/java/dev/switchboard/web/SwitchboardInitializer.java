@@ -54,11 +54,17 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
         addFilter(context, "switchboard-firewall", new FirewallFilter(), requests, "/*");
         ForwardSettings forwarding = ForwardSettings.read(ConfigReader.standard());
         // Routes marked auth=required are refused by the authentication filter, which can send the challenge.
-        List<Route> protectedRoutes = forwarding.routes().stream().filter(Route::authRequired).toList();
-        addFilter(context, "switchboard-authentication",
-                new AuthenticationFilter(List.of(SseServlet.SSE_PATH, SseServlet.XHR_PATH), SseServlet.POST_KEY_HEADER,
+        List<Route> protectedRoutes =
+                forwarding.routes().stream().filter(Route::authRequired).toList();
+        addFilter(
+                context,
+                "switchboard-authentication",
+                new AuthenticationFilter(
+                        List.of(SseServlet.SSE_PATH, SseServlet.XHR_PATH),
+                        SseServlet.POST_KEY_HEADER,
                         path -> protectedRoutes.stream().anyMatch(route -> route.matches(path))),
-                requests, "/*");
+                requests,
+                "/*");
         ServletRegistration.Dynamic login = context.addServlet("switchboard-auth", new AuthServlet());
         // Login bodies are read asynchronously, so that a time limit covers the whole body.
         login.setAsyncSupported(true);
@@ -74,10 +80,18 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
             // a route can claim a WebSocket path.
             addFilter(context, "switchboard-forward", new ForwardingFilter(forwarding), requests, "/*");
         }
-        addFilter(context, "switchboard-websocket", new HandshakeFilter(), requests,
+        addFilter(
+                context,
+                "switchboard-websocket",
+                new HandshakeFilter(),
+                requests,
                 config.websocketPaths().toArray(String[]::new));
         if (SseSettings.read(ConfigReader.standard()).enabled()) {
-            addFilter(context, "switchboard-sse", new EventStreamFilter(), requests,
+            addFilter(
+                    context,
+                    "switchboard-sse",
+                    new EventStreamFilter(),
+                    requests,
                     config.websocketPaths().toArray(String[]::new));
             ServletRegistration.Dynamic sse = context.addServlet("switchboard-sse", new SseServlet());
             sse.setAsyncSupported(true);
@@ -86,8 +100,8 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
         }
 
         if (ConfigReader.standard().getBoolean(ConfigKeys.FIREWALL_ADMIN_ENABLED, false)) {
-            ServletRegistration.Dynamic admin = context.addServlet("switchboard-firewall-admin",
-                    new FirewallAdminServlet());
+            ServletRegistration.Dynamic admin =
+                    context.addServlet("switchboard-firewall-admin", new FirewallAdminServlet());
             admin.addMapping(FirewallAdminServlet.PATH, FirewallAdminServlet.PATH + "/*");
         }
 
@@ -96,12 +110,18 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
         health.setLoadOnStartup(1);
 
         context.addListener(new LifecycleListener());
-        LOG.log(System.Logger.Level.INFO, "Switchboard installed in {0}",
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Switchboard installed in {0}",
                 context.getContextPath().isEmpty() ? "/" : context.getContextPath());
     }
 
-    private static void addFilter(ServletContext context, String name, jakarta.servlet.Filter filter,
-                                  EnumSet<DispatcherType> dispatch, String... patterns) {
+    private static void addFilter(
+            ServletContext context,
+            String name,
+            jakarta.servlet.Filter filter,
+            EnumSet<DispatcherType> dispatch,
+            String... patterns) {
         FilterRegistration.Dynamic registration = context.addFilter(name, filter);
         // SSE and long requests run asynchronously behind these filters.
         registration.setAsyncSupported(true);

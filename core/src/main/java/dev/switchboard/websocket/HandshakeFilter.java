@@ -49,8 +49,7 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
     private static final System.Logger LOG = System.getLogger(HandshakeFilter.class.getName());
 
     /** The handler of plain connections when the application provides none: it ignores what they send. */
-    private static final SubprotocolHandler IGNORE_MESSAGES = new SubprotocolHandler() {
-    };
+    private static final SubprotocolHandler IGNORE_MESSAGES = new SubprotocolHandler() {};
 
     private SwitchboardConfig config;
     private SubprotocolRegistry protocols;
@@ -70,25 +69,31 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
         admission = Beans.get(Admission.class);
         container = (ServerContainer) filterConfig.getServletContext().getAttribute(ServerContainer.class.getName());
         if (container == null) {
-            LOG.log(System.Logger.Level.ERROR, "No jakarta.websocket ServerContainer in this web application;"
-                    + " WebSocket handshakes will be answered with 501");
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "No jakarta.websocket ServerContainer in this web application;"
+                            + " WebSocket handshakes will be answered with 501");
         } else {
-            LOG.log(System.Logger.Level.INFO, "Switchboard accepts WebSocket connections on {0}; subprotocols {1}",
-                    config.websocketPaths(), new TreeSet<>(protocols.supported()));
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Switchboard accepts WebSocket connections on {0}; subprotocols {1}",
+                    config.websocketPaths(),
+                    new TreeSet<>(protocols.supported()));
         }
     }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)
+        if (!(request instanceof HttpServletRequest http)
+                || !(response instanceof HttpServletResponse httpResponse)
                 || !isUpgrade(http)) {
             chain.doFilter(request, response);
             return;
         }
         if (container == null) {
-            Admission.refuse(httpResponse, HttpServletResponse.SC_NOT_IMPLEMENTED,
-                    "WebSocket is not available on this server");
+            Admission.refuse(
+                    httpResponse, HttpServletResponse.SC_NOT_IMPLEMENTED, "WebSocket is not available on this server");
             return;
         }
         Optional<CheckResult.Reject> overLimit = admission.overLimit();
@@ -96,11 +101,15 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
             Admission.refuse(httpResponse, overLimit.get());
             return;
         }
-        if (!origins.allows(Optional.ofNullable(http.getHeader("Origin")), Optional.ofNullable(http.getHeader("Host")))) {
-            LOG.log(System.Logger.Level.INFO, "Refused handshake from {0}: origin {1} is not allowed",
-                    http.getRemoteAddr(), LogSafe.of(http.getHeader("Origin")));
-            Admission.refuse(httpResponse, HttpServletResponse.SC_FORBIDDEN,
-                    "Origin not allowed: " + http.getHeader("Origin"));
+        if (!origins.allows(
+                Optional.ofNullable(http.getHeader("Origin")), Optional.ofNullable(http.getHeader("Host")))) {
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Refused handshake from {0}: origin {1} is not allowed",
+                    http.getRemoteAddr(),
+                    LogSafe.of(http.getHeader("Origin")));
+            Admission.refuse(
+                    httpResponse, HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + http.getHeader("Origin"));
             return;
         }
         List<String> offer = Collections.list(http.getHeaders("Sec-WebSocket-Protocol"));
@@ -117,11 +126,16 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
             }
             case SubprotocolNegotiator.NoOverlap noOverlap -> {
                 if (config.rejectUnsupportedSubprotocol()) {
-                    LOG.log(System.Logger.Level.DEBUG, "Refused handshake from {0}: unsupported subprotocols {1}",
-                            http.getRemoteAddr(), LogSafe.of(noOverlap.offered()));
-                    Admission.refuse(httpResponse, HttpServletResponse.SC_BAD_REQUEST,
-                            "None of the offered subprotocols " + noOverlap.offered()
-                                    + " is supported; supported: " + new TreeSet<>(protocols.supported()));
+                    LOG.log(
+                            System.Logger.Level.DEBUG,
+                            "Refused handshake from {0}: unsupported subprotocols {1}",
+                            http.getRemoteAddr(),
+                            LogSafe.of(noOverlap.offered()));
+                    Admission.refuse(
+                            httpResponse,
+                            HttpServletResponse.SC_BAD_REQUEST,
+                            "None of the offered subprotocols " + noOverlap.offered() + " is supported; supported: "
+                                    + new TreeSet<>(protocols.supported()));
                     return;
                 }
                 subprotocol = null;
@@ -129,23 +143,26 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
             }
         }
         HandshakeInfo info = HandshakeInfo.of(http);
-        Optional<CheckResult.Reject> rejected = admission.check(new UpgradeRequest(info.remoteAddress(),
-                info.requestUri(), info.headers(), SubprotocolNegotiator.parseOffer(offer),
-                Optional.ofNullable(subprotocol), info.principal()));
+        Optional<CheckResult.Reject> rejected = admission.check(new UpgradeRequest(
+                info.remoteAddress(),
+                info.requestUri(),
+                info.headers(),
+                SubprotocolNegotiator.parseOffer(offer),
+                Optional.ofNullable(subprotocol),
+                info.principal()));
         if (rejected.isPresent()) {
             Admission.refuse(httpResponse, rejected.get());
             return;
         }
         String chosen = subprotocol;
         SubprotocolHandler chosenHandler = handler;
-        ServerEndpointConfig endpointConfig = ServerEndpointConfig.Builder
-                .create(JakartaEndpointAdapter.class, "/")
+        ServerEndpointConfig endpointConfig = ServerEndpointConfig.Builder.create(JakartaEndpointAdapter.class, "/")
                 .subprotocols(chosen == null ? List.of() : List.of(chosen))
                 // Undertow negotiates only the extensions a programmatic endpoint lists: offer what the container
                 // has installed (permessage-deflate where the server enables it).
                 .extensions(List.copyOf(container.getInstalledExtensions()))
-                .configurator(new HandshakeConfigurator(chosen,
-                        () -> new JakartaEndpointAdapter(info, chosen, chosenHandler, hub, config)))
+                .configurator(new HandshakeConfigurator(
+                        chosen, () -> new JakartaEndpointAdapter(info, chosen, chosenHandler, hub, config)))
                 .build();
         try {
             container.upgradeHttpToWebSocket(http, httpResponse, endpointConfig, Map.of());

@@ -11,28 +11,24 @@ import java.util.Set;
 public final class SubprotocolNegotiator {
 
     /** The outcome of a negotiation. */
-    public sealed interface Negotiation {
-    }
+    public sealed interface Negotiation {}
 
     /**
      * A supported token was offered.
      *
      * @param name the chosen token, to be echoed
      */
-    public record Selected(String name) implements Negotiation {
-    }
+    public record Selected(String name) implements Negotiation {}
 
     /** The client offered no subprotocol. */
-    public record NoneOffered() implements Negotiation {
-    }
+    public record NoneOffered() implements Negotiation {}
 
     /**
      * The client offered subprotocols, none of them supported.
      *
      * @param offered what the client offered, in order
      */
-    public record NoOverlap(List<String> offered) implements Negotiation {
-    }
+    public record NoOverlap(List<String> offered) implements Negotiation {}
 
     private final Set<String> supported;
 

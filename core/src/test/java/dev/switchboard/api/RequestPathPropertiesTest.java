@@ -19,14 +19,44 @@ import net.jqwik.api.Provide;
  */
 class RequestPathPropertiesTest {
 
-    private static final List<String> PIECES = List.of("/", "/", "/", "a", "b", "admin", ".", "..", "./", "../",
-            ";x", ";", "%2e", "%2E", "%2f", "%5c", "%25", "%00", "%41", "%61", "%20", "%3B", "%3F", "%E2%82%AC", "%C3",
-            "%", "\\", "é", "~", "-", "+", "=", "//");
+    private static final List<String> PIECES = List.of(
+            "/",
+            "/",
+            "/",
+            "a",
+            "b",
+            "admin",
+            ".",
+            "..",
+            "./",
+            "../",
+            ";x",
+            ";",
+            "%2e",
+            "%2E",
+            "%2f",
+            "%5c",
+            "%25",
+            "%00",
+            "%41",
+            "%61",
+            "%20",
+            "%3B",
+            "%3F",
+            "%E2%82%AC",
+            "%C3",
+            "%",
+            "\\",
+            "é",
+            "~",
+            "-",
+            "+",
+            "=",
+            "//");
 
     @Provide
     Arbitrary<String> rawPaths() {
-        return Arbitraries.of(PIECES).list().ofMinSize(0).ofMaxSize(12)
-                .map(parts -> "/" + String.join("", parts));
+        return Arbitraries.of(PIECES).list().ofMinSize(0).ofMaxSize(12).map(parts -> "/" + String.join("", parts));
     }
 
     @Property(tries = 3000)

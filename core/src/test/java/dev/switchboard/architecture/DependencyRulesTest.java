@@ -25,79 +25,143 @@ class DependencyRulesTest {
 
     @Test
     void coreNeverImportsContainerClasses() {
-        noClasses().should().dependOnClassesThat()
+        noClasses()
+                .should()
+                .dependOnClassesThat()
                 .resideInAnyPackage("org.eclipse.jetty..", "io.undertow..", "org.wildfly..", "org.jboss..")
                 .check(core);
     }
 
     @Test
     void apiDependsOnNothingOfSwitchboardButItself() {
-        noClasses().that().resideInAPackage("dev.switchboard.api..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.switchboard.spi..", "dev.switchboard.hub..", "dev.switchboard.websocket..",
-                        "dev.switchboard.sse..", "dev.switchboard.protocol..", "dev.switchboard.config..",
-                        "dev.switchboard.cdi..", "dev.switchboard.web..", "dev.switchboard.auth..",
-                        "dev.switchboard.firewall..", "dev.switchboard.forward..", "dev.switchboard.history..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.switchboard.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.switchboard.spi..",
+                        "dev.switchboard.hub..",
+                        "dev.switchboard.websocket..",
+                        "dev.switchboard.sse..",
+                        "dev.switchboard.protocol..",
+                        "dev.switchboard.config..",
+                        "dev.switchboard.cdi..",
+                        "dev.switchboard.web..",
+                        "dev.switchboard.auth..",
+                        "dev.switchboard.firewall..",
+                        "dev.switchboard.forward..",
+                        "dev.switchboard.history..")
                 .check(core);
     }
 
     @Test
     void spiSeesOnlyTheApi() {
-        noClasses().that().resideInAPackage("dev.switchboard.spi..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.switchboard.hub..", "dev.switchboard.websocket..", "dev.switchboard.sse..",
-                        "dev.switchboard.protocol..", "dev.switchboard.cdi..", "dev.switchboard.web..",
-                        "dev.switchboard.auth..", "dev.switchboard.firewall..", "dev.switchboard.forward..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.switchboard.spi..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.switchboard.hub..",
+                        "dev.switchboard.websocket..",
+                        "dev.switchboard.sse..",
+                        "dev.switchboard.protocol..",
+                        "dev.switchboard.cdi..",
+                        "dev.switchboard.web..",
+                        "dev.switchboard.auth..",
+                        "dev.switchboard.firewall..",
+                        "dev.switchboard.forward..")
                 .check(core);
     }
 
     @Test
     void channelNamesDependOnNothingOfSwitchboard() {
         // Both the hub and the security filters match channel names with it, so it may see neither.
-        noClasses().that().resideInAPackage("dev.switchboard.channel..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.switchboard.api..", "dev.switchboard.spi..", "dev.switchboard.hub..",
-                        "dev.switchboard.websocket..", "dev.switchboard.sse..", "dev.switchboard.protocol..",
-                        "dev.switchboard.cdi..", "dev.switchboard.web..", "dev.switchboard.auth..",
-                        "dev.switchboard.firewall..", "dev.switchboard.forward..", "dev.switchboard.history..",
-                        "dev.switchboard.config..", "dev.switchboard.rpc..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.switchboard.channel..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.switchboard.api..",
+                        "dev.switchboard.spi..",
+                        "dev.switchboard.hub..",
+                        "dev.switchboard.websocket..",
+                        "dev.switchboard.sse..",
+                        "dev.switchboard.protocol..",
+                        "dev.switchboard.cdi..",
+                        "dev.switchboard.web..",
+                        "dev.switchboard.auth..",
+                        "dev.switchboard.firewall..",
+                        "dev.switchboard.forward..",
+                        "dev.switchboard.history..",
+                        "dev.switchboard.config..",
+                        "dev.switchboard.rpc..")
                 .check(core);
     }
 
     @Test
     void hubDoesNotKnowItsTransportsOrProtocols() {
-        noClasses().that().resideInAPackage("dev.switchboard.hub..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.switchboard.websocket..", "dev.switchboard.sse..", "dev.switchboard.protocol..",
-                        "dev.switchboard.web..", "dev.switchboard.auth..", "dev.switchboard.firewall..",
+        noClasses()
+                .that()
+                .resideInAPackage("dev.switchboard.hub..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.switchboard.websocket..",
+                        "dev.switchboard.sse..",
+                        "dev.switchboard.protocol..",
+                        "dev.switchboard.web..",
+                        "dev.switchboard.auth..",
+                        "dev.switchboard.firewall..",
                         "dev.switchboard.forward..")
                 .check(core);
     }
 
     @Test
     void securityFiltersSeeOnlyApiSpiAndConfig() {
-        noClasses().that().resideInAnyPackage("dev.switchboard.auth..", "dev.switchboard.firewall..",
-                        "dev.switchboard.forward..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.switchboard.hub..", "dev.switchboard.websocket..", "dev.switchboard.sse..",
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.switchboard.auth..", "dev.switchboard.firewall..", "dev.switchboard.forward..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.switchboard.hub..",
+                        "dev.switchboard.websocket..",
+                        "dev.switchboard.sse..",
                         "dev.switchboard.protocol..")
                 .check(core);
     }
 
     @Test
     void rpcSeesOnlyTheApi() {
-        noClasses().that().resideInAPackage("dev.switchboard.rpc..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.switchboard.spi..", "dev.switchboard.hub..", "dev.switchboard.websocket..",
-                        "dev.switchboard.sse..", "dev.switchboard.protocol..", "dev.switchboard.web..",
-                        "dev.switchboard.auth..", "dev.switchboard.firewall..", "dev.switchboard.forward..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.switchboard.rpc..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.switchboard.spi..",
+                        "dev.switchboard.hub..",
+                        "dev.switchboard.websocket..",
+                        "dev.switchboard.sse..",
+                        "dev.switchboard.protocol..",
+                        "dev.switchboard.web..",
+                        "dev.switchboard.auth..",
+                        "dev.switchboard.firewall..",
+                        "dev.switchboard.forward..")
                 .check(core);
     }
 
     @Test
     void internalPackagesAreUsedOnlyByTheirOwnFeature() {
-        noClasses().that().resideOutsideOfPackage("dev.switchboard.websocket..")
-                .should().dependOnClassesThat().resideInAPackage("dev.switchboard.websocket.internal..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.switchboard.websocket..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.switchboard.websocket.internal..")
                 .check(core);
     }
 }

@@ -17,37 +17,30 @@ class SubprotocolDeploymentValidationTest {
 
     @ApplicationScoped
     @Subprotocol("chat.v1")
-    static class ChatOne implements SubprotocolHandler {
-    }
+    static class ChatOne implements SubprotocolHandler {}
 
     @ApplicationScoped
     @Subprotocol("chat.v1")
-    static class ChatOneAgain implements SubprotocolHandler {
-    }
+    static class ChatOneAgain implements SubprotocolHandler {}
 
     @ApplicationScoped
     @Subprotocol("chat v2")
-    static class BadToken implements SubprotocolHandler {
-    }
+    static class BadToken implements SubprotocolHandler {}
 
     @ApplicationScoped
-    static class Unqualified implements SubprotocolHandler {
-    }
-
-    @ApplicationScoped
-    @NoSubprotocol
-    static class PlainOne implements SubprotocolHandler {
-    }
+    static class Unqualified implements SubprotocolHandler {}
 
     @ApplicationScoped
     @NoSubprotocol
-    static class PlainTwo implements SubprotocolHandler {
-    }
+    static class PlainOne implements SubprotocolHandler {}
+
+    @ApplicationScoped
+    @NoSubprotocol
+    static class PlainTwo implements SubprotocolHandler {}
 
     @ApplicationScoped
     @Subprotocol("wamp.2.json")
-    static class Wamp implements SubprotocolHandler {
-    }
+    static class Wamp implements SubprotocolHandler {}
 
     private static Weld weld(Class<?>... beans) {
         return new Weld()
@@ -59,8 +52,8 @@ class SubprotocolDeploymentValidationTest {
 
     @Test
     void everyProblemIsListedInOneDeploymentError() {
-        Weld weld = weld(ChatOne.class, ChatOneAgain.class, BadToken.class, Unqualified.class, PlainOne.class,
-                PlainTwo.class);
+        Weld weld = weld(
+                ChatOne.class, ChatOneAgain.class, BadToken.class, Unqualified.class, PlainOne.class, PlainTwo.class);
 
         assertThatThrownBy(weld::initialize)
                 .isInstanceOf(jakarta.enterprise.inject.spi.DefinitionException.class)
@@ -76,8 +69,10 @@ class SubprotocolDeploymentValidationTest {
 
     @Test
     void validHandlersAreRegisteredByToken() {
-        try (WeldContainer container = weld(ChatOne.class, Wamp.class, PlainOne.class).initialize()) {
-            SubprotocolRegistry registry = container.select(SubprotocolRegistry.class).get();
+        try (WeldContainer container =
+                weld(ChatOne.class, Wamp.class, PlainOne.class).initialize()) {
+            SubprotocolRegistry registry =
+                    container.select(SubprotocolRegistry.class).get();
 
             assertThat(registry.supported()).containsExactlyInAnyOrder("chat.v1", "wamp.2.json");
             assertThat(registry.handler("chat.v1")).get().isInstanceOf(ChatOne.class);

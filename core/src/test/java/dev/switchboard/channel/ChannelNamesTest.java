@@ -39,7 +39,8 @@ class ChannelNamesTest {
     @Test
     void limitsRefuseLongNamesManyWildcardsLongListsAndBadCharacters() {
         assertThatThrownBy(() -> ChannelNames.parseList("x".repeat(17), LIMITS, true))
-                .isInstanceOf(ChannelNames.InvalidChannelException.class).hasMessageContaining("longer than 16");
+                .isInstanceOf(ChannelNames.InvalidChannelException.class)
+                .hasMessageContaining("longer than 16");
         assertThatThrownBy(() -> ChannelNames.parseList("a*b*c*d*", LIMITS, true))
                 .hasMessageContaining("more than 3 wildcards");
         assertThat(ChannelNames.parseList("a*b*c*d*", LIMITS, false)).containsExactly("a*b*c*d*");
@@ -56,7 +57,6 @@ class ChannelNamesTest {
     void aHugeListIsRefusedAfterItsLimitWithoutScanningEveryName() {
         String spec = "c,".repeat(200_000) + "x".repeat(1_000_000);
         // Repeats collapse, but every entry counts against the list limit, so the first five already refuse.
-        assertThatThrownBy(() -> ChannelNames.parseList(spec, LIMITS, true))
-                .hasMessageContaining("more than 4 names");
+        assertThatThrownBy(() -> ChannelNames.parseList(spec, LIMITS, true)).hasMessageContaining("more than 4 names");
     }
 }

@@ -27,19 +27,22 @@ class GlobAgreesWithAReferenceMatcherProperties {
 
     @Provide
     Arbitrary<String> names() {
-        return Arbitraries.of("a", "b", "A", ".", "[", "]", "!", "-", "ı", "İ", "\uD83D\uDE00").list().ofMaxSize(8)
+        return Arbitraries.of("a", "b", "A", ".", "[", "]", "!", "-", "ı", "İ", "\uD83D\uDE00")
+                .list()
+                .ofMaxSize(8)
                 .map(pieces -> String.join("", pieces));
     }
 
     @Property(tries = 3000)
     void matchesLikeTheReferenceOnShortInputs(@ForAll("patterns") String pattern, @ForAll("names") String name) {
-        assertThat(Glob.compile(pattern).matches(name)).as("%s ~ %s", pattern, name)
+        assertThat(Glob.compile(pattern).matches(name))
+                .as("%s ~ %s", pattern, name)
                 .isEqualTo(reference(pattern).matcher(name).matches());
     }
 
     @Property(tries = 200)
-    void stepsStayWithinTheProductOfTheLengths(@ForAll @IntRange(min = 1, max = 16) int stars,
-                                               @ForAll @IntRange(min = 100, max = 4000) int length) {
+    void stepsStayWithinTheProductOfTheLengths(
+            @ForAll @IntRange(min = 1, max = 16) int stars, @ForAll @IntRange(min = 100, max = 4000) int length) {
         // The classic catastrophic case: many stars and a last character that never comes.
         String pattern = "a*".repeat(stars) + "b";
         int[] name = "a".repeat(length).codePoints().toArray();

@@ -78,8 +78,8 @@ class ConfigPrecedenceTest {
 
     @Test
     void choicesAndBooleansAcceptDocumentedSpellings() {
-        ConfigReader reader = new ConfigReader(List.of(fixed("p", Map.of(
-                "a", "ACCEPT", "b", "off", "c", "sometimes"))));
+        ConfigReader reader =
+                new ConfigReader(List.of(fixed("p", Map.of("a", "ACCEPT", "b", "off", "c", "sometimes"))));
 
         assertThat(reader.getChoice("a", "reject", "reject", "accept")).isEqualTo("accept");
         assertThat(reader.getBoolean("b", true)).isFalse();
@@ -109,18 +109,20 @@ class ConfigPrecedenceTest {
 
     @Test
     void settingsReadEveryKey() {
-        SwitchboardConfig config = SwitchboardConfig.read(new ConfigReader(List.of(fixed("p", Map.ofEntries(
-                Map.entry(ConfigKeys.WEBSOCKET_PATHS, "/ws/*, /sgc"),
-                Map.entry(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, "10"),
-                Map.entry(ConfigKeys.WEBSOCKET_MAX_BINARY_MESSAGE_SIZE, "20"),
-                Map.entry(ConfigKeys.WEBSOCKET_IDLE_TIMEOUT, "30"),
-                Map.entry(ConfigKeys.WEBSOCKET_UNSUPPORTED_SUBPROTOCOL, "accept"),
-                Map.entry(ConfigKeys.OUTBOUND_MAX_MESSAGES, "40"),
-                Map.entry(ConfigKeys.OUTBOUND_MAX_BYTES, "50"),
-                Map.entry(ConfigKeys.MAX_CONNECTIONS, "60"),
-                Map.entry(ConfigKeys.WEBSOCKET_ALLOWED_ORIGINS, "http://a:*, https://b"),
-                Map.entry(ConfigKeys.CHANNELS_MASKS, "false"),
-                Map.entry(ConfigKeys.HEARTBEAT_ENABLED, "false"))))));
+        SwitchboardConfig config = SwitchboardConfig.read(new ConfigReader(List.of(fixed(
+                "p",
+                Map.ofEntries(
+                        Map.entry(ConfigKeys.WEBSOCKET_PATHS, "/ws/*, /sgc"),
+                        Map.entry(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, "10"),
+                        Map.entry(ConfigKeys.WEBSOCKET_MAX_BINARY_MESSAGE_SIZE, "20"),
+                        Map.entry(ConfigKeys.WEBSOCKET_IDLE_TIMEOUT, "30"),
+                        Map.entry(ConfigKeys.WEBSOCKET_UNSUPPORTED_SUBPROTOCOL, "accept"),
+                        Map.entry(ConfigKeys.OUTBOUND_MAX_MESSAGES, "40"),
+                        Map.entry(ConfigKeys.OUTBOUND_MAX_BYTES, "50"),
+                        Map.entry(ConfigKeys.MAX_CONNECTIONS, "60"),
+                        Map.entry(ConfigKeys.WEBSOCKET_ALLOWED_ORIGINS, "http://a:*, https://b"),
+                        Map.entry(ConfigKeys.CHANNELS_MASKS, "false"),
+                        Map.entry(ConfigKeys.HEARTBEAT_ENABLED, "false"))))));
         assertThat(config.maxConnections()).isEqualTo(60);
         assertThat(config.allowedOrigins()).containsExactly("http://a:*", "https://b");
         assertThat(config.channelMasks()).isFalse();
@@ -138,7 +140,8 @@ class ConfigPrecedenceTest {
 
     @Test
     void nonPositiveLimitsAreRejected() {
-        assertThatThrownBy(() -> SwitchboardConfig.builder().maxTextMessageSize(0).build())
+        assertThatThrownBy(
+                        () -> SwitchboardConfig.builder().maxTextMessageSize(0).build())
                 .hasMessageContaining("maxTextMessageSize");
     }
 }

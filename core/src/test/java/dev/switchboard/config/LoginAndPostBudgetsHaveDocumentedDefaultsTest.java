@@ -41,12 +41,13 @@ class LoginAndPostBudgetsHaveDocumentedDefaultsTest {
     @Test
     void theLoginBudgetsAreReadFromTheirKeys() {
         AuthSettings.Budgets budgets = AuthSettings.read(config(Map.of(
-                ConfigKeys.AUTH_BASIC_CACHE_TTL, "0",
-                ConfigKeys.AUTH_BASIC_CACHE_MAX_ENTRIES, "5",
-                ConfigKeys.AUTH_TICKETS_PER_USER, "2",
-                ConfigKeys.AUTH_TICKETS_MAX, "7",
-                ConfigKeys.AUTH_LOGIN_MAX_BODY_SIZE, "100",
-                ConfigKeys.AUTH_LOGIN_READ_TIMEOUT, "250"))).budgets();
+                        ConfigKeys.AUTH_BASIC_CACHE_TTL, "0",
+                        ConfigKeys.AUTH_BASIC_CACHE_MAX_ENTRIES, "5",
+                        ConfigKeys.AUTH_TICKETS_PER_USER, "2",
+                        ConfigKeys.AUTH_TICKETS_MAX, "7",
+                        ConfigKeys.AUTH_LOGIN_MAX_BODY_SIZE, "100",
+                        ConfigKeys.AUTH_LOGIN_READ_TIMEOUT, "250")))
+                .budgets();
         assertThat(budgets).isEqualTo(new AuthSettings.Budgets(Duration.ZERO, 5, 2, 7, 100, Duration.ofMillis(250)));
     }
 
@@ -66,9 +67,15 @@ class LoginAndPostBudgetsHaveDocumentedDefaultsTest {
     void aMessagePostTakesWhatAWebSocketTextMessageTakesUnlessToldOtherwise() {
         assertThat(SseSettings.read(config(Map.of())).postMaxSize()).isEqualTo(1 << 20);
         assertThat(SseSettings.read(config(Map.of(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, "1000")))
-                .postMaxSize()).isEqualTo(1000);
-        assertThat(SseSettings.read(config(Map.of(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, "1000",
-                ConfigKeys.SSE_POST_MAX_SIZE, "500"))).postMaxSize()).isEqualTo(500);
+                        .postMaxSize())
+                .isEqualTo(1000);
+        assertThat(SseSettings.read(config(Map.of(
+                                ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE,
+                                "1000",
+                                ConfigKeys.SSE_POST_MAX_SIZE,
+                                "500")))
+                        .postMaxSize())
+                .isEqualTo(500);
         assertThat(SseSettings.read(config(Map.of())).postReadTimeout()).isEqualTo(Duration.ofSeconds(10));
     }
 }

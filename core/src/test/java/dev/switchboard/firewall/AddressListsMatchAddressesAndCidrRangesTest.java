@@ -14,8 +14,8 @@ class AddressListsMatchAddressesAndCidrRangesTest {
 
     @Test
     void ipv4AndIpv6RangesMatchTheirMembersOnly() {
-        AddressSet set = AddressSet.parse(List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.1.7", "2001:db8::/32",
-                "fe80::/10"));
+        AddressSet set =
+                AddressSet.parse(List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.1.7", "2001:db8::/32", "fe80::/10"));
         assertThat(set.contains(ip("10.255.1.2"))).isTrue();
         assertThat(set.contains(ip("11.0.0.1"))).isFalse();
         assertThat(set.contains(ip("172.31.255.255"))).isTrue();
@@ -25,7 +25,9 @@ class AddressListsMatchAddressesAndCidrRangesTest {
         assertThat(set.contains(ip("2001:db8:ffff::1"))).isTrue();
         assertThat(set.contains(ip("2001:db9::1"))).isFalse();
         assertThat(set.contains(ip("febf::1"))).isTrue();
-        assertThat(set.contains(ip("::ffff:10.1.2.3"))).as("IPv4-mapped IPv6 matches IPv4 ranges").isTrue();
+        assertThat(set.contains(ip("::ffff:10.1.2.3")))
+                .as("IPv4-mapped IPv6 matches IPv4 ranges")
+                .isTrue();
     }
 
     @Test
@@ -38,10 +40,12 @@ class AddressListsMatchAddressesAndCidrRangesTest {
 
     @Test
     void theSeedsExampleAllowWinsOverDenyAndOthersProceed() {
-        Firewall firewall = firewall(Map.of(ConfigKeys.FIREWALL_DENY, "10.0.0.0/8",
-                ConfigKeys.FIREWALL_ALLOW, "10.1.1.50"), new FirewallFixtures.ManualClock());
+        Firewall firewall = firewall(
+                Map.of(ConfigKeys.FIREWALL_DENY, "10.0.0.0/8", ConfigKeys.FIREWALL_ALLOW, "10.1.1.50"),
+                new FirewallFixtures.ManualClock());
         assertThat(firewall.admit(ip("10.1.1.50"), true)).isEmpty();
-        assertThat(firewall.admit(ip("10.2.3.4"), true)).get()
+        assertThat(firewall.admit(ip("10.2.3.4"), true))
+                .get()
                 .satisfies(r -> assertThat(r.status()).isEqualTo(403))
                 .satisfies(r -> assertThat(r.rule()).isEqualTo(Firewall.RULE_DENY));
         assertThat(firewall.admit(ip("192.168.1.1"), true)).isEmpty();
@@ -51,6 +55,7 @@ class AddressListsMatchAddressesAndCidrRangesTest {
     @Test
     void aBadListFailsNamingTheKey() {
         assertThatThrownBy(() -> FirewallFixtures.settings(Map.of(ConfigKeys.FIREWALL_DENY, "10.0.0.0/8, nope")))
-                .hasMessageContaining(ConfigKeys.FIREWALL_DENY).hasMessageContaining("nope");
+                .hasMessageContaining(ConfigKeys.FIREWALL_DENY)
+                .hasMessageContaining("nope");
     }
 }

@@ -30,15 +30,22 @@ class BruteForceBansAfterFailuresInAWindowTest {
         Firewall firewall = seedExample(Map.of());
         assertThat(firewall.registerFailedAttempt(ip("192.0.2.1"))).isFalse();
         assertThat(firewall.registerFailedAttempt(ip("192.0.2.1"))).isFalse();
-        assertThat(firewall.registerFailedAttempt(ip("192.0.2.1"))).as("banned on reaching, not exceeding").isTrue();
-        assertThat(firewall.admit(ip("192.0.2.1"), false)).get().extracting(Refusal::rule).isEqualTo(Firewall.RULE_BAN);
+        assertThat(firewall.registerFailedAttempt(ip("192.0.2.1")))
+                .as("banned on reaching, not exceeding")
+                .isTrue();
+        assertThat(firewall.admit(ip("192.0.2.1"), false))
+                .get()
+                .extracting(Refusal::rule)
+                .isEqualTo(Firewall.RULE_BAN);
         assertThat(firewall.admit(ip("192.0.2.2"), false)).isEmpty();
         clock.advance(Duration.ofSeconds(599));
         assertThat(firewall.isBanned("192.0.2.1")).isTrue();
         clock.advance(Duration.ofSeconds(1));
         assertThat(firewall.isBanned("192.0.2.1")).isFalse();
         assertThat(firewall.admit(ip("192.0.2.1"), false)).isEmpty();
-        assertThat(firewall.registerFailedAttempt(ip("192.0.2.1"))).as("the counter was reset by the ban").isFalse();
+        assertThat(firewall.registerFailedAttempt(ip("192.0.2.1")))
+                .as("the counter was reset by the ban")
+                .isFalse();
         assertThat(firewall.counters()).containsEntry(Firewall.COUNTER_BRUTE_FORCE_BANS, 1L);
     }
 
@@ -49,19 +56,24 @@ class BruteForceBansAfterFailuresInAWindowTest {
             assertThat(firewall.registerFailedAttempt(ip("192.0.2.1"))).isFalse();
             clock.advance(Duration.ofSeconds(30));
         }
-        assertThat(firewall.registerFailedAttempt(ip("192.0.2.1"))).as("the tenth within 300 s").isTrue();
+        assertThat(firewall.registerFailedAttempt(ip("192.0.2.1")))
+                .as("the tenth within 300 s")
+                .isTrue();
         assertThat(firewall.bans().getFirst().until()).contains(clock.instant().plusSeconds(300));
         clock.advance(Duration.ofSeconds(300));
         for (int i = 0; i < 10; i++) {
             firewall.registerFailedAttempt(ip("192.0.2.1"));
         }
-        assertThat(firewall.bans().getFirst().until()).as("the second ban takes the second level")
+        assertThat(firewall.bans().getFirst().until())
+                .as("the second ban takes the second level")
                 .contains(clock.instant().plusSeconds(1800));
         for (int i = 0; i < 9; i++) {
             assertThat(firewall.registerFailedAttempt(ip("192.0.2.2"))).isFalse();
             clock.advance(Duration.ofSeconds(34));
         }
-        assertThat(firewall.registerFailedAttempt(ip("192.0.2.2"))).as("the first failure left the window").isFalse();
+        assertThat(firewall.registerFailedAttempt(ip("192.0.2.2")))
+                .as("the first failure left the window")
+                .isFalse();
     }
 
     @Test
@@ -85,9 +97,13 @@ class BruteForceBansAfterFailuresInAWindowTest {
 
     @Test
     void repeatedBansEscalateAndTheEscalationResetsAfterAQuietPeriod() {
-        Firewall firewall = seedExample(Map.of(ConfigKeys.FIREWALL_BAN_ESCALATION_ENABLED, "true",
-                ConfigKeys.FIREWALL_BAN_ESCALATION_LEVELS, "60,600,0",
-                ConfigKeys.FIREWALL_BAN_ESCALATION_RESET, "86400"));
+        Firewall firewall = seedExample(Map.of(
+                ConfigKeys.FIREWALL_BAN_ESCALATION_ENABLED,
+                "true",
+                ConfigKeys.FIREWALL_BAN_ESCALATION_LEVELS,
+                "60,600,0",
+                ConfigKeys.FIREWALL_BAN_ESCALATION_RESET,
+                "86400"));
         Runnable threeFailures = () -> {
             for (int i = 0; i < 3; i++) {
                 firewall.registerFailedAttempt(ip("192.0.2.9"));
@@ -100,11 +116,14 @@ class BruteForceBansAfterFailuresInAWindowTest {
         assertThat(firewall.bans().getFirst().until()).contains(clock.instant().plusSeconds(600));
         clock.advance(Duration.ofSeconds(600));
         threeFailures.run();
-        assertThat(firewall.bans().getFirst().until()).as("the last level, 0, is permanent").isEmpty();
+        assertThat(firewall.bans().getFirst().until())
+                .as("the last level, 0, is permanent")
+                .isEmpty();
         firewall.unban("192.0.2.9");
         clock.advance(Duration.ofDays(1));
         threeFailures.run();
-        assertThat(firewall.bans().getFirst().until()).as("back to the first level")
+        assertThat(firewall.bans().getFirst().until())
+                .as("back to the first level")
                 .contains(clock.instant().plusSeconds(60));
     }
 

@@ -19,7 +19,8 @@ class ClientAddressComesFromTrustedProxiesOnlyTest {
     @Test
     void anUntrustedPeersForwardingHeaderChangesNothing() {
         assertThat(xff.resolve("203.0.113.9", List.of("198.51.100.1"))).contains(ip("203.0.113.9"));
-        assertThat(forwarded.resolve("203.0.113.9", List.of("for=198.51.100.1"))).contains(ip("203.0.113.9"));
+        assertThat(forwarded.resolve("203.0.113.9", List.of("for=198.51.100.1")))
+                .contains(ip("203.0.113.9"));
     }
 
     @Test
@@ -41,10 +42,13 @@ class ClientAddressComesFromTrustedProxiesOnlyTest {
     void theDefaultHeaderIsXForwardedForAndOnlyTheTwoForwardingHeadersAreAccepted() {
         assertThat(FirewallFixtures.settings(Map.of()).clientAddressHeader()).isEqualToIgnoringCase("X-Forwarded-For");
         assertThat(FirewallFixtures.settings(Map.of(ConfigKeys.FIREWALL_CLIENT_ADDRESS_HEADER, "Forwarded"))
-                .clientAddressHeader()).isEqualToIgnoringCase("Forwarded");
-        assertThatThrownBy(() -> FirewallFixtures.settings(Map.of(ConfigKeys.FIREWALL_CLIENT_ADDRESS_HEADER,
-                "X-Real-IP"))).hasMessageContaining(ConfigKeys.FIREWALL_CLIENT_ADDRESS_HEADER);
-        assertThatThrownBy(() -> new ClientAddresses(PROXIES, "X-Real-IP")).isInstanceOf(IllegalArgumentException.class);
+                        .clientAddressHeader())
+                .isEqualToIgnoringCase("Forwarded");
+        assertThatThrownBy(
+                        () -> FirewallFixtures.settings(Map.of(ConfigKeys.FIREWALL_CLIENT_ADDRESS_HEADER, "X-Real-IP")))
+                .hasMessageContaining(ConfigKeys.FIREWALL_CLIENT_ADDRESS_HEADER);
+        assertThatThrownBy(() -> new ClientAddresses(PROXIES, "X-Real-IP"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

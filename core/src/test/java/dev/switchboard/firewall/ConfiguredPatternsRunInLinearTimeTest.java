@@ -14,13 +14,20 @@ class ConfiguredPatternsRunInLinearTimeTest {
 
     @Test
     void aNestedQuantifierThatBacktrackingWouldNeverFinishIsMatchedAtOnce() {
-        Firewall firewall = FirewallFixtures.firewall(Map.of(ConfigKeys.FIREWALL_SQL_INJECTION_ENABLED, "true",
-                ConfigKeys.FIREWALL_SQL_INJECTION_PATTERNS, "^(a+)+$"), new FirewallFixtures.ManualClock());
+        Firewall firewall = FirewallFixtures.firewall(
+                Map.of(
+                        ConfigKeys.FIREWALL_SQL_INJECTION_ENABLED,
+                        "true",
+                        ConfigKeys.FIREWALL_SQL_INJECTION_PATTERNS,
+                        "^(a+)+$"),
+                new FirewallFixtures.ManualClock());
         // With java.util.regex this text takes time exponential in its length (2^40 steps); RE2/J is linear.
         String text = "a".repeat(40) + "!";
-        assertThat(firewall.checkText(connection("c", "192.0.2.1"), text)).isEqualTo(InboundMessageCheck.Verdict.ACCEPT);
+        assertThat(firewall.checkText(connection("c", "192.0.2.1"), text))
+                .isEqualTo(InboundMessageCheck.Verdict.ACCEPT);
         assertThat(firewall.checkText(connection("c", "192.0.2.1"), "A".repeat(40)))
-                .as("matched, case-insensitive").isInstanceOf(InboundMessageCheck.Verdict.Refuse.class);
+                .as("matched, case-insensitive")
+                .isInstanceOf(InboundMessageCheck.Verdict.Refuse.class);
     }
 
     @Test

@@ -42,8 +42,8 @@ class DetectorsCatchTheAttackCorpusAndSpareTheBenignCorpusTest {
     private static final double FALSE_POSITIVE_CEILING_ALL = 6.0;
 
     private static List<String[]> load(String name) throws IOException {
-        try (InputStream in = DetectorsCatchTheAttackCorpusAndSpareTheBenignCorpusTest.class
-                .getResourceAsStream("/firewall/corpus/" + name)) {
+        try (InputStream in = DetectorsCatchTheAttackCorpusAndSpareTheBenignCorpusTest.class.getResourceAsStream(
+                "/firewall/corpus/" + name)) {
             assertThat(in).as(name).isNotNull();
             List<String[]> entries = new ArrayList<>();
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
@@ -77,10 +77,12 @@ class DetectorsCatchTheAttackCorpusAndSpareTheBenignCorpusTest {
             }
             double rate = 100.0 * (attacks.size() - missed.size()) / attacks.size();
             rates.put(detector, rate);
-            System.out.printf("detection %-18s %3d/%3d = %5.1f%%  missed %s%n", detector.rule(),
-                    attacks.size() - missed.size(), attacks.size(), rate, missed);
+            System.out.printf(
+                    "detection %-18s %3d/%3d = %5.1f%%  missed %s%n",
+                    detector.rule(), attacks.size() - missed.size(), attacks.size(), rate, missed);
         }
-        rates.forEach((detector, rate) -> assertThat(rate).as(detector.rule() + " detection rate")
+        rates.forEach((detector, rate) -> assertThat(rate)
+                .as(detector.rule() + " detection rate")
                 .isGreaterThanOrEqualTo(DETECTION_FLOOR.get(detector)));
     }
 
@@ -95,8 +97,10 @@ class DetectorsCatchTheAttackCorpusAndSpareTheBenignCorpusTest {
         List<String> missed = new ArrayList<>();
         for (String[] entry : entries) {
             String[] parts = entry[1].split("\t", 2);
-            Detector detector = java.util.Arrays.stream(Detector.values()).filter(d -> d.rule().equals(parts[0]))
-                    .findFirst().orElseThrow();
+            Detector detector = java.util.Arrays.stream(Detector.values())
+                    .filter(d -> d.rule().equals(parts[0]))
+                    .findFirst()
+                    .orElseThrow();
             if (detects(detector, parts[1])) {
                 caught++;
             } else {
@@ -104,8 +108,8 @@ class DetectorsCatchTheAttackCorpusAndSpareTheBenignCorpusTest {
             }
         }
         double rate = 100.0 * caught / entries.size();
-        System.out.printf("detection hold-out          %3d/%3d = %5.1f%%  missed %s%n", caught, entries.size(), rate,
-                missed);
+        System.out.printf(
+                "detection hold-out          %3d/%3d = %5.1f%%  missed %s%n", caught, entries.size(), rate, missed);
         assertThat(rate).isGreaterThanOrEqualTo(HOLD_OUT_FLOOR);
     }
 
@@ -129,14 +133,19 @@ class DetectorsCatchTheAttackCorpusAndSpareTheBenignCorpusTest {
             anyHits += any ? 1 : 0;
         }
         for (Detector detector : Detector.values()) {
-            System.out.printf("false positives %-18s %3d/%3d = %4.1f%%  %s%n", detector.rule(),
-                    hits.get(detector).size(), benign.size(), 100.0 * hits.get(detector).size() / benign.size(),
+            System.out.printf(
+                    "false positives %-18s %3d/%3d = %4.1f%%  %s%n",
+                    detector.rule(),
+                    hits.get(detector).size(),
+                    benign.size(),
+                    100.0 * hits.get(detector).size() / benign.size(),
                     hits.get(detector));
         }
         double all = 100.0 * anyHits / benign.size();
         System.out.printf("false positives all detectors %d/%d = %.1f%%%n", anyHits, benign.size(), all);
         hits.forEach((detector, list) -> assertThat(100.0 * list.size() / benign.size())
-                .as(detector.rule() + " false positives " + list).isLessThanOrEqualTo(FALSE_POSITIVE_CEILING_PER_DETECTOR));
+                .as(detector.rule() + " false positives " + list)
+                .isLessThanOrEqualTo(FALSE_POSITIVE_CEILING_PER_DETECTOR));
         assertThat(all).isLessThanOrEqualTo(FALSE_POSITIVE_CEILING_ALL);
     }
 
@@ -149,8 +158,13 @@ class DetectorsCatchTheAttackCorpusAndSpareTheBenignCorpusTest {
     @Test
     void noExpressionMatchesATextWithoutItsRequiredLiterals() throws IOException {
         List<String> texts = new ArrayList<>();
-        for (String name : List.of("crs/sqli.txt", "crs/xss.txt", "crs/traversal.txt", "crs/command.txt",
-                "benign.txt", "crs/benign.txt")) {
+        for (String name : List.of(
+                "crs/sqli.txt",
+                "crs/xss.txt",
+                "crs/traversal.txt",
+                "crs/command.txt",
+                "benign.txt",
+                "crs/benign.txt")) {
             load(name).forEach(entry -> texts.add(entry[1]));
         }
         load("crs/holdout.txt").forEach(entry -> texts.add(entry[1].split("\t", 2)[1]));
@@ -173,21 +187,27 @@ class DetectorsCatchTheAttackCorpusAndSpareTheBenignCorpusTest {
                 }
             }
         }
-        int expressions = java.util.Arrays.stream(Detector.values()).mapToInt(d -> d.expressions().size()).sum();
-        System.out.printf("required literals checked against %d matches of %d of the %d expressions over %d texts%n",
+        int expressions = java.util.Arrays.stream(Detector.values())
+                .mapToInt(d -> d.expressions().size())
+                .sum();
+        System.out.printf(
+                "required literals checked against %d matches of %d of the %d expressions over %d texts%n",
                 matches, exercised.size(), expressions, texts.size());
         assertThat(matches).as("the corpora exercise the expressions").isGreaterThan(texts.size() / 2);
         assertThat(unsound).isEmpty();
     }
 
     /** The bypass encodings: how an attacker wraps a payload so that a detector reading the raw text misses it. */
-    private static final Map<String, java.util.function.UnaryOperator<String>> ENCODINGS = new java.util.LinkedHashMap<>();
+    private static final Map<String, java.util.function.UnaryOperator<String>> ENCODINGS =
+            new java.util.LinkedHashMap<>();
 
     static {
         // Not an encoding: the baseline for the two that travel inside an sgc message.
         ENCODINGS.put("plain in an sgc message", DetectorsCatchTheAttackCorpusAndSpareTheBenignCorpusTest::sgcPublish);
-        ENCODINGS.put("sgc@b64 in an sgc message", text -> sgcPublish("sgc@b64:"
-                + java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8))));
+        ENCODINGS.put(
+                "sgc@b64 in an sgc message",
+                text -> sgcPublish("sgc@b64:"
+                        + java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8))));
         ENCODINGS.put("JSON \\u escapes", text -> {
             StringBuilder out = new StringBuilder();
             text.chars().forEach(c -> out.append(String.format("\\u%04x", c)));
@@ -202,7 +222,9 @@ class DetectorsCatchTheAttackCorpusAndSpareTheBenignCorpusTest {
         });
         ENCODINGS.put("HTML entities", text -> {
             StringBuilder out = new StringBuilder();
-            text.codePoints().forEach(c -> out.append("&#x").append(Integer.toHexString(c)).append(';'));
+            text.codePoints()
+                    .forEach(c ->
+                            out.append("&#x").append(Integer.toHexString(c)).append(';'));
             return out.toString();
         });
     }
@@ -235,10 +257,18 @@ class DetectorsCatchTheAttackCorpusAndSpareTheBenignCorpusTest {
                         missed.add(attack[0]);
                     }
                 }
-                System.out.printf("detection %-26s %-18s %3d/%3d = %5.1f%% (plain %d)  missed %s%n",
-                        encoding.getKey(), detector.rule(), encoded, attacks.size(), 100.0 * encoded / attacks.size(),
-                        plain, missed);
-                assertThat(encoded).as(detector.rule() + " " + encoding.getKey()).isGreaterThanOrEqualTo(plain);
+                System.out.printf(
+                        "detection %-26s %-18s %3d/%3d = %5.1f%% (plain %d)  missed %s%n",
+                        encoding.getKey(),
+                        detector.rule(),
+                        encoded,
+                        attacks.size(),
+                        100.0 * encoded / attacks.size(),
+                        plain,
+                        missed);
+                assertThat(encoded)
+                        .as(detector.rule() + " " + encoding.getKey())
+                        .isGreaterThanOrEqualTo(plain);
             }
             int anyHits = 0;
             List<String> flagged = new ArrayList<>();
@@ -254,18 +284,22 @@ class DetectorsCatchTheAttackCorpusAndSpareTheBenignCorpusTest {
                 }
             }
             double all = 100.0 * anyHits / benign.size();
-            System.out.printf("false positives %-26s all detectors %d/%d = %.1f%%  %s%n", encoding.getKey(), anyHits,
-                    benign.size(), all, flagged);
+            System.out.printf(
+                    "false positives %-26s all detectors %d/%d = %.1f%%  %s%n",
+                    encoding.getKey(), anyHits, benign.size(), all, flagged);
             assertThat(all).as(encoding.getKey()).isLessThanOrEqualTo(FALSE_POSITIVE_CEILING_ALL);
         }
     }
 
     @Test
     void encodingTricksAreSeenThrough() {
-        assertThat(detects(Detector.SQL_INJECTION, "x%2527%2520or%2520%25271%2527%253D%25271")).isTrue();
-        assertThat(detects(Detector.XSS, "&#x3c;script&#x3e;alert(1)&#x3c;/script&#x3e;")).isTrue();
+        assertThat(detects(Detector.SQL_INJECTION, "x%2527%2520or%2520%25271%2527%253D%25271"))
+                .isTrue();
+        assertThat(detects(Detector.XSS, "&#x3c;script&#x3e;alert(1)&#x3c;/script&#x3e;"))
+                .isTrue();
         assertThat(detects(Detector.XSS, "＜script＞alert(1)＜/script＞")).isTrue();
-        assertThat(detects(Detector.PATH_TRAVERSAL, "file=%2e%2e%2f%2e%2e%2fetc%2fpasswd")).isTrue();
+        assertThat(detects(Detector.PATH_TRAVERSAL, "file=%2e%2e%2f%2e%2e%2fetc%2fpasswd"))
+                .isTrue();
         assertThat(detects(Detector.SQL_INJECTION, "1/**/union/**/select/**/1")).isTrue();
         assertThat(detects(Detector.SQL_INJECTION, "It's O'Brien's turn")).isFalse();
     }

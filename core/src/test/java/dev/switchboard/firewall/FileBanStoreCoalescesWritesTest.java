@@ -25,7 +25,8 @@ class FileBanStoreCoalescesWritesTest {
         }
         assertThat(store.counters().get(FileBanStore.COUNTER_CHANGES)).isEqualTo(1000L);
         assertThat(store.counters().get(FileBanStore.COUNTER_WRITES))
-                .as("the first write starts at once, the next waits for the interval").isLessThanOrEqualTo(1L);
+                .as("the first write starts at once, the next waits for the interval")
+                .isLessThanOrEqualTo(1L);
         store.close();
         assertThat(store.counters().get(FileBanStore.COUNTER_WRITES)).isLessThanOrEqualTo(2L);
         assertThat(new FileBanStore(file).load()).hasSize(1000);

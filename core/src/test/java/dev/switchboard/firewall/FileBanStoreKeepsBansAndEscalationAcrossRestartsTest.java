@@ -36,8 +36,10 @@ class FileBanStoreKeepsBansAndEscalationAcrossRestartsTest {
         Firewall first = start(clock, file);
         first.registerFailedAttempt(ip("203.0.113.9"));
         assertThat(first.registerFailedAttempt(ip("203.0.113.9"))).isTrue();
-        assertThat(first.bans()).singleElement().satisfies(ban ->
-                assertThat(ban.until()).contains(clock.instant().plus(Duration.ofSeconds(60))));
+        assertThat(first.bans())
+                .singleElement()
+                .satisfies(
+                        ban -> assertThat(ban.until()).contains(clock.instant().plus(Duration.ofSeconds(60))));
         first.ban("203.0.113.10", Duration.ZERO, "manual\twith a tab");
         first.close(); // a restart: the store writes what is pending
 
@@ -48,7 +50,9 @@ class FileBanStoreKeepsBansAndEscalationAcrossRestartsTest {
         assertThat(second.isBanned("203.0.113.9")).isFalse();
         second.registerFailedAttempt(ip("203.0.113.9"));
         second.registerFailedAttempt(ip("203.0.113.9"));
-        assertThat(second.bans()).filteredOn(ban -> ban.address().equals("203.0.113.9")).singleElement()
+        assertThat(second.bans())
+                .filteredOn(ban -> ban.address().equals("203.0.113.9"))
+                .singleElement()
                 .satisfies(ban -> assertThat(ban.until())
                         .as("the second ban takes the second level although the process restarted")
                         .contains(clock.instant().plus(Duration.ofSeconds(600))));
@@ -58,8 +62,11 @@ class FileBanStoreKeepsBansAndEscalationAcrossRestartsTest {
         clock.advance(Duration.ofSeconds(601));
         third.registerFailedAttempt(ip("203.0.113.9"));
         third.registerFailedAttempt(ip("203.0.113.9"));
-        assertThat(third.bans()).filteredOn(ban -> ban.address().equals("203.0.113.9")).singleElement()
-                .satisfies(ban -> assertThat(ban.until()).as("third level: permanent").isEmpty());
+        assertThat(third.bans())
+                .filteredOn(ban -> ban.address().equals("203.0.113.9"))
+                .singleElement()
+                .satisfies(ban ->
+                        assertThat(ban.until()).as("third level: permanent").isEmpty());
         assertThat(third.unban("203.0.113.10")).isTrue();
         third.close();
         assertThat(start(clock, file).isBanned("203.0.113.10")).isFalse();
@@ -74,7 +81,8 @@ class FileBanStoreKeepsBansAndEscalationAcrossRestartsTest {
 
     @Test
     void theFileStoreNeedsAFileOrADataDirectory() {
-        assertThat(FirewallFixtures.settings(Map.of(ConfigKeys.DATA_DIR, dir.toString())).banFile())
+        assertThat(FirewallFixtures.settings(Map.of(ConfigKeys.DATA_DIR, dir.toString()))
+                        .banFile())
                 .contains(dir.resolve("firewall-bans.txt"));
         assertThat(FirewallFixtures.settings(Map.of()).banFile()).isEmpty();
     }

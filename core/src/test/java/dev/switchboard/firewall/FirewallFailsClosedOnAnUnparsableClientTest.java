@@ -28,8 +28,10 @@ class FirewallFailsClosedOnAnUnparsableClientTest {
 
     private static HttpServletRequest request(String remoteAddr) {
         Map<String, Object> attributes = new HashMap<>();
-        return (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (HttpServletRequest) Proxy.newProxyInstance(
+                HttpServletRequest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "getRemoteAddr" -> remoteAddr;
                     case "getHeaders", "getHeaderNames" -> Collections.emptyEnumeration();
                     case "getHeader" -> null;
@@ -56,16 +58,17 @@ class FirewallFailsClosedOnAnUnparsableClientTest {
                 }
 
                 @Override
-                public void setWriteListener(WriteListener listener) {
-                }
+                public void setWriteListener(WriteListener listener) {}
 
                 @Override
                 public void write(int b) {
                     body.write(b);
                 }
             };
-            return (HttpServletResponse) Proxy.newProxyInstance(HttpServletResponse.class.getClassLoader(),
-                    new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> switch (method.getName()) {
+            return (HttpServletResponse) Proxy.newProxyInstance(
+                    HttpServletResponse.class.getClassLoader(),
+                    new Class<?>[] {HttpServletResponse.class},
+                    (proxy, method, args) -> switch (method.getName()) {
                         case "setStatus" -> {
                             status = (Integer) args[0];
                             yield null;
@@ -81,8 +84,8 @@ class FirewallFailsClosedOnAnUnparsableClientTest {
     void aRequestFromAPeerThatIsNotAnIpAddressIsRefusedWith403AndCounted() throws Exception {
         Recorded recorded = new Recorded();
         AtomicBoolean passed = new AtomicBoolean();
-        new FirewallFilter(firewall).doFilter(request("unix:/run/switchboard.sock"), recorded.response(),
-                (req, res) -> passed.set(true));
+        new FirewallFilter(firewall)
+                .doFilter(request("unix:/run/switchboard.sock"), recorded.response(), (req, res) -> passed.set(true));
         assertThat(passed).isFalse();
         assertThat(recorded.status).isEqualTo(403);
         assertThat(recorded.body.toString(StandardCharsets.UTF_8)).contains("client address cannot be determined");
@@ -92,16 +95,17 @@ class FirewallFailsClosedOnAnUnparsableClientTest {
     @Test
     void aRequestFromAnIpPeerPasses() throws Exception {
         AtomicBoolean passed = new AtomicBoolean();
-        new FirewallFilter(firewall).doFilter(request("192.0.2.1"), new Recorded().response(),
-                (req, res) -> passed.set(true));
+        new FirewallFilter(firewall)
+                .doFilter(request("192.0.2.1"), new Recorded().response(), (req, res) -> passed.set(true));
         assertThat(passed).isTrue();
     }
 
     @Test
     void aLinkLocalPeerWithAZoneIsJudgedByItsAddressNotRefused() throws Exception {
         AtomicBoolean passed = new AtomicBoolean();
-        new FirewallFilter(firewall).doFilter(request("fe80:0:0:0:0:0:0:1%eth0"), new Recorded().response(),
-                (req, res) -> passed.set(true));
+        new FirewallFilter(firewall)
+                .doFilter(
+                        request("fe80:0:0:0:0:0:0:1%eth0"), new Recorded().response(), (req, res) -> passed.set(true));
         assertThat(passed).isTrue();
         assertThat(AddressSet.literal("[fe80::1%2]")).contains(FirewallFixtures.ip("fe80::1"));
     }
@@ -109,8 +113,9 @@ class FirewallFailsClosedOnAnUnparsableClientTest {
     @Test
     void aMessageOnAConnectionWhoseAddressIsNotAnIpIsRefusedWith1008() {
         InboundMessageCheck.Verdict verdict = firewall.checkText(FirewallFixtures.connection("c1", "in-vm"), "hi");
-        assertThat(verdict).isEqualTo(new InboundMessageCheck.Verdict.Refuse(CloseCodes.POLICY_VIOLATION,
-                "Unknown client address"));
+        assertThat(verdict)
+                .isEqualTo(
+                        new InboundMessageCheck.Verdict.Refuse(CloseCodes.POLICY_VIOLATION, "Unknown client address"));
         assertThat(firewall.checkBinary(FirewallFixtures.connection("c1", "in-vm"), java.nio.ByteBuffer.allocate(1)))
                 .isInstanceOf(InboundMessageCheck.Verdict.Refuse.class);
         assertThat(firewall.counters()).containsEntry(Firewall.RULE_UNKNOWN_ADDRESS, 2L);

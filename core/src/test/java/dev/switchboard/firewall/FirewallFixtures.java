@@ -17,8 +17,7 @@ import java.util.Optional;
 /** Settings from a map, a clock the test moves, and connections that are only an id and an address. */
 final class FirewallFixtures {
 
-    private FirewallFixtures() {
-    }
+    private FirewallFixtures() {}
 
     static FirewallSettings settings(Map<String, String> values) {
         return FirewallSettings.read(new ConfigReader(List.of(new ConfigReader.Source() {
@@ -47,7 +46,9 @@ final class FirewallFixtures {
     }
 
     static Connection connection(String id, String address, String path) {
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+        return (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "id" -> id;
                     case "remoteAddress" -> InetSocketAddress.createUnresolved(address, 40000);

@@ -35,42 +35,54 @@ class ThreatScoreGeoIpAndCustomRulesTest {
     }
 
     private static Path geoIpFile() throws Exception {
-        return Path.of(ThreatScoreGeoIpAndCustomRulesTest.class.getResource("/firewall/geoip-test.csv").toURI());
+        return Path.of(ThreatScoreGeoIpAndCustomRulesTest.class
+                .getResource("/firewall/geoip-test.csv")
+                .toURI());
     }
 
     @Test
     void detectionsAndRefusalsAddUpToABanAndTheScoreDecays() {
         ManualClock clock = new ManualClock();
-        Firewall firewall = FirewallFixtures.firewall(Map.of(
-                ConfigKeys.FIREWALL_SQL_INJECTION_ENABLED, "true",
-                ConfigKeys.FIREWALL_XSS_ENABLED, "true",
-                ConfigKeys.FIREWALL_XSS_ACTION, "log",
-                ConfigKeys.FIREWALL_THREAT_SCORE_ENABLED, "true",
-                ConfigKeys.FIREWALL_THREAT_SCORE_THRESHOLD, "80",
-                ConfigKeys.FIREWALL_THREAT_SCORE_DETECTION_POINTS, "30",
-                ConfigKeys.FIREWALL_THREAT_SCORE_DECAY, "10"), clock);
+        Firewall firewall = FirewallFixtures.firewall(
+                Map.of(
+                        ConfigKeys.FIREWALL_SQL_INJECTION_ENABLED, "true",
+                        ConfigKeys.FIREWALL_XSS_ENABLED, "true",
+                        ConfigKeys.FIREWALL_XSS_ACTION, "log",
+                        ConfigKeys.FIREWALL_THREAT_SCORE_ENABLED, "true",
+                        ConfigKeys.FIREWALL_THREAT_SCORE_THRESHOLD, "80",
+                        ConfigKeys.FIREWALL_THREAT_SCORE_DETECTION_POINTS, "30",
+                        ConfigKeys.FIREWALL_THREAT_SCORE_DECAY, "10"),
+                clock);
         assertThat(firewall.admit(get("198.51.100.1", "/search?q=1'+or+'1'='1")))
-                .map(Refusal::rule).contains("sql-injection");
+                .map(Refusal::rule)
+                .contains("sql-injection");
         assertThat(firewall.threatScore("198.51.100.1")).isEqualTo(30.0);
         clock.advance(Duration.ofHours(1));
         assertThat(firewall.threatScore("198.51.100.1")).isEqualTo(20.0);
         assertThat(firewall.admit(get("198.51.100.1", "/search?q=%3Cscript%3Ealert(1)%3C/script%3E")))
-                .as("xss in log mode lets the request through").isEmpty();
+                .as("xss in log mode lets the request through")
+                .isEmpty();
         assertThat(firewall.threatScore("198.51.100.1")).isEqualTo(50.0);
         assertThat(firewall.isBanned("198.51.100.1")).isFalse();
         firewall.admit(get("198.51.100.1", "/search?q=x'+union+select+password+from+users--"));
         assertThat(firewall.isBanned("198.51.100.1")).isTrue();
-        assertThat(firewall.admit(get("198.51.100.1", "/health"))).map(Refusal::rule).contains("ban");
-        assertThat(firewall.counters()).containsEntry("sql-injection", 2L).containsEntry("xss-logged", 1L)
+        assertThat(firewall.admit(get("198.51.100.1", "/health")))
+                .map(Refusal::rule)
+                .contains("ban");
+        assertThat(firewall.counters())
+                .containsEntry("sql-injection", 2L)
+                .containsEntry("xss-logged", 1L)
                 .containsEntry(Firewall.COUNTER_THREAT_SCORE_BANS, 1L);
         assertThat(firewall.admit(get("198.51.100.2", "/search?q=O'Brien"))).isEmpty();
     }
 
     @Test
     void aDetectorOnlyCoversItsPathsAndTextMessagesOnThem() {
-        Firewall firewall = FirewallFixtures.firewall(Map.of(
-                ConfigKeys.FIREWALL_SQL_INJECTION_ENABLED, "true",
-                ConfigKeys.FIREWALL_SQL_INJECTION_PATHS, "/api/*, /ws"), new ManualClock());
+        Firewall firewall = FirewallFixtures.firewall(
+                Map.of(
+                        ConfigKeys.FIREWALL_SQL_INJECTION_ENABLED, "true",
+                        ConfigKeys.FIREWALL_SQL_INJECTION_PATHS, "/api/*, /ws"),
+                new ManualClock());
         String attack = "?id=1'+or+'1'='1";
         assertThat(firewall.admit(get("198.51.100.3", "/api/users" + attack))).isPresent();
         assertThat(firewall.admit(get("198.51.100.3", "/other" + attack))).isEmpty();
@@ -110,21 +122,33 @@ class ThreatScoreGeoIpAndCustomRulesTest {
     void aBadGeoIpLineIsNamedByFileAndLine() throws Exception {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "1.0.0.0,1.0.0.255,AU\nnot-an-ip,2.0.0.0,XX\n");
-        assertThatThrownBy(() -> GeoIpTable.load(bad)).hasMessageContaining("line 2").hasMessageContaining("bad.csv");
+        assertThatThrownBy(() -> GeoIpTable.load(bad))
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("bad.csv");
     }
 
     @Test
     void geoIpAllowAndDenyListsRefuseWith403() throws Exception {
-        Firewall deny = FirewallFixtures.firewall(Map.of(ConfigKeys.FIREWALL_GEOIP_FILE, geoIpFile().toString(),
-                ConfigKeys.FIREWALL_GEOIP_DENY, "bb"), new ManualClock());
+        Firewall deny = FirewallFixtures.firewall(
+                Map.of(ConfigKeys.FIREWALL_GEOIP_FILE, geoIpFile().toString(), ConfigKeys.FIREWALL_GEOIP_DENY, "bb"),
+                new ManualClock());
         assertThat(deny.admit(ip("127.0.0.60"), true)).map(Refusal::status).contains(403);
         assertThat(deny.admit(ip("127.0.0.10"), true)).isEmpty();
-        assertThat(deny.admit(ip("10.0.0.1"), false)).as("unknown addresses pass a deny list").isEmpty();
-        Firewall allow = FirewallFixtures.firewall(Map.of(ConfigKeys.FIREWALL_GEOIP_FILE, geoIpFile().toString(),
-                ConfigKeys.FIREWALL_GEOIP_ALLOW, "AA,LO"), new ManualClock());
+        assertThat(deny.admit(ip("10.0.0.1"), false))
+                .as("unknown addresses pass a deny list")
+                .isEmpty();
+        Firewall allow = FirewallFixtures.firewall(
+                Map.of(
+                        ConfigKeys.FIREWALL_GEOIP_FILE,
+                        geoIpFile().toString(),
+                        ConfigKeys.FIREWALL_GEOIP_ALLOW,
+                        "AA,LO"),
+                new ManualClock());
         assertThat(allow.admit(ip("127.0.0.10"), false)).isEmpty();
         assertThat(allow.admit(ip("127.0.0.150"), false)).map(Refusal::rule).contains(Firewall.RULE_GEOIP);
-        assertThat(allow.admit(ip("10.0.0.1"), false)).as("unknown addresses fail an allow list").isPresent();
+        assertThat(allow.admit(ip("10.0.0.1"), false))
+                .as("unknown addresses fail an allow list")
+                .isPresent();
         assertThat(allow.counters()).containsEntry(Firewall.RULE_GEOIP, 2L);
     }
 
@@ -138,7 +162,8 @@ class ThreatScoreGeoIpAndCustomRulesTest {
         FirewallRule adminOnly = request -> {
             asked.add("adminOnly");
             if (request.requestUri().getPath().startsWith("/admin")) {
-                return request.header("X-Admin").isPresent() ? CheckResult.permit()
+                return request.header("X-Admin").isPresent()
+                        ? CheckResult.permit()
                         : CheckResult.reject(401, Map.of("WWW-Authenticate", List.of("Basic")), "No");
             }
             return CheckResult.notApplicable();
@@ -154,7 +179,10 @@ class ThreatScoreGeoIpAndCustomRulesTest {
         values.put(ConfigKeys.FIREWALL_GEOIP_FILE, geoIpFile().toString());
         values.put(ConfigKeys.FIREWALL_GEOIP_DENY, "CC");
         values.put(ConfigKeys.FIREWALL_SQL_INJECTION_ENABLED, "true");
-        Firewall firewall = new Firewall(FirewallFixtures.settings(values), new ManualClock(), BanStore.NONE,
+        Firewall firewall = new Firewall(
+                FirewallFixtures.settings(values),
+                new ManualClock(),
+                BanStore.NONE,
                 List.of(passes, adminOnly, broken));
 
         Optional<Refusal> refused = firewall.admit(get("127.0.0.10", "/admin/x"));
@@ -163,16 +191,25 @@ class ThreatScoreGeoIpAndCustomRulesTest {
         assertThat(asked).containsExactly("passes", "adminOnly");
 
         asked.clear();
-        assertThat(firewall.admit(new FirewallRequest(ip("127.0.0.10"), "GET", URI.create("/admin/x?q=1'+or+'1'='1"),
-                Map.of("x-admin", List.of("yes")), false))).as("a permit skips the later rules and the detectors")
+        assertThat(firewall.admit(new FirewallRequest(
+                        ip("127.0.0.10"),
+                        "GET",
+                        URI.create("/admin/x?q=1'+or+'1'='1"),
+                        Map.of("x-admin", List.of("yes")),
+                        false)))
+                .as("a permit skips the later rules and the detectors")
                 .isEmpty();
         assertThat(asked).containsExactly("passes", "adminOnly");
 
         asked.clear();
-        assertThat(firewall.admit(get("127.0.0.150", "/admin/x"))).map(Refusal::rule).contains("geoip");
+        assertThat(firewall.admit(get("127.0.0.150", "/admin/x")))
+                .map(Refusal::rule)
+                .contains("geoip");
         assertThat(asked).as("GeoIP runs before the rules").isEmpty();
 
-        assertThat(firewall.admit(get("127.0.0.10", "/boom"))).map(Refusal::status).contains(500);
+        assertThat(firewall.admit(get("127.0.0.10", "/boom")))
+                .map(Refusal::status)
+                .contains(500);
         assertThat(firewall.admit(get("127.0.0.10", "/fine"))).isEmpty();
         assertThat(firewall.counters()).containsEntry(Firewall.RULE_CUSTOM, 2L);
     }

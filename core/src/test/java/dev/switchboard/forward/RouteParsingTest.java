@@ -31,8 +31,8 @@ class RouteParsingTest {
 
     @Test
     void routesAreSeparatedBySemicolonsUpstreamsByCommasAndLongestPrefixComesFirst() {
-        List<Route> routes = Route.parse(" /a/=http://h1:1/, http://h2:2/base ; /a/b=ws://h3:3/;/=http://h4:4 ",
-                DEFAULT);
+        List<Route> routes =
+                Route.parse(" /a/=http://h1:1/, http://h2:2/base ; /a/b=ws://h3:3/;/=http://h4:4 ", DEFAULT);
 
         assertThat(routes).extracting(Route::prefix).containsExactly("/a/b", "/a", "");
         assertThat(routes.get(1).upstreams())
@@ -41,9 +41,12 @@ class RouteParsingTest {
 
     @Test
     void everyOptionIsRead() {
-        Route route = Route.parse("/x=http://h:1/ strip=false timeout=250ms redirects=rewrite"
-                + " balance=least-connections health=/up health-interval=2s healthy-after=4 unhealthy-after=5"
-                + " passive-failures=6 passive-cooldown=1m sticky=SB auth=required", DEFAULT).getFirst();
+        Route route = Route.parse(
+                        "/x=http://h:1/ strip=false timeout=250ms redirects=rewrite"
+                                + " balance=least-connections health=/up health-interval=2s healthy-after=4 unhealthy-after=5"
+                                + " passive-failures=6 passive-cooldown=1m sticky=SB auth=required",
+                        DEFAULT)
+                .getFirst();
 
         assertThat(route.strip()).isFalse();
         assertThat(route.timeout()).isEqualTo(Duration.ofMillis(250));
@@ -72,12 +75,13 @@ class RouteParsingTest {
 
     @Test
     void mistakesAreRefusedWithTheRouteAndTheProblemNamed() {
-        assertThatThrownBy(() -> Route.parse("legacy=http://h:1/", DEFAULT))
-                .hasMessageContaining("is not of the form");
-        assertThatThrownBy(() -> Route.parse("/a=ftp://h:1/", DEFAULT)).hasMessageContaining("'/a/'")
+        assertThatThrownBy(() -> Route.parse("legacy=http://h:1/", DEFAULT)).hasMessageContaining("is not of the form");
+        assertThatThrownBy(() -> Route.parse("/a=ftp://h:1/", DEFAULT))
+                .hasMessageContaining("'/a/'")
                 .hasMessageContaining("ftp://h:1/");
         assertThatThrownBy(() -> Route.parse("/a=tcp://h", DEFAULT)).hasMessageContaining("needs a port");
-        assertThatThrownBy(() -> Route.parse("/a=tcp://h:1,http://h:2/", DEFAULT)).hasMessageContaining("mixes");
+        assertThatThrownBy(() -> Route.parse("/a=tcp://h:1,http://h:2/", DEFAULT))
+                .hasMessageContaining("mixes");
         assertThatThrownBy(() -> Route.parse("/a=http://h:1/ timeout=soon", DEFAULT))
                 .hasMessageContaining("timeout=soon");
         assertThatThrownBy(() -> Route.parse("/a=http://h:1/ colour=red", DEFAULT))
@@ -89,18 +93,18 @@ class RouteParsingTest {
 
     @Test
     void patternRoutesComeFirstInDeclarationOrderThenPrefixesLongestFirst() {
-        List<Route> routes = Route.parse("/=http://h:1/;~^/api/v(\\d+)/.*$=http://h:2/;/api/=http://h:3/;"
-                + "~^/api/.*=http://h:4/", DEFAULT);
+        List<Route> routes = Route.parse(
+                "/=http://h:1/;~^/api/v(\\d+)/.*$=http://h:2/;/api/=http://h:3/;" + "~^/api/.*=http://h:4/", DEFAULT);
 
-        assertThat(routes).extracting(Route::name)
-                .containsExactly("~^/api/v(\\d+)/.*$", "~^/api/.*", "/api/", "/");
+        assertThat(routes).extracting(Route::name).containsExactly("~^/api/v(\\d+)/.*$", "~^/api/.*", "/api/", "/");
         assertThat(routes.getFirst().pattern()).isPresent();
         assertThat(routes.getFirst().strip()).isFalse();
     }
 
     @Test
     void aPatternMustMatchTheWholePath() {
-        Route route = Route.parse("~/api/v(\\d+)/(.*)=http://h:1/v$1/$2", DEFAULT).getFirst();
+        Route route =
+                Route.parse("~/api/v(\\d+)/(.*)=http://h:1/v$1/$2", DEFAULT).getFirst();
 
         assertThat(route.remainder("/api/v2/items/7")).contains("/api/v2/items/7");
         assertThat(route.remainder("/api/vx/items")).isEmpty();
@@ -110,8 +114,8 @@ class RouteParsingTest {
 
     @Test
     void aPatternMayContainEqualsCommasAndInTheKeyAnEscapedSemicolon() {
-        List<Route> routes = Route.parse("~^/m\\;v=(\\d{1,3})/.*$ = http://h:1/n/$1, http://h:2/n/$1"
-                + " timeout=5s;/b=http://h:3/", DEFAULT);
+        List<Route> routes = Route.parse(
+                "~^/m\\;v=(\\d{1,3})/.*$ = http://h:1/n/$1, http://h:2/n/$1" + " timeout=5s;/b=http://h:3/", DEFAULT);
 
         assertThat(routes).hasSize(2);
         Route pattern = routes.getFirst();
@@ -125,16 +129,20 @@ class RouteParsingTest {
     @Test
     void patternMistakesAreRefusedWithTheRouteAndTheProblemNamed() {
         assertThatThrownBy(() -> Route.parse("~^/a(=http://h:1/", DEFAULT))
-                .hasMessageContaining("'~^/a('").hasMessageContaining("not a regular expression");
+                .hasMessageContaining("'~^/a('")
+                .hasMessageContaining("not a regular expression");
         assertThatThrownBy(() -> Route.parse("~^/a/(.*)=http://h:1/$2", DEFAULT))
-                .hasMessageContaining("'~^/a/(.*)'").hasMessageContaining("$2")
+                .hasMessageContaining("'~^/a/(.*)'")
+                .hasMessageContaining("$2")
                 .hasMessageContaining("1 group(s)");
         assertThatThrownBy(() -> Route.parse("~^/a/.*=http://h:1/ strip=true", DEFAULT))
-                .hasMessageContaining("'~^/a/.*'").hasMessageContaining("no prefix to strip");
+                .hasMessageContaining("'~^/a/.*'")
+                .hasMessageContaining("no prefix to strip");
         assertThatThrownBy(() -> Route.parse("~^/a/(.*)=http://h:1/x/$1 redirects=rewrite", DEFAULT))
                 .hasMessageContaining("redirects=rewrite cannot map");
         assertThatThrownBy(() -> Route.parse("~^/a b=http://h:1/", DEFAULT)).hasMessageContaining("no blanks");
-        assertThatThrownBy(() -> Route.parse("~^/a=ftp://h:1/", DEFAULT)).hasMessageContaining("'~^/a'")
+        assertThatThrownBy(() -> Route.parse("~^/a=ftp://h:1/", DEFAULT))
+                .hasMessageContaining("'~^/a'")
                 .hasMessageContaining("ftp://h:1/");
         assertThatThrownBy(() -> Route.parse("~^/a= strip=false", DEFAULT)).hasMessageContaining("is not of the form");
         assertThatThrownBy(() -> Route.parse("~^/a/.*=http://h:1/;~^/a/.*=http://h:2/", DEFAULT))
@@ -145,16 +153,25 @@ class RouteParsingTest {
     void theHostOptionTakesUpstreamPreserveOrAFixedNameWithAnOptionalPort() {
         assertThat(Route.parse("/a=http://h:1/", DEFAULT).getFirst().hostPolicy())
                 .isEqualTo(Route.HostPolicy.UPSTREAM);
-        assertThat(Route.parse("/a=http://h:1/ host=upstream", DEFAULT).getFirst().hostPolicy())
+        assertThat(Route.parse("/a=http://h:1/ host=upstream", DEFAULT)
+                        .getFirst()
+                        .hostPolicy())
                 .isEqualTo(Route.HostPolicy.UPSTREAM);
-        assertThat(Route.parse("/a=http://h:1/ host=preserve", DEFAULT).getFirst().hostPolicy())
+        assertThat(Route.parse("/a=http://h:1/ host=preserve", DEFAULT)
+                        .getFirst()
+                        .hostPolicy())
                 .isEqualTo(Route.HostPolicy.PRESERVE);
-        Route fixed = Route.parse("/a=http://h:1/ host=portal.example:8443", DEFAULT).getFirst();
+        Route fixed =
+                Route.parse("/a=http://h:1/ host=portal.example:8443", DEFAULT).getFirst();
         assertThat(fixed.hostPolicy()).isEqualTo(Route.HostPolicy.FIXED);
         assertThat(fixed.fixedHost()).contains("portal.example:8443");
-        assertThat(Route.parse("/a=http://h:1/ host=[::1]:80", DEFAULT).getFirst().fixedHost()).contains("[::1]:80");
+        assertThat(Route.parse("/a=http://h:1/ host=[::1]:80", DEFAULT)
+                        .getFirst()
+                        .fixedHost())
+                .contains("[::1]:80");
         assertThatThrownBy(() -> Route.parse("/a=http://h:1/ host=a/b", DEFAULT))
-                .hasMessageContaining("'/a/'").hasMessageContaining("host=a/b")
+                .hasMessageContaining("'/a/'")
+                .hasMessageContaining("host=a/b")
                 .hasMessageContaining("expected upstream, preserve or a host name");
     }
 
@@ -173,7 +190,8 @@ class RouteParsingTest {
 
         List<Route> routes = Route.parseFile(file, "routes.conf", DEFAULT);
 
-        assertThat(routes).extracting(Route::name)
+        assertThat(routes)
+                .extracting(Route::name)
                 .containsExactly("/legacy/", "/api/", "~^/shop/(\\d+);jsessionid=.*$");
         assertThat(routes.get(1).upstreams()).hasSize(2);
         assertThat(routes.get(1).balance()).isEqualTo(Route.Balance.LEAST_CONNECTIONS);
@@ -184,12 +202,14 @@ class RouteParsingTest {
 
     @Test
     void aMistakeInTheRoutesFileNamesTheFileAndTheLine() {
-        assertThatThrownBy(() -> Route.parseFile("# routes\n\n/a=http://h:1/\n/b=http://h:2/\n   colour=red\n",
-                "routes.conf", DEFAULT))
-                .hasMessageContaining("routes.conf line 4").hasMessageContaining("'/b/'")
+        assertThatThrownBy(() -> Route.parseFile(
+                        "# routes\n\n/a=http://h:1/\n/b=http://h:2/\n   colour=red\n", "routes.conf", DEFAULT))
+                .hasMessageContaining("routes.conf line 4")
+                .hasMessageContaining("'/b/'")
                 .hasMessageContaining("unknown option");
         assertThatThrownBy(() -> Route.parseFile("  strip=false\n/a=http://h:1/", "routes.conf", DEFAULT))
-                .hasMessageContaining("routes.conf line 1").hasMessageContaining("no route starts above it");
+                .hasMessageContaining("routes.conf line 1")
+                .hasMessageContaining("no route starts above it");
     }
 
     @Test

@@ -51,7 +51,8 @@ class RoutesFromTheKeyAndTheFileTest {
                 ConfigKeys.FORWARD_ROUTES_FILE, file.toString(),
                 ConfigKeys.FORWARD_TIMEOUT, "7s")));
 
-        assertThat(settings.routes()).extracting(Route::name)
+        assertThat(settings.routes())
+                .extracting(Route::name)
                 .containsExactly("~^/api/v\\d+/admin/.*", "~^/shop/(\\d+)$", "/api/v2/", "/");
         assertThat(settings.routes()).allSatisfy(r -> assertThat(r.timeout()).isEqualTo(Duration.ofSeconds(7)));
     }
@@ -60,8 +61,8 @@ class RoutesFromTheKeyAndTheFileTest {
     void theFileAloneIsEnough() throws IOException {
         Path file = file("/legacy/=http://h:1/\n");
 
-        ForwardSettings settings = ForwardSettings.read(config(Map.of(ConfigKeys.FORWARD_ROUTES_FILE,
-                file.toString())));
+        ForwardSettings settings =
+                ForwardSettings.read(config(Map.of(ConfigKeys.FORWARD_ROUTES_FILE, file.toString())));
 
         assertThat(settings.routes()).extracting(Route::name).containsExactly("/legacy/");
     }
@@ -70,29 +71,36 @@ class RoutesFromTheKeyAndTheFileTest {
     void aPrefixInBothTheKeyAndTheFileFailsNamingBoth() throws IOException {
         Path file = file("/legacy=http://h:2/\n");
 
-        assertThatThrownBy(() -> ForwardSettings.read(config(Map.of(ConfigKeys.FORWARD_ROUTES, "/legacy/=http://h:1/",
-                ConfigKeys.FORWARD_ROUTES_FILE, file.toString()))))
+        assertThatThrownBy(() -> ForwardSettings.read(config(Map.of(
+                        ConfigKeys.FORWARD_ROUTES,
+                        "/legacy/=http://h:1/",
+                        ConfigKeys.FORWARD_ROUTES_FILE,
+                        file.toString()))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("two forwarding routes for '/legacy/'")
-                .hasMessageContaining(ConfigKeys.FORWARD_ROUTES).hasMessageContaining(file.toString());
+                .hasMessageContaining(ConfigKeys.FORWARD_ROUTES)
+                .hasMessageContaining(file.toString());
     }
 
     @Test
     void aMissingRoutesFileFailsNamingTheKeyAndThePath() {
         Path missing = directory.resolve("absent.conf");
 
-        assertThatThrownBy(() -> ForwardSettings.read(config(Map.of(ConfigKeys.FORWARD_ROUTES_FILE,
-                missing.toString()))))
-                .hasMessageContaining(ConfigKeys.FORWARD_ROUTES_FILE).hasMessageContaining(missing.toString());
+        assertThatThrownBy(
+                        () -> ForwardSettings.read(config(Map.of(ConfigKeys.FORWARD_ROUTES_FILE, missing.toString()))))
+                .hasMessageContaining(ConfigKeys.FORWARD_ROUTES_FILE)
+                .hasMessageContaining(missing.toString());
     }
 
     @Test
     void aHostPolicyTheJvmCannotHonourFailsNamingTheRoutesAndTheJvmOption() {
-        List<Route> routes = Route.parse("/a=http://h:1/ host=preserve;/b=http://h:2/ host=portal.example;"
-                + "/c=http://h:3/", Duration.ofSeconds(30));
+        List<Route> routes = Route.parse(
+                "/a=http://h:1/ host=preserve;/b=http://h:2/ host=portal.example;" + "/c=http://h:3/",
+                Duration.ofSeconds(30));
 
         assertThatThrownBy(() -> ForwardSettings.requireHostHeaderSupport(routes, false))
-                .hasMessageContaining("'/a/' (host=preserve)").hasMessageContaining("'/b/' (host=portal.example)")
+                .hasMessageContaining("'/a/' (host=preserve)")
+                .hasMessageContaining("'/b/' (host=portal.example)")
                 .hasMessageNotContaining("'/c/'")
                 .hasMessageContaining("-Djdk.httpclient.allowRestrictedHeaders=host");
         ForwardSettings.requireHostHeaderSupport(routes, true);
@@ -104,6 +112,7 @@ class RoutesFromTheKeyAndTheFileTest {
         // The core test JVM is started without the property, and nothing in it sets the property.
         String property = System.getProperty(Route.ALLOW_RESTRICTED_HEADERS, "");
 
-        assertThat(ForwardSettings.hostHeaderAllowed()).isEqualTo(property.toLowerCase().contains("host"));
+        assertThat(ForwardSettings.hostHeaderAllowed())
+                .isEqualTo(property.toLowerCase().contains("host"));
     }
 }

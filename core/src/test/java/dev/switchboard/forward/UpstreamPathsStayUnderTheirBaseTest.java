@@ -32,21 +32,21 @@ class UpstreamPathsStayUnderTheirBaseTest {
     @Test
     void decodedCharactersAreEncodedAgainForTheUpstream() {
         Route route = Route.parse("/legacy/=http://h:1/app/", DEFAULT).getFirst();
-        assertThat(route.upstreamPath("/app/", route.remainder("/legacy/a b/x;y/z?").orElseThrow()))
+        assertThat(route.upstreamPath(
+                        "/app/", route.remainder("/legacy/a b/x;y/z?").orElseThrow()))
                 .isEqualTo("/app/a%20b/x%3By/z%3F");
     }
 
     @Test
     void aPrefixIsWrittenInCanonicalForm() {
-        assertThat(Route.parse("/a/./b//=http://h:1/", DEFAULT).getFirst().prefix()).isEqualTo("/a/b");
-        assertThatThrownBy(() -> Route.parse("/a%2Fb=http://h:1/", DEFAULT))
-                .hasMessageContaining("not a plain path");
+        assertThat(Route.parse("/a/./b//=http://h:1/", DEFAULT).getFirst().prefix())
+                .isEqualTo("/a/b");
+        assertThatThrownBy(() -> Route.parse("/a%2Fb=http://h:1/", DEFAULT)).hasMessageContaining("not a plain path");
     }
 
     @Test
     void backtrackingPatternsAreRefusedForLinearOnes() {
-        assertThatThrownBy(() -> Route.parse("~^/(?=a)a=http://h:1/", DEFAULT))
-                .hasMessageContaining("RE2");
+        assertThatThrownBy(() -> Route.parse("~^/(?=a)a=http://h:1/", DEFAULT)).hasMessageContaining("RE2");
         // A pattern that backtracks exponentially in java.util.regex matches in linear time here.
         Route route = Route.parse("~^/(a+)+b$=http://h:1/", DEFAULT).getFirst();
         assertThat(route.remainder("/" + "a".repeat(5_000))).isEmpty();
@@ -55,10 +55,13 @@ class UpstreamPathsStayUnderTheirBaseTest {
     @Provide
     Arbitrary<String> canonicalPaths() {
         return Arbitraries.of("a", "b", ".", "..", "..b", "a..", "x", " ", "%", ";", "?", "€", "b.")
-                .list().ofMaxSize(6).map(segments -> "/x/" + String.join("/", segments))
+                .list()
+                .ofMaxSize(6)
+                .map(segments -> "/x/" + String.join("/", segments))
                 .filter(path -> {
                     try {
-                        return RequestPath.canonicalise(RequestPath.encode(path)).equals(path);
+                        return RequestPath.canonicalise(RequestPath.encode(path))
+                                .equals(path);
                     } catch (AmbiguousPathException e) {
                         return false;
                     }
@@ -67,8 +70,12 @@ class UpstreamPathsStayUnderTheirBaseTest {
 
     @Property(tries = 2000)
     void everyUpstreamPathIsUnderTheBaseOrRefused(@ForAll("canonicalPaths") String path) {
-        for (String entry : List.of("~/x/(.*)=http://h:1/base/$1", "~/x/(.*)b=http://h:1/base/$1/file",
-                "~/x/([^/]*)(.*)=http://h:1/base/$2/$1", "/x/=http://h:1/base/", "/x/=http://h:1/base strip=false")) {
+        for (String entry : List.of(
+                "~/x/(.*)=http://h:1/base/$1",
+                "~/x/(.*)b=http://h:1/base/$1/file",
+                "~/x/([^/]*)(.*)=http://h:1/base/$2/$1",
+                "/x/=http://h:1/base/",
+                "/x/=http://h:1/base strip=false")) {
             Route route = Route.parse(entry, DEFAULT).getFirst();
             String base = route.upstreams().getFirst().getRawPath();
             if (route.remainder(path).isEmpty()) {
@@ -80,7 +87,8 @@ class UpstreamPathsStayUnderTheirBaseTest {
             } catch (Route.RouteEscapeException refused) {
                 continue;
             }
-            assertThat(RequestPath.isUnder(RequestPath.canonicalise(upstream), "/base")).as(entry + " " + path)
+            assertThat(RequestPath.isUnder(RequestPath.canonicalise(upstream), "/base"))
+                    .as(entry + " " + path)
                     .isTrue();
         }
     }
@@ -96,8 +104,34 @@ class UpstreamPathsStayUnderTheirBaseTest {
 
     @Provide
     Arbitrary<String> routeTexts() {
-        return Arbitraries.of("/", "~", "=", "http://h:1/", "tcp://h:2", ";", "\\;", " ", "a", "(", ")", "$1", "*",
-                "timeout=", "5s", "strip=false", "auth=required", "credentials=pass", "host=", "x", ",", "%2F",
-                "..", "[", "\n").list().ofMaxSize(10).map(parts -> String.join("", parts));
+        return Arbitraries.of(
+                        "/",
+                        "~",
+                        "=",
+                        "http://h:1/",
+                        "tcp://h:2",
+                        ";",
+                        "\\;",
+                        " ",
+                        "a",
+                        "(",
+                        ")",
+                        "$1",
+                        "*",
+                        "timeout=",
+                        "5s",
+                        "strip=false",
+                        "auth=required",
+                        "credentials=pass",
+                        "host=",
+                        "x",
+                        ",",
+                        "%2F",
+                        "..",
+                        "[",
+                        "\n")
+                .list()
+                .ofMaxSize(10)
+                .map(parts -> String.join("", parts));
     }
 }

@@ -96,7 +96,10 @@ abstract class HistoryStoreContract {
 
         store.append("t", text);
 
-        assertThat(store.read("t", 0, 1)).singleElement().extracting(Entry::message).isEqualTo(text);
+        assertThat(store.read("t", 0, 1))
+                .singleElement()
+                .extracting(Entry::message)
+                .isEqualTo(text);
     }
 
     @Test

@@ -30,7 +30,8 @@ class JdbcHistoryStoreTest extends HistoryStoreContract {
 
     @Override
     HistoryStore storeAfterHistoryLoss() {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("DELETE FROM sb_history_channel");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
@@ -40,7 +41,8 @@ class JdbcHistoryStoreTest extends HistoryStoreContract {
 
     @Override
     long heldChannels(HistoryStore store) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             // A store never used has not even created its tables: it holds nothing.
             try (ResultSet tables = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
                     + " WHERE LOWER(TABLE_NAME) = 'sb_history_channel'")) {
@@ -79,7 +81,8 @@ class JdbcHistoryStoreTest extends HistoryStoreContract {
         assertThat(store.read("c0", 0, 10)).as("appended to lately").hasSize(2);
         store.append("c1", "reborn");
         Resume resume = Resume.plan(java.util.Optional.of(store), "c1", java.util.Optional.of(seen), 100);
-        assertThat(resume.gap()).hasValueSatisfying(gap -> assertThat(gap.reason()).isEqualTo(Resume.Gap.EPOCH));
+        assertThat(resume.gap())
+                .hasValueSatisfying(gap -> assertThat(gap.reason()).isEqualTo(Resume.Gap.EPOCH));
         assertThat(resume.entries()).extracting(HistoryStore.Entry::message).containsExactly("reborn");
     }
 
@@ -91,10 +94,13 @@ class JdbcHistoryStoreTest extends HistoryStoreContract {
         HistoryStore second = store();
 
         assertThat(second.head("durable")).isEqualTo(position);
-        assertThat(second.read("durable", 0, 10)).extracting(HistoryStore.Entry::message).containsExactly("kept");
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet tables = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
-                     + " WHERE LOWER(TABLE_NAME) IN ('sb_history_channel', 'sb_history_entry')")) {
+        assertThat(second.read("durable", 0, 10))
+                .extracting(HistoryStore.Entry::message)
+                .containsExactly("kept");
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet tables = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+                        + " WHERE LOWER(TABLE_NAME) IN ('sb_history_channel', 'sb_history_entry')")) {
             tables.next();
             assertThat(tables.getInt(1)).isEqualTo(2);
         }
@@ -108,6 +114,8 @@ class JdbcHistoryStoreTest extends HistoryStoreContract {
         HistoryStore after = storeAfterHistoryLoss();
         after.append("c", "new epoch");
 
-        assertThat(after.read("c", 0, 10)).extracting(HistoryStore.Entry::message).containsExactly("new epoch");
+        assertThat(after.read("c", 0, 10))
+                .extracting(HistoryStore.Entry::message)
+                .containsExactly("new epoch");
     }
 }

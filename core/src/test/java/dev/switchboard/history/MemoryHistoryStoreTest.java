@@ -53,7 +53,9 @@ class MemoryHistoryStoreTest extends HistoryStoreContract {
 
         assertThat(store.bytes()).isLessThanOrEqualTo(4000);
         assertThat(store.read("c0", 0, 10)).isEmpty();
-        assertThat(store.read("c4", 0, 10)).extracting(HistoryStore.Entry::message).containsExactly(message);
+        assertThat(store.read("c4", 0, 10))
+                .extracting(HistoryStore.Entry::message)
+                .containsExactly(message);
     }
 
     @Test
@@ -69,7 +71,8 @@ class MemoryHistoryStoreTest extends HistoryStoreContract {
 
         for (Position from : List.of(fresh, seen)) {
             Resume resume = Resume.plan(Optional.of(store), "watched", Optional.of(from), 100);
-            assertThat(resume.gap()).hasValueSatisfying(gap -> assertThat(gap.reason()).isEqualTo(Resume.Gap.EPOCH));
+            assertThat(resume.gap())
+                    .hasValueSatisfying(gap -> assertThat(gap.reason()).isEqualTo(Resume.Gap.EPOCH));
             assertThat(resume.entries()).extracting(HistoryStore.Entry::message).containsExactly("4 after the drop");
         }
     }

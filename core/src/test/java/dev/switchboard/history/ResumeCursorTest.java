@@ -25,7 +25,9 @@ class ResumeCursorTest {
 
     @Test
     void aLaterPositionReplacesTheEarlierOneOfTheSameChannel() {
-        ResumeCursor cursor = ResumeCursor.empty().with("a", new Position("e1", 1)).with("b", new Position("e2", 9))
+        ResumeCursor cursor = ResumeCursor.empty()
+                .with("a", new Position("e1", 1))
+                .with("b", new Position("e2", 9))
                 .with("a", new Position("e1", 2));
 
         assertThat(cursor.format()).isEqualTo("a=e1:2&b=e2:9");

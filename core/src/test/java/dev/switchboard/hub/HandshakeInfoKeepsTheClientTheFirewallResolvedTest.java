@@ -19,8 +19,10 @@ class HandshakeInfoKeepsTheClientTheFirewallResolvedTest {
 
     /** A request from a proxy at 10.0.0.1, with the given request attributes. */
     private static HttpServletRequest fromProxy(Map<String, Object> attributes) {
-        return (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (HttpServletRequest) Proxy.newProxyInstance(
+                HttpServletRequest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "getAttribute" -> attributes.get((String) args[0]);
                     case "getHeaderNames" -> Collections.enumeration(List.of("X-Forwarded-For"));
                     case "getHeaders" -> Collections.enumeration(List.of("203.0.113.7"));
@@ -44,9 +46,14 @@ class HandshakeInfoKeepsTheClientTheFirewallResolvedTest {
     @Test
     void withoutTheFirewallTheClientIsTheDirectPeer() {
         assertThat(HandshakeInfo.of(fromProxy(Map.of())).clientAddress()).isEqualTo("10.0.0.1");
-        assertThat(new HandshakeInfo(InetSocketAddress.createUnresolved("10.0.0.9", 1),
-                InetSocketAddress.createUnresolved("10.0.0.2", 2), URI.create("/"), Map.of(), Optional.empty())
-                .clientAddress()).isEqualTo("10.0.0.9");
+        assertThat(new HandshakeInfo(
+                                InetSocketAddress.createUnresolved("10.0.0.9", 1),
+                                InetSocketAddress.createUnresolved("10.0.0.2", 2),
+                                URI.create("/"),
+                                Map.of(),
+                                Optional.empty())
+                        .clientAddress())
+                .isEqualTo("10.0.0.9");
     }
 
     @Test

@@ -30,10 +30,12 @@ class HeartbeatTest {
 
     @Test
     void anUnansweredPingClosesTheConnectionAfterTheTimeout() {
-        RecordingConnection silent = new RecordingConnection(new SubprotocolHandler() { });
-        RecordingConnection answering = new RecordingConnection(new SubprotocolHandler() { });
+        RecordingConnection silent = new RecordingConnection(new SubprotocolHandler() {});
+        RecordingConnection answering = new RecordingConnection(new SubprotocolHandler() {});
         SwitchboardConfig config = SwitchboardConfig.builder()
-                .heartbeatInterval(Duration.ofHours(1)).heartbeatTimeout(Duration.ofNanos(1)).build();
+                .heartbeatInterval(Duration.ofHours(1))
+                .heartbeatTimeout(Duration.ofNanos(1))
+                .build();
         Heartbeat heartbeat = heartbeat(config, silent, answering);
         silent.sendPing();
         answering.sendPing();
@@ -51,9 +53,11 @@ class HeartbeatTest {
 
     @Test
     void eachRoundPingsConnectionsWithoutAnOutstandingPing() throws Exception {
-        RecordingConnection connection = new RecordingConnection(new SubprotocolHandler() { });
+        RecordingConnection connection = new RecordingConnection(new SubprotocolHandler() {});
         SwitchboardConfig config = SwitchboardConfig.builder()
-                .heartbeatInterval(Duration.ofHours(1)).heartbeatTimeout(Duration.ofHours(1)).build();
+                .heartbeatInterval(Duration.ofHours(1))
+                .heartbeatTimeout(Duration.ofHours(1))
+                .build();
         Heartbeat heartbeat = heartbeat(config, connection);
         heartbeat.start();
         try {
@@ -72,9 +76,12 @@ class HeartbeatTest {
 
     @Test
     void onlyWhenIdleSkipsConnectionsThatSpokeDuringTheInterval() throws Exception {
-        RecordingConnection chatty = new RecordingConnection(new SubprotocolHandler() { });
-        SwitchboardConfig config = SwitchboardConfig.builder().heartbeatOnlyWhenIdle(true)
-                .heartbeatInterval(Duration.ofHours(1)).heartbeatTimeout(Duration.ofHours(1)).build();
+        RecordingConnection chatty = new RecordingConnection(new SubprotocolHandler() {});
+        SwitchboardConfig config = SwitchboardConfig.builder()
+                .heartbeatOnlyWhenIdle(true)
+                .heartbeatInterval(Duration.ofHours(1))
+                .heartbeatTimeout(Duration.ofHours(1))
+                .build();
         Heartbeat heartbeat = heartbeat(config, chatty);
         heartbeat.start();
         try {

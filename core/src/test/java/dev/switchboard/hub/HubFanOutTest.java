@@ -55,12 +55,12 @@ class HubFanOutTest {
     private WeldContainer weld;
     private Hub hub;
     private final CountingProtocol json = new CountingProtocol();
-    private final SubprotocolHandler plain = new SubprotocolHandler() {
-    };
+    private final SubprotocolHandler plain = new SubprotocolHandler() {};
 
     @BeforeEach
     void start() {
-        weld = new Weld().disableDiscovery()
+        weld = new Weld()
+                .disableDiscovery()
                 .addBeanClasses(Hub.class, ConnectionRegistry.class, ConfigProducer.class, LifecycleRecorder.class)
                 .initialize();
         hub = weld.select(Hub.class).get();
@@ -138,9 +138,12 @@ class HubFanOutTest {
 
         assertThat(hub.broadcast("all", Audience.EVERYONE)).isEqualTo(3);
         assertThat(hub.broadcast("ch", Audience.channel("ch"))).isEqualTo(2);
-        assertThat(hub.broadcast("json", Audience.EVERYONE.withSubprotocol("json"))).isEqualTo(2);
-        assertThat(hub.broadcast("inc", Audience.EVERYONE.including(Set.of(b.id(), c.id())))).isEqualTo(2);
-        assertThat(hub.broadcast("exc", Audience.channel("ch").excluding(Set.of(a.id())))).isEqualTo(1);
+        assertThat(hub.broadcast("json", Audience.EVERYONE.withSubprotocol("json")))
+                .isEqualTo(2);
+        assertThat(hub.broadcast("inc", Audience.EVERYONE.including(Set.of(b.id(), c.id()))))
+                .isEqualTo(2);
+        assertThat(hub.broadcast("exc", Audience.channel("ch").excluding(Set.of(a.id()))))
+                .isEqualTo(1);
         hub.broadcast(ByteBuffer.wrap(new byte[] {1, 2}), Audience.EVERYONE.including(Set.of(a.id())));
 
         assertThat(a.texts()).containsExactly("all", "ch", "json", "java.nio.HeapByteBufferR[pos=0 lim=2 cap=2]");

@@ -117,8 +117,7 @@ class OutboundQueueTest {
             }
 
             @Override
-            public void overflow() {
-            }
+            public void overflow() {}
 
             @Override
             public void writeFailed(Throwable error) {

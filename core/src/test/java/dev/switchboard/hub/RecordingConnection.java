@@ -24,10 +24,18 @@ class RecordingConnection extends BaseConnection {
     private volatile boolean stalled;
 
     RecordingConnection(String subprotocol, SubprotocolHandler handler, int maxMessages, long maxBytes) {
-        super(Transport.WEBSOCKET, subprotocol, handler, new HandshakeInfo(
-                InetSocketAddress.createUnresolved("127.0.0.1", 50000),
-                InetSocketAddress.createUnresolved("127.0.0.1", 8080),
-                URI.create("/"), Map.of(), Optional.empty()), maxMessages, maxBytes);
+        super(
+                Transport.WEBSOCKET,
+                subprotocol,
+                handler,
+                new HandshakeInfo(
+                        InetSocketAddress.createUnresolved("127.0.0.1", 50000),
+                        InetSocketAddress.createUnresolved("127.0.0.1", 8080),
+                        URI.create("/"),
+                        Map.of(),
+                        Optional.empty()),
+                maxMessages,
+                maxBytes);
     }
 
     RecordingConnection(SubprotocolHandler handler) {

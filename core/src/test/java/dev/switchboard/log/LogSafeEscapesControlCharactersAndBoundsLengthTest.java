@@ -11,7 +11,9 @@ class LogSafeEscapesControlCharactersAndBoundsLengthTest {
     void lineBreaksBecomeVisibleEscapesSoNoValueStartsALine() {
         String forged = "mallory\r\n2026-12-05 INFO Authentication succeeded for admin";
         String safe = LogSafe.of(forged);
-        assertThat(safe).doesNotContain("\r").doesNotContain("\n")
+        assertThat(safe)
+                .doesNotContain("\r")
+                .doesNotContain("\n")
                 .isEqualTo("mallory\\r\\n2026-12-05 INFO Authentication succeeded for admin");
     }
 
@@ -35,7 +37,8 @@ class LogSafeEscapesControlCharactersAndBoundsLengthTest {
     @Test
     void aLongValueIsCutAndSaysHowMuchWasCut() {
         String safe = LogSafe.of("x".repeat(LogSafe.MAX_LENGTH + 1000));
-        assertThat(safe).startsWith("x".repeat(LogSafe.MAX_LENGTH))
+        assertThat(safe)
+                .startsWith("x".repeat(LogSafe.MAX_LENGTH))
                 .endsWith("...(1000 more chars)")
                 .hasSize(LogSafe.MAX_LENGTH + "...(1000 more chars)".length());
     }
@@ -45,7 +48,8 @@ class LogSafeEscapesControlCharactersAndBoundsLengthTest {
         String text = "x".repeat(LogSafe.MAX_LENGTH - 1) + "\uD83D\uDE00" + "tail";
         String safe = LogSafe.of(text);
         assertThat(safe).startsWith("x".repeat(LogSafe.MAX_LENGTH - 1) + "...(");
-        assertThat(Character.isHighSurrogate(safe.charAt(LogSafe.MAX_LENGTH - 2))).isFalse();
+        assertThat(Character.isHighSurrogate(safe.charAt(LogSafe.MAX_LENGTH - 2)))
+                .isFalse();
     }
 
     @Test

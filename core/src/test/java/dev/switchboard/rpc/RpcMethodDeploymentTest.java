@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Test;
 /** {@code @RpcMethod} methods are found at deployment, checked together, and called through the container. */
 class RpcMethodDeploymentTest {
 
-    public record Pair(int left, int right) {
-    }
+    public record Pair(int left, int right) {}
 
     @ApplicationScoped
     public static class Maths {
@@ -39,8 +38,7 @@ class RpcMethodDeploymentTest {
         }
 
         @RpcMethod
-        public void nothing() {
-        }
+        public void nothing() {}
 
         @RpcMethod("nullable")
         public String nullable(String text) {
@@ -86,13 +84,11 @@ class RpcMethodDeploymentTest {
 
     @ApplicationScoped
     @Subprotocol("dup.v1")
-    public static class HandlerOne implements SubprotocolHandler {
-    }
+    public static class HandlerOne implements SubprotocolHandler {}
 
     @ApplicationScoped
     @Subprotocol("dup.v1")
-    public static class HandlerTwo implements SubprotocolHandler {
-    }
+    public static class HandlerTwo implements SubprotocolHandler {}
 
     static final AtomicInteger DESTROYED = new AtomicInteger();
 
@@ -110,7 +106,8 @@ class RpcMethodDeploymentTest {
     }
 
     private static WeldContainer deploy(Class<?>... beans) {
-        return new Weld(UUID.randomUUID().toString()).disableDiscovery()
+        return new Weld(UUID.randomUUID().toString())
+                .disableDiscovery()
                 .addExtension(new SwitchboardExtension())
                 .addBeanClasses(RpcRegistry.class)
                 .addBeanClasses(beans)
@@ -123,13 +120,13 @@ class RpcMethodDeploymentTest {
 
     @Test
     void everyRpcProblemIsListedInTheSameDeploymentErrorAsHandlerProblems() {
-        assertThatThrownBy(() -> deploy(Maths.class, MoreMaths.class, BadSignatures.class, HandlerOne.class,
-                HandlerTwo.class))
+        assertThatThrownBy(() ->
+                        deploy(Maths.class, MoreMaths.class, BadSignatures.class, HandlerOne.class, HandlerTwo.class))
                 .isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("Switchboard cannot deploy the subprotocol handlers and RPC methods")
                 .hasMessageContaining("subprotocol 'dup.v1' is claimed by 2 beans")
-                .hasMessageContaining("RPC method 'multiply' is declared by 2 methods: "
-                        + Maths.class.getName() + ".multiply, " + MoreMaths.class.getName() + ".alsoMultiply")
+                .hasMessageContaining("RPC method 'multiply' is declared by 2 methods: " + Maths.class.getName()
+                        + ".multiply, " + MoreMaths.class.getName() + ".alsoMultiply")
                 .hasMessageContaining(BadSignatures.class.getName() + ".two has more than one parameter besides")
                 .hasMessageContaining(".twoConnections has more than one Connection parameter")
                 .hasMessageContaining("names RPC method 'sgc@mine'; names starting with sgc@ are reserved")
@@ -144,10 +141,12 @@ class RpcMethodDeploymentTest {
             assertThat(registry.names()).containsExactlyInAnyOrder("multiply", "nothing", "nullable", "primitive");
             assertThat(registry.invoke(registry.bind("multiply", null, params("{\"left\":6,\"right\":7}"))))
                     .isEqualTo("42");
-            assertThat(registry.invoke(registry.bind("nothing", null, params("[1,2]")))).isEqualTo("null");
+            assertThat(registry.invoke(registry.bind("nothing", null, params("[1,2]"))))
+                    .isEqualTo("null");
             assertThat(registry.invoke(registry.bind("nullable", null, Collections.singletonList(null))))
                     .isEqualTo("\"absent\"");
-            assertThat(registry.invoke(registry.bind("primitive", null, params("41")))).isEqualTo("42");
+            assertThat(registry.invoke(registry.bind("primitive", null, params("41"))))
+                    .isEqualTo("42");
         }
     }
 
@@ -157,11 +156,11 @@ class RpcMethodDeploymentTest {
             RpcRegistry registry = weld.select(RpcRegistry.class).get();
 
             assertThatThrownBy(() -> registry.bind("primitive", null, Collections.singletonList(null)))
-                    .isInstanceOfSatisfying(RpcException.class,
-                            e -> assertThat(e.code()).isEqualTo(RpcException.INVALID_PARAMS));
+                    .isInstanceOfSatisfying(
+                            RpcException.class, e -> assertThat(e.code()).isEqualTo(RpcException.INVALID_PARAMS));
             assertThatThrownBy(() -> registry.bind("missing", null, params("{}")))
-                    .isInstanceOfSatisfying(RpcException.class,
-                            e -> assertThat(e.code()).isEqualTo(RpcException.METHOD_NOT_FOUND));
+                    .isInstanceOfSatisfying(
+                            RpcException.class, e -> assertThat(e.code()).isEqualTo(RpcException.METHOD_NOT_FOUND));
         }
     }
 
@@ -169,10 +168,13 @@ class RpcMethodDeploymentTest {
     void theFirstCandidateThatMapsWins() {
         try (WeldContainer weld = deploy(Maths.class)) {
             RpcRegistry registry = weld.select(RpcRegistry.class).get();
-            List<JsonValue> candidates = Arrays.asList(Json.createValue("not a pair"),
-                    Json.createReader(new StringReader("{\"left\":2,\"right\":3}")).readValue());
+            List<JsonValue> candidates = Arrays.asList(
+                    Json.createValue("not a pair"),
+                    Json.createReader(new StringReader("{\"left\":2,\"right\":3}"))
+                            .readValue());
 
-            assertThat(registry.invoke(registry.bind("multiply", null, candidates))).isEqualTo("6");
+            assertThat(registry.invoke(registry.bind("multiply", null, candidates)))
+                    .isEqualTo("6");
         }
     }
 

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class SubprotocolNegotiationTest {
 
-    private final SubprotocolNegotiator negotiator = new SubprotocolNegotiator(Set.of("esegece.com", "chat.v2", "chat.v1"));
+    private final SubprotocolNegotiator negotiator =
+            new SubprotocolNegotiator(Set.of("esegece.com", "chat.v2", "chat.v1"));
 
     @Test
     void clientOrderWinsAmongSupportedTokens() {
@@ -21,12 +22,14 @@ class SubprotocolNegotiationTest {
 
     @Test
     void unsupportedTokensBeforeASupportedOneAreSkipped() {
-        assertThat(negotiator.negotiate(List.of("mqtt", "wamp.2.json, esegece.com"))).isEqualTo(new Selected("esegece.com"));
+        assertThat(negotiator.negotiate(List.of("mqtt", "wamp.2.json, esegece.com")))
+                .isEqualTo(new Selected("esegece.com"));
     }
 
     @Test
     void repeatedHeadersAndBlankEntriesFormOneOffer() {
-        assertThat(SubprotocolNegotiator.parseOffer(List.of(" a ,, b", "c", " "))).containsExactly("a", "b", "c");
+        assertThat(SubprotocolNegotiator.parseOffer(List.of(" a ,, b", "c", " ")))
+                .containsExactly("a", "b", "c");
     }
 
     @Test

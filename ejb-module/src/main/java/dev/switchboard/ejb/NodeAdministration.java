@@ -39,8 +39,7 @@ public class NodeAdministration {
     ConnectionRegistry registry;
 
     /** For the container. */
-    public NodeAdministration() {
-    }
+    public NodeAdministration() {}
 
     /**
      * For tests and for code outside a container.
@@ -53,7 +52,9 @@ public class NodeAdministration {
 
     @PostConstruct
     void started() {
-        LOG.log(System.Logger.Level.INFO, "Switchboard node administration ready; {0} connection(s) open",
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Switchboard node administration ready; {0} connection(s) open",
                 registry.count());
     }
 
@@ -82,7 +83,12 @@ public class NodeAdministration {
             return false;
         }
         connection.get().close(code, reason);
-        LOG.log(System.Logger.Level.INFO, "Disconnected {0} with {1} ({2})", connection.get(), String.valueOf(code), reason);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Disconnected {0} with {1} ({2})",
+                connection.get(),
+                String.valueOf(code),
+                reason);
         return true;
     }
 
@@ -104,7 +110,12 @@ public class NodeAdministration {
                 closed++;
             }
         }
-        LOG.log(System.Logger.Level.INFO, "Disconnected {0} connection(s) with {1} ({2})", closed, String.valueOf(code), reason);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Disconnected {0} connection(s) with {1} ({2})",
+                closed,
+                String.valueOf(code),
+                reason);
         return closed;
     }
 

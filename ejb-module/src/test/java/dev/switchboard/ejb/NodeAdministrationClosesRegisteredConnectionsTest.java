@@ -68,7 +68,8 @@ class NodeAdministrationClosesRegisteredConnectionsTest {
     void codesThatMayNotBeSentAreRefusedBeforeAnythingCloses() {
         RecordingConnection connection = open();
         for (int code : new int[] {999, 1004, 1005, 1006, 1015, 2000, 5000}) {
-            assertThatIllegalArgumentException().isThrownBy(() -> admin.disconnectAll(code, "x"))
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> admin.disconnectAll(code, "x"))
                     .withMessageContaining(Integer.toString(code));
             assertThatIllegalArgumentException().isThrownBy(() -> admin.disconnect(connection.id(), code, "x"));
         }
@@ -89,8 +90,8 @@ class NodeAdministrationClosesRegisteredConnectionsTest {
     private static final class RecordingConnection implements InvocationHandler {
         final List<String> closes = new ArrayList<>();
         private final String id = UUID.randomUUID().toString();
-        private final Connection proxy = (Connection) Proxy.newProxyInstance(
-                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, this);
+        private final Connection proxy = (Connection)
+                Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, this);
         private boolean open = true;
 
         String id() {

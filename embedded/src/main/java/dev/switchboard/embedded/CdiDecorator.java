@@ -64,9 +64,11 @@ final class CdiDecorator implements Decorator {
         try {
             BeanManager beanManager = weld.beanManager();
             AnnotatedType<T> annotated = beanManager.createAnnotatedType(type);
-            boolean postConstruct = annotated.getMethods().stream().anyMatch(m -> m.isAnnotationPresent(PostConstruct.class));
+            boolean postConstruct =
+                    annotated.getMethods().stream().anyMatch(m -> m.isAnnotationPresent(PostConstruct.class));
             boolean preDestroy = annotated.getMethods().stream().anyMatch(m -> m.isAnnotationPresent(PreDestroy.class));
-            InjectionTarget<T> target = beanManager.getInjectionTargetFactory(annotated).createInjectionTarget(null);
+            InjectionTarget<T> target =
+                    beanManager.getInjectionTargetFactory(annotated).createInjectionTarget(null);
             boolean injects = !target.getInjectionPoints().isEmpty();
             if (!injects && !postConstruct && !preDestroy) {
                 return new Plan<>(null, false);
@@ -82,8 +84,7 @@ final class CdiDecorator implements Decorator {
         }
     }
 
-    private record Plan<T>(InjectionTarget<T> target, boolean track) {
-    }
+    private record Plan<T>(InjectionTarget<T> target, boolean track) {}
 
     private record Tracked<T>(InjectionTarget<T> target, CreationalContext<T> context) {
         void destroy(Object object) {

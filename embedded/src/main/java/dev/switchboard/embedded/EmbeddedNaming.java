@@ -57,7 +57,8 @@ final class EmbeddedNaming extends AbstractLifeCycle {
         this.dataSourceName = dataSourceName;
         // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database before Jetty stops the
         // application that may still be writing to it; doStop closes it instead.
-        this.jdbcUrl = dataDir == null ? MEMORY_URL
+        this.jdbcUrl = dataDir == null
+                ? MEMORY_URL
                 : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("switchboard") + ";DB_CLOSE_ON_EXIT=FALSE";
         this.environment = new LinkedHashMap<>(environment);
     }
@@ -108,7 +109,8 @@ final class EmbeddedNaming extends AbstractLifeCycle {
             bound.clear();
             restore(previous);
         }
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("SHUTDOWN");
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not shut the embedded database down cleanly", e);
@@ -134,8 +136,8 @@ final class EmbeddedNaming extends AbstractLifeCycle {
     private static String compRelative(String name) {
         String prefix = COMP + "/";
         if (!name.startsWith(prefix) || name.length() == prefix.length()) {
-            throw new IllegalArgumentException("The embedded server binds its DataSource below java:comp/, not at '"
-                    + name + "'");
+            throw new IllegalArgumentException(
+                    "The embedded server binds its DataSource below java:comp/, not at '" + name + "'");
         }
         return name.substring(prefix.length());
     }

@@ -139,8 +139,8 @@ public final class SwitchboardServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        httpConnector = new ServerConnector(server,
-                new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+        httpConnector =
+                new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
         httpConnector.setName("http");
         httpConnector.setHost(settings.host);
         httpConnector.setPort(settings.port);
@@ -167,9 +167,12 @@ public final class SwitchboardServer {
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
         // Clients without ALPN (and WebSocket clients, which handshake over HTTP/1.1) get HTTP/1.1.
         alpn.setDefaultProtocol("http/1.1");
-        ServerConnector connector = new ServerConnector(server,
-                new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
-                new HTTP2ServerConnectionFactory(https), new HttpConnectionFactory(https));
+        ServerConnector connector = new ServerConnector(
+                server,
+                new SslConnectionFactory(tls, alpn.getProtocol()),
+                alpn,
+                new HTTP2ServerConnectionFactory(https),
+                new HttpConnectionFactory(https));
         connector.setName("https");
         connector.setHost(settings.host);
         connector.setPort(settings.tlsPort);
@@ -272,8 +275,12 @@ public final class SwitchboardServer {
      */
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals(AddUserCommand.NAME)) {
-            System.exit(AddUserCommand.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.out,
-                    System.err, ConfigReader.standard()));
+            System.exit(AddUserCommand.run(
+                    Arrays.copyOfRange(args, 1, args.length),
+                    System.in,
+                    System.out,
+                    System.err,
+                    ConfigReader.standard()));
             return;
         }
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
@@ -315,9 +322,13 @@ public final class SwitchboardServer {
             throw e;
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        LOG.log(System.Logger.Level.INFO, "Switchboard started in {0} ms on {1} (HTTP/1.1, h2c, ws://){2}",
-                millis, displayUri("http", port()),
-                tlsPort().isPresent() ? " and " + displayUri("https", tlsPort().getAsInt()) + " (h2, HTTP/1.1, wss://)"
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Switchboard started in {0} ms on {1} (HTTP/1.1, h2c, ws://){2}",
+                millis,
+                displayUri("http", port()),
+                tlsPort().isPresent()
+                        ? " and " + displayUri("https", tlsPort().getAsInt()) + " (h2, HTTP/1.1, wss://)"
                         : "");
     }
 
@@ -339,7 +350,8 @@ public final class SwitchboardServer {
             if (e.getSuppressed().length > 0) {
                 throw e;
             }
-            LOG.log(System.Logger.Level.WARNING,
+            LOG.log(
+                    System.Logger.Level.WARNING,
                     "Connections still open {0} ms after the stop began were closed without waiting longer",
                     STOP_TIMEOUT.toMillis());
         }
@@ -432,8 +444,7 @@ public final class SwitchboardServer {
         private final List<Class<?>> beanClasses = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The address to bind.
@@ -550,8 +561,8 @@ public final class SwitchboardServer {
             if (!key.startsWith(ConfigKeys.PREFIX)) {
                 throw new IllegalArgumentException("Configuration keys start with " + ConfigKeys.PREFIX + ": " + key);
             }
-            environment.put("switchboard/" + key.substring(ConfigKeys.PREFIX.length()),
-                    Objects.requireNonNull(value, "value"));
+            environment.put(
+                    "switchboard/" + key.substring(ConfigKeys.PREFIX.length()), Objects.requireNonNull(value, "value"));
             return this;
         }
 

@@ -27,8 +27,7 @@ class AddUserCommandWritesAUsersFileTheServerReadsTest {
     Path directory;
 
     /** The launcher's real entry point in a JVM of its own, so its exit status and output are the shell's. */
-    private record Run(int status, String out, String err) {
-    }
+    private record Run(int status, String out, String err) {}
 
     @Test
     void launcherAddsThenUpdatesAUserThatTheFileStoreAccepts() throws Exception {
@@ -38,12 +37,15 @@ class AddUserCommandWritesAUsersFileTheServerReadsTest {
 
         assertThat(added.status()).isZero();
         assertThat(added.out()).isEqualTo("Added user 'alice' to " + file + " (roles: admin,user)\n");
-        assertThat(Files.readString(file)).startsWith("alice:pbkdf2-sha256$210000$").endsWith(":admin,user\n");
+        assertThat(Files.readString(file))
+                .startsWith("alice:pbkdf2-sha256$210000$")
+                .endsWith(":admin,user\n");
         if (Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
             assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         }
         FileCredentialStore store = new FileCredentialStore(file);
-        assertThat(store.authenticate("alice", "wonderland".toCharArray(), null)).map(Identity::roles)
+        assertThat(store.authenticate("alice", "wonderland".toCharArray(), null))
+                .map(Identity::roles)
                 .contains(Set.of("admin", "user"));
 
         Run updated = launch("add-user", "--bcrypt", file.toString(), "alice", "looking-glass");
@@ -51,8 +53,10 @@ class AddUserCommandWritesAUsersFileTheServerReadsTest {
         assertThat(updated.status()).isZero();
         assertThat(updated.out()).isEqualTo("Updated user 'alice' in " + file + " (no roles)\n");
         assertThat(Files.readString(file)).startsWith("alice:$2b$12$");
-        assertThat(store.authenticate("alice", "wonderland".toCharArray(), null)).isEmpty();
-        assertThat(store.authenticate("alice", "looking-glass".toCharArray(), null)).map(Identity::roles)
+        assertThat(store.authenticate("alice", "wonderland".toCharArray(), null))
+                .isEmpty();
+        assertThat(store.authenticate("alice", "looking-glass".toCharArray(), null))
+                .map(Identity::roles)
                 .contains(Set.of());
     }
 
@@ -72,7 +76,8 @@ class AddUserCommandWritesAUsersFileTheServerReadsTest {
         Files.writeString(file, "# staff\n");
 
         assertThat(runInProcess(null, file.toString(), "bob", "b").status()).isZero();
-        assertThat(runInProcess(null, file.toString(), "carol", "c", "ops").status()).isZero();
+        assertThat(runInProcess(null, file.toString(), "carol", "c", "ops").status())
+                .isZero();
 
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(3);
@@ -81,7 +86,8 @@ class AddUserCommandWritesAUsersFileTheServerReadsTest {
         assertThat(lines.get(2)).startsWith("carol:pbkdf2-sha256$1000$").endsWith(":ops");
         FileCredentialStore store = new FileCredentialStore(file);
         assertThat(store.authenticate("bob", "b".toCharArray(), null)).isPresent();
-        assertThat(store.authenticate("carol", "c".toCharArray(), null)).map(Identity::roles)
+        assertThat(store.authenticate("carol", "c".toCharArray(), null))
+                .map(Identity::roles)
                 .contains(Set.of("ops"));
     }
 
@@ -92,7 +98,8 @@ class AddUserCommandWritesAUsersFileTheServerReadsTest {
         Run run = runInProcess("from stdin\n", file.toString(), "dave", "-");
 
         assertThat(run.status()).isZero();
-        assertThat(new FileCredentialStore(file).authenticate("dave", "from stdin".toCharArray(), null)).isPresent();
+        assertThat(new FileCredentialStore(file).authenticate("dave", "from stdin".toCharArray(), null))
+                .isPresent();
     }
 
     @Test
@@ -122,7 +129,8 @@ class AddUserCommandWritesAUsersFileTheServerReadsTest {
         ConfigReader config = new ConfigReader(List.of(new ConfigReader.Source() {
             @Override
             public java.util.Optional<String> get(String key) {
-                return key.equals("switchboard.auth.pbkdf2.iterations") ? java.util.Optional.of("1000")
+                return key.equals("switchboard.auth.pbkdf2.iterations")
+                        ? java.util.Optional.of("1000")
                         : java.util.Optional.empty();
             }
 
@@ -131,9 +139,11 @@ class AddUserCommandWritesAUsersFileTheServerReadsTest {
                 return "test";
             }
         }));
-        int status = dev.switchboard.auth.AddUserCommand.run(args,
+        int status = dev.switchboard.auth.AddUserCommand.run(
+                args,
                 new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
                 config);
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -141,14 +151,21 @@ class AddUserCommandWritesAUsersFileTheServerReadsTest {
     private Run launch(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SwitchboardServer.class.getName()));
+                "-cp",
+                System.getProperty("java.class.path"),
+                SwitchboardServer.class.getName()));
         command.addAll(List.of(args));
         Path out = directory.resolve("out.txt");
         Path err = directory.resolve("err.txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .start();
         process.getOutputStream().close();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("add-user finished").isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("add-user finished")
+                .isTrue();
         Run run = new Run(process.exitValue(), Files.readString(out), Files.readString(err));
         Files.delete(out);
         Files.delete(err);

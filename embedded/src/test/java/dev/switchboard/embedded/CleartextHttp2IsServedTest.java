@@ -26,9 +26,11 @@ class CleartextHttp2IsServedTest {
     @Test
     void http2ClientIsUpgradedToH2cOnTheHttpPort() throws Exception {
         // The JDK client asks for h2c with "Upgrade: h2c" on its first request, then speaks HTTP/2.
-        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()) {
+        try (HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()) {
             HttpRequest request = HttpRequest.newBuilder(server.httpUri().resolve("/health"))
-                    .timeout(TestClient.DEADLINE).build();
+                    .timeout(TestClient.DEADLINE)
+                    .build();
 
             HttpResponse<String> first = client.send(request, HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> second = client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -22,9 +22,12 @@ class DataSourceIsBoundInJndiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ENTRY_KEY, "from-jndi")
-                .beanClasses(JndiProbeProtocol.class).build();
+                .beanClasses(JndiProbeProtocol.class)
+                .build();
         server.start();
     }
 
@@ -37,8 +40,9 @@ class DataSourceIsBoundInJndiTest {
     void dataSourceAtTheDefaultNameAnswersSelect1() throws Exception {
         DataSource dataSource = (DataSource) new InitialContext().lookup("java:comp/env/jdbc/switchboard");
 
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT 1")) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT 1")) {
             assertThat(result.next()).isTrue();
             assertThat(result.getInt(1)).isEqualTo(1);
         }
@@ -53,7 +57,8 @@ class DataSourceIsBoundInJndiTest {
     @Test
     void applicationCodeOnAWebSocketThreadSeesTheDataSourceAndTheEntries() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder recorder = TestClient.connect(client, TestClient.ws(server), JndiProbeProtocol.NAME)) {
+                TestClient.Recorder recorder =
+                        TestClient.connect(client, TestClient.ws(server), JndiProbeProtocol.NAME)) {
 
             recorder.socket.sendText(ENTRY_KEY, true).get(TestClient.DEADLINE.toSeconds(), TimeUnit.SECONDS);
 

@@ -28,9 +28,10 @@ class HandshakeRefusalsTest {
                 return CheckResult.notApplicable();
             }
             String query = request.requestUri().getQuery();
-            return query != null && query.contains("token=good") ? CheckResult.permit()
-                    : CheckResult.reject(401, Map.of("WWW-Authenticate", List.of("Bearer realm=\"switchboard\"")),
-                            "token required");
+            return query != null && query.contains("token=good")
+                    ? CheckResult.permit()
+                    : CheckResult.reject(
+                            401, Map.of("WWW-Authenticate", List.of("Bearer realm=\"switchboard\"")), "token required");
         }
     }
 
@@ -41,7 +42,8 @@ class HandshakeRefusalsTest {
         @Override
         public CheckResult check(UpgradeRequest request) {
             return request.requestUri().getPath().startsWith("/private")
-                    ? CheckResult.reject(500, "should never be asked") : CheckResult.notApplicable();
+                    ? CheckResult.reject(500, "should never be asked")
+                    : CheckResult.notApplicable();
         }
     }
 
@@ -49,7 +51,9 @@ class HandshakeRefusalsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .beanClasses(HubCommandProtocol.class, TokenCheck.class, DenyPrivateAfterPermit.class)
                 .environmentEntry(ConfigKeys.MAX_CONNECTIONS, "2")
                 .environmentEntry(ConfigKeys.WEBSOCKET_ALLOWED_ORIGINS, "http://portal.test:*")
@@ -86,7 +90,8 @@ class HandshakeRefusalsTest {
             assertThat(foreign.status).isEqualTo(403);
             assertThat(foreign.body).contains("Origin not allowed");
         }
-        try (RawWebSocket allowed = RawWebSocket.connect(server.port(), "/", Map.of("Origin", "http://portal.test:4200"))) {
+        try (RawWebSocket allowed =
+                RawWebSocket.connect(server.port(), "/", Map.of("Origin", "http://portal.test:4200"))) {
             assertThat(allowed.status).isEqualTo(101);
         }
     }
@@ -94,7 +99,7 @@ class HandshakeRefusalsTest {
     @Test
     void handshakesOverTheConnectionLimitAreRefusedWith503BeforeUpgrading() throws Exception {
         try (RawWebSocket first = RawWebSocket.connect(server.port(), "/", subprotocol());
-             RawWebSocket second = RawWebSocket.connect(server.port(), "/", subprotocol())) {
+                RawWebSocket second = RawWebSocket.connect(server.port(), "/", subprotocol())) {
             assertThat(first.status).isEqualTo(101);
             assertThat(second.status).isEqualTo(101);
             // Both are registered once they answer a command.
@@ -112,8 +117,8 @@ class HandshakeRefusalsTest {
 
     @Test
     void theNegotiatedSubprotocolIsEchoedAndTheClientsOrderWins() throws Exception {
-        try (RawWebSocket socket = RawWebSocket.connect(server.port(), "/",
-                Map.of("Sec-WebSocket-Protocol", "mqtt, " + HubCommandProtocol.NAME))) {
+        try (RawWebSocket socket = RawWebSocket.connect(
+                server.port(), "/", Map.of("Sec-WebSocket-Protocol", "mqtt, " + HubCommandProtocol.NAME))) {
             assertThat(socket.status).isEqualTo(101);
             assertThat(socket.headers).containsEntry("sec-websocket-protocol", HubCommandProtocol.NAME);
         }

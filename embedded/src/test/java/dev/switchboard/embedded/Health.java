@@ -13,13 +13,13 @@ final class Health {
 
     private static final Pattern CONNECTIONS = Pattern.compile("\"connections\":(\\d+)");
 
-    private Health() {
-    }
+    private Health() {}
 
     static int connections(SwitchboardServer server) throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             Matcher matcher = CONNECTIONS.matcher(response.body());
             if (!matcher.find()) {

@@ -28,15 +28,19 @@ class HealthEndpointAnswersUpTest {
 
     @Test
     void healthIsJsonWithStatusUp() throws Exception {
-        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        try (HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(server.httpUri().resolve("/health")).timeout(TestClient.DEADLINE).build(),
+                    HttpRequest.newBuilder(server.httpUri().resolve("/health"))
+                            .timeout(TestClient.DEADLINE)
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/json"));
-            JsonObject body = Json.createReader(new StringReader(response.body())).readObject();
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+            JsonObject body =
+                    Json.createReader(new StringReader(response.body())).readObject();
             assertThat(body.getString("status")).isEqualTo("UP");
         }
     }
@@ -45,7 +49,8 @@ class HealthEndpointAnswersUpTest {
     void unknownPathIsNotFound() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(server.httpUri().resolve("/no-such-page")).timeout(TestClient.DEADLINE)
+                    HttpRequest.newBuilder(server.httpUri().resolve("/no-such-page"))
+                            .timeout(TestClient.DEADLINE)
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
 

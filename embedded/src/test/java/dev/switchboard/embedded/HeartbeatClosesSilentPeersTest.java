@@ -16,7 +16,9 @@ class HeartbeatClosesSilentPeersTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .beanClasses(HubCommandProtocol.class)
                 .environmentEntry(ConfigKeys.HEARTBEAT_INTERVAL, "1")
                 .environmentEntry(ConfigKeys.HEARTBEAT_TIMEOUT, "1")
@@ -32,8 +34,8 @@ class HeartbeatClosesSilentPeersTest {
     @Test
     void aPeerThatNeverAnswersPingsIsClosedWhileOneThatAnswersStays() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        try (RawWebSocket silent = RawWebSocket.connect(server.port(), "/",
-                     Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME))) {
+        try (RawWebSocket silent =
+                RawWebSocket.connect(server.port(), "/", Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME))) {
             // The JDK client answers pings on its own.
             TestClient.Recorder answering = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
 

@@ -15,7 +15,9 @@ class IdleTimeoutClosesQuietConnectionsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .beanClasses(HubCommandProtocol.class)
                 .environmentEntry(ConfigKeys.WEBSOCKET_IDLE_TIMEOUT, "1")
                 // Pings would count as traffic and keep the connection from ever being idle.
@@ -31,8 +33,8 @@ class IdleTimeoutClosesQuietConnectionsTest {
 
     @Test
     void aConnectionThatSendsNothingIsClosedAfterTheIdleTimeout() throws Exception {
-        try (RawWebSocket quiet = RawWebSocket.connect(server.port(), "/",
-                Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME))) {
+        try (RawWebSocket quiet =
+                RawWebSocket.connect(server.port(), "/", Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME))) {
             quiet.sendText("id");
             assertThat(quiet.nextText()).startsWith("ok ");
 

@@ -16,7 +16,9 @@ class InboundLimitsCloseConnectionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .beanClasses(HubCommandProtocol.class)
                 .environmentEntry(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, "1024")
                 .environmentEntry(ConfigKeys.WEBSOCKET_MAX_BINARY_MESSAGE_SIZE, "2048")
@@ -30,8 +32,8 @@ class InboundLimitsCloseConnectionTest {
     }
 
     private static RawWebSocket open() throws Exception {
-        RawWebSocket socket = RawWebSocket.connect(server.port(), "/",
-                Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME));
+        RawWebSocket socket =
+                RawWebSocket.connect(server.port(), "/", Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME));
         assertThat(socket.status).isEqualTo(101);
         return socket;
     }

@@ -26,8 +26,9 @@ public class JndiProbeProtocol implements SubprotocolHandler {
     public void onText(Connection connection, String key) {
         try {
             DataSource dataSource = (DataSource) new InitialContext().lookup("java:comp/env/jdbc/switchboard");
-            try (java.sql.Connection jdbc = dataSource.getConnection(); Statement statement = jdbc.createStatement();
-                 ResultSet result = statement.executeQuery("SELECT 1")) {
+            try (java.sql.Connection jdbc = dataSource.getConnection();
+                    Statement statement = jdbc.createStatement();
+                    ResultSet result = statement.executeQuery("SELECT 1")) {
                 result.next();
                 connection.sendText("select=" + result.getInt(1) + " " + key + "="
                         + ConfigReader.standard().get(key).orElse("<absent>"));

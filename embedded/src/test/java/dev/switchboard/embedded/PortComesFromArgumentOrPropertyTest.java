@@ -31,8 +31,10 @@ class PortComesFromArgumentOrPropertyTest {
     void portArgumentSelectsThePort() throws Exception {
         int port = freePort();
 
-        assertServesHealthOn(SwitchboardServer.fromConfiguration(
-                new String[] {"--port", String.valueOf(port)}, ConfigReader.standard()), port);
+        assertServesHealthOn(
+                SwitchboardServer.fromConfiguration(
+                        new String[] {"--port", String.valueOf(port)}, ConfigReader.standard()),
+                port);
     }
 
     @Test
@@ -49,15 +51,17 @@ class PortComesFromArgumentOrPropertyTest {
         int fromArgument = freePort();
         System.setProperty(ConfigKeys.PORT, String.valueOf(fromProperty));
 
-        assertServesHealthOn(SwitchboardServer.fromConfiguration(
-                new String[] {"--port=" + fromArgument}, ConfigReader.standard()), fromArgument);
+        assertServesHealthOn(
+                SwitchboardServer.fromConfiguration(new String[] {"--port=" + fromArgument}, ConfigReader.standard()),
+                fromArgument);
     }
 
     @Test
     void unknownArgumentIsRefused() {
-        assertThatThrownBy(() -> SwitchboardServer.fromConfiguration(new String[] {"--prot", "1"},
-                ConfigReader.standard()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--prot");
+        assertThatThrownBy(() ->
+                        SwitchboardServer.fromConfiguration(new String[] {"--prot", "1"}, ConfigReader.standard()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--prot");
     }
 
     private static void assertServesHealthOn(SwitchboardServer.Builder builder, int port) throws Exception {
@@ -67,7 +71,8 @@ class PortComesFromArgumentOrPropertyTest {
             assertThat(server.port()).isEqualTo(port);
             HttpResponse<String> response = client.send(
                     HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/health"))
-                            .timeout(TestClient.DEADLINE).build(),
+                            .timeout(TestClient.DEADLINE)
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
         } finally {

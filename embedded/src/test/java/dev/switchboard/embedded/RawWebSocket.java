@@ -63,12 +63,19 @@ final class RawWebSocket implements AutoCloseable {
         byte[] nonce = new byte[16];
         new SecureRandom().nextBytes(nonce);
         StringBuilder request = new StringBuilder()
-                .append("GET ").append(path).append(" HTTP/1.1\r\n")
-                .append("Host: 127.0.0.1:").append(port).append("\r\n")
+                .append("GET ")
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1:")
+                .append(port)
+                .append("\r\n")
                 .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
                 .append("Sec-WebSocket-Version: 13\r\n")
-                .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n");
-        extraHeaders.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+                .append("Sec-WebSocket-Key: ")
+                .append(Base64.getEncoder().encodeToString(nonce))
+                .append("\r\n");
+        extraHeaders.forEach(
+                (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
         request.append("\r\n");
         socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
@@ -80,7 +87,9 @@ final class RawWebSocket implements AutoCloseable {
         String line;
         while (!(line = readLine(raw)).isEmpty()) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1).trim());
+            headers.put(
+                    line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
         String body = "";
         if (status != 101 && headers.containsKey("content-length")) {

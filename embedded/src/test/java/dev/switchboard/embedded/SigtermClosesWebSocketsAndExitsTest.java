@@ -26,10 +26,17 @@ class SigtermClosesWebSocketsAndExitsTest {
     void sigtermClosesWebSocketsWith1001AndTheJvmExits() throws Exception {
         int port = freePort();
         Path log = directory.resolve("server.log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dswitchboard.host=127.0.0.1",
-                SwitchboardServer.class.getName(), "--port", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Dswitchboard.host=127.0.0.1",
+                        SwitchboardServer.class.getName(),
+                        "--port",
+                        String.valueOf(port))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try (HttpClient client = HttpClient.newHttpClient()) {
             awaitHealthy(client, port, process, log);
             TestClient.Recorder recorder = TestClient.connect(client, URI.create("ws://127.0.0.1:" + port + "/"));
@@ -37,7 +44,8 @@ class SigtermClosesWebSocketsAndExitsTest {
 
             assertThat(recorder.closeCode()).isEqualTo(1001);
             assertThat(process.waitFor(TestClient.DEADLINE.toSeconds(), TimeUnit.SECONDS))
-                    .as("JVM exited; log:%n%s", Files.readString(log)).isTrue();
+                    .as("JVM exited; log:%n%s", Files.readString(log))
+                    .isTrue();
             // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited because of the signal, not a crash.
             assertThat(process.exitValue()).isEqualTo(143);
             assertThat(Files.readString(log)).doesNotContain("Exception");
@@ -49,7 +57,8 @@ class SigtermClosesWebSocketsAndExitsTest {
     private static void awaitHealthy(HttpClient client, int port, Process process, Path log) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(2))
+                .build();
         while (true) {
             try {
                 if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {

@@ -24,7 +24,9 @@ class SlowConsumerIsCutOffTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .beanClasses(HubCommandProtocol.class)
                 .environmentEntry(ConfigKeys.OUTBOUND_MAX_MESSAGES, "32")
                 .environmentEntry(ConfigKeys.OUTBOUND_MAX_BYTES, String.valueOf(8 * 1024 * 1024))
@@ -40,8 +42,8 @@ class SlowConsumerIsCutOffTest {
     @Test
     void aSubscriberThatStopsReadingIsClosedWhileOthersReceiveEverything() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        try (RawWebSocket slow = RawWebSocket.connect(server.port(), "/",
-                     Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME))) {
+        try (RawWebSocket slow =
+                RawWebSocket.connect(server.port(), "/", Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME))) {
             slow.sendText("sub ticks");
             assertThat(slow.nextText()).isEqualTo("ok [ticks]");
             TestClient.Recorder fast = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);

@@ -12,9 +12,9 @@ class StopClosesWebSocketsWithGoingAwayTest {
     void stoppingTheServerClosesOpenWebSocketsWith1001() throws Exception {
         SwitchboardServer server = TestClient.startServer(EchoTestProtocol.class);
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder plain = TestClient.connect(client, TestClient.ws(server));
-             TestClient.Recorder withProtocol = TestClient.connect(client, TestClient.ws(server),
-                     EchoTestProtocol.NAME)) {
+                TestClient.Recorder plain = TestClient.connect(client, TestClient.ws(server));
+                TestClient.Recorder withProtocol =
+                        TestClient.connect(client, TestClient.ws(server), EchoTestProtocol.NAME)) {
 
             long before = System.nanoTime();
             server.stop();

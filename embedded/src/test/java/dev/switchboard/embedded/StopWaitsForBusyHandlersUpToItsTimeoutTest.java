@@ -62,9 +62,10 @@ class StopWaitsForBusyHandlersUpToItsTimeoutTest {
     void stopWaitsForAHandlerThatFinishesWithinTheTimeoutAndDeliversItsOnClose() throws Exception {
         SwitchboardServer server = TestClient.startServer(BusyProtocol.class);
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder connection = TestClient.connect(client, TestClient.ws(server), BusyProtocol.NAME)) {
+                TestClient.Recorder connection = TestClient.connect(client, TestClient.ws(server), BusyProtocol.NAME)) {
             connection.socket.sendText("work", true);
-            assertThat(busy.await(TestClient.DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(busy.await(TestClient.DEADLINE.toSeconds(), TimeUnit.SECONDS))
+                    .isTrue();
             // The handler finishes once its client has seen the 1001, which the stop sends first.
             Thread.ofVirtual().start(() -> {
                 try {
@@ -81,10 +82,13 @@ class StopWaitsForBusyHandlersUpToItsTimeoutTest {
             Duration stopping = Duration.ofNanos(System.nanoTime() - before);
 
             assertThat(connection.closeCode()).isEqualTo(1001);
-            assertThat(closed.getCount()).as("onClose ran before the stop returned").isZero();
+            assertThat(closed.getCount())
+                    .as("onClose ran before the stop returned")
+                    .isZero();
             assertThat(CLOSE_CODE.get()).isEqualTo(1001);
-            assertThat(stopping).as("the handler was done well inside the stop timeout").isLessThan(
-                    Duration.ofSeconds(4));
+            assertThat(stopping)
+                    .as("the handler was done well inside the stop timeout")
+                    .isLessThan(Duration.ofSeconds(4));
             assertThat(server.isRunning()).isFalse();
         } finally {
             release.countDown();
@@ -96,9 +100,10 @@ class StopWaitsForBusyHandlersUpToItsTimeoutTest {
     void stopReturnsNormallyAtItsTimeoutWhenAHandlerIsStillBusy() throws Exception {
         SwitchboardServer server = TestClient.startServer(BusyProtocol.class);
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder connection = TestClient.connect(client, TestClient.ws(server), BusyProtocol.NAME)) {
+                TestClient.Recorder connection = TestClient.connect(client, TestClient.ws(server), BusyProtocol.NAME)) {
             connection.socket.sendText("work", true);
-            assertThat(busy.await(TestClient.DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(busy.await(TestClient.DEADLINE.toSeconds(), TimeUnit.SECONDS))
+                    .isTrue();
 
             long before = System.nanoTime();
             server.stop();
@@ -106,8 +111,9 @@ class StopWaitsForBusyHandlersUpToItsTimeoutTest {
 
             assertThat(server.isRunning()).isFalse();
             assertThat(connection.closeCode()).isEqualTo(1001);
-            assertThat(stopping).as("the stop waited for its timeout, not for the handler").isLessThan(
-                    TestClient.DEADLINE);
+            assertThat(stopping)
+                    .as("the stop waited for its timeout, not for the handler")
+                    .isLessThan(TestClient.DEADLINE);
             assertThat(closed.getCount()).as("the handler is still busy").isEqualTo(1);
         } finally {
             release.countDown();

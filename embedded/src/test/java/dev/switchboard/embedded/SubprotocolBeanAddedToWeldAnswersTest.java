@@ -25,8 +25,8 @@ class SubprotocolBeanAddedToWeldAnswersTest {
     @Test
     void offeredSubprotocolIsChosenEchoedAndServedByTheInjectedBean() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder recorder = TestClient.connect(client, TestClient.ws(server),
-                     "unknown.example", EchoTestProtocol.NAME)) {
+                TestClient.Recorder recorder =
+                        TestClient.connect(client, TestClient.ws(server), "unknown.example", EchoTestProtocol.NAME)) {
 
             assertThat(recorder.socket.getSubprotocol()).isEqualTo(EchoTestProtocol.NAME);
             recorder.socket.sendText("hello", true).get(TestClient.DEADLINE.toSeconds(), TimeUnit.SECONDS);

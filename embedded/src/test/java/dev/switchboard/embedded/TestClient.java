@@ -19,8 +19,7 @@ public final class TestClient {
     /** How long every wait of these helpers lasts at most. */
     public static final Duration DEADLINE = Duration.ofSeconds(10);
 
-    private TestClient() {
-    }
+    private TestClient() {}
 
     /** The ws:// URI of a server's root. */
     static URI ws(SwitchboardServer server) {
@@ -29,7 +28,11 @@ public final class TestClient {
 
     /** Starts a server on 127.0.0.1 with a free port and the given extra beans. */
     static SwitchboardServer startServer(Class<?>... beans) throws Exception {
-        SwitchboardServer server = SwitchboardServer.builder().host("127.0.0.1").port(0).beanClasses(beans).build();
+        SwitchboardServer server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .beanClasses(beans)
+                .build();
         server.start();
         return server;
     }
@@ -49,8 +52,9 @@ public final class TestClient {
         WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(DEADLINE);
         headers.forEach(builder::header);
         if (subprotocols.length > 0) {
-            builder.subprotocols(subprotocols[0], List.of(subprotocols).subList(1, subprotocols.length)
-                    .toArray(String[]::new));
+            builder.subprotocols(
+                    subprotocols[0],
+                    List.of(subprotocols).subList(1, subprotocols.length).toArray(String[]::new));
         }
         recorder.socket = builder.buildAsync(uri, recorder).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         return recorder;
@@ -62,6 +66,7 @@ public final class TestClient {
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         /** The reason of the server's close frame. */
         public final CompletableFuture<String> closeReason = new CompletableFuture<>();
+
         private final StringBuilder partial = new StringBuilder();
         WebSocket socket;
 

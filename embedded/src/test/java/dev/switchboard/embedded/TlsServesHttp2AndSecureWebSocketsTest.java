@@ -33,9 +33,15 @@ class TlsServesHttp2AndSecureWebSocketsTest {
         Path keystore = directory.resolve("server.p12");
         generateKeystore(keystore);
         trustingTheServer = sslContextTrusting(keystore);
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0).tlsPort(0)
-                .keystore(keystore).keystorePassword(PASSWORD).keystoreType("PKCS12")
-                .beanClasses(EchoTestProtocol.class).build();
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .tlsPort(0)
+                .keystore(keystore)
+                .keystorePassword(PASSWORD)
+                .keystoreType("PKCS12")
+                .beanClasses(EchoTestProtocol.class)
+                .build();
         server.start();
     }
 
@@ -48,10 +54,14 @@ class TlsServesHttp2AndSecureWebSocketsTest {
 
     @Test
     void h2IsNegotiatedThroughAlpn() throws Exception {
-        try (HttpClient client = HttpClient.newBuilder().sslContext(trustingTheServer)
-                .version(HttpClient.Version.HTTP_2).build()) {
+        try (HttpClient client = HttpClient.newBuilder()
+                .sslContext(trustingTheServer)
+                .version(HttpClient.Version.HTTP_2)
+                .build()) {
             HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(https("/health")).timeout(TestClient.DEADLINE).build(),
+                    HttpRequest.newBuilder(https("/health"))
+                            .timeout(TestClient.DEADLINE)
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(response.statusCode()).isEqualTo(200);
@@ -62,10 +72,14 @@ class TlsServesHttp2AndSecureWebSocketsTest {
 
     @Test
     void http11IsStillOfferedOverTls() throws Exception {
-        try (HttpClient client = HttpClient.newBuilder().sslContext(trustingTheServer)
-                .version(HttpClient.Version.HTTP_1_1).build()) {
+        try (HttpClient client = HttpClient.newBuilder()
+                .sslContext(trustingTheServer)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()) {
             HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(https("/health")).timeout(TestClient.DEADLINE).build(),
+                    HttpRequest.newBuilder(https("/health"))
+                            .timeout(TestClient.DEADLINE)
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(response.statusCode()).isEqualTo(200);
@@ -76,8 +90,9 @@ class TlsServesHttp2AndSecureWebSocketsTest {
     @Test
     void secureWebSocketHandshakeSucceedsAndCarriesMessages() throws Exception {
         URI wss = URI.create("wss://localhost:" + server.tlsPort().orElseThrow() + "/");
-        try (HttpClient client = HttpClient.newBuilder().sslContext(trustingTheServer).build();
-             TestClient.Recorder recorder = TestClient.connect(client, wss, EchoTestProtocol.NAME)) {
+        try (HttpClient client =
+                        HttpClient.newBuilder().sslContext(trustingTheServer).build();
+                TestClient.Recorder recorder = TestClient.connect(client, wss, EchoTestProtocol.NAME)) {
 
             assertThat(recorder.socket.getSubprotocol()).isEqualTo(EchoTestProtocol.NAME);
             recorder.socket.sendText("over tls", true).get(TestClient.DEADLINE.toSeconds(), TimeUnit.SECONDS);
@@ -92,13 +107,34 @@ class TlsServesHttp2AndSecureWebSocketsTest {
     /** A self-signed certificate for localhost and 127.0.0.1, made by the running JDK's keytool. */
     private static void generateKeystore(Path keystore) throws Exception {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "switchboard",
-                "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        keytool.toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "switchboard",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-validity",
+                        "2",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost,ip:127.0.0.1",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        PASSWORD,
+                        "-keypass",
+                        PASSWORD)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(TestClient.DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(process.waitFor(TestClient.DEADLINE.toSeconds(), TimeUnit.SECONDS))
+                .isTrue();
         assertThat(process.exitValue()).as("keytool: %s", output).isZero();
         assertThat(Files.size(keystore)).isPositive();
     }

@@ -27,11 +27,13 @@ class UnsupportedSubprotocolOfferGetsBadRequestTest {
     @Test
     void offerWithOnlyUnsupportedSubprotocolsIsRefusedWith400() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            Throwable thrown = catchThrowable(() -> TestClient.connect(client, TestClient.ws(server),
-                    "mqtt", "unknown.example"));
+            Throwable thrown =
+                    catchThrowable(() -> TestClient.connect(client, TestClient.ws(server), "mqtt", "unknown.example"));
 
-            assertThat(thrown).isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(WebSocketHandshakeException.class);
+            assertThat(thrown)
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(WebSocketHandshakeException.class);
             WebSocketHandshakeException handshake = (WebSocketHandshakeException) thrown.getCause();
             assertThat(handshake.getResponse().statusCode()).isEqualTo(400);
         }

@@ -24,11 +24,12 @@ class WebSocketWithoutSubprotocolOpensTest {
     @Test
     void handshakeWithoutSubprotocolSucceedsAndEchoesNone() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder recorder = TestClient.connect(client, TestClient.ws(server))) {
+                TestClient.Recorder recorder = TestClient.connect(client, TestClient.ws(server))) {
 
             assertThat(recorder.socket.getSubprotocol()).isEmpty();
-            recorder.socket.sendClose(1000, "done").get(TestClient.DEADLINE.toSeconds(),
-                    java.util.concurrent.TimeUnit.SECONDS);
+            recorder.socket
+                    .sendClose(1000, "done")
+                    .get(TestClient.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
             assertThat(recorder.closeCode()).isEqualTo(1000);
         }
     }

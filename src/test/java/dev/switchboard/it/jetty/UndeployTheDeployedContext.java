@@ -44,8 +44,8 @@ public final class UndeployTheDeployedContext {
      */
     public void undeployDeployedContexts(@Observes BeforeUnDeploy event) throws Exception {
         for (WebAppContext context = DEPLOYED.poll(); context != null; context = DEPLOYED.poll()) {
-            DeploymentManager deployer = context.getServer() == null ? null
-                    : context.getServer().getBean(DeploymentManager.class);
+            DeploymentManager deployer =
+                    context.getServer() == null ? null : context.getServer().getBean(DeploymentManager.class);
             if (deployer != null && context.isStarted()) {
                 for (App app : deployer.getApps()) {
                     if (app.getContextHandler() == context) {

@@ -13,8 +13,7 @@ public final class Eventually {
 
     private static final long POLL_NANOS = Duration.ofMillis(25).toNanos();
 
-    private Eventually() {
-    }
+    private Eventually() {}
 
     /**
      * Waits for {@code value} to satisfy {@code condition}.

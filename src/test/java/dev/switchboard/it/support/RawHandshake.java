@@ -43,8 +43,7 @@ public final class RawHandshake {
         }
     }
 
-    private RawHandshake() {
-    }
+    private RawHandshake() {}
 
     /**
      * Sends an opening handshake to {@code uri} (http or ws) with the given extra headers.
@@ -59,13 +58,22 @@ public final class RawHandshake {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         StringBuilder request = new StringBuilder()
-                .append("GET ").append(uri.getRawPath().isEmpty() ? "/" : uri.getRawPath()).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(uri.getHost()).append(':').append(port).append("\r\n")
+                .append("GET ")
+                .append(uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(uri.getHost())
+                .append(':')
+                .append(port)
+                .append("\r\n")
                 .append("Upgrade: websocket\r\n")
                 .append("Connection: Upgrade\r\n")
                 .append("Sec-WebSocket-Version: 13\r\n")
-                .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n");
-        extraHeaders.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+                .append("Sec-WebSocket-Key: ")
+                .append(Base64.getEncoder().encodeToString(nonce))
+                .append("\r\n");
+        extraHeaders.forEach(
+                (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
         request.append("\r\n");
         try (Socket socket = new Socket(uri.getHost(), port)) {
             socket.setSoTimeout((int) Eventually.DEADLINE.toMillis());
@@ -82,8 +90,9 @@ public final class RawHandshake {
             Map<String, List<String>> headers = new LinkedHashMap<>();
             for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
                 int colon = line.indexOf(':');
-                headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
+                headers.computeIfAbsent(
+                                line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                        .add(line.substring(colon + 1).trim());
             }
             String body = "";
             if (status != 101 && headers.containsKey("content-length")) {

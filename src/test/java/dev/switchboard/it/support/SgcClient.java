@@ -184,7 +184,10 @@ public final class SgcClient implements AutoCloseable {
      * @return the request
      */
     public static Request subscribe(String channel, String id) {
-        return request("sgc@subscribe").param("channel", channel).param("message", "").id(id);
+        return request("sgc@subscribe")
+                .param("channel", channel)
+                .param("message", "")
+                .id(id);
     }
 
     /**
@@ -246,7 +249,9 @@ public final class SgcClient implements AutoCloseable {
         String text = probe.nextMessage();
         try {
             JsonObject object = Http.json(text);
-            assertThat(object.getString("jsonrpc", null)).as("jsonrpc of %s", text).isEqualTo("2.0");
+            assertThat(object.getString("jsonrpc", null))
+                    .as("jsonrpc of %s", text)
+                    .isEqualTo("2.0");
             return object;
         } catch (RuntimeException e) {
             throw new AssertionError("Not a JSON-RPC object: " + text, e);
@@ -261,9 +266,11 @@ public final class SgcClient implements AutoCloseable {
      */
     public JsonObject nextResult(String method) {
         JsonObject frame = next();
-        assertThat(frame.get("result")).as("a result push with method %s, got %s", method, frame)
+        assertThat(frame.get("result"))
+                .as("a result push with method %s, got %s", method, frame)
                 .isInstanceOf(JsonObject.class);
-        assertThat(frame.getJsonObject("result").getString("method", null)).as("method of %s", frame)
+        assertThat(frame.getJsonObject("result").getString("method", null))
+                .as("method of %s", frame)
                 .isEqualTo(method);
         return frame;
     }
@@ -299,8 +306,12 @@ public final class SgcClient implements AutoCloseable {
     public JsonObject expectError(int code) {
         JsonObject frame = next();
         assertThat(frame.get("error")).as("an error object, got %s", frame).isInstanceOf(JsonObject.class);
-        assertThat(frame.getJsonObject("error").getInt("code")).as("code of %s", frame).isEqualTo(code);
-        assertThat(frame.getJsonObject("error").getString("message", "")).as("message of %s", frame).isNotBlank();
+        assertThat(frame.getJsonObject("error").getInt("code"))
+                .as("code of %s", frame)
+                .isEqualTo(code);
+        assertThat(frame.getJsonObject("error").getString("message", ""))
+                .as("message of %s", frame)
+                .isNotBlank();
         return frame;
     }
 

@@ -16,18 +16,17 @@ import java.util.concurrent.TimeoutException;
 public final class WsProbe implements WebSocket.Listener, AutoCloseable {
 
     /** A close frame as the client received it. */
-    public record Close(int code, String reason) {
-    }
+    public record Close(int code, String reason) {}
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
 
-    private WsProbe() {
-    }
+    private WsProbe() {}
 
     /**
      * Opens a connection, offering the given subprotocols in order.
@@ -86,7 +85,9 @@ public final class WsProbe implements WebSocket.Listener, AutoCloseable {
      * @param text the message
      */
     public void send(String text) {
-        socket.sendText(text, true).orTimeout(Eventually.DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+        socket.sendText(text, true)
+                .orTimeout(Eventually.DEADLINE.toSeconds(), TimeUnit.SECONDS)
+                .join();
     }
 
     /**
@@ -134,8 +135,8 @@ public final class WsProbe implements WebSocket.Listener, AutoCloseable {
         } catch (ExecutionException e) {
             throw new AssertionError("The connection failed instead of closing", e.getCause());
         } catch (TimeoutException e) {
-            throw new AssertionError("The server did not close the connection within "
-                    + Eventually.DEADLINE.toSeconds() + " s");
+            throw new AssertionError(
+                    "The server did not close the connection within " + Eventually.DEADLINE.toSeconds() + " s");
         }
     }
 

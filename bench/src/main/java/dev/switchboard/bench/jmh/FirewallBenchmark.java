@@ -115,11 +115,15 @@ public class FirewallBenchmark {
                 return "benchmark";
             }
         })));
-        firewall = new Firewall(settings, Clock.systemUTC(),
+        firewall = new Firewall(
+                settings,
+                Clock.systemUTC(),
                 config.equals("all") ? List.of(r -> CheckResult.notApplicable()) : List.of());
         URI uri = URI.create("/chat/room?channel=news&since=2024-01-01&q=hello+world");
-        connection = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> switch (method.getName()) {
+        connection = (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "id" -> "bench-1";
                     case "remoteAddress" -> new InetSocketAddress("198.51.100.7", 40000);
                     case "headers" -> Map.of();
@@ -132,8 +136,8 @@ public class FirewallBenchmark {
         firewall.opened(connection);
         request = new FirewallRequest(AddressSet.literal("198.51.100.7").orElseThrow(), "GET", uri, Map.of(), false);
         URI hugeUri = URI.create("/chat/room?q=" + "%3Ca/".repeat(8 * 1024 / 3) + "%3D");
-        hugeRequest = new FirewallRequest(AddressSet.literal("198.51.100.7").orElseThrow(), "GET", hugeUri, Map.of(),
-                false);
+        hugeRequest =
+                new FirewallRequest(AddressSet.literal("198.51.100.7").orElseThrow(), "GET", hugeUri, Map.of(), false);
     }
 
     @TearDown(Level.Trial)

@@ -8,5 +8,4 @@ import dev.switchboard.api.Connection;
  * @param connection the connection
  * @param message the message
  */
-public record BinaryMessageEvent(Connection connection, java.nio.ByteBuffer message) {
-}
+public record BinaryMessageEvent(Connection connection, java.nio.ByteBuffer message) {}

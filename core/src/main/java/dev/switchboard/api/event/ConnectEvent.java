@@ -7,5 +7,4 @@ import dev.switchboard.api.Connection;
  *
  * @param connection the connection
  */
-public record ConnectEvent(Connection connection) {
-}
+public record ConnectEvent(Connection connection) {}

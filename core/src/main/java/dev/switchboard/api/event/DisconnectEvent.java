@@ -9,5 +9,4 @@ import dev.switchboard.api.Connection;
  * @param code the code
  * @param reason the reason
  */
-public record DisconnectEvent(Connection connection, int code, String reason) {
-}
+public record DisconnectEvent(Connection connection, int code, String reason) {}

@@ -8,5 +8,4 @@ import dev.switchboard.api.Connection;
  * @param connection the connection
  * @param error the error
  */
-public record ErrorEvent(Connection connection, Throwable error) {
-}
+public record ErrorEvent(Connection connection, Throwable error) {}

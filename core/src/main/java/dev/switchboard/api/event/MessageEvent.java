@@ -8,5 +8,4 @@ import dev.switchboard.api.Connection;
  * @param connection the connection
  * @param message the message
  */
-public record MessageEvent(Connection connection, String message) {
-}
+public record MessageEvent(Connection connection, String message) {}

@@ -10,5 +10,4 @@ import dev.switchboard.api.Connection;
  * @param channel    the channel spec as the client sent it
  * @param message    the message
  */
-public record PublishEvent(Connection connection, String channel, String message) {
-}
+public record PublishEvent(Connection connection, String channel, String message) {}

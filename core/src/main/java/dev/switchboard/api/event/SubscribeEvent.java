@@ -9,5 +9,4 @@ import dev.switchboard.api.Connection;
  * @param connection the asking connection; its principal and attributes are available
  * @param channel    the channel name or mask
  */
-public record SubscribeEvent(Connection connection, String channel) {
-}
+public record SubscribeEvent(Connection connection, String channel) {}

@@ -4,7 +4,6 @@ import dev.switchboard.api.Identity;
 import dev.switchboard.api.RequestPath;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
-
 import java.security.Principal;
 
 /**
@@ -32,13 +31,17 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
      * @param queryString    the query string to show (the original without credentials), or null for none
      * @param strippedPrefix a credential path prefix to remove from the request path, or null
      */
-    public AuthenticatedRequest(HttpServletRequest request, Identity identity, String queryString,
-                                String strippedPrefix) {
+    public AuthenticatedRequest(
+            HttpServletRequest request, Identity identity, String queryString, String strippedPrefix) {
         this(request, identity, queryString, strippedPrefix, false);
     }
 
-    private AuthenticatedRequest(HttpServletRequest request, Identity identity, String queryString,
-                                 String strippedPrefix, boolean containerDecides) {
+    private AuthenticatedRequest(
+            HttpServletRequest request,
+            Identity identity,
+            String queryString,
+            String strippedPrefix,
+            boolean containerDecides) {
         super(request);
         this.identity = identity;
         this.queryString = queryString;
@@ -89,8 +92,10 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
         if (containerDecides) {
             return super.getAuthType();
         }
-        return "basic".equals(identity.method()) ? BASIC_AUTH : "SWITCHBOARD_" + identity.method().toUpperCase(
-                java.util.Locale.ROOT).replace('-', '_');
+        return "basic".equals(identity.method())
+                ? BASIC_AUTH
+                : "SWITCHBOARD_"
+                        + identity.method().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
     }
 
     @Override

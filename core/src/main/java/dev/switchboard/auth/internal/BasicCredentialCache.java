@@ -1,7 +1,6 @@
 package dev.switchboard.auth.internal;
 
 import dev.switchboard.api.Identity;
-
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -37,8 +36,7 @@ public final class BasicCredentialCache {
     private static final String HMAC = "HmacSHA256";
     private static final int KEY_BYTES = 32;
 
-    private record Entry(Identity identity, Instant expiresAt) {
-    }
+    private record Entry(Identity identity, Instant expiresAt) {}
 
     private final ReentrantLock lock = new ReentrantLock();
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);

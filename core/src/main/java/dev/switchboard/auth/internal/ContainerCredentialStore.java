@@ -39,8 +39,7 @@ public class ContainerCredentialStore implements CredentialStore {
     private List<String> roles;
 
     /** For CDI; {@link #start()} reads the configuration. */
-    protected ContainerCredentialStore() {
-    }
+    protected ContainerCredentialStore() {}
 
     /**
      * Creates a store outside CDI.
@@ -117,8 +116,11 @@ public class ContainerCredentialStore implements CredentialStore {
             try {
                 request.logout();
             } catch (ServletException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Logging out of the container after a password check failed;"
-                        + " the container may keep the login of this request", e);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Logging out of the container after a password check failed;"
+                                + " the container may keep the login of this request",
+                        e);
             }
         }
     }

@@ -43,12 +43,10 @@ public class FileCredentialStore implements CredentialStore {
     private final AtomicLong loads = new AtomicLong();
 
     /** What was read from the file, the file's state when it was read, and a hash whose cost unknown users pay. */
-    private record Snapshot(Optional<FileVersion> state, UsersFile users, String dummyTemplate, long revision) {
-    }
+    private record Snapshot(Optional<FileVersion> state, UsersFile users, String dummyTemplate, long revision) {}
 
     /** For CDI; {@link #start()} reads the configuration. */
-    protected FileCredentialStore() {
-    }
+    protected FileCredentialStore() {}
 
     /**
      * Creates a store outside CDI and reads the file once.
@@ -61,7 +59,8 @@ public class FileCredentialStore implements CredentialStore {
 
     @PostConstruct
     void start() {
-        configure(ConfigReader.standard().get(ConfigKeys.AUTH_USERS).map(Path::of).orElse(null));
+        configure(
+                ConfigReader.standard().get(ConfigKeys.AUTH_USERS).map(Path::of).orElse(null));
     }
 
     private void configure(Path usersFile) {
@@ -69,7 +68,10 @@ public class FileCredentialStore implements CredentialStore {
         this.snapshot = null;
         if (usersFile != null) {
             current();
-            LOG.log(System.Logger.Level.INFO, "Users file {0}: {1} users", usersFile,
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Users file {0}: {1} users",
+                    usersFile,
                     snapshot.users().entries().size());
         }
     }
@@ -108,8 +110,8 @@ public class FileCredentialStore implements CredentialStore {
         if (!PasswordHashes.verify(password, entry.get().hash())) {
             return Optional.empty();
         }
-        return Optional.of(new Identity(entry.get().name(), new LinkedHashSet<>(entry.get().roles()), METHOD,
-                Optional.empty()));
+        return Optional.of(
+                new Identity(entry.get().name(), new LinkedHashSet<>(entry.get().roles()), METHOD, Optional.empty()));
     }
 
     /** The snapshot of the file as it is now, reading it again when it changed. */
@@ -152,8 +154,11 @@ public class FileCredentialStore implements CredentialStore {
     private Snapshot load(Optional<FileVersion> state, boolean reload) {
         UsersFile users = UsersFile.parse(List.of(), file.toString());
         if (state.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "Users file {0} does not exist; no user can log in with a password"
-                    + " until it is created (java -jar switchboard.jar add-user {0} USER PASSWORD)", file);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Users file {0} does not exist; no user can log in with a password"
+                            + " until it is created (java -jar switchboard.jar add-user {0} USER PASSWORD)",
+                    file);
         } else {
             try {
                 users = UsersFile.read(file);
@@ -161,20 +166,30 @@ public class FileCredentialStore implements CredentialStore {
                     LOG.log(System.Logger.Level.WARNING, warning);
                 }
                 if (reload) {
-                    LOG.log(System.Logger.Level.INFO, "Users file {0} changed: {1} users", file,
+                    LOG.log(
+                            System.Logger.Level.INFO,
+                            "Users file {0} changed: {1} users",
+                            file,
                             users.entries().size());
                 }
             } catch (UsersFileException e) {
-                LOG.log(System.Logger.Level.ERROR, "Users file " + file + " is malformed; no user can log in with a"
-                        + " password until it is fixed:\n" + e.getMessage());
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "Users file " + file + " is malformed; no user can log in with a"
+                                + " password until it is fixed:\n" + e.getMessage());
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.ERROR, "Users file " + file + " cannot be read (" + e
-                        + "); no user can log in with a password until it can");
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "Users file " + file + " cannot be read (" + e
+                                + "); no user can log in with a password until it can");
             }
         }
         // Unknown users cost what the file's own hashes cost, so timing does not tell them from known ones.
-        String template = users.entries().stream().map(UsersFile.Entry::hash)
-                .filter(PasswordHashes::isSupported).findFirst().orElse(null);
+        String template = users.entries().stream()
+                .map(UsersFile.Entry::hash)
+                .filter(PasswordHashes::isSupported)
+                .findFirst()
+                .orElse(null);
         return new Snapshot(state, users, template, loads.incrementAndGet());
     }
 }

@@ -29,8 +29,7 @@ record FileVersion(FileTime modified, long size, Object key) {
     static Optional<FileVersion> of(Path file) throws IOException {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return Optional.of(new FileVersion(attributes.lastModifiedTime(), attributes.size(),
-                    attributes.fileKey()));
+            return Optional.of(new FileVersion(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

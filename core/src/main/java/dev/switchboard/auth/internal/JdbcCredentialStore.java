@@ -42,7 +42,8 @@ import javax.sql.DataSource;
 public class JdbcCredentialStore implements CredentialStore {
 
     /** Default of {@code switchboard.auth.jdbc.password-query}. */
-    public static final String DEFAULT_PASSWORD_QUERY = "SELECT password_hash FROM switchboard_users WHERE username = ?";
+    public static final String DEFAULT_PASSWORD_QUERY =
+            "SELECT password_hash FROM switchboard_users WHERE username = ?";
     /** Default of {@code switchboard.auth.jdbc.roles-query}. */
     public static final String DEFAULT_ROLES_QUERY = "SELECT role FROM switchboard_user_roles WHERE username = ?";
     /** Default DataSource JNDI name when neither key is set, the one the embedded server binds. */
@@ -60,8 +61,7 @@ public class JdbcCredentialStore implements CredentialStore {
     private volatile String lastHash;
 
     /** For CDI; {@link #start()} reads the configuration. */
-    protected JdbcCredentialStore() {
-    }
+    protected JdbcCredentialStore() {}
 
     /**
      * Creates a store outside CDI.
@@ -83,8 +83,8 @@ public class JdbcCredentialStore implements CredentialStore {
 
     private void configure(ConfigReader config, Function<String, DataSource> dataSourceLookup) {
         this.enabled = config.getBoolean(ConfigKeys.AUTH_JDBC_ENABLED, false);
-        this.dataSourceName = config.getString(ConfigKeys.AUTH_JDBC_DATASOURCE,
-                config.getString(ConfigKeys.DATASOURCE, DEFAULT_DATASOURCE));
+        this.dataSourceName = config.getString(
+                ConfigKeys.AUTH_JDBC_DATASOURCE, config.getString(ConfigKeys.DATASOURCE, DEFAULT_DATASOURCE));
         this.passwordQuery = config.getString(ConfigKeys.AUTH_JDBC_PASSWORD_QUERY, DEFAULT_PASSWORD_QUERY);
         this.rolesQuery = config.getString(ConfigKeys.AUTH_JDBC_ROLES_QUERY, DEFAULT_ROLES_QUERY);
         this.lookup = dataSourceLookup;
@@ -120,11 +120,11 @@ public class JdbcCredentialStore implements CredentialStore {
             if (!PasswordHashes.verify(password, hash.get())) {
                 return Optional.empty();
             }
-            return Optional.of(new Identity(user, roles(connection, user), FileCredentialStore.METHOD,
-                    Optional.empty()));
+            return Optional.of(
+                    new Identity(user, roles(connection, user), FileCredentialStore.METHOD, Optional.empty()));
         } catch (SQLException e) {
-            throw new IllegalStateException("Checking the password of a database user failed (DataSource "
-                    + dataSourceName + ")", e);
+            throw new IllegalStateException(
+                    "Checking the password of a database user failed (DataSource " + dataSourceName + ")", e);
         }
     }
 
@@ -137,13 +137,17 @@ public class JdbcCredentialStore implements CredentialStore {
                 }
                 String hash = rows.getString(1);
                 if (rows.next()) {
-                    LOG.log(System.Logger.Level.WARNING, "The password query returned more than one row for a user;"
-                            + " refusing the login (make the user name unique)");
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "The password query returned more than one row for a user;"
+                                    + " refusing the login (make the user name unique)");
                     return Optional.empty();
                 }
                 if (hash != null && !PasswordHashes.isSupported(hash.strip())) {
-                    LOG.log(System.Logger.Level.WARNING, "A database user's password is not a supported hash"
-                            + " (pbkdf2-sha256$... or bcrypt); plain-text passwords are refused");
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "A database user's password is not a supported hash"
+                                    + " (pbkdf2-sha256$... or bcrypt); plain-text passwords are refused");
                 }
                 return Optional.ofNullable(hash).map(String::strip);
             }
@@ -184,8 +188,10 @@ public class JdbcCredentialStore implements CredentialStore {
                 context.close();
             }
         } catch (NamingException | ClassCastException e) {
-            throw new IllegalStateException("No DataSource at " + name + " for database users (set "
-                    + ConfigKeys.AUTH_JDBC_DATASOURCE + " or " + ConfigKeys.DATASOURCE + ")", e);
+            throw new IllegalStateException(
+                    "No DataSource at " + name + " for database users (set " + ConfigKeys.AUTH_JDBC_DATASOURCE + " or "
+                            + ConfigKeys.DATASOURCE + ")",
+                    e);
         }
     }
 }

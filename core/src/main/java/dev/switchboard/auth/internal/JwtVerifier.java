@@ -94,10 +94,10 @@ public final class JwtVerifier {
     static final int MAX_TOKEN_CHARS = 16 * 1024;
 
     private static final System.Logger LOG = System.getLogger(JwtVerifier.class.getName());
-    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.HS256, JWSAlgorithm.RS256,
-            JWSAlgorithm.ES256);
-    private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+    private static final Set<JWSAlgorithm> ALGORITHMS =
+            Set.of(JWSAlgorithm.HS256, JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+    private static final Pattern PEM =
+            Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
     private final Clock clock;
     private final Optional<MACVerifier> hmac;
@@ -113,8 +113,7 @@ public final class JwtVerifier {
     private volatile Jwks jwks;
 
     /** The JWKS as last read, and the file's version then. */
-    private record Jwks(Optional<FileVersion> version, List<JWK> keys) {
-    }
+    private record Jwks(Optional<FileVersion> version, List<JWK> keys) {}
 
     /**
      * Creates a verifier from the {@code switchboard.auth.jwt.*} keys.
@@ -127,7 +126,8 @@ public final class JwtVerifier {
     public JwtVerifier(ConfigReader config, Clock clock) {
         this.clock = clock;
         this.hmac = config.get(ConfigKeys.AUTH_JWT_SECRET).map(JwtVerifier::hmac);
-        this.publicKey = config.get(ConfigKeys.AUTH_JWT_PUBLIC_KEY).map(Path::of).map(JwtVerifier::readPem);
+        this.publicKey =
+                config.get(ConfigKeys.AUTH_JWT_PUBLIC_KEY).map(Path::of).map(JwtVerifier::readPem);
         this.jwksFile = config.get(ConfigKeys.AUTH_JWT_JWKS).map(Path::of);
         this.requireExp = config.getBoolean(ConfigKeys.AUTH_JWT_REQUIRE_EXP, true);
         this.issuer = config.get(ConfigKeys.AUTH_JWT_ISSUER);
@@ -145,8 +145,9 @@ public final class JwtVerifier {
                 Optional<FileVersion> version = FileVersion.of(file);
                 this.jwks = new Jwks(version, parseJwks(file));
             } catch (IOException | ParseException e) {
-                throw new IllegalArgumentException(ConfigKeys.AUTH_JWT_JWKS + ": cannot read a JWKS from " + file
-                        + " (" + e.getMessage() + ")", e);
+                throw new IllegalArgumentException(
+                        ConfigKeys.AUTH_JWT_JWKS + ": cannot read a JWKS from " + file + " (" + e.getMessage() + ")",
+                        e);
             }
         }
     }
@@ -260,8 +261,9 @@ public final class JwtVerifier {
             }
         } catch (JOSEException e) {
             // A key the library cannot use (an unusable JWKS entry): it verifies nothing.
-            LOG.log(System.Logger.Level.WARNING, "A configured key cannot verify " + algorithm + " tokens: "
-                    + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "A configured key cannot verify " + algorithm + " tokens: " + e.getMessage());
         }
         if (verifiers.isEmpty()) {
             throw new InvalidCredentialException("no key for " + algorithm.getName());
@@ -311,8 +313,8 @@ public final class JwtVerifier {
         if (issuer.isPresent() && !issuer.get().equals(claims.getIssuer())) {
             throw new InvalidCredentialException("wrong issuer");
         }
-        if (audience.isPresent() && (claims.getAudience() == null
-                || !claims.getAudience().contains(audience.get()))) {
+        if (audience.isPresent()
+                && (claims.getAudience() == null || !claims.getAudience().contains(audience.get()))) {
             throw new InvalidCredentialException("wrong audience");
         }
         return claims;
@@ -324,7 +326,8 @@ public final class JwtVerifier {
             throw new InvalidCredentialException("token has no user");
         }
         Set<String> roles = roles(claims);
-        Optional<Instant> expiry = Optional.ofNullable(claims.getExpirationTime()).map(Date::toInstant);
+        Optional<Instant> expiry =
+                Optional.ofNullable(claims.getExpirationTime()).map(Date::toInstant);
         return new Identity(name, roles, METHOD, expiry);
     }
 
@@ -394,8 +397,10 @@ public final class JwtVerifier {
                 LOG.log(System.Logger.Level.INFO, "JWKS {0} changed: {1} keys", file, keys.size());
             } catch (IOException | ParseException e) {
                 // Refusing every token beats trusting keys an administrator may have just removed.
-                LOG.log(System.Logger.Level.ERROR, "JWKS " + file + " cannot be read (" + e.getMessage()
-                        + "); RS256 and ES256 tokens are refused until it is fixed");
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "JWKS " + file + " cannot be read (" + e.getMessage()
+                                + "); RS256 and ES256 tokens are refused until it is fixed");
                 keys = List.of();
             }
             jwks = new Jwks(version, keys);
@@ -407,7 +412,8 @@ public final class JwtVerifier {
 
     private static List<JWK> parseJwks(Path file) throws IOException, ParseException {
         List<JWK> keys = new ArrayList<>();
-        for (JWK key : JWKSet.parse(Files.readString(file, StandardCharsets.UTF_8)).getKeys()) {
+        for (JWK key :
+                JWKSet.parse(Files.readString(file, StandardCharsets.UTF_8)).getKeys()) {
             // A JWKS with private parts still verifies with the public ones only.
             JWK publicPart = key.toPublicJWK();
             if (publicPart != null) {
@@ -426,8 +432,8 @@ public final class JwtVerifier {
         try {
             return new MACVerifier(bytes);
         } catch (JOSEException e) {
-            throw new IllegalArgumentException(ConfigKeys.AUTH_JWT_SECRET + " cannot be used for HS256: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    ConfigKeys.AUTH_JWT_SECRET + " cannot be used for HS256: " + e.getMessage(), e);
         }
     }
 
@@ -436,8 +442,8 @@ public final class JwtVerifier {
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new IllegalArgumentException(ConfigKeys.AUTH_JWT_PUBLIC_KEY + ": cannot read " + file + " ("
-                    + e + ")", e);
+            throw new IllegalArgumentException(
+                    ConfigKeys.AUTH_JWT_PUBLIC_KEY + ": cannot read " + file + " (" + e + ")", e);
         }
         Matcher block = PEM.matcher(text);
         if (!block.find()) {
@@ -455,15 +461,18 @@ public final class JwtVerifier {
         try {
             key = switch (type) {
                 case "PUBLIC KEY" -> publicKey(der);
-                case "CERTIFICATE" -> CertificateFactory.getInstance("X.509")
-                        .generateCertificate(new ByteArrayInputStream(der)).getPublicKey();
-                default -> throw new IllegalArgumentException(ConfigKeys.AUTH_JWT_PUBLIC_KEY + ": " + file
-                        + " holds a " + type + "; expected a PUBLIC KEY (for example from"
-                        + " openssl pkey -pubout) or a CERTIFICATE");
+                case "CERTIFICATE" ->
+                    CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(der))
+                            .getPublicKey();
+                default ->
+                    throw new IllegalArgumentException(ConfigKeys.AUTH_JWT_PUBLIC_KEY + ": " + file
+                            + " holds a " + type + "; expected a PUBLIC KEY (for example from"
+                            + " openssl pkey -pubout) or a CERTIFICATE");
             };
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(ConfigKeys.AUTH_JWT_PUBLIC_KEY + ": " + file
-                    + " is not an RSA or EC public key or certificate", e);
+            throw new IllegalArgumentException(
+                    ConfigKeys.AUTH_JWT_PUBLIC_KEY + ": " + file + " is not an RSA or EC public key or certificate", e);
         }
         if (key instanceof ECPublicKey ec && !isP256(ec)) {
             throw new IllegalArgumentException(ConfigKeys.AUTH_JWT_PUBLIC_KEY + ": " + file

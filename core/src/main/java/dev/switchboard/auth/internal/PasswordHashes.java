@@ -47,6 +47,7 @@ public final class PasswordHashes {
      * as an extra digit should not turn every login into a minute of CPU.
      */
     static final int MAX_ITERATIONS = 10_000_000;
+
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     private static final int MIN_HASH_BYTES = 16;
@@ -57,14 +58,14 @@ public final class PasswordHashes {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
     // The verifyer reads the version ($2a$, $2b$, $2y$) from each hash; truncation matches what wrote the hash.
-    private static final BCrypt.Verifyer BCRYPT = BCrypt.verifyer(BCrypt.Version.VERSION_2A,
-            LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2A));
+    private static final BCrypt.Verifyer BCRYPT =
+            BCrypt.verifyer(BCrypt.Version.VERSION_2A, LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2A));
     /** Stand-in hashes per scheme and cost, see {@link #verifyUnknownUser}; a handful of entries at most. */
     private static final ConcurrentHashMap<String, String> DUMMIES = new ConcurrentHashMap<>();
+
     private static final int MAX_DUMMIES = 32;
 
-    private PasswordHashes() {
-    }
+    private PasswordHashes() {}
 
     /**
      * Hashes a password with PBKDF2 and {@value #DEFAULT_ITERATIONS} iterations.
@@ -88,8 +89,8 @@ public final class PasswordHashes {
     public static String hash(char[] password, int iterations) {
         requireNotEmpty(password);
         if (iterations < 1 || iterations > MAX_ITERATIONS) {
-            throw new IllegalArgumentException("PBKDF2 iterations must be between 1 and " + MAX_ITERATIONS
-                    + ": " + iterations);
+            throw new IllegalArgumentException(
+                    "PBKDF2 iterations must be between 1 and " + MAX_ITERATIONS + ": " + iterations);
         }
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
@@ -113,8 +114,7 @@ public final class PasswordHashes {
                     + " (use the PBKDF2 format instead)");
         }
         // Strict: a hash of a truncated password would accept every password sharing the first 72 bytes.
-        return BCrypt.with(BCrypt.Version.VERSION_2B, RANDOM,
-                        LongPasswordStrategies.strict(BCrypt.Version.VERSION_2B))
+        return BCrypt.with(BCrypt.Version.VERSION_2B, RANDOM, LongPasswordStrategies.strict(BCrypt.Version.VERSION_2B))
                 .hashToString(cost, password);
     }
 
@@ -197,7 +197,8 @@ public final class PasswordHashes {
             if (stored.startsWith(PBKDF2_SCHEME + "$") && parts.length == 4) {
                 int iterations = Integer.parseInt(parts[1]);
                 return iterations >= 1 && iterations <= MAX_ITERATIONS
-                        ? Optional.of(PBKDF2_SCHEME + "$" + iterations) : Optional.empty();
+                        ? Optional.of(PBKDF2_SCHEME + "$" + iterations)
+                        : Optional.empty();
             }
             if (isBcrypt(stored) && parts.length == 4) {
                 int cost = Integer.parseInt(parts[2]);
@@ -224,8 +225,11 @@ public final class PasswordHashes {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        if (iterations < 1 || iterations > MAX_ITERATIONS || salt.length == 0
-                || expected.length < MIN_HASH_BYTES || expected.length > MAX_HASH_BYTES) {
+        if (iterations < 1
+                || iterations > MAX_ITERATIONS
+                || salt.length == 0
+                || expected.length < MIN_HASH_BYTES
+                || expected.length > MAX_HASH_BYTES) {
             return false;
         }
         byte[] actual = pbkdf2(password, salt, iterations, expected.length);

@@ -4,7 +4,6 @@ import dev.switchboard.api.Connection;
 import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.channel.Glob;
 import dev.switchboard.log.LogSafe;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,8 +30,7 @@ public final class RoleRules {
 
     // Compiled once per pattern text. Only configured patterns are keys (rules are fixed at startup, a record has no
     // room for a derived field), so the map stays as small as the rule lists.
-    private static final ConcurrentHashMap<String, Glob> GLOBS =
-            new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, Glob> GLOBS = new ConcurrentHashMap<>();
 
     /**
      * One rule.
@@ -207,7 +205,8 @@ public final class RoleRules {
         if (!mask) {
             return ruleFor(name).filter(rule -> !rule.admits(connection));
         }
-        String prefix = Glob.compile(ChannelNames.fold(ChannelNames.canonical(name))).literalPrefix();
+        String prefix =
+                Glob.compile(ChannelNames.fold(ChannelNames.canonical(name))).literalPrefix();
         for (Rule rule : rules) {
             if (rule.mayOverlap(prefix) && !rule.admits(connection)) {
                 return Optional.of(rule);
@@ -241,8 +240,13 @@ public final class RoleRules {
      * @return the line
      */
     public static String refusalLog(Connection connection, String action, Rule rule) {
-        return "Refused: " + connection.principal().map(java.security.Principal::getName).map(LogSafe::of)
-                .orElse("an anonymous connection") + " (" + connection.id() + ") may not " + LogSafe.of(action)
+        return "Refused: "
+                + connection
+                        .principal()
+                        .map(java.security.Principal::getName)
+                        .map(LogSafe::of)
+                        .orElse("an anonymous connection")
+                + " (" + connection.id() + ") may not " + LogSafe.of(action)
                 + " (rule " + rule.pattern() + "=" + String.join(",", rule.roles()) + ")";
     }
 }

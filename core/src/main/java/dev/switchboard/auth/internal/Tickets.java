@@ -1,7 +1,6 @@
 package dev.switchboard.auth.internal;
 
 import dev.switchboard.api.Identity;
-
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,8 +37,7 @@ public final class Tickets {
      * @param identity  the identity the connection will have
      * @param expiresAt when the ticket stops being redeemable
      */
-    public record Ticket(Identity identity, Instant expiresAt) {
-    }
+    public record Ticket(Identity identity, Instant expiresAt) {}
 
     private static final int TICKET_BYTES = 32;
 
@@ -48,6 +46,7 @@ public final class Tickets {
     private final LinkedHashMap<String, Ticket> tickets = new LinkedHashMap<>();
     /** The outstanding tickets of each user, oldest first; users without any have no entry. */
     private final Map<String, LinkedHashSet<String>> byUser = new HashMap<>();
+
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
     private final Duration ttl;
@@ -104,16 +103,20 @@ public final class Tickets {
             if (own != null && own.size() >= perUser) {
                 purgeExpired(own, now);
                 if (own.size() >= perUser) {
-                    throw new TicketLimitException("Too many unused connect tickets for this user (at most "
-                            + perUser + "); use or let expire one of them first",
-                            untilExpiry(tickets.get(own.iterator().next()), now), true);
+                    throw new TicketLimitException(
+                            "Too many unused connect tickets for this user (at most " + perUser
+                                    + "); use or let expire one of them first",
+                            untilExpiry(tickets.get(own.iterator().next()), now),
+                            true);
                 }
             }
             if (tickets.size() >= capacity) {
                 purgeExpired(now);
                 if (tickets.size() >= capacity) {
-                    throw new TicketLimitException("Too many outstanding connect tickets on this server; try again"
-                            + " shortly", untilExpiry(tickets.values().iterator().next(), now), false);
+                    throw new TicketLimitException(
+                            "Too many outstanding connect tickets on this server; try again" + " shortly",
+                            untilExpiry(tickets.values().iterator().next(), now),
+                            false);
                 }
             }
             tickets.put(ticket, new Ticket(identity, now.plus(ttl)));

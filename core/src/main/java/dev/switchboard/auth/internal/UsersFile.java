@@ -156,8 +156,8 @@ public final class UsersFile {
         }
         String[] fields = trimmed.split(":", -1);
         if (fields.length < 2 || fields.length > 3) {
-            throw new IllegalArgumentException("expected name:hash or name:hash:role1,role2, found "
-                    + (fields.length - 1) + " ':' separators");
+            throw new IllegalArgumentException(
+                    "expected name:hash or name:hash:role1,role2, found " + (fields.length - 1) + " ':' separators");
         }
         String name = fields[0].strip();
         String problem = nameProblem(name);
@@ -202,7 +202,10 @@ public final class UsersFile {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c == ':' || c == ',' || Character.isWhitespace(c) || Character.isSpaceChar(c)
+            if (c == ':'
+                    || c == ','
+                    || Character.isWhitespace(c)
+                    || Character.isSpaceChar(c)
                     || Character.isISOControl(c)) {
                 return "'" + printable(name) + "' contains " + describe(c) + "; ':', ',', whitespace and control"
                         + " characters are not allowed";
@@ -306,7 +309,9 @@ public final class UsersFile {
     public static Change addOrUpdate(Path file, String name, String hash, List<String> roles) throws IOException {
         requireValidName(name);
         requireValidRoles(roles);
-        if (!PasswordHashes.isSupported(hash) || hash.indexOf(':') >= 0 || hash.strip().length() != hash.length()
+        if (!PasswordHashes.isSupported(hash)
+                || hash.indexOf(':') >= 0
+                || hash.strip().length() != hash.length()
                 || hash.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("The hash is not in a supported format");
         }
@@ -314,9 +319,11 @@ public final class UsersFile {
         Files.createDirectories(absolute.getParent());
         // A file lock belongs to the whole process, so threads of one process take turns on a lock of their own.
         UPDATES.lock();
-        try (FileChannel channel = FileChannel.open(absolute.resolveSibling("." + absolute.getFileName() + ".lock"),
-                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly(absolute.getParent()));
-             FileLock ignored = channel.lock()) {
+        try (FileChannel channel = FileChannel.open(
+                        absolute.resolveSibling("." + absolute.getFileName() + ".lock"),
+                        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                        ownerOnly(absolute.getParent()));
+                FileLock ignored = channel.lock()) {
             return addOrUpdateLocked(file, name, hash, roles);
         } finally {
             UPDATES.unlock();
@@ -360,8 +367,8 @@ public final class UsersFile {
             existing = Files.readAttributes(absolute, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         }
         // Same directory, so the move is a rename on one file system; the temporary file is private from the start.
-        Path temporary = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".tmp",
-                ownerOnly(directory));
+        Path temporary =
+                Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".tmp", ownerOnly(directory));
         try {
             StringBuilder content = new StringBuilder();
             for (String line : lines) {
@@ -385,8 +392,10 @@ public final class UsersFile {
     /** Read and write for the owner alone, where the file system has POSIX permissions. */
     private static FileAttribute<?>[] ownerOnly(Path directory) {
         return Files.getFileAttributeView(directory, PosixFileAttributeView.class) != null
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-                        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))}
+                ? new FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(
+                            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))
+                }
                 : new FileAttribute<?>[0];
     }
 

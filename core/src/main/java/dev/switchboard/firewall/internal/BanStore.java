@@ -18,12 +18,10 @@ public interface BanStore {
         }
 
         @Override
-        public void save(Ban ban) {
-        }
+        public void save(Ban ban) {}
 
         @Override
-        public void delete(String address) {
-        }
+        public void delete(String address) {}
     };
 
     /**
@@ -61,8 +59,7 @@ public interface BanStore {
      *
      * @param level the state
      */
-    default void saveEscalation(EscalationLevel level) {
-    }
+    default void saveEscalation(EscalationLevel level) {}
 
     /**
      * The store's own counters (for example how often a file was rewritten), merged into the firewall's.
@@ -74,6 +71,5 @@ public interface BanStore {
     }
 
     /** Writes anything pending; called once when the firewall stops. The default does nothing. */
-    default void close() {
-    }
+    default void close() {}
 }

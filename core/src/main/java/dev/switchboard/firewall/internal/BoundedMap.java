@@ -16,8 +16,7 @@ import java.util.function.Function;
  */
 public final class BoundedMap<V> {
 
-    private record Slot<V>(V value, long[] touched) {
-    }
+    private record Slot<V>(V value, long[] touched) {}
 
     private final int maxEntries;
     private final long idleMillis;

@@ -47,8 +47,8 @@ public final class ClientAddresses {
             this.header = FORWARDED;
             this.rfc7239 = true;
         } else {
-            throw new IllegalArgumentException("Not a forwarding header: '" + header + "'; expected "
-                    + X_FORWARDED_FOR + " or " + FORWARDED);
+            throw new IllegalArgumentException(
+                    "Not a forwarding header: '" + header + "'; expected " + X_FORWARDED_FOR + " or " + FORWARDED);
         }
     }
 
@@ -107,7 +107,8 @@ public final class ClientAddresses {
             String found = "unknown";
             for (String pair : element.split(";")) {
                 int eq = pair.indexOf('=');
-                if (eq > 0 && pair.substring(0, eq).trim().toLowerCase(Locale.ROOT).equals("for")) {
+                if (eq > 0
+                        && pair.substring(0, eq).trim().toLowerCase(Locale.ROOT).equals("for")) {
                     found = pair.substring(eq + 1).trim();
                 }
             }

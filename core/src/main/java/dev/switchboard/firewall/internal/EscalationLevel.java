@@ -9,5 +9,4 @@ import java.time.Instant;
  * @param level   the index of the next ban's level
  * @param lastBan when the last ban began
  */
-public record EscalationLevel(String address, int level, Instant lastBan) {
-}
+public record EscalationLevel(String address, int level, Instant lastBan) {}

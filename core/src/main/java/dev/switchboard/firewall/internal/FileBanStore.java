@@ -76,8 +76,8 @@ public final class FileBanStore implements BanStore {
         if (Files.exists(file)) {
             read(file);
         }
-        writer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("switchboard-ban-file")
-                .factory());
+        writer = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().daemon().name("switchboard-ban-file").factory());
         // At shutdown the pending state is written by close() itself; a delayed task must not hold it up.
         writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
@@ -93,22 +93,28 @@ public final class FileBanStore implements BanStore {
                 String[] f = line.split("\t", -1);
                 try {
                     if (f[0].equals("ban") && f.length == 5) {
-                        Optional<Instant> until = f[3].equals("-") ? Optional.empty()
+                        Optional<Instant> until = f[3].equals("-")
+                                ? Optional.empty()
                                 : Optional.of(Instant.ofEpochMilli(Long.parseLong(f[3])));
                         bans.put(f[1], new Ban(f[1], Instant.ofEpochMilli(Long.parseLong(f[2])), until, f[4]));
                     } else if (f[0].equals("escalation") && f.length == 4) {
-                        escalations.put(f[1], new EscalationLevel(f[1], Integer.parseInt(f[2]),
-                                Instant.ofEpochMilli(Long.parseLong(f[3]))));
+                        escalations.put(
+                                f[1],
+                                new EscalationLevel(
+                                        f[1], Integer.parseInt(f[2]), Instant.ofEpochMilli(Long.parseLong(f[3]))));
                     } else {
                         throw new IllegalArgumentException("unknown line");
                     }
                 } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("Firewall ban file " + source + " line " + number
-                            + " is not a ban or escalation line: " + line, e);
+                    throw new IllegalArgumentException(
+                            "Firewall ban file " + source + " line " + number + " is not a ban or escalation line: "
+                                    + line,
+                            e);
                 }
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read the firewall ban file " + source + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Cannot read the firewall ban file " + source + ": " + e.getMessage(), e);
         }
     }
 
@@ -243,8 +249,11 @@ public final class FileBanStore implements BanStore {
         try {
             write(lines);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Writing the firewall ban file " + file + " failed; the bans hold in"
-                    + " memory and the next change retries", e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Writing the firewall ban file " + file + " failed; the bans hold in"
+                            + " memory and the next change retries",
+                    e);
             lock.lock();
             try {
                 dirty = true;
@@ -263,7 +272,8 @@ public final class FileBanStore implements BanStore {
                     + ban.reason().replaceAll("[\\t\\r\\n]", " "));
         }
         for (EscalationLevel level : escalations.values()) {
-            lines.add("escalation\t" + level.address() + "\t" + level.level() + "\t" + level.lastBan().toEpochMilli());
+            lines.add("escalation\t" + level.address() + "\t" + level.level() + "\t"
+                    + level.lastBan().toEpochMilli());
         }
         return lines;
     }

@@ -33,8 +33,7 @@ public final class GeoIpTable {
     private final long[] endLow;
     private final String[] country;
 
-    private record Range(long startHigh, long startLow, long endHigh, long endLow, String country) {
-    }
+    private record Range(long startHigh, long startLow, long endHigh, long endLow, String country) {}
 
     private GeoIpTable(List<Range> ranges) {
         ranges.sort(Comparator.comparing((Range r) -> r.startHigh, Long::compareUnsigned)
@@ -89,8 +88,8 @@ public final class GeoIpTable {
                     if (number == 1) {
                         continue; // a header line (start_ip,end_ip,country_code)
                     }
-                    throw new IllegalArgumentException("GeoIP file " + file + " line " + number + ": "
-                            + e.getMessage(), e);
+                    throw new IllegalArgumentException(
+                            "GeoIP file " + file + " line " + number + ": " + e.getMessage(), e);
                 }
             }
         } catch (IOException e) {
@@ -128,7 +127,9 @@ public final class GeoIpTable {
     private static long[] bits(InetAddress address) {
         byte[] bytes = address.getAddress();
         if (bytes.length == 4) {
-            long v = ((bytes[0] & 0xFFL) << 24) | ((bytes[1] & 0xFFL) << 16) | ((bytes[2] & 0xFFL) << 8)
+            long v = ((bytes[0] & 0xFFL) << 24)
+                    | ((bytes[1] & 0xFFL) << 16)
+                    | ((bytes[2] & 0xFFL) << 8)
                     | (bytes[3] & 0xFFL);
             return new long[] {MAPPED_HIGH, MAPPED_LOW_PREFIX | v};
         }

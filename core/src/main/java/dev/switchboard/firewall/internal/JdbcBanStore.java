@@ -53,8 +53,8 @@ public final class JdbcBanStore implements BanStore {
     @Override
     public List<Ban> load() {
         try (Connection connection = open();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT address, banned_at, until_at, reason FROM " + TABLE)) {
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT address, banned_at, until_at, reason FROM " + TABLE)) {
             List<Ban> bans = new ArrayList<>();
             while (rows.next()) {
                 long until = rows.getLong(3);
@@ -87,7 +87,7 @@ public final class JdbcBanStore implements BanStore {
     @Override
     public void delete(String address) {
         try (Connection connection = open();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE address = ?")) {
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE address = ?")) {
             delete.setString(1, address);
             delete.executeUpdate();
         } catch (SQLException e) {
@@ -98,11 +98,12 @@ public final class JdbcBanStore implements BanStore {
     @Override
     public List<EscalationLevel> loadEscalations() {
         try (Connection connection = open();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT address, level, last_ban FROM " + ESCALATIONS)) {
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT address, level, last_ban FROM " + ESCALATIONS)) {
             List<EscalationLevel> levels = new ArrayList<>();
             while (rows.next()) {
-                levels.add(new EscalationLevel(rows.getString(1), rows.getInt(2), Instant.ofEpochMilli(rows.getLong(3))));
+                levels.add(
+                        new EscalationLevel(rows.getString(1), rows.getInt(2), Instant.ofEpochMilli(rows.getLong(3))));
             }
             return levels;
         } catch (SQLException e) {
@@ -133,10 +134,9 @@ public final class JdbcBanStore implements BanStore {
         try (Connection connection = open()) {
             boolean auto = connection.getAutoCommit();
             connection.setAutoCommit(false);
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
-                    + " WHERE address = ?");
-                 PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + columns
-                         + ") VALUES (" + placeholders + ")")) {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE address = ?");
+                    PreparedStatement insert = connection.prepareStatement(
+                            "INSERT INTO " + table + " (" + columns + ") VALUES (" + placeholders + ")")) {
                 delete.setString(1, address);
                 delete.executeUpdate();
                 insert.setString(1, address);

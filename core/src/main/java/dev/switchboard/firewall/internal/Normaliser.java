@@ -27,11 +27,11 @@ public final class Normaliser {
     public static final int DEFAULT_MAX_CHARS = 8192;
     /** Raw characters decoded per inspected character, at most. */
     public static final int RAW_FACTOR = 16;
+
     private static final int ROUNDS = 4;
     private static final String B64_PREFIX = "sgc@b64:";
 
-    private Normaliser() {
-    }
+    private Normaliser() {}
 
     /**
      * Normalises text, keeping at most {@link #DEFAULT_MAX_CHARS} characters.
@@ -100,8 +100,7 @@ public final class Normaliser {
     }
 
     private static boolean isBase64(char c) {
-        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
-                || c == '=';
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=';
     }
 
     private static String decodeBase64(String encoded) {
@@ -110,10 +109,12 @@ public final class Normaliser {
         }
         try {
             byte[] bytes = Base64.getDecoder().decode(encoded);
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (IllegalArgumentException | CharacterCodingException e) {
             return null;
         }
@@ -162,8 +163,11 @@ public final class Normaliser {
                     i++;
                 }
                 case 'u' -> {
-                    if (i + 5 < text.length() && hex(text.charAt(i + 2)) >= 0 && hex(text.charAt(i + 3)) >= 0
-                            && hex(text.charAt(i + 4)) >= 0 && hex(text.charAt(i + 5)) >= 0) {
+                    if (i + 5 < text.length()
+                            && hex(text.charAt(i + 2)) >= 0
+                            && hex(text.charAt(i + 3)) >= 0
+                            && hex(text.charAt(i + 4)) >= 0
+                            && hex(text.charAt(i + 5)) >= 0) {
                         out.append((char) Integer.parseInt(text.substring(i + 2, i + 6), 16));
                         i += 5;
                     } else {
@@ -211,8 +215,7 @@ public final class Normaliser {
         int pendingLength = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '%' && i + 2 < text.length()
-                    && hex(text.charAt(i + 1)) >= 0 && hex(text.charAt(i + 2)) >= 0) {
+            if (c == '%' && i + 2 < text.length() && hex(text.charAt(i + 1)) >= 0 && hex(text.charAt(i + 2)) >= 0) {
                 pending[pendingLength++] = (byte) (hex(text.charAt(i + 1)) << 4 | hex(text.charAt(i + 2)));
                 i += 2;
                 continue;
@@ -221,8 +224,12 @@ public final class Normaliser {
                 out.append(new String(pending, 0, pendingLength, java.nio.charset.StandardCharsets.UTF_8));
                 pendingLength = 0;
             }
-            if (c == '%' && i + 5 < text.length() && (text.charAt(i + 1) == 'u' || text.charAt(i + 1) == 'U')
-                    && hex(text.charAt(i + 2)) >= 0 && hex(text.charAt(i + 3)) >= 0 && hex(text.charAt(i + 4)) >= 0
+            if (c == '%'
+                    && i + 5 < text.length()
+                    && (text.charAt(i + 1) == 'u' || text.charAt(i + 1) == 'U')
+                    && hex(text.charAt(i + 2)) >= 0
+                    && hex(text.charAt(i + 3)) >= 0
+                    && hex(text.charAt(i + 4)) >= 0
                     && hex(text.charAt(i + 5)) >= 0) {
                 out.append((char) Integer.parseInt(text.substring(i + 2, i + 6), 16));
                 i += 5;
@@ -261,8 +268,9 @@ public final class Normaliser {
             char c = text.charAt(i);
             if (c == '&') {
                 int end = i + 1;
-                while (end < text.length() && end - i <= 10 && (Character.isLetterOrDigit(text.charAt(end))
-                        || text.charAt(end) == '#')) {
+                while (end < text.length()
+                        && end - i <= 10
+                        && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '#')) {
                     end++;
                 }
                 String name = text.substring(i + 1, end);
@@ -332,7 +340,9 @@ public final class Normaliser {
                     while (start < text.length() && Character.isDigit(text.charAt(start))) {
                         start++;
                     }
-                    out.append(' ').append(text, start, end < 0 ? text.length() : end).append(' ');
+                    out.append(' ')
+                            .append(text, start, end < 0 ? text.length() : end)
+                            .append(' ');
                 } else {
                     out.append(' ');
                 }

@@ -46,29 +46,38 @@ public final class HealthChecker implements AutoCloseable {
             long interval = route.healthInterval().toMillis();
             for (Upstream upstream : pool.upstreams()) {
                 scheduler.scheduleWithFixedDelay(
-                        () -> Thread.ofVirtual().name("switchboard-forward-health-check").start(
-                                () -> check(route, upstream)), 0, interval, TimeUnit.MILLISECONDS);
+                        () -> Thread.ofVirtual()
+                                .name("switchboard-forward-health-check")
+                                .start(() -> check(route, upstream)),
+                        0,
+                        interval,
+                        TimeUnit.MILLISECONDS);
             }
         }
     }
 
     private void check(Route route, Upstream upstream) {
         Duration timeout = route.healthInterval().compareTo(Duration.ofSeconds(5)) < 0
-                ? route.healthInterval() : Duration.ofSeconds(5);
+                ? route.healthInterval()
+                : Duration.ofSeconds(5);
         boolean ok;
         String detail;
         try {
             if (route.isTcpBridge()) {
                 try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress(upstream.base().getHost(), upstream.base().getPort()),
+                    socket.connect(
+                            new InetSocketAddress(
+                                    upstream.base().getHost(), upstream.base().getPort()),
                             (int) timeout.toMillis());
                 }
                 ok = true;
                 detail = "connected";
             } else {
-                URI target = Targets.httpBase(upstream.base()).resolve(route.healthPath().orElseThrow());
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(target).timeout(timeout)
-                        .GET().build(), HttpResponse.BodyHandlers.discarding());
+                URI target = Targets.httpBase(upstream.base())
+                        .resolve(route.healthPath().orElseThrow());
+                HttpResponse<Void> response = client.send(
+                        HttpRequest.newBuilder(target).timeout(timeout).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
                 ok = response.statusCode() >= 200 && response.statusCode() < 400;
                 detail = "status " + response.statusCode();
             }
@@ -80,9 +89,13 @@ public final class HealthChecker implements AutoCloseable {
             return;
         }
         if (upstream.checked(ok, route.healthyAfter(), route.unhealthyAfter())) {
-            LOG.log(ok ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
-                    "Forwarding route {0}: upstream {1} is {2} by health check ({3})", route.name(), upstream,
-                    ok ? "back in rotation" : "out of rotation", LogSafe.of(detail));
+            LOG.log(
+                    ok ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                    "Forwarding route {0}: upstream {1} is {2} by health check ({3})",
+                    route.name(),
+                    upstream,
+                    ok ? "back in rotation" : "out of rotation",
+                    LogSafe.of(detail));
         }
     }
 

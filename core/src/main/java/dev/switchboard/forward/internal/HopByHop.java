@@ -11,11 +11,18 @@ import java.util.Set;
 public final class HopByHop {
 
     /** Hop-by-hop headers in lower case, dropped in both directions. */
-    public static final Set<String> HOP_HEADERS = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+    public static final Set<String> HOP_HEADERS = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade");
 
-    private HopByHop() {
-    }
+    private HopByHop() {}
 
     /**
      * The headers a message says are for this hop only.

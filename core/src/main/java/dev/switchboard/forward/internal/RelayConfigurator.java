@@ -32,8 +32,8 @@ public final class RelayConfigurator extends ServerEndpointConfig.Configurator {
     }
 
     @Override
-    public List<jakarta.websocket.Extension> getNegotiatedExtensions(List<jakarta.websocket.Extension> installed,
-                                                                     List<jakarta.websocket.Extension> requested) {
+    public List<jakarta.websocket.Extension> getNegotiatedExtensions(
+            List<jakarta.websocket.Extension> installed, List<jakarta.websocket.Extension> requested) {
         // Frames are relayed one by one; extension negotiation between client and upstream is not proxied.
         return List.of();
     }

@@ -7,8 +7,7 @@ import java.util.Locale;
 /** Builds upstream URIs from a route, an upstream base and the request's path and query. */
 public final class Targets {
 
-    private Targets() {
-    }
+    private Targets() {}
 
     /**
      * The upstream URI of a request.
@@ -24,8 +23,8 @@ public final class Targets {
     public static URI target(Route route, URI base, String remainder, String rawQuery, boolean webSocket) {
         URI scheme = webSocket ? wsBase(base) : httpBase(base);
         String path = route.upstreamPath(base.getRawPath() == null ? "" : base.getRawPath(), remainder);
-        return URI.create(scheme.getScheme() + "://" + base.getRawAuthority() + path
-                + (rawQuery == null ? "" : "?" + rawQuery));
+        return URI.create(
+                scheme.getScheme() + "://" + base.getRawAuthority() + path + (rawQuery == null ? "" : "?" + rawQuery));
     }
 
     /**
@@ -35,10 +34,12 @@ public final class Targets {
      * @return the HTTP form
      */
     public static URI httpBase(URI base) {
-        return withScheme(base, switch (base.getScheme().toLowerCase(Locale.ROOT)) {
-            case "ws", "http" -> "http";
-            default -> "https";
-        });
+        return withScheme(
+                base,
+                switch (base.getScheme().toLowerCase(Locale.ROOT)) {
+                    case "ws", "http" -> "http";
+                    default -> "https";
+                });
     }
 
     /**
@@ -48,10 +49,12 @@ public final class Targets {
      * @return the WebSocket form
      */
     public static URI wsBase(URI base) {
-        return withScheme(base, switch (base.getScheme().toLowerCase(Locale.ROOT)) {
-            case "ws", "http" -> "ws";
-            default -> "wss";
-        });
+        return withScheme(
+                base,
+                switch (base.getScheme().toLowerCase(Locale.ROOT)) {
+                    case "ws", "http" -> "ws";
+                    default -> "wss";
+                });
     }
 
     private static URI withScheme(URI base, String scheme) {

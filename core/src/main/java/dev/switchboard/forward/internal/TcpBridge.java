@@ -56,10 +56,10 @@ public final class TcpBridge extends Endpoint {
             close(session, 1011, "upstream failed");
             return;
         }
-        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) ->
-                write(session, out, part));
-        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) (part, last) ->
-                write(session, out, ByteBuffer.wrap(part.getBytes(StandardCharsets.UTF_8))));
+        session.addMessageHandler(
+                ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) -> write(session, out, part));
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>)
+                (part, last) -> write(session, out, ByteBuffer.wrap(part.getBytes(StandardCharsets.UTF_8))));
         Thread.ofVirtual().name("switchboard-tcp-bridge").start(() -> pump(session));
     }
 

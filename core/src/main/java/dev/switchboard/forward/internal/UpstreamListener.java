@@ -93,7 +93,10 @@ public final class UpstreamListener implements WebSocket.Listener {
         if (clientClosed) {
             return;
         }
-        LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}: upstream WebSocket failed: {1}", route,
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "Forwarding route {0}: upstream WebSocket failed: {1}",
+                route,
                 LogSafe.of(error));
         if (client != null && client.isOpen()) {
             closeClient(client, CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "upstream failed");

@@ -81,9 +81,14 @@ public final class UpstreamPool {
      * @param cause    what went wrong, for the log
      */
     public void failed(Upstream upstream, Throwable cause) {
-        if (upstream.exchangeFailed(route.passiveFailures(), route.passiveCooldown().toNanos())) {
-            LOG.log(System.Logger.Level.WARNING, "Forwarding route {0}: upstream {1} taken out of rotation after"
-                    + " {2} failed exchange(s): {3}", route.name(), upstream, route.passiveFailures(),
+        if (upstream.exchangeFailed(
+                route.passiveFailures(), route.passiveCooldown().toNanos())) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Forwarding route {0}: upstream {1} taken out of rotation after" + " {2} failed exchange(s): {3}",
+                    route.name(),
+                    upstream,
+                    route.passiveFailures(),
                     LogSafe.of(cause));
         }
     }
@@ -95,8 +100,11 @@ public final class UpstreamPool {
      */
     public void succeeded(Upstream upstream) {
         if (upstream.exchangeSucceeded()) {
-            LOG.log(System.Logger.Level.INFO, "Forwarding route {0}: upstream {1} is back in rotation",
-                    route.name(), upstream);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Forwarding route {0}: upstream {1} is back in rotation",
+                    route.name(),
+                    upstream);
         }
     }
 }

@@ -42,12 +42,12 @@ public final class WebSocketRelay extends Endpoint {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) (part, last) ->
-                upstream.sendText(part, last).join());
-        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) ->
-                upstream.sendBinary(part, last).join());
-        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong ->
-                upstream.sendPong(pong.getApplicationData()).join());
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>)
+                (part, last) -> upstream.sendText(part, last).join());
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>)
+                (part, last) -> upstream.sendBinary(part, last).join());
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>)
+                pong -> upstream.sendPong(pong.getApplicationData()).join());
         listener.attach(session, upstream);
     }
 

@@ -8,8 +8,7 @@ final class Epochs {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
 
-    private Epochs() {
-    }
+    private Epochs() {}
 
     static String next() {
         char[] epoch = new char[10];

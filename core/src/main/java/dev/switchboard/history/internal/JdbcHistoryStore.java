@@ -89,8 +89,8 @@ public final class JdbcHistoryStore implements HistoryStore {
      * @param maxChannels most channels kept
      * @param clock       the time source
      */
-    public JdbcHistoryStore(Supplier<DataSource> dataSource, int maxMessages, Duration maxAge, int maxChannels,
-                            InstantSource clock) {
+    public JdbcHistoryStore(
+            Supplier<DataSource> dataSource, int maxMessages, Duration maxAge, int maxChannels, InstantSource clock) {
         if (maxChannels <= 0) {
             throw new IllegalArgumentException("maxChannels must be positive: " + maxChannels);
         }
@@ -178,9 +178,9 @@ public final class JdbcHistoryStore implements HistoryStore {
             return List.of();
         }
         try (Connection connection = connection();
-             PreparedStatement query = connection.prepareStatement("SELECT channel_offset, created_at, message"
-                     + " FROM sb_history_entry WHERE channel = ? AND channel_offset > ? AND created_at >= ?"
-                     + " ORDER BY channel_offset LIMIT ?")) {
+                PreparedStatement query = connection.prepareStatement("SELECT channel_offset, created_at, message"
+                        + " FROM sb_history_entry WHERE channel = ? AND channel_offset > ? AND created_at >= ?"
+                        + " ORDER BY channel_offset LIMIT ?")) {
             query.setString(1, channel);
             query.setLong(2, afterOffset);
             query.setLong(3, clock.millis() - maxAge.toMillis());
@@ -256,7 +256,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     private void capChannels(Connection connection, String created) throws SQLException {
         long count;
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM sb_history_channel")) {
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM sb_history_channel")) {
             rows.next();
             count = rows.getLong(1);
         }
@@ -280,9 +280,9 @@ public final class JdbcHistoryStore implements HistoryStore {
                 "UPDATE sb_history_meta SET number_value = number_value + 1 WHERE name = 'generation'")) {
             next.executeUpdate();
         }
-        try (PreparedStatement entries = connection.prepareStatement(
-                "DELETE FROM sb_history_entry WHERE channel = ?");
-             PreparedStatement row = connection.prepareStatement("DELETE FROM sb_history_channel WHERE channel = ?")) {
+        try (PreparedStatement entries = connection.prepareStatement("DELETE FROM sb_history_entry WHERE channel = ?");
+                PreparedStatement row =
+                        connection.prepareStatement("DELETE FROM sb_history_channel WHERE channel = ?")) {
             for (String victim : victims) {
                 entries.setString(1, victim);
                 entries.executeUpdate();
@@ -324,7 +324,8 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private static void createSchema(DataSource source) throws SQLException {
-        try (Connection connection = source.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = source.getConnection();
+                Statement statement = connection.createStatement()) {
             for (String ddl : SCHEMA) {
                 try {
                     statement.execute(ddl);

@@ -89,8 +89,8 @@ public final class MemoryHistoryStore implements HistoryStore {
      */
     public MemoryHistoryStore(int maxMessages, Duration maxAge, int maxChannels, long maxBytes, InstantSource clock) {
         if (maxMessages <= 0 || maxChannels <= 0 || maxBytes <= 0) {
-            throw new IllegalArgumentException("history bounds must be positive: " + maxMessages + ", "
-                    + maxChannels + ", " + maxBytes);
+            throw new IllegalArgumentException(
+                    "history bounds must be positive: " + maxMessages + ", " + maxChannels + ", " + maxBytes);
         }
         this.maxMessages = maxMessages;
         this.maxAge = maxAge;
@@ -209,7 +209,8 @@ public final class MemoryHistoryStore implements HistoryStore {
     private void evict(ChannelLog log, Instant now) {
         Instant oldest = now.minus(maxAge);
         while (!log.entries.isEmpty()
-                && (log.entries.size() > maxMessages || log.entries.peekFirst().time().isBefore(oldest))) {
+                && (log.entries.size() > maxMessages
+                        || log.entries.peekFirst().time().isBefore(oldest))) {
             long size = 2L * log.entries.removeFirst().message().length();
             log.bytes -= size;
             bytes.addAndGet(-size);

@@ -27,11 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ChannelQueues {
 
     /** A kept message with the concrete channel it was published to. */
-    record Kept(String channel, String message) {
-    }
+    record Kept(String channel, String message) {}
 
-    private record Item(String message, String owner, long size) {
-    }
+    private record Item(String message, String owner, long size) {}
 
     private static final class Queue {
         final ArrayDeque<Item> messages = new ArrayDeque<>();

@@ -26,8 +26,7 @@ final class ConnectionState {
     /** Bound of each per-connection map (tracked messages, stored QoS 2 messages, remembered QoS 2 ids). */
     static final int MAX_ENTRIES = 1024;
 
-    private record Tracked(WireId id, String text, Instant sentAt) {
-    }
+    private record Tracked(WireId id, String text, Instant sentAt) {}
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();

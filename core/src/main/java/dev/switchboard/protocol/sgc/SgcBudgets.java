@@ -30,12 +30,21 @@ public record SgcBudgets(Budget authenticated, Budget anonymous, int queueMaxCha
      * @param queueChannels    channel queues it created that still exist
      * @param queueBytes       bytes of its messages kept in channel queues
      */
-    public record Budget(int transactions, long transactionBytes, int qosMessages, long qosBytes,
-                         int queueChannels, long queueBytes) {
+    public record Budget(
+            int transactions,
+            long transactionBytes,
+            int qosMessages,
+            long qosBytes,
+            int queueChannels,
+            long queueBytes) {
 
         /** Validates. */
         public Budget {
-            if (transactions < 0 || transactionBytes < 0 || qosMessages < 0 || qosBytes < 0 || queueChannels < 0
+            if (transactions < 0
+                    || transactionBytes < 0
+                    || qosMessages < 0
+                    || qosBytes < 0
+                    || queueChannels < 0
                     || queueBytes < 0) {
                 throw new IllegalArgumentException("sgc budgets must not be negative");
             }
@@ -51,16 +60,16 @@ public record SgcBudgets(Budget authenticated, Budget anonymous, int queueMaxCha
     /** Default {@link #queueMaxBytes}: 64 MiB. */
     public static final long DEFAULT_QUEUE_MAX_BYTES = 64L << 20;
     /** The documented defaults. */
-    public static final SgcBudgets DEFAULTS = new SgcBudgets(DEFAULT_AUTHENTICATED, DEFAULT_ANONYMOUS,
-            DEFAULT_QUEUE_MAX_CHANNELS, DEFAULT_QUEUE_MAX_BYTES);
+    public static final SgcBudgets DEFAULTS = new SgcBudgets(
+            DEFAULT_AUTHENTICATED, DEFAULT_ANONYMOUS, DEFAULT_QUEUE_MAX_CHANNELS, DEFAULT_QUEUE_MAX_BYTES);
 
     /** Validates. */
     public SgcBudgets {
         Objects.requireNonNull(authenticated, "authenticated");
         Objects.requireNonNull(anonymous, "anonymous");
         if (queueMaxChannels <= 0 || queueMaxBytes <= 0) {
-            throw new IllegalArgumentException("queue bounds must be positive: " + queueMaxChannels + ", "
-                    + queueMaxBytes);
+            throw new IllegalArgumentException(
+                    "queue bounds must be positive: " + queueMaxChannels + ", " + queueMaxBytes);
         }
     }
 
@@ -74,13 +83,15 @@ public record SgcBudgets(Budget authenticated, Budget anonymous, int queueMaxCha
         Budget a = DEFAULT_AUTHENTICATED;
         Budget n = DEFAULT_ANONYMOUS;
         return new SgcBudgets(
-                new Budget(reader.getInt(ConfigKeys.SGC_BUDGET_TRANSACTIONS, a.transactions()),
+                new Budget(
+                        reader.getInt(ConfigKeys.SGC_BUDGET_TRANSACTIONS, a.transactions()),
                         reader.getLong(ConfigKeys.SGC_BUDGET_TRANSACTION_BYTES, a.transactionBytes()),
                         reader.getInt(ConfigKeys.SGC_BUDGET_QOS_MESSAGES, a.qosMessages()),
                         reader.getLong(ConfigKeys.SGC_BUDGET_QOS_BYTES, a.qosBytes()),
                         reader.getInt(ConfigKeys.SGC_BUDGET_QUEUE_CHANNELS, a.queueChannels()),
                         reader.getLong(ConfigKeys.SGC_BUDGET_QUEUE_BYTES, a.queueBytes())),
-                new Budget(reader.getInt(ConfigKeys.SGC_BUDGET_ANONYMOUS_TRANSACTIONS, n.transactions()),
+                new Budget(
+                        reader.getInt(ConfigKeys.SGC_BUDGET_ANONYMOUS_TRANSACTIONS, n.transactions()),
                         reader.getLong(ConfigKeys.SGC_BUDGET_ANONYMOUS_TRANSACTION_BYTES, n.transactionBytes()),
                         reader.getInt(ConfigKeys.SGC_BUDGET_ANONYMOUS_QOS_MESSAGES, n.qosMessages()),
                         reader.getLong(ConfigKeys.SGC_BUDGET_ANONYMOUS_QOS_BYTES, n.qosBytes()),

@@ -60,8 +60,7 @@ final class SgcCodec {
 
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
-    private SgcCodec() {
-    }
+    private SgcCodec() {}
 
     // ---- reading --------------------------------------------------------------------------------------
 
@@ -84,13 +83,16 @@ final class SgcCodec {
         if (root == null) {
             root = repairStringParams(text);
             if (root == null) {
-                throw new MalformedMessage(RpcException.PARSE_ERROR, "Parse error", "the message is not valid JSON",
-                        null);
+                throw new MalformedMessage(
+                        RpcException.PARSE_ERROR, "Parse error", "the message is not valid JSON", null);
             }
         }
         if (!(root instanceof JsonObject object)) {
-            throw new MalformedMessage(RpcException.INVALID_REQUEST, "Invalid Request",
-                    "a message must be one JSON object (batches are not supported)", null);
+            throw new MalformedMessage(
+                    RpcException.INVALID_REQUEST,
+                    "Invalid Request",
+                    "a message must be one JSON object (batches are not supported)",
+                    null);
         }
         WireId id = id(object);
         if (!(object.get("jsonrpc") instanceof JsonString version) || !JSONRPC_VERSION.equals(version.getString())) {
@@ -99,9 +101,16 @@ final class SgcCodec {
         QosLevel topQos = qos(object.get("qos"), QosLevel.LEVEL0, id);
         if (object.containsKey("result")) {
             if (object.get("result") instanceof JsonObject result) {
-                return new SgcMessage(Kind.RESULT, optionalString(result, "method", id), id, null,
-                        channel(result, id), message(result, id), qos(result.get("qos"), topQos, id),
-                        QueueLevel.LEVEL0, text);
+                return new SgcMessage(
+                        Kind.RESULT,
+                        optionalString(result, "method", id),
+                        id,
+                        null,
+                        channel(result, id),
+                        message(result, id),
+                        qos(result.get("qos"), topQos, id),
+                        QueueLevel.LEVEL0,
+                        text);
             }
             return new SgcMessage(Kind.RESULT, null, id, null, null, null, topQos, QueueLevel.LEVEL0, text);
         }
@@ -109,17 +118,29 @@ final class SgcCodec {
             return new SgcMessage(Kind.ERROR, null, id, null, null, null, topQos, QueueLevel.LEVEL0, text);
         }
         if (!object.containsKey("method")) {
-            throw new MalformedMessage(RpcException.INVALID_REQUEST, "Invalid Request",
-                    "a message needs a method, a result or an error", id);
+            throw new MalformedMessage(
+                    RpcException.INVALID_REQUEST,
+                    "Invalid Request",
+                    "a message needs a method, a result or an error",
+                    id);
         }
-        if (!(object.get("method") instanceof JsonString method) || method.getString().isEmpty()) {
-            throw new MalformedMessage(RpcException.INVALID_REQUEST, "Invalid Request",
-                    "method must be a non-empty string", id);
+        if (!(object.get("method") instanceof JsonString method)
+                || method.getString().isEmpty()) {
+            throw new MalformedMessage(
+                    RpcException.INVALID_REQUEST, "Invalid Request", "method must be a non-empty string", id);
         }
         JsonValue params = object.get("params");
         JsonObject fields = fields(params);
-        return new SgcMessage(Kind.REQUEST, method.getString(), id, params, channel(fields, id), message(fields, id),
-                qos(fields.get("qos"), topQos, id), queue(fields.get("queue"), id), text);
+        return new SgcMessage(
+                Kind.REQUEST,
+                method.getString(),
+                id,
+                params,
+                channel(fields, id),
+                message(fields, id),
+                qos(fields.get("qos"), topQos, id),
+                queue(fields.get("queue"), id),
+                text);
     }
 
     /** The JSON value of a text, or null when it is not exactly one JSON value (trailing text included). */
@@ -162,7 +183,8 @@ final class SgcCodec {
             ends.add(trimmed.length() - 2);
         }
         for (int end : ends) {
-            String repaired = text.substring(0, start - 1) + quote(text.substring(start, end)) + text.substring(end + 1);
+            String repaired =
+                    text.substring(0, start - 1) + quote(text.substring(start, end)) + text.substring(end + 1);
             JsonValue value = read(repaired);
             if (value instanceof JsonObject object && object.containsKey("method")) {
                 return value;
@@ -182,8 +204,8 @@ final class SgcCodec {
         if (id instanceof JsonNumber number) {
             return new WireId(number.toString(), number.toString());
         }
-        throw new MalformedMessage(RpcException.INVALID_REQUEST, "Invalid Request", "id must be a string or a number",
-                null);
+        throw new MalformedMessage(
+                RpcException.INVALID_REQUEST, "Invalid Request", "id must be a string or a number", null);
     }
 
     /** The object holding a request's sgc fields: the params object, or a params string that holds one. */
@@ -236,14 +258,20 @@ final class SgcCodec {
             return text;
         }
         try {
-            byte[] bytes = Base64.getDecoder().decode(text.substring(B64_PREFIX.length()).strip());
-            return StandardCharsets.UTF_8.newDecoder()
+            byte[] bytes = Base64.getDecoder()
+                    .decode(text.substring(B64_PREFIX.length()).strip());
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (IllegalArgumentException | CharacterCodingException e) {
-            throw new MalformedMessage(RpcException.INVALID_PARAMS, "Invalid params",
-                    "message starts with sgc@b64: but is not Base64-encoded UTF-8", id);
+            throw new MalformedMessage(
+                    RpcException.INVALID_PARAMS,
+                    "Invalid params",
+                    "message starts with sgc@b64: but is not Base64-encoded UTF-8",
+                    id);
         }
     }
 
@@ -257,8 +285,8 @@ final class SgcCodec {
                 return level.get();
             }
         }
-        throw new MalformedMessage(RpcException.INVALID_PARAMS, "Invalid params",
-                "qos must be qosLevel0, qosLevel1 or qosLevel2", id);
+        throw new MalformedMessage(
+                RpcException.INVALID_PARAMS, "Invalid params", "qos must be qosLevel0, qosLevel1 or qosLevel2", id);
     }
 
     private static QueueLevel queue(JsonValue value, WireId id) throws MalformedMessage {
@@ -271,16 +299,19 @@ final class SgcCodec {
                 return level.get();
             }
         }
-        throw new MalformedMessage(RpcException.INVALID_PARAMS, "Invalid params",
-                "queue must be queueLevel0, queueLevel1 or queueLevel2", id);
+        throw new MalformedMessage(
+                RpcException.INVALID_PARAMS,
+                "Invalid params",
+                "queue must be queueLevel0, queueLevel1 or queueLevel2",
+                id);
     }
 
     // ---- writing --------------------------------------------------------------------------------------
 
     /** The session message: sent on connect and on {@code sgc@session}; its id is the connection GUID. */
     static String session(String guid, QosLevel qos) {
-        return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@session\",\"message\":" + quote(guid)
-                + "},\"qos\":\"" + qos.wireName() + "\",\"id\":" + quote(guid) + "}";
+        return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@session\",\"message\":" + quote(guid) + "},\"qos\":\""
+                + qos.wireName() + "\",\"id\":" + quote(guid) + "}";
     }
 
     /** An acknowledgment of the inbound message with this id. */
@@ -343,8 +374,8 @@ final class SgcCodec {
      * are lost), {@code epoch} (the history was lost since {@code previousEpoch}) or {@code unavailable}.
      */
     static String gap(String channel, String reason, String epoch, long from, long to, String previousEpoch) {
-        StringBuilder out = new StringBuilder("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + GAP
-                + "\",\"channel\":" + quote(channel) + ",\"reason\":" + quote(reason) + ",\"epoch\":" + quote(epoch));
+        StringBuilder out = new StringBuilder("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + GAP + "\",\"channel\":"
+                + quote(channel) + ",\"reason\":" + quote(reason) + ",\"epoch\":" + quote(epoch));
         if (from > 0) {
             out.append(",\"from\":").append(from).append(",\"to\":").append(to);
         }
@@ -357,7 +388,9 @@ final class SgcCodec {
     /** The reply to {@code sgc@refresh}: the user and the new expiry (absent when the credential does not expire). */
     static String refreshed(String user, java.util.Optional<java.time.Instant> expiresAt, WireId id) {
         return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + REFRESH + "\",\"user\":" + quote(user)
-                + expiresAt.map(end -> ",\"expiresAt\":" + quote(end.toString())).orElse("") + "}"
+                + expiresAt
+                        .map(end -> ",\"expiresAt\":" + quote(end.toString()))
+                        .orElse("") + "}"
                 + (id == null ? "" : ",\"id\":" + id.json()) + "}";
     }
 

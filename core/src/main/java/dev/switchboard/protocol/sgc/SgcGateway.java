@@ -17,8 +17,7 @@ public class SgcGateway {
     private SgcProtocol protocol;
 
     /** For the container's client proxy. */
-    protected SgcGateway() {
-    }
+    protected SgcGateway() {}
 
     /**
      * Creates the gateway.
@@ -76,8 +75,8 @@ public class SgcGateway {
     public int broadcast(String message, Audience audience) {
         Audience sgc = audience.subprotocol().isPresent() ? audience : audience.withSubprotocol(SgcProtocol.NAME);
         String channel = sgc.channel().orElse("");
-        Audience unchanneled = new Audience(java.util.Optional.empty(), sgc.subprotocol(), sgc.include(),
-                sgc.exclude());
+        Audience unchanneled =
+                new Audience(java.util.Optional.empty(), sgc.subprotocol(), sgc.include(), sgc.exclude());
         return protocol.broadcast(message, channel, unchanneled);
     }
 }

@@ -16,8 +16,16 @@ import jakarta.json.JsonValue;
  * @param queue   {@code params.queue}; {@link QueueLevel#LEVEL0} when absent
  * @param raw     the frame as received
  */
-record SgcMessage(Kind kind, String method, WireId id, JsonValue params, String channel, String message,
-                  QosLevel qos, QueueLevel queue, String raw) {
+record SgcMessage(
+        Kind kind,
+        String method,
+        WireId id,
+        JsonValue params,
+        String channel,
+        String message,
+        QosLevel qos,
+        QueueLevel queue,
+        String raw) {
 
     /** The three top-level shapes of the envelope. */
     enum Kind {

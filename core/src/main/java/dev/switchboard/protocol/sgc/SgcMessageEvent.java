@@ -10,5 +10,4 @@ import dev.switchboard.api.Connection;
  * @param connection the sending connection
  * @param message    the message text ({@code sgc@b64:} already decoded; a JSON value sent raw as its JSON text)
  */
-public record SgcMessageEvent(Connection connection, String message) {
-}
+public record SgcMessageEvent(Connection connection, String message) {}

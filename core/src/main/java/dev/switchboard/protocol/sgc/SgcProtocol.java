@@ -25,8 +25,8 @@ import dev.switchboard.protocol.sgc.SgcMessage.Kind;
 import dev.switchboard.protocol.sgc.SgcMessage.WireId;
 import dev.switchboard.rpc.RpcRegistry;
 import dev.switchboard.spi.Authenticator;
-import dev.switchboard.spi.HistoryStore.Position;
 import dev.switchboard.spi.HistoryStore;
+import dev.switchboard.spi.HistoryStore.Position;
 import dev.switchboard.spi.RpcGuard;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.annotation.PostConstruct;
@@ -98,8 +98,7 @@ public class SgcProtocol implements SubprotocolHandler {
     private ScheduledExecutorService scheduler;
 
     /** For the container's client proxy. */
-    protected SgcProtocol() {
-    }
+    protected SgcProtocol() {}
 
     /**
      * Creates the protocol bean; the settings are read from the {@code switchboard.sgc.*} keys.
@@ -111,18 +110,35 @@ public class SgcProtocol implements SubprotocolHandler {
      * @param messages where plain {@code sgc@message}s go
      */
     @Inject
-    SgcProtocol(Hub hub, ChannelPolicy policy, RpcRegistry rpc, SwitchboardConfig config,
-                Event<SgcMessageEvent> messages, @Any Instance<RpcGuard> guardBeans) {
-        this(hub, policy, rpc, SgcSettings.read(ConfigReader.standard()), config.channelMasks(),
-                Clock.systemUTC(), messages::fire);
+    SgcProtocol(
+            Hub hub,
+            ChannelPolicy policy,
+            RpcRegistry rpc,
+            SwitchboardConfig config,
+            Event<SgcMessageEvent> messages,
+            @Any Instance<RpcGuard> guardBeans) {
+        this(
+                hub,
+                policy,
+                rpc,
+                SgcSettings.read(ConfigReader.standard()),
+                config.channelMasks(),
+                Clock.systemUTC(),
+                messages::fire);
         this.guards = Beans.ordered(guardBeans);
         this.replayLimit = HistorySettings.read(ConfigReader.standard()).maxMessages();
         budgets(SgcBudgets.read(ConfigReader.standard()));
     }
 
     /** Creates the protocol with explicit collaborators; tests drive it with their own clock. */
-    SgcProtocol(Gateway gateway, ChannelPolicy policy, RpcRegistry rpc, SgcSettings settings, boolean masks,
-                Clock clock, Consumer<SgcMessageEvent> messages) {
+    SgcProtocol(
+            Gateway gateway,
+            ChannelPolicy policy,
+            RpcRegistry rpc,
+            SgcSettings settings,
+            boolean masks,
+            Clock clock,
+            Consumer<SgcMessageEvent> messages) {
         this.gateway = gateway;
         // Resuming needs the hub's channel lock; a gateway that is not the hub (none in production) cannot resume.
         this.hub = gateway instanceof Hub h ? h : null;
@@ -133,8 +149,8 @@ public class SgcProtocol implements SubprotocolHandler {
         this.clock = clock;
         this.messages = messages;
         this.authorization = new RpcAuthorization(settings.rpcAuthorization(), settings.rpcAllowedMethods());
-        this.queues = new ChannelQueues(settings.queueMaxMessages(), budgets.queueMaxChannels(),
-                budgets.queueMaxBytes());
+        this.queues =
+                new ChannelQueues(settings.queueMaxMessages(), budgets.queueMaxChannels(), budgets.queueMaxBytes());
     }
 
     /** Replaces the budgets (and with them the empty queues); called while constructing, and by tests. */
@@ -203,8 +219,8 @@ public class SgcProtocol implements SubprotocolHandler {
     public String encodePublication(Publication publication) {
         // Encoded once per publication for every sgc subscriber: the position is the publication's, not theirs.
         return publication.hasPosition()
-                ? SgcCodec.event(publication.channel(), publication.message(), publication.epoch(),
-                        publication.offset())
+                ? SgcCodec.event(
+                        publication.channel(), publication.message(), publication.epoch(), publication.offset())
                 : SgcCodec.event(publication.channel(), publication.message());
     }
 
@@ -252,8 +268,11 @@ public class SgcProtocol implements SubprotocolHandler {
             // Exactly once: keep it until the client releases it; a retry replaces it, a late one is ignored.
             SgcBudgets.Budget budget = budgets.of(connection);
             if (state.store(message, budget) == ConnectionState.Stored.OVER_BUDGET) {
-                refuseForBudget(state, id, "a connection may have " + budget.qosMessages() + " QoS 2 messages of at"
-                        + " most " + budget.qosBytes() + " bytes together waiting for their release");
+                refuseForBudget(
+                        state,
+                        id,
+                        "a connection may have " + budget.qosMessages() + " QoS 2 messages of at" + " most "
+                                + budget.qosBytes() + " bytes together waiting for their release");
                 return;
             }
             connection.sendText(SgcCodec.pubrec(id));
@@ -280,11 +299,20 @@ public class SgcProtocol implements SubprotocolHandler {
         if (isPayload(message.method()) && state.inTransaction(message.channelKey())) {
             SgcBudgets.Budget budget = budgets.of(state.connection());
             switch (state.enqueue(message, settings.transactionMaxMessages(), budget)) {
-                case FULL -> sendError(state, message.id(), RpcException.SERVER_ERROR, "Transaction is full",
-                        "the transaction on channel '" + message.channelKey() + "' already holds "
-                                + settings.transactionMaxMessages() + " messages");
-                case OVER_BUDGET -> refuseForBudget(state, message.id(), "a connection's open transactions may hold "
-                        + budget.transactionBytes() + " bytes together");
+                case FULL ->
+                    sendError(
+                            state,
+                            message.id(),
+                            RpcException.SERVER_ERROR,
+                            "Transaction is full",
+                            "the transaction on channel '" + message.channelKey() + "' already holds "
+                                    + settings.transactionMaxMessages() + " messages");
+                case OVER_BUDGET ->
+                    refuseForBudget(
+                            state,
+                            message.id(),
+                            "a connection's open transactions may hold " + budget.transactionBytes()
+                                    + " bytes together");
                 case QUEUED -> {
                     // held until the commit
                 }
@@ -295,8 +323,7 @@ public class SgcProtocol implements SubprotocolHandler {
     }
 
     private static boolean isPayload(String method) {
-        return SgcCodec.PUBLISH.equals(method) || SgcCodec.BROADCAST.equals(method)
-                || SgcCodec.MESSAGE.equals(method);
+        return SgcCodec.PUBLISH.equals(method) || SgcCodec.BROADCAST.equals(method) || SgcCodec.MESSAGE.equals(method);
     }
 
     private void dispatch(ConnectionState state, SgcMessage message) {
@@ -314,12 +341,15 @@ public class SgcProtocol implements SubprotocolHandler {
             case SgcCodec.PUBLISH -> publish(state, message);
             case SgcCodec.BROADCAST -> broadcast(state, message);
             case SgcCodec.MESSAGE -> deliver(connection, message);
-            case SgcCodec.PROTOCOL -> connection.sendText(connection.subprotocol().orElse(NAME));
+            case SgcCodec.PROTOCOL ->
+                connection.sendText(connection.subprotocol().orElse(NAME));
             case SgcCodec.TRANSACTION -> {
                 SgcBudgets.Budget budget = budgets.of(connection);
                 if (!state.begin(message.channelKey(), budget)) {
-                    refuseForBudget(state, message.id(), "a connection may have " + budget.transactions()
-                            + " transactions open");
+                    refuseForBudget(
+                            state,
+                            message.id(),
+                            "a connection may have " + budget.transactions() + " transactions open");
                 }
             }
             case SgcCodec.COMMIT -> {
@@ -332,7 +362,11 @@ public class SgcProtocol implements SubprotocolHandler {
             default -> {
                 if (message.method().startsWith(SgcCodec.RESERVED_PREFIX)) {
                     if (message.id() != null) {
-                        sendError(state, message.id(), RpcException.METHOD_NOT_FOUND, "Method not found",
+                        sendError(
+                                state,
+                                message.id(),
+                                RpcException.METHOD_NOT_FOUND,
+                                "Method not found",
                                 message.method() + " is not supported");
                     }
                 } else {
@@ -387,7 +421,11 @@ public class SgcProtocol implements SubprotocolHandler {
             return;
         }
         if (names.size() != 1 || isMask(names.get(0))) {
-            sendError(state, message.id(), RpcException.INVALID_PARAMS, "Invalid params",
+            sendError(
+                    state,
+                    message.id(),
+                    RpcException.INVALID_PARAMS,
+                    "Invalid params",
                     "sgc@resume needs one exact channel, not a list or a mask");
             return;
         }
@@ -448,8 +486,8 @@ public class SgcProtocol implements SubprotocolHandler {
      * follow each other with nothing lost or doubled. The {@code sgc@resume} reply comes last and carries the
      * position the client is at; a subscribe that resumes (Last-Event-ID) is answered first, as any subscribe.
      */
-    private void resumeChannel(ConnectionState state, String channel, Optional<Position> since, WireId id,
-                               boolean resumeReply) {
+    private void resumeChannel(
+            ConnectionState state, String channel, Optional<Position> since, WireId id, boolean resumeReply) {
         Connection connection = state.connection();
         Optional<HistoryStore> store = hub == null ? Optional.empty() : hub.historyStore();
         Runnable replay = () -> {
@@ -457,14 +495,21 @@ public class SgcProtocol implements SubprotocolHandler {
             if (!resumeReply) {
                 connection.sendText(SgcCodec.subscribed(channel, id));
             }
-            plan.gap().ifPresent(gap -> connection.sendText(SgcCodec.gap(channel, gap.reason(), gap.epoch(),
-                    gap.fromOffset(), gap.toOffset(), gap.previousEpoch())));
+            plan.gap()
+                    .ifPresent(gap -> connection.sendText(SgcCodec.gap(
+                            channel,
+                            gap.reason(),
+                            gap.epoch(),
+                            gap.fromOffset(),
+                            gap.toOffset(),
+                            gap.previousEpoch())));
             for (HistoryStore.Entry entry : plan.entries()) {
-                connection.sendText(SgcCodec.event(channel, entry.message(), plan.position().epoch(),
-                        entry.offset()));
+                connection.sendText(
+                        SgcCodec.event(channel, entry.message(), plan.position().epoch(), entry.offset()));
             }
             if (resumeReply) {
-                connection.sendText(SgcCodec.resumed(channel, plan.position().epoch(), plan.position().offset(), id));
+                connection.sendText(SgcCodec.resumed(
+                        channel, plan.position().epoch(), plan.position().offset(), id));
             }
         };
         if (hub != null) {
@@ -512,10 +557,12 @@ public class SgcProtocol implements SubprotocolHandler {
         }
         String published = decision.rewritten().orElse(text);
         SgcBudgets.Budget budget = budgets.of(connection);
-        if (!queues.keep(queueChannels(names, message.queue()), published, message.queue(), connection.id(),
-                budget)) {
-            refuseForBudget(state, message.id(), "a connection may create " + budget.queueChannels()
-                    + " channel queues and have " + budget.queueBytes() + " bytes kept in them");
+        if (!queues.keep(queueChannels(names, message.queue()), published, message.queue(), connection.id(), budget)) {
+            refuseForBudget(
+                    state,
+                    message.id(),
+                    "a connection may create " + budget.queueChannels() + " channel queues and have "
+                            + budget.queueBytes() + " bytes kept in them");
             return;
         }
         gateway.publish(spec, published, connection);
@@ -564,7 +611,9 @@ public class SgcProtocol implements SubprotocolHandler {
             sendError(state, message.id(), decision.code(), decision.message(), spec);
             return;
         }
-        broadcast(decision.rewritten().orElse(text), spec,
+        broadcast(
+                decision.rewritten().orElse(text),
+                spec,
                 Audience.EVERYONE.withSubprotocol(connection.subprotocol().orElse(NAME)));
     }
 
@@ -606,7 +655,11 @@ public class SgcProtocol implements SubprotocolHandler {
             credential = fields.get("ticket");
         }
         if (!(credential instanceof JsonString text) || text.getString().isEmpty()) {
-            sendError(state, message.id(), RpcException.INVALID_PARAMS, "Invalid params",
+            sendError(
+                    state,
+                    message.id(),
+                    RpcException.INVALID_PARAMS,
+                    "Invalid params",
                     "sgc@refresh needs params.token or params.ticket");
             return;
         }
@@ -643,12 +696,19 @@ public class SgcProtocol implements SubprotocolHandler {
             try {
                 allowed = guard.mayCall(connection, message.method());
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "RPC guard " + guard.getClass().getName() + " failed", e);
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "RPC guard " + guard.getClass().getName() + " failed",
+                        e);
                 allowed = false;
             }
             if (!allowed) {
                 if (id != null) {
-                    sendError(state, id, RpcException.FORBIDDEN, "Forbidden",
+                    sendError(
+                            state,
+                            id,
+                            RpcException.FORBIDDEN,
+                            "Forbidden",
                             (connection.principal().isEmpty() ? "log in to call " : "no role to call ")
                                     + message.method());
                 }
@@ -665,8 +725,9 @@ public class SgcProtocol implements SubprotocolHandler {
             if (id != null) {
                 sendError(state, id, e.code(), e.getMessage(), e.data());
             } else {
-                LOG.log(System.Logger.Level.DEBUG, "Notification " + LogSafe.of(message.method()) + " failed: "
-                        + LogSafe.of(e.getMessage()));
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "Notification " + LogSafe.of(message.method()) + " failed: " + LogSafe.of(e.getMessage()));
             }
         }
     }
@@ -727,7 +788,11 @@ public class SgcProtocol implements SubprotocolHandler {
             return null;
         }
         if (names.isEmpty()) {
-            sendError(state, message.id(), RpcException.INVALID_PARAMS, "Invalid params",
+            sendError(
+                    state,
+                    message.id(),
+                    RpcException.INVALID_PARAMS,
+                    "Invalid params",
                     message.method() + " needs a channel");
             return null;
         }
@@ -735,7 +800,9 @@ public class SgcProtocol implements SubprotocolHandler {
     }
 
     private List<String> clientChannels(String spec) {
-        return hub != null ? hub.clientChannels(spec) : ChannelNames.parseList(spec, ChannelNames.Limits.DEFAULTS, masks);
+        return hub != null
+                ? hub.clientChannels(spec)
+                : ChannelNames.parseList(spec, ChannelNames.Limits.DEFAULTS, masks);
     }
 
     /** Answers a request that would exceed a budget with -32029, and counts the refusal. */
@@ -743,7 +810,11 @@ public class SgcProtocol implements SubprotocolHandler {
         if (hub != null) {
             hub.budgetRefused(state.connection());
         }
-        LOG.log(System.Logger.Level.DEBUG, "Budget refusal for {0}: {1}", state.connection().id(), why);
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "Budget refusal for {0}: {1}",
+                state.connection().id(),
+                why);
         sendError(state, id, RpcException.BUDGET_EXCEEDED, "Budget exceeded", why);
     }
 

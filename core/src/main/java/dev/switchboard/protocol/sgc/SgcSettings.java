@@ -66,13 +66,13 @@ public record SgcSettings(
     public static SgcSettings read(ConfigReader reader) {
         return builder()
                 .qosLevel(QosLevel.fromConfig(reader.getString(ConfigKeys.SGC_QOS_LEVEL, "0")))
-                .qosInterval(Duration.ofSeconds(reader.getLong(ConfigKeys.SGC_QOS_INTERVAL,
-                        DEFAULT_QOS_INTERVAL.toSeconds())))
-                .qosTimeout(Duration.ofSeconds(reader.getLong(ConfigKeys.SGC_QOS_TIMEOUT,
-                        DEFAULT_QOS_TIMEOUT.toSeconds())))
+                .qosInterval(Duration.ofSeconds(
+                        reader.getLong(ConfigKeys.SGC_QOS_INTERVAL, DEFAULT_QOS_INTERVAL.toSeconds())))
+                .qosTimeout(
+                        Duration.ofSeconds(reader.getLong(ConfigKeys.SGC_QOS_TIMEOUT, DEFAULT_QOS_TIMEOUT.toSeconds())))
                 .queueMaxMessages(reader.getInt(ConfigKeys.SGC_QUEUE_MAX_MESSAGES, DEFAULT_QUEUE_MAX_MESSAGES))
-                .transactionMaxMessages(reader.getInt(ConfigKeys.SGC_TRANSACTION_MAX_MESSAGES,
-                        DEFAULT_TRANSACTION_MAX_MESSAGES))
+                .transactionMaxMessages(
+                        reader.getInt(ConfigKeys.SGC_TRANSACTION_MAX_MESSAGES, DEFAULT_TRANSACTION_MAX_MESSAGES))
                 .rpcAuthorization(reader.getBoolean(ConfigKeys.SGC_RPC_AUTHORIZATION, false))
                 .rpcAllowedMethods(reader.getList(ConfigKeys.SGC_RPC_ALLOWED_METHODS, List.of()))
                 .build();
@@ -93,9 +93,14 @@ public record SgcSettings(
      * @return a new builder
      */
     public Builder toBuilder() {
-        return new Builder().qosLevel(qosLevel).qosInterval(qosInterval).qosTimeout(qosTimeout)
-                .queueMaxMessages(queueMaxMessages).transactionMaxMessages(transactionMaxMessages)
-                .rpcAuthorization(rpcAuthorization).rpcAllowedMethods(rpcAllowedMethods);
+        return new Builder()
+                .qosLevel(qosLevel)
+                .qosInterval(qosInterval)
+                .qosTimeout(qosTimeout)
+                .queueMaxMessages(queueMaxMessages)
+                .transactionMaxMessages(transactionMaxMessages)
+                .rpcAuthorization(rpcAuthorization)
+                .rpcAllowedMethods(rpcAllowedMethods);
     }
 
     /** Builds {@link SgcSettings}; starts from the documented defaults. */
@@ -108,8 +113,7 @@ public record SgcSettings(
         private boolean rpcAuthorization;
         private List<String> rpcAllowedMethods = List.of();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the server QoS level.
@@ -194,8 +198,14 @@ public record SgcSettings(
          * @return the settings
          */
         public SgcSettings build() {
-            return new SgcSettings(qosLevel, qosInterval, qosTimeout, queueMaxMessages, transactionMaxMessages,
-                    rpcAuthorization, rpcAllowedMethods);
+            return new SgcSettings(
+                    qosLevel,
+                    qosInterval,
+                    qosTimeout,
+                    queueMaxMessages,
+                    transactionMaxMessages,
+                    rpcAuthorization,
+                    rpcAllowedMethods);
         }
     }
 }

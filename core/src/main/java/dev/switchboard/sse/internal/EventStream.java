@@ -14,8 +14,7 @@ import java.util.Optional;
  */
 public final class EventStream {
 
-    private EventStream() {
-    }
+    private EventStream() {}
 
     /**
      * Splits text into lines at CRLF, LF or CR, as an event-stream parser would.
@@ -143,7 +142,9 @@ public final class EventStream {
             switch (field) {
                 case "data" -> {
                     data = true;
-                    block.append(value.isEmpty() ? "data:" : "data: ").append(value).append('\n');
+                    block.append(value.isEmpty() ? "data:" : "data: ")
+                            .append(value)
+                            .append('\n');
                 }
                 case "event" -> block.append("event: ").append(value).append('\n');
                 case "retry" -> {

@@ -9,8 +9,7 @@ import dev.switchboard.spi.HistoryStore.Position;
  */
 final class Frames {
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /**
      * A publication, encoded once per subprotocol: the event's field lines without id.
@@ -31,8 +30,7 @@ final class Frames {
      *
      * @param block the block, ended by a blank line
      */
-    record RawEvent(String block) {
-    }
+    record RawEvent(String block) {}
 
     /**
      * Sets the cursor's position on a channel without writing (a subscriber without a position starts at the
@@ -41,14 +39,11 @@ final class Frames {
      * @param channel  the channel
      * @param position the position
      */
-    record CursorUpdate(String channel, Position position) {
-    }
+    record CursorUpdate(String channel, Position position) {}
 
     /** Writes an id-only block carrying the whole cursor, so the client holds every position. */
-    record CursorMark() {
-    }
+    record CursorMark() {}
 
     /** A heartbeat comment; its completed write shows the peer still takes data. */
-    record Heartbeat() {
-    }
+    record Heartbeat() {}
 }

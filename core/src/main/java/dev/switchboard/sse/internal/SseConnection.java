@@ -83,8 +83,7 @@ public final class SseConnection extends BaseConnection {
     private AsyncContext async;
     private ServletOutputStream out;
 
-    private record Job(byte[] bytes, Runnable done, Consumer<Throwable> failed) {
-    }
+    private record Job(byte[] bytes, Runnable done, Consumer<Throwable> failed) {}
 
     /**
      * Creates a connection; {@link #start} attaches it to its response.
@@ -100,9 +99,16 @@ public final class SseConnection extends BaseConnection {
      * @param cursor            the initial cursor
      * @param timers            a scheduler for the close grace period
      */
-    public SseConnection(String subprotocol, SsePublications publications, HandshakeInfo handshake, int maxMessages,
-                         long maxBytes, Hub hub, Set<String> resumableChannels, ResumeCursor cursor,
-                         ScheduledExecutorService timers) {
+    public SseConnection(
+            String subprotocol,
+            SsePublications publications,
+            HandshakeInfo handshake,
+            int maxMessages,
+            long maxBytes,
+            Hub hub,
+            Set<String> resumableChannels,
+            ResumeCursor cursor,
+            ScheduledExecutorService timers) {
         super(Transport.SSE, subprotocol, publications, handshake, maxMessages, maxBytes);
         this.hub = hub;
         this.delegate = publications.delegate();
@@ -114,8 +120,8 @@ public final class SseConnection extends BaseConnection {
             // sent only down this stream, can.
             byte[] key = new byte[POST_KEY_BYTES];
             KEYS.nextBytes(key);
-            this.postKey = Base64.getUrlEncoder().withoutPadding().encodeToString(key)
-                    .getBytes(StandardCharsets.US_ASCII);
+            this.postKey =
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(key).getBytes(StandardCharsets.US_ASCII);
         } else {
             this.postKey = null;
         }
@@ -137,7 +143,8 @@ public final class SseConnection extends BaseConnection {
      * @return true when the connection has a key and it matches
      */
     public boolean acceptsPostKey(String presented) {
-        return postKey != null && presented != null
+        return postKey != null
+                && presented != null
                 && MessageDigest.isEqual(postKey, presented.getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -303,8 +310,8 @@ public final class SseConnection extends BaseConnection {
         try {
             block = switch (frame) {
                 case String text -> EventStream.rawFields(text).orElseGet(() -> EventStream.event(null, null, text));
-                case ByteBuffer data -> EventStream.event(null, "binary",
-                        Base64.getEncoder().encodeToString(toArray(data.duplicate())));
+                case ByteBuffer data ->
+                    EventStream.event(null, "binary", Base64.getEncoder().encodeToString(toArray(data.duplicate())));
                 case Frames.PublicationEvent publication -> publicationBlock(publication);
                 case Frames.RawEvent raw -> raw.block();
                 case Frames.CursorUpdate update -> {
@@ -319,7 +326,9 @@ public final class SseConnection extends BaseConnection {
                     };
                     yield EventStream.comment("");
                 }
-                default -> throw new IllegalArgumentException("Unknown frame " + frame.getClass().getName());
+                default ->
+                    throw new IllegalArgumentException(
+                            "Unknown frame " + frame.getClass().getName());
             };
         } catch (RuntimeException e) {
             failed.accept(e);
@@ -338,7 +347,8 @@ public final class SseConnection extends BaseConnection {
         }
         ResumeCursor now = cursor;
         Optional<Position> known = now.get(publication.channel());
-        if (known.isPresent() && known.get().epoch().equals(publication.epoch())
+        if (known.isPresent()
+                && known.get().epoch().equals(publication.epoch())
                 && publication.offset() <= known.get().offset()) {
             // Already delivered (by the replay); a resumed client must not see it twice.
             return null;
@@ -353,7 +363,8 @@ public final class SseConnection extends BaseConnection {
 
     private void updateCursor(String channel, Position position) {
         Optional<Position> known = cursor.get(channel);
-        if (known.isPresent() && known.get().epoch().equals(position.epoch())
+        if (known.isPresent()
+                && known.get().epoch().equals(position.epoch())
                 && known.get().offset() >= position.offset()) {
             return;
         }
@@ -361,14 +372,21 @@ public final class SseConnection extends BaseConnection {
     }
 
     private boolean isResumable(String channel) {
-        return resumableChannels != null ? resumableChannels.contains(channel)
+        return resumableChannels != null
+                ? resumableChannels.contains(channel)
                 : hub.subscriptions(this).contains(channel);
     }
 
     @Override
     protected void closeTransport(int code, String reason) {
-        String block = EventStream.event(null, "disconnect", Json.createObjectBuilder().add("code", code)
-                .add("reason", reason == null ? "" : reason).build().toString());
+        String block = EventStream.event(
+                null,
+                "disconnect",
+                Json.createObjectBuilder()
+                        .add("code", code)
+                        .add("reason", reason == null ? "" : reason)
+                        .build()
+                        .toString());
         enqueue(new Job(block.getBytes(StandardCharsets.UTF_8), this::completeResponse, e -> completeResponse()));
         // A client that stopped reading never lets the disconnect event out; do not wait for it forever.
         try {
@@ -439,7 +457,11 @@ public final class SseConnection extends BaseConnection {
         }
     }
 
-    private enum Stage { WRITE, FLUSH, FLUSHED }
+    private enum Stage {
+        WRITE,
+        FLUSH,
+        FLUSHED
+    }
 
     private void failAll(Throwable error) {
         List<Job> failed = new ArrayList<>();

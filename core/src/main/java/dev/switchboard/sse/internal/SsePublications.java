@@ -33,8 +33,9 @@ public final class SsePublications implements SubprotocolHandler, Hub.FrameEncod
     @Override
     public OutboundQueue.Frame encodePublicationFrame(Publication publication) {
         String body = EventStream.body(null, delegate.encodePublication(publication));
-        return new OutboundQueue.Frame(new Frames.PublicationEvent(publication.channel(), publication.epoch(),
-                publication.offset(), body), BaseConnection.utf8Length(body));
+        return new OutboundQueue.Frame(
+                new Frames.PublicationEvent(publication.channel(), publication.epoch(), publication.offset(), body),
+                BaseConnection.utf8Length(body));
     }
 
     @Override

@@ -8,13 +8,13 @@ import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.history.HistorySettings;
-import dev.switchboard.http.BoundedBody;
 import dev.switchboard.history.Resume;
 import dev.switchboard.history.ResumeCursor;
+import dev.switchboard.http.BoundedBody;
+import dev.switchboard.hub.Admission;
 import dev.switchboard.hub.ChannelMask;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.ConnectionRegistry;
-import dev.switchboard.hub.Admission;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
@@ -77,8 +77,7 @@ public class SseTransport {
     }
 
     /** The handler of plain connections when the application provides none: it ignores what they send. */
-    private static final SubprotocolHandler IGNORE_MESSAGES = new SubprotocolHandler() {
-    };
+    private static final SubprotocolHandler IGNORE_MESSAGES = new SubprotocolHandler() {};
 
     @Inject
     Hub hub;
@@ -110,8 +109,8 @@ public class SseTransport {
         replayLimit = HistorySettings.read(reader).maxMessages();
         origins = new OriginPolicy(config.allowedOrigins());
         admission = Beans.get(Admission.class);
-        timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("switchboard-sse")
-                .factory());
+        timers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("switchboard-sse").factory());
         long period = settings.heartbeatInterval().toMillis();
         if (period > 0) {
             timers.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
@@ -181,8 +180,11 @@ public class SseTransport {
             handler = protocols.handler(token).orElse(null);
             if (handler == null) {
                 if (config.rejectUnsupportedSubprotocol()) {
-                    refuse(response, HttpServletResponse.SC_BAD_REQUEST, "Subprotocol " + token
-                            + " is not supported; supported: " + new TreeSet<>(protocols.supported()));
+                    refuse(
+                            response,
+                            HttpServletResponse.SC_BAD_REQUEST,
+                            "Subprotocol " + token + " is not supported; supported: "
+                                    + new TreeSet<>(protocols.supported()));
                     return;
                 }
                 token = null;
@@ -219,9 +221,13 @@ public class SseTransport {
         }
 
         HandshakeInfo info = HandshakeInfo.of(request);
-        Optional<CheckResult.Reject> rejected = admission.check(new UpgradeRequest(info.remoteAddress(),
-                info.requestUri(), info.headers(), token == null ? List.of() : List.of(token),
-                Optional.ofNullable(token), info.principal()));
+        Optional<CheckResult.Reject> rejected = admission.check(new UpgradeRequest(
+                info.remoteAddress(),
+                info.requestUri(),
+                info.headers(),
+                token == null ? List.of() : List.of(token),
+                Optional.ofNullable(token),
+                info.principal()));
         if (rejected.isPresent()) {
             Admission.refuse(response, rejected.get());
             return;
@@ -247,8 +253,16 @@ public class SseTransport {
             }
         }
         SsePublications publications = wrapper(handler);
-        SseConnection connection = new SseConnection(token, publications, info, config.outboundMaxMessages(),
-                config.outboundMaxBytes(), hub, mode == Mode.CHANNELS ? exact : null, initial, timers);
+        SseConnection connection = new SseConnection(
+                token,
+                publications,
+                info,
+                config.outboundMaxMessages(),
+                config.outboundMaxBytes(),
+                hub,
+                mode == Mode.CHANNELS ? exact : null,
+                initial,
+                timers);
         if (lastEventId != null) {
             connection.attributes().put(SseConnection.LAST_EVENT_ID_ATTRIBUTE, lastEventId);
         }
@@ -256,15 +270,20 @@ public class SseTransport {
         if (names.size() > budget) {
             hub.budgetRefused(connection);
             // 429, not 5xx: the client asked for more than it may hold, and may retry with fewer channels.
-            refuse(response, 429, "Too many channels: a connection " + (connection.principal().isEmpty()
-                    ? "without login " : "") + "may hold " + budget + " subscriptions");
+            refuse(
+                    response,
+                    429,
+                    "Too many channels: a connection " + (connection.principal().isEmpty() ? "without login " : "")
+                            + "may hold " + budget + " subscriptions");
             return;
         }
         for (String name : names) {
             SubscribeDecision decision = policy.decideSubscribe(connection, name);
             if (!decision.allowed()) {
-                refuse(response, HttpServletResponse.SC_FORBIDDEN, "Subscription to " + name + " refused: "
-                        + decision.message());
+                refuse(
+                        response,
+                        HttpServletResponse.SC_FORBIDDEN,
+                        "Subscription to " + name + " refused: " + decision.message());
                 return;
             }
         }
@@ -282,8 +301,9 @@ public class SseTransport {
         connection.sendEvent(EventStream.retry(settings.retry().toMillis()));
         // Before the id, so a client has the key by the time it learns the id and starts posting; named, so clients
         // that take the first unnamed event as the id (the sgc client) never see it.
-        connection.postKey().ifPresent(key -> connection.sendEvent(
-                EventStream.event(null, SseServlet.POST_KEY_EVENT, key)));
+        connection
+                .postKey()
+                .ifPresent(key -> connection.sendEvent(EventStream.event(null, SseServlet.POST_KEY_EVENT, key)));
         connection.sendEvent(EventStream.event(null, mode == Mode.ROOT ? null : "connection", connection.id()));
         if (!connection.open()) {
             return;
@@ -303,7 +323,11 @@ public class SseTransport {
             hub.subscribeAfter(connection, name, () -> replay(connection, publications, name, from));
         }
         connection.sendCursorMark();
-        LOG.log(System.Logger.Level.DEBUG, "Opened {0} on {1}, channels {2}", connection, LogSafe.of(path),
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "Opened {0} on {1}, channels {2}",
+                connection,
+                LogSafe.of(path),
                 LogSafe.of(names));
     }
 
@@ -311,24 +335,29 @@ public class SseTransport {
         try {
             return hub.historyStore().map(store -> store.head(channel)).filter(Position::isPresent);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Reading the history head of " + LogSafe.of(channel)
-                    + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "Reading the history head of " + LogSafe.of(channel) + " failed", e);
             return Optional.empty();
         }
     }
 
     /** Queues a channel's gap signal and missed publications; runs under the hub's channel lock. */
-    private void replay(SseConnection connection, SsePublications publications, String channel,
-                        Optional<Position> since) {
+    private void replay(
+            SseConnection connection, SsePublications publications, String channel, Optional<Position> since) {
         Resume resume = Resume.plan(hub.historyStore(), channel, since, replayLimit);
         resume.gap().ifPresent(gap -> connection.sendEvent(EventStream.event(null, "gap", gapJson(channel, gap))));
         for (HistoryStore.Entry entry : resume.entries()) {
             try {
-                connection.sendReplay(publications.encodePublicationFrame(new Publication(channel, entry.message(),
-                        Optional.empty(), entry.offset(), resume.position().epoch())));
+                connection.sendReplay(publications.encodePublicationFrame(new Publication(
+                        channel,
+                        entry.message(),
+                        Optional.empty(),
+                        entry.offset(),
+                        resume.position().epoch())));
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Encoding a replayed publication of "
-                        + LogSafe.of(channel) + " failed", e);
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "Encoding a replayed publication of " + LogSafe.of(channel) + " failed",
+                        e);
             }
         }
         if (resume.position().isPresent()) {
@@ -344,7 +373,9 @@ public class SseTransport {
      * @return JSON text
      */
     static String gapJson(String channel, Resume.Gap gap) {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("channel", channel).add("reason", gap.reason())
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("channel", channel)
+                .add("reason", gap.reason())
                 .add("epoch", gap.epoch());
         if (Resume.Gap.EVICTED.equals(gap.reason())) {
             json.add("from", gap.fromOffset()).add("to", gap.toOffset());
@@ -374,24 +405,35 @@ public class SseTransport {
         if (!allowOrigin(request, response)) {
             return;
         }
-        Optional<SseConnection> found = registry.find(id).filter(SseConnection.class::isInstance)
-                .map(SseConnection.class::cast);
+        Optional<SseConnection> found =
+                registry.find(id).filter(SseConnection.class::isInstance).map(SseConnection.class::cast);
         if (found.isEmpty()) {
             refuse(response, HttpServletResponse.SC_NOT_FOUND, "No open SSE connection " + id);
             return;
         }
         SseConnection connection = found.get();
         Optional<String> owner = connection.principal().map(Principal::getName);
-        Optional<String> poster = Optional.ofNullable(request.getUserPrincipal()).map(Principal::getName);
-        if (owner.isPresent() && (poster.isPresent() ? !owner.equals(poster)
-                : !connection.acceptsPostKey(request.getHeader(SseServlet.POST_KEY_HEADER)))) {
-            refuse(response, HttpServletResponse.SC_FORBIDDEN, poster.isPresent()
-                    ? "The connection belongs to another user"
-                    : "The connection belongs to a user: send its credentials or its " + SseServlet.POST_KEY_HEADER);
+        Optional<String> poster =
+                Optional.ofNullable(request.getUserPrincipal()).map(Principal::getName);
+        if (owner.isPresent()
+                && (poster.isPresent()
+                        ? !owner.equals(poster)
+                        : !connection.acceptsPostKey(request.getHeader(SseServlet.POST_KEY_HEADER)))) {
+            refuse(
+                    response,
+                    HttpServletResponse.SC_FORBIDDEN,
+                    poster.isPresent()
+                            ? "The connection belongs to another user"
+                            : "The connection belongs to a user: send its credentials or its "
+                                    + SseServlet.POST_KEY_HEADER);
             return;
         }
         // Read with a budget of bytes and of total time: a client trickling the body cannot hold the request.
-        BoundedBody.read(request, response, settings.postMaxSize(), settings.postReadTimeout(),
+        BoundedBody.read(
+                request,
+                response,
+                settings.postMaxSize(),
+                settings.postReadTimeout(),
                 body -> deliver(response, connection, id, body));
     }
 
@@ -399,8 +441,12 @@ public class SseTransport {
             throws IOException {
         String message;
         try {
-            message = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            message = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException e) {
             refuse(response, HttpServletResponse.SC_BAD_REQUEST, "The message is not valid UTF-8");
             return;
@@ -451,8 +497,11 @@ public class SseTransport {
     private boolean allowOrigin(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String origin = request.getHeader("Origin");
         if (!origins.allows(Optional.ofNullable(origin), Optional.ofNullable(request.getHeader("Host")))) {
-            LOG.log(System.Logger.Level.INFO, "Refused SSE request from {0}: origin {1} is not allowed",
-                    request.getRemoteAddr(), LogSafe.of(origin));
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Refused SSE request from {0}: origin {1} is not allowed",
+                    request.getRemoteAddr(),
+                    LogSafe.of(origin));
             refuse(response, HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + origin);
             return false;
         }

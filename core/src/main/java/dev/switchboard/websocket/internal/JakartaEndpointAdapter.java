@@ -54,8 +54,12 @@ public final class JakartaEndpointAdapter extends Endpoint {
      * @param hub         the hub
      * @param config      the settings
      */
-    public JakartaEndpointAdapter(HandshakeInfo handshake, String subprotocol, SubprotocolHandler handler,
-                                  Hub hub, SwitchboardConfig config) {
+    public JakartaEndpointAdapter(
+            HandshakeInfo handshake,
+            String subprotocol,
+            SubprotocolHandler handler,
+            Hub hub,
+            SwitchboardConfig config) {
         this.handshake = handshake;
         this.subprotocol = subprotocol;
         this.handler = handler;
@@ -194,8 +198,10 @@ public final class JakartaEndpointAdapter extends Endpoint {
     }
 
     private void failHandler(String method, RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "Subprotocol handler " + method + " failed on " + connection
-                + "; closing it", e);
+        LOG.log(
+                System.Logger.Level.ERROR,
+                "Subprotocol handler " + method + " failed on " + connection + "; closing it",
+                e);
         if (connection != null) {
             connection.close(CloseCodes.INTERNAL_ERROR, "internal error");
         }

@@ -19,11 +19,21 @@ final class WebSocketConnection extends BaseConnection {
 
     private final Session session;
 
-    private static final ByteBuffer PING_PAYLOAD = ByteBuffer.wrap(new byte[] {'s', 'b'}).asReadOnlyBuffer();
+    private static final ByteBuffer PING_PAYLOAD =
+            ByteBuffer.wrap(new byte[] {'s', 'b'}).asReadOnlyBuffer();
 
-    WebSocketConnection(Session session, String subprotocol, SubprotocolHandler handler, HandshakeInfo handshake,
-                        SwitchboardConfig config) {
-        super(Transport.WEBSOCKET, subprotocol, handler, handshake, config.outboundMaxMessages(),
+    WebSocketConnection(
+            Session session,
+            String subprotocol,
+            SubprotocolHandler handler,
+            HandshakeInfo handshake,
+            SwitchboardConfig config) {
+        super(
+                Transport.WEBSOCKET,
+                subprotocol,
+                handler,
+                handshake,
+                config.outboundMaxMessages(),
                 config.outboundMaxBytes());
         this.session = session;
     }

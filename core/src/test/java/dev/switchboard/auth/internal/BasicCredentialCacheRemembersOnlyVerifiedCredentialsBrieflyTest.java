@@ -64,7 +64,9 @@ class BasicCredentialCacheRemembersOnlyVerifiedCredentialsBrieflyTest {
         cache.find(ALICE_HEADER, 1L);
         cache.remember(ALICE_HEADER, alice, 1L);
         assertThat(cache.find(ALICE_HEADER, 2L)).isEmpty();
-        assertThat(cache.find(ALICE_HEADER, 1L)).as("not even back at the old revision").isEmpty();
+        assertThat(cache.find(ALICE_HEADER, 1L))
+                .as("not even back at the old revision")
+                .isEmpty();
     }
 
     @Test

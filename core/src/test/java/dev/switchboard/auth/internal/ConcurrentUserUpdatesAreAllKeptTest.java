@@ -43,9 +43,17 @@ class ConcurrentUserUpdatesAreAllKeptTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> processes = new ArrayList<>();
         for (int p = 0; p < PROCESSES; p++) {
-            processes.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    ConcurrentUserUpdatesAreAllKeptTest.class.getName(), file.toString(), "process" + p, HASH)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("process" + p + ".log").toFile()).start());
+            processes.add(new ProcessBuilder(
+                            java,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            ConcurrentUserUpdatesAreAllKeptTest.class.getName(),
+                            file.toString(),
+                            "process" + p,
+                            HASH)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("process" + p + ".log").toFile())
+                    .start());
         }
         List<Throwable> failures = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(THREADS);
@@ -66,9 +74,12 @@ class ConcurrentUserUpdatesAreAllKeptTest {
         assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
         for (int p = 0; p < PROCESSES; p++) {
             Process process = processes.get(p);
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process " + p + " finished").isTrue();
-            assertThat(process.exitValue()).as(Files.readString(dir.resolve("process" + p + ".log"),
-                    StandardCharsets.UTF_8)).isZero();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                    .as("process " + p + " finished")
+                    .isTrue();
+            assertThat(process.exitValue())
+                    .as(Files.readString(dir.resolve("process" + p + ".log"), StandardCharsets.UTF_8))
+                    .isZero();
         }
         assertThat(failures).isEmpty();
 
@@ -81,7 +92,8 @@ class ConcurrentUserUpdatesAreAllKeptTest {
                 }
             }
         }
-        assertThat(expected).allSatisfy(name -> assertThat(users.find(name)).as(name).isPresent());
+        assertThat(expected)
+                .allSatisfy(name -> assertThat(users.find(name)).as(name).isPresent());
         assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).hasSize(expected.size());
     }
 }

@@ -26,8 +26,8 @@ class ContainerCredentialStoreLogsInAndOutTest {
         Principal principal;
 
         HttpServletRequest request() {
-            return (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> {
+            return (HttpServletRequest) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> {
                         calls.add(method.getName());
                         return switch (method.getName()) {
                             case "login" -> {
@@ -45,7 +45,8 @@ class ContainerCredentialStoreLogsInAndOutTest {
                                 yield null;
                             }
                             case "getUserPrincipal" -> principal;
-                            case "isUserInRole" -> principal != null && Set.of("admin", "staff").contains(args[0]);
+                            case "isUserInRole" ->
+                                principal != null && Set.of("admin", "staff").contains(args[0]);
                             default -> throw new UnsupportedOperationException(method.getName());
                         };
                     });
@@ -55,13 +56,13 @@ class ContainerCredentialStoreLogsInAndOutTest {
     @Test
     void loginGivesContainerIdentityWithConfirmedRolesAndLogsOutAgain() {
         Realm realm = new Realm();
-        ContainerCredentialStore store = new ContainerCredentialStore(MapConfig.of(Map.of(
-                ConfigKeys.AUTH_CONTAINER, "true", ConfigKeys.AUTH_CONTAINER_ROLES, "admin, user,staff")));
+        ContainerCredentialStore store = new ContainerCredentialStore(MapConfig.of(
+                Map.of(ConfigKeys.AUTH_CONTAINER, "true", ConfigKeys.AUTH_CONTAINER_ROLES, "admin, user,staff")));
 
         Optional<Identity> identity = store.authenticate("ALICE", "secret".toCharArray(), realm.request());
 
-        assertThat(identity).contains(new Identity("alice@realm", Set.of("admin", "staff"), "container",
-                Optional.empty()));
+        assertThat(identity)
+                .contains(new Identity("alice@realm", Set.of("admin", "staff"), "container", Optional.empty()));
         assertThat(realm.principal).isNull();
         assertThat(realm.calls).endsWith("logout");
     }
@@ -69,21 +70,23 @@ class ContainerCredentialStoreLogsInAndOutTest {
     @Test
     void wrongPasswordGivesNothingAndLeavesNoLogin() {
         Realm realm = new Realm();
-        ContainerCredentialStore store = new ContainerCredentialStore(MapConfig.of(Map.of(
-                ConfigKeys.AUTH_CONTAINER, "true")));
+        ContainerCredentialStore store =
+                new ContainerCredentialStore(MapConfig.of(Map.of(ConfigKeys.AUTH_CONTAINER, "true")));
 
-        assertThat(store.authenticate("alice", "guess".toCharArray(), realm.request())).isEmpty();
+        assertThat(store.authenticate("alice", "guess".toCharArray(), realm.request()))
+                .isEmpty();
         assertThat(realm.principal).isNull();
     }
 
     @Test
     void withoutConfiguredRolesTheIdentityHasNone() {
         Realm realm = new Realm();
-        ContainerCredentialStore store = new ContainerCredentialStore(MapConfig.of(Map.of(
-                ConfigKeys.AUTH_CONTAINER, "on")));
+        ContainerCredentialStore store =
+                new ContainerCredentialStore(MapConfig.of(Map.of(ConfigKeys.AUTH_CONTAINER, "on")));
 
         assertThat(store.authenticate("alice", "secret".toCharArray(), realm.request()))
-                .map(Identity::roles).contains(Set.of());
+                .map(Identity::roles)
+                .contains(Set.of());
     }
 
     @Test
@@ -92,7 +95,8 @@ class ContainerCredentialStoreLogsInAndOutTest {
         ContainerCredentialStore store = new ContainerCredentialStore(MapConfig.of(Map.of()));
 
         assertThat(store.enabled()).isFalse();
-        assertThat(store.authenticate("alice", "secret".toCharArray(), realm.request())).isEmpty();
+        assertThat(store.authenticate("alice", "secret".toCharArray(), realm.request()))
+                .isEmpty();
         assertThat(realm.calls).isEmpty();
     }
 }

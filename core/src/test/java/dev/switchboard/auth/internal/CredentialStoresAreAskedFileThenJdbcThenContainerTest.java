@@ -31,15 +31,18 @@ class CredentialStoresAreAskedFileThenJdbcThenContainerTest {
         System.setProperty(ConfigKeys.AUTH_USERS, file.toString());
         System.setProperty(ConfigKeys.AUTH_CONTAINER, "true");
 
-        try (WeldContainer container = new Weld().disableDiscovery()
+        try (WeldContainer container = new Weld()
+                .disableDiscovery()
                 .addBeanClasses(ContainerCredentialStore.class, JdbcCredentialStore.class, FileCredentialStore.class)
                 .initialize()) {
             List<CredentialStore> stores = Beans.ordered(container.select(CredentialStore.class));
 
-            assertThat(stores).extracting(store -> store.getClass().getSuperclass().getSimpleName())
+            assertThat(stores)
+                    .extracting(store -> store.getClass().getSuperclass().getSimpleName())
                     .containsExactly("FileCredentialStore", "JdbcCredentialStore", "ContainerCredentialStore");
             assertThat(stores).extracting(CredentialStore::enabled).containsExactly(true, false, true);
-            assertThat(stores.get(0).authenticate("alice", "a".toCharArray(), null)).isPresent();
+            assertThat(stores.get(0).authenticate("alice", "a".toCharArray(), null))
+                    .isPresent();
         }
     }
 }

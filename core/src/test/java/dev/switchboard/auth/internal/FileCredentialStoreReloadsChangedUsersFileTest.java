@@ -20,15 +20,15 @@ class FileCredentialStoreReloadsChangedUsersFileTest {
     @Test
     void knownUserWithRightPasswordGetsAPasswordIdentityWithRoles() throws Exception {
         Path file = directory.resolve("users");
-        UsersFile.addOrUpdate(file, "alice", PasswordHashes.hash("wonderland".toCharArray(), 1000),
-                List.of("admin", "user"));
+        UsersFile.addOrUpdate(
+                file, "alice", PasswordHashes.hash("wonderland".toCharArray(), 1000), List.of("admin", "user"));
         FileCredentialStore store = new FileCredentialStore(file);
 
         Optional<Identity> identity = store.authenticate("alice", "wonderland".toCharArray(), null);
 
         assertThat(store.enabled()).isTrue();
-        assertThat(identity).contains(new Identity("alice", java.util.Set.of("admin", "user"), "password",
-                Optional.empty()));
+        assertThat(identity)
+                .contains(new Identity("alice", java.util.Set.of("admin", "user"), "password", Optional.empty()));
     }
 
     @Test
@@ -37,9 +37,12 @@ class FileCredentialStoreReloadsChangedUsersFileTest {
         UsersFile.addOrUpdate(file, "alice", PasswordHashes.hash("wonderland".toCharArray(), 1000), List.of());
         FileCredentialStore store = new FileCredentialStore(file);
 
-        assertThat(store.authenticate("alice", "Wonderland".toCharArray(), null)).isEmpty();
-        assertThat(store.authenticate("ALICE", "wonderland".toCharArray(), null)).isEmpty();
-        assertThat(store.authenticate("mallory", "wonderland".toCharArray(), null)).isEmpty();
+        assertThat(store.authenticate("alice", "Wonderland".toCharArray(), null))
+                .isEmpty();
+        assertThat(store.authenticate("ALICE", "wonderland".toCharArray(), null))
+                .isEmpty();
+        assertThat(store.authenticate("mallory", "wonderland".toCharArray(), null))
+                .isEmpty();
     }
 
     @Test
@@ -51,7 +54,8 @@ class FileCredentialStoreReloadsChangedUsersFileTest {
 
         UsersFile.addOrUpdate(file, "bob", PasswordHashes.hash("b".toCharArray(), 1000), List.of("user"));
 
-        assertThat(store.authenticate("bob", "b".toCharArray(), null)).map(Identity::roles)
+        assertThat(store.authenticate("bob", "b".toCharArray(), null))
+                .map(Identity::roles)
                 .contains(java.util.Set.of("user"));
     }
 
@@ -115,7 +119,8 @@ class FileCredentialStoreReloadsChangedUsersFileTest {
         UsersFile.addOrUpdate(file, "carol", PasswordHashes.hashBcrypt("c".toCharArray(), 4), List.of("ops"));
 
         assertThat(new FileCredentialStore(file).authenticate("carol", "c".toCharArray(), null))
-                .map(Identity::roles).contains(java.util.Set.of("ops"));
+                .map(Identity::roles)
+                .contains(java.util.Set.of("ops"));
     }
 
     @Test

@@ -29,7 +29,8 @@ class JdbcCredentialStoreChecksDatabaseUsersTest {
     void createTables() throws SQLException {
         database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:auth-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        execute("CREATE TABLE switchboard_users (username VARCHAR(100) PRIMARY KEY, password_hash VARCHAR(200))",
+        execute(
+                "CREATE TABLE switchboard_users (username VARCHAR(100) PRIMARY KEY, password_hash VARCHAR(200))",
                 "CREATE TABLE switchboard_user_roles (username VARCHAR(100), role VARCHAR(100))");
         insertUser("alice", PasswordHashes.hash("wonderland".toCharArray(), 1000), "admin", "user");
         insertUser("bob", PasswordHashes.hashBcrypt("builder".toCharArray(), 4));
@@ -51,16 +52,19 @@ class JdbcCredentialStoreChecksDatabaseUsersTest {
     void wrongPasswordUnknownUserAndPlainTextGetNothing() {
         JdbcCredentialStore store = store(Map.of(ConfigKeys.AUTH_JDBC_ENABLED, "true"));
 
-        assertThat(store.authenticate("alice", "Wonderland".toCharArray(), null)).isEmpty();
-        assertThat(store.authenticate("mallory", "wonderland".toCharArray(), null)).isEmpty();
+        assertThat(store.authenticate("alice", "Wonderland".toCharArray(), null))
+                .isEmpty();
+        assertThat(store.authenticate("mallory", "wonderland".toCharArray(), null))
+                .isEmpty();
         assertThat(store.authenticate("eve", "plaintext".toCharArray(), null)).isEmpty();
-        assertThat(store.authenticate("alice' OR '1'='1", "x".toCharArray(), null)).isEmpty();
+        assertThat(store.authenticate("alice' OR '1'='1", "x".toCharArray(), null))
+                .isEmpty();
     }
 
     @Test
     void dataSourceDefaultsToTheSharedSwitchboardDataSource() {
-        JdbcCredentialStore store = store(Map.of(ConfigKeys.AUTH_JDBC_ENABLED, "true",
-                ConfigKeys.DATASOURCE, "java:/shared"));
+        JdbcCredentialStore store =
+                store(Map.of(ConfigKeys.AUTH_JDBC_ENABLED, "true", ConfigKeys.DATASOURCE, "java:/shared"));
 
         store.authenticate("alice", "wonderland".toCharArray(), null);
 
@@ -71,39 +75,53 @@ class JdbcCredentialStoreChecksDatabaseUsersTest {
     void ownDataSourceAndQueriesAreUsedWhenConfigured() throws SQLException {
         execute("CREATE TABLE people (login VARCHAR(100), secret VARCHAR(200), groups_csv VARCHAR(200))");
         try (Connection connection = database.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO people VALUES (?, ?, ?)")) {
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO people VALUES (?, ?, ?)")) {
             insert.setString(1, "carol");
             insert.setString(2, PasswordHashes.hash("c".toCharArray(), 1000));
             insert.setString(3, "ops");
             insert.executeUpdate();
         }
-        JdbcCredentialStore store = store(Map.of(ConfigKeys.AUTH_JDBC_ENABLED, "yes",
-                ConfigKeys.DATASOURCE, "java:/shared",
-                ConfigKeys.AUTH_JDBC_DATASOURCE, "java:/users",
-                ConfigKeys.AUTH_JDBC_PASSWORD_QUERY, "SELECT secret FROM people WHERE login = ?",
-                ConfigKeys.AUTH_JDBC_ROLES_QUERY, "SELECT groups_csv FROM people WHERE login = ?"));
+        JdbcCredentialStore store = store(Map.of(
+                ConfigKeys.AUTH_JDBC_ENABLED,
+                "yes",
+                ConfigKeys.DATASOURCE,
+                "java:/shared",
+                ConfigKeys.AUTH_JDBC_DATASOURCE,
+                "java:/users",
+                ConfigKeys.AUTH_JDBC_PASSWORD_QUERY,
+                "SELECT secret FROM people WHERE login = ?",
+                ConfigKeys.AUTH_JDBC_ROLES_QUERY,
+                "SELECT groups_csv FROM people WHERE login = ?"));
 
-        assertThat(store.authenticate("carol", "c".toCharArray(), null)).map(Identity::roles)
+        assertThat(store.authenticate("carol", "c".toCharArray(), null))
+                .map(Identity::roles)
                 .contains(Set.of("ops"));
         assertThat(lookedUp).containsExactly("java:/users");
     }
 
     @Test
     void userWithTwoHashRowsIsRefused() {
-        JdbcCredentialStore store = store(Map.of(ConfigKeys.AUTH_JDBC_ENABLED, "true",
-                ConfigKeys.AUTH_JDBC_PASSWORD_QUERY, "SELECT password_hash FROM switchboard_users"
-                        + " WHERE username = ? OR username = 'bob'"));
+        JdbcCredentialStore store = store(Map.of(
+                ConfigKeys.AUTH_JDBC_ENABLED,
+                "true",
+                ConfigKeys.AUTH_JDBC_PASSWORD_QUERY,
+                "SELECT password_hash FROM switchboard_users" + " WHERE username = ? OR username = 'bob'"));
 
-        assertThat(store.authenticate("alice", "wonderland".toCharArray(), null)).isEmpty();
+        assertThat(store.authenticate("alice", "wonderland".toCharArray(), null))
+                .isEmpty();
     }
 
     @Test
     void brokenQueryIsReportedAsAnError() {
-        JdbcCredentialStore store = store(Map.of(ConfigKeys.AUTH_JDBC_ENABLED, "true",
-                ConfigKeys.AUTH_JDBC_PASSWORD_QUERY, "SELECT nothing FROM nowhere WHERE x = ?"));
+        JdbcCredentialStore store = store(Map.of(
+                ConfigKeys.AUTH_JDBC_ENABLED,
+                "true",
+                ConfigKeys.AUTH_JDBC_PASSWORD_QUERY,
+                "SELECT nothing FROM nowhere WHERE x = ?"));
 
         assertThatThrownBy(() -> store.authenticate("alice", "wonderland".toCharArray(), null))
-                .isInstanceOf(IllegalStateException.class).hasCauseInstanceOf(SQLException.class);
+                .isInstanceOf(IllegalStateException.class)
+                .hasCauseInstanceOf(SQLException.class);
     }
 
     @Test
@@ -111,7 +129,8 @@ class JdbcCredentialStoreChecksDatabaseUsersTest {
         JdbcCredentialStore store = store(Map.of());
 
         assertThat(store.enabled()).isFalse();
-        assertThat(store.authenticate("alice", "wonderland".toCharArray(), null)).isEmpty();
+        assertThat(store.authenticate("alice", "wonderland".toCharArray(), null))
+                .isEmpty();
         assertThat(lookedUp).isEmpty();
     }
 
@@ -142,7 +161,8 @@ class JdbcCredentialStoreChecksDatabaseUsersTest {
     }
 
     private void execute(String... statements) throws SQLException {
-        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = database.getConnection();
+                Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
             }

@@ -73,8 +73,13 @@ class JwtVerifierAcceptsOnlyValidSignedTokensTest {
         JwtVerifier verifier = verifier(Map.of(ConfigKeys.AUTH_JWT_SECRET, SECRET));
         Instant exp = NOW.plusSeconds(600);
 
-        Identity identity = verifier.verify(sign(JWSAlgorithm.HS256, new MACSigner(SECRET.getBytes()), null,
-                claims().expirationTime(Date.from(exp)).claim("roles", List.of("admin", "user")).build()));
+        Identity identity = verifier.verify(sign(
+                JWSAlgorithm.HS256,
+                new MACSigner(SECRET.getBytes()),
+                null,
+                claims().expirationTime(Date.from(exp))
+                        .claim("roles", List.of("admin", "user"))
+                        .build()));
 
         assertThat(verifier.enabled()).isTrue();
         assertThat(identity).isEqualTo(new Identity("alice", Set.of("admin", "user"), "bearer", Optional.of(exp)));
@@ -82,63 +87,93 @@ class JwtVerifierAcceptsOnlyValidSignedTokensTest {
 
     @Test
     void rs256TokenVerifiesWithPemPublicKey() throws Exception {
-        JwtVerifier verifier = verifier(Map.of(ConfigKeys.AUTH_JWT_PUBLIC_KEY, pem(rsa.getPublic()).toString()));
+        JwtVerifier verifier = verifier(
+                Map.of(ConfigKeys.AUTH_JWT_PUBLIC_KEY, pem(rsa.getPublic()).toString()));
 
-        Identity identity = verifier.verify(sign(JWSAlgorithm.RS256, new RSASSASigner(rsa.getPrivate()), "any-kid",
-                valid().build()));
+        Identity identity = verifier.verify(
+                sign(JWSAlgorithm.RS256, new RSASSASigner(rsa.getPrivate()), "any-kid", valid().build()));
 
         assertThat(identity.name()).isEqualTo("alice");
     }
 
     @Test
     void es256TokenVerifiesWithPemPublicKey() throws Exception {
-        JwtVerifier verifier = verifier(Map.of(ConfigKeys.AUTH_JWT_PUBLIC_KEY, pem(ec.getPublic()).toString()));
+        JwtVerifier verifier = verifier(
+                Map.of(ConfigKeys.AUTH_JWT_PUBLIC_KEY, pem(ec.getPublic()).toString()));
 
-        Identity identity = verifier.verify(sign(JWSAlgorithm.ES256, new ECDSASigner((ECPrivateKey) ec.getPrivate()),
-                null, valid().claim("roles", "ops, audit  viewer").build()));
+        Identity identity = verifier.verify(sign(
+                JWSAlgorithm.ES256,
+                new ECDSASigner((ECPrivateKey) ec.getPrivate()),
+                null,
+                valid().claim("roles", "ops, audit  viewer").build()));
 
         assertThat(identity.roles()).containsExactlyInAnyOrder("ops", "audit", "viewer");
     }
 
     @Test
     void jwksKeyIsChosenByKid() throws Exception {
-        Path jwks = writeJwks(new RSAKey.Builder((RSAPublicKey) rsa.getPublic()).keyID("one").build(),
-                new ECKey.Builder(Curve.P_256, (ECPublicKey) ec.getPublic()).keyID("two").build());
+        Path jwks = writeJwks(
+                new RSAKey.Builder((RSAPublicKey) rsa.getPublic()).keyID("one").build(),
+                new ECKey.Builder(Curve.P_256, (ECPublicKey) ec.getPublic())
+                        .keyID("two")
+                        .build());
         JwtVerifier verifier = verifier(Map.of(ConfigKeys.AUTH_JWT_JWKS, jwks.toString()));
 
-        assertThat(verifier.verify(sign(JWSAlgorithm.RS256, new RSASSASigner(rsa.getPrivate()), "one",
-                valid().build())).name()).isEqualTo("alice");
-        assertThat(verifier.verify(sign(JWSAlgorithm.ES256, new ECDSASigner((ECPrivateKey) ec.getPrivate()), "two",
-                valid().build())).name()).isEqualTo("alice");
-        assertRefused(verifier, sign(JWSAlgorithm.RS256, new RSASSASigner(rsa.getPrivate()), "three",
-                valid().build()), "unknown key id");
-        assertRefused(verifier, sign(JWSAlgorithm.RS256, new RSASSASigner(rsa.getPrivate()), "two",
-                valid().build()), "no key for RS256");
+        assertThat(verifier.verify(sign(JWSAlgorithm.RS256, new RSASSASigner(rsa.getPrivate()), "one", valid().build()))
+                        .name())
+                .isEqualTo("alice");
+        assertThat(verifier.verify(sign(
+                                JWSAlgorithm.ES256,
+                                new ECDSASigner((ECPrivateKey) ec.getPrivate()),
+                                "two",
+                                valid().build()))
+                        .name())
+                .isEqualTo("alice");
+        assertRefused(
+                verifier,
+                sign(JWSAlgorithm.RS256, new RSASSASigner(rsa.getPrivate()), "three", valid().build()),
+                "unknown key id");
+        assertRefused(
+                verifier,
+                sign(JWSAlgorithm.RS256, new RSASSASigner(rsa.getPrivate()), "two", valid().build()),
+                "no key for RS256");
     }
 
     @Test
     void jwksChangesArePickedUpForKeyRotation() throws Exception {
-        Path jwks = writeJwks(new RSAKey.Builder((RSAPublicKey) rsa.getPublic()).keyID("old").build());
+        Path jwks = writeJwks(
+                new RSAKey.Builder((RSAPublicKey) rsa.getPublic()).keyID("old").build());
         JwtVerifier verifier = verifier(Map.of(ConfigKeys.AUTH_JWT_JWKS, jwks.toString()));
         String newToken = sign(JWSAlgorithm.RS256, new RSASSASigner(otherRsa.getPrivate()), "new", valid().build());
         assertRefused(verifier, newToken, "unknown key id");
 
-        writeJwks(new RSAKey.Builder((RSAPublicKey) otherRsa.getPublic()).keyID("new").build());
+        writeJwks(new RSAKey.Builder((RSAPublicKey) otherRsa.getPublic())
+                .keyID("new")
+                .build());
 
         assertThat(verifier.verify(newToken).name()).isEqualTo("alice");
-        assertRefused(verifier, sign(JWSAlgorithm.RS256, new RSASSASigner(rsa.getPrivate()), "old", valid().build()),
+        assertRefused(
+                verifier,
+                sign(JWSAlgorithm.RS256, new RSASSASigner(rsa.getPrivate()), "old", valid().build()),
                 "unknown key id");
     }
 
     @Test
     void wrongSignatureIsRefused() throws Exception {
-        JwtVerifier verifier = verifier(Map.of(ConfigKeys.AUTH_JWT_SECRET, SECRET,
-                ConfigKeys.AUTH_JWT_PUBLIC_KEY, pem(rsa.getPublic()).toString()));
+        JwtVerifier verifier = verifier(Map.of(
+                ConfigKeys.AUTH_JWT_SECRET,
+                SECRET,
+                ConfigKeys.AUTH_JWT_PUBLIC_KEY,
+                pem(rsa.getPublic()).toString()));
 
-        assertRefused(verifier, sign(JWSAlgorithm.HS256, new MACSigner("another-secret-of-32-bytes-or-more!!"),
-                null, valid().build()), "bad signature");
-        assertRefused(verifier, sign(JWSAlgorithm.RS256, new RSASSASigner(otherRsa.getPrivate()), null,
-                valid().build()), "bad signature");
+        assertRefused(
+                verifier,
+                sign(JWSAlgorithm.HS256, new MACSigner("another-secret-of-32-bytes-or-more!!"), null, valid().build()),
+                "bad signature");
+        assertRefused(
+                verifier,
+                sign(JWSAlgorithm.RS256, new RSASSASigner(otherRsa.getPrivate()), null, valid().build()),
+                "bad signature");
         String good = sign(JWSAlgorithm.HS256, new MACSigner(SECRET.getBytes()), null, valid().build());
         String[] parts = good.split("\\.");
         String tampered = parts[0] + "." + Base64URL.encode("{\"sub\":\"root\",\"exp\":1999999999}") + "." + parts[2];
@@ -147,17 +182,24 @@ class JwtVerifierAcceptsOnlyValidSignedTokensTest {
 
     @Test
     void unsignedAndOtherAlgorithmsAreRefused() throws Exception {
-        JwtVerifier verifier = verifier(Map.of(ConfigKeys.AUTH_JWT_SECRET, SECRET,
-                ConfigKeys.AUTH_JWT_PUBLIC_KEY, pem(rsa.getPublic()).toString()));
+        JwtVerifier verifier = verifier(Map.of(
+                ConfigKeys.AUTH_JWT_SECRET,
+                SECRET,
+                ConfigKeys.AUTH_JWT_PUBLIC_KEY,
+                pem(rsa.getPublic()).toString()));
 
         assertRefused(verifier, new PlainJWT(valid().build()).serialize(), "unsigned token (alg none) not accepted");
         String noneWithSignature = Base64URL.encode("{\"alg\":\"none\"}") + "."
                 + Base64URL.encode(valid().build().toString()) + ".c2ln";
         assertThatThrownBy(() -> verifier.verify(noneWithSignature)).isInstanceOf(InvalidCredentialException.class);
-        assertRefused(verifier, sign(JWSAlgorithm.HS512, new MACSigner(SECRET.repeat(2).getBytes()), null,
-                valid().build()), "algorithm HS512 not accepted");
-        assertRefused(verifier, sign(JWSAlgorithm.PS256, new RSASSASigner(rsa.getPrivate()), null,
-                valid().build()), "algorithm PS256 not accepted");
+        assertRefused(
+                verifier,
+                sign(JWSAlgorithm.HS512, new MACSigner(SECRET.repeat(2).getBytes()), null, valid().build()),
+                "algorithm HS512 not accepted");
+        assertRefused(
+                verifier,
+                sign(JWSAlgorithm.PS256, new RSASSASigner(rsa.getPrivate()), null, valid().build()),
+                "algorithm PS256 not accepted");
     }
 
     @Test
@@ -165,22 +207,30 @@ class JwtVerifierAcceptsOnlyValidSignedTokensTest {
         Path pem = pem(rsa.getPublic());
         JwtVerifier verifier = verifier(Map.of(ConfigKeys.AUTH_JWT_PUBLIC_KEY, pem.toString()));
 
-        assertRefused(verifier, sign(JWSAlgorithm.HS256, new MACSigner(Files.readAllBytes(pem)), null,
-                valid().build()), "no key for HS256");
+        assertRefused(
+                verifier,
+                sign(JWSAlgorithm.HS256, new MACSigner(Files.readAllBytes(pem)), null, valid().build()),
+                "no key for HS256");
     }
 
     @Test
     void expiredAndNotYetValidTokensAreRefusedOutsideTheSkew() throws Exception {
-        JwtVerifier verifier = verifier(Map.of(ConfigKeys.AUTH_JWT_SECRET, SECRET,
-                ConfigKeys.AUTH_JWT_CLOCK_SKEW, "30"));
+        JwtVerifier verifier =
+                verifier(Map.of(ConfigKeys.AUTH_JWT_SECRET, SECRET, ConfigKeys.AUTH_JWT_CLOCK_SKEW, "30"));
 
-        assertRefused(verifier, hs256(claims().expirationTime(Date.from(NOW.minusSeconds(31))).build()),
+        assertRefused(
+                verifier,
+                hs256(claims().expirationTime(Date.from(NOW.minusSeconds(31))).build()),
                 "token expired");
-        assertThat(verifier.verify(hs256(claims().expirationTime(Date.from(NOW.minusSeconds(29))).build())))
+        assertThat(verifier.verify(hs256(
+                        claims().expirationTime(Date.from(NOW.minusSeconds(29))).build())))
                 .isNotNull();
-        assertRefused(verifier, hs256(valid().notBeforeTime(Date.from(NOW.plusSeconds(31))).build()),
+        assertRefused(
+                verifier,
+                hs256(valid().notBeforeTime(Date.from(NOW.plusSeconds(31))).build()),
                 "token not yet valid");
-        assertThat(verifier.verify(hs256(valid().notBeforeTime(Date.from(NOW.plusSeconds(29))).build())))
+        assertThat(verifier.verify(hs256(
+                        valid().notBeforeTime(Date.from(NOW.plusSeconds(29))).build())))
                 .isNotNull();
     }
 
@@ -190,32 +240,53 @@ class JwtVerifierAcceptsOnlyValidSignedTokensTest {
 
         assertRefused(verifier(Map.of(ConfigKeys.AUTH_JWT_SECRET, SECRET)), noExp, "token has no expiry");
         assertThat(verifier(Map.of(ConfigKeys.AUTH_JWT_SECRET, SECRET, ConfigKeys.AUTH_JWT_REQUIRE_EXP, "false"))
-                .verify(noExp).expiresAt()).isEmpty();
+                        .verify(noExp)
+                        .expiresAt())
+                .isEmpty();
     }
 
     @Test
     void issuerAndAudienceMustMatchWhenConfigured() throws Exception {
-        JwtVerifier verifier = verifier(Map.of(ConfigKeys.AUTH_JWT_SECRET, SECRET,
-                ConfigKeys.AUTH_JWT_ISSUER, "https://idp.example", ConfigKeys.AUTH_JWT_AUDIENCE, "switchboard"));
+        JwtVerifier verifier = verifier(Map.of(
+                ConfigKeys.AUTH_JWT_SECRET,
+                SECRET,
+                ConfigKeys.AUTH_JWT_ISSUER,
+                "https://idp.example",
+                ConfigKeys.AUTH_JWT_AUDIENCE,
+                "switchboard"));
 
         assertThat(verifier.verify(hs256(valid().issuer("https://idp.example")
-                .audience(List.of("other", "switchboard")).build())).name()).isEqualTo("alice");
-        assertRefused(verifier, hs256(valid().issuer("https://evil.example").audience("switchboard").build()),
+                                .audience(List.of("other", "switchboard"))
+                                .build()))
+                        .name())
+                .isEqualTo("alice");
+        assertRefused(
+                verifier,
+                hs256(valid().issuer("https://evil.example")
+                        .audience("switchboard")
+                        .build()),
                 "wrong issuer");
         assertRefused(verifier, hs256(valid().audience("switchboard").build()), "wrong issuer");
-        assertRefused(verifier, hs256(valid().issuer("https://idp.example").audience("other").build()),
+        assertRefused(
+                verifier,
+                hs256(valid().issuer("https://idp.example").audience("other").build()),
                 "wrong audience");
         assertRefused(verifier, hs256(valid().issuer("https://idp.example").build()), "wrong audience");
     }
 
     @Test
     void userAndRolesClaimsAreConfigurable() throws Exception {
-        JwtVerifier verifier = verifier(Map.of(ConfigKeys.AUTH_JWT_SECRET, SECRET,
-                ConfigKeys.AUTH_JWT_USER_CLAIM, "preferred_username",
-                ConfigKeys.AUTH_JWT_ROLES_CLAIM, "realm_access.roles"));
+        JwtVerifier verifier = verifier(Map.of(
+                ConfigKeys.AUTH_JWT_SECRET,
+                SECRET,
+                ConfigKeys.AUTH_JWT_USER_CLAIM,
+                "preferred_username",
+                ConfigKeys.AUTH_JWT_ROLES_CLAIM,
+                "realm_access.roles"));
 
         Identity identity = verifier.verify(hs256(valid().claim("preferred_username", "bob")
-                .claim("realm_access", Map.of("roles", List.of("dev", "ops"))).build()));
+                .claim("realm_access", Map.of("roles", List.of("dev", "ops")))
+                .build()));
 
         assertThat(identity.name()).isEqualTo("bob");
         assertThat(identity.roles()).containsExactlyInAnyOrder("dev", "ops");
@@ -245,7 +316,8 @@ class JwtVerifierAcceptsOnlyValidSignedTokensTest {
     void misconfigurationFailsConstructionWithTheKeyNamed() throws Exception {
         assertThatThrownBy(() -> verifier(Map.of(ConfigKeys.AUTH_JWT_SECRET, "too-short")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(ConfigKeys.AUTH_JWT_SECRET).hasMessageContaining("at least 32 bytes")
+                .hasMessageContaining(ConfigKeys.AUTH_JWT_SECRET)
+                .hasMessageContaining("at least 32 bytes")
                 .hasMessageNotContaining("too-short");
         Path notPem = Files.writeString(directory.resolve("key.pem"), "hello");
         assertThatThrownBy(() -> verifier(Map.of(ConfigKeys.AUTH_JWT_PUBLIC_KEY, notPem.toString())))
@@ -253,7 +325,8 @@ class JwtVerifierAcceptsOnlyValidSignedTokensTest {
         Path badJwks = Files.writeString(directory.resolve("jwks.json"), "{\"keys\": 5}");
         assertThatThrownBy(() -> verifier(Map.of(ConfigKeys.AUTH_JWT_JWKS, badJwks.toString())))
                 .hasMessageContaining(ConfigKeys.AUTH_JWT_JWKS);
-        assertThatThrownBy(() -> verifier(Map.of(ConfigKeys.AUTH_JWT_JWKS, directory.resolve("none").toString())))
+        assertThatThrownBy(() -> verifier(Map.of(
+                        ConfigKeys.AUTH_JWT_JWKS, directory.resolve("none").toString())))
                 .hasMessageContaining(ConfigKeys.AUTH_JWT_JWKS);
     }
 
@@ -275,22 +348,29 @@ class JwtVerifierAcceptsOnlyValidSignedTokensTest {
 
     private static String sign(JWSAlgorithm algorithm, JWSSigner signer, String kid, JWTClaimsSet claims)
             throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).type(JOSEObjectType.JWT).keyID(kid).build(),
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(algorithm)
+                        .type(JOSEObjectType.JWT)
+                        .keyID(kid)
+                        .build(),
                 claims);
         jwt.sign(signer);
         return jwt.serialize();
     }
 
     private static void assertRefused(JwtVerifier verifier, String token, String reason) {
-        assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(InvalidCredentialException.class)
+        assertThatThrownBy(() -> verifier.verify(token))
+                .isInstanceOf(InvalidCredentialException.class)
                 .hasMessage(reason);
     }
 
     private Path pem(PublicKey key) throws Exception {
         Path file = directory.resolve(key.getAlgorithm() + "-" + key.hashCode() + ".pem");
-        Files.writeString(file, "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
-                + "\n-----END PUBLIC KEY-----\n");
+        Files.writeString(
+                file,
+                "-----BEGIN PUBLIC KEY-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
+                        + "\n-----END PUBLIC KEY-----\n");
         return file;
     }
 
@@ -298,7 +378,10 @@ class JwtVerifierAcceptsOnlyValidSignedTokensTest {
         Path file = directory.resolve("jwks.json");
         Path temporary = directory.resolve("jwks.json.tmp");
         Files.writeString(temporary, new JWKSet(List.of(keys)).toString());
-        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                temporary,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return file;
     }

@@ -8,8 +8,7 @@ import java.util.Optional;
 /** Configuration from a map, as an administrator's keys would give it. */
 final class MapConfig {
 
-    private MapConfig() {
-    }
+    private MapConfig() {}
 
     static ConfigReader of(Map<String, String> values) {
         return new ConfigReader(List.of(new ConfigReader.Source() {

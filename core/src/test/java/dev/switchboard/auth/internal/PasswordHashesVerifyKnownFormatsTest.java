@@ -49,8 +49,9 @@ class PasswordHashesVerifyKnownFormatsTest {
     @Test
     void pbkdf2MatchesTheRfc7914TestVector() {
         byte[] dk = HexFormat.of().parseHex(RFC7914_DK);
-        String stored = "pbkdf2-sha256$1$" + Base64.getEncoder().withoutPadding().encodeToString("salt".getBytes())
-                + "$" + Base64.getEncoder().withoutPadding().encodeToString(dk);
+        String stored =
+                "pbkdf2-sha256$1$" + Base64.getEncoder().withoutPadding().encodeToString("salt".getBytes()) + "$"
+                        + Base64.getEncoder().withoutPadding().encodeToString(dk);
 
         assertThat(PasswordHashes.verify("passwd".toCharArray(), stored)).isTrue();
         assertThat(PasswordHashes.verify("passwe".toCharArray(), stored)).isFalse();
@@ -60,8 +61,10 @@ class PasswordHashesVerifyKnownFormatsTest {
     void bcryptHashesOfOtherToolsVerifyInEveryVersion() {
         assertThat(PasswordHashes.verify("abc".toCharArray(), BCRYPT_ABC)).isTrue();
         assertThat(PasswordHashes.verify("abd".toCharArray(), BCRYPT_ABC)).isFalse();
-        assertThat(PasswordHashes.verify("abc".toCharArray(), "$2b$" + BCRYPT_ABC.substring(4))).isTrue();
-        assertThat(PasswordHashes.verify("abc".toCharArray(), "$2y$" + BCRYPT_ABC.substring(4))).isTrue();
+        assertThat(PasswordHashes.verify("abc".toCharArray(), "$2b$" + BCRYPT_ABC.substring(4)))
+                .isTrue();
+        assertThat(PasswordHashes.verify("abc".toCharArray(), "$2y$" + BCRYPT_ABC.substring(4)))
+                .isTrue();
     }
 
     @Test
@@ -76,14 +79,16 @@ class PasswordHashesVerifyKnownFormatsTest {
     @Test
     void bcryptRefusesToHashPasswordsItWouldTruncate() {
         assertThatThrownBy(() -> PasswordHashes.hashBcrypt("x".repeat(73).toCharArray(), 4))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("72 bytes");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("72 bytes");
     }
 
     @Test
     void plainTextAndUnknownFormatsNeverMatch() {
         assertThat(PasswordHashes.isSupported("secret")).isFalse();
         assertThat(PasswordHashes.verify("secret".toCharArray(), "secret")).isFalse();
-        assertThat(PasswordHashes.verify("secret".toCharArray(), "{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ=")).isFalse();
+        assertThat(PasswordHashes.verify("secret".toCharArray(), "{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ="))
+                .isFalse();
         assertThat(PasswordHashes.isSupported("$1$abc$def")).isFalse();
         assertThat(PasswordHashes.verify("x".toCharArray(), "$1$abc$def")).isFalse();
     }
@@ -93,12 +98,14 @@ class PasswordHashesVerifyKnownFormatsTest {
         String good = PasswordHashes.hash("pw".toCharArray(), 1000);
         String[] fields = good.split("\\$");
 
-        assertThat(PasswordHashes.verify("pw".toCharArray(), "pbkdf2-sha256$1000$" + fields[2])).isFalse();
+        assertThat(PasswordHashes.verify("pw".toCharArray(), "pbkdf2-sha256$1000$" + fields[2]))
+                .isFalse();
         assertThat(PasswordHashes.verify("pw".toCharArray(), "pbkdf2-sha256$x$" + fields[2] + "$" + fields[3]))
                 .isFalse();
         assertThat(PasswordHashes.verify("pw".toCharArray(), "pbkdf2-sha256$0$" + fields[2] + "$" + fields[3]))
                 .isFalse();
-        assertThat(PasswordHashes.verify("pw".toCharArray(), "pbkdf2-sha256$1000$!!$" + fields[3])).isFalse();
+        assertThat(PasswordHashes.verify("pw".toCharArray(), "pbkdf2-sha256$1000$!!$" + fields[3]))
+                .isFalse();
         assertThat(PasswordHashes.verify("pw".toCharArray(), "pbkdf2-sha256$1000$" + fields[2] + "$AAAA"))
                 .isFalse();
         assertThat(PasswordHashes.verify("pw".toCharArray(), "$2a$06$short")).isFalse();
@@ -107,7 +114,8 @@ class PasswordHashesVerifyKnownFormatsTest {
 
     @Test
     void emptyPasswordsNeverMatchAndCannotBeHashed() {
-        assertThat(PasswordHashes.verify(new char[0], PasswordHashes.hash("pw".toCharArray(), 1000))).isFalse();
+        assertThat(PasswordHashes.verify(new char[0], PasswordHashes.hash("pw".toCharArray(), 1000)))
+                .isFalse();
         assertThatThrownBy(() -> PasswordHashes.hash(new char[0])).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -116,7 +124,8 @@ class PasswordHashesVerifyKnownFormatsTest {
         assertThat(PasswordHashes.verifyUnknownUser("pw".toCharArray(), null)).isFalse();
         assertThat(PasswordHashes.verifyUnknownUser("pw".toCharArray(), PasswordHashes.hash("pw".toCharArray(), 500)))
                 .isFalse();
-        assertThat(PasswordHashes.verifyUnknownUser("abc".toCharArray(), BCRYPT_ABC)).isFalse();
+        assertThat(PasswordHashes.verifyUnknownUser("abc".toCharArray(), BCRYPT_ABC))
+                .isFalse();
         assertThat(PasswordHashes.verifyUnknownUser(new char[0], "plain")).isFalse();
     }
 

@@ -19,21 +19,22 @@ class RoleRulesTest {
             case "identity" -> Optional.ofNullable(identity);
             case "principal" -> Optional.ofNullable(identity);
             case "id" -> "test";
-            default -> method.isDefault() ? InvocationHandler.invokeDefault(proxy, method, args)
-                    : switch (method.getName()) {
-                        case "toString" -> "connection of " + identity;
-                        case "hashCode" -> System.identityHashCode(proxy);
-                        case "equals" -> proxy == args[0];
-                        default -> throw new UnsupportedOperationException(method.getName());
-                    };
+            default ->
+                method.isDefault()
+                        ? InvocationHandler.invokeDefault(proxy, method, args)
+                        : switch (method.getName()) {
+                            case "toString" -> "connection of " + identity;
+                            case "hashCode" -> System.identityHashCode(proxy);
+                            case "equals" -> proxy == args[0];
+                            default -> throw new UnsupportedOperationException(method.getName());
+                        };
         };
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, handler);
+        return (Connection)
+                Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
     }
 
     private static final Connection ANONYMOUS = connection(null);
-    private static final Connection READER = connection(
-            new Identity("r", Set.of("reader"), "basic", Optional.empty()));
+    private static final Connection READER = connection(new Identity("r", Set.of("reader"), "basic", Optional.empty()));
     private static final Connection ADMIN = connection(new Identity("a", Set.of("admin"), "basic", Optional.empty()));
     private static final Connection NOBODY = connection(new Identity("n", Set.of(), "basic", Optional.empty()));
 
@@ -44,7 +45,10 @@ class RoleRulesTest {
         assertThat(rules.refusal(ANONYMOUS, "public.lobby", false)).isEmpty();
         assertThat(rules.refusal(ANONYMOUS, "news.eu", false)).isPresent();
         assertThat(rules.refusal(READER, "NEWS.eu", false)).isEmpty();
-        assertThat(rules.refusal(READER, "ops", false)).get().extracting(RoleRules.Rule::pattern).isEqualTo("*");
+        assertThat(rules.refusal(READER, "ops", false))
+                .get()
+                .extracting(RoleRules.Rule::pattern)
+                .isEqualTo("*");
         assertThat(rules.refusal(ADMIN, "ops", false)).isEmpty();
     }
 
@@ -56,13 +60,21 @@ class RoleRulesTest {
 
     @Test
     void aMaskNeedsTheRolesOfEveryRuleItCouldReach() {
-        assertThat(rules.refusal(READER, "news.*", true)).as("news.* reaches news channels only").isEmpty();
-        assertThat(rules.refusal(READER, "n*", true)).as("n* also reaches channels of the catch-all").isPresent();
+        assertThat(rules.refusal(READER, "news.*", true))
+                .as("news.* reaches news channels only")
+                .isEmpty();
+        assertThat(rules.refusal(READER, "n*", true))
+                .as("n* also reaches channels of the catch-all")
+                .isPresent();
         assertThat(rules.refusal(ANONYMOUS, "public.[ab]*", true)).isEmpty();
         RoleRules narrow = RoleRules.parse("key", "news.secret=admin; news.*=reader");
-        assertThat(narrow.refusal(READER, "news.*", true)).get().extracting(RoleRules.Rule::pattern)
+        assertThat(narrow.refusal(READER, "news.*", true))
+                .get()
+                .extracting(RoleRules.Rule::pattern)
                 .isEqualTo("news.secret");
-        assertThat(narrow.refusal(READER, "news.p*", true)).as("cannot reach news.secret").isEmpty();
+        assertThat(narrow.refusal(READER, "news.p*", true))
+                .as("cannot reach news.secret")
+                .isEmpty();
         assertThat(narrow.refusal(READER, "*", true)).isPresent();
         assertThat(narrow.refusal(ADMIN, "sport.*", true)).isEmpty();
     }
@@ -87,7 +99,8 @@ class RoleRulesTest {
     @Test
     void malformedRulesNameTheKey() {
         assertThatThrownBy(() -> RoleRules.parse("switchboard.auth.rpc", "justapattern"))
-                .hasMessageContaining("switchboard.auth.rpc").hasMessageContaining("justapattern");
+                .hasMessageContaining("switchboard.auth.rpc")
+                .hasMessageContaining("justapattern");
         assertThatThrownBy(() -> RoleRules.parse("k", "a b=x")).hasMessageContaining("bad pattern");
         assertThatThrownBy(() -> RoleRules.parse("k", "a=x y")).hasMessageContaining("bad role");
     }

@@ -51,8 +51,12 @@ class RulesAndMasksAgreeOnEveryNameTest {
 
     @Provide
     Arbitrary<String> texts() {
-        return Arbitraries.of("a", "A", "i", "I", "ı", "İ", "s", "S", "ſ", "k", "K", "\u212A", "e", "\u0301", "é",
-                "Σ", "σ", "ς", ".", "*", "?").list().ofMaxSize(6).map(parts -> String.join("", parts));
+        return Arbitraries.of(
+                        "a", "A", "i", "I", "ı", "İ", "s", "S", "ſ", "k", "K", "\u212A", "e", "\u0301", "é", "Σ", "σ",
+                        "ς", ".", "*", "?")
+                .list()
+                .ofMaxSize(6)
+                .map(parts -> String.join("", parts));
     }
 
     @Property(tries = 2000)

@@ -40,7 +40,10 @@ class TicketsTest {
     void aTicketIsRedeemedOnce() {
         Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 10, 10);
         String ticket = tickets.issue(alice);
-        assertThat(tickets.redeem(ticket)).get().extracting(Tickets.Ticket::identity).isEqualTo(alice);
+        assertThat(tickets.redeem(ticket))
+                .get()
+                .extracting(Tickets.Ticket::identity)
+                .isEqualTo(alice);
         assertThat(tickets.redeem(ticket)).isEmpty();
         assertThat(tickets.redeem("made-up")).isEmpty();
     }
@@ -111,7 +114,8 @@ class TicketsTest {
     void withdrawnTicketsFreeTheirPlaceInTheUsersBudget() {
         Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 100, 1);
         tickets.issue(alice);
-        assertThat(tickets.revokeIf(identity -> identity.name().equals("alice"))).isEqualTo(1);
+        assertThat(tickets.revokeIf(identity -> identity.name().equals("alice")))
+                .isEqualTo(1);
         assertThat(tickets.issue(alice)).isNotNull();
     }
 
@@ -119,7 +123,8 @@ class TicketsTest {
     void aFullTableNamesTheNodesBudgetNotTheUsers() {
         Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 1, 5);
         tickets.issue(bob);
-        assertThatThrownBy(() -> tickets.issue(alice)).isInstanceOfSatisfying(TicketLimitException.class,
-                e -> assertThat(e.perUser()).isFalse());
+        assertThatThrownBy(() -> tickets.issue(alice))
+                .isInstanceOfSatisfying(
+                        TicketLimitException.class, e -> assertThat(e.perUser()).isFalse());
     }
 }

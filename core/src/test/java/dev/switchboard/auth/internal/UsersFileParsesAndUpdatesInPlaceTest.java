@@ -22,13 +22,15 @@ class UsersFileParsesAndUpdatesInPlaceTest {
 
     @Test
     void parsesUsersRolesCommentsAndBlankLines() {
-        UsersFile users = UsersFile.parse(List.of(
-                "# users",
-                "",
-                "alice:" + HASH + ":admin, user",
-                "   # indented comment",
-                " bob : " + HASH + " ",
-                "carol:" + HASH + ":"), "users");
+        UsersFile users = UsersFile.parse(
+                List.of(
+                        "# users",
+                        "",
+                        "alice:" + HASH + ":admin, user",
+                        "   # indented comment",
+                        " bob : " + HASH + " ",
+                        "carol:" + HASH + ":"),
+                "users");
 
         assertThat(users.entries()).extracting(UsersFile.Entry::name).containsExactly("alice", "bob", "carol");
         assertThat(users.find("alice").orElseThrow().roles()).containsExactly("admin", "user");
@@ -42,23 +44,28 @@ class UsersFileParsesAndUpdatesInPlaceTest {
 
     @Test
     void malformedLinesAreAllReportedWithTheirNumbers() {
-        assertThatThrownBy(() -> UsersFile.parse(List.of(
-                "alice:" + HASH,
-                "no separator here",
-                "bad name:" + HASH,
-                "dave:",
-                "eve:" + HASH + ":ok,bad role",
-                "alice:" + HASH,
-                "x:y:z:w"), "users.txt"))
-                .isInstanceOfSatisfying(UsersFileException.class, e -> assertThat(e.problems()).containsExactly(
-                        "users.txt:2: expected name:hash or name:hash:role1,role2, found 0 ':' separators",
-                        "users.txt:3: user name 'bad name' contains a space; ':', ',', whitespace and control"
-                                + " characters are not allowed",
-                        "users.txt:4: user 'dave' has no password hash",
-                        "users.txt:5: role 'bad role' contains a space; ':', ',', whitespace and control"
-                                + " characters are not allowed",
-                        "users.txt:6: user 'alice' is already defined on line 1",
-                        "users.txt:7: expected name:hash or name:hash:role1,role2, found 3 ':' separators"));
+        assertThatThrownBy(() -> UsersFile.parse(
+                        List.of(
+                                "alice:" + HASH,
+                                "no separator here",
+                                "bad name:" + HASH,
+                                "dave:",
+                                "eve:" + HASH + ":ok,bad role",
+                                "alice:" + HASH,
+                                "x:y:z:w"),
+                        "users.txt"))
+                .isInstanceOfSatisfying(
+                        UsersFileException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "users.txt:2: expected name:hash or name:hash:role1,role2, found 0 ':' separators",
+                                        "users.txt:3: user name 'bad name' contains a space; ':', ',', whitespace and control"
+                                                + " characters are not allowed",
+                                        "users.txt:4: user 'dave' has no password hash",
+                                        "users.txt:5: role 'bad role' contains a space; ':', ',', whitespace and control"
+                                                + " characters are not allowed",
+                                        "users.txt:6: user 'alice' is already defined on line 1",
+                                        "users.txt:7: expected name:hash or name:hash:role1,role2, found 3 ':' separators"));
     }
 
     @Test
@@ -73,7 +80,9 @@ class UsersFileParsesAndUpdatesInPlaceTest {
         UsersFile users = UsersFile.parse(List.of("alice:" + HASH, "bob:hunter2:user"), "users.txt");
 
         assertThat(users.find("bob")).isPresent();
-        assertThat(users.warnings()).singleElement().asString()
+        assertThat(users.warnings())
+                .singleElement()
+                .asString()
                 .startsWith("users.txt:2: the password of user 'bob' is not a supported hash")
                 .contains("plain-text passwords are refused")
                 .doesNotContain("hunter2");
@@ -105,25 +114,28 @@ class UsersFileParsesAndUpdatesInPlaceTest {
     @Test
     void updateReplacesOnlyTheUsersLineAndKeepsCommentsAndPermissions() throws Exception {
         Path file = directory.resolve("users");
-        Files.writeString(file, "# team\nalice:" + HASH + ":admin\n\n# ops\nbob:" + HASH + "\n",
-                StandardCharsets.UTF_8);
-        boolean posix = Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class)
-                != null;
+        Files.writeString(
+                file, "# team\nalice:" + HASH + ":admin\n\n# ops\nbob:" + HASH + "\n", StandardCharsets.UTF_8);
+        boolean posix = Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class) != null;
         if (posix) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
         }
         String newHash = PasswordHashes.hash("new".toCharArray(), 1000);
 
         assertThat(UsersFile.addOrUpdate(file, "alice", newHash, List.of())).isEqualTo(UsersFile.Change.UPDATED);
-        assertThat(UsersFile.addOrUpdate(file, "carol", newHash, List.of("user"))).isEqualTo(UsersFile.Change.ADDED);
+        assertThat(UsersFile.addOrUpdate(file, "carol", newHash, List.of("user")))
+                .isEqualTo(UsersFile.Change.ADDED);
 
-        assertThat(Files.readAllLines(file)).containsExactly(
-                "# team", "alice:" + newHash, "", "# ops", "bob:" + HASH, "carol:" + newHash + ":user");
+        assertThat(Files.readAllLines(file))
+                .containsExactly(
+                        "# team", "alice:" + newHash, "", "# ops", "bob:" + HASH, "carol:" + newHash + ":user");
         if (posix) {
             assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-r-----"));
         }
         UsersFile reread = UsersFile.read(file);
-        assertThat(PasswordHashes.verify("new".toCharArray(), reread.find("alice").orElseThrow().hash())).isTrue();
+        assertThat(PasswordHashes.verify(
+                        "new".toCharArray(), reread.find("alice").orElseThrow().hash()))
+                .isTrue();
     }
 
     @Test
@@ -132,7 +144,8 @@ class UsersFileParsesAndUpdatesInPlaceTest {
         Files.writeString(file, "alice " + HASH + "\n");
 
         assertThatThrownBy(() -> UsersFile.addOrUpdate(file, "bob", HASH, List.of()))
-                .isInstanceOf(UsersFileException.class).hasMessageContaining(":1:");
+                .isInstanceOf(UsersFileException.class)
+                .hasMessageContaining(":1:");
         assertThat(Files.readString(file)).isEqualTo("alice " + HASH + "\n");
     }
 
@@ -141,11 +154,14 @@ class UsersFileParsesAndUpdatesInPlaceTest {
         Path file = directory.resolve("users");
 
         assertThatThrownBy(() -> UsersFile.addOrUpdate(file, "a:b", HASH, List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("':'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("':'");
         assertThatThrownBy(() -> UsersFile.addOrUpdate(file, "a", HASH, List.of("x y")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("role");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("role");
         assertThatThrownBy(() -> UsersFile.addOrUpdate(file, "a", "plain", List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("format");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("format");
         assertThat(file).doesNotExist();
     }
 }

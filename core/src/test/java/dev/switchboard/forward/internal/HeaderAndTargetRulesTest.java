@@ -19,8 +19,18 @@ class HeaderAndTargetRulesTest {
     void hopByHopHeadersAndEveryNameListedInConnectionAreDropped() {
         Set<String> dropped = HopByHop.dropped(List.of("keep-alive, X-Secret", " x-other ,"));
 
-        assertThat(dropped).contains("connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade",
-                "proxy-authorization", "proxy-authenticate", "x-secret", "x-other");
+        assertThat(dropped)
+                .contains(
+                        "connection",
+                        "keep-alive",
+                        "te",
+                        "trailer",
+                        "transfer-encoding",
+                        "upgrade",
+                        "proxy-authorization",
+                        "proxy-authenticate",
+                        "x-secret",
+                        "x-other");
         assertThat(dropped).doesNotContain("content-type", "cookie", "authorization");
     }
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class UpstreamPoolTest {
 
     private static UpstreamPool pool(String options) {
-        return new UpstreamPool(Route.parse("/r=http://a:1/,http://b:2/,http://c:3/ " + options,
-                Duration.ofSeconds(30)).getFirst());
+        return new UpstreamPool(Route.parse("/r=http://a:1/,http://b:2/,http://c:3/ " + options, Duration.ofSeconds(30))
+                .getFirst());
     }
 
     private static List<String> picks(UpstreamPool pool, int n) {

@@ -35,17 +35,27 @@ class SgcBudgetsRefuseWithMinus32029Test {
     void openTransactionsAreBounded() {
         TestConnection client = sgc.connectQuietly();
         for (String channel : new String[] {"t1", "t2"}) {
-            assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@transaction\",\"params\":{\"channel\":\""
-                    + channel + "\"}}")).isEmpty();
+            assertThat(sgc.send(
+                            client,
+                            "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@transaction\",\"params\":{\"channel\":\"" + channel
+                                    + "\"}}"))
+                    .isEmpty();
         }
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@transaction\",\"params\":{\"channel\":"
-                + "\"t3\"},\"id\":\"x\"}")).last().satisfies(frame -> assertThat(isBudgetError(frame)).isTrue());
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@transaction\",\"params\":{\"channel\":"
+                                + "\"t3\"},\"id\":\"x\"}"))
+                .last()
+                .satisfies(frame -> assertThat(isBudgetError(frame)).isTrue());
         assertThat(client.stats().budgetRefusals()).isEqualTo(1);
 
         sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@rollback\",\"params\":{\"channel\":\"t1\"}}");
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@transaction\",\"params\":{\"channel\":"
-                + "\"t3\"},\"id\":\"y\"}")).noneMatch(SgcBudgetsRefuseWithMinus32029Test::isBudgetError);
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@transaction\",\"params\":{\"channel\":"
+                                + "\"t3\"},\"id\":\"y\"}"))
+                .noneMatch(SgcBudgetsRefuseWithMinus32029Test::isBudgetError);
     }
 
     @Test
@@ -55,10 +65,16 @@ class SgcBudgetsRefuseWithMinus32029Test {
         // Counted as the whole frame, two bytes a character: one such frame fits in 400 bytes, two do not.
         String big = "x".repeat(50);
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"t\","
-                + "\"message\":\"" + big + "\"},\"id\":\"1\"}")).noneMatch(SgcBudgetsRefuseWithMinus32029Test::isBudgetError);
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"t\","
-                + "\"message\":\"" + big + "\"},\"id\":\"2\"}")).anyMatch(SgcBudgetsRefuseWithMinus32029Test::isBudgetError);
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"t\","
+                                + "\"message\":\"" + big + "\"},\"id\":\"1\"}"))
+                .noneMatch(SgcBudgetsRefuseWithMinus32029Test::isBudgetError);
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"t\","
+                                + "\"message\":\"" + big + "\"},\"id\":\"2\"}"))
+                .anyMatch(SgcBudgetsRefuseWithMinus32029Test::isBudgetError);
     }
 
     @Test
@@ -68,7 +84,8 @@ class SgcBudgetsRefuseWithMinus32029Test {
             assertThat(sgc.send(client, qos2(id))).singleElement().asString().contains("sgc@pubrec");
         }
 
-        assertThat(sgc.send(client, qos2("q3"))).singleElement()
+        assertThat(sgc.send(client, qos2("q3")))
+                .singleElement()
                 .satisfies(frame -> assertThat(isBudgetError(frame)).isTrue());
         // A retry of a waiting id replaces it and is not a new message.
         assertThat(sgc.send(client, qos2("q1"))).singleElement().asString().contains("sgc@pubrec");
@@ -113,31 +130,52 @@ class SgcBudgetsRefuseWithMinus32029Test {
         TestConnection client = sgc.connectQuietly();
         int budget = sgc.hub.budgets().anonymousSubscriptions();
         for (int i = 0; i < budget; i++) {
-            sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\"c" + i
-                    + "\"}}");
+            sgc.send(
+                    client,
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\"c" + i + "\"}}");
         }
         long before = sgc.hub.budgetRefusals();
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":"
-                + "\"one-more\"},\"id\":\"s\"}")).anyMatch(SgcBudgetsRefuseWithMinus32029Test::isBudgetError);
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":"
+                                + "\"one-more\"},\"id\":\"s\"}"))
+                .anyMatch(SgcBudgetsRefuseWithMinus32029Test::isBudgetError);
         assertThat(sgc.hub.subscriptions(client)).hasSize(budget).doesNotContain("one-more");
         assertThat(sgc.hub.budgetRefusals()).isEqualTo(before + 1);
         // Subscribing again to a channel it holds is no new subscription.
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":"
-                + "\"c0\"},\"id\":\"t\"}")).noneMatch(SgcBudgetsRefuseWithMinus32029Test::isBudgetError);
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":"
+                                + "\"c0\"},\"id\":\"t\"}"))
+                .noneMatch(SgcBudgetsRefuseWithMinus32029Test::isBudgetError);
     }
 
     @Test
     void aChannelOverTheLimitsIsAnInvalidParamsError() {
         TestConnection client = sgc.connectQuietly();
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\""
-                + "x".repeat(300) + "\"},\"id\":\"l\"}")).last().asString().contains("\"code\":-32602")
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\"" + "x".repeat(300)
+                                + "\"},\"id\":\"l\"}"))
+                .last()
+                .asString()
+                .contains("\"code\":-32602")
                 .contains("longer than 256");
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\""
-                + "a*".repeat(17) + "\"},\"id\":\"w\"}")).last().asString().contains("more than 16 wildcards");
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\""
-                + "c,".repeat(65) + "\",\"message\":\"m\"},\"id\":\"p\"}")).last().asString()
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\"" + "a*".repeat(17)
+                                + "\"},\"id\":\"w\"}"))
+                .last()
+                .asString()
+                .contains("more than 16 wildcards");
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"" + "c,".repeat(65)
+                                + "\",\"message\":\"m\"},\"id\":\"p\"}"))
+                .last()
+                .asString()
                 .contains("more than 64 names");
     }
 }

@@ -44,8 +44,11 @@ class SgcChannelsTest {
     void pascalSubscribeWithoutIdGetsTheReplyOnly() {
         TestConnection client = sgc.connectQuietly();
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":"
-                + "\"p-news\",\"qos\":\"qosLevel0\"},\"qos\":\"qosLevel0\"}")).containsExactly(subscribed("p-news"));
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":"
+                                + "\"p-news\",\"qos\":\"qosLevel0\"},\"qos\":\"qosLevel0\"}"))
+                .containsExactly(subscribed("p-news"));
         assertThat(sgc.hub.subscriptions(client)).containsExactly("p-news");
     }
 
@@ -53,8 +56,8 @@ class SgcChannelsTest {
     void aCommaListIsSubscribedAndAnsweredPerChannel() {
         TestConnection client = sgc.connectQuietly();
 
-        assertThat(sgc.send(client, subscribe("c-one, c-two"))).containsExactly(subscribed("c-one"),
-                subscribed("c-two"));
+        assertThat(sgc.send(client, subscribe("c-one, c-two")))
+                .containsExactly(subscribed("c-one"), subscribed("c-two"));
         assertThat(sgc.hub.subscriptions(client)).containsExactlyInAnyOrder("c-one", "c-two");
     }
 
@@ -66,9 +69,12 @@ class SgcChannelsTest {
         sgc.send(publisher, subscribe("fan"));
         sgc.send(subscriber, subscribe("fan"));
 
-        assertThat(sgc.send(publisher, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"message\":"
-                + "\"hello\",\"channel\":\"fan\",\"qos\":\"qosLevel1\",\"queue\":\"queueLevel0\"},"
-                + "\"qos\":\"qosLevel1\",\"id\":\"pub-1\"}")).containsExactly(ack("pub-1"), event("fan", "hello"));
+        assertThat(sgc.send(
+                        publisher,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"message\":"
+                                + "\"hello\",\"channel\":\"fan\",\"qos\":\"qosLevel1\",\"queue\":\"queueLevel0\"},"
+                                + "\"qos\":\"qosLevel1\",\"id\":\"pub-1\"}"))
+                .containsExactly(ack("pub-1"), event("fan", "hello"));
         assertThat(subscriber.take()).containsExactly(event("fan", "hello"));
         assertThat(bystander.take()).isEmpty();
     }
@@ -79,11 +85,14 @@ class SgcChannelsTest {
         TestConnection subscriber = sgc.connectQuietly();
         sgc.send(subscriber, subscribe("raw"));
 
-        sgc.send(publisher, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"raw\","
-                + "\"message\":{\"price\":1.5}}}");
+        sgc.send(
+                publisher,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"raw\","
+                        + "\"message\":{\"price\":1.5}}}");
 
-        assertThat(subscriber.take()).containsExactly("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@event\","
-                + "\"channel\":\"raw\",\"message\":\"{\\\"price\\\":1.5}\"}}");
+        assertThat(subscriber.take())
+                .containsExactly("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@event\","
+                        + "\"channel\":\"raw\",\"message\":\"{\\\"price\\\":1.5}\"}}");
     }
 
     @Test
@@ -104,8 +113,10 @@ class SgcChannelsTest {
         TestConnection publisher = sgc.connectQuietly();
         sgc.send(client, subscribe("leave"));
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@unsubscribe\",\"params\":{\"channel\":"
-                + "\"leave\"}}")).containsExactly(unsubscribed("leave"));
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@unsubscribe\",\"params\":{\"channel\":" + "\"leave\"}}"))
+                .containsExactly(unsubscribed("leave"));
         sgc.send(publisher, publish("leave", "late"));
 
         assertThat(client.take()).isEmpty();
@@ -115,9 +126,13 @@ class SgcChannelsTest {
     void unsubscribingFromAChannelNotSubscribedIsStillAnswered() {
         TestConnection client = sgc.connectQuietly();
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@unsubscribe\",\"params\":{\"channel\":"
-                + "\"never\"},\"id\":\"u\"}")).containsExactly(ack("u"),
-                "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@unsubscribe\",\"channel\":\"never\"},\"id\":\"u\"}");
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@unsubscribe\",\"params\":{\"channel\":"
+                                + "\"never\"},\"id\":\"u\"}"))
+                .containsExactly(
+                        ack("u"),
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@unsubscribe\",\"channel\":\"never\"},\"id\":\"u\"}");
     }
 
     @Test
@@ -135,20 +150,26 @@ class SgcChannelsTest {
         TestConnection client = sgc.connectQuietly();
 
         assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{},\"id\":\"n\"}"))
-                .containsExactly(ack("n"), "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32602,\"message\":"
-                        + "\"Invalid params\",\"data\":\"sgc@subscribe needs a channel\"},\"qos\":\"qosLevel0\","
-                        + "\"id\":\"n\"}");
+                .containsExactly(
+                        ack("n"),
+                        "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32602,\"message\":"
+                                + "\"Invalid params\",\"data\":\"sgc@subscribe needs a channel\"},\"qos\":\"qosLevel0\","
+                                + "\"id\":\"n\"}");
     }
 
     @Test
     void beforeSubscribeDenialIsAnErrorAndOtherChannelsOfTheListProceed() {
         TestConnection client = sgc.connectQuietly();
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":"
-                + "\"secret-plans,public\"},\"id\":\"d\"}")).containsExactly(ack("d"),
-                "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32003,\"message\":\"Forbidden channel\",\"data\":"
-                        + "\"secret-plans\"},\"qos\":\"qosLevel0\",\"id\":\"d\"}",
-                "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@subscribe\",\"channel\":\"public\"},\"id\":\"d\"}");
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":"
+                                + "\"secret-plans,public\"},\"id\":\"d\"}"))
+                .containsExactly(
+                        ack("d"),
+                        "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32003,\"message\":\"Forbidden channel\",\"data\":"
+                                + "\"secret-plans\"},\"qos\":\"qosLevel0\",\"id\":\"d\"}",
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@subscribe\",\"channel\":\"public\"},\"id\":\"d\"}");
         assertThat(sgc.hub.subscriptions(client)).containsExactly("public");
     }
 
@@ -166,9 +187,10 @@ class SgcChannelsTest {
         TestConnection subscriber = sgc.connectQuietly();
         sgc.send(subscriber, subscribe("readonly"));
 
-        assertThat(sgc.send(publisher, publish("readonly", "spam"))).containsExactly("{\"jsonrpc\":\"2.0\","
-                + "\"error\":{\"code\":-32004,\"message\":\"Read-only channel\",\"data\":\"readonly\"},"
-                + "\"qos\":\"qosLevel0\",\"id\":null}");
+        assertThat(sgc.send(publisher, publish("readonly", "spam")))
+                .containsExactly("{\"jsonrpc\":\"2.0\","
+                        + "\"error\":{\"code\":-32004,\"message\":\"Read-only channel\",\"data\":\"readonly\"},"
+                        + "\"qos\":\"qosLevel0\",\"id\":null}");
         assertThat(subscriber.take()).isEmpty();
     }
 
@@ -179,8 +201,10 @@ class SgcChannelsTest {
         String message = "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@message\",\"channel\":\"\",\"message\":"
                 + "\"hi all\"}}";
 
-        assertThat(sgc.send(sender, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@broadcast\",\"params\":{\"message\":"
-                + "\"hi all\"}}")).containsExactly(message);
+        assertThat(sgc.send(
+                        sender,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@broadcast\",\"params\":{\"message\":" + "\"hi all\"}}"))
+                .containsExactly(message);
         assertThat(other.take()).containsExactly(message);
     }
 
@@ -191,10 +215,14 @@ class SgcChannelsTest {
         TestConnection outsider = sgc.connectQuietly();
         sgc.send(member, subscribe("room1"));
 
-        assertThat(sgc.send(sender, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@broadcast\",\"params\":{\"message\":"
-                + "\"hi\",\"channel\":\"room1\"}}")).isEmpty();
-        assertThat(member.take()).containsExactly("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@message\","
-                + "\"channel\":\"room1\",\"message\":\"hi\"}}");
+        assertThat(sgc.send(
+                        sender,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@broadcast\",\"params\":{\"message\":"
+                                + "\"hi\",\"channel\":\"room1\"}}"))
+                .isEmpty();
+        assertThat(member.take())
+                .containsExactly("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@message\","
+                        + "\"channel\":\"room1\",\"message\":\"hi\"}}");
         assertThat(outsider.take()).isEmpty();
     }
 
@@ -202,8 +230,11 @@ class SgcChannelsTest {
     void plainMessageIsDeliveredToTheApplication() {
         TestConnection client = sgc.connectQuietly();
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@message\",\"params\":{\"message\":"
-                + "\"Hello\"},\"id\":\"m1\"}")).containsExactly(ack("m1"));
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@message\",\"params\":{\"message\":"
+                                + "\"Hello\"},\"id\":\"m1\"}"))
+                .containsExactly(ack("m1"));
         assertThat(sgc.messages).anySatisfy(event -> {
             assertThat(event.connection()).isSameAs(client);
             assertThat(event.message()).isEqualTo("Hello");

@@ -9,10 +9,10 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Every message shape sgc clients send is read as intended, and every shape the server writes is exact. */
 class SgcCodecGoldenTest {
@@ -121,13 +121,15 @@ class SgcCodecGoldenTest {
     }
 
     @ParameterizedTest(name = "message {0} reads as {1}")
-    @CsvSource(delimiter = '|', value = {
-        "{\"a\":1,\"b\":[true,null]}|{\"a\":1,\"b\":[true,null]}",
-        "[1,2,3]|[1,2,3]",
-        "42|42",
-        "true|true",
-        "\"quoted\"|quoted"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"a\":1,\"b\":[true,null]}|{\"a\":1,\"b\":[true,null]}",
+                "[1,2,3]|[1,2,3]",
+                "42|42",
+                "true|true",
+                "\"quoted\"|quoted"
+            })
     void jsSendsMessageAsRawJsonValue(String raw, String text) throws Exception {
         SgcMessage m = parse("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"c\","
                 + "\"message\":" + raw + "}}");
@@ -154,19 +156,20 @@ class SgcCodecGoldenTest {
 
     @Test
     void rpc2021SendsParamsAsEscapedString() throws Exception {
-        SgcMessage m = parse("{\"jsonrpc\":\"2.0\",\"method\":\"test\",\"params\":\"{\\\"param\\\":10}\","
-                + "\"id\":\"r2\"}");
+        SgcMessage m =
+                parse("{\"jsonrpc\":\"2.0\",\"method\":\"test\",\"params\":\"{\\\"param\\\":10}\"," + "\"id\":\"r2\"}");
 
         assertThat(m.params()).isInstanceOf(JsonString.class);
         assertThat(((JsonString) m.params()).getString()).isEqualTo("{\"param\":10}");
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "{\"jsonrpc\":\"2.0\",\"method\":\"test\",\"params\":\"{\"param\":10}\",\"id\":\"r3\"}",
-        "{\"jsonrpc\":\"2.0\",\"method\":\"test\",\"id\":\"r3\",\"params\":\"{\"param\":10}\"}",
-        "{\"jsonrpc\":\"2.0\",\"method\":\"test\",\"params\":\"{\"param\":10}\",\"qos\":\"qosLevel0\",\"id\":\"r3\"}"
-    })
+    @ValueSource(
+            strings = {
+                "{\"jsonrpc\":\"2.0\",\"method\":\"test\",\"params\":\"{\"param\":10}\",\"id\":\"r3\"}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"test\",\"id\":\"r3\",\"params\":\"{\"param\":10}\"}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"test\",\"params\":\"{\"param\":10}\",\"qos\":\"qosLevel0\",\"id\":\"r3\"}"
+            })
     void rpc2021UnescapedStringifyOutputIsRepaired(String frame) throws Exception {
         SgcMessage m = parse(frame);
 
@@ -195,7 +198,9 @@ class SgcCodecGoldenTest {
     @ParameterizedTest(name = "id {0} counts as no id")
     @ValueSource(strings = {"\"\"", "null"})
     void emptyOrNullIdIsNoId(String id) throws Exception {
-        assertThat(parse("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@message\",\"id\":" + id + "}").id()).isNull();
+        assertThat(parse("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@message\",\"id\":" + id + "}")
+                        .id())
+                .isNull();
     }
 
     @Test
@@ -210,24 +215,26 @@ class SgcCodecGoldenTest {
     // ---- malformed input ---------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{1} for {0}")
-    @CsvSource(delimiter = '|', value = {
-        "not json at all|-32700",
-        "{\"jsonrpc\":\"2.0\",\"method\":|-32700",
-        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@session\"} trailing|-32700",
-        "[{\"jsonrpc\":\"2.0\",\"method\":\"sgc@session\"}]|-32600",
-        "\"just a string\"|-32600",
-        "{\"method\":\"sgc@session\"}|-32600",
-        "{\"jsonrpc\":\"1.0\",\"method\":\"sgc@session\"}|-32600",
-        "{\"jsonrpc\":2.0,\"method\":\"sgc@session\"}|-32600",
-        "{\"jsonrpc\":\"2.0\",\"params\":{}}|-32600",
-        "{\"jsonrpc\":\"2.0\",\"method\":17}|-32600",
-        "{\"jsonrpc\":\"2.0\",\"method\":\"\"}|-32600",
-        "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"id\":{\"a\":1}}|-32600",
-        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"c\",\"qos\":\"qosLevel9\"}}|-32602",
-        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"c\",\"queue\":\"q\"}}|-32602",
-        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"c\",\"message\":\"sgc@b64:%%%\"}}|-32602",
-        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":[1]}}|-32602"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not json at all|-32700",
+                "{\"jsonrpc\":\"2.0\",\"method\":|-32700",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@session\"} trailing|-32700",
+                "[{\"jsonrpc\":\"2.0\",\"method\":\"sgc@session\"}]|-32600",
+                "\"just a string\"|-32600",
+                "{\"method\":\"sgc@session\"}|-32600",
+                "{\"jsonrpc\":\"1.0\",\"method\":\"sgc@session\"}|-32600",
+                "{\"jsonrpc\":2.0,\"method\":\"sgc@session\"}|-32600",
+                "{\"jsonrpc\":\"2.0\",\"params\":{}}|-32600",
+                "{\"jsonrpc\":\"2.0\",\"method\":17}|-32600",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"\"}|-32600",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"id\":{\"a\":1}}|-32600",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"c\",\"qos\":\"qosLevel9\"}}|-32602",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"c\",\"queue\":\"q\"}}|-32602",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"c\",\"message\":\"sgc@b64:%%%\"}}|-32602",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":[1]}}|-32602"
+            })
     void malformedInputHasItsJsonRpcCode(String frame, int code) {
         assertThat(failure(frame).code()).isEqualTo(code);
     }
@@ -237,7 +244,8 @@ class SgcCodecGoldenTest {
         MalformedMessage e = failure("{\"jsonrpc\":\"1.0\",\"method\":\"x\",\"id\":\"keep\"}");
 
         assertThat(e.id()).isEqualTo(new WireId("keep", "\"keep\""));
-        assertThatThrownBy(() -> SgcCodec.parse("nope")).isInstanceOf(MalformedMessage.class)
+        assertThatThrownBy(() -> SgcCodec.parse("nope"))
+                .isInstanceOf(MalformedMessage.class)
                 .hasMessage("Parse error");
     }
 
@@ -245,8 +253,8 @@ class SgcCodecGoldenTest {
 
     @Test
     void sessionMessage() {
-        assertThat(SgcCodec.session("g-1", QosLevel.LEVEL0)).isEqualTo(
-                "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@session\",\"message\":\"g-1\"},"
+        assertThat(SgcCodec.session("g-1", QosLevel.LEVEL0))
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@session\",\"message\":\"g-1\"},"
                         + "\"qos\":\"qosLevel0\",\"id\":\"g-1\"}");
         assertThat(SgcCodec.session("g-1", QosLevel.LEVEL2)).contains("\"qos\":\"qosLevel2\"");
     }
@@ -258,8 +266,9 @@ class SgcCodecGoldenTest {
                 .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@acknowledgment\"},\"id\":\"X\"}");
         assertThat(SgcCodec.pubrec(id))
                 .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@pubrec\"},\"id\":\"X\"}");
-        assertThat(SgcCodec.pubrel(id)).isEqualTo("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@pubrel\","
-                + "\"params\":{\"qos\":\"qosLevel2\"},\"qos\":\"qosLevel2\",\"id\":\"X\"}");
+        assertThat(SgcCodec.pubrel(id))
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@pubrel\","
+                        + "\"params\":{\"qos\":\"qosLevel2\"},\"qos\":\"qosLevel2\",\"id\":\"X\"}");
     }
 
     @Test
@@ -275,10 +284,12 @@ class SgcCodecGoldenTest {
 
     @Test
     void eventAndMessagePushes() {
-        assertThat(SgcCodec.event("news", "hello")).isEqualTo(
-                "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@event\",\"channel\":\"news\",\"message\":\"hello\"}}");
-        assertThat(SgcCodec.message("", "hi")).isEqualTo(
-                "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@message\",\"channel\":\"\",\"message\":\"hi\"}}");
+        assertThat(SgcCodec.event("news", "hello"))
+                .isEqualTo(
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@event\",\"channel\":\"news\",\"message\":\"hello\"}}");
+        assertThat(SgcCodec.message("", "hi"))
+                .isEqualTo(
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@message\",\"channel\":\"\",\"message\":\"hi\"}}");
     }
 
     @Test
@@ -306,6 +317,7 @@ class SgcCodecGoldenTest {
 
         assertThat(frame).contains("quote\\\" back\\\\ nl\\n tab\\t bell\\u0007 é 😀");
         JsonValue parsed = SgcCodec.read(frame);
-        assertThat(parsed.asJsonObject().getJsonObject("result").getString("message")).isEqualTo(nasty);
+        assertThat(parsed.asJsonObject().getJsonObject("result").getString("message"))
+                .isEqualTo(nasty);
     }
 }

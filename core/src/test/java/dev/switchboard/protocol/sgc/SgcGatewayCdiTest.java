@@ -45,14 +45,26 @@ class SgcGatewayCdiTest {
 
     @BeforeEach
     void start() {
-        weld = new Weld(UUID.randomUUID().toString()).disableDiscovery()
+        weld = new Weld(UUID.randomUUID().toString())
+                .disableDiscovery()
                 .addExtension(new SwitchboardExtension())
-                .addBeanClasses(Hub.class, ConnectionRegistry.class, ConfigProducer.class, ChannelPolicy.class,
-                        RpcRegistry.class, SubprotocolRegistry.class, SgcProtocol.class, SgcGateway.class,
-                        MessageRecorder.class, SgcTestBeans.Calculator.class)
+                .addBeanClasses(
+                        Hub.class,
+                        ConnectionRegistry.class,
+                        ConfigProducer.class,
+                        ChannelPolicy.class,
+                        RpcRegistry.class,
+                        SubprotocolRegistry.class,
+                        SgcProtocol.class,
+                        SgcGateway.class,
+                        MessageRecorder.class,
+                        SgcTestBeans.Calculator.class)
                 .initialize();
         hub = weld.select(Hub.class).get();
-        protocol = weld.select(SubprotocolRegistry.class).get().handler(SgcProtocol.NAME).orElseThrow();
+        protocol = weld.select(SubprotocolRegistry.class)
+                .get()
+                .handler(SgcProtocol.NAME)
+                .orElseThrow();
     }
 
     @AfterEach
@@ -76,7 +88,9 @@ class SgcGatewayCdiTest {
     @Test
     void theProtocolIsRegisteredUnderItsToken() {
         assertThat(weld.select(SubprotocolRegistry.class).get().supported()).contains("esegece.com");
-        assertThat(weld.select(SgcProtocol.class, Subprotocol.Literal.of(SgcProtocol.NAME)).get().settings())
+        assertThat(weld.select(SgcProtocol.class, Subprotocol.Literal.of(SgcProtocol.NAME))
+                        .get()
+                        .settings())
                 .isEqualTo(SgcSettings.builder().build());
     }
 
@@ -93,9 +107,11 @@ class SgcGatewayCdiTest {
     void rpcCallsReachTheApplicationBean() {
         TestConnection client = connect();
 
-        assertThat(send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":20,\"b\":22},"
-                + "\"id\":\"1\"}")).last().isEqualTo(
-                "{\"jsonrpc\":\"2.0\",\"result\":{\"sum\":42},\"qos\":\"qosLevel0\",\"id\":\"1\"}");
+        assertThat(send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":20,\"b\":22}," + "\"id\":\"1\"}"))
+                .last()
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":{\"sum\":42},\"qos\":\"qosLevel0\",\"id\":\"1\"}");
     }
 
     @Test
@@ -112,11 +128,14 @@ class SgcGatewayCdiTest {
                 .endsWith(SgcHarness.event("alerts", "fire"));
 
         assertThat(gateway.send(late.id(), "just you")).isTrue();
-        assertThat(late.take()).containsExactly("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@message\","
-                + "\"channel\":\"\",\"message\":\"just you\"}}");
+        assertThat(late.take())
+                .containsExactly("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@message\","
+                        + "\"channel\":\"\",\"message\":\"just you\"}}");
 
-        assertThat(gateway.broadcast("all of alerts", Audience.channel("alerts"))).isEqualTo(2);
-        assertThat(early.take()).containsExactly("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@message\","
-                + "\"channel\":\"alerts\",\"message\":\"all of alerts\"}}");
+        assertThat(gateway.broadcast("all of alerts", Audience.channel("alerts")))
+                .isEqualTo(2);
+        assertThat(early.take())
+                .containsExactly("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@message\","
+                        + "\"channel\":\"alerts\",\"message\":\"all of alerts\"}}");
     }
 }

@@ -27,16 +27,29 @@ final class SgcHarness implements AutoCloseable {
     final List<SgcMessageEvent> messages = new CopyOnWriteArrayList<>();
 
     private SgcHarness(SgcSettings settings, Class<?>... extraBeans) {
-        weld = new Weld(UUID.randomUUID().toString()).disableDiscovery()
+        weld = new Weld(UUID.randomUUID().toString())
+                .disableDiscovery()
                 .addExtension(new SwitchboardExtension())
-                .addBeanClasses(Hub.class, ConnectionRegistry.class, ConfigProducer.class, ChannelPolicy.class,
-                        RpcRegistry.class, SgcTestBeans.Calculator.class, SgcTestBeans.SecretChannels.class,
+                .addBeanClasses(
+                        Hub.class,
+                        ConnectionRegistry.class,
+                        ConfigProducer.class,
+                        ChannelPolicy.class,
+                        RpcRegistry.class,
+                        SgcTestBeans.Calculator.class,
+                        SgcTestBeans.SecretChannels.class,
                         SgcTestBeans.Moderation.class)
                 .addBeanClasses(extraBeans)
                 .initialize();
         hub = weld.select(Hub.class).get();
-        protocol = new SgcProtocol(hub, weld.select(ChannelPolicy.class).get(), weld.select(RpcRegistry.class).get(),
-                settings, true, clock, messages::add);
+        protocol = new SgcProtocol(
+                hub,
+                weld.select(ChannelPolicy.class).get(),
+                weld.select(RpcRegistry.class).get(),
+                settings,
+                true,
+                clock,
+                messages::add);
     }
 
     static SgcHarness start() {

@@ -59,9 +59,14 @@ class SgcInputNeverEscapesTheErrorPathProperties {
     @Provide
     Arbitrary<String> mutatedMessages() {
         Arbitrary<String> template = Arbitraries.of(VALID);
-        Arbitrary<List<int[]>> edits = Combinators.combine(Arbitraries.integers().between(0, 2),
-                        Arbitraries.integers().between(0, 10_000), Arbitraries.integers().between(0, ALPHABET.length() - 1))
-                .as((kind, at, ch) -> new int[] {kind, at, ch}).list().ofMinSize(1).ofMaxSize(4);
+        Arbitrary<List<int[]>> edits = Combinators.combine(
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.integers().between(0, 10_000),
+                        Arbitraries.integers().between(0, ALPHABET.length() - 1))
+                .as((kind, at, ch) -> new int[] {kind, at, ch})
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(4);
         return Combinators.combine(template, edits).as((text, list) -> {
             StringBuilder mutated = new StringBuilder(text);
             for (int[] edit : list) {
@@ -126,7 +131,8 @@ class SgcInputNeverEscapesTheErrorPathProperties {
             });
         }
         assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@protocol\"}"))
-                .as("still working after %s", text).containsExactly(SgcProtocol.NAME);
+                .as("still working after %s", text)
+                .containsExactly(SgcProtocol.NAME);
         sgc.disconnect(client);
     }
 }

@@ -23,7 +23,8 @@ class SgcMalformedInputTest {
 
     private static void assertStillWorks(TestConnection client) {
         assertThat(client.isOpen()).isTrue();
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@protocol\"}")).containsExactly("esegece.com");
+        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@protocol\"}"))
+                .containsExactly("esegece.com");
     }
 
     @Test
@@ -50,8 +51,11 @@ class SgcMalformedInputTest {
     void aBatchIsAnInvalidRequest() {
         TestConnection client = sgc.connectQuietly();
 
-        assertThat(sgc.send(client, "[{\"jsonrpc\":\"2.0\",\"method\":\"sgc@session\"}]")).singleElement()
-                .asString().contains("\"code\":-32600").endsWith("\"id\":null}");
+        assertThat(sgc.send(client, "[{\"jsonrpc\":\"2.0\",\"method\":\"sgc@session\"}]"))
+                .singleElement()
+                .asString()
+                .contains("\"code\":-32600")
+                .endsWith("\"id\":null}");
         assertStillWorks(client);
     }
 
@@ -59,10 +63,13 @@ class SgcMalformedInputTest {
     void anUnknownQosIsInvalidParams() {
         TestConnection client = sgc.connectQuietly();
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"c\","
-                + "\"qos\":\"qosLevel7\"},\"id\":\"k\"}")).containsExactly("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":"
-                + "-32602,\"message\":\"Invalid params\",\"data\":\"qos must be qosLevel0, qosLevel1 or qosLevel2\"},"
-                + "\"qos\":\"qosLevel0\",\"id\":\"k\"}");
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"c\","
+                                + "\"qos\":\"qosLevel7\"},\"id\":\"k\"}"))
+                .containsExactly("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":"
+                        + "-32602,\"message\":\"Invalid params\",\"data\":\"qos must be qosLevel0, qosLevel1 or qosLevel2\"},"
+                        + "\"qos\":\"qosLevel0\",\"id\":\"k\"}");
         assertStillWorks(client);
     }
 
@@ -70,8 +77,13 @@ class SgcMalformedInputTest {
     void invalidBase64IsInvalidParams() {
         TestConnection client = sgc.connectQuietly();
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"c\","
-                + "\"message\":\"sgc@b64:***\"}}")).singleElement().asString().contains("\"code\":-32602");
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"c\","
+                                + "\"message\":\"sgc@b64:***\"}}"))
+                .singleElement()
+                .asString()
+                .contains("\"code\":-32602");
         assertStillWorks(client);
     }
 

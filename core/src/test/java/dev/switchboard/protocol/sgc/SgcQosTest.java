@@ -94,8 +94,10 @@ class SgcQosTest {
         assertThat(sgc.send(client, call)).containsExactly(pubrec("C"));
         assertThat(sgc.calculator().counted()).isEqualTo(before);
 
-        assertThat(sgc.send(client, pubrel("C"))).containsExactly(ack("C"),
-                "{\"jsonrpc\":\"2.0\",\"result\":" + (before + 1) + ",\"qos\":\"qosLevel0\",\"id\":\"C\"}");
+        assertThat(sgc.send(client, pubrel("C")))
+                .containsExactly(
+                        ack("C"),
+                        "{\"jsonrpc\":\"2.0\",\"result\":" + (before + 1) + ",\"qos\":\"qosLevel0\",\"id\":\"C\"}");
         assertThat(sgc.calculator().counted()).isEqualTo(before + 1);
     }
 
@@ -104,12 +106,15 @@ class SgcQosTest {
         sgc = SgcHarness.start(SgcSettings.builder().qosLevel(QosLevel.LEVEL1).build());
         TestConnection client = sgc.connect();
         client.take();
-        sgc.send(client, "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@acknowledgment\"},\"id\":\""
-                + client.id() + "\"}");
+        sgc.send(
+                client,
+                "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@acknowledgment\"},\"id\":\"" + client.id() + "\"}");
         String result = "{\"jsonrpc\":\"2.0\",\"result\":{\"sum\":4},\"qos\":\"qosLevel1\",\"id\":\"R\"}";
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":2,\"b\":2},"
-                + "\"id\":\"R\"}")).containsExactly(ack("R"), result);
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":2,\"b\":2}," + "\"id\":\"R\"}"))
+                .containsExactly(ack("R"), result);
 
         sgc.clock.advance(Duration.ofSeconds(299));
         sgc.protocol.retryScan();
@@ -135,7 +140,8 @@ class SgcQosTest {
         sgc = SgcHarness.start(SgcSettings.builder().qosLevel(QosLevel.LEVEL1).build());
         TestConnection client = sgc.connect();
         String session = client.take().get(0);
-        String error = sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"nope\",\"id\":\"E\"}").get(1);
+        String error = sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"nope\",\"id\":\"E\"}")
+                .get(1);
 
         assertThat(session).contains("\"qos\":\"qosLevel1\"");
         assertThat(sgc.protocol.trackedCount(client.id())).isEqualTo(2);
@@ -168,8 +174,10 @@ class SgcQosTest {
         sgc.send(subscriber, ack(subscriber.id()));
         TestConnection publisher = sgc.connectQuietly();
 
-        sgc.send(publisher, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"q\","
-                + "\"message\":\"m\"}}");
+        sgc.send(
+                publisher,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"q\","
+                        + "\"message\":\"m\"}}");
 
         assertThat(subscriber.take()).containsExactly(event("q", "m"));
         assertThat(sgc.protocol.trackedCount(subscriber.id())).isZero();

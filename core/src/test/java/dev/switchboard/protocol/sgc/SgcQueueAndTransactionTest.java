@@ -54,8 +54,8 @@ class SgcQueueAndTransactionTest {
 
         TestConnection late = sgc.connectQuietly();
 
-        assertThat(sgc.send(late, subscribe("log"))).containsExactly(subscribed("log"), event("log", "m1"),
-                event("log", "m2"), event("log", "m3"));
+        assertThat(sgc.send(late, subscribe("log")))
+                .containsExactly(subscribed("log"), event("log", "m1"), event("log", "m2"), event("log", "m3"));
     }
 
     @Test
@@ -68,8 +68,8 @@ class SgcQueueAndTransactionTest {
 
         TestConnection late = sgc.connectQuietly();
 
-        assertThat(sgc.send(late, subscribe("bounded"))).containsExactly(subscribed("bounded"),
-                event("bounded", "m4"), event("bounded", "m5"));
+        assertThat(sgc.send(late, subscribe("bounded")))
+                .containsExactly(subscribed("bounded"), event("bounded", "m4"), event("bounded", "m5"));
     }
 
     @Test
@@ -108,8 +108,8 @@ class SgcQueueAndTransactionTest {
         gateway.publish("news", "server says", QueueLevel.LEVEL1);
         TestConnection first = sgc.connectQuietly();
 
-        assertThat(sgc.send(first, subscribe("news"))).containsExactly(subscribed("news"),
-                event("news", "server says"));
+        assertThat(sgc.send(first, subscribe("news")))
+                .containsExactly(subscribed("news"), event("news", "server says"));
 
         gateway.clearQueue("news");
         TestConnection second = sgc.connectQuietly();
@@ -125,15 +125,19 @@ class SgcQueueAndTransactionTest {
 
         sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@transaction\",\"params\":{\"channel\":\"sgc:test\"}}");
         for (int i = 1; i <= 3; i++) {
-            assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":"
-                    + "\"sgc:test\",\"message\":\"Message" + i + "\"},\"id\":\"t" + i + "\"}")).containsExactly(ack("t" + i));
+            assertThat(sgc.send(
+                            client,
+                            "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":"
+                                    + "\"sgc:test\",\"message\":\"Message" + i + "\"},\"id\":\"t" + i + "\"}"))
+                    .containsExactly(ack("t" + i));
         }
         assertThat(subscriber.take()).isEmpty();
 
         sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@commit\",\"params\":{\"channel\":\"sgc:test\"}}");
 
-        assertThat(subscriber.take()).containsExactly(event("sgc:test", "Message1"), event("sgc:test", "Message2"),
-                event("sgc:test", "Message3"));
+        assertThat(subscriber.take())
+                .containsExactly(
+                        event("sgc:test", "Message1"), event("sgc:test", "Message2"), event("sgc:test", "Message3"));
     }
 
     @Test
@@ -189,11 +193,15 @@ class SgcQueueAndTransactionTest {
         sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@transaction\",\"params\":{\"channel\":\"f\"}}");
         sgc.send(client, publish("f", "one", "queueLevel0"));
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"f\","
-                + "\"message\":\"two\"},\"id\":\"full\"}")).containsExactly(ack("full"),
-                "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":\"Transaction is full\",\"data\":"
-                        + "\"the transaction on channel 'f' already holds 1 messages\"},\"qos\":\"qosLevel0\","
-                        + "\"id\":\"full\"}");
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"f\","
+                                + "\"message\":\"two\"},\"id\":\"full\"}"))
+                .containsExactly(
+                        ack("full"),
+                        "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":\"Transaction is full\",\"data\":"
+                                + "\"the transaction on channel 'f' already holds 1 messages\"},\"qos\":\"qosLevel0\","
+                                + "\"id\":\"full\"}");
     }
 
     @Test
@@ -204,8 +212,10 @@ class SgcQueueAndTransactionTest {
         TestConnection publisher = sgc.connectQuietly();
         String encoded = Base64.getEncoder().encodeToString("ünïcode".getBytes(StandardCharsets.UTF_8));
 
-        sgc.send(publisher, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"b64\","
-                + "\"message\":\"sgc@b64:" + encoded + "\"}}");
+        sgc.send(
+                publisher,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"b64\","
+                        + "\"message\":\"sgc@b64:" + encoded + "\"}}");
 
         assertThat(subscriber.take()).containsExactly(event("b64", "ünïcode"));
     }

@@ -63,11 +63,12 @@ class SgcResumeTest {
 
         List<String> events = subscriber.take();
         String epoch = epochOf("news");
-        assertThat(events).containsExactly(
-                "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@event\",\"channel\":\"news\",\"message\":\"one\","
-                        + "\"offset\":1,\"epoch\":\"" + epoch + "\"}}",
-                "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@event\",\"channel\":\"news\",\"message\":\"two\","
-                        + "\"offset\":2,\"epoch\":\"" + epoch + "\"}}");
+        assertThat(events)
+                .containsExactly(
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@event\",\"channel\":\"news\",\"message\":\"one\","
+                                + "\"offset\":1,\"epoch\":\"" + epoch + "\"}}",
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@event\",\"channel\":\"news\",\"message\":\"two\","
+                                + "\"offset\":2,\"epoch\":\"" + epoch + "\"}}");
     }
 
     @Test
@@ -88,16 +89,20 @@ class SgcResumeTest {
         sgc.hub.publish("news", "three");
         TestConnection client = sgc.connectQuietly();
 
-        List<String> answer = sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@resume\",\"params\":"
-                + "{\"channel\":\"news\",\"epoch\":\"" + epoch + "\",\"offset\":1},\"id\":\"r1\"}");
+        List<String> answer = sgc.send(
+                client,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@resume\",\"params\":" + "{\"channel\":\"news\",\"epoch\":\""
+                        + epoch + "\",\"offset\":1},\"id\":\"r1\"}");
 
-        assertThat(answer).containsExactly(ack("r1"),
-                "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@event\",\"channel\":\"news\",\"message\":\"two\","
-                        + "\"offset\":2,\"epoch\":\"" + epoch + "\"}}",
-                "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@event\",\"channel\":\"news\",\"message\":\"three\","
-                        + "\"offset\":3,\"epoch\":\"" + epoch + "\"}}",
-                "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@resume\",\"channel\":\"news\",\"offset\":3,"
-                        + "\"epoch\":\"" + epoch + "\"},\"id\":\"r1\"}");
+        assertThat(answer)
+                .containsExactly(
+                        ack("r1"),
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@event\",\"channel\":\"news\",\"message\":\"two\","
+                                + "\"offset\":2,\"epoch\":\"" + epoch + "\"}}",
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@event\",\"channel\":\"news\",\"message\":\"three\","
+                                + "\"offset\":3,\"epoch\":\"" + epoch + "\"}}",
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@resume\",\"channel\":\"news\",\"offset\":3,"
+                                + "\"epoch\":\"" + epoch + "\"},\"id\":\"r1\"}");
         sgc.hub.publish("news", "four");
         assertThat(client.take()).singleElement().satisfies(frame -> {
             assertThat(result(frame).getString("message")).isEqualTo("four");
@@ -110,12 +115,14 @@ class SgcResumeTest {
         sgc.hub.publish("news", "old");
         TestConnection client = sgc.connectQuietly();
 
-        List<String> answer = sgc.send(client,
-                "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@resume\",\"params\":{\"channel\":\"news\"},\"id\":7}");
+        List<String> answer = sgc.send(
+                client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@resume\",\"params\":{\"channel\":\"news\"},\"id\":7}");
 
-        assertThat(answer).containsExactly("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@acknowledgment\"},\"id\":7}",
-                "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@resume\",\"channel\":\"news\",\"offset\":1,"
-                        + "\"epoch\":\"" + epochOf("news") + "\"},\"id\":7}");
+        assertThat(answer)
+                .containsExactly(
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@acknowledgment\"},\"id\":7}",
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@resume\",\"channel\":\"news\",\"offset\":1,"
+                                + "\"epoch\":\"" + epochOf("news") + "\"},\"id\":7}");
         assertThat(sgc.hub.subscriptions(client)).containsExactly("news");
     }
 
@@ -128,13 +135,18 @@ class SgcResumeTest {
         }
         TestConnection client = sgc.connectQuietly();
 
-        List<String> answer = sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@resume\",\"params\":"
-                + "{\"channel\":\"news\",\"epoch\":\"" + epoch + "\",\"offset\":1}}");
+        List<String> answer = sgc.send(
+                client,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@resume\",\"params\":" + "{\"channel\":\"news\",\"epoch\":\""
+                        + epoch + "\",\"offset\":1}}");
 
-        assertThat(answer.get(0)).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@gap\",\"channel\":"
-                + "\"news\",\"reason\":\"evicted\",\"epoch\":\"" + epoch + "\",\"from\":2,\"to\":3,\"previousEpoch\":\""
-                + epoch + "\"}}");
-        assertThat(answer.subList(1, 4)).extracting(frame -> result(frame).getString("message"))
+        assertThat(answer.get(0))
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@gap\",\"channel\":"
+                        + "\"news\",\"reason\":\"evicted\",\"epoch\":\"" + epoch
+                        + "\",\"from\":2,\"to\":3,\"previousEpoch\":\""
+                        + epoch + "\"}}");
+        assertThat(answer.subList(1, 4))
+                .extracting(frame -> result(frame).getString("message"))
                 .containsExactly("4", "5", "6");
         assertThat(result(answer.get(4)).getString("method")).isEqualTo("sgc@resume");
         assertThat(answer).hasSize(5);
@@ -146,15 +158,18 @@ class SgcResumeTest {
         sgc.hub.publish("news", "b");
         TestConnection client = sgc.connectQuietly();
 
-        List<String> answer = sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@resume\",\"params\":"
-                + "{\"channel\":\"news\",\"epoch\":\"lost1\",\"offset\":40}}");
+        List<String> answer = sgc.send(
+                client,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@resume\",\"params\":"
+                        + "{\"channel\":\"news\",\"epoch\":\"lost1\",\"offset\":40}}");
 
         JsonObject gap = result(answer.get(0));
         assertThat(gap.getString("method")).isEqualTo("sgc@gap");
         assertThat(gap.getString("reason")).isEqualTo("epoch");
         assertThat(gap.getString("epoch")).isEqualTo(epochOf("news"));
         assertThat(gap.getString("previousEpoch")).isEqualTo("lost1");
-        assertThat(answer.subList(1, 3)).extracting(frame -> result(frame).getString("message"))
+        assertThat(answer.subList(1, 3))
+                .extracting(frame -> result(frame).getString("message"))
                 .containsExactly("a", "b");
     }
 
@@ -162,13 +177,16 @@ class SgcResumeTest {
     void resumeWithoutHistorySaysTheHistoryIsUnavailable() {
         try (SgcHarness plain = SgcHarness.start()) {
             TestConnection client = plain.connectQuietly();
-            List<String> answer = plain.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@resume\",\"params\":"
-                    + "{\"channel\":\"news\",\"epoch\":\"e1\",\"offset\":3}}");
-            assertThat(answer).containsExactly(
-                    "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@gap\",\"channel\":\"news\",\"reason\":"
-                            + "\"unavailable\",\"epoch\":\"\",\"previousEpoch\":\"e1\"}}",
-                    "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@resume\",\"channel\":\"news\",\"offset\":3,"
-                            + "\"epoch\":\"e1\"}}");
+            List<String> answer = plain.send(
+                    client,
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@resume\",\"params\":"
+                            + "{\"channel\":\"news\",\"epoch\":\"e1\",\"offset\":3}}");
+            assertThat(answer)
+                    .containsExactly(
+                            "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@gap\",\"channel\":\"news\",\"reason\":"
+                                    + "\"unavailable\",\"epoch\":\"\",\"previousEpoch\":\"e1\"}}",
+                            "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@resume\",\"channel\":\"news\",\"offset\":3,"
+                                    + "\"epoch\":\"e1\"}}");
             assertThat(plain.hub.subscriptions(client)).containsExactly("news");
         }
     }
@@ -181,10 +199,14 @@ class SgcResumeTest {
         client.take();
         String epoch = epochOf("news");
 
-        List<String> answer = sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@resume\",\"params\":"
-                + "{\"channel\":\"news\",\"epoch\":\"" + epoch + "\",\"offset\":1}}");
+        List<String> answer = sgc.send(
+                client,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@resume\",\"params\":" + "{\"channel\":\"news\",\"epoch\":\""
+                        + epoch + "\",\"offset\":1}}");
 
-        assertThat(answer).extracting(frame -> result(frame).getString("method")).containsExactly("sgc@resume");
+        assertThat(answer)
+                .extracting(frame -> result(frame).getString("method"))
+                .containsExactly("sgc@resume");
     }
 
     @Test
@@ -195,24 +217,30 @@ class SgcResumeTest {
         TestConnection client = sgc.connectQuietly();
         client.attributes().put(SgcProtocol.LAST_EVENT_ID_ATTRIBUTE, "other=zz9:4&news=" + epoch + ":1");
 
-        List<String> answer = sgc.send(client,
+        List<String> answer = sgc.send(
+                client,
                 "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\"news\"},\"id\":\"s\"}");
 
-        assertThat(answer).containsExactly(ack("s"),
-                "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@subscribe\",\"channel\":\"news\"},\"id\":\"s\"}",
-                "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@event\",\"channel\":\"news\",\"message\":\"missed\","
-                        + "\"offset\":2,\"epoch\":\"" + epoch + "\"}}");
+        assertThat(answer)
+                .containsExactly(
+                        ack("s"),
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@subscribe\",\"channel\":\"news\"},\"id\":\"s\"}",
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@event\",\"channel\":\"news\",\"message\":\"missed\","
+                                + "\"offset\":2,\"epoch\":\"" + epoch + "\"}}");
     }
 
     @Test
     void resumeNeedsOneExactChannelAndAWellFormedPosition() {
         TestConnection client = sgc.connectQuietly();
-        for (String params : List.of("{\"channel\":\"a,b\"}", "{\"channel\":\"news*\"}", "{}",
+        for (String params : List.of(
+                "{\"channel\":\"a,b\"}",
+                "{\"channel\":\"news*\"}",
+                "{}",
                 "{\"channel\":\"news\",\"epoch\":\"e\",\"offset\":-1}",
                 "{\"channel\":\"news\",\"epoch\":\"e\",\"offset\":\"x\"}",
                 "{\"channel\":\"news\",\"epoch\":5,\"offset\":1}")) {
-            List<String> answer = sgc.send(client,
-                    "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@resume\",\"params\":" + params + ",\"id\":\"q\"}");
+            List<String> answer = sgc.send(
+                    client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@resume\",\"params\":" + params + ",\"id\":\"q\"}");
             assertThat(answer).as(params).hasSize(2);
             assertThat(answer.get(1)).as(params).contains("\"code\":-32602");
         }
@@ -222,8 +250,10 @@ class SgcResumeTest {
     @Test
     void resumeIsDecidedByTheSubscribeHandlers() {
         TestConnection client = sgc.connectQuietly();
-        List<String> answer = sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@resume\",\"params\":"
-                + "{\"channel\":\"secret\"},\"id\":\"z\"}");
+        List<String> answer = sgc.send(
+                client,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@resume\",\"params\":"
+                        + "{\"channel\":\"secret\"},\"id\":\"z\"}");
         assertThat(answer.get(1)).contains("\"error\"").contains("\"data\":\"secret\"");
         assertThat(sgc.hub.subscriptions(client)).isEmpty();
     }

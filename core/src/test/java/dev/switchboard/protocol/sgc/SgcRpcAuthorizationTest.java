@@ -15,8 +15,10 @@ class SgcRpcAuthorizationTest {
 
     @BeforeAll
     static void start() {
-        sgc = SgcHarness.start(SgcSettings.builder().rpcAuthorization(true)
-                .rpcAllowedMethods(List.of("add", "whoami=alice", "whoami=carol")).build());
+        sgc = SgcHarness.start(SgcSettings.builder()
+                .rpcAuthorization(true)
+                .rpcAllowedMethods(List.of("add", "whoami=alice", "whoami=carol"))
+                .build());
     }
 
     @AfterAll
@@ -33,9 +35,11 @@ class SgcRpcAuthorizationTest {
     void aMethodListedWithoutUserIsOpenToAnyone() {
         TestConnection anonymous = sgc.connectQuietly();
 
-        assertThat(sgc.send(anonymous, "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":1,\"b\":2},"
-                + "\"id\":\"1\"}")).containsExactly(ack("1"),
-                "{\"jsonrpc\":\"2.0\",\"result\":{\"sum\":3},\"qos\":\"qosLevel0\",\"id\":\"1\"}");
+        assertThat(sgc.send(
+                        anonymous,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":1,\"b\":2}," + "\"id\":\"1\"}"))
+                .containsExactly(
+                        ack("1"), "{\"jsonrpc\":\"2.0\",\"result\":{\"sum\":3},\"qos\":\"qosLevel0\",\"id\":\"1\"}");
     }
 
     @Test
@@ -47,8 +51,9 @@ class SgcRpcAuthorizationTest {
         bob.take();
         anonymous.take();
 
-        assertThat(sgc.send(alice, "{\"jsonrpc\":\"2.0\",\"method\":\"whoami\",\"id\":\"a\"}")).containsExactly(
-                ack("a"), "{\"jsonrpc\":\"2.0\",\"result\":\"alice\",\"qos\":\"qosLevel0\",\"id\":\"a\"}");
+        assertThat(sgc.send(alice, "{\"jsonrpc\":\"2.0\",\"method\":\"whoami\",\"id\":\"a\"}"))
+                .containsExactly(
+                        ack("a"), "{\"jsonrpc\":\"2.0\",\"result\":\"alice\",\"qos\":\"qosLevel0\",\"id\":\"a\"}");
         assertThat(sgc.send(bob, "{\"jsonrpc\":\"2.0\",\"method\":\"whoami\",\"id\":\"b\"}"))
                 .containsExactly(ack("b"), refused("b"));
         assertThat(sgc.send(anonymous, "{\"jsonrpc\":\"2.0\",\"method\":\"whoami\",\"id\":\"n\"}"))
@@ -69,7 +74,8 @@ class SgcRpcAuthorizationTest {
         TestConnection client = sgc.connectQuietly();
         int before = sgc.calculator().counted();
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"count\"}")).isEmpty();
+        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"count\"}"))
+                .isEmpty();
         assertThat(sgc.calculator().counted()).isEqualTo(before);
     }
 
@@ -77,8 +83,10 @@ class SgcRpcAuthorizationTest {
     void sgcMethodsAreNotSubjectToRpcAuthorization() {
         TestConnection client = sgc.connectQuietly();
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":"
-                + "\"open\"}}")).containsExactly(
-                "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@subscribe\",\"channel\":\"open\"}}");
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":" + "\"open\"}}"))
+                .containsExactly(
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@subscribe\",\"channel\":\"open\"}}");
     }
 }

@@ -36,8 +36,10 @@ class SgcRpcTest {
     void aCallIsAcknowledgedThenAnsweredWithTheMappedResult() {
         TestConnection client = sgc.connectQuietly();
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":2,\"b\":3},"
-                + "\"id\":\"r1\"}")).containsExactly(ack("r1"), result("{\"sum\":5}", "r1"));
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":2,\"b\":3}," + "\"id\":\"r1\"}"))
+                .containsExactly(ack("r1"), result("{\"sum\":5}", "r1"));
     }
 
     @Test
@@ -76,7 +78,8 @@ class SgcRpcTest {
         TestConnection client = sgc.connectQuietly();
 
         assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":1,\"b\":1},\"id\":5}"))
-                .containsExactly("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@acknowledgment\"},\"id\":5}",
+                .containsExactly(
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@acknowledgment\"},\"id\":5}",
                         "{\"jsonrpc\":\"2.0\",\"result\":{\"sum\":2},\"qos\":\"qosLevel0\",\"id\":5}");
     }
 
@@ -92,12 +95,14 @@ class SgcRpcTest {
     void paramsThatDoNotMapAreInvalidParams() {
         TestConnection client = sgc.connectQuietly();
 
-        List<String> answer = sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":\"one\","
-                + "\"b\":[]},\"id\":\"p\"}");
+        List<String> answer = sgc.send(
+                client,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":\"one\"," + "\"b\":[]},\"id\":\"p\"}");
 
         assertThat(answer).hasSize(2);
-        assertThat(answer.get(1)).startsWith("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32602,\"message\":"
-                + "\"Invalid params\"").endsWith("\"id\":\"p\"}");
+        assertThat(answer.get(1))
+                .startsWith("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32602,\"message\":" + "\"Invalid params\"")
+                .endsWith("\"id\":\"p\"}");
     }
 
     @Test
@@ -105,8 +110,10 @@ class SgcRpcTest {
         TestConnection client = sgc.connectQuietly();
 
         assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"refuse\",\"id\":\"q\"}"))
-                .containsExactly(ack("q"), "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32010,\"message\":\"Refused\","
-                        + "\"data\":\"not today\"},\"qos\":\"qosLevel0\",\"id\":\"q\"}");
+                .containsExactly(
+                        ack("q"),
+                        "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32010,\"message\":\"Refused\","
+                                + "\"data\":\"not today\"},\"qos\":\"qosLevel0\",\"id\":\"q\"}");
     }
 
     @Test
@@ -124,9 +131,12 @@ class SgcRpcTest {
         TestConnection client = sgc.connectQuietly();
         int before = sgc.calculator().counted();
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"count\",\"params\":\"\"}")).isEmpty();
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"nope\",\"params\":{}}")).isEmpty();
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"crash\"}")).isEmpty();
+        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"count\",\"params\":\"\"}"))
+                .isEmpty();
+        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"nope\",\"params\":{}}"))
+                .isEmpty();
+        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"crash\"}"))
+                .isEmpty();
         assertThat(sgc.calculator().counted()).isEqualTo(before + 1);
     }
 }

@@ -26,8 +26,9 @@ class SgcSessionAndAcknowledgmentTest {
     void sessionIsSentOnConnectWithTheConnectionGuid() {
         TestConnection client = sgc.connect();
 
-        assertThat(client.take()).containsExactly("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@session\","
-                + "\"message\":\"" + client.id() + "\"},\"qos\":\"qosLevel0\",\"id\":\"" + client.id() + "\"}");
+        assertThat(client.take())
+                .containsExactly("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@session\"," + "\"message\":\""
+                        + client.id() + "\"},\"qos\":\"qosLevel0\",\"id\":\"" + client.id() + "\"}");
     }
 
     @Test
@@ -35,17 +36,22 @@ class SgcSessionAndAcknowledgmentTest {
         TestConnection client = sgc.connect();
         String session = client.take().get(0);
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@session\"}")).containsExactly(session);
+        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@session\"}"))
+                .containsExactly(session);
     }
 
     @Test
     void aMessageWithAnIdIsAcknowledgedBeforeItsReply() {
         TestConnection client = sgc.connectQuietly();
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":"
-                + "\"ack-news\",\"message\":\"\"},\"id\":\"js-1\"}"))
-                .containsExactly(ack("js-1"), "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@subscribe\","
-                        + "\"channel\":\"ack-news\"},\"id\":\"js-1\"}");
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":"
+                                + "\"ack-news\",\"message\":\"\"},\"id\":\"js-1\"}"))
+                .containsExactly(
+                        ack("js-1"),
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@subscribe\","
+                                + "\"channel\":\"ack-news\"},\"id\":\"js-1\"}");
     }
 
     @Test
@@ -60,16 +66,22 @@ class SgcSessionAndAcknowledgmentTest {
     void anEmptyIdCountsAsNoId() {
         TestConnection client = sgc.connectQuietly();
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@message\",\"params\":{\"message\":\"x\"},"
-                + "\"id\":\"\"}")).isEmpty();
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@message\",\"params\":{\"message\":\"x\"},"
+                                + "\"id\":\"\"}"))
+                .isEmpty();
     }
 
     @Test
     void anAcknowledgmentIsNeverAcknowledged() {
         TestConnection client = sgc.connectQuietly();
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@acknowledgment\"},"
-                + "\"id\":\"" + client.id() + "\"}")).isEmpty();
+        assertThat(sgc.send(
+                        client,
+                        "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@acknowledgment\"}," + "\"id\":\""
+                                + client.id() + "\"}"))
+                .isEmpty();
     }
 
     @Test
@@ -84,7 +96,8 @@ class SgcSessionAndAcknowledgmentTest {
     void protocolIsAnsweredWithTheRawSubprotocolName() {
         TestConnection client = sgc.connectQuietly();
 
-        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@protocol\"}")).containsExactly("esegece.com");
+        assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@protocol\"}"))
+                .containsExactly("esegece.com");
     }
 
     @Test
@@ -92,9 +105,11 @@ class SgcSessionAndAcknowledgmentTest {
         TestConnection client = sgc.connectQuietly();
 
         assertThat(sgc.send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@channels\",\"id\":\"u1\"}"))
-                .containsExactly(ack("u1"), "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32601,\"message\":"
-                        + "\"Method not found\",\"data\":\"sgc@channels is not supported\"},\"qos\":\"qosLevel0\","
-                        + "\"id\":\"u1\"}");
+                .containsExactly(
+                        ack("u1"),
+                        "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32601,\"message\":"
+                                + "\"Method not found\",\"data\":\"sgc@channels is not supported\"},\"qos\":\"qosLevel0\","
+                                + "\"id\":\"u1\"}");
     }
 
     @Test

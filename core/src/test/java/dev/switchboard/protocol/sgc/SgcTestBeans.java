@@ -17,16 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The application beans the sgc behaviour tests deploy: RPC methods and channel handlers. */
 final class SgcTestBeans {
 
-    private SgcTestBeans() {
-    }
+    private SgcTestBeans() {}
 
     /** The params of {@code add}. */
-    public record AddParams(int a, int b) {
-    }
+    public record AddParams(int a, int b) {}
 
     /** A result object. */
-    public record Sum(int sum) {
-    }
+    public record Sum(int sum) {}
 
     @ApplicationScoped
     public static class Calculator {
@@ -79,7 +76,8 @@ final class SgcTestBeans {
         @Override
         public SubscribeDecision onSubscribe(SubscribeEvent event) {
             return event.channel().startsWith("secret")
-                    ? SubscribeDecision.deny(-32003, "Forbidden channel") : SubscribeDecision.allow();
+                    ? SubscribeDecision.deny(-32003, "Forbidden channel")
+                    : SubscribeDecision.allow();
         }
     }
 

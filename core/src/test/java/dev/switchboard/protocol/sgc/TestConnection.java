@@ -19,10 +19,18 @@ final class TestConnection extends BaseConnection {
     private final List<String> written = new ArrayList<>();
 
     TestConnection(SubprotocolHandler handler, Principal principal) {
-        super(Transport.WEBSOCKET, SgcProtocol.NAME, handler, new HandshakeInfo(
-                InetSocketAddress.createUnresolved("127.0.0.1", 50000),
-                InetSocketAddress.createUnresolved("127.0.0.1", 8080),
-                URI.create("/"), Map.of(), Optional.ofNullable(principal)), 10_000, 1 << 24);
+        super(
+                Transport.WEBSOCKET,
+                SgcProtocol.NAME,
+                handler,
+                new HandshakeInfo(
+                        InetSocketAddress.createUnresolved("127.0.0.1", 50000),
+                        InetSocketAddress.createUnresolved("127.0.0.1", 8080),
+                        URI.create("/"),
+                        Map.of(),
+                        Optional.ofNullable(principal)),
+                10_000,
+                1 << 24);
     }
 
     /** Everything written since the last call, oldest first. */

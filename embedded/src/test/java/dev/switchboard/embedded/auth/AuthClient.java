@@ -2,7 +2,6 @@ package dev.switchboard.embedded.auth;
 
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,13 +21,14 @@ public final class AuthClient {
 
     public static final Duration DEADLINE = TestClient.DEADLINE;
 
-    private AuthClient() {
-    }
+    private AuthClient() {}
 
     /** An {@code Authorization} header with HTTP Basic credentials (UTF-8). */
     public static Map<String, String> basic(String user, String password) {
-        return Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        return Map.of(
+                "Authorization",
+                "Basic "
+                        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     public static URI http(SwitchboardServer server, String path) {
@@ -39,10 +39,10 @@ public final class AuthClient {
         return URI.create("ws://127.0.0.1:" + server.port() + path);
     }
 
-    public static HttpResponse<String> post(HttpClient client, URI uri, String contentType, String body,
-                                     Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(DEADLINE)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+    public static HttpResponse<String> post(
+            HttpClient client, URI uri, String contentType, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(DEADLINE).POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -51,7 +51,8 @@ public final class AuthClient {
     }
 
     public static HttpResponse<String> get(HttpClient client, URI uri, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(DEADLINE).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(DEADLINE).GET();
         headers.forEach(request::header);
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -59,8 +60,12 @@ public final class AuthClient {
     /** Logs in with a JSON body and returns the response. */
     public static HttpResponse<String> login(HttpClient client, SwitchboardServer server, String user, String password)
             throws Exception {
-        return post(client, http(server, "/auth/login"), "application/json",
-                "{\"user\":\"" + user + "\",\"password\":\"" + password + "\"}", Map.of());
+        return post(
+                client,
+                http(server, "/auth/login"),
+                "application/json",
+                "{\"user\":\"" + user + "\",\"password\":\"" + password + "\"}",
+                Map.of());
     }
 
     /** The value of a top-level string field of a flat JSON object. */
@@ -74,10 +79,11 @@ public final class AuthClient {
     }
 
     /** Opens a WebSocket; a refused handshake throws {@link WebSocketHandshakeException} with the response. */
-    public static TestClient.Recorder connect(HttpClient client, URI uri, String subprotocol, Map<String, String> headers)
-            throws Exception {
+    public static TestClient.Recorder connect(
+            HttpClient client, URI uri, String subprotocol, Map<String, String> headers) throws Exception {
         try {
-            return subprotocol == null ? TestClient.connect(client, uri, headers)
+            return subprotocol == null
+                    ? TestClient.connect(client, uri, headers)
                     : TestClient.connect(client, uri, headers, subprotocol);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {

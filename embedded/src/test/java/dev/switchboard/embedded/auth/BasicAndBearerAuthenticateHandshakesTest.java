@@ -30,7 +30,10 @@ class BasicAndBearerAuthenticateHandshakesTest {
     @BeforeAll
     static void start() throws Exception {
         Path users = Users.add(dir.resolve("users"), "carol", "c@rol:pw", "ops");
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0).beanClasses(IdentityProbeProtocol.class)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .beanClasses(IdentityProbeProtocol.class)
                 .environmentEntry(ConfigKeys.AUTH_REQUIRED, "true")
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_JWT_SECRET, Tokens.SECRET)
@@ -51,14 +54,25 @@ class BasicAndBearerAuthenticateHandshakesTest {
     @Test
     void basicCredentialsOpenAHandshakeAndWrongOnesGet401() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            try (TestClient.Recorder socket = AuthClient.connect(client, AuthClient.ws(server, "/"),
-                    IdentityProbeProtocol.NAME, AuthClient.basic("carol", "c@rol:pw"))) {
+            try (TestClient.Recorder socket = AuthClient.connect(
+                    client,
+                    AuthClient.ws(server, "/"),
+                    IdentityProbeProtocol.NAME,
+                    AuthClient.basic("carol", "c@rol:pw"))) {
                 assertThat(socket.ask("who")).startsWith("carol|ops|basic|never ");
             }
-            assertThat(AuthClient.refusedStatus(client, AuthClient.ws(server, "/"), IdentityProbeProtocol.NAME,
-                    AuthClient.basic("carol", "wrong"))).isEqualTo(401);
-            assertThat(AuthClient.refusedStatus(client, AuthClient.ws(server, "/"), IdentityProbeProtocol.NAME,
-                    Map.of("Authorization", "Basic %%%"))).isEqualTo(401);
+            assertThat(AuthClient.refusedStatus(
+                            client,
+                            AuthClient.ws(server, "/"),
+                            IdentityProbeProtocol.NAME,
+                            AuthClient.basic("carol", "wrong")))
+                    .isEqualTo(401);
+            assertThat(AuthClient.refusedStatus(
+                            client,
+                            AuthClient.ws(server, "/"),
+                            IdentityProbeProtocol.NAME,
+                            Map.of("Authorization", "Basic %%%")))
+                    .isEqualTo(401);
         }
     }
 
@@ -67,8 +81,8 @@ class BasicAndBearerAuthenticateHandshakesTest {
         Instant exp = Instant.now().plusSeconds(600);
         String token = Tokens.hs256(Tokens.SECRET, "dave", exp, "https://idp.example", List.of("user", "audit"));
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder socket = AuthClient.connect(client, AuthClient.ws(server, "/"),
-                     IdentityProbeProtocol.NAME, bearer(token))) {
+                TestClient.Recorder socket = AuthClient.connect(
+                        client, AuthClient.ws(server, "/"), IdentityProbeProtocol.NAME, bearer(token))) {
             assertThat(socket.ask("who"))
                     .startsWith("dave|audit,user|bearer|" + Instant.ofEpochSecond(exp.getEpochSecond()) + " ");
         }
@@ -76,19 +90,24 @@ class BasicAndBearerAuthenticateHandshakesTest {
 
     @Test
     void expiredWronglySignedAndForeignTokensGet401WithInvalidToken() throws Exception {
-        String expired = Tokens.hs256(Tokens.SECRET, "dave", Instant.now().minusSeconds(120), "https://idp.example",
+        String expired =
+                Tokens.hs256(Tokens.SECRET, "dave", Instant.now().minusSeconds(120), "https://idp.example", List.of());
+        String forged = Tokens.hs256(
+                "another-secret-of-at-least-32-bytes-xxxxxxxx",
+                "dave",
+                Instant.now().plusSeconds(600),
+                "https://idp.example",
                 List.of());
-        String forged = Tokens.hs256("another-secret-of-at-least-32-bytes-xxxxxxxx", "dave",
-                Instant.now().plusSeconds(600), "https://idp.example", List.of());
-        String foreign = Tokens.hs256(Tokens.SECRET, "dave", Instant.now().plusSeconds(600), "https://evil.example",
-                List.of());
+        String foreign =
+                Tokens.hs256(Tokens.SECRET, "dave", Instant.now().plusSeconds(600), "https://evil.example", List.of());
         try (HttpClient client = HttpClient.newHttpClient()) {
             for (String token : List.of(expired, forged, foreign, "not.a.jwt")) {
-                HttpResponse<?> refused = AuthClient.refusal(client, AuthClient.ws(server, "/"),
-                        IdentityProbeProtocol.NAME, bearer(token));
+                HttpResponse<?> refused = AuthClient.refusal(
+                        client, AuthClient.ws(server, "/"), IdentityProbeProtocol.NAME, bearer(token));
                 assertThat(refused.statusCode()).as(token).isEqualTo(401);
-                assertThat(AuthClient.challenges(refused)).anySatisfy(challenge ->
-                        assertThat(challenge).startsWith("Bearer realm=\"switchboard\"")
+                assertThat(AuthClient.challenges(refused))
+                        .anySatisfy(challenge -> assertThat(challenge)
+                                .startsWith("Bearer realm=\"switchboard\"")
                                 .contains("error=\"invalid_token\""));
             }
         }
@@ -97,19 +116,28 @@ class BasicAndBearerAuthenticateHandshakesTest {
     @Test
     void sseStreamsAcceptATicketAndRefuseNone() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> login = AuthClient.post(client, AuthClient.http(server, "/auth/login"),
-                    "application/x-www-form-urlencoded", "user=carol&password=c%40rol%3Apw", Map.of());
+            HttpResponse<String> login = AuthClient.post(
+                    client,
+                    AuthClient.http(server, "/auth/login"),
+                    "application/x-www-form-urlencoded",
+                    "user=carol&password=c%40rol%3Apw",
+                    Map.of());
             assertThat(login.statusCode()).isEqualTo(200);
             String ticket = AuthClient.field(login.body(), "ticket");
-            HttpResponse<InputStream> stream = client.send(HttpRequest.newBuilder(
-                            AuthClient.http(server, "/sse?ticket=" + ticket)).header("Accept", "text/event-stream")
-                    .timeout(AuthClient.DEADLINE).build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> stream = client.send(
+                    HttpRequest.newBuilder(AuthClient.http(server, "/sse?ticket=" + ticket))
+                            .header("Accept", "text/event-stream")
+                            .timeout(AuthClient.DEADLINE)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = stream.body()) {
                 assertThat(stream.statusCode()).isEqualTo(200);
-                assertThat(new String(body.readNBytes(5), StandardCharsets.UTF_8)).isEqualTo("retry");
+                assertThat(new String(body.readNBytes(5), StandardCharsets.UTF_8))
+                        .isEqualTo("retry");
             }
             assertThat(AuthClient.get(client, AuthClient.http(server, "/sse"), Map.of("Accept", "text/event-stream"))
-                    .statusCode()).isEqualTo(401);
+                            .statusCode())
+                    .isEqualTo(401);
         }
     }
 }

@@ -31,7 +31,10 @@ class ChannelAndRpcPermissionsFollowRolesTest {
         Path users = Users.add(dir.resolve("users"), "reader", "pw", "reader");
         Users.add(users, "editor", "pw", "reader", "editor");
         Users.add(users, "root", "pw", "admin");
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0).beanClasses(AdminRpc.class)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .beanClasses(AdminRpc.class)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_SUBSCRIBE, "public.*=; news.*=reader,admin; *=admin")
                 .environmentEntry(ConfigKeys.AUTH_PUBLISH, "news.*=editor; *=admin")
@@ -82,10 +85,12 @@ class ChannelAndRpcPermissionsFollowRolesTest {
     @Test
     void subscriptionsFollowTheFirstMatchingRule() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder anonymous = sgc(client, Map.of());
-             TestClient.Recorder reader = sgc(client, as("reader"))) {
+                TestClient.Recorder anonymous = sgc(client, Map.of());
+                TestClient.Recorder reader = sgc(client, as("reader"))) {
             anonymous.send(subscribe("public.lobby", 1));
-            assertThat(reply(anonymous, 1)).contains("\"channel\":\"public.lobby\"").doesNotContain("error");
+            assertThat(reply(anonymous, 1))
+                    .contains("\"channel\":\"public.lobby\"")
+                    .doesNotContain("error");
             anonymous.send(subscribe("news.eu", 2));
             assertThat(reply(anonymous, 2)).contains("\"code\":-32003").contains("log in to subscribe to news.eu");
 
@@ -103,8 +108,8 @@ class ChannelAndRpcPermissionsFollowRolesTest {
     @Test
     void publicationsNeedThePublishRole() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder reader = sgc(client, as("reader"));
-             TestClient.Recorder editor = sgc(client, as("editor"))) {
+                TestClient.Recorder reader = sgc(client, as("reader"));
+                TestClient.Recorder editor = sgc(client, as("editor"))) {
             reader.send(subscribe("news.local", 1));
             reply(reader, 1);
             reader.send(publish("news.local", "from reader", 2));
@@ -119,9 +124,9 @@ class ChannelAndRpcPermissionsFollowRolesTest {
     @Test
     void rpcMethodsNeedTheirRoles() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder anonymous = sgc(client, Map.of());
-             TestClient.Recorder reader = sgc(client, as("reader"));
-             TestClient.Recorder root = sgc(client, as("root"))) {
+                TestClient.Recorder anonymous = sgc(client, Map.of());
+                TestClient.Recorder reader = sgc(client, as("reader"));
+                TestClient.Recorder root = sgc(client, as("root"))) {
             anonymous.send(call("me", 1));
             assertThat(reply(anonymous, 1)).contains("\"code\":-32003").contains("log in to call me");
             reader.send(call("me", 2));
@@ -136,16 +141,22 @@ class ChannelAndRpcPermissionsFollowRolesTest {
     @Test
     void aForbiddenSseSubscriptionGets403() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> refused = client.send(HttpRequest.newBuilder(
-                            AuthClient.http(server, "/sse?channel=ops.alerts")).header("Accept", "text/event-stream")
-                    .headers("Authorization", as("reader").get("Authorization"))
-                    .timeout(AuthClient.DEADLINE).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> refused = client.send(
+                    HttpRequest.newBuilder(AuthClient.http(server, "/sse?channel=ops.alerts"))
+                            .header("Accept", "text/event-stream")
+                            .headers("Authorization", as("reader").get("Authorization"))
+                            .timeout(AuthClient.DEADLINE)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(refused.body()).contains("ops.alerts");
-            HttpResponse<InputStream> allowed = client.send(HttpRequest.newBuilder(
-                            AuthClient.http(server, "/sse?channel=news.eu")).header("Accept", "text/event-stream")
-                    .headers("Authorization", as("reader").get("Authorization"))
-                    .timeout(AuthClient.DEADLINE).build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> allowed = client.send(
+                    HttpRequest.newBuilder(AuthClient.http(server, "/sse?channel=news.eu"))
+                            .header("Accept", "text/event-stream")
+                            .headers("Authorization", as("reader").get("Authorization"))
+                            .timeout(AuthClient.DEADLINE)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = allowed.body()) {
                 assertThat(allowed.statusCode()).isEqualTo(200);
             }

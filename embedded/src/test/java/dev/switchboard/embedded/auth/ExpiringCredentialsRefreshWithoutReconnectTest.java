@@ -32,7 +32,9 @@ class ExpiringCredentialsRefreshWithoutReconnectTest {
     @BeforeAll
     static void start() throws Exception {
         Path users = Users.add(dir.resolve("users"), "erin", "pw", "user");
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.AUTH_REQUIRED, "true")
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_JWT_SECRET, Tokens.SECRET)
@@ -78,21 +80,22 @@ class ExpiringCredentialsRefreshWithoutReconnectTest {
         Instant shortExpiry = Instant.now().plusSeconds(4);
         String first = Tokens.hs256(Tokens.SECRET, "erin", shortExpiry, null, List.of("user"));
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder kept = sgc(client, "/", Map.of("Authorization", "Bearer " + first));
-             TestClient.Recorder dropped = sgc(client, "/", Map.of("Authorization", "Bearer " + first))) {
+                TestClient.Recorder kept = sgc(client, "/", Map.of("Authorization", "Bearer " + first));
+                TestClient.Recorder dropped = sgc(client, "/", Map.of("Authorization", "Bearer " + first))) {
             assertThat(kept.nextContaining("sgc@expiring"))
                     .contains("\"expiresAt\":\"" + Instant.ofEpochSecond(shortExpiry.getEpochSecond()) + "\"");
 
-            String stranger = Tokens.hs256(Tokens.SECRET, "mallory", Instant.now().plusSeconds(600), null, List.of());
+            String stranger =
+                    Tokens.hs256(Tokens.SECRET, "mallory", Instant.now().plusSeconds(600), null, List.of());
             kept.send(refresh("token", stranger, 1));
-            assertThat(reply(kept, 1)).contains("\"code\":-32001")
-                    .contains("another user");
+            assertThat(reply(kept, 1)).contains("\"code\":-32001").contains("another user");
             kept.send(refresh("token", "garbage", 2));
             assertThat(reply(kept, 2)).contains("\"code\":-32001");
 
             Instant longExpiry = Instant.now().plusSeconds(600);
             kept.send(refresh("token", Tokens.hs256(Tokens.SECRET, "erin", longExpiry, null, List.of("user")), 3));
-            assertThat(kept.nextContaining("sgc@refresh")).contains("\"user\":\"erin\"")
+            assertThat(kept.nextContaining("sgc@refresh"))
+                    .contains("\"user\":\"erin\"")
                     .contains("\"expiresAt\":\"" + Instant.ofEpochSecond(longExpiry.getEpochSecond()) + "\"");
 
             assertThat(dropped.closeCode()).isEqualTo(CloseCodes.UNAUTHORIZED);
@@ -107,16 +110,17 @@ class ExpiringCredentialsRefreshWithoutReconnectTest {
     @Test
     void aTicketConnectionRefreshesWithATicketFromANewLogin() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            String ticket = AuthClient.field(AuthClient.login(client, server, "erin", "pw").body(), "ticket");
+            String ticket = AuthClient.field(
+                    AuthClient.login(client, server, "erin", "pw").body(), "ticket");
             try (TestClient.Recorder socket = sgc(client, "/?ticket=" + ticket, Map.of())) {
                 String warning = socket.nextContaining("sgc@expiring");
                 Instant loginEnd = Instant.parse(warning.replaceAll(".*\"expiresAt\":\"([^\"]+)\".*", "$1"));
-                String fresh = AuthClient.field(AuthClient.login(client, server, "erin", "pw").body(), "ticket");
+                String fresh = AuthClient.field(
+                        AuthClient.login(client, server, "erin", "pw").body(), "ticket");
                 socket.send(refresh("ticket", fresh, 7));
                 assertThat(socket.nextContaining("sgc@refresh")).contains("\"user\":\"erin\"");
                 socket.send(refresh("ticket", fresh, 8));
-                assertThat(reply(socket, 8)).as("a ticket refreshes once")
-                        .contains("\"code\":-32001");
+                assertThat(reply(socket, 8)).as("a ticket refreshes once").contains("\"code\":-32001");
                 awaitPast(loginEnd);
                 socket.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@session\"}");
                 assertThat(socket.nextContaining("sgc@session")).contains("\"result\"");

@@ -27,7 +27,10 @@ class FailedLoginsAreCountedByTheFirewallTest {
     @BeforeAll
     static void start() throws Exception {
         Path users = Users.add(dir.resolve("users"), "gina", "pw");
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0).beanClasses(IdentityProbeProtocol.class)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .beanClasses(IdentityProbeProtocol.class)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.FIREWALL_BRUTE_FORCE_ENABLED, "true")
                 .environmentEntry(ConfigKeys.FIREWALL_BRUTE_FORCE_MAX_ATTEMPTS, "3")
@@ -41,25 +44,39 @@ class FailedLoginsAreCountedByTheFirewallTest {
     }
 
     private static HttpClient from(String address) throws Exception {
-        return HttpClient.newBuilder().localAddress(InetAddress.getByName(address)).build();
+        return HttpClient.newBuilder()
+                .localAddress(InetAddress.getByName(address))
+                .build();
     }
 
     @Test
     void aWrongPasswordAWrongBasicHeaderAndAReplayedTicketBanTheAddress() throws Exception {
-        try (HttpClient attacker = from("127.0.0.41"); HttpClient bystander = from("127.0.0.42")) {
-            assertThat(AuthClient.login(attacker, server, "gina", "guess").statusCode()).isEqualTo(401);
-            assertThat(AuthClient.refusedStatus(attacker, AuthClient.ws(server, "/"), IdentityProbeProtocol.NAME,
-                    AuthClient.basic("gina", "guess2"))).isEqualTo(401);
-            assertThat(AuthClient.get(attacker, AuthClient.http(server, "/health"), Map.of()).statusCode())
-                    .as("two failures are not yet a ban").isEqualTo(200);
-            assertThat(AuthClient.refusedStatus(attacker, AuthClient.ws(server, "/?ticket=stolen"),
-                    IdentityProbeProtocol.NAME, Map.of())).isEqualTo(401);
+        try (HttpClient attacker = from("127.0.0.41");
+                HttpClient bystander = from("127.0.0.42")) {
+            assertThat(AuthClient.login(attacker, server, "gina", "guess").statusCode())
+                    .isEqualTo(401);
+            assertThat(AuthClient.refusedStatus(
+                            attacker,
+                            AuthClient.ws(server, "/"),
+                            IdentityProbeProtocol.NAME,
+                            AuthClient.basic("gina", "guess2")))
+                    .isEqualTo(401);
+            assertThat(AuthClient.get(attacker, AuthClient.http(server, "/health"), Map.of())
+                            .statusCode())
+                    .as("two failures are not yet a ban")
+                    .isEqualTo(200);
+            assertThat(AuthClient.refusedStatus(
+                            attacker, AuthClient.ws(server, "/?ticket=stolen"), IdentityProbeProtocol.NAME, Map.of()))
+                    .isEqualTo(401);
 
-            assertThat(AuthClient.get(attacker, AuthClient.http(server, "/health"), Map.of()).statusCode())
+            assertThat(AuthClient.get(attacker, AuthClient.http(server, "/health"), Map.of())
+                            .statusCode())
                     .isEqualTo(403);
             assertThat(AuthClient.login(attacker, server, "gina", "pw").statusCode())
-                    .as("even the right password, once banned").isEqualTo(403);
-            assertThat(AuthClient.login(bystander, server, "gina", "pw").statusCode()).isEqualTo(200);
+                    .as("even the right password, once banned")
+                    .isEqualTo(403);
+            assertThat(AuthClient.login(bystander, server, "gina", "pw").statusCode())
+                    .isEqualTo(200);
         }
     }
 }

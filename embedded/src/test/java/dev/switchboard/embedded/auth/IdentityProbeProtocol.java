@@ -5,7 +5,6 @@ import dev.switchboard.api.Identity;
 import dev.switchboard.api.Subprotocol;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.TreeSet;
 
 /**
@@ -26,7 +25,7 @@ public class IdentityProbeProtocol implements SubprotocolHandler {
     }
 
     private static String describe(Identity identity) {
-        return identity.name() + "|" + String.join(",", new TreeSet<>(identity.roles())) + "|" + identity.method()
-                + "|" + identity.expiresAt().map(Object::toString).orElse("never");
+        return identity.name() + "|" + String.join(",", new TreeSet<>(identity.roles())) + "|" + identity.method() + "|"
+                + identity.expiresAt().map(Object::toString).orElse("never");
     }
 }

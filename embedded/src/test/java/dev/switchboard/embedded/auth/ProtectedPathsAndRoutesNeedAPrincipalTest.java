@@ -42,12 +42,16 @@ class ProtectedPathsAndRoutesNeedAPrincipalTest {
         });
         upstream.start();
         Path users = Users.add(dir.resolve("users"), "frank", "pw", "staff");
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_PROTECTED_PATHS, "/private")
-                .environmentEntry(ConfigKeys.FORWARD_ROUTES,
+                .environmentEntry(
+                        ConfigKeys.FORWARD_ROUTES,
                         "/legacy/=http://127.0.0.1:" + upstream.getAddress().getPort() + "/ auth=required;"
-                                + " /open/=http://127.0.0.1:" + upstream.getAddress().getPort() + "/")
+                                + " /open/=http://127.0.0.1:"
+                                + upstream.getAddress().getPort() + "/")
                 .build();
         server.start();
     }
@@ -61,26 +65,27 @@ class ProtectedPathsAndRoutesNeedAPrincipalTest {
     private static final Map<String, String> FRANK = AuthClient.basic("frank", "pw");
 
     @Test
-    void aRouteThatRequiresAuthenticationAnswers401WithAChallengeAndForwardsAuthenticatedRequests()
-            throws Exception {
+    void aRouteThatRequiresAuthenticationAnswers401WithAChallengeAndForwardsAuthenticatedRequests() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             int before = upstreamHits.get();
-            HttpResponse<String> refused = AuthClient.get(client, AuthClient.http(server, "/legacy/report?id=7"),
-                    Map.of());
+            HttpResponse<String> refused =
+                    AuthClient.get(client, AuthClient.http(server, "/legacy/report?id=7"), Map.of());
             assertThat(refused.statusCode()).isEqualTo(401);
             assertThat(AuthClient.challenges(refused)).contains("Basic realm=\"switchboard\", charset=\"UTF-8\"");
             assertThat(upstreamHits.get()).isEqualTo(before);
 
-            HttpResponse<String> forwarded = AuthClient.get(client, AuthClient.http(server, "/legacy/report?id=7"),
-                    FRANK);
+            HttpResponse<String> forwarded =
+                    AuthClient.get(client, AuthClient.http(server, "/legacy/report?id=7"), FRANK);
             assertThat(forwarded.statusCode()).isEqualTo(200);
             assertThat(forwarded.body()).isEqualTo("upstream saw /report?id=7");
 
-            assertThat(AuthClient.get(client, AuthClient.http(server, "/open/x"), Map.of()).body())
+            assertThat(AuthClient.get(client, AuthClient.http(server, "/open/x"), Map.of())
+                            .body())
                     .isEqualTo("upstream saw /x");
-            HttpResponse<String> wrong = AuthClient.get(client, AuthClient.http(server, "/open/x"),
-                    AuthClient.basic("frank", "bad"));
-            assertThat(wrong.statusCode()).as("wrong credentials are refused even where none are needed")
+            HttpResponse<String> wrong =
+                    AuthClient.get(client, AuthClient.http(server, "/open/x"), AuthClient.basic("frank", "bad"));
+            assertThat(wrong.statusCode())
+                    .as("wrong credentials are refused even where none are needed")
                     .isEqualTo(401);
         }
     }
@@ -88,11 +93,15 @@ class ProtectedPathsAndRoutesNeedAPrincipalTest {
     @Test
     void aProtectedPathNeedsAPrincipal() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            assertThat(AuthClient.get(client, AuthClient.http(server, "/private/page"), Map.of()).statusCode())
+            assertThat(AuthClient.get(client, AuthClient.http(server, "/private/page"), Map.of())
+                            .statusCode())
                     .isEqualTo(401);
-            assertThat(AuthClient.get(client, AuthClient.http(server, "/private/page"), FRANK).statusCode())
-                    .as("authenticated, then the container finds nothing there").isEqualTo(404);
-            assertThat(AuthClient.get(client, AuthClient.http(server, "/privateer"), Map.of()).statusCode())
+            assertThat(AuthClient.get(client, AuthClient.http(server, "/private/page"), FRANK)
+                            .statusCode())
+                    .as("authenticated, then the container finds nothing there")
+                    .isEqualTo(404);
+            assertThat(AuthClient.get(client, AuthClient.http(server, "/privateer"), Map.of())
+                            .statusCode())
                     .isEqualTo(404);
         }
     }

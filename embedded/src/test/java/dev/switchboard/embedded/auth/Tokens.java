@@ -6,7 +6,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
@@ -17,13 +16,14 @@ final class Tokens {
 
     static final String SECRET = "a-test-secret-of-at-least-32-bytes-0123456789";
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     static String hs256(String secret, String subject, Instant expires, String issuer, List<String> roles)
             throws JOSEException {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(subject)
-                .expirationTime(Date.from(expires)).claim("roles", roles);
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .subject(subject)
+                .expirationTime(Date.from(expires))
+                .claim("roles", roles);
         if (issuer != null) {
             claims.issuer(issuer);
         }

@@ -36,8 +36,7 @@ public final class AutobahnFuzzingRun {
     private static final String AGENT = "Switchboard";
     private static final String TWENTY_MIB = String.valueOf(20 * 1024 * 1024);
 
-    private AutobahnFuzzingRun() {
-    }
+    private AutobahnFuzzingRun() {}
 
     /**
      * Starts the server, runs every case, stops the server and exits with 0 only when no case failed.
@@ -50,8 +49,11 @@ public final class AutobahnFuzzingRun {
         System.setProperty(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, TWENTY_MIB);
         System.setProperty(ConfigKeys.WEBSOCKET_MAX_BINARY_MESSAGE_SIZE, TWENTY_MIB);
 
-        SwitchboardServer server = SwitchboardServer.builder().host("127.0.0.1").port(0)
-                .beanClasses(AutobahnEchoHandler.class).build();
+        SwitchboardServer server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .beanClasses(AutobahnEchoHandler.class)
+                .build();
         server.start();
         long started = System.nanoTime();
         try {
@@ -73,13 +75,21 @@ public final class AutobahnFuzzingRun {
      */
     private static void runClient(String url) throws IOException, InterruptedException {
         String separator = java.io.File.pathSeparator;
-        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(separator))
-                .filter(entry -> entry.contains("autobahntestsuite-maven-plugin") || entry.contains("jython-standalone")
-                        || entry.contains("json-simple") || entry.endsWith("test-classes")
+        String classPath = java.util.Arrays.stream(
+                        System.getProperty("java.class.path").split(separator))
+                .filter(entry -> entry.contains("autobahntestsuite-maven-plugin")
+                        || entry.contains("jython-standalone")
+                        || entry.contains("json-simple")
+                        || entry.endsWith("test-classes")
                         || entry.endsWith("test-classes/"))
                 .collect(java.util.stream.Collectors.joining(separator));
-        Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-classpath", classPath, Client.class.getName(), url)
+        Process client = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx1g",
+                        "-classpath",
+                        classPath,
+                        Client.class.getName(),
+                        url)
                 .inheritIO()
                 .start();
         int exit = client.waitFor();
@@ -90,8 +100,7 @@ public final class AutobahnFuzzingRun {
 
     /** The fuzzing client's JVM: runs every case against the URL given as the only argument. */
     public static final class Client {
-        private Client() {
-        }
+        private Client() {}
 
         /**
          * Runs the suite.
@@ -125,22 +134,41 @@ public final class AutobahnFuzzingRun {
             String close = result.getString("behaviorClose");
             byBehavior.merge(behavior, 1, Integer::sum);
             boolean ok = passed(behavior) && passed(close);
-            junit.append("  <testcase classname=\"Autobahn\" name=\"").append(id).append("\" time=\"")
-                    .append(String.format(Locale.ROOT, "%.3f", result.getInt("duration", 0) / 1000.0)).append("\"");
+            junit.append("  <testcase classname=\"Autobahn\" name=\"")
+                    .append(id)
+                    .append("\" time=\"")
+                    .append(String.format(Locale.ROOT, "%.3f", result.getInt("duration", 0) / 1000.0))
+                    .append("\"");
             if (ok) {
                 junit.append("/>\n");
             } else {
                 failed++;
-                failures.append("  ").append(id).append(": ").append(behavior).append(" / close ").append(close)
-                        .append(" (").append(result.getString("reportfile", "")).append(")\n");
-                junit.append("><failure message=\"").append(behavior).append(" / close ").append(close)
+                failures.append("  ")
+                        .append(id)
+                        .append(": ")
+                        .append(behavior)
+                        .append(" / close ")
+                        .append(close)
+                        .append(" (")
+                        .append(result.getString("reportfile", ""))
+                        .append(")\n");
+                junit.append("><failure message=\"")
+                        .append(behavior)
+                        .append(" / close ")
+                        .append(close)
                         .append("\"/></testcase>\n");
             }
         }
         writeJunit(reports.resolve("TEST-autobahn.xml"), cases.size(), failed, seconds, junit);
 
-        System.out.printf(Locale.ROOT, "Autobahn: %d passed, %d failed of %d cases in %.0f s (%s); report %s%n",
-                cases.size() - failed, failed, cases.size(), seconds, byBehavior,
+        System.out.printf(
+                Locale.ROOT,
+                "Autobahn: %d passed, %d failed of %d cases in %.0f s (%s); report %s%n",
+                cases.size() - failed,
+                failed,
+                cases.size(),
+                seconds,
+                byBehavior,
                 reports.resolve("index.html").toAbsolutePath());
         if (failed > 0) {
             System.out.print("Autobahn failures:\n" + failures);
@@ -157,7 +185,9 @@ public final class AutobahnFuzzingRun {
     }
 
     private static List<String> sortedCaseIds(JsonObject cases) {
-        return cases.keySet().stream().sorted(AutobahnFuzzingRun::compareCaseIds).toList();
+        return cases.keySet().stream()
+                .sorted(AutobahnFuzzingRun::compareCaseIds)
+                .toList();
     }
 
     /** Orders "1.2.10" after "1.2.9". */
@@ -176,9 +206,14 @@ public final class AutobahnFuzzingRun {
     private static void writeJunit(Path file, int tests, int failed, double seconds, CharSequence cases)
             throws IOException {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write(String.format(Locale.ROOT, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>%n"
-                    + "<testsuite name=\"Autobahn\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\""
-                    + " time=\"%.3f\">%n", tests, failed, seconds));
+            out.write(String.format(
+                    Locale.ROOT,
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>%n"
+                            + "<testsuite name=\"Autobahn\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\""
+                            + " time=\"%.3f\">%n",
+                    tests,
+                    failed,
+                    seconds));
             out.append(cases);
             out.write("</testsuite>\n");
         }

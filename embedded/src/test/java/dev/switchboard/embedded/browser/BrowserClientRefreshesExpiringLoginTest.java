@@ -31,7 +31,9 @@ class BrowserClientRefreshesExpiringLoginTest {
         NodeScenario.requireTools(true);
         Path users = dir.resolve("users");
         UsersFile.addOrUpdate(users, "erin", PasswordHashes.hash("pw".toCharArray(), 1_000), List.of("user"));
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.AUTH_REQUIRED, "true")
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_SESSION_MAX_AGE, "8")

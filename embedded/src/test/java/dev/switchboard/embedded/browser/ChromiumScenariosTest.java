@@ -24,7 +24,9 @@ class ChromiumScenariosTest {
     static void start() throws Exception {
         NodeScenario.requireTools(true);
         ServerHooks.reset();
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .beanClasses(ServerHooks.GatewayCapture.class, ServerHooks.Gate.class)
                 .build();
         server.start();

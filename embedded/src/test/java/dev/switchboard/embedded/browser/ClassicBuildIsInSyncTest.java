@@ -15,7 +15,9 @@ class ClassicBuildIsInSyncTest {
 
     @Test
     void classicScriptIsTheModuleWrapped() throws Exception {
-        Path generator = Path.of("..", "web-module", "src", "build", "make-classic.mjs").toAbsolutePath().normalize();
+        Path generator = Path.of("..", "web-module", "src", "build", "make-classic.mjs")
+                .toAbsolutePath()
+                .normalize();
         assertThat(Files.isRegularFile(generator)).as(generator.toString()).isTrue();
         NodeScenario.Result result = NodeScenario.run(Duration.ofSeconds(30), generator.toString(), "--check");
         assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();

@@ -33,7 +33,9 @@ class CrossOriginSseClientUsesTicketsTest {
         ServerHooks.reset();
         Path users = dir.resolve("users");
         UsersFile.addOrUpdate(users, "fran", PasswordHashes.hash("pw".toCharArray(), 1_000), List.of("user"));
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .beanClasses(ServerHooks.GatewayCapture.class)
                 .environmentEntry(ConfigKeys.AUTH_REQUIRED, "true")
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())

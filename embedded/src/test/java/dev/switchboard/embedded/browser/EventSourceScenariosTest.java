@@ -23,7 +23,9 @@ class EventSourceScenariosTest {
     static void start() throws Exception {
         NodeScenario.requireTools(false);
         ServerHooks.reset();
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .beanClasses(ServerHooks.GatewayCapture.class, ServerHooks.Gate.class)
                 .environmentEntry(ConfigKeys.HISTORY_MAX_MESSAGES, "5")
                 .build();

@@ -37,15 +37,18 @@ final class NodeScenario {
         /** Asserts that the script succeeded and printed an {@code OK} line containing {@code expected}. */
         Result assertOk(String expected) {
             String output = String.join("\n", lines);
-            assertThat(exitCode).as("exit code of the scenario; its output:\n" + output).isZero();
-            assertThat(lines).as("scenario output").contains("DONE")
+            assertThat(exitCode)
+                    .as("exit code of the scenario; its output:\n" + output)
+                    .isZero();
+            assertThat(lines)
+                    .as("scenario output")
+                    .contains("DONE")
                     .anySatisfy(line -> assertThat(line).startsWith("OK ").contains(expected));
             return this;
         }
     }
 
-    private NodeScenario() {
-    }
+    private NodeScenario() {}
 
     /** Fails (never skips) when the tools the scenarios need are missing, with what to do about it. */
     static void requireTools(boolean chromium) {
@@ -55,8 +58,9 @@ final class NodeScenario {
                 .isTrue();
         if (chromium) {
             assertThat(Files.isExecutable(CHROMIUM))
-                    .as("Chromium is missing at " + CHROMIUM + ": install Debian's chromium "
-                            + "(apt-get update && apt-get install -y chromium; `./build test` does it when run as root)")
+                    .as(
+                            "Chromium is missing at " + CHROMIUM + ": install Debian's chromium "
+                                    + "(apt-get update && apt-get install -y chromium; `./build test` does it when run as root)")
                     .isTrue();
         }
     }
@@ -64,14 +68,16 @@ final class NodeScenario {
     static Result run(Duration timeout, String script, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("node", script));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(BROWSER_DIR.toFile()).redirectErrorStream(true)
+        Process process = new ProcessBuilder(command)
+                .directory(BROWSER_DIR.toFile())
+                .redirectErrorStream(true)
                 .start();
         long started = System.nanoTime();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         Thread reader = Thread.ofVirtual().start(() -> {
             try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                 Writer in = process.outputWriter(StandardCharsets.UTF_8)) {
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                    Writer in = process.outputWriter(StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = out.readLine()) != null) {
                     lines.add(line);
@@ -96,8 +102,9 @@ final class NodeScenario {
         // Kept in the test report: what the scenario saw, also when it passed.
         output.forEach(line -> System.out.println("[" + script + "] " + line));
         System.out.println("[" + script + "] took " + took.toMillis() + " ms");
-        assertThat(ended).as(script + " did not finish within " + timeout + "; its output:\n"
-                + String.join("\n", output)).isTrue();
+        assertThat(ended)
+                .as(script + " did not finish within " + timeout + "; its output:\n" + String.join("\n", output))
+                .isTrue();
         return new Result(process.exitValue(), output, took);
     }
 
@@ -107,7 +114,10 @@ final class NodeScenario {
             JsonObject command = Json.createReader(new StringReader(json)).readObject();
             return hook(command).toString();
         } catch (RuntimeException e) {
-            return Json.createObjectBuilder().add("error", String.valueOf(e)).build().toString();
+            return Json.createObjectBuilder()
+                    .add("error", String.valueOf(e))
+                    .build()
+                    .toString();
         }
     }
 
@@ -118,12 +128,18 @@ final class NodeScenario {
      */
     static JsonObject hook(JsonObject command) {
         return switch (command.getString("op")) {
-            case "publish" -> Json.createObjectBuilder().add("count",
-                    ServerHooks.gateway.publish(command.getString("channel"), command.getString("message"))).build();
+            case "publish" ->
+                Json.createObjectBuilder()
+                        .add(
+                                "count",
+                                ServerHooks.gateway.publish(command.getString("channel"), command.getString("message")))
+                        .build();
             case "disconnect" -> {
                 String id = command.getString("id");
                 ServerHooks.gateway.disconnect(id, command.getInt("code", 4000), "cut off by the test");
-                await("connection " + id + " to close", () -> ServerHooks.gateway.connection(id).isEmpty());
+                await(
+                        "connection " + id + " to close",
+                        () -> ServerHooks.gateway.connection(id).isEmpty());
                 yield JsonObject.EMPTY_JSON_OBJECT;
             }
             case "gate" -> {

@@ -23,8 +23,7 @@ final class ServerHooks {
     static volatile boolean refuseEventStreams;
     static volatile boolean refuseAll;
 
-    private ServerHooks() {
-    }
+    private ServerHooks() {}
 
     static void reset() {
         refuseWebSocket = false;

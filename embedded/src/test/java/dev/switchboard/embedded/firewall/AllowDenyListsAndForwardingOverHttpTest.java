@@ -17,7 +17,9 @@ class AllowDenyListsAndForwardingOverHttpTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.FIREWALL_DENY, "127.0.0.0/8, 2001:db8::/32")
                 .environmentEntry(ConfigKeys.FIREWALL_ALLOW, "127.0.0.1, 127.0.0.3")
                 .environmentEntry(ConfigKeys.FIREWALL_TRUSTED_PROXIES, "127.0.0.4")
@@ -50,8 +52,10 @@ class AllowDenyListsAndForwardingOverHttpTest {
 
     @Test
     void aSpoofedForwardingHeaderFromAnUntrustedPeerChangesNothing() throws Exception {
-        assertThat(get("127.0.0.2", server.port(), "/health", Map.of("X-Forwarded-For", "127.0.0.3"))).isEqualTo(403);
-        assertThat(get("127.0.0.2", server.port(), "/health", Map.of("Forwarded", "for=127.0.0.3"))).isEqualTo(403);
+        assertThat(get("127.0.0.2", server.port(), "/health", Map.of("X-Forwarded-For", "127.0.0.3")))
+                .isEqualTo(403);
+        assertThat(get("127.0.0.2", server.port(), "/health", Map.of("Forwarded", "for=127.0.0.3")))
+                .isEqualTo(403);
     }
 
     @Test
@@ -62,7 +66,8 @@ class AllowDenyListsAndForwardingOverHttpTest {
                 .isEqualTo(403);
         assertThat(get("127.0.0.4", server.port(), "/health", Map.of("Forwarded", "for=\"[2001:db8::5]:1234\"")))
                 .isEqualTo(403);
-        assertThat(get("127.0.0.4", server.port(), "/health", Map.of())).as("the proxy itself is denied")
+        assertThat(get("127.0.0.4", server.port(), "/health", Map.of()))
+                .as("the proxy itself is denied")
                 .isEqualTo(403);
     }
 }

@@ -4,7 +4,6 @@ import dev.switchboard.spi.CheckResult;
 import dev.switchboard.spi.UpgradeCheck;
 import dev.switchboard.spi.UpgradeRequest;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

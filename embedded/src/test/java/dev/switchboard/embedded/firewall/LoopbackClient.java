@@ -42,22 +42,31 @@ public final class LoopbackClient implements AutoCloseable {
     }
 
     /** Sends one request from {@code from}; for a WebSocket upgrade the socket stays open on 101. */
-    public static LoopbackClient request(String from, int port, String method, String path, boolean upgrade,
-                                  Map<String, String> extraHeaders) throws IOException {
+    public static LoopbackClient request(
+            String from, int port, String method, String path, boolean upgrade, Map<String, String> extraHeaders)
+            throws IOException {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout((int) DEADLINE.toMillis());
         StringBuilder request = new StringBuilder()
-                .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                .append("Host: 127.0.0.1:").append(port).append("\r\n");
+                .append(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1:")
+                .append(port)
+                .append("\r\n");
         if (upgrade) {
             request.append("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n")
-                    .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(new byte[16])).append("\r\n");
+                    .append("Sec-WebSocket-Key: ")
+                    .append(Base64.getEncoder().encodeToString(new byte[16]))
+                    .append("\r\n");
         } else {
             request.append("Connection: close\r\nContent-Length: 0\r\n");
         }
-        extraHeaders.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        extraHeaders.forEach(
+                (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
         request.append("\r\n");
         socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
@@ -67,11 +76,14 @@ public final class LoopbackClient implements AutoCloseable {
         String line;
         while (!(line = readLine(raw)).isEmpty()) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            headers.put(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
         String body = "";
         if (status != 101 && headers.containsKey("content-length")) {
-            body = new String(new DataInputStream(raw).readNBytes(Integer.parseInt(headers.get("content-length"))),
+            body = new String(
+                    new DataInputStream(raw).readNBytes(Integer.parseInt(headers.get("content-length"))),
                     StandardCharsets.UTF_8);
         }
         LoopbackClient client = new LoopbackClient(socket, status, headers, body);

@@ -20,7 +20,10 @@ class RateFloodAndPayloadLimitsOverWebSocketTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0).beanClasses(HoldingCheck.class)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .beanClasses(HoldingCheck.class)
                 .environmentEntry(ConfigKeys.FIREWALL_CONNECTION_RATE_ENABLED, "true")
                 .environmentEntry(ConfigKeys.FIREWALL_CONNECTION_RATE_MAX, "10")
                 .environmentEntry(ConfigKeys.FIREWALL_CONNECTION_RATE_WINDOW, "3600")
@@ -42,13 +45,15 @@ class RateFloodAndPayloadLimitsOverWebSocketTest {
     @Test
     void theConnectionRateRefusesWith429AndRetryAfterPerAddress() throws Exception {
         for (int i = 0; i < 10; i++) {
-            assertThat(LoopbackClient.upgrade("127.0.0.10", server.port()).closing().status).isEqualTo(101);
+            assertThat(LoopbackClient.upgrade("127.0.0.10", server.port()).closing().status)
+                    .isEqualTo(101);
         }
         LoopbackClient refused = LoopbackClient.upgrade("127.0.0.10", server.port());
         assertThat(refused.status).isEqualTo(429);
         assertThat(Long.parseLong(refused.headers.get("retry-after"))).isBetween(1L, 3600L);
         assertThat(LoopbackClient.get("127.0.0.10", server.port(), "/health", java.util.Map.of()))
-                .as("plain requests are not connections").isEqualTo(200);
+                .as("plain requests are not connections")
+                .isEqualTo(200);
         try (LoopbackClient other = LoopbackClient.upgrade("127.0.0.11", server.port())) {
             assertThat(other.status).isEqualTo(101);
         }
@@ -57,7 +62,7 @@ class RateFloodAndPayloadLimitsOverWebSocketTest {
     @Test
     void theConcurrentCapRefusesAThirdConnectionUntilOneCloses() throws Exception {
         try (LoopbackClient one = LoopbackClient.upgrade("127.0.0.12", server.port());
-             LoopbackClient two = LoopbackClient.upgrade("127.0.0.12", server.port())) {
+                LoopbackClient two = LoopbackClient.upgrade("127.0.0.12", server.port())) {
             assertThat(one.status).isEqualTo(101);
             assertThat(two.status).isEqualTo(101);
             // The cap counts connections the hub reports open, which happens just after the 101 is written.
@@ -78,16 +83,18 @@ class RateFloodAndPayloadLimitsOverWebSocketTest {
         HoldingCheck.reset();
         ExecutorService clients = Executors.newFixedThreadPool(2);
         try {
-            Future<LoopbackClient> first = clients.submit(() -> LoopbackClient.request("127.0.0.14", server.port(),
-                    "GET", "/?hold", true, java.util.Map.of()));
-            Future<LoopbackClient> second = clients.submit(() -> LoopbackClient.request("127.0.0.14",
-                    server.port(), "GET", "/?hold", true, java.util.Map.of()));
+            Future<LoopbackClient> first = clients.submit(() ->
+                    LoopbackClient.request("127.0.0.14", server.port(), "GET", "/?hold", true, java.util.Map.of()));
+            Future<LoopbackClient> second = clients.submit(() ->
+                    LoopbackClient.request("127.0.0.14", server.port(), "GET", "/?hold", true, java.util.Map.of()));
             LoopbackClient.await(() -> HoldingCheck.HELD.get() == 2);
             LoopbackClient third = LoopbackClient.upgrade("127.0.0.14", server.port());
-            assertThat(third.status).as("two handshakes are admitted and not yet open").isEqualTo(429);
+            assertThat(third.status)
+                    .as("two handshakes are admitted and not yet open")
+                    .isEqualTo(429);
             HoldingCheck.releaseAll();
             try (LoopbackClient one = first.get(10, TimeUnit.SECONDS);
-                 LoopbackClient two = second.get(10, TimeUnit.SECONDS)) {
+                    LoopbackClient two = second.get(10, TimeUnit.SECONDS)) {
                 assertThat(one.status).isEqualTo(101);
                 assertThat(two.status).isEqualTo(101);
             }
@@ -98,16 +105,17 @@ class RateFloodAndPayloadLimitsOverWebSocketTest {
     }
 
     private static int openConnections() throws Exception {
-        String health = LoopbackClient.request("127.0.0.1", server.port(), "GET", "/health", false,
-                java.util.Map.of()).body;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"connections\":(\\d+)").matcher(health);
+        String health =
+                LoopbackClient.request("127.0.0.1", server.port(), "GET", "/health", false, java.util.Map.of()).body;
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"connections\":(\\d+)").matcher(health);
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     @Test
     void aFloodAcrossAnAddressesConnectionsClosesWith1008() throws Exception {
         try (LoopbackClient one = LoopbackClient.upgrade("127.0.0.13", server.port());
-             LoopbackClient two = LoopbackClient.upgrade("127.0.0.13", server.port())) {
+                LoopbackClient two = LoopbackClient.upgrade("127.0.0.13", server.port())) {
             for (int i = 0; i < 20; i++) {
                 (i % 2 == 0 ? one : two).sendText("m" + i);
             }

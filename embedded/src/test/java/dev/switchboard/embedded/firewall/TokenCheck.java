@@ -23,8 +23,8 @@ public class TokenCheck implements UpgradeCheck {
     public CheckResult check(UpgradeRequest request) {
         String query = request.requestUri().getRawQuery();
         if (query != null && query.contains("token=bad")) {
-            failures.fire(new AuthenticationFailedEvent(request.remoteAddress().getHostString(), "someone", "bearer",
-                    Instant.now()));
+            failures.fire(new AuthenticationFailedEvent(
+                    request.remoteAddress().getHostString(), "someone", "bearer", Instant.now()));
             return CheckResult.reject(401, "Bad token");
         }
         return CheckResult.notApplicable();

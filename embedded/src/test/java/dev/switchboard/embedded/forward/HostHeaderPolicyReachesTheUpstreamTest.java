@@ -50,7 +50,9 @@ class HostHeaderPolicyReachesTheUpstreamTest {
     static void start() throws Exception {
         upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         upstream.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        upstream.createContext("/", exchange -> answer(exchange, 200, exchange.getRequestHeaders().getFirst("Host")));
+        upstream.createContext(
+                "/",
+                exchange -> answer(exchange, 200, exchange.getRequestHeaders().getFirst("Host")));
         upstream.createContext("/ws", exchange -> {
             // Seeing the handshake is enough; refusing it keeps the upstream free of a WebSocket implementation.
             HANDSHAKE_HOSTS.add(exchange.getRequestHeaders().getFirst("Host"));
@@ -62,15 +64,22 @@ class HostHeaderPolicyReachesTheUpstreamTest {
         }
         String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
         log = directory.resolve("proxy.log");
-        proxy = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dswitchboard.host=127.0.0.1",
-                "-Dswitchboard.forward.routes=/own/=" + base + "/;"
-                        + "/keep/=" + base + "/ host=preserve;"
-                        + "/fixed/=" + base + "/ host=legacy.internal:8081;"
-                        + "/ws-keep/=" + base + "/ws host=preserve;"
-                        + "/ws-fixed/=" + base + "/ws host=legacy.internal",
-                SwitchboardServer.class.getName(), "--port", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        proxy = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Dswitchboard.host=127.0.0.1",
+                        "-Dswitchboard.forward.routes=/own/=" + base + "/;"
+                                + "/keep/=" + base + "/ host=preserve;"
+                                + "/fixed/=" + base + "/ host=legacy.internal:8081;"
+                                + "/ws-keep/=" + base + "/ws host=preserve;"
+                                + "/ws-fixed/=" + base + "/ws host=legacy.internal",
+                        SwitchboardServer.class.getName(),
+                        "--port",
+                        String.valueOf(port))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         awaitListening();
     }
 
@@ -133,13 +142,16 @@ class HostHeaderPolicyReachesTheUpstreamTest {
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
         assertThat(response).as("the upstream refused the handshake").startsWith("HTTP/1.1 502");
         String host = HANDSHAKE_HOSTS.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-        assertThat(host).as("handshake seen by the upstream; log:%n%s", Files.readString(log)).isNotNull();
+        assertThat(host)
+                .as("handshake seen by the upstream; log:%n%s", Files.readString(log))
+                .isNotNull();
         return host;
     }
 
     @Test
     void byDefaultTheUpstreamSeesItsOwnAuthority() throws Exception {
-        assertThat(hostSeenFor("/own/x")).isEqualTo("127.0.0.1:" + upstream.getAddress().getPort());
+        assertThat(hostSeenFor("/own/x"))
+                .isEqualTo("127.0.0.1:" + upstream.getAddress().getPort());
     }
 
     @Test

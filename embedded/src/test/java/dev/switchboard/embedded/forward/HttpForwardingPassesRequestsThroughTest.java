@@ -44,8 +44,11 @@ class HttpForwardingPassesRequestsThroughTest {
     /** What the upstream saw of one request. */
     record Seen(String method, URI uri, Map<String, List<String>> headers, String body) {
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> String.join(",", e.getValue())).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> String.join(",", e.getValue()))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -54,11 +57,11 @@ class HttpForwardingPassesRequestsThroughTest {
     private static final CountDownLatch RELEASE_SLOW = new CountDownLatch(1);
     /** Uploads the {@code /sink} context received: how the body ended and how many bytes came first. */
     private static final BlockingQueue<SinkEnd> SINK_ENDS = new LinkedBlockingQueue<>();
+
     private static final AtomicLong SINK_RECEIVED = new AtomicLong();
 
     /** How one upload ended at the upstream: {@code failure} null when the body ended as if complete. */
-    record SinkEnd(long bytes, Throwable failure) {
-    }
+    record SinkEnd(long bytes, Throwable failure) {}
 
     private static HttpServer upstream;
     private static SwitchboardServer server;
@@ -118,11 +121,15 @@ class HttpForwardingPassesRequestsThroughTest {
             deadPort = free.getLocalPort();
         }
         String base = "http://127.0.0.1:" + port();
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
-                .environmentEntry(ConfigKeys.FORWARD_ROUTES, "/legacy/=" + base + "/ redirects=rewrite;"
-                        + "/kept=" + base + "/app strip=false;"
-                        + "/slow/=" + base + "/slow timeout=300ms;"
-                        + "/down/=http://127.0.0.1:" + deadPort + "/")
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .environmentEntry(
+                        ConfigKeys.FORWARD_ROUTES,
+                        "/legacy/=" + base + "/ redirects=rewrite;"
+                                + "/kept=" + base + "/app strip=false;"
+                                + "/slow/=" + base + "/slow timeout=300ms;"
+                                + "/down/=http://127.0.0.1:" + deadPort + "/")
                 .build();
         server.start();
         client = HttpClient.newBuilder().connectTimeout(DEADLINE).build();
@@ -145,10 +152,10 @@ class HttpForwardingPassesRequestsThroughTest {
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        SEEN.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI(),
-                Map.copyOf(exchange.getRequestHeaders()), body));
-        byte[] answer = ("upstream got " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
-                + body).getBytes(StandardCharsets.UTF_8);
+        SEEN.add(new Seen(
+                exchange.getRequestMethod(), exchange.getRequestURI(), Map.copyOf(exchange.getRequestHeaders()), body));
+        byte[] answer = ("upstream got " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + body)
+                .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("X-Upstream", "yes");
         exchange.getResponseHeaders().add("X-Drop-Me", "secret");
         exchange.getResponseHeaders().add("Connection", "X-Drop-Me");
@@ -172,9 +179,12 @@ class HttpForwardingPassesRequestsThroughTest {
     @Test
     void thePrefixIsStrippedAndMethodQueryBodyStatusAndHeadersPassThrough() throws Exception {
         SEEN.clear();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/legacy/a?b=1&c=%20"))
-                .method("PUT", HttpRequest.BodyPublishers.ofString("hello"))
-                .header("X-Custom", "kept").header("Content-Type", "text/plain").build(),
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(uri("/legacy/a?b=1&c=%20"))
+                        .method("PUT", HttpRequest.BodyPublishers.ofString("hello"))
+                        .header("X-Custom", "kept")
+                        .header("Content-Type", "text/plain")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(201);
@@ -192,8 +202,8 @@ class HttpForwardingPassesRequestsThroughTest {
     @Test
     void withoutStrippingThePrefixIsKeptBehindTheBasePath() throws Exception {
         SEEN.clear();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/kept/x")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                client.send(HttpRequest.newBuilder(uri("/kept/x")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(seen().uri().getRawPath()).isEqualTo("/app/kept/x");
@@ -206,10 +216,11 @@ class HttpForwardingPassesRequestsThroughTest {
         String response;
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout((int) DEADLINE.toMillis());
-            socket.getOutputStream().write(("GET /legacy/hop HTTP/1.1\r\nHost: portal.test:8080\r\n"
-                    + "Connection: close, X-Private\r\nX-Private: nope\r\nKeep-Alive: 300\r\nTE: trailers\r\n"
-                    + "Proxy-Authorization: Basic Zm9vOmJhcg==\r\nX-Public: yes\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET /legacy/hop HTTP/1.1\r\nHost: portal.test:8080\r\n"
+                                    + "Connection: close, X-Private\r\nX-Private: nope\r\nKeep-Alive: 300\r\nTE: trailers\r\n"
+                                    + "Proxy-Authorization: Basic Zm9vOmJhcg==\r\nX-Public: yes\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
 
@@ -227,24 +238,28 @@ class HttpForwardingPassesRequestsThroughTest {
     @Test
     void forwardingHeadersNameTheClientTheSchemeAndTheOriginalHost() throws Exception {
         SEEN.clear();
-        client.send(HttpRequest.newBuilder(uri("/legacy/fwd")).header("X-Forwarded-For", "10.1.2.3")
-                .header("Forwarded", "for=10.1.2.3").build(), HttpResponse.BodyHandlers.ofString());
+        client.send(
+                HttpRequest.newBuilder(uri("/legacy/fwd"))
+                        .header("X-Forwarded-For", "10.1.2.3")
+                        .header("Forwarded", "for=10.1.2.3")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         Seen seen = seen();
         String host = "127.0.0.1:" + server.port();
-        assertThat(seen.header("X-Forwarded-For")).as("the client's own claim is not passed on")
+        assertThat(seen.header("X-Forwarded-For"))
+                .as("the client's own claim is not passed on")
                 .isEqualTo("127.0.0.1");
         assertThat(seen.header("X-Forwarded-Proto")).isEqualTo("http");
         assertThat(seen.header("X-Forwarded-Host")).isEqualTo(host);
-        assertThat(seen.header("Forwarded")).isEqualTo("for=127.0.0.1;host=\"" + host
-                + "\";proto=http");
+        assertThat(seen.header("Forwarded")).isEqualTo("for=127.0.0.1;host=\"" + host + "\";proto=http");
         assertThat(seen.header("Host")).isEqualTo("127.0.0.1:" + port());
     }
 
     @Test
     void aRedirectToTheUpstreamIsRewrittenToThePublicOrigin() throws Exception {
-        HttpResponse<Void> response = client.send(HttpRequest.newBuilder(uri("/legacy/redirect")).build(),
-                HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response = client.send(
+                HttpRequest.newBuilder(uri("/legacy/redirect")).build(), HttpResponse.BodyHandlers.discarding());
 
         assertThat(response.statusCode()).isEqualTo(302);
         assertThat(response.headers().firstValue("Location"))
@@ -253,8 +268,8 @@ class HttpForwardingPassesRequestsThroughTest {
 
     @Test
     void aRefusedConnectionIsA502WithAShortBody() throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/down/x")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                client.send(HttpRequest.newBuilder(uri("/down/x")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).contains("Bad Gateway").contains("/down/");
@@ -263,8 +278,8 @@ class HttpForwardingPassesRequestsThroughTest {
     @Test
     void anUpstreamThatDoesNotAnswerInTimeIsA504() throws Exception {
         long start = System.nanoTime();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/slow/")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                client.send(HttpRequest.newBuilder(uri("/slow/")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(response.body()).contains("Gateway Timeout").contains("/slow/");
@@ -274,8 +289,8 @@ class HttpForwardingPassesRequestsThroughTest {
     @Test
     void unmatchedPathsAreNotForwarded() throws Exception {
         SEEN.clear();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/legacyx/a")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                client.send(HttpRequest.newBuilder(uri("/legacyx/a")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(SEEN).isEmpty();
@@ -284,8 +299,8 @@ class HttpForwardingPassesRequestsThroughTest {
     @Test
     void theClientGoingAwayCancelsTheUpstreamExchange() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.getOutputStream().write(("GET /legacy/endless HTTP/1.1\r\nHost: x\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET /legacy/endless HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             assertThat(in.readNBytes(100_000)).hasSize(100_000);
         }
@@ -299,7 +314,8 @@ class HttpForwardingPassesRequestsThroughTest {
         SinkEnd end = abortUpload("Transfer-Encoding: chunked", true);
 
         // A cleanly ended body would make the truncated upload look complete to the upstream.
-        assertThat(end.failure()).as("the upstream's request body fails; it read %d bytes", end.bytes())
+        assertThat(end.failure())
+                .as("the upstream's request body fails; it read %d bytes", end.bytes())
                 .isInstanceOf(IOException.class);
     }
 
@@ -308,7 +324,8 @@ class HttpForwardingPassesRequestsThroughTest {
         SinkEnd end = abortUpload("Content-Length: " + (64L * 1024 * 1024), false);
 
         assertThat(end.bytes()).isLessThan(64L * 1024 * 1024);
-        assertThat(end.failure()).as("the upstream's request body fails; it read %d bytes", end.bytes())
+        assertThat(end.failure())
+                .as("the upstream's request body fails; it read %d bytes", end.bytes())
                 .isInstanceOf(IOException.class);
     }
 
@@ -339,7 +356,9 @@ class HttpForwardingPassesRequestsThroughTest {
             }
         }
         SinkEnd end = SINK_ENDS.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-        assertThat(end).as("the upstream's request body ended within %s", DEADLINE).isNotNull();
+        assertThat(end)
+                .as("the upstream's request body ended within %s", DEADLINE)
+                .isNotNull();
         return end;
     }
 }

@@ -108,7 +108,8 @@ class LargeBodiesStreamThroughABoundedHeapTest {
         upstream.createContext("/download", exchange -> {
             // Chunked (length 0): the proxy cannot learn the size up front.
             exchange.sendResponseHeaders(200, 0);
-            try (OutputStream out = exchange.getResponseBody(); InputStream in = new Generated(SIZE)) {
+            try (OutputStream out = exchange.getResponseBody();
+                    InputStream in = new Generated(SIZE)) {
                 in.transferTo(out);
             }
         });
@@ -117,12 +118,21 @@ class LargeBodiesStreamThroughABoundedHeapTest {
             port = socket.getLocalPort();
         }
         log = directory.resolve("proxy.log");
-        proxy = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"), "-Dswitchboard.host=127.0.0.1",
-                "-Dswitchboard.forward.routes=/big/=http://127.0.0.1:" + upstream.getAddress().getPort() + "/",
-                SwitchboardServer.class.getName(), "--port", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        proxy = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx64m",
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Dswitchboard.host=127.0.0.1",
+                        "-Dswitchboard.forward.routes=/big/=http://127.0.0.1:"
+                                + upstream.getAddress().getPort() + "/",
+                        SwitchboardServer.class.getName(),
+                        "--port",
+                        String.valueOf(port))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         awaitHealthy();
     }
@@ -140,7 +150,8 @@ class LargeBodiesStreamThroughABoundedHeapTest {
     private static void awaitHealthy() throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(2))
+                .build();
         while (true) {
             try {
                 if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -160,24 +171,30 @@ class LargeBodiesStreamThroughABoundedHeapTest {
     @Test
     void aLargeUploadStreamsToTheUpstreamIntact() throws Exception {
         long expected = Generated.crc(SIZE);
-        HttpResponse<Void> response = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/big/upload")).timeout(DEADLINE)
-                .POST(HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(() -> new Generated(SIZE)), SIZE)).build(),
+        HttpResponse<Void> response = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/big/upload"))
+                        .timeout(DEADLINE)
+                        .POST(HttpRequest.BodyPublishers.fromPublisher(
+                                HttpRequest.BodyPublishers.ofInputStream(() -> new Generated(SIZE)), SIZE))
+                        .build(),
                 HttpResponse.BodyHandlers.discarding());
 
         assertThat(response.statusCode()).as("log:%n%s", Files.readString(log)).isEqualTo(204);
         long[] uploaded = UPLOADED.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         assertThat(uploaded[0]).isEqualTo(SIZE);
         assertThat(uploaded[1]).isEqualTo(expected);
-        assertThat(proxy.isAlive()).as("proxy JVM alive; log:%n%s", Files.readString(log)).isTrue();
+        assertThat(proxy.isAlive())
+                .as("proxy JVM alive; log:%n%s", Files.readString(log))
+                .isTrue();
     }
 
     @Test
     void aLargeDownloadStreamsToTheClientIntact() throws Exception {
         long expected = Generated.crc(SIZE);
-        HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/big/download")).timeout(DEADLINE).build(),
+        HttpResponse<InputStream> response = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/big/download"))
+                        .timeout(DEADLINE)
+                        .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -187,6 +204,8 @@ class LargeBodiesStreamThroughABoundedHeapTest {
         }
         assertThat(downloaded[0]).isEqualTo(SIZE);
         assertThat(downloaded[1]).isEqualTo(expected);
-        assertThat(proxy.isAlive()).as("proxy JVM alive; log:%n%s", Files.readString(log)).isTrue();
+        assertThat(proxy.isAlive())
+                .as("proxy JVM alive; log:%n%s", Files.readString(log))
+                .isTrue();
     }
 }

@@ -72,8 +72,11 @@ class LoadBalancingSpreadsAndFailsOverTest {
             ports[i] = upstreams[i].getAddress().getPort();
         }
         String ab = "http://127.0.0.1:" + ports[0] + "/,http://127.0.0.1:" + ports[1] + "/";
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
-                .environmentEntry(ConfigKeys.FORWARD_ROUTES,
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .environmentEntry(
+                        ConfigKeys.FORWARD_ROUTES,
                         // A check's timeout is its interval: one second tolerates a loaded machine, where
                         // 100 ms let a slow check of a healthy upstream take it out (unhealthy-after=1).
                         "/rr/=" + ab + " health=/ health-interval=1s healthy-after=2 unhealthy-after=1"
@@ -111,7 +114,9 @@ class LoadBalancingSpreadsAndFailsOverTest {
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < n; i++) {
             HttpResponse<String> response = get(path);
-            assertThat(response.statusCode()).as("request %d: %s", i, response.body()).isEqualTo(200);
+            assertThat(response.statusCode())
+                    .as("request %d: %s", i, response.body())
+                    .isEqualTo(200);
             counts.merge(response.body(), 1, Integer::sum);
         }
         return counts;
@@ -140,8 +145,9 @@ class LoadBalancingSpreadsAndFailsOverTest {
     @Test
     void leastConnectionsSendsNewRequestsAwayFromTheBusyUpstream() throws Exception {
         // c holds one request open; every other request must then go to a.
-        var held = client.sendAsync(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.port() + "/least/hold")).build(),
+        var held = client.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/least/hold"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(HOLDING.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
 

@@ -63,11 +63,15 @@ class PatternRoutesAndTheRoutesFileForwardTest {
                 /files/ = %s/storage
                     strip=false
                 """.formatted(b, a));
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
-                .environmentEntry(ConfigKeys.FORWARD_ROUTES, "/=" + a + "/;"
-                        + "~^/api/v(\\d+)/(.*)$=" + b + "/service/v$1/$2;"
-                        + "~^/m\\;v=\\d+/.*=" + b + "/matrix;"
-                        + "/api/=" + a + "/plain")
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .environmentEntry(
+                        ConfigKeys.FORWARD_ROUTES,
+                        "/=" + a + "/;"
+                                + "~^/api/v(\\d+)/(.*)$=" + b + "/service/v$1/$2;"
+                                + "~^/m\\;v=\\d+/.*=" + b + "/matrix;"
+                                + "/api/=" + a + "/plain")
                 .environmentEntry(ConfigKeys.FORWARD_ROUTES_FILE, routes.toString())
                 .build();
         server.start();
@@ -83,10 +87,14 @@ class PatternRoutesAndTheRoutesFileForwardTest {
     }
 
     private String get(String pathAndQuery) throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.port() + pathAndQuery)).timeout(DEADLINE).build(),
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
+                        .timeout(DEADLINE)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("status of %s: %s", pathAndQuery, response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("status of %s: %s", pathAndQuery, response.body())
+                .isEqualTo(200);
         return response.body();
     }
 

@@ -108,8 +108,9 @@ class WebSocketProxyRelaysFramesAndClosesTest {
                 try {
                     Socket socket = tcpEcho.accept();
                     Thread.ofVirtual().start(() -> {
-                        try (socket; InputStream in = socket.getInputStream();
-                             OutputStream out = socket.getOutputStream()) {
+                        try (socket;
+                                InputStream in = socket.getInputStream();
+                                OutputStream out = socket.getOutputStream()) {
                             in.transferTo(out);
                         } catch (IOException ignored) {
                             // The bridge closed the connection.
@@ -120,9 +121,13 @@ class WebSocketProxyRelaysFramesAndClosesTest {
                 }
             }
         });
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
-                .environmentEntry(ConfigKeys.FORWARD_ROUTES, "/chat/=ws://127.0.0.1:" + upstream.port() + "/echo;"
-                        + "/line/=tcp://127.0.0.1:" + tcpEcho.getLocalPort())
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .environmentEntry(
+                        ConfigKeys.FORWARD_ROUTES,
+                        "/chat/=ws://127.0.0.1:" + upstream.port() + "/echo;" + "/line/=tcp://127.0.0.1:"
+                                + tcpEcho.getLocalPort())
                 .build();
         server.start();
         client = HttpClient.newHttpClient();
@@ -146,8 +151,9 @@ class WebSocketProxyRelaysFramesAndClosesTest {
     private static WebSocket connect(String path, Recorder recorder, String... subprotocols) throws Exception {
         WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(DEADLINE);
         if (subprotocols.length > 0) {
-            builder.subprotocols(subprotocols[0], List.of(subprotocols).subList(1, subprotocols.length)
-                    .toArray(String[]::new));
+            builder.subprotocols(
+                    subprotocols[0],
+                    List.of(subprotocols).subList(1, subprotocols.length).toArray(String[]::new));
         }
         return builder.buildAsync(URI.create("ws://127.0.0.1:" + server.port() + path), recorder)
                 .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
@@ -159,7 +165,8 @@ class WebSocketProxyRelaysFramesAndClosesTest {
         WebSocket socket = connect("/chat", recorder, "alpha", "gamma", "beta");
 
         assertThat(socket.getSubprotocol()).isEqualTo("gamma");
-        assertThat(WebSocketUpstream.OPENED.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo("gamma");
+        assertThat(WebSocketUpstream.OPENED.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS))
+                .isEqualTo("gamma");
         socket.sendClose(1000, "done").get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
     }
 
@@ -244,8 +251,9 @@ class WebSocketProxyRelaysFramesAndClosesTest {
 
     @Test
     void plainHttpOnATcpRouteIsRefusedWith426() throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.port() + "/line")).build(),
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/line"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(426);

@@ -42,11 +42,11 @@ final class WebSocketUpstream implements AutoCloseable {
                 try {
                     if (text.startsWith("close:")) {
                         String[] parts = text.split(":", 3);
-                        session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(
-                                Integer.parseInt(parts[1])), parts[2]));
+                        session.close(new CloseReason(
+                                CloseReason.CloseCodes.getCloseCode(Integer.parseInt(parts[1])), parts[2]));
                     } else if (text.startsWith("ping:")) {
-                        session.getBasicRemote().sendPing(ByteBuffer.wrap(
-                                text.substring(5).getBytes(StandardCharsets.UTF_8)));
+                        session.getBasicRemote()
+                                .sendPing(ByteBuffer.wrap(text.substring(5).getBytes(StandardCharsets.UTF_8)));
                     } else {
                         session.getBasicRemote().sendText("echo:" + text);
                     }
@@ -61,9 +61,11 @@ final class WebSocketUpstream implements AutoCloseable {
                     throw new IllegalStateException(e);
                 }
             });
-            session.addMessageHandler(jakarta.websocket.PongMessage.class,
-                    (MessageHandler.Whole<jakarta.websocket.PongMessage>) pong -> PONGS.add(
-                            StandardCharsets.UTF_8.decode(pong.getApplicationData()).toString()));
+            session.addMessageHandler(
+                    jakarta.websocket.PongMessage.class,
+                    (MessageHandler.Whole<jakarta.websocket.PongMessage>) pong -> PONGS.add(StandardCharsets.UTF_8
+                            .decode(pong.getApplicationData())
+                            .toString()));
         }
 
         @Override
@@ -83,9 +85,12 @@ final class WebSocketUpstream implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) ->
-                container.addEndpoint(ServerEndpointConfig.Builder.create(Echo.class, "/echo")
-                        .subprotocols(List.of("beta", "gamma")).build()));
+        JakartaWebSocketServletContainerInitializer.configure(
+                context,
+                (servletContext, container) ->
+                        container.addEndpoint(ServerEndpointConfig.Builder.create(Echo.class, "/echo")
+                                .subprotocols(List.of("beta", "gamma"))
+                                .build()));
         server.setHandler(context);
         server.start();
     }

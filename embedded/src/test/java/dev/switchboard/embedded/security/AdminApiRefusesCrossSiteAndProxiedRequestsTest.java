@@ -31,7 +31,9 @@ class AdminApiRefusesCrossSiteAndProxiedRequestsTest {
     private SwitchboardServer start(String adminAllow) throws Exception {
         Path users = dir.resolve("users");
         UsersFile.addOrUpdate(users, "root", PasswordHashes.hash("root-pw".toCharArray(), 1_000), List.of("admin"));
-        SwitchboardServer.Builder builder = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        SwitchboardServer.Builder builder = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.FIREWALL_ADMIN_ENABLED, "true");
         if (adminAllow != null) {
@@ -44,8 +46,9 @@ class AdminApiRefusesCrossSiteAndProxiedRequestsTest {
 
     private static Map<String, String> admin(String... more) {
         Map<String, String> headers = new HashMap<>();
-        headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                "root:root-pw".getBytes(StandardCharsets.UTF_8)));
+        headers.put(
+                "Authorization",
+                "Basic " + Base64.getEncoder().encodeToString("root:root-pw".getBytes(StandardCharsets.UTF_8)));
         for (int i = 0; i < more.length; i += 2) {
             headers.put(more[i], more[i + 1]);
         }
@@ -63,24 +66,41 @@ class AdminApiRefusesCrossSiteAndProxiedRequestsTest {
         try {
             String self = "http://127.0.0.1:" + server.port();
             LoopbackClient formPost = call(server, "POST", BANS, admin("Origin", "http://evil.example"));
-            assertThat(formPost.status).as("a cross-site form cannot add the header").isEqualTo(403);
+            assertThat(formPost.status)
+                    .as("a cross-site form cannot add the header")
+                    .isEqualTo(403);
             assertThat(formPost.body).contains("X-Switchboard-Admin");
             assertThat(call(server, "POST", BANS, admin("X-Switchboard-Admin", "1", "Origin", "http://evil.example"))
-                    .status).as("another origin").isEqualTo(403);
+                            .status)
+                    .as("another origin")
+                    .isEqualTo(403);
             assertThat(call(server, "POST", BANS, admin("X-Switchboard-Admin", "1", "Origin", "null")).status)
-                    .as("an opaque origin").isEqualTo(403);
-            assertThat(call(server, "DELETE", "/switchboard/firewall/bans/192.0.2.10",
-                    admin("X-Switchboard-Admin", "1", "Referer", "http://evil.example/page")).status)
-                    .as("another site's Referer").isEqualTo(403);
+                    .as("an opaque origin")
+                    .isEqualTo(403);
+            assertThat(call(
+                                    server,
+                                    "DELETE",
+                                    "/switchboard/firewall/bans/192.0.2.10",
+                                    admin("X-Switchboard-Admin", "1", "Referer", "http://evil.example/page"))
+                            .status)
+                    .as("another site's Referer")
+                    .isEqualTo(403);
             assertThat(call(server, "GET", "/switchboard/firewall/bans", admin()).body)
-                    .as("no refused request banned anyone").doesNotContain("192.0.2.10");
+                    .as("no refused request banned anyone")
+                    .doesNotContain("192.0.2.10");
 
             assertThat(call(server, "POST", BANS, admin("X-Switchboard-Admin", "1", "Origin", self)).status)
                     .isEqualTo(201);
             assertThat(call(server, "POST", BANS, admin("X-Switchboard-Admin", "1")).status)
-                    .as("a tool like curl sends no Origin").isEqualTo(201);
-            assertThat(call(server, "DELETE", "/switchboard/firewall/bans/192.0.2.10",
-                    admin("X-Switchboard-Admin", "1", "Referer", self + "/admin.html")).status).isEqualTo(204);
+                    .as("a tool like curl sends no Origin")
+                    .isEqualTo(201);
+            assertThat(call(
+                                    server,
+                                    "DELETE",
+                                    "/switchboard/firewall/bans/192.0.2.10",
+                                    admin("X-Switchboard-Admin", "1", "Referer", self + "/admin.html"))
+                            .status)
+                    .isEqualTo(204);
         } finally {
             server.stop();
         }
@@ -90,12 +110,15 @@ class AdminApiRefusesCrossSiteAndProxiedRequestsTest {
     void aRequestRelayedByAProxyOnTheSameHostIsRefusedByTheLoopbackGuard() throws Exception {
         SwitchboardServer server = start(null);
         try {
-            assertThat(call(server, "GET", "/switchboard/firewall", admin()).status).isEqualTo(200);
+            assertThat(call(server, "GET", "/switchboard/firewall", admin()).status)
+                    .isEqualTo(200);
             for (String header : List.of("X-Forwarded-For", "Forwarded", "X-Forwarded-Host", "X-Real-IP", "Via")) {
-                String value = header.equals("Forwarded") ? "for=203.0.113.5" : header.equals("Via")
-                        ? "1.1 proxy" : "203.0.113.5";
+                String value = header.equals("Forwarded")
+                        ? "for=203.0.113.5"
+                        : header.equals("Via") ? "1.1 proxy" : "203.0.113.5";
                 assertThat(call(server, "GET", "/switchboard/firewall", admin(header, value)).status)
-                        .as(header).isEqualTo(403);
+                        .as(header)
+                        .isEqualTo(403);
             }
         } finally {
             server.stop();
@@ -108,10 +131,11 @@ class AdminApiRefusesCrossSiteAndProxiedRequestsTest {
         try {
             assertThat(call(server, "GET", "/switchboard/firewall", admin("X-Forwarded-For", "203.0.113.5")).status)
                     .isEqualTo(200);
-            assertThat(call(server, "GET", "/switchboard/firewall", Map.of("X-Forwarded-For", "203.0.113.5"))
-                    .status).isEqualTo(401);
+            assertThat(call(server, "GET", "/switchboard/firewall", Map.of("X-Forwarded-For", "203.0.113.5")).status)
+                    .isEqualTo(401);
             assertThat(call(server, "POST", BANS, admin("X-Forwarded-For", "203.0.113.5")).status)
-                    .as("the cross-site defence still applies").isEqualTo(403);
+                    .as("the cross-site defence still applies")
+                    .isEqualTo(403);
         } finally {
             server.stop();
         }

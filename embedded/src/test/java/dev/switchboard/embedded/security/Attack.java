@@ -14,8 +14,7 @@ final class Attack {
 
     static final Duration DEADLINE = TestClient.DEADLINE;
 
-    private Attack() {
-    }
+    private Attack() {}
 
     /**
      * A POST whose body a raw socket sends one byte at a time, the way a slowloris client holds a server's request
@@ -36,7 +35,7 @@ final class Attack {
             socket.setSoTimeout((int) DEADLINE.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nContent-Type: "
-                    + contentType + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            + contentType + "\r\nContent-Length: " + body.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             trickler = Thread.ofVirtual().start(() -> {

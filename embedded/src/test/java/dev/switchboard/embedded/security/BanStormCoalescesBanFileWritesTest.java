@@ -39,7 +39,9 @@ class BanStormCoalescesBanFileWritesTest {
         Path users = dir.resolve("users");
         UsersFile.addOrUpdate(users, "gina", PasswordHashes.hash("pw".toCharArray(), 1_000), List.of());
         Path banFile = dir.resolve("bans.txt");
-        SwitchboardServer server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        SwitchboardServer server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .beanClasses(FirewallProbe.class)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.FIREWALL_BRUTE_FORCE_MAX_ATTEMPTS, "1")
@@ -47,8 +49,9 @@ class BanStormCoalescesBanFileWritesTest {
                 .environmentEntry(ConfigKeys.FIREWALL_BAN_FILE, banFile.toString())
                 .build();
         server.start();
-        Map<String, String> wrong = Map.of("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString("gina:guess".getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> wrong = Map.of(
+                "Authorization",
+                "Basic " + Base64.getEncoder().encodeToString("gina:guess".getBytes(StandardCharsets.UTF_8)));
         List<String> clients = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
             clients.add("127.0." + (1 + i / 250) + "." + (1 + i % 250));
@@ -60,8 +63,8 @@ class BanStormCoalescesBanFileWritesTest {
             try {
                 List<Future<Integer>> answers = new ArrayList<>();
                 for (String client : clients) {
-                    answers.add(pool.submit(() -> LoopbackClient.request(client, server.port(), "GET", "/health",
-                            false, wrong).status));
+                    answers.add(pool.submit(() ->
+                            LoopbackClient.request(client, server.port(), "GET", "/health", false, wrong).status));
                 }
                 for (Future<Integer> answer : answers) {
                     assertThat(answer.get(60, TimeUnit.SECONDS)).isEqualTo(401);
@@ -75,8 +78,11 @@ class BanStormCoalescesBanFileWritesTest {
                     .isEqualTo(403);
             long changes = FirewallProbe.counter("ban-file-changes");
             long writes = FirewallProbe.counter("ban-file-writes");
-            assertThat(changes).as("every ban and escalation step reached the store").isGreaterThanOrEqualTo(CLIENTS);
-            assertThat(writes).as("%d changes in %d ms", changes, elapsedMillis)
+            assertThat(changes)
+                    .as("every ban and escalation step reached the store")
+                    .isGreaterThanOrEqualTo(CLIENTS);
+            assertThat(writes)
+                    .as("%d changes in %d ms", changes, elapsedMillis)
                     .isLessThanOrEqualTo(elapsedMillis / 1000 + 2)
                     .isLessThan(CLIENTS / 10);
         } finally {

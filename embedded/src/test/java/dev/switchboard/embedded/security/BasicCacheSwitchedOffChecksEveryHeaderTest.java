@@ -24,7 +24,10 @@ class BasicCacheSwitchedOffChecksEveryHeaderTest {
     @BeforeAll
     static void start() throws Exception {
         Path users = Users.add(dir.resolve("users"), "alice", "alice-pw");
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0).beanClasses(PasswordChecksCounter.class)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .beanClasses(PasswordChecksCounter.class)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_BASIC_CACHE_TTL, "0")
                 .build();
@@ -41,8 +44,12 @@ class BasicCacheSwitchedOffChecksEveryHeaderTest {
         PasswordChecksCounter.CHECKS.set(0);
         try (HttpClient client = HttpClient.newHttpClient()) {
             for (int i = 0; i < 3; i++) {
-                assertThat(AuthClient.get(client, AuthClient.http(server, "/health"), AuthClient.basic("alice", "alice-pw"))
-                        .statusCode()).isEqualTo(200);
+                assertThat(AuthClient.get(
+                                        client,
+                                        AuthClient.http(server, "/health"),
+                                        AuthClient.basic("alice", "alice-pw"))
+                                .statusCode())
+                        .isEqualTo(200);
             }
         }
         assertThat(PasswordChecksCounter.CHECKS.get()).isEqualTo(3);

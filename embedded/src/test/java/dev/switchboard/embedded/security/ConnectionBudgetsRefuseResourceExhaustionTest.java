@@ -42,14 +42,18 @@ class ConnectionBudgetsRefuseResourceExhaustionTest {
 
         @Override
         public void onText(Connection connection, String id) {
-            connection.sendText(gateway.connection(id).map(c -> String.valueOf(c.stats().budgetRefusals()))
+            connection.sendText(gateway.connection(id)
+                    .map(c -> String.valueOf(c.stats().budgetRefusals()))
                     .orElse("none"));
         }
     }
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0).beanClasses(StatsProbe.class)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .beanClasses(StatsProbe.class)
                 .environmentEntry(ConfigKeys.BUDGET_ANONYMOUS_SUBSCRIPTIONS, "5")
                 .environmentEntry(ConfigKeys.SGC_BUDGET_ANONYMOUS_TRANSACTIONS, "2")
                 .environmentEntry(ConfigKeys.SGC_BUDGET_ANONYMOUS_QOS_MESSAGES, "3")
@@ -71,7 +75,8 @@ class ConnectionBudgetsRefuseResourceExhaustionTest {
     }
 
     private static String refusals(HttpClient client, String connectionId) throws Exception {
-        try (TestClient.Recorder probe = TestClient.connect(client, AuthClient.ws(server, "/"), Map.of(), StatsProbe.NAME)) {
+        try (TestClient.Recorder probe =
+                TestClient.connect(client, AuthClient.ws(server, "/"), Map.of(), StatsProbe.NAME)) {
             return probe.ask(connectionId);
         }
     }
@@ -79,7 +84,7 @@ class ConnectionBudgetsRefuseResourceExhaustionTest {
     @Test
     void subscriptionsBeyondTheBudgetAreRefused() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder attacker = SgcCalls.open(client, server)) {
+                TestClient.Recorder attacker = SgcCalls.open(client, server)) {
             String id = sessionId(attacker);
             for (int i = 0; i < 5; i++) {
                 attacker.send(SgcCalls.request("sgc@subscribe", "{\"channel\":\"c" + i + "\"}", "s" + i));
@@ -87,7 +92,9 @@ class ConnectionBudgetsRefuseResourceExhaustionTest {
             }
             for (int i = 5; i < 50; i++) {
                 attacker.send(SgcCalls.request("sgc@subscribe", "{\"channel\":\"c" + i + "\"}", "s" + i));
-                assertThat(SgcCalls.reply(attacker, "s" + i)).contains("\"code\":-32029").contains("Budget exceeded");
+                assertThat(SgcCalls.reply(attacker, "s" + i))
+                        .contains("\"code\":-32029")
+                        .contains("Budget exceeded");
             }
             assertThat(refusals(client, id)).isEqualTo("45");
             attacker.send(SgcCalls.request("sgc@unsubscribe", "{\"channel\":\"c0\"}", "u"));
@@ -100,7 +107,7 @@ class ConnectionBudgetsRefuseResourceExhaustionTest {
     @Test
     void transactionsQos2MessagesAndQueuesBeyondTheBudgetAreRefused() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder attacker = SgcCalls.open(client, server)) {
+                TestClient.Recorder attacker = SgcCalls.open(client, server)) {
             String id = sessionId(attacker);
             for (int i = 0; i < 2; i++) {
                 attacker.send(SgcCalls.request("sgc@transaction", "{\"channel\":\"t" + i + "\"}", "t" + i));
@@ -111,19 +118,22 @@ class ConnectionBudgetsRefuseResourceExhaustionTest {
 
             String big = "x".repeat(1000);
             for (int i = 0; i < 3; i++) {
-                attacker.send(SgcCalls.request("sgc@message", "{\"message\":\"" + big + "\",\"qos\":\"qosLevel2\"}", "q" + i));
+                attacker.send(SgcCalls.request(
+                        "sgc@message", "{\"message\":\"" + big + "\",\"qos\":\"qosLevel2\"}", "q" + i));
                 assertThat(attacker.nextContaining("\"id\":\"q" + i + "\"")).contains("sgc@pubrec");
             }
             attacker.send(SgcCalls.request("sgc@message", "{\"message\":\"" + big + "\",\"qos\":\"qosLevel2\"}", "q3"));
             assertThat(attacker.nextContaining("\"id\":\"q3\"")).contains("\"code\":-32029");
 
             for (int i = 0; i < 2; i++) {
-                attacker.send(SgcCalls.request("sgc@publish", "{\"channel\":\"kept" + i + "\",\"message\":\"m\","
-                        + "\"queue\":\"queueLevel2\"}", "k" + i));
+                attacker.send(SgcCalls.request(
+                        "sgc@publish",
+                        "{\"channel\":\"kept" + i + "\",\"message\":\"m\"," + "\"queue\":\"queueLevel2\"}",
+                        "k" + i));
                 assertThat(attacker.nextContaining("\"id\":\"k" + i + "\"")).contains("sgc@acknowledgment");
             }
-            attacker.send(SgcCalls.request("sgc@publish", "{\"channel\":\"kept2\",\"message\":\"m\",\"queue\":\"queueLevel2\"}",
-                    "k2"));
+            attacker.send(SgcCalls.request(
+                    "sgc@publish", "{\"channel\":\"kept2\",\"message\":\"m\",\"queue\":\"queueLevel2\"}", "k2"));
             assertThat(SgcCalls.reply(attacker, "k2")).contains("\"code\":-32029");
 
             assertThat(refusals(client, id)).isEqualTo("3");
@@ -135,8 +145,8 @@ class ConnectionBudgetsRefuseResourceExhaustionTest {
     @Test
     void anEventStreamOnMoreChannelsThanTheBudgetIsRefusedWith429() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> refused = AuthClient.get(client, AuthClient.http(server, "/sse?channel=a,b,c,d,e,f"),
-                    Map.of("Accept", "text/event-stream"));
+            HttpResponse<String> refused = AuthClient.get(
+                    client, AuthClient.http(server, "/sse?channel=a,b,c,d,e,f"), Map.of("Accept", "text/event-stream"));
 
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(refused.body()).contains("may hold 5 subscriptions");

@@ -48,7 +48,9 @@ class CrLfInUserInputCannotForgeLogLinesTest {
     @BeforeAll
     static void start() throws Exception {
         Path users = Users.add(dir.resolve("users"), "alice", "alice-pw");
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_PROTECTED_PATHS, "/private")
                 .build();
@@ -63,7 +65,8 @@ class CrLfInUserInputCannotForgeLogLinesTest {
     @BeforeEach
     void capture() {
         appender = (StdErrAppender) ((JettyLogger) LoggerFactory.getLogger("dev.switchboard")).getAppender();
-        assertThat(appender.isEscapedMessages()).as("the test resources switch the appender's escaping off")
+        assertThat(appender.isEscapedMessages())
+                .as("the test resources switch the appender's escaping off")
                 .isFalse();
         original = appender.getStream();
         appender.setStream(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -82,7 +85,9 @@ class CrLfInUserInputCannotForgeLogLinesTest {
         AuthClient.await(() -> lines().stream().anyMatch(line -> line.contains(entry)), "the entry '" + entry + "'");
         for (String line : lines()) {
             if (line.contains("FORGED-ENTRY")) {
-                assertThat(line).as("the forged text stays inside the entry that logged it").contains(entry)
+                assertThat(line)
+                        .as("the forged text stays inside the entry that logged it")
+                        .contains(entry)
                         .contains("\\r\\n" + FORGED);
             }
         }
@@ -92,8 +97,13 @@ class CrLfInUserInputCannotForgeLogLinesTest {
     void aUserNameWithALineBreakInALoginBodyStaysInItsEntry() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             // JSON escapes carry the raw CR and LF into the user name.
-            assertThat(AuthClient.post(client, AuthClient.http(server, "/auth/login"), "application/json",
-                    "{\"user\":\"mallory\\r\\n" + FORGED + "\",\"password\":\"guess\"}", Map.of()).statusCode())
+            assertThat(AuthClient.post(
+                                    client,
+                                    AuthClient.http(server, "/auth/login"),
+                                    "application/json",
+                                    "{\"user\":\"mallory\\r\\n" + FORGED + "\",\"password\":\"guess\"}",
+                                    Map.of())
+                            .statusCode())
                     .isEqualTo(401);
             assertNotForged("Authentication refused for mallory");
         }
@@ -102,8 +112,12 @@ class CrLfInUserInputCannotForgeLogLinesTest {
     @Test
     void aUserNameWithALineBreakInABasicHeaderStaysInItsEntry() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            assertThat(AuthClient.get(client, AuthClient.http(server, "/health"), AuthClient.basic("eve\r\n" + FORGED, "guess"))
-                    .statusCode()).isEqualTo(401);
+            assertThat(AuthClient.get(
+                                    client,
+                                    AuthClient.http(server, "/health"),
+                                    AuthClient.basic("eve\r\n" + FORGED, "guess"))
+                            .statusCode())
+                    .isEqualTo(401);
             assertNotForged("Authentication refused for eve");
         }
     }

@@ -48,10 +48,14 @@ class CrossSiteWebSocketCannotReachARelayedServiceTest {
                 }
             }
         });
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.WEBSOCKET_ALLOWED_ORIGINS, "https://portal.example")
-                .environmentEntry(ConfigKeys.FORWARD_ROUTES, "/line/=tcp://127.0.0.1:" + internal.getLocalPort() + ";"
-                        + "/relay/=ws://127.0.0.1:" + internal.getLocalPort() + "/")
+                .environmentEntry(
+                        ConfigKeys.FORWARD_ROUTES,
+                        "/line/=tcp://127.0.0.1:" + internal.getLocalPort() + ";" + "/relay/=ws://127.0.0.1:"
+                                + internal.getLocalPort() + "/")
                 .build();
         server.start();
     }
@@ -66,7 +70,8 @@ class CrossSiteWebSocketCannotReachARelayedServiceTest {
     void aForeignOriginIsRefusedBeforeTheBridgeConnects() throws Exception {
         int before = accepted.get();
         Map<String, String> foreign = Map.of("Origin", "https://evil.example");
-        assertThat(LoopbackClient.upgradeStatus(LOCAL, server.port(), "/line/", foreign)).isEqualTo(403);
+        assertThat(LoopbackClient.upgradeStatus(LOCAL, server.port(), "/line/", foreign))
+                .isEqualTo(403);
         LoopbackClient relay = LoopbackClient.request(LOCAL, server.port(), "GET", "/relay/x", true, foreign);
         assertThat(relay.status).isEqualTo(403);
         assertThat(relay.body).contains("Origin not allowed");
@@ -75,8 +80,10 @@ class CrossSiteWebSocketCannotReachARelayedServiceTest {
 
     @Test
     void anAllowedOriginAndANonBrowserClientStillReachTheBridge() throws Exception {
-        assertThat(LoopbackClient.upgradeStatus(LOCAL, server.port(), "/line/",
-                Map.of("Origin", "https://portal.example"))).isEqualTo(101);
-        assertThat(LoopbackClient.upgradeStatus(LOCAL, server.port(), "/line/", Map.of())).isEqualTo(101);
+        assertThat(LoopbackClient.upgradeStatus(
+                        LOCAL, server.port(), "/line/", Map.of("Origin", "https://portal.example")))
+                .isEqualTo(101);
+        assertThat(LoopbackClient.upgradeStatus(LOCAL, server.port(), "/line/", Map.of()))
+                .isEqualTo(101);
     }
 }

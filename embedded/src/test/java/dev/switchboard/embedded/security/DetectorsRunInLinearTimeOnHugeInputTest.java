@@ -35,7 +35,6 @@ class DetectorsRunInLinearTimeOnHugeInputTest {
         server.stop();
     }
 
-
     @Test
     void aSixtyFourKilobyteMessageOfUnclosedTagsIsJudgedQuickly() throws Exception {
         String message = "<a ".repeat(64 * 1024 / 3) + "=";
@@ -48,8 +47,12 @@ class DetectorsRunInLinearTimeOnHugeInputTest {
             client.sendText("x' or '1'='1");
             assertThat(client.awaitCloseCode()).isEqualTo(CloseCodes.POLICY_VIOLATION);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(took).as("64 KB message inspected, then the attack refused").isLessThan(GENEROUS);
-            assertThat(FirewallProbe.counter("xss")).as("the huge message is no attack").isZero();
+            assertThat(took)
+                    .as("64 KB message inspected, then the attack refused")
+                    .isLessThan(GENEROUS);
+            assertThat(FirewallProbe.counter("xss"))
+                    .as("the huge message is no attack")
+                    .isZero();
         }
     }
 
@@ -70,8 +73,8 @@ class DetectorsRunInLinearTimeOnHugeInputTest {
         // Raw, as an attacker sends it: the request line stays under the server's 8 KB header limit.
         String query = "q=" + "<a/".repeat(2600) + "=";
         long start = System.nanoTime();
-        LoopbackClient answer = LoopbackClient.request("127.0.0.62", server.port(), "GET", "/health?" + query, false,
-                Map.of());
+        LoopbackClient answer =
+                LoopbackClient.request("127.0.0.62", server.port(), "GET", "/health?" + query, false, Map.of());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(GENEROUS);
         assertThat(answer.status).as("no attack in it: served").isEqualTo(200);
     }

@@ -23,7 +23,9 @@ class DotlessIMaskCannotSlipPastAChannelRuleTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.AUTH_SUBSCRIBE, "admin.*=admin; key.*=admin; café.*=admin; *=")
                 .build();
         server.start();
@@ -37,8 +39,8 @@ class DotlessIMaskCannotSlipPastAChannelRuleTest {
     @Test
     void aDotlessIMaskDoesNotReceiveTheAdminChannel() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder attacker = SgcCalls.connect(client, server);
-             TestClient.Recorder publisher = SgcCalls.connect(client, server)) {
+                TestClient.Recorder attacker = SgcCalls.connect(client, server);
+                TestClient.Recorder publisher = SgcCalls.connect(client, server)) {
             // Allowed: under the one fold, admın is not admin, so this mask names other channels.
             attacker.send(SgcCalls.subscribe("admın*", "1"));
             assertThat(SgcCalls.reply(attacker, "1")).doesNotContain("error");
@@ -60,13 +62,14 @@ class DotlessIMaskCannotSlipPastAChannelRuleTest {
 
     @Test
     void spellingsThatFoldToAProtectedNameAreRefusedByTheRule() throws Exception {
-        try (HttpClient client = HttpClient.newHttpClient(); TestClient.Recorder attacker = SgcCalls.connect(client, server)) {
+        try (HttpClient client = HttpClient.newHttpClient();
+                TestClient.Recorder attacker = SgcCalls.connect(client, server)) {
             String[] attempts = {
-                "ADMİN*",            // the dotted capital I folds to i
+                "ADMİN*", // the dotted capital I folds to i
                 "ADMİN.secret",
                 "AdMiN.*",
-                "\u212Aey.*",        // the Kelvin sign is K after NFC
-                "cafe\u0301.menu",   // a combining acute composes to é
+                "\u212Aey.*", // the Kelvin sign is K after NFC
+                "cafe\u0301.menu", // a combining acute composes to é
                 "*",
                 "a?min.secret",
                 "[a]dmin.*",

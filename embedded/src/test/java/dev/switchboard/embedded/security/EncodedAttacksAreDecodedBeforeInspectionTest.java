@@ -49,7 +49,8 @@ class EncodedAttacksAreDecodedBeforeInspectionTest {
 
     private static String htmlEntities(String text) {
         StringBuilder out = new StringBuilder();
-        text.chars().forEach(c -> out.append("&#x").append(Integer.toHexString(c)).append(';'));
+        text.chars()
+                .forEach(c -> out.append("&#x").append(Integer.toHexString(c)).append(';'));
         return out.toString();
     }
 
@@ -63,15 +64,16 @@ class EncodedAttacksAreDecodedBeforeInspectionTest {
             Map<String, Long> after = FirewallProbe.firewall.counters();
             String rules = after.keySet().stream()
                     .filter(rule -> !after.get(rule).equals(before.getOrDefault(rule, 0L)))
-                    .sorted().collect(java.util.stream.Collectors.joining(","));
+                    .sorted()
+                    .collect(java.util.stream.Collectors.joining(","));
             return code + " " + rules;
         }
     }
 
     @Test
     void anXssPayloadInSgcBase64IsRefused() throws Exception {
-        String b64 = "sgc@b64:" + Base64.getEncoder().encodeToString(
-                "<svg/onload=alert(1)>".getBytes(StandardCharsets.UTF_8));
+        String b64 = "sgc@b64:"
+                + Base64.getEncoder().encodeToString("<svg/onload=alert(1)>".getBytes(StandardCharsets.UTF_8));
         assertThat(refusal("127.0.0.70", SgcCalls.publish("news", b64)))
                 .isEqualTo(CloseCodes.POLICY_VIOLATION + " xss");
     }
@@ -100,32 +102,45 @@ class EncodedAttacksAreDecodedBeforeInspectionTest {
         // Jetty itself refuses ambiguous encodings in a path (%2f, %2e%2e segments, %25) with 400 before any filter
         // runs; what it lets through reaches the detectors percent-encoded and must be decoded there.
         assertThat(LoopbackClient.get("127.0.0.74", server.port(), "/files/%252e%252e%252fetc%252fpasswd", Map.of()))
-                .as("refused by the server or the firewall, never served").isIn(400, 403);
-        assertThat(LoopbackClient.get("127.0.0.74", server.port(), "/users/1%27%20union%20select%20password%20from"
-                + "%20users", Map.of())).isEqualTo(403);
-        assertThat(LoopbackClient.get("127.0.0.74", server.port(), "/files/%3Cscript%3Ealert(1)%3C/script%3E",
-                Map.of())).isEqualTo(403);
+                .as("refused by the server or the firewall, never served")
+                .isIn(400, 403);
+        assertThat(LoopbackClient.get(
+                        "127.0.0.74",
+                        server.port(),
+                        "/users/1%27%20union%20select%20password%20from" + "%20users",
+                        Map.of()))
+                .isEqualTo(403);
+        assertThat(LoopbackClient.get(
+                        "127.0.0.74", server.port(), "/files/%3Cscript%3Ealert(1)%3C/script%3E", Map.of()))
+                .isEqualTo(403);
         assertThat(LoopbackClient.get("127.0.0.74", server.port(), "/health?q=%2565%2574%2563", Map.of()))
-                .as("an ordinary encoded query passes").isEqualTo(200);
+                .as("an ordinary encoded query passes")
+                .isEqualTo(200);
     }
 
     @Test
     void theSameEncodingsOfOrdinaryTextPass() throws Exception {
         String text = "See you at 10, bring the slides";
         for (String query : new String[] {
-                "sgc@b64:" + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)),
-                percentEncoded(jsonEscaped(text)), percentEncoded(htmlEntities(text)),
-                percentEncoded(percentEncoded(text))}) {
+            "sgc@b64:" + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)),
+            percentEncoded(jsonEscaped(text)),
+            percentEncoded(htmlEntities(text)),
+            percentEncoded(percentEncoded(text))
+        }) {
             assertThat(LoopbackClient.get("127.0.0.75", server.port(), "/health?q=" + query, Map.of()))
-                    .as(query).isEqualTo(200);
+                    .as(query)
+                    .isEqualTo(200);
         }
         String attack = "<script>alert(1)</script>";
         for (String query : new String[] {
-                "sgc@b64:" + Base64.getEncoder().encodeToString(attack.getBytes(StandardCharsets.UTF_8)),
-                percentEncoded(jsonEscaped(attack)), percentEncoded(htmlEntities(attack)),
-                percentEncoded(percentEncoded(attack))}) {
+            "sgc@b64:" + Base64.getEncoder().encodeToString(attack.getBytes(StandardCharsets.UTF_8)),
+            percentEncoded(jsonEscaped(attack)),
+            percentEncoded(htmlEntities(attack)),
+            percentEncoded(percentEncoded(attack))
+        }) {
             assertThat(LoopbackClient.get("127.0.0.76", server.port(), "/health?q=" + query, Map.of()))
-                    .as(query).isEqualTo(403);
+                    .as(query)
+                    .isEqualTo(403);
         }
     }
 }

@@ -51,10 +51,13 @@ class ForwardedRequestsCarryNoSwitchboardCredentialsTest {
         Path users = dir.resolve("users");
         UsersFile.addOrUpdate(users, "frank", PasswordHashes.hash("pw".toCharArray(), 1_000), List.of("staff"));
         String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
-                .environmentEntry(ConfigKeys.FORWARD_ROUTES, "/app/=" + base + "/ auth=required;"
-                        + "/trusted/=" + base + "/ auth=required credentials=pass")
+                .environmentEntry(
+                        ConfigKeys.FORWARD_ROUTES,
+                        "/app/=" + base + "/ auth=required;" + "/trusted/=" + base + "/ auth=required credentials=pass")
                 .build();
         server.start();
     }
@@ -83,12 +86,15 @@ class ForwardedRequestsCarryNoSwitchboardCredentialsTest {
     @Test
     void theLoginSessionCookieAndATicketStayWithSwitchboard() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> login = client.send(HttpRequest.newBuilder(uri("/auth/login"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("user=frank&password=pw")).build(),
+            HttpResponse<String> login = client.send(
+                    HttpRequest.newBuilder(uri("/auth/login"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString("user=frank&password=pw"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(login.statusCode()).isEqualTo(200);
-            String session = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            String session =
+                    login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
             assertThat(session).startsWith("JSESSIONID=");
 
             send(client, "/app/page", null, session + "; theme=dark");
@@ -104,8 +110,11 @@ class ForwardedRequestsCarryNoSwitchboardCredentialsTest {
     }
 
     private static String ticket(HttpClient client, String session) throws Exception {
-        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(uri("/auth/ticket"))
-                .header("Cookie", session).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<String> answer = client.send(
+                HttpRequest.newBuilder(uri("/auth/ticket"))
+                        .header("Cookie", session)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
         String body = answer.body();

@@ -36,8 +36,8 @@ class HistoryReadsCreateNoStateAndGlobalCapEvictsOldestTest {
     }
 
     private static TestClient.Recorder sgc(HttpClient client, SwitchboardServer server) throws Exception {
-        TestClient.Recorder socket = TestClient.connect(client, URI.create("ws://127.0.0.1:" + server.port() + "/"),
-                Map.of(), SGC);
+        TestClient.Recorder socket =
+                TestClient.connect(client, URI.create("ws://127.0.0.1:" + server.port() + "/"), Map.of(), SGC);
         socket.nextContaining("sgc@session");
         return socket;
     }
@@ -53,7 +53,9 @@ class HistoryReadsCreateNoStateAndGlobalCapEvictsOldestTest {
     /** Opens an event stream on one channel, optionally resuming, and waits for its connection event. */
     private static SseClient stream(HttpClient client, SwitchboardServer server, String channel, String lastEventId)
             throws Exception {
-        SseClient stream = SseClient.open(client, http(server, "/sse?channel=" + channel),
+        SseClient stream = SseClient.open(
+                client,
+                http(server, "/sse?channel=" + channel),
                 lastEventId == null ? Map.of() : Map.of("Last-Event-ID", lastEventId));
         stream.next("connection");
         return stream;
@@ -61,10 +63,15 @@ class HistoryReadsCreateNoStateAndGlobalCapEvictsOldestTest {
 
     @Test
     void readsOfUnknownChannelsCreateNoRowsInTheJdbcStore() throws Exception {
-        SwitchboardServer server = SwitchboardServer.builder().host("127.0.0.1").port(0).dataDir(dataDir)
-                .environmentEntry(ConfigKeys.HISTORY_STORE, "jdbc").build();
+        SwitchboardServer server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .dataDir(dataDir)
+                .environmentEntry(ConfigKeys.HISTORY_STORE, "jdbc")
+                .build();
         server.start();
-        try (HttpClient client = HttpClient.newHttpClient(); TestClient.Recorder reader = sgc(client, server)) {
+        try (HttpClient client = HttpClient.newHttpClient();
+                TestClient.Recorder reader = sgc(client, server)) {
             for (int i = 0; i < 30; i++) {
                 stream(client, server, "probe-" + i, null).close();
             }
@@ -85,9 +92,9 @@ class HistoryReadsCreateNoStateAndGlobalCapEvictsOldestTest {
 
     private static int channelRows(SwitchboardServer server, String like) throws Exception {
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), "sa", "");
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(
-                     "SELECT COUNT(*) FROM sb_history_channel WHERE channel LIKE '" + like + "'")) {
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT COUNT(*) FROM sb_history_channel WHERE channel LIKE '" + like + "'")) {
             rows.next();
             return rows.getInt(1);
         }
@@ -95,10 +102,14 @@ class HistoryReadsCreateNoStateAndGlobalCapEvictsOldestTest {
 
     @Test
     void theMemoryCapDropsTheOldestChannelAndItsResumingClientIsToldOfTheGap() throws Exception {
-        SwitchboardServer server = SwitchboardServer.builder().host("127.0.0.1").port(0)
-                .environmentEntry(ConfigKeys.HISTORY_MAX_CHANNELS, "4").build();
+        SwitchboardServer server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .environmentEntry(ConfigKeys.HISTORY_MAX_CHANNELS, "4")
+                .build();
         server.start();
-        try (HttpClient client = HttpClient.newHttpClient(); TestClient.Recorder publisher = sgc(client, server)) {
+        try (HttpClient client = HttpClient.newHttpClient();
+                TestClient.Recorder publisher = sgc(client, server)) {
             String seen;
             try (SseClient first = stream(client, server, "keep", null)) {
                 publish(publisher, "keep", "one");

@@ -58,7 +58,10 @@ class HugeChannelListsAreDeduplicatedInLinearTimeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0).beanClasses(ListPublisher.class)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .beanClasses(ListPublisher.class)
                 .environmentEntry(ConfigKeys.HISTORY_STORE, "none")
                 .build();
         server.start();
@@ -79,14 +82,19 @@ class HugeChannelListsAreDeduplicatedInLinearTimeTest {
 
     @Test
     void aClientsHugeListIsRefusedAtTheListLimit() throws Exception {
-        try (HttpClient client = HttpClient.newHttpClient(); TestClient.Recorder attacker = SgcCalls.connect(client, server)) {
+        try (HttpClient client = HttpClient.newHttpClient();
+                TestClient.Recorder attacker = SgcCalls.connect(client, server)) {
             String huge = names(100_000);
             attacker.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\"" + huge
                     + "\"},\"id\":\"s\"}");
-            assertThat(SgcCalls.reply(attacker, "s")).contains("\"code\":-32602").contains("more than 64 names");
+            assertThat(SgcCalls.reply(attacker, "s"))
+                    .contains("\"code\":-32602")
+                    .contains("more than 64 names");
             attacker.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"" + huge
                     + "\",\"message\":\"m\"},\"id\":\"p\"}");
-            assertThat(SgcCalls.reply(attacker, "p")).contains("\"code\":-32602").contains("more than 64 names");
+            assertThat(SgcCalls.reply(attacker, "p"))
+                    .contains("\"code\":-32602")
+                    .contains("more than 64 names");
 
             attacker.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@protocol\"}");
             assertThat(attacker.nextContaining("esegece")).isEqualTo(SgcCalls.SGC);
@@ -96,8 +104,8 @@ class HugeChannelListsAreDeduplicatedInLinearTimeTest {
     @Test
     void repeatsWithinTheLimitSubscribeAndDeliverOnce() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder subscriber = SgcCalls.connect(client, server);
-             TestClient.Recorder publisher = SgcCalls.connect(client, server)) {
+                TestClient.Recorder subscriber = SgcCalls.connect(client, server);
+                TestClient.Recorder publisher = SgcCalls.connect(client, server)) {
             subscriber.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\""
                     + "dup,".repeat(60) + "marker\"},\"id\":\"s\"}");
             assertThat(SgcCalls.reply(subscriber, "s")).contains("\"channel\":\"dup\"");
@@ -116,7 +124,9 @@ class HugeChannelListsAreDeduplicatedInLinearTimeTest {
     @Test
     void anEventStreamWithAHugeListIsRefusedWith400() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> refused = AuthClient.get(client, AuthClient.http(server, "/sse?channel=" + names(65)),
+            HttpResponse<String> refused = AuthClient.get(
+                    client,
+                    AuthClient.http(server, "/sse?channel=" + names(65)),
                     Map.of("Accept", "text/event-stream"));
 
             assertThat(refused.statusCode()).isEqualTo(400);
@@ -127,8 +137,9 @@ class HugeChannelListsAreDeduplicatedInLinearTimeTest {
     @Test
     void theApplicationsHugeListIsDeduplicatedInLinearTime() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder subscriber = SgcCalls.connect(client, server);
-             TestClient.Recorder application = TestClient.connect(client, AuthClient.ws(server, "/"), Map.of(), ListPublisher.NAME)) {
+                TestClient.Recorder subscriber = SgcCalls.connect(client, server);
+                TestClient.Recorder application =
+                        TestClient.connect(client, AuthClient.ws(server, "/"), Map.of(), ListPublisher.NAME)) {
             subscriber.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\"target\"},"
                     + "\"id\":\"s\"}");
             SgcCalls.reply(subscriber, "s");

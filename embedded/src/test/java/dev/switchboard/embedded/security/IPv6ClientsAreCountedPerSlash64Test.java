@@ -36,7 +36,9 @@ class IPv6ClientsAreCountedPerSlash64Test {
     static void start() throws Exception {
         Path users = dir.resolve("users");
         UsersFile.addOrUpdate(users, "gina", PasswordHashes.hash("pw".toCharArray(), 1_000), List.of());
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.FIREWALL_TRUSTED_PROXIES, PROXY)
                 .environmentEntry(ConfigKeys.FIREWALL_CONNECTION_RATE_ENABLED, "true")
@@ -53,7 +55,8 @@ class IPv6ClientsAreCountedPerSlash64Test {
 
     private static int upgradeAs(String client) throws Exception {
         return LoopbackClient.request(PROXY, server.port(), "GET", "/", true, Map.of("X-Forwarded-For", client))
-                .closing().status;
+                .closing()
+                .status;
     }
 
     private static int getAs(String client, Map<String, String> extra) throws Exception {
@@ -66,18 +69,25 @@ class IPv6ClientsAreCountedPerSlash64Test {
     void rotatingAddressesInsideOneSlash64ShareOneConnectionRate() throws Exception {
         assertThat(upgradeAs("2001:db8:1:2::1")).isEqualTo(101);
         assertThat(upgradeAs("2001:db8:1:2::2")).isEqualTo(101);
-        assertThat(upgradeAs("2001:db8:1:2:ffff:ffff:ffff:ffff")).as("a third address of the same /64").isEqualTo(429);
+        assertThat(upgradeAs("2001:db8:1:2:ffff:ffff:ffff:ffff"))
+                .as("a third address of the same /64")
+                .isEqualTo(429);
         assertThat(upgradeAs("2001:db8:1:3::1")).as("the neighbouring /64").isEqualTo(101);
     }
 
     @Test
     void failedLoginsFromRotatingAddressesBanTheSlash64() throws Exception {
-        Map<String, String> wrong = Map.of("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString("gina:guess".getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> wrong = Map.of(
+                "Authorization",
+                "Basic " + Base64.getEncoder().encodeToString("gina:guess".getBytes(StandardCharsets.UTF_8)));
         assertThat(getAs("2001:db8:5:5::1", wrong)).isEqualTo(401);
         assertThat(getAs("2001:db8:5:5::2", wrong)).isEqualTo(401);
         assertThat(getAs("2001:db8:5:5::3", wrong)).isEqualTo(401);
-        assertThat(getAs("2001:db8:5:5::99", Map.of())).as("another address of the banned /64").isEqualTo(403);
-        assertThat(getAs("2001:db8:5:6::1", Map.of())).as("the neighbouring /64").isEqualTo(200);
+        assertThat(getAs("2001:db8:5:5::99", Map.of()))
+                .as("another address of the banned /64")
+                .isEqualTo(403);
+        assertThat(getAs("2001:db8:5:6::1", Map.of()))
+                .as("the neighbouring /64")
+                .isEqualTo(200);
     }
 }

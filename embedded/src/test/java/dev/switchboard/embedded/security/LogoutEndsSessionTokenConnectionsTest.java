@@ -28,7 +28,9 @@ class LogoutEndsSessionTokenConnectionsTest {
 
     private static SwitchboardServer start(String sessionMaxAge) throws Exception {
         Path users = Users.add(dir.resolve("users-" + sessionMaxAge), "alice", "alice-pw");
-        SwitchboardServer server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        SwitchboardServer server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_SGC_URLS, "true")
                 .environmentEntry(ConfigKeys.AUTH_SESSION_MAX_AGE, sessionMaxAge)
@@ -43,8 +45,8 @@ class LogoutEndsSessionTokenConnectionsTest {
     }
 
     private static String token(HttpClient client, SwitchboardServer server) throws Exception {
-        HttpResponse<String> issued = AuthClient.get(client,
-                AuthClient.http(server, "/sgc/req/auth/session/alice/alice-pw"), Map.of());
+        HttpResponse<String> issued =
+                AuthClient.get(client, AuthClient.http(server, "/sgc/req/auth/session/alice/alice-pw"), Map.of());
         assertThat(issued.statusCode()).isEqualTo(200);
         return issued.body().strip();
     }
@@ -52,25 +54,30 @@ class LogoutEndsSessionTokenConnectionsTest {
     @Test
     void logoutClosesTheConnectionsOfItsSessionTokensAndNotThoseOfAnotherLogin() throws Exception {
         SwitchboardServer server = start("3600");
-        try (HttpClient sgcClient = browser(); HttpClient otherClient = browser(); HttpClient page = browser();
-             HttpClient ws = HttpClient.newHttpClient()) {
+        try (HttpClient sgcClient = browser();
+                HttpClient otherClient = browser();
+                HttpClient page = browser();
+                HttpClient ws = HttpClient.newHttpClient()) {
             String token = token(sgcClient, server);
             String otherToken = token(otherClient, server);
             // A ticket of a POST /auth/login session opens the same URL form.
-            String ticket = AuthClient.field(AuthClient.login(page, server, "alice", "alice-pw").body(), "ticket");
-            try (TestClient.Recorder ended = TestClient.connect(ws, AuthClient.ws(server, "/sgc/auth/session/" + token),
-                    Map.of());
-                 TestClient.Recorder kept = TestClient.connect(ws,
-                         AuthClient.ws(server, "/sgc/auth/session/" + otherToken), Map.of());
-                 TestClient.Recorder byTicket = TestClient.connect(ws,
-                         AuthClient.ws(server, "/sgc/auth/session/" + ticket), Map.of())) {
+            String ticket = AuthClient.field(
+                    AuthClient.login(page, server, "alice", "alice-pw").body(), "ticket");
+            try (TestClient.Recorder ended =
+                            TestClient.connect(ws, AuthClient.ws(server, "/sgc/auth/session/" + token), Map.of());
+                    TestClient.Recorder kept =
+                            TestClient.connect(ws, AuthClient.ws(server, "/sgc/auth/session/" + otherToken), Map.of());
+                    TestClient.Recorder byTicket =
+                            TestClient.connect(ws, AuthClient.ws(server, "/sgc/auth/session/" + ticket), Map.of())) {
                 assertThat(AuthClient.post(sgcClient, AuthClient.http(server, "/auth/logout"), null, "", Map.of())
-                        .statusCode()).isEqualTo(204);
+                                .statusCode())
+                        .isEqualTo(204);
                 assertThat(ended.closeCode()).isEqualTo(CloseCodes.UNAUTHORIZED);
                 assertThat(ended.closeReason.join()).isEqualTo("Logged out");
 
                 assertThat(AuthClient.post(page, AuthClient.http(server, "/auth/logout"), null, "", Map.of())
-                        .statusCode()).isEqualTo(204);
+                                .statusCode())
+                        .isEqualTo(204);
                 assertThat(byTicket.closeCode()).isEqualTo(CloseCodes.UNAUTHORIZED);
                 assertThat(byTicket.closeReason.join()).isEqualTo("Logged out");
 
@@ -84,9 +91,10 @@ class LogoutEndsSessionTokenConnectionsTest {
     @Test
     void theEndOfTheLoginClosesItsSessionTokenConnections() throws Exception {
         SwitchboardServer server = start("3");
-        try (HttpClient sgcClient = browser(); HttpClient ws = HttpClient.newHttpClient();
-             TestClient.Recorder socket = TestClient.connect(ws,
-                     AuthClient.ws(server, "/sgc/auth/session/" + token(sgcClient, server)), Map.of())) {
+        try (HttpClient sgcClient = browser();
+                HttpClient ws = HttpClient.newHttpClient();
+                TestClient.Recorder socket = TestClient.connect(
+                        ws, AuthClient.ws(server, "/sgc/auth/session/" + token(sgcClient, server)), Map.of())) {
             assertThat(socket.closeCode()).isEqualTo(CloseCodes.UNAUTHORIZED);
             assertThat(socket.closeReason.join()).isEqualTo("Credentials expired");
         } finally {

@@ -25,29 +25,37 @@ class PasswordGuessingIsBannedByDefaultTest {
     Path dir;
 
     private static Map<String, String> basic(String password) {
-        return Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                ("gina:" + password).getBytes(StandardCharsets.UTF_8)));
+        return Map.of(
+                "Authorization",
+                "Basic " + Base64.getEncoder().encodeToString(("gina:" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void theTenthWrongPasswordBansTheGuesser() throws Exception {
         Path users = dir.resolve("users");
         UsersFile.addOrUpdate(users, "gina", PasswordHashes.hash("pw".toCharArray(), 1_000), List.of());
-        SwitchboardServer server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        SwitchboardServer server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .build();
         server.start();
         try {
             for (int i = 1; i <= 9; i++) {
                 assertThat(LoopbackClient.get("127.0.0.90", server.port(), "/health", basic("guess" + i)))
-                        .as("guess " + i).isEqualTo(401);
+                        .as("guess " + i)
+                        .isEqualTo(401);
             }
             assertThat(LoopbackClient.get("127.0.0.90", server.port(), "/health", basic("pw")))
-                    .as("nine failures are not yet a ban").isEqualTo(200);
-            assertThat(LoopbackClient.get("127.0.0.90", server.port(), "/health", basic("guess10"))).isEqualTo(401);
+                    .as("nine failures are not yet a ban")
+                    .isEqualTo(200);
+            assertThat(LoopbackClient.get("127.0.0.90", server.port(), "/health", basic("guess10")))
+                    .isEqualTo(401);
             assertThat(LoopbackClient.get("127.0.0.90", server.port(), "/health", basic("pw")))
-                    .as("banned, even with the right password").isEqualTo(403);
-            assertThat(LoopbackClient.get("127.0.0.91", server.port(), "/health", basic("pw"))).isEqualTo(200);
+                    .as("banned, even with the right password")
+                    .isEqualTo(403);
+            assertThat(LoopbackClient.get("127.0.0.91", server.port(), "/health", basic("pw")))
+                    .isEqualTo(200);
         } finally {
             server.stop();
         }

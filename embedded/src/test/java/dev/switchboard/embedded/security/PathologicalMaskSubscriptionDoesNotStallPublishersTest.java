@@ -37,11 +37,13 @@ class PathologicalMaskSubscriptionDoesNotStallPublishersTest {
     @Test
     void publicationsArriveWhileThePathologicalMaskIsSubscribed() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             TestClient.Recorder attacker = SgcCalls.connect(client, server);
-             TestClient.Recorder reader = SgcCalls.connect(client, server);
-             TestClient.Recorder publisher = SgcCalls.connect(client, server)) {
+                TestClient.Recorder attacker = SgcCalls.connect(client, server);
+                TestClient.Recorder reader = SgcCalls.connect(client, server);
+                TestClient.Recorder publisher = SgcCalls.connect(client, server)) {
             attacker.send(SgcCalls.subscribe(PATHOLOGICAL_MASK, "m"));
-            assertThat(SgcCalls.reply(attacker, "m")).contains("\"method\":\"sgc@subscribe\"").doesNotContain("error");
+            assertThat(SgcCalls.reply(attacker, "m"))
+                    .contains("\"method\":\"sgc@subscribe\"")
+                    .doesNotContain("error");
             reader.send(SgcCalls.subscribe(LONG_CHANNEL, "l"));
             SgcCalls.reply(reader, "l");
             reader.send(SgcCalls.subscribe("other", "o"));
@@ -62,12 +64,17 @@ class PathologicalMaskSubscriptionDoesNotStallPublishersTest {
 
     @Test
     void masksWithTooManyWildcardsAndOverlongNamesAreRefused() throws Exception {
-        try (HttpClient client = HttpClient.newHttpClient(); TestClient.Recorder attacker = SgcCalls.connect(client, server)) {
+        try (HttpClient client = HttpClient.newHttpClient();
+                TestClient.Recorder attacker = SgcCalls.connect(client, server)) {
             attacker.send(SgcCalls.subscribe("a*".repeat(17) + "b", "w"));
-            assertThat(SgcCalls.reply(attacker, "w")).contains("\"code\":-32602").contains("more than 16 wildcards");
+            assertThat(SgcCalls.reply(attacker, "w"))
+                    .contains("\"code\":-32602")
+                    .contains("more than 16 wildcards");
 
             attacker.send(SgcCalls.subscribe("a".repeat(257), "n"));
-            assertThat(SgcCalls.reply(attacker, "n")).contains("\"code\":-32602").contains("longer than 256");
+            assertThat(SgcCalls.reply(attacker, "n"))
+                    .contains("\"code\":-32602")
+                    .contains("longer than 256");
 
             attacker.send(SgcCalls.publish("x".repeat(300) + "*", "m").replace("}}", "},\"id\":\"p\"}"));
             assertThat(SgcCalls.reply(attacker, "p")).contains("\"code\":-32602");

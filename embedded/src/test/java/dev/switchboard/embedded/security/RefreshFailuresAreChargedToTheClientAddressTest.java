@@ -36,7 +36,9 @@ class RefreshFailuresAreChargedToTheClientAddressTest {
     @BeforeAll
     static void start() throws Exception {
         Path users = Users.add(dir.resolve("users"), "erin", "erin-pw", "user");
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.FIREWALL_TRUSTED_PROXIES, PROXY)
                 .environmentEntry(ConfigKeys.FIREWALL_BRUTE_FORCE_ENABLED, "true")
@@ -70,29 +72,45 @@ class RefreshFailuresAreChargedToTheClientAddressTest {
     }
 
     private static int health(HttpClient proxy, Map<String, String> headers) throws Exception {
-        return AuthClient.get(proxy, AuthClient.http(server, "/health"), headers).statusCode();
+        return AuthClient.get(proxy, AuthClient.http(server, "/health"), headers)
+                .statusCode();
     }
 
     @Test
     void badRefreshCredentialsBanTheClientBehindTheProxyNotTheProxy() throws Exception {
-        try (HttpClient proxy = HttpClient.newBuilder().localAddress(InetAddress.getByName(PROXY)).build()) {
-            String ticket = AuthClient.field(AuthClient.post(proxy, AuthClient.http(server, "/auth/login"), "application/json",
-                    "{\"user\":\"erin\",\"password\":\"erin-pw\"}", forwardedFor(CLIENT)).body(), "ticket");
-            try (TestClient.Recorder socket = TestClient.connect(proxy, AuthClient.ws(server, "/?ticket=" + ticket),
-                    forwardedFor(CLIENT), SGC)) {
+        try (HttpClient proxy = HttpClient.newBuilder()
+                .localAddress(InetAddress.getByName(PROXY))
+                .build()) {
+            String ticket = AuthClient.field(
+                    AuthClient.post(
+                                    proxy,
+                                    AuthClient.http(server, "/auth/login"),
+                                    "application/json",
+                                    "{\"user\":\"erin\",\"password\":\"erin-pw\"}",
+                                    forwardedFor(CLIENT))
+                            .body(),
+                    "ticket");
+            try (TestClient.Recorder socket =
+                    TestClient.connect(proxy, AuthClient.ws(server, "/?ticket=" + ticket), forwardedFor(CLIENT), SGC)) {
                 socket.nextContaining("sgc@session");
                 socket.send(refresh("ticket", "forged-ticket", 1));
                 assertThat(reply(socket, 1)).contains("\"code\":-32001");
                 socket.send(refresh("token", "forged.jwt.token", 2));
                 assertThat(reply(socket, 2)).contains("\"code\":-32001");
-                assertThat(health(proxy, forwardedFor(CLIENT))).as("two failures are not yet a ban").isEqualTo(200);
+                assertThat(health(proxy, forwardedFor(CLIENT)))
+                        .as("two failures are not yet a ban")
+                        .isEqualTo(200);
                 socket.send(refresh("ticket", "another-forged-ticket", 3));
                 assertThat(reply(socket, 3)).contains("\"code\":-32001");
             }
 
-            assertThat(health(proxy, forwardedFor(CLIENT))).as("the client who sent them").isEqualTo(403);
+            assertThat(health(proxy, forwardedFor(CLIENT)))
+                    .as("the client who sent them")
+                    .isEqualTo(403);
             assertThat(health(proxy, Map.of())).as("the proxy itself").isEqualTo(200);
-            assertThat(health(proxy, forwardedFor(NEIGHBOUR))).as("another client behind the proxy").isEqualTo(200);
+            assertThat(health(proxy, forwardedFor(NEIGHBOUR)))
+                    .as("another client behind the proxy")
+                    .isEqualTo(200);
         }
     }
 }

@@ -34,7 +34,10 @@ class RepeatedBasicHeadersDoNotRehashPasswordsTest {
     @BeforeAll
     static void start() throws Exception {
         users = Users.add(dir.resolve("users"), "alice", "alice-pw", "user");
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0).beanClasses(PasswordChecksCounter.class)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .beanClasses(PasswordChecksCounter.class)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_PROTECTED_PATHS, "/health")
                 .build();
@@ -54,14 +57,16 @@ class RepeatedBasicHeadersDoNotRehashPasswordsTest {
     }
 
     private static int status(HttpClient client, Map<String, String> headers) throws Exception {
-        return AuthClient.get(client, AuthClient.http(server, "/health"), headers).statusCode();
+        return AuthClient.get(client, AuthClient.http(server, "/health"), headers)
+                .statusCode();
     }
 
     @Test
     void theSameHeaderRepeatedCostsOnePasswordCheck() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             for (int i = 0; i < REQUESTS; i++) {
-                assertThat(status(client, AuthClient.basic("alice", "alice-pw"))).isEqualTo(200);
+                assertThat(status(client, AuthClient.basic("alice", "alice-pw")))
+                        .isEqualTo(200);
             }
             assertThat(PasswordChecksCounter.CHECKS.get()).isEqualTo(1);
         }
@@ -95,12 +100,16 @@ class RepeatedBasicHeadersDoNotRehashPasswordsTest {
     @Test
     void aLogoutOfTheUserMakesTheNextHeaderCheckThePasswordAgain() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build()) {
+                HttpClient browser = HttpClient.newBuilder()
+                        .cookieHandler(new CookieManager())
+                        .build()) {
             assertThat(status(client, AuthClient.basic("alice", "alice-pw"))).isEqualTo(200);
-            assertThat(AuthClient.login(browser, server, "alice", "alice-pw").statusCode()).isEqualTo(200);
+            assertThat(AuthClient.login(browser, server, "alice", "alice-pw").statusCode())
+                    .isEqualTo(200);
             assertThat(PasswordChecksCounter.CHECKS.get()).isEqualTo(2);
 
-            assertThat(AuthClient.post(browser, AuthClient.http(server, "/auth/logout"), null, "", Map.of()).statusCode())
+            assertThat(AuthClient.post(browser, AuthClient.http(server, "/auth/logout"), null, "", Map.of())
+                            .statusCode())
                     .isEqualTo(204);
             assertThat(status(client, AuthClient.basic("alice", "alice-pw"))).isEqualTo(200);
             assertThat(PasswordChecksCounter.CHECKS.get()).isEqualTo(3);

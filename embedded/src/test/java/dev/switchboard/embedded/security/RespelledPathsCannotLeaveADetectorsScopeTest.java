@@ -22,7 +22,9 @@ class RespelledPathsCannotLeaveADetectorsScopeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.FIREWALL_XSS_ENABLED, "true")
                 .environmentEntry(ConfigKeys.FIREWALL_XSS_PATHS, "/chat/*")
                 .build();
@@ -38,7 +40,8 @@ class RespelledPathsCannotLeaveADetectorsScopeTest {
     void everySpellingOfACoveredPathIsInspected() throws Exception {
         String attack = "?q=%3Cscript%3Ealert(1)%3C/script%3E";
         for (String path : new String[] {"/chat/x", "/%63hat/x", "/x/../chat/x", "/chat;v=1/x", "/./chat/x"}) {
-            assertThat(LoopbackClient.fetch(LOCAL, server.port(), path + attack, Map.of()).status).as(path)
+            assertThat(LoopbackClient.fetch(LOCAL, server.port(), path + attack, Map.of()).status)
+                    .as(path)
                     .isEqualTo(403);
         }
     }
@@ -46,6 +49,7 @@ class RespelledPathsCannotLeaveADetectorsScopeTest {
     @Test
     void aPathOutsideTheScopeIsNotInspected() throws Exception {
         String attack = "?q=%3Cscript%3Ealert(1)%3C/script%3E";
-        assertThat(LoopbackClient.fetch(LOCAL, server.port(), "/feed" + attack, Map.of()).status).isNotEqualTo(403);
+        assertThat(LoopbackClient.fetch(LOCAL, server.port(), "/feed" + attack, Map.of()).status)
+                .isNotEqualTo(403);
     }
 }

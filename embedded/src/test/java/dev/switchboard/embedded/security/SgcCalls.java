@@ -11,8 +11,7 @@ final class SgcCalls {
 
     static final String SGC = "esegece.com";
 
-    private SgcCalls() {
-    }
+    private SgcCalls() {}
 
     /** Opens an sgc connection to the server's root and waits for its session message. */
     static TestClient.Recorder connect(HttpClient client, SwitchboardServer server) throws Exception {

@@ -25,6 +25,7 @@ class SlowlorisMessagePostIsCutOffTest {
 
     /** Bytes of the trickled bodies: at one per {@link #INTERVAL}, far longer to send than the budget allows. */
     private static final int BODY_BYTES = 200;
+
     private static final Duration INTERVAL = Duration.ofMillis(100);
 
     @TempDir
@@ -35,7 +36,9 @@ class SlowlorisMessagePostIsCutOffTest {
     @BeforeAll
     static void start() throws Exception {
         Path users = Users.add(dir.resolve("users"), "alice", "alice-pw");
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.SSE_POST_READ_TIMEOUT, "1500")
                 .environmentEntry(ConfigKeys.AUTH_LOGIN_READ_TIMEOUT, "1500")
@@ -59,24 +62,31 @@ class SlowlorisMessagePostIsCutOffTest {
     @Test
     void aMessagePostTrickledByteByByteGets408BeforeItsBodyIsComplete() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-             SseClient stream = SseClient.open(client, AuthClient.http(server, "/sse?channel=slow"), Map.of())) {
+                SseClient stream = SseClient.open(client, AuthClient.http(server, "/sse?channel=slow"), Map.of())) {
             String id = stream.next("connection").data();
-            try (Attack.TricklingPost post = new Attack.TricklingPost(server, "/sse/send/" + id,
-                    "text/plain;charset=utf-8", body("hello"), INTERVAL)) {
+            try (Attack.TricklingPost post = new Attack.TricklingPost(
+                    server, "/sse/send/" + id, "text/plain;charset=utf-8", body("hello"), INTERVAL)) {
                 String response = post.response();
                 assertThat(response).startsWith("HTTP/1.1 408 ").contains("did not arrive within 1500 ms");
-                assertThat(post.sent()).as("bytes sent when the server answered").isLessThan(post.length());
+                assertThat(post.sent())
+                        .as("bytes sent when the server answered")
+                        .isLessThan(post.length());
             }
             // The stream itself is unharmed: a message posted at normal speed is delivered.
             assertThat(AuthClient.post(client, AuthClient.http(server, "/sse/send/" + id), "text/plain", "hi", Map.of())
-                    .statusCode()).isEqualTo(202);
+                            .statusCode())
+                    .isEqualTo(202);
         }
     }
 
     @Test
     void aLoginTrickledByteByByteGets408BeforeItsBodyIsComplete() throws Exception {
-        try (Attack.TricklingPost post = new Attack.TricklingPost(server, "/auth/login", "application/json",
-                body("{\"user\":\"alice\",\"password\":\"alice-pw\"}"), INTERVAL)) {
+        try (Attack.TricklingPost post = new Attack.TricklingPost(
+                server,
+                "/auth/login",
+                "application/json",
+                body("{\"user\":\"alice\",\"password\":\"alice-pw\"}"),
+                INTERVAL)) {
             String response = post.response();
             assertThat(response).startsWith("HTTP/1.1 408 ").contains("did not arrive within 1500 ms");
             assertThat(post.sent()).isLessThan(post.length());

@@ -51,10 +51,13 @@ class SpelledOutPathsCannotSlipPastPathRulesTest {
         upstream.start();
         Path users = dir.resolve("users");
         UsersFile.addOrUpdate(users, "frank", PasswordHashes.hash("pw".toCharArray(), 1_000), List.of("staff"));
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_PROTECTED_PATHS, "/private")
-                .environmentEntry(ConfigKeys.FORWARD_ROUTES,
+                .environmentEntry(
+                        ConfigKeys.FORWARD_ROUTES,
                         "/admin/=http://127.0.0.1:" + upstream.getAddress().getPort() + "/internal/ auth=required")
                 .build();
         server.start();
@@ -67,9 +70,18 @@ class SpelledOutPathsCannotSlipPastPathRulesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/admin/secret", "/admin;x/secret", "/%61dmin/secret", "/./admin/secret",
-            "/foo/../admin/secret", "/auth/../admin/secret", "/admin/./secret",
-            "/sse/../admin/secret", "/admin;jsessionid=1/secret"})
+    @ValueSource(
+            strings = {
+                "/admin/secret",
+                "/admin;x/secret",
+                "/%61dmin/secret",
+                "/./admin/secret",
+                "/foo/../admin/secret",
+                "/auth/../admin/secret",
+                "/admin/./secret",
+                "/sse/../admin/secret",
+                "/admin;jsessionid=1/secret"
+            })
     void everySpellingOfAnAuthenticatedRouteNeedsAPrincipal(String target) throws Exception {
         int before = upstreamSaw.size();
         LoopbackClient refused = LoopbackClient.fetch(LOCAL, server.port(), target, Map.of());
@@ -83,19 +95,41 @@ class SpelledOutPathsCannotSlipPastPathRulesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/private/report", "/private;x/report", "/%70rivate/report", "/x/../private/report",
-            "/auth/../private", "/private"})
+    @ValueSource(
+            strings = {
+                "/private/report",
+                "/private;x/report",
+                "/%70rivate/report",
+                "/x/../private/report",
+                "/auth/../private",
+                "/private"
+            })
     void everySpellingOfAProtectedPathNeedsAPrincipal(String target) throws Exception {
-        assertThat(LoopbackClient.fetch(LOCAL, server.port(), target, Map.of()).status).as(target).isEqualTo(401);
-        assertThat(LoopbackClient.upgradeStatus(LOCAL, server.port(), target, Map.of())).as(target)
+        assertThat(LoopbackClient.fetch(LOCAL, server.port(), target, Map.of()).status)
+                .as(target)
+                .isEqualTo(401);
+        assertThat(LoopbackClient.upgradeStatus(LOCAL, server.port(), target, Map.of()))
+                .as(target)
                 .isEqualTo(401);
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/admin%2Fsecret", "/admin%2fsecret", "/x/%2e%2e/admin/secret", "/auth/..;/admin/secret",
-            "/admin/%2e/secret", "/..%2Fadmin/secret", "/admin/secret%00", "/%C0%AE%C0%AE/admin/secret",
-            "/admin%5Csecret", "/admin/%25%32%65%25%32%65/secret", "/../admin/secret", "/%FF/admin",
-            "//admin//secret"})
+    @ValueSource(
+            strings = {
+                "/admin%2Fsecret",
+                "/admin%2fsecret",
+                "/x/%2e%2e/admin/secret",
+                "/auth/..;/admin/secret",
+                "/admin/%2e/secret",
+                "/..%2Fadmin/secret",
+                "/admin/secret%00",
+                "/%C0%AE%C0%AE/admin/secret",
+                "/admin%5Csecret",
+                "/admin/%25%32%65%25%32%65/secret",
+                "/../admin/secret",
+                "/%FF/admin",
+                "//admin//secret"
+            })
     void ambiguousSpellingsAreRefusedWith400BeforeAnyFilterDecides(String target) throws Exception {
         int before = upstreamSaw.size();
         LoopbackClient refused = LoopbackClient.fetch(LOCAL, server.port(), target, basic());
@@ -104,7 +138,8 @@ class SpelledOutPathsCannotSlipPastPathRulesTest {
     }
 
     private static Map<String, String> basic() {
-        return Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                "frank:pw".getBytes(StandardCharsets.UTF_8)));
+        return Map.of(
+                "Authorization",
+                "Basic " + Base64.getEncoder().encodeToString("frank:pw".getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -31,7 +31,9 @@ class SpoofedForwardedHeaderCannotChooseTheClientAddressTest {
     private SwitchboardServer start(String header) throws Exception {
         Path users = dir.resolve("users");
         UsersFile.addOrUpdate(users, "gina", PasswordHashes.hash("pw".toCharArray(), 1_000), List.of());
-        SwitchboardServer.Builder builder = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        SwitchboardServer.Builder builder = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.FIREWALL_TRUSTED_PROXIES, PROXY)
                 .environmentEntry(ConfigKeys.FIREWALL_DENY, "203.0.113.0/24")
@@ -46,8 +48,11 @@ class SpoofedForwardedHeaderCannotChooseTheClientAddressTest {
 
     private static LoopbackClient failedLogin(int port, Map<String, String> headers) throws Exception {
         java.util.Map<String, String> all = new java.util.HashMap<>(headers);
-        all.put("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("gina:guess".getBytes(
-                java.nio.charset.StandardCharsets.UTF_8)));
+        all.put(
+                "Authorization",
+                "Basic "
+                        + java.util.Base64.getEncoder()
+                                .encodeToString("gina:guess".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return LoopbackClient.request(PROXY, port, "GET", "/health", false, all);
     }
 
@@ -56,20 +61,26 @@ class SpoofedForwardedHeaderCannotChooseTheClientAddressTest {
         SwitchboardServer server = start(null);
         try {
             int port = server.port();
-            assertThat(get(PROXY, port, "/health", Map.of("X-Forwarded-For", ATTACKER,
-                    "Forwarded", "for=" + BYSTANDER))).as("the proxy's X-Forwarded-For names the attacker")
+            assertThat(get(
+                            PROXY,
+                            port,
+                            "/health",
+                            Map.of("X-Forwarded-For", ATTACKER, "Forwarded", "for=" + BYSTANDER)))
+                    .as("the proxy's X-Forwarded-For names the attacker")
                     .isEqualTo(403);
 
             // The attacker's address is denied anyway; a second attacker outside the deny list tries to frame.
             String framer = "192.0.2.77";
             for (int i = 0; i < 3; i++) {
-                assertThat(failedLogin(port, Map.of("X-Forwarded-For", framer, "Forwarded", "for=" + BYSTANDER))
-                        .status).isEqualTo(401);
+                assertThat(failedLogin(port, Map.of("X-Forwarded-For", framer, "Forwarded", "for=" + BYSTANDER)).status)
+                        .isEqualTo(401);
             }
             assertThat(get(PROXY, port, "/health", Map.of("X-Forwarded-For", framer)))
-                    .as("the failures were counted against the real client").isEqualTo(403);
+                    .as("the failures were counted against the real client")
+                    .isEqualTo(403);
             assertThat(get(PROXY, port, "/health", Map.of("X-Forwarded-For", BYSTANDER)))
-                    .as("the bystander named in Forwarded is not banned").isEqualTo(200);
+                    .as("the bystander named in Forwarded is not banned")
+                    .isEqualTo(200);
         } finally {
             server.stop();
         }
@@ -80,10 +91,18 @@ class SpoofedForwardedHeaderCannotChooseTheClientAddressTest {
         SwitchboardServer server = start("Forwarded");
         try {
             int port = server.port();
-            assertThat(get(PROXY, port, "/health", Map.of("Forwarded", "for=" + ATTACKER,
-                    "X-Forwarded-For", BYSTANDER))).isEqualTo(403);
-            assertThat(get(PROXY, port, "/health", Map.of("Forwarded", "for=\"" + BYSTANDER + ":4711\"",
-                    "X-Forwarded-For", ATTACKER))).isEqualTo(200);
+            assertThat(get(
+                            PROXY,
+                            port,
+                            "/health",
+                            Map.of("Forwarded", "for=" + ATTACKER, "X-Forwarded-For", BYSTANDER)))
+                    .isEqualTo(403);
+            assertThat(get(
+                            PROXY,
+                            port,
+                            "/health",
+                            Map.of("Forwarded", "for=\"" + BYSTANDER + ":4711\"", "X-Forwarded-For", ATTACKER)))
+                    .isEqualTo(200);
         } finally {
             server.stop();
         }

@@ -37,7 +37,9 @@ class TicketFloodGets429NotServerErrorTest {
         Path users = Users.add(dir.resolve("users"), "alice", "alice-pw");
         Users.add(users, "bob", "bob-pw");
         Users.add(users, "carol", "carol-pw");
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_SGC_URLS, "true")
                 .environmentEntry(ConfigKeys.AUTH_TICKETS_PER_USER, String.valueOf(PER_USER))
@@ -61,15 +63,18 @@ class TicketFloodGets429NotServerErrorTest {
 
     private static void assertTooMany(HttpResponse<String> response, String why) {
         assertThat(response.statusCode()).isEqualTo(429);
-        assertThat(response.headers().firstValue("Retry-After")).get().satisfies(
-                seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 30));
+        assertThat(response.headers().firstValue("Retry-After"))
+                .get()
+                .satisfies(seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 30));
         assertThat(response.body()).contains(why);
     }
 
     @Test
     void oneUsersFloodIsRefusedWith429WhileOthersStillGetTicketsUntilTheTableIsFull() throws Exception {
-        try (HttpClient alice = browser(); HttpClient bob = browser(); HttpClient carol = browser();
-             HttpClient ws = HttpClient.newHttpClient()) {
+        try (HttpClient alice = browser();
+                HttpClient bob = browser();
+                HttpClient carol = browser();
+                HttpClient ws = HttpClient.newHttpClient()) {
             HttpResponse<String> login = AuthClient.login(alice, server, "alice", "alice-pw");
             assertThat(login.statusCode()).isEqualTo(200);
             String first = AuthClient.field(login.body(), "ticket");
@@ -80,18 +85,20 @@ class TicketFloodGets429NotServerErrorTest {
                 assertTooMany(moreTickets(alice), "this user");
             }
             assertTooMany(AuthClient.login(alice, server, "alice", "alice-pw"), "this user");
-            assertTooMany(AuthClient.get(alice, AuthClient.http(server, "/sgc/req/auth/session/alice/alice-pw"), Map.of()),
+            assertTooMany(
+                    AuthClient.get(alice, AuthClient.http(server, "/sgc/req/auth/session/alice/alice-pw"), Map.of()),
                     "this user");
 
             // A redeemed ticket frees its place.
-            try (TestClient.Recorder socket = TestClient.connect(ws, AuthClient.ws(server, "/?ticket=" + first),
-                    Map.of())) {
+            try (TestClient.Recorder socket =
+                    TestClient.connect(ws, AuthClient.ws(server, "/?ticket=" + first), Map.of())) {
                 assertThat(socket.isOpen()).isTrue();
             }
             assertThat(moreTickets(alice).statusCode()).isEqualTo(200);
 
             // Alice's flood did not fill the table: bob gets his, up to the node's budget.
-            assertThat(AuthClient.login(bob, server, "bob", "bob-pw").statusCode()).isEqualTo(200);
+            assertThat(AuthClient.login(bob, server, "bob", "bob-pw").statusCode())
+                    .isEqualTo(200);
             assertThat(moreTickets(bob).statusCode()).isEqualTo(200);
             assertTooMany(AuthClient.login(carol, server, "carol", "carol-pw"), "on this server");
         }

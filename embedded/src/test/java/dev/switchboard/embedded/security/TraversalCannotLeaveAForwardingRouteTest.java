@@ -40,11 +40,15 @@ class TraversalCannotLeaveAForwardingRouteTest {
         });
         upstream.start();
         String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0)
-                .environmentEntry(ConfigKeys.FORWARD_ROUTES, "/legacy/=" + base + "/app/;"
-                        + "/pub/=" + base + "/public/;"
-                        + "/admin/=" + base + "/admin/ auth=required;"
-                        + "~^/files/(.*)\\.txt$=" + base + "/store/$1/content")
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .environmentEntry(
+                        ConfigKeys.FORWARD_ROUTES,
+                        "/legacy/=" + base + "/app/;"
+                                + "/pub/=" + base + "/public/;"
+                                + "/admin/=" + base + "/admin/ auth=required;"
+                                + "~^/files/(.*)\\.txt$=" + base + "/store/$1/content")
                 .build();
         server.start();
     }

@@ -28,8 +28,7 @@ public final class SseClient implements AutoCloseable {
     public static final Duration DEADLINE = Duration.ofSeconds(10);
 
     /** One dispatched event. */
-    public record Event(String id, String type, String data) {
-    }
+    public record Event(String id, String type, String data) {}
 
     final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
@@ -51,7 +50,8 @@ public final class SseClient implements AutoCloseable {
     public static SseClient open(HttpClient client, URI uri, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().header("Accept", "text/event-stream");
         headers.forEach(request::header);
-        HttpResponse<InputStream> response = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
+        HttpResponse<InputStream> response = client.sendAsync(
+                        request.build(), HttpResponse.BodyHandlers.ofInputStream())
                 .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         return new SseClient(response);
     }
@@ -61,7 +61,8 @@ public final class SseClient implements AutoCloseable {
         StringBuilder data = new StringBuilder();
         boolean hasData = false;
         String id = lastEventId;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String line;
             // BufferedReader ends lines at CR, LF and CRLF, as the event-stream parser does.
             while ((line = reader.readLine()) != null) {
@@ -97,8 +98,7 @@ public final class SseClient implements AutoCloseable {
                     }
                     case "id" -> id = value;
                     case "retry" -> retry = Integer.valueOf(value);
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             ended.complete(null);

@@ -35,7 +35,10 @@ class SseJdbcHistoryAndSlowClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0).beanClasses(SseTestProtocol.class)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .beanClasses(SseTestProtocol.class)
                 .environmentEntry(ConfigKeys.HISTORY_STORE, "jdbc")
                 .environmentEntry(ConfigKeys.OUTBOUND_MAX_MESSAGES, "16")
                 .environmentEntry(ConfigKeys.OUTBOUND_MAX_BYTES, String.valueOf(4 * 1024 * 1024))
@@ -55,8 +58,12 @@ class SseJdbcHistoryAndSlowClientTest {
     }
 
     static int post(String path, String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return client.send(
+                        HttpRequest.newBuilder(uri(path))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Test
@@ -66,25 +73,28 @@ class SseJdbcHistoryAndSlowClientTest {
             String lastId;
             try (SseClient stream = SseClient.open(client, uri("/sse/db-resume"), Map.of())) {
                 stream.next("connection");
-                assertThat(post("/sse/send/" + publisherId, "publish db-resume one")).isEqualTo(202);
+                assertThat(post("/sse/send/" + publisherId, "publish db-resume one"))
+                        .isEqualTo(202);
                 SseClient.Event one = stream.next("message");
                 assertThat(one.data()).isEqualTo("one");
                 lastId = one.id();
             }
-            assertThat(post("/sse/send/" + publisherId, "publish db-resume two")).isEqualTo(202);
+            assertThat(post("/sse/send/" + publisherId, "publish db-resume two"))
+                    .isEqualTo(202);
 
             try (SseClient resumed = SseClient.open(client, uri("/sse/db-resume"), Map.of("Last-Event-ID", lastId))) {
                 resumed.next("connection");
                 SseClient.Event two = resumed.next();
                 assertThat(two.data()).isEqualTo("two");
-                assertThat(two.id()).startsWith("db-resume=" + lastId.substring("db-resume=".length(),
-                        lastId.indexOf(':')) + ":2");
+                assertThat(two.id())
+                        .startsWith("db-resume=" + lastId.substring("db-resume=".length(), lastId.indexOf(':')) + ":2");
             }
         }
         DataSource dataSource = (DataSource) new InitialContext().lookup("java:comp/env/jdbc/switchboard");
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(
-                     "SELECT COUNT(*) FROM sb_history_entry WHERE channel = 'db-resume'")) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows =
+                        statement.executeQuery("SELECT COUNT(*) FROM sb_history_entry WHERE channel = 'db-resume'")) {
             rows.next();
             assertThat(rows.getInt(1)).isEqualTo(2);
         }
@@ -100,13 +110,14 @@ class SseJdbcHistoryAndSlowClientTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             try (SseClient fast = SseClient.open(client, uri("/sse/flood"), Map.of());
-                 SseClient publisher = SseClient.open(client, uri("/sse?subprotocol=" + SseTestProtocol.NAME),
-                         Map.of())) {
+                    SseClient publisher =
+                            SseClient.open(client, uri("/sse?subprotocol=" + SseTestProtocol.NAME), Map.of())) {
                 fast.next("connection");
                 String publisherId = publisher.next("connection").data();
 
                 // From here on the slow client reads nothing.
-                assertThat(post("/sse/send/" + publisherId, "flood flood " + MESSAGES + " " + SIZE)).isEqualTo(202);
+                assertThat(post("/sse/send/" + publisherId, "flood flood " + MESSAGES + " " + SIZE))
+                        .isEqualTo(202);
 
                 for (int i = 0; i < MESSAGES; i++) {
                     assertThat(fast.next("message").data()).startsWith(i + ":");

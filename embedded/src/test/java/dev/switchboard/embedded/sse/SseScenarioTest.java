@@ -26,7 +26,10 @@ class SseScenarioTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0).beanClasses(SseTestProtocol.class)
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .beanClasses(SseTestProtocol.class)
                 .environmentEntry(ConfigKeys.SSE_HEARTBEAT_INTERVAL, "1")
                 .environmentEntry(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, "1000")
                 .build();
@@ -53,7 +56,10 @@ class SseScenarioTest {
     }
 
     static HttpResponse<String> post(String path, String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return client.send(
+                HttpRequest.newBuilder(uri(path))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -61,7 +67,9 @@ class SseScenarioTest {
     static void publish(String channel, String text) throws Exception {
         try (SseClient publisher = sse("/sse?subprotocol=" + SseTestProtocol.NAME)) {
             String id = publisher.next("connection").data();
-            assertThat(post("/sse/send/" + id, "publish " + channel + " " + text).statusCode()).isEqualTo(202);
+            assertThat(post("/sse/send/" + id, "publish " + channel + " " + text)
+                            .statusCode())
+                    .isEqualTo(202);
             assertThat(publisher.next().data()).startsWith("ok ");
         }
     }
@@ -70,10 +78,12 @@ class SseScenarioTest {
     void streamHasEventStreamHeadersRetryAndTheConnectionIdFirst() throws Exception {
         try (SseClient stream = sse("/sse/headers")) {
             assertThat(stream.response.statusCode()).isEqualTo(200);
-            assertThat(stream.response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type.toLowerCase().replace(" ", "")).isEqualTo("text/event-stream;charset=utf-8"));
+            assertThat(stream.response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type.toLowerCase().replace(" ", ""))
+                            .isEqualTo("text/event-stream;charset=utf-8"));
             assertThat(stream.response.headers().firstValue("Cache-Control")).hasValue("no-cache");
-            assertThat(stream.response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
+            assertThat(stream.response.headers().firstValue("X-Accel-Buffering"))
+                    .hasValue("no");
 
             SseClient.Event first = stream.next();
 
@@ -88,14 +98,16 @@ class SseScenarioTest {
         try (SseClient stream = sse("/sse/idle")) {
             stream.next("connection");
 
-            assertThat(stream.comments.poll(SseClient.DEADLINE.toSeconds(), TimeUnit.SECONDS)).startsWith(":");
+            assertThat(stream.comments.poll(SseClient.DEADLINE.toSeconds(), TimeUnit.SECONDS))
+                    .startsWith(":");
         }
     }
 
     @Test
     void aPublicationReachesWebSocketAndSseSubscribersAlike() throws Exception {
         BlockingQueue<String> wsTexts = new LinkedBlockingQueue<>();
-        WebSocket socket = client.newWebSocketBuilder().subprotocols(SseTestProtocol.NAME)
+        WebSocket socket = client.newWebSocketBuilder()
+                .subprotocols(SseTestProtocol.NAME)
                 .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/"), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -103,9 +115,10 @@ class SseScenarioTest {
                         webSocket.request(1);
                         return null;
                     }
-                }).get(10, TimeUnit.SECONDS);
+                })
+                .get(10, TimeUnit.SECONDS);
         try (SseClient plain = sse("/sse/mixed");
-             SseClient masked = sse("/sse?channel=mix*&subprotocol=" + SseTestProtocol.NAME)) {
+                SseClient masked = sse("/sse?channel=mix*&subprotocol=" + SseTestProtocol.NAME)) {
             plain.next("connection");
             masked.next("connection");
             socket.sendText("sub mixed", true);
@@ -167,7 +180,8 @@ class SseScenarioTest {
 
         try (SseClient resumed = sse("/sse?channel=multi-a&channel=multi-b", lastId)) {
             resumed.next("connection");
-            java.util.List<String> replayed = java.util.List.of(resumed.next().data(), resumed.next().data());
+            java.util.List<String> replayed =
+                    java.util.List.of(resumed.next().data(), resumed.next().data());
             assertThat(replayed).containsExactlyInAnyOrder("a2", "b1");
         }
     }
@@ -181,7 +195,9 @@ class SseScenarioTest {
 
             SseClient.Event gap = resumed.next();
             assertThat(gap.type()).isEqualTo("gap");
-            assertThat(gap.data()).contains("\"channel\":\"gapped\"").contains("\"reason\":\"epoch\"")
+            assertThat(gap.data())
+                    .contains("\"channel\":\"gapped\"")
+                    .contains("\"reason\":\"epoch\"")
                     .contains("\"previousEpoch\":\"oldepoch00\"");
             // Everything the new epoch still has follows the gap.
             assertThat(resumed.next().data()).isEqualTo("kept");
@@ -197,7 +213,9 @@ class SseScenarioTest {
             assertThat(stream.next().data()).isEqualTo("echo héllo");
             assertThat(post("/sgc/xhr/" + id, "x".repeat(1001)).statusCode()).isEqualTo(413);
         }
-        assertThat(post("/sgc/xhr/00000000-0000-0000-0000-000000000000", "echo x").statusCode()).isEqualTo(404);
+        assertThat(post("/sgc/xhr/00000000-0000-0000-0000-000000000000", "echo x")
+                        .statusCode())
+                .isEqualTo(404);
         assertThat(post("/sgc/xhr/", "echo x").statusCode()).isEqualTo(400);
     }
 
@@ -205,8 +223,10 @@ class SseScenarioTest {
     void invalidUtf8PostIsABadRequest() throws Exception {
         try (SseClient stream = sse("/sse?subprotocol=" + SseTestProtocol.NAME)) {
             String id = stream.next("connection").data();
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/sse/send/" + id))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xC3, (byte) 0x28})).build(),
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(uri("/sse/send/" + id))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xC3, (byte) 0x28}))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(400);
         }
@@ -219,7 +239,8 @@ class SseScenarioTest {
             assertThat(first.type()).isEqualTo("message");
             assertThat(first.data()).matches("[0-9a-f-]{36}");
 
-            assertThat(post("/sgc/xhr/" + first.data(), "echo root").statusCode()).isEqualTo(202);
+            assertThat(post("/sgc/xhr/" + first.data(), "echo root").statusCode())
+                    .isEqualTo(202);
             assertThat(stream.next().data()).isEqualTo("echo root");
         }
     }

@@ -34,8 +34,8 @@ public class ConfigProbeServlet extends HttpServlet {
         try {
             DataSource dataSource = (DataSource) new InitialContext().lookup(name);
             try (Connection connection = dataSource.getConnection();
-                 Statement statement = connection.createStatement();
-                 ResultSet result = statement.executeQuery("SELECT 40 + 2")) {
+                    Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery("SELECT 40 + 2")) {
                 result.next();
                 json.add("database", connection.getMetaData().getDatabaseProductName());
                 json.add("answer", result.getInt(1));

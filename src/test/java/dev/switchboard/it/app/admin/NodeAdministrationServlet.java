@@ -37,9 +37,12 @@ public class NodeAdministrationServlet extends HttpServlet {
             String reason = request.getParameter("reason");
             switch (String.valueOf(request.getPathInfo())) {
                 case "/disconnect-all" ->
-                        answer(response, HttpServletResponse.SC_OK, Integer.toString(admin.disconnectAll(code, reason)));
-                case "/disconnect" -> answer(response, HttpServletResponse.SC_OK,
-                        Boolean.toString(admin.disconnect(request.getParameter("id"), code, reason)));
+                    answer(response, HttpServletResponse.SC_OK, Integer.toString(admin.disconnectAll(code, reason)));
+                case "/disconnect" ->
+                    answer(
+                            response,
+                            HttpServletResponse.SC_OK,
+                            Boolean.toString(admin.disconnect(request.getParameter("id"), code, reason)));
                 default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
             }
         } catch (IllegalArgumentException e) {

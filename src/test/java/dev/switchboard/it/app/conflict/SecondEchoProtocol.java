@@ -8,5 +8,4 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** Claims {@link EchoProtocol#NAME} a second time. */
 @ApplicationScoped
 @Subprotocol(EchoProtocol.NAME)
-public class SecondEchoProtocol implements SubprotocolHandler {
-}
+public class SecondEchoProtocol implements SubprotocolHandler {}

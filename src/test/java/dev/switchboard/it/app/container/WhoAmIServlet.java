@@ -30,7 +30,9 @@ public class WhoAmIServlet extends HttpServlet {
         json.add("operator", request.isUserInRole("operator"));
         if (principal instanceof Identity identity) {
             json.add("method", identity.method());
-            json.add("identityRoles", Json.createArrayBuilder(identity.roles().stream().sorted().toList()));
+            json.add(
+                    "identityRoles",
+                    Json.createArrayBuilder(identity.roles().stream().sorted().toList()));
         }
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

@@ -6,5 +6,4 @@ package dev.switchboard.it.app.sgc;
  * @param a the first addend
  * @param b the second addend
  */
-public record AddParams(int a, int b) {
-}
+public record AddParams(int a, int b) {}

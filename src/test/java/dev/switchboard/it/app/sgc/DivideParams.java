@@ -6,5 +6,4 @@ package dev.switchboard.it.app.sgc;
  * @param dividend the dividend
  * @param divisor  the divisor; zero is refused with {@link Calculator#DIVISION_BY_ZERO}
  */
-public record DivideParams(int dividend, int divisor) {
-}
+public record DivideParams(int dividend, int divisor) {}

@@ -5,5 +5,4 @@ package dev.switchboard.it.app.sgc;
  *
  * @param text the text
  */
-public record Note(String text) {
-}
+public record Note(String text) {}

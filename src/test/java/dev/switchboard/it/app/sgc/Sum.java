@@ -5,5 +5,4 @@ package dev.switchboard.it.app.sgc;
  *
  * @param sum the sum
  */
-public record Sum(int sum) {
-}
+public record Sum(int sum) {}

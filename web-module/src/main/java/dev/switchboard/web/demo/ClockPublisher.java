@@ -25,8 +25,7 @@ public class ClockPublisher {
     private DemoTicker ticker;
 
     /** For the container's client proxy. */
-    protected ClockPublisher() {
-    }
+    protected ClockPublisher() {}
 
     /**
      * Creates the publisher.
@@ -47,7 +46,8 @@ public class ClockPublisher {
     /** Publishes the time when someone listens. */
     void tick() {
         if (gateway.channels().contains(CHANNEL)) {
-            gateway.publish(CHANNEL, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            gateway.publish(
+                    CHANNEL, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         }
     }
 

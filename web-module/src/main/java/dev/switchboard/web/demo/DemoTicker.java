@@ -20,14 +20,18 @@ final class DemoTicker implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleAtFixedRate(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                // A failed tick must not cancel the schedule.
-                LOG.log(System.Logger.Level.WARNING, threadName + " failed", e);
-            }
-        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        // A failed tick must not cancel the schedule.
+                        LOG.log(System.Logger.Level.WARNING, threadName + " failed", e);
+                    }
+                },
+                periodMillis,
+                periodMillis,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -40,8 +40,7 @@ public class MonitorPublisher {
     private long previousNanos;
 
     /** For the container's client proxy. */
-    protected MonitorPublisher() {
-    }
+    protected MonitorPublisher() {}
 
     /**
      * Creates the publisher.
@@ -111,7 +110,8 @@ public class MonitorPublisher {
                 .add("queued", queued)
                 .add("budgetRefusals", budgetRefusals)
                 .add("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds())
-                .build().toString();
+                .build()
+                .toString();
     }
 
     private static double round(double value) {
