@@ -1,21 +1,87 @@
 package dev.switchboard.cdi;
 
+import dev.switchboard.auth.AuthSettings;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.firewall.FirewallSettings;
+import dev.switchboard.forward.ForwardSettings;
+import dev.switchboard.history.HistorySettings;
+import dev.switchboard.hub.ClientBudgets;
+import dev.switchboard.protocol.sgc.SgcBudgets;
+import dev.switchboard.protocol.sgc.SgcSettings;
+import dev.switchboard.sse.SseSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
- * Produces the settings, read once from the standard sources when first needed. Applications may replace it
- * with an {@code @Alternative} producer of {@link SwitchboardConfig}.
+ * Produces the configuration reader and one typed settings object per area, each read once, when first
+ * injected, through the documented precedence (JNDI, system properties, environment, default).
+ *
+ * <p>Components receive their settings by injection and offer a constructor that takes them, so a test builds
+ * any component with its own settings and no global state. An application may replace any of these with an
+ * {@code @Alternative} producer.
  */
 @ApplicationScoped
 public class ConfigProducer {
 
     @Produces
     @Singleton
-    SwitchboardConfig config() {
-        return SwitchboardConfig.read(ConfigReader.standard());
+    ConfigReader reader() {
+        return ConfigReader.standard();
+    }
+
+    @Produces
+    @Singleton
+    SwitchboardConfig config(ConfigReader reader) {
+        return SwitchboardConfig.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    ClientBudgets clientBudgets(ConfigReader reader) {
+        return ClientBudgets.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    AuthSettings auth(ConfigReader reader) {
+        return AuthSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    FirewallSettings firewall(ConfigReader reader) {
+        return FirewallSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    ForwardSettings forwarding(ConfigReader reader) {
+        return ForwardSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    HistorySettings history(ConfigReader reader) {
+        return HistorySettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    SseSettings sse(ConfigReader reader) {
+        return SseSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    SgcSettings sgc(ConfigReader reader) {
+        return SgcSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    SgcBudgets sgcBudgets(ConfigReader reader) {
+        return SgcBudgets.read(reader);
     }
 }

@@ -35,6 +35,17 @@ public final class ConfigKeys {
     public static final String DATASOURCE = PREFIX + "datasource";
 
     /**
+     * JNDI name of the scheduled executor every timed task of Switchboard runs on. Default
+     * {@code java:comp/DefaultManagedScheduledExecutorService}, the container's managed one; the embedded server
+     * binds the executor it owns and sets this key. When nothing is bound there, Switchboard runs its own executor
+     * and stops it with the application.
+     */
+    public static final String SCHEDULER_JNDI_NAME = PREFIX + "scheduler.jndi-name";
+
+    /** Threads of Switchboard's own scheduled executor, used only when no managed one is bound. Default 4. */
+    public static final String SCHEDULER_THREADS = PREFIX + "scheduler.threads";
+
+    /**
      * Servlet URL patterns, comma-separated, on which a WebSocket upgrade is accepted. Default {@code /*}:
      * sgc clients connect to the server root and the request URL is a connection attribute.
      */
