@@ -2,7 +2,6 @@ package dev.switchboard.firewall;
 
 import dev.switchboard.cdi.Beans;
 import dev.switchboard.config.ConfigKeys;
-import dev.switchboard.config.ConfigReader;
 import dev.switchboard.log.LogSafe;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -74,10 +73,11 @@ public final class FirewallAdminServlet extends HttpServlet {
 
     @Override
     public void init() {
+        // Created by the container, so the settings are looked up rather than injected.
         firewall = Beans.get(Firewall.class);
-        ConfigReader config = ConfigReader.standard();
-        role = config.getString(ConfigKeys.FIREWALL_ADMIN_ROLE, "admin").strip();
-        realm = config.getString(ConfigKeys.AUTH_REALM, "switchboard");
+        FirewallSettings settings = Beans.get(FirewallSettings.class);
+        role = settings.adminRole();
+        realm = settings.adminRealm();
         if (role.isEmpty() && firewall.settings().adminAllow().isEmpty()) {
             LOG.log(
                     System.Logger.Level.ERROR,

@@ -54,6 +54,9 @@ import java.util.Set;
  * @param ipv6Prefix          prefix length (bits) by which IPv6 clients are counted and banned; 128 = per address
  * @param banFileWriteInterval shortest time between two rewrites of the ban file
  * @param inspectMaxChars     characters of decoded, normalised text the detectors inspect
+ * @param adminRole           the role the admin API requires; empty: the address guard alone
+ * @param adminRealm          the realm the admin API's challenge names: the authentication realm
+ *                            ({@code switchboard.auth.realm})
  */
 public record FirewallSettings(
         boolean enabled,
@@ -92,7 +95,9 @@ public record FirewallSettings(
         String clientAddressHeader,
         int ipv6Prefix,
         Duration banFileWriteInterval,
-        int inspectMaxChars) {
+        int inspectMaxChars,
+        String adminRole,
+        String adminRealm) {
 
     /**
      * One injection detector's settings.
@@ -254,7 +259,9 @@ public record FirewallSettings(
                         ConfigKeys.FIREWALL_CLIENT_ADDRESS_HEADER, "x-forwarded-for", "x-forwarded-for", "forwarded"),
                 ipv6Prefix(config),
                 Duration.ofMillis(positive(config, ConfigKeys.FIREWALL_BAN_FILE_WRITE_INTERVAL, 1000)),
-                positive(config, ConfigKeys.FIREWALL_INSPECT_MAX_CHARS, 8192));
+                positive(config, ConfigKeys.FIREWALL_INSPECT_MAX_CHARS, 8192),
+                config.getString(ConfigKeys.FIREWALL_ADMIN_ROLE, "admin").strip(),
+                config.getString(ConfigKeys.AUTH_REALM, "switchboard"));
     }
 
     private static int ipv6Prefix(ConfigReader config) {

@@ -7,10 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.firewall.FirewallFixtures.ManualClock;
 import dev.switchboard.firewall.internal.FileBanStore;
+import dev.switchboard.spi.Scheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +23,14 @@ class FileBanStoreKeepsBansAndEscalationAcrossRestartsTest {
     @TempDir
     Path dir;
 
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    private final Scheduler scheduler = Scheduler.of(executor);
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
     private static final Map<String, String> ESCALATING = Map.of(
             ConfigKeys.FIREWALL_BRUTE_FORCE_ENABLED, "true",
             ConfigKeys.FIREWALL_BRUTE_FORCE_MAX_ATTEMPTS, "2",
@@ -26,7 +38,7 @@ class FileBanStoreKeepsBansAndEscalationAcrossRestartsTest {
             ConfigKeys.FIREWALL_BAN_ESCALATION_LEVELS, "60,600,0");
 
     private Firewall start(ManualClock clock, Path file) {
-        return new Firewall(FirewallFixtures.settings(ESCALATING), clock, new FileBanStore(file));
+        return new Firewall(FirewallFixtures.settings(ESCALATING), clock, new FileBanStore(file, scheduler));
     }
 
     @Test
@@ -76,7 +88,7 @@ class FileBanStoreKeepsBansAndEscalationAcrossRestartsTest {
     void aCorruptFileIsRefusedWithItsLineNumber() throws Exception {
         Path file = dir.resolve("bans.txt");
         Files.writeString(file, "# comment\nban\t1.2.3.4\t0\t-\tok\nnonsense\n");
-        assertThatThrownBy(() -> new FileBanStore(file)).hasMessageContaining("line 3");
+        assertThatThrownBy(() -> new FileBanStore(file, scheduler)).hasMessageContaining("line 3");
     }
 
     @Test

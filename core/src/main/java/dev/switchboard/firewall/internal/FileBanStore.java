@@ -1,6 +1,7 @@
 package dev.switchboard.firewall.internal;
 
 import dev.switchboard.firewall.Ban;
+import dev.switchboard.spi.Scheduler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -14,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,11 +26,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * half of it. Lines are tab-separated: {@code ban <address> <banned-at ms> <until ms or -> <reason>} and
  * {@code escalation <address> <level> <last ban ms>}.
  *
- * <p>Writes are coalesced: a change updates the in-memory copy and schedules a rewrite on one background thread, at
- * most one write is in flight, changes made meanwhile are folded into the next write, and two writes start at least
- * the write interval apart. A ban storm (thousands of bans a second) therefore costs a few rewrites a second instead
- * of one full rewrite per ban under the firewall's ban lock. {@link #close()} writes what is pending, so a clean
- * shutdown loses no ban; after it every change is written at once.
+ * <p>Writes are coalesced: a change updates the in-memory copy and schedules a rewrite on the application's
+ * {@link Scheduler}, at most one write is in flight, changes made meanwhile are folded into the next write, and two
+ * writes start at least the write interval apart. A ban storm (thousands of bans a second) therefore costs a few
+ * rewrites a second instead of one full rewrite per ban under the firewall's ban lock. {@link #close()} writes what
+ * is pending, so a clean shutdown loses no ban; after it, and when the scheduler no longer takes tasks, every change
+ * is written at once on the caller's thread.
  */
 public final class FileBanStore implements BanStore {
 
@@ -47,7 +49,10 @@ public final class FileBanStore implements BanStore {
     private final Map<String, EscalationLevel> escalations = new TreeMap<>();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong changes = new AtomicLong();
-    private final ScheduledThreadPoolExecutor writer;
+    // Held for the whole of a write, so two writes never overlap and close() waits for the one in flight.
+    private final ReentrantLock writing = new ReentrantLock();
+    private final Scheduler scheduler;
+    private Future<?> pending;
     private boolean dirty;
     private boolean scheduled;
     private boolean closed;
@@ -56,30 +61,29 @@ public final class FileBanStore implements BanStore {
     /**
      * Opens the store with the default write interval of one second.
      *
-     * @param file the file
+     * @param file      the file
+     * @param scheduler runs the coalesced writes
      * @throws IllegalArgumentException naming the file and line of a bad line, or when it cannot be read
      */
-    public FileBanStore(Path file) {
-        this(file, Duration.ofSeconds(1));
+    public FileBanStore(Path file, Scheduler scheduler) {
+        this(file, Duration.ofSeconds(1), scheduler);
     }
 
     /**
      * Opens the store, reading the file when it exists.
      *
-     * @param file     the file
-     * @param interval shortest time between the starts of two rewrites
+     * @param file      the file
+     * @param interval  shortest time between the starts of two rewrites
+     * @param scheduler runs the coalesced writes
      * @throws IllegalArgumentException naming the file and line of a bad line, or when it cannot be read
      */
-    public FileBanStore(Path file, Duration interval) {
+    public FileBanStore(Path file, Duration interval, Scheduler scheduler) {
         this.file = file;
         this.intervalMillis = Math.max(0, interval.toMillis());
+        this.scheduler = scheduler;
         if (Files.exists(file)) {
             read(file);
         }
-        writer = new ScheduledThreadPoolExecutor(
-                1, Thread.ofPlatform().daemon().name("switchboard-ban-file").factory());
-        // At shutdown the pending state is written by close() itself; a delayed task must not hold it up.
-        writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     private void read(Path source) {
@@ -130,25 +134,29 @@ public final class FileBanStore implements BanStore {
 
     @Override
     public void save(Ban ban) {
+        boolean now;
         lock.lock();
         try {
             bans.put(ban.address(), ban);
-            changed();
+            now = changed();
         } finally {
             lock.unlock();
         }
+        writeNowIf(now);
     }
 
     @Override
     public void delete(String address) {
+        boolean now = false;
         lock.lock();
         try {
             if (bans.remove(address) != null) {
-                changed();
+                now = changed();
             }
         } finally {
             lock.unlock();
         }
+        writeNowIf(now);
     }
 
     @Override
@@ -163,13 +171,15 @@ public final class FileBanStore implements BanStore {
 
     @Override
     public void saveEscalation(EscalationLevel level) {
+        boolean now;
         lock.lock();
         try {
             escalations.put(level.address(), level);
-            changed();
+            now = changed();
         } finally {
             lock.unlock();
         }
+        writeNowIf(now);
     }
 
     @Override
@@ -177,83 +187,100 @@ public final class FileBanStore implements BanStore {
         return Map.of(COUNTER_WRITES, writes.get(), COUNTER_CHANGES, changes.get());
     }
 
-    /** Writes what is pending and stops the background writer; later changes are written at once. */
+    /** Writes what is pending and cancels the scheduled write; later changes are written at once. */
     @Override
     public void close() {
+        Future<?> scheduledWrite;
         lock.lock();
         try {
             closed = true;
+            scheduledWrite = pending;
         } finally {
             lock.unlock();
         }
-        writer.shutdown();
-        try {
-            // A write in flight finishes first, so the final one below is the newest content.
-            if (!writer.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "The firewall ban file writer did not finish within 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (scheduledWrite != null) {
+            scheduledWrite.cancel(false);
         }
-        lock.lock();
-        try {
-            writeNowLocked();
-        } finally {
-            lock.unlock();
-        }
+        // A write in flight finishes first (it holds the writing lock), so this one writes the newest content.
+        writeNowIf(true);
     }
 
-    /** After close: writes under the lock, so two late changes never write at once. */
-    private void writeNowLocked() {
-        if (!dirty) {
-            return;
-        }
-        dirty = false;
-        try {
-            write(snapshot());
-        } catch (IOException | RuntimeException e) {
-            dirty = true;
-            LOG.log(System.Logger.Level.WARNING, "Writing the firewall ban file " + file + " failed", e);
-        }
-    }
-
-    /** Called under the lock after every change. */
-    private void changed() {
+    /**
+     * Called under the lock after every change.
+     *
+     * @return true when the caller must write at once, after releasing the lock: the store is closed, or the
+     *     scheduler takes no more tasks (the application is stopping)
+     */
+    private boolean changed() {
         changes.incrementAndGet();
         dirty = true;
         if (closed) {
-            writeNowLocked();
-            return;
+            return true;
         }
         if (!scheduled) {
-            scheduled = true;
             long delay = Math.max(0, lastWriteStart + intervalMillis - System.currentTimeMillis());
-            writer.schedule(this::writePending, delay, TimeUnit.MILLISECONDS);
+            try {
+                pending = scheduler.schedule(this::writePending, Duration.ofMillis(delay));
+                scheduled = true;
+            } catch (RejectedExecutionException e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void writeNowIf(boolean now) {
+        if (!now) {
+            return;
+        }
+        writing.lock();
+        try {
+            List<String> lines;
+            lock.lock();
+            try {
+                if (!dirty) {
+                    return;
+                }
+                dirty = false;
+                lines = snapshot();
+            } finally {
+                lock.unlock();
+            }
+            writeOrMarkDirty(lines, "");
+        } finally {
+            writing.unlock();
         }
     }
 
     private void writePending() {
-        List<String> lines;
-        lock.lock();
+        writing.lock();
         try {
-            scheduled = false;
-            if (!dirty) {
-                return;
+            List<String> lines;
+            lock.lock();
+            try {
+                scheduled = false;
+                pending = null;
+                if (!dirty) {
+                    return;
+                }
+                dirty = false;
+                lastWriteStart = System.currentTimeMillis();
+                lines = snapshot();
+            } finally {
+                lock.unlock();
             }
-            dirty = false;
-            lastWriteStart = System.currentTimeMillis();
-            lines = snapshot();
+            writeOrMarkDirty(lines, "; the bans hold in memory and the next change retries");
         } finally {
-            lock.unlock();
+            writing.unlock();
         }
+    }
+
+    /** Under the writing lock: on failure the content is marked dirty again before another write may start. */
+    private void writeOrMarkDirty(List<String> lines, String consequence) {
         try {
             write(lines);
         } catch (IOException | RuntimeException e) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "Writing the firewall ban file " + file + " failed; the bans hold in"
-                            + " memory and the next change retries",
-                    e);
+            LOG.log(System.Logger.Level.WARNING, "Writing the firewall ban file " + file + " failed" + consequence, e);
             lock.lock();
             try {
                 dirty = true;
@@ -278,7 +305,7 @@ public final class FileBanStore implements BanStore {
         return lines;
     }
 
-    // The writer thread before close(), then callers holding the lock after it: never two writes at once.
+    // Only under the writing lock: never two writes at once.
     private void write(List<String> lines) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -24,20 +23,20 @@ public final class JdbcBanStore implements BanStore {
     private static final String TABLE = "switchboard_firewall_bans";
     private static final String ESCALATIONS = "switchboard_firewall_escalations";
 
-    private final Supplier<DataSource> dataSource;
+    private final DataSource dataSource;
     private volatile boolean created;
 
     /**
-     * Creates the store.
+     * Creates the store; the tables are created at the first use.
      *
-     * @param dataSource supplies the DataSource (looked up lazily)
+     * @param dataSource the database
      */
-    public JdbcBanStore(Supplier<DataSource> dataSource) {
+    public JdbcBanStore(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
     private Connection open() throws SQLException {
-        Connection connection = dataSource.get().getConnection();
+        Connection connection = dataSource.getConnection();
         if (!created) {
             try (Statement statement = connection.createStatement()) {
                 statement.executeUpdate("CREATE TABLE IF NOT EXISTS " + TABLE + " (address VARCHAR(64) NOT NULL"
