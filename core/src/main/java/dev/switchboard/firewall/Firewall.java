@@ -1,6 +1,5 @@
 package dev.switchboard.firewall;
 
-import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
 import dev.switchboard.cdi.Beans;
 import dev.switchboard.config.DataSources;
@@ -19,6 +18,7 @@ import dev.switchboard.firewall.internal.stage.CustomRuleStage;
 import dev.switchboard.firewall.internal.stage.GeoIpStage;
 import dev.switchboard.firewall.internal.stage.InboundMessage;
 import dev.switchboard.firewall.internal.stage.MessageLimitStage;
+import dev.switchboard.firewall.internal.stage.Pipeline;
 import dev.switchboard.firewall.internal.stage.Stage;
 import dev.switchboard.spi.FirewallRequest;
 import dev.switchboard.spi.FirewallRule;
@@ -48,18 +48,11 @@ import java.util.function.Supplier;
  * <p>It assembles a pipeline of stages, one job each, and runs every request, message and failed authentication
  * through them in the order {@link Stage} writes down (and {@code docs/firewall.md} explains): address lists, bans,
  * brute force, connection limits, message limits, GeoIP, custom rules ({@link FirewallRule} beans by priority),
- * detectors. A stage may refuse, pass, or admit at once (the allow list, a custom rule's permit).
- *
- * <p>Every refusal is logged (INFO, with the rule and the client address) and counted under its rule name; see
- * {@link #counters()}. With the threat score on, every refusal but a ban's adds {@code refusal-points} to the
- * client's score and every detection (denied or logged) {@code detection-points}; the score decays by
- * {@code decay-per-hour}, and on reaching {@code threshold} the address is banned (escalating when configured).
- * Per-address tables are bounded ({@code switchboard.firewall.max-tracked-addresses}) and expire idle entries.
- *
- * <p>"Per address" means per IPv4 address and per IPv6 network of {@code switchboard.firewall.ipv6-prefix} bits
- * (a /64 by default), because one IPv6 subscriber holds a whole /64 and could otherwise rotate through it: rate
- * limits, flood, concurrent caps, failures, threat scores and bans are all kept under that key. A request or message
- * whose client address cannot be parsed is refused (rule {@value #RULE_UNKNOWN_ADDRESS}), never waved through.
+ * detectors. A stage may refuse, pass, or admit at once (the allow list, a custom rule's permit). Every refusal is
+ * logged, counted under its rule name (see {@link #counters()}) and, with the threat score on, adds to the client's
+ * score. A client whose address cannot be parsed is refused (rule {@value #RULE_UNKNOWN_ADDRESS}), never waved
+ * through. "Per address" means per IPv4 address and per IPv6 network of {@code switchboard.firewall.ipv6-prefix}
+ * bits (a /64 by default): limits, failures, scores and bans are all kept under that key.
  */
 @ApplicationScoped
 @Priority(0)
@@ -84,15 +77,13 @@ public class Firewall implements InboundMessageCheck {
     /** Rule name: a {@link FirewallRule} bean's rejection (or failure). */
     public static final String RULE_CUSTOM = CustomRuleStage.RULE_CUSTOM;
     /** Rule name: a client whose address is not an IP literal (fails closed: 403 or close 1008). */
-    public static final String RULE_UNKNOWN_ADDRESS = "unknown-address";
+    public static final String RULE_UNKNOWN_ADDRESS = Pipeline.RULE_UNKNOWN_ADDRESS;
     /** Counter name: bans issued by the threat score. */
     public static final String COUNTER_THREAT_SCORE_BANS = ThreatScores.COUNTER_BANS;
     /** Counter name: bans issued by brute-force protection. */
     public static final String COUNTER_BRUTE_FORCE_BANS = BruteForceStage.COUNTER_BANS;
     /** Seconds a client refused by the concurrent cap is told to wait. */
     public static final long CONCURRENT_RETRY_AFTER_SECONDS = ConnectionLimitStage.CONCURRENT_RETRY_AFTER_SECONDS;
-
-    private static final System.Logger LOG = System.getLogger(Firewall.class.getName());
 
     private FirewallSettings settings;
     private ClientAddresses resolver;
@@ -181,8 +172,6 @@ public class Firewall implements InboundMessageCheck {
         return settings;
     }
 
-    // ---- addresses --------------------------------------------------------------------------------------
-
     /**
      * The one forwarding header read from trusted proxies ({@code switchboard.firewall.client-address-header}).
      *
@@ -234,15 +223,8 @@ public class Firewall implements InboundMessageCheck {
      * @return the refusal (403)
      */
     public Refusal refuseUnknownAddress(String peer) {
-        parts.counters().increment(RULE_UNKNOWN_ADDRESS);
-        LOG.log(
-                System.Logger.Level.INFO,
-                "Firewall refused a client whose address '" + peer + "' is not an IP address: rule "
-                        + RULE_UNKNOWN_ADDRESS);
-        return new Refusal(RULE_UNKNOWN_ADDRESS, 403, 0, "Forbidden: the client address cannot be determined");
+        return parts.pipeline().refuseUnknownAddress(peer);
     }
-
-    // ---- requests and connections -----------------------------------------------------------------------
 
     /**
      * Decides on a request to the root path without headers, in the order of {@link Stage}.
@@ -307,8 +289,6 @@ public class Firewall implements InboundMessageCheck {
         parts.connectionLimits().handshakeEnded(keyOf(client));
     }
 
-    // ---- inbound messages --------------------------------------------------------------------------------
-
     @Override
     public void opened(Connection connection) {
         Client client = connections.opened(connection);
@@ -360,17 +340,10 @@ public class Firewall implements InboundMessageCheck {
         }
         Client client = connections.clientOf(connection);
         if (client == null) {
-            parts.counters().increment(RULE_UNKNOWN_ADDRESS);
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "Firewall refused a message on " + connection.id() + ": its client"
-                            + " address is not an IP address; closing the connection");
-            return new Verdict.Refuse(CloseCodes.POLICY_VIOLATION, "Unknown client address");
+            return parts.pipeline().refuseUnknownAddress(connection);
         }
         return parts.pipeline().message(new InboundMessage(connection, client, text, binarySize));
     }
-
-    // ---- brute force and bans ----------------------------------------------------------------------------
 
     /**
      * Records a failed authentication. When brute-force protection is on and the address reaches

@@ -1,5 +1,7 @@
 package dev.switchboard.firewall.internal.stage;
 
+import dev.switchboard.api.CloseCodes;
+import dev.switchboard.api.Connection;
 import dev.switchboard.firewall.Ban;
 import dev.switchboard.firewall.Refusal;
 import dev.switchboard.firewall.internal.Client;
@@ -17,6 +19,9 @@ import java.util.function.Function;
  * logged at INFO with the client, and adds threat points unless its stage scores on its own.
  */
 public final class Pipeline {
+
+    /** Rule name: a client whose address is not an IP literal, which no stage could judge. */
+    public static final String RULE_UNKNOWN_ADDRESS = "unknown-address";
 
     // The logger operators already configure for firewall refusals.
     private static final System.Logger LOG = System.getLogger("dev.switchboard.firewall.Firewall");
@@ -49,6 +54,37 @@ public final class Pipeline {
                     return found;
                 })
                 .toList();
+    }
+
+    /**
+     * Refuses a request whose client address cannot be parsed: the firewall fails closed, since a client it cannot
+     * identify is one no list, ban or limit could judge.
+     *
+     * @param peer the unparsable peer address text, for the log
+     * @return the refusal (403)
+     */
+    public Refusal refuseUnknownAddress(String peer) {
+        counters.increment(RULE_UNKNOWN_ADDRESS);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Firewall refused a client whose address '" + peer + "' is not an IP address: rule "
+                        + RULE_UNKNOWN_ADDRESS);
+        return new Refusal(RULE_UNKNOWN_ADDRESS, 403, 0, "Forbidden: the client address cannot be determined");
+    }
+
+    /**
+     * Refuses a message on a connection whose client address cannot be parsed.
+     *
+     * @param connection the connection
+     * @return the refusal (close 1008)
+     */
+    public Verdict refuseUnknownAddress(Connection connection) {
+        counters.increment(RULE_UNKNOWN_ADDRESS);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Firewall refused a message on " + connection.id() + ": its client"
+                        + " address is not an IP address; closing the connection");
+        return new Verdict.Refuse(CloseCodes.POLICY_VIOLATION, "Unknown client address");
     }
 
     /**
