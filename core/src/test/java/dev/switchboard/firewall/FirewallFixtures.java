@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Settings from a map, a clock the test moves, and connections that are only an id and an address. */
-final class FirewallFixtures {
+/** Firewall test fixtures, shared by the firewall's tests: settings from a map, a clock the test moves, and connections that are only an id and an address. */
+public final class FirewallFixtures {
 
     private FirewallFixtures() {}
 
-    static FirewallSettings settings(Map<String, String> values) {
+    public static FirewallSettings settings(Map<String, String> values) {
         return FirewallSettings.read(new ConfigReader(List.of(new ConfigReader.Source() {
             @Override
             public Optional<String> get(String key) {
@@ -33,19 +33,19 @@ final class FirewallFixtures {
         })));
     }
 
-    static Firewall firewall(Map<String, String> values, ManualClock clock) {
+    public static Firewall firewall(Map<String, String> values, ManualClock clock) {
         return new Firewall(settings(values), clock, BanStore.NONE);
     }
 
-    static InetAddress ip(String text) {
+    public static InetAddress ip(String text) {
         return AddressSet.literal(text).orElseThrow();
     }
 
-    static Connection connection(String id, String address) {
+    public static Connection connection(String id, String address) {
         return connection(id, address, "/");
     }
 
-    static Connection connection(String id, String address, String path) {
+    public static Connection connection(String id, String address, String path) {
         return (Connection) Proxy.newProxyInstance(
                 Connection.class.getClassLoader(),
                 new Class<?>[] {Connection.class},
@@ -60,10 +60,10 @@ final class FirewallFixtures {
     }
 
     /** A clock that moves only when told. */
-    static final class ManualClock extends Clock {
+    public static final class ManualClock extends Clock {
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-        void advance(Duration duration) {
+        public void advance(Duration duration) {
             now = now.plus(duration);
         }
 
