@@ -1,5 +1,6 @@
 /**
- * The firewall's internals: client-address resolution, bounded per-address tables and ban storage. Nothing outside
- * {@code dev.switchboard.firewall} uses them.
+ * The firewall's internals: client-address resolution and keys, bounded per-address tables, the ban list with its
+ * escalation and threat score, counters and ban storage; the stages themselves are in {@code internal.stage}.
+ * Nothing outside {@code dev.switchboard.firewall} uses them.
  */
 package dev.switchboard.firewall.internal;
