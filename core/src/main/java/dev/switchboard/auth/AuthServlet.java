@@ -55,10 +55,30 @@ public final class AuthServlet extends HttpServlet {
     private static final String FORM = "application/x-www-form-urlencoded";
 
     private transient Authentication authentication;
+    private transient AuthSettings settings;
+
+    /** Creates the servlet; {@link #init()} looks its collaborators up in CDI. */
+    public AuthServlet() {}
+
+    /**
+     * Creates a servlet that needs nothing from CDI.
+     *
+     * @param authentication proves identities and issues tickets
+     * @param settings       the login settings and budgets
+     */
+    public AuthServlet(Authentication authentication, AuthSettings settings) {
+        this.authentication = authentication;
+        this.settings = settings;
+    }
 
     @Override
     public void init() {
-        authentication = Beans.get(Authentication.class);
+        if (authentication == null) {
+            authentication = Beans.get(Authentication.class);
+        }
+        if (settings == null) {
+            settings = Beans.get(AuthSettings.class);
+        }
     }
 
     @Override
@@ -69,8 +89,7 @@ public final class AuthServlet extends HttpServlet {
         } else if (path.equals(AuthenticationFilter.AUTH_PATH + "/me")) {
             Optional<Identity> identity = authentication.sessionIdentity(request);
             if (identity.isEmpty()) {
-                AuthenticationFilter.challenge(
-                        response, authentication.settings(), authentication, "Not logged in", false);
+                AuthenticationFilter.challenge(response, settings, authentication, "Not logged in", false);
                 return;
             }
             json(response, HttpServletResponse.SC_OK, describe(identity.get()).build());
@@ -96,7 +115,7 @@ public final class AuthServlet extends HttpServlet {
             text(response, HttpServletResponse.SC_BAD_REQUEST, "Send " + FORM + " or " + JSON);
             return;
         }
-        AuthSettings.Budgets budgets = authentication.settings().budgets();
+        AuthSettings.Budgets budgets = settings.budgets();
         // The body is read within a budget of bytes and of total time, so that nobody holds a login request open
         // by trickling it; the form is parsed here rather than by getParameter, which would read it unbounded.
         BoundedBody.read(
@@ -140,11 +159,7 @@ public final class AuthServlet extends HttpServlet {
                     user, password, request, scheme, AuthenticationFilter.clientAddress(request));
         } catch (AuthenticationException e) {
             AuthenticationFilter.challenge(
-                    response,
-                    authentication.settings(),
-                    authentication,
-                    "Invalid credentials: " + e.getMessage(),
-                    false);
+                    response, settings, authentication, "Invalid credentials: " + e.getMessage(), false);
             return Optional.empty();
         }
         Identity identity = authentication.loginIdentity(proven);
@@ -178,14 +193,14 @@ public final class AuthServlet extends HttpServlet {
         HttpSession session = request.getSession(true);
         session.setAttribute(AuthenticationFilter.SESSION_IDENTITY, login);
         // The container must not drop the session before the login it carries ends.
-        session.setMaxInactiveInterval((int) Math.min(
-                Integer.MAX_VALUE, authentication.settings().sessionMaxAge().toSeconds()));
+        session.setMaxInactiveInterval(
+                (int) Math.min(Integer.MAX_VALUE, settings.sessionMaxAge().toSeconds()));
     }
 
     private void ticket(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<Identity> identity = authentication.sessionIdentity(request);
         if (identity.isEmpty()) {
-            AuthenticationFilter.challenge(response, authentication.settings(), authentication, "Not logged in", false);
+            AuthenticationFilter.challenge(response, settings, authentication, "Not logged in", false);
             return;
         }
         respondWithTicket(response, identity.get());
@@ -211,7 +226,7 @@ public final class AuthServlet extends HttpServlet {
     }
 
     private void sgcToken(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
-        if (!authentication.settings().sgcUrls()) {
+        if (!settings.sgcUrls()) {
             text(
                     response,
                     HttpServletResponse.SC_NOT_FOUND,

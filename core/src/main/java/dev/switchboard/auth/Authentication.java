@@ -9,6 +9,8 @@ import dev.switchboard.api.event.AuthenticationFailedEvent;
 import dev.switchboard.auth.internal.BasicCredentialCache;
 import dev.switchboard.auth.internal.InvalidCredentialException;
 import dev.switchboard.auth.internal.JwtVerifier;
+import dev.switchboard.auth.internal.Logins;
+import dev.switchboard.auth.internal.PasswordCheck;
 import dev.switchboard.auth.internal.TicketLimitException;
 import dev.switchboard.auth.internal.Tickets;
 import dev.switchboard.cdi.Beans;
@@ -25,14 +27,12 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Proves identities: passwords against the {@link CredentialStore} beans, bearer tokens with the configured JWT
@@ -50,11 +50,6 @@ import java.util.Optional;
 public class Authentication implements Authenticator {
 
     private static final System.Logger LOG = System.getLogger(Authentication.class.getName());
-    private static final String SESSION_METHOD = "session";
-    private static final String TICKET_METHOD = "ticket";
-    /** The method of identities proved by an sgc session token ({@code /sgc/auth/session/TOKEN}). */
-    private static final String SESSION_TOKEN_METHOD = "session-token";
-
     private static final String BASIC_METHOD = "basic";
 
     @Inject
@@ -62,27 +57,67 @@ public class Authentication implements Authenticator {
     Instance<CredentialStore> storeBeans;
 
     @Inject
-    Event<AuthenticationFailedEvent> failures;
+    Event<AuthenticationFailedEvent> failureEvents;
 
     @Inject
-    Instance<Gateway> gateway;
+    Instance<Gateway> gatewayBeans;
 
-    private final Clock clock = Clock.systemUTC();
+    @Inject
+    AuthSettings injectedSettings;
+
+    @Inject
+    ConfigReader config;
+
+    private final Clock clock;
     private AuthSettings settings;
-    private List<CredentialStore> stores = List.of();
+    private PasswordCheck passwords;
     private JwtVerifier jwt;
     private Tickets tickets;
-    private BasicCredentialCache basicCache;
+    private Consumer<AuthenticationFailedEvent> failures;
+    private Supplier<Optional<Gateway>> gateway;
+
+    /** For CDI; {@link #init()} builds the parts from the injected settings. */
+    protected Authentication() {
+        this.clock = Clock.systemUTC();
+    }
+
+    /**
+     * Creates the authentication of a test or an application that runs without CDI.
+     *
+     * @param settings the settings
+     * @param jwt      verifies bearer tokens
+     * @param stores   the credential stores, in the order they are asked
+     * @param failures receives every refusal
+     * @param gateway  the hub whose connections a logout closes, when there is one
+     * @param clock    the clock expiries are judged by
+     */
+    public Authentication(
+            AuthSettings settings,
+            JwtVerifier jwt,
+            List<CredentialStore> stores,
+            Consumer<AuthenticationFailedEvent> failures,
+            Supplier<Optional<Gateway>> gateway,
+            Clock clock) {
+        this.clock = clock;
+        this.failures = failures;
+        this.gateway = gateway;
+        configure(settings, jwt, stores);
+    }
 
     @PostConstruct
     void init() {
-        ConfigReader reader = ConfigReader.standard();
-        settings = AuthSettings.read(reader);
-        stores = storeBeans == null ? List.of() : Beans.ordered(storeBeans);
-        jwt = new JwtVerifier(reader, clock);
+        failures = failureEvents::fire;
+        gateway = () -> gatewayBeans.isResolvable() ? Optional.of(gatewayBeans.get()) : Optional.empty();
+        configure(injectedSettings, new JwtVerifier(config, clock), Beans.ordered(storeBeans));
+    }
+
+    private void configure(AuthSettings authSettings, JwtVerifier verifier, List<CredentialStore> stores) {
+        this.settings = authSettings;
+        this.jwt = verifier;
         AuthSettings.Budgets budgets = settings.budgets();
+        passwords = new PasswordCheck(
+                stores, new BasicCredentialCache(clock, budgets.basicCacheTtl(), budgets.basicCacheMaxEntries()));
         tickets = new Tickets(clock, settings.ticketTtl(), budgets.ticketsMax(), budgets.ticketsPerUser());
-        basicCache = new BasicCredentialCache(clock, budgets.basicCacheTtl(), budgets.basicCacheMaxEntries());
         if (settings.sgcUrls()) {
             LOG.log(
                     System.Logger.Level.WARNING,
@@ -108,12 +143,7 @@ public class Authentication implements Authenticator {
      * @return true when a store is enabled
      */
     public boolean passwordsEnabled() {
-        for (CredentialStore store : stores) {
-            if (store.enabled()) {
-                return true;
-            }
-        }
-        return false;
+        return passwords.enabled();
     }
 
     /**
@@ -140,25 +170,9 @@ public class Authentication implements Authenticator {
     public Identity password(
             String user, char[] password, HttpServletRequest request, String scheme, String clientAddress)
             throws AuthenticationException {
-        try {
-            for (CredentialStore store : stores) {
-                if (!store.enabled()) {
-                    continue;
-                }
-                try {
-                    Optional<Identity> identity = store.authenticate(user, password, request);
-                    if (identity.isPresent()) {
-                        return identity.get();
-                    }
-                } catch (RuntimeException e) {
-                    LOG.log(
-                            System.Logger.Level.ERROR,
-                            "Credential store " + store.getClass().getName() + " failed; asking the next one",
-                            e);
-                }
-            }
-        } finally {
-            Arrays.fill(password, '\0');
+        Optional<Identity> identity = passwords.check(user, password, request);
+        if (identity.isPresent()) {
+            return identity.get();
         }
         throw refuse(clientAddress, user, scheme, "invalid user name or password");
     }
@@ -177,46 +191,17 @@ public class Authentication implements Authenticator {
      */
     public Identity basic(String credentials, HttpServletRequest request, String clientAddress)
             throws AuthenticationException {
-        Object revision = storeRevision();
-        Optional<Identity> remembered = basicCache.find(credentials, revision);
+        Object revision = passwords.storeRevision();
+        Optional<Identity> remembered = passwords.remembered(credentials, revision);
         if (remembered.isPresent()) {
             return remembered.get();
         }
-        byte[] decoded;
-        try {
-            decoded = Base64.getDecoder().decode(credentials);
-        } catch (IllegalArgumentException e) {
-            throw new AuthenticationException("malformed Basic credentials");
-        }
-        String pair = new String(decoded, StandardCharsets.UTF_8);
-        Arrays.fill(decoded, (byte) 0);
-        int colon = pair.indexOf(':');
-        if (colon < 0) {
-            throw new AuthenticationException("malformed Basic credentials");
-        }
-        Identity proven = password(
-                        pair.substring(0, colon),
-                        pair.substring(colon + 1).toCharArray(),
-                        request,
-                        BASIC_METHOD,
-                        clientAddress)
+        PasswordCheck.BasicCredential basic = PasswordCheck.decodeBasic(credentials)
+                .orElseThrow(() -> new AuthenticationException("malformed Basic credentials"));
+        Identity proven = password(basic.user(), basic.password(), request, BASIC_METHOD, clientAddress)
                 .withProof(BASIC_METHOD, Optional.empty());
-        basicCache.remember(credentials, proven, revision);
+        passwords.remember(credentials, proven, revision);
         return proven;
-    }
-
-    /** The revisions of the enabled stores, in order: any change in it means a store's users may have changed. */
-    private Object storeRevision() {
-        List<Long> revisions = new ArrayList<>(stores.size());
-        for (CredentialStore store : stores) {
-            try {
-                revisions.add(store.enabled() ? store.revision() : -1L);
-            } catch (RuntimeException e) {
-                // Cannot tell: a value never seen before, so nothing remembered is trusted.
-                revisions.add(System.nanoTime());
-            }
-        }
-        return revisions;
     }
 
     /**
@@ -291,7 +276,7 @@ public class Authentication implements Authenticator {
         return new Identity(
                 proven.name(),
                 proven.roles(),
-                SESSION_METHOD,
+                Logins.SESSION_METHOD,
                 Optional.of(clock.instant().plus(settings.sessionMaxAge())));
     }
 
@@ -319,21 +304,9 @@ public class Authentication implements Authenticator {
         if (!(login instanceof Identity ended)) {
             return 0;
         }
-        int tickets = this.tickets.revokeIf(identity -> ofLogin(identity, ended));
-        basicCache.forgetUser(ended.name());
-        int closed = 0;
-        if (gateway != null && gateway.isResolvable()) {
-            Gateway hub = gateway.get();
-            for (Connection connection : hub.connections()) {
-                if (connection
-                                .identity()
-                                .filter(identity -> ofLogin(identity, ended))
-                                .isPresent()
-                        && hub.disconnect(connection.id(), CloseCodes.UNAUTHORIZED, "Logged out")) {
-                    closed++;
-                }
-            }
-        }
+        int tickets = this.tickets.revokeIf(identity -> Logins.ofLogin(identity, ended));
+        passwords.forgetUser(ended.name());
+        int closed = gateway.get().map(hub -> Logins.disconnect(hub, ended)).orElse(0);
         LOG.log(
                 System.Logger.Level.INFO,
                 "{0} logged out; {1} unused ticket(s) withdrawn, {2} connection(s) closed",
@@ -344,43 +317,13 @@ public class Authentication implements Authenticator {
     }
 
     /**
-     * Tells whether an identity was proved by a login session: by its cookie, or by a ticket or sgc session token
-     * issued for it. A login's expiry instant (the login time plus the session lifetime, to the clock's precision) is
-     * carried unchanged by all three, and tells one login of a user from another.
-     */
-    private static boolean ofLogin(Identity identity, Identity login) {
-        return SESSION_METHOD.equals(login.method())
-                && login.expiresAt().isPresent()
-                && (SESSION_METHOD.equals(identity.method())
-                        || TICKET_METHOD.equals(identity.method())
-                        || SESSION_TOKEN_METHOD.equals(identity.method()))
-                && identity.name().equals(login.name())
-                && identity.expiresAt().equals(login.expiresAt());
-    }
-
-    /**
      * The login the request's session carries. A session whose login has expired is invalidated.
      *
      * @param request the request
      * @return the login's identity; empty without a session, a login, or with an expired one
      */
     public Optional<Identity> sessionIdentity(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
-        if (session == null) {
-            return Optional.empty();
-        }
-        try {
-            if (!(session.getAttribute(AuthenticationFilter.SESSION_IDENTITY) instanceof Identity identity)) {
-                return Optional.empty();
-            }
-            if (identity.isExpiredAt(clock.instant())) {
-                session.invalidate();
-                return Optional.empty();
-            }
-            return Optional.of(identity);
-        } catch (IllegalStateException invalidated) {
-            return Optional.empty();
-        }
+        return Logins.of(request.getSession(false), AuthenticationFilter.SESSION_IDENTITY, clock.instant());
     }
 
     /**
@@ -417,7 +360,7 @@ public class Authentication implements Authenticator {
                 LogSafe.of(scheme),
                 LogSafe.of(reason));
         try {
-            failures.fire(new AuthenticationFailedEvent(clientAddress, user, scheme, clock.instant()));
+            failures.accept(new AuthenticationFailedEvent(clientAddress, user, scheme, clock.instant()));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "An observer of AuthenticationFailedEvent failed", e);
         }

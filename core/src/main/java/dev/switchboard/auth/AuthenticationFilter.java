@@ -70,6 +70,7 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
     private final String postKeyHeader;
     private final Predicate<String> protectedRoutes;
     private Authentication authentication;
+    private AuthSettings settings;
 
     /**
      * Creates the filter.
@@ -87,9 +88,34 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         this.protectedRoutes = protectedRoutes;
     }
 
+    /**
+     * Creates a filter that needs nothing from CDI.
+     *
+     * @param streamPaths     as for {@link #AuthenticationFilter(List, String, Predicate)}
+     * @param postKeyHeader   as for {@link #AuthenticationFilter(List, String, Predicate)}
+     * @param protectedRoutes as for {@link #AuthenticationFilter(List, String, Predicate)}
+     * @param authentication  proves identities
+     * @param settings        the authentication settings
+     */
+    public AuthenticationFilter(
+            List<String> streamPaths,
+            String postKeyHeader,
+            Predicate<String> protectedRoutes,
+            Authentication authentication,
+            AuthSettings settings) {
+        this(streamPaths, postKeyHeader, protectedRoutes);
+        this.authentication = authentication;
+        this.settings = settings;
+    }
+
     @Override
     public void init(FilterConfig filterConfig) {
-        authentication = Beans.get(Authentication.class);
+        if (authentication == null) {
+            authentication = Beans.get(Authentication.class);
+        }
+        if (settings == null) {
+            settings = Beans.get(AuthSettings.class);
+        }
     }
 
     @Override
@@ -104,7 +130,6 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
             chain.doFilter(request, response);
             return;
         }
-        AuthSettings settings = authentication.settings();
         String client = clientAddress(http);
         Identity identity;
         String strippedPrefix = null;

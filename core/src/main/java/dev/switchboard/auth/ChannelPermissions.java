@@ -33,10 +33,18 @@ public class ChannelPermissions implements SubscribeHandler, PublishHandler {
     private RoleRules subscribe;
     private RoleRules publish;
 
+    /** For CDI. */
+    protected ChannelPermissions() {}
+
+    /**
+     * Creates the permissions of some settings.
+     *
+     * @param settings the settings; their subscribe and publish rules apply
+     */
     @Inject
-    void init(Authentication authentication) {
-        subscribe = authentication.settings().subscribe();
-        publish = authentication.settings().publish();
+    public ChannelPermissions(AuthSettings settings) {
+        subscribe = settings.subscribe();
+        publish = settings.publish();
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.switchboard.spi.CredentialStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
@@ -38,7 +39,10 @@ public class ContainerCredentialStore implements CredentialStore {
     private boolean enabled;
     private List<String> roles;
 
-    /** For CDI; {@link #start()} reads the configuration. */
+    @Inject
+    ConfigReader config;
+
+    /** For CDI; {@link #start()} reads the injected configuration. */
     protected ContainerCredentialStore() {}
 
     /**
@@ -52,7 +56,7 @@ public class ContainerCredentialStore implements CredentialStore {
 
     @PostConstruct
     void start() {
-        configure(ConfigReader.standard());
+        configure(config);
     }
 
     private void configure(ConfigReader config) {

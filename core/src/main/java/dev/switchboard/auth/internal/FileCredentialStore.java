@@ -7,6 +7,7 @@ import dev.switchboard.spi.CredentialStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -45,7 +46,10 @@ public class FileCredentialStore implements CredentialStore {
     /** What was read from the file, the file's state when it was read, and a hash whose cost unknown users pay. */
     private record Snapshot(Optional<FileVersion> state, UsersFile users, String dummyTemplate, long revision) {}
 
-    /** For CDI; {@link #start()} reads the configuration. */
+    @Inject
+    ConfigReader config;
+
+    /** For CDI; {@link #start()} reads the injected configuration. */
     protected FileCredentialStore() {}
 
     /**
@@ -59,8 +63,7 @@ public class FileCredentialStore implements CredentialStore {
 
     @PostConstruct
     void start() {
-        configure(
-                ConfigReader.standard().get(ConfigKeys.AUTH_USERS).map(Path::of).orElse(null));
+        configure(config.get(ConfigKeys.AUTH_USERS).map(Path::of).orElse(null));
     }
 
     private void configure(Path usersFile) {

@@ -3,10 +3,12 @@ package dev.switchboard.auth.internal;
 import dev.switchboard.api.Identity;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
+import dev.switchboard.config.DataSources;
 import dev.switchboard.spi.CredentialStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,8 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 /**
@@ -25,7 +25,8 @@ import javax.sql.DataSource;
  * users file.
  *
  * <p>The DataSource is the one bound in JNDI under {@code switchboard.auth.jdbc.datasource} (by default the
- * {@code switchboard.datasource} every other JDBC feature uses), looked up on first use. Two queries, each with the
+ * {@code switchboard.datasource} every other JDBC feature uses), looked up through {@link DataSources} on first
+ * use. Two queries, each with the
  * user name as its one parameter, are configurable:
  * <pre>
  * SELECT password_hash FROM switchboard_users WHERE username = ?      -- one row, a {@link PasswordHashes} format
@@ -60,7 +61,13 @@ public class JdbcCredentialStore implements CredentialStore {
     /** The last hash read, whose cost an unknown user pays; see {@link PasswordHashes#verifyUnknownUser}. */
     private volatile String lastHash;
 
-    /** For CDI; {@link #start()} reads the configuration. */
+    @Inject
+    ConfigReader config;
+
+    @Inject
+    DataSources dataSources;
+
+    /** For CDI; {@link #start()} reads the injected configuration. */
     protected JdbcCredentialStore() {}
 
     /**
@@ -75,7 +82,7 @@ public class JdbcCredentialStore implements CredentialStore {
 
     @PostConstruct
     void start() {
-        configure(ConfigReader.standard(), JdbcCredentialStore::jndi);
+        configure(config, dataSources::get);
         if (enabled) {
             LOG.log(System.Logger.Level.INFO, "Database users: DataSource {0}", dataSourceName);
         }
@@ -173,25 +180,16 @@ public class JdbcCredentialStore implements CredentialStore {
     private DataSource dataSource() {
         DataSource found = dataSource;
         if (found == null) {
-            found = lookup.apply(dataSourceName);
+            try {
+                found = lookup.apply(dataSourceName);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(
+                        "No DataSource at " + dataSourceName + " for database users (set "
+                                + ConfigKeys.AUTH_JDBC_DATASOURCE + " or " + ConfigKeys.DATASOURCE + ")",
+                        e);
+            }
             dataSource = found;
         }
         return found;
-    }
-
-    private static DataSource jndi(String name) {
-        try {
-            InitialContext context = new InitialContext();
-            try {
-                return (DataSource) context.lookup(name);
-            } finally {
-                context.close();
-            }
-        } catch (NamingException | ClassCastException e) {
-            throw new IllegalStateException(
-                    "No DataSource at " + name + " for database users (set " + ConfigKeys.AUTH_JDBC_DATASOURCE + " or "
-                            + ConfigKeys.DATASOURCE + ")",
-                    e);
-        }
     }
 }

@@ -4,15 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -21,34 +12,16 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.switchboard.api.Identity;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.cert.CertificateFactory;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.ECParameterSpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Verifies bearer tokens: compact JWS (signed JWT) with HS256, RS256 or ES256. Any other algorithm, {@code none}
@@ -93,27 +66,17 @@ public final class JwtVerifier {
     /** Longest token looked at; longer ones are refused before parsing. */
     static final int MAX_TOKEN_CHARS = 16 * 1024;
 
-    private static final System.Logger LOG = System.getLogger(JwtVerifier.class.getName());
     private static final Set<JWSAlgorithm> ALGORITHMS =
             Set.of(JWSAlgorithm.HS256, JWSAlgorithm.RS256, JWSAlgorithm.ES256);
-    private static final Pattern PEM =
-            Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
     private final Clock clock;
-    private final Optional<MACVerifier> hmac;
-    private final Optional<PublicKey> publicKey;
-    private final Optional<Path> jwksFile;
+    private final JwtKeys keys;
     private final boolean requireExp;
     private final Optional<String> issuer;
     private final Optional<String> audience;
     private final Duration clockSkew;
     private final String userClaim;
     private final String rolesClaim;
-    private final ReentrantLock jwksLock = new ReentrantLock();
-    private volatile Jwks jwks;
-
-    /** The JWKS as last read, and the file's version then. */
-    private record Jwks(Optional<FileVersion> version, List<JWK> keys) {}
 
     /**
      * Creates a verifier from the {@code switchboard.auth.jwt.*} keys.
@@ -125,10 +88,7 @@ public final class JwtVerifier {
      */
     public JwtVerifier(ConfigReader config, Clock clock) {
         this.clock = clock;
-        this.hmac = config.get(ConfigKeys.AUTH_JWT_SECRET).map(JwtVerifier::hmac);
-        this.publicKey =
-                config.get(ConfigKeys.AUTH_JWT_PUBLIC_KEY).map(Path::of).map(JwtVerifier::readPem);
-        this.jwksFile = config.get(ConfigKeys.AUTH_JWT_JWKS).map(Path::of);
+        this.keys = new JwtKeys(config);
         this.requireExp = config.getBoolean(ConfigKeys.AUTH_JWT_REQUIRE_EXP, true);
         this.issuer = config.get(ConfigKeys.AUTH_JWT_ISSUER);
         this.audience = config.get(ConfigKeys.AUTH_JWT_AUDIENCE);
@@ -139,27 +99,6 @@ public final class JwtVerifier {
         this.clockSkew = Duration.ofSeconds(skew);
         this.userClaim = config.getString(ConfigKeys.AUTH_JWT_USER_CLAIM, "sub");
         this.rolesClaim = config.getString(ConfigKeys.AUTH_JWT_ROLES_CLAIM, "roles");
-        if (jwksFile.isPresent()) {
-            Path file = jwksFile.get();
-            try {
-                Optional<FileVersion> version = FileVersion.of(file);
-                this.jwks = new Jwks(version, parseJwks(file));
-            } catch (IOException | ParseException e) {
-                throw new IllegalArgumentException(
-                        ConfigKeys.AUTH_JWT_JWKS + ": cannot read a JWKS from " + file + " (" + e.getMessage() + ")",
-                        e);
-            }
-        }
-    }
-
-    /**
-     * Creates a verifier from the standard configuration sources and the system clock.
-     *
-     * @return the verifier
-     * @throws IllegalArgumentException when a key is misconfigured
-     */
-    public static JwtVerifier fromConfiguration() {
-        return new JwtVerifier(ConfigReader.standard(), Clock.systemUTC());
     }
 
     /**
@@ -168,7 +107,7 @@ public final class JwtVerifier {
      * @return true when a secret, a public key or a JWKS is configured
      */
     public boolean enabled() {
-        return hmac.isPresent() || publicKey.isPresent() || jwksFile.isPresent();
+        return keys.enabled();
     }
 
     /**
@@ -189,7 +128,7 @@ public final class JwtVerifier {
         if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
             throw new InvalidCredentialException("unsupported critical header");
         }
-        List<JWSVerifier> verifiers = verifiers(algorithm, header.getKeyID());
+        List<JWSVerifier> verifiers = keys.verifiers(algorithm, header.getKeyID());
         if (!verified(jwt, verifiers)) {
             throw new InvalidCredentialException("bad signature");
         }
@@ -216,65 +155,6 @@ public final class JwtVerifier {
             throw new InvalidCredentialException("encrypted token not accepted");
         }
         return signed;
-    }
-
-    private List<JWSVerifier> verifiers(JWSAlgorithm algorithm, String keyId) throws InvalidCredentialException {
-        List<JWSVerifier> verifiers = new ArrayList<>();
-        if (algorithm.equals(JWSAlgorithm.HS256)) {
-            hmac.ifPresent(verifiers::add);
-            if (verifiers.isEmpty()) {
-                throw new InvalidCredentialException("no key for HS256");
-            }
-            return verifiers;
-        }
-        boolean rsa = algorithm.equals(JWSAlgorithm.RS256);
-        try {
-            // With a JWKS, a kid names the one key to use; the PEM key serves tokens without one (or every token
-            // when there is no JWKS, since issuers often set a kid that nothing here would know).
-            if (publicKey.isPresent() && (keyId == null || jwksFile.isEmpty())) {
-                PublicKey key = publicKey.get();
-                if (rsa && key instanceof RSAPublicKey rsaKey) {
-                    verifiers.add(new RSASSAVerifier(rsaKey));
-                } else if (!rsa && key instanceof ECPublicKey ecKey && isP256(ecKey)) {
-                    verifiers.add(new ECDSAVerifier(ecKey));
-                }
-            }
-            if (jwksFile.isPresent()) {
-                boolean kidKnown = false;
-                for (JWK jwk : currentJwks()) {
-                    if (keyId != null && !keyId.equals(jwk.getKeyID())) {
-                        continue;
-                    }
-                    kidKnown = true;
-                    if (!fitsSignature(jwk, algorithm)) {
-                        continue;
-                    }
-                    if (rsa && jwk instanceof RSAKey rsaKey) {
-                        verifiers.add(new RSASSAVerifier(rsaKey.toRSAPublicKey()));
-                    } else if (!rsa && jwk instanceof ECKey ecKey && Curve.P_256.equals(ecKey.getCurve())) {
-                        verifiers.add(new ECDSAVerifier(ecKey.toECPublicKey()));
-                    }
-                }
-                if (keyId != null && !kidKnown) {
-                    throw new InvalidCredentialException("unknown key id");
-                }
-            }
-        } catch (JOSEException e) {
-            // A key the library cannot use (an unusable JWKS entry): it verifies nothing.
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "A configured key cannot verify " + algorithm + " tokens: " + e.getMessage());
-        }
-        if (verifiers.isEmpty()) {
-            throw new InvalidCredentialException("no key for " + algorithm.getName());
-        }
-        return verifiers;
-    }
-
-    private static boolean fitsSignature(JWK jwk, JWSAlgorithm algorithm) {
-        boolean useFits = jwk.getKeyUse() == null || KeyUse.SIGNATURE.equals(jwk.getKeyUse());
-        boolean algorithmFits = jwk.getAlgorithm() == null || algorithm.equals(jwk.getAlgorithm());
-        return useFits && algorithmFits;
     }
 
     private static boolean verified(SignedJWT jwt, List<JWSVerifier> verifiers) {
@@ -371,131 +251,5 @@ public final class JwtVerifier {
             current = map.get(step);
         }
         return current;
-    }
-
-    private List<JWK> currentJwks() {
-        Path file = jwksFile.orElseThrow();
-        Jwks known = jwks;
-        Optional<FileVersion> version;
-        try {
-            version = FileVersion.of(file);
-        } catch (IOException e) {
-            return known.keys();
-        }
-        if (version.equals(known.version())) {
-            return known.keys();
-        }
-        jwksLock.lock();
-        try {
-            known = jwks;
-            if (version.equals(known.version())) {
-                return known.keys();
-            }
-            List<JWK> keys;
-            try {
-                keys = parseJwks(file);
-                LOG.log(System.Logger.Level.INFO, "JWKS {0} changed: {1} keys", file, keys.size());
-            } catch (IOException | ParseException e) {
-                // Refusing every token beats trusting keys an administrator may have just removed.
-                LOG.log(
-                        System.Logger.Level.ERROR,
-                        "JWKS " + file + " cannot be read (" + e.getMessage()
-                                + "); RS256 and ES256 tokens are refused until it is fixed");
-                keys = List.of();
-            }
-            jwks = new Jwks(version, keys);
-            return keys;
-        } finally {
-            jwksLock.unlock();
-        }
-    }
-
-    private static List<JWK> parseJwks(Path file) throws IOException, ParseException {
-        List<JWK> keys = new ArrayList<>();
-        for (JWK key :
-                JWKSet.parse(Files.readString(file, StandardCharsets.UTF_8)).getKeys()) {
-            // A JWKS with private parts still verifies with the public ones only.
-            JWK publicPart = key.toPublicJWK();
-            if (publicPart != null) {
-                keys.add(publicPart);
-            }
-        }
-        return List.copyOf(keys);
-    }
-
-    private static MACVerifier hmac(String secret) {
-        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException(ConfigKeys.AUTH_JWT_SECRET + " is " + bytes.length
-                    + " bytes long; HS256 needs a secret of at least " + MIN_SECRET_BYTES + " bytes (256 bits)");
-        }
-        try {
-            return new MACVerifier(bytes);
-        } catch (JOSEException e) {
-            throw new IllegalArgumentException(
-                    ConfigKeys.AUTH_JWT_SECRET + " cannot be used for HS256: " + e.getMessage(), e);
-        }
-    }
-
-    private static PublicKey readPem(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(
-                    ConfigKeys.AUTH_JWT_PUBLIC_KEY + ": cannot read " + file + " (" + e + ")", e);
-        }
-        Matcher block = PEM.matcher(text);
-        if (!block.find()) {
-            throw new IllegalArgumentException(ConfigKeys.AUTH_JWT_PUBLIC_KEY + ": " + file + " holds no PEM block;"
-                    + " expected -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----");
-        }
-        String type = block.group(1);
-        byte[] der;
-        try {
-            der = Base64.getMimeDecoder().decode(block.group(2));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(ConfigKeys.AUTH_JWT_PUBLIC_KEY + ": " + file + " is not valid PEM", e);
-        }
-        PublicKey key;
-        try {
-            key = switch (type) {
-                case "PUBLIC KEY" -> publicKey(der);
-                case "CERTIFICATE" ->
-                    CertificateFactory.getInstance("X.509")
-                            .generateCertificate(new ByteArrayInputStream(der))
-                            .getPublicKey();
-                default ->
-                    throw new IllegalArgumentException(ConfigKeys.AUTH_JWT_PUBLIC_KEY + ": " + file
-                            + " holds a " + type + "; expected a PUBLIC KEY (for example from"
-                            + " openssl pkey -pubout) or a CERTIFICATE");
-            };
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(
-                    ConfigKeys.AUTH_JWT_PUBLIC_KEY + ": " + file + " is not an RSA or EC public key or certificate", e);
-        }
-        if (key instanceof ECPublicKey ec && !isP256(ec)) {
-            throw new IllegalArgumentException(ConfigKeys.AUTH_JWT_PUBLIC_KEY + ": " + file
-                    + " is an EC key on a curve other than P-256; ES256 needs P-256");
-        }
-        if (!(key instanceof RSAPublicKey) && !(key instanceof ECPublicKey)) {
-            throw new IllegalArgumentException(ConfigKeys.AUTH_JWT_PUBLIC_KEY + ": " + file + " holds a "
-                    + key.getAlgorithm() + " key; expected RSA (RS256) or EC P-256 (ES256)");
-        }
-        return key;
-    }
-
-    private static PublicKey publicKey(byte[] der) throws GeneralSecurityException {
-        X509EncodedKeySpec spec = new X509EncodedKeySpec(der);
-        try {
-            return KeyFactory.getInstance("RSA").generatePublic(spec);
-        } catch (GeneralSecurityException e) {
-            return KeyFactory.getInstance("EC").generatePublic(spec);
-        }
-    }
-
-    private static boolean isP256(ECPublicKey key) {
-        ECParameterSpec params = key.getParams();
-        return Curve.forECParameterSpec(params) != null && Curve.P_256.equals(Curve.forECParameterSpec(params));
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.forward.internal;
 
 import dev.switchboard.forward.Route;
 import dev.switchboard.log.LogSafe;
+import dev.switchboard.spi.Scheduler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -10,48 +11,43 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Active health checks: every {@code health-interval} each upstream of a route with {@code health=/path} gets a
  * {@code GET} of that path (a 2xx or 3xx answer within the interval, at most 5 s, passes); {@code tcp://}
- * upstreams get a connect. One daemon thread schedules; checks run on virtual threads so a hanging upstream
- * delays no other check.
+ * upstreams get a connect. The application's {@link Scheduler} times the checks; each check runs on a thread of
+ * the forwarding client's executor, so a hanging upstream delays no other check and holds no scheduler thread,
+ * and every check ends when that client closes. Closing this cancels the schedule.
  */
 public final class HealthChecker implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(HealthChecker.class.getName());
 
     private final HttpClient client;
-    private final ScheduledExecutorService scheduler;
+    private final List<Future<?>> schedules = new ArrayList<>();
 
     /**
      * Starts checking the pools whose route has a health path.
      *
-     * @param pools  every pool
-     * @param client the client to send checks with
+     * @param pools     every pool
+     * @param client    the client to send checks with
+     * @param scheduler times the checks
+     * @param runner    runs each check on a thread that ends when the client closes
      */
-    public HealthChecker(List<UpstreamPool> pools, HttpClient client) {
+    public HealthChecker(List<UpstreamPool> pools, HttpClient client, Scheduler scheduler, Consumer<Runnable> runner) {
         this.client = client;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("switchboard-forward-health").factory());
         for (UpstreamPool pool : pools) {
             Route route = pool.route();
             if (route.healthPath().isEmpty()) {
                 continue;
             }
-            long interval = route.healthInterval().toMillis();
             for (Upstream upstream : pool.upstreams()) {
-                scheduler.scheduleWithFixedDelay(
-                        () -> Thread.ofVirtual()
-                                .name("switchboard-forward-health-check")
-                                .start(() -> check(route, upstream)),
-                        0,
-                        interval,
-                        TimeUnit.MILLISECONDS);
+                schedules.add(scheduler.scheduleWithFixedDelay(
+                        () -> runner.accept(() -> check(route, upstream)), Duration.ZERO, route.healthInterval()));
             }
         }
     }
@@ -101,6 +97,8 @@ public final class HealthChecker implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        for (Future<?> schedule : schedules) {
+            schedule.cancel(false);
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>One virtual thread per connection reads the socket and writes to the client with blocking sends, so a
  * slow client stops the reads (TCP flow control then slows the server). Client messages are written to the
- * socket on the container's thread, serially.
+ * socket on the container's thread, serially. The bridge counts itself among the {@link OpenBridges} while it is
+ * open; {@link #shutdown} closes the socket and interrupts the pump, which ends its thread.
  */
 public final class TcpBridge extends Endpoint {
 
@@ -32,23 +34,33 @@ public final class TcpBridge extends Endpoint {
     private final Socket socket;
     private final String route;
     private final Runnable onEnd;
+    private final OpenBridges bridges;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile Thread pump;
+    private volatile Session session;
 
     /**
      * Creates the bridge of one connection.
      *
      * @param socket the connected socket
      * @param route  the route's name, for log lines
-     * @param onEnd  run once when the bridge ends
+     * @param onEnd   run once when the bridge ends
+     * @param bridges the open bridges, which this joins until it ends
      */
-    public TcpBridge(Socket socket, String route, Runnable onEnd) {
+    public TcpBridge(Socket socket, String route, Runnable onEnd, OpenBridges bridges) {
         this.socket = socket;
         this.route = route;
         this.onEnd = onEnd;
+        this.bridges = bridges;
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+        this.session = session;
+        if (!bridges.add(this)) {
+            close(session, 1001, "server stopping");
+            return;
+        }
         OutputStream out;
         try {
             out = socket.getOutputStream();
@@ -60,7 +72,38 @@ public final class TcpBridge extends Endpoint {
                 ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) -> write(session, out, part));
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>)
                 (part, last) -> write(session, out, ByteBuffer.wrap(part.getBytes(StandardCharsets.UTF_8))));
-        Thread.ofVirtual().name("switchboard-tcp-bridge").start(() -> pump(session));
+        Thread thread = Thread.ofVirtual().name("switchboard-tcp-bridge").unstarted(() -> pump(session));
+        pump = thread;
+        thread.start();
+        if (ended.get()) {
+            // Ended while the pump was being set up: make sure the thread sees it.
+            thread.interrupt();
+        }
+    }
+
+    /** Ends the bridge from outside, as the application stops: the pump's read fails and its thread ends. */
+    void shutdown() {
+        end();
+        Thread thread = pump;
+        if (thread != null) {
+            // A pump blocked in a send to a slow client is not woken by the socket closing.
+            thread.interrupt();
+        }
+        Session client = session;
+        if (client != null) {
+            close(client, 1001, "server stopping");
+        }
+    }
+
+    /**
+     * Waits for the pump thread to end.
+     *
+     * @param timeout the longest wait
+     * @return true when it has ended (or never started)
+     */
+    boolean awaitPump(Duration timeout) throws InterruptedException {
+        Thread thread = pump;
+        return thread == null || thread.join(timeout);
     }
 
     private void write(Session session, OutputStream out, ByteBuffer data) {
@@ -127,6 +170,7 @@ public final class TcpBridge extends Endpoint {
                 // Closing only releases the descriptor; nothing depends on it succeeding.
                 LOG.log(System.Logger.Level.DEBUG, "Closing a bridge socket failed", e);
             }
+            bridges.remove(this);
             onEnd.run();
         }
     }

@@ -1,5 +1,6 @@
 /**
- * The machinery behind forwarding: upstream pools with health state, active health checks, hop-by-hop header
- * rules, the WebSocket relay and the TCP bridge. Nothing outside {@code dev.switchboard.forward} uses it.
+ * The machinery behind forwarding: the HTTP exchange, the WebSocket relay and TCP bridge with the upgrade that
+ * starts them, upstream pools with health state and failover, active health checks, and the header rules. Nothing
+ * outside {@code dev.switchboard.forward} uses it.
  */
 package dev.switchboard.forward.internal;

@@ -3,7 +3,9 @@ package dev.switchboard.auth.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.ConfigProducer;
 import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.config.DataSources;
 import dev.switchboard.spi.CredentialStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +35,12 @@ class CredentialStoresAreAskedFileThenJdbcThenContainerTest {
 
         try (WeldContainer container = new Weld()
                 .disableDiscovery()
-                .addBeanClasses(ContainerCredentialStore.class, JdbcCredentialStore.class, FileCredentialStore.class)
+                .addBeanClasses(
+                        ContainerCredentialStore.class,
+                        JdbcCredentialStore.class,
+                        FileCredentialStore.class,
+                        ConfigProducer.class,
+                        DataSources.class)
                 .initialize()) {
             List<CredentialStore> stores = Beans.ordered(container.select(CredentialStore.class));
 
