@@ -35,8 +35,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <ul>
  *   <li>a Weld SE container that discovers every jar with a {@code META-INF/beans.xml} (core, the application),
  *       the web module's beans (a WAR names its descriptor {@code WEB-INF/beans.xml}, which a class path does not
- *       have) and the {@linkplain SwitchboardServerBuilder#beanClasses extra bean classes}, and injection into every object Jetty
- *       creates;</li>
+ *       have) and the {@linkplain SwitchboardServerBuilder#beanClasses extra bean classes}, and injection into
+ *       every object Jetty creates;</li>
  *   <li>the {@code jakarta.websocket} server container, with no endpoint deployed: core's handshake filter
  *       upgrades connections itself;</li>
  *   <li>core's {@code SwitchboardInitializer}, which installs Switchboard's filters and servlets, and a default
