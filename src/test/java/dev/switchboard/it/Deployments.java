@@ -94,6 +94,35 @@ final class Deployments {
         return ear;
     }
 
+    /**
+     * The EAR as built, with one forwarding route ({@code /it-forward/} to {@code upstream}) set as a JNDI
+     * env-entry of its WAR, so the forwarding filter and its HTTP client run too.
+     *
+     * @param upstream the route's target, ending in {@code /}
+     */
+    static EnterpriseArchive earWithForwardingRoute(String upstream) {
+        EnterpriseArchive ear =
+                ShrinkWrap.createFromZipFile(EnterpriseArchive.class, built(EAR).toFile());
+        ear.getAsType(WebArchive.class, WAR).setWebXML(new StringAsset("""
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="false">
+                  <env-entry>
+                    <env-entry-name>switchboard/forward.routes</env-entry-name>
+                    <env-entry-type>java.lang.String</env-entry-type>
+                    <env-entry-value>/it-forward/=%s</env-entry-value>
+                  </env-entry>
+                </web-app>
+                """.formatted(upstream)));
+        return ear;
+    }
+
+    /** A WAR of its own with the thread probe servlet, deployed next to Switchboard and outliving its deployments. */
+    static WebArchive threadProbe() {
+        return addClassFiles(
+                ShrinkWrap.create(WebArchive.class, "thread-probe.war"),
+                "WEB-INF/classes/",
+                "dev.switchboard.it.app.threads.ThreadProbeServlet");
+    }
+
     private static JavaArchive testApplication() {
         JavaArchive jar = ShrinkWrap.create(JavaArchive.class, "switchboard-it-app.jar")
                 .addAsManifestResource(new StringAsset(BEANS_XML), "beans.xml");

@@ -1,16 +1,23 @@
 package dev.switchboard.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rules of the design: api &lt;- spi &lt;- hub &lt;- (websocket, sse, protocol.*); auth, firewall
- * and forward see only api and spi; core never touches a container's classes.
+ * and forward see only api and spi; core never touches a container's classes; every {@code internal} package is
+ * used only by the package it belongs to.
  */
 class DependencyRulesTest {
 
@@ -155,13 +162,45 @@ class DependencyRulesTest {
     }
 
     @Test
-    void internalPackagesAreUsedOnlyByTheirOwnFeature() {
-        noClasses()
-                .that()
-                .resideOutsideOfPackage("dev.switchboard.websocket..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAPackage("dev.switchboard.websocket.internal..")
-                .check(core);
+    void everyInternalPackageIsUsedOnlyByItsOwnPackage() {
+        classes().should(useInternalPackagesOnlyOfTheirOwnPackage()).check(core);
+    }
+
+    /**
+     * For every package {@code X.internal}, whatever its depth: only classes in {@code X} itself or in
+     * {@code X.internal..} may depend on it; a sibling, a parent or a subpackage of {@code X} may not.
+     */
+    static ArchCondition<JavaClass> useInternalPackagesOnlyOfTheirOwnPackage() {
+        return new ArchCondition<>("depend on a package X.internal only from X or X.internal..") {
+            @Override
+            public void check(JavaClass origin, ConditionEvents events) {
+                for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+                    String target =
+                            dependency.getTargetClass().getBaseComponentType().getPackageName();
+                    String owner = ownerOfInternal(target);
+                    if (owner != null && !mayUseInternalsOf(origin.getPackageName(), owner)) {
+                        events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
+                    }
+                }
+            }
+        };
+    }
+
+    /** The package {@code X} of a package inside {@code X.internal}, or null for a package outside any. */
+    static String ownerOfInternal(String packageName) {
+        String[] parts = packageName.split("\\.");
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].equals("internal")) {
+                return String.join(".", java.util.Arrays.asList(parts).subList(0, i));
+            }
+        }
+        return null;
+    }
+
+    static boolean mayUseInternalsOf(String originPackage, String owner) {
+        String internal = owner + ".internal";
+        return originPackage.equals(owner)
+                || originPackage.equals(internal)
+                || originPackage.startsWith(internal + ".");
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.embedded;
 
+import dev.switchboard.schedule.ManagedScheduler;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,8 +18,9 @@ import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * The JNDI resources an application server would provide: the H2 DataSource and the configuration env-entries,
- * bound under {@code java:comp/env} while the server runs and removed when it stops.
+ * The JNDI resources an application server would provide: the H2 DataSource and the configuration env-entries
+ * under {@code java:comp/env}, and the server's scheduled executor at {@value ManagedScheduler#DEFAULT_JNDI_NAME},
+ * where core's {@link ManagedScheduler} looks first; bound while the server runs and removed when it stops.
  *
  * <p>Jetty's naming keeps one {@code java:comp} per class loader and finds it from the thread's context class
  * loader or any of its parents. Binding under the launcher's own class loader therefore makes the names visible
@@ -41,6 +43,7 @@ final class EmbeddedNaming extends AbstractLifeCycle {
     private final String dataSourceName;
     private final String jdbcUrl;
     private final Map<String, String> environment;
+    private final SharedScheduler scheduler;
     private final List<String> bound = new ArrayList<>();
     private JdbcDataSource dataSource;
 
@@ -51,9 +54,16 @@ final class EmbeddedNaming extends AbstractLifeCycle {
      * @param dataSourceName the DataSource name, {@code java:comp/env/...}
      * @param dataDir        where the database file lives, or null for an in-memory database
      * @param environment    env-entries: name below {@code java:comp/env} to value
+     * @param scheduler      the executor to bind, started before this
      */
-    EmbeddedNaming(ClassLoader loader, String dataSourceName, Path dataDir, Map<String, String> environment) {
+    EmbeddedNaming(
+            ClassLoader loader,
+            String dataSourceName,
+            Path dataDir,
+            Map<String, String> environment,
+            SharedScheduler scheduler) {
         this.loader = loader;
+        this.scheduler = scheduler;
         this.dataSourceName = dataSourceName;
         // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database before Jetty stops the
         // application that may still be writing to it; doStop closes it instead.
@@ -82,6 +92,7 @@ final class EmbeddedNaming extends AbstractLifeCycle {
         try {
             Context comp = (Context) new InitialContext().lookup(COMP);
             bind(comp, compRelative(dataSourceName), dataSource);
+            bind(comp, compRelative(ManagedScheduler.DEFAULT_JNDI_NAME), scheduler.executor());
             for (Map.Entry<String, String> entry : environment.entrySet()) {
                 bind(comp, "env/" + entry.getKey(), entry.getValue());
             }
@@ -137,7 +148,7 @@ final class EmbeddedNaming extends AbstractLifeCycle {
         String prefix = COMP + "/";
         if (!name.startsWith(prefix) || name.length() == prefix.length()) {
             throw new IllegalArgumentException(
-                    "The embedded server binds its DataSource below java:comp/, not at '" + name + "'");
+                    "The embedded server binds its resources below java:comp/, not at '" + name + "'");
         }
         return name.substring(prefix.length());
     }

@@ -14,10 +14,18 @@ import org.jboss.weld.environment.se.WeldContainer;
 final class WeldLifeCycle extends AbstractLifeCycle {
 
     private final List<Class<?>> extraBeanClasses;
+    private final List<Class<?>> extraPackages;
     private volatile WeldContainer container;
 
-    WeldLifeCycle(List<Class<?>> extraBeanClasses) {
+    /**
+     * Describes the container.
+     *
+     * @param extraBeanClasses classes added as beans
+     * @param extraPackages    one class of each package whose classes are added as beans (not its subpackages)
+     */
+    WeldLifeCycle(List<Class<?>> extraBeanClasses, List<Class<?>> extraPackages) {
         this.extraBeanClasses = List.copyOf(extraBeanClasses);
+        this.extraPackages = List.copyOf(extraPackages);
     }
 
     @Override
@@ -28,6 +36,9 @@ final class WeldLifeCycle extends AbstractLifeCycle {
                 .skipShutdownHook();
         if (!extraBeanClasses.isEmpty()) {
             weld.addBeanClasses(extraBeanClasses.toArray(Class<?>[]::new));
+        }
+        if (!extraPackages.isEmpty()) {
+            weld.addPackages(false, extraPackages.toArray(Class<?>[]::new));
         }
         container = weld.initialize();
     }

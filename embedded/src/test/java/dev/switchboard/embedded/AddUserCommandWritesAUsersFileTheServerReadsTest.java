@@ -139,7 +139,7 @@ class AddUserCommandWritesAUsersFileTheServerReadsTest {
                 return "test";
             }
         }));
-        int status = dev.switchboard.auth.AddUserCommand.run(
+        int status = AddUserCommand.run(
                 args,
                 new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -153,7 +153,7 @@ class AddUserCommandWritesAUsersFileTheServerReadsTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
-                SwitchboardServer.class.getName()));
+                SwitchboardLauncher.class.getName()));
         command.addAll(List.of(args));
         Path out = directory.resolve("out.txt");
         Path err = directory.resolve("err.txt");

@@ -32,7 +32,7 @@ class PortComesFromArgumentOrPropertyTest {
         int port = freePort();
 
         assertServesHealthOn(
-                SwitchboardServer.fromConfiguration(
+                SwitchboardLauncher.fromConfiguration(
                         new String[] {"--port", String.valueOf(port)}, ConfigReader.standard()),
                 port);
     }
@@ -42,7 +42,7 @@ class PortComesFromArgumentOrPropertyTest {
         int port = freePort();
         System.setProperty(ConfigKeys.PORT, String.valueOf(port));
 
-        assertServesHealthOn(SwitchboardServer.fromConfiguration(new String[0], ConfigReader.standard()), port);
+        assertServesHealthOn(SwitchboardLauncher.fromConfiguration(new String[0], ConfigReader.standard()), port);
     }
 
     @Test
@@ -52,19 +52,19 @@ class PortComesFromArgumentOrPropertyTest {
         System.setProperty(ConfigKeys.PORT, String.valueOf(fromProperty));
 
         assertServesHealthOn(
-                SwitchboardServer.fromConfiguration(new String[] {"--port=" + fromArgument}, ConfigReader.standard()),
+                SwitchboardLauncher.fromConfiguration(new String[] {"--port=" + fromArgument}, ConfigReader.standard()),
                 fromArgument);
     }
 
     @Test
     void unknownArgumentIsRefused() {
         assertThatThrownBy(() ->
-                        SwitchboardServer.fromConfiguration(new String[] {"--prot", "1"}, ConfigReader.standard()))
+                        SwitchboardLauncher.fromConfiguration(new String[] {"--prot", "1"}, ConfigReader.standard()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--prot");
     }
 
-    private static void assertServesHealthOn(SwitchboardServer.Builder builder, int port) throws Exception {
+    private static void assertServesHealthOn(SwitchboardServerBuilder builder, int port) throws Exception {
         SwitchboardServer server = builder.build();
         server.start();
         try (HttpClient client = HttpClient.newHttpClient()) {

@@ -31,7 +31,7 @@ class SigtermClosesWebSocketsAndExitsTest {
                         "-cp",
                         System.getProperty("java.class.path"),
                         "-Dswitchboard.host=127.0.0.1",
-                        SwitchboardServer.class.getName(),
+                        SwitchboardLauncher.class.getName(),
                         "--port",
                         String.valueOf(port))
                 .redirectErrorStream(true)

@@ -26,7 +26,22 @@ public final class Eventually {
      * @throws AssertionError when the deadline passes first
      */
     public static <T> T await(String description, Supplier<T> value, Predicate<T> condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        return await(description, value, condition, DEADLINE);
+    }
+
+    /**
+     * Waits for {@code value} to satisfy {@code condition}, up to a deadline of the caller's.
+     *
+     * @param description what is awaited, for the failure message
+     * @param value       reads the current value; exceptions count as "not yet"
+     * @param condition   the condition
+     * @param within      the deadline
+     * @param <T>         the value type
+     * @return the first value that satisfied the condition
+     * @throws AssertionError when the deadline passes first
+     */
+    public static <T> T await(String description, Supplier<T> value, Predicate<T> condition, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
         Object last = "nothing";
         while (true) {
             try {
@@ -39,7 +54,7 @@ public final class Eventually {
                 last = e;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Timed out after " + DEADLINE.toSeconds() + " s waiting for " + description
+                throw new AssertionError("Timed out after " + within.toSeconds() + " s waiting for " + description
                         + "; last value: " + last);
             }
             LockSupport.parkNanos(POLL_NANOS);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.SwitchboardLauncher;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -74,7 +74,7 @@ class HostHeaderPolicyReachesTheUpstreamTest {
                                 + "/fixed/=" + base + "/ host=legacy.internal:8081;"
                                 + "/ws-keep/=" + base + "/ws host=preserve;"
                                 + "/ws-fixed/=" + base + "/ws host=legacy.internal",
-                        SwitchboardServer.class.getName(),
+                        SwitchboardLauncher.class.getName(),
                         "--port",
                         String.valueOf(port))
                 .redirectErrorStream(true)

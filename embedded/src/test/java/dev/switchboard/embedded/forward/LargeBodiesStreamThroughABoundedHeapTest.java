@@ -3,7 +3,7 @@ package dev.switchboard.embedded.forward;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.SwitchboardLauncher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -127,7 +127,7 @@ class LargeBodiesStreamThroughABoundedHeapTest {
                         "-Dswitchboard.host=127.0.0.1",
                         "-Dswitchboard.forward.routes=/big/=http://127.0.0.1:"
                                 + upstream.getAddress().getPort() + "/",
-                        SwitchboardServer.class.getName(),
+                        SwitchboardLauncher.class.getName(),
                         "--port",
                         String.valueOf(port))
                 .redirectErrorStream(true)

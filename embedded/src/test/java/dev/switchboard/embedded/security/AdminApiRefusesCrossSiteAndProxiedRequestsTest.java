@@ -6,6 +6,7 @@ import dev.switchboard.auth.internal.PasswordHashes;
 import dev.switchboard.auth.internal.UsersFile;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.SwitchboardServerBuilder;
 import dev.switchboard.embedded.firewall.LoopbackClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class AdminApiRefusesCrossSiteAndProxiedRequestsTest {
     private SwitchboardServer start(String adminAllow) throws Exception {
         Path users = dir.resolve("users");
         UsersFile.addOrUpdate(users, "root", PasswordHashes.hash("root-pw".toCharArray(), 1_000), List.of("admin"));
-        SwitchboardServer.Builder builder = SwitchboardServer.builder()
+        SwitchboardServerBuilder builder = SwitchboardServer.builder()
                 .host("127.0.0.1")
                 .port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())

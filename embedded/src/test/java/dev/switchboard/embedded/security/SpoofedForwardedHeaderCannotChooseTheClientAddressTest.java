@@ -7,6 +7,7 @@ import dev.switchboard.auth.internal.PasswordHashes;
 import dev.switchboard.auth.internal.UsersFile;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.SwitchboardServerBuilder;
 import dev.switchboard.embedded.firewall.LoopbackClient;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +32,7 @@ class SpoofedForwardedHeaderCannotChooseTheClientAddressTest {
     private SwitchboardServer start(String header) throws Exception {
         Path users = dir.resolve("users");
         UsersFile.addOrUpdate(users, "gina", PasswordHashes.hash("pw".toCharArray(), 1_000), List.of());
-        SwitchboardServer.Builder builder = SwitchboardServer.builder()
+        SwitchboardServerBuilder builder = SwitchboardServer.builder()
                 .host("127.0.0.1")
                 .port(0)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())

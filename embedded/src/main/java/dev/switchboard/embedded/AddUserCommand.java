@@ -1,8 +1,6 @@
-package dev.switchboard.auth;
+package dev.switchboard.embedded;
 
-import dev.switchboard.auth.internal.PasswordHashes;
-import dev.switchboard.auth.internal.UsersFile;
-import dev.switchboard.auth.internal.UsersFileException;
+import dev.switchboard.auth.UsersFiles;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
 import java.io.BufferedReader;
@@ -25,32 +23,22 @@ import java.util.List;
  * add-user [--bcrypt] FILE USER PASSWORD [ROLE,...]
  * </pre>
  *
- * The embedded launcher runs it as {@code java -jar switchboard.jar add-user ...}; on an application server it runs
- * from core's jar and its two libraries ({@code java -cp 'lib/*' dev.switchboard.auth.AddUserCommand ...}). A
- * PASSWORD of {@code -} is read from the first line of standard input, which keeps it out of the shell history and
+ * The embedded launcher runs it as {@code java -jar switchboard.jar add-user ...}, also for the users file of an
+ * application server: the file format is the same everywhere. A PASSWORD of {@code -} is read from the first line of standard input, which keeps it out of the shell history and
  * the process list. Hashes are PBKDF2 with {@code switchboard.auth.pbkdf2.iterations} iterations, or bcrypt (cost
  * 12) with {@code --bcrypt}. The file is created readable by its owner only; other lines are kept.
  *
  * <p>Exit status: 0 done, 1 the file could not be read, parsed or written, 2 wrong arguments.
  */
-public final class AddUserCommand {
+final class AddUserCommand {
 
     /** The command's name on the launcher's command line. */
-    public static final String NAME = "add-user";
+    static final String NAME = "add-user";
     /** One line of usage. */
-    public static final String USAGE = "usage: java -jar switchboard.jar add-user [--bcrypt] FILE USER PASSWORD"
+    static final String USAGE = "usage: java -jar switchboard.jar add-user [--bcrypt] FILE USER PASSWORD"
             + " [ROLE,...]   (PASSWORD '-' reads it from standard input)";
 
     private AddUserCommand() {}
-
-    /**
-     * Runs the command from a shell.
-     *
-     * @param args {@code [--bcrypt] FILE USER PASSWORD [ROLE,...]}
-     */
-    public static void main(String[] args) {
-        System.exit(run(args, System.in, System.out, System.err, ConfigReader.standard()));
-    }
 
     /**
      * Runs the command.
@@ -62,7 +50,7 @@ public final class AddUserCommand {
      * @param config the configuration, for {@code switchboard.auth.pbkdf2.iterations}
      * @return the exit status
      */
-    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, ConfigReader config) {
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, ConfigReader config) {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         boolean bcrypt = false;
         if (!rest.isEmpty() && rest.get(0).equals("--bcrypt")) {
@@ -81,8 +69,7 @@ public final class AddUserCommand {
         String user = rest.get(1);
         List<String> roles = rest.size() == 4 ? splitRoles(rest.get(3)) : List.of();
         try {
-            UsersFile.requireValidName(user);
-            UsersFile.requireValidRoles(roles);
+            UsersFiles.requireValidUser(user, roles);
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
         }
@@ -96,19 +83,19 @@ public final class AddUserCommand {
         String hash;
         try {
             hash = bcrypt
-                    ? PasswordHashes.hashBcrypt(password, PasswordHashes.DEFAULT_BCRYPT_COST)
-                    : PasswordHashes.hash(
+                    ? UsersFiles.hashBcrypt(password)
+                    : UsersFiles.hashPbkdf2(
                             password,
-                            config.getInt(ConfigKeys.AUTH_PBKDF2_ITERATIONS, PasswordHashes.DEFAULT_ITERATIONS));
+                            config.getInt(ConfigKeys.AUTH_PBKDF2_ITERATIONS, UsersFiles.DEFAULT_PBKDF2_ITERATIONS));
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
         } finally {
             Arrays.fill(password, '\0');
         }
-        UsersFile.Change change;
+        UsersFiles.Change change;
         try {
-            change = UsersFile.addOrUpdate(file, user, hash, roles);
-        } catch (UsersFileException e) {
+            change = UsersFiles.addOrUpdate(file, user, hash, roles);
+        } catch (UsersFiles.MalformedFileException e) {
             err.println(NAME + ": " + file + " is malformed and was not changed:");
             err.println(e.getMessage());
             return 1;
@@ -116,9 +103,10 @@ public final class AddUserCommand {
             err.println(NAME + ": cannot update " + file + ": " + e);
             return 1;
         }
-        out.println(
-                (change == UsersFile.Change.ADDED ? "Added user '" + user + "' to " : "Updated user '" + user + "' in ")
-                        + file + " (" + (roles.isEmpty() ? "no roles" : "roles: " + String.join(",", roles)) + ")");
+        out.println((change == UsersFiles.Change.ADDED
+                        ? "Added user '" + user + "' to "
+                        : "Updated user '" + user + "' in ")
+                + file + " (" + (roles.isEmpty() ? "no roles" : "roles: " + String.join(",", roles)) + ")");
         return 0;
     }
 

@@ -1,9 +1,10 @@
-package dev.switchboard.web.demo;
+package dev.switchboard.demo;
 
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.ConnectionStats;
 import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Transport;
+import dev.switchboard.spi.Scheduler;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 
 /**
  * Publishes the gateway's statistics to {@value #CHANNEL} once a second while the channel has subscribers, for
@@ -32,10 +34,13 @@ public class MonitorPublisher {
     /** The channel the statistics are published to. */
     public static final String CHANNEL = "$monitor";
 
+    private static final Duration PERIOD = Duration.ofSeconds(1);
+
     private Gateway gateway;
-    private DemoTicker ticker;
+    private Scheduler scheduler;
+    private Future<?> ticker;
     private final Instant started = Instant.now();
-    // Only the ticker thread touches these.
+    // Only the tick touches these; its runs never overlap and each follows the previous through the executor's queue.
     private Map<String, long[]> previous = new HashMap<>();
     private long previousNanos;
 
@@ -46,15 +51,17 @@ public class MonitorPublisher {
      * Creates the publisher.
      *
      * @param gateway what is measured and where the statistics are published
+     * @param scheduler runs the once-a-second tick
      */
     @Inject
-    public MonitorPublisher(Gateway gateway) {
+    public MonitorPublisher(Gateway gateway, Scheduler scheduler) {
         this.gateway = gateway;
+        this.scheduler = scheduler;
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         if (ticker == null) {
-            ticker = new DemoTicker("switchboard-demo-monitor", 1000, this::tick);
+            ticker = scheduler.scheduleWithFixedDelay(this::tick, PERIOD, PERIOD);
         }
     }
 
@@ -121,7 +128,7 @@ public class MonitorPublisher {
     @PreDestroy
     void stop() {
         if (ticker != null) {
-            ticker.close();
+            ticker.cancel(false);
         }
     }
 }

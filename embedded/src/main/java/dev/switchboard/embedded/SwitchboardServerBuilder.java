@@ -1,0 +1,165 @@
+package dev.switchboard.embedded;
+
+import dev.switchboard.config.ConfigKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link SwitchboardServer}, from {@link SwitchboardServer#builder()}; {@link #build()} creates the (not
+ * yet started) server.
+ */
+public final class SwitchboardServerBuilder {
+    String host = SwitchboardServer.DEFAULT_HOST;
+    int port = SwitchboardServer.DEFAULT_PORT;
+    int tlsPort = SwitchboardServer.DEFAULT_TLS_PORT;
+    Path keystore;
+    String keystorePassword = "";
+    String keystoreType = "PKCS12";
+    String dataSourceName = SwitchboardServer.DEFAULT_DATASOURCE;
+    Path dataDir;
+    final List<Class<?>> beanClasses = new ArrayList<>();
+    final Map<String, String> environment = new LinkedHashMap<>();
+
+    SwitchboardServerBuilder() {}
+
+    /**
+     * The address to bind.
+     *
+     * @param value a host name or address; {@code 0.0.0.0} for all interfaces
+     * @return this builder
+     */
+    public SwitchboardServerBuilder host(String value) {
+        this.host = Objects.requireNonNull(value, "host");
+        return this;
+    }
+
+    /**
+     * The HTTP port.
+     *
+     * @param value the port; 0 picks a free one, which {@link SwitchboardServer#port()} then reports
+     * @return this builder
+     */
+    public SwitchboardServerBuilder port(int value) {
+        this.port = checkPort(value);
+        return this;
+    }
+
+    /**
+     * The TLS port, used only when a {@linkplain #keystore keystore} is set.
+     *
+     * @param value the port; 0 picks a free one
+     * @return this builder
+     */
+    public SwitchboardServerBuilder tlsPort(int value) {
+        this.tlsPort = checkPort(value);
+        return this;
+    }
+
+    /**
+     * The keystore with the server's certificate and key; setting it opens the TLS connector.
+     *
+     * @param value the keystore file
+     * @return this builder
+     */
+    public SwitchboardServerBuilder keystore(Path value) {
+        if (!Files.isReadable(value)) {
+            throw new IllegalArgumentException("TLS keystore " + value + " is not a readable file");
+        }
+        this.keystore = value;
+        return this;
+    }
+
+    /**
+     * The keystore password (also used for the key).
+     *
+     * @param value the password
+     * @return this builder
+     */
+    public SwitchboardServerBuilder keystorePassword(String value) {
+        this.keystorePassword = Objects.requireNonNull(value, "keystorePassword");
+        return this;
+    }
+
+    /**
+     * The keystore type.
+     *
+     * @param value {@code PKCS12} or {@code JKS}
+     * @return this builder
+     */
+    public SwitchboardServerBuilder keystoreType(String value) {
+        this.keystoreType = Objects.requireNonNull(value, "keystoreType");
+        return this;
+    }
+
+    /**
+     * The JNDI name the H2 DataSource is bound to.
+     *
+     * @param value a name below {@code java:comp/}
+     * @return this builder
+     */
+    public SwitchboardServerBuilder dataSourceName(String value) {
+        this.dataSourceName = Objects.requireNonNull(value, "dataSourceName");
+        return this;
+    }
+
+    /**
+     * Keeps the database in a file in this directory instead of in memory.
+     *
+     * @param value the directory; created when missing
+     * @return this builder
+     */
+    public SwitchboardServerBuilder dataDir(Path value) {
+        this.dataDir = value;
+        return this;
+    }
+
+    /**
+     * Adds classes to the CDI container as beans, besides those discovered through {@code beans.xml}: a
+     * subprotocol handler for a test, an echo handler for a conformance run.
+     *
+     * @param classes the bean classes
+     * @return this builder
+     */
+    public SwitchboardServerBuilder beanClasses(Class<?>... classes) {
+        beanClasses.addAll(List.of(classes));
+        return this;
+    }
+
+    /**
+     * Binds a configuration value as the JNDI env-entry {@code java:comp/env/switchboard/<key>}, the first
+     * place core's configuration reader looks, so it wins over system properties and environment variables.
+     *
+     * @param key   the full key, for example {@link ConfigKeys#WEBSOCKET_IDLE_TIMEOUT}
+     * @param value the value
+     * @return this builder
+     */
+    public SwitchboardServerBuilder environmentEntry(String key, String value) {
+        if (!key.startsWith(ConfigKeys.PREFIX)) {
+            throw new IllegalArgumentException("Configuration keys start with " + ConfigKeys.PREFIX + ": " + key);
+        }
+        environment.put(
+                "switchboard/" + key.substring(ConfigKeys.PREFIX.length()), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /**
+     * Creates the server, not yet started.
+     *
+     * @return the server
+     */
+    public SwitchboardServer build() {
+        return new SwitchboardServer(this);
+    }
+
+    private static int checkPort(int value) {
+        if (value < 0 || value > 65535) {
+            throw new IllegalArgumentException("Port out of range: " + value);
+        }
+        return value;
+    }
+}
