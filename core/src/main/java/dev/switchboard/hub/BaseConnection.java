@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -47,6 +48,7 @@ public abstract class BaseConnection implements HubConnection {
     private final SubprotocolHandler handler;
     private volatile long lastInboundNanos = System.nanoTime();
     private volatile long pingSentNanos;
+    private volatile Executor closer;
 
     /**
      * Creates the shared part of a connection.
@@ -248,6 +250,11 @@ public abstract class BaseConnection implements HubConnection {
     }
 
     @Override
+    public final void closeOn(Executor executor) {
+        closer = executor;
+    }
+
+    @Override
     public final void countBudgetRefusal() {
         budgetRefusals.increment();
     }
@@ -356,9 +363,14 @@ public abstract class BaseConnection implements HubConnection {
             // The publisher that overflowed the queue may hold hub locks, and a container may run close callbacks
             // inline; closing from another thread keeps the two lock orders apart. The queue already refuses
             // frames, so nothing more is sent meanwhile.
-            Thread.ofVirtual()
-                    .name("switchboard-close-" + id)
-                    .start(() -> close(CloseCodes.SLOW_CONSUMER, "slow consumer"));
+            Runnable cutOff = () -> close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+            Executor executor = closer;
+            if (executor != null) {
+                executor.execute(cutOff);
+            } else {
+                // Not registered with a hub (a transport's own test): a short-lived thread of its own.
+                Thread.ofVirtual().name("switchboard-close-" + id).start(cutOff);
+            }
         }
 
         @Override

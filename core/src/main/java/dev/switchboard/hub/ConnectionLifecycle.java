@@ -13,6 +13,7 @@ import dev.switchboard.spi.InboundMessageCheck;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +31,7 @@ final class ConnectionLifecycle {
     private final List<InboundMessageCheck> inboundChecks;
     private final IdentityExpiry identityExpiry;
     private final Supplier<Optional<Authenticator>> authenticator;
+    private final Executor closer;
 
     ConnectionLifecycle(
             ConnectionRegistry registry,
@@ -37,16 +39,19 @@ final class ConnectionLifecycle {
             HubEvents events,
             List<InboundMessageCheck> inboundChecks,
             IdentityExpiry identityExpiry,
-            Supplier<Optional<Authenticator>> authenticator) {
+            Supplier<Optional<Authenticator>> authenticator,
+            Executor closer) {
         this.registry = registry;
         this.delivery = delivery;
         this.events = events;
         this.inboundChecks = List.copyOf(inboundChecks);
         this.identityExpiry = identityExpiry;
         this.authenticator = authenticator;
+        this.closer = closer;
     }
 
     void register(HubConnection connection) {
+        connection.closeOn(closer);
         registry.add(connection);
     }
 

@@ -104,7 +104,8 @@ public class Hub extends GatewayOverBroker {
                 expiry,
                 () -> authenticators != null && authenticators.isResolvable()
                         ? Optional.of(authenticators.get())
-                        : Optional.empty());
+                        : Optional.empty(),
+                scheduler::execute);
         broker.attach(delivery);
     }
 

@@ -59,4 +59,12 @@ public interface HubConnection extends Connection {
 
     /** Counts one request refused for exceeding a budget, for {@link Connection#stats()}. */
     void countBudgetRefusal();
+
+    /**
+     * Names where a close the connection decides on its own (a slow consumer) runs: not on the publisher's thread,
+     * which may hold the hub's locks. The hub passes its scheduler when the connection registers.
+     *
+     * @param executor where such closes run
+     */
+    void closeOn(java.util.concurrent.Executor executor);
 }
