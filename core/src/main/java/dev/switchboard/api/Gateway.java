@@ -12,6 +12,12 @@ import java.util.Set;
  * <p>Every method is thread-safe and non-blocking: sends only enqueue into the target connections' bounded
  * outbound queues (see {@link Connection}). A message sent to many connections is encoded once.
  *
+ * <p><b>The broker.</b> Publications, broadcasts, group messages, sends to one connection and disconnects go
+ * through the broker ({@code dev.switchboard.spi.Broker}), which hands them to the hub of every node; each hub
+ * delivers to its own connections. The counts these methods return are the deliveries made on this node before the
+ * call returned: with the default in-memory broker that is every delivery, as on a single server. Subscriptions and
+ * groups belong to the node that holds the connection.
+ *
  * <p><b>Channel names.</b> A channel is any non-empty string. Where a method takes a channel <em>spec</em>,
  * a comma-separated list names several channels, and (unless {@code switchboard.channels.masks} is off) a name
  * containing {@code *}, {@code ?} or a {@code [a-z]} set is a case-insensitive mask: subscribing with a mask
@@ -47,7 +53,8 @@ public interface Gateway {
      *
      * @param connectionId the target
      * @param text         the message
-     * @return true when queued; false when the connection is unknown, closed, or was cut off as slow
+     * @return true when queued (or, with a cluster broker, sent on to the node that may hold it); false when the
+     *     connection is unknown, closed, or was cut off as slow
      */
     boolean send(String connectionId, String text);
 
@@ -82,9 +89,15 @@ public interface Gateway {
      * Publishes to the subscribers of one or more channels; each receives the publication encoded by its
      * subprotocol. A subscriber matching several of the channels receives one copy per channel.
      *
+     * <p>The broker gives each publication its channel's next history offset and delivers a channel's
+     * publications in that order. When the history store may block (JDBC), publications are appended and delivered
+     * shortly after the call, on the scheduler, and are not counted. When the broker cannot take a publication
+     * (the history of the channel is lagging behind), an unchecked {@code dev.switchboard.spi.PublicationRefusedException}
+     * is thrown; the channels of the spec before it stay published.
+     *
      * @param channelSpec a channel, a comma list, or a mask
      * @param message     the payload
-     * @return the number of deliveries queued
+     * @return the number of deliveries queued on this node before the call returned
      */
     int publish(String channelSpec, String message);
 
@@ -94,7 +107,8 @@ public interface Gateway {
      * @param channelSpec a channel, a comma list, or a mask
      * @param message     the payload
      * @param publisher   the publishing connection
-     * @return the number of deliveries queued
+     * @return the number of deliveries queued on this node before the call returned, as {@link #publish(String,
+     *     String)} counts them
      */
     int publish(String channelSpec, String message, Connection publisher);
 
@@ -185,7 +199,7 @@ public interface Gateway {
     boolean disconnect(String connectionId, int code, String reason);
 
     /**
-     * Closes every connection.
+     * Closes every connection of this node.
      *
      * @param code   a close code from {@link CloseCodes}
      * @param reason the reason

@@ -183,6 +183,19 @@ public final class ConfigKeys {
     public static final String HISTORY_MAX_BYTES = PREFIX + "history.max-bytes";
 
     /**
+     * Most publications of one channel the in-memory broker holds waiting for a history store that may block (JDBC)
+     * to append them; a publisher finding the lane full waits up to {@link #BROKER_LANE_WAIT}, then the publication
+     * is refused. Stores that never block (memory, none) append on the publisher's thread and use no lane. Default
+     * 1024.
+     */
+    public static final String BROKER_LANE_CAPACITY = PREFIX + "broker.lane-capacity";
+    /**
+     * How long a publisher waits, in milliseconds, for room in a full channel lane of the in-memory broker before the
+     * publication is refused (an sgc client gets an error instead of an acknowledgment). Default 1000.
+     */
+    public static final String BROKER_LANE_WAIT = PREFIX + "broker.lane-wait";
+
+    /**
      * Whether Server-Sent Events connections are accepted ({@code /sse}, {@code /sgc/xhr}, event-stream GETs on
      * the WebSocket paths). Default true.
      */

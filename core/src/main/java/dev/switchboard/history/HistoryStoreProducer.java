@@ -1,15 +1,15 @@
 package dev.switchboard.history;
 
-import dev.switchboard.config.ConfigReader;
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.config.DataSources;
 import dev.switchboard.history.internal.JdbcHistoryStore;
 import dev.switchboard.history.internal.MemoryHistoryStore;
 import dev.switchboard.spi.HistoryStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import java.time.InstantSource;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 /**
@@ -41,10 +41,29 @@ public class HistoryStoreProducer {
         }
     };
 
+    private final HistorySettings settings;
+    private final DataSources dataSources;
+
+    /**
+     * Creates the producer.
+     *
+     * @param settings    the history settings
+     * @param dataSources where the JDBC store finds its DataSource
+     */
+    @Inject
+    public HistoryStoreProducer(HistorySettings settings, DataSources dataSources) {
+        this.settings = settings;
+        this.dataSources = dataSources;
+    }
+
+    /** For the CDI proxy of a normal-scoped bean. */
+    HistoryStoreProducer() {
+        this(null, null);
+    }
+
     @Produces
     @ApplicationScoped
     HistoryStore store() {
-        HistorySettings settings = HistorySettings.read(ConfigReader.standard());
         LOG.log(
                 System.Logger.Level.INFO,
                 "Channel history: {0}, at most {1} messages and {2} s per channel{3}",
@@ -75,19 +94,12 @@ public class HistoryStoreProducer {
         store.close();
     }
 
-    private static DataSource lookup(String name) {
+    private DataSource lookup(String name) {
         try {
-            InitialContext context = new InitialContext();
-            try {
-                return (DataSource) context.lookup(name);
-            } finally {
-                context.close();
-            }
-        } catch (NamingException | ClassCastException e) {
+            return dataSources.get(name);
+        } catch (IllegalStateException e) {
             throw new IllegalStateException(
-                    "No DataSource at " + name + " for the JDBC history store (set "
-                            + dev.switchboard.config.ConfigKeys.DATASOURCE + ")",
-                    e);
+                    "No DataSource at " + name + " for the JDBC history store (set " + ConfigKeys.DATASOURCE + ")", e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.switchboard.hub;
 
 import dev.switchboard.api.CloseCodes;
-import dev.switchboard.api.Connection;
 import dev.switchboard.api.ConnectionStats;
 import dev.switchboard.api.Identity;
 import dev.switchboard.api.Transport;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * outbound queue. A transport supplies only {@link #write} (one frame, asynchronously) and
  * {@link #closeTransport}.
  */
-public abstract class BaseConnection implements Connection {
+public abstract class BaseConnection implements HubConnection {
 
     private static final System.Logger LOG = System.getLogger(BaseConnection.class.getName());
 
@@ -48,6 +48,7 @@ public abstract class BaseConnection implements Connection {
     private final SubprotocolHandler handler;
     private volatile long lastInboundNanos = System.nanoTime();
     private volatile long pingSentNanos;
+    private volatile Executor closer;
 
     /**
      * Creates the shared part of a connection.
@@ -123,6 +124,7 @@ public abstract class BaseConnection implements Connection {
      *
      * @return a {@link System#nanoTime()} value
      */
+    @Override
     public final long lastInboundNanos() {
         return lastInboundNanos;
     }
@@ -132,11 +134,12 @@ public abstract class BaseConnection implements Connection {
      *
      * @return a {@link System#nanoTime()} value, or 0 when no ping is outstanding
      */
+    @Override
     public final long pingSentNanos() {
         return pingSentNanos;
     }
 
-    /** Sends a heartbeat ping and remembers when, so a missing answer can be detected. */
+    @Override
     public final void sendPing() {
         pingSentNanos = System.nanoTime();
         ping();
@@ -147,6 +150,7 @@ public abstract class BaseConnection implements Connection {
      *
      * @return the handler
      */
+    @Override
     public final SubprotocolHandler handler() {
         return handler;
     }
@@ -157,6 +161,7 @@ public abstract class BaseConnection implements Connection {
      * @param frame the shared frame
      * @return true when queued
      */
+    @Override
     public final boolean sendFrame(OutboundQueue.Frame frame) {
         return open.get() && queue.offer(frame);
     }
@@ -166,6 +171,7 @@ public abstract class BaseConnection implements Connection {
      *
      * @return true when this call did the transition (the connection was open)
      */
+    @Override
     public final boolean markClosed() {
         queue.close();
         return open.compareAndSet(true, false);
@@ -222,12 +228,8 @@ public abstract class BaseConnection implements Connection {
         return Optional.ofNullable(identity);
     }
 
-    /**
-     * Replaces the identity after a credential refresh; the hub calls it, and reschedules the expiry.
-     *
-     * @param refreshed the new identity, of the same principal
-     */
-    final void identity(Identity refreshed) {
+    @Override
+    public final void replaceIdentity(Identity refreshed) {
         identity = refreshed;
     }
 
@@ -247,8 +249,13 @@ public abstract class BaseConnection implements Connection {
                 messagesIn.sum(), messagesOut.sum(), bytesIn.sum(), bytesOut.sum(), queue.size(), budgetRefusals.sum());
     }
 
-    /** Counts one request refused for exceeding a budget; the hub calls it ({@link Hub#budgetRefused}). */
-    final void countBudgetRefusal() {
+    @Override
+    public final void closeOn(Executor executor) {
+        closer = executor;
+    }
+
+    @Override
+    public final void countBudgetRefusal() {
         budgetRefusals.increment();
     }
 
@@ -356,9 +363,14 @@ public abstract class BaseConnection implements Connection {
             // The publisher that overflowed the queue may hold hub locks, and a container may run close callbacks
             // inline; closing from another thread keeps the two lock orders apart. The queue already refuses
             // frames, so nothing more is sent meanwhile.
-            Thread.ofVirtual()
-                    .name("switchboard-close-" + id)
-                    .start(() -> close(CloseCodes.SLOW_CONSUMER, "slow consumer"));
+            Runnable cutOff = () -> close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+            Executor executor = closer;
+            if (executor != null) {
+                executor.execute(cutOff);
+            } else {
+                // Not registered with a hub (a transport's own test): a short-lived thread of its own.
+                Thread.ofVirtual().name("switchboard-close-" + id).start(cutOff);
+            }
         }
 
         @Override

@@ -18,10 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ChannelIndex {
 
-    private record MaskSubscription(ChannelMask mask, Set<BaseConnection> subscribers) {}
+    private record MaskSubscription(ChannelMask mask, Set<HubConnection> subscribers) {}
 
     private final boolean masksEnabled;
-    private final ConcurrentHashMap<String, Set<BaseConnection>> exact = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<HubConnection>> exact = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, MaskSubscription> masks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> byConnection = new ConcurrentHashMap<>();
 
@@ -38,7 +38,7 @@ final class ChannelIndex {
         return masksEnabled && ChannelMask.isMask(name);
     }
 
-    boolean subscribe(BaseConnection connection, String channel) {
+    boolean subscribe(HubConnection connection, String channel) {
         String name = ChannelNames.canonical(channel);
         Set<String> own = byConnection.computeIfAbsent(connection.id(), id -> ConcurrentHashMap.newKeySet());
         if (!own.add(name)) {
@@ -54,7 +54,7 @@ final class ChannelIndex {
             });
         } else {
             exact.compute(name, (key, set) -> {
-                Set<BaseConnection> subscribers = set != null ? set : ConcurrentHashMap.newKeySet();
+                Set<HubConnection> subscribers = set != null ? set : ConcurrentHashMap.newKeySet();
                 subscribers.add(connection);
                 return subscribers;
             });
@@ -67,7 +67,7 @@ final class ChannelIndex {
         return true;
     }
 
-    boolean unsubscribe(BaseConnection connection, String channel) {
+    boolean unsubscribe(HubConnection connection, String channel) {
         String name = ChannelNames.canonical(channel);
         Set<String> own = byConnection.get(connection.id());
         if (own == null || !own.remove(name)) {
@@ -77,7 +77,7 @@ final class ChannelIndex {
         return true;
     }
 
-    List<String> unsubscribeAll(BaseConnection connection) {
+    List<String> unsubscribeAll(HubConnection connection) {
         Set<String> own = byConnection.remove(connection.id());
         if (own == null) {
             return List.of();
@@ -90,7 +90,7 @@ final class ChannelIndex {
     }
 
     /** Takes a connection out of the subscriber set of one name or mask; an emptied set disappears. */
-    private void removeFromIndexes(BaseConnection connection, String name) {
+    private void removeFromIndexes(HubConnection connection, String name) {
         masks.computeIfPresent(name, (key, entry) -> {
             entry.subscribers().remove(connection);
             return entry.subscribers().isEmpty() ? null : entry;
@@ -102,18 +102,18 @@ final class ChannelIndex {
     }
 
     /** The number of names and masks a connection is subscribed to. */
-    int subscriptionCount(BaseConnection connection) {
-        Set<String> own = byConnection.get(connection.id());
+    int subscriptionCount(String connectionId) {
+        Set<String> own = byConnection.get(connectionId);
         return own == null ? 0 : own.size();
     }
 
-    boolean isSubscribed(BaseConnection connection, String name) {
-        Set<String> own = byConnection.get(connection.id());
+    boolean isSubscribed(String connectionId, String name) {
+        Set<String> own = byConnection.get(connectionId);
         return own != null && own.contains(name);
     }
 
-    Set<String> subscriptions(BaseConnection connection) {
-        Set<String> own = byConnection.get(connection.id());
+    Set<String> subscriptions(String connectionId) {
+        Set<String> own = byConnection.get(connectionId);
         return own == null ? Set.of() : Set.copyOf(own);
     }
 
@@ -150,12 +150,12 @@ final class ChannelIndex {
     }
 
     /** The subscribers one publication to {@code channel} reaches, each once. */
-    Collection<BaseConnection> subscribersOf(String channel) {
-        Set<BaseConnection> direct = exact.get(channel);
+    Collection<HubConnection> subscribersOf(String channel) {
+        Set<HubConnection> direct = exact.get(channel);
         if (masks.isEmpty()) {
             return direct == null ? List.of() : direct;
         }
-        Set<BaseConnection> all = new LinkedHashSet<>();
+        Set<HubConnection> all = new LinkedHashSet<>();
         if (direct != null) {
             all.addAll(direct);
         }

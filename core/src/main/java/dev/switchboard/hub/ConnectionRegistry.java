@@ -8,19 +8,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every open connection of this node, by id. Transports add a connection when it opens and remove it when it
- * closes; snapshots are safe under concurrent connects and disconnects.
+ * closes; snapshots are safe under concurrent connects and disconnects. The hub resolves an application's
+ * {@link Connection} to its own {@link HubConnection} here, by id.
  */
 @ApplicationScoped
 public class ConnectionRegistry {
 
-    private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, HubConnection> connections = new ConcurrentHashMap<>();
 
     /**
      * Registers an opened connection.
      *
      * @param connection the connection
      */
-    public void add(Connection connection) {
+    public void add(HubConnection connection) {
         connections.put(connection.id(), connection);
     }
 
@@ -44,6 +45,16 @@ public class ConnectionRegistry {
     }
 
     /**
+     * Looks the hub's own object of a connection up.
+     *
+     * @param id the connection id
+     * @return the connection, or empty when it is unknown or closed
+     */
+    public Optional<HubConnection> lookup(String id) {
+        return Optional.ofNullable(connections.get(id));
+    }
+
+    /**
      * The number of open connections.
      *
      * @return the count
@@ -58,6 +69,15 @@ public class ConnectionRegistry {
      * @return the connections
      */
     public List<Connection> snapshot() {
+        return List.copyOf(connections.values());
+    }
+
+    /**
+     * A copy of the open connections at this moment, as the hub works with them.
+     *
+     * @return the connections
+     */
+    public List<HubConnection> hubSnapshot() {
         return List.copyOf(connections.values());
     }
 

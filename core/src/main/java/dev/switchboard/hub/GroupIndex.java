@@ -9,16 +9,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Group memberships: created on first join, gone when empty, dropped with the connection. */
 final class GroupIndex {
 
-    private final ConcurrentHashMap<String, Set<BaseConnection>> groups = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<HubConnection>> groups = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> byConnection = new ConcurrentHashMap<>();
 
-    boolean join(String group, BaseConnection connection) {
+    boolean join(String group, HubConnection connection) {
         byConnection
                 .computeIfAbsent(connection.id(), id -> ConcurrentHashMap.newKeySet())
                 .add(group);
         boolean[] added = new boolean[1];
         groups.compute(group, (key, set) -> {
-            Set<BaseConnection> members = set != null ? set : ConcurrentHashMap.newKeySet();
+            Set<HubConnection> members = set != null ? set : ConcurrentHashMap.newKeySet();
             added[0] = members.add(connection);
             return members;
         });
@@ -29,7 +29,7 @@ final class GroupIndex {
         return added[0];
     }
 
-    boolean leave(String group, BaseConnection connection) {
+    boolean leave(String group, HubConnection connection) {
         Set<String> own = byConnection.get(connection.id());
         if (own != null) {
             own.remove(group);
@@ -42,7 +42,7 @@ final class GroupIndex {
         return removed[0];
     }
 
-    Set<String> leaveAll(BaseConnection connection) {
+    Set<String> leaveAll(HubConnection connection) {
         Set<String> own = byConnection.remove(connection.id());
         if (own == null) {
             return Set.of();
@@ -56,20 +56,20 @@ final class GroupIndex {
         return Set.copyOf(own);
     }
 
-    Set<String> groupsOf(BaseConnection connection) {
-        Set<String> own = byConnection.get(connection.id());
+    Set<String> groupsOf(String connectionId) {
+        Set<String> own = byConnection.get(connectionId);
         return own == null ? Set.of() : Set.copyOf(own);
     }
 
     /** Members of every group matching a name or mask, each once. */
-    Collection<BaseConnection> members(String pattern) {
+    Collection<HubConnection> members(String pattern) {
         if (!ChannelMask.isMask(pattern)) {
-            Set<BaseConnection> members = groups.get(pattern);
+            Set<HubConnection> members = groups.get(pattern);
             return members == null ? Set.of() : members;
         }
         ChannelMask mask = ChannelMask.compile(pattern);
-        Set<BaseConnection> all = new LinkedHashSet<>();
-        for (Map.Entry<String, Set<BaseConnection>> entry : groups.entrySet()) {
+        Set<HubConnection> all = new LinkedHashSet<>();
+        for (Map.Entry<String, Set<HubConnection>> entry : groups.entrySet()) {
             if (mask.matches(entry.getKey())) {
                 all.addAll(entry.getValue());
             }

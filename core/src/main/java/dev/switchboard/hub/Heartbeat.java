@@ -1,15 +1,12 @@
 package dev.switchboard.hub;
 
 import dev.switchboard.api.CloseCodes;
-import dev.switchboard.api.Connection;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.spi.Scheduler;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -18,37 +15,47 @@ import java.util.concurrent.locks.ReentrantLock;
  * connection whose ping stayed unanswered longer than {@code timeout}. Any inbound message or pong counts as an
  * answer. A half-open TCP connection is found only this way: nothing is ever read from it again.
  *
- * <p>Pings are sent from virtual threads, because a container may block a ping send while the socket is
- * congested, and one congested peer must not delay the others.
+ * <p>The rounds run on the {@link Scheduler}, and each ping is its own task there, because a container may block a
+ * ping send while the socket is congested, and one congested peer must not delay the others.
  */
 @ApplicationScoped
 public class Heartbeat {
 
     private static final System.Logger LOG = System.getLogger(Heartbeat.class.getName());
 
-    @Inject
-    ConnectionRegistry registry;
-
-    @Inject
-    SwitchboardConfig config;
+    private ConnectionRegistry registry;
+    private SwitchboardConfig config;
+    private Scheduler scheduler;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private ScheduledExecutorService timer;
-    private ExecutorService senders;
+    private Future<?> rounds;
+
+    /**
+     * Creates the heartbeat.
+     *
+     * @param config    the interval, timeout and mode
+     * @param registry  the connections to watch
+     * @param scheduler where rounds and pings run
+     */
+    @Inject
+    public Heartbeat(SwitchboardConfig config, ConnectionRegistry registry, Scheduler scheduler) {
+        this.config = config;
+        this.registry = registry;
+        this.scheduler = scheduler;
+    }
+
+    /** For the CDI proxy of a normal-scoped bean. */
+    Heartbeat() {}
 
     /** Starts the pings when enabled; calling it again does nothing. */
     public void start() {
         lock.lock();
         try {
-            if (!config.heartbeatEnabled() || timer != null) {
+            if (!config.heartbeatEnabled() || rounds != null) {
                 return;
             }
-            timer = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().daemon().name("switchboard-heartbeat").factory());
-            senders = Executors.newThreadPerTaskExecutor(
-                    Thread.ofVirtual().name("switchboard-ping-", 0).factory());
-            long period = config.heartbeatInterval().toMillis();
-            timer.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+            rounds = scheduler.scheduleWithFixedDelay(
+                    this::tick, config.heartbeatInterval(), config.heartbeatInterval());
             LOG.log(
                     System.Logger.Level.INFO,
                     "Heartbeat every {0} s, timeout {1} s{2}",
@@ -65,11 +72,9 @@ public class Heartbeat {
     public void stop() {
         lock.lock();
         try {
-            if (timer != null) {
-                timer.shutdownNow();
-                senders.shutdownNow();
-                timer = null;
-                senders = null;
+            if (rounds != null) {
+                rounds.cancel(false);
+                rounds = null;
             }
         } finally {
             lock.unlock();
@@ -82,29 +87,26 @@ public class Heartbeat {
             long now = System.nanoTime();
             long interval = config.heartbeatInterval().toNanos();
             long timeout = config.heartbeatTimeout().toNanos();
-            for (Connection connection : registry.snapshot()) {
-                if (!(connection instanceof BaseConnection base) || !base.isOpen()) {
+            for (HubConnection connection : registry.hubSnapshot()) {
+                if (!connection.isOpen()) {
                     continue;
                 }
-                long pingSent = base.pingSentNanos();
+                long pingSent = connection.pingSentNanos();
                 if (pingSent != 0) {
                     if (now - pingSent >= timeout) {
                         LOG.log(
                                 System.Logger.Level.INFO,
                                 "Closing {0}: no answer to a ping within {1} s",
-                                base,
+                                connection,
                                 config.heartbeatTimeout().toSeconds());
-                        base.close(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
+                        connection.close(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
                     }
                     continue;
                 }
-                if (config.heartbeatOnlyWhenIdle() && now - base.lastInboundNanos() < interval) {
+                if (config.heartbeatOnlyWhenIdle() && now - connection.lastInboundNanos() < interval) {
                     continue;
                 }
-                ExecutorService executor = senders;
-                if (executor != null) {
-                    executor.execute(base::sendPing);
-                }
+                scheduler.execute(connection::sendPing);
             }
         } catch (RuntimeException e) {
             // A failed round must not cancel the schedule; the next round tries again.

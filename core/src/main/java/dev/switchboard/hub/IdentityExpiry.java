@@ -3,25 +3,21 @@ package dev.switchboard.hub;
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Identity;
 import dev.switchboard.config.ConfigKeys;
-import dev.switchboard.config.ConfigReader;
 import dev.switchboard.log.LogSafe;
+import dev.switchboard.spi.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 
 /**
  * Ends connections whose identity expires: {@code switchboard.auth.refresh-warning} before the expiry the
  * connection's handler is told (so the client can refresh its credential), and at the expiry a connection still
  * holding the expired identity is closed with {@link CloseCodes#UNAUTHORIZED}. A refresh reschedules both.
  *
- * <p>One timer per hub, started with the first expiring connection; two tasks per expiring connection;
- * connections without an expiry cost nothing.
+ * <p>Two tasks on the {@link Scheduler} per expiring connection; connections without an expiry cost nothing.
  */
 public final class IdentityExpiry {
 
@@ -30,61 +26,35 @@ public final class IdentityExpiry {
     /** Close reason sent with {@link CloseCodes#UNAUTHORIZED} when an identity expires. */
     public static final String EXPIRED_REASON = "Credentials expired";
 
-    private final Map<String, ScheduledFuture<?>[]> scheduled = new ConcurrentHashMap<>();
+    /** Default of {@code switchboard.auth.refresh-warning}. */
+    public static final Duration DEFAULT_WARNING = Duration.ofSeconds(60);
+
+    private final Map<String, Future<?>[]> scheduled = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
     private final Duration warning;
-    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
-    private ScheduledExecutorService timer;
-    private boolean stopped;
+    private final Scheduler scheduler;
+    private volatile boolean stopped;
 
     /**
      * Creates the watch.
      *
-     * @param warning how long before an expiry the handler is told
+     * @param warning   how long before an expiry the handler is told
+     * @param scheduler where the warnings and closes run
      */
-    public IdentityExpiry(Duration warning) {
+    public IdentityExpiry(Duration warning, Scheduler scheduler) {
         if (warning.isNegative()) {
             throw new IllegalArgumentException(
                     ConfigKeys.AUTH_REFRESH_WARNING + " must be 0 or more seconds: " + warning.toSeconds());
         }
         this.warning = warning;
+        this.scheduler = scheduler;
     }
 
-    /**
-     * Creates the watch with {@code switchboard.auth.refresh-warning} from the standard configuration.
-     *
-     * @return the watch
-     */
-    public static IdentityExpiry fromConfiguration() {
-        return new IdentityExpiry(
-                Duration.ofSeconds(ConfigReader.standard().getLong(ConfigKeys.AUTH_REFRESH_WARNING, 60)));
-    }
-
-    /** Cancels everything scheduled and stops the timer. */
+    /** Cancels everything scheduled; later watches schedule nothing. */
     public void stop() {
-        lock.lock();
-        try {
-            stopped = true;
-            if (timer != null) {
-                timer.shutdownNow();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private ScheduledExecutorService timer() {
-        lock.lock();
-        try {
-            if (timer == null && !stopped) {
-                timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-                        .daemon()
-                        .name("switchboard-identity-expiry")
-                        .factory());
-            }
-            return stopped ? null : timer;
-        } finally {
-            lock.unlock();
+        stopped = true;
+        for (String id : scheduled.keySet()) {
+            cancel(scheduled.remove(id));
         }
     }
 
@@ -93,23 +63,24 @@ public final class IdentityExpiry {
      *
      * @param connection the connection
      */
-    public void watch(BaseConnection connection) {
+    public void watch(HubConnection connection) {
         forget(connection);
         Identity identity = connection.identity().orElse(null);
-        if (identity == null || identity.expiresAt().isEmpty()) {
-            return;
-        }
-        ScheduledExecutorService timer = timer();
-        if (timer == null) {
+        if (identity == null || identity.expiresAt().isEmpty() || stopped) {
             return;
         }
         Instant expiresAt = identity.expiresAt().get();
-        long untilExpiry =
-                Math.max(0, Duration.between(clock.instant(), expiresAt).toMillis());
-        long untilWarning = Math.max(0, untilExpiry - warning.toMillis());
-        ScheduledFuture<?> warn = timer.schedule(() -> warn(connection, identity), untilWarning, TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> end = timer.schedule(() -> expire(connection, identity), untilExpiry, TimeUnit.MILLISECONDS);
-        scheduled.put(connection.id(), new ScheduledFuture<?>[] {warn, end});
+        Duration untilExpiry = Duration.between(clock.instant(), expiresAt);
+        if (untilExpiry.isNegative()) {
+            untilExpiry = Duration.ZERO;
+        }
+        Duration untilWarning = untilExpiry.minus(warning);
+        if (untilWarning.isNegative()) {
+            untilWarning = Duration.ZERO;
+        }
+        Future<?> warn = scheduler.schedule(() -> warn(connection, identity), untilWarning);
+        Future<?> end = scheduler.schedule(() -> expire(connection, identity), untilExpiry);
+        scheduled.put(connection.id(), new Future<?>[] {warn, end});
     }
 
     /**
@@ -117,10 +88,13 @@ public final class IdentityExpiry {
      *
      * @param connection the connection
      */
-    public void forget(BaseConnection connection) {
-        ScheduledFuture<?>[] tasks = scheduled.remove(connection.id());
+    public void forget(HubConnection connection) {
+        cancel(scheduled.remove(connection.id()));
+    }
+
+    private static void cancel(Future<?>[] tasks) {
         if (tasks != null) {
-            for (ScheduledFuture<?> task : tasks) {
+            for (Future<?> task : tasks) {
                 task.cancel(false);
             }
         }
@@ -135,7 +109,7 @@ public final class IdentityExpiry {
         return scheduled.size();
     }
 
-    private void warn(BaseConnection connection, Identity identity) {
+    private void warn(HubConnection connection, Identity identity) {
         // A refresh that raced with this task replaced the identity: the new schedule covers it.
         if (!connection.isOpen() || connection.identity().orElse(null) != identity) {
             return;
@@ -152,7 +126,7 @@ public final class IdentityExpiry {
         }
     }
 
-    private void expire(BaseConnection connection, Identity identity) {
+    private void expire(HubConnection connection, Identity identity) {
         if (connection.identity().orElse(null) != identity) {
             return;
         }

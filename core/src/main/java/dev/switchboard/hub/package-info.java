@@ -1,9 +1,20 @@
 /**
- * The transport-neutral hub: the connection registry, the subprotocol registry, and the bounded per-connection
- * outbound queue every transport sends through.
+ * The transport-neutral hub: the {@link dev.switchboard.api.Gateway} over the {@link dev.switchboard.spi.Broker},
+ * the connection registry, this node's subscriptions, groups and delivery, the connection lifecycle, and the
+ * bounded per-connection outbound queue every transport sends through.
  *
- * <p>WebSocket and SSE connections are the same to the hub; a transport adapter only supplies the one-frame
- * write and the close (see {@link dev.switchboard.hub.BaseConnection}).
+ * <p>Its parts, one job each: {@link dev.switchboard.hub.Hub} (what transports and protocols call) over the
+ * gateway implementation that hands every message to the broker; {@code LocalDelivery}, the broker's
+ * {@link dev.switchboard.spi.Broker.Delivery} on this node, which fans a message out to this node's connections only
+ * (a publication encoded once per subprotocol) and keeps a resuming subscriber's replay and live deliveries apart;
+ * {@code ConnectionLifecycle} (registry, inbound checks, identity expiry, cleanup); {@code HubEvents} (the CDI
+ * lifecycle events); {@link dev.switchboard.hub.Heartbeat} and {@link dev.switchboard.hub.IdentityExpiry} on the
+ * injected {@link dev.switchboard.spi.Scheduler}.
+ *
+ * <p>WebSocket and SSE connections are the same to the hub; a transport adapter supplies only the one-frame write
+ * and the close (see {@link dev.switchboard.hub.BaseConnection}), and the hub works on its own
+ * {@link dev.switchboard.hub.HubConnection}, found in the registry by id, never by casting an application's
+ * connection.
  *
  * <p>Channel names enter the hub in their one canonical form and masks match them through the one matcher of
  * {@link dev.switchboard.channel} (NFC names, a single per-code-point fold, linear-time matching), which the

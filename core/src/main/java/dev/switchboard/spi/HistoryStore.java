@@ -16,15 +16,12 @@ import java.util.Objects;
  * entry after it, and it missed something it can never get when the epoch changed or the entries just after its
  * offset were evicted.
  *
- * <p><b>Who calls it.</b> The hub calls {@link #append} for every publication to a channel, on the publisher's
- * thread, before the publication is queued to the subscribers, and holds a lock per channel around it (appends
- * to one channel from one node are therefore never concurrent; appends to different channels are). Transports
- * call {@link #head} and {@link #read} when a client resumes, under the same channel lock, so no publication to
- * that channel interleaves with the replay. Implementations must nevertheless be thread-safe: different channels
- * are used concurrently, and several nodes may share one store.
- *
- * <p><b>Blocking.</b> Calls are made on request and publisher threads and should be quick; a store that does
- * I/O (JDBC) blocks the publisher for one round trip per publication.
+ * <p><b>Who calls it.</b> The {@link Broker} calls {@link #append} once per publication and channel, before the
+ * publication is delivered, and never concurrently for one channel on one node (appends to different channels are
+ * concurrent). The in-memory broker calls it on the publisher's thread when {@link #mayBlock()} is false, and on a
+ * thread of the {@link Scheduler} when it is true, so a slow store delays the deliveries of its channel only. The
+ * broker calls {@link #head} and {@link #read} when a client resumes, on the client's thread. Implementations must
+ * be thread-safe: different channels are used concurrently, and several nodes may share one store.
  *
  * <p><b>Exceptions.</b> A {@link RuntimeException} from {@link #append} is logged and the publication is
  * delivered live without a position (it cannot be replayed). One from {@link #head} or {@link #read} makes the
@@ -82,8 +79,8 @@ public interface HistoryStore {
     }
 
     /**
-     * Stores a publication and gives it the channel's next offset. Called by the hub once per publication and
-     * channel, under the channel's lock.
+     * Stores a publication and gives it the channel's next offset. Called by the broker once per publication and
+     * channel, one call at a time per channel.
      *
      * @param channel the channel (never a mask)
      * @param message the published text
@@ -114,6 +111,17 @@ public interface HistoryStore {
      * @return the entries, possibly empty
      */
     List<Entry> read(String channel, long afterOffset, int limit);
+
+    /**
+     * Tells whether {@link #append} may block its thread on I/O (a database round trip). The broker then appends on
+     * the scheduler's threads, one lane per channel, instead of on the publisher's thread. The default is false,
+     * right for stores that only touch memory.
+     *
+     * @return true when calls may block
+     */
+    default boolean mayBlock() {
+        return false;
+    }
 
     /** Releases resources; called once when the application stops. The default does nothing. */
     default void close() {}

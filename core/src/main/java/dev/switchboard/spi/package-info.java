@@ -1,6 +1,6 @@
 /**
- * Extension points Switchboard calls: subprotocol handlers now, and handshake checks, authenticators,
- * brokers and history stores as they land.
+ * Extension points Switchboard calls: subprotocol handlers, handshake checks, authenticators, the broker every
+ * message between connections goes through, history stores and the scheduler.
  *
  * <p>Every interface here is small, its methods have no-op defaults, and its Javadoc says who calls each
  * method, on which thread, how often, and what an exception does. Implementations are CDI beans.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.HistoryStore.Entry;
 import dev.switchboard.spi.HistoryStore.Position;
+import dev.switchboard.spi.ReplayPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,11 +185,11 @@ abstract class HistoryStoreContract {
 
         HistoryStore after = storeAfterHistoryLoss();
         after.append("news", "3 after restart");
-        Resume resume = Resume.plan(java.util.Optional.of(after), "news", java.util.Optional.of(seen), 100);
+        ReplayPlan resume = ReplayPlanner.plan(java.util.Optional.of(after), "news", java.util.Optional.of(seen), 100);
 
         assertThat(after.head("news").epoch()).isNotEqualTo(seen.epoch());
         assertThat(resume.gap()).hasValueSatisfying(gap -> {
-            assertThat(gap.reason()).isEqualTo(Resume.Gap.EPOCH);
+            assertThat(gap.reason()).isEqualTo(ReplayPlan.Gap.EPOCH);
             assertThat(gap.previousEpoch()).isEqualTo(seen.epoch());
         });
         assertThat(resume.entries()).extracting(Entry::message).containsExactly("3 after restart");
@@ -202,10 +203,10 @@ abstract class HistoryStoreContract {
             store.append("c", String.valueOf(i));
         }
 
-        Resume resume = Resume.plan(java.util.Optional.of(store), "c", java.util.Optional.of(seen), 100);
+        ReplayPlan resume = ReplayPlanner.plan(java.util.Optional.of(store), "c", java.util.Optional.of(seen), 100);
 
         assertThat(resume.gap()).hasValueSatisfying(gap -> {
-            assertThat(gap.reason()).isEqualTo(Resume.Gap.EVICTED);
+            assertThat(gap.reason()).isEqualTo(ReplayPlan.Gap.EVICTED);
             assertThat(gap.fromOffset()).isEqualTo(2);
             assertThat(gap.toOffset()).isEqualTo(3);
         });
@@ -221,7 +222,7 @@ abstract class HistoryStoreContract {
         store.append("c", "3");
         store.append("c", "4");
 
-        Resume resume = Resume.plan(java.util.Optional.of(store), "c", java.util.Optional.of(seen), 100);
+        ReplayPlan resume = ReplayPlanner.plan(java.util.Optional.of(store), "c", java.util.Optional.of(seen), 100);
 
         assertThat(resume.gap()).isEmpty();
         assertThat(resume.entries()).extracting(Entry::message).containsExactly("3", "4");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.history.internal.JdbcHistoryStore;
 import dev.switchboard.spi.HistoryStore;
+import dev.switchboard.spi.ReplayPlan;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -80,9 +81,9 @@ class JdbcHistoryStoreTest extends HistoryStoreContract {
         assertThat(store.read("c1", 0, 10)).as("least recently appended").isEmpty();
         assertThat(store.read("c0", 0, 10)).as("appended to lately").hasSize(2);
         store.append("c1", "reborn");
-        Resume resume = Resume.plan(java.util.Optional.of(store), "c1", java.util.Optional.of(seen), 100);
+        ReplayPlan resume = ReplayPlanner.plan(java.util.Optional.of(store), "c1", java.util.Optional.of(seen), 100);
         assertThat(resume.gap())
-                .hasValueSatisfying(gap -> assertThat(gap.reason()).isEqualTo(Resume.Gap.EPOCH));
+                .hasValueSatisfying(gap -> assertThat(gap.reason()).isEqualTo(ReplayPlan.Gap.EPOCH));
         assertThat(resume.entries()).extracting(HistoryStore.Entry::message).containsExactly("reborn");
     }
 

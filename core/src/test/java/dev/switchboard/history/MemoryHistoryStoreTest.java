@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.history.internal.MemoryHistoryStore;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.HistoryStore.Position;
+import dev.switchboard.spi.ReplayPlan;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -70,9 +71,9 @@ class MemoryHistoryStoreTest extends HistoryStoreContract {
         store.append("watched", "4 after the drop");
 
         for (Position from : List.of(fresh, seen)) {
-            Resume resume = Resume.plan(Optional.of(store), "watched", Optional.of(from), 100);
+            ReplayPlan resume = ReplayPlanner.plan(Optional.of(store), "watched", Optional.of(from), 100);
             assertThat(resume.gap())
-                    .hasValueSatisfying(gap -> assertThat(gap.reason()).isEqualTo(Resume.Gap.EPOCH));
+                    .hasValueSatisfying(gap -> assertThat(gap.reason()).isEqualTo(ReplayPlan.Gap.EPOCH));
             assertThat(resume.entries()).extracting(HistoryStore.Entry::message).containsExactly("4 after the drop");
         }
     }
@@ -83,7 +84,7 @@ class MemoryHistoryStoreTest extends HistoryStoreContract {
         Position fresh = store.head("new");
         store.append("new", "first");
 
-        Resume resume = Resume.plan(Optional.of(store), "new", Optional.of(fresh), 100);
+        ReplayPlan resume = ReplayPlanner.plan(Optional.of(store), "new", Optional.of(fresh), 100);
 
         assertThat(resume.gap()).isEmpty();
         assertThat(resume.entries()).extracting(HistoryStore.Entry::message).containsExactly("first");

@@ -4,20 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.spi.Scheduler;
 import dev.switchboard.spi.SubprotocolHandler;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HeartbeatTest {
 
-    private static Heartbeat heartbeat(SwitchboardConfig config, RecordingConnection... connections) {
-        Heartbeat heartbeat = new Heartbeat();
-        heartbeat.config = config;
-        heartbeat.registry = new ConnectionRegistry();
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stopExecutor() {
+        executor.shutdownNow();
+    }
+
+    private Heartbeat heartbeat(SwitchboardConfig config, RecordingConnection... connections) {
+        ConnectionRegistry registry = new ConnectionRegistry();
         for (RecordingConnection connection : connections) {
-            heartbeat.registry.add(connection);
+            registry.add(connection);
         }
-        return heartbeat;
+        return new Heartbeat(config, registry, Scheduler.of(executor));
     }
 
     private static void awaitPings(RecordingConnection connection, int pings) throws InterruptedException {

@@ -7,7 +7,9 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Publication;
 import dev.switchboard.api.event.ConnectEvent;
 import dev.switchboard.api.event.DisconnectEvent;
+import dev.switchboard.broker.MemoryBroker;
 import dev.switchboard.cdi.ConfigProducer;
+import dev.switchboard.schedule.ManagedScheduler;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -61,7 +63,13 @@ class HubFanOutTest {
     void start() {
         weld = new Weld()
                 .disableDiscovery()
-                .addBeanClasses(Hub.class, ConnectionRegistry.class, ConfigProducer.class, LifecycleRecorder.class)
+                .addBeanClasses(
+                        Hub.class,
+                        MemoryBroker.class,
+                        ManagedScheduler.class,
+                        ConnectionRegistry.class,
+                        ConfigProducer.class,
+                        LifecycleRecorder.class)
                 .initialize();
         hub = weld.select(Hub.class).get();
     }

@@ -101,6 +101,12 @@ public final class JdbcHistoryStore implements HistoryStore {
         this.clock = clock;
     }
 
+    /** Every call is a database round trip. */
+    @Override
+    public boolean mayBlock() {
+        return true;
+    }
+
     @Override
     public Position append(String channel, String message) {
         return inTransaction("Appending to the history of " + channel, connection -> {

@@ -15,7 +15,6 @@ import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.history.HistorySettings;
-import dev.switchboard.history.Resume;
 import dev.switchboard.history.ResumeCursor;
 import dev.switchboard.hub.ChannelMask;
 import dev.switchboard.hub.ChannelPolicy;
@@ -27,6 +26,7 @@ import dev.switchboard.rpc.RpcRegistry;
 import dev.switchboard.spi.Authenticator;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.HistoryStore.Position;
+import dev.switchboard.spi.ReplayPlan;
 import dev.switchboard.spi.RpcGuard;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.annotation.PostConstruct;
@@ -489,9 +489,7 @@ public class SgcProtocol implements SubprotocolHandler {
     private void resumeChannel(
             ConnectionState state, String channel, Optional<Position> since, WireId id, boolean resumeReply) {
         Connection connection = state.connection();
-        Optional<HistoryStore> store = hub == null ? Optional.empty() : hub.historyStore();
-        Runnable replay = () -> {
-            Resume plan = Resume.plan(store, channel, since, replayLimit);
+        Consumer<ReplayPlan> replay = plan -> {
             if (!resumeReply) {
                 connection.sendText(SgcCodec.subscribed(channel, id));
             }
@@ -513,9 +511,9 @@ public class SgcProtocol implements SubprotocolHandler {
             }
         };
         if (hub != null) {
-            hub.subscribeAfter(connection, channel, replay);
+            hub.subscribeAfterReplay(connection, channel, since, replayLimit, replay);
         } else {
-            replay.run();
+            replay.accept(ReplayPlan.unavailable(channel, since));
             gateway.subscribe(connection, channel);
         }
         if (since.isEmpty() && !queues.isEmpty()) {

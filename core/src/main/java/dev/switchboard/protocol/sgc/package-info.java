@@ -74,7 +74,7 @@
  * <li><b>Resume (an extension).</b> With message history on, {@code sgc@event} carries the publication's
  *     {@code offset} and {@code epoch} inside {@code result} (sgc clients ignore unknown fields; the frame is still
  *     encoded once per publication). {@code sgc@resume} with {@code channel}, {@code epoch} and {@code offset}
- *     subscribes one exact channel and, under the hub's channel lock ({@code Hub.subscribeAfter}), sends an
+ *     subscribes one exact channel and, under the hub's channel lock ({@code Hub.subscribeAfterReplay}), sends an
  *     {@code sgc@gap} result when the history cannot cover what was missed (reasons {@code evicted},
  *     {@code epoch}, {@code unavailable}, as the SSE {@code gap} event), the missed events with their positions,
  *     and last the {@code sgc@resume} reply with the position reached; live events follow with nothing lost or

@@ -8,7 +8,6 @@ import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.history.HistorySettings;
-import dev.switchboard.history.Resume;
 import dev.switchboard.history.ResumeCursor;
 import dev.switchboard.http.BoundedBody;
 import dev.switchboard.hub.Admission;
@@ -22,6 +21,7 @@ import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.CheckResult;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.HistoryStore.Position;
+import dev.switchboard.spi.ReplayPlan;
 import dev.switchboard.spi.SubprotocolHandler;
 import dev.switchboard.spi.UpgradeCheck;
 import dev.switchboard.spi.UpgradeRequest;
@@ -320,7 +320,8 @@ public class SseTransport {
                 since = Optional.of(new Position("unknown", 0));
             }
             Optional<Position> from = since;
-            hub.subscribeAfter(connection, name, () -> replay(connection, publications, name, from));
+            hub.subscribeAfterReplay(
+                    connection, name, from, replayLimit, plan -> replay(connection, publications, name, plan));
         }
         connection.sendCursorMark();
         LOG.log(
@@ -333,7 +334,7 @@ public class SseTransport {
 
     private Optional<Position> head(String channel) {
         try {
-            return hub.historyStore().map(store -> store.head(channel)).filter(Position::isPresent);
+            return Optional.of(hub.historyHead(channel)).filter(Position::isPresent);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Reading the history head of " + LogSafe.of(channel) + " failed", e);
             return Optional.empty();
@@ -341,9 +342,7 @@ public class SseTransport {
     }
 
     /** Queues a channel's gap signal and missed publications; runs under the hub's channel lock. */
-    private void replay(
-            SseConnection connection, SsePublications publications, String channel, Optional<Position> since) {
-        Resume resume = Resume.plan(hub.historyStore(), channel, since, replayLimit);
+    private void replay(SseConnection connection, SsePublications publications, String channel, ReplayPlan resume) {
         resume.gap().ifPresent(gap -> connection.sendEvent(EventStream.event(null, "gap", gapJson(channel, gap))));
         for (HistoryStore.Entry entry : resume.entries()) {
             try {
@@ -372,12 +371,12 @@ public class SseTransport {
      * @param gap     the gap
      * @return JSON text
      */
-    static String gapJson(String channel, Resume.Gap gap) {
+    static String gapJson(String channel, ReplayPlan.Gap gap) {
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("channel", channel)
                 .add("reason", gap.reason())
                 .add("epoch", gap.epoch());
-        if (Resume.Gap.EVICTED.equals(gap.reason())) {
+        if (ReplayPlan.Gap.EVICTED.equals(gap.reason())) {
             json.add("from", gap.fromOffset()).add("to", gap.toOffset());
         }
         if (!gap.previousEpoch().isEmpty()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Audience;
 import dev.switchboard.api.Subprotocol;
+import dev.switchboard.broker.MemoryBroker;
 import dev.switchboard.cdi.ConfigProducer;
 import dev.switchboard.cdi.SwitchboardExtension;
 import dev.switchboard.hub.ChannelPolicy;
@@ -11,6 +12,7 @@ import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
 import dev.switchboard.rpc.RpcRegistry;
+import dev.switchboard.schedule.ManagedScheduler;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -50,6 +52,8 @@ class SgcGatewayCdiTest {
                 .addExtension(new SwitchboardExtension())
                 .addBeanClasses(
                         Hub.class,
+                        MemoryBroker.class,
+                        ManagedScheduler.class,
                         ConnectionRegistry.class,
                         ConfigProducer.class,
                         ChannelPolicy.class,

@@ -1,11 +1,13 @@
 package dev.switchboard.protocol.sgc;
 
+import dev.switchboard.broker.MemoryBroker;
 import dev.switchboard.cdi.ConfigProducer;
 import dev.switchboard.cdi.SwitchboardExtension;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.rpc.RpcRegistry;
+import dev.switchboard.schedule.ManagedScheduler;
 import java.security.Principal;
 import java.util.List;
 import java.util.UUID;
@@ -32,6 +34,8 @@ final class SgcHarness implements AutoCloseable {
                 .addExtension(new SwitchboardExtension())
                 .addBeanClasses(
                         Hub.class,
+                        MemoryBroker.class,
+                        ManagedScheduler.class,
                         ConnectionRegistry.class,
                         ConfigProducer.class,
                         ChannelPolicy.class,

@@ -51,7 +51,7 @@ class SgcResumeTest {
     }
 
     private String epochOf(String channel) {
-        return sgc.hub.historyStore().orElseThrow().head(channel).epoch();
+        return sgc.hub.historyHead(channel).epoch();
     }
 
     @Test

@@ -6,12 +6,13 @@ import dev.switchboard.history.internal.MemoryHistoryStore;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.HistoryStore.Entry;
 import dev.switchboard.spi.HistoryStore.Position;
+import dev.switchboard.spi.ReplayPlan;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class ResumePlanTest {
+class ReplayPlannerTest {
 
     private final MemoryHistoryStore store = new MemoryHistoryStore(100, Duration.ofMinutes(5), new MutableClock());
 
@@ -19,7 +20,7 @@ class ResumePlanTest {
     void aClientWithoutPositionStartsAtTheHeadWithoutReplay() {
         store.append("c", "1");
 
-        Resume resume = Resume.plan(Optional.of(store), "c", Optional.empty(), 10);
+        ReplayPlan resume = ReplayPlanner.plan(Optional.of(store), "c", Optional.empty(), 10);
 
         assertThat(resume.gap()).isEmpty();
         assertThat(resume.entries()).isEmpty();
@@ -33,11 +34,11 @@ class ResumePlanTest {
             store.append("c", String.valueOf(i));
         }
 
-        Resume resume = Resume.plan(Optional.of(store), "c", Optional.of(seen), 3);
+        ReplayPlan resume = ReplayPlanner.plan(Optional.of(store), "c", Optional.of(seen), 3);
 
         assertThat(resume.entries()).extracting(Entry::offset).containsExactly(8L, 9L, 10L);
         assertThat(resume.gap()).hasValueSatisfying(gap -> {
-            assertThat(gap.reason()).isEqualTo(Resume.Gap.EVICTED);
+            assertThat(gap.reason()).isEqualTo(ReplayPlan.Gap.EVICTED);
             assertThat(gap.fromOffset()).isEqualTo(2);
             assertThat(gap.toOffset()).isEqualTo(7);
         });
@@ -47,16 +48,17 @@ class ResumePlanTest {
     void anOffsetBeyondTheHeadIsTreatedAsALostEpoch() {
         Position head = store.append("c", "1");
 
-        Resume resume = Resume.plan(Optional.of(store), "c", Optional.of(new Position(head.epoch(), 99)), 10);
+        ReplayPlan resume =
+                ReplayPlanner.plan(Optional.of(store), "c", Optional.of(new Position(head.epoch(), 99)), 10);
 
-        assertThat(resume.gap()).map(Resume.Gap::reason).hasValue(Resume.Gap.EPOCH);
+        assertThat(resume.gap()).map(ReplayPlan.Gap::reason).hasValue(ReplayPlan.Gap.EPOCH);
     }
 
     @Test
     void withoutHistoryAClientWithAPositionIsToldItIsUnavailable() {
-        Resume resume = Resume.plan(Optional.empty(), "c", Optional.of(new Position("e1", 4)), 10);
+        ReplayPlan resume = ReplayPlanner.plan(Optional.empty(), "c", Optional.of(new Position("e1", 4)), 10);
 
-        assertThat(resume.gap()).map(Resume.Gap::reason).hasValue(Resume.Gap.UNAVAILABLE);
+        assertThat(resume.gap()).map(ReplayPlan.Gap::reason).hasValue(ReplayPlan.Gap.UNAVAILABLE);
         assertThat(resume.entries()).isEmpty();
     }
 
@@ -79,9 +81,9 @@ class ResumePlanTest {
             }
         };
 
-        Resume resume = Resume.plan(Optional.of(broken), "c", Optional.of(new Position("e1", 4)), 10);
+        ReplayPlan resume = ReplayPlanner.plan(Optional.of(broken), "c", Optional.of(new Position("e1", 4)), 10);
 
-        assertThat(resume.gap()).map(Resume.Gap::reason).hasValue(Resume.Gap.UNAVAILABLE);
+        assertThat(resume.gap()).map(ReplayPlan.Gap::reason).hasValue(ReplayPlan.Gap.UNAVAILABLE);
         assertThat(resume.position()).isEqualTo(new Position("e1", 4));
     }
 }

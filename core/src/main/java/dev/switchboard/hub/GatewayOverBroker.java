@@ -1,0 +1,229 @@
+package dev.switchboard.hub;
+
+import dev.switchboard.api.Audience;
+import dev.switchboard.api.AuthenticationException;
+import dev.switchboard.api.Connection;
+import dev.switchboard.api.Gateway;
+import dev.switchboard.api.Identity;
+import dev.switchboard.spi.Broker;
+import dev.switchboard.spi.PublicationRefusedException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The {@link Gateway} over the {@link Broker}: publications, broadcasts, group messages, sends and disconnects go to
+ * the broker, which hands them back to every node's {@link LocalDelivery}; subscriptions and groups are this
+ * node's own. An application's {@link Connection} is resolved to the hub's own object through the registry, by id.
+ * {@link Hub} adds what transports and protocols call.
+ */
+abstract class GatewayOverBroker implements Gateway {
+
+    /** The connections of this node. */
+    abstract ConnectionRegistry registry();
+
+    /** The broker every message goes through. */
+    abstract Broker broker();
+
+    /** This node's subscriptions, groups and delivery(). */
+    abstract LocalDelivery delivery();
+
+    /** The transport lifecycle, for credential refreshes. */
+    abstract ConnectionLifecycle lifecycle();
+
+    /** The hub's own object of an application's connection, found by id; empty once it closed. */
+    Optional<HubConnection> own(Connection connection) {
+        return registry().lookup(connection.id());
+    }
+
+    // ---- Gateway --------------------------------------------------------------------------------------
+
+    @Override
+    public Identity reauthenticate(Connection connection, String kind, String credential)
+            throws AuthenticationException {
+        HubConnection own = own(connection)
+                .orElseThrow(() -> new IllegalArgumentException("Not an open connection: " + connection));
+        return lifecycle().reauthenticate(own, kind, credential);
+    }
+
+    @Override
+    public Optional<Connection> connection(String id) {
+        return registry().find(id);
+    }
+
+    @Override
+    public List<Connection> connections() {
+        return registry().snapshot();
+    }
+
+    @Override
+    public int connectionCount() {
+        return registry().count();
+    }
+
+    @Override
+    public boolean send(String connectionId, String text) {
+        return broker().sendToConnection(connectionId, text);
+    }
+
+    @Override
+    public boolean send(String connectionId, ByteBuffer data) {
+        return broker().sendToConnection(connectionId, data.asReadOnlyBuffer());
+    }
+
+    @Override
+    public int broadcast(String text, Audience audience) {
+        return broker().broadcast(text, audience);
+    }
+
+    @Override
+    public int broadcast(ByteBuffer data, Audience audience) {
+        return broker().broadcast(data.asReadOnlyBuffer(), audience);
+    }
+
+    @Override
+    public int publish(String channelSpec, String message) {
+        return join(publishTracked(channelSpec, message, Optional.empty(), Optional.empty()));
+    }
+
+    @Override
+    public int publish(String channelSpec, String message, Connection publisher) {
+        return join(publishTracked(channelSpec, message, Optional.of(publisher), Optional.empty()));
+    }
+
+    /**
+     * Publishes and tells when the broker has taken the publication, for a protocol that acknowledges a publication
+     * to its client only then (QoS 1 and 2). With a message id, a retry of the same publication by the same
+     * publisher is delivered once.
+     *
+     * @param channelSpec a channel, a comma list, or a mask
+     * @param message     the payload
+     * @param publisher   the publishing connection, or empty when the server publishes
+     * @param messageId   the publisher's id of the message, or empty
+     * @return completes with the deliveries queued on this node before the broker accepted (as
+     *     {@link #publish(String, String)} counts them) once every channel's publication was accepted, or
+     *     exceptionally with a {@link PublicationRefusedException}; channels before a refused one stay published
+     */
+    public CompletionStage<Integer> publishTracked(
+            String channelSpec, String message, Optional<Connection> publisher, Optional<String> messageId) {
+        Optional<String> publisherId = publisher.map(Connection::id);
+        Optional<String> key = messageId.map(id -> publisherId.orElse("") + "/" + id);
+        CompletableFuture<Integer> total = CompletableFuture.completedFuture(0);
+        for (String channel : delivery().channels().expandForPublish(channelSpec)) {
+            Broker.Publish publish = new Broker.Publish(channel, message, publisherId, key);
+            total = total.thenCompose(
+                    sum -> broker().publish(publish).thenApply(accepted -> sum + accepted.deliveredHere()));
+        }
+        return total;
+    }
+
+    private static int join(CompletionStage<Integer> stage) {
+        try {
+            return stage.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<String> subscribe(Connection connection, String channelSpec) {
+        return own(connection).map(c -> delivery().subscribe(c, channelSpec)).orElse(List.of());
+    }
+
+    /**
+     * Subscribes a connection to one already-split channel name or mask; protocols call it per name after
+     * asking their subscribe handlers.
+     *
+     * @param connection the connection
+     * @param name       one channel name or mask
+     * @return true when it was not subscribed before
+     */
+    public boolean subscribeOne(Connection connection, String name) {
+        return own(connection)
+                .map(c -> delivery().channels().subscribe(c, name))
+                .orElse(false);
+    }
+
+    /**
+     * Splits a channel spec into names: a comma list gives several names, blanks are dropped.
+     *
+     * @param channelSpec the spec
+     * @return the names, masks kept as they are
+     */
+    public List<String> splitChannels(String channelSpec) {
+        return ChannelIndex.split(channelSpec);
+    }
+
+    @Override
+    public List<String> unsubscribe(Connection connection, String channelSpec) {
+        return own(connection)
+                .map(c -> delivery().unsubscribeSpec(c, channelSpec))
+                .orElse(List.of());
+    }
+
+    @Override
+    public List<String> unsubscribeAll(Connection connection) {
+        return own(connection).map(delivery()::unsubscribeAll).orElse(List.of());
+    }
+
+    @Override
+    public Set<String> subscriptions(Connection connection) {
+        return delivery().channels().subscriptions(connection.id());
+    }
+
+    @Override
+    public Set<String> channels() {
+        return delivery().channels().names();
+    }
+
+    @Override
+    public void joinGroup(String group, Connection connection) {
+        own(connection).ifPresent(c -> delivery().groups().join(group, c));
+    }
+
+    @Override
+    public void leaveGroup(String group, Connection connection) {
+        own(connection).ifPresent(c -> delivery().groups().leave(group, c));
+    }
+
+    @Override
+    public Set<String> groups(Connection connection) {
+        return delivery().groups().groupsOf(connection.id());
+    }
+
+    @Override
+    public int sendToGroups(String groupPattern, String text) {
+        return broker().sendToGroups(groupPattern, text);
+    }
+
+    @Override
+    public boolean disconnect(String connectionId, int code, String reason) {
+        return broker().disconnect(connectionId, code, reason);
+    }
+
+    /**
+     * Closes every connection of a user, on every node (a logout everywhere).
+     *
+     * @param user   the principal name
+     * @param code   a close code from {@link dev.switchboard.api.CloseCodes}
+     * @param reason the reason
+     * @return the number of connections closed on this node
+     */
+    public int disconnectUser(String user, int code, String reason) {
+        return broker().disconnectUser(user, code, reason);
+    }
+
+    @Override
+    public int disconnectAll(int code, String reason) {
+        List<Connection> open = registry().snapshot();
+        open.forEach(c -> c.close(code, reason));
+        return open.size();
+    }
+}

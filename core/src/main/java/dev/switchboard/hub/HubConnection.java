@@ -1,0 +1,70 @@
+package dev.switchboard.hub;
+
+import dev.switchboard.api.Connection;
+import dev.switchboard.api.Identity;
+import dev.switchboard.spi.SubprotocolHandler;
+
+/**
+ * A connection as the hub works with it: a {@link Connection} plus what fan-out, heartbeat, identity expiry and
+ * budgets need. Every transport's connection implements it ({@link BaseConnection} does); the hub never casts an
+ * application's {@link Connection} to a class, it finds its own object in the {@link ConnectionRegistry} by id.
+ */
+public interface HubConnection extends Connection {
+
+    /**
+     * The handler of this connection's subprotocol; it encodes publications for the connection.
+     *
+     * @return the handler
+     */
+    SubprotocolHandler handler();
+
+    /**
+     * Queues a frame prepared once for many connections (a fan-out) without blocking.
+     *
+     * @param frame the shared frame
+     * @return true when queued; false when closed, or cut off as a slow consumer by this frame
+     */
+    boolean sendFrame(OutboundQueue.Frame frame);
+
+    /**
+     * Marks the connection closed after the transport reported its close, without sending anything.
+     *
+     * @return true when this call did the transition (the connection was open)
+     */
+    boolean markClosed();
+
+    /**
+     * When the peer last showed it is alive.
+     *
+     * @return a {@link System#nanoTime()} value
+     */
+    long lastInboundNanos();
+
+    /**
+     * When the unanswered ping was sent.
+     *
+     * @return a {@link System#nanoTime()} value, or 0 when no ping is outstanding
+     */
+    long pingSentNanos();
+
+    /** Sends a heartbeat ping and remembers when, so a missing answer can be detected. May block briefly. */
+    void sendPing();
+
+    /**
+     * Replaces the identity after a credential refresh of the same principal.
+     *
+     * @param refreshed the new identity
+     */
+    void replaceIdentity(Identity refreshed);
+
+    /** Counts one request refused for exceeding a budget, for {@link Connection#stats()}. */
+    void countBudgetRefusal();
+
+    /**
+     * Names where a close the connection decides on its own (a slow consumer) runs: not on the publisher's thread,
+     * which may hold the hub's locks. The hub passes its scheduler when the connection registers.
+     *
+     * @param executor where such closes run
+     */
+    void closeOn(java.util.concurrent.Executor executor);
+}

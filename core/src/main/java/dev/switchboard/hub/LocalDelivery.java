@@ -1,0 +1,307 @@
+package dev.switchboard.hub;
+
+import dev.switchboard.api.Audience;
+import dev.switchboard.api.Publication;
+import dev.switchboard.channel.ChannelNames;
+import dev.switchboard.log.LogSafe;
+import dev.switchboard.spi.Broker;
+import dev.switchboard.spi.HistoryStore.Position;
+import dev.switchboard.spi.ReplayPlan;
+import dev.switchboard.spi.SubprotocolHandler;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * This node's half of every message: who is subscribed to what and who is in which group, and the delivery of
+ * what the {@link Broker} hands back to this node's connections. A publication is encoded once per subprotocol
+ * handler and the shared frame is queued to each subscriber.
+ *
+ * <p>Publications to one channel are delivered under that channel's delivery lock (striped), in the order the
+ * broker hands them over. A resuming subscriber is replayed and subscribed under the same lock; since the broker
+ * appends to the history before it delivers, the replay may already hold publications not yet delivered live, so
+ * the subscriber is given a floor (the replay's position) and live publications up to it are skipped for it:
+ * nothing twice, nothing missed.
+ */
+final class LocalDelivery implements Broker.Delivery {
+
+    private static final System.Logger LOG = System.getLogger(LocalDelivery.class.getName());
+
+    private static final int LOCK_STRIPES = 64;
+
+    private final ConnectionRegistry registry;
+    private final ChannelIndex channels;
+    private final GroupIndex groups = new GroupIndex();
+    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    // channel -> connection -> the position its replay covered; only for resumes with deliveries possibly in flight.
+    private final ConcurrentHashMap<String, Map<HubConnection, Position>> floors = new ConcurrentHashMap<>();
+
+    LocalDelivery(ConnectionRegistry registry, boolean masksEnabled) {
+        this.registry = registry;
+        this.channels = new ChannelIndex(masksEnabled);
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    ChannelIndex channels() {
+        return channels;
+    }
+
+    GroupIndex groups() {
+        return groups;
+    }
+
+    private ReentrantLock lock(String channel) {
+        return locks[Math.floorMod(channel.hashCode(), locks.length)];
+    }
+
+    // ---- subscriptions ---------------------------------------------------------------------------------
+
+    boolean subscribeAfter(HubConnection connection, String name, Runnable beforeLive) {
+        String channel = ChannelNames.canonical(name);
+        ReentrantLock lock = lock(channel);
+        lock.lock();
+        try {
+            beforeLive.run();
+            return channels.subscribe(connection, channel);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean subscribeAfterReplay(
+            HubConnection connection, String name, Supplier<ReplayPlan> plan, Consumer<ReplayPlan> beforeLive) {
+        String channel = ChannelNames.canonical(name);
+        ReentrantLock lock = lock(channel);
+        lock.lock();
+        try {
+            ReplayPlan replay = plan.get();
+            beforeLive.accept(replay);
+            boolean added = channels.subscribe(connection, channel);
+            if (replay.position().isPresent() && connection.isOpen()) {
+                floors.computeIfAbsent(channel, c -> new ConcurrentHashMap<>()).put(connection, replay.position());
+            }
+            return added;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Subscribes to each name of a spec; returns the names that were new. */
+    List<String> subscribe(HubConnection connection, String channelSpec) {
+        List<String> subscribed = new ArrayList<>();
+        for (String name : ChannelIndex.split(channelSpec)) {
+            if (channels.subscribe(connection, name)) {
+                subscribed.add(name);
+            }
+        }
+        return subscribed;
+    }
+
+    /** Removes the subscriptions a spec names, a mask removing every subscription it matches. */
+    List<String> unsubscribeSpec(HubConnection connection, String channelSpec) {
+        List<String> removed = new ArrayList<>();
+        Set<String> current = channels.subscriptions(connection.id());
+        for (String name : ChannelIndex.split(channelSpec)) {
+            if (current.contains(name)) {
+                if (unsubscribe(connection, name)) {
+                    removed.add(name);
+                }
+            } else if (channels.isMask(name)) {
+                ChannelMask mask = ChannelMask.compile(name);
+                for (String subscription : current) {
+                    if (mask.matches(subscription) && unsubscribe(connection, subscription)) {
+                        removed.add(subscription);
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
+    boolean unsubscribe(HubConnection connection, String name) {
+        dropFloor(ChannelNames.canonical(name), connection);
+        return channels.unsubscribe(connection, name);
+    }
+
+    List<String> unsubscribeAll(HubConnection connection) {
+        List<String> removed = channels.unsubscribeAll(connection);
+        for (String name : removed) {
+            dropFloor(name, connection);
+        }
+        return removed;
+    }
+
+    /** Forgets a closed connection's subscriptions and groups. */
+    void forget(HubConnection connection) {
+        unsubscribeAll(connection);
+        groups.leaveAll(connection);
+    }
+
+    private void dropFloor(String channel, HubConnection connection) {
+        if (!floors.isEmpty()) {
+            floors.computeIfPresent(channel, (key, map) -> {
+                map.remove(connection);
+                return map.isEmpty() ? null : map;
+            });
+        }
+    }
+
+    // ---- Broker.Delivery -------------------------------------------------------------------------------
+
+    @Override
+    public int deliverPublication(Publication publication) {
+        String channel = publication.channel();
+        ReentrantLock lock = lock(channel);
+        lock.lock();
+        try {
+            Collection<HubConnection> subscribers = channels.subscribersOf(channel);
+            Map<HubConnection, Position> resumed = floors.isEmpty() ? null : floors.get(channel);
+            if (resumed != null) {
+                subscribers = pastFloors(publication, subscribers, resumed);
+            }
+            return fanOut(publication, subscribers);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The subscribers that did not get the publication in their replay; floors it passes are dropped. */
+    private Collection<HubConnection> pastFloors(
+            Publication publication, Collection<HubConnection> subscribers, Map<HubConnection, Position> resumed) {
+        List<HubConnection> live = new ArrayList<>(subscribers.size());
+        for (HubConnection subscriber : subscribers) {
+            Position floor = resumed.get(subscriber);
+            if (floor == null || !publication.hasPosition()) {
+                live.add(subscriber);
+                continue;
+            }
+            boolean sameEpoch = floor.epoch().equals(publication.epoch());
+            if (!sameEpoch || publication.offset() >= floor.offset()) {
+                dropFloor(publication.channel(), subscriber);
+            }
+            if (!sameEpoch || publication.offset() > floor.offset()) {
+                live.add(subscriber);
+            }
+        }
+        return live;
+    }
+
+    /** Encodes the publication once per subprotocol handler and queues the shared frame to each subscriber. */
+    private static int fanOut(Publication publication, Collection<HubConnection> subscribers) {
+        Map<SubprotocolHandler, OutboundQueue.Frame> encoded = new IdentityHashMap<>(4);
+        int count = 0;
+        for (HubConnection subscriber : subscribers) {
+            OutboundQueue.Frame frame = encoded.get(subscriber.handler());
+            if (frame == null) {
+                frame = encode(publication, subscriber);
+                encoded.put(subscriber.handler(), frame);
+            }
+            if (frame.size() >= 0 && subscriber.sendFrame(frame)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static OutboundQueue.Frame encode(Publication publication, HubConnection subscriber) {
+        try {
+            if (subscriber.handler() instanceof Hub.FrameEncoder encoder) {
+                return encoder.encodePublicationFrame(publication);
+            }
+            String text = subscriber.handler().encodePublication(publication);
+            return new OutboundQueue.Frame(text, BaseConnection.utf8Length(text));
+        } catch (RuntimeException e) {
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "Encoding a publication to " + LogSafe.of(publication.channel()) + " for "
+                            + subscriber.subprotocol().orElse("plain") + " connections failed",
+                    e);
+            return new OutboundQueue.Frame(null, -1);
+        }
+    }
+
+    @Override
+    public int deliverBroadcast(Object payload, Audience audience) {
+        OutboundQueue.Frame frame = frame(payload);
+        int count = 0;
+        for (HubConnection connection : audienceMembers(audience)) {
+            if (audience.admits(connection) && connection.sendFrame(frame)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private Collection<HubConnection> audienceMembers(Audience audience) {
+        if (audience.channel().isEmpty()) {
+            return registry.hubSnapshot();
+        }
+        // A set, so an audience of many channels and many subscribers is gathered in linear time.
+        Set<HubConnection> members = new LinkedHashSet<>();
+        for (String channel : channels.expandForPublish(audience.channel().get())) {
+            members.addAll(channels.subscribersOf(channel));
+        }
+        return members;
+    }
+
+    @Override
+    public int deliverToGroups(String groupPattern, String text) {
+        OutboundQueue.Frame frame = frame(text);
+        int count = 0;
+        for (HubConnection member : groups.members(groupPattern)) {
+            if (member.sendFrame(frame)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public boolean deliverToConnection(String connectionId, Object payload) {
+        return registry.lookup(connectionId)
+                .map(c -> c.sendFrame(frame(payload)))
+                .orElse(false);
+    }
+
+    @Override
+    public boolean disconnect(String connectionId, int code, String reason) {
+        return registry.lookup(connectionId)
+                .map(c -> {
+                    c.close(code, reason);
+                    return true;
+                })
+                .orElse(false);
+    }
+
+    @Override
+    public int disconnectUser(String user, int code, String reason) {
+        int closed = 0;
+        for (HubConnection connection : registry.hubSnapshot()) {
+            if (connection.principal().filter(p -> user.equals(p.getName())).isPresent()) {
+                connection.close(code, reason);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    private static OutboundQueue.Frame frame(Object payload) {
+        if (payload instanceof ByteBuffer data) {
+            ByteBuffer shared = data.asReadOnlyBuffer();
+            return new OutboundQueue.Frame(shared, shared.remaining());
+        }
+        String text = (String) payload;
+        return new OutboundQueue.Frame(text, BaseConnection.utf8Length(text));
+    }
+}
