@@ -10,7 +10,9 @@ import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
-import dev.switchboard.rpc.RpcRegistry;
+import dev.switchboard.rpc.RpcAccess;
+import dev.switchboard.rpc.RpcInvoker;
+import dev.switchboard.schedule.ManagedScheduler;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -53,7 +55,9 @@ class SgcGatewayCdiTest {
                         ConnectionRegistry.class,
                         ConfigProducer.class,
                         ChannelPolicy.class,
-                        RpcRegistry.class,
+                        RpcInvoker.class,
+                        RpcAccess.class,
+                        ManagedScheduler.class,
                         SubprotocolRegistry.class,
                         SgcProtocol.class,
                         SgcGateway.class,

@@ -2,10 +2,12 @@ package dev.switchboard.protocol.sgc;
 
 import dev.switchboard.cdi.ConfigProducer;
 import dev.switchboard.cdi.SwitchboardExtension;
+import dev.switchboard.history.HistorySettings;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Hub;
-import dev.switchboard.rpc.RpcRegistry;
+import dev.switchboard.rpc.RpcAccess;
+import dev.switchboard.rpc.RpcInvoker;
 import java.security.Principal;
 import java.util.List;
 import java.util.UUID;
@@ -35,7 +37,8 @@ final class SgcHarness implements AutoCloseable {
                         ConnectionRegistry.class,
                         ConfigProducer.class,
                         ChannelPolicy.class,
-                        RpcRegistry.class,
+                        RpcInvoker.class,
+                        RpcAccess.class,
                         SgcTestBeans.Calculator.class,
                         SgcTestBeans.SecretChannels.class,
                         SgcTestBeans.Moderation.class)
@@ -45,8 +48,11 @@ final class SgcHarness implements AutoCloseable {
         protocol = new SgcProtocol(
                 hub,
                 weld.select(ChannelPolicy.class).get(),
-                weld.select(RpcRegistry.class).get(),
+                weld.select(RpcInvoker.class).get(),
+                weld.select(RpcAccess.class).get(),
                 settings,
+                SgcBudgets.DEFAULTS,
+                HistorySettings.DEFAULT_MAX_MESSAGES,
                 true,
                 clock,
                 messages::add);
