@@ -11,11 +11,12 @@ import java.util.Set;
 /**
  * A protocol's list of callable methods, in the sgc {@code RPCAuthentication} form: entries {@code method} (anyone
  * may call it) or {@code method=user} (only a connection whose principal has that name; several entries may name
- * several users). A method not on an enabled list is refused as if it did not exist. Immutable.
+ * several users). A method not on an enabled list is refused as if it did not exist; the RPC permissions of
+ * {@code dev.switchboard.auth} apply it. Immutable.
  */
 public final class RpcAllowList {
 
-    /** A disabled list: every method may be called (the role rules of {@link RpcAccess} still apply). */
+    /** A disabled list: every method may be called (the role rules and guards still apply). */
     public static final RpcAllowList ANY = new RpcAllowList(false, List.of());
 
     private final boolean enabled;

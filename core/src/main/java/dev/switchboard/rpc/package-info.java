@@ -7,9 +7,8 @@
  * single deployment error, and registers the immutable {@link dev.switchboard.rpc.RpcMethods} as a bean.
  * {@link dev.switchboard.rpc.RpcInvoker} maps a call's parameters to the method's parameter with JSON-B, calls
  * the bean through the container (so interceptors and scopes apply), and maps the result back to JSON.
- * {@link dev.switchboard.rpc.RpcAccess} is the one authorisation of a call, which every protocol asks before it
- * invokes: the protocol's {@link dev.switchboard.rpc.RpcAllowList}, then the {@link dev.switchboard.spi.RpcGuard}
- * beans (the role rules of {@code switchboard.auth.rpc} among them). Protocols decide the wire format; this package only speaks JSON values and JSON-RPC error codes
+ * Before invoking, every protocol asks {@link dev.switchboard.auth.RpcPermissions}, the one authorisation of a
+ * call, with its {@link dev.switchboard.rpc.RpcAllowList}. Protocols decide the wire format; this package only speaks JSON values and JSON-RPC error codes
  * ({@link dev.switchboard.api.RpcException}).
  */
 package dev.switchboard.rpc;

@@ -5,9 +5,9 @@ import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Identity;
 import dev.switchboard.api.RpcException;
+import dev.switchboard.auth.RpcPermissions;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.protocol.sgc.SgcMessage.WireId;
-import dev.switchboard.rpc.RpcAccess;
 import dev.switchboard.rpc.RpcAllowList;
 import dev.switchboard.rpc.RpcInvoker;
 import dev.switchboard.spi.Authenticator;
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The calls of the sgc protocol: the application's RPC methods (authorised by {@link RpcAccess} with the
+ * The calls of the sgc protocol: the application's RPC methods (authorised by {@link RpcPermissions} with the
  * {@code switchboard.sgc.rpc.*} allow list, then bound and invoked by {@link RpcInvoker}), and
  * {@code sgc@refresh}, which replaces the connection's credential. Stateless; called on the connection's inbound
  * thread.
@@ -30,7 +30,7 @@ final class SgcCalls {
 
     private final Gateway gateway;
     private final RpcInvoker rpc;
-    private final RpcAccess access;
+    private final RpcPermissions access;
     private final RpcAllowList allowList;
     private final SgcSettings settings;
     private final SgcReplies replies;
@@ -44,7 +44,7 @@ final class SgcCalls {
      * @param settings the protocol settings (allow list, QoS level of results)
      * @param replies  the replies
      */
-    SgcCalls(Gateway gateway, RpcInvoker rpc, RpcAccess access, SgcSettings settings, SgcReplies replies) {
+    SgcCalls(Gateway gateway, RpcInvoker rpc, RpcPermissions access, SgcSettings settings, SgcReplies replies) {
         this.gateway = gateway;
         this.rpc = rpc;
         this.access = access;
@@ -53,7 +53,7 @@ final class SgcCalls {
         this.replies = replies;
     }
 
-    /** Calls an application method, after {@link RpcAccess} allowed it; a notification gets no answer. */
+    /** Calls an application method, after {@link RpcPermissions} allowed it; a notification gets no answer. */
     void call(ConnectionState state, SgcMessage message) {
         Connection connection = state.connection();
         WireId id = message.id();

@@ -6,13 +6,13 @@ import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Publication;
 import dev.switchboard.api.RpcException;
 import dev.switchboard.api.Subprotocol;
+import dev.switchboard.auth.RpcPermissions;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.history.HistorySettings;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.protocol.sgc.SgcMessage.Kind;
 import dev.switchboard.protocol.sgc.SgcMessage.WireId;
-import dev.switchboard.rpc.RpcAccess;
 import dev.switchboard.rpc.RpcInvoker;
 import dev.switchboard.spi.Scheduler;
 import dev.switchboard.spi.SubprotocolHandler;
@@ -55,7 +55,7 @@ public class SgcProtocol implements SubprotocolHandler {
     private Hub hub;
     private ChannelPolicy policy;
     private RpcInvoker rpc;
-    private RpcAccess access;
+    private RpcPermissions access;
     private SgcSettings settings;
     private int replayLimit;
     private Clock clock;
@@ -93,7 +93,7 @@ public class SgcProtocol implements SubprotocolHandler {
             Hub hub,
             ChannelPolicy policy,
             RpcInvoker rpc,
-            RpcAccess access,
+            RpcPermissions access,
             SgcSettings settings,
             SgcBudgets budgets,
             HistorySettings history,
@@ -122,7 +122,7 @@ public class SgcProtocol implements SubprotocolHandler {
             Gateway gateway,
             ChannelPolicy policy,
             RpcInvoker rpc,
-            RpcAccess access,
+            RpcPermissions access,
             SgcSettings settings,
             SgcBudgets budgets,
             int replayLimit,

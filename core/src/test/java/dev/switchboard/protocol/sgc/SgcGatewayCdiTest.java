@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Audience;
 import dev.switchboard.api.Subprotocol;
+import dev.switchboard.auth.RpcPermissions;
 import dev.switchboard.cdi.ConfigProducer;
 import dev.switchboard.cdi.SwitchboardExtension;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
-import dev.switchboard.rpc.RpcAccess;
 import dev.switchboard.rpc.RpcInvoker;
 import dev.switchboard.schedule.ManagedScheduler;
 import dev.switchboard.spi.SubprotocolHandler;
@@ -56,7 +56,7 @@ class SgcGatewayCdiTest {
                         ConfigProducer.class,
                         ChannelPolicy.class,
                         RpcInvoker.class,
-                        RpcAccess.class,
+                        RpcPermissions.class,
                         ManagedScheduler.class,
                         SubprotocolRegistry.class,
                         SgcProtocol.class,

@@ -1,12 +1,12 @@
 package dev.switchboard.protocol.sgc;
 
+import dev.switchboard.auth.RpcPermissions;
 import dev.switchboard.cdi.ConfigProducer;
 import dev.switchboard.cdi.SwitchboardExtension;
 import dev.switchboard.history.HistorySettings;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Hub;
-import dev.switchboard.rpc.RpcAccess;
 import dev.switchboard.rpc.RpcInvoker;
 import java.security.Principal;
 import java.util.List;
@@ -38,7 +38,7 @@ final class SgcHarness implements AutoCloseable {
                         ConfigProducer.class,
                         ChannelPolicy.class,
                         RpcInvoker.class,
-                        RpcAccess.class,
+                        RpcPermissions.class,
                         SgcTestBeans.Calculator.class,
                         SgcTestBeans.SecretChannels.class,
                         SgcTestBeans.Moderation.class)
@@ -49,7 +49,7 @@ final class SgcHarness implements AutoCloseable {
                 hub,
                 weld.select(ChannelPolicy.class).get(),
                 weld.select(RpcInvoker.class).get(),
-                weld.select(RpcAccess.class).get(),
+                weld.select(RpcPermissions.class).get(),
                 settings,
                 SgcBudgets.DEFAULTS,
                 HistorySettings.DEFAULT_MAX_MESSAGES,
