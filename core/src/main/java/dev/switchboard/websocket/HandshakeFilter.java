@@ -32,9 +32,10 @@ import java.util.TreeSet;
  * Turns WebSocket upgrade requests into Switchboard connections; every other request passes through untouched.
  *
  * <p>It is the last of Switchboard's filters (after the firewall and authentication), so a handshake reaches it
- * only when both let it through. In this order it refuses a handshake over the connection limit (503), from a
- * foreign origin (403), or offering only unsupported subprotocols (400); then asks the application's
- * {@link UpgradeCheck} beans; then upgrades with the standard {@link ServerContainer#upgradeHttpToWebSocket}.
+ * only when both let it through. It negotiates the subprotocol, then asks {@link Admission}, the decision the SSE
+ * transport takes too: connection limit (503), foreign origin (403), only unsupported subprotocols offered (400),
+ * the application's {@link dev.switchboard.spi.UpgradeCheck} beans; then upgrades with the standard
+ * {@link ServerContainer#upgradeHttpToWebSocket}.
  * No endpoint is deployed by annotation, so the container's own upgrade filter never competes with this one.
  *
  * <dl>
