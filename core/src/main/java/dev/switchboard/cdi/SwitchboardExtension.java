@@ -2,7 +2,7 @@ package dev.switchboard.cdi;
 
 import dev.switchboard.api.NoSubprotocol;
 import dev.switchboard.api.Subprotocol;
-import dev.switchboard.rpc.RpcCatalog;
+import dev.switchboard.rpc.RpcMethods;
 import dev.switchboard.rpc.RpcTarget;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.enterprise.event.Observes;
@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * problem listed, when the set is not usable: a token used twice, a token that is not an HTTP token, a handler
  * with no (or both) qualifiers, or more than one plain-message handler. It also collects the
  * {@link dev.switchboard.api.RpcMethod @RpcMethod} methods of every managed bean, adds their problems (duplicate
- * names, unusable signatures) to the same error, and registers the resulting {@link RpcCatalog} as a bean.
+ * names, unusable signatures) to the same error, and registers the resulting {@link RpcMethods} as a bean.
  */
 public class SwitchboardExtension implements Extension {
 
@@ -52,15 +52,15 @@ public class SwitchboardExtension implements Extension {
     void validate(@Observes AfterBeanDiscovery event) {
         List<String> problems = new ArrayList<>(problems(handlerBeans));
         problems.addAll(rpcProblems);
-        problems.addAll(RpcCatalog.problems(rpcTargets));
+        problems.addAll(RpcMethods.problems(rpcTargets));
         if (!problems.isEmpty()) {
             event.addDefinitionError(new DeploymentException("Switchboard cannot deploy the subprotocol handlers"
                     + " and RPC methods:\n  - " + String.join("\n  - ", problems)));
         }
-        RpcCatalog catalog = RpcCatalog.of(rpcTargets);
+        RpcMethods catalog = RpcMethods.of(rpcTargets);
         event.addBean()
-                .beanClass(RpcCatalog.class)
-                .types(RpcCatalog.class, Object.class)
+                .beanClass(RpcMethods.class)
+                .types(RpcMethods.class, Object.class)
                 .scope(Singleton.class)
                 .createWith(context -> catalog);
     }

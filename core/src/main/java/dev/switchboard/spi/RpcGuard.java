@@ -4,10 +4,12 @@ import dev.switchboard.api.Connection;
 
 /**
  * Decides whether a connection may call an RPC method, before its parameters are even bound. Implementations are
- * CDI beans; Switchboard's authentication provides one driven by {@code switchboard.auth.rpc}.
+ * CDI beans, asked after the calling protocol's allow list and the role rules of
+ * {@code switchboard.auth.rpc}.
  *
- * <p>Called by the protocol handling the call, on the connection's inbound thread, once per call and per guard;
- * every guard must allow. An exception counts as a refusal and is logged.
+ * <p>Called by {@code dev.switchboard.auth.RpcPermissions}, which every protocol asks before it invokes a method, on the
+ * connection's inbound thread, once per call and per guard in {@code @Priority} order; every guard must allow. An
+ * exception counts as a refusal and is logged.
  */
 public interface RpcGuard {
 

@@ -1,16 +1,13 @@
 package dev.switchboard.websocket;
 
+import dev.switchboard.admission.Admission;
 import dev.switchboard.cdi.Beans;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.hub.Admission;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
 import dev.switchboard.log.LogSafe;
-import dev.switchboard.spi.CheckResult;
 import dev.switchboard.spi.SubprotocolHandler;
-import dev.switchboard.spi.UpgradeRequest;
-import dev.switchboard.web.OriginPolicy;
 import dev.switchboard.websocket.internal.HandshakeConfigurator;
 import dev.switchboard.websocket.internal.JakartaEndpointAdapter;
 import jakarta.servlet.FilterChain;
@@ -35,9 +32,10 @@ import java.util.TreeSet;
  * Turns WebSocket upgrade requests into Switchboard connections; every other request passes through untouched.
  *
  * <p>It is the last of Switchboard's filters (after the firewall and authentication), so a handshake reaches it
- * only when both let it through. In this order it refuses a handshake over the connection limit (503), from a
- * foreign origin (403), or offering only unsupported subprotocols (400); then asks the application's
- * {@link UpgradeCheck} beans; then upgrades with the standard {@link ServerContainer#upgradeHttpToWebSocket}.
+ * only when both let it through. It negotiates the subprotocol, then asks {@link Admission}, the decision the SSE
+ * transport takes too: connection limit (503), foreign origin (403), only unsupported subprotocols offered (400),
+ * the application's {@link dev.switchboard.spi.UpgradeCheck} beans; then upgrades with the standard
+ * {@link ServerContainer#upgradeHttpToWebSocket}.
  * No endpoint is deployed by annotation, so the container's own upgrade filter never competes with this one.
  *
  * <dl>
@@ -55,7 +53,6 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
     private SubprotocolRegistry protocols;
     private Hub hub;
     private SubprotocolNegotiator negotiator;
-    private OriginPolicy origins;
     private Admission admission;
     private ServerContainer container;
 
@@ -65,7 +62,6 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
         protocols = Beans.get(SubprotocolRegistry.class);
         hub = Beans.get(Hub.class);
         negotiator = new SubprotocolNegotiator(protocols.supported());
-        origins = new OriginPolicy(config.allowedOrigins());
         admission = Beans.get(Admission.class);
         container = (ServerContainer) filterConfig.getServletContext().getAttribute(ServerContainer.class.getName());
         if (container == null) {
@@ -96,25 +92,10 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
                     httpResponse, HttpServletResponse.SC_NOT_IMPLEMENTED, "WebSocket is not available on this server");
             return;
         }
-        Optional<CheckResult.Reject> overLimit = admission.overLimit();
-        if (overLimit.isPresent()) {
-            Admission.refuse(httpResponse, overLimit.get());
-            return;
-        }
-        if (!origins.allows(
-                Optional.ofNullable(http.getHeader("Origin")), Optional.ofNullable(http.getHeader("Host")))) {
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "Refused handshake from {0}: origin {1} is not allowed",
-                    http.getRemoteAddr(),
-                    LogSafe.of(http.getHeader("Origin")));
-            Admission.refuse(
-                    httpResponse, HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + http.getHeader("Origin"));
-            return;
-        }
         List<String> offer = Collections.list(http.getHeaders("Sec-WebSocket-Protocol"));
         String subprotocol;
         SubprotocolHandler handler;
+        Optional<Admission.Refusal> unsupported = Optional.empty();
         switch (negotiator.negotiate(offer)) {
             case SubprotocolNegotiator.Selected selected -> {
                 subprotocol = selected.name();
@@ -126,32 +107,32 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
             }
             case SubprotocolNegotiator.NoOverlap noOverlap -> {
                 if (config.rejectUnsupportedSubprotocol()) {
-                    LOG.log(
-                            System.Logger.Level.DEBUG,
-                            "Refused handshake from {0}: unsupported subprotocols {1}",
-                            http.getRemoteAddr(),
-                            LogSafe.of(noOverlap.offered()));
-                    Admission.refuse(
-                            httpResponse,
+                    unsupported = Optional.of(new Admission.Refusal(
                             HttpServletResponse.SC_BAD_REQUEST,
                             "None of the offered subprotocols " + noOverlap.offered() + " is supported; supported: "
-                                    + new TreeSet<>(protocols.supported()));
-                    return;
+                                    + new TreeSet<>(protocols.supported())));
                 }
                 subprotocol = null;
                 handler = protocols.plain().orElse(IGNORE_MESSAGES);
             }
         }
         HandshakeInfo info = HandshakeInfo.of(http);
-        Optional<CheckResult.Reject> rejected = admission.check(new UpgradeRequest(
-                info.remoteAddress(),
-                info.requestUri(),
-                info.headers(),
-                SubprotocolNegotiator.parseOffer(offer),
-                Optional.ofNullable(subprotocol),
-                info.principal()));
-        if (rejected.isPresent()) {
-            Admission.refuse(httpResponse, rejected.get());
+        if (admission.decide(
+                        http,
+                        info,
+                        "handshake",
+                        SubprotocolNegotiator.parseOffer(offer),
+                        Optional.ofNullable(subprotocol),
+                        unsupported)
+                instanceof Admission.Refusal refusal) {
+            if (unsupported.isPresent() && refusal == unsupported.get()) {
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "Refused handshake from {0}: unsupported subprotocols {1}",
+                        http.getRemoteAddr(),
+                        LogSafe.of(offer));
+            }
+            refusal.writeTo(httpResponse);
             return;
         }
         String chosen = subprotocol;

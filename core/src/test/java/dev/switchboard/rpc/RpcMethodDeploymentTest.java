@@ -109,7 +109,7 @@ class RpcMethodDeploymentTest {
         return new Weld(UUID.randomUUID().toString())
                 .disableDiscovery()
                 .addExtension(new SwitchboardExtension())
-                .addBeanClasses(RpcRegistry.class)
+                .addBeanClasses(RpcInvoker.class)
                 .addBeanClasses(beans)
                 .initialize();
     }
@@ -136,7 +136,7 @@ class RpcMethodDeploymentTest {
     @Test
     void methodsAreCalledWithMappedParamsAndResults() {
         try (WeldContainer weld = deploy(Maths.class)) {
-            RpcRegistry registry = weld.select(RpcRegistry.class).get();
+            RpcInvoker registry = weld.select(RpcInvoker.class).get();
 
             assertThat(registry.names()).containsExactlyInAnyOrder("multiply", "nothing", "nullable", "primitive");
             assertThat(registry.invoke(registry.bind("multiply", null, params("{\"left\":6,\"right\":7}"))))
@@ -153,7 +153,7 @@ class RpcMethodDeploymentTest {
     @Test
     void missingParamsForAPrimitiveAndUnknownNamesAreRefused() {
         try (WeldContainer weld = deploy(Maths.class)) {
-            RpcRegistry registry = weld.select(RpcRegistry.class).get();
+            RpcInvoker registry = weld.select(RpcInvoker.class).get();
 
             assertThatThrownBy(() -> registry.bind("primitive", null, Collections.singletonList(null)))
                     .isInstanceOfSatisfying(
@@ -167,7 +167,7 @@ class RpcMethodDeploymentTest {
     @Test
     void theFirstCandidateThatMapsWins() {
         try (WeldContainer weld = deploy(Maths.class)) {
-            RpcRegistry registry = weld.select(RpcRegistry.class).get();
+            RpcInvoker registry = weld.select(RpcInvoker.class).get();
             List<JsonValue> candidates = Arrays.asList(
                     Json.createValue("not a pair"),
                     Json.createReader(new StringReader("{\"left\":2,\"right\":3}"))
@@ -181,7 +181,7 @@ class RpcMethodDeploymentTest {
     @Test
     void aDependentBeanIsCreatedAndDestroyedPerCall() {
         try (WeldContainer weld = deploy(PerCall.class)) {
-            RpcRegistry registry = weld.select(RpcRegistry.class).get();
+            RpcInvoker registry = weld.select(RpcInvoker.class).get();
             int before = DESTROYED.get();
 
             assertThat(registry.invoke(registry.bind("perCall", null, Collections.singletonList(null))))

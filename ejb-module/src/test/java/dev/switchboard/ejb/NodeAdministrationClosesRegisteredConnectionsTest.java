@@ -3,8 +3,8 @@ package dev.switchboard.ejb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import dev.switchboard.api.Connection;
 import dev.switchboard.hub.ConnectionRegistry;
+import dev.switchboard.hub.HubConnection;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -84,14 +84,14 @@ class NodeAdministrationClosesRegisteredConnectionsTest {
     }
 
     /**
-     * A connection that records the close frames it would send. A proxy of the api interface, so the test keeps
+     * A connection that records the close frames it would send. A proxy of the hub's connection interface, so the test keeps
      * compiling as Connection grows; only what the bean uses is implemented.
      */
     private static final class RecordingConnection implements InvocationHandler {
         final List<String> closes = new ArrayList<>();
         private final String id = UUID.randomUUID().toString();
-        private final Connection proxy = (Connection)
-                Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, this);
+        private final HubConnection proxy = (HubConnection) Proxy.newProxyInstance(
+                HubConnection.class.getClassLoader(), new Class<?>[] {HubConnection.class}, this);
         private boolean open = true;
 
         String id() {

@@ -8,28 +8,20 @@ import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.OutboundQueue;
 import dev.switchboard.spi.HistoryStore.Position;
+import dev.switchboard.spi.Scheduler;
 import dev.switchboard.spi.SubprotocolHandler;
-import jakarta.json.Json;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -37,17 +29,17 @@ import java.util.function.Consumer;
 /**
  * A hub connection over one Server-Sent Events response.
  *
- * <p>Output is non-blocking: the response's {@link ServletOutputStream} has a {@link WriteListener}, and a frame
- * is written and flushed only while the stream {@linkplain ServletOutputStream#isReady() is ready}; otherwise the
- * write finishes when the container calls {@code onWritePossible}. No thread waits on a slow client: its frames
- * pile up in the hub's bounded outbound queue until it is cut off as a slow consumer (4008).
+ * <p>What it writes is framed by its {@link SseEventEncoder} (event lines, the resume cursor as id, keep-alive
+ * comments) and written without blocking by its {@link EventStreamWriter}. No thread waits on a slow client: its
+ * frames pile up in the hub's bounded outbound queue until it is cut off as a slow consumer (4008).
  *
- * <p>Each publication carries its history position; the connection keeps a {@link ResumeCursor} of its resumable
+ * <p>Each publication carries its history position; the encoder keeps a {@link ResumeCursor} of the resumable
  * channels and sends the whole cursor as the event id, so the client's {@code Last-Event-ID} resumes every channel.
- * The cursor is read and changed only in {@link #write}, which the outbound queue calls one frame at a time.
  *
  * <p>Inbound messages arrive by POST and are handed to the subprotocol handler under a per-connection lock, so
- * handler calls stay serial as {@link SubprotocolHandler} promises.
+ * handler calls stay serial as {@link SubprotocolHandler} promises. The end of the connection may be noticed on a
+ * thread that must not wait for that lock (see {@link #ended}); such calls are queued and run by whichever thread
+ * holds or next frees the lock.
  */
 public final class SseConnection extends BaseConnection {
 
@@ -68,22 +60,13 @@ public final class SseConnection extends BaseConnection {
     private final Hub hub;
     private final SubprotocolHandler delegate;
     private final byte[] postKey;
-    private final Set<String> resumableChannels;
-    private final ScheduledExecutorService timers;
+    private final Scheduler scheduler;
+    private final SseEventEncoder encoder;
+    private final EventStreamWriter writer;
     private final ReentrantLock serial = new ReentrantLock();
+    private final Queue<Runnable> lateCalls = new ConcurrentLinkedQueue<>();
     private boolean handlerClosed;
     private final AtomicBoolean ended = new AtomicBoolean();
-    private volatile ResumeCursor cursor;
-
-    private final ReentrantLock io = new ReentrantLock();
-    private final ArrayDeque<Job> jobs = new ArrayDeque<>();
-    private Job current;
-    private Stage stage = Stage.WRITE;
-    private boolean completed;
-    private AsyncContext async;
-    private ServletOutputStream out;
-
-    private record Job(byte[] bytes, Runnable done, Consumer<Throwable> failed) {}
 
     /**
      * Creates a connection; {@link #start} attaches it to its response.
@@ -97,7 +80,7 @@ public final class SseConnection extends BaseConnection {
      * @param resumableChannels the channels whose positions the cursor tracks, or null for every exact
      *                          subscription
      * @param cursor            the initial cursor
-     * @param timers            a scheduler for the close grace period
+     * @param scheduler         runs the close grace period and the close notifications
      */
     public SseConnection(
             String subprotocol,
@@ -108,13 +91,14 @@ public final class SseConnection extends BaseConnection {
             Hub hub,
             Set<String> resumableChannels,
             ResumeCursor cursor,
-            ScheduledExecutorService timers) {
+            Scheduler scheduler) {
         super(Transport.SSE, subprotocol, publications, handshake, maxMessages, maxBytes);
         this.hub = hub;
         this.delegate = publications.delegate();
-        this.resumableChannels = resumableChannels == null ? null : Set.copyOf(resumableChannels);
-        this.cursor = cursor;
-        this.timers = timers;
+        this.scheduler = scheduler;
+        this.encoder = new SseEventEncoder(
+                cursor, resumableChannels, channel -> hub.subscriptions(this).contains(channel));
+        this.writer = new EventStreamWriter(this::peerGone);
         if (handshake.principal().isPresent()) {
             // A stream opened with a single-use ticket cannot prove its principal again on each POST; the key,
             // sent only down this stream, can.
@@ -156,18 +140,7 @@ public final class SseConnection extends BaseConnection {
      * @throws IOException when the output stream is not available
      */
     public void start(AsyncContext context) throws IOException {
-        context.addListener(new Listener());
-        ServletOutputStream stream = context.getResponse().getOutputStream();
-        stream.setWriteListener(new Writer());
-        io.lock();
-        try {
-            // Published only now, so no thread writes before the stream is in non-blocking mode.
-            this.async = context;
-            this.out = stream;
-        } finally {
-            io.unlock();
-        }
-        drive();
+        writer.start(context);
     }
 
     /**
@@ -195,6 +168,7 @@ public final class SseConnection extends BaseConnection {
             return false;
         } finally {
             serial.unlock();
+            runLateCalls();
         }
     }
 
@@ -236,6 +210,7 @@ public final class SseConnection extends BaseConnection {
             return Delivery.FAILED;
         } finally {
             serial.unlock();
+            runLateCalls();
         }
     }
 
@@ -294,7 +269,7 @@ public final class SseConnection extends BaseConnection {
      * @return the cursor
      */
     public ResumeCursor cursor() {
-        return cursor;
+        return encoder.cursor();
     }
 
     @Override
@@ -306,30 +281,8 @@ public final class SseConnection extends BaseConnection {
     @Override
     protected void write(Object frame, Runnable done, Consumer<Throwable> failed) {
         String block;
-        Runnable completion = done;
         try {
-            block = switch (frame) {
-                case String text -> EventStream.rawFields(text).orElseGet(() -> EventStream.event(null, null, text));
-                case ByteBuffer data ->
-                    EventStream.event(null, "binary", Base64.getEncoder().encodeToString(toArray(data.duplicate())));
-                case Frames.PublicationEvent publication -> publicationBlock(publication);
-                case Frames.RawEvent raw -> raw.block();
-                case Frames.CursorUpdate update -> {
-                    updateCursor(update.channel(), update.position());
-                    yield null;
-                }
-                case Frames.CursorMark mark -> cursor.isEmpty() ? null : EventStream.idOnly(cursor.format());
-                case Frames.Heartbeat heartbeat -> {
-                    completion = () -> {
-                        markAlive();
-                        done.run();
-                    };
-                    yield EventStream.comment("");
-                }
-                default ->
-                    throw new IllegalArgumentException(
-                            "Unknown frame " + frame.getClass().getName());
-            };
+            block = encoder.block(frame);
         } catch (RuntimeException e) {
             failed.accept(e);
             return;
@@ -338,166 +291,28 @@ public final class SseConnection extends BaseConnection {
             done.run();
             return;
         }
-        enqueue(new Job(block.getBytes(StandardCharsets.UTF_8), completion, failed));
-    }
-
-    private String publicationBlock(Frames.PublicationEvent publication) {
-        if (!publication.hasPosition()) {
-            return publication.body() + "\n";
-        }
-        ResumeCursor now = cursor;
-        Optional<Position> known = now.get(publication.channel());
-        if (known.isPresent()
-                && known.get().epoch().equals(publication.epoch())
-                && publication.offset() <= known.get().offset()) {
-            // Already delivered (by the replay); a resumed client must not see it twice.
-            return null;
-        }
-        if (known.isEmpty() && !isResumable(publication.channel())) {
-            // Reached only through a mask: masks do not resume, and the client keeps its last id.
-            return publication.body() + "\n";
-        }
-        cursor = now.with(publication.channel(), new Position(publication.epoch(), publication.offset()));
-        return EventStream.idLine(cursor.format()) + publication.body() + "\n";
-    }
-
-    private void updateCursor(String channel, Position position) {
-        Optional<Position> known = cursor.get(channel);
-        if (known.isPresent()
-                && known.get().epoch().equals(position.epoch())
-                && known.get().offset() >= position.offset()) {
-            return;
-        }
-        cursor = cursor.with(channel, position);
-    }
-
-    private boolean isResumable(String channel) {
-        return resumableChannels != null
-                ? resumableChannels.contains(channel)
-                : hub.subscriptions(this).contains(channel);
+        Runnable completion = frame instanceof Frames.Heartbeat
+                ? () -> {
+                    markAlive();
+                    done.run();
+                }
+                : done;
+        writer.enqueue(block.getBytes(StandardCharsets.UTF_8), completion, failed);
     }
 
     @Override
     protected void closeTransport(int code, String reason) {
-        String block = EventStream.event(
-                null,
-                "disconnect",
-                Json.createObjectBuilder()
-                        .add("code", code)
-                        .add("reason", reason == null ? "" : reason)
-                        .build()
-                        .toString());
-        enqueue(new Job(block.getBytes(StandardCharsets.UTF_8), this::completeResponse, e -> completeResponse()));
+        writer.enqueue(
+                SseEventEncoder.disconnect(code, reason).getBytes(StandardCharsets.UTF_8),
+                writer::complete,
+                e -> writer.complete());
         // A client that stopped reading never lets the disconnect event out; do not wait for it forever.
         try {
-            timers.schedule(this::completeResponse, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(writer::complete, CLOSE_GRACE);
         } catch (RejectedExecutionException e) {
             // The application is stopping; the container completes the response itself.
         }
         ended(code, reason);
-    }
-
-    // ---- non-blocking output ----------------------------------------------------------------------------
-
-    private void enqueue(Job job) {
-        io.lock();
-        try {
-            if (completed) {
-                job.failed().accept(new IOException("the response is complete"));
-                return;
-            }
-            jobs.addLast(job);
-        } finally {
-            io.unlock();
-        }
-        drive();
-    }
-
-    /** Writes and flushes while the stream is ready; what is left continues in {@code onWritePossible}. */
-    private void drive() {
-        List<Runnable> completions = new ArrayList<>(2);
-        Throwable failure = null;
-        io.lock();
-        try {
-            while (out != null && !completed) {
-                if (current == null) {
-                    current = jobs.pollFirst();
-                    if (current == null) {
-                        break;
-                    }
-                    stage = Stage.WRITE;
-                }
-                // Servlet 3.1 non-blocking I/O: when not ready, the container calls onWritePossible later.
-                if (!out.isReady()) {
-                    break;
-                }
-                switch (stage) {
-                    case WRITE -> {
-                        out.write(current.bytes());
-                        stage = Stage.FLUSH;
-                    }
-                    case FLUSH -> {
-                        out.flush();
-                        stage = Stage.FLUSHED;
-                    }
-                    case FLUSHED -> {
-                        completions.add(current.done());
-                        current = null;
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            failure = e;
-        } finally {
-            io.unlock();
-        }
-        completions.forEach(Runnable::run);
-        if (failure != null) {
-            failAll(failure);
-        }
-    }
-
-    private enum Stage {
-        WRITE,
-        FLUSH,
-        FLUSHED
-    }
-
-    private void failAll(Throwable error) {
-        List<Job> failed = new ArrayList<>();
-        io.lock();
-        try {
-            if (current != null) {
-                failed.add(current);
-                current = null;
-            }
-            failed.addAll(jobs);
-            jobs.clear();
-        } finally {
-            io.unlock();
-        }
-        for (Job job : failed) {
-            job.failed().accept(error);
-        }
-        peerGone("write failed", error);
-    }
-
-    private void completeResponse() {
-        io.lock();
-        try {
-            if (completed || async == null) {
-                completed = true;
-                return;
-            }
-            completed = true;
-        } finally {
-            io.unlock();
-        }
-        try {
-            async.complete();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Completing the response of " + this + " failed", e);
-        }
     }
 
     /** The client went away or the stream broke: no disconnect event can be sent. */
@@ -508,83 +323,58 @@ public final class SseConnection extends BaseConnection {
         if (markClosed()) {
             ended(CloseCodes.GOING_AWAY, reason);
         }
-        completeResponse();
+        writer.complete();
     }
 
     /**
-     * Tells the hub and the handler, once, that the connection is over. Runs on its own virtual thread: the
-     * close may come from inside a publication's fan-out, which holds the channel lock, while the handler's lock
-     * may be held by a thread about to publish to that channel.
+     * Tells the hub and the handler, once, that the connection is over. Handed to the scheduler: the close may come
+     * from inside a publication's fan-out, which holds the channel lock that {@code hub.closed} takes. The handler's
+     * {@code onClose} then never waits for the handler's lock on a scheduler thread: a POST's handler call may hold
+     * it for as long as an application method runs, so the call is queued for the thread that frees it.
      */
     private void ended(int code, String reason) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
         String why = reason == null ? "" : reason;
-        Thread.ofVirtual().name("switchboard-sse-close").start(() -> {
+        Runnable notify = () -> {
             hub.closed(this, code, why);
-            serial.lock();
-            try {
-                if (!handlerClosed) {
-                    handlerClosed = true;
-                    delegate.onClose(this, code, why);
+            lateCalls.add(() -> {
+                try {
+                    if (!handlerClosed) {
+                        handlerClosed = true;
+                        delegate.onClose(this, code, why);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Handler onClose of " + this + " failed", e);
                 }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Handler onClose of " + this + " failed", e);
+            });
+            runLateCalls();
+        };
+        try {
+            scheduler.execute(notify);
+        } catch (RejectedExecutionException e) {
+            // The application is stopping and the scheduler with it: nobody else will tell the hub.
+            notify.run();
+        }
+    }
+
+    /** Runs the queued handler calls when the handler's lock is free; a holder runs them when it lets go. */
+    private void runLateCalls() {
+        // Checked again after every release: a call queued while this thread held the lock is not left behind.
+        while (!lateCalls.isEmpty() && serial.tryLock()) {
+            try {
+                for (Runnable call = lateCalls.poll(); call != null; call = lateCalls.poll()) {
+                    call.run();
+                }
             } finally {
                 serial.unlock();
             }
-        });
+        }
     }
 
     private void failHandler(String method, RuntimeException e) {
         LOG.log(System.Logger.Level.ERROR, "Subprotocol handler " + method + " failed on " + this + "; closing it", e);
         close(CloseCodes.INTERNAL_ERROR, "internal error");
-    }
-
-    private static byte[] toArray(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
-    }
-
-    private final class Writer implements WriteListener {
-        @Override
-        public void onWritePossible() {
-            drive();
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            failAll(error);
-        }
-    }
-
-    private final class Listener implements AsyncListener {
-        @Override
-        public void onComplete(AsyncEvent event) {
-            io.lock();
-            try {
-                completed = true;
-            } finally {
-                io.unlock();
-            }
-            peerGone("stream completed", null);
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            peerGone("stream timed out", null);
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            peerGone("stream failed", event.getThrowable());
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            // Not restarted.
-        }
     }
 }

@@ -1,16 +1,12 @@
 package dev.switchboard.sse.internal;
 
-import dev.switchboard.api.Publication;
+import dev.switchboard.admission.Admission;
 import dev.switchboard.api.RequestPath;
 import dev.switchboard.api.event.SubscribeDecision;
-import dev.switchboard.cdi.Beans;
 import dev.switchboard.channel.ChannelNames;
-import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.history.HistorySettings;
 import dev.switchboard.history.ResumeCursor;
-import dev.switchboard.http.BoundedBody;
-import dev.switchboard.hub.Admission;
 import dev.switchboard.hub.ChannelMask;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.ConnectionRegistry;
@@ -18,31 +14,21 @@ import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
 import dev.switchboard.log.LogSafe;
-import dev.switchboard.spi.CheckResult;
-import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.HistoryStore.Position;
-import dev.switchboard.spi.ReplayPlan;
+import dev.switchboard.spi.Scheduler;
 import dev.switchboard.spi.SubprotocolHandler;
 import dev.switchboard.spi.UpgradeCheck;
-import dev.switchboard.spi.UpgradeRequest;
 import dev.switchboard.sse.SseServlet;
 import dev.switchboard.sse.SseSettings;
-import dev.switchboard.web.OriginPolicy;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.security.Principal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -51,9 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -79,48 +63,73 @@ public class SseTransport {
     /** The handler of plain connections when the application provides none: it ignores what they send. */
     private static final SubprotocolHandler IGNORE_MESSAGES = new SubprotocolHandler() {};
 
-    @Inject
-    Hub hub;
-
-    @Inject
-    ConnectionRegistry registry;
-
-    @Inject
-    SubprotocolRegistry protocols;
-
-    @Inject
-    ChannelPolicy policy;
-
-    @Inject
-    SwitchboardConfig config;
-
+    private Hub hub;
+    private ConnectionRegistry registry;
+    private SubprotocolRegistry protocols;
+    private ChannelPolicy policy;
+    private SwitchboardConfig config;
     private SseSettings settings;
     private int replayLimit;
-    private OriginPolicy origins;
     private Admission admission;
-    private ScheduledExecutorService timers;
+    private Scheduler scheduler;
+    private SseMessagePosts posts;
+    private SseReplay replays;
+    private Future<?> heartbeats;
     private final ReentrantLock wrappersLock = new ReentrantLock();
     private final Map<SubprotocolHandler, SsePublications> wrappers = new IdentityHashMap<>();
 
+    /** For the container's client proxy. */
+    protected SseTransport() {}
+
+    /**
+     * Creates the transport.
+     *
+     * @param hub       the hub
+     * @param registry  the open connections
+     * @param protocols the subprotocol handlers
+     * @param policy    the application's subscribe handlers
+     * @param config    the gateway settings
+     * @param settings  the SSE settings
+     * @param history   the history settings (for the most messages one resume replays)
+     * @param admission decides whether a stream may open
+     * @param scheduler runs the keep-alive comments and the close grace period
+     */
+    @Inject
+    public SseTransport(
+            Hub hub,
+            ConnectionRegistry registry,
+            SubprotocolRegistry protocols,
+            ChannelPolicy policy,
+            SwitchboardConfig config,
+            SseSettings settings,
+            HistorySettings history,
+            Admission admission,
+            Scheduler scheduler) {
+        this.hub = hub;
+        this.registry = registry;
+        this.protocols = protocols;
+        this.policy = policy;
+        this.config = config;
+        this.settings = settings;
+        this.replayLimit = history.maxMessages();
+        this.admission = admission;
+        this.scheduler = scheduler;
+        this.posts = new SseMessagePosts(registry, admission, settings);
+        this.replays = new SseReplay(hub, replayLimit);
+    }
+
     @PostConstruct
-    void init() {
-        ConfigReader reader = ConfigReader.standard();
-        settings = SseSettings.read(reader);
-        replayLimit = HistorySettings.read(reader).maxMessages();
-        origins = new OriginPolicy(config.allowedOrigins());
-        admission = Beans.get(Admission.class);
-        timers = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("switchboard-sse").factory());
-        long period = settings.heartbeatInterval().toMillis();
-        if (period > 0) {
-            timers.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+    void start() {
+        Duration period = settings.heartbeatInterval();
+        if (period.isPositive()) {
+            heartbeats = scheduler.scheduleWithFixedDelay(this::heartbeat, period, period);
         }
     }
 
     @PreDestroy
     void stop() {
-        if (timers != null) {
-            timers.shutdownNow();
+        if (heartbeats != null) {
+            heartbeats.cancel(false);
         }
     }
 
@@ -157,14 +166,6 @@ public class SseTransport {
      */
     public void open(HttpServletRequest request, HttpServletResponse response, Mode mode, List<String> pathChannels)
             throws IOException {
-        Optional<CheckResult.Reject> overLimit = admission.overLimit();
-        if (overLimit.isPresent()) {
-            Admission.refuse(response, overLimit.get());
-            return;
-        }
-        if (!allowOrigin(request, response)) {
-            return;
-        }
         String path = pathOf(request);
         String token = blankToNull(request.getParameter("subprotocol"));
         boolean pathNamesProtocol = false;
@@ -176,16 +177,15 @@ public class SseTransport {
             }
         }
         SubprotocolHandler handler = null;
+        Optional<Admission.Refusal> malformed = Optional.empty();
         if (token != null) {
             handler = protocols.handler(token).orElse(null);
             if (handler == null) {
                 if (config.rejectUnsupportedSubprotocol()) {
-                    refuse(
-                            response,
+                    malformed = Optional.of(new Admission.Refusal(
                             HttpServletResponse.SC_BAD_REQUEST,
                             "Subprotocol " + token + " is not supported; supported: "
-                                    + new TreeSet<>(protocols.supported()));
-                    return;
+                                    + new TreeSet<>(protocols.supported())));
                 }
                 token = null;
             }
@@ -206,8 +206,10 @@ public class SseTransport {
                 }
             }
         } catch (ChannelNames.InvalidChannelException e) {
-            refuse(response, HttpServletResponse.SC_BAD_REQUEST, "Bad channel: " + e.getMessage());
-            return;
+            if (malformed.isEmpty()) {
+                malformed = Optional.of(
+                        new Admission.Refusal(HttpServletResponse.SC_BAD_REQUEST, "Bad channel: " + e.getMessage()));
+            }
         }
         if (mode == Mode.ROOT && !path.equals("/") && !path.isEmpty() && !pathNamesProtocol) {
             // sgc: the channel of an SSE connection is its request URL (Broadcast(text, "/sse.html")).
@@ -221,17 +223,21 @@ public class SseTransport {
         }
 
         HandshakeInfo info = HandshakeInfo.of(request);
-        Optional<CheckResult.Reject> rejected = admission.check(new UpgradeRequest(
-                info.remoteAddress(),
-                info.requestUri(),
-                info.headers(),
+        Admission.Verdict verdict = admission.decide(
+                request,
+                info,
+                "SSE request",
                 token == null ? List.of() : List.of(token),
                 Optional.ofNullable(token),
-                info.principal()));
-        if (rejected.isPresent()) {
-            Admission.refuse(response, rejected.get());
+                malformed);
+        if (verdict instanceof Admission.Refusal refusal) {
+            if (refusal.originAllowed()) {
+                SseMessagePosts.cors(request, response);
+            }
+            refusal.writeTo(response);
             return;
         }
+        SseMessagePosts.cors(request, response);
 
         String lastEventId = blankToNull(request.getHeader("Last-Event-ID"));
         if (lastEventId == null) {
@@ -245,7 +251,7 @@ public class SseTransport {
                 if (position.isEmpty() && !client.malformed()) {
                     // A new subscriber starts at the head. Taking it now, before subscribing, puts every channel
                     // in the very first id; the replay below then covers what is published in between.
-                    position = head(channel);
+                    position = replays.head(channel);
                 }
                 if (position.isPresent()) {
                     initial = initial.with(channel, position.get());
@@ -262,7 +268,7 @@ public class SseTransport {
                 hub,
                 mode == Mode.CHANNELS ? exact : null,
                 initial,
-                timers);
+                scheduler);
         if (lastEventId != null) {
             connection.attributes().put(SseConnection.LAST_EVENT_ID_ATTRIBUTE, lastEventId);
         }
@@ -321,7 +327,11 @@ public class SseTransport {
             }
             Optional<Position> from = since;
             hub.subscribeAfterReplay(
-                    connection, name, from, replayLimit, plan -> replay(connection, publications, name, plan));
+                    connection,
+                    name,
+                    from,
+                    replays.limit(),
+                    plan -> replays.replay(connection, publications, name, plan));
         }
         connection.sendCursorMark();
         LOG.log(
@@ -330,135 +340,6 @@ public class SseTransport {
                 connection,
                 LogSafe.of(path),
                 LogSafe.of(names));
-    }
-
-    private Optional<Position> head(String channel) {
-        try {
-            return Optional.of(hub.historyHead(channel)).filter(Position::isPresent);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Reading the history head of " + LogSafe.of(channel) + " failed", e);
-            return Optional.empty();
-        }
-    }
-
-    /** Queues a channel's gap signal and missed publications; runs under the hub's channel lock. */
-    private void replay(SseConnection connection, SsePublications publications, String channel, ReplayPlan resume) {
-        resume.gap().ifPresent(gap -> connection.sendEvent(EventStream.event(null, "gap", gapJson(channel, gap))));
-        for (HistoryStore.Entry entry : resume.entries()) {
-            try {
-                connection.sendReplay(publications.encodePublicationFrame(new Publication(
-                        channel,
-                        entry.message(),
-                        Optional.empty(),
-                        entry.offset(),
-                        resume.position().epoch())));
-            } catch (RuntimeException e) {
-                LOG.log(
-                        System.Logger.Level.ERROR,
-                        "Encoding a replayed publication of " + LogSafe.of(channel) + " failed",
-                        e);
-            }
-        }
-        if (resume.position().isPresent()) {
-            connection.sendCursorUpdate(channel, resume.position());
-        }
-    }
-
-    /**
-     * The data of a {@code gap} event.
-     *
-     * @param channel the channel
-     * @param gap     the gap
-     * @return JSON text
-     */
-    static String gapJson(String channel, ReplayPlan.Gap gap) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
-                .add("channel", channel)
-                .add("reason", gap.reason())
-                .add("epoch", gap.epoch());
-        if (ReplayPlan.Gap.EVICTED.equals(gap.reason())) {
-            json.add("from", gap.fromOffset()).add("to", gap.toOffset());
-        }
-        if (!gap.previousEpoch().isEmpty()) {
-            json.add("previousEpoch", gap.previousEpoch());
-        }
-        return json.build().toString();
-    }
-
-    /**
-     * Delivers a POSTed message to a connection's subprotocol handler: 202 when delivered, 404 for an unknown
-     * or closed connection, 403 for another principal's connection, 413 over {@code switchboard.sse.post.max-size},
-     * 408 when the body takes longer than {@code switchboard.sse.post.read-timeout} to arrive, 400 for a missing id
-     * or text that is not UTF-8, 500 when the handler failed.
-     *
-     * @param request  the request
-     * @param response the response
-     * @param id       the connection id from the path
-     * @throws IOException when reading or answering fails
-     */
-    public void post(HttpServletRequest request, HttpServletResponse response, String id) throws IOException {
-        if (id == null || id.isBlank() || id.contains("/")) {
-            refuse(response, HttpServletResponse.SC_BAD_REQUEST, "The path must end with a connection id");
-            return;
-        }
-        if (!allowOrigin(request, response)) {
-            return;
-        }
-        Optional<SseConnection> found =
-                registry.find(id).filter(SseConnection.class::isInstance).map(SseConnection.class::cast);
-        if (found.isEmpty()) {
-            refuse(response, HttpServletResponse.SC_NOT_FOUND, "No open SSE connection " + id);
-            return;
-        }
-        SseConnection connection = found.get();
-        Optional<String> owner = connection.principal().map(Principal::getName);
-        Optional<String> poster =
-                Optional.ofNullable(request.getUserPrincipal()).map(Principal::getName);
-        if (owner.isPresent()
-                && (poster.isPresent()
-                        ? !owner.equals(poster)
-                        : !connection.acceptsPostKey(request.getHeader(SseServlet.POST_KEY_HEADER)))) {
-            refuse(
-                    response,
-                    HttpServletResponse.SC_FORBIDDEN,
-                    poster.isPresent()
-                            ? "The connection belongs to another user"
-                            : "The connection belongs to a user: send its credentials or its "
-                                    + SseServlet.POST_KEY_HEADER);
-            return;
-        }
-        // Read with a budget of bytes and of total time: a client trickling the body cannot hold the request.
-        BoundedBody.read(
-                request,
-                response,
-                settings.postMaxSize(),
-                settings.postReadTimeout(),
-                body -> deliver(response, connection, id, body));
-    }
-
-    private static void deliver(HttpServletResponse response, SseConnection connection, String id, byte[] body)
-            throws IOException {
-        String message;
-        try {
-            message = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            refuse(response, HttpServletResponse.SC_BAD_REQUEST, "The message is not valid UTF-8");
-            return;
-        }
-        switch (connection.receive(message)) {
-            case DELIVERED -> {
-                response.setStatus(HttpServletResponse.SC_ACCEPTED);
-                response.setContentLength(0);
-            }
-            case CLOSED -> refuse(response, HttpServletResponse.SC_NOT_FOUND, "No open SSE connection " + id);
-            case FAILED -> refuse(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "The message failed");
-            case REFUSED -> refuse(response, HttpServletResponse.SC_FORBIDDEN, "Message refused; connection closed");
-        }
     }
 
     private SsePublications wrapper(SubprotocolHandler handler) {
@@ -475,6 +356,21 @@ public class SseTransport {
     }
 
     /**
+     * Delivers a POSTed message to a connection's subprotocol handler: 202 when delivered, 404 for an unknown
+     * or closed connection, 403 for another principal's connection, 413 over {@code switchboard.sse.post.max-size},
+     * 408 when the body takes longer than {@code switchboard.sse.post.read-timeout} to arrive, 400 for a missing id
+     * or text that is not UTF-8, 500 when the handler failed.
+     *
+     * @param request  the request
+     * @param response the response
+     * @param id       the connection id from the path
+     * @throws IOException when reading or answering fails
+     */
+    public void post(HttpServletRequest request, HttpServletResponse response, String id) throws IOException {
+        posts.post(request, response, id);
+    }
+
+    /**
      * Answers a CORS preflight for a message POST: an allowed origin may POST with the post key header; any other
      * gets 403.
      *
@@ -483,33 +379,7 @@ public class SseTransport {
      * @throws IOException when answering fails
      */
     public void preflight(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!allowOrigin(request, response)) {
-            return;
-        }
-        response.setHeader("Access-Control-Allow-Methods", "POST");
-        response.setHeader("Access-Control-Allow-Headers", "Content-Type, " + SseServlet.POST_KEY_HEADER);
-        response.setHeader("Access-Control-Max-Age", "600");
-        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-    }
-
-    /** Applies the WebSocket origin policy; echoes an allowed foreign origin for CORS. */
-    private boolean allowOrigin(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String origin = request.getHeader("Origin");
-        if (!origins.allows(Optional.ofNullable(origin), Optional.ofNullable(request.getHeader("Host")))) {
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "Refused SSE request from {0}: origin {1} is not allowed",
-                    request.getRemoteAddr(),
-                    LogSafe.of(origin));
-            refuse(response, HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + origin);
-            return false;
-        }
-        if (origin != null) {
-            response.setHeader("Access-Control-Allow-Origin", origin);
-            response.setHeader("Access-Control-Allow-Credentials", "true");
-            response.addHeader("Vary", "Origin");
-        }
-        return true;
+        posts.preflight(request, response);
     }
 
     /**

@@ -28,8 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link Session#close}: whoever closed the connection (the shutdown, an administrator, a fan-out whose send
  * failed while it holds a channel's lock) would then wait for a handler still busy with a message, or deadlock
  * with a handler that is about to publish to that channel. So these two never wait for the lock: they are queued
- * and run, in order, by this thread when the lock is free (or already its own), otherwise by a virtual thread
- * that waits for it.
+ * and run, in order, by this thread when the lock is free (or already its own), otherwise by the thread that holds
+ * it, as it lets go. No thread is started or occupied to wait: a handler call may run as long as an application
+ * method does, and a shared scheduler thread parked behind it would hold up every connection's timers.
  */
 public final class JakartaEndpointAdapter extends Endpoint {
 
@@ -87,6 +88,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
             failHandler("onOpen", e);
         } finally {
             serial.unlock();
+            runLateCalls();
         }
     }
 
@@ -108,6 +110,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
             failHandler("onText", e);
         } finally {
             serial.unlock();
+            runLateCalls();
         }
     }
 
@@ -129,6 +132,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
             failHandler("onBinary", e);
         } finally {
             serial.unlock();
+            runLateCalls();
         }
     }
 
@@ -176,24 +180,20 @@ public final class JakartaEndpointAdapter extends Endpoint {
      */
     private void runSerially(Runnable call) {
         lateCalls.add(call);
-        if (serial.tryLock()) {
-            runLateCalls();
-        } else {
-            Thread.ofVirtual().name("switchboard-websocket-notify").start(() -> {
-                serial.lock();
-                runLateCalls();
-            });
-        }
+        runLateCalls();
     }
 
-    /** Runs the queued calls and releases the lock, which the caller holds. */
+    /** Runs the queued calls when the lock is free (or this thread's); a holder runs them when it lets go. */
     private void runLateCalls() {
-        try {
-            for (Runnable call = lateCalls.poll(); call != null; call = lateCalls.poll()) {
-                call.run();
+        // Checked again after every release: a call queued while this thread held the lock is not left behind.
+        while (!lateCalls.isEmpty() && serial.tryLock()) {
+            try {
+                for (Runnable call = lateCalls.poll(); call != null; call = lateCalls.poll()) {
+                    call.run();
+                }
+            } finally {
+                serial.unlock();
             }
-        } finally {
-            serial.unlock();
         }
     }
 

@@ -183,7 +183,7 @@ class SgcCodecGoldenTest {
         SgcMessage m = parse("{\"jsonrpc\":\"2.0\",\"method\":\"count\",\"params\":\"\"}");
 
         assertThat(m.id()).isNull();
-        assertThat(SgcProtocol.paramCandidates(m.params())).containsExactly((JsonValue) null);
+        assertThat(SgcCalls.paramCandidates(m.params())).containsExactly((JsonValue) null);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Audience;
 import dev.switchboard.api.Subprotocol;
+import dev.switchboard.auth.RpcPermissions;
 import dev.switchboard.broker.MemoryBroker;
 import dev.switchboard.cdi.ConfigProducer;
 import dev.switchboard.cdi.SwitchboardExtension;
@@ -11,7 +12,7 @@ import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
-import dev.switchboard.rpc.RpcRegistry;
+import dev.switchboard.rpc.RpcInvoker;
 import dev.switchboard.schedule.ManagedScheduler;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,7 +58,9 @@ class SgcGatewayCdiTest {
                         ConnectionRegistry.class,
                         ConfigProducer.class,
                         ChannelPolicy.class,
-                        RpcRegistry.class,
+                        RpcInvoker.class,
+                        RpcPermissions.class,
+                        ManagedScheduler.class,
                         SubprotocolRegistry.class,
                         SgcProtocol.class,
                         SgcGateway.class,

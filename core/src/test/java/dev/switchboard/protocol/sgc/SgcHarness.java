@@ -1,12 +1,14 @@
 package dev.switchboard.protocol.sgc;
 
+import dev.switchboard.auth.RpcPermissions;
 import dev.switchboard.broker.MemoryBroker;
 import dev.switchboard.cdi.ConfigProducer;
 import dev.switchboard.cdi.SwitchboardExtension;
+import dev.switchboard.history.HistorySettings;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Hub;
-import dev.switchboard.rpc.RpcRegistry;
+import dev.switchboard.rpc.RpcInvoker;
 import dev.switchboard.schedule.ManagedScheduler;
 import java.security.Principal;
 import java.util.List;
@@ -39,7 +41,8 @@ final class SgcHarness implements AutoCloseable {
                         ConnectionRegistry.class,
                         ConfigProducer.class,
                         ChannelPolicy.class,
-                        RpcRegistry.class,
+                        RpcInvoker.class,
+                        RpcPermissions.class,
                         SgcTestBeans.Calculator.class,
                         SgcTestBeans.SecretChannels.class,
                         SgcTestBeans.Moderation.class)
@@ -49,8 +52,11 @@ final class SgcHarness implements AutoCloseable {
         protocol = new SgcProtocol(
                 hub,
                 weld.select(ChannelPolicy.class).get(),
-                weld.select(RpcRegistry.class).get(),
+                weld.select(RpcInvoker.class).get(),
+                weld.select(RpcPermissions.class).get(),
                 settings,
+                SgcBudgets.DEFAULTS,
+                HistorySettings.DEFAULT_MAX_MESSAGES,
                 true,
                 clock,
                 messages::add);

@@ -215,7 +215,7 @@ class SgcResumeTest {
         String epoch = epochOf("news");
         sgc.hub.publish("news", "missed");
         TestConnection client = sgc.connectQuietly();
-        client.attributes().put(SgcProtocol.LAST_EVENT_ID_ATTRIBUTE, "other=zz9:4&news=" + epoch + ":1");
+        client.attributes().put(SgcSubscriptions.LAST_EVENT_ID_ATTRIBUTE, "other=zz9:4&news=" + epoch + ":1");
 
         List<String> answer = sgc.send(
                 client,

@@ -1,4 +1,4 @@
-package dev.switchboard.protocol.sgc;
+package dev.switchboard.rpc;
 
 import java.security.Principal;
 import java.util.HashMap;
@@ -9,17 +9,27 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The sgc {@code RPCAuthentication} method list: entries {@code method} (anyone may call it) or
- * {@code method=user} (only a connection whose principal has that name; several entries may name several users).
- * Immutable.
+ * A protocol's list of callable methods, in the sgc {@code RPCAuthentication} form: entries {@code method} (anyone
+ * may call it) or {@code method=user} (only a connection whose principal has that name; several entries may name
+ * several users). A method not on an enabled list is refused as if it did not exist; the RPC permissions of
+ * {@code dev.switchboard.auth} apply it. Immutable.
  */
-final class RpcAuthorization {
+public final class RpcAllowList {
+
+    /** A disabled list: every method may be called (the role rules and guards still apply). */
+    public static final RpcAllowList ANY = new RpcAllowList(false, List.of());
 
     private final boolean enabled;
     private final Set<String> open = new HashSet<>();
     private final Map<String, Set<String>> byUser = new HashMap<>();
 
-    RpcAuthorization(boolean enabled, List<String> entries) {
+    /**
+     * Creates a list.
+     *
+     * @param enabled whether the list limits calls at all
+     * @param entries {@code method} or {@code method=user} entries
+     */
+    public RpcAllowList(boolean enabled, List<String> entries) {
         this.enabled = enabled;
         for (String entry : entries) {
             int eq = entry.indexOf('=');
@@ -37,9 +47,9 @@ final class RpcAuthorization {
      *
      * @param method    the called name
      * @param principal the connection's principal
-     * @return true when authorization is off, the method is open, or the principal is one of its users
+     * @return true when the list is off, the method is open, or the principal is one of its users
      */
-    boolean allows(String method, Optional<Principal> principal) {
+    public boolean allows(String method, Optional<Principal> principal) {
         if (!enabled || open.contains(method)) {
             return true;
         }

@@ -33,9 +33,9 @@ import java.util.Set;
  * cause is logged, never sent, because it may reveal internals).
  */
 @ApplicationScoped
-public class RpcRegistry {
+public class RpcInvoker {
 
-    private static final System.Logger LOG = System.getLogger(RpcRegistry.class.getName());
+    private static final System.Logger LOG = System.getLogger(RpcInvoker.class.getName());
 
     /** A call whose arguments are mapped and which is ready to run. */
     public static final class BoundCall {
@@ -57,22 +57,22 @@ public class RpcRegistry {
         }
     }
 
-    private RpcCatalog catalog;
+    private RpcMethods methods;
     private BeanManager beanManager;
     private Jsonb jsonb;
 
     /** For the container's client proxy. */
-    protected RpcRegistry() {}
+    protected RpcInvoker() {}
 
     /**
      * Creates the registry.
      *
-     * @param catalog     the deployment's methods
+     * @param methods     the deployment's methods
      * @param beanManager the container
      */
     @Inject
-    public RpcRegistry(RpcCatalog catalog, BeanManager beanManager) {
-        this.catalog = catalog;
+    public RpcInvoker(RpcMethods methods, BeanManager beanManager) {
+        this.methods = methods;
         this.beanManager = beanManager;
     }
 
@@ -97,7 +97,7 @@ public class RpcRegistry {
      * @return true when some bean declares it
      */
     public boolean contains(String name) {
-        return catalog.find(name).isPresent();
+        return methods.find(name).isPresent();
     }
 
     /**
@@ -106,7 +106,7 @@ public class RpcRegistry {
      * @return the names
      */
     public Set<String> names() {
-        return catalog.names();
+        return methods.names();
     }
 
     /**
@@ -119,7 +119,7 @@ public class RpcRegistry {
      * @throws RpcException -32601 when the name is unknown, -32602 when no candidate maps
      */
     public BoundCall bind(String name, Connection caller, List<JsonValue> candidates) {
-        RpcTarget target = catalog.find(name)
+        RpcTarget target = methods.find(name)
                 .orElseThrow(() -> new RpcException(RpcException.METHOD_NOT_FOUND, "Method not found"));
         Object[] arguments = new Object[target.method().getParameterCount()];
         if (target.connectionIndex() >= 0) {

@@ -14,30 +14,30 @@ import java.util.TreeMap;
  * The {@link dev.switchboard.api.RpcMethod @RpcMethod} methods of the deployment, by name. Built once by the CDI
  * extension after bean discovery and registered as a {@code @Singleton} bean; immutable.
  */
-public final class RpcCatalog {
+public final class RpcMethods {
 
-    /** A catalog without methods. */
-    public static final RpcCatalog EMPTY = new RpcCatalog(Map.of());
+    /** No methods. */
+    public static final RpcMethods EMPTY = new RpcMethods(Map.of());
 
     private final Map<String, RpcTarget> byName;
 
-    private RpcCatalog(Map<String, RpcTarget> byName) {
+    private RpcMethods(Map<String, RpcTarget> byName) {
         this.byName = Collections.unmodifiableMap(byName);
     }
 
     /**
-     * Builds a catalog. When a name is taken twice the first method keeps it; {@link #problems} reports the
-     * duplicate, and the deployment fails before the catalog is used.
+     * Builds the table. When a name is taken twice the first method keeps it; {@link #problems} reports the
+     * duplicate, and the deployment fails before the table is used.
      *
      * @param targets the methods
-     * @return the catalog
+     * @return the table
      */
-    public static RpcCatalog of(Collection<RpcTarget> targets) {
+    public static RpcMethods of(Collection<RpcTarget> targets) {
         Map<String, RpcTarget> map = new LinkedHashMap<>();
         for (RpcTarget target : targets) {
             map.putIfAbsent(target.name(), target);
         }
-        return new RpcCatalog(map);
+        return new RpcMethods(map);
     }
 
     /**

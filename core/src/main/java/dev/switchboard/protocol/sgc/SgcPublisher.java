@@ -1,0 +1,138 @@
+package dev.switchboard.protocol.sgc;
+
+import dev.switchboard.api.Audience;
+import dev.switchboard.api.Connection;
+import dev.switchboard.api.Gateway;
+import dev.switchboard.api.event.PublishDecision;
+import dev.switchboard.hub.ChannelMask;
+import dev.switchboard.hub.ChannelPolicy;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The publishing side of the sgc protocol: {@code sgc@publish} (kept at its queue level, within the connection's
+ * budget, then published) and {@code sgc@broadcast} from clients, after the application's publish handlers; and
+ * the server's own publish and broadcast for {@link SgcGateway}. Stateless apart from the shared channel queues;
+ * thread-safe.
+ */
+final class SgcPublisher {
+
+    private final Gateway gateway;
+    private final ChannelPolicy policy;
+    private final ChannelQueues queues;
+    private final SgcReplies replies;
+    private final SgcBudgets budgets;
+
+    /**
+     * Creates the publisher.
+     *
+     * @param gateway the gateway
+     * @param policy  the application's publish handlers
+     * @param queues  the messages kept for later subscribers
+     * @param replies the replies
+     * @param budgets the budgets in force
+     */
+    SgcPublisher(Gateway gateway, ChannelPolicy policy, ChannelQueues queues, SgcReplies replies, SgcBudgets budgets) {
+        this.gateway = gateway;
+        this.policy = policy;
+        this.queues = queues;
+        this.replies = replies;
+        this.budgets = budgets;
+    }
+
+    void publish(ConnectionState state, SgcMessage message) {
+        List<String> names = replies.channels(state, message);
+        if (names == null) {
+            return;
+        }
+        // The canonical, de-duplicated list from here on: handlers, queues and the hub all see the same names.
+        String spec = String.join(",", names);
+        Connection connection = state.connection();
+        String text = message.message() == null ? "" : message.message();
+        PublishDecision decision = policy.decidePublish(connection, spec, text);
+        if (!decision.allowed()) {
+            replies.sendError(state, message.id(), decision.code(), decision.message(), message.channel());
+            return;
+        }
+        String published = decision.rewritten().orElse(text);
+        SgcBudgets.Budget budget = budgets.of(connection);
+        if (!queues.keep(queueChannels(names, message.queue()), published, message.queue(), connection.id(), budget)) {
+            replies.refuseForBudget(
+                    state,
+                    message.id(),
+                    "a connection may create " + budget.queueChannels() + " channel queues and have "
+                            + budget.queueBytes() + " bytes kept in them");
+            return;
+        }
+        gateway.publish(spec, published, connection);
+    }
+
+    /** Keeps the message at its queue level, then fans it out; a null publisher means the server published. */
+    int publish(String channelSpec, String text, QueueLevel level, Connection publisher) {
+        queues.keep(queueChannels(SgcReplies.split(channelSpec), level), text, level, null, null);
+        return publisher == null ? gateway.publish(channelSpec, text) : gateway.publish(channelSpec, text, publisher);
+    }
+
+    /** The concrete channels a queue-level publication is kept in: names as they are, masks expanded. */
+    private List<String> queueChannels(List<String> names, QueueLevel level) {
+        if (level == QueueLevel.LEVEL0) {
+            return List.of();
+        }
+        Set<String> channels = new LinkedHashSet<>();
+        for (String name : names) {
+            if (replies.isMask(name)) {
+                ChannelMask mask = ChannelMask.compile(name);
+                for (String channel : gateway.channels()) {
+                    if (!ChannelMask.isMask(channel) && mask.matches(channel)) {
+                        channels.add(channel);
+                    }
+                }
+            } else {
+                channels.add(name);
+            }
+        }
+        return new ArrayList<>(channels);
+    }
+
+    void broadcast(ConnectionState state, SgcMessage message) {
+        Connection connection = state.connection();
+        String spec = message.channelKey();
+        if (!spec.isBlank()) {
+            List<String> names = replies.channels(state, message);
+            if (names == null) {
+                return;
+            }
+            spec = String.join(",", names);
+        }
+        String text = message.message() == null ? "" : message.message();
+        PublishDecision decision = policy.decidePublish(connection, spec, text);
+        if (!decision.allowed()) {
+            replies.sendError(state, message.id(), decision.code(), decision.message(), spec);
+            return;
+        }
+        broadcast(
+                decision.rewritten().orElse(text),
+                spec,
+                Audience.EVERYONE.withSubprotocol(connection.subprotocol().orElse(SgcProtocol.NAME)));
+    }
+
+    /** Sends an {@code sgc@message} to an audience, once per channel of the spec (or once without channel). */
+    int broadcast(String text, String channelSpec, Audience audience) {
+        List<String> channels = SgcReplies.split(channelSpec);
+        if (channels.isEmpty()) {
+            return gateway.broadcast(SgcCodec.message("", text), audience);
+        }
+        int count = 0;
+        for (String channel : channels) {
+            count += gateway.broadcast(SgcCodec.message(channel, text), audience.withChannel(channel));
+        }
+        return count;
+    }
+
+    /** Drops the messages kept for one channel. */
+    void clearQueue(String channel) {
+        queues.clear(channel);
+    }
+}
