@@ -199,6 +199,19 @@ public interface Gateway {
     boolean disconnect(String connectionId, int code, String reason);
 
     /**
+     * Closes the connections of a user on every node: a logout everywhere.
+     *
+     * @param user           the principal name
+     * @param identityExpiry when present, only the connections whose identity expires at that instant; the connections
+     *                       one login session authenticated (by its cookie, tickets or tokens) share its expiry, so
+     *                       this closes one login's connections and spares those that refreshed to another credential
+     * @param code           a close code from {@link CloseCodes}
+     * @param reason         the reason
+     * @return the number of connections closed on this node
+     */
+    int disconnectUser(String user, java.util.Optional<java.time.Instant> identityExpiry, int code, String reason);
+
+    /**
      * Closes every connection of this node.
      *
      * @param code   a close code from {@link CloseCodes}

@@ -16,6 +16,7 @@ import dev.switchboard.spi.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -69,7 +70,7 @@ public class MemoryBroker implements Broker {
         }
 
         @Override
-        public int disconnectUser(String user, int code, String reason) {
+        public int disconnectUser(String user, Optional<Instant> identityExpiry, int code, String reason) {
             return 0;
         }
     };
@@ -112,10 +113,11 @@ public class MemoryBroker implements Broker {
     }
 
     @Override
-    public CompletionStage<Accepted> publish(Publish publish) {
+    public CompletionStage<Accepted> publish(Publish publish, Runnable onAccepted) {
         String channel = publish.channel();
         Optional<String> key = publish.idempotencyKey();
         if (key.isPresent() && !recentKeys.claim(channel, key.get())) {
+            onAccepted.run();
             return CompletableFuture.completedFuture(new Accepted(0, true));
         }
         try {
@@ -123,12 +125,17 @@ public class MemoryBroker implements Broker {
                 ReentrantLock lock = locks[Math.floorMod(channel.hashCode(), locks.length)];
                 lock.lock();
                 try {
+                    onAccepted.run();
                     return CompletableFuture.completedFuture(new Accepted(appendAndDeliver(publish), false));
                 } finally {
                     lock.unlock();
                 }
             }
-            if (lanes.submit(channel, () -> appendAndDeliver(publish))) {
+            // The lane may run the task before submit returns, so the acceptance runs first inside it.
+            if (lanes.submit(channel, () -> {
+                onAccepted.run();
+                appendAndDeliver(publish);
+            })) {
                 return CompletableFuture.completedFuture(new Accepted(0, false));
             }
             key.ifPresent(k -> recentKeys.release(channel, k));
@@ -193,8 +200,8 @@ public class MemoryBroker implements Broker {
     }
 
     @Override
-    public int disconnectUser(String user, int code, String reason) {
-        return delivery.disconnectUser(user, code, reason);
+    public int disconnectUser(String user, Optional<Instant> identityExpiry, int code, String reason) {
+        return delivery.disconnectUser(user, identityExpiry, code, reason);
     }
 
     @Override

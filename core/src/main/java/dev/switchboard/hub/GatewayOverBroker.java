@@ -8,12 +8,14 @@ import dev.switchboard.api.Identity;
 import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.PublicationRefusedException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@link Gateway} over the {@link Broker}: publications, broadcasts, group messages, sends and disconnects go to
@@ -110,13 +112,46 @@ abstract class GatewayOverBroker implements Gateway {
      */
     public CompletionStage<Integer> publishTracked(
             String channelSpec, String message, Optional<Connection> publisher, Optional<String> messageId) {
+        return publishTracked(channelSpec, message, publisher, messageId, () -> {});
+    }
+
+    /**
+     * Publishes as {@link #publishTracked(String, String, Optional, Optional)} does, and runs {@code onAccepted} once
+     * the broker has taken the publication of every channel, before the last channel's delivery (see
+     * {@link Broker#publish(Broker.Publish, Runnable)}): a protocol acknowledges there, so a publisher subscribed to
+     * the channel gets the acknowledgment before its own copy.
+     *
+     * @param channelSpec a channel, a comma list, or a mask
+     * @param message     the payload
+     * @param publisher   the publishing connection, or empty when the server publishes
+     * @param messageId   the publisher's id of the message, or empty
+     * @param onAccepted  run once on acceptance of every channel's publication; never after a refusal
+     * @return as {@link #publishTracked(String, String, Optional, Optional)}
+     */
+    public CompletionStage<Integer> publishTracked(
+            String channelSpec,
+            String message,
+            Optional<Connection> publisher,
+            Optional<String> messageId,
+            Runnable onAccepted) {
         Optional<String> publisherId = publisher.map(Connection::id);
         Optional<String> key = messageId.map(id -> publisherId.orElse("") + "/" + id);
+        List<String> channels = delivery().channels().expandForPublish(channelSpec);
+        if (channels.isEmpty()) {
+            onAccepted.run();
+            return CompletableFuture.completedFuture(0);
+        }
+        AtomicInteger awaited = new AtomicInteger(channels.size());
+        Runnable countDown = () -> {
+            if (awaited.decrementAndGet() == 0) {
+                onAccepted.run();
+            }
+        };
         CompletableFuture<Integer> total = CompletableFuture.completedFuture(0);
-        for (String channel : delivery().channels().expandForPublish(channelSpec)) {
+        for (String channel : channels) {
             Broker.Publish publish = new Broker.Publish(channel, message, publisherId, key);
             total = total.thenCompose(
-                    sum -> broker().publish(publish).thenApply(accepted -> sum + accepted.deliveredHere()));
+                    sum -> broker().publish(publish, countDown).thenApply(accepted -> sum + accepted.deliveredHere()));
         }
         return total;
     }
@@ -208,16 +243,9 @@ abstract class GatewayOverBroker implements Gateway {
         return broker().disconnect(connectionId, code, reason);
     }
 
-    /**
-     * Closes every connection of a user, on every node (a logout everywhere).
-     *
-     * @param user   the principal name
-     * @param code   a close code from {@link dev.switchboard.api.CloseCodes}
-     * @param reason the reason
-     * @return the number of connections closed on this node
-     */
-    public int disconnectUser(String user, int code, String reason) {
-        return broker().disconnectUser(user, code, reason);
+    @Override
+    public int disconnectUser(String user, Optional<Instant> identityExpiry, int code, String reason) {
+        return broker().disconnectUser(user, identityExpiry, code, reason);
     }
 
     @Override

@@ -9,12 +9,14 @@ import dev.switchboard.spi.HistoryStore.Position;
 import dev.switchboard.spi.ReplayPlan;
 import dev.switchboard.spi.SubprotocolHandler;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -285,10 +287,20 @@ final class LocalDelivery implements Broker.Delivery {
     }
 
     @Override
-    public int disconnectUser(String user, int code, String reason) {
+    public int disconnectUser(String user, Optional<Instant> identityExpiry, int code, String reason) {
         int closed = 0;
         for (HubConnection connection : registry.hubSnapshot()) {
-            if (connection.principal().filter(p -> user.equals(p.getName())).isPresent()) {
+            boolean matches = identityExpiry.isEmpty()
+                    ? connection
+                            .principal()
+                            .filter(p -> user.equals(p.getName()))
+                            .isPresent()
+                    : connection
+                            .identity()
+                            .filter(identity -> user.equals(identity.name())
+                                    && identity.expiresAt().equals(identityExpiry))
+                            .isPresent();
+            if (matches && connection.isOpen()) {
                 connection.close(code, reason);
                 closed++;
             }

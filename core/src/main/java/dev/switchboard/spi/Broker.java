@@ -4,6 +4,7 @@ import dev.switchboard.api.Audience;
 import dev.switchboard.api.Publication;
 import dev.switchboard.spi.HistoryStore.Position;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -129,14 +130,16 @@ public interface Broker {
         boolean disconnect(String connectionId, int code, String reason);
 
         /**
-         * Closes every connection of this node whose principal has a name.
+         * Closes every connection of this node whose identity names a user.
          *
-         * @param user   the principal name
-         * @param code   the close code
-         * @param reason the close reason
+         * @param user           the principal name
+         * @param identityExpiry when present, only connections whose identity expires at that instant (the
+         *                       connections one login authenticated share its expiry)
+         * @param code           the close code
+         * @param reason         the close reason
          * @return the number of connections closed here
          */
-        int disconnectUser(String user, int code, String reason);
+        int disconnectUser(String user, Optional<Instant> identityExpiry, int code, String reason);
     }
 
     /**
@@ -157,7 +160,22 @@ public interface Broker {
      * @param publish the publication
      * @return the acceptance
      */
-    CompletionStage<Accepted> publish(Publish publish);
+    default CompletionStage<Accepted> publish(Publish publish) {
+        return publish(publish, () -> {});
+    }
+
+    /**
+     * Takes a publication as {@link #publish(Publish)} does, and runs {@code onAccepted} once the broker has taken
+     * responsibility for it and before any node's {@link Delivery#deliverPublication} sees it, so a protocol's
+     * acknowledgment reaches the publisher ahead of its own copy of the publication (the order sgc clients are
+     * used to). It runs on the publisher's thread or the broker's; it must be quick and must not publish. It does
+     * not run for a refused publication; for a duplicate it runs at once.
+     *
+     * @param publish    the publication
+     * @param onAccepted what to do on acceptance, before delivery
+     * @return the acceptance
+     */
+    CompletionStage<Accepted> publish(Publish publish, Runnable onAccepted);
 
     /**
      * Hands a message for the connections of an audience to every node's {@link Delivery#deliverBroadcast}.
@@ -199,12 +217,13 @@ public interface Broker {
     /**
      * Closes every connection of a user on every node ({@link Delivery#disconnectUser}); a logout everywhere.
      *
-     * @param user   the principal name
-     * @param code   the close code
-     * @param reason the close reason
+     * @param user           the principal name
+     * @param identityExpiry when present, only connections whose identity expires at that instant (one login's)
+     * @param code           the close code
+     * @param reason         the close reason
      * @return the number of connections closed on this node
      */
-    int disconnectUser(String user, int code, String reason);
+    int disconnectUser(String user, Optional<Instant> identityExpiry, int code, String reason);
 
     /**
      * Plans what a client resuming a channel from a position is replayed, and the gap it must be told of (see

@@ -253,6 +253,22 @@ public abstract class BrokerContract {
     }
 
     @Test
+    void theAcceptanceCallbackRunsOnceBeforeAnyNodeDeliversThePublication() {
+        List<Broker> brokers = cluster(newStore());
+        List<Integer> deliveredWhenAccepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runnable onAccepted = () -> deliveredWhenAccepted.add(
+                nodes.stream().mapToInt(node -> node.of("acked").size()).sum());
+
+        brokers.get(0)
+                .publish(publication("acked", "first"), onAccepted)
+                .toCompletableFuture()
+                .join();
+        everyNodeHas("acked", 1);
+
+        assertThat(deliveredWhenAccepted).containsExactly(0);
+    }
+
+    @Test
     void aPublicationRetriedWithItsIdempotencyKeyIsDeliveredOnce() {
         Broker broker = cluster(newStore()).get(0);
         Broker.Publish once = new Broker.Publish("exact", "pay 10", Optional.of("c1"), Optional.of("c1/42"));
@@ -306,7 +322,7 @@ public abstract class BrokerContract {
         RecordingDelivery last = nodes.get(nodes.size() - 1);
 
         brokers.get(0).disconnect(last.connectionId, CloseCodes.FORBIDDEN, "no");
-        brokers.get(0).disconnectUser(first.user, CloseCodes.UNAUTHORIZED, "Logged out");
+        brokers.get(0).disconnectUser(first.user, Optional.empty(), CloseCodes.UNAUTHORIZED, "Logged out");
 
         eventually(() -> last.disconnects.contains(last.connectionId + " " + CloseCodes.FORBIDDEN));
         eventually(() -> first.disconnects.contains(first.user + " " + CloseCodes.UNAUTHORIZED));

@@ -3,8 +3,10 @@ package dev.switchboard.broker;
 import dev.switchboard.api.Audience;
 import dev.switchboard.api.Publication;
 import dev.switchboard.spi.Broker;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -87,7 +89,7 @@ public final class RecordingDelivery implements Broker.Delivery {
     }
 
     @Override
-    public int disconnectUser(String name, int code, String reason) {
+    public int disconnectUser(String name, Optional<Instant> identityExpiry, int code, String reason) {
         if (!user.equals(name)) {
             return 0;
         }

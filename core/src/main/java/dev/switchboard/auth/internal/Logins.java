@@ -1,7 +1,6 @@
 package dev.switchboard.auth.internal;
 
 import dev.switchboard.api.CloseCodes;
-import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Identity;
 import jakarta.servlet.http.HttpSession;
@@ -51,17 +50,8 @@ public final class Logins {
      * @return how many were closed
      */
     public static int disconnect(Gateway hub, Identity login) {
-        int closed = 0;
-        for (Connection connection : hub.connections()) {
-            if (connection
-                            .identity()
-                            .filter(identity -> ofLogin(identity, login))
-                            .isPresent()
-                    && hub.disconnect(connection.id(), CloseCodes.UNAUTHORIZED, "Logged out")) {
-                closed++;
-            }
-        }
-        return closed;
+        // Through the broker, so the login's connections close on every node; they share the login's expiry.
+        return hub.disconnectUser(login.name(), login.expiresAt(), CloseCodes.UNAUTHORIZED, "Logged out");
     }
 
     /**

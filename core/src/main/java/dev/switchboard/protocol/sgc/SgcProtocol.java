@@ -260,10 +260,17 @@ public class SgcProtocol implements SubprotocolHandler {
 
     /** Acknowledges, then queues in an open transaction or dispatches. */
     private void process(ConnectionState state, SgcMessage message) {
+        boolean inTransaction =
+                isPayload(message.method()) && state.transactions().inTransaction(message.channelKey());
+        if (!inTransaction && SgcCodec.PUBLISH.equals(message.method())) {
+            // Acknowledged once the broker has taken it: an acknowledged QoS 1 or 2 publication is never lost.
+            publisher.publish(state, message, true);
+            return;
+        }
         if (message.id() != null) {
             state.connection().sendText(SgcCodec.acknowledgment(message.id()));
         }
-        if (isPayload(message.method()) && state.transactions().inTransaction(message.channelKey())) {
+        if (inTransaction) {
             SgcBudgets.Budget budget = budgets.of(state.connection());
             switch (state.transactions().enqueue(message, settings.transactionMaxMessages(), budget)) {
                 case FULL ->
@@ -301,7 +308,7 @@ public class SgcProtocol implements SubprotocolHandler {
             case SgcCodec.RESUME -> subscriptions.resume(state, message);
             case SgcCodec.UNSUBSCRIBE -> subscriptions.unsubscribe(state, message);
             case SgcCodec.UNSUBSCRIBE_ALL -> subscriptions.unsubscribeAll(state, message);
-            case SgcCodec.PUBLISH -> publisher.publish(state, message);
+            case SgcCodec.PUBLISH -> publisher.publish(state, message, false);
             case SgcCodec.BROADCAST -> publisher.broadcast(state, message);
             case SgcCodec.MESSAGE -> deliver(connection, message);
             case SgcCodec.PROTOCOL ->

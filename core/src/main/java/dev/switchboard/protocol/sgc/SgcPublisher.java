@@ -3,13 +3,18 @@ package dev.switchboard.protocol.sgc;
 import dev.switchboard.api.Audience;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
+import dev.switchboard.api.RpcException;
 import dev.switchboard.api.event.PublishDecision;
 import dev.switchboard.hub.ChannelMask;
 import dev.switchboard.hub.ChannelPolicy;
+import dev.switchboard.hub.Hub;
+import dev.switchboard.spi.PublicationRefusedException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 
 /**
  * The publishing side of the sgc protocol: {@code sgc@publish} (kept at its queue level, within the connection's
@@ -42,8 +47,17 @@ final class SgcPublisher {
         this.budgets = budgets;
     }
 
-    void publish(ConnectionState state, SgcMessage message) {
-        List<String> names = replies.channels(state, message);
+    /**
+     * {@code sgc@publish} from a client.
+     *
+     * @param state        the connection
+     * @param message      the request
+     * @param acknowledge  true when the request has not been acknowledged yet: it is acknowledged once the broker
+     *                     has taken the publication (a refusal by the broker is answered with an error instead, so the
+     *                     client keeps what it was promised and retries), and before any other reply
+     */
+    void publish(ConnectionState state, SgcMessage message, boolean acknowledge) {
+        List<String> names = replies.channels(state, message, acknowledge);
         if (names == null) {
             return;
         }
@@ -53,12 +67,14 @@ final class SgcPublisher {
         String text = message.message() == null ? "" : message.message();
         PublishDecision decision = policy.decidePublish(connection, spec, text);
         if (!decision.allowed()) {
+            acknowledgeNow(state, message, acknowledge);
             replies.sendError(state, message.id(), decision.code(), decision.message(), message.channel());
             return;
         }
         String published = decision.rewritten().orElse(text);
         SgcBudgets.Budget budget = budgets.of(connection);
         if (!queues.keep(queueChannels(names, message.queue()), published, message.queue(), connection.id(), budget)) {
+            acknowledgeNow(state, message, acknowledge);
             replies.refuseForBudget(
                     state,
                     message.id(),
@@ -66,7 +82,38 @@ final class SgcPublisher {
                             + budget.queueBytes() + " bytes kept in them");
             return;
         }
-        gateway.publish(spec, published, connection);
+        if (!acknowledge || message.id() == null || !(gateway instanceof Hub hub)) {
+            acknowledgeNow(state, message, acknowledge);
+            gateway.publish(spec, published, connection);
+            return;
+        }
+        // QoS 2 publications carry their id to the broker, so a retry that reaches it twice is delivered once.
+        Optional<String> messageId =
+                message.qos() == QosLevel.LEVEL2 ? Optional.of(message.id().key()) : Optional.empty();
+        Runnable acknowledgeOnAcceptance = () -> connection.sendText(SgcCodec.acknowledgment(message.id()));
+        hub.publishTracked(spec, published, Optional.of(connection), messageId, acknowledgeOnAcceptance)
+                .whenComplete((count, failure) -> {
+                    if (failure == null) {
+                        return;
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause()
+                            : failure;
+                    replies.sendError(
+                            state,
+                            message.id(),
+                            RpcException.SERVER_ERROR,
+                            "Publication refused",
+                            cause instanceof PublicationRefusedException
+                                    ? cause.getMessage()
+                                    : "the publication failed");
+                });
+    }
+
+    private static void acknowledgeNow(ConnectionState state, SgcMessage message, boolean acknowledge) {
+        if (acknowledge && message.id() != null) {
+            state.connection().sendText(SgcCodec.acknowledgment(message.id()));
+        }
     }
 
     /** Keeps the message at its queue level, then fans it out; a null publisher means the server published. */

@@ -77,14 +77,24 @@ final class SgcReplies {
      * answering the request with -32602 (no channel, a name or list over a limit).
      */
     List<String> channels(ConnectionState state, SgcMessage message) {
+        return channels(state, message, false);
+    }
+
+    /**
+     * The canonical channels of a request, as {@link #channels(ConnectionState, SgcMessage)}; with
+     * {@code acknowledgeFirst}, a refusal is preceded by the request's acknowledgment, which the caller has held back.
+     */
+    List<String> channels(ConnectionState state, SgcMessage message, boolean acknowledgeFirst) {
         List<String> names;
         try {
             names = message.channel() == null ? List.of() : clientChannels(message.channel());
         } catch (ChannelNames.InvalidChannelException e) {
+            acknowledge(state, message, acknowledgeFirst);
             sendError(state, message.id(), RpcException.INVALID_PARAMS, "Invalid params", e.getMessage());
             return null;
         }
         if (names.isEmpty()) {
+            acknowledge(state, message, acknowledgeFirst);
             sendError(
                     state,
                     message.id(),
@@ -94,6 +104,12 @@ final class SgcReplies {
             return null;
         }
         return names;
+    }
+
+    private static void acknowledge(ConnectionState state, SgcMessage message, boolean acknowledge) {
+        if (acknowledge && message.id() != null) {
+            state.connection().sendText(SgcCodec.acknowledgment(message.id()));
+        }
     }
 
     private List<String> clientChannels(String spec) {
