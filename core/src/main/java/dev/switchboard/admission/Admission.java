@@ -1,6 +1,6 @@
 package dev.switchboard.admission;
 
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
@@ -126,7 +126,7 @@ public class Admission {
      */
     @Inject
     public Admission(SwitchboardConfig config, Hub hub, @Any Instance<UpgradeCheck> checkBeans) {
-        this(config, hub::connectionCount, Beans.ordered(checkBeans));
+        this(config, hub::connectionCount, BeanLookup.ordered(checkBeans));
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.switchboard.auth;
 import dev.switchboard.api.AuthenticationException;
 import dev.switchboard.api.Identity;
 import dev.switchboard.auth.internal.TicketLimitException;
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.http.BoundedBody;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -74,10 +74,10 @@ public final class AuthServlet extends HttpServlet {
     @Override
     public void init() {
         if (authentication == null) {
-            authentication = Beans.get(Authentication.class);
+            authentication = BeanLookup.get(Authentication.class);
         }
         if (settings == null) {
-            settings = Beans.get(AuthSettings.class);
+            settings = BeanLookup.get(AuthSettings.class);
         }
     }
 

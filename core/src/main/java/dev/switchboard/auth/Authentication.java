@@ -13,7 +13,7 @@ import dev.switchboard.auth.internal.Logins;
 import dev.switchboard.auth.internal.PasswordCheck;
 import dev.switchboard.auth.internal.TicketLimitException;
 import dev.switchboard.auth.internal.Tickets;
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.log.LogSafe;
@@ -108,7 +108,7 @@ public class Authentication implements Authenticator {
     void init() {
         failures = failureEvents::fire;
         gateway = () -> gatewayBeans.isResolvable() ? Optional.of(gatewayBeans.get()) : Optional.empty();
-        configure(injectedSettings, new JwtVerifier(config, clock), Beans.ordered(storeBeans));
+        configure(injectedSettings, new JwtVerifier(config, clock), BeanLookup.ordered(storeBeans));
     }
 
     private void configure(AuthSettings authSettings, JwtVerifier verifier, List<CredentialStore> stores) {

@@ -5,7 +5,7 @@ import dev.switchboard.api.Identity;
 import dev.switchboard.api.RequestPath;
 import dev.switchboard.auth.internal.AuthenticatedRequest;
 import dev.switchboard.auth.internal.ContainerCredentialStore;
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.log.LogSafe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -111,10 +111,10 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
     @Override
     public void init(FilterConfig filterConfig) {
         if (authentication == null) {
-            authentication = Beans.get(Authentication.class);
+            authentication = BeanLookup.get(Authentication.class);
         }
         if (settings == null) {
-            settings = Beans.get(AuthSettings.class);
+            settings = BeanLookup.get(AuthSettings.class);
         }
     }
 

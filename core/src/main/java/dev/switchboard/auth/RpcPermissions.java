@@ -3,7 +3,7 @@ package dev.switchboard.auth;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.RpcException;
 import dev.switchboard.auth.internal.RoleRules;
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.rpc.RpcAllowList;
 import dev.switchboard.spi.RpcGuard;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +47,7 @@ public class RpcPermissions {
      */
     @Inject
     public RpcPermissions(AuthSettings settings, @Any Instance<RpcGuard> guardBeans) {
-        this(settings, Beans.ordered(guardBeans));
+        this(settings, BeanLookup.ordered(guardBeans));
     }
 
     /**

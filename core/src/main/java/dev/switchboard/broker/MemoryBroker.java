@@ -4,7 +4,6 @@ import dev.switchboard.api.Audience;
 import dev.switchboard.api.Publication;
 import dev.switchboard.broker.internal.ChannelLanes;
 import dev.switchboard.broker.internal.RecentKeys;
-import dev.switchboard.config.ConfigReader;
 import dev.switchboard.history.ReplayPlanner;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.Broker;
@@ -100,8 +99,8 @@ public class MemoryBroker implements Broker {
     }
 
     @Inject
-    MemoryBroker(Instance<HistoryStore> history, Scheduler scheduler, ConfigReader config) {
-        this(history.isResolvable() ? history.get() : null, scheduler, BrokerSettings.read(config));
+    MemoryBroker(Instance<HistoryStore> history, Scheduler scheduler, BrokerSettings settings) {
+        this(history.isResolvable() ? history.get() : null, scheduler, settings);
     }
 
     /** For the CDI proxy of a normal-scoped bean. */

@@ -1,6 +1,7 @@
 package dev.switchboard.cdi;
 
 import dev.switchboard.auth.AuthSettings;
+import dev.switchboard.broker.BrokerSettings;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.firewall.FirewallSettings;
@@ -77,6 +78,12 @@ public class ConfigProducer {
     @Singleton
     SgcSettings sgc(ConfigReader reader) {
         return SgcSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    BrokerSettings broker(ConfigReader reader) {
+        return BrokerSettings.read(reader);
     }
 
     @Produces

@@ -1,7 +1,7 @@
 package dev.switchboard.firewall;
 
 import dev.switchboard.api.Connection;
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.config.DataSources;
 import dev.switchboard.firewall.internal.BanStore;
 import dev.switchboard.firewall.internal.BanStores;
@@ -112,7 +112,7 @@ public class Firewall implements InboundMessageCheck {
                 settings,
                 Clock.systemUTC(),
                 BanStores.open(settings, scheduler, dataSources),
-                () -> Beans.ordered(rules));
+                () -> BeanLookup.ordered(rules));
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.switchboard.firewall;
 
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.log.LogSafe;
 import jakarta.servlet.http.HttpServlet;
@@ -74,8 +74,8 @@ public final class FirewallAdminServlet extends HttpServlet {
     @Override
     public void init() {
         // Created by the container, so the settings are looked up rather than injected.
-        firewall = Beans.get(Firewall.class);
-        FirewallSettings settings = Beans.get(FirewallSettings.class);
+        firewall = BeanLookup.get(Firewall.class);
+        FirewallSettings settings = BeanLookup.get(FirewallSettings.class);
         role = settings.adminRole();
         realm = settings.adminRealm();
         if (role.isEmpty() && firewall.settings().adminAllow().isEmpty()) {

@@ -1,7 +1,7 @@
 package dev.switchboard.firewall;
 
 import dev.switchboard.api.RequestPath;
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.spi.FirewallRequest;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -57,7 +57,7 @@ public final class FirewallFilter implements jakarta.servlet.Filter {
     @Override
     public void init(FilterConfig filterConfig) {
         if (firewall == null) {
-            firewall = Beans.get(Firewall.class);
+            firewall = BeanLookup.get(Firewall.class);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.switchboard.forward;
 
 import dev.switchboard.api.RequestPath;
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.forward.internal.ForwardHeaders;
 import dev.switchboard.forward.internal.HealthChecker;
@@ -109,13 +109,13 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
     @Override
     public void init(FilterConfig filterConfig) {
         if (settings == null) {
-            settings = Beans.get(ForwardSettings.class);
+            settings = BeanLookup.get(ForwardSettings.class);
         }
         if (config == null) {
-            config = Beans.get(SwitchboardConfig.class);
+            config = BeanLookup.get(SwitchboardConfig.class);
         }
         if (scheduler == null) {
-            scheduler = Beans.get(Scheduler.class);
+            scheduler = BeanLookup.get(Scheduler.class);
         }
         // Settings handed to the constructor have not been through ForwardSettings.read's check.
         ForwardSettings.requireHostHeaderSupport(settings.routes(), ForwardSettings.hostHeaderAllowed());

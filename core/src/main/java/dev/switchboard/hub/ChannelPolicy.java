@@ -6,7 +6,7 @@ import dev.switchboard.api.event.PublishDecision;
 import dev.switchboard.api.event.PublishEvent;
 import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.api.event.SubscribeEvent;
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.spi.PublishHandler;
 import dev.switchboard.spi.SubscribeHandler;
 import jakarta.annotation.PostConstruct;
@@ -40,8 +40,8 @@ public class ChannelPolicy {
 
     @PostConstruct
     void collect() {
-        subscribe = Beans.ordered(subscribeHandlers);
-        publish = Beans.ordered(publishHandlers);
+        subscribe = BeanLookup.ordered(subscribeHandlers);
+        publish = BeanLookup.ordered(publishHandlers);
     }
 
     /**

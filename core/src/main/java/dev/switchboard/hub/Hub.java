@@ -3,7 +3,7 @@ package dev.switchboard.hub;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Publication;
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
@@ -95,7 +95,8 @@ public class Hub extends GatewayOverBroker {
         IdentityExpiry expiry = new IdentityExpiry(
                 Duration.ofSeconds(reader.getLong(ConfigKeys.AUTH_REFRESH_WARNING, DEFAULT_REFRESH_WARNING)),
                 scheduler);
-        List<InboundMessageCheck> checks = inboundCheckBeans == null ? List.of() : Beans.ordered(inboundCheckBeans);
+        List<InboundMessageCheck> checks =
+                inboundCheckBeans == null ? List.of() : BeanLookup.ordered(inboundCheckBeans);
         lifecycle = new ConnectionLifecycle(
                 registry,
                 delivery,

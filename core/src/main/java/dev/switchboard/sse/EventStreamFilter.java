@@ -1,6 +1,6 @@
 package dev.switchboard.sse;
 
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.sse.internal.SseTransport;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -27,7 +27,7 @@ public final class EventStreamFilter implements jakarta.servlet.Filter {
 
     @Override
     public void init(FilterConfig filterConfig) {
-        transport = Beans.get(SseTransport.class);
+        transport = BeanLookup.get(SseTransport.class);
     }
 
     @Override

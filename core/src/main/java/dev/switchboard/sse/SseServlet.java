@@ -1,6 +1,6 @@
 package dev.switchboard.sse;
 
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.sse.internal.SseTransport;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,7 +41,7 @@ public final class SseServlet extends HttpServlet {
 
     @Override
     public void init() {
-        transport = Beans.get(SseTransport.class);
+        transport = BeanLookup.get(SseTransport.class);
     }
 
     @Override

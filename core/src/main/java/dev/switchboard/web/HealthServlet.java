@@ -1,6 +1,6 @@
 package dev.switchboard.web;
 
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.hub.ConnectionRegistry;
 import jakarta.json.Json;
 import jakarta.servlet.http.HttpServlet;
@@ -29,7 +29,7 @@ final class HealthServlet extends HttpServlet {
 
     @Override
     public void init() {
-        registry = Beans.get(ConnectionRegistry.class);
+        registry = BeanLookup.get(ConnectionRegistry.class);
         version = readVersion();
     }
 

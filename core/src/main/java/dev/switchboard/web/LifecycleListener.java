@@ -1,7 +1,7 @@
 package dev.switchboard.web;
 
 import dev.switchboard.api.CloseCodes;
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Heartbeat;
 import jakarta.servlet.ServletContextEvent;
@@ -20,8 +20,8 @@ final class LifecycleListener implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        registry = Beans.get(ConnectionRegistry.class);
-        heartbeat = Beans.get(Heartbeat.class);
+        registry = BeanLookup.get(ConnectionRegistry.class);
+        heartbeat = BeanLookup.get(Heartbeat.class);
         heartbeat.start();
     }
 

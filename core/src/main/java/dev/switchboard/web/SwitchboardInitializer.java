@@ -46,13 +46,15 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
-        // Only the mapping is needed this early; beans read the full settings through CDI later.
-        SwitchboardConfig config = SwitchboardConfig.read(ConfigReader.standard());
+        // This runs before CDI may be up, so it reads what decides the filter and servlet mappings itself, once;
+        // the components read their settings through CDI later (cdi.ConfigProducer).
+        ConfigReader reader = ConfigReader.standard();
+        SwitchboardConfig config = SwitchboardConfig.read(reader);
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
 
         addFilter(context, "switchboard-request-path", new RequestPathFilter(), requests, "/*");
         addFilter(context, "switchboard-firewall", new FirewallFilter(), requests, "/*");
-        ForwardSettings forwarding = ForwardSettings.read(ConfigReader.standard());
+        ForwardSettings forwarding = ForwardSettings.read(reader);
         // Routes marked auth=required are refused by the authentication filter, which can send the challenge.
         List<Route> protectedRoutes =
                 forwarding.routes().stream().filter(Route::authRequired).toList();
@@ -86,7 +88,7 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
                 new HandshakeFilter(),
                 requests,
                 config.websocketPaths().toArray(String[]::new));
-        if (SseSettings.read(ConfigReader.standard()).enabled()) {
+        if (SseSettings.read(reader).enabled()) {
             addFilter(
                     context,
                     "switchboard-sse",
@@ -99,7 +101,7 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
             sse.setLoadOnStartup(1);
         }
 
-        if (ConfigReader.standard().getBoolean(ConfigKeys.FIREWALL_ADMIN_ENABLED, false)) {
+        if (reader.getBoolean(ConfigKeys.FIREWALL_ADMIN_ENABLED, false)) {
             ServletRegistration.Dynamic admin =
                     context.addServlet("switchboard-firewall-admin", new FirewallAdminServlet());
             admin.addMapping(FirewallAdminServlet.PATH, FirewallAdminServlet.PATH + "/*");

@@ -1,7 +1,7 @@
 package dev.switchboard.websocket;
 
 import dev.switchboard.admission.Admission;
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
@@ -58,11 +58,11 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
 
     @Override
     public void init(FilterConfig filterConfig) {
-        config = Beans.get(SwitchboardConfig.class);
-        protocols = Beans.get(SubprotocolRegistry.class);
-        hub = Beans.get(Hub.class);
+        config = BeanLookup.get(SwitchboardConfig.class);
+        protocols = BeanLookup.get(SubprotocolRegistry.class);
+        hub = BeanLookup.get(Hub.class);
         negotiator = new SubprotocolNegotiator(protocols.supported());
-        admission = Beans.get(Admission.class);
+        admission = BeanLookup.get(Admission.class);
         container = (ServerContainer) filterConfig.getServletContext().getAttribute(ServerContainer.class.getName());
         if (container == null) {
             LOG.log(

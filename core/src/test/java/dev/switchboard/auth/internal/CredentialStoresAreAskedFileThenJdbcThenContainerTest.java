@@ -2,7 +2,7 @@ package dev.switchboard.auth.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.cdi.Beans;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.cdi.ConfigProducer;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.DataSources;
@@ -42,7 +42,7 @@ class CredentialStoresAreAskedFileThenJdbcThenContainerTest {
                         ConfigProducer.class,
                         DataSources.class)
                 .initialize()) {
-            List<CredentialStore> stores = Beans.ordered(container.select(CredentialStore.class));
+            List<CredentialStore> stores = BeanLookup.ordered(container.select(CredentialStore.class));
 
             assertThat(stores)
                     .extracting(store -> store.getClass().getSuperclass().getSimpleName())

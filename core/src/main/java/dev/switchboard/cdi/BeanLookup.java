@@ -13,9 +13,9 @@ import java.util.List;
  * registered before CDI may be ready and so cannot rely on injection into them on every container.
  * Call it from {@code init}, never from a constructor.
  */
-public final class Beans {
+public final class BeanLookup {
 
-    private Beans() {}
+    private BeanLookup() {}
 
     /**
      * The contextual instance of a bean type.
@@ -58,7 +58,7 @@ public final class Beans {
     public static <T> List<T> ordered(Instance<T> instances) {
         List<Instance.Handle<T>> handles = new ArrayList<>();
         instances.handles().forEach(handles::add);
-        handles.sort(Comparator.comparingInt(Beans::priority));
+        handles.sort(Comparator.comparingInt(BeanLookup::priority));
         List<T> result = new ArrayList<>(handles.size());
         for (Instance.Handle<T> handle : handles) {
             result.add(handle.get());
