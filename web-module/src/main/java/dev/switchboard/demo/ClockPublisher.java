@@ -2,15 +2,10 @@ package dev.switchboard.demo;
 
 import dev.switchboard.api.Gateway;
 import dev.switchboard.spi.Scheduler;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.Future;
 
 /**
  * Publishes the server's time (ISO-8601, UTC, whole seconds) to {@value #CHANNEL} once a second while the channel
@@ -19,16 +14,10 @@ import java.util.concurrent.Future;
  * <p>Started when the application starts, on the application's {@link Scheduler}; stopped with the application.
  */
 @ApplicationScoped
-public class ClockPublisher {
+public class ClockPublisher extends PublishedEverySecond {
 
     /** The channel the time is published to. */
     public static final String CHANNEL = "$clock";
-
-    private static final Duration PERIOD = Duration.ofSeconds(1);
-
-    private Gateway gateway;
-    private Scheduler scheduler;
-    private Future<?> ticker;
 
     /** For the container's client proxy. */
     protected ClockPublisher() {}
@@ -41,28 +30,15 @@ public class ClockPublisher {
      */
     @Inject
     public ClockPublisher(Gateway gateway, Scheduler scheduler) {
-        this.gateway = gateway;
-        this.scheduler = scheduler;
-    }
-
-    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        if (ticker == null) {
-            ticker = scheduler.scheduleWithFixedDelay(this::tick, PERIOD, PERIOD);
-        }
+        super(gateway, scheduler);
     }
 
     /** Publishes the time when someone listens. */
+    @Override
     void tick() {
         if (gateway.channels().contains(CHANNEL)) {
             gateway.publish(
                     CHANNEL, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        }
-    }
-
-    @PreDestroy
-    void stop() {
-        if (ticker != null) {
-            ticker.cancel(false);
         }
     }
 }

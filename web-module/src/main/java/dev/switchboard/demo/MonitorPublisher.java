@@ -5,10 +5,7 @@ import dev.switchboard.api.ConnectionStats;
 import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Transport;
 import dev.switchboard.spi.Scheduler;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import java.time.Duration;
@@ -16,7 +13,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 
 /**
  * Publishes the gateway's statistics to {@value #CHANNEL} once a second while the channel has subscribers, for
@@ -29,16 +25,11 @@ import java.util.concurrent.Future;
  * the cost is one look at the channel set. The monitor's own publications are counted too.
  */
 @ApplicationScoped
-public class MonitorPublisher {
+public class MonitorPublisher extends PublishedEverySecond {
 
     /** The channel the statistics are published to. */
     public static final String CHANNEL = "$monitor";
 
-    private static final Duration PERIOD = Duration.ofSeconds(1);
-
-    private Gateway gateway;
-    private Scheduler scheduler;
-    private Future<?> ticker;
     private final Instant started = Instant.now();
     // Only the tick touches these; its runs never overlap and each follows the previous through the executor's queue.
     private Map<String, long[]> previous = new HashMap<>();
@@ -55,17 +46,11 @@ public class MonitorPublisher {
      */
     @Inject
     public MonitorPublisher(Gateway gateway, Scheduler scheduler) {
-        this.gateway = gateway;
-        this.scheduler = scheduler;
-    }
-
-    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        if (ticker == null) {
-            ticker = scheduler.scheduleWithFixedDelay(this::tick, PERIOD, PERIOD);
-        }
+        super(gateway, scheduler);
     }
 
     /** Publishes a snapshot when someone listens; otherwise forgets the counters so the next rate starts afresh. */
+    @Override
     void tick() {
         if (!gateway.channels().contains(CHANNEL)) {
             previous = new HashMap<>();
@@ -123,12 +108,5 @@ public class MonitorPublisher {
 
     private static double round(double value) {
         return Math.round(value * 10) / 10.0;
-    }
-
-    @PreDestroy
-    void stop() {
-        if (ticker != null) {
-            ticker.cancel(false);
-        }
     }
 }

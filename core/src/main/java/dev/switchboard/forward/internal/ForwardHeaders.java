@@ -1,6 +1,7 @@
 package dev.switchboard.forward.internal;
 
 import dev.switchboard.forward.Route;
+import dev.switchboard.log.LogSafe;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,29 @@ import java.util.function.BiConsumer;
  * to the upstream is turned back into one to the public origin. Pure functions of their arguments.
  */
 public final class ForwardHeaders {
+
+    private static final System.Logger LOG = System.getLogger(ForwardHeaders.class.getName());
+
+    /**
+     * A header setter that skips, with a DEBUG line, a header the JDK client manages itself or refuses as invalid,
+     * so one such header does not fail the whole forwarded request.
+     *
+     * @param set the client builder's setter
+     * @return the lenient setter
+     */
+    public static BiConsumer<String, String> lenient(BiConsumer<String, String> set) {
+        return (name, value) -> {
+            try {
+                set.accept(name, value);
+            } catch (IllegalArgumentException e) {
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "Header {0} not forwarded: {1}",
+                        LogSafe.of(name),
+                        LogSafe.of(e.getMessage()));
+            }
+        };
+    }
 
     /** Request headers the proxy sets itself (the JDK client refuses some of them anyway). */
     public static final Set<String> NOT_COPIED = Set.of(

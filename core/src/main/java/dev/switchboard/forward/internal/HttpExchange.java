@@ -1,7 +1,6 @@
 package dev.switchboard.forward.internal;
 
 import dev.switchboard.forward.Route;
-import dev.switchboard.log.LogSafe;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.Cookie;
@@ -142,18 +141,7 @@ public final class HttpExchange {
             builder.version(HttpClient.Version.HTTP_2);
         }
         host.ifPresent(value -> builder.header("Host", value));
-        BiConsumer<String, String> header = (name, value) -> {
-            try {
-                builder.header(name, value);
-            } catch (IllegalArgumentException e) {
-                // A header the JDK client manages itself or refuses as invalid is not forwarded.
-                LOG.log(
-                        System.Logger.Level.DEBUG,
-                        "Header {0} not forwarded: {1}",
-                        LogSafe.of(name),
-                        LogSafe.of(e.getMessage()));
-            }
-        };
+        BiConsumer<String, String> header = ForwardHeaders.lenient(builder::header);
         hooks.upstreamHeaders(request, route, header);
         HttpRequest.BodyPublisher publisher;
         if (body == null) {

@@ -1,7 +1,6 @@
 package dev.switchboard.forward.internal;
 
 import dev.switchboard.forward.Route;
-import dev.switchboard.log.LogSafe;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -174,18 +173,11 @@ public final class UpgradeRelay implements AutoCloseable {
             builder.subprotocols(
                     offer.getFirst(), offer.subList(1, offer.size()).toArray(String[]::new));
         }
+        BiConsumer<String, String> lenient = ForwardHeaders.lenient(builder::header);
         BiConsumer<String, String> header = (name, value) -> {
-            if (name.toLowerCase(Locale.ROOT).startsWith("sec-websocket-")) {
-                return;
-            }
-            try {
-                builder.header(name, value);
-            } catch (IllegalArgumentException e) {
-                LOG.log(
-                        System.Logger.Level.DEBUG,
-                        "Header {0} not forwarded: {1}",
-                        LogSafe.of(name),
-                        LogSafe.of(e.getMessage()));
+            // The handshake headers are the WebSocket client's own.
+            if (!name.toLowerCase(Locale.ROOT).startsWith("sec-websocket-")) {
+                lenient.accept(name, value);
             }
         };
         hooks.upstreamHeaders(request, route, header);
