@@ -39,9 +39,10 @@ public record ForwardSettings(List<Route> routes, Duration connectTimeout, Durat
      *                                  by this JVM
      */
     public static ForwardSettings read(ConfigReader config) {
-        Duration timeout = Route.duration(config.getString(ConfigKeys.FORWARD_TIMEOUT, "30"));
-        Duration connect = Route.duration(config.getString(ConfigKeys.FORWARD_CONNECT_TIMEOUT, "5"));
-        List<Route> routes = new ArrayList<>(Route.parseKey(config.getString(ConfigKeys.FORWARD_ROUTES, ""), timeout));
+        Duration timeout = RouteParser.duration(config.getString(ConfigKeys.FORWARD_TIMEOUT, "30"));
+        Duration connect = RouteParser.duration(config.getString(ConfigKeys.FORWARD_CONNECT_TIMEOUT, "5"));
+        List<Route> routes =
+                new ArrayList<>(RouteParser.parseKey(config.getString(ConfigKeys.FORWARD_ROUTES, ""), timeout));
         Optional<String> file = config.get(ConfigKeys.FORWARD_ROUTES_FILE);
         if (file.isPresent()) {
             String text;
@@ -51,7 +52,7 @@ public record ForwardSettings(List<Route> routes, Duration connectTimeout, Durat
                 throw new IllegalArgumentException(
                         ConfigKeys.FORWARD_ROUTES_FILE + ": cannot read " + file.get() + ": " + e, e);
             }
-            routes.addAll(Route.parseFile(text, file.get(), timeout));
+            routes.addAll(RouteParser.parseFile(text, file.get(), timeout));
         }
         List<Route> ordered;
         try {

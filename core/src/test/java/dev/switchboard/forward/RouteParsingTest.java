@@ -63,17 +63,6 @@ class RouteParsingTest {
     }
 
     @Test
-    void aPrefixMatchesItselfAndPathsBelowItButNotSiblingsThatShareLetters() {
-        Route route = Route.parse("/legacy/=http://h:1/", DEFAULT).getFirst();
-
-        assertThat(route.remainder("/legacy/a/b")).contains("/a/b");
-        assertThat(route.remainder("/legacy/")).contains("/");
-        assertThat(route.remainder("/legacy")).contains("");
-        assertThat(route.remainder("/legacyx")).isEmpty();
-        assertThat(route.remainder("/other")).isEmpty();
-    }
-
-    @Test
     void mistakesAreRefusedWithTheRouteAndTheProblemNamed() {
         assertThatThrownBy(() -> Route.parse("legacy=http://h:1/", DEFAULT)).hasMessageContaining("is not of the form");
         assertThatThrownBy(() -> Route.parse("/a=ftp://h:1/", DEFAULT))
@@ -89,27 +78,6 @@ class RouteParsingTest {
         assertThatThrownBy(() -> Route.parse("/a=http://h:1/;/a/=http://h:2/", DEFAULT))
                 .hasMessageContaining("two forwarding routes");
         assertThatThrownBy(() -> Route.parse("/a= strip=true", DEFAULT)).hasMessageContaining("no upstream");
-    }
-
-    @Test
-    void patternRoutesComeFirstInDeclarationOrderThenPrefixesLongestFirst() {
-        List<Route> routes = Route.parse(
-                "/=http://h:1/;~^/api/v(\\d+)/.*$=http://h:2/;/api/=http://h:3/;" + "~^/api/.*=http://h:4/", DEFAULT);
-
-        assertThat(routes).extracting(Route::name).containsExactly("~^/api/v(\\d+)/.*$", "~^/api/.*", "/api/", "/");
-        assertThat(routes.getFirst().pattern()).isPresent();
-        assertThat(routes.getFirst().strip()).isFalse();
-    }
-
-    @Test
-    void aPatternMustMatchTheWholePath() {
-        Route route =
-                Route.parse("~/api/v(\\d+)/(.*)=http://h:1/v$1/$2", DEFAULT).getFirst();
-
-        assertThat(route.remainder("/api/v2/items/7")).contains("/api/v2/items/7");
-        assertThat(route.remainder("/api/vx/items")).isEmpty();
-        assertThat(route.remainder("/x/api/v2/items")).isEmpty();
-        assertThat(route.remainder("/api/v2")).isEmpty();
     }
 
     @Test
@@ -188,7 +156,7 @@ class RouteParsingTest {
                 ~^/shop/(\\d+);jsessionid=.*$ = http://h:4/stores/$1 host=preserve
                 """;
 
-        List<Route> routes = Route.parseFile(file, "routes.conf", DEFAULT);
+        List<Route> routes = RouteParser.parseFile(file, "routes.conf", DEFAULT);
 
         assertThat(routes)
                 .extracting(Route::name)
@@ -202,22 +170,22 @@ class RouteParsingTest {
 
     @Test
     void aMistakeInTheRoutesFileNamesTheFileAndTheLine() {
-        assertThatThrownBy(() -> Route.parseFile(
+        assertThatThrownBy(() -> RouteParser.parseFile(
                         "# routes\n\n/a=http://h:1/\n/b=http://h:2/\n   colour=red\n", "routes.conf", DEFAULT))
                 .hasMessageContaining("routes.conf line 4")
                 .hasMessageContaining("'/b/'")
                 .hasMessageContaining("unknown option");
-        assertThatThrownBy(() -> Route.parseFile("  strip=false\n/a=http://h:1/", "routes.conf", DEFAULT))
+        assertThatThrownBy(() -> RouteParser.parseFile("  strip=false\n/a=http://h:1/", "routes.conf", DEFAULT))
                 .hasMessageContaining("routes.conf line 1")
                 .hasMessageContaining("no route starts above it");
     }
 
     @Test
     void durationsTakeMillisecondsSecondsMinutesOrPlainSeconds() {
-        assertThat(Route.duration("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(Route.duration("7s")).isEqualTo(Duration.ofSeconds(7));
-        assertThat(Route.duration("2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(Route.duration("12")).isEqualTo(Duration.ofSeconds(12));
-        assertThatThrownBy(() -> Route.duration("0")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(RouteParser.duration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(RouteParser.duration("7s")).isEqualTo(Duration.ofSeconds(7));
+        assertThat(RouteParser.duration("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(RouteParser.duration("12")).isEqualTo(Duration.ofSeconds(12));
+        assertThatThrownBy(() -> RouteParser.duration("0")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -59,7 +59,7 @@ final class QosTracker {
 
     /** {@code sgc@pubrec}: the client received a tracked server message at QoS 2; release it, track the release. */
     void received(ConnectionState state, WireId id) {
-        String release = SgcCodec.pubrel(id);
+        String release = SgcEncoder.pubrel(id);
         if (state.qos().retrack(id, release, clock.instant())) {
             state.connection().sendText(release);
         }
@@ -74,7 +74,7 @@ final class QosTracker {
     SgcMessage released(ConnectionState state, WireId id) {
         SgcMessage stored = state.qos().release(id.key(), clock.instant());
         if (stored == null) {
-            state.connection().sendText(SgcCodec.acknowledgment(id));
+            state.connection().sendText(SgcEncoder.acknowledgment(id));
         }
         return stored;
     }
@@ -93,7 +93,7 @@ final class QosTracker {
                             + budget.qosBytes() + " bytes together waiting for their release");
             return;
         }
-        state.connection().sendText(SgcCodec.pubrec(id));
+        state.connection().sendText(SgcEncoder.pubrec(id));
     }
 
     private void scheduledScan() {

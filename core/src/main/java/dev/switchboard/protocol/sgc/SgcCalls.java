@@ -69,7 +69,7 @@ final class SgcCalls {
             RpcInvoker.BoundCall call = rpc.bind(message.method(), connection, paramCandidates(message.params()));
             String result = rpc.invoke(call);
             if (id != null) {
-                replies.sendServer(state, id, SgcCodec.result(result, settings.qosLevel(), id));
+                replies.sendServer(state, id, SgcEncoder.result(result, settings.qosLevel(), id));
             }
         } catch (RpcException e) {
             if (id != null) {
@@ -95,7 +95,7 @@ final class SgcCalls {
             if (string.getString().isEmpty()) {
                 return Collections.singletonList(null);
             }
-            JsonValue parsed = SgcCodec.read(string.getString());
+            JsonValue parsed = SgcDecoder.read(string.getString());
             return parsed == null ? List.of(string) : List.of(parsed, string);
         }
         return List.of(params);
@@ -107,7 +107,7 @@ final class SgcCalls {
      * {@link RpcException#UNAUTHORIZED}; the connection keeps its current identity until that expires.
      */
     void refresh(ConnectionState state, SgcMessage message) {
-        JsonObject fields = SgcCodec.fields(message.params());
+        JsonObject fields = SgcDecoder.fields(message.params());
         String kind;
         JsonValue credential;
         if (fields.containsKey("token")) {
@@ -134,7 +134,7 @@ final class SgcCalls {
             return;
         }
         if (message.id() != null) {
-            state.connection().sendText(SgcCodec.refreshed(identity.name(), identity.expiresAt(), message.id()));
+            state.connection().sendText(SgcEncoder.refreshed(identity.name(), identity.expiresAt(), message.id()));
         }
     }
 }

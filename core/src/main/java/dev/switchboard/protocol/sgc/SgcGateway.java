@@ -60,7 +60,7 @@ public class SgcGateway {
      * @return true when queued
      */
     public boolean send(String connectionId, String message) {
-        return protocol.gateway().send(connectionId, SgcCodec.message("", message));
+        return protocol.gateway().send(connectionId, SgcEncoder.message("", message));
     }
 
     /**

@@ -53,7 +53,7 @@ record SgcMessage(
          * @return a string id
          */
         static WireId of(String text) {
-            return new WireId(text, SgcCodec.quote(text));
+            return new WireId(text, SgcWire.quote(text));
         }
     }
 

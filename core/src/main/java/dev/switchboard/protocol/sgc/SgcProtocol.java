@@ -188,7 +188,7 @@ public class SgcProtocol implements SubprotocolHandler {
         ConnectionState state = states.computeIfAbsent(connection.id(), id -> new ConnectionState(connection));
         SgcMessage message;
         try {
-            message = SgcCodec.parse(text);
+            message = SgcDecoder.parse(text);
         } catch (MalformedMessage e) {
             replies.sendError(state, e.id(), e.code(), e.getMessage(), e.data());
             return;
@@ -207,9 +207,9 @@ public class SgcProtocol implements SubprotocolHandler {
     public String encodePublication(Publication publication) {
         // Encoded once per publication for every sgc subscriber: the position is the publication's, not theirs.
         return publication.hasPosition()
-                ? SgcCodec.event(
+                ? SgcEncoder.event(
                         publication.channel(), publication.message(), publication.epoch(), publication.offset())
-                : SgcCodec.event(publication.channel(), publication.message());
+                : SgcEncoder.event(publication.channel(), publication.message());
     }
 
     // ---- inbound --------------------------------------------------------------------------------------
@@ -219,19 +219,19 @@ public class SgcProtocol implements SubprotocolHandler {
         WireId id = message.id();
         String method = message.method() == null ? "" : message.method();
         switch (method) {
-            case SgcCodec.ACKNOWLEDGMENT -> {
+            case SgcWire.ACKNOWLEDGMENT -> {
                 if (id != null) {
                     qos.acknowledged(state, id);
                 }
                 return;
             }
-            case SgcCodec.PUBREC -> {
+            case SgcWire.PUBREC -> {
                 if (id != null) {
                     qos.received(state, id);
                 }
                 return;
             }
-            case SgcCodec.PUBREL -> {
+            case SgcWire.PUBREL -> {
                 if (id != null) {
                     SgcMessage released = qos.released(state, id);
                     if (released != null) {
@@ -247,7 +247,7 @@ public class SgcProtocol implements SubprotocolHandler {
         if (message.kind() != Kind.REQUEST) {
             // A result or error pushed by a client means nothing to the server; only the ack rule applies.
             if (id != null) {
-                connection.sendText(SgcCodec.acknowledgment(id));
+                connection.sendText(SgcEncoder.acknowledgment(id));
             }
             return;
         }
@@ -262,13 +262,13 @@ public class SgcProtocol implements SubprotocolHandler {
     private void process(ConnectionState state, SgcMessage message) {
         boolean inTransaction =
                 isPayload(message.method()) && state.transactions().inTransaction(message.channelKey());
-        if (!inTransaction && SgcCodec.PUBLISH.equals(message.method())) {
+        if (!inTransaction && SgcWire.PUBLISH.equals(message.method())) {
             // Acknowledged once the broker has taken it: an acknowledged QoS 1 or 2 publication is never lost.
             publisher.publish(state, message, true);
             return;
         }
         if (message.id() != null) {
-            state.connection().sendText(SgcCodec.acknowledgment(message.id()));
+            state.connection().sendText(SgcEncoder.acknowledgment(message.id()));
         }
         if (inTransaction) {
             SgcBudgets.Budget budget = budgets.of(state.connection());
@@ -297,23 +297,23 @@ public class SgcProtocol implements SubprotocolHandler {
     }
 
     private static boolean isPayload(String method) {
-        return SgcCodec.PUBLISH.equals(method) || SgcCodec.BROADCAST.equals(method) || SgcCodec.MESSAGE.equals(method);
+        return SgcWire.PUBLISH.equals(method) || SgcWire.BROADCAST.equals(method) || SgcWire.MESSAGE.equals(method);
     }
 
     private void dispatch(ConnectionState state, SgcMessage message) {
         Connection connection = state.connection();
         switch (message.method()) {
-            case SgcCodec.SESSION -> replies.sendSession(state);
-            case SgcCodec.SUBSCRIBE -> subscriptions.subscribe(state, message);
-            case SgcCodec.RESUME -> subscriptions.resume(state, message);
-            case SgcCodec.UNSUBSCRIBE -> subscriptions.unsubscribe(state, message);
-            case SgcCodec.UNSUBSCRIBE_ALL -> subscriptions.unsubscribeAll(state, message);
-            case SgcCodec.PUBLISH -> publisher.publish(state, message, false);
-            case SgcCodec.BROADCAST -> publisher.broadcast(state, message);
-            case SgcCodec.MESSAGE -> deliver(connection, message);
-            case SgcCodec.PROTOCOL ->
+            case SgcWire.SESSION -> replies.sendSession(state);
+            case SgcWire.SUBSCRIBE -> subscriptions.subscribe(state, message);
+            case SgcWire.RESUME -> subscriptions.resume(state, message);
+            case SgcWire.UNSUBSCRIBE -> subscriptions.unsubscribe(state, message);
+            case SgcWire.UNSUBSCRIBE_ALL -> subscriptions.unsubscribeAll(state, message);
+            case SgcWire.PUBLISH -> publisher.publish(state, message, false);
+            case SgcWire.BROADCAST -> publisher.broadcast(state, message);
+            case SgcWire.MESSAGE -> deliver(connection, message);
+            case SgcWire.PROTOCOL ->
                 connection.sendText(connection.subprotocol().orElse(NAME));
-            case SgcCodec.TRANSACTION -> {
+            case SgcWire.TRANSACTION -> {
                 SgcBudgets.Budget budget = budgets.of(connection);
                 if (!state.transactions().begin(message.channelKey(), budget)) {
                     replies.refuseForBudget(
@@ -322,15 +322,15 @@ public class SgcProtocol implements SubprotocolHandler {
                             "a connection may have " + budget.transactions() + " transactions open");
                 }
             }
-            case SgcCodec.COMMIT -> {
+            case SgcWire.COMMIT -> {
                 for (SgcMessage queued : state.transactions().end(message.channelKey())) {
                     dispatch(state, queued);
                 }
             }
-            case SgcCodec.ROLLBACK -> state.transactions().end(message.channelKey());
-            case SgcCodec.REFRESH -> calls.refresh(state, message);
+            case SgcWire.ROLLBACK -> state.transactions().end(message.channelKey());
+            case SgcWire.REFRESH -> calls.refresh(state, message);
             default -> {
-                if (message.method().startsWith(SgcCodec.RESERVED_PREFIX)) {
+                if (message.method().startsWith(SgcWire.RESERVED_PREFIX)) {
                     if (message.id() != null) {
                         replies.sendError(
                                 state,
@@ -357,7 +357,7 @@ public class SgcProtocol implements SubprotocolHandler {
     @Override
     public void onIdentityExpiring(Connection connection, Instant expiresAt) {
         long seconds = Math.max(0, Duration.between(clock.instant(), expiresAt).toSeconds());
-        connection.sendText(SgcCodec.expiring(expiresAt, seconds));
+        connection.sendText(SgcEncoder.expiring(expiresAt, seconds));
     }
 
     /** Re-sends overdue tracked messages now; the scheduler does it every QoS interval. */

@@ -90,7 +90,7 @@ final class SgcPublisher {
         // QoS 2 publications carry their id to the broker, so a retry that reaches it twice is delivered once.
         Optional<String> messageId =
                 message.qos() == QosLevel.LEVEL2 ? Optional.of(message.id().key()) : Optional.empty();
-        Runnable acknowledgeOnAcceptance = () -> connection.sendText(SgcCodec.acknowledgment(message.id()));
+        Runnable acknowledgeOnAcceptance = () -> connection.sendText(SgcEncoder.acknowledgment(message.id()));
         hub.publishTracked(spec, published, Optional.of(connection), messageId, acknowledgeOnAcceptance)
                 .whenComplete((count, failure) -> {
                     if (failure == null) {
@@ -112,7 +112,7 @@ final class SgcPublisher {
 
     private static void acknowledgeNow(ConnectionState state, SgcMessage message, boolean acknowledge) {
         if (acknowledge && message.id() != null) {
-            state.connection().sendText(SgcCodec.acknowledgment(message.id()));
+            state.connection().sendText(SgcEncoder.acknowledgment(message.id()));
         }
     }
 
@@ -169,11 +169,11 @@ final class SgcPublisher {
     int broadcast(String text, String channelSpec, Audience audience) {
         List<String> channels = SgcReplies.split(channelSpec);
         if (channels.isEmpty()) {
-            return gateway.broadcast(SgcCodec.message("", text), audience);
+            return gateway.broadcast(SgcEncoder.message("", text), audience);
         }
         int count = 0;
         for (String channel : channels) {
-            count += gateway.broadcast(SgcCodec.message(channel, text), audience.withChannel(channel));
+            count += gateway.broadcast(SgcEncoder.message(channel, text), audience.withChannel(channel));
         }
         return count;
     }

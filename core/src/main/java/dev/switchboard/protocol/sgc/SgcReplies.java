@@ -39,7 +39,7 @@ final class SgcReplies {
 
     void sendSession(ConnectionState state) {
         String guid = state.connection().id();
-        sendServer(state, WireId.of(guid), SgcCodec.session(guid, settings.qosLevel()));
+        sendServer(state, WireId.of(guid), SgcEncoder.session(guid, settings.qosLevel()));
     }
 
     /** Sends a message the server tracks at its QoS level (session, RPC result, error). */
@@ -51,7 +51,7 @@ final class SgcReplies {
     }
 
     void sendError(ConnectionState state, WireId id, int code, String message, String data) {
-        String text = SgcCodec.error(code, message, data, settings.qosLevel(), id);
+        String text = SgcEncoder.error(code, message, data, settings.qosLevel(), id);
         if (id == null) {
             state.connection().sendText(text);
         } else {
@@ -108,7 +108,7 @@ final class SgcReplies {
 
     private static void acknowledge(ConnectionState state, SgcMessage message, boolean acknowledge) {
         if (acknowledge && message.id() != null) {
-            state.connection().sendText(SgcCodec.acknowledgment(message.id()));
+            state.connection().sendText(SgcEncoder.acknowledgment(message.id()));
         }
     }
 

@@ -87,10 +87,10 @@ final class SgcSubscriptions {
                 continue;
             }
             gateway.subscribe(connection, name);
-            connection.sendText(SgcCodec.subscribed(name, message.id()));
+            connection.sendText(SgcEncoder.subscribed(name, message.id()));
             if (!queues.isEmpty()) {
                 for (ChannelQueues.Kept kept : queues.replay(name, replies.isMask(name))) {
-                    connection.sendText(SgcCodec.event(kept.channel(), kept.message()));
+                    connection.sendText(SgcEncoder.event(kept.channel(), kept.message()));
                 }
             }
         }
@@ -119,7 +119,7 @@ final class SgcSubscriptions {
         String name = names.get(0);
         Optional<Position> since;
         try {
-            since = requestedPosition(SgcCodec.fields(message.params()));
+            since = requestedPosition(SgcDecoder.fields(message.params()));
         } catch (IllegalArgumentException e) {
             replies.sendError(state, message.id(), RpcException.INVALID_PARAMS, "Invalid params", e.getMessage());
             return;
@@ -178,10 +178,10 @@ final class SgcSubscriptions {
         Connection connection = state.connection();
         Consumer<ReplayPlan> replay = plan -> {
             if (!resumeReply) {
-                connection.sendText(SgcCodec.subscribed(channel, id));
+                connection.sendText(SgcEncoder.subscribed(channel, id));
             }
             plan.gap()
-                    .ifPresent(gap -> connection.sendText(SgcCodec.gap(
+                    .ifPresent(gap -> connection.sendText(SgcEncoder.gap(
                             channel,
                             gap.reason(),
                             gap.epoch(),
@@ -189,11 +189,11 @@ final class SgcSubscriptions {
                             gap.toOffset(),
                             gap.previousEpoch())));
             for (HistoryStore.Entry entry : plan.entries()) {
-                connection.sendText(
-                        SgcCodec.event(channel, entry.message(), plan.position().epoch(), entry.offset()));
+                connection.sendText(SgcEncoder.event(
+                        channel, entry.message(), plan.position().epoch(), entry.offset()));
             }
             if (resumeReply) {
-                connection.sendText(SgcCodec.resumed(
+                connection.sendText(SgcEncoder.resumed(
                         channel, plan.position().epoch(), plan.position().offset(), id));
             }
         };
@@ -206,7 +206,7 @@ final class SgcSubscriptions {
         if (since.isEmpty() && !queues.isEmpty()) {
             // A new subscriber is given the kept messages, as sgc@subscribe would; a resuming one has its history.
             for (ChannelQueues.Kept kept : queues.replay(channel, false)) {
-                connection.sendText(SgcCodec.event(kept.channel(), kept.message()));
+                connection.sendText(SgcEncoder.event(kept.channel(), kept.message()));
             }
         }
     }
@@ -221,7 +221,7 @@ final class SgcSubscriptions {
             List<String> removed = gateway.unsubscribe(connection, name);
             // Unsubscribing from a channel one is not subscribed to succeeds: the client's state is right either way.
             for (String channel : removed.isEmpty() ? List.of(name) : removed) {
-                connection.sendText(SgcCodec.unsubscribed(channel, message.id()));
+                connection.sendText(SgcEncoder.unsubscribed(channel, message.id()));
             }
         }
     }
@@ -230,7 +230,7 @@ final class SgcSubscriptions {
     void unsubscribeAll(ConnectionState state, SgcMessage message) {
         Connection connection = state.connection();
         for (String channel : gateway.unsubscribeAll(connection)) {
-            connection.sendText(SgcCodec.unsubscribed(channel, message.id()));
+            connection.sendText(SgcEncoder.unsubscribed(channel, message.id()));
         }
     }
 }

@@ -103,7 +103,7 @@ class SgcInputNeverEscapesTheErrorPathProperties {
     /** The error code the reader documents for this text, or null when it is an envelope. */
     private static Integer expectedError(String text) {
         try {
-            SgcCodec.parse(text);
+            SgcDecoder.parse(text);
             return null;
         } catch (MalformedMessage e) {
             return e.code();
@@ -120,12 +120,15 @@ class SgcInputNeverEscapesTheErrorPathProperties {
             if (frame.equals(SgcProtocol.NAME)) {
                 continue;
             }
-            assertThat(SgcCodec.read(frame)).as("answer to %s: %s", text, frame).isInstanceOf(JsonObject.class);
-            assertThat(((JsonObject) SgcCodec.read(frame)).getString("jsonrpc")).isEqualTo("2.0");
+            assertThat(SgcDecoder.read(frame))
+                    .as("answer to %s: %s", text, frame)
+                    .isInstanceOf(JsonObject.class);
+            assertThat(((JsonObject) SgcDecoder.read(frame)).getString("jsonrpc"))
+                    .isEqualTo("2.0");
         }
         if (expectedCode != null) {
             assertThat(answer).as("answer to %s", text).singleElement().satisfies(frame -> {
-                JsonValue error = ((JsonObject) SgcCodec.read(frame)).get("error");
+                JsonValue error = ((JsonObject) SgcDecoder.read(frame)).get("error");
                 assertThat(error).isInstanceOf(JsonObject.class);
                 assertThat(((JsonObject) error).getInt("code")).isEqualTo(expectedCode);
             });

@@ -1,5 +1,9 @@
 package dev.switchboard.protocol.sgc;
 
+import static dev.switchboard.protocol.sgc.SgcWire.B64_PREFIX;
+import static dev.switchboard.protocol.sgc.SgcWire.JSONRPC_VERSION;
+import static dev.switchboard.protocol.sgc.SgcWire.quote;
+
 import dev.switchboard.api.RpcException;
 import dev.switchboard.protocol.sgc.SgcMessage.Kind;
 import dev.switchboard.protocol.sgc.SgcMessage.WireId;
@@ -22,47 +26,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads and writes the sgc wire format: JSON-RPC 2.0 envelopes whose server pushes carry the method inside
- * {@code result}. Reading is lenient where real sgc clients are loose (see {@link #parse}); writing is exact
- * and always produces the same text for the same input, field order included, so it can be tested byte for byte.
+ * Reads the frames sgc clients send: JSON-RPC 2.0 envelopes, read leniently where real sgc clients are loose (see
+ * {@link #parse}).
  */
-final class SgcCodec {
-
-    static final String JSONRPC_VERSION = "2.0";
-    /** Prefix of a Base64-encoded message text: {@code "sgc@b64:" + base64(utf8(text))}. */
-    static final String B64_PREFIX = "sgc@b64:";
-
-    static final String SESSION = "sgc@session";
-    static final String ACKNOWLEDGMENT = "sgc@acknowledgment";
-    static final String SUBSCRIBE = "sgc@subscribe";
-    static final String UNSUBSCRIBE = "sgc@unsubscribe";
-    static final String UNSUBSCRIBE_ALL = "sgc@unsubscribe_all";
-    static final String PUBLISH = "sgc@publish";
-    static final String EVENT = "sgc@event";
-    static final String BROADCAST = "sgc@broadcast";
-    static final String MESSAGE = "sgc@message";
-    static final String PROTOCOL = "sgc@protocol";
-    static final String TRANSACTION = "sgc@transaction";
-    static final String COMMIT = "sgc@commit";
-    static final String ROLLBACK = "sgc@rollback";
-    static final String PUBREC = "sgc@pubrec";
-    static final String PUBREL = "sgc@pubrel";
-    /** Switchboard's extension: subscribe and replay the history missed since a position. */
-    static final String RESUME = "sgc@resume";
-    /** Switchboard's extension: the part of a channel's history a resuming client cannot be given. */
-    static final String GAP = "sgc@gap";
-    /** Switchboard extension: the client replaces its credential ({@code params.token} or {@code params.ticket}). */
-    static final String REFRESH = "sgc@refresh";
-    /** Switchboard extension: the server tells the client its credential expires soon. */
-    static final String EXPIRING = "sgc@expiring";
-    /** Prefix of every protocol method; application RPC methods may not use it. */
-    static final String RESERVED_PREFIX = "sgc@";
+final class SgcDecoder {
 
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
-    private SgcCodec() {}
-
-    // ---- reading --------------------------------------------------------------------------------------
+    private SgcDecoder() {}
 
     /**
      * Decodes one inbound frame.
@@ -304,152 +275,5 @@ final class SgcCodec {
                 "Invalid params",
                 "queue must be queueLevel0, queueLevel1 or queueLevel2",
                 id);
-    }
-
-    // ---- writing --------------------------------------------------------------------------------------
-
-    /** The session message: sent on connect and on {@code sgc@session}; its id is the connection GUID. */
-    static String session(String guid, QosLevel qos) {
-        return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@session\",\"message\":" + quote(guid) + "},\"qos\":\""
-                + qos.wireName() + "\",\"id\":" + quote(guid) + "}";
-    }
-
-    /** An acknowledgment of the inbound message with this id. */
-    static String acknowledgment(WireId id) {
-        return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@acknowledgment\"},\"id\":" + id.json() + "}";
-    }
-
-    /** The QoS 2 receipt: the message is stored and waits for {@code sgc@pubrel}. */
-    static String pubrec(WireId id) {
-        return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"sgc@pubrec\"},\"id\":" + id.json() + "}";
-    }
-
-    /** The QoS 2 release the server sends when a client answered a tracked server message with a pubrec. */
-    static String pubrel(WireId id) {
-        return "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@pubrel\",\"params\":{\"qos\":\"qosLevel2\"},"
-                + "\"qos\":\"qosLevel2\",\"id\":" + id.json() + "}";
-    }
-
-    /** The reply to a subscription of one channel. */
-    static String subscribed(String channel, WireId id) {
-        return channelReply(SUBSCRIBE, channel, id);
-    }
-
-    /** The reply to an unsubscription of one channel. */
-    static String unsubscribed(String channel, WireId id) {
-        return channelReply(UNSUBSCRIBE, channel, id);
-    }
-
-    private static String channelReply(String method, String channel, WireId id) {
-        return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + method + "\",\"channel\":" + quote(channel) + "}"
-                + (id == null ? "" : ",\"id\":" + id.json()) + "}";
-    }
-
-    /** A channel publication as every sgc subscriber receives it. */
-    static String event(String channel, String message) {
-        return push(EVENT, channel, message);
-    }
-
-    /**
-     * A channel publication with its history position: the event sgc clients read, plus {@code offset} and
-     * {@code epoch} inside {@code result}, which they ignore and a resuming client keeps.
-     */
-    static String event(String channel, String message, String epoch, long offset) {
-        return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + EVENT + "\",\"channel\":" + quote(channel)
-                + ",\"message\":" + quote(message) + ",\"offset\":" + offset + ",\"epoch\":" + quote(epoch) + "}}";
-    }
-
-    /**
-     * The reply to {@code sgc@resume}, sent after the replay: the channel's position the client is at from now on
-     * ({@code ""} and 0 when the channel has no history).
-     */
-    static String resumed(String channel, String epoch, long offset, WireId id) {
-        return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + RESUME + "\",\"channel\":" + quote(channel)
-                + ",\"offset\":" + offset + ",\"epoch\":" + quote(epoch) + "}"
-                + (id == null ? "" : ",\"id\":" + id.json()) + "}";
-    }
-
-    /**
-     * The explicit gap notification of a resume: {@code reason} is {@code evicted} (offsets {@code from}..{@code to}
-     * are lost), {@code epoch} (the history was lost since {@code previousEpoch}) or {@code unavailable}.
-     */
-    static String gap(String channel, String reason, String epoch, long from, long to, String previousEpoch) {
-        StringBuilder out = new StringBuilder("{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + GAP + "\",\"channel\":"
-                + quote(channel) + ",\"reason\":" + quote(reason) + ",\"epoch\":" + quote(epoch));
-        if (from > 0) {
-            out.append(",\"from\":").append(from).append(",\"to\":").append(to);
-        }
-        if (!previousEpoch.isEmpty()) {
-            out.append(",\"previousEpoch\":").append(quote(previousEpoch));
-        }
-        return out.append("}}").toString();
-    }
-
-    /** The reply to {@code sgc@refresh}: the user and the new expiry (absent when the credential does not expire). */
-    static String refreshed(String user, java.util.Optional<java.time.Instant> expiresAt, WireId id) {
-        return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + REFRESH + "\",\"user\":" + quote(user)
-                + expiresAt
-                        .map(end -> ",\"expiresAt\":" + quote(end.toString()))
-                        .orElse("") + "}"
-                + (id == null ? "" : ",\"id\":" + id.json()) + "}";
-    }
-
-    /** The warning that the connection's credential expires at {@code expiresAt} unless refreshed. */
-    static String expiring(java.time.Instant expiresAt, long seconds) {
-        return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + EXPIRING + "\",\"expiresAt\":"
-                + quote(expiresAt.toString()) + ",\"seconds\":" + seconds + "}}";
-    }
-
-    /** A broadcast or a server-sent message ({@code sgc@message}, result form). */
-    static String message(String channel, String message) {
-        return push(MESSAGE, channel, message);
-    }
-
-    private static String push(String method, String channel, String message) {
-        return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + method + "\",\"channel\":" + quote(channel)
-                + ",\"message\":" + quote(message) + "}}";
-    }
-
-    /** An RPC result; {@code resultJson} is embedded as is and must be valid JSON. */
-    static String result(String resultJson, QosLevel qos, WireId id) {
-        return "{\"jsonrpc\":\"2.0\",\"result\":" + resultJson + ",\"qos\":\"" + qos.wireName() + "\",\"id\":"
-                + id.json() + "}";
-    }
-
-    /** A JSON-RPC error object; the id is {@code null} when the request had none or could not be read. */
-    static String error(int code, String message, String data, QosLevel qos, WireId id) {
-        return "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":" + code + ",\"message\":" + quote(message)
-                + (data == null ? "" : ",\"data\":" + quote(data)) + "},\"qos\":\"" + qos.wireName() + "\",\"id\":"
-                + (id == null ? "null" : id.json()) + "}";
-    }
-
-    /**
-     * Quotes a text as a JSON string (RFC 8259 section 7): quote, backslash and control characters escaped.
-     *
-     * @param text the text
-     * @return the JSON string
-     */
-    static String quote(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }
