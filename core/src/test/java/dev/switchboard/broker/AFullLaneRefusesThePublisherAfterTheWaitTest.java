@@ -8,6 +8,7 @@ import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.PublicationRefusedException;
 import dev.switchboard.spi.Scheduler;
+import dev.switchboard.testing.Await;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -76,7 +77,7 @@ class AFullLaneRefusesThePublisherAfterTheWaitTest {
             assertThat(broker.publish(publish).toCompletableFuture().join().deliveredHere())
                     .isZero();
             if (i == 0) {
-                BrokerContract.eventually(() -> appending);
+                Await.until("the first publication to stall in the store", () -> appending);
             }
         }
         long started = System.nanoTime();
@@ -86,7 +87,7 @@ class AFullLaneRefusesThePublisherAfterTheWaitTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(20));
 
         release.countDown();
-        BrokerContract.eventually(() -> node.of("ch").size() == 3);
+        Await.until("three publications delivered", () -> node.of("ch").size() == 3);
         assertThat(node.of("ch")).extracting(p -> p.offset()).containsExactly(1L, 2L, 3L);
     }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.spi.HistoryStore.Entry;
 import dev.switchboard.spi.HistoryStore.Position;
 import dev.switchboard.spi.PublicationRefusedException;
 import dev.switchboard.spi.ReplayPlan;
+import dev.switchboard.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -118,21 +118,12 @@ public abstract class BrokerContract {
         }
     }
 
-    /** Awaits a condition, failing at the deadline. */
-    protected static void eventually(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + DEADLINE.toSeconds() + " s");
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
-    }
-
     private void everyNodeHas(String channel, int publications) {
         for (RecordingDelivery node : nodes) {
-            eventually(() -> node.of(channel).size() >= publications);
+            Await.until(
+                    node + " to have " + publications + " publications on " + channel,
+                    DEADLINE,
+                    () -> node.of(channel).size() >= publications);
         }
     }
 
@@ -311,7 +302,10 @@ public abstract class BrokerContract {
         broker.sendToGroups("Room*", "to rooms");
 
         for (RecordingDelivery node : nodes) {
-            eventually(() -> node.broadcasts.size() == 1 && node.groupMessages.size() == 1);
+            Await.until(
+                    "the broadcast and the group message on every node",
+                    DEADLINE,
+                    () -> node.broadcasts.size() == 1 && node.groupMessages.size() == 1);
             assertThat(node.broadcasts).containsExactly("to all");
             assertThat(node.groupMessages).containsExactly("Room*:to rooms");
         }
@@ -325,7 +319,7 @@ public abstract class BrokerContract {
         assertThat(brokers.get(0).sendToConnection(target.connectionId, "just you"))
                 .isTrue();
 
-        eventually(() -> target.connectionMessages.contains("just you"));
+        Await.until("the message to the connection", DEADLINE, () -> target.connectionMessages.contains("just you"));
         for (RecordingDelivery node : nodes) {
             if (node != target) {
                 assertThat(node.connectionMessages).isEmpty();
@@ -342,8 +336,14 @@ public abstract class BrokerContract {
         brokers.get(0).disconnect(last.connectionId, CloseCodes.FORBIDDEN, "no");
         brokers.get(0).disconnectUser(first.user, Optional.empty(), CloseCodes.UNAUTHORIZED, "Logged out");
 
-        eventually(() -> last.disconnects.contains(last.connectionId + " " + CloseCodes.FORBIDDEN));
-        eventually(() -> first.disconnects.contains(first.user + " " + CloseCodes.UNAUTHORIZED));
+        Await.until(
+                "the disconnect by connection id",
+                DEADLINE,
+                () -> last.disconnects.contains(last.connectionId + " " + CloseCodes.FORBIDDEN));
+        Await.until(
+                "the disconnect by user",
+                DEADLINE,
+                () -> first.disconnects.contains(first.user + " " + CloseCodes.UNAUTHORIZED));
     }
 
     @Test
@@ -372,7 +372,7 @@ public abstract class BrokerContract {
         Broker broker = cluster(new SlowStore(newStore(), "slow", gate)).get(0);
         try {
             threads.submit(() -> accept(broker, publication("slow", "waits")));
-            eventually(gate::entered);
+            Await.until("the append to reach the slow store", DEADLINE, gate::entered);
 
             accept(broker, publication("quick", "goes"));
 

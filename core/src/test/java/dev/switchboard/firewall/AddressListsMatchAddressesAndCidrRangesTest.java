@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.testing.MutableClock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class AddressListsMatchAddressesAndCidrRangesTest {
     void theSeedsExampleAllowWinsOverDenyAndOthersProceed() {
         Firewall firewall = firewall(
                 Map.of(ConfigKeys.FIREWALL_DENY, "10.0.0.0/8", ConfigKeys.FIREWALL_ALLOW, "10.1.1.50"),
-                new FirewallFixtures.ManualClock());
+                new MutableClock());
         assertThat(firewall.admit(ip("10.1.1.50"), true)).isEmpty();
         assertThat(firewall.admit(ip("10.2.3.4"), true))
                 .get()

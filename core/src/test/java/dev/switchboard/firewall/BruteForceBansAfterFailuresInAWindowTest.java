@@ -5,13 +5,14 @@ import static dev.switchboard.firewall.FirewallFixtures.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.testing.MutableClock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BruteForceBansAfterFailuresInAWindowTest {
 
-    private final FirewallFixtures.ManualClock clock = new FirewallFixtures.ManualClock();
+    private final MutableClock clock = new MutableClock();
 
     private Firewall seedExample(Map<String, String> extra) {
         Map<String, String> values = new java.util.HashMap<>(Map.of(

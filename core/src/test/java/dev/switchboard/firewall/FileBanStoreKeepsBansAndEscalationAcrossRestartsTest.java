@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.config.ConfigKeys;
-import dev.switchboard.firewall.FirewallFixtures.ManualClock;
 import dev.switchboard.firewall.internal.FileBanStore;
 import dev.switchboard.spi.Scheduler;
+import dev.switchboard.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,14 +37,14 @@ class FileBanStoreKeepsBansAndEscalationAcrossRestartsTest {
             ConfigKeys.FIREWALL_BAN_ESCALATION_ENABLED, "true",
             ConfigKeys.FIREWALL_BAN_ESCALATION_LEVELS, "60,600,0");
 
-    private Firewall start(ManualClock clock, Path file) {
+    private Firewall start(MutableClock clock, Path file) {
         return new Firewall(FirewallFixtures.settings(ESCALATING), clock, new FileBanStore(file, scheduler));
     }
 
     @Test
     void aRestartKeepsBansAndTheEscalationLevel() {
         Path file = dir.resolve("bans.txt");
-        ManualClock clock = new ManualClock();
+        MutableClock clock = new MutableClock();
         Firewall first = start(clock, file);
         first.registerFailedAttempt(ip("203.0.113.9"));
         assertThat(first.registerFailedAttempt(ip("203.0.113.9"))).isTrue();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.spi.InboundMessageCheck;
+import dev.switchboard.testing.MutableClock;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class FirewallFailsClosedOnAnUnparsableClientTest {
 
-    private final Firewall firewall = FirewallFixtures.firewall(Map.of(), new FirewallFixtures.ManualClock());
+    private final Firewall firewall = FirewallFixtures.firewall(Map.of(), new MutableClock());
 
     private static HttpServletRequest request(String remoteAddr) {
         Map<String, Object> attributes = new HashMap<>();

@@ -3,18 +3,15 @@ package dev.switchboard.firewall;
 import dev.switchboard.api.Connection;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.firewall.internal.BanStore;
+import dev.switchboard.testing.MutableClock;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Firewall test fixtures, shared by the firewall's tests: settings from a map, a clock the test moves, and connections that are only an id and an address. */
+/** Firewall test fixtures, shared by the firewall's tests: settings from a map, and connections that are only an id and an address. */
 public final class FirewallFixtures {
 
     private FirewallFixtures() {}
@@ -33,7 +30,7 @@ public final class FirewallFixtures {
         })));
     }
 
-    public static Firewall firewall(Map<String, String> values, ManualClock clock) {
+    public static Firewall firewall(Map<String, String> values, MutableClock clock) {
         return new Firewall(settings(values), clock, BanStore.NONE);
     }
 
@@ -57,29 +54,5 @@ public final class FirewallFixtures {
                     case "toString" -> id;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-    }
-
-    /** A clock that moves only when told. */
-    public static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        public void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.firewall.internal.BanStore;
 import dev.switchboard.spi.InboundMessageCheck;
+import dev.switchboard.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Unit-level companion of the embedded IPv6 test: every per-address table and the bans use the /64 key. */
 class Ipv6ClientsAreKeyedByTheirNetworkTest {
 
-    private final FirewallFixtures.ManualClock clock = new FirewallFixtures.ManualClock();
+    private final MutableClock clock = new MutableClock();
 
     @Test
     void ipv6AddressesAreKeyedByTheirSlash64AndIpv4ByTheAddress() {

@@ -9,6 +9,7 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.spi.InboundMessageCheck.Verdict;
+import dev.switchboard.testing.MutableClock;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class RateFloodAndPayloadLimitsTest {
 
-    private final FirewallFixtures.ManualClock clock = new FirewallFixtures.ManualClock();
+    private final MutableClock clock = new MutableClock();
 
     @Test
     void connectionRateRefusesWith429AndARetryAfterUntilTheWindowEnds() {

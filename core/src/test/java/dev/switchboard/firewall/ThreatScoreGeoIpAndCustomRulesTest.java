@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.config.ConfigKeys;
-import dev.switchboard.firewall.FirewallFixtures.ManualClock;
 import dev.switchboard.firewall.internal.BanStore;
 import dev.switchboard.firewall.internal.GeoIpTable;
 import dev.switchboard.spi.CheckResult;
 import dev.switchboard.spi.FirewallRequest;
 import dev.switchboard.spi.FirewallRule;
 import dev.switchboard.spi.InboundMessageCheck.Verdict;
+import dev.switchboard.testing.MutableClock;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class ThreatScoreGeoIpAndCustomRulesTest {
 
     @Test
     void detectionsAndRefusalsAddUpToABanAndTheScoreDecays() {
-        ManualClock clock = new ManualClock();
+        MutableClock clock = new MutableClock();
         Firewall firewall = FirewallFixtures.firewall(
                 Map.of(
                         ConfigKeys.FIREWALL_SQL_INJECTION_ENABLED, "true",
@@ -82,7 +82,7 @@ class ThreatScoreGeoIpAndCustomRulesTest {
                 Map.of(
                         ConfigKeys.FIREWALL_SQL_INJECTION_ENABLED, "true",
                         ConfigKeys.FIREWALL_SQL_INJECTION_PATHS, "/api/*, /ws"),
-                new ManualClock());
+                new MutableClock());
         String attack = "?id=1'+or+'1'='1";
         assertThat(firewall.admit(get("198.51.100.3", "/api/users" + attack))).isPresent();
         assertThat(firewall.admit(get("198.51.100.3", "/other" + attack))).isEmpty();
@@ -131,7 +131,7 @@ class ThreatScoreGeoIpAndCustomRulesTest {
     void geoIpAllowAndDenyListsRefuseWith403() throws Exception {
         Firewall deny = FirewallFixtures.firewall(
                 Map.of(ConfigKeys.FIREWALL_GEOIP_FILE, geoIpFile().toString(), ConfigKeys.FIREWALL_GEOIP_DENY, "bb"),
-                new ManualClock());
+                new MutableClock());
         assertThat(deny.admit(ip("127.0.0.60"), true)).map(Refusal::status).contains(403);
         assertThat(deny.admit(ip("127.0.0.10"), true)).isEmpty();
         assertThat(deny.admit(ip("10.0.0.1"), false))
@@ -143,7 +143,7 @@ class ThreatScoreGeoIpAndCustomRulesTest {
                         geoIpFile().toString(),
                         ConfigKeys.FIREWALL_GEOIP_ALLOW,
                         "AA,LO"),
-                new ManualClock());
+                new MutableClock());
         assertThat(allow.admit(ip("127.0.0.10"), false)).isEmpty();
         assertThat(allow.admit(ip("127.0.0.150"), false)).map(Refusal::rule).contains(Firewall.RULE_GEOIP);
         assertThat(allow.admit(ip("10.0.0.1"), false))
@@ -181,7 +181,7 @@ class ThreatScoreGeoIpAndCustomRulesTest {
         values.put(ConfigKeys.FIREWALL_SQL_INJECTION_ENABLED, "true");
         Firewall firewall = new Firewall(
                 FirewallFixtures.settings(values),
-                new ManualClock(),
+                new MutableClock(),
                 BanStore.NONE,
                 List.of(passes, adminOnly, broken));
 

@@ -7,6 +7,7 @@ import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.HistoryStore.Entry;
 import dev.switchboard.spi.HistoryStore.Position;
 import dev.switchboard.spi.ReplayPlan;
+import dev.switchboard.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

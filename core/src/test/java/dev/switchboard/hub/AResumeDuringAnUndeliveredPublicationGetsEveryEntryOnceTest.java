@@ -9,6 +9,7 @@ import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.Scheduler;
 import dev.switchboard.spi.SubprotocolHandler;
+import dev.switchboard.testing.Await;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,14 +70,6 @@ class AResumeDuringAnUndeliveredPublicationGetsEveryEntryOnceTest {
         }
     };
 
-    private static void eventually(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("deadline").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
-    }
-
     @Test
     void theReplayedEntryIsNotDeliveredAgainAndTheNextArrivesLive() {
         ConnectionRegistry registry = new ConnectionRegistry();
@@ -88,12 +80,12 @@ class AResumeDuringAnUndeliveredPublicationGetsEveryEntryOnceTest {
         registry.add(client);
         Broker.Publish one = new Broker.Publish("ch", "one", Optional.empty(), Optional.empty());
         broker.publish(one);
-        eventually(() -> memory.head("ch").offset() == 1);
+        Await.until("the first entry stored", () -> memory.head("ch").offset() == 1);
         HistoryStore.Position seen = memory.head("ch");
 
         holdAfterStoring = "two";
         broker.publish(new Broker.Publish("ch", "two", Optional.empty(), Optional.empty()));
-        eventually(() -> holding);
+        Await.until("the second publication held after storing", () -> holding);
         delivery.subscribeAfterReplay(
                 client,
                 "ch",
@@ -102,7 +94,7 @@ class AResumeDuringAnUndeliveredPublicationGetsEveryEntryOnceTest {
         release.countDown();
         broker.publish(new Broker.Publish("ch", "three", Optional.empty(), Optional.empty()));
 
-        eventually(() -> client.texts().contains("three"));
+        Await.until("the third publication delivered live", () -> client.texts().contains("three"));
         assertThat(client.texts()).containsExactly("replayed two", "three");
     }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.spi.Scheduler;
 import dev.switchboard.spi.SubprotocolHandler;
+import dev.switchboard.testing.Await;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,11 +30,8 @@ class HeartbeatTest {
         return new Heartbeat(config, registry, Scheduler.of(executor));
     }
 
-    private static void awaitPings(RecordingConnection connection, int pings) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (connection.pings < pings && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+    private static void awaitPings(RecordingConnection connection, int pings) {
+        Await.until(pings + " pings", () -> connection.pings >= pings);
         assertThat(connection.pings).isEqualTo(pings);
     }
 
@@ -49,10 +47,8 @@ class HeartbeatTest {
         silent.sendPing();
         answering.sendPing();
         answering.markAlive();
-        while (System.nanoTime() == silent.pingSentNanos()) {
-            // A one-nanosecond timeout has passed as soon as the clock moves.
-            Thread.onSpinWait();
-        }
+        // A one-nanosecond timeout has passed as soon as the clock moves.
+        Await.until("the clock to move past the ping", () -> System.nanoTime() != silent.pingSentNanos());
 
         heartbeat.tick();
 

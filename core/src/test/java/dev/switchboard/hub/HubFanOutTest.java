@@ -11,6 +11,7 @@ import dev.switchboard.broker.MemoryBroker;
 import dev.switchboard.cdi.ConfigProducer;
 import dev.switchboard.schedule.ManagedScheduler;
 import dev.switchboard.spi.SubprotocolHandler;
+import dev.switchboard.testing.Await;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.ByteBuffer;
@@ -208,10 +209,7 @@ class HubFanOutTest {
             hub.publish("ticks", "t" + i);
         }
 
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-        while (slow.closeCode == null && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until("the slow consumer to be closed", () -> slow.closeCode != null);
         assertThat(slow.closeCode).isEqualTo(CloseCodes.SLOW_CONSUMER);
         assertThat(slow.isOpen()).isFalse();
         // One frame in flight plus the queue bound of 8; the publisher was never blocked.

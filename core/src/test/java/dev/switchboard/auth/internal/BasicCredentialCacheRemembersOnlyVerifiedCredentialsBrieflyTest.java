@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.api.Identity;
-import java.time.Clock;
+import dev.switchboard.testing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class BasicCredentialCacheRemembersOnlyVerifiedCredentialsBrieflyTest {
@@ -19,23 +15,7 @@ class BasicCredentialCacheRemembersOnlyVerifiedCredentialsBrieflyTest {
     private static final String ALICE_HEADER = "YWxpY2U6c2VjcmV0";
     private static final String BOB_HEADER = "Ym9iOnB3";
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final MutableClock clock = new MutableClock();
     private final Identity alice = new Identity("alice", Set.of("user"), "basic", Optional.empty());
     private final Identity bob = new Identity("bob", Set.of(), "basic", Optional.empty());
 
@@ -44,9 +24,9 @@ class BasicCredentialCacheRemembersOnlyVerifiedCredentialsBrieflyTest {
         BasicCredentialCache cache = new BasicCredentialCache(clock, Duration.ofSeconds(60), 10);
         assertThat(cache.find(ALICE_HEADER, 1L)).isEmpty();
         cache.remember(ALICE_HEADER, alice, 1L);
-        now.set(now.get().plusSeconds(59));
+        clock.advance(Duration.ofSeconds(59));
         assertThat(cache.find(ALICE_HEADER, 1L)).contains(alice);
-        now.set(now.get().plusSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         assertThat(cache.find(ALICE_HEADER, 1L)).isEmpty();
     }
 

@@ -4,35 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.api.Identity;
-import java.time.Clock;
+import dev.switchboard.testing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TicketsTest {
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final MutableClock clock = new MutableClock();
     private final Identity alice = new Identity("alice", Set.of("user"), "session", Optional.empty());
     private final Identity bob = new Identity("bob", Set.of("user"), "session", Optional.empty());
 
@@ -52,10 +33,10 @@ class TicketsTest {
     void anExpiredTicketIsRefused() {
         Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 10, 10);
         String ticket = tickets.issue(alice);
-        now.set(now.get().plusSeconds(30));
+        clock.advance(Duration.ofSeconds(30));
         assertThat(tickets.redeem(ticket)).isEmpty();
         String fresh = tickets.issue(alice);
-        now.set(now.get().plusSeconds(29));
+        clock.advance(Duration.ofSeconds(29));
         assertThat(tickets.redeem(fresh)).isPresent();
     }
 
@@ -77,7 +58,7 @@ class TicketsTest {
             tickets.issue(alice);
         }
         assertThatThrownBy(() -> tickets.issue(alice)).isInstanceOf(TicketLimitException.class);
-        now.set(now.get().plusSeconds(31));
+        clock.advance(Duration.ofSeconds(31));
         tickets.issue(alice);
         assertThat(tickets.size()).isEqualTo(1);
     }
@@ -86,7 +67,7 @@ class TicketsTest {
     void oneUserCannotHoldMoreThanTheirBudgetWhileOthersStillGetTickets() {
         Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 100, 2);
         tickets.issue(alice);
-        now.set(now.get().plusSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
         String second = tickets.issue(alice);
 
         assertThatThrownBy(() -> tickets.issue(alice)).isInstanceOfSatisfying(TicketLimitException.class, e -> {
@@ -105,7 +86,7 @@ class TicketsTest {
         Tickets tickets = new Tickets(clock, Duration.ofSeconds(30), 100, 1);
         tickets.issue(alice);
         assertThatThrownBy(() -> tickets.issue(alice)).isInstanceOf(TicketLimitException.class);
-        now.set(now.get().plusSeconds(30));
+        clock.advance(Duration.ofSeconds(30));
         assertThat(tickets.issue(alice)).isNotNull();
         assertThat(tickets.size()).isEqualTo(1);
     }

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.forward.Route;
 import dev.switchboard.schedule.ManagedScheduler;
 import dev.switchboard.spi.Scheduler;
+import dev.switchboard.testing.Await;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,23 +56,21 @@ class HealthChecksRunOnTheSchedulerAndStopWithTheApplicationTest {
                 .getFirst());
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long until = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(until);
-            Thread.sleep(10);
-        }
-    }
-
     @Test
     void aFailingCheckTakesTheUpstreamOutAndAPassingOneBringsItBack() throws Exception {
         UpstreamPool pool = pool();
         status.set(500);
         try (HealthChecker health =
                 new HealthChecker(List.of(pool), client.http(), Scheduler.of(executor), client::execute)) {
-            await(() -> pool.choose(null, Set.of()).isEmpty(), "the upstream leaves the rotation");
+            Await.until(
+                    "the upstream leaves the rotation",
+                    DEADLINE,
+                    () -> pool.choose(null, Set.of()).isEmpty());
             status.set(204);
-            await(() -> pool.choose(null, Set.of()).isPresent(), "the upstream comes back");
+            Await.until(
+                    "the upstream comes back",
+                    DEADLINE,
+                    () -> pool.choose(null, Set.of()).isPresent());
         }
     }
 
@@ -80,7 +78,7 @@ class HealthChecksRunOnTheSchedulerAndStopWithTheApplicationTest {
     void closingCancelsEveryScheduledCheck() throws Exception {
         try (HealthChecker health =
                 new HealthChecker(List.of(pool()), client.http(), Scheduler.of(executor), client::execute)) {
-            await(() -> checks.get() >= 2, "checks run repeatedly");
+            Await.until("checks run repeatedly", DEADLINE, () -> checks.get() >= 2);
             assertThat(executor.getQueue()).isNotEmpty();
         }
 
@@ -91,7 +89,7 @@ class HealthChecksRunOnTheSchedulerAndStopWithTheApplicationTest {
     void closingTheClientEndsItsSelectorAndTaskThreadsAndDropsLaterTasks() throws Exception {
         try (HealthChecker health =
                 new HealthChecker(List.of(pool()), client.http(), Scheduler.of(executor), client::execute)) {
-            await(() -> checks.get() >= 1, "a check ran");
+            Await.until("a check ran", DEADLINE, () -> checks.get() >= 1);
         }
 
         client.close();

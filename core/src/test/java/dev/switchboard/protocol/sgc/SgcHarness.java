@@ -10,6 +10,7 @@ import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.rpc.RpcInvoker;
 import dev.switchboard.schedule.ManagedScheduler;
+import dev.switchboard.testing.MutableClock;
 import java.security.Principal;
 import java.util.List;
 import java.util.UUID;

@@ -10,6 +10,7 @@ import dev.switchboard.firewall.internal.ClientKeys;
 import dev.switchboard.firewall.internal.FirewallCounters;
 import dev.switchboard.firewall.internal.ThreatScores;
 import dev.switchboard.spi.FirewallRequest;
+import dev.switchboard.testing.MutableClock;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ final class Stages {
     static final long IDLE_MILLIS = 600_000;
 
     final FirewallSettings settings;
-    final FirewallFixtures.ManualClock clock = new FirewallFixtures.ManualClock();
+    final MutableClock clock = new MutableClock();
     final ClientKeys keys;
     final FirewallCounters counters = new FirewallCounters();
     final BanList bans;
