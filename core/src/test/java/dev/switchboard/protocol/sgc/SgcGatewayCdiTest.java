@@ -4,16 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Audience;
 import dev.switchboard.api.Subprotocol;
-import dev.switchboard.auth.RpcPermissions;
-import dev.switchboard.broker.MemoryBroker;
-import dev.switchboard.cdi.ConfigProducer;
 import dev.switchboard.cdi.SwitchboardExtension;
-import dev.switchboard.hub.ChannelPolicy;
-import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
-import dev.switchboard.rpc.RpcInvoker;
-import dev.switchboard.schedule.ManagedScheduler;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -51,16 +44,8 @@ class SgcGatewayCdiTest {
         weld = new Weld(UUID.randomUUID().toString())
                 .disableDiscovery()
                 .addExtension(new SwitchboardExtension())
+                .addBeanClasses(SgcHarness.HUB_BEANS)
                 .addBeanClasses(
-                        Hub.class,
-                        MemoryBroker.class,
-                        ManagedScheduler.class,
-                        ConnectionRegistry.class,
-                        ConfigProducer.class,
-                        ChannelPolicy.class,
-                        RpcInvoker.class,
-                        RpcPermissions.class,
-                        ManagedScheduler.class,
                         SubprotocolRegistry.class,
                         SgcProtocol.class,
                         SgcGateway.class,

@@ -25,6 +25,18 @@ import org.jboss.weld.environment.se.WeldContainer;
  */
 final class SgcHarness implements AutoCloseable {
 
+    /** The beans a hub with the sgc protocol's collaborators needs in a Weld container without discovery. */
+    static final Class<?>[] HUB_BEANS = {
+        Hub.class,
+        MemoryBroker.class,
+        ManagedScheduler.class,
+        ConnectionRegistry.class,
+        ConfigProducer.class,
+        ChannelPolicy.class,
+        RpcInvoker.class,
+        RpcPermissions.class
+    };
+
     final WeldContainer weld;
     final Hub hub;
     final MutableClock clock = new MutableClock();
@@ -35,18 +47,9 @@ final class SgcHarness implements AutoCloseable {
         weld = new Weld(UUID.randomUUID().toString())
                 .disableDiscovery()
                 .addExtension(new SwitchboardExtension())
+                .addBeanClasses(HUB_BEANS)
                 .addBeanClasses(
-                        Hub.class,
-                        MemoryBroker.class,
-                        ManagedScheduler.class,
-                        ConnectionRegistry.class,
-                        ConfigProducer.class,
-                        ChannelPolicy.class,
-                        RpcInvoker.class,
-                        RpcPermissions.class,
-                        SgcTestBeans.Calculator.class,
-                        SgcTestBeans.SecretChannels.class,
-                        SgcTestBeans.Moderation.class)
+                        SgcTestBeans.Calculator.class, SgcTestBeans.SecretChannels.class, SgcTestBeans.Moderation.class)
                 .addBeanClasses(extraBeans)
                 .initialize();
         hub = weld.select(Hub.class).get();
