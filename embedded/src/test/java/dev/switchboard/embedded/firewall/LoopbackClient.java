@@ -1,5 +1,6 @@
 package dev.switchboard.embedded.firewall;
 
+import dev.switchboard.embedded.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -10,12 +11,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * A raw HTTP/WebSocket client whose socket is bound to a chosen loopback address (127.0.0.2, 127.0.0.3, ...), so
@@ -23,7 +22,7 @@ import java.util.concurrent.Callable;
  */
 public final class LoopbackClient implements AutoCloseable {
 
-    public static final Duration DEADLINE = Duration.ofSeconds(10);
+    public static final Duration DEADLINE = Await.DEADLINE;
 
     private final Socket socket;
     private final DataInputStream in;
@@ -163,18 +162,6 @@ public final class LoopbackClient implements AutoCloseable {
             if ((first & 0x0F) == 0x8) {
                 return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
             }
-        }
-    }
-
-    /** Polls a condition until it holds or the deadline passes; never a fixed sleep. */
-    public static void await(Callable<Boolean> condition) throws Exception {
-        Instant end = Instant.now().plus(DEADLINE);
-        while (!condition.call()) {
-            if (Instant.now().isAfter(end)) {
-                throw new AssertionError("condition not met within " + DEADLINE);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
         }
     }
 
