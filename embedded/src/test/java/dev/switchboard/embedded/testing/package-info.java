@@ -1,5 +1,5 @@
 /**
  * What the embedded server tests share: awaiting a condition with a deadline instead of sleeping, HTTP Basic
- * credentials, the server's open-connection count, and a server launched in a child JVM.
+ * credentials, the server's open-connection count, raw WebSocket frames, and a server launched in a child JVM.
  */
 package dev.switchboard.embedded.testing;
