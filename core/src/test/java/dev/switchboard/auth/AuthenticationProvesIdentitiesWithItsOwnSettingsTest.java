@@ -10,6 +10,7 @@ import dev.switchboard.auth.internal.JwtVerifier;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.spi.CredentialStore;
+import dev.switchboard.testing.MapConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -47,22 +48,8 @@ class AuthenticationProvesIdentitiesWithItsOwnSettingsTest {
         }
     }
 
-    private static ConfigReader config(Map<String, String> values) {
-        return new ConfigReader(List.of(new ConfigReader.Source() {
-            @Override
-            public Optional<String> get(String key) {
-                return Optional.ofNullable(values.get(key));
-            }
-
-            @Override
-            public String describe() {
-                return "test map";
-            }
-        }));
-    }
-
     private Authentication authentication(Map<String, String> values, CredentialStore... stores) {
-        ConfigReader config = config(values);
+        ConfigReader config = MapConfig.of(values);
         return new Authentication(
                 AuthSettings.read(config),
                 new JwtVerifier(config, CLOCK),

@@ -5,31 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.auth.AuthSettings;
 import dev.switchboard.sse.SseSettings;
+import dev.switchboard.testing.MapConfig;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LoginAndPostBudgetsHaveDocumentedDefaultsTest {
 
-    private static ConfigReader config(Map<String, String> values) {
-        return new ConfigReader(List.of(new ConfigReader.Source() {
-            @Override
-            public Optional<String> get(String key) {
-                return Optional.ofNullable(values.get(key));
-            }
-
-            @Override
-            public String describe() {
-                return "test map";
-            }
-        }));
-    }
-
     @Test
     void theLoginBudgetsDefaultToWhatTheConfigurationReferenceSays() {
-        AuthSettings.Budgets budgets = AuthSettings.read(config(Map.of())).budgets();
+        AuthSettings.Budgets budgets = AuthSettings.read(MapConfig.of(Map.of())).budgets();
         assertThat(budgets.basicCacheTtl()).isEqualTo(Duration.ofSeconds(60));
         assertThat(budgets.basicCacheMaxEntries()).isEqualTo(10_000);
         assertThat(budgets.ticketsPerUser()).isEqualTo(16);
@@ -40,7 +25,7 @@ class LoginAndPostBudgetsHaveDocumentedDefaultsTest {
 
     @Test
     void theLoginBudgetsAreReadFromTheirKeys() {
-        AuthSettings.Budgets budgets = AuthSettings.read(config(Map.of(
+        AuthSettings.Budgets budgets = AuthSettings.read(MapConfig.of(Map.of(
                         ConfigKeys.AUTH_BASIC_CACHE_TTL, "0",
                         ConfigKeys.AUTH_BASIC_CACHE_MAX_ENTRIES, "5",
                         ConfigKeys.AUTH_TICKETS_PER_USER, "2",
@@ -53,29 +38,29 @@ class LoginAndPostBudgetsHaveDocumentedDefaultsTest {
 
     @Test
     void anImpossibleBudgetStopsTheDeploymentNamingItsKey() {
-        assertThatThrownBy(() -> AuthSettings.read(config(Map.of(ConfigKeys.AUTH_TICKETS_PER_USER, "0"))))
+        assertThatThrownBy(() -> AuthSettings.read(MapConfig.of(Map.of(ConfigKeys.AUTH_TICKETS_PER_USER, "0"))))
                 .hasMessageContaining(ConfigKeys.AUTH_TICKETS_PER_USER);
-        assertThatThrownBy(() -> AuthSettings.read(config(Map.of(ConfigKeys.AUTH_LOGIN_READ_TIMEOUT, "0"))))
+        assertThatThrownBy(() -> AuthSettings.read(MapConfig.of(Map.of(ConfigKeys.AUTH_LOGIN_READ_TIMEOUT, "0"))))
                 .hasMessageContaining(ConfigKeys.AUTH_LOGIN_READ_TIMEOUT);
-        assertThatThrownBy(() -> SseSettings.read(config(Map.of(ConfigKeys.SSE_POST_READ_TIMEOUT, "-1"))))
+        assertThatThrownBy(() -> SseSettings.read(MapConfig.of(Map.of(ConfigKeys.SSE_POST_READ_TIMEOUT, "-1"))))
                 .hasMessageContaining(ConfigKeys.SSE_POST_READ_TIMEOUT);
-        assertThatThrownBy(() -> SseSettings.read(config(Map.of(ConfigKeys.SSE_POST_MAX_SIZE, "0"))))
+        assertThatThrownBy(() -> SseSettings.read(MapConfig.of(Map.of(ConfigKeys.SSE_POST_MAX_SIZE, "0"))))
                 .hasMessageContaining(ConfigKeys.SSE_POST_MAX_SIZE);
     }
 
     @Test
     void aMessagePostTakesWhatAWebSocketTextMessageTakesUnlessToldOtherwise() {
-        assertThat(SseSettings.read(config(Map.of())).postMaxSize()).isEqualTo(1 << 20);
-        assertThat(SseSettings.read(config(Map.of(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, "1000")))
+        assertThat(SseSettings.read(MapConfig.of(Map.of())).postMaxSize()).isEqualTo(1 << 20);
+        assertThat(SseSettings.read(MapConfig.of(Map.of(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, "1000")))
                         .postMaxSize())
                 .isEqualTo(1000);
-        assertThat(SseSettings.read(config(Map.of(
+        assertThat(SseSettings.read(MapConfig.of(Map.of(
                                 ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE,
                                 "1000",
                                 ConfigKeys.SSE_POST_MAX_SIZE,
                                 "500")))
                         .postMaxSize())
                 .isEqualTo(500);
-        assertThat(SseSettings.read(config(Map.of())).postReadTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(SseSettings.read(MapConfig.of(Map.of())).postReadTimeout()).isEqualTo(Duration.ofSeconds(10));
     }
 }

@@ -1,15 +1,13 @@
 package dev.switchboard.firewall;
 
 import dev.switchboard.api.Connection;
-import dev.switchboard.config.ConfigReader;
 import dev.switchboard.firewall.internal.BanStore;
+import dev.switchboard.testing.MapConfig;
 import dev.switchboard.testing.MutableClock;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Firewall test fixtures, shared by the firewall's tests: settings from a map, and connections that are only an id and an address. */
 public final class FirewallFixtures {
@@ -17,17 +15,7 @@ public final class FirewallFixtures {
     private FirewallFixtures() {}
 
     public static FirewallSettings settings(Map<String, String> values) {
-        return FirewallSettings.read(new ConfigReader(List.of(new ConfigReader.Source() {
-            @Override
-            public Optional<String> get(String key) {
-                return Optional.ofNullable(values.get(key));
-            }
-
-            @Override
-            public String describe() {
-                return "test";
-            }
-        })));
+        return FirewallSettings.read(MapConfig.of(values));
     }
 
     public static Firewall firewall(Map<String, String> values, MutableClock clock) {

@@ -3,6 +3,7 @@ package dev.switchboard.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.embedded.testing.WebSocketFrame;
 import java.net.http.HttpClient;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -42,10 +43,10 @@ class HeartbeatClosesSilentPeersTest {
             boolean pinged = false;
             int code;
             while (true) {
-                RawWebSocket.Frame frame = silent.read();
-                if (frame.opcode() == RawWebSocket.PING) {
+                WebSocketFrame frame = silent.read();
+                if (frame.opcode() == WebSocketFrame.PING) {
                     pinged = true;
-                } else if (frame.opcode() == RawWebSocket.CLOSE) {
+                } else if (frame.opcode() == WebSocketFrame.CLOSE) {
                     code = frame.closeCode();
                     break;
                 }

@@ -3,6 +3,7 @@ package dev.switchboard.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.embedded.testing.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +60,7 @@ class InboundLimitsCloseConnectionTest {
     @Test
     void invalidUtf8ClosesWith1007() throws Exception {
         try (RawWebSocket socket = open()) {
-            socket.send(RawWebSocket.TEXT, new byte[] {'o', 'k', (byte) 0xC3, (byte) 0x28});
+            socket.send(WebSocketFrame.TEXT, new byte[] {'o', 'k', (byte) 0xC3, (byte) 0x28});
             assertThat(socket.awaitCloseCode()).isEqualTo(1007);
         }
     }
@@ -67,7 +68,7 @@ class InboundLimitsCloseConnectionTest {
     @Test
     void messagesWithinTheLimitsKeepTheConnectionWorking() throws Exception {
         try (RawWebSocket socket = open()) {
-            socket.send(RawWebSocket.TEXT, ("id" + " ".repeat(1000)).getBytes(StandardCharsets.UTF_8));
+            socket.send(WebSocketFrame.TEXT, ("id" + " ".repeat(1000)).getBytes(StandardCharsets.UTF_8));
             assertThat(socket.nextText()).startsWith("ok ");
         }
     }

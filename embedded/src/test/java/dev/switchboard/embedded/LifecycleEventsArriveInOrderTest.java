@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.api.event.ConnectEvent;
 import dev.switchboard.api.event.DisconnectEvent;
 import dev.switchboard.api.event.MessageEvent;
+import dev.switchboard.embedded.testing.Await;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -46,10 +46,7 @@ class LifecycleEventsArriveInOrderTest {
             socket.socket.sendClose(1000, "done").get();
             socket.closeCode();
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (EVENTS.size() < 4 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            Await.until("four lifecycle events", () -> EVENTS.size() >= 4);
             assertThat(EVENTS).containsExactly("connect", "message id", "message join lobby", "disconnect 1000");
         } finally {
             client.shutdownNow();

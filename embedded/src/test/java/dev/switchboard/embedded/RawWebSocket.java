@@ -1,5 +1,6 @@
 package dev.switchboard.embedded;
 
+import dev.switchboard.embedded.testing.WebSocketFrame;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -21,22 +22,8 @@ import java.util.Map;
 final class RawWebSocket implements AutoCloseable {
 
     /** One frame as read from the server. */
-    record Frame(int opcode, byte[] payload) {
-        String text() {
-            return new String(payload, StandardCharsets.UTF_8);
-        }
-
-        int closeCode() {
-            return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
-        }
-    }
-
-    static final int TEXT = 0x1;
-    static final int CLOSE = 0x8;
-    static final int PING = 0x9;
-    static final int PONG = 0xA;
-
     private final Socket socket;
+
     private final DataInputStream in;
     private final OutputStream out;
     private final SecureRandom random = new SecureRandom();
@@ -115,67 +102,34 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Sends one final frame with the given opcode and payload, masked as a client must. */
     void send(int opcode, byte[] payload) throws IOException {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x80 | opcode);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else if (payload.length < 65536) {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >>> 8);
-            frame.write(payload.length & 0xFF);
-        } else {
-            frame.write(0x80 | 127);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                frame.write((int) ((long) payload.length >>> shift) & 0xFF);
-            }
-        }
         byte[] mask = new byte[4];
         random.nextBytes(mask);
-        frame.write(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i % 4]);
-        }
-        out.write(frame.toByteArray());
+        out.write(WebSocketFrame.encode(opcode, payload, mask));
         out.flush();
     }
 
     void sendText(String text) throws IOException {
-        send(TEXT, text.getBytes(StandardCharsets.UTF_8));
+        send(WebSocketFrame.TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads the next frame (control frames included), waiting up to the socket timeout. */
-    Frame read() throws IOException {
-        int first = in.readUnsignedByte();
-        int second = in.readUnsignedByte();
-        long length = second & 0x7F;
-        if (length == 126) {
-            length = in.readUnsignedShort();
-        } else if (length == 127) {
-            length = in.readLong();
-        }
-        byte[] payload = new byte[(int) length];
-        in.readFully(payload);
-        return new Frame(first & 0x0F, payload);
+    WebSocketFrame read() throws IOException {
+        return WebSocketFrame.read(in);
     }
 
     /** Reads frames until a close frame arrives and returns its code; data and ping frames are skipped. */
     int awaitCloseCode() throws IOException {
-        while (true) {
-            Frame frame = read();
-            if (frame.opcode() == CLOSE) {
-                return frame.closeCode();
-            }
-        }
+        return WebSocketFrame.awaitCloseCode(in);
     }
 
     /** Reads frames until a text frame arrives; pings are left unanswered. */
     String nextText() throws IOException {
         while (true) {
-            Frame frame = read();
-            if (frame.opcode() == TEXT) {
+            WebSocketFrame frame = read();
+            if (frame.opcode() == WebSocketFrame.TEXT) {
                 return frame.text();
             }
-            if (frame.opcode() == CLOSE) {
+            if (frame.opcode() == WebSocketFrame.CLOSE) {
                 throw new IOException("closed with " + frame.closeCode());
             }
         }

@@ -2,8 +2,8 @@ package dev.switchboard.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.embedded.auth.AuthClient;
 import dev.switchboard.embedded.sse.SseClient;
+import dev.switchboard.embedded.testing.Await;
 import dev.switchboard.schedule.ManagedScheduler;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,7 +57,9 @@ class StopLeavesNoSwitchboardThreadTest {
         assertThat(shared.isTerminated()).isTrue();
 
         try {
-            AuthClient.await(() -> newThreads(before).isEmpty(), "every thread the server started to end");
+            Await.until(
+                    "every thread the server started to end",
+                    () -> newThreads(before).isEmpty());
         } catch (AssertionError timedOut) {
             assertThat(newThreads(before))
                     .as("threads started while the server ran and still alive after its stop")

@@ -1,5 +1,6 @@
 package dev.switchboard.embedded;
 
+import dev.switchboard.embedded.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class TestClient {
 
     /** How long every wait of these helpers lasts at most. */
-    public static final Duration DEADLINE = Duration.ofSeconds(10);
+    public static final Duration DEADLINE = Await.DEADLINE;
 
     private TestClient() {}
 

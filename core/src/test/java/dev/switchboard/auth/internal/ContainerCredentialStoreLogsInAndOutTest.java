@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Identity;
 import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.testing.MapConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.Proxy;

@@ -20,6 +20,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.switchboard.api.Identity;
 import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.testing.MapConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

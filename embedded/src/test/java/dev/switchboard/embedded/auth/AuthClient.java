@@ -7,14 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** HTTP and WebSocket helpers for the authentication tests: real JDK clients against a server on 127.0.0.1. */
 public final class AuthClient {
@@ -22,14 +18,6 @@ public final class AuthClient {
     public static final Duration DEADLINE = TestClient.DEADLINE;
 
     private AuthClient() {}
-
-    /** An {@code Authorization} header with HTTP Basic credentials (UTF-8). */
-    public static Map<String, String> basic(String user, String password) {
-        return Map.of(
-                "Authorization",
-                "Basic "
-                        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-    }
 
     public static URI http(SwitchboardServer server, String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
@@ -106,18 +94,6 @@ public final class AuthClient {
             throw new AssertionError("The handshake to " + uri + " was accepted");
         } catch (WebSocketHandshakeException refused) {
             return refused.getResponse();
-        }
-    }
-
-    /** Waits for a condition, failing after the deadline. */
-    public static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("Not within " + DEADLINE + ": " + what);
-            }
-            Thread.onSpinWait();
-            TimeUnit.MILLISECONDS.sleep(20);
         }
     }
 

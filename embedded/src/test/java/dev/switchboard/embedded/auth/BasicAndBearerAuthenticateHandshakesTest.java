@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
+import dev.switchboard.embedded.testing.BasicAuth;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,14 +59,14 @@ class BasicAndBearerAuthenticateHandshakesTest {
                     client,
                     AuthClient.ws(server, "/"),
                     IdentityProbeProtocol.NAME,
-                    AuthClient.basic("carol", "c@rol:pw"))) {
+                    BasicAuth.basic("carol", "c@rol:pw"))) {
                 assertThat(socket.ask("who")).startsWith("carol|ops|basic|never ");
             }
             assertThat(AuthClient.refusedStatus(
                             client,
                             AuthClient.ws(server, "/"),
                             IdentityProbeProtocol.NAME,
-                            AuthClient.basic("carol", "wrong")))
+                            BasicAuth.basic("carol", "wrong")))
                     .isEqualTo(401);
             assertThat(AuthClient.refusedStatus(
                             client,

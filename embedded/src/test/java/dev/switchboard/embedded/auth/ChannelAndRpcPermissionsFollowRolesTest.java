@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
+import dev.switchboard.embedded.testing.BasicAuth;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +50,7 @@ class ChannelAndRpcPermissionsFollowRolesTest {
     }
 
     private static Map<String, String> as(String user) {
-        return AuthClient.basic(user, "pw");
+        return BasicAuth.basic(user, "pw");
     }
 
     private static TestClient.Recorder sgc(HttpClient client, Map<String, String> headers) throws Exception {

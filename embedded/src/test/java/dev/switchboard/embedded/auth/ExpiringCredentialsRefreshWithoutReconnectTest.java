@@ -6,6 +6,7 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
+import dev.switchboard.embedded.testing.Await;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -72,7 +73,7 @@ class ExpiringCredentialsRefreshWithoutReconnectTest {
     }
 
     private static void awaitPast(Instant instant) throws InterruptedException {
-        AuthClient.await(() -> Instant.now().isAfter(instant.plusMillis(500)), "time to pass " + instant);
+        Await.until("time to pass " + instant, () -> Instant.now().isAfter(instant.plusMillis(500)));
     }
 
     @Test

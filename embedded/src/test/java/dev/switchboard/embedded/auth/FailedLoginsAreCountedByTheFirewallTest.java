@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.testing.BasicAuth;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class FailedLoginsAreCountedByTheFirewallTest {
                             attacker,
                             AuthClient.ws(server, "/"),
                             IdentityProbeProtocol.NAME,
-                            AuthClient.basic("gina", "guess2")))
+                            BasicAuth.basic("gina", "guess2")))
                     .isEqualTo(401);
             assertThat(AuthClient.get(attacker, AuthClient.http(server, "/health"), Map.of())
                             .statusCode())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.testing.BasicAuth;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -62,7 +63,7 @@ class ProtectedPathsAndRoutesNeedAPrincipalTest {
         upstream.stop(0);
     }
 
-    private static final Map<String, String> FRANK = AuthClient.basic("frank", "pw");
+    private static final Map<String, String> FRANK = BasicAuth.basic("frank", "pw");
 
     @Test
     void aRouteThatRequiresAuthenticationAnswers401WithAChallengeAndForwardsAuthenticatedRequests() throws Exception {
@@ -83,7 +84,7 @@ class ProtectedPathsAndRoutesNeedAPrincipalTest {
                             .body())
                     .isEqualTo("upstream saw /x");
             HttpResponse<String> wrong =
-                    AuthClient.get(client, AuthClient.http(server, "/open/x"), AuthClient.basic("frank", "bad"));
+                    AuthClient.get(client, AuthClient.http(server, "/open/x"), BasicAuth.basic("frank", "bad"));
             assertThat(wrong.statusCode())
                     .as("wrong credentials are refused even where none are needed")
                     .isEqualTo(401);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.sse.SseClient;
+import dev.switchboard.embedded.testing.BasicAuth;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -84,12 +85,12 @@ class TicketStreamsPostWithTheirKeyTest {
                                 .statusCode())
                         .as("a wrong key")
                         .isEqualTo(403);
-                Map<String, String> bobWithTheKey = new HashMap<>(AuthClient.basic("bob", "bob-pw"));
+                Map<String, String> bobWithTheKey = new HashMap<>(BasicAuth.basic("bob", "bob-pw"));
                 bobWithTheKey.put(KEY_HEADER, key);
                 assertThat(post(client, id, "who", bobWithTheKey).statusCode())
                         .as("another user, even with the key")
                         .isEqualTo(403);
-                assertThat(post(client, id, "who", AuthClient.basic("alice", "alice-pw"))
+                assertThat(post(client, id, "who", BasicAuth.basic("alice", "alice-pw"))
                                 .statusCode())
                         .as("the principal's own credentials still do")
                         .isEqualTo(202);

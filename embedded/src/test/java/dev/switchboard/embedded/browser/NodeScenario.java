@@ -2,6 +2,7 @@ package dev.switchboard.embedded.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.embedded.testing.Await;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.BufferedReader;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * Runs one Node script of {@code src/test/browser} against a server and collects its output. A script prints
@@ -137,7 +137,7 @@ final class NodeScenario {
             case "disconnect" -> {
                 String id = command.getString("id");
                 ServerHooks.gateway.disconnect(id, command.getInt("code", 4000), "cut off by the test");
-                await(
+                Await.until(
                         "connection " + id + " to close",
                         () -> ServerHooks.gateway.connection(id).isEmpty());
                 yield JsonObject.EMPTY_JSON_OBJECT;
@@ -156,22 +156,6 @@ final class NodeScenario {
             }
             default -> throw new IllegalArgumentException("unknown hook " + command);
         };
-    }
-
-    /** Polls a condition until it holds, failing after ten seconds. */
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for " + what, e);
-            }
-        }
     }
 
     static String base(URI httpUri) {

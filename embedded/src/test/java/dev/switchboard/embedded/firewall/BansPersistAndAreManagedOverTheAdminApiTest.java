@@ -6,7 +6,7 @@ import dev.switchboard.auth.internal.PasswordHashes;
 import dev.switchboard.auth.internal.UsersFile;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
-import java.nio.charset.StandardCharsets;
+import dev.switchboard.embedded.testing.BasicAuth;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +19,7 @@ class BansPersistAndAreManagedOverTheAdminApiTest {
     @TempDir
     Path dataDir;
 
-    private static final Map<String, String> ADMIN = Map.of(
-            "Authorization",
-            "Basic " + java.util.Base64.getEncoder().encodeToString("root:root-pw".getBytes(StandardCharsets.UTF_8)));
+    private static final Map<String, String> ADMIN = BasicAuth.basic("root", "root-pw");
     /** State-changing admin requests also carry the cross-site defence header. */
     private static final Map<String, String> ADMIN_WRITE =
             Map.of("Authorization", ADMIN.get("Authorization"), "X-Switchboard-Admin", "1");
@@ -87,15 +85,7 @@ class BansPersistAndAreManagedOverTheAdminApiTest {
                     LoopbackClient.request("127.0.0.1", port, "GET", "/switchboard/firewall", false, Map.of());
             assertThat(anonymous.status).as("the admin API needs a principal").isEqualTo(401);
             assertThat(LoopbackClient.get(
-                            "127.0.0.1",
-                            port,
-                            "/switchboard/firewall",
-                            Map.of(
-                                    "Authorization",
-                                    "Basic "
-                                            + java.util.Base64.getEncoder()
-                                                    .encodeToString(
-                                                            "guest:guest-pw".getBytes(StandardCharsets.UTF_8)))))
+                            "127.0.0.1", port, "/switchboard/firewall", BasicAuth.basic("guest", "guest-pw")))
                     .as("and the admin role")
                     .isEqualTo(403);
         } finally {

@@ -1,5 +1,7 @@
 package dev.switchboard.embedded.firewall;
 
+import dev.switchboard.embedded.testing.Await;
+import dev.switchboard.embedded.testing.WebSocketFrame;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -10,12 +12,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * A raw HTTP/WebSocket client whose socket is bound to a chosen loopback address (127.0.0.2, 127.0.0.3, ...), so
@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  */
 public final class LoopbackClient implements AutoCloseable {
 
-    public static final Duration DEADLINE = Duration.ofSeconds(10);
+    public static final Duration DEADLINE = Await.DEADLINE;
 
     private final Socket socket;
     private final DataInputStream in;
@@ -126,56 +126,14 @@ public final class LoopbackClient implements AutoCloseable {
 
     /** Sends a masked text frame. */
     public void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else if (payload.length < 65536) {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >>> 8);
-            frame.write(payload.length & 0xFF);
-        } else {
-            frame.write(0x80 | 127);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                frame.write((int) ((long) payload.length >>> shift) & 0xFF);
-            }
-        }
-        frame.write(new byte[4]); // a zero mask: legal, and keeps the payload readable in captures
-        frame.write(payload);
-        out.write(frame.toByteArray());
+        // A zero mask: legal, and keeps the payload readable in captures.
+        out.write(WebSocketFrame.encode(WebSocketFrame.TEXT, text.getBytes(StandardCharsets.UTF_8), new byte[4]));
         out.flush();
     }
 
     /** Reads frames until a close frame and returns its code. */
     public int awaitCloseCode() throws IOException {
-        while (true) {
-            int first = in.readUnsignedByte();
-            int second = in.readUnsignedByte();
-            long length = second & 0x7F;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = in.readLong();
-            }
-            byte[] payload = new byte[(int) length];
-            in.readFully(payload);
-            if ((first & 0x0F) == 0x8) {
-                return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
-            }
-        }
-    }
-
-    /** Polls a condition until it holds or the deadline passes; never a fixed sleep. */
-    public static void await(Callable<Boolean> condition) throws Exception {
-        Instant end = Instant.now().plus(DEADLINE);
-        while (!condition.call()) {
-            if (Instant.now().isAfter(end)) {
-                throw new AssertionError("condition not met within " + DEADLINE);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        return WebSocketFrame.awaitCloseCode(in);
     }
 
     private static String readLine(InputStream in) throws IOException {

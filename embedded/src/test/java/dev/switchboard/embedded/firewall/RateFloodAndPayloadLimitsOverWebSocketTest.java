@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.testing.Await;
+import dev.switchboard.embedded.testing.Health;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -66,13 +68,13 @@ class RateFloodAndPayloadLimitsOverWebSocketTest {
             assertThat(one.status).isEqualTo(101);
             assertThat(two.status).isEqualTo(101);
             // The cap counts connections the hub reports open, which happens just after the 101 is written.
-            LoopbackClient.await(() -> openConnections() == 2);
+            Await.until("two open connections", () -> openConnections() == 2);
             LoopbackClient third = LoopbackClient.upgrade("127.0.0.12", server.port());
             assertThat(third.status).isEqualTo(429);
             assertThat(third.headers).containsEntry("retry-after", "5");
         }
         // The sockets are closed; once the server has seen both go, the address may connect again.
-        LoopbackClient.await(() -> openConnections() == 0);
+        Await.until("no open connection", () -> openConnections() == 0);
         try (LoopbackClient again = LoopbackClient.upgrade("127.0.0.12", server.port())) {
             assertThat(again.status).isEqualTo(101);
         }
@@ -87,7 +89,7 @@ class RateFloodAndPayloadLimitsOverWebSocketTest {
                     LoopbackClient.request("127.0.0.14", server.port(), "GET", "/?hold", true, java.util.Map.of()));
             Future<LoopbackClient> second = clients.submit(() ->
                     LoopbackClient.request("127.0.0.14", server.port(), "GET", "/?hold", true, java.util.Map.of()));
-            LoopbackClient.await(() -> HoldingCheck.HELD.get() == 2);
+            Await.until("two handshakes held in the check", () -> HoldingCheck.HELD.get() == 2);
             LoopbackClient third = LoopbackClient.upgrade("127.0.0.14", server.port());
             assertThat(third.status)
                     .as("two handshakes are admitted and not yet open")
@@ -107,9 +109,7 @@ class RateFloodAndPayloadLimitsOverWebSocketTest {
     private static int openConnections() throws Exception {
         String health =
                 LoopbackClient.request("127.0.0.1", server.port(), "GET", "/health", false, java.util.Map.of()).body;
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("\"connections\":(\\d+)").matcher(health);
-        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        return Health.connections(health);
     }
 
     @Test

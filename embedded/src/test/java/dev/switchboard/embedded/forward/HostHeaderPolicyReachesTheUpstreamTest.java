@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.switchboard.embedded.SwitchboardLauncher;
+import dev.switchboard.embedded.testing.ChildServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -42,8 +39,7 @@ class HostHeaderPolicyReachesTheUpstreamTest {
     static Path directory;
 
     private static HttpServer upstream;
-    private static Process proxy;
-    private static Path log;
+    private static ChildServer proxy;
     private static int port;
 
     @BeforeAll
@@ -59,35 +55,21 @@ class HostHeaderPolicyReachesTheUpstreamTest {
             answer(exchange, 403, "no");
         });
         upstream.start();
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
         String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
-        log = directory.resolve("proxy.log");
-        proxy = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "-Dswitchboard.host=127.0.0.1",
-                        "-Dswitchboard.forward.routes=/own/=" + base + "/;"
-                                + "/keep/=" + base + "/ host=preserve;"
-                                + "/fixed/=" + base + "/ host=legacy.internal:8081;"
-                                + "/ws-keep/=" + base + "/ws host=preserve;"
-                                + "/ws-fixed/=" + base + "/ws host=legacy.internal",
-                        SwitchboardLauncher.class.getName(),
-                        "--port",
-                        String.valueOf(port))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        awaitListening();
+        proxy = ChildServer.start(
+                directory.resolve("proxy.log"),
+                "-Dswitchboard.forward.routes=/own/=" + base + "/;"
+                        + "/keep/=" + base + "/ host=preserve;"
+                        + "/fixed/=" + base + "/ host=legacy.internal:8081;"
+                        + "/ws-keep/=" + base + "/ws host=preserve;"
+                        + "/ws-fixed/=" + base + "/ws host=legacy.internal");
+        port = proxy.port();
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (proxy != null) {
-            proxy.destroy();
-            proxy.onExit().get(30, TimeUnit.SECONDS);
+            proxy.close();
         }
         upstream.stop(0);
     }
@@ -97,25 +79,6 @@ class HostHeaderPolicyReachesTheUpstreamTest {
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
-        }
-    }
-
-    private static void awaitListening() throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            try {
-                if (exchange("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                        .startsWith("HTTP/1.1 200")) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // The child JVM is still starting; retry until the deadline.
-            }
-            if (!proxy.isAlive() || Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Proxy did not start; log:\n" + Files.readString(log));
-            }
-            // Polling the port is the only readiness signal a separate JVM gives; the wait is bounded above.
-            proxy.onExit().completeOnTimeout(null, 100, TimeUnit.MILLISECONDS).join();
         }
     }
 
@@ -143,7 +106,7 @@ class HostHeaderPolicyReachesTheUpstreamTest {
         assertThat(response).as("the upstream refused the handshake").startsWith("HTTP/1.1 502");
         String host = HANDSHAKE_HOSTS.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         assertThat(host)
-                .as("handshake seen by the upstream; log:%n%s", Files.readString(log))
+                .as("handshake seen by the upstream; log:%n%s", proxy.log())
                 .isNotNull();
         return host;
     }

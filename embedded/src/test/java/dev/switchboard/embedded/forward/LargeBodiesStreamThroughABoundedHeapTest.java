@@ -3,20 +3,17 @@ package dev.switchboard.embedded.forward;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.switchboard.embedded.SwitchboardLauncher;
+import dev.switchboard.embedded.testing.ChildServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +38,7 @@ class LargeBodiesStreamThroughABoundedHeapTest {
     static Path directory;
 
     private static HttpServer upstream;
-    private static Process proxy;
-    private static Path log;
+    private static ChildServer proxy;
     private static int port;
     private static HttpClient client;
 
@@ -114,58 +110,23 @@ class LargeBodiesStreamThroughABoundedHeapTest {
             }
         });
         upstream.start();
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        log = directory.resolve("proxy.log");
-        proxy = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx64m",
-                        "-XX:+ExitOnOutOfMemoryError",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "-Dswitchboard.host=127.0.0.1",
-                        "-Dswitchboard.forward.routes=/big/=http://127.0.0.1:"
-                                + upstream.getAddress().getPort() + "/",
-                        SwitchboardLauncher.class.getName(),
-                        "--port",
-                        String.valueOf(port))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        proxy = ChildServer.start(
+                directory.resolve("proxy.log"),
+                "-Xmx64m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Dswitchboard.forward.routes=/big/=http://127.0.0.1:"
+                        + upstream.getAddress().getPort() + "/");
+        port = proxy.port();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        awaitHealthy();
     }
 
     @AfterAll
     static void stop() throws Exception {
         client.shutdownNow();
         if (proxy != null) {
-            proxy.destroy();
-            proxy.onExit().get(30, TimeUnit.SECONDS);
+            proxy.close();
         }
         upstream.stop(0);
-    }
-
-    private static void awaitHealthy() throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                .timeout(Duration.ofSeconds(2))
-                .build();
-        while (true) {
-            try {
-                if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // The child JVM is still starting; retry until the deadline.
-            }
-            if (!proxy.isAlive() || Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Proxy did not become healthy; log:\n" + Files.readString(log));
-            }
-            // Polling the port is the only readiness signal a separate JVM gives; the wait is bounded above.
-            proxy.onExit().completeOnTimeout(null, 100, TimeUnit.MILLISECONDS).join();
-        }
     }
 
     @Test
@@ -179,12 +140,12 @@ class LargeBodiesStreamThroughABoundedHeapTest {
                         .build(),
                 HttpResponse.BodyHandlers.discarding());
 
-        assertThat(response.statusCode()).as("log:%n%s", Files.readString(log)).isEqualTo(204);
+        assertThat(response.statusCode()).as("log:%n%s", proxy.log()).isEqualTo(204);
         long[] uploaded = UPLOADED.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         assertThat(uploaded[0]).isEqualTo(SIZE);
         assertThat(uploaded[1]).isEqualTo(expected);
-        assertThat(proxy.isAlive())
-                .as("proxy JVM alive; log:%n%s", Files.readString(log))
+        assertThat(proxy.process().isAlive())
+                .as("proxy JVM alive; log:%n%s", proxy.log())
                 .isTrue();
     }
 
@@ -204,8 +165,8 @@ class LargeBodiesStreamThroughABoundedHeapTest {
         }
         assertThat(downloaded[0]).isEqualTo(SIZE);
         assertThat(downloaded[1]).isEqualTo(expected);
-        assertThat(proxy.isAlive())
-                .as("proxy JVM alive; log:%n%s", Files.readString(log))
+        assertThat(proxy.process().isAlive())
+                .as("proxy JVM alive; log:%n%s", proxy.log())
                 .isTrue();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.testing.Await;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -14,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -131,14 +131,11 @@ class LoadBalancingSpreadsAndFailsOverTest {
         assertThat(spread("/rr/x", 20)).containsOnlyKeys("a");
 
         upstreams[1] = upstream("b", ports[1]);
-        Instant deadline = Instant.now().plus(DEADLINE);
-        boolean back = false;
-        while (!back && Instant.now().isBefore(deadline)) {
+        Await.until("upstream b back in rotation", DEADLINE, () -> {
             HttpResponse<String> response = get("/rr/x");
             assertThat(response.statusCode()).isEqualTo(200);
-            back = response.body().equals("b");
-        }
-        assertThat(back).as("upstream b back in rotation within %s", DEADLINE).isTrue();
+            return response.body().equals("b");
+        });
         assertThat(spread("/rr/x", 10)).containsEntry("a", 5).containsEntry("b", 5);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -120,10 +121,10 @@ class StoppingTheServerEndsEveryForwardingThreadTest {
                         .as("the bridge closed its upstream connection")
                         .isEqualTo(-1);
             }
-            long until = System.nanoTime() + DEADLINE.toNanos();
-            while (!forwardingThreads(before).isEmpty() && System.nanoTime() < until) {
-                Thread.sleep(20);
-            }
+            Await.until(
+                    "every forwarding thread to end",
+                    DEADLINE,
+                    () -> forwardingThreads(before).isEmpty());
             assertThat(forwardingThreads(before))
                     .as("forwarding threads after stop")
                     .extracting(Thread::getName)

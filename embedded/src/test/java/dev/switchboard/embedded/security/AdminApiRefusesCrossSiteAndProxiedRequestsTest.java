@@ -8,9 +8,8 @@ import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.SwitchboardServerBuilder;
 import dev.switchboard.embedded.firewall.LoopbackClient;
-import java.nio.charset.StandardCharsets;
+import dev.switchboard.embedded.testing.BasicAuth;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +45,7 @@ class AdminApiRefusesCrossSiteAndProxiedRequestsTest {
     }
 
     private static Map<String, String> admin(String... more) {
-        Map<String, String> headers = new HashMap<>();
-        headers.put(
-                "Authorization",
-                "Basic " + Base64.getEncoder().encodeToString("root:root-pw".getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> headers = new HashMap<>(BasicAuth.basic("root", "root-pw"));
         for (int i = 0; i < more.length; i += 2) {
             headers.put(more[i], more[i + 1]);
         }

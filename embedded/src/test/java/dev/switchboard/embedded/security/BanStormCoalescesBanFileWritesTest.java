@@ -7,11 +7,10 @@ import dev.switchboard.auth.internal.UsersFile;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.firewall.LoopbackClient;
-import java.nio.charset.StandardCharsets;
+import dev.switchboard.embedded.testing.BasicAuth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -49,9 +48,7 @@ class BanStormCoalescesBanFileWritesTest {
                 .environmentEntry(ConfigKeys.FIREWALL_BAN_FILE, banFile.toString())
                 .build();
         server.start();
-        Map<String, String> wrong = Map.of(
-                "Authorization",
-                "Basic " + Base64.getEncoder().encodeToString("gina:guess".getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> wrong = BasicAuth.basic("gina", "guess");
         List<String> clients = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
             clients.add("127.0." + (1 + i / 250) + "." + (1 + i % 250));

@@ -6,6 +6,7 @@ import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.auth.AuthClient;
 import dev.switchboard.embedded.auth.Users;
+import dev.switchboard.embedded.testing.BasicAuth;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -47,7 +48,7 @@ class BasicCacheSwitchedOffChecksEveryHeaderTest {
                 assertThat(AuthClient.get(
                                         client,
                                         AuthClient.http(server, "/health"),
-                                        AuthClient.basic("alice", "alice-pw"))
+                                        BasicAuth.basic("alice", "alice-pw"))
                                 .statusCode())
                         .isEqualTo(200);
             }

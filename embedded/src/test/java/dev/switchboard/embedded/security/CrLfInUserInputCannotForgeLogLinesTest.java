@@ -6,6 +6,8 @@ import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.auth.AuthClient;
 import dev.switchboard.embedded.auth.Users;
+import dev.switchboard.embedded.testing.Await;
+import dev.switchboard.embedded.testing.BasicAuth;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -82,7 +84,7 @@ class CrLfInUserInputCannotForgeLogLinesTest {
     }
 
     private void assertNotForged(String entry) throws InterruptedException {
-        AuthClient.await(() -> lines().stream().anyMatch(line -> line.contains(entry)), "the entry '" + entry + "'");
+        Await.until("the entry '" + entry + "'", () -> lines().stream().anyMatch(line -> line.contains(entry)));
         for (String line : lines()) {
             if (line.contains("FORGED-ENTRY")) {
                 assertThat(line)
@@ -115,7 +117,7 @@ class CrLfInUserInputCannotForgeLogLinesTest {
             assertThat(AuthClient.get(
                                     client,
                                     AuthClient.http(server, "/health"),
-                                    AuthClient.basic("eve\r\n" + FORGED, "guess"))
+                                    BasicAuth.basic("eve\r\n" + FORGED, "guess"))
                             .statusCode())
                     .isEqualTo(401);
             assertNotForged("Authentication refused for eve");

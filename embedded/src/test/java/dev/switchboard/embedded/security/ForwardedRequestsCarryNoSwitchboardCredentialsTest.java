@@ -8,14 +8,13 @@ import dev.switchboard.auth.internal.PasswordHashes;
 import dev.switchboard.auth.internal.UsersFile;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.testing.BasicAuth;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -71,14 +70,14 @@ class ForwardedRequestsCarryNoSwitchboardCredentialsTest {
     @Test
     void basicCredentialsAndThePostKeyStayWithSwitchboard() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            send(client, "/app/report?x=1", "Basic " + basic(), "theme=dark");
+            send(client, "/app/report?x=1", basic(), "theme=dark");
             assertThat(lastHeaders.get().containsKey("Authorization")).isFalse();
             assertThat(lastHeaders.get().containsKey("X-switchboard-post-key")).isFalse();
             assertThat(lastHeaders.get().getFirst("Cookie")).isEqualTo("theme=dark");
             assertThat(lastQuery.get()).isEqualTo("x=1");
 
-            send(client, "/trusted/report?x=1", "Basic " + basic(), "theme=dark");
-            assertThat(lastHeaders.get().getFirst("Authorization")).isEqualTo("Basic " + basic());
+            send(client, "/trusted/report?x=1", basic(), "theme=dark");
+            assertThat(lastHeaders.get().getFirst("Authorization")).isEqualTo(basic());
             assertThat(lastHeaders.get().getFirst("X-switchboard-post-key")).isEqualTo("key");
         }
     }
@@ -142,6 +141,6 @@ class ForwardedRequestsCarryNoSwitchboardCredentialsTest {
     }
 
     private static String basic() {
-        return Base64.getEncoder().encodeToString("frank:pw".getBytes(StandardCharsets.UTF_8));
+        return BasicAuth.credentials("frank", "pw");
     }
 }

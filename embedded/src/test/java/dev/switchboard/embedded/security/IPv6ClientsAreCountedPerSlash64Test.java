@@ -7,9 +7,8 @@ import dev.switchboard.auth.internal.UsersFile;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.firewall.LoopbackClient;
-import java.nio.charset.StandardCharsets;
+import dev.switchboard.embedded.testing.BasicAuth;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -77,9 +76,7 @@ class IPv6ClientsAreCountedPerSlash64Test {
 
     @Test
     void failedLoginsFromRotatingAddressesBanTheSlash64() throws Exception {
-        Map<String, String> wrong = Map.of(
-                "Authorization",
-                "Basic " + Base64.getEncoder().encodeToString("gina:guess".getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> wrong = BasicAuth.basic("gina", "guess");
         assertThat(getAs("2001:db8:5:5::1", wrong)).isEqualTo(401);
         assertThat(getAs("2001:db8:5:5::2", wrong)).isEqualTo(401);
         assertThat(getAs("2001:db8:5:5::3", wrong)).isEqualTo(401);

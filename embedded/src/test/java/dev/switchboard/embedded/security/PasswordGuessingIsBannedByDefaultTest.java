@@ -7,9 +7,8 @@ import dev.switchboard.auth.internal.UsersFile;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.firewall.LoopbackClient;
-import java.nio.charset.StandardCharsets;
+import dev.switchboard.embedded.testing.BasicAuth;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,9 +24,7 @@ class PasswordGuessingIsBannedByDefaultTest {
     Path dir;
 
     private static Map<String, String> basic(String password) {
-        return Map.of(
-                "Authorization",
-                "Basic " + Base64.getEncoder().encodeToString(("gina:" + password).getBytes(StandardCharsets.UTF_8)));
+        return BasicAuth.basic("gina", password);
     }
 
     @Test

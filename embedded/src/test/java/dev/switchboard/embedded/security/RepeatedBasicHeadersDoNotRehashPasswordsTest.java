@@ -6,6 +6,7 @@ import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.auth.AuthClient;
 import dev.switchboard.embedded.auth.Users;
+import dev.switchboard.embedded.testing.BasicAuth;
 import java.net.CookieManager;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -65,8 +66,7 @@ class RepeatedBasicHeadersDoNotRehashPasswordsTest {
     void theSameHeaderRepeatedCostsOnePasswordCheck() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             for (int i = 0; i < REQUESTS; i++) {
-                assertThat(status(client, AuthClient.basic("alice", "alice-pw")))
-                        .isEqualTo(200);
+                assertThat(status(client, BasicAuth.basic("alice", "alice-pw"))).isEqualTo(200);
             }
             assertThat(PasswordChecksCounter.CHECKS.get()).isEqualTo(1);
         }
@@ -75,9 +75,9 @@ class RepeatedBasicHeadersDoNotRehashPasswordsTest {
     @Test
     void aWrongPasswordIsCheckedEveryTimeAndNeverLetIn() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            assertThat(status(client, AuthClient.basic("alice", "alice-pw"))).isEqualTo(200);
+            assertThat(status(client, BasicAuth.basic("alice", "alice-pw"))).isEqualTo(200);
             for (int i = 0; i < 5; i++) {
-                assertThat(status(client, AuthClient.basic("alice", "guess"))).isEqualTo(401);
+                assertThat(status(client, BasicAuth.basic("alice", "guess"))).isEqualTo(401);
             }
             assertThat(PasswordChecksCounter.CHECKS.get()).isEqualTo(1 + 5);
         }
@@ -86,13 +86,13 @@ class RepeatedBasicHeadersDoNotRehashPasswordsTest {
     @Test
     void aChangedPasswordInTheUsersFileRefusesTheRememberedHeaderAtOnce() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            assertThat(status(client, AuthClient.basic("alice", "alice-pw"))).isEqualTo(200);
-            assertThat(status(client, AuthClient.basic("alice", "alice-pw"))).isEqualTo(200);
+            assertThat(status(client, BasicAuth.basic("alice", "alice-pw"))).isEqualTo(200);
+            assertThat(status(client, BasicAuth.basic("alice", "alice-pw"))).isEqualTo(200);
             assertThat(PasswordChecksCounter.CHECKS.get()).isEqualTo(1);
 
             Users.add(users, "alice", "new-pw", "user");
-            assertThat(status(client, AuthClient.basic("alice", "alice-pw"))).isEqualTo(401);
-            assertThat(status(client, AuthClient.basic("alice", "new-pw"))).isEqualTo(200);
+            assertThat(status(client, BasicAuth.basic("alice", "alice-pw"))).isEqualTo(401);
+            assertThat(status(client, BasicAuth.basic("alice", "new-pw"))).isEqualTo(200);
             assertThat(PasswordChecksCounter.CHECKS.get()).isEqualTo(3);
         }
     }
@@ -103,7 +103,7 @@ class RepeatedBasicHeadersDoNotRehashPasswordsTest {
                 HttpClient browser = HttpClient.newBuilder()
                         .cookieHandler(new CookieManager())
                         .build()) {
-            assertThat(status(client, AuthClient.basic("alice", "alice-pw"))).isEqualTo(200);
+            assertThat(status(client, BasicAuth.basic("alice", "alice-pw"))).isEqualTo(200);
             assertThat(AuthClient.login(browser, server, "alice", "alice-pw").statusCode())
                     .isEqualTo(200);
             assertThat(PasswordChecksCounter.CHECKS.get()).isEqualTo(2);
@@ -111,7 +111,7 @@ class RepeatedBasicHeadersDoNotRehashPasswordsTest {
             assertThat(AuthClient.post(browser, AuthClient.http(server, "/auth/logout"), null, "", Map.of())
                             .statusCode())
                     .isEqualTo(204);
-            assertThat(status(client, AuthClient.basic("alice", "alice-pw"))).isEqualTo(200);
+            assertThat(status(client, BasicAuth.basic("alice", "alice-pw"))).isEqualTo(200);
             assertThat(PasswordChecksCounter.CHECKS.get()).isEqualTo(3);
         }
     }

@@ -8,10 +8,10 @@ import dev.switchboard.auth.internal.UsersFile;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.firewall.LoopbackClient;
+import dev.switchboard.embedded.testing.BasicAuth;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -138,8 +138,6 @@ class SpelledOutPathsCannotSlipPastPathRulesTest {
     }
 
     private static Map<String, String> basic() {
-        return Map.of(
-                "Authorization",
-                "Basic " + Base64.getEncoder().encodeToString("frank:pw".getBytes(StandardCharsets.UTF_8)));
+        return BasicAuth.basic("frank", "pw");
     }
 }

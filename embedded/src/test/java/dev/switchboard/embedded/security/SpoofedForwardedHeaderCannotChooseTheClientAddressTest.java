@@ -9,6 +9,7 @@ import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.SwitchboardServerBuilder;
 import dev.switchboard.embedded.firewall.LoopbackClient;
+import dev.switchboard.embedded.testing.BasicAuth;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +50,7 @@ class SpoofedForwardedHeaderCannotChooseTheClientAddressTest {
 
     private static LoopbackClient failedLogin(int port, Map<String, String> headers) throws Exception {
         java.util.Map<String, String> all = new java.util.HashMap<>(headers);
-        all.put(
-                "Authorization",
-                "Basic "
-                        + java.util.Base64.getEncoder()
-                                .encodeToString("gina:guess".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        all.putAll(BasicAuth.basic("gina", "guess"));
         return LoopbackClient.request(PROXY, port, "GET", "/health", false, all);
     }
 

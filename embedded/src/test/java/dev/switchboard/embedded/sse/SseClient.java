@@ -1,5 +1,6 @@
 package dev.switchboard.embedded.sse;
 
+import dev.switchboard.embedded.testing.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SseClient implements AutoCloseable {
 
-    public static final Duration DEADLINE = Duration.ofSeconds(10);
+    public static final Duration DEADLINE = Await.DEADLINE;
 
     /** One dispatched event. */
     public record Event(String id, String type, String data) {}
