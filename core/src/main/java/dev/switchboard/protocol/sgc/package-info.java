@@ -15,8 +15,11 @@
  * <li><b>Acknowledgments.</b> Every inbound message with a non-empty id is acknowledged at once, before it is
  *     processed, except acknowledgments themselves and the QoS 2 control messages: a QoS 2 message is answered
  *     with {@code sgc@pubrec} (not an ack) and acknowledged when released; a {@code sgc@pubrel} is answered by
- *     that acknowledgment only; a {@code sgc@pubrec} is never acknowledged. An empty id ({@code "id":""}) counts as
- *     no id. Numeric ids are accepted and echoed as numbers.</li>
+ *     that acknowledgment only; a {@code sgc@pubrec} is never acknowledged. A {@code sgc@publish} outside a
+ *     transaction is acknowledged once the broker has taken it (before its delivery, so still ahead of the
+ *     publisher's own copy); one the broker refuses gets -32000 instead of an acknowledgment, so the client keeps
+ *     it and may retry. An empty id ({@code "id":""}) counts as no id. Numeric ids are accepted and echoed as
+ *     numbers.</li>
  * <li><b>QoS 2 exactly once.</b> As in sgc, a QoS 2 message (any method) is stored under its id (within the
  *     connection's budget), a retry replaces it, and {@code sgc@pubrel} processes it. Beyond sgc, a released id is remembered per connection
  *     (for twice the QoS timeout, at most 1024 ids) so that a retry of the original message arriving after its
