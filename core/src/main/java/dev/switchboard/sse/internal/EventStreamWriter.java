@@ -67,13 +67,21 @@ final class EventStreamWriter {
         context.addListener(new Listener());
         ServletOutputStream stream = context.getResponse().getOutputStream();
         stream.setWriteListener(new Writer());
+        boolean completedBefore;
         io.lock();
         try {
-            // Published only now, so no thread writes before the stream is in non-blocking mode.
+            // Published only now, so no thread writes before the stream is in non-blocking mode. Blocks queued
+            // before this wait for it: the opening events and replays go out together.
             this.async = context;
             this.out = stream;
+            completedBefore = completed;
         } finally {
             io.unlock();
+        }
+        if (completedBefore) {
+            // Closed before it was attached: nothing more is written, and the container must still hear of it.
+            completeAsync();
+            return;
         }
         drive();
     }
@@ -175,6 +183,10 @@ final class EventStreamWriter {
         } finally {
             io.unlock();
         }
+        completeAsync();
+    }
+
+    private void completeAsync() {
         try {
             async.complete();
         } catch (RuntimeException e) {

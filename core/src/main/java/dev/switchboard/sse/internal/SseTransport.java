@@ -302,7 +302,29 @@ public class SseTransport {
         AsyncContext async = request.startAsync(request, response);
         // No container timeout: the heartbeat finds dead peers, and a live stream may stay idle for long.
         async.setTimeout(0);
-        connection.start(async);
+        try {
+            openStream(connection, mode, names, initial, client, publications);
+        } finally {
+            // Only now does anything reach the client: one that has read its connection id is subscribed to every
+            // channel and mask it asked for, so a publication it triggers next cannot pass it by.
+            connection.start(async);
+        }
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "Opened {0} on {1}, channels {2}",
+                connection,
+                LogSafe.of(path),
+                LogSafe.of(names));
+    }
+
+    /** Registers the connection, queues its opening events and subscribes it, replays included. */
+    private void openStream(
+            SseConnection connection,
+            Mode mode,
+            Set<String> names,
+            ResumeCursor initial,
+            ResumeCursor client,
+            SsePublications publications) {
         hub.register(connection);
         connection.sendEvent(EventStream.retry(settings.retry().toMillis()));
         // Before the id, so a client has the key by the time it learns the id and starts posting; named, so clients
@@ -334,12 +356,6 @@ public class SseTransport {
                     plan -> replays.replay(connection, publications, name, plan));
         }
         connection.sendCursorMark();
-        LOG.log(
-                System.Logger.Level.DEBUG,
-                "Opened {0} on {1}, channels {2}",
-                connection,
-                LogSafe.of(path),
-                LogSafe.of(names));
     }
 
     private SsePublications wrapper(SubprotocolHandler handler) {
