@@ -2,6 +2,7 @@ package dev.switchboard.cdi;
 
 import dev.switchboard.auth.AuthSettings;
 import dev.switchboard.broker.BrokerSettings;
+import dev.switchboard.cluster.ClusterSettings;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.firewall.FirewallSettings;
@@ -84,6 +85,12 @@ public class ConfigProducer {
     @Singleton
     BrokerSettings broker(ConfigReader reader) {
         return BrokerSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    ClusterSettings cluster(ConfigReader reader) {
+        return ClusterSettings.read(reader);
     }
 
     @Produces

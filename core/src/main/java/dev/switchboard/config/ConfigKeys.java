@@ -196,6 +196,52 @@ public final class ConfigKeys {
     public static final String BROKER_LANE_WAIT = PREFIX + "broker.lane-wait";
 
     /**
+     * Whether this node joins a cluster: publications, broadcasts, group messages, sends, disconnects and
+     * announcements travel between nodes over a Jakarta Messaging topic. Default false.
+     */
+    public static final String CLUSTER_ENABLED = PREFIX + "cluster.enabled";
+    /**
+     * This node's id in the cluster, unique among the nodes. Default: the {@code jboss.node.name} system property
+     * when set, else a random id drawn at startup.
+     */
+    public static final String CLUSTER_NODE_ID = PREFIX + "cluster.node-id";
+    /**
+     * The JNDI name of the Jakarta Messaging connection factory. Default {@code java:/JmsXA}, WildFly's pooled
+     * (managed) factory; the embedded server binds its own and sets this key.
+     */
+    public static final String CLUSTER_CONNECTION_FACTORY = PREFIX + "cluster.connection-factory";
+    /**
+     * The cluster topic: a name starting with {@code java:} is looked up in JNDI, any other is the topic's name on
+     * the messaging broker (an Artemis address). Default {@code switchboard.cluster}.
+     */
+    public static final String CLUSTER_TOPIC = PREFIX + "cluster.topic";
+    /**
+     * Who receives the cluster topic: {@code listener} (Switchboard opens its own consumer; embedded, or a WAR on
+     * its own) or {@code mdb} (the EJB module's message-driven bean, on an application server). Default
+     * {@code listener}.
+     */
+    public static final String CLUSTER_RECEIVER = PREFIX + "cluster.receiver";
+    /**
+     * Embedded server only: the messaging broker to join, for example {@code tcp://127.0.0.1:61616}. No default.
+     */
+    public static final String CLUSTER_BROKER_URL = PREFIX + "cluster.broker-url";
+    /**
+     * Embedded server only: starts an Artemis broker inside this node, accepting at this URL (for example
+     * {@code tcp://127.0.0.1:61616}), which this node joins and other nodes join with {@link #CLUSTER_BROKER_URL}.
+     * No default.
+     */
+    public static final String CLUSTER_EMBEDDED_BROKER = PREFIX + "cluster.embedded-broker";
+    /**
+     * Milliseconds a node holds a publication that arrived ahead of an earlier offset of its channel, waiting for the
+     * earlier one, before it reads the missing offsets from the shared history. Default 200.
+     */
+    public static final String CLUSTER_REORDER_WAIT = PREFIX + "cluster.reorder-wait";
+    /** Milliseconds before the first attempt to reconnect a lost messaging link; doubled each time. Default 500. */
+    public static final String CLUSTER_RECONNECT_MIN = PREFIX + "cluster.reconnect-min";
+    /** Most milliseconds between attempts to reconnect a lost messaging link. Default 30000. */
+    public static final String CLUSTER_RECONNECT_MAX = PREFIX + "cluster.reconnect-max";
+
+    /**
      * Whether Server-Sent Events connections are accepted ({@code /sse}, {@code /sgc/xhr}, event-stream GETs on
      * the WebSocket paths). Default true.
      */

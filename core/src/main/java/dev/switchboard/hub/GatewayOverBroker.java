@@ -89,12 +89,12 @@ abstract class GatewayOverBroker implements Gateway {
 
     @Override
     public int publish(String channelSpec, String message) {
-        return join(publishTracked(channelSpec, message, Optional.empty(), Optional.empty()));
+        return join(publishOverBroker(channelSpec, message, Optional.empty(), Optional.empty(), () -> {}, false));
     }
 
     @Override
     public int publish(String channelSpec, String message, Connection publisher) {
-        return join(publishTracked(channelSpec, message, Optional.of(publisher), Optional.empty()));
+        return join(publishOverBroker(channelSpec, message, Optional.of(publisher), Optional.empty(), () -> {}, false));
     }
 
     /**
@@ -134,6 +134,17 @@ abstract class GatewayOverBroker implements Gateway {
             Optional<Connection> publisher,
             Optional<String> messageId,
             Runnable onAccepted) {
+        return publishOverBroker(channelSpec, message, publisher, messageId, onAccepted, true);
+    }
+
+    /** Publishes to each channel of a spec in turn; {@code assured} when the publisher was promised delivery. */
+    private CompletionStage<Integer> publishOverBroker(
+            String channelSpec,
+            String message,
+            Optional<Connection> publisher,
+            Optional<String> messageId,
+            Runnable onAccepted,
+            boolean assured) {
         Optional<String> publisherId = publisher.map(Connection::id);
         Optional<String> key = messageId.map(id -> publisherId.orElse("") + "/" + id);
         List<String> channels = delivery().channels().expandForPublish(channelSpec);
@@ -149,7 +160,7 @@ abstract class GatewayOverBroker implements Gateway {
         };
         CompletableFuture<Integer> total = CompletableFuture.completedFuture(0);
         for (String channel : channels) {
-            Broker.Publish publish = new Broker.Publish(channel, message, publisherId, key);
+            Broker.Publish publish = new Broker.Publish(channel, message, publisherId, key, assured);
             total = total.thenCompose(
                     sum -> broker().publish(publish, countDown).thenApply(accepted -> sum + accepted.deliveredHere()));
         }

@@ -54,14 +54,50 @@ public interface Broker {
      * @param idempotencyKey a key naming the publication across retries (the publisher and its message id), or
      *                       empty; a broker delivers a publication with a key it saw recently on the channel only
      *                       the first time
+     * @param assured        true when the publisher was promised the publication (sgc QoS 1 and 2): a broker that
+     *                       carries it between nodes does so with persistent delivery, and refuses it rather than
+     *                       accept it when it cannot
      */
-    record Publish(String channel, String message, Optional<String> publisher, Optional<String> idempotencyKey) {
+    record Publish(
+            String channel,
+            String message,
+            Optional<String> publisher,
+            Optional<String> idempotencyKey,
+            boolean assured) {
         /** Validates. */
         public Publish {
             Objects.requireNonNull(channel, "channel");
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(publisher, "publisher");
             Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        }
+
+        /**
+         * A publication nobody was promised (QoS 0).
+         *
+         * @param channel        the channel
+         * @param message        the payload
+         * @param publisher      the publishing connection's id, or empty
+         * @param idempotencyKey the idempotency key, or empty
+         */
+        public Publish(String channel, String message, Optional<String> publisher, Optional<String> idempotencyKey) {
+            this(channel, message, publisher, idempotencyKey, false);
+        }
+    }
+
+    /**
+     * A fact one node tells the others that is not a message to connections: an address the firewall banned, a user
+     * who logged out. Every other node receives it as a CDI event of this type; the node that announced it does
+     * not (it acted on it already). A broker of one node drops it.
+     *
+     * @param subject what the fact is about, a dotted name such as {@code firewall.ban}
+     * @param body    its details, a short text the subject's observers parse
+     */
+    record Announcement(String subject, String body) {
+        /** Validates. */
+        public Announcement {
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(body, "body");
         }
     }
 
@@ -224,6 +260,24 @@ public interface Broker {
      * @return the number of connections closed on this node
      */
     int disconnectUser(String user, Optional<Instant> identityExpiry, int code, String reason);
+
+    /**
+     * Tells every other node of a fact ({@link Announcement}); they receive it as a CDI event. Best effort: a node
+     * that is cut off from the others at the time misses it. The default, for a broker of one node, does nothing.
+     *
+     * @param announcement the fact
+     */
+    default void announce(Announcement announcement) {}
+
+    /**
+     * Tells whether this node is connected to the others. A broker of one node always is; a cluster broker that lost
+     * its messaging link answers false until it is back, and the health endpoint reports the node not ready.
+     *
+     * @return true when messages reach every node
+     */
+    default boolean linked() {
+        return true;
+    }
 
     /**
      * Plans what a client resuming a channel from a position is replayed, and the gap it must be told of (see

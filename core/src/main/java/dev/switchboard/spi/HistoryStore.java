@@ -123,6 +123,19 @@ public interface HistoryStore {
         return false;
     }
 
+    /**
+     * Tells whether every node of a cluster reaches this same store, so the offsets it assigns are the cluster's: a
+     * cluster broker then sends each publication with its position and every node delivers it in offset order. A
+     * store of one node's own (memory) answers false, the default: a cluster broker then lets each node number the
+     * publications it receives in its own store. A JDBC store answers true; its database must then be one that
+     * every node uses.
+     *
+     * @return true when the store is shared by the nodes of a cluster
+     */
+    default boolean shared() {
+        return false;
+    }
+
     /** Releases resources; called once when the application stops. The default does nothing. */
     default void close() {}
 }

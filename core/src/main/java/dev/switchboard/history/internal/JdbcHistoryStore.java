@@ -107,6 +107,12 @@ public final class JdbcHistoryStore implements HistoryStore {
         return true;
     }
 
+    /** Every node of a cluster is configured with the same database. */
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
     @Override
     public Position append(String channel, String message) {
         return inTransaction("Appending to the history of " + channel, connection -> {
