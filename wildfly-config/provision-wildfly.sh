@@ -2,13 +2,18 @@
 # Prepares a stock WildFly for Switchboard: unpacks the distribution (when asked to) and applies the jboss-cli
 # scripts of cli/ to a server configuration offline, through an embedded server. See README.md.
 #
-#   provision-wildfly.sh [--zip FILE] [--server-config NAME]... [--application-user USER:PASSWORD[:ROLES]]...
-#                        JBOSS_HOME
+#   provision-wildfly.sh [--zip FILE] [--server-config NAME]... [--base-config NAME] [--cluster HOST:PORT]
+#                        [--application-user USER:PASSWORD[:ROLES]]... JBOSS_HOME
 #
 #   --zip FILE             the wildfly-dist zip Maven downloaded; unpacked when JBOSS_HOME does not exist yet.
 #                          Default: the wildfly-dist $WILDFLY_VERSION zip in the local Maven repository.
 #   --server-config NAME   a configuration in standalone/configuration to prepare; repeatable.
 #                          Default: standalone-full.xml and standalone.xml.
+#   --base-config NAME     a --server-config that does not exist yet is first created as a copy of this one,
+#                          for example standalone-full-cluster.xml from standalone-full.xml.
+#   --cluster HOST:PORT    also applies cli/40-cluster.cli: Switchboard joins the cluster whose Artemis broker
+#                          accepts at HOST:PORT. Only for configurations with the messaging subsystem
+#                          (standalone-full*.xml). Without it, the server is a single node and needs no broker.
 #   --application-user U:P[:ROLES]
 #                          adds (or updates) a user of the ApplicationRealm with WildFly's add-user, roles
 #                          comma-separated; repeatable. Switchboard's container credential store
@@ -22,11 +27,13 @@ WILDFLY_VERSION="${WILDFLY_VERSION:-39.0.1.Final}"
 here="$(cd "$(dirname "$0")" && pwd)"
 zip=""
 configs=()
+base=""
+cluster=""
 users=()
 home=""
 
 usage() {
-  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -36,6 +43,10 @@ while [ $# -gt 0 ]; do
     --zip=*) zip="${1#--zip=}"; shift ;;
     --server-config) [ $# -ge 2 ] || usage; configs+=("$2"); shift 2 ;;
     --server-config=*) configs+=("${1#--server-config=}"); shift ;;
+    --base-config) [ $# -ge 2 ] || usage; base="$2"; shift 2 ;;
+    --base-config=*) base="${1#--base-config=}"; shift ;;
+    --cluster) [ $# -ge 2 ] || usage; cluster="$2"; shift 2 ;;
+    --cluster=*) cluster="${1#--cluster=}"; shift ;;
     --application-user) [ $# -ge 2 ] || usage; users+=("$2"); shift 2 ;;
     --application-user=*) users+=("${1#--application-user=}"); shift ;;
     -h|--help) usage ;;
@@ -66,10 +77,40 @@ if [ ! -x "$home/bin/jboss-cli.sh" ]; then
   mv "${top[0]}" "$home"
 fi
 
-scripts=("$here"/cli/*.cli)
+# 40-cluster.cli needs a broker to talk to, so it is applied only on request.
+scripts=()
+for script in "$here"/cli/*.cli; do
+  [ "${script##*/}" = 40-cluster.cli ] || scripts+=("$script")
+done
+cli_options=()
+if [ -n "$cluster" ]; then
+  broker_host="${cluster%:*}"
+  broker_port="${cluster##*:}"
+  broker_host="${broker_host#[}"
+  broker_host="${broker_host%]}"
+  case "$broker_port" in
+    ''|*[!0-9]*) echo "provision-wildfly: --cluster needs HOST:PORT, got $cluster" >&2; exit 2 ;;
+  esac
+  [ -n "$broker_host" ] && [ "$broker_host" != "$cluster" ] || { echo "provision-wildfly: --cluster needs HOST:PORT, got $cluster" >&2; exit 2; }
+  scripts+=("$here/cli/40-cluster.cli")
+  # The script writes the broker's address as ${switchboard.cluster.broker.host:...} expressions; resolving them
+  # here with these properties stores the given values in the configuration instead.
+  cli_options=(--resolve-parameter-values "-Dswitchboard.cluster.broker.host=$broker_host"
+               "-Dswitchboard.cluster.broker.port=$broker_port")
+fi
+
+configuration_dir="$home/standalone/configuration"
 for config in "${configs[@]}"; do
-  if [ ! -f "$home/standalone/configuration/$config" ]; then
-    echo "provision-wildfly: $home/standalone/configuration/$config does not exist" >&2
+  if [ ! -f "$configuration_dir/$config" ] && [ -n "$base" ]; then
+    if [ ! -f "$configuration_dir/$base" ]; then
+      echo "provision-wildfly: $configuration_dir/$base does not exist" >&2
+      exit 1
+    fi
+    echo "provision-wildfly: creating $config as a copy of $base"
+    cp "$configuration_dir/$base" "$configuration_dir/$config"
+  fi
+  if [ ! -f "$configuration_dir/$config" ]; then
+    echo "provision-wildfly: $configuration_dir/$config does not exist" >&2
     exit 1
   fi
   # One embedded server per configuration: it boots in admin-only mode, opens no port, and writes the file.
@@ -80,8 +121,9 @@ for config in "${configs[@]}"; do
     echo
     echo "stop-embedded-server"
   } > "$batch"
-  echo "provision-wildfly: applying ${scripts[*]##*/} to $config"
-  if ! JAVA_OPTS="${JAVA_OPTS:--Xmx256m}" "$home/bin/jboss-cli.sh" --file="$batch" > "$batch.log" 2>&1; then
+  echo "provision-wildfly: applying ${scripts[*]##*/} to $config${cluster:+ (cluster broker $broker_host:$broker_port)}"
+  if ! JAVA_OPTS="${JAVA_OPTS:--Xmx256m}" "$home/bin/jboss-cli.sh" ${cli_options[@]+"${cli_options[@]}"} \
+      --file="$batch" > "$batch.log" 2>&1; then
     cat "$batch.log" >&2
     rm -f "$batch" "$batch.log"
     echo "provision-wildfly: jboss-cli failed on $config" >&2
