@@ -169,9 +169,13 @@ public class JmsBroker implements Broker, AutoCloseable {
             return CompletableFuture.completedFuture(new Accepted(0, true));
         }
         CompletableFuture<Accepted> accepted = new CompletableFuture<>();
+        // Nobody was promised a QoS 0 publication: it is accepted once queued in its channel's lane, so a stalled
+        // history store holds its publisher only while the lane is full. An assured one is accepted once stored and
+        // sent.
+        boolean acceptWhenQueued = lanes != null && !publish.assured();
         Runnable work = () -> {
             try {
-                publishHere(publish, onAccepted);
+                publishHere(publish, acceptWhenQueued ? () -> {} : onAccepted);
                 accepted.complete(new Accepted(0, false));
             } catch (PublicationRefusedException e) {
                 key.ifPresent(k -> recentKeys.release(channel, k));
@@ -191,13 +195,21 @@ public class JmsBroker implements Broker, AutoCloseable {
             }
             return accepted;
         }
-        if (!lanes.submit(channel, work)) {
-            key.ifPresent(k -> recentKeys.release(channel, k));
-            return refused(
-                    channel,
-                    "the history of channel " + LogSafe.of(channel) + " is behind; publication refused, try again");
+        if (acceptWhenQueued) {
+            // The lane may run the task before submit returns, so the acceptance runs first inside it.
+            if (lanes.submit(channel, () -> {
+                onAccepted.run();
+                work.run();
+            })) {
+                return CompletableFuture.completedFuture(new Accepted(0, false));
+            }
+        } else if (lanes.submit(channel, work)) {
+            return accepted;
         }
-        return accepted;
+        key.ifPresent(k -> recentKeys.release(channel, k));
+        return refused(
+                channel,
+                "the history of channel " + LogSafe.of(channel) + " is behind; publication refused, try again");
     }
 
     /**
@@ -212,8 +224,14 @@ public class JmsBroker implements Broker, AutoCloseable {
             Position position = append(channel, publish.message());
             Publication publication = new Publication(
                     channel, publish.message(), publish.publisher(), position.offset(), position.epoch());
-            send(publication, publish.assured());
-            onAccepted.run();
+            if (publish.assured()) {
+                // Promised publications are accepted once the messaging broker holds them too.
+                send(publication, true);
+                onAccepted.run();
+            } else {
+                onAccepted.run();
+                send(publication, false);
+            }
             if (position.isPresent()) {
                 order.offer(publication);
             } else {
@@ -223,8 +241,13 @@ public class JmsBroker implements Broker, AutoCloseable {
         }
         // Each node numbers what it receives in its own store (or keeps no history): send first, so an assured
         // publication is refused before this node delivers it when the messaging broker cannot take it.
-        send(new Publication(channel, publish.message(), publish.publisher()), publish.assured());
-        onAccepted.run();
+        if (publish.assured()) {
+            send(new Publication(channel, publish.message(), publish.publisher()), true);
+            onAccepted.run();
+        } else {
+            onAccepted.run();
+            send(new Publication(channel, publish.message(), publish.publisher()), false);
+        }
         Position position = append(channel, publish.message());
         deliverHere(
                 new Publication(channel, publish.message(), publish.publisher(), position.offset(), position.epoch()));
@@ -233,6 +256,7 @@ public class JmsBroker implements Broker, AutoCloseable {
     private void send(Publication publication, boolean assured) {
         try {
             link.send(
+                    publication.channel(),
                     context -> ClusterWire.publication(
                             context,
                             settings.nodeId(),
@@ -331,6 +355,7 @@ public class JmsBroker implements Broker, AutoCloseable {
     public int broadcast(Object payload, Audience audience) {
         int here = delivery().deliverBroadcast(payload, audience);
         sendQuietly(
+                audience.channel().orElse(""),
                 context -> ClusterWire.broadcast(
                         context, settings.nodeId(), new ClusterWire.BroadcastRequest(payload, audience)),
                 "a broadcast");
@@ -341,6 +366,7 @@ public class JmsBroker implements Broker, AutoCloseable {
     public int sendToGroups(String groupPattern, String text) {
         int here = delivery().deliverToGroups(groupPattern, text);
         sendQuietly(
+                groupPattern,
                 context -> ClusterWire.groups(
                         context, settings.nodeId(), new ClusterWire.GroupsRequest(groupPattern, text)),
                 "a group message");
@@ -353,6 +379,7 @@ public class JmsBroker implements Broker, AutoCloseable {
             return true;
         }
         return sendQuietly(
+                connectionId,
                 context -> ClusterWire.connection(
                         context, settings.nodeId(), new ClusterWire.ConnectionRequest(connectionId, payload)),
                 "a message to a connection");
@@ -364,6 +391,7 @@ public class JmsBroker implements Broker, AutoCloseable {
             return true;
         }
         return sendQuietly(
+                connectionId,
                 context -> ClusterWire.disconnect(
                         context, settings.nodeId(), new ClusterWire.DisconnectRequest(connectionId, code, reason)),
                 "a disconnect");
@@ -373,6 +401,7 @@ public class JmsBroker implements Broker, AutoCloseable {
     public int disconnectUser(String user, Optional<Instant> identityExpiry, int code, String reason) {
         int here = delivery().disconnectUser(user, identityExpiry, code, reason);
         sendQuietly(
+                user,
                 context -> ClusterWire.disconnectUser(
                         context,
                         settings.nodeId(),
@@ -384,14 +413,15 @@ public class JmsBroker implements Broker, AutoCloseable {
     @Override
     public void announce(Announcement announcement) {
         sendQuietly(
+                announcement.subject(),
                 context -> ClusterWire.announcement(context, settings.nodeId(), announcement),
                 "an announcement (" + announcement.subject() + ")");
     }
 
     /** Sends without persistence; a link that is down makes the request this node's only. */
-    private boolean sendQuietly(ClusterLink.MessageBuilder builder, String what) {
+    private boolean sendQuietly(String key, ClusterLink.MessageBuilder builder, String what) {
         try {
-            link.send(builder, false);
+            link.send(key, builder, false);
             return true;
         } catch (LinkDownException e) {
             LOG.log(System.Logger.Level.DEBUG, "{0} reached this node only: {1}", what, e.getMessage());

@@ -1,6 +1,7 @@
 package dev.switchboard.cluster.internal;
 
 import dev.switchboard.api.Publication;
+import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.HistoryStore.Entry;
 import dev.switchboard.spi.Scheduler;
@@ -20,12 +21,17 @@ import java.util.function.Consumer;
  * for the cluster) gives every publication of a channel its offset, but publications of one channel made on two
  * nodes travel to this node by two paths and may arrive out of order. Each channel's next expected offset is
  * tracked; a publication ahead of it waits up to {@code reorderWait} for the ones before it. Then the missing
- * offsets are read from the store, where they were committed before they were sent, and delivered in their place;
- * offsets the store no longer has (trimmed, or a failed append) are skipped. Offsets at or below the last one
- * delivered are duplicates and dropped.
+ * offsets are read from the store, where they were committed before they were sent, and delivered in their place.
+ * Offsets the store no longer has (trimmed on a busy channel) are most likely still on their way, so the channel
+ * goes on waiting for them, reading the store again every {@code reorderWait}, up to {@link #HOLE_PATIENCE} times
+ * that wait in all; only then are they skipped (a failed append on the publishing node, or a node that died between
+ * its commit and its send with the entry trimmed since). Offsets at or below the last one delivered are duplicates
+ * and dropped.
  *
- * <p>A channel this node has not seen yet starts at the first publication it receives; an epoch change (the store
- * lost the channel's history) restarts it. At most {@code maxChannels} channels are tracked; beyond that the ones
+ * <p>A channel this node has not seen yet (or whose epoch changed: the store lost its history) starts at once with
+ * offset 1; a first publication with a later offset might have been overtaken by an earlier one still on its way,
+ * so it waits {@code reorderWait} like one after a hole, and the channel starts at the earliest offset that arrived
+ * by then. At most {@code maxChannels} channels are tracked; beyond that the ones
  * with nothing waiting are forgotten (the next publication of a forgotten channel starts it afresh).
  *
  * <p>Deliveries of one channel happen under that channel's lock (striped), one at a time and in order, as the
@@ -42,6 +48,8 @@ public final class ChannelOrder {
     static final int MAX_WAITING = 10_000;
     /** Most missing offsets read from the store per hole; a longer hole is skipped beyond it. */
     static final int MAX_FILL = 1_000;
+    /** How many times {@code reorderWait} a hole the store cannot fill is waited for before it is skipped. */
+    static final int HOLE_PATIENCE = 10;
 
     private final HistoryStore store;
     private final Scheduler scheduler;
@@ -76,12 +84,19 @@ public final class ChannelOrder {
         }
     }
 
+    /** Before a channel's first delivery: which offset comes first is not known yet. */
+    private static final long UNKNOWN = -1;
+
     /** One channel's place: the epoch, the last offset delivered, and what waits for earlier offsets. */
     private static final class State {
         final String epoch;
+        /** The last offset delivered, or {@link #UNKNOWN} while the channel's first publications wait. */
         long last;
+
         final TreeMap<Long, Publication> waiting = new TreeMap<>();
         Future<?> timeout;
+        /** When the first hole now waiting began to wait ({@link System#nanoTime()}). */
+        long holeSince;
 
         State(String epoch, long last) {
             this.epoch = epoch;
@@ -106,7 +121,7 @@ public final class ChannelOrder {
                     // The channel's history restarted: what waited of the old epoch goes out first, in order.
                     flush(state);
                 }
-                state = new State(publication.epoch(), publication.offset() - 1);
+                state = new State(publication.epoch(), publication.offset() == 1 ? 0 : UNKNOWN);
                 if (channels.size() >= maxChannels) {
                     forgetIdle();
                 }
@@ -116,7 +131,7 @@ public final class ChannelOrder {
             if (offset <= state.last || state.waiting.containsKey(offset)) {
                 return;
             }
-            if (offset == state.last + 1) {
+            if (state.last != UNKNOWN && offset == state.last + 1) {
                 deliver(publication);
                 state.last = offset;
                 drainContiguous(state);
@@ -124,8 +139,9 @@ public final class ChannelOrder {
             }
             state.waiting.put(offset, publication);
             if (state.waiting.size() > MAX_WAITING) {
-                fill(channel, state);
+                fill(channel, state, true);
             } else if (state.timeout == null) {
+                state.holeSince = System.nanoTime();
                 state.timeout = scheduler.schedule(() -> timedOut(channel), reorderWait);
             }
         } finally {
@@ -149,67 +165,84 @@ public final class ChannelOrder {
             State state = channels.get(channel);
             if (state != null) {
                 state.timeout = null;
-                fill(channel, state);
+                fill(channel, state, false);
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Delivers everything waiting, reading each hole before it from the store. Called with the lock held. */
-    private void fill(String channel, State state) {
+    /**
+     * Delivers what waits, reading each hole before it from the store. A hole the store cannot fill is waited for
+     * again unless it has waited its patience out or {@code force} (too much is waiting). Called with the lock held.
+     */
+    private void fill(String channel, State state, boolean force) {
         if (state.timeout != null) {
             state.timeout.cancel(false);
             state.timeout = null;
         }
+        if (state.last == UNKNOWN && !state.waiting.isEmpty()) {
+            // The channel's first publications: it starts at the earliest that arrived.
+            state.last = state.waiting.firstKey() - 1;
+        }
         while (!state.waiting.isEmpty()) {
             long next = state.waiting.firstKey();
-            if (next > state.last + 1) {
-                readHole(channel, state, next);
+            if (next > state.last + 1 && !readHole(channel, state, next)) {
+                long waited = System.nanoTime() - state.holeSince;
+                if (!force && waited < reorderWait.toNanos() * HOLE_PATIENCE) {
+                    state.timeout = scheduler.schedule(() -> timedOut(channel), reorderWait);
+                    return;
+                }
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Offsets {0} to {1} of channel {2} never arrived and are not in the history; skipped on"
+                                + " this node",
+                        state.last + 1,
+                        next - 1,
+                        LogSafe.of(channel));
             }
             Publication waiting = state.waiting.pollFirstEntry().getValue();
             deliver(waiting);
             state.last = waiting.offset();
             drainContiguous(state);
+            // The next hole, if any, starts waiting now.
+            state.holeSince = System.nanoTime();
         }
     }
 
-    /** Delivers the entries of the store between the last delivered offset and {@code next}, if it has them. */
-    private void readHole(String channel, State state, long next) {
+    /**
+     * Delivers the entries of the store between the last delivered offset and {@code next}, as far as it has them.
+     *
+     * @return true when the hole is closed
+     */
+    private boolean readHole(String channel, State state, long next) {
         long missing = next - state.last - 1;
         List<Entry> entries;
         try {
             entries = store.read(channel, state.last, (int) Math.min(missing, MAX_FILL));
+            if (!store.head(channel).epoch().equals(state.epoch)) {
+                // The store moved to another epoch meanwhile: its entries are not this epoch's offsets.
+                return false;
+            }
         } catch (RuntimeException e) {
             LOG.log(
                     System.Logger.Level.WARNING,
                     "Reading offsets " + (state.last + 1) + " to " + (next - 1) + " of a channel from the history"
-                            + " failed; they are skipped on this node",
+                            + " failed",
                     e);
-            return;
-        }
-        String epoch = store.head(channel).epoch();
-        if (!epoch.equals(state.epoch)) {
-            // The store moved to another epoch meanwhile: its entries are not this epoch's offsets.
-            return;
+            return false;
         }
         for (Entry entry : entries) {
-            if (entry.offset() > state.last && entry.offset() < next) {
+            if (entry.offset() == state.last + 1 && entry.offset() < next) {
                 deliver(new Publication(channel, entry.message(), Optional.empty(), entry.offset(), state.epoch));
                 state.last = entry.offset();
             }
         }
-        if (state.last < next - 1) {
-            LOG.log(
-                    System.Logger.Level.DEBUG,
-                    "Offsets {0} to {1} of a channel are not in the history any more; skipped on this node",
-                    state.last + 1,
-                    next - 1);
-        }
+        return state.last == next - 1;
     }
 
     private void drainContiguous(State state) {
-        while (!state.waiting.isEmpty() && state.waiting.firstKey() == state.last + 1) {
+        while (state.last != UNKNOWN && !state.waiting.isEmpty() && state.waiting.firstKey() == state.last + 1) {
             Publication waiting = state.waiting.pollFirstEntry().getValue();
             deliver(waiting);
             state.last = waiting.offset();
