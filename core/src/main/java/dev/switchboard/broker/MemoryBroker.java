@@ -12,7 +12,6 @@ import dev.switchboard.spi.HistoryStore.Position;
 import dev.switchboard.spi.PublicationRefusedException;
 import dev.switchboard.spi.ReplayPlan;
 import dev.switchboard.spi.Scheduler;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -33,9 +32,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * that channel's deliveries only; the publisher waits only while its channel's lane is full, up to
  * {@link BrokerSettings#laneWait()}, and is then refused with a {@link PublicationRefusedException}.
  *
- * <p>An application replaces it with its own {@link Broker} bean annotated {@code @Alternative @Priority(...)}.
+ * <p>{@link dev.switchboard.cluster.BrokerProducer} makes it this node's broker when clustering is off. An
+ * application replaces it with its own {@link Broker} bean annotated {@code @Alternative @Priority(...)}.
  */
-@ApplicationScoped
 public class MemoryBroker implements Broker {
 
     private static final System.Logger LOG = System.getLogger(MemoryBroker.class.getName());

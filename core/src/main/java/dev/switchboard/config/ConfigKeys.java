@@ -33,6 +33,12 @@ public final class ConfigKeys {
      * {@code wildfly-config} scripts set this key to the datasource they create).
      */
     public static final String DATASOURCE = PREFIX + "datasource";
+    /**
+     * Embedded server only: the JDBC URL of the DataSource it binds, for example an H2 server every node of a cluster
+     * uses ({@code jdbc:h2:tcp://db-host/switchboard}); the bundled driver is H2's. Default: an in-memory H2 database,
+     * or a file in {@link #DATA_DIR} when that is set.
+     */
+    public static final String DATASOURCE_URL = PREFIX + "datasource.url";
 
     /**
      * JNDI name of the scheduled executor every timed task of Switchboard runs on. Default

@@ -205,7 +205,9 @@ public interface Broker {
      * responsibility for it and before any node's {@link Delivery#deliverPublication} sees it, so a protocol's
      * acknowledgment reaches the publisher ahead of its own copy of the publication (the order sgc clients are
      * used to). It runs on the publisher's thread or the broker's; it must be quick and must not publish. It does
-     * not run for a refused publication; for a duplicate it runs at once.
+     * not run for a refused publication; for a duplicate it runs at once. A cluster broker accepts an
+     * {@linkplain Publish#assured() assured} publication only once the messaging broker holds it, so other nodes may
+     * deliver it before {@code onAccepted} ran; this node's delivery still comes after.
      *
      * @param publish    the publication
      * @param onAccepted what to do on acceptance, before delivery

@@ -432,6 +432,11 @@ public abstract class BrokerContract {
         }
 
         @Override
+        public boolean shared() {
+            return store.shared();
+        }
+
+        @Override
         public void close() {
             store.close();
         }

@@ -7,8 +7,9 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Publication;
 import dev.switchboard.api.event.ConnectEvent;
 import dev.switchboard.api.event.DisconnectEvent;
-import dev.switchboard.broker.MemoryBroker;
 import dev.switchboard.cdi.ConfigProducer;
+import dev.switchboard.cluster.BrokerProducer;
+import dev.switchboard.cluster.ClusterInbox;
 import dev.switchboard.schedule.ManagedScheduler;
 import dev.switchboard.spi.SubprotocolHandler;
 import dev.switchboard.testing.Await;
@@ -66,7 +67,8 @@ class HubFanOutTest {
                 .disableDiscovery()
                 .addBeanClasses(
                         Hub.class,
-                        MemoryBroker.class,
+                        BrokerProducer.class,
+                        ClusterInbox.class,
                         ManagedScheduler.class,
                         ConnectionRegistry.class,
                         ConfigProducer.class,

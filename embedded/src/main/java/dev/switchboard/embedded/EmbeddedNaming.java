@@ -1,5 +1,6 @@
 package dev.switchboard.embedded;
 
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.schedule.ManagedScheduler;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,6 +46,8 @@ final class EmbeddedNaming extends AbstractLifeCycle {
     private final Map<String, String> environment;
     private final SharedScheduler scheduler;
     private final List<String> bound = new ArrayList<>();
+    private final boolean ownsDatabase;
+    private final EmbeddedCluster cluster;
     private JdbcDataSource dataSource;
 
     /**
@@ -55,22 +58,31 @@ final class EmbeddedNaming extends AbstractLifeCycle {
      * @param dataDir        where the database file lives, or null for an in-memory database
      * @param environment    env-entries: name below {@code java:comp/env} to value
      * @param scheduler      the executor to bind, started before this
+     * @param cluster        the cluster's connection factory to bind, started before this
      */
     EmbeddedNaming(
             ClassLoader loader,
             String dataSourceName,
             Path dataDir,
             Map<String, String> environment,
-            SharedScheduler scheduler) {
+            SharedScheduler scheduler,
+            EmbeddedCluster cluster) {
         this.loader = loader;
         this.scheduler = scheduler;
         this.dataSourceName = dataSourceName;
+        this.cluster = cluster;
+        String configuredUrl = EmbeddedCluster.reader(environment).getString(ConfigKeys.DATASOURCE_URL, null);
         // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database before Jetty stops the
         // application that may still be writing to it; doStop closes it instead.
-        this.jdbcUrl = dataDir == null
-                ? MEMORY_URL
-                : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("switchboard") + ";DB_CLOSE_ON_EXIT=FALSE";
+        this.jdbcUrl = configuredUrl != null
+                ? configuredUrl
+                : dataDir == null
+                        ? MEMORY_URL
+                        : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("switchboard") + ";DB_CLOSE_ON_EXIT=FALSE";
+        // A configured database is shared with others (the nodes of a cluster): this node must not shut it down.
+        this.ownsDatabase = configuredUrl == null;
         this.environment = new LinkedHashMap<>(environment);
+        this.environment.putAll(cluster.environmentEntries());
     }
 
     /**
@@ -93,6 +105,9 @@ final class EmbeddedNaming extends AbstractLifeCycle {
             Context comp = (Context) new InitialContext().lookup(COMP);
             bind(comp, compRelative(dataSourceName), dataSource);
             bind(comp, compRelative(ManagedScheduler.DEFAULT_JNDI_NAME), scheduler.executor());
+            if (cluster.factory() != null) {
+                bind(comp, compRelative(EmbeddedCluster.FACTORY_NAME), cluster.factory());
+            }
             for (Map.Entry<String, String> entry : environment.entrySet()) {
                 bind(comp, "env/" + entry.getKey(), entry.getValue());
             }
@@ -120,11 +135,13 @@ final class EmbeddedNaming extends AbstractLifeCycle {
             bound.clear();
             restore(previous);
         }
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("SHUTDOWN");
-        } catch (SQLException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not shut the embedded database down cleanly", e);
+        if (ownsDatabase) {
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement()) {
+                statement.execute("SHUTDOWN");
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not shut the embedded database down cleanly", e);
+            }
         }
         dataSource = null;
     }

@@ -113,10 +113,14 @@ public final class SwitchboardServer {
         // application starts and go down after it has stopped, the scheduler last, once no bean can use it.
         SharedScheduler scheduler = new SharedScheduler(schedulerThreads(settings.environment));
         server.addBean(scheduler, true);
+        // The cluster's messaging broker (when this node runs it) is up before the application connects to it.
+        EmbeddedCluster cluster = new EmbeddedCluster(settings.environment, settings.dataDir);
+        server.addBean(cluster, true);
         WeldLifeCycle weld = new WeldLifeCycle(settings.beanClasses, List.of(WEB_MODULE_BEANS));
         server.addBean(weld, true);
         ClassLoader loader = SwitchboardServer.class.getClassLoader();
-        naming = new EmbeddedNaming(loader, settings.dataSourceName, settings.dataDir, settings.environment, scheduler);
+        naming = new EmbeddedNaming(
+                loader, settings.dataSourceName, settings.dataDir, settings.environment, scheduler, cluster);
         server.addBean(naming, true);
         server.addBean(new GoingAwayShutdown(weld, server.getScheduler()), false);
 

@@ -12,7 +12,6 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.Topic;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -33,8 +32,11 @@ public final class ClusterLink implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ClusterLink.class.getName());
 
-    /** Most idle sending contexts kept in listener mode; more senders at once create and close their own. */
-    private static final int IDLE_SENDERS = 8;
+    /**
+     * Sending contexts in listener mode. A request goes through the slot its key (the channel) hashes to, so the
+     * requests of one key leave this node through one session, in the order they were made.
+     */
+    private static final int SENDERS = 8;
 
     /** Builds one message on the context it is sent with. */
     @FunctionalInterface
@@ -64,7 +66,7 @@ public final class ClusterLink implements AutoCloseable {
     private final Scheduler scheduler;
     private final MessageListener inbound;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayBlockingQueue<Sender> idleSenders = new ArrayBlockingQueue<>(IDLE_SENDERS);
+    private final SenderSlot[] senders = new SenderSlot[SENDERS];
 
     // Guarded by lock.
     private ConnectionFactory factory;
@@ -99,6 +101,9 @@ public final class ClusterLink implements AutoCloseable {
         this.scheduler = scheduler;
         this.inbound = inbound;
         this.nextDelay = settings.reconnectMin();
+        for (int i = 0; i < senders.length; i++) {
+            senders[i] = new SenderSlot();
+        }
     }
 
     /** Connects, or schedules reconnection when the broker cannot be reached now. */
@@ -132,34 +137,49 @@ public final class ClusterLink implements AutoCloseable {
     }
 
     /**
-     * Sends a message to the cluster topic, waiting for the broker to take it when persistent.
+     * Sends a message to the cluster topic, waiting for the broker to take it when persistent. Messages with the same
+     * key leave this node in the order of their sends (listener mode).
      *
+     * @param key        orders the sends: a channel, a connection id, a user
      * @param builder    builds the message
      * @param persistent persistent delivery (sgc QoS 1 and 2 publications)
      * @throws LinkDownException when the link is down or the send failed
      */
-    public void send(MessageBuilder builder, boolean persistent) {
+    public void send(String key, MessageBuilder builder, boolean persistent) {
         if (!up) {
             throw new LinkDownException("the cluster link is down", null);
         }
-        Sender sender = null;
         try {
-            sender = borrow();
-            JMSContext context = sender.context();
-            Message message = builder.build(context);
-            context.createProducer()
-                    .setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT)
-                    .send(topic(context), message);
-            giveBack(sender);
-            sender = null;
+            if (settings.receiver() == ClusterSettings.Receiver.MDB) {
+                // The container's pooled factory: a context per send is cheap there and never shared by threads.
+                try (JMSContext context = connectionFactory().createContext()) {
+                    sendOn(context, builder, persistent);
+                }
+                return;
+            }
+            SenderSlot slot = senders[Math.floorMod(key.hashCode(), senders.length)];
+            slot.lock.lock();
+            try {
+                try {
+                    sendOn(slot.context(), builder, persistent);
+                } catch (JMSException | JMSRuntimeException e) {
+                    slot.discard();
+                    throw e;
+                }
+            } finally {
+                slot.lock.unlock();
+            }
         } catch (JMSException | JMSRuntimeException e) {
-            discard(sender);
-            sender = null;
             linkFailed(e);
             throw new LinkDownException("sending to the cluster topic failed: " + e.getMessage(), e);
-        } finally {
-            discard(sender);
         }
+    }
+
+    private void sendOn(JMSContext context, MessageBuilder builder, boolean persistent) throws JMSException {
+        Message message = builder.build(context);
+        context.createProducer()
+                .setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT)
+                .send(topic(context), message);
     }
 
     /**
@@ -196,6 +216,14 @@ public final class ClusterLink implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        for (SenderSlot slot : senders) {
+            slot.lock.lock();
+            try {
+                slot.discard();
+            } finally {
+                slot.lock.unlock();
+            }
+        }
     }
 
     // ---- connecting --------------------------------------------------------------------------------------
@@ -230,11 +258,8 @@ public final class ClusterLink implements AutoCloseable {
 
     /** Called with the lock held. */
     private void disconnect() {
+        // Sending contexts of the old connection are closed by their slots when next used.
         generation++;
-        Sender idle;
-        while ((idle = idleSenders.poll()) != null) {
-            closeQuietly(idle.context());
-        }
         if (consumerContext != null) {
             closeQuietly(consumerContext);
             consumerContext = null;
@@ -290,42 +315,38 @@ public final class ClusterLink implements AutoCloseable {
 
     // ---- sending contexts ------------------------------------------------------------------------------
 
-    /** A sending context and the connection generation it belongs to. */
-    private record Sender(JMSContext context, int generation) {}
+    /** One sending context of the consumer's connection, used by one thread at a time. */
+    private final class SenderSlot {
+        final ReentrantLock lock = new ReentrantLock();
+        private JMSContext context;
+        private int contextGeneration;
 
-    private Sender borrow() {
-        if (settings.receiver() == ClusterSettings.Receiver.MDB) {
-            return new Sender(connectionFactory().createContext(), generation);
-        }
-        Sender idle = idleSenders.poll();
-        if (idle != null) {
-            return idle;
-        }
-        lock.lock();
-        try {
-            if (consumerContext == null) {
-                throw new JMSRuntimeException("the cluster link is down");
+        /** The slot's context, created on first use and again after the connection was replaced. */
+        JMSContext context() {
+            int current = generation;
+            if (context != null && contextGeneration == current) {
+                return context;
             }
-            // A context of the consumer's connection: one TCP connection per node.
-            return new Sender(consumerContext.createContext(JMSContext.AUTO_ACKNOWLEDGE), generation);
-        } finally {
-            lock.unlock();
+            discard();
+            ClusterLink.this.lock.lock();
+            try {
+                if (consumerContext == null) {
+                    throw new JMSRuntimeException("the cluster link is down");
+                }
+                // A context of the consumer's connection: one TCP connection per node.
+                context = consumerContext.createContext(JMSContext.AUTO_ACKNOWLEDGE);
+                contextGeneration = generation;
+                return context;
+            } finally {
+                ClusterLink.this.lock.unlock();
+            }
         }
-    }
 
-    private void giveBack(Sender sender) {
-        // A context of a connection replaced since it was borrowed is closed, never reused.
-        if (settings.receiver() == ClusterSettings.Receiver.MDB
-                || !up
-                || sender.generation() != generation
-                || !idleSenders.offer(sender)) {
-            closeQuietly(sender.context());
-        }
-    }
-
-    private static void discard(Sender sender) {
-        if (sender != null) {
-            closeQuietly(sender.context());
+        void discard() {
+            if (context != null) {
+                closeQuietly(context);
+                context = null;
+            }
         }
     }
 

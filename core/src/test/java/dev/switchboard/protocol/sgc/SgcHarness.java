@@ -1,9 +1,10 @@
 package dev.switchboard.protocol.sgc;
 
 import dev.switchboard.auth.RpcPermissions;
-import dev.switchboard.broker.MemoryBroker;
 import dev.switchboard.cdi.ConfigProducer;
 import dev.switchboard.cdi.SwitchboardExtension;
+import dev.switchboard.cluster.BrokerProducer;
+import dev.switchboard.cluster.ClusterInbox;
 import dev.switchboard.history.HistorySettings;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.ConnectionRegistry;
@@ -28,7 +29,8 @@ final class SgcHarness implements AutoCloseable {
     /** The beans a hub with the sgc protocol's collaborators needs in a Weld container without discovery. */
     static final Class<?>[] HUB_BEANS = {
         Hub.class,
-        MemoryBroker.class,
+        BrokerProducer.class,
+        ClusterInbox.class,
         ManagedScheduler.class,
         ConnectionRegistry.class,
         ConfigProducer.class,
