@@ -46,7 +46,7 @@ final class SgcClient implements AutoCloseable {
                 id));
         while (true) {
             String text = socket.nextContaining("\"method\":\"sgc@");
-            if (text.contains("\"id\":\"" + id + "\"")) {
+            if (text.contains("\"id\":\"" + id + "\"") && !text.contains("sgc@acknowledgment")) {
                 return text;
             }
             if (text.contains("sgc@event")) {
