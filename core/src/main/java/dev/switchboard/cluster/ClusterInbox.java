@@ -32,13 +32,21 @@ public class ClusterInbox {
         return true;
     }
 
-    /** Registers the broker's receiving end; called by {@link JmsBroker} when it starts. */
-    void register(Consumer<Message> broker) {
+    /**
+     * Registers the broker's receiving end; called by the cluster broker when it starts.
+     *
+     * @param broker what acts on each message
+     */
+    public void register(Consumer<Message> broker) {
         receiver.set(broker);
     }
 
-    /** Unregisters it; called when the broker stops. */
-    void unregister(Consumer<Message> broker) {
+    /**
+     * Unregisters it; called when the broker stops.
+     *
+     * @param broker what {@link #register} was given
+     */
+    public void unregister(Consumer<Message> broker) {
         receiver.compareAndSet(broker, null);
     }
 }

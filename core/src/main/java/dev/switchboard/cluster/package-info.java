@@ -1,6 +1,5 @@
 /**
- * Clustering: the {@link dev.switchboard.cluster.JmsBroker}, which carries every request between the nodes of a
- * cluster over one Jakarta Messaging topic, the producer that chooses it or the in-memory broker, and the inbox a
- * container's message-driven bean feeds. See {@code docs/clustering.md}.
+ * Clustering's settings and the inbox a container's message-driven bean feeds with the cluster topic's messages.
+ * The cluster broker itself is {@link dev.switchboard.broker.JmsBroker}. See {@code docs/clustering.md}.
  */
 package dev.switchboard.cluster;

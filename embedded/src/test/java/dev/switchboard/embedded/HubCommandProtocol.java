@@ -1,23 +1,28 @@
 package dev.switchboard.embedded;
 
+import dev.switchboard.api.Audience;
+import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Subprotocol;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
 
 /**
  * A test subprotocol that lets a client drive the gateway with one-line commands, so scenarios over a real
  * socket can subscribe, join groups and publish: {@code id}, {@code sub <spec>}, {@code join <group>},
- * {@code publish <channel> <count> <size>}, {@code groups <pattern> <text>}. Each command is answered with
- * {@code ok <detail>} once done.
+ * {@code publish <channel> <count> <size>}, {@code groups <pattern> <text>}, {@code send <connection-id> <text>},
+ * {@code broadcast <text>}, {@code disconnect-user <user>}. Each command is answered with {@code ok <detail>} once
+ * done.
  */
 @ApplicationScoped
 @Subprotocol(HubCommandProtocol.NAME)
 public class HubCommandProtocol implements SubprotocolHandler {
 
-    static final String NAME = "hub.test.switchboard.dev";
+    /** The subprotocol token. */
+    public static final String NAME = "hub.test.switchboard.dev";
 
     @Inject
     Gateway gateway;
@@ -43,6 +48,13 @@ public class HubCommandProtocol implements SubprotocolHandler {
                 connection.sendText("ok " + deliveries);
             }
             case "groups" -> connection.sendText("ok " + gateway.sendToGroups(words[1], words[2]));
+            case "send" -> connection.sendText("ok " + gateway.send(words[1], words[2]));
+            case "broadcast" ->
+                connection.sendText(
+                        "ok " + gateway.broadcast(message.substring("broadcast ".length()), Audience.EVERYONE));
+            case "disconnect-user" ->
+                connection.sendText("ok "
+                        + gateway.disconnectUser(words[1], Optional.empty(), CloseCodes.UNAUTHORIZED, "Logged out"));
             default -> connection.sendText("unknown " + words[0]);
         }
     }

@@ -1,9 +1,9 @@
 package dev.switchboard.protocol.sgc;
 
 import dev.switchboard.auth.RpcPermissions;
+import dev.switchboard.broker.BrokerProducer;
 import dev.switchboard.cdi.ConfigProducer;
 import dev.switchboard.cdi.SwitchboardExtension;
-import dev.switchboard.cluster.BrokerProducer;
 import dev.switchboard.cluster.ClusterInbox;
 import dev.switchboard.history.HistorySettings;
 import dev.switchboard.hub.ChannelPolicy;

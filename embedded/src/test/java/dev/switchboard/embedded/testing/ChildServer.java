@@ -40,6 +40,18 @@ public final class ChildServer implements AutoCloseable {
      * @param jvmOptions options and system properties for the child JVM, before the main class
      */
     public static ChildServer start(Path log, String... jvmOptions) throws IOException {
+        return start(log, SwitchboardLauncher.class, jvmOptions);
+    }
+
+    /**
+     * Starts a main class that runs the launcher's way (reading {@code --port}), and waits until it answers
+     * {@code /health}.
+     *
+     * @param log        where the child's output goes
+     * @param main       the main class, on the test's class path
+     * @param jvmOptions options and system properties for the child JVM, before the main class
+     */
+    public static ChildServer start(Path log, Class<?> main, String... jvmOptions) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -48,7 +60,7 @@ public final class ChildServer implements AutoCloseable {
                 "-cp",
                 System.getProperty("java.class.path"),
                 "-Dswitchboard.host=127.0.0.1",
-                SwitchboardLauncher.class.getName(),
+                main.getName(),
                 "--port",
                 String.valueOf(port)));
         Process process = new ProcessBuilder(command)

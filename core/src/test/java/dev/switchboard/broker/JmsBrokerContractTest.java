@@ -1,7 +1,6 @@
-package dev.switchboard.cluster;
+package dev.switchboard.broker;
 
-import dev.switchboard.broker.BrokerContract;
-import dev.switchboard.broker.BrokerSettings;
+import dev.switchboard.cluster.ClusterSettings;
 import dev.switchboard.history.internal.JdbcHistoryStore;
 import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.HistoryStore;

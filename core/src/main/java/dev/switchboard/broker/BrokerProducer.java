@@ -1,7 +1,7 @@
-package dev.switchboard.cluster;
+package dev.switchboard.broker;
 
-import dev.switchboard.broker.BrokerSettings;
-import dev.switchboard.broker.MemoryBroker;
+import dev.switchboard.cluster.ClusterInbox;
+import dev.switchboard.cluster.ClusterSettings;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.HistoryStore;

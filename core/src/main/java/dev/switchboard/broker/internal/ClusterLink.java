@@ -1,4 +1,4 @@
-package dev.switchboard.cluster.internal;
+package dev.switchboard.broker.internal;
 
 import dev.switchboard.cluster.ClusterSettings;
 import dev.switchboard.spi.Scheduler;

@@ -1,6 +1,6 @@
-package dev.switchboard.cluster.internal;
+package dev.switchboard.broker.internal;
 
-import dev.switchboard.cluster.internal.ClusterWire.Kind;
+import dev.switchboard.broker.internal.ClusterWire.Kind;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.Broker.Announcement;
 import dev.switchboard.spi.Broker.Delivery;

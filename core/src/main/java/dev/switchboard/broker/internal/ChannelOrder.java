@@ -1,4 +1,4 @@
-package dev.switchboard.cluster.internal;
+package dev.switchboard.broker.internal;
 
 import dev.switchboard.api.Publication;
 import dev.switchboard.log.LogSafe;

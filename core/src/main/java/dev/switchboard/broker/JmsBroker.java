@@ -1,15 +1,16 @@
-package dev.switchboard.cluster;
+package dev.switchboard.broker;
 
 import dev.switchboard.api.Audience;
 import dev.switchboard.api.Publication;
-import dev.switchboard.broker.BrokerSettings;
 import dev.switchboard.broker.internal.ChannelLanes;
+import dev.switchboard.broker.internal.ChannelOrder;
+import dev.switchboard.broker.internal.ClusterInbound;
+import dev.switchboard.broker.internal.ClusterLink;
+import dev.switchboard.broker.internal.ClusterLink.LinkDownException;
+import dev.switchboard.broker.internal.ClusterWire;
 import dev.switchboard.broker.internal.RecentKeys;
-import dev.switchboard.cluster.internal.ChannelOrder;
-import dev.switchboard.cluster.internal.ClusterInbound;
-import dev.switchboard.cluster.internal.ClusterLink;
-import dev.switchboard.cluster.internal.ClusterLink.LinkDownException;
-import dev.switchboard.cluster.internal.ClusterWire;
+import dev.switchboard.cluster.ClusterInbox;
+import dev.switchboard.cluster.ClusterSettings;
 import dev.switchboard.history.ReplayPlanner;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.Broker;

@@ -1,4 +1,4 @@
-package dev.switchboard.cluster;
+package dev.switchboard.broker;
 
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
