@@ -31,6 +31,11 @@ final class Deployments {
 
     private Deployments() {}
 
+    /** The EAR exactly as the build made it. */
+    static EnterpriseArchive earAsBuilt() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, built(EAR).toFile());
+    }
+
     /** The web-module WAR with the test application in {@code WEB-INF/lib}. */
     static WebArchive warWithTestApplication() {
         WebArchive war =

@@ -7,8 +7,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -228,6 +230,16 @@ public final class SgcClient implements AutoCloseable {
      */
     public String nextRaw() {
         return probe.nextMessage();
+    }
+
+    /**
+     * The next frame as text if one arrives within a short wait; see {@link WsProbe#poll}.
+     *
+     * @param within how long to wait
+     * @return the frame, or empty when none arrived in time
+     */
+    public Optional<String> poll(Duration within) {
+        return probe.poll(within);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -103,6 +104,22 @@ public final class WsProbe implements WebSocket.Listener, AutoCloseable {
                 throw new AssertionError("No message within " + Eventually.DEADLINE.toSeconds() + " s");
             }
             return message;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The next text message if one arrives within a short wait, for a test that repeats an action until something
+     * arrives (and itself has a deadline).
+     *
+     * @param within how long to wait
+     * @return the message, or empty when none arrived in time
+     */
+    public Optional<String> poll(Duration within) {
+        try {
+            return Optional.ofNullable(messages.poll(within.toNanos(), TimeUnit.NANOSECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
