@@ -59,9 +59,9 @@ import javax.sql.DataSource;
  *
  * <p><b>Budgets.</b> Issuing counts the user's unexpired tickets and then everybody's in the issuing transaction, and
  * refuses with {@link TicketLimitException} as the memory store does; {@code tickets.max} is then the cluster's
- * bound, not one node's. Issues on one node are serialised, so one node alone never exceeds a budget; issues racing
- * on several nodes can each see room for the last ticket, so the cluster may exceed a budget by at most the number of
- * issues racing at that instant. Every issue also deletes up to {@value #PURGE_BATCH} expired tickets, oldest first,
+ * bound, not one node's. A node serialises the issues of one user, so one node alone never exceeds a user's budget;
+ * issues racing elsewhere (another user's for the total, another node's for either) can each see room for the last
+ * ticket, so a budget may be exceeded by at most the number of issues racing at that instant. Every issue also deletes up to {@value #PURGE_BATCH} expired tickets, oldest first,
  * so expired rows cannot pile up and no single request pays for many.
  */
 public final class JdbcTicketStore implements TicketStore {
@@ -76,6 +76,8 @@ public final class JdbcTicketStore implements TicketStore {
 
     /** Longest identity method kept; a longer one cannot be a method Switchboard names. */
     private static final int MAX_METHOD = 64;
+
+    private static final int LOCK_STRIPES = 64;
 
     private static final Pattern TICKET = Pattern.compile("[A-Za-z0-9_-]{43}");
 
@@ -93,8 +95,8 @@ public final class JdbcTicketStore implements TicketStore {
     private final int capacity;
     private final int perUser;
     private final SecureRandom random = new SecureRandom();
-    /** Serialises this node's issues, so that its own count-then-insert never races itself. */
-    private final ReentrantLock issueLock = new ReentrantLock();
+    /** Serialises this node's issues per user (striped), so that a user's count-then-insert never races itself here. */
+    private final ReentrantLock[] issueLocks = new ReentrantLock[LOCK_STRIPES];
 
     private final ReentrantLock schemaLock = new ReentrantLock();
     private volatile boolean created;
@@ -120,6 +122,9 @@ public final class JdbcTicketStore implements TicketStore {
         this.ttl = ttl;
         this.capacity = capacity;
         this.perUser = perUser;
+        for (int i = 0; i < issueLocks.length; i++) {
+            issueLocks[i] = new ReentrantLock();
+        }
     }
 
     @Override
@@ -141,6 +146,7 @@ public final class JdbcTicketStore implements TicketStore {
         String ticket = Tickets.draw(random);
         String hash = sha256(ticket);
         String userKey = sha256(identity.name());
+        ReentrantLock issueLock = issueLocks[Math.floorMod(userKey.hashCode(), issueLocks.length)];
         issueLock.lock();
         try {
             TicketLimitException refused = inTransaction("Issuing a connect ticket", connection -> {

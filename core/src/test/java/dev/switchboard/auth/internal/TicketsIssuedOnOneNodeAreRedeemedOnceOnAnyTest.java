@@ -160,6 +160,35 @@ class TicketsIssuedOnOneNodeAreRedeemedOnceOnAnyTest {
     }
 
     @Test
+    void racingIssuesOfOneUserOnOneNodeStayWithinTheUsersBudget() throws Exception {
+        JdbcTicketStore a = node(1_000, 5);
+        int racers = 16;
+        threads = Executors.newFixedThreadPool(racers);
+        CountDownLatch ready = new CountDownLatch(racers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> issues = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            issues.add(threads.submit(() -> {
+                ready.countDown();
+                go.await();
+                try {
+                    a.issue(alice);
+                    return true;
+                } catch (TicketLimitException e) {
+                    return false;
+                }
+            }));
+        }
+        assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
+        go.countDown();
+        int issued = 0;
+        for (Future<Boolean> issue : issues) {
+            issued += issue.get(10, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        assertThat(issued).isEqualTo(5);
+    }
+
+    @Test
     void theTotalBudgetIsTheClustersAndNamesItself() {
         JdbcTicketStore a = node(1, 5);
         JdbcTicketStore b = node(1, 5);
