@@ -10,18 +10,25 @@ import dev.switchboard.auth.internal.BasicCredentialCache;
 import dev.switchboard.auth.internal.InvalidCredentialException;
 import dev.switchboard.auth.internal.JwtVerifier;
 import dev.switchboard.auth.internal.Logins;
+import dev.switchboard.auth.internal.LogoutAnnouncement;
 import dev.switchboard.auth.internal.PasswordCheck;
 import dev.switchboard.auth.internal.TicketLimitException;
+import dev.switchboard.auth.internal.TicketStore;
+import dev.switchboard.auth.internal.TicketStores;
 import dev.switchboard.auth.internal.Tickets;
 import dev.switchboard.cdi.BeanLookup;
+import dev.switchboard.cluster.ClusterSettings;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
+import dev.switchboard.config.DataSources;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.Authenticator;
+import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.CredentialStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -36,12 +43,17 @@ import java.util.function.Supplier;
 
 /**
  * Proves identities: passwords against the {@link CredentialStore} beans, bearer tokens with the configured JWT
- * keys, connect tickets against this node's ticket table. Every refusal fires an
- * {@link AuthenticationFailedEvent} (the firewall counts them per address) and is logged without the credential.
+ * keys, connect tickets against the ticket store ({@code switchboard.auth.tickets.store}: this node's memory, or with
+ * clustering a table every node shares, so a ticket issued on one node is redeemed once on any). Every refusal fires
+ * an {@link AuthenticationFailedEvent} (the firewall counts them per address) and is logged without the credential.
  *
  * <p>Verified Basic credentials are remembered briefly ({@code switchboard.auth.basic-cache.*}, see
  * {@link BasicCredentialCache}) so that a client repeating its header does not cost a password hash per request.
- * Tickets are budgeted per user and per node ({@code switchboard.auth.tickets.*}).
+ * Tickets are budgeted per user and in total ({@code switchboard.auth.tickets.*}).
+ *
+ * <p>A logout is announced to the other nodes of a cluster ({@link Broker#announce}, subject
+ * {@value LogoutAnnouncement#SUBJECT}); each forgets the user's remembered Basic credentials and withdraws the
+ * login's tickets from its own memory store (a shared store was cleared by the node that served the logout).
  *
  * <p>The authentication filter and servlet use it for requests; the hub uses it, as the {@link Authenticator},
  * when an open connection refreshes its credential.
@@ -68,13 +80,23 @@ public class Authentication implements Authenticator {
     @Inject
     ConfigReader config;
 
+    @Inject
+    ClusterSettings cluster;
+
+    @Inject
+    DataSources dataSources;
+
+    @Inject
+    Instance<Broker> brokerBeans;
+
     private final Clock clock;
     private AuthSettings settings;
     private PasswordCheck passwords;
     private JwtVerifier jwt;
-    private Tickets tickets;
+    private TicketStore tickets;
     private Consumer<AuthenticationFailedEvent> failures;
     private Supplier<Optional<Gateway>> gateway;
+    private Consumer<Broker.Announcement> announcer = announcement -> {};
 
     /** For CDI; {@link #init()} builds the parts from the injected settings. */
     protected Authentication() {
@@ -101,23 +123,38 @@ public class Authentication implements Authenticator {
         this.clock = clock;
         this.failures = failures;
         this.gateway = gateway;
-        configure(settings, jwt, stores);
+        AuthSettings.Budgets budgets = settings.budgets();
+        configure(
+                settings,
+                jwt,
+                stores,
+                new Tickets(clock, settings.ticketTtl(), budgets.ticketsMax(), budgets.ticketsPerUser()));
     }
 
     @PostConstruct
     void init() {
         failures = failureEvents::fire;
         gateway = () -> gatewayBeans.isResolvable() ? Optional.of(gatewayBeans.get()) : Optional.empty();
-        configure(injectedSettings, new JwtVerifier(config, clock), BeanLookup.ordered(storeBeans));
+        announcer = announcement -> {
+            if (brokerBeans.isResolvable()) {
+                brokerBeans.get().announce(announcement);
+            }
+        };
+        configure(
+                injectedSettings,
+                new JwtVerifier(config, clock),
+                BeanLookup.ordered(storeBeans),
+                TicketStores.open(config, injectedSettings, cluster.enabled(), dataSources::get, clock));
     }
 
-    private void configure(AuthSettings authSettings, JwtVerifier verifier, List<CredentialStore> stores) {
+    private void configure(
+            AuthSettings authSettings, JwtVerifier verifier, List<CredentialStore> stores, TicketStore ticketStore) {
         this.settings = authSettings;
         this.jwt = verifier;
         AuthSettings.Budgets budgets = settings.budgets();
         passwords = new PasswordCheck(
                 stores, new BasicCredentialCache(clock, budgets.basicCacheTtl(), budgets.basicCacheMaxEntries()));
-        tickets = new Tickets(clock, settings.ticketTtl(), budgets.ticketsMax(), budgets.ticketsPerUser());
+        tickets = ticketStore;
         if (settings.sgcUrls()) {
             LOG.log(
                     System.Logger.Level.WARNING,
@@ -229,7 +266,7 @@ public class Authentication implements Authenticator {
      * @param identity the identity the connection will have (its expiry is kept)
      * @return the ticket
      * @throws TicketLimitException when the user already holds {@code switchboard.auth.tickets.max-per-user}
-     *                              unused tickets, or the node {@code switchboard.auth.tickets.max}
+     *                              unused tickets, or the store {@code switchboard.auth.tickets.max}
      */
     public String issueTicket(Identity identity) {
         return tickets.issue(identity);
@@ -255,7 +292,7 @@ public class Authentication implements Authenticator {
      * @throws AuthenticationException when it is unknown, used or expired
      */
     public Identity ticket(String ticket, String scheme, String clientAddress) throws AuthenticationException {
-        Optional<Tickets.Ticket> redeemed = tickets.redeem(ticket);
+        Optional<TicketStore.Ticket> redeemed = tickets.redeem(ticket);
         if (redeemed.isEmpty()) {
             throw refuse(clientAddress, "", scheme, "ticket unknown, used or expired");
         }
@@ -285,7 +322,9 @@ public class Authentication implements Authenticator {
      * tokens) issued for that login and not yet used, forgets the user's remembered Basic credentials, and closes
      * with {@link CloseCodes#UNAUTHORIZED} (4500, {@code Logged out}) every connection the login authenticated, by its
      * cookie, by one of its tickets or by one of its sgc session tokens. A connection that has since refreshed its
-     * credentials with a bearer token is no longer the login's and stays open.
+     * credentials with a bearer token is no longer the login's and stays open. The connections close on every node
+     * (through the broker), and the other nodes are told of the logout ({@value LogoutAnnouncement#SUBJECT}), so they
+     * too forget the user's Basic credentials and withdraw the login's tickets they hold.
      *
      * @param session the session, or null when the request had none
      * @return how many connections were closed
@@ -304,9 +343,10 @@ public class Authentication implements Authenticator {
         if (!(login instanceof Identity ended)) {
             return 0;
         }
-        int tickets = this.tickets.revokeIf(identity -> Logins.ofLogin(identity, ended));
+        int tickets = this.tickets.revokeLogin(ended);
         passwords.forgetUser(ended.name());
         int closed = gateway.get().map(hub -> Logins.disconnect(hub, ended)).orElse(0);
+        LogoutAnnouncement.of(ended).ifPresent(this::announce);
         LOG.log(
                 System.Logger.Level.INFO,
                 "{0} logged out; {1} unused ticket(s) withdrawn, {2} connection(s) closed",
@@ -314,6 +354,53 @@ public class Authentication implements Authenticator {
                 tickets,
                 closed);
         return closed;
+    }
+
+    private void announce(LogoutAnnouncement logout) {
+        try {
+            announcer.accept(new Broker.Announcement(LogoutAnnouncement.SUBJECT, logout.body()));
+        } catch (RuntimeException e) {
+            // The logout holds here; the other nodes forget the user's Basic credentials when their cache entries
+            // expire.
+            LOG.log(System.Logger.Level.WARNING, "Announcing a logout to the other nodes failed", e);
+        }
+    }
+
+    /**
+     * Acts on a logout another node announced: forgets the user's remembered Basic credentials and, when this node
+     * keeps tickets in its own memory, withdraws the login's tickets. A body that is not a logout is logged and
+     * ignored. Other subjects are not this bean's.
+     *
+     * @param announcement what another node announced
+     */
+    void announced(@Observes Broker.Announcement announcement) {
+        if (!LogoutAnnouncement.SUBJECT.equals(announcement.subject())) {
+            return;
+        }
+        Optional<LogoutAnnouncement> logout = LogoutAnnouncement.parse(announcement.body());
+        if (logout.isEmpty()) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Ignored a malformed {0} announcement: {1}",
+                    LogoutAnnouncement.SUBJECT,
+                    LogSafe.of(announcement.body()));
+            return;
+        }
+        try {
+            String user = logout.get().user();
+            int forgotten = passwords.forgetUser(user);
+            int withdrawn =
+                    tickets.shared() ? 0 : tickets.revokeLogin(logout.get().login());
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "{0} logged out on another node; {1} remembered credential(s) forgotten, {2} ticket(s) withdrawn",
+                    LogSafe.of(user),
+                    forgotten,
+                    withdrawn);
+        } catch (RuntimeException e) {
+            // An observer that throws would stop the other observers of the announcement.
+            LOG.log(System.Logger.Level.WARNING, "Acting on a logout announced by another node failed", e);
+        }
     }
 
     /**

@@ -116,6 +116,9 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         if (settings == null) {
             settings = BeanLookup.get(AuthSettings.class);
         }
+        // The bean is created now, not at the first request, so that a misconfiguration (the JWT keys, a ticket
+        // store without its DataSource) fails the deployment.
+        authentication.settings();
     }
 
     @Override

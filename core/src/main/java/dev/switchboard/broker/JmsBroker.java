@@ -11,7 +11,6 @@ import dev.switchboard.broker.internal.ClusterWire;
 import dev.switchboard.broker.internal.RecentKeys;
 import dev.switchboard.cluster.ClusterInbox;
 import dev.switchboard.cluster.ClusterSettings;
-import dev.switchboard.history.ReplayPlanner;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.HistoryStore;
@@ -65,7 +64,7 @@ public class JmsBroker implements Broker, AutoCloseable {
     private static final int ORDERED_CHANNELS = 65_536;
 
     private final ClusterSettings settings;
-    private final HistoryStore history;
+    private final BrokerHistory history;
     private final ChannelLanes lanes;
     private final RecentKeys recentKeys;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
@@ -98,7 +97,7 @@ public class JmsBroker implements Broker, AutoCloseable {
             ClusterInbox inbox,
             Consumer<Announcement> announcements) {
         this.settings = settings;
-        this.history = history;
+        this.history = new BrokerHistory(history);
         this.lanes = history != null && history.mayBlock()
                 ? new ChannelLanes(scheduler::execute, brokerSettings.laneCapacity(), brokerSettings.laneWait())
                 : null;
@@ -128,7 +127,7 @@ public class JmsBroker implements Broker, AutoCloseable {
                 settings.nodeId(),
                 order != null
                         ? "offsets and history shared through the history store"
-                        : history != null
+                        : history.store() != null
                                 ? "history kept per node (resuming on another node reports an epoch gap)"
                                 : "no history");
     }
@@ -222,7 +221,7 @@ public class JmsBroker implements Broker, AutoCloseable {
         if (order != null) {
             // The shared store numbers it for the cluster; committed before it is sent, so a node that misses the
             // message reads it from the store.
-            Position position = append(channel, publish.message());
+            Position position = history.append(channel, publish.message());
             Publication publication = new Publication(
                     channel, publish.message(), publish.publisher(), position.offset(), position.epoch());
             if (publish.assured()) {
@@ -249,7 +248,7 @@ public class JmsBroker implements Broker, AutoCloseable {
             onAccepted.run();
             send(new Publication(channel, publish.message(), publish.publisher()), false);
         }
-        Position position = append(channel, publish.message());
+        Position position = history.append(channel, publish.message());
         deliverHere(
                 new Publication(channel, publish.message(), publish.publisher(), position.offset(), position.epoch()));
     }
@@ -290,13 +289,13 @@ public class JmsBroker implements Broker, AutoCloseable {
                     channel, request.message(), request.publisher(), request.offset(), request.epoch()));
             return;
         }
-        if (order != null || history == null) {
+        if (order != null || history.store() == null) {
             // A shared store that failed the append on the publishing node, or no history: no position.
             deliverHere(new Publication(channel, request.message(), request.publisher()));
             return;
         }
         Runnable work = () -> {
-            Position position = append(channel, request.message());
+            Position position = history.append(channel, request.message());
             deliverHere(new Publication(
                     channel, request.message(), request.publisher(), position.offset(), position.epoch()));
         };
@@ -327,22 +326,6 @@ public class JmsBroker implements Broker, AutoCloseable {
                     System.Logger.Level.ERROR,
                     "Delivering a publication to " + LogSafe.of(publication.channel()) + " failed",
                     e);
-        }
-    }
-
-    private Position append(String channel, String message) {
-        if (history == null) {
-            return Position.NONE;
-        }
-        try {
-            return history.append(channel, message);
-        } catch (RuntimeException e) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "Storing a publication to " + LogSafe.of(channel) + " in the history failed;"
-                            + " it is delivered live but cannot be replayed",
-                    e);
-            return Position.NONE;
         }
     }
 
@@ -434,20 +417,12 @@ public class JmsBroker implements Broker, AutoCloseable {
 
     @Override
     public ReplayPlan replay(String channel, Optional<Position> since, int limit) {
-        return ReplayPlanner.plan(Optional.ofNullable(history), channel, since, limit);
+        return history.replay(channel, since, limit);
     }
 
     @Override
     public Position head(String channel) {
-        if (history == null) {
-            return Position.NONE;
-        }
-        try {
-            return history.head(channel);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Reading the history head of " + LogSafe.of(channel) + " failed", e);
-            return Position.NONE;
-        }
+        return history.head(channel);
     }
 
     private Delivery delivery() {

@@ -4,7 +4,6 @@ import dev.switchboard.api.Audience;
 import dev.switchboard.api.Publication;
 import dev.switchboard.broker.internal.ChannelLanes;
 import dev.switchboard.broker.internal.RecentKeys;
-import dev.switchboard.history.ReplayPlanner;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.HistoryStore;
@@ -73,7 +72,7 @@ public class MemoryBroker implements Broker {
         }
     };
 
-    private HistoryStore history;
+    private BrokerHistory history;
     private ChannelLanes lanes;
     private RecentKeys recentKeys;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
@@ -87,7 +86,7 @@ public class MemoryBroker implements Broker {
      * @param settings  the lane and idempotency bounds
      */
     public MemoryBroker(HistoryStore history, Scheduler scheduler, BrokerSettings settings) {
-        this.history = history;
+        this.history = new BrokerHistory(history);
         this.lanes = history != null && history.mayBlock()
                 ? new ChannelLanes(scheduler::execute, settings.laneCapacity(), settings.laneWait())
                 : null;
@@ -147,7 +146,7 @@ public class MemoryBroker implements Broker {
     }
 
     private int appendAndDeliver(Publish publish) {
-        Position position = append(publish.channel(), publish.message());
+        Position position = history.append(publish.channel(), publish.message());
         Publication publication = new Publication(
                 publish.channel(), publish.message(), publish.publisher(), position.offset(), position.epoch());
         try {
@@ -158,22 +157,6 @@ public class MemoryBroker implements Broker {
                     "Delivering a publication to " + LogSafe.of(publish.channel()) + " failed",
                     e);
             return 0;
-        }
-    }
-
-    private Position append(String channel, String message) {
-        if (history == null) {
-            return Position.NONE;
-        }
-        try {
-            return history.append(channel, message);
-        } catch (RuntimeException e) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "Storing a publication to " + LogSafe.of(channel) + " in the history failed;"
-                            + " it is delivered live but cannot be replayed",
-                    e);
-            return Position.NONE;
         }
     }
 
@@ -204,19 +187,11 @@ public class MemoryBroker implements Broker {
 
     @Override
     public ReplayPlan replay(String channel, Optional<Position> since, int limit) {
-        return ReplayPlanner.plan(Optional.ofNullable(history), channel, since, limit);
+        return history.replay(channel, since, limit);
     }
 
     @Override
     public Position head(String channel) {
-        if (history == null) {
-            return Position.NONE;
-        }
-        try {
-            return history.head(channel);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Reading the history head of " + LogSafe.of(channel) + " failed", e);
-            return Position.NONE;
-        }
+        return history.head(channel);
     }
 }

@@ -353,8 +353,18 @@ public final class ConfigKeys {
      * gets 429 with {@code Retry-After}. Default 16.
      */
     public static final String AUTH_TICKETS_PER_USER = PREFIX + "auth.tickets.max-per-user";
-    /** Most unredeemed connect tickets on this node, all users together; beyond it 429. Default 100000. */
+    /**
+     * Most unredeemed connect tickets on this node (with the {@code jdbc} ticket store, in the cluster), all users
+     * together; beyond it 429. Default 100000.
+     */
     public static final String AUTH_TICKETS_MAX = PREFIX + "auth.tickets.max";
+    /**
+     * Where connect tickets are kept: {@code memory} (this node's; a ticket is redeemable only on the node that issued
+     * it), {@code jdbc} (table {@code sb_ticket} of the DataSource named by {@link #DATASOURCE}, shared by every
+     * node, which fails the deployment when no DataSource is bound there) or {@code auto}: {@code jdbc} when
+     * {@link #CLUSTER_ENABLED} is true, else {@code memory}. Default {@code auto}.
+     */
+    public static final String AUTH_TICKETS_STORE = PREFIX + "auth.tickets.store";
     /** Largest body of {@code POST /auth/login}, in bytes; larger gets 413. Default 8192. */
     public static final String AUTH_LOGIN_MAX_BODY_SIZE = PREFIX + "auth.login.max-body-size";
     /**

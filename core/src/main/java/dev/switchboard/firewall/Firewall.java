@@ -3,6 +3,8 @@ package dev.switchboard.firewall;
 import dev.switchboard.api.Connection;
 import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.config.DataSources;
+import dev.switchboard.firewall.internal.BanAnnouncements;
+import dev.switchboard.firewall.internal.BanList;
 import dev.switchboard.firewall.internal.BanStore;
 import dev.switchboard.firewall.internal.BanStores;
 import dev.switchboard.firewall.internal.Client;
@@ -20,6 +22,8 @@ import dev.switchboard.firewall.internal.stage.InboundMessage;
 import dev.switchboard.firewall.internal.stage.MessageLimitStage;
 import dev.switchboard.firewall.internal.stage.Pipeline;
 import dev.switchboard.firewall.internal.stage.Stage;
+import dev.switchboard.log.LogSafe;
+import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.FirewallRequest;
 import dev.switchboard.spi.FirewallRule;
 import dev.switchboard.spi.InboundMessageCheck;
@@ -27,6 +31,7 @@ import dev.switchboard.spi.Scheduler;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -53,6 +58,11 @@ import java.util.function.Supplier;
  * score. A client whose address cannot be parsed is refused (rule {@value #RULE_UNKNOWN_ADDRESS}), never waved
  * through. "Per address" means per IPv4 address and per IPv6 network of {@code switchboard.firewall.ipv6-prefix}
  * bits (a /64 by default): limits, failures, scores and bans are all kept under that key.
+ *
+ * <p><b>Cluster.</b> A ban made on this node, by any source, and the lifting of one by {@link #unban}, are announced
+ * to the other nodes through {@link Broker#announce} (subjects {@value BanAnnouncements#BAN} and
+ * {@value BanAnnouncements#UNBAN}, bodies as {@link BanAnnouncements} describes them); a node receiving one applies
+ * it with the same start, end and reason, and does not announce it again. With one node the broker drops them.
  */
 @ApplicationScoped
 @Priority(0)
@@ -85,6 +95,8 @@ public class Firewall implements InboundMessageCheck {
     /** Seconds a client refused by the concurrent cap is told to wait. */
     public static final long CONCURRENT_RETRY_AFTER_SECONDS = ConnectionLimitStage.CONCURRENT_RETRY_AFTER_SECONDS;
 
+    private static final System.Logger LOG = System.getLogger(Firewall.class.getName());
+
     private FirewallSettings settings;
     private ClientAddresses resolver;
     private ConnectionClients connections;
@@ -100,19 +112,22 @@ public class Firewall implements InboundMessageCheck {
      * @param scheduler   runs the file ban store's writes
      * @param dataSources finds the JDBC ban store's DataSource
      * @param rules       the custom rule beans, ordered by {@code @Priority} at the first request
+     * @param brokers     the broker that tells the other nodes of a cluster of this node's bans
      */
     @Inject
     public Firewall(
             FirewallSettings settings,
             Scheduler scheduler,
             DataSources dataSources,
-            @Any Instance<FirewallRule> rules) {
+            @Any Instance<FirewallRule> rules,
+            Instance<Broker> brokers) {
         // Looked up at the first request, not now: a rule bean may itself inject the firewall.
         assemble(
                 settings,
                 Clock.systemUTC(),
                 BanStores.open(settings, scheduler, dataSources),
-                () -> BeanLookup.ordered(rules));
+                () -> BeanLookup.ordered(rules),
+                new Announcer(brokers));
     }
 
     /**
@@ -147,14 +162,86 @@ public class Firewall implements InboundMessageCheck {
      */
     public Firewall(FirewallSettings settings, Clock clock, BanStore store, List<FirewallRule> rules) {
         List<FirewallRule> copy = List.copyOf(rules);
-        assemble(settings, clock, store, () -> copy);
+        assemble(settings, clock, store, () -> copy, BanList.Listener.NONE);
     }
 
-    private void assemble(FirewallSettings settings, Clock clock, BanStore store, Supplier<List<FirewallRule>> rules) {
+    private void assemble(
+            FirewallSettings settings,
+            Clock clock,
+            BanStore store,
+            Supplier<List<FirewallRule>> rules,
+            BanList.Listener bansMade) {
         this.settings = settings;
         this.resolver = new ClientAddresses(settings.trustedProxies(), settings.clientAddressHeader());
-        this.parts = Assembly.of(settings, clock, store, rules);
+        this.parts = Assembly.of(settings, clock, store, rules, bansMade);
         this.connections = new ConnectionClients(resolver, parts.keys());
+    }
+
+    /** Tells the other nodes of the bans made and lifted here; the broker of one node drops what it is told. */
+    private record Announcer(Instance<Broker> brokers) implements BanList.Listener {
+
+        @Override
+        public void banned(Ban ban) {
+            announce(new Broker.Announcement(BanAnnouncements.BAN, BanAnnouncements.banBody(ban)));
+        }
+
+        @Override
+        public void unbanned(String key) {
+            announce(new Broker.Announcement(BanAnnouncements.UNBAN, BanAnnouncements.unbanBody(key)));
+        }
+
+        private void announce(Broker.Announcement announcement) {
+            // Looked up at the first ban, not at construction: the broker is built when the hub starts.
+            if (brokers.isResolvable()) {
+                brokers.get().announce(announcement);
+            }
+        }
+    }
+
+    /**
+     * Applies a ban, or the lifting of one, that another node announced, without announcing it again. A body that
+     * is not a ban, or names an address that is not a key of this firewall, is logged and ignored; other subjects
+     * are not the firewall's.
+     *
+     * @param announcement what another node announced
+     */
+    void announced(@Observes Broker.Announcement announcement) {
+        String subject = announcement.subject();
+        if (!subject.equals(BanAnnouncements.BAN) && !subject.equals(BanAnnouncements.UNBAN)) {
+            return;
+        }
+        try {
+            boolean understood = subject.equals(BanAnnouncements.BAN)
+                    ? BanAnnouncements.parseBan(announcement.body())
+                            .map(ban -> {
+                                parts.bans().apply(ban);
+                                return true;
+                            })
+                            .orElse(false)
+                    : BanAnnouncements.parseUnban(announcement.body())
+                            .map(address -> {
+                                parts.bans().lift(address);
+                                return true;
+                            })
+                            .orElse(false);
+            if (!understood) {
+                ignore(announcement, "its body is malformed");
+            }
+        } catch (IllegalArgumentException e) {
+            ignore(announcement, e.getMessage());
+        } catch (RuntimeException e) {
+            // An observer that throws would stop the other observers of the announcement.
+            LOG.log(System.Logger.Level.WARNING, "Applying a " + subject + " announced by another node failed", e);
+        }
+    }
+
+    private static void ignore(Broker.Announcement announcement, String why) {
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "Ignored a {0} announcement ({1}): {2}",
+                announcement.subject(),
+                LogSafe.of(why),
+                LogSafe.of(announcement.body()));
     }
 
     /** Writes pending ban-store changes; the container calls it at shutdown, a test or tool when it is done. */
@@ -407,9 +494,10 @@ public class Firewall implements InboundMessageCheck {
      * Refusal counts by rule name ({@code deny}, {@code ban}, {@code connection-rate}, {@code concurrent},
      * {@code geoip}, {@code custom}, {@code payload}, {@code flood}, {@code sql-injection}, {@code xss},
      * {@code path-traversal}, {@code command-injection}, {@code unknown-address}), violations of rules in log mode
-     * ({@code flood-logged}, {@code xss-logged}, ...), {@code bans-issued}, {@code brute-force-bans} and
-     * {@code threat-score-bans}, and the ban store's own counters ({@code ban-file-writes},
-     * {@code ban-file-changes} for the file store).
+     * ({@code flood-logged}, {@code xss-logged}, ...), {@code bans-issued}, {@code brute-force-bans},
+     * {@code threat-score-bans}, {@code bans-received} (bans another node of a cluster announced and this node
+     * applied), and the ban store's own counters ({@code ban-file-writes}, {@code ban-file-changes} for the file
+     * store).
      *
      * @return a snapshot, sorted by name
      */

@@ -99,8 +99,9 @@ abstract class GatewayOverBroker implements Gateway {
 
     /**
      * Publishes and tells when the broker has taken the publication, for a protocol that acknowledges a publication
-     * to its client only then (QoS 1 and 2). With a message id, a retry of the same publication by the same
-     * publisher is delivered once.
+     * to its client only then (QoS 1 and 2). The publication is {@linkplain Broker.Publish#assured() assured}: a
+     * cluster broker carries it with persistent delivery and refuses it while it cannot. With a message id, a retry of
+     * the same publication by the same publisher is delivered once.
      *
      * @param channelSpec a channel, a comma list, or a mask
      * @param message     the payload

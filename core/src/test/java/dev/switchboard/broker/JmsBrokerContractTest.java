@@ -23,8 +23,11 @@ class JmsBrokerContractTest extends BrokerContract {
 
     private static final int NODES = 3;
 
-    /** Small lanes, so a stalled store fills one quickly and publishers are refused soon. */
-    private static final BrokerSettings SMALL_LANES = new BrokerSettings(4, Duration.ofMillis(50), 1000);
+    /**
+     * Lanes small enough that a stalled store fills one and refuses publishers soon, large enough that a database
+     * append plus a send per publication keeps up on a loaded machine.
+     */
+    private static final BrokerSettings SMALL_LANES = new BrokerSettings(16, Duration.ofMillis(250), 1000);
 
     @Override
     protected HistoryStore newStore() {

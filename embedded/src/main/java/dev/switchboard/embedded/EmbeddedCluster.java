@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -141,6 +142,8 @@ final class EmbeddedCluster extends AbstractLifeCycle {
         if (factory != null) {
             factory.close();
             factory = null;
+            // The Artemis client's thread pools are global to the JVM and outlive every factory unless cleared.
+            ActiveMQClient.clearThreadPools();
         }
         if (broker != null) {
             broker.stop();

@@ -149,8 +149,9 @@ public final class PasswordCheck {
      * Forgets every remembered credential of a user.
      *
      * @param user the user name
+     * @return how many remembered credentials were dropped
      */
-    public void forgetUser(String user) {
-        cache.forgetUser(user);
+    public int forgetUser(String user) {
+        return cache.forgetUser(user);
     }
 }

@@ -20,8 +20,9 @@ import java.util.function.Predicate;
  * EventSource APIs cannot send an {@code Authorization} header. A ticket is 256 random bits, redeemed at most once
  * ({@link #redeem} removes it atomically, so two racing redemptions cannot both win) and only before it expires.
  *
- * <p>Tickets live in this node's memory: a client redeems it at the node that issued it (the login and the
- * connection normally reach the same node within seconds). Two budgets bound the table: unredeemed tickets per user
+ * <p>The memory {@link TicketStore}: tickets live in this node's memory, and a client redeems one at the node that
+ * issued it. It is the store of a single node; in a cluster it works only where every client's login and connections
+ * reach the same node (sticky sessions). Two budgets bound the table: unredeemed tickets per user
  * and in total. Issuing beyond either first drops the expired tickets concerned and then refuses with a
  * {@link TicketLimitException}, so one user asking for tickets in a loop can neither fill the table for everyone nor
  * make it cost more than the expired tickets it drops.
@@ -29,15 +30,7 @@ import java.util.function.Predicate;
  * <p>Every ticket has the same lifetime, so insertion order is expiry order: purging looks only at the oldest
  * tickets, and stops at the first one still valid.
  */
-public final class Tickets {
-
-    /**
-     * What a ticket stands for.
-     *
-     * @param identity  the identity the connection will have
-     * @param expiresAt when the ticket stops being redeemable
-     */
-    public record Ticket(Identity identity, Instant expiresAt) {}
+public final class Tickets implements TicketStore {
 
     private static final int TICKET_BYTES = 32;
 
@@ -74,27 +67,14 @@ public final class Tickets {
         this.perUser = perUser;
     }
 
-    /**
-     * How long a ticket stays redeemable.
-     *
-     * @return the lifetime
-     */
+    @Override
     public Duration ttl() {
         return ttl;
     }
 
-    /**
-     * Issues a ticket.
-     *
-     * @param identity the identity it stands for
-     * @return the ticket string (URL-safe base64, no padding)
-     * @throws TicketLimitException when the user already holds the most unexpired tickets allowed, or the table is
-     *                              full of unexpired tickets
-     */
+    @Override
     public String issue(Identity identity) {
-        byte[] bytes = new byte[TICKET_BYTES];
-        random.nextBytes(bytes);
-        String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String ticket = draw(random);
         String user = identity.name();
         lock.lock();
         try {
@@ -127,12 +107,7 @@ public final class Tickets {
         }
     }
 
-    /**
-     * Redeems a ticket: removes it and returns what it stood for, if it was still valid.
-     *
-     * @param ticket the ticket string
-     * @return the ticket; empty when unknown, already used or expired
-     */
+    @Override
     public Optional<Ticket> redeem(String ticket) {
         Ticket found;
         lock.lock();
@@ -145,6 +120,17 @@ public final class Tickets {
             return Optional.empty();
         }
         return Optional.of(found);
+    }
+
+    @Override
+    public int revokeLogin(Identity login) {
+        return revokeIf(identity -> Logins.ofLogin(identity, login));
+    }
+
+    /** This node's memory only. */
+    @Override
+    public boolean shared() {
+        return false;
     }
 
     /**
@@ -234,9 +220,31 @@ public final class Tickets {
     }
 
     private static Duration untilExpiry(Ticket oldest, Instant now) {
-        Duration left = oldest == null ? Duration.ZERO : Duration.between(now, oldest.expiresAt());
-        // Retry-After counts whole seconds; round up so a client waiting that long finds room.
-        long seconds = Math.max(1, (left.toMillis() + 999) / 1000);
-        return Duration.ofSeconds(seconds);
+        return retryAfter(oldest == null ? now : oldest.expiresAt(), now);
+    }
+
+    /**
+     * Draws a new ticket: 256 random bits, URL-safe Base64 without padding (43 characters).
+     *
+     * @param random the source
+     * @return the ticket
+     */
+    static String draw(SecureRandom random) {
+        byte[] bytes = new byte[TICKET_BYTES];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * The {@code Retry-After} of a spent budget: the time until its oldest ticket expires, in whole seconds rounded
+     * up (so a client waiting that long finds room), one at least.
+     *
+     * @param oldestExpiry when the budget's oldest ticket expires
+     * @param now          the current instant
+     * @return the delay
+     */
+    static Duration retryAfter(Instant oldestExpiry, Instant now) {
+        Duration left = Duration.between(now, oldestExpiry);
+        return Duration.ofSeconds(Math.max(1, (left.toMillis() + 999) / 1000));
     }
 }

@@ -187,7 +187,7 @@ public final class ChannelOrder {
         }
         while (!state.waiting.isEmpty()) {
             long next = state.waiting.firstKey();
-            if (next > state.last + 1 && !readHole(channel, state, next)) {
+            if (next > state.last + 1 && !readHole(channel, state, next, false)) {
                 long waited = System.nanoTime() - state.holeSince;
                 if (!force && waited < reorderWait.toNanos() * HOLE_PATIENCE) {
                     state.timeout = scheduler.schedule(() -> timedOut(channel), reorderWait);
@@ -195,11 +195,13 @@ public final class ChannelOrder {
                 }
                 LOG.log(
                         System.Logger.Level.WARNING,
-                        "Offsets {0} to {1} of channel {2} never arrived and are not in the history; skipped on"
-                                + " this node",
+                        "Offsets of channel {0} between {1} and {2} never arrived and are not all in the history;"
+                                + " the missing ones are skipped on this node",
+                        LogSafe.of(channel),
                         state.last + 1,
-                        next - 1,
-                        LogSafe.of(channel));
+                        next - 1);
+                // Given up: what the store has of the hole still goes out, in order, around what it lacks.
+                readHole(channel, state, next, true);
             }
             Publication waiting = state.waiting.pollFirstEntry().getValue();
             deliver(waiting);
@@ -211,11 +213,12 @@ public final class ChannelOrder {
     }
 
     /**
-     * Delivers the entries of the store between the last delivered offset and {@code next}, as far as it has them.
+     * Delivers the entries of the store between the last delivered offset and {@code next}: the contiguous run
+     * after the last delivered one, or, when {@code skipMissing}, every one it has.
      *
      * @return true when the hole is closed
      */
-    private boolean readHole(String channel, State state, long next) {
+    private boolean readHole(String channel, State state, long next, boolean skipMissing) {
         long missing = next - state.last - 1;
         List<Entry> entries;
         try {
@@ -233,7 +236,8 @@ public final class ChannelOrder {
             return false;
         }
         for (Entry entry : entries) {
-            if (entry.offset() == state.last + 1 && entry.offset() < next) {
+            if ((entry.offset() == state.last + 1 || (skipMissing && entry.offset() > state.last))
+                    && entry.offset() < next) {
                 deliver(new Publication(channel, entry.message(), Optional.empty(), entry.offset(), state.epoch));
                 state.last = entry.offset();
             }

@@ -62,6 +62,16 @@ public interface BanStore {
     default void saveEscalation(EscalationLevel level) {}
 
     /**
+     * Tells whether every node of a cluster reads and writes the same bans (a database they share), so that a ban
+     * another node announced is stored already and needs no write here.
+     *
+     * @return true for a store the nodes share; false by default
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /**
      * The store's own counters (for example how often a file was rewritten), merged into the firewall's.
      *
      * @return counters by name; empty by default

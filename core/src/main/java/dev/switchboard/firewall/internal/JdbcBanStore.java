@@ -35,6 +35,12 @@ public final class JdbcBanStore implements BanStore {
         this.dataSource = dataSource;
     }
 
+    /** Every node of a cluster is configured with the same database. */
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
     private Connection open() throws SQLException {
         Connection connection = dataSource.getConnection();
         if (!created) {

@@ -37,12 +37,22 @@ final class TestCluster implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     TestCluster(Path directory) throws Exception {
+        this(directory, true);
+    }
+
+    /**
+     * A cluster whose broker runs in the test's JVM, or in none yet ({@code withBroker} false: a node runs it, with
+     * {@code switchboard.cluster.embedded-broker} at {@link #brokerUrl()}).
+     */
+    TestCluster(Path directory, boolean withBroker) throws Exception {
         this.directory = directory;
         this.brokerPort = freePort();
         this.database = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
         this.users = Users.add(directory.resolve("users"), "alice", "alice pw", "user");
         Users.add(users, "bob", "bob pw", "user");
-        startBroker();
+        if (withBroker) {
+            startBroker();
+        }
     }
 
     /** Starts (or starts again) the Artemis broker on its port. */
@@ -68,13 +78,22 @@ final class TestCluster implements AutoCloseable {
         return "tcp://127.0.0.1:" + brokerPort;
     }
 
-    /** Starts a node with this id and waits until it is healthy (and so linked to the cluster). */
+    /** Starts a node with this id that joins the broker, and waits until it is healthy (and so linked). */
     ChildServer startNode(String id, String... extraOptions) throws IOException {
+        return launch(id, "-Dswitchboard.cluster.broker-url=" + brokerUrl(), extraOptions);
+    }
+
+    /** Starts a node that runs the cluster's broker itself, and waits until it is healthy. */
+    ChildServer startNodeRunningTheBroker(String id) throws IOException {
+        return launch(id, "-Dswitchboard.cluster.embedded-broker=" + brokerUrl());
+    }
+
+    private ChildServer launch(String id, String brokerOption, String... extraOptions) throws IOException {
         List<String> options = new ArrayList<>(List.of(
                 "-Xmx256m",
                 "-Dswitchboard.cluster.enabled=true",
                 "-Dswitchboard.cluster.node-id=" + id,
-                "-Dswitchboard.cluster.broker-url=" + brokerUrl(),
+                brokerOption,
                 "-Dswitchboard.cluster.reconnect-min=200",
                 "-Dswitchboard.cluster.reconnect-max=1000",
                 "-Dswitchboard.history.store=jdbc",

@@ -83,6 +83,33 @@ class TwoNodesShareOneChannelSpaceTest {
     }
 
     @Test
+    void anSseClientResumesOnTheOtherNodeFromItsLastEventId() throws Exception {
+        String lastEventId;
+        try (SgcClient publisher = SgcClient.connect(client, cluster.ws(a, "/"), Map.of());
+                SseClient onA = SseClient.open(client, cluster.http(a, "/sse/feed"), Map.of())) {
+            onA.next("connection");
+            publisher.publishAssured("feed", "f1");
+            publisher.publishAssured("feed", "f2");
+            assertThat(onA.next("message").data()).isEqualTo("f1");
+            SseClient.Event second = onA.next("message");
+            assertThat(second.data()).isEqualTo("f2");
+            lastEventId = second.id();
+        }
+        try (SgcClient publisher = SgcClient.connect(client, cluster.ws(b, "/"), Map.of())) {
+            publisher.publishAssured("feed", "f3");
+            publisher.publishAssured("feed", "f4");
+        }
+
+        try (SseClient onB =
+                SseClient.open(client, cluster.http(b, "/sse/feed"), Map.of("Last-Event-ID", lastEventId))) {
+            assertThat(onB.next("message").data()).isEqualTo("f3");
+            SseClient.Event fourth = onB.next("message");
+            assertThat(fourth.data()).isEqualTo("f4");
+            assertThat(fourth.id()).endsWith(":4");
+        }
+    }
+
+    @Test
     void publishersOnBothNodesAreSeenInOneOrderEverywhere() throws Exception {
         try (SgcClient onA = SgcClient.connect(client, cluster.ws(a, "/"), Map.of());
                 SgcClient onB = SgcClient.connect(client, cluster.ws(b, "/"), Map.of());

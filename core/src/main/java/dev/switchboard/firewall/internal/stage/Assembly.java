@@ -61,10 +61,30 @@ public record Assembly(
      */
     public static Assembly of(
             FirewallSettings settings, Clock clock, BanStore store, Supplier<List<FirewallRule>> rules) {
+        return of(settings, clock, store, rules, BanList.Listener.NONE);
+    }
+
+    /**
+     * Builds a firewall's parts, as {@link #of(FirewallSettings, Clock, BanStore, Supplier)} does, with a listener of
+     * the bans made and lifted on this node (which tells the other nodes of a cluster).
+     *
+     * @param settings the settings
+     * @param clock    the time source of windows, bans, scores and rate limits
+     * @param store    where bans and escalation steps are kept
+     * @param rules    supplies the custom rules in order, at the first request
+     * @param bansMade hears of this node's bans and unbans
+     * @return the parts
+     */
+    public static Assembly of(
+            FirewallSettings settings,
+            Clock clock,
+            BanStore store,
+            Supplier<List<FirewallRule>> rules,
+            BanList.Listener bansMade) {
         ClientKeys keys = new ClientKeys(settings.ipv6Prefix());
         FirewallCounters counters = new FirewallCounters();
         List<dev.switchboard.firewall.internal.EscalationLevel> steps = BanEscalation.load(store);
-        BanList bans = new BanList(keys, clock, store, counters);
+        BanList bans = new BanList(keys, clock, store, counters, bansMade);
         BanEscalation escalation = new BanEscalation(settings, keys, bans, steps, clock.millis(), IDLE_MILLIS);
         ThreatScores scores = new ThreatScores(settings, clock, keys, bans, escalation, counters, IDLE_MILLIS);
         RateBuckets buckets = new RateBuckets(clock);

@@ -1,0 +1,91 @@
+package dev.switchboard.embedded.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.testing.Await;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A clustered node that runs the Artemis broker and its client in its own JVM leaves none of their threads behind
+ * once it has stopped: the broker, the client's connection, and the client's JVM-wide thread pools all end.
+ */
+class StopLeavesNoThreadOfTheClusterTest {
+
+    /**
+     * JVM-wide threads that any library (or the JDK HTTP client of this test) may start once and keep; Netty's
+     * {@code GlobalEventExecutor} (under Artemis) is one, a singleton of the Netty classes that ends by itself when
+     * idle and cannot be stopped from outside.
+     */
+    private static final List<String> JVM_WIDE = List.of(
+            "ForkJoinPool.commonPool-worker-",
+            "ForkJoinPool-",
+            "Common-Cleaner",
+            "process reaper",
+            "Attach Listener",
+            "InnocuousThread-",
+            "VirtualThread-unblocker",
+            "HttpClient-",
+            "globalEventExecutor-");
+
+    @Test
+    void everyBrokerAndClientThreadEndsWithTheStop() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        SwitchboardServer server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .environmentEntry(ConfigKeys.CLUSTER_ENABLED, "true")
+                .environmentEntry(ConfigKeys.CLUSTER_NODE_ID, "lonely")
+                .environmentEntry(ConfigKeys.CLUSTER_EMBEDDED_BROKER, "tcp://127.0.0.1:" + freePort())
+                .build();
+        server.start();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                    .build();
+            Await.until(
+                    "the node to link to its own broker",
+                    () -> client.send(health, HttpResponse.BodyHandlers.ofString())
+                            .body()
+                            .contains("\"cluster\":{\"node\":\"lonely\",\"linked\":true}"));
+            assertThat(newThreads(before)).anyMatch(name -> name.contains("ActiveMQ"));
+        } finally {
+            server.stop();
+        }
+
+        try {
+            Await.until(
+                    "every thread the node started to end",
+                    () -> newThreads(before).isEmpty());
+        } catch (AssertionError timedOut) {
+            assertThat(newThreads(before))
+                    .as("threads started while the node ran and still alive after its stop")
+                    .isEmpty();
+            throw timedOut;
+        }
+    }
+
+    private static List<String> newThreads(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(thread -> !before.contains(thread))
+                .map(Thread::getName)
+                .filter(name -> JVM_WIDE.stream().noneMatch(name::startsWith))
+                .sorted()
+                .toList();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
