@@ -58,18 +58,7 @@ class WildFlyAndEmbeddedNodesShareChannelsOnMixedClusterIT {
 
     @BeforeAll
     static void startTheEmbeddedNodeWithTheBroker() throws Exception {
-        String port = System.getProperty("switchboard.it.cluster.broker.port");
-        assertThat(port)
-                .as("switchboard.it.cluster.broker.port (set by the it module)")
-                .isNotBlank();
-        embedded = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .environmentEntry(ConfigKeys.CLUSTER_ENABLED, "true")
-                .environmentEntry(ConfigKeys.CLUSTER_EMBEDDED_BROKER, "tcp://127.0.0.1:" + port)
-                .environmentEntry(ConfigKeys.CLUSTER_NODE_ID, EMBEDDED_NODE)
-                .build();
-        embedded.start();
+        embedded = embeddedNodeWithTheBroker();
     }
 
     @AfterAll
@@ -119,24 +108,77 @@ class WildFlyAndEmbeddedNodesShareChannelsOnMixedClusterIT {
     }
 
     /**
+     * The broker lives in the embedded node, so restarting that node takes it away under WildFly and brings it back
+     * empty: WildFly's resource adapter must subscribe the bean again, and its connection pool must drop the broken
+     * connections, without a redeployment.
+     */
+    @Test
+    void bothDirectionsWorkAgainAfterTheBrokerRestarts() throws Exception {
+        awaitWildFlysMessageDrivenBeanReceivesTheTopic();
+        embedded.stop();
+        embedded = embeddedNodeWithTheBroker();
+        bothNodesAreLinkedToTheCluster();
+        awaitPublicationsCross("WildFly", wildflyBase(), "the embedded node", embedded.httpUri());
+        awaitWildFlysMessageDrivenBeanReceivesTheTopic();
+
+        String channel = "mixed-after-restart-" + UUID.randomUUID();
+        try (SgcClient onWildFly = SgcClient.connect(ws(wildflyBase()));
+                SgcClient onEmbedded = SgcClient.connect(ws(embedded.httpUri()))) {
+            onWildFly.subscribe(channel);
+            onEmbedded.subscribe(channel);
+
+            onWildFly.send(SgcClient.publish(channel, "from WildFly").id("w2"));
+            onWildFly.expectAck("w2");
+            onWildFly.expectEvent(channel, "from WildFly");
+            onEmbedded.expectEvent(channel, "from WildFly");
+
+            onEmbedded.send(SgcClient.publish(channel, "from the embedded node").id("e2"));
+            onEmbedded.expectAck("e2");
+            onEmbedded.expectEvent(channel, "from the embedded node");
+            onWildFly.expectEvent(channel, "from the embedded node");
+        }
+    }
+
+    /**
      * Publishes probes on the embedded node until one reaches a WildFly subscriber: the message-driven bean's
      * subscription is made by the resource adapter on its own schedule, and a publication sent before it exists is
      * (rightly) not kept for it.
      */
     private void awaitWildFlysMessageDrivenBeanReceivesTheTopic() throws Exception {
+        awaitPublicationsCross("the embedded node", embedded.httpUri(), "WildFly", wildflyBase());
+    }
+
+    /** Publishes probes on one node until one reaches a subscriber of the other. */
+    private static void awaitPublicationsCross(String fromNode, URI from, String toNode, URI to) throws Exception {
         String probe = "mixed-probe-" + UUID.randomUUID();
-        try (SgcClient onWildFly = SgcClient.connect(ws(wildflyBase()));
-                SgcClient onEmbedded = SgcClient.connect(ws(embedded.httpUri()))) {
-            onWildFly.subscribe(probe);
+        try (SgcClient subscriber = SgcClient.connect(ws(to));
+                SgcClient publisher = SgcClient.connect(ws(from))) {
+            subscriber.subscribe(probe);
             Eventually.await(
-                    "a probe published on the embedded node to reach a WildFly client",
+                    "a probe published on " + fromNode + " to reach a client of " + toNode,
                     () -> {
-                        onEmbedded.send(SgcClient.publish(probe, "probe"));
-                        return onWildFly.poll(PROBE_WAIT);
+                        publisher.send(SgcClient.publish(probe, "probe"));
+                        return subscriber.poll(PROBE_WAIT);
                     },
                     Optional::isPresent,
                     LINK_DEADLINE);
         }
+    }
+
+    private static SwitchboardServer embeddedNodeWithTheBroker() throws Exception {
+        String port = System.getProperty("switchboard.it.cluster.broker.port");
+        assertThat(port)
+                .as("switchboard.it.cluster.broker.port (set by the it module)")
+                .isNotBlank();
+        SwitchboardServer server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .environmentEntry(ConfigKeys.CLUSTER_ENABLED, "true")
+                .environmentEntry(ConfigKeys.CLUSTER_EMBEDDED_BROKER, "tcp://127.0.0.1:" + port)
+                .environmentEntry(ConfigKeys.CLUSTER_NODE_ID, EMBEDDED_NODE)
+                .build();
+        server.start();
+        return server;
     }
 
     private static JsonObject awaitLinked(String node, URI health) {

@@ -25,7 +25,11 @@ import jakarta.jms.MessageListener;
  *   <li>a non-durable subscription: every node gets each message once, and a node that is down misses what it could
  *       not have acted on anyway (its clients are gone too);</li>
  *   <li>one session: messages are handed over one at a time in the topic's order, as Switchboard's own listener does
- *       on an embedded node, so a channel's publications arrive in the order they were sent.</li>
+ *       on an embedded node, so a channel's publications arrive in the order they were sent;</li>
+ *   <li>{@code reconnectAttempts=-1}, whatever the connection factory says: the subscription is this bean's
+ *       client connection, and only the client's own reconnection brings it back after the broker restarted
+ *       (without it the resource adapter gives the subscription up). Switchboard's sends may use a factory that
+ *       fails fast instead, as {@code 40-cluster.cli}'s does.</li>
  * </ul>
  *
  * <p>No transaction: Switchboard has already acted on a message when {@link ClusterInbox#receive} returns, so

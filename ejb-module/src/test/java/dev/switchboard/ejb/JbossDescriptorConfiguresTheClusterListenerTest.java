@@ -58,7 +58,7 @@ class JbossDescriptorConfiguresTheClusterListenerTest {
     }
 
     @Test
-    void theAnnotationNamesTheTopicWithoutJndi() {
+    void theAnnotationNamesTheTopicWithoutJndiAndKeepsTheSubscriptionAcrossBrokerRestarts() {
         ActivationConfigProperty[] config =
                 ClusterTopicListener.class.getAnnotation(MessageDriven.class).activationConfig();
 
@@ -68,7 +68,8 @@ class JbossDescriptorConfiguresTheClusterListenerTest {
                         "destinationType=jakarta.jms.Topic",
                         "useJNDI=false",
                         "subscriptionDurability=NonDurable",
-                        "maxSession=1");
+                        "maxSession=1",
+                        "reconnectAttempts=-1");
     }
 
     private Element activationProperty(String name) {
