@@ -8,7 +8,7 @@
 #   --zip FILE             the wildfly-dist zip Maven downloaded; unpacked when JBOSS_HOME does not exist yet.
 #                          Default: the wildfly-dist $WILDFLY_VERSION zip in the local Maven repository.
 #   --server-config NAME   a configuration in standalone/configuration to prepare; repeatable.
-#                          Default: standalone-full.xml and standalone.xml.
+#                          Default: standalone-full.xml and standalone.xml (with --cluster: standalone-full.xml).
 #   --base-config NAME     a --server-config that does not exist yet is first created as a copy of this one,
 #                          for example standalone-full-cluster.xml from standalone-full.xml.
 #   --cluster HOST:PORT    also applies cli/40-cluster.cli: Switchboard joins the cluster whose Artemis broker
@@ -55,7 +55,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$home" ] || usage
-[ ${#configs[@]} -gt 0 ] || configs=(standalone-full.xml standalone.xml)
+if [ ${#configs[@]} -eq 0 ]; then
+  if [ -n "$cluster" ]; then
+    configs=(standalone-full.xml)
+  else
+    configs=(standalone-full.xml standalone.xml)
+  fi
+fi
 
 if [ ! -x "$home/bin/jboss-cli.sh" ]; then
   if [ -z "$zip" ]; then
@@ -94,7 +100,8 @@ if [ -n "$cluster" ]; then
   [ -n "$broker_host" ] && [ "$broker_host" != "$cluster" ] || { echo "provision-wildfly: --cluster needs HOST:PORT, got $cluster" >&2; exit 2; }
   scripts+=("$here/cli/40-cluster.cli")
   # The script writes the broker's address as ${switchboard.cluster.broker.host:...} expressions; resolving them
-  # here with these properties stores the given values in the configuration instead.
+  # here with these properties stores the given values in the configuration instead (the other scripts hold no
+  # expressions).
   cli_options=(--resolve-parameter-values "-Dswitchboard.cluster.broker.host=$broker_host"
                "-Dswitchboard.cluster.broker.port=$broker_port")
 fi
@@ -111,6 +118,10 @@ for config in "${configs[@]}"; do
   fi
   if [ ! -f "$configuration_dir/$config" ]; then
     echo "provision-wildfly: $configuration_dir/$config does not exist" >&2
+    exit 1
+  fi
+  if [ -n "$cluster" ] && ! grep -q 'urn:jboss:domain:messaging-activemq:' "$configuration_dir/$config"; then
+    echo "provision-wildfly: $config has no messaging subsystem; --cluster needs a standalone-full configuration" >&2
     exit 1
   fi
   # One embedded server per configuration: it boots in admin-only mode, opens no port, and writes the file.
