@@ -3,15 +3,13 @@ package dev.switchboard.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.embedded.sse.SseClient;
-import dev.switchboard.embedded.testing.Await;
+import dev.switchboard.embedded.testing.NewThreads;
 import dev.switchboard.schedule.ManagedScheduler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.stream.Collectors;
 import javax.naming.InitialContext;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +32,7 @@ class StopLeavesNoSwitchboardThreadTest {
 
     @Test
     void timedWorkRunsOnTheSharedSchedulerAndEveryServerThreadEndsWithTheStop() throws Exception {
-        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        NewThreads threads = NewThreads.since(JVM_WIDE);
         SwitchboardServer server = TestClient.startServer();
         ScheduledExecutorService shared =
                 (ScheduledExecutorService) new InitialContext().lookup(ManagedScheduler.DEFAULT_JNDI_NAME);
@@ -56,26 +54,7 @@ class StopLeavesNoSwitchboardThreadTest {
         }
         assertThat(shared.isTerminated()).isTrue();
 
-        try {
-            Await.until(
-                    "every thread the server started to end",
-                    () -> newThreads(before).isEmpty());
-        } catch (AssertionError timedOut) {
-            assertThat(newThreads(before))
-                    .as("threads started while the server ran and still alive after its stop")
-                    .isEmpty();
-            throw timedOut;
-        }
-    }
-
-    private static List<String> newThreads(Set<Thread> before) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .filter(thread -> !before.contains(thread))
-                .map(Thread::getName)
-                .filter(name -> JVM_WIDE.stream().noneMatch(name::startsWith))
-                .sorted()
-                .collect(Collectors.toList());
+        threads.awaitAllEnded("the server");
     }
 
     private static List<String> liveThreadNames() {

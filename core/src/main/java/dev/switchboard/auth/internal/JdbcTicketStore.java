@@ -1,6 +1,7 @@
 package dev.switchboard.auth.internal;
 
 import dev.switchboard.api.Identity;
+import dev.switchboard.config.SharedSchema;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -408,24 +409,7 @@ public final class JdbcTicketStore implements TicketStore {
     }
 
     private void createSchema() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement()) {
-            for (String ddl : SCHEMA) {
-                try {
-                    statement.execute(ddl);
-                } catch (SQLException e) {
-                    // Two nodes creating the table at once: the loser fails although the table now exists.
-                    if (!isConstraintViolation(e)) {
-                        throw e;
-                    }
-                }
-            }
-        }
-    }
-
-    /** SQLState class 23 is an integrity constraint violation in both H2 and PostgreSQL. */
-    private static boolean isConstraintViolation(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+        SharedSchema.create(dataSource, SCHEMA);
     }
 
     /**

@@ -1,15 +1,12 @@
 package dev.switchboard.auth.internal;
 
 import dev.switchboard.api.Identity;
+import dev.switchboard.cluster.AnnouncementBodies;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.stream.JsonParser;
-import java.io.StringReader;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 
@@ -77,26 +74,19 @@ public record LogoutAnnouncement(String user, Instant loginExpiresAt) {
      * @return the logout; empty when the body is not one
      */
     public static Optional<LogoutAnnouncement> parse(String body) {
-        if (body.length() > MAX_BODY) {
+        Optional<JsonObject> parsed = AnnouncementBodies.object(body, MAX_BODY);
+        if (parsed.isEmpty()
+                || !(parsed.get().get("user") instanceof JsonString user)
+                || !(parsed.get().get("loginExpiresAt") instanceof JsonString expiry)) {
             return Optional.empty();
         }
-        // A parser rather than a reader: a reader stops after the value, and anything after it must refuse the body.
-        try (JsonParser parser = Json.createParser(new StringReader(body))) {
-            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
-                return Optional.empty();
-            }
-            JsonObject object = parser.getObject();
-            if (parser.hasNext()
-                    || !(object.get("user") instanceof JsonString user)
-                    || !(object.get("loginExpiresAt") instanceof JsonString expiry)) {
-                return Optional.empty();
-            }
+        try {
             String name = user.getString();
             if (name.isEmpty() || name.length() > MAX_USER) {
                 return Optional.empty();
             }
             return Optional.of(new LogoutAnnouncement(name, Instant.parse(expiry.getString())));
-        } catch (JsonException | DateTimeException | IllegalStateException | NoSuchElementException e) {
+        } catch (DateTimeException e) {
             return Optional.empty();
         }
     }

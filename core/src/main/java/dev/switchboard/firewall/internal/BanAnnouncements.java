@@ -1,17 +1,14 @@
 package dev.switchboard.firewall.internal;
 
+import dev.switchboard.cluster.AnnouncementBodies;
 import dev.switchboard.firewall.Ban;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParser;
-import java.io.StringReader;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -111,19 +108,7 @@ public final class BanAnnouncements {
     }
 
     private static Optional<JsonObject> object(String body) {
-        if (body.length() > MAX_BODY) {
-            return Optional.empty();
-        }
-        // A parser rather than a reader: a reader stops after the value, and anything after it must refuse the body.
-        try (JsonParser parser = Json.createParser(new StringReader(body))) {
-            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
-                return Optional.empty();
-            }
-            JsonObject object = parser.getObject();
-            return parser.hasNext() ? Optional.empty() : Optional.of(object);
-        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
-            return Optional.empty();
-        }
+        return AnnouncementBodies.object(body, MAX_BODY);
     }
 
     private static Optional<String> address(JsonObject object) {

@@ -1,5 +1,6 @@
 package dev.switchboard.history.internal;
 
+import dev.switchboard.config.SharedSchema;
 import dev.switchboard.spi.HistoryStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -176,7 +177,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                 }
             } catch (SQLException e) {
                 last = e;
-                if (!isConstraintViolation(e)) {
+                if (!SharedSchema.isConstraintViolation(e)) {
                     break;
                 }
             }
@@ -336,32 +337,18 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private static void createSchema(DataSource source) throws SQLException {
+        SharedSchema.create(source, SCHEMA);
         try (Connection connection = source.getConnection();
                 Statement statement = connection.createStatement()) {
-            for (String ddl : SCHEMA) {
-                try {
-                    statement.execute(ddl);
-                } catch (SQLException e) {
-                    // Two nodes creating the table at once: the loser fails although the table now exists.
-                    if (!isConstraintViolation(e)) {
-                        throw e;
-                    }
-                }
-            }
             try {
                 // The store id is drawn once for everyone sharing the database; a second node's insert loses.
                 statement.execute("INSERT INTO sb_history_meta (name, text_value, number_value) VALUES ('generation', '"
                         + Epochs.next() + "', 0)");
             } catch (SQLException e) {
-                if (!isConstraintViolation(e)) {
+                if (!SharedSchema.isConstraintViolation(e)) {
                     throw e;
                 }
             }
         }
-    }
-
-    /** SQLState class 23 is an integrity constraint violation in both H2 and PostgreSQL. */
-    private static boolean isConstraintViolation(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.testing.Await;
+import dev.switchboard.embedded.testing.NewThreads;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -12,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +39,7 @@ class StopLeavesNoThreadOfTheClusterTest {
 
     @Test
     void everyBrokerAndClientThreadEndsWithTheStop() throws Exception {
-        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        NewThreads threads = NewThreads.since(JVM_WIDE);
         SwitchboardServer server = SwitchboardServer.builder()
                 .host("127.0.0.1")
                 .port(0)
@@ -56,31 +56,12 @@ class StopLeavesNoThreadOfTheClusterTest {
                     () -> client.send(health, HttpResponse.BodyHandlers.ofString())
                             .body()
                             .contains("\"cluster\":{\"node\":\"lonely\",\"linked\":true}"));
-            assertThat(newThreads(before)).anyMatch(name -> name.contains("ActiveMQ"));
+            assertThat(threads.alive()).anyMatch(name -> name.contains("ActiveMQ"));
         } finally {
             server.stop();
         }
 
-        try {
-            Await.until(
-                    "every thread the node started to end",
-                    () -> newThreads(before).isEmpty());
-        } catch (AssertionError timedOut) {
-            assertThat(newThreads(before))
-                    .as("threads started while the node ran and still alive after its stop")
-                    .isEmpty();
-            throw timedOut;
-        }
-    }
-
-    private static List<String> newThreads(Set<Thread> before) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .filter(thread -> !before.contains(thread))
-                .map(Thread::getName)
-                .filter(name -> JVM_WIDE.stream().noneMatch(name::startsWith))
-                .sorted()
-                .toList();
+        threads.awaitAllEnded("the node");
     }
 
     private static int freePort() throws IOException {
