@@ -108,7 +108,7 @@ final class FanoutScenario {
         }
     }
 
-    private static void subscribe(ServerKind kind, List<ClientConnection> subscribers, Phase[] phase, Duration timeout)
+    static void subscribe(ServerKind kind, List<ClientConnection> subscribers, Phase[] phase, Duration timeout)
             throws Exception {
         List<CompletableFuture<Void>> confirmed = new ArrayList<>(subscribers.size());
         for (ClientConnection subscriber : subscribers) {

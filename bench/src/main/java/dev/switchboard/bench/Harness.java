@@ -13,22 +13,30 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Runs the benchmark: starts the Switchboard server and the raw-Jetty baseline, each in its own JVM with the same
  * options, drives every scenario against both from this JVM, and writes {@code results.md} and
- * {@code results.json} (plus a copy named after the start time) to the output directory.
+ * {@code results.json} (plus a copy named after the start time) to the output directory. The cluster fan-out
+ * compares Switchboard with itself instead (two clustered nodes against the single server) and starts its cluster
+ * only for its own run; a run of it alone starts no baseline.
  *
  * <pre>
- * Harness [--out DIR] [--profile full|quick|smoke] [--only echo,fanout,idle,sse] [--jfr]
- *         [--max-load 1.0] [--load-wait-seconds 900]
+ * Harness [--out DIR] [--profile full|quick|smoke] [--only echo,fanout,idle,sse,cluster-fanout] [--jfr]
+ *         [--cluster-history jdbc|none|memory] [--max-load 1.0] [--load-wait-seconds 900]
  * </pre>
  *
  * <p>{@code --max-load} waits (polling, at most {@code --load-wait-seconds}) until the one-minute load average is
  * below the limit, because other work on the machine would be measured too; the load at the start and the end is
- * recorded either way. {@code --jfr} records both servers with Java Flight Recorder into the output directory.
+ * recorded either way. {@code --jfr} records both servers (and the cluster's nodes) with Java Flight Recorder into
+ * the output directory. {@code --cluster-history} is the history store of the cluster's nodes (default {@code jdbc}:
+ * one shared H2 database, as a cluster whose clients resume on any node runs).
  */
 public final class Harness {
+
+    /** Every scenario, in the order a run takes them. */
+    static final List<String> SCENARIOS = List.of("echo", "fanout", "idle", "sse", "cluster-fanout");
 
     private Harness() {}
 
@@ -41,8 +49,9 @@ public final class Harness {
     public static void main(String[] args) throws Exception {
         Path out = Path.of("results");
         Settings settings = Settings.full();
-        Set<String> only = new LinkedHashSet<>(List.of("echo", "fanout", "idle", "sse"));
+        Set<String> only = new LinkedHashSet<>(SCENARIOS);
         boolean jfr = false;
+        String clusterHistory = "jdbc";
         double maxLoad = 0;
         long loadWaitSeconds = 900;
         for (int i = 0; i < args.length; i++) {
@@ -56,15 +65,23 @@ public final class Harness {
                     };
                 case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
                 case "--jfr" -> jfr = true;
+                case "--cluster-history" -> clusterHistory = args[++i];
                 case "--max-load" -> maxLoad = Double.parseDouble(args[++i]);
                 case "--load-wait-seconds" -> loadWaitSeconds = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
             }
         }
+        if (!SCENARIOS.containsAll(only)) {
+            throw new IllegalArgumentException("Unknown scenario in " + only + "; known: " + SCENARIOS);
+        }
+        if (!ClusterFanoutScenario.HISTORY_STORES.contains(clusterHistory)) {
+            throw new IllegalArgumentException(
+                    "--cluster-history " + clusterHistory + ": one of " + ClusterFanoutScenario.HISTORY_STORES);
+        }
         if (maxLoad > 0) {
             waitForQuietMachine(maxLoad, loadWaitSeconds);
         }
-        Results results = run(settings, out, only, jfr);
+        Results results = run(settings, out, only, jfr, clusterHistory);
         System.out.println();
         System.out.println(results.markdown());
     }
@@ -80,21 +97,47 @@ public final class Harness {
      * @throws Exception when a server cannot start or a scenario fails outright
      */
     static Results run(Settings settings, Path out, Set<String> only, boolean jfr) throws Exception {
+        return run(settings, out, only, jfr, "jdbc");
+    }
+
+    /**
+     * Runs the scenarios and writes the results.
+     *
+     * @param settings       the sizes
+     * @param out            the output directory
+     * @param only           the scenarios to run
+     * @param jfr            whether to record the servers with JFR
+     * @param clusterHistory the history store of the cluster fan-out's nodes
+     * @return the results
+     * @throws Exception when a server cannot start or a scenario fails outright
+     */
+    static Results run(Settings settings, Path out, Set<String> only, boolean jfr, String clusterHistory)
+            throws Exception {
         Files.createDirectories(out);
         Results results = new Results();
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         recordEnvironment(results, settings, started);
         String classPath = serverClassPath();
+        Function<String, List<String>> jvmOptions = name -> {
+            List<String> options = new ArrayList<>(settings.serverJvmOptions());
+            if (jfr) {
+                options.add("-XX:StartFlightRecording=filename="
+                        + out.resolve(name + ".jfr").toAbsolutePath() + ",settings=profile,dumponexit=true");
+            }
+            return options;
+        };
+        // The cluster fan-out compares Switchboard with itself: run alone, it needs no baseline.
+        boolean baselineNeeded = only.stream().anyMatch(scenario -> !scenario.equals("cluster-fanout"));
         Map<ServerKind, ServerProcess> servers = new EnumMap<>(ServerKind.class);
         try (LoadClient client = new LoadClient(settings.sourceAddresses(), 4)) {
             for (ServerKind kind : ServerKind.values()) {
-                List<String> options = new ArrayList<>(settings.serverJvmOptions());
-                if (jfr) {
-                    options.add("-XX:StartFlightRecording=filename="
-                            + out.resolve(kind.id() + ".jfr").toAbsolutePath() + ",settings=profile,dumponexit=true");
+                if (kind == ServerKind.BASELINE && !baselineNeeded) {
+                    continue;
                 }
                 servers.put(
-                        kind, ServerProcess.start(kind, options, classPath, out.resolve(kind.id() + "-server.log")));
+                        kind,
+                        ServerProcess.start(
+                                kind, jvmOptions.apply(kind.id()), classPath, out.resolve(kind.id() + "-server.log")));
                 log(
                         "%s server started (pid %d)",
                         kind.label(), servers.get(kind).pid());
@@ -124,6 +167,21 @@ public final class Harness {
             }
             if (only.contains("sse")) {
                 scenario("SSE fan-out", results, () -> SseScenario.run(servers, client, settings, results));
+            }
+            if (only.contains("cluster-fanout")) {
+                scenario(ClusterFanoutScenario.NAME, results, () -> {
+                    log("starting the cluster: services, node A and node B (history %s)", clusterHistory);
+                    try (ClusterFanoutScenario.Cluster cluster =
+                            ClusterFanoutScenario.Cluster.start(clusterHistory, jvmOptions, classPath, out)) {
+                        log(
+                                "cluster linked (node A pid %d, node B pid %d, services pid %d)",
+                                cluster.publishing().pid(),
+                                cluster.receiving().pid(),
+                                cluster.services().pid());
+                        ClusterFanoutScenario.run(
+                                servers.get(ServerKind.SWITCHBOARD), cluster, client, settings, results);
+                    }
+                });
             }
         } finally {
             servers.values().forEach(ServerProcess::close);
@@ -193,7 +251,9 @@ public final class Harness {
                 System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
                         + Runtime.version());
         results.environment("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        results.environment("server JVM options (both servers)", String.join(" ", settings.serverJvmOptions()));
+        results.environment(
+                "server JVM options (every server, cluster node and service)",
+                String.join(" ", settings.serverJvmOptions()));
         results.environment(
                 "driver JVM options",
                 String.join(

@@ -1,14 +1,41 @@
 package dev.switchboard.bench;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The figures of a run, per server and round, and their rendering as Markdown and JSON. */
+/**
+ * The figures of a run, per compared series and round, and their rendering as Markdown and JSON. Most figures compare
+ * Switchboard with the raw-Jetty baseline ({@link Columns#SERVERS}); a scenario may compare two set-ups of Switchboard
+ * instead (the cluster fan-out: cross-node against single-node), and the report then has a table for each.
+ */
 final class Results {
+
+    /**
+     * What a figure compares: two series, each with the key of its figures in the JSON and its column heading. The
+     * ratio is the first series' median over the second's.
+     *
+     * @param firstId     the JSON key of the measured series
+     * @param firstLabel  its column heading
+     * @param secondId    the JSON key of the reference series
+     * @param secondLabel its column heading
+     * @param ratioLabel  the heading of the ratio column
+     */
+    record Columns(String firstId, String firstLabel, String secondId, String secondLabel, String ratioLabel) {
+        /** Switchboard against the raw-Jetty baseline: every scenario but the cluster fan-out. */
+        static final Columns SERVERS = new Columns(
+                ServerKind.SWITCHBOARD.id(),
+                ServerKind.SWITCHBOARD.label(),
+                ServerKind.BASELINE.id(),
+                ServerKind.BASELINE.label(),
+                "Switchboard / raw");
+
+        List<String> ids() {
+            return List.of(firstId, secondId);
+        }
+    }
 
     /** Whether a larger value is better, which decides how a ratio reads. */
     enum Better {
@@ -16,27 +43,37 @@ final class Results {
         LOWER
     }
 
-    /** One figure: every measured round of each server. */
+    /** One figure: every measured round of each of its two series. */
     static final class Figure {
         final String scenario;
         final String name;
         final String unit;
         final Better better;
-        final Map<ServerKind, List<Double>> rounds = new EnumMap<>(ServerKind.class);
+        final Columns columns;
+        final Map<String, List<Double>> rounds = new LinkedHashMap<>();
 
-        Figure(String scenario, String name, String unit, Better better) {
+        Figure(String scenario, String name, String unit, Better better, Columns columns) {
             this.scenario = scenario;
             this.name = name;
             this.unit = unit;
             this.better = better;
+            this.columns = columns;
+        }
+
+        List<Double> values(String series) {
+            return rounds.getOrDefault(series, List.of());
         }
 
         List<Double> values(ServerKind kind) {
-            return rounds.getOrDefault(kind, List.of());
+            return values(kind.id());
         }
 
         double median(ServerKind kind) {
-            List<Double> sorted = new ArrayList<>(values(kind));
+            return median(kind.id());
+        }
+
+        double median(String series) {
+            List<Double> sorted = new ArrayList<>(values(series));
             if (sorted.isEmpty()) {
                 return Double.NaN;
             }
@@ -45,17 +82,23 @@ final class Results {
             return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
         }
 
-        double min(ServerKind kind) {
-            return values(kind).stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        double min(String series) {
+            return values(series).stream()
+                    .mapToDouble(Double::doubleValue)
+                    .min()
+                    .orElse(Double.NaN);
         }
 
-        double max(ServerKind kind) {
-            return values(kind).stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        double max(String series) {
+            return values(series).stream()
+                    .mapToDouble(Double::doubleValue)
+                    .max()
+                    .orElse(Double.NaN);
         }
 
-        /** Switchboard's median over the baseline's. */
+        /** The first series' median over the second's (Switchboard's over the baseline's, for most figures). */
         double ratio() {
-            return median(ServerKind.SWITCHBOARD) / median(ServerKind.BASELINE);
+            return median(columns.firstId()) / median(columns.secondId());
         }
     }
 
@@ -64,10 +107,25 @@ final class Results {
     private final List<String> notes = new ArrayList<>();
 
     synchronized void add(String scenario, String name, String unit, Better better, ServerKind kind, double value) {
-        figures.computeIfAbsent(scenario + "|" + name, key -> new Figure(scenario, name, unit, better))
-                .rounds
-                .computeIfAbsent(kind, k -> new ArrayList<>())
-                .add(value);
+        add(scenario, name, unit, better, Columns.SERVERS, kind.id(), value);
+    }
+
+    /**
+     * Adds one measured round of a figure that compares other series than the two servers.
+     *
+     * @param series one of {@code columns}' ids
+     */
+    synchronized void add(
+            String scenario, String name, String unit, Better better, Columns columns, String series, double value) {
+        if (!columns.ids().contains(series)) {
+            throw new IllegalArgumentException(series + " is not one of " + columns.ids());
+        }
+        Figure figure = figures.computeIfAbsent(
+                scenario + "|" + name, key -> new Figure(scenario, name, unit, better, columns));
+        if (!figure.columns.equals(columns)) {
+            throw new IllegalArgumentException(scenario + " " + name + " compares " + figure.columns.ids());
+        }
+        figure.rounds.computeIfAbsent(series, k -> new ArrayList<>()).add(value);
     }
 
     synchronized void environment(String key, String value) {
@@ -94,29 +152,51 @@ final class Results {
         return figures.get(scenario + "|" + name);
     }
 
-    /** The report: environment, the table with ratios, then notes (targets, skipped scenarios, failures). */
+    /**
+     * The report: a table with ratios for each kind of comparison (the servers' first), the environment, then notes
+     * (targets, skipped scenarios, failures).
+     */
     synchronized String markdown() {
         StringBuilder out = new StringBuilder();
-        out.append(
-                "| Scenario | Figure | Switchboard median (min–max) | Raw Jetty median (min–max) | Switchboard / raw |\n");
-        out.append("|---|---|---|---|---|\n");
+        List<Columns> tables = new ArrayList<>();
         for (Figure figure : figures.values()) {
-            out.append("| ")
-                    .append(figure.scenario)
-                    .append(" | ")
-                    .append(figure.name)
-                    .append(" (")
-                    .append(figure.unit)
-                    .append(figure.better == Better.HIGHER ? ", higher is better" : ", lower is better")
-                    .append(") | ")
-                    .append(cell(figure, ServerKind.SWITCHBOARD))
-                    .append(" | ")
-                    .append(cell(figure, ServerKind.BASELINE))
-                    .append(" | ")
-                    .append(format(figure.ratio(), 2))
-                    .append(" |\n");
+            if (!tables.contains(figure.columns)) {
+                tables.add(figure.columns);
+            }
         }
-        out.append('\n');
+        if (tables.isEmpty()) {
+            tables.add(Columns.SERVERS);
+        }
+        for (Columns columns : tables) {
+            out.append("| Scenario | Figure | ")
+                    .append(columns.firstLabel())
+                    .append(" median (min–max) | ")
+                    .append(columns.secondLabel())
+                    .append(" median (min–max) | ")
+                    .append(columns.ratioLabel())
+                    .append(" |\n");
+            out.append("|---|---|---|---|---|\n");
+            for (Figure figure : figures.values()) {
+                if (!figure.columns.equals(columns)) {
+                    continue;
+                }
+                out.append("| ")
+                        .append(figure.scenario)
+                        .append(" | ")
+                        .append(figure.name)
+                        .append(" (")
+                        .append(figure.unit)
+                        .append(figure.better == Better.HIGHER ? ", higher is better" : ", lower is better")
+                        .append(") | ")
+                        .append(cell(figure, columns.firstId()))
+                        .append(" | ")
+                        .append(cell(figure, columns.secondId()))
+                        .append(" | ")
+                        .append(format(figure.ratio(), 2))
+                        .append(" |\n");
+            }
+            out.append('\n');
+        }
         for (Map.Entry<String, String> entry : environment.entrySet()) {
             out.append("- ")
                     .append(entry.getKey())
@@ -133,13 +213,13 @@ final class Results {
         return out.toString();
     }
 
-    private static String cell(Figure figure, ServerKind kind) {
-        if (figure.values(kind).isEmpty()) {
+    private static String cell(Figure figure, String series) {
+        if (figure.values(series).isEmpty()) {
             return "–";
         }
-        int digits = figure.median(kind) >= 100 ? 0 : figure.median(kind) >= 10 ? 1 : 2;
-        return format(figure.median(kind), digits) + " (" + format(figure.min(kind), digits) + "–"
-                + format(figure.max(kind), digits) + ")";
+        int digits = figure.median(series) >= 100 ? 0 : figure.median(series) >= 10 ? 1 : 2;
+        return format(figure.median(series), digits) + " (" + format(figure.min(series), digits) + "–"
+                + format(figure.max(series), digits) + ")";
     }
 
     private static String format(double value, int digits) {
@@ -172,17 +252,17 @@ final class Results {
                     .append(quote(figure.unit))
                     .append(", \"better\": ")
                     .append(quote(figure.better.name().toLowerCase(Locale.ROOT)));
-            for (ServerKind kind : ServerKind.values()) {
+            for (String series : figure.columns.ids()) {
                 out.append(", ")
-                        .append(quote(kind.id()))
+                        .append(quote(series))
                         .append(": {\"median\": ")
-                        .append(number(figure.median(kind)))
+                        .append(number(figure.median(series)))
                         .append(", \"min\": ")
-                        .append(number(figure.min(kind)))
+                        .append(number(figure.min(series)))
                         .append(", \"max\": ")
-                        .append(number(figure.max(kind)))
+                        .append(number(figure.max(series)))
                         .append(", \"rounds\": ")
-                        .append(figure.values(kind).stream()
+                        .append(figure.values(series).stream()
                                 .map(Results::number)
                                 .toList())
                         .append('}');

@@ -10,32 +10,39 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link BenchServer} in a child JVM, and the line protocol to it. */
+/**
+ * A {@link BenchServer} (or the cluster's {@link ClusterServices}) in a child JVM, and the line protocol to it: the
+ * process prints {@code BENCH READY <port> [<more numbers>]} once it serves, and stops on {@code QUIT}.
+ */
 final class ServerProcess implements AutoCloseable {
 
     /** Memory and resource figures of the server process, after a full GC. */
     record Stats(long heapBytes, long rssBytes, long openFds, int threads) {}
 
     private final ServerKind kind;
+    private final String label;
     private final Process process;
     private final Writer commands;
     private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-    private final int port;
+    private final List<Integer> ready;
 
-    private ServerProcess(ServerKind kind, Process process, Duration startTimeout) throws IOException {
+    private ServerProcess(ServerKind kind, String label, Process process, Duration startTimeout) throws IOException {
         this.kind = kind;
+        this.label = label;
         this.process = process;
         this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(this::readReplies, "bench-" + kind.id() + "-stdout");
+        Thread reader = new Thread(this::readReplies, "bench-" + label + "-stdout");
         reader.setDaemon(true);
         reader.start();
-        String ready = await("BENCH READY ", startTimeout);
-        this.port = Integer.parseInt(ready.trim());
+        this.ready = Arrays.stream(await("BENCH READY ", startTimeout).trim().split(" "))
+                .map(Integer::valueOf)
+                .toList();
     }
 
     /**
@@ -50,18 +57,43 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(ServerKind kind, List<String> jvmOptions, String classPath, Path log)
             throws IOException {
+        return start(kind, kind.label(), BenchServer.class, List.of(kind.id()), jvmOptions, classPath, log);
+    }
+
+    /**
+     * Starts a JVM running {@code main} and waits until it reports itself ready.
+     *
+     * @param kind       the server it is, or null when it is no {@link BenchServer} (the cluster's services)
+     * @param label      its name in logs and errors
+     * @param main       the main class
+     * @param arguments  the arguments of {@code main}
+     * @param jvmOptions the JVM options
+     * @param classPath  the class path
+     * @param log        where its standard error goes
+     * @return the running process
+     * @throws IOException when it cannot start or does not report ready in time
+     */
+    static ServerProcess start(
+            ServerKind kind,
+            String label,
+            Class<?> main,
+            List<String> arguments,
+            List<String> jvmOptions,
+            String classPath,
+            Path log)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath);
-        command.add(BenchServer.class.getName());
-        command.add(kind.id());
+        command.add(main.getName());
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         try {
-            return new ServerProcess(kind, process, Duration.ofSeconds(60));
+            return new ServerProcess(kind, label, process, Duration.ofSeconds(60));
         } catch (IOException | RuntimeException e) {
             process.destroyForcibly();
             String tail = "";
@@ -71,12 +103,28 @@ final class ServerProcess implements AutoCloseable {
             } catch (IOException unreadable) {
                 // Only the path is reported then.
             }
-            throw new IOException(kind.label() + " server did not start; see " + log + "\n" + tail, e);
+            throw new IOException(label + " did not start; see " + log + "\n" + tail, e);
         }
     }
 
+    /** The server it is; null for a process that is no {@link BenchServer}. */
     ServerKind kind() {
         return kind;
+    }
+
+    /** Its name in logs and errors. */
+    String label() {
+        return label;
+    }
+
+    /** The first number of its ready line: the port it serves on. */
+    int port() {
+        return ready.get(0);
+    }
+
+    /** The numbers of its ready line, the port first. */
+    List<Integer> ready() {
+        return ready;
     }
 
     long pid() {
@@ -84,7 +132,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create("ws://127.0.0.1:" + port + path);
+        return URI.create("ws://127.0.0.1:" + port() + path);
     }
 
     /** Asks for the memory figures; the server runs a full GC first. */
@@ -149,8 +197,8 @@ final class ServerProcess implements AutoCloseable {
                     continue;
                 }
                 if (line == null) {
-                    throw new IOException(kind.label() + " server did not answer '" + prefix.trim() + "' within "
-                            + timeout + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")"));
+                    throw new IOException(label + " did not answer '" + prefix.trim() + "' within " + timeout
+                            + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")"));
                 }
                 if (line.startsWith(prefix)) {
                     return line.substring(prefix.length());

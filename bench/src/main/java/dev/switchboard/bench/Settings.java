@@ -18,6 +18,8 @@ import java.util.List;
  * @param latencyRate         deliveries per second of the fixed-rate latency round
  * @param latencySeconds      length of a latency round
  * @param sseSubscribers      subscriber counts of the SSE fan-out scenario
+ * @param clusterSubscribers  subscriber counts of the cluster fan-out scenario (subscribers on one node, the
+ *                            publisher on another; same deliveries, window and latency rate as the fan-out)
  * @param idleConnections     connection counts of the idle scenario (capped by the file descriptor limit)
  * @param idleWarmupConnections connections of the one warm-up round of the idle scenario
  * @param warmupRounds        rounds discarded before measuring
@@ -38,6 +40,7 @@ record Settings(
         int latencyRate,
         double latencySeconds,
         List<Integer> sseSubscribers,
+        List<Integer> clusterSubscribers,
         List<Integer> idleConnections,
         int idleWarmupConnections,
         int warmupRounds,
@@ -59,6 +62,7 @@ record Settings(
                 8,
                 10_000,
                 5.0,
+                List.of(100, 1000),
                 List.of(100, 1000),
                 List.of(10_000, Integer.MAX_VALUE),
                 2_000,
@@ -83,6 +87,7 @@ record Settings(
                 10_000,
                 5.0,
                 List.of(1000),
+                List.of(1000),
                 List.of(10_000),
                 2_000,
                 1,
@@ -106,6 +111,7 @@ record Settings(
                 2_000,
                 0.5,
                 List.of(10),
+                List.of(20),
                 List.of(40),
                 10,
                 1,
