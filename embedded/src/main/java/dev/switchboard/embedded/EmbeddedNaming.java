@@ -16,6 +16,7 @@ import javax.naming.NameNotFoundException;
 import javax.naming.NamingException;
 import org.eclipse.jetty.jndi.ContextFactory;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
@@ -49,6 +50,8 @@ final class EmbeddedNaming extends AbstractLifeCycle {
     private final boolean ownsDatabase;
     private final EmbeddedCluster cluster;
     private JdbcDataSource dataSource;
+    /** Connections to a configured (shared) database, reused: each append is one short transaction. */
+    private JdbcConnectionPool pool;
 
     /**
      * Describes the resources to bind.
@@ -103,7 +106,12 @@ final class EmbeddedNaming extends AbstractLifeCycle {
         ClassLoader previous = ContextFactory.associateClassLoader(loader);
         try {
             Context comp = (Context) new InitialContext().lookup(COMP);
-            bind(comp, compRelative(dataSourceName), dataSource);
+            // A database of this node's own lives in this JVM and opens connections cheaply; one over the network
+            // (the cluster's shared database) would pay a connection per history append, so it is pooled.
+            if (!ownsDatabase) {
+                pool = JdbcConnectionPool.create(dataSource);
+            }
+            bind(comp, compRelative(dataSourceName), pool != null ? pool : dataSource);
             bind(comp, compRelative(ManagedScheduler.DEFAULT_JNDI_NAME), scheduler.executor());
             if (cluster.factory() != null) {
                 bind(comp, compRelative(EmbeddedCluster.FACTORY_NAME), cluster.factory());
@@ -142,6 +150,10 @@ final class EmbeddedNaming extends AbstractLifeCycle {
             } catch (SQLException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not shut the embedded database down cleanly", e);
             }
+        }
+        if (pool != null) {
+            pool.dispose();
+            pool = null;
         }
         dataSource = null;
     }
