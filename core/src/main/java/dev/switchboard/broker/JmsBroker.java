@@ -177,22 +177,14 @@ public class JmsBroker implements Broker, AutoCloseable {
             try {
                 publishHere(publish, acceptWhenQueued ? () -> {} : onAccepted);
                 accepted.complete(new Accepted(0, false));
-            } catch (PublicationRefusedException e) {
-                key.ifPresent(k -> recentKeys.release(channel, k));
-                accepted.completeExceptionally(e);
             } catch (RuntimeException e) {
+                // A refusal or a failure: either way the publisher may retry with the same key.
                 key.ifPresent(k -> recentKeys.release(channel, k));
                 accepted.completeExceptionally(e);
             }
         };
         if (lanes == null) {
-            ReentrantLock lock = locks[Math.floorMod(channel.hashCode(), locks.length)];
-            lock.lock();
-            try {
-                work.run();
-            } finally {
-                lock.unlock();
-            }
+            underChannelLock(channel, work);
             return accepted;
         }
         if (acceptWhenQueued) {
@@ -224,14 +216,7 @@ public class JmsBroker implements Broker, AutoCloseable {
             Position position = history.append(channel, publish.message());
             Publication publication = new Publication(
                     channel, publish.message(), publish.publisher(), position.offset(), position.epoch());
-            if (publish.assured()) {
-                // Promised publications are accepted once the messaging broker holds them too.
-                send(publication, true);
-                onAccepted.run();
-            } else {
-                onAccepted.run();
-                send(publication, false);
-            }
+            sendAndAccept(publication, publish.assured(), onAccepted);
             if (position.isPresent()) {
                 order.offer(publication);
             } else {
@@ -241,16 +226,24 @@ public class JmsBroker implements Broker, AutoCloseable {
         }
         // Each node numbers what it receives in its own store (or keeps no history): send first, so an assured
         // publication is refused before this node delivers it when the messaging broker cannot take it.
-        if (publish.assured()) {
-            send(new Publication(channel, publish.message(), publish.publisher()), true);
-            onAccepted.run();
-        } else {
-            onAccepted.run();
-            send(new Publication(channel, publish.message(), publish.publisher()), false);
-        }
+        sendAndAccept(new Publication(channel, publish.message(), publish.publisher()), publish.assured(), onAccepted);
         Position position = history.append(channel, publish.message());
         deliverHere(
                 new Publication(channel, publish.message(), publish.publisher(), position.offset(), position.epoch()));
+    }
+
+    /**
+     * Sends a publication and runs its acceptance: after the send for a promised one (accepted once the messaging
+     * broker holds it too), before it for any other.
+     */
+    private void sendAndAccept(Publication publication, boolean assured, Runnable onAccepted) {
+        if (assured) {
+            send(publication, true);
+            onAccepted.run();
+        } else {
+            onAccepted.run();
+            send(publication, false);
+        }
     }
 
     private void send(Publication publication, boolean assured) {
@@ -309,6 +302,11 @@ public class JmsBroker implements Broker, AutoCloseable {
             }
             return;
         }
+        underChannelLock(channel, work);
+    }
+
+    /** Runs work of a channel one at a time on this node (a striped lock), when no lane orders it. */
+    private void underChannelLock(String channel, Runnable work) {
         ReentrantLock lock = locks[Math.floorMod(channel.hashCode(), locks.length)];
         lock.lock();
         try {
