@@ -1,20 +1,47 @@
 package dev.switchboard.hub;
 
 import dev.switchboard.api.Connection;
+import dev.switchboard.api.ConnectionStats;
+import dev.switchboard.api.Transport;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Every open connection of this node, by id. Transports add a connection when it opens and remove it when it
  * closes; snapshots are safe under concurrent connects and disconnects. The hub resolves an application's
  * {@link Connection} to its own {@link HubConnection} here, by id.
+ *
+ * <p>It also keeps the {@link Traffic} of connections that have closed, so that totals since the start cost nothing
+ * on the message path: the connections count their own traffic, and a closing connection's counters move here.
+ * Adding and removing take the shared side of a read-write lock and {@link #traffic()} the exclusive one, so a
+ * reading never sees a connection both open and moved (counted twice) or neither (missing), and the totals never
+ * go down.
  */
 @ApplicationScoped
 public class ConnectionRegistry {
 
+    private record Kind(Transport transport, String subprotocol) {}
+
+    /** What closed connections of one kind left behind. */
+    private static final class Closed {
+        final LongAdder opened = new LongAdder();
+        final LongAdder messagesIn = new LongAdder();
+        final LongAdder messagesOut = new LongAdder();
+        final LongAdder bytesIn = new LongAdder();
+        final LongAdder bytesOut = new LongAdder();
+    }
+
     private final ConcurrentHashMap<String, HubConnection> connections = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Kind, Closed> closed = new ConcurrentHashMap<>();
+    private final ReadWriteLock accounting = new ReentrantReadWriteLock();
 
     /**
      * Registers an opened connection.
@@ -22,7 +49,12 @@ public class ConnectionRegistry {
      * @param connection the connection
      */
     public void add(HubConnection connection) {
-        connections.put(connection.id(), connection);
+        accounting.readLock().lock();
+        try {
+            connections.put(connection.id(), connection);
+        } finally {
+            accounting.readLock().unlock();
+        }
     }
 
     /**
@@ -31,7 +63,61 @@ public class ConnectionRegistry {
      * @param connection the connection
      */
     public void remove(Connection connection) {
-        connections.remove(connection.id(), connection);
+        accounting.readLock().lock();
+        try {
+            if (connections.remove(connection.id(), connection)) {
+                ConnectionStats stats = connection.stats();
+                Closed kind = closed.computeIfAbsent(kindOf(connection), k -> new Closed());
+                kind.opened.increment();
+                kind.messagesIn.add(stats.messagesIn());
+                kind.messagesOut.add(stats.messagesOut());
+                kind.bytesIn.add(stats.bytesIn());
+                kind.bytesOut.add(stats.bytesOut());
+            }
+        } finally {
+            accounting.readLock().unlock();
+        }
+    }
+
+    /**
+     * The traffic since the start, by transport and subprotocol. It walks the open connections once, holding back
+     * connects and closes meanwhile (not messages), so it is for scrapes and operator views, not the message path.
+     *
+     * @return one entry per kind of connection seen since the start
+     */
+    public List<Traffic> traffic() {
+        Map<Kind, long[]> sums = new HashMap<>();
+        accounting.writeLock().lock();
+        try {
+            for (HubConnection connection : connections.values()) {
+                ConnectionStats stats = connection.stats();
+                long[] sum = sums.computeIfAbsent(kindOf(connection), k -> new long[6]);
+                sum[0]++;
+                sum[1]++;
+                sum[2] += stats.messagesIn();
+                sum[3] += stats.messagesOut();
+                sum[4] += stats.bytesIn();
+                sum[5] += stats.bytesOut();
+            }
+            closed.forEach((kind, gone) -> {
+                long[] sum = sums.computeIfAbsent(kind, k -> new long[6]);
+                sum[1] += gone.opened.sum();
+                sum[2] += gone.messagesIn.sum();
+                sum[3] += gone.messagesOut.sum();
+                sum[4] += gone.bytesIn.sum();
+                sum[5] += gone.bytesOut.sum();
+            });
+        } finally {
+            accounting.writeLock().unlock();
+        }
+        List<Traffic> traffic = new ArrayList<>(sums.size());
+        sums.forEach((kind, sum) -> traffic.add(
+                new Traffic(kind.transport(), kind.subprotocol(), sum[0], sum[1], sum[2], sum[3], sum[4], sum[5])));
+        return traffic;
+    }
+
+    private static Kind kindOf(Connection connection) {
+        return new Kind(connection.transport(), connection.subprotocol().orElse(Traffic.NO_SUBPROTOCOL));
     }
 
     /**
