@@ -97,6 +97,36 @@ class AdminApiRefusesCallersWithoutRoleOrCrossSiteDefenceTest {
     }
 
     @Test
+    void theAdminRoleIsAlsoTheFirewallAdminRole() throws Exception {
+        Path users = dataDir.resolve("users");
+        UsersFile.addOrUpdate(users, "operator", PasswordHashes.hash("op-pw".toCharArray(), 1_000), List.of("ops"));
+        SwitchboardServer server = start(Map.of(
+                ConfigKeys.ADMIN_ROLE, "ops",
+                ConfigKeys.FIREWALL_ADMIN_ENABLED, "true"));
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            assertThat(new AdminClient(http, server.port(), "operator", "op-pw")
+                            .get("/stats")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(new AdminClient(http, server.port(), "/switchboard/firewall", "operator", "op-pw")
+                            .get("/bans")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(new AdminClient(http, server.port(), "/switchboard/firewall", "root", "root-pw")
+                            .get("/bans")
+                            .status())
+                    .as("the admin role no longer opens either API")
+                    .isEqualTo(403);
+            assertThat(new AdminClient(http, server.port(), "root", "root-pw")
+                            .get("/stats")
+                            .status())
+                    .isEqualTo(403);
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
     void theApiMovesWithItsPathAndCanBeTurnedOff() throws Exception {
         SwitchboardServer server = start(Map.of(ConfigKeys.ADMIN_PATH, "/ops/api"));
         try (HttpClient http = HttpClient.newHttpClient()) {

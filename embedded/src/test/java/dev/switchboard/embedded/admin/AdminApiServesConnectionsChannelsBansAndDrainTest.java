@@ -161,6 +161,27 @@ class AdminApiServesConnectionsChannelsBansAndDrainTest {
     }
 
     @Test
+    void anSseStreamIsListedAsTransportSse() throws Exception {
+        try (dev.switchboard.embedded.sse.SseClient stream = dev.switchboard.embedded.sse.SseClient.open(
+                http, URI.create("http://127.0.0.1:" + server.port() + "/sse"), BasicAuth.basic("alice", "alice-pw"))) {
+            JsonObject item = Await.value(
+                            "the stream is listed",
+                            () -> admin.get("/connections?transport=sse").json().asJsonObject(),
+                            page -> page.getInt("total") == 1)
+                    .getJsonArray("items")
+                    .getJsonObject(0);
+            assertThat(item.getString("transport")).isEqualTo("sse");
+            assertThat(item.getString("user")).isEqualTo("alice");
+            assertThat(admin.get("/stats")
+                            .json()
+                            .asJsonObject()
+                            .getJsonObject("connections")
+                            .getInt("sse"))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
     void unknownConnectionsAndRoutesAre404() throws Exception {
         AdminClient.Answer missing = admin.get("/connections/no-such-id");
         assertThat(missing.status()).isEqualTo(404);
