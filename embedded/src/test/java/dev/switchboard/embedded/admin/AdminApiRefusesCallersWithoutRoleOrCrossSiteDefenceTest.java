@@ -97,6 +97,29 @@ class AdminApiRefusesCallersWithoutRoleOrCrossSiteDefenceTest {
     }
 
     @Test
+    void theLoginSessionCookieOpensTheApiAsItDoesForABrowser() throws Exception {
+        SwitchboardServer server = start(Map.of());
+        try (HttpClient http = HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager())
+                .build()) {
+            java.net.http.HttpResponse<String> login = http.send(
+                    java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create("http://127.0.0.1:" + server.port() + "/auth/login"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("user=root&password=root-pw"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).isEqualTo(200);
+            AdminClient session = new AdminClient(http, server.port(), null, null);
+            assertThat(session.get("/stats").status()).isEqualTo(200);
+            assertThat(session.post("/drain", "{\"seconds\":1}").status()).isEqualTo(202);
+            assertThat(session.delete("/drain").status()).isEqualTo(204);
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
     void theAdminRoleIsAlsoTheFirewallAdminRole() throws Exception {
         Path users = dataDir.resolve("users");
         UsersFile.addOrUpdate(users, "operator", PasswordHashes.hash("op-pw".toCharArray(), 1_000), List.of("ops"));
