@@ -587,5 +587,19 @@ public final class ConfigKeys {
      */
     public static final String AUTH_JWT_ROLES_CLAIM = PREFIX + "auth.jwt.roles-claim";
 
+    /**
+     * How long a drain gives clients to leave before the connections still open are closed with 1001, in seconds.
+     * Default 30. Read by every trigger that does not bring its own wait (the admin API, JMX); SIGTERM on the
+     * embedded server caps it at the server's stop timeout.
+     */
+    public static final String DRAIN_WAIT = PREFIX + "drain.wait";
+    /** The {@code Retry-After} (seconds) of the 503 that refuses new connections during a drain. Default 5. */
+    public static final String DRAIN_RETRY_AFTER = PREFIX + "drain.retry-after";
+    /**
+     * How long undeploying the application drains before closing what is left, in seconds; short because the
+     * container blocks the undeploy meanwhile. Default 5.
+     */
+    public static final String DRAIN_UNDEPLOY_WAIT = PREFIX + "drain.undeploy-wait";
+
     private ConfigKeys() {}
 }
