@@ -42,14 +42,14 @@ final class LifecycleListener implements ServletContextListener {
         }
         try {
             health.stopping();
-            if (registry.count() > 0) {
+            if (drain.openConnections() > 0) {
                 Duration wait = drain.settings().undeployWait();
                 if (!drain.drainAndAwait(wait, "undeploy")) {
                     LOG.log(
                             System.Logger.Level.INFO,
                             "Undeploy drained for {0} s; {1} connection(s) still open",
                             wait.toSeconds(),
-                            registry.count());
+                            drain.openConnections());
                 }
             }
             heartbeat.stop();

@@ -3,7 +3,6 @@ package dev.switchboard.embedded;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.demo.ClockPublisher;
-import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.ops.Drain;
 import dev.switchboard.schedule.ManagedScheduler;
 import java.net.URI;
@@ -256,7 +255,7 @@ public final class SwitchboardServer {
         if (server.isRunning()) {
             try {
                 Drain drain = weld.select(Drain.class);
-                if (weld.select(ConnectionRegistry.class).count() > 0) {
+                if (drain.openConnections() > 0) {
                     Duration wait = drain.settings().drainWait().compareTo(STOP_TIMEOUT) < 0
                             ? drain.settings().drainWait()
                             : STOP_TIMEOUT;
