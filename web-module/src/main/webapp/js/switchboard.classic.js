@@ -12,7 +12,8 @@
  * docs/js-client.md. In short:
  *   - WebSocket first; when it is refused or fails to open, Server-Sent Events (an EventSource on the sgc root
  *     form, messages to the server by POST /sgc/xhr/<connection id>);
- *   - automatic reconnect with jittered exponential backoff;
+ *   - automatic reconnect with jittered exponential backoff, moving through the `urls` option's servers in turn;
+ *   - when the server drains (sgc@drain), a move to the next server before the server closes the connection;
  *   - resume: every exact channel is (re)subscribed with sgc@resume from the last offset received, so nothing
  *     published while the client was away is missed, or an explicit "gap" event says what was.
  * Every frame is built as an object and serialised with JSON.stringify: no string concatenation of JSON.
@@ -84,23 +85,33 @@ function parseJson(text) {
   }
 }
 
+/** The server URLs to use: the `urls` option, else the one URL (argument or `url` option), else the page's. */
+function serverUrls(url, options) {
+  if (Array.isArray(url)) return url.map(String);
+  if (url) return [String(url)];
+  if (Array.isArray(options.urls) && options.urls.length > 0) return options.urls.map(String);
+  return [options.url || defaultUrl()];
+}
+
 /**
  * A connection to a Switchboard server speaking the sgc protocol. Create it, register listeners with `on`, and it
  * connects at once (or call `connect()` after `new Switchboard(url, {autoConnect: false})`).
  */
 class Switchboard {
   /**
-   * @param {string} [url] the WebSocket URL (ws:, wss:, or http(s): which is converted); default: this page's
-   *   directory
+   * @param {string|string[]} [url] the WebSocket URL (ws:, wss:, or http(s): which is converted), or a list of
+   *   them to fail over between (as the `urls` option); default: this page's directory
    * @param {object} [options] see DEFAULTS and docs/js-client.md
    */
   constructor(url, options) {
-    if (url !== null && typeof url === 'object') {
+    if (url !== null && typeof url === 'object' && !Array.isArray(url)) {
       options = url;
       url = undefined;
     }
     this.options = Object.assign({}, DEFAULTS, options || {});
-    this.endpoints = endpoints(url || this.options.url || defaultUrl());
+    this.urls = serverUrls(url, this.options);
+    this.urlIndex = 0;
+    this.endpoints = endpoints(this.urls[0]);
     this.listeners = new Map();
     /** channel -> {epoch, offset} or null: what the client wants to be subscribed to, and where it is. */
     this.channels = new Map();
@@ -115,6 +126,7 @@ class Switchboard {
     this.preferred = this.options.transports[0];
     this.current = null;
     this.reconnectTimer = null;
+    this.moveTimer = null;
     this.closedByUser = false;
     this.wasOpen = false;
     if (this.options.autoConnect !== false) {
@@ -129,7 +141,7 @@ class Switchboard {
 
   /**
    * Registers a listener: open, close, error, message, event, session, subscribe, unsubscribe, gap, expiring,
-   * rpcresult, rpcerror, acknowledgment, reconnecting, raw.
+   * rpcresult, rpcerror, acknowledgment, reconnecting, drain, raw.
    * @returns {function} a function that removes the listener
    */
   on(name, listener) {
@@ -271,6 +283,8 @@ class Switchboard {
     this.closedByUser = true;
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
+    clearTimeout(this.moveTimer);
+    this.moveTimer = null;
     if (this.current) {
       this.readyState = 'closing';
       this.current.close();
@@ -361,6 +375,9 @@ class Switchboard {
       this.failPendingCalls('connection closed');
       return;
     }
+    // The next attempt goes to the next server of the list: a server that is down or refusing is not asked twice
+    // in a row while another may answer.
+    this.nextUrl();
     const ceiling = Math.min(this.options.maxReconnectDelay, this.options.reconnectDelay * 2 ** this.attempt);
     // Jitter: somewhere between half the ceiling and the ceiling, so clients cut off together come back apart.
     const delay = Math.round(ceiling / 2 + Math.random() * ceiling / 2);
@@ -369,6 +386,45 @@ class Switchboard {
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       if (!this.closedByUser) this.connect();
+    }, delay);
+  }
+
+  /** Makes the next server of the `urls` list the current one (the lost connections' backoff stays as it is). */
+  nextUrl() {
+    if (this.urls.length < 2) return;
+    this.urlIndex = (this.urlIndex + 1) % this.urls.length;
+    this.endpoints = endpoints(this.urls[this.urlIndex]);
+    // An SSE resume id belongs to the stream it came from; the channels resume by their positions instead.
+    this.lastEventId = '';
+  }
+
+  /**
+   * The server drains (sgc@drain): it takes no new connections and will close this one. With several `urls` the
+   * client moves to the next one at once; with one it reconnects through the same URL (a load balancer sends it to
+   * another node) after the suggested delay, jittered. Either way every channel resumes where it was.
+   */
+  onDrain(params) {
+    const retryAfter = params && typeof params.retryAfter === 'number' && params.retryAfter >= 0
+      ? params.retryAfter : 0;
+    this.emit('drain', { retryAfter, url: this.endpoints.ws });
+    if (!this.options.reconnect || this.closedByUser || this.moveTimer !== null) return;
+    const delay = this.urls.length > 1 ? 0 : Math.round(retryAfter * 1000 * (0.5 + Math.random() / 2));
+    this.moveTimer = setTimeout(() => {
+      this.moveTimer = null;
+      const link = this.current;
+      if (this.closedByUser || !link || this.readyState !== 'open') return;
+      // Forget the link first: its close is ours, not a loss to back off from.
+      this.current = null;
+      link.close();
+      this.session = null;
+      this.transport = null;
+      this.failPendingCalls('connection moved: the server drains');
+      this.wasOpen = false;
+      this.readyState = 'connecting';
+      this.emit('close', { code: 1001, reason: 'server draining', clean: true, reconnecting: true });
+      this.nextUrl();
+      this.emit('reconnecting', { attempt: this.attempt, delay: 0 });
+      this.connect();
     }, delay);
   }
 
@@ -471,6 +527,10 @@ class Switchboard {
         data: frame.error.data, id });
       return;
     }
+    if (frame.method === 'sgc@drain') {
+      this.onDrain(frame.params);
+      return;
+    }
     if (frame.method === 'sgc@pubrel') {
       // The server releases a QoS 2 message we answered: the acknowledgment completes it.
       if (id !== null) this.write({ jsonrpc: '2.0', result: { method: 'sgc@acknowledgment' }, id: frame.id });
@@ -559,11 +619,13 @@ class Switchboard {
     let socket;
     let opened = false;
     let settled = false;
+    let opening = null;
     const fail = (reason) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      this.opening = null;
+      // Only its own: a link closed while moving to another server ends after the next one has begun opening.
+      if (this.opening === opening) this.opening = null;
       if (opened) {
         link.onClosed(reason);
       } else {
@@ -586,7 +648,7 @@ class Switchboard {
       link.close = () => {};
       return link;
     }
-    this.opening = (guid) => {
+    opening = (guid) => {
       if (opened || settled) return;
       opened = true;
       clearTimeout(timer);
@@ -594,6 +656,7 @@ class Switchboard {
       link.onOpened();
       this.opened('websocket', guid);
     };
+    this.opening = opening;
     socket.onmessage = (event) => {
       if (typeof event.data === 'string') this.receive(event.data);
     };

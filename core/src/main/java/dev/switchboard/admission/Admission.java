@@ -5,6 +5,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.log.LogSafe;
+import dev.switchboard.ops.Drain;
 import dev.switchboard.spi.CheckResult;
 import dev.switchboard.spi.UpgradeCheck;
 import dev.switchboard.spi.UpgradeRequest;
@@ -26,6 +27,8 @@ import java.util.function.IntSupplier;
  * Decides whether a new connection may open, once for every transport: the WebSocket handshake filter and the SSE
  * transport both ask {@link #decide} and act on its {@link Verdict}. In this order:
  * <ol>
+ *   <li>the drain: while the node drains ({@link Drain}) every new connection gets 503 with {@code Retry-After}
+ *       ({@code switchboard.drain.retry-after}), so clients and load balancers go to another node;</li>
  *   <li>the connection limit {@code switchboard.max-connections} (503);</li>
  *   <li>the {@code Origin} under {@code switchboard.websocket.allowed-origins} ({@link OriginPolicy}, 403);</li>
  *   <li>the transport's own refusal of what the request asks for, when it has one (an unsupported subprotocol, a
@@ -50,6 +53,8 @@ public class Admission {
 
     /** The gates of {@link #decide}, in the order a request passes them. */
     public enum Gate {
+        /** The node is draining. */
+        DRAIN,
         /** The connection limit. */
         LIMIT,
         /** The origin policy. */
@@ -110,6 +115,7 @@ public class Admission {
     private static final Permit PERMIT = new Permit();
 
     private SwitchboardConfig config;
+    private Drain drain;
     private IntSupplier connectionCount;
     private OriginPolicy origins;
     private List<UpgradeCheck> checks;
@@ -122,11 +128,12 @@ public class Admission {
      *
      * @param config     the settings (connection limit, allowed origins)
      * @param hub        the hub, which counts the open connections
+     * @param drain      the node's drain, during which every connection is refused
      * @param checkBeans the application's upgrade checks
      */
     @Inject
-    public Admission(SwitchboardConfig config, Hub hub, @Any Instance<UpgradeCheck> checkBeans) {
-        this(config, hub::connectionCount, BeanLookup.ordered(checkBeans));
+    public Admission(SwitchboardConfig config, Hub hub, Drain drain, @Any Instance<UpgradeCheck> checkBeans) {
+        this(config, hub::connectionCount, BeanLookup.ordered(checkBeans), drain);
     }
 
     /**
@@ -137,7 +144,20 @@ public class Admission {
      * @param checks          the upgrade checks, in the order they are asked
      */
     public Admission(SwitchboardConfig config, IntSupplier connectionCount, List<UpgradeCheck> checks) {
+        this(config, connectionCount, checks, new Drain());
+    }
+
+    /**
+     * Creates an admission with explicit parts and a drain.
+     *
+     * @param config          the settings (connection limit, allowed origins)
+     * @param connectionCount counts the open connections
+     * @param checks          the upgrade checks, in the order they are asked
+     * @param drain           the drain, during which every connection is refused
+     */
+    public Admission(SwitchboardConfig config, IntSupplier connectionCount, List<UpgradeCheck> checks, Drain drain) {
         this.config = config;
+        this.drain = drain;
         this.connectionCount = connectionCount;
         this.origins = new OriginPolicy(config.allowedOrigins());
         this.checks = List.copyOf(checks);
@@ -161,6 +181,20 @@ public class Admission {
             List<String> offered,
             Optional<String> chosen,
             Optional<Refusal> malformed) {
+        if (drain.draining()) {
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "Refused {0} from {1}: the node is draining",
+                    transport,
+                    request.getRemoteAddr());
+            return new Refusal(
+                    Gate.DRAIN,
+                    HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    Map.of(
+                            "Retry-After",
+                            List.of(Long.toString(drain.retryAfter().toSeconds()))),
+                    "This server is draining and takes no new connections; connect to another server or retry later");
+        }
         // Counted before the connection opens: concurrent handshakes may overshoot by the number in flight.
         if (config.maxConnections() > 0 && connectionCount.getAsInt() >= config.maxConnections()) {
             return new Refusal(

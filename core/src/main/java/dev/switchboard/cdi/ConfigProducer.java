@@ -10,6 +10,7 @@ import dev.switchboard.firewall.FirewallSettings;
 import dev.switchboard.forward.ForwardSettings;
 import dev.switchboard.history.HistorySettings;
 import dev.switchboard.hub.ClientBudgets;
+import dev.switchboard.ops.DrainSettings;
 import dev.switchboard.protocol.sgc.SgcBudgets;
 import dev.switchboard.protocol.sgc.SgcSettings;
 import dev.switchboard.sse.SseSettings;
@@ -104,5 +105,11 @@ public class ConfigProducer {
     @Singleton
     SgcBudgets sgcBudgets(ConfigReader reader) {
         return SgcBudgets.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    DrainSettings drain(ConfigReader reader) {
+        return DrainSettings.read(reader);
     }
 }

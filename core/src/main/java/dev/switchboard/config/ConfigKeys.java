@@ -604,10 +604,18 @@ public final class ConfigKeys {
      */
     public static final String ADMIN_ALLOW = PREFIX + "admin.allow";
     /**
-     * How long a drain started without its own wait lets clients go before the rest are closed, in seconds.
-     * Default 30.
+     * How long a drain gives clients to leave before the connections still open are closed with 1001, in seconds.
+     * Default 30. Read by every trigger that does not bring its own wait (the admin API, JMX); SIGTERM on the
+     * embedded server caps it at the server's stop timeout.
      */
     public static final String DRAIN_WAIT = PREFIX + "drain.wait";
+    /** The {@code Retry-After} (seconds) of the 503 that refuses new connections during a drain. Default 5. */
+    public static final String DRAIN_RETRY_AFTER = PREFIX + "drain.retry-after";
+    /**
+     * How long undeploying the application drains before closing what is left, in seconds; short because the
+     * container blocks the undeploy meanwhile. Default 5.
+     */
+    public static final String DRAIN_UNDEPLOY_WAIT = PREFIX + "drain.undeploy-wait";
 
     private ConfigKeys() {}
 }

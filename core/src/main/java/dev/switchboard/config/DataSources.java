@@ -28,6 +28,16 @@ public class DataSources {
         return found.computeIfAbsent(jndiName, DataSources::lookup);
     }
 
+    /**
+     * The DataSources handed out so far, by JNDI name: those a configured store uses, which the readiness probe
+     * checks.
+     *
+     * @return a copy, in no particular order
+     */
+    public Map<String, DataSource> inUse() {
+        return Map.copyOf(found);
+    }
+
     private static DataSource lookup(String name) {
         Object bound;
         try {

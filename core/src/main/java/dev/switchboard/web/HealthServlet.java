@@ -3,6 +3,7 @@ package dev.switchboard.web;
 import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.cluster.ClusterSettings;
 import dev.switchboard.hub.ConnectionRegistry;
+import dev.switchboard.ops.Health;
 import dev.switchboard.spi.Broker;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
@@ -19,7 +20,10 @@ import java.time.Instant;
 import java.util.Properties;
 
 /**
- * {@code GET /health}: 200 with {@code {"status":"UP","version":…,"startedAt":…,"uptimeSeconds":…,
+ * {@code GET /health/live} and {@code GET /health/ready}: the node's {@link Health} in the MicroProfile Health shape,
+ * 200 when UP and 503 when DOWN; any other path below {@code /health/} is 404.
+ *
+ * <p>{@code GET /health}: 200 with {@code {"status":"UP","version":…,"startedAt":…,"uptimeSeconds":…,
  * "connections":…}}. Load balancers and the tests poll it, so it does no I/O beyond the response.
  *
  * <p>With clustering on it adds {@code "cluster":{"node":…,"linked":…}}; while the node is cut off from the
@@ -34,6 +38,7 @@ final class HealthServlet extends HttpServlet {
     private transient ConnectionRegistry registry;
     private transient Broker broker;
     private transient ClusterSettings cluster;
+    private transient Health health;
     private String version;
 
     @Override
@@ -41,11 +46,21 @@ final class HealthServlet extends HttpServlet {
         registry = BeanLookup.get(ConnectionRegistry.class);
         broker = BeanLookup.get(Broker.class);
         cluster = BeanLookup.get(ClusterSettings.class);
+        health = BeanLookup.get(Health.class);
         version = readVersion();
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String probe = request.getPathInfo();
+        if (probe != null && !probe.equals("/")) {
+            switch (probe) {
+                case "/live" -> write(response, health.live());
+                case "/ready" -> write(response, health.ready());
+                default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            }
+            return;
+        }
         boolean linked = broker.linked();
         JsonObjectBuilder health = Json.createObjectBuilder()
                 .add("status", linked ? "UP" : "DOWN")
@@ -65,6 +80,14 @@ final class HealthServlet extends HttpServlet {
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Cache-Control", "no-store");
         response.getWriter().write(body);
+    }
+
+    private static void write(HttpServletResponse response, Health.Report report) throws IOException {
+        response.setStatus(report.up() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write(report.toJson().toString());
     }
 
     private static String readVersion() {

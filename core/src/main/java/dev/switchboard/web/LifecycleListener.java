@@ -4,12 +4,17 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Heartbeat;
+import dev.switchboard.ops.Drain;
+import dev.switchboard.ops.Health;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import java.time.Duration;
 
 /**
- * Starts the heartbeat with the application, and when the application stops closes every connection with 1001
- * (going away), so clients see a clean close and reconnect instead of a dropped socket.
+ * Starts the heartbeat with the application and reports the node live and ready. When the application stops it
+ * drains first, for {@code switchboard.drain.undeploy-wait} (short: the container holds the undeploy meanwhile), so
+ * clients told to move can reconnect elsewhere; then it closes every connection still open with 1001 (going away),
+ * so clients see a clean close and reconnect instead of a dropped socket.
  */
 final class LifecycleListener implements ServletContextListener {
 
@@ -17,12 +22,17 @@ final class LifecycleListener implements ServletContextListener {
 
     private ConnectionRegistry registry;
     private Heartbeat heartbeat;
+    private Drain drain;
+    private Health health;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         registry = BeanLookup.get(ConnectionRegistry.class);
         heartbeat = BeanLookup.get(Heartbeat.class);
+        drain = BeanLookup.get(Drain.class);
+        health = BeanLookup.get(Health.class);
         heartbeat.start();
+        health.started();
     }
 
     @Override
@@ -31,6 +41,17 @@ final class LifecycleListener implements ServletContextListener {
             return;
         }
         try {
+            health.stopping();
+            if (drain.openConnections() > 0) {
+                Duration wait = drain.settings().undeployWait();
+                if (!drain.drainAndAwait(wait, "undeploy")) {
+                    LOG.log(
+                            System.Logger.Level.INFO,
+                            "Undeploy drained for {0} s; {1} connection(s) still open",
+                            wait.toSeconds(),
+                            drain.openConnections());
+                }
+            }
             heartbeat.stop();
             int open = registry.count();
             registry.closeAll(CloseCodes.GOING_AWAY, "server shutting down");

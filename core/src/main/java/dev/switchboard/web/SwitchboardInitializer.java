@@ -121,7 +121,7 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
         }
 
         ServletRegistration.Dynamic health = context.addServlet("switchboard-health", new HealthServlet());
-        health.addMapping(HEALTH_PATH);
+        health.addMapping(HEALTH_PATH, HEALTH_PATH + "/*");
         health.setLoadOnStartup(1);
 
         context.addListener(new LifecycleListener());

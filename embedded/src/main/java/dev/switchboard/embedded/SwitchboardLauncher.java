@@ -52,7 +52,7 @@ public final class SwitchboardLauncher {
             System.exit(2);
             return;
         }
-        // The server stops itself on SIGTERM and Ctrl-C through Jetty's shutdown hook; join returns then.
+        // The server drains and stops itself on SIGTERM and Ctrl-C through its shutdown hook; join returns then.
         server.start();
         server.join();
     }

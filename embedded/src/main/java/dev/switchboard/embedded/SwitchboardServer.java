@@ -3,6 +3,7 @@ package dev.switchboard.embedded;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.demo.ClockPublisher;
+import dev.switchboard.ops.Drain;
 import dev.switchboard.schedule.ManagedScheduler;
 import java.net.URI;
 import java.time.Duration;
@@ -49,6 +50,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>an H2 DataSource at {@code java:comp/env/jdbc/switchboard} (or wherever {@link ConfigKeys#DATASOURCE}
  *       says), in memory unless {@link ConfigKeys#DATA_DIR} names a directory;</li>
  *   <li>request handling on virtual threads, and a graceful stop that closes every WebSocket with 1001;</li>
+ *   <li>on SIGTERM or Ctrl-C, a drain before that stop: new connections are refused with 503, clients are told to
+ *       reconnect elsewhere and get up to {@code switchboard.drain.wait}, capped at the stop timeout (five
+ *       seconds), to leave ({@link #drainAndStop()});</li>
  *   <li>the system property {@code jdk.httpclient.allowRestrictedHeaders=host}, when not set, so forwarding
  *       routes may choose the upstream's {@code Host} ({@code host=preserve} or a fixed name).</li>
  * </ul>
@@ -94,6 +98,8 @@ public final class SwitchboardServer {
     private final ServerConnector httpConnector;
     private final ServerConnector tlsConnector;
     private final EmbeddedNaming naming;
+    private final WeldLifeCycle weld;
+    private final Thread shutdownHook = new Thread(this::drainAndStopOnSignal, "switchboard-shutdown");
 
     SwitchboardServer(SwitchboardServerBuilder settings) {
         this.host = settings.host;
@@ -107,7 +113,8 @@ public final class SwitchboardServer {
         }
         server = new Server(threads);
         server.setStopTimeout(STOP_TIMEOUT.toMillis());
-        server.setStopAtShutdown(true);
+        // Not Jetty's own shutdown hook, which would stop at once: ours drains first (drainAndStop).
+        server.setStopAtShutdown(false);
 
         // Beans start in the order added and stop in reverse: the scheduler, CDI and JNDI are up before the web
         // application starts and go down after it has stopped, the scheduler last, once no bean can use it.
@@ -116,7 +123,7 @@ public final class SwitchboardServer {
         // The cluster's messaging broker (when this node runs it) is up before the application connects to it.
         EmbeddedCluster cluster = new EmbeddedCluster(settings.environment, settings.dataDir);
         server.addBean(cluster, true);
-        WeldLifeCycle weld = new WeldLifeCycle(settings.beanClasses, List.of(WEB_MODULE_BEANS));
+        weld = new WeldLifeCycle(settings.beanClasses, List.of(WEB_MODULE_BEANS));
         server.addBean(weld, true);
         ClassLoader loader = SwitchboardServer.class.getClassLoader();
         naming = new EmbeddedNaming(
@@ -184,6 +191,13 @@ public final class SwitchboardServer {
             }
             throw e;
         }
+        try {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } catch (IllegalArgumentException alreadyAdded) {
+            // Started again after a stop that kept the hook: it is registered already.
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is going down as the server comes up: nothing to drain later.
+        }
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.log(
                 System.Logger.Level.INFO,
@@ -207,6 +221,13 @@ public final class SwitchboardServer {
      * @throws Exception when stopping fails
      */
     public void stop() throws Exception {
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or about to: it stops the server too, which is then a no-op here.
+            }
+        }
         try {
             server.stop();
         } catch (TimeoutException e) {
@@ -218,6 +239,41 @@ public final class SwitchboardServer {
                     System.Logger.Level.WARNING,
                     "Connections still open {0} ms after the stop began were closed without waiting longer",
                     STOP_TIMEOUT.toMillis());
+        }
+    }
+
+    /**
+     * Drains, then stops: what SIGTERM and Ctrl-C do. New WebSocket handshakes and SSE streams are refused with 503
+     * and {@code Retry-After}, {@code /health/ready} turns DOWN, clients are told to reconnect elsewhere
+     * ({@code sgc@drain}, the SSE {@code drain} event) and get up to {@code switchboard.drain.wait}, capped at the
+     * stop timeout, to leave; then {@link #stop()} closes the rest with 1001. With no connection open it stops at
+     * once.
+     *
+     * @throws Exception when stopping fails
+     */
+    public void drainAndStop() throws Exception {
+        if (server.isRunning()) {
+            try {
+                Drain drain = weld.select(Drain.class);
+                if (drain.openConnections() > 0) {
+                    Duration wait = drain.settings().drainWait().compareTo(STOP_TIMEOUT) < 0
+                            ? drain.settings().drainWait()
+                            : STOP_TIMEOUT;
+                    drain.drainAndAwait(wait, "signal");
+                }
+            } catch (RuntimeException e) {
+                // CDI is not (or no longer) up: there is nothing to drain, the stop below does the rest.
+                LOG.log(System.Logger.Level.WARNING, "Could not drain before stopping", e);
+            }
+        }
+        stop();
+    }
+
+    private void drainAndStopOnSignal() {
+        try {
+            drainAndStop();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.ERROR, "Stopping on signal failed", e);
         }
     }
 

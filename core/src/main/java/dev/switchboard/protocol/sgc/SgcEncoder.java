@@ -1,5 +1,6 @@
 package dev.switchboard.protocol.sgc;
 
+import static dev.switchboard.protocol.sgc.SgcWire.DRAIN;
 import static dev.switchboard.protocol.sgc.SgcWire.EVENT;
 import static dev.switchboard.protocol.sgc.SgcWire.EXPIRING;
 import static dev.switchboard.protocol.sgc.SgcWire.GAP;
@@ -112,6 +113,16 @@ final class SgcEncoder {
     static String expiring(java.time.Instant expiresAt, long seconds) {
         return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + EXPIRING + "\",\"expiresAt\":"
                 + quote(expiresAt.toString()) + ",\"seconds\":" + seconds + "}}";
+    }
+
+    /**
+     * The drain notice, a JSON-RPC notification (no id, nothing to answer): the node takes no new connections and
+     * closes this one at its deadline; the client should reconnect, to another node when it knows one, or to this
+     * one after {@code retryAfterSeconds}.
+     */
+    static String drain(long retryAfterSeconds) {
+        return "{\"jsonrpc\":\"2.0\",\"method\":\"" + DRAIN + "\",\"params\":{\"retryAfter\":" + retryAfterSeconds
+                + "}}";
     }
 
     /** A broadcast or a server-sent message ({@code sgc@message}, result form). */

@@ -11,6 +11,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.history.HistorySettings;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.Hub;
+import dev.switchboard.ops.DrainStarted;
 import dev.switchboard.protocol.sgc.SgcMessage.Kind;
 import dev.switchboard.protocol.sgc.SgcMessage.WireId;
 import dev.switchboard.rpc.RpcInvoker;
@@ -20,6 +21,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -358,6 +360,24 @@ public class SgcProtocol implements SubprotocolHandler {
     public void onIdentityExpiring(Connection connection, Instant expiresAt) {
         long seconds = Math.max(0, Duration.between(clock.instant(), expiresAt).toSeconds());
         connection.sendText(SgcEncoder.expiring(expiresAt, seconds));
+    }
+
+    /**
+     * Tells every sgc connection of this node that the node drains ({@code sgc@drain}), so clients that know another
+     * node move there before the deadline closes them with 1001. Only queues; called on the thread that started the
+     * drain. Clients that do not know the notice ignore it, as they ignore any unknown method.
+     *
+     * @param started the drain
+     */
+    void onDrain(@Observes DrainStarted started) {
+        String notice = SgcEncoder.drain(started.retryAfter().toSeconds());
+        int told = 0;
+        for (ConnectionState state : states.values()) {
+            if (state.connection().sendText(notice)) {
+                told++;
+            }
+        }
+        LOG.log(System.Logger.Level.DEBUG, "Told {0} sgc connection(s) to reconnect elsewhere", told);
     }
 
     /** Re-sends overdue tracked messages now; the scheduler does it every QoS interval. */

@@ -33,6 +33,8 @@ final class SgcWire {
     static final String REFRESH = "sgc@refresh";
     /** Switchboard extension: the server tells the client its credential expires soon. */
     static final String EXPIRING = "sgc@expiring";
+    /** Server to client (Switchboard extension): the node drains; reconnect, to another node when there is one. */
+    static final String DRAIN = "sgc@drain";
     /** Prefix of every protocol method; application RPC methods may not use it. */
     static final String RESERVED_PREFIX = "sgc@";
 

@@ -100,6 +100,11 @@
  *     refused this way gets that error instead of {@code sgc@pubrec}, so the client knows it was not kept. A
  *     queued publication is kept in all its channels or refused in all. The server-wide queue bounds evict the
  *     queues written least recently instead of refusing, so one client cannot lock out the others.</li>
+ * <li><b>Drain notice (an extension).</b> When the node starts draining ({@code dev.switchboard.ops.Drain}) every
+ *     connection gets {@code {"jsonrpc":"2.0","method":"sgc@drain","params":{"retryAfter":N}}}: a notification in
+ *     request form, like the server's {@code sgc@pubrel}, with no id so nothing is answered; sgc clients ignore
+ *     the unknown method. The close at the drain's deadline is a plain 1001 close: channel queues and history stay,
+ *     per-connection QoS state and transactions end with the connection as on any close.</li>
  * </ol>
  */
 package dev.switchboard.protocol.sgc;

@@ -14,6 +14,7 @@ import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
 import dev.switchboard.log.LogSafe;
+import dev.switchboard.ops.DrainStarted;
 import dev.switchboard.spi.HistoryStore.Position;
 import dev.switchboard.spi.Scheduler;
 import dev.switchboard.spi.SubprotocolHandler;
@@ -23,6 +24,7 @@ import dev.switchboard.sse.SseSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -59,6 +61,9 @@ public class SseTransport {
         /** {@code GET <path>} with {@code Accept: text/event-stream}: the sgc JavaScript client's fallback. */
         ROOT
     }
+
+    /** The name of the event that tells SSE clients the node drains. */
+    public static final String DRAIN_EVENT = "drain";
 
     /** The handler of plain connections when the application provides none: it ignores what they send. */
     private static final SubprotocolHandler IGNORE_MESSAGES = new SubprotocolHandler() {};
@@ -152,6 +157,21 @@ public class SseTransport {
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "SSE heartbeat round failed", e);
+        }
+    }
+
+    /**
+     * Tells every SSE client of this node that the node drains: an event named {@value #DRAIN_EVENT} with
+     * {@code {"retryAfter":<seconds>}}, which browsers' {@code EventSource} deliver only to a listener for that
+     * name, so pages that do not know it are unaffected. Only queues; called on the thread that started the drain.
+     *
+     * @param started the drain
+     */
+    void onDrain(@Observes DrainStarted started) {
+        String event = EventStream.event(
+                null, DRAIN_EVENT, "{\"retryAfter\":" + started.retryAfter().toSeconds() + "}");
+        for (SseConnection connection : openConnections()) {
+            connection.sendEvent(event);
         }
     }
 
