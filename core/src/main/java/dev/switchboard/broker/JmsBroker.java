@@ -209,6 +209,7 @@ public class JmsBroker implements Broker, AutoCloseable {
      * channel's lane: one at a time per channel on this node.
      */
     private void publishHere(Publish publish, Runnable onAccepted) {
+        long handed = System.nanoTime();
         String channel = publish.channel();
         if (order != null) {
             // The shared store numbers it for the cluster; committed before it is sent, so a node that misses the
@@ -218,9 +219,10 @@ public class JmsBroker implements Broker, AutoCloseable {
                     channel, publish.message(), publish.publisher(), position.offset(), position.epoch());
             sendAndAccept(publication, publish.assured(), onAccepted);
             if (position.isPresent()) {
+                // Through the cluster's offset order: not timed, its wait for earlier offsets is not this node's.
                 order.offer(publication);
             } else {
-                deliverHere(publication);
+                deliverHere(publication, handed);
             }
             return;
         }
@@ -229,7 +231,8 @@ public class JmsBroker implements Broker, AutoCloseable {
         sendAndAccept(new Publication(channel, publish.message(), publish.publisher()), publish.assured(), onAccepted);
         Position position = history.append(channel, publish.message());
         deliverHere(
-                new Publication(channel, publish.message(), publish.publisher(), position.offset(), position.epoch()));
+                new Publication(channel, publish.message(), publish.publisher(), position.offset(), position.epoch()),
+                handed);
     }
 
     /**
@@ -317,8 +320,17 @@ public class JmsBroker implements Broker, AutoCloseable {
     }
 
     private void deliverHere(Publication publication) {
+        deliverHere(publication, -1);
+    }
+
+    /** Delivers to this node; {@code handed} is when this node's broker was handed it, or -1 for another's. */
+    private void deliverHere(Publication publication, long handed) {
         try {
-            delivery().deliverPublication(publication);
+            if (handed == -1) {
+                delivery().deliverPublication(publication);
+            } else {
+                delivery().deliverPublication(publication, handed);
+            }
         } catch (RuntimeException e) {
             LOG.log(
                     System.Logger.Level.ERROR,

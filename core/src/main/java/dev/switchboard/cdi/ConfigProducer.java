@@ -9,6 +9,7 @@ import dev.switchboard.firewall.FirewallSettings;
 import dev.switchboard.forward.ForwardSettings;
 import dev.switchboard.history.HistorySettings;
 import dev.switchboard.hub.ClientBudgets;
+import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.protocol.sgc.SgcBudgets;
 import dev.switchboard.protocol.sgc.SgcSettings;
 import dev.switchboard.sse.SseSettings;
@@ -97,5 +98,11 @@ public class ConfigProducer {
     @Singleton
     SgcBudgets sgcBudgets(ConfigReader reader) {
         return SgcBudgets.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    MetricsSettings metrics(ConfigReader reader) {
+        return MetricsSettings.read(reader);
     }
 }

@@ -180,8 +180,14 @@ public final class FirewallAdminServlet extends HttpServlet {
         }
     }
 
-    /** The first forwarding header the request carries, if any. */
-    static Optional<String> forwardingHeader(HttpServletRequest request) {
+    /**
+     * The first forwarding header the request carries, if any: a request with one came through a proxy, whatever
+     * its direct peer's address. Other loopback-guarded endpoints (the metrics) use it too.
+     *
+     * @param request the request
+     * @return the header's name, or empty when there is none
+     */
+    public static Optional<String> forwardingHeader(HttpServletRequest request) {
         for (String name : Collections.list(request.getHeaderNames())) {
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.startsWith("x-forwarded-") || FORWARDING_HEADERS.contains(lower)) {

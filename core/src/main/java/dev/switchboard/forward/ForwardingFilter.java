@@ -80,6 +80,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
     private HealthChecker health;
     private HttpExchange exchange;
     private UpgradeRelay relay;
+    private List<ForwardingListener> listeners = List.of();
 
     /** Creates a filter that looks its settings and scheduler up in CDI in {@link #init}. */
     public ForwardingFilter() {}
@@ -128,6 +129,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         relay = new UpgradeRelay(client.http(), settings.connectTimeout(), hooks, (ServerContainer)
                 filterConfig.getServletContext().getAttribute(ServerContainer.class.getName()));
         health = new HealthChecker(pools, client.http(), scheduler, client::execute);
+        listeners = BeanLookup.ordered(ForwardingListener.class);
         for (Route route : settings.routes()) {
             LOG.log(System.Logger.Level.INFO, "Forwarding {0} to {1}", route.name(), route.upstreams());
         }
@@ -157,11 +159,30 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         for (UpstreamPool pool : pools) {
             Optional<String> remainder = pool.route().remainder(path);
             if (remainder.isPresent()) {
-                forward(http, out, pool, remainder.get());
+                if (listeners.isEmpty() || isUpgrade(http) || pool.route().isTcpBridge()) {
+                    forward(http, out, pool, remainder.get());
+                } else {
+                    long started = System.nanoTime();
+                    try {
+                        forward(http, out, pool, remainder.get());
+                    } finally {
+                        tell(pool.route().name(), out.getStatus(), System.nanoTime() - started);
+                    }
+                }
                 return;
             }
         }
         chain.doFilter(request, response);
+    }
+
+    private void tell(String route, int status, long nanos) {
+        for (ForwardingListener listener : listeners) {
+            try {
+                listener.forwarded(route, status, nanos);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "A forwarding listener failed", e);
+            }
+        }
     }
 
     private void forward(HttpServletRequest request, HttpServletResponse response, UpstreamPool pool, String remainder)
