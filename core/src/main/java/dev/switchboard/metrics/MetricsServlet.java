@@ -5,7 +5,6 @@ import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.firewall.AddressSet;
 import dev.switchboard.firewall.FirewallAdminServlet;
 import dev.switchboard.log.LogSafe;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -62,10 +61,7 @@ public final class MetricsServlet extends HttpServlet {
         }
         Optional<PrometheusMeterRegistry> prometheus = metrics.prometheus();
         if (prometheus.isEmpty()) {
-            String kind = metrics.registry()
-                    .map(MeterRegistry::getClass)
-                    .map(Class::getName)
-                    .orElse("none");
+            String kind = metrics.applicationRegistryDescription();
             text(
                     response,
                     404,

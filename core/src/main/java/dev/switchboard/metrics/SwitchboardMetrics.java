@@ -9,6 +9,7 @@ import dev.switchboard.forward.ForwardingListener;
 import dev.switchboard.history.HistorySettings;
 import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Hub;
+import dev.switchboard.hub.SubprotocolRegistry;
 import dev.switchboard.hub.Traffic;
 import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.HistoryStore;
@@ -30,7 +31,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -83,6 +87,9 @@ public class SwitchboardMetrics implements ForwardingListener {
     Instance<MeterRegistry> applicationRegistries;
 
     @Inject
+    BeanManager beanManager;
+
+    @Inject
     ConnectionRegistry connections;
 
     @Inject
@@ -108,6 +115,9 @@ public class SwitchboardMetrics implements ForwardingListener {
 
     @Inject
     Instance<Scheduler> scheduler;
+
+    @Inject
+    Instance<SubprotocolRegistry> subprotocols;
 
     /** A reading of the figures the function meters show, shared by the meters of one scrape. */
     private record Reading(
@@ -180,7 +190,45 @@ public class SwitchboardMetrics implements ForwardingListener {
      * @return the registry, or empty when metrics are off or the application's registry has no Prometheus part
      */
     public Optional<PrometheusMeterRegistry> prometheus() {
-        return registry().flatMap(SwitchboardMetrics::prometheusIn);
+        Optional<MeterRegistry> chosen = registry();
+        if (chosen.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<PrometheusMeterRegistry> found = prometheusIn(chosen.get());
+        if (found.isPresent() || own != null) {
+            return found;
+        }
+        // A normal-scoped bean is a client proxy of its declared type: a producer declaring MeterRegistry hides
+        // what it returns from instanceof. The context holds the instance itself.
+        return unproxied().flatMap(SwitchboardMetrics::prometheusIn);
+    }
+
+    private Optional<MeterRegistry> unproxied() {
+        if (!applicationRegistries.isResolvable()) {
+            return Optional.empty();
+        }
+        Bean<MeterRegistry> bean = applicationRegistries.getHandle().getBean();
+        if (!beanManager.isNormalScope(bean.getScope())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(beanManager.getContext(bean.getScope()).get(bean));
+        } catch (ContextNotActiveException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Names the application's registry bean for operators: its bean class (the producer's class for a producer).
+     *
+     * @return a description, or {@code none}
+     */
+    public String applicationRegistryDescription() {
+        if (!applicationRegistries.isResolvable()) {
+            return "none";
+        }
+        return "a bean of "
+                + applicationRegistries.getHandle().getBean().getBeanClass().getName();
     }
 
     private static Optional<PrometheusMeterRegistry> prometheusIn(MeterRegistry candidate) {
@@ -240,6 +288,15 @@ public class SwitchboardMetrics implements ForwardingListener {
             if (own != null) {
                 // JVM meters only in a registry of Switchboard's own: an application's registry has its own choice.
                 bindJvm(target);
+            }
+            // Every kind of connection this application can have gets its meters now, at 0, so that a registry
+            // nobody scrapes before the first connection (a push registry) and dashboards see them from the start.
+            for (Transport transport : Transport.values()) {
+                registerKind(target, new Kind(transport, Traffic.NO_SUBPROTOCOL));
+                subprotocols.stream()
+                        .findFirst()
+                        .ifPresent(known ->
+                                known.supported().forEach(name -> registerKind(target, new Kind(transport, name))));
             }
             registerNew(target, read());
             mbeanName = registerMBean(contextPath);
@@ -401,7 +458,7 @@ public class SwitchboardMetrics implements ForwardingListener {
                     .tags(common)
                     .register(target));
         }
-        if (!(historySettings.store() == HistorySettings.Store.NONE)) {
+        if (historySettings.store() != HistorySettings.Store.NONE) {
             Tags store = common.and("store", historySettings.store().name().toLowerCase(java.util.Locale.ROOT));
             add(Gauge.builder(
                             "switchboard.history.channels",
@@ -448,52 +505,56 @@ public class SwitchboardMetrics implements ForwardingListener {
     /** Registers the meters of every kind the reading shows that has none yet; called under {@link #lock}. */
     private void registerNew(MeterRegistry target, Reading now) {
         for (Kind kind : now.traffic().keySet()) {
-            if (!registeredKeys.add(kind)) {
-                continue;
-            }
-            Tags tags = common.and("transport", kind.transport().name().toLowerCase(java.util.Locale.ROOT))
-                    .and("subprotocol", kind.subprotocol());
-            add(Gauge.builder(
-                            "switchboard.connections",
-                            this,
-                            m -> traffic(m, kind).open())
-                    .description("Open connections")
-                    .tags(tags)
-                    .register(target));
-            add(FunctionCounter.builder(
-                            "switchboard.connections.opened",
-                            this,
-                            m -> traffic(m, kind).opened())
-                    .description("Connections opened since the start")
-                    .tags(tags)
-                    .register(target));
-            add(FunctionCounter.builder(
-                            "switchboard.messages.received",
-                            this,
-                            m -> traffic(m, kind).messagesIn())
-                    .description("Messages received from clients")
-                    .tags(tags)
-                    .register(target));
-            add(FunctionCounter.builder(
-                            "switchboard.messages.sent",
-                            this,
-                            m -> traffic(m, kind).messagesOut())
-                    .description("Messages handed to the transport for clients")
-                    .tags(tags)
-                    .register(target));
-            add(FunctionCounter.builder(
-                            "switchboard.received", this, m -> traffic(m, kind).bytesIn())
-                    .description("Payload bytes received from clients")
-                    .baseUnit("bytes")
-                    .tags(tags)
-                    .register(target));
-            add(FunctionCounter.builder(
-                            "switchboard.sent", this, m -> traffic(m, kind).bytesOut())
-                    .description("Payload bytes handed to the transport for clients")
-                    .baseUnit("bytes")
-                    .tags(tags)
-                    .register(target));
+            registerKind(target, kind);
         }
+        registerCounts(target, now);
+    }
+
+    /** Registers the connection and traffic meters of one kind of connection, unless it has them. */
+    private void registerKind(MeterRegistry target, Kind kind) {
+        if (!registeredKeys.add(kind)) {
+            return;
+        }
+        Tags tags = common.and("transport", kind.transport().name().toLowerCase(java.util.Locale.ROOT))
+                .and("subprotocol", kind.subprotocol());
+        add(Gauge.builder("switchboard.connections", this, m -> traffic(m, kind).open())
+                .description("Open connections")
+                .tags(tags)
+                .register(target));
+        add(FunctionCounter.builder(
+                        "switchboard.connections.opened",
+                        this,
+                        m -> traffic(m, kind).opened())
+                .description("Connections opened since the start")
+                .tags(tags)
+                .register(target));
+        add(FunctionCounter.builder(
+                        "switchboard.messages.received",
+                        this,
+                        m -> traffic(m, kind).messagesIn())
+                .description("Messages received from clients")
+                .tags(tags)
+                .register(target));
+        add(FunctionCounter.builder(
+                        "switchboard.messages.sent", this, m -> traffic(m, kind).messagesOut())
+                .description("Messages handed to the transport for clients")
+                .tags(tags)
+                .register(target));
+        add(FunctionCounter.builder(
+                        "switchboard.received", this, m -> traffic(m, kind).bytesIn())
+                .description("Payload bytes received from clients")
+                .baseUnit("bytes")
+                .tags(tags)
+                .register(target));
+        add(FunctionCounter.builder(
+                        "switchboard.sent", this, m -> traffic(m, kind).bytesOut())
+                .description("Payload bytes handed to the transport for clients")
+                .baseUnit("bytes")
+                .tags(tags)
+                .register(target));
+    }
+
+    private void registerCounts(MeterRegistry target, Reading now) {
         for (Integer code : now.closes().keySet()) {
             if (registeredKeys.add("close:" + code)) {
                 add(FunctionCounter.builder(
@@ -595,7 +656,7 @@ public class SwitchboardMetrics implements ForwardingListener {
             traffic.put(new Kind(kind.transport(), kind.subprotocol()), kind);
         }
         Optional<HistoryStore.Size> size = Optional.empty();
-        if (!(historySettings.store() == HistorySettings.Store.NONE) && history.isResolvable()) {
+        if (historySettings.store() != HistorySettings.Store.NONE && history.isResolvable()) {
             try {
                 size = history.get().size();
             } catch (RuntimeException e) {
