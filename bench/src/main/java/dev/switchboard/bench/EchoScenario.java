@@ -33,7 +33,7 @@ final class EchoScenario {
                     Outcome outcome = round(open, payload, total, settings.roundTimeout());
                     Harness.log(
                             "echo %s c=%d %s: %,.0f round trips/s, p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs%s",
-                            server.kind().label(),
+                            server.label(),
                             connections,
                             warmup ? "warm-up" : "round " + (round + 1 - settings.warmupRounds()),
                             outcome.perSecond(),
@@ -46,7 +46,7 @@ final class EchoScenario {
                     }
                     if (!outcome.complete()) {
                         results.note("echo c=" + connections + " on "
-                                + server.kind().label() + ": a round completed only " + outcome.completed() + " of "
+                                + server.label() + ": a round completed only " + outcome.completed() + " of "
                                 + total + " round trips within " + settings.roundTimeout());
                     }
                     String size = "c=" + connections;
@@ -55,11 +55,11 @@ final class EchoScenario {
                             size + " throughput",
                             "round trips/s",
                             Results.Better.HIGHER,
-                            server.kind(),
+                            server,
                             outcome.perSecond());
-                    results.add("echo", size + " p50", "µs", Results.Better.LOWER, server.kind(), outcome.p(50));
-                    results.add("echo", size + " p99", "µs", Results.Better.LOWER, server.kind(), outcome.p(99));
-                    results.add("echo", size + " p99.9", "µs", Results.Better.LOWER, server.kind(), outcome.p(99.9));
+                    results.add("echo", size + " p50", "µs", Results.Better.LOWER, server, outcome.p(50));
+                    results.add("echo", size + " p99", "µs", Results.Better.LOWER, server, outcome.p(99));
+                    results.add("echo", size + " p99.9", "µs", Results.Better.LOWER, server, outcome.p(99.9));
                 }
             } finally {
                 open.forEach(connection -> connection.listener(null));

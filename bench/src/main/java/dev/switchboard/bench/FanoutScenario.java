@@ -58,7 +58,7 @@ final class FanoutScenario {
                     Throughput throughput = throughput(kind::publishMessage, publisher, subscribers, settings, phase);
                     Harness.log(
                             "fan-out %s %s %s: %,.0f deliveries/s%s",
-                            kind.label(),
+                            server.label(),
                             size,
                             label,
                             throughput.perSecond(),
@@ -68,7 +68,7 @@ final class FanoutScenario {
                     Latency latency = latency(kind::publishMessage, publisher, subscribers, settings, phase);
                     Harness.log(
                             "fan-out %s %s %s: at %,d deliveries/s p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs%s",
-                            kind.label(),
+                            server.label(),
                             size,
                             label,
                             settings.latencyRate(),
@@ -84,7 +84,7 @@ final class FanoutScenario {
                     }
                     if (!throughput.complete() || !latency.complete()) {
                         results.note(
-                                "fan-out " + size + " on " + kind.label() + ": a round lost deliveries (throughput "
+                                "fan-out " + size + " on " + server.label() + ": a round lost deliveries (throughput "
                                         + throughput.delivered() + "/" + throughput.expected() + ", latency "
                                         + latency.received()
                                         + "/" + latency.expected() + ") within " + settings.roundTimeout());
@@ -94,12 +94,12 @@ final class FanoutScenario {
                             size + " throughput",
                             "deliveries/s",
                             Results.Better.HIGHER,
-                            kind,
+                            server,
                             throughput.perSecond());
                     String at = " at " + settings.latencyRate() + "/s";
-                    results.add("fan-out", size + " p50" + at, "µs", Results.Better.LOWER, kind, latency.p(50));
-                    results.add("fan-out", size + " p99" + at, "µs", Results.Better.LOWER, kind, latency.p(99));
-                    results.add("fan-out", size + " p99.9" + at, "µs", Results.Better.LOWER, kind, latency.p(99.9));
+                    results.add("fan-out", size + " p50" + at, "µs", Results.Better.LOWER, server, latency.p(50));
+                    results.add("fan-out", size + " p99" + at, "µs", Results.Better.LOWER, server, latency.p(99));
+                    results.add("fan-out", size + " p99.9" + at, "µs", Results.Better.LOWER, server, latency.p(99.9));
                 }
             } finally {
                 open.forEach(connection -> connection.listener(null));

@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.config.ConfigKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,6 +130,7 @@ public final class Harness {
         // The cluster fan-out compares Switchboard with itself: run alone, it needs no baseline.
         boolean baselineNeeded = only.stream().anyMatch(scenario -> !scenario.equals("cluster-fanout"));
         Map<ServerKind, ServerProcess> servers = new EnumMap<>(ServerKind.class);
+        List<ServerProcess> extra = new ArrayList<>();
         try (LoadClient client = new LoadClient(settings.sourceAddresses(), 4)) {
             for (ServerKind kind : ServerKind.values()) {
                 if (kind == ServerKind.BASELINE && !baselineNeeded) {
@@ -142,18 +144,37 @@ public final class Harness {
                         "%s server started (pid %d)",
                         kind.label(), servers.get(kind).pid());
             }
+            // The cost of metrics: a second Switchboard with metrics off runs the echo and fan-out scenarios too.
+            List<ServerProcess> compared = new ArrayList<>(servers.values());
+            if (only.contains("echo") || only.contains("fanout")) {
+                List<String> off = new ArrayList<>(jvmOptions.apply("switchboard-metrics-off"));
+                off.add("-D" + ConfigKeys.METRICS_ENABLED + "=false");
+                ServerProcess metricsOff = ServerProcess.start(
+                                ServerKind.SWITCHBOARD,
+                                "Switchboard (metrics off)",
+                                BenchServer.class,
+                                List.of(ServerKind.SWITCHBOARD.id()),
+                                off,
+                                classPath,
+                                out.resolve("switchboard-metrics-off-server.log"))
+                        .metricsOff();
+                extra.add(metricsOff);
+                compared.add(metricsOff);
+                results.compareMetrics();
+                log("Switchboard (metrics off) server started (pid %d)", metricsOff.pid());
+            }
             // Each scenario runs against one server at a time (the other one idles), Switchboard first. A scenario
             // that fails is reported in the notes and the run goes on, so one problem does not void the others.
             if (only.contains("echo")) {
                 scenario("echo", results, () -> {
-                    for (ServerProcess server : servers.values()) {
+                    for (ServerProcess server : compared) {
                         EchoScenario.run(server, client, settings, results);
                     }
                 });
             }
             if (only.contains("fanout")) {
                 scenario("fan-out", results, () -> {
-                    for (ServerProcess server : servers.values()) {
+                    for (ServerProcess server : compared) {
                         FanoutScenario.run(server, client, settings, results);
                     }
                 });
@@ -185,6 +206,7 @@ public final class Harness {
             }
         } finally {
             servers.values().forEach(ServerProcess::close);
+            extra.forEach(ServerProcess::close);
         }
         results.environment("load average at end", loadAverage());
         Targets.check(results, settings);

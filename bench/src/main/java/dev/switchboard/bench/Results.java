@@ -32,8 +32,38 @@ final class Results {
                 ServerKind.BASELINE.label(),
                 "Switchboard / raw");
 
+        /** Switchboard with metrics on against itself with metrics off: what counting costs. */
+        static final Columns METRICS =
+                new Columns("metrics-on", "Metrics on", "metrics-off", "Metrics off", "on / off");
+
         List<String> ids() {
             return List.of(firstId, secondId);
+        }
+    }
+
+    /** The suffix of a scenario's name in the metrics on/off comparison ({@code echo, metrics on/off}). */
+    static final String METRICS_SUFFIX = ", metrics on/off";
+
+    private boolean comparingMetrics;
+
+    /** Makes every figure of the Switchboard server count in the metrics on/off comparison too. */
+    synchronized void compareMetrics() {
+        comparingMetrics = true;
+    }
+
+    /**
+     * Adds one measured round of a server: a metrics-off Switchboard's goes to the metrics comparison only, the
+     * Switchboard server's to both comparisons when metrics are being compared, the baseline's to the servers'.
+     */
+    synchronized void add(
+            String scenario, String name, String unit, Better better, ServerProcess server, double value) {
+        if (server.isMetricsOff()) {
+            add(scenario + METRICS_SUFFIX, name, unit, better, Columns.METRICS, "metrics-off", value);
+            return;
+        }
+        add(scenario, name, unit, better, server.kind(), value);
+        if (comparingMetrics && server.kind() == ServerKind.SWITCHBOARD) {
+            add(scenario + METRICS_SUFFIX, name, unit, better, Columns.METRICS, "metrics-on", value);
         }
     }
 

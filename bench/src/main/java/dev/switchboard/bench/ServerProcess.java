@@ -31,6 +31,7 @@ final class ServerProcess implements AutoCloseable {
     private final Writer commands;
     private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
     private final List<Integer> ready;
+    private volatile boolean metricsOff;
 
     private ServerProcess(ServerKind kind, String label, Process process, Duration startTimeout) throws IOException {
         this.kind = kind;
@@ -110,6 +111,22 @@ final class ServerProcess implements AutoCloseable {
     /** The server it is; null for a process that is no {@link BenchServer}. */
     ServerKind kind() {
         return kind;
+    }
+
+    /**
+     * Marks a Switchboard server started with {@code -Dswitchboard.metrics.enabled=false}: the scenarios then record
+     * its figures in the metrics on/off comparison, not against the baseline.
+     *
+     * @return this
+     */
+    ServerProcess metricsOff() {
+        metricsOff = true;
+        return this;
+    }
+
+    /** Whether it runs with metrics off. */
+    boolean isMetricsOff() {
+        return metricsOff;
     }
 
     /** Its name in logs and errors. */

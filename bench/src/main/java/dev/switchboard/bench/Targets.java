@@ -11,11 +11,25 @@ final class Targets {
     static final double HEAP_ALLOWANCE_BYTES = 8 * 1024;
     /** p99 publish-to-receive latency at 1,000 subscribers and 10,000 deliveries/s, in microseconds. */
     static final double P99_LIMIT_MICROS = 5_000;
+    /** Echo throughput and fan-out deliveries per second with metrics on: at least this share of metrics off. */
+    static final double METRICS_RATIO = 0.97;
 
     private Targets() {}
 
     static void check(Results results, Settings settings) {
         for (Results.Figure figure : results.figures()) {
+            if (figure.columns.equals(Results.Columns.METRICS) && figure.name.endsWith(" throughput")) {
+                double ratio = figure.ratio();
+                results.note(String.format(
+                        Locale.ROOT,
+                        "target %s %s with metrics >= %.2f x without: %s (%.3f)",
+                        figure.scenario.replace(Results.METRICS_SUFFIX, ""),
+                        figure.name,
+                        METRICS_RATIO,
+                        Double.isNaN(ratio) ? "NOT MEASURED" : ratio >= METRICS_RATIO ? "met" : "MISSED",
+                        ratio));
+                continue;
+            }
             if (!figure.columns.equals(Results.Columns.SERVERS)) {
                 // The targets compare Switchboard with the container alone; other comparisons only inform.
                 continue;

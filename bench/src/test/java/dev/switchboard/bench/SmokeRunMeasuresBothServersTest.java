@@ -21,6 +21,11 @@ class SmokeRunMeasuresBothServersTest {
         Results results = Harness.run(Settings.smoke(), out, Set.of("echo", "fanout", "idle", "sse"), false);
 
         assertThat(results.figures()).extracting(figure -> figure.scenario).contains("echo", "fan-out", "idle");
+        // Echo and fan-out also ran against a Switchboard with metrics off.
+        assertThat(results.figures())
+                .extracting(figure -> figure.scenario)
+                .contains("echo" + Results.METRICS_SUFFIX, "fan-out" + Results.METRICS_SUFFIX);
+        assertThat(results.notes()).anyMatch(note -> note.contains("with metrics >= 0.97 x without"));
         if (SseScenario.sseAvailable()) {
             assertThat(results.figures()).extracting(figure -> figure.scenario).contains("SSE fan-out");
         }

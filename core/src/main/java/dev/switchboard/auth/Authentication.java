@@ -36,8 +36,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -97,6 +101,17 @@ public class Authentication implements Authenticator {
     private Consumer<AuthenticationFailedEvent> failures;
     private Supplier<Optional<Gateway>> gateway;
     private Consumer<Broker.Announcement> announcer = announcement -> {};
+    /** Verifications by method and outcome, read by the metrics; a credential check costs far more than a count. */
+    private final ConcurrentHashMap<Outcome, LongAdder> outcomes = new ConcurrentHashMap<>();
+
+    /**
+     * One kind of verification result.
+     *
+     * @param method   how the credential came ({@code password}, {@code basic}, {@code url}, {@code bearer},
+     *                 {@code ticket}, {@code session-token})
+     * @param accepted whether it was accepted
+     */
+    public record Outcome(String method, boolean accepted) {}
 
     /** For CDI; {@link #init()} builds the parts from the injected settings. */
     protected Authentication() {
@@ -209,6 +224,7 @@ public class Authentication implements Authenticator {
             throws AuthenticationException {
         Optional<Identity> identity = passwords.check(user, password, request);
         if (identity.isPresent()) {
+            count(scheme, true);
             return identity.get();
         }
         throw refuse(clientAddress, user, scheme, "invalid user name or password");
@@ -231,6 +247,7 @@ public class Authentication implements Authenticator {
         Object revision = passwords.storeRevision();
         Optional<Identity> remembered = passwords.remembered(credentials, revision);
         if (remembered.isPresent()) {
+            count(BASIC_METHOD, true);
             return remembered.get();
         }
         PasswordCheck.BasicCredential basic = PasswordCheck.decodeBasic(credentials)
@@ -254,7 +271,9 @@ public class Authentication implements Authenticator {
             throw refuse(clientAddress, "", BEARER, "bearer tokens are not accepted here");
         }
         try {
-            return jwt.verify(token);
+            Identity identity = jwt.verify(token);
+            count(BEARER, true);
+            return identity;
         } catch (InvalidCredentialException e) {
             throw refuse(clientAddress, "", BEARER, e.getMessage());
         }
@@ -300,6 +319,7 @@ public class Authentication implements Authenticator {
         if (identity.isExpiredAt(clock.instant())) {
             throw refuse(clientAddress, identity.name(), scheme, "the login behind the ticket has expired");
         }
+        count(scheme, true);
         return identity.withProof(scheme, identity.expiresAt());
     }
 
@@ -438,7 +458,24 @@ public class Authentication implements Authenticator {
         };
     }
 
+    /**
+     * Verifications since the start by method and outcome; counts only grow.
+     *
+     * @return a snapshot
+     */
+    public Map<Outcome, Long> outcomes() {
+        Map<Outcome, Long> snapshot = new HashMap<>();
+        outcomes.forEach((outcome, count) -> snapshot.put(outcome, count.sum()));
+        return snapshot;
+    }
+
+    private void count(String method, boolean accepted) {
+        outcomes.computeIfAbsent(new Outcome(method, accepted), o -> new LongAdder())
+                .increment();
+    }
+
     private AuthenticationException refuse(String clientAddress, String user, String scheme, String reason) {
+        count(scheme, false);
         LOG.log(
                 System.Logger.Level.INFO,
                 "Authentication refused for {0} from {1} ({2}): {3}",

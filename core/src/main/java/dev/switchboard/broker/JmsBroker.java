@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -63,6 +64,11 @@ public class JmsBroker implements Broker, AutoCloseable {
     /** Most channels whose order is tracked at once. */
     private static final int ORDERED_CHANNELS = 65_536;
 
+    private static final int OWN_WAITING_MAX = 100_000;
+
+    /** One of this node's own publications waiting in the cluster's offset order. */
+    private record Waiting(String channel, String epoch, long offset) {}
+
     private final ClusterSettings settings;
     private final BrokerHistory history;
     private final ChannelLanes lanes;
@@ -70,6 +76,12 @@ public class JmsBroker implements Broker, AutoCloseable {
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     private final ClusterLink link;
     private final ChannelOrder order;
+    /**
+     * When this node's broker was handed each of its own publications that wait in the cluster's offset order, so
+     * that their publish-to-enqueue time covers the wait; bounded, a publication over the bound is not timed.
+     */
+    private final ConcurrentHashMap<Waiting, Long> ownWaiting = new ConcurrentHashMap<>();
+
     private final ClusterInbound inbound;
     private final ClusterInbox inbox;
     private final Consumer<Message> receiver;
@@ -106,7 +118,7 @@ public class JmsBroker implements Broker, AutoCloseable {
             locks[i] = new ReentrantLock();
         }
         this.order = history != null && history.shared()
-                ? new ChannelOrder(history, scheduler, settings.reorderWait(), ORDERED_CHANNELS, this::deliverHere)
+                ? new ChannelOrder(history, scheduler, settings.reorderWait(), ORDERED_CHANNELS, this::deliverOrdered)
                 : null;
         this.inbound = new ClusterInbound(settings.nodeId(), this::delivery, this::received, announcements);
         this.link = new ClusterLink(settings, factory, topic, scheduler, inbound::onMessage);
@@ -209,6 +221,7 @@ public class JmsBroker implements Broker, AutoCloseable {
      * channel's lane: one at a time per channel on this node.
      */
     private void publishHere(Publish publish, Runnable onAccepted) {
+        long handed = System.nanoTime();
         String channel = publish.channel();
         if (order != null) {
             // The shared store numbers it for the cluster; committed before it is sent, so a node that misses the
@@ -218,9 +231,12 @@ public class JmsBroker implements Broker, AutoCloseable {
                     channel, publish.message(), publish.publisher(), position.offset(), position.epoch());
             sendAndAccept(publication, publish.assured(), onAccepted);
             if (position.isPresent()) {
+                if (ownWaiting.size() < OWN_WAITING_MAX) {
+                    ownWaiting.put(new Waiting(channel, position.epoch(), position.offset()), handed);
+                }
                 order.offer(publication);
             } else {
-                deliverHere(publication);
+                deliverHere(publication, handed);
             }
             return;
         }
@@ -229,7 +245,8 @@ public class JmsBroker implements Broker, AutoCloseable {
         sendAndAccept(new Publication(channel, publish.message(), publish.publisher()), publish.assured(), onAccepted);
         Position position = history.append(channel, publish.message());
         deliverHere(
-                new Publication(channel, publish.message(), publish.publisher(), position.offset(), position.epoch()));
+                new Publication(channel, publish.message(), publish.publisher(), position.offset(), position.epoch()),
+                handed);
     }
 
     /**
@@ -317,8 +334,25 @@ public class JmsBroker implements Broker, AutoCloseable {
     }
 
     private void deliverHere(Publication publication) {
+        deliverHere(publication, -1);
+    }
+
+    /** Delivers what the cluster's offset order releases; this node's own publications with their handing time. */
+    private void deliverOrdered(Publication publication) {
+        Long handed = ownWaiting.isEmpty()
+                ? null
+                : ownWaiting.remove(new Waiting(publication.channel(), publication.epoch(), publication.offset()));
+        deliverHere(publication, handed == null ? -1 : handed);
+    }
+
+    /** Delivers to this node; {@code handed} is when this node's broker was handed it, or -1 for another's. */
+    private void deliverHere(Publication publication, long handed) {
         try {
-            delivery().deliverPublication(publication);
+            if (handed == -1) {
+                delivery().deliverPublication(publication);
+            } else {
+                delivery().deliverPublication(publication, handed);
+            }
         } catch (RuntimeException e) {
             LOG.log(
                     System.Logger.Level.ERROR,

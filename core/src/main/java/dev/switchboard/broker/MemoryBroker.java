@@ -111,6 +111,7 @@ public class MemoryBroker implements Broker {
 
     @Override
     public CompletionStage<Accepted> publish(Publish publish, Runnable onAccepted) {
+        long handed = System.nanoTime();
         String channel = publish.channel();
         Optional<String> key = publish.idempotencyKey();
         if (key.isPresent() && !recentKeys.claim(channel, key.get())) {
@@ -123,7 +124,7 @@ public class MemoryBroker implements Broker {
                 lock.lock();
                 try {
                     onAccepted.run();
-                    return CompletableFuture.completedFuture(new Accepted(appendAndDeliver(publish), false));
+                    return CompletableFuture.completedFuture(new Accepted(appendAndDeliver(publish, handed), false));
                 } finally {
                     lock.unlock();
                 }
@@ -131,7 +132,7 @@ public class MemoryBroker implements Broker {
             // The lane may run the task before submit returns, so the acceptance runs first inside it.
             if (lanes.submit(channel, () -> {
                 onAccepted.run();
-                appendAndDeliver(publish);
+                appendAndDeliver(publish, handed);
             })) {
                 return CompletableFuture.completedFuture(new Accepted(0, false));
             }
@@ -145,12 +146,12 @@ public class MemoryBroker implements Broker {
         }
     }
 
-    private int appendAndDeliver(Publish publish) {
+    private int appendAndDeliver(Publish publish, long handed) {
         Position position = history.append(publish.channel(), publish.message());
         Publication publication = new Publication(
                 publish.channel(), publish.message(), publish.publisher(), position.offset(), position.epoch());
         try {
-            return delivery.deliverPublication(publication);
+            return delivery.deliverPublication(publication, handed);
         } catch (RuntimeException e) {
             LOG.log(
                     System.Logger.Level.ERROR,

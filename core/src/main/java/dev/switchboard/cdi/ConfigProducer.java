@@ -10,6 +10,7 @@ import dev.switchboard.firewall.FirewallSettings;
 import dev.switchboard.forward.ForwardSettings;
 import dev.switchboard.history.HistorySettings;
 import dev.switchboard.hub.ClientBudgets;
+import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.ops.DrainSettings;
 import dev.switchboard.protocol.sgc.SgcBudgets;
 import dev.switchboard.protocol.sgc.SgcSettings;
@@ -111,5 +112,11 @@ public class ConfigProducer {
     @Singleton
     DrainSettings drain(ConfigReader reader) {
         return DrainSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    MetricsSettings metrics(ConfigReader reader) {
+        return MetricsSettings.read(reader);
     }
 }

@@ -617,5 +617,26 @@ public final class ConfigKeys {
      */
     public static final String DRAIN_UNDEPLOY_WAIT = PREFIX + "drain.undeploy-wait";
 
+    // ---- metrics ------------------------------------------------------------------------------------------
+
+    /**
+     * Collects metrics (Micrometer) and serves them; false registers no meter and counts nothing beyond what the
+     * hub keeps anyway. Default true.
+     */
+    public static final String METRICS_ENABLED = PREFIX + "metrics.enabled";
+    /** Path of the Prometheus endpoint, relative to the context. Default {@code /metrics}. */
+    public static final String METRICS_PATH = PREFIX + "metrics.path";
+    /**
+     * Who may read the Prometheus endpoint: {@code loopback} (the direct peer is a loopback address and the request
+     * carries no forwarding header) or {@code role} (an authenticated caller with {@link #ADMIN_ROLE}). Default
+     * {@code loopback}.
+     */
+    public static final String METRICS_ACCESS = PREFIX + "metrics.access";
+    /**
+     * Longest time one reading of the connections' traffic, queues and history serves the meters of a scrape, in
+     * milliseconds; the reading walks the open connections. Default 1000.
+     */
+    public static final String METRICS_READING_TTL = PREFIX + "metrics.reading-ttl";
+
     private ConfigKeys() {}
 }

@@ -87,6 +87,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
     private HealthChecker health;
     private HttpExchange exchange;
     private UpgradeRelay relay;
+    private List<ForwardingListener> listeners = List.of();
 
     /** Creates a filter that looks its settings and scheduler up in CDI in {@link #init}. */
     public ForwardingFilter() {}
@@ -137,6 +138,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         health = new HealthChecker(pools, client.http(), scheduler, client::execute);
         filterConfig.getServletContext().setAttribute(ROUTE_HEALTH_ATTRIBUTE, (Supplier<List<RouteHealth>>)
                 this::routeHealth);
+        listeners = BeanLookup.ordered(ForwardingListener.class);
         for (Route route : settings.routes()) {
             LOG.log(System.Logger.Level.INFO, "Forwarding {0} to {1}", route.name(), route.upstreams());
         }
@@ -178,11 +180,30 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         for (UpstreamPool pool : pools) {
             Optional<String> remainder = pool.route().remainder(path);
             if (remainder.isPresent()) {
-                forward(http, out, pool, remainder.get());
+                if (listeners.isEmpty() || isUpgrade(http) || pool.route().isTcpBridge()) {
+                    forward(http, out, pool, remainder.get());
+                } else {
+                    long started = System.nanoTime();
+                    try {
+                        forward(http, out, pool, remainder.get());
+                    } finally {
+                        tell(pool.route().name(), out.getStatus(), System.nanoTime() - started);
+                    }
+                }
                 return;
             }
         }
         chain.doFilter(request, response);
+    }
+
+    private void tell(String route, int status, long nanos) {
+        for (ForwardingListener listener : listeners) {
+            try {
+                listener.forwarded(route, status, nanos);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "A forwarding listener failed", e);
+            }
+        }
     }
 
     private void forward(HttpServletRequest request, HttpServletResponse response, UpstreamPool pool, String remainder)

@@ -115,6 +115,7 @@ final class ConnectionLifecycle {
     void closed(HubConnection connection, int code, String reason) {
         connection.markClosed();
         registry.remove(connection);
+        registry.countClose(code);
         delivery.forget(connection);
         identityExpiry.forget(connection);
         for (InboundMessageCheck check : inboundChecks) {

@@ -42,6 +42,7 @@ public class ConnectionRegistry {
     private final ConcurrentHashMap<String, HubConnection> connections = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Kind, Closed> closed = new ConcurrentHashMap<>();
     private final ReadWriteLock accounting = new ReentrantReadWriteLock();
+    private final ConcurrentHashMap<Integer, LongAdder> closes = new ConcurrentHashMap<>();
 
     /**
      * Registers an opened connection.
@@ -115,6 +116,50 @@ public class ConnectionRegistry {
                 new Traffic(kind.transport(), kind.subprotocol(), sum[0], sum[1], sum[2], sum[3], sum[4], sum[5])));
         return traffic;
     }
+
+    /**
+     * Counts a close by its code; the hub calls it once per closed connection.
+     *
+     * @param code the close code the connection ended with
+     */
+    public void countClose(int code) {
+        closes.computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
+
+    /**
+     * Closes since the start by close code (see {@link dev.switchboard.api.CloseCodes}); counts only grow.
+     *
+     * @return a snapshot, by code
+     */
+    public Map<Integer, Long> closes() {
+        Map<Integer, Long> snapshot = new HashMap<>();
+        closes.forEach((code, count) -> snapshot.put(code, count.sum()));
+        return snapshot;
+    }
+
+    /**
+     * The outbound queue depth of the open connections at this moment.
+     *
+     * @return the frames waiting over all connections and the most any one connection has waiting
+     */
+    public QueueDepth queueDepth() {
+        long total = 0;
+        int max = 0;
+        for (HubConnection connection : connections.values()) {
+            int queued = connection.stats().queued();
+            total += queued;
+            max = Math.max(max, queued);
+        }
+        return new QueueDepth(total, max);
+    }
+
+    /**
+     * Frames waiting in the outbound queues, the ones in flight not counted.
+     *
+     * @param total over all open connections
+     * @param max   of the connection with the most
+     */
+    public record QueueDepth(long total, int max) {}
 
     private static Kind kindOf(Connection connection) {
         return new Kind(connection.transport(), connection.subprotocol().orElse(Traffic.NO_SUBPROTOCOL));

@@ -148,6 +148,17 @@ public class Hub extends GatewayOverBroker {
         return delivery().channels().subscriberCount(name);
     }
 
+    /**
+     * Installs the timers of publish-to-enqueue and of the cluster lag (see {@link LocalDelivery#timers}); null
+     * uninstalls them.
+     *
+     * @param publishToEnqueue takes nanoseconds from a publication handed to the broker to its frames queued
+     * @param clusterLag       takes milliseconds from another node's send of a publication to its arrival here
+     */
+    public void timers(java.util.function.LongConsumer publishToEnqueue, java.util.function.LongConsumer clusterLag) {
+        delivery.timers(publishToEnqueue, clusterLag);
+    }
+
     // ---- resume ----------------------------------------------------------------------------------------
 
     /**

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +36,9 @@ import java.util.function.Supplier;
  * nothing twice, nothing missed.
  */
 final class LocalDelivery implements Broker.Delivery {
+
+    private volatile LongConsumer publishToEnqueue;
+    private volatile LongConsumer clusterLag;
 
     private static final System.Logger LOG = System.getLogger(LocalDelivery.class.getName());
 
@@ -160,6 +164,37 @@ final class LocalDelivery implements Broker.Delivery {
     }
 
     // ---- Broker.Delivery -------------------------------------------------------------------------------
+
+    /**
+     * Installs the timers of publish-to-enqueue and of the cluster lag; null uninstalls them. The metrics install
+     * them when they start, so that nothing is timed while metrics are off.
+     *
+     * @param publishToEnqueue takes nanoseconds from a publication handed to the broker to its frames queued
+     * @param clusterLag       takes milliseconds from another node's send of a publication to its arrival here
+     */
+    public void timers(LongConsumer publishToEnqueue, LongConsumer clusterLag) {
+        this.publishToEnqueue = publishToEnqueue;
+        this.clusterLag = clusterLag;
+    }
+
+    @Override
+    public int deliverPublication(Publication publication, long handedNanos) {
+        int queued = deliverPublication(publication);
+        LongConsumer timer = publishToEnqueue;
+        if (timer != null) {
+            timer.accept(System.nanoTime() - handedNanos);
+        }
+        return queued;
+    }
+
+    @Override
+    public void remotePublicationArrived(long sentEpochMillis) {
+        LongConsumer timer = clusterLag;
+        if (timer != null) {
+            // Clocks of two hosts: a small negative difference is skew, not time travel.
+            timer.accept(Math.max(0, System.currentTimeMillis() - sentEpochMillis));
+        }
+    }
 
     @Override
     public int deliverPublication(Publication publication) {

@@ -129,6 +129,28 @@ public interface Broker {
         int deliverPublication(Publication publication);
 
         /**
+         * Delivers a publication this node's broker was handed, telling when: the hub times publish-to-enqueue
+         * (handed to the broker until its frames are in the subscribers' outbound queues) with it. The default
+         * delivers without timing.
+         *
+         * @param publication the publication, with its history position when it was stored
+         * @param handedNanos {@link System#nanoTime()} when the publication was handed to the broker on this node
+         * @return the number of deliveries queued
+         */
+        default int deliverPublication(Publication publication, long handedNanos) {
+            return deliverPublication(publication);
+        }
+
+        /**
+         * Tells that a publication of another node of the cluster has arrived, and when its origin node sent it
+         * (right after accepting it): the hub measures the cluster lag with it. A broker calls it once per arriving
+         * publication that carries the time, from its receiving thread; the default does nothing.
+         *
+         * @param sentEpochMillis the origin node's wall clock at the send, in milliseconds since the epoch
+         */
+        default void remotePublicationArrived(long sentEpochMillis) {}
+
+        /**
          * Delivers a message, as is, to this node's connections of an audience.
          *
          * @param payload  a {@code String} or a read-only {@link ByteBuffer}

@@ -3,6 +3,7 @@ package dev.switchboard.spi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Keeps the recent publications of every channel so that a client that reconnects can be given what it missed.
@@ -135,6 +136,25 @@ public interface HistoryStore {
     default boolean shared() {
         return false;
     }
+
+    /**
+     * How much the store holds, for metrics and operators. Called by the metrics scrape (at most about once a second),
+     * never on the message path; it may block briefly (a JDBC store counts rows). An exception is logged and the
+     * figures are left out of that scrape. The default answers empty: the store does not say.
+     *
+     * @return the channels and entries held, or empty when the store does not tell
+     */
+    default Optional<Size> size() {
+        return Optional.empty();
+    }
+
+    /**
+     * What a store holds at one moment.
+     *
+     * @param channels channels with at least one entry or a position
+     * @param entries  entries held over all channels
+     */
+    record Size(long channels, long entries) {}
 
     /** Releases resources; called once when the application stops. The default does nothing. */
     default void close() {}

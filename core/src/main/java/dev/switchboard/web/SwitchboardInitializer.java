@@ -13,6 +13,9 @@ import dev.switchboard.firewall.FirewallFilter;
 import dev.switchboard.forward.ForwardSettings;
 import dev.switchboard.forward.ForwardingFilter;
 import dev.switchboard.forward.Route;
+import dev.switchboard.metrics.MetricsLifecycle;
+import dev.switchboard.metrics.MetricsServlet;
+import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.sse.EventStreamFilter;
 import dev.switchboard.sse.SseServlet;
 import dev.switchboard.sse.SseSettings;
@@ -123,6 +126,13 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
         ServletRegistration.Dynamic health = context.addServlet("switchboard-health", new HealthServlet());
         health.addMapping(HEALTH_PATH, HEALTH_PATH + "/*");
         health.setLoadOnStartup(1);
+
+        // Metrics: the endpoint always answers (404 with the reason when metrics are off); added before the
+        // hub's listener, so they stop after it and count its last closes.
+        MetricsSettings metrics = MetricsSettings.read(reader);
+        ServletRegistration.Dynamic metricsServlet = context.addServlet("switchboard-metrics", new MetricsServlet());
+        metricsServlet.addMapping(metrics.path());
+        context.addListener(new MetricsLifecycle());
 
         context.addListener(new LifecycleListener());
         LOG.log(

@@ -262,6 +262,33 @@ public abstract class BrokerContract {
     }
 
     @Test
+    void thePublishingNodeTellsWhenItWasHandedAPublicationAndOtherNodesWhenItWasSent() {
+        List<Broker> brokers = cluster(newStore());
+        long handedAfter = System.nanoTime();
+        long sentAfter = System.currentTimeMillis();
+
+        accept(brokers.get(0), publication("timed", "one"));
+        everyNodeHas("timed", 1);
+
+        Await.until(
+                "the publisher's node to time its publication",
+                DEADLINE,
+                () -> !nodes.get(0).handedNanos.isEmpty());
+        assertThat(nodes.get(0).handedNanos)
+                .singleElement()
+                .satisfies(handed -> assertThat(handed).isBetween(handedAfter, System.nanoTime()));
+        assertThat(nodes.get(0).sentMillis).isEmpty();
+        for (RecordingDelivery other : nodes.subList(1, nodes.size())) {
+            assertThat(other.handedNanos).isEmpty();
+            Await.until(
+                    other + " to be told when the publication was sent", DEADLINE, () -> !other.sentMillis.isEmpty());
+            assertThat(other.sentMillis)
+                    .singleElement()
+                    .satisfies(sent -> assertThat(sent).isBetween(sentAfter, System.currentTimeMillis()));
+        }
+    }
+
+    @Test
     void theAcceptanceCallbackRunsOnceBeforeAnyNodeDeliversThePublication() {
         List<Broker> brokers = cluster(newStore());
         List<Integer> deliveredWhenAccepted = new java.util.concurrent.CopyOnWriteArrayList<>();

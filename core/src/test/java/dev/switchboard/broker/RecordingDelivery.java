@@ -27,6 +27,10 @@ public final class RecordingDelivery implements Broker.Delivery {
     // Set while a publication is being delivered, to detect two deliveries of one channel at once.
     private final Map<String, Boolean> delivering = new ConcurrentHashMap<>();
     volatile boolean overlapped;
+    /** When the broker was handed each publication it delivers with that time (this node's own). */
+    final List<Long> handedNanos = new CopyOnWriteArrayList<>();
+    /** When other nodes sent the publications that arrived here, as they told. */
+    final List<Long> sentMillis = new CopyOnWriteArrayList<>();
 
     /**
      * Creates a recorder.
@@ -41,6 +45,17 @@ public final class RecordingDelivery implements Broker.Delivery {
 
     List<Publication> of(String channel) {
         return publications.getOrDefault(channel, List.of());
+    }
+
+    @Override
+    public int deliverPublication(Publication publication, long handed) {
+        handedNanos.add(handed);
+        return deliverPublication(publication);
+    }
+
+    @Override
+    public void remotePublicationArrived(long sentEpochMillis) {
+        sentMillis.add(sentEpochMillis);
     }
 
     @Override

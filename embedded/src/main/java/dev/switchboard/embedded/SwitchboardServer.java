@@ -148,6 +148,8 @@ public final class SwitchboardServer {
             server.addConnector(tlsConnector);
         }
 
+        // After CDI (the registry is a bean's) and the connectors being known, before they start.
+        server.addBean(new JettyMetrics(server, weld), true);
         server.setHandler(WebApplication.create(weld, loader));
     }
 

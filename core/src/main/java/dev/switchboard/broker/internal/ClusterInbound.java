@@ -7,6 +7,7 @@ import dev.switchboard.spi.Broker.Delivery;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -55,7 +56,13 @@ public final class ClusterInbound {
                 return;
             }
             switch (kind.get()) {
-                case PUBLICATION -> publications.accept(ClusterWire.readPublication(message));
+                case PUBLICATION -> {
+                    publications.accept(ClusterWire.readPublication(message));
+                    OptionalLong sent = ClusterWire.sent(message);
+                    if (sent.isPresent()) {
+                        delivery.get().remotePublicationArrived(sent.getAsLong());
+                    }
+                }
                 case BROADCAST -> {
                     ClusterWire.BroadcastRequest request = ClusterWire.readBroadcast(message);
                     delivery.get().deliverBroadcast(request.payload(), request.audience());

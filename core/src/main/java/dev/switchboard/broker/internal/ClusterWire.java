@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -42,6 +43,11 @@ public final class ClusterWire {
     static final String CODE = "sbCode";
     static final String REASON = "sbReason";
     static final String SUBJECT = "sbSubject";
+    /**
+     * The origin node's wall clock when it sent a publication, right after accepting it (epoch milliseconds). A
+     * receiver measures the cluster lag with it; a message without it (from an older node) is delivered as before.
+     */
+    static final String SENT = "sbSent";
 
     /** The kinds, as the {@link #KIND} property spells them. */
     public enum Kind {
@@ -99,6 +105,7 @@ public final class ClusterWire {
         message.setStringProperty(CHANNEL, request.channel());
         message.setStringProperty(EPOCH, request.epoch());
         message.setLongProperty(OFFSET, request.offset());
+        message.setLongProperty(SENT, System.currentTimeMillis());
         if (request.publisher().isPresent()) {
             message.setStringProperty(PUBLISHER, request.publisher().get());
         }
@@ -246,6 +253,17 @@ public final class ClusterWire {
     public static String origin(Message message) throws JMSException {
         String origin = message.getStringProperty(ORIGIN);
         return origin == null ? "" : origin;
+    }
+
+    /**
+     * When the origin node sent a publication, if it says.
+     *
+     * @param message a publication's message
+     * @return epoch milliseconds, or empty for a message without the time
+     * @throws JMSException when the provider cannot read the property
+     */
+    static OptionalLong sent(Message message) throws JMSException {
+        return message.propertyExists(SENT) ? OptionalLong.of(message.getLongProperty(SENT)) : OptionalLong.empty();
     }
 
     static PublicationRequest readPublication(Message message) throws JMSException {

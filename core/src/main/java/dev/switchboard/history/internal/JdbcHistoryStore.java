@@ -318,6 +318,24 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
+    @Override
+    public Optional<Size> size() {
+        try (Connection connection = connection();
+                Statement statement = connection.createStatement()) {
+            long channels;
+            try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM sb_history_channel")) {
+                rows.next();
+                channels = rows.getLong(1);
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM sb_history_entry")) {
+                rows.next();
+                return Optional.of(new Size(channels, rows.getLong(1)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Counting the JDBC history failed: " + e.getMessage(), e);
+        }
+    }
+
     private Connection connection() throws SQLException {
         DataSource source = dataSource;
         if (source == null) {

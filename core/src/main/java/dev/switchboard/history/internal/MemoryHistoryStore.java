@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -138,6 +139,24 @@ public final class MemoryHistoryStore implements HistoryStore {
             sweepIfDue(now);
             return position;
         }
+    }
+
+    @Override
+    public Optional<Size> size() {
+        long entries = 0;
+        int count = 0;
+        for (ChannelLog log : channels.values()) {
+            log.lock.lock();
+            try {
+                if (!log.forgotten) {
+                    count++;
+                    entries += log.entries.size();
+                }
+            } finally {
+                log.lock.unlock();
+            }
+        }
+        return Optional.of(new Size(count, entries));
     }
 
     @Override
