@@ -9,6 +9,7 @@ import dev.switchboard.firewall.FirewallSettings;
 import dev.switchboard.forward.ForwardSettings;
 import dev.switchboard.history.HistorySettings;
 import dev.switchboard.hub.ClientBudgets;
+import dev.switchboard.log.WireLogSettings;
 import dev.switchboard.protocol.sgc.SgcBudgets;
 import dev.switchboard.protocol.sgc.SgcSettings;
 import dev.switchboard.sse.SseSettings;
@@ -73,6 +74,12 @@ public class ConfigProducer {
     @Singleton
     SseSettings sse(ConfigReader reader) {
         return SseSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    WireLogSettings wireLog(ConfigReader reader) {
+        return WireLogSettings.read(reader);
     }
 
     @Produces

@@ -14,6 +14,8 @@ import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
 import dev.switchboard.log.LogSafe;
+import dev.switchboard.log.WireLog;
+import dev.switchboard.log.WireTap;
 import dev.switchboard.spi.HistoryStore.Position;
 import dev.switchboard.spi.Scheduler;
 import dev.switchboard.spi.SubprotocolHandler;
@@ -64,6 +66,7 @@ public class SseTransport {
     private static final SubprotocolHandler IGNORE_MESSAGES = new SubprotocolHandler() {};
 
     private Hub hub;
+    private WireTap wireTap;
     private ConnectionRegistry registry;
     private SubprotocolRegistry protocols;
     private ChannelPolicy policy;
@@ -93,6 +96,7 @@ public class SseTransport {
      * @param history   the history settings (for the most messages one resume replays)
      * @param admission decides whether a stream may open
      * @param scheduler runs the keep-alive comments and the close grace period
+     * @param wireLog   the wire log, which the connections report their frames to
      */
     @Inject
     public SseTransport(
@@ -104,7 +108,8 @@ public class SseTransport {
             SseSettings settings,
             HistorySettings history,
             Admission admission,
-            Scheduler scheduler) {
+            Scheduler scheduler,
+            WireLog wireLog) {
         this.hub = hub;
         this.registry = registry;
         this.protocols = protocols;
@@ -114,6 +119,7 @@ public class SseTransport {
         this.replayLimit = history.maxMessages();
         this.admission = admission;
         this.scheduler = scheduler;
+        this.wireTap = wireLog.tap();
         this.posts = new SseMessagePosts(registry, admission, settings);
         this.replays = new SseReplay(hub, replayLimit);
     }
@@ -268,7 +274,8 @@ public class SseTransport {
                 hub,
                 mode == Mode.CHANNELS ? exact : null,
                 initial,
-                scheduler);
+                scheduler,
+                wireTap);
         if (lastEventId != null) {
             connection.attributes().put(SseConnection.LAST_EVENT_ID_ATTRIBUTE, lastEventId);
         }
