@@ -85,7 +85,7 @@ public class RpcPermissions {
             } catch (RuntimeException e) {
                 LOG.log(
                         System.Logger.Level.ERROR,
-                        "RPC guard " + guard.getClass().getName() + " failed",
+                        "RPC guard " + guard.getClass().getName() + " failed on connection " + caller.id(),
                         e);
                 allowed = false;
             }

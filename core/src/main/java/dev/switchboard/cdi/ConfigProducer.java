@@ -10,6 +10,7 @@ import dev.switchboard.firewall.FirewallSettings;
 import dev.switchboard.forward.ForwardSettings;
 import dev.switchboard.history.HistorySettings;
 import dev.switchboard.hub.ClientBudgets;
+import dev.switchboard.log.WireLogSettings;
 import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.ops.DrainSettings;
 import dev.switchboard.protocol.sgc.SgcBudgets;
@@ -76,6 +77,12 @@ public class ConfigProducer {
     @Singleton
     SseSettings sse(ConfigReader reader) {
         return SseSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    WireLogSettings wireLog(ConfigReader reader) {
+        return WireLogSettings.read(reader);
     }
 
     @Produces

@@ -638,5 +638,35 @@ public final class ConfigKeys {
      */
     public static final String METRICS_READING_TTL = PREFIX + "metrics.reading-ttl";
 
+    /** Wire log: log every frame of every connection. Default {@code false}. */
+    public static final String WIRELOG_ENABLED = PREFIX + "wirelog.enabled";
+    /** Wire log: principal names, comma-separated, whose connections are logged. Default none. */
+    public static final String WIRELOG_USERS = PREFIX + "wirelog.users";
+    /** Wire log: client addresses, comma-separated, whose connections are logged. Default none. */
+    public static final String WIRELOG_ADDRESSES = PREFIX + "wirelog.addresses";
+    /** Wire log: subprotocol tokens, comma-separated, whose connections are logged. Default none. */
+    public static final String WIRELOG_SUBPROTOCOLS = PREFIX + "wirelog.subprotocols";
+    /**
+     * Wire log: the file. Default {@code switchboard-wire.log} in {@link #DATA_DIR}, or in {@code java.io.tmpdir}
+     * when no data directory is set.
+     */
+    public static final String WIRELOG_FILE = PREFIX + "wirelog.file";
+    /** Wire log: bytes the file may reach before it is rotated. Default 10485760 (10 MB), at least 1024. */
+    public static final String WIRELOG_MAX_SIZE = PREFIX + "wirelog.max-size";
+    /** Wire log: rotated files kept ({@code .1} the newest). Default 5. */
+    public static final String WIRELOG_MAX_FILES = PREFIX + "wirelog.max-files";
+    /** Wire log: frames waiting for the writer; beyond it frames are dropped and counted. Default 10000. */
+    public static final String WIRELOG_QUEUE = PREFIX + "wirelog.queue";
+    /**
+     * Wire log: characters of a text payload, or bytes of a binary one before base64, written per frame; the rest is
+     * counted. Default 4096.
+     */
+    public static final String WIRELOG_MAX_PAYLOAD = PREFIX + "wirelog.max-payload";
+    /**
+     * Embedded server: the format of its log on standard error, {@code text} or {@code json} (one JSON object per
+     * line). Read once when the JVM starts logging. Default {@code text}.
+     */
+    public static final String LOG_FORMAT = PREFIX + "log.format";
+
     private ConfigKeys() {}
 }

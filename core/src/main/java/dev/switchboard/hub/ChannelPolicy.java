@@ -62,7 +62,8 @@ public class ChannelPolicy {
             } catch (RuntimeException e) {
                 LOG.log(
                         System.Logger.Level.ERROR,
-                        "Subscribe handler " + handler.getClass().getName() + " failed",
+                        "Subscribe handler " + handler.getClass().getName() + " failed on connection "
+                                + connection.id(),
                         e);
                 return SubscribeDecision.deny(RpcException.INTERNAL_ERROR, "Internal error");
             }
@@ -97,7 +98,7 @@ public class ChannelPolicy {
             } catch (RuntimeException e) {
                 LOG.log(
                         System.Logger.Level.ERROR,
-                        "Publish handler " + handler.getClass().getName() + " failed",
+                        "Publish handler " + handler.getClass().getName() + " failed on connection " + connection.id(),
                         e);
                 return PublishDecision.deny(RpcException.INTERNAL_ERROR, "Internal error");
             }

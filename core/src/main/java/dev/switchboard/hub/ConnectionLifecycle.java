@@ -62,7 +62,7 @@ final class ConnectionLifecycle {
             } catch (RuntimeException e) {
                 LOG.log(
                         System.Logger.Level.ERROR,
-                        "Inbound check " + check.getClass().getName() + " failed",
+                        "Inbound check " + check.getClass().getName() + " failed on connection " + connection.id(),
                         e);
             }
         }
@@ -72,7 +72,7 @@ final class ConnectionLifecycle {
 
     Optional<InboundMessageCheck.Verdict.Refuse> inspectText(HubConnection connection, String message) {
         for (InboundMessageCheck check : inboundChecks) {
-            if (inspected(check.getClass(), () -> check.checkText(connection, message))
+            if (inspected(check.getClass(), connection, () -> check.checkText(connection, message))
                     instanceof InboundMessageCheck.Verdict.Refuse refuse) {
                 return Optional.of(refuse);
             }
@@ -82,7 +82,7 @@ final class ConnectionLifecycle {
 
     Optional<InboundMessageCheck.Verdict.Refuse> inspectBinary(HubConnection connection, ByteBuffer message) {
         for (InboundMessageCheck check : inboundChecks) {
-            if (inspected(check.getClass(), () -> check.checkBinary(connection, message.asReadOnlyBuffer()))
+            if (inspected(check.getClass(), connection, () -> check.checkBinary(connection, message.asReadOnlyBuffer()))
                     instanceof InboundMessageCheck.Verdict.Refuse refuse) {
                 return Optional.of(refuse);
             }
@@ -90,12 +90,17 @@ final class ConnectionLifecycle {
         return Optional.empty();
     }
 
-    private static InboundMessageCheck.Verdict inspected(Class<?> type, Supplier<InboundMessageCheck.Verdict> call) {
+    private static InboundMessageCheck.Verdict inspected(
+            Class<?> type, HubConnection connection, Supplier<InboundMessageCheck.Verdict> call) {
         try {
             return call.get();
         } catch (RuntimeException e) {
             // The contract: a broken check accepts, so one faulty bean cannot cut every connection.
-            LOG.log(System.Logger.Level.ERROR, "Inbound check " + type.getName() + " failed; message accepted", e);
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "Inbound check " + type.getName() + " failed on connection " + connection.id()
+                            + "; message accepted",
+                    e);
             return InboundMessageCheck.Verdict.ACCEPT;
         }
     }
@@ -124,7 +129,7 @@ final class ConnectionLifecycle {
             } catch (RuntimeException e) {
                 LOG.log(
                         System.Logger.Level.ERROR,
-                        "Inbound check " + check.getClass().getName() + " failed",
+                        "Inbound check " + check.getClass().getName() + " failed on connection " + connection.id(),
                         e);
             }
         }
@@ -146,7 +151,7 @@ final class ConnectionLifecycle {
         identityExpiry.watch(connection);
         LOG.log(
                 System.Logger.Level.DEBUG,
-                "Connection {0} of {1} refreshed its credential ({2})",
+                "Credential of connection {0} ({1}) refreshed ({2})",
                 connection.id(),
                 LogSafe.of(refreshed.name()),
                 refreshed.method());

@@ -121,7 +121,8 @@ public final class IdentityExpiry {
         } catch (RuntimeException e) {
             LOG.log(
                     System.Logger.Level.ERROR,
-                    "Handler " + connection.handler().getClass().getName() + " failed in onIdentityExpiring",
+                    "Handler " + connection.handler().getClass().getName()
+                            + " failed in onIdentityExpiring on connection " + connection.id(),
                     e);
         }
     }

@@ -7,6 +7,8 @@ import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
 import dev.switchboard.log.LogSafe;
+import dev.switchboard.log.WireLog;
+import dev.switchboard.log.WireTap;
 import dev.switchboard.spi.SubprotocolHandler;
 import dev.switchboard.websocket.internal.HandshakeConfigurator;
 import dev.switchboard.websocket.internal.JakartaEndpointAdapter;
@@ -55,6 +57,7 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
     private SubprotocolNegotiator negotiator;
     private Admission admission;
     private ServerContainer container;
+    private WireTap wireTap;
 
     @Override
     public void init(FilterConfig filterConfig) {
@@ -63,6 +66,7 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
         hub = BeanLookup.get(Hub.class);
         negotiator = new SubprotocolNegotiator(protocols.supported());
         admission = BeanLookup.get(Admission.class);
+        wireTap = BeanLookup.get(WireLog.class).tap();
         container = (ServerContainer) filterConfig.getServletContext().getAttribute(ServerContainer.class.getName());
         if (container == null) {
             LOG.log(
@@ -143,7 +147,7 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
                 // has installed (permessage-deflate where the server enables it).
                 .extensions(List.copyOf(container.getInstalledExtensions()))
                 .configurator(new HandshakeConfigurator(
-                        chosen, () -> new JakartaEndpointAdapter(info, chosen, chosenHandler, hub, config)))
+                        chosen, () -> new JakartaEndpointAdapter(info, chosen, chosenHandler, hub, config, wireTap)))
                 .build();
         try {
             container.upgradeHttpToWebSocket(http, httpResponse, endpointConfig, Map.of());

@@ -45,6 +45,7 @@ public final class SwitchboardLauncher {
         }
         SwitchboardServer server;
         try {
+            LogFormat.install();
             server = fromConfiguration(args, ConfigReader.standard()).build();
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());

@@ -245,8 +245,8 @@ public final class RoleRules {
                         .principal()
                         .map(java.security.Principal::getName)
                         .map(LogSafe::of)
-                        .orElse("an anonymous connection")
-                + " (" + connection.id() + ") may not " + LogSafe.of(action)
+                        .orElse("anonymous")
+                + " on connection " + connection.id() + " may not " + LogSafe.of(action)
                 + " (rule " + rule.pattern() + "=" + String.join(",", rule.roles()) + ")";
     }
 }

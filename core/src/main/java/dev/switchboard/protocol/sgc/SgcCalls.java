@@ -77,7 +77,8 @@ final class SgcCalls {
             } else {
                 LOG.log(
                         System.Logger.Level.DEBUG,
-                        "Notification " + LogSafe.of(message.method()) + " failed: " + LogSafe.of(e.getMessage()));
+                        "Notification " + LogSafe.of(message.method()) + " on connection " + connection.id()
+                                + " failed: " + LogSafe.of(e.getMessage()));
             }
         }
     }

@@ -66,7 +66,7 @@ final class SgcReplies {
         }
         LOG.log(
                 System.Logger.Level.DEBUG,
-                "Budget refusal for {0}: {1}",
+                "Budget refusal on connection {0}: {1}",
                 state.connection().id(),
                 why);
         sendError(state, id, RpcException.BUDGET_EXCEEDED, "Budget exceeded", why);

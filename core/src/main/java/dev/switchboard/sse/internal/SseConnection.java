@@ -7,6 +7,7 @@ import dev.switchboard.hub.BaseConnection;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.OutboundQueue;
+import dev.switchboard.log.WireTap;
 import dev.switchboard.spi.HistoryStore.Position;
 import dev.switchboard.spi.Scheduler;
 import dev.switchboard.spi.SubprotocolHandler;
@@ -63,6 +64,7 @@ public final class SseConnection extends BaseConnection {
     private final Scheduler scheduler;
     private final SseEventEncoder encoder;
     private final EventStreamWriter writer;
+    private final WireTap wireTap;
     private final ReentrantLock serial = new ReentrantLock();
     private final Queue<Runnable> lateCalls = new ConcurrentLinkedQueue<>();
     private boolean handlerClosed;
@@ -81,6 +83,7 @@ public final class SseConnection extends BaseConnection {
      *                          subscription
      * @param cursor            the initial cursor
      * @param scheduler         runs the close grace period and the close notifications
+     * @param wireTap           where frames are reported to the wire log
      */
     public SseConnection(
             String subprotocol,
@@ -91,11 +94,13 @@ public final class SseConnection extends BaseConnection {
             Hub hub,
             Set<String> resumableChannels,
             ResumeCursor cursor,
-            Scheduler scheduler) {
+            Scheduler scheduler,
+            WireTap wireTap) {
         super(Transport.SSE, subprotocol, publications, handshake, maxMessages, maxBytes);
         this.hub = hub;
         this.delegate = publications.delegate();
         this.scheduler = scheduler;
+        this.wireTap = wireTap;
         this.encoder = new SseEventEncoder(
                 cursor, resumableChannels, channel -> hub.subscriptions(this).contains(channel));
         this.writer = new EventStreamWriter(this::peerGone);
@@ -160,6 +165,7 @@ public final class SseConnection extends BaseConnection {
     public boolean open() {
         serial.lock();
         try {
+            wireTap.opened(this);
             delegate.onOpen(this);
             hub.opened(this);
             return true;
@@ -197,6 +203,7 @@ public final class SseConnection extends BaseConnection {
                 return Delivery.CLOSED;
             }
             countInbound(utf8Length(message));
+            wireTap.text(this, true, message);
             var refused = hub.inspectText(this, message);
             if (refused.isPresent()) {
                 close(refused.get().closeCode(), refused.get().reason());
@@ -291,6 +298,11 @@ public final class SseConnection extends BaseConnection {
             done.run();
             return;
         }
+        if (frame instanceof Frames.Heartbeat) {
+            wireTap.control(this, false, true, block.length());
+        } else {
+            wireTap.text(this, false, block);
+        }
         Runnable completion = frame instanceof Frames.Heartbeat
                 ? () -> {
                     markAlive();
@@ -302,6 +314,7 @@ public final class SseConnection extends BaseConnection {
 
     @Override
     protected void closeTransport(int code, String reason) {
+        wireTap.closed(this, false, code, reason);
         writer.enqueue(
                 SseEventEncoder.disconnect(code, reason).getBytes(StandardCharsets.UTF_8),
                 writer::complete,
@@ -337,6 +350,7 @@ public final class SseConnection extends BaseConnection {
             return;
         }
         String why = reason == null ? "" : reason;
+        wireTap.closed(this, true, code, why);
         Runnable notify = () -> {
             hub.closed(this, code, why);
             lateCalls.add(() -> {

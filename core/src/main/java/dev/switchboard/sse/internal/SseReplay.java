@@ -54,7 +54,7 @@ final class SseReplay {
             } catch (RuntimeException e) {
                 LOG.log(
                         System.Logger.Level.ERROR,
-                        "Encoding a replayed publication of " + LogSafe.of(channel) + " failed",
+                        "Encoding a replayed publication of " + LogSafe.of(channel) + " for " + connection + " failed",
                         e);
             }
         }

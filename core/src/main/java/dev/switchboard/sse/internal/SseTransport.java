@@ -14,6 +14,8 @@ import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
 import dev.switchboard.log.LogSafe;
+import dev.switchboard.log.WireLog;
+import dev.switchboard.log.WireTap;
 import dev.switchboard.ops.DrainStarted;
 import dev.switchboard.spi.HistoryStore.Position;
 import dev.switchboard.spi.Scheduler;
@@ -69,6 +71,7 @@ public class SseTransport {
     private static final SubprotocolHandler IGNORE_MESSAGES = new SubprotocolHandler() {};
 
     private Hub hub;
+    private WireTap wireTap;
     private ConnectionRegistry registry;
     private SubprotocolRegistry protocols;
     private ChannelPolicy policy;
@@ -98,6 +101,7 @@ public class SseTransport {
      * @param history   the history settings (for the most messages one resume replays)
      * @param admission decides whether a stream may open
      * @param scheduler runs the keep-alive comments and the close grace period
+     * @param wireLog   the wire log, which the connections report their frames to
      */
     @Inject
     public SseTransport(
@@ -109,7 +113,8 @@ public class SseTransport {
             SseSettings settings,
             HistorySettings history,
             Admission admission,
-            Scheduler scheduler) {
+            Scheduler scheduler,
+            WireLog wireLog) {
         this.hub = hub;
         this.registry = registry;
         this.protocols = protocols;
@@ -119,6 +124,7 @@ public class SseTransport {
         this.replayLimit = history.maxMessages();
         this.admission = admission;
         this.scheduler = scheduler;
+        this.wireTap = wireLog.tap();
         this.posts = new SseMessagePosts(registry, admission, settings);
         this.replays = new SseReplay(hub, replayLimit);
     }
@@ -288,7 +294,8 @@ public class SseTransport {
                 hub,
                 mode == Mode.CHANNELS ? exact : null,
                 initial,
-                scheduler);
+                scheduler,
+                wireTap);
         if (lastEventId != null) {
             connection.attributes().put(SseConnection.LAST_EVENT_ID_ATTRIBUTE, lastEventId);
         }

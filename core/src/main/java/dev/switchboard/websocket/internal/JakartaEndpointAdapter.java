@@ -4,6 +4,7 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
+import dev.switchboard.log.WireTap;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -41,6 +42,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
     private final SubprotocolHandler handler;
     private final Hub hub;
     private final SwitchboardConfig config;
+    private final WireTap wireTap;
     private final ReentrantLock serial = new ReentrantLock();
     private final Queue<Runnable> lateCalls = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -54,18 +56,21 @@ public final class JakartaEndpointAdapter extends Endpoint {
      * @param handler     the handler of that subprotocol
      * @param hub         the hub
      * @param config      the settings
+     * @param wireTap     where frames are reported to the wire log
      */
     public JakartaEndpointAdapter(
             HandshakeInfo handshake,
             String subprotocol,
             SubprotocolHandler handler,
             Hub hub,
-            SwitchboardConfig config) {
+            SwitchboardConfig config,
+            WireTap wireTap) {
         this.handshake = handshake;
         this.subprotocol = subprotocol;
         this.handler = handler;
         this.hub = hub;
         this.config = config;
+        this.wireTap = wireTap;
     }
 
     @Override
@@ -77,11 +82,16 @@ public final class JakartaEndpointAdapter extends Endpoint {
         }
         serial.lock();
         try {
-            connection = new WebSocketConnection(session, subprotocol, handler, handshake, config);
+            connection = new WebSocketConnection(session, subprotocol, handler, handshake, config, wireTap);
             hub.register(connection);
+            wireTap.opened(connection);
             session.addMessageHandler(String.class, this::onText);
             session.addMessageHandler(ByteBuffer.class, this::onBinary);
-            session.addMessageHandler(PongMessage.class, pong -> connection.markAlive());
+            session.addMessageHandler(PongMessage.class, pong -> {
+                wireTap.control(
+                        connection, true, false, pong.getApplicationData().remaining());
+                connection.markAlive();
+            });
             handler.onOpen(connection);
             hub.opened(connection);
         } catch (RuntimeException e) {
@@ -99,6 +109,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
                 return;
             }
             connection.countInbound(WebSocketConnection.utf8Length(message));
+            wireTap.text(connection, true, message);
             var refused = hub.inspectText(connection, message);
             if (refused.isPresent()) {
                 connection.close(refused.get().closeCode(), refused.get().reason());
@@ -121,6 +132,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
                 return;
             }
             connection.countInbound(message.remaining());
+            wireTap.binary(connection, true, message);
             var refused = hub.inspectBinary(connection, message);
             if (refused.isPresent()) {
                 connection.close(refused.get().closeCode(), refused.get().reason());
@@ -161,6 +173,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
         }
         int code = closeReason.getCloseCode().getCode();
         String reason = closeReason.getReasonPhrase();
+        wireTap.closed(ended, true, code, reason);
         // The hub forgets the connection only once its handler is done with it, in the same serial order: a
         // graceful stop waits for the registry to empty, and so for handlers still at work.
         runSerially(() -> {

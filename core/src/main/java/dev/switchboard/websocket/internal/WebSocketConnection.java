@@ -4,6 +4,7 @@ import dev.switchboard.api.Transport;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.hub.BaseConnection;
 import dev.switchboard.hub.HandshakeInfo;
+import dev.switchboard.log.WireTap;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
@@ -18,6 +19,7 @@ final class WebSocketConnection extends BaseConnection {
     private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
 
     private final Session session;
+    private final WireTap wireTap;
 
     private static final ByteBuffer PING_PAYLOAD =
             ByteBuffer.wrap(new byte[] {'s', 'b'}).asReadOnlyBuffer();
@@ -27,7 +29,8 @@ final class WebSocketConnection extends BaseConnection {
             String subprotocol,
             SubprotocolHandler handler,
             HandshakeInfo handshake,
-            SwitchboardConfig config) {
+            SwitchboardConfig config,
+            WireTap wireTap) {
         super(
                 Transport.WEBSOCKET,
                 subprotocol,
@@ -36,6 +39,7 @@ final class WebSocketConnection extends BaseConnection {
                 config.outboundMaxMessages(),
                 config.outboundMaxBytes());
         this.session = session;
+        this.wireTap = wireTap;
     }
 
     @Override
@@ -49,8 +53,10 @@ final class WebSocketConnection extends BaseConnection {
         };
         try {
             if (frame instanceof String text) {
+                wireTap.text(this, false, text);
                 session.getAsyncRemote().sendText(text, handler);
             } else {
+                wireTap.binary(this, false, (ByteBuffer) frame);
                 // Each connection gets its own view, so one encoded buffer can be shared by a fan-out.
                 session.getAsyncRemote().sendBinary(((ByteBuffer) frame).duplicate(), handler);
             }
@@ -64,6 +70,7 @@ final class WebSocketConnection extends BaseConnection {
         try {
             // Control frames may be interleaved with a fragmented data message (RFC 6455 section 5.4), so the
             // ping does not wait for the outbound queue.
+            wireTap.control(this, false, true, PING_PAYLOAD.remaining());
             session.getAsyncRemote().sendPing(PING_PAYLOAD.duplicate());
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "Ping to " + this + " failed", e);
@@ -72,6 +79,7 @@ final class WebSocketConnection extends BaseConnection {
 
     @Override
     protected void closeTransport(int code, String reason) {
+        wireTap.closed(this, false, code, reason);
         try {
             session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
         } catch (IOException | RuntimeException e) {

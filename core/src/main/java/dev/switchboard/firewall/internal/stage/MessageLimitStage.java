@@ -92,7 +92,7 @@ public final class MessageLimitStage implements FirewallStage {
                 LOG.log(
                         System.Logger.Level.INFO,
                         "Firewall rule " + refusal.rule() + " fired for "
-                                + message.client().key() + " on "
+                                + message.client().key() + " on connection "
                                 + message.connection().id() + " (action log: delivered)");
                 yield Decision.pass();
             }

@@ -82,7 +82,7 @@ public final class Pipeline {
         counters.increment(RULE_UNKNOWN_ADDRESS);
         LOG.log(
                 System.Logger.Level.INFO,
-                "Firewall refused a message on " + connection.id() + ": its client"
+                "Firewall refused a message on connection " + connection.id() + ": its client"
                         + " address is not an IP address; closing the connection");
         return new Verdict.Refuse(CloseCodes.POLICY_VIOLATION, "Unknown client address");
     }
@@ -134,7 +134,7 @@ public final class Pipeline {
                 counters.increment(refusal.rule());
                 LOG.log(
                         System.Logger.Level.INFO,
-                        "Firewall refused a message of " + key + " on "
+                        "Firewall refused a message of " + key + " on connection "
                                 + message.connection().id() + ": rule " + refusal.rule()
                                 + "; closing the connection");
                 if (stage.refusalsAddThreatPoints()) {
