@@ -1,5 +1,6 @@
 package dev.switchboard.cdi;
 
+import dev.switchboard.admin.AdminSettings;
 import dev.switchboard.auth.AuthSettings;
 import dev.switchboard.broker.BrokerSettings;
 import dev.switchboard.cluster.ClusterSettings;
@@ -85,6 +86,12 @@ public class ConfigProducer {
     @Singleton
     BrokerSettings broker(ConfigReader reader) {
         return BrokerSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    AdminSettings admin(ConfigReader reader) {
+        return AdminSettings.read(reader);
     }
 
     @Produces

@@ -502,7 +502,8 @@ public final class ConfigKeys {
     public static final String FIREWALL_ADMIN_ALLOW = PREFIX + "firewall.admin.allow";
     /**
      * Role the admin servlet's caller must have (as Switchboard's authentication or the container established it);
-     * no principal gets 401, another role 403. Empty: the address list alone guards the API. Default {@code admin}.
+     * no principal gets 401, another role 403. Empty: the address list alone guards the API. Default: the value of
+     * {@link #ADMIN_ROLE} ({@code admin}).
      */
     public static final String FIREWALL_ADMIN_ROLE = PREFIX + "firewall.admin.role";
     /**
@@ -586,6 +587,27 @@ public final class ConfigKeys {
      * Default {@code roles}.
      */
     public static final String AUTH_JWT_ROLES_CLAIM = PREFIX + "auth.jwt.roles-claim";
+
+    /** Installs the admin REST API and the node's MBeans. Default true. */
+    public static final String ADMIN_ENABLED = PREFIX + "admin.enabled";
+    /** Path of the admin REST API, relative to the context. Default {@code /admin/api}. */
+    public static final String ADMIN_PATH = PREFIX + "admin.path";
+    /**
+     * Role the admin REST API's caller must have (as Switchboard's authentication or the container established it);
+     * no principal gets 401, another role 403. It is always required: empty refuses every request (logged as an
+     * error). Also the default of {@link #FIREWALL_ADMIN_ROLE}. Default {@code admin}.
+     */
+    public static final String ADMIN_ROLE = PREFIX + "admin.role";
+    /**
+     * Direct peers allowed to use the admin REST API, addresses and CIDR ranges; with a list, a request carrying any
+     * forwarding header is refused whatever its peer. Default {@code *}: any address (the role alone guards).
+     */
+    public static final String ADMIN_ALLOW = PREFIX + "admin.allow";
+    /**
+     * How long a drain started without its own wait lets clients go before the rest are closed, in seconds.
+     * Default 30.
+     */
+    public static final String DRAIN_WAIT = PREFIX + "drain.wait";
 
     private ConfigKeys() {}
 }

@@ -2,23 +2,19 @@ package dev.switchboard.firewall;
 
 import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.config.ConfigKeys;
-import dev.switchboard.log.LogSafe;
+import dev.switchboard.web.AdminGuard;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The firewall's admin API at {@value #PATH}, installed only when {@code switchboard.firewall.admin.enabled} is
- * true, and answering only callers that pass three guards, in this order:
+ * true, and answering only callers that pass three guards ({@link AdminGuard}), in this order:
  * <ol>
  *   <li><b>Address</b>: the direct peer is in {@code switchboard.firewall.admin.allow} (loopback by default) and the
  *       request carries no forwarding header at all ({@code Forwarded}, {@code X-Forwarded-*}, {@code X-Real-IP},
@@ -50,26 +46,13 @@ public final class FirewallAdminServlet extends HttpServlet {
     /** Mapping of the servlet. */
     public static final String PATH = "/switchboard/firewall";
     /** Header every state-changing request must carry with the value {@code 1}. */
-    public static final String CSRF_HEADER = "X-Switchboard-Admin";
-
-    /** Headers a proxy adds; their presence means the peer is not the caller (lower case). */
-    private static final Set<String> FORWARDING_HEADERS = Set.of(
-            "forwarded",
-            "x-real-ip",
-            "x-client-ip",
-            "true-client-ip",
-            "x-cluster-client-ip",
-            "cf-connecting-ip",
-            "fastly-client-ip",
-            "via");
-
-    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    public static final String CSRF_HEADER = AdminGuard.CSRF_HEADER;
 
     private static final System.Logger LOG = System.getLogger(FirewallAdminServlet.class.getName());
 
     private transient Firewall firewall;
     private String role;
-    private String realm;
+    private transient AdminGuard guard;
 
     @Override
     public void init() {
@@ -77,7 +60,13 @@ public final class FirewallAdminServlet extends HttpServlet {
         firewall = BeanLookup.get(Firewall.class);
         FirewallSettings settings = BeanLookup.get(FirewallSettings.class);
         role = settings.adminRole();
-        realm = settings.adminRealm();
+        guard = new AdminGuard(
+                "firewall admin API",
+                firewall.settings().adminAllow(),
+                ConfigKeys.FIREWALL_ADMIN_ALLOW,
+                role,
+                false,
+                settings.adminRealm());
         if (role.isEmpty() && firewall.settings().adminAllow().isEmpty()) {
             LOG.log(
                     System.Logger.Level.ERROR,
@@ -95,57 +84,11 @@ public final class FirewallAdminServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        AddressSet allow = firewall.settings().adminAllow();
-        if (role.isEmpty() && allow.isEmpty()) {
-            text(response, 403, "Forbidden: the admin API has neither an address list nor a role");
+        Optional<AdminGuard.Refusal> refusal = guard.check(request);
+        if (refusal.isPresent()) {
+            refusal.get().challenge().ifPresent(value -> response.setHeader("WWW-Authenticate", value));
+            text(response, refusal.get().status(), refusal.get().message());
             return;
-        }
-        if (!allow.isEmpty()) {
-            Optional<String> forwarding = forwardingHeader(request);
-            boolean peerAllowed = AddressSet.literal(request.getRemoteAddr())
-                    .map(allow::contains)
-                    .orElse(false);
-            if (forwarding.isPresent() || !peerAllowed) {
-                LOG.log(
-                        System.Logger.Level.INFO,
-                        "Refused a firewall admin request from {0}: {1}",
-                        request.getRemoteAddr(),
-                        forwarding
-                                .map(h -> "it came through a proxy (" + h + ")")
-                                .orElse("the peer is not in " + ConfigKeys.FIREWALL_ADMIN_ALLOW));
-                text(response, 403, "Forbidden");
-                return;
-            }
-        }
-        if (!SAFE_METHODS.contains(request.getMethod())) {
-            Optional<String> crossSite = crossSite(request);
-            if (crossSite.isPresent()) {
-                LOG.log(
-                        System.Logger.Level.INFO,
-                        "Refused a firewall admin {0} from {1}: {2}",
-                        request.getMethod(),
-                        request.getRemoteAddr(),
-                        crossSite.get());
-                text(response, 403, "Forbidden: " + crossSite.get());
-                return;
-            }
-        }
-        if (!role.isEmpty()) {
-            if (request.getUserPrincipal() == null) {
-                response.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
-                text(response, 401, "Authentication required");
-                return;
-            }
-            if (!request.isUserInRole(role)) {
-                LOG.log(
-                        System.Logger.Level.INFO,
-                        "Refused: {0} from {1} lacks role {2} for the firewall admin API",
-                        LogSafe.of(request.getUserPrincipal().getName()),
-                        request.getRemoteAddr(),
-                        role);
-                text(response, 403, "Forbidden: role " + role + " required");
-                return;
-            }
         }
         String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
         String method = request.getMethod();
@@ -178,65 +121,6 @@ public final class FirewallAdminServlet extends HttpServlet {
         } else {
             text(response, 404, "Not found");
         }
-    }
-
-    /** The first forwarding header the request carries, if any. */
-    static Optional<String> forwardingHeader(HttpServletRequest request) {
-        for (String name : Collections.list(request.getHeaderNames())) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("x-forwarded-") || FORWARDING_HEADERS.contains(lower)) {
-                return Optional.of(name);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Why a state-changing request may be cross-site, or empty when it is not. */
-    static Optional<String> crossSite(HttpServletRequest request) {
-        if (!"1".equals(request.getHeader(CSRF_HEADER))) {
-            return Optional.of("state-changing requests need the header " + CSRF_HEADER + ": 1");
-        }
-        String origin = request.getHeader("Origin");
-        String source = origin != null ? origin : request.getHeader("Referer");
-        if (source != null && !sameOrigin(source, request)) {
-            return Optional.of((origin != null ? "Origin " : "Referer ") + source + " is another site");
-        }
-        return Optional.empty();
-    }
-
-    private static boolean sameOrigin(String source, HttpServletRequest request) {
-        URI uri;
-        try {
-            uri = URI.create(source.strip());
-        } catch (IllegalArgumentException e) {
-            return false; // "null" (an opaque origin) and garbage are never this site
-        }
-        String host = request.getHeader("Host");
-        if (uri.getHost() == null || host == null) {
-            return false;
-        }
-        String hostName = host.strip();
-        int explicitPort = -1;
-        int colon = hostName.lastIndexOf(':');
-        if (colon > hostName.lastIndexOf(']')) {
-            try {
-                explicitPort = Integer.parseInt(hostName.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                return false;
-            }
-            hostName = hostName.substring(0, colon);
-        }
-        String sourceHost = uri.getHost();
-        if (!sourceHost.equalsIgnoreCase(hostName)) {
-            return false;
-        }
-        if (explicitPort < 0) {
-            return true; // a default port on our side; the scheme may differ behind a TLS-terminating proxy
-        }
-        int sourcePort = uri.getPort() >= 0
-                ? uri.getPort()
-                : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : -1;
-        return sourcePort == explicitPort;
     }
 
     private String bansJson() {

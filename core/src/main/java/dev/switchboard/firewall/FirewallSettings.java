@@ -260,7 +260,11 @@ public record FirewallSettings(
                 ipv6Prefix(config),
                 Duration.ofMillis(positive(config, ConfigKeys.FIREWALL_BAN_FILE_WRITE_INTERVAL, 1000)),
                 positive(config, ConfigKeys.FIREWALL_INSPECT_MAX_CHARS, 8192),
-                config.getString(ConfigKeys.FIREWALL_ADMIN_ROLE, "admin").strip(),
+                config.getString(
+                                ConfigKeys.FIREWALL_ADMIN_ROLE,
+                                // One operator role for both admin APIs unless each is given its own.
+                                config.getString(ConfigKeys.ADMIN_ROLE, "admin"))
+                        .strip(),
                 config.getString(ConfigKeys.AUTH_REALM, "switchboard"));
     }
 

@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Forwards requests whose path matches a route to the route's upstreams. Pattern routes are tried first, in
@@ -68,6 +69,12 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
      * {@code FirewallFilter.CLIENT_ADDRESS_ATTRIBUTE}; named here because forwarding does not depend on the firewall).
      */
     public static final String CLIENT_ADDRESS_ATTRIBUTE = "dev.switchboard.firewall.client-address";
+
+    /**
+     * Servlet context attribute under which the filter offers a {@code Supplier<List<RouteHealth>>}: its routes and
+     * their upstreams' health now, for the admin API. Absent when no route is configured.
+     */
+    public static final String ROUTE_HEALTH_ATTRIBUTE = "dev.switchboard.forward.route-health";
 
     private static final System.Logger LOG = System.getLogger(ForwardingFilter.class.getName());
 
@@ -128,9 +135,23 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         relay = new UpgradeRelay(client.http(), settings.connectTimeout(), hooks, (ServerContainer)
                 filterConfig.getServletContext().getAttribute(ServerContainer.class.getName()));
         health = new HealthChecker(pools, client.http(), scheduler, client::execute);
+        filterConfig.getServletContext().setAttribute(ROUTE_HEALTH_ATTRIBUTE, (Supplier<List<RouteHealth>>)
+                this::routeHealth);
         for (Route route : settings.routes()) {
             LOG.log(System.Logger.Level.INFO, "Forwarding {0} to {1}", route.name(), route.upstreams());
         }
+    }
+
+    /** The routes and their upstreams' health now. */
+    private List<RouteHealth> routeHealth() {
+        return pools.stream()
+                .map(pool -> new RouteHealth(
+                        pool.route(),
+                        pool.upstreams().stream()
+                                .map(u ->
+                                        new RouteHealth.UpstreamHealth(u.base().toString(), u.healthy(), u.inFlight()))
+                                .toList()))
+                .toList();
     }
 
     @Override

@@ -117,6 +117,14 @@ final class ChannelIndex {
         return own == null ? Set.of() : Set.copyOf(own);
     }
 
+    /** The connections subscribed to one name or mask itself (not to masks matching it). */
+    int subscriberCount(String name) {
+        Set<HubConnection> direct = exact.get(name);
+        MaskSubscription mask = masks.get(name);
+        return (direct == null ? 0 : direct.size())
+                + (mask == null ? 0 : mask.subscribers().size());
+    }
+
     Set<String> names() {
         Set<String> names = new LinkedHashSet<>(exact.keySet());
         names.addAll(masks.keySet());

@@ -137,6 +137,17 @@ public class Hub extends GatewayOverBroker {
         return lifecycle;
     }
 
+    /**
+     * The number of this node's connections subscribed to a channel name or mask itself; subscribers of masks that
+     * match the name are not counted. For operator views.
+     *
+     * @param name a channel name or mask as {@link #channels()} lists it
+     * @return the count, 0 for a name nobody is subscribed to
+     */
+    public int subscriberCount(String name) {
+        return delivery().channels().subscriberCount(name);
+    }
+
     // ---- resume ----------------------------------------------------------------------------------------
 
     /**

@@ -1,5 +1,8 @@
 package dev.switchboard.web;
 
+import dev.switchboard.admin.AdminApiServlet;
+import dev.switchboard.admin.AdminSettings;
+import dev.switchboard.admin.NodeMBeans;
 import dev.switchboard.auth.AuthServlet;
 import dev.switchboard.auth.AuthenticationFilter;
 import dev.switchboard.config.ConfigKeys;
@@ -105,6 +108,16 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
             ServletRegistration.Dynamic admin =
                     context.addServlet("switchboard-firewall-admin", new FirewallAdminServlet());
             admin.addMapping(FirewallAdminServlet.PATH, FirewallAdminServlet.PATH + "/*");
+        }
+
+        AdminSettings adminSettings = AdminSettings.read(reader);
+        if (adminSettings.enabled()) {
+            ServletRegistration.Dynamic admin = context.addServlet("switchboard-admin", new AdminApiServlet());
+            // Request bodies are read asynchronously, so that a time limit covers the whole body.
+            admin.setAsyncSupported(true);
+            admin.addMapping(adminSettings.path(), adminSettings.path() + "/*");
+            admin.setLoadOnStartup(1);
+            context.addListener(new NodeMBeans());
         }
 
         ServletRegistration.Dynamic health = context.addServlet("switchboard-health", new HealthServlet());
