@@ -10,6 +10,10 @@
   var PAGE_SIZE = 50;
   var FILTER_DELAY_MS = 300;
   var SVG = 'http://www.w3.org/2000/svg';
+  // Set in this tab's sessionStorage once a sign-in here succeeded. The API answers 401 with a Basic challenge,
+  // and a browser answers a challenge to a script's request by showing its own password dialog; so the page asks
+  // the API only when it has reason to think the tab is signed in, and otherwise shows its own form.
+  var SIGNED_IN = 'switchboard.monitor.signedIn';
 
   var metaApi = document.querySelector('meta[name="switchboard-admin-api"]');
   var API = new URL(metaApi ? metaApi.getAttribute('content') : 'admin/api/', document.baseURI).href;
@@ -104,6 +108,7 @@
     return function (error) {
       if (error instanceof AccessError) {
         if (error.status === 401) {
+          signedIn(false);
           show('login');
         } else if (view !== 'forbidden') {
           show('forbidden', error.message);
@@ -139,6 +144,7 @@
           return;
         }
         $('login-password').value = '';
+        signedIn(true);
         var login = JSON.parse(text);
         $('user').textContent = login.user;
         // The login is checked against the API itself: 200 opens the console, 403 says the role is missing.
@@ -149,7 +155,27 @@
     });
   });
 
+  $('use-existing').addEventListener('click', function () {
+    signedIn(true);
+    checkAccess();
+  });
+
+  function signedIn(yes) {
+    try {
+      if (yes) sessionStorage.setItem(SIGNED_IN, '1'); else sessionStorage.removeItem(SIGNED_IN);
+    } catch (e) { /* storage disabled: the page asks the API on every load */ }
+  }
+
+  function probablySignedIn() {
+    try {
+      return sessionStorage.getItem(SIGNED_IN) === '1';
+    } catch (e) {
+      return true;
+    }
+  }
+
   $('sign-out').addEventListener('click', function () {
+    signedIn(false);
     fetch(AUTH + 'logout', { method: 'POST', credentials: 'same-origin' })
       .then(function () { show('login'); notify('Signed out.'); })
       .catch(function (error) { notify('Sign-out failed: ' + error.message, true); });
@@ -259,7 +285,8 @@
       messagesOut: rates ? rates.messagesOut : null
     });
     while (samples.length && samples[0].at < now - CHART_WINDOW_MS) samples.shift();
-    drawChart($('chart-connections'), now, [['total', 'total'], ['websocket', 'websocket'], ['sse', 'sse']]);
+    // The total is drawn last so it stays visible where one transport carries every connection.
+    drawChart($('chart-connections'), now, [['sse', 'sse'], ['websocket', 'websocket'], ['total', 'total']]);
     drawChart($('chart-rates'), now, [['messagesIn', 'in'], ['messagesOut', 'out']]);
     $('chart-connections-summary').textContent = '(now ' + count(stats.connections.total) + ', at most '
       + count(maxOf('total')) + ')';
@@ -635,5 +662,9 @@
     return Number.isFinite(at) ? new Date(at).toLocaleString() : '-';
   }
 
-  checkAccess();
+  if (probablySignedIn()) {
+    checkAccess();
+  } else {
+    show('login');
+  }
 })();
