@@ -148,5 +148,29 @@ await run(async (cleanup) => {
   check(await refused.textContent('#connections-rows') === '', 'the refused page holds connection rows');
   ok(`a user without the admin role sees: ${message}`);
 
+  // A ban added on the page is listed, and its Remove button lifts it.
+  const banned = '203.0.113.9';
+  await monitor.fill('#ban-address', banned);
+  await monitor.fill('#ban-seconds', '600');
+  await monitor.fill('#ban-reason', 'monitor test');
+  await monitor.click('#ban-form button[type=submit]');
+  const banRow = `#bans-rows tr:has(td:text-is("${banned}"))`;
+  await waitFor('the ban in the table', () => monitor.isVisible(banRow));
+  check((await monitor.textContent(banRow)).includes('monitor test'), `ban row: ${await monitor.textContent(banRow)}`);
+  await monitor.click(`${banRow} button`);
+  await waitFor('the ban to go', async () => !(await monitor.isVisible(banRow)));
+  ok(`banned ${banned} and lifted the ban`);
+
+  // A drain started on the page (after its confirmation dialog) shows in the state and the counters, and cancels.
+  monitor.once('dialog', (dialog) => dialog.accept());
+  await monitor.fill('#drain-seconds', '600');
+  await monitor.click('#drain-start');
+  await waitFor('the drain state', async () => (await monitor.textContent('#drain-state')).includes(`started by ${admin}`));
+  await waitFor('the draining counter', async () => (await monitor.textContent('#draining')) === 'yes');
+  await monitor.click('#drain-cancel');
+  await waitFor('the drain to end', async () => (await monitor.textContent('#drain-state')) === 'accepting connections'
+    && (await monitor.textContent('#draining')) === 'no');
+  ok('started and cancelled a drain');
+
   check(errors.length === 0, errors.join('; '));
 });

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The operator's monitor page in headless Chromium ({@code src/test/browser/monitor.mjs}) on a server with a users
  * file: an admin signs in, sees an anonymous sgc WebSocket client appear in the connection table, closes it with code
  * 4321 and sees its row go, while the client receives that code; a user without the admin role gets the page's "lacks
- * the admin role" message. With the environment variable {@code SWITCHBOARD_SCREENSHOT=<path>} the script also saves
+ * the admin role" message; a ban is added and removed, and a drain started and cancelled, on the page. With the environment variable {@code SWITCHBOARD_SCREENSHOT=<path>} the script also saves
  * the screenshot of the page that the operations documentation shows.
  */
 class MonitorPageLetsAnAdminCloseAConnectionTest {
@@ -59,7 +59,9 @@ class MonitorPageLetsAnAdminCloseAConnectionTest {
                 .assertOk("the table shows the client")
                 .assertOk("the filter narrows the table")
                 .assertOk("closed the client with 4321")
-                .assertOk("a user without the admin role sees");
+                .assertOk("a user without the admin role sees")
+                .assertOk("banned 203.0.113.9 and lifted the ban")
+                .assertOk("started and cancelled a drain");
         String screenshot = System.getenv("SWITCHBOARD_SCREENSHOT");
         if (screenshot != null) {
             assertThat(Files.size(Path.of(screenshot))).isPositive();
