@@ -40,7 +40,7 @@
   /**
    * Calls the admin API. Changes carry X-Switchboard-Admin: 1 (the API's CSRF defence); the session cookie goes
    * along because the page is same-origin. Resolves with the parsed JSON (null for an empty answer); rejects with an
-   * AccessError for 401/403 and an Error carrying the server's message otherwise.
+   * AccessError for 401 (and 403 on a read) and an Error carrying the server's message otherwise.
    */
   function api(method, path, body) {
     var headers = { Accept: 'application/json' };
@@ -62,7 +62,9 @@
         if (text) {
           try { parsed = JSON.parse(text); } catch (e) { parsed = null; }
         }
-        if (response.status === 401 || response.status === 403) {
+        // A change refused with 403 is reported as it is (a cross-site refusal, say): the role is what a refused
+        // read means, since reads pass the same role check and nothing else but the address list.
+        if (response.status === 401 || (response.status === 403 && method === 'GET')) {
           throw new AccessError(response.status, describeError(response, parsed, text));
         }
         if (!response.ok) {
