@@ -172,5 +172,16 @@ await run(async (cleanup) => {
     && (await monitor.textContent('#draining')) === 'no');
   ok('started and cancelled a drain');
 
+  // Signing out ends the login: the form comes back, also after a reload, and the API no longer lets the tab in.
+  await monitor.click('#sign-out');
+  await waitFor('the sign-in form after signing out', () => monitor.isVisible('#login-form'));
+  check(!(await monitor.isVisible('#console')), 'the console shows after signing out');
+  await monitor.reload();
+  await waitFor('the sign-in form after a reload', () => monitor.isVisible('#login-form'));
+  // The context's request client carries the tab's cookies, and answers a challenge with the status, not a dialog.
+  const after = (await monitor.context().request.get(`${baseUrl}admin/api/stats`)).status();
+  check(after === 401, `the API answered ${after} after signing out`);
+  ok('signed out');
+
   check(errors.length === 0, errors.join('; '));
 });

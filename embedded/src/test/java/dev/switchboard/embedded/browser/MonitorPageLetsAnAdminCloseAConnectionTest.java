@@ -61,7 +61,8 @@ class MonitorPageLetsAnAdminCloseAConnectionTest {
                 .assertOk("closed the client with 4321")
                 .assertOk("a user without the admin role sees")
                 .assertOk("banned 203.0.113.9 and lifted the ban")
-                .assertOk("started and cancelled a drain");
+                .assertOk("started and cancelled a drain")
+                .assertOk("signed out");
         String screenshot = System.getenv("SWITCHBOARD_SCREENSHOT");
         if (screenshot != null) {
             assertThat(Files.size(Path.of(screenshot))).isPositive();
