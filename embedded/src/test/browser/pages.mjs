@@ -1,5 +1,4 @@
-// The monitor page (classic-script build of the client) shows live gateway statistics, and the clock page (a
-// plain EventSource) ticks. argv: <base URL>.
+// The clock page (a plain EventSource on a channel the server publishes the time to) ticks. argv: <base URL>.
 import { baseUrl, check, launchChromium, ok, run, waitFor } from './lib.mjs';
 
 await run(async (cleanup) => {
@@ -7,23 +6,6 @@ await run(async (cleanup) => {
   cleanup(() => browser.close());
   const context = await browser.newContext();
   const errors = [];
-
-  const monitor = await context.newPage();
-  monitor.on('pageerror', (error) => errors.push(`monitor: ${error.message}`));
-  await monitor.goto(`${baseUrl}monitor.html`);
-  check(await monitor.evaluate(() => typeof window.Switchboard === 'function'), 'the classic build defines no global');
-  const first = await waitFor('a monitor snapshot', async () => {
-    const updated = await monitor.textContent('#updated');
-    return updated !== '-' && updated;
-  });
-  await waitFor('a second snapshot', async () => (await monitor.textContent('#updated')) !== first, 10000);
-  const connections = Number(await monitor.textContent('#connections'));
-  const channels = Number(await monitor.textContent('#channels'));
-  const rate = Number(await monitor.textContent('#out-rate'));
-  check(connections >= 1, `connections ${connections}`);
-  check(channels >= 1, `channels ${channels}`);
-  check(Number.isFinite(rate), `rate ${rate}`);
-  ok(`monitor: ${connections} connection(s), ${channels} channel(s), ${rate} messages out/s`);
 
   const clock = await context.newPage();
   clock.on('pageerror', (error) => errors.push(`clock: ${error.message}`));
