@@ -6,17 +6,15 @@ import dev.switchboard.cluster.ClusterSettings;
 import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.ops.Drain;
+import dev.switchboard.web.BuildVersion;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -62,7 +60,7 @@ public final class NodeMBeans implements ServletContextListener {
                 settings.drainWait());
         String context = event.getServletContext().getContextPath();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        register(server, new NodeBean(node, version()), name("Node", context));
+        register(server, new NodeBean(node, BuildVersion.read()), name("Node", context));
         register(server, new DrainBean(node), name("Drain", context));
     }
 
@@ -90,19 +88,6 @@ public final class NodeMBeans implements ServletContextListener {
             }
         }
         registered.clear();
-    }
-
-    private static String version() {
-        try (InputStream in = NodeMBeans.class.getResourceAsStream("/META-INF/switchboard/version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     /** The node MBean. */

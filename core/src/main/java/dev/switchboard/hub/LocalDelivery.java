@@ -37,12 +37,12 @@ import java.util.function.Supplier;
  */
 final class LocalDelivery implements Broker.Delivery {
 
-    private volatile LongConsumer publishToEnqueue;
-    private volatile LongConsumer clusterLag;
-
     private static final System.Logger LOG = System.getLogger(LocalDelivery.class.getName());
 
     private static final int LOCK_STRIPES = 64;
+
+    private volatile LongConsumer publishToEnqueue;
+    private volatile LongConsumer clusterLag;
 
     private final ConnectionRegistry registry;
     private final ChannelIndex channels;

@@ -11,13 +11,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
 
 /**
  * {@code GET /health/live} and {@code GET /health/ready}: the node's {@link Health} in the MicroProfile Health shape,
@@ -47,7 +44,7 @@ final class HealthServlet extends HttpServlet {
         broker = BeanLookup.get(Broker.class);
         cluster = BeanLookup.get(ClusterSettings.class);
         health = BeanLookup.get(Health.class);
-        version = readVersion();
+        version = BuildVersion.read();
     }
 
     @Override
@@ -88,18 +85,5 @@ final class HealthServlet extends HttpServlet {
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Cache-Control", "no-store");
         response.getWriter().write(report.toJson().toString());
-    }
-
-    private static String readVersion() {
-        try (InputStream in = HealthServlet.class.getResourceAsStream("/META-INF/switchboard/version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version", "unknown");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
