@@ -1,6 +1,7 @@
 package dev.switchboard.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,51 +22,71 @@ final class EchoScenario {
 
     private EchoScenario() {}
 
-    static void run(ServerProcess server, LoadClient client, Settings settings, Results results) throws Exception {
+    /**
+     * Runs the scenario against every server. The servers take turns round by round (each round starting with the
+     * next server), with connections to all of them held open, so a drift of the machine's speed during the run
+     * falls on every server alike instead of on whichever ran last.
+     */
+    static void run(List<ServerProcess> servers, LoadClient client, Settings settings, Results results)
+            throws Exception {
         String payload = "e".repeat(settings.echoPayloadBytes());
         for (int connections : settings.echoConnections()) {
-            List<ClientConnection> open = client.connectAll(
-                    server.uri(server.kind().echoPath()), null, connections, 200, Duration.ofSeconds(60));
+            List<List<ClientConnection>> open = new ArrayList<>();
             try {
+                for (ServerProcess server : servers) {
+                    open.add(client.connectAll(
+                            server.uri(server.kind().echoPath()), null, connections, 200, Duration.ofSeconds(60)));
+                }
                 for (int round = 0; round < settings.warmupRounds() + settings.rounds(); round++) {
-                    boolean warmup = round < settings.warmupRounds();
-                    int total = warmup ? settings.echoWarmupRoundTrips() : settings.echoRoundTrips();
-                    Outcome outcome = round(open, payload, total, settings.roundTimeout());
-                    Harness.log(
-                            "echo %s c=%d %s: %,.0f round trips/s, p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs%s",
-                            server.label(),
-                            connections,
-                            warmup ? "warm-up" : "round " + (round + 1 - settings.warmupRounds()),
-                            outcome.perSecond(),
-                            outcome.p(50),
-                            outcome.p(99),
-                            outcome.p(99.9),
-                            outcome.complete() ? "" : " (INCOMPLETE: " + outcome.completed() + " of " + total + ")");
-                    if (warmup) {
-                        continue;
+                    for (int turn = 0; turn < servers.size(); turn++) {
+                        int index = (round + turn) % servers.size();
+                        round(servers.get(index), open.get(index), connections, round, payload, settings, results);
                     }
-                    if (!outcome.complete()) {
-                        results.note("echo c=" + connections + " on "
-                                + server.label() + ": a round completed only " + outcome.completed() + " of "
-                                + total + " round trips within " + settings.roundTimeout());
-                    }
-                    String size = "c=" + connections;
-                    results.add(
-                            "echo",
-                            size + " throughput",
-                            "round trips/s",
-                            Results.Better.HIGHER,
-                            server,
-                            outcome.perSecond());
-                    results.add("echo", size + " p50", "µs", Results.Better.LOWER, server, outcome.p(50));
-                    results.add("echo", size + " p99", "µs", Results.Better.LOWER, server, outcome.p(99));
-                    results.add("echo", size + " p99.9", "µs", Results.Better.LOWER, server, outcome.p(99.9));
                 }
             } finally {
-                open.forEach(connection -> connection.listener(null));
-                LoadClient.closeAll(open, Duration.ofSeconds(30));
+                for (List<ClientConnection> connectionsOfServer : open) {
+                    connectionsOfServer.forEach(connection -> connection.listener(null));
+                    LoadClient.closeAll(connectionsOfServer, Duration.ofSeconds(30));
+                }
             }
         }
+    }
+
+    private static void round(
+            ServerProcess server,
+            List<ClientConnection> open,
+            int connections,
+            int round,
+            String payload,
+            Settings settings,
+            Results results)
+            throws InterruptedException {
+        boolean warmup = round < settings.warmupRounds();
+        int total = warmup ? settings.echoWarmupRoundTrips() : settings.echoRoundTrips();
+        Outcome outcome = round(open, payload, total, settings.roundTimeout());
+        Harness.log(
+                "echo %s c=%d %s: %,.0f round trips/s, p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs%s",
+                server.label(),
+                connections,
+                warmup ? "warm-up" : "round " + (round + 1 - settings.warmupRounds()),
+                outcome.perSecond(),
+                outcome.p(50),
+                outcome.p(99),
+                outcome.p(99.9),
+                outcome.complete() ? "" : " (INCOMPLETE: " + outcome.completed() + " of " + total + ")");
+        if (warmup) {
+            return;
+        }
+        if (!outcome.complete()) {
+            results.note("echo c=" + connections + " on "
+                    + server.label() + ": a round completed only " + outcome.completed() + " of "
+                    + total + " round trips within " + settings.roundTimeout());
+        }
+        String size = "c=" + connections;
+        results.add("echo", size + " throughput", "round trips/s", Results.Better.HIGHER, server, outcome.perSecond());
+        results.add("echo", size + " p50", "µs", Results.Better.LOWER, server, outcome.p(50));
+        results.add("echo", size + " p99", "µs", Results.Better.LOWER, server, outcome.p(99));
+        results.add("echo", size + " p99.9", "µs", Results.Better.LOWER, server, outcome.p(99.9));
     }
 
     /** One round's result; latencies in microseconds. */

@@ -34,78 +34,107 @@ final class FanoutScenario {
 
     private FanoutScenario() {}
 
-    static void run(ServerProcess server, LoadClient client, Settings settings, Results results) throws Exception {
-        ServerKind kind = server.kind();
+    /** One server's subscribers and publisher for one size, held open while the servers take turns. */
+    private record Audience(
+            ServerProcess server, List<ClientConnection> connections, ClientConnection publisher, Phase[] phase) {}
+
+    /**
+     * Runs the scenario against every server. For each size, every server's subscribers are connected first; then
+     * the servers take turns round by round (each round starting with the next server), so a drift of the machine's
+     * speed during the run falls on every server alike instead of on whichever ran last.
+     */
+    static void run(List<ServerProcess> servers, LoadClient client, Settings settings, Results results)
+            throws Exception {
         for (int subscribers : settings.fanoutSubscribers()) {
-            List<ClientConnection> open = new ArrayList<>();
+            List<Audience> audiences = new ArrayList<>();
             try {
-                open.addAll(client.connectAll(
-                        server.uri(kind.fanoutPath()),
-                        kind.fanoutSubprotocol(),
-                        subscribers,
-                        200,
-                        Duration.ofSeconds(120)));
-                Phase[] phase = {(sequence, scheduled, arrived) -> {}};
-                subscribe(kind, open, phase, Duration.ofSeconds(60));
-                ClientConnection publisher = client.connectAll(
-                                server.uri(kind.fanoutPath()), kind.fanoutSubprotocol(), 1, 1, Duration.ofSeconds(30))
-                        .get(0);
-                open.add(publisher);
-                String size = "N=" + subscribers;
+                for (ServerProcess server : servers) {
+                    audiences.add(connect(server, client, subscribers));
+                }
                 for (int round = 0; round < settings.warmupRounds() + settings.rounds(); round++) {
-                    boolean warmup = round < settings.warmupRounds();
-                    String label = warmup ? "warm-up" : "round " + (round + 1 - settings.warmupRounds());
-                    Throughput throughput = throughput(kind::publishMessage, publisher, subscribers, settings, phase);
-                    Harness.log(
-                            "fan-out %s %s %s: %,.0f deliveries/s%s",
-                            server.label(),
-                            size,
-                            label,
-                            throughput.perSecond(),
-                            throughput.complete()
-                                    ? ""
-                                    : " (INCOMPLETE: " + throughput.delivered() + " of " + throughput.expected() + ")");
-                    Latency latency = latency(kind::publishMessage, publisher, subscribers, settings, phase);
-                    Harness.log(
-                            "fan-out %s %s %s: at %,d deliveries/s p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs%s",
-                            server.label(),
-                            size,
-                            label,
-                            settings.latencyRate(),
-                            latency.p(50),
-                            latency.p(99),
-                            latency.p(99.9),
-                            latency.p(100),
-                            latency.complete()
-                                    ? ""
-                                    : " (INCOMPLETE: " + latency.received() + " of " + latency.expected() + ")");
-                    if (warmup) {
-                        continue;
+                    for (int turn = 0; turn < servers.size(); turn++) {
+                        round(audiences.get((round + turn) % servers.size()), subscribers, round, settings, results);
                     }
-                    if (!throughput.complete() || !latency.complete()) {
-                        results.note(
-                                "fan-out " + size + " on " + server.label() + ": a round lost deliveries (throughput "
-                                        + throughput.delivered() + "/" + throughput.expected() + ", latency "
-                                        + latency.received()
-                                        + "/" + latency.expected() + ") within " + settings.roundTimeout());
-                    }
-                    results.add(
-                            "fan-out",
-                            size + " throughput",
-                            "deliveries/s",
-                            Results.Better.HIGHER,
-                            server,
-                            throughput.perSecond());
-                    String at = " at " + settings.latencyRate() + "/s";
-                    results.add("fan-out", size + " p50" + at, "µs", Results.Better.LOWER, server, latency.p(50));
-                    results.add("fan-out", size + " p99" + at, "µs", Results.Better.LOWER, server, latency.p(99));
-                    results.add("fan-out", size + " p99.9" + at, "µs", Results.Better.LOWER, server, latency.p(99.9));
                 }
             } finally {
-                open.forEach(connection -> connection.listener(null));
-                LoadClient.closeAll(open, Duration.ofSeconds(60));
+                for (Audience audience : audiences) {
+                    audience.connections().forEach(connection -> connection.listener(null));
+                    LoadClient.closeAll(audience.connections(), Duration.ofSeconds(60));
+                }
             }
         }
+    }
+
+    private static Audience connect(ServerProcess server, LoadClient client, int subscribers) throws Exception {
+        ServerKind kind = server.kind();
+        List<ClientConnection> open = new ArrayList<>();
+        try {
+            open.addAll(client.connectAll(
+                    server.uri(kind.fanoutPath()),
+                    kind.fanoutSubprotocol(),
+                    subscribers,
+                    200,
+                    Duration.ofSeconds(120)));
+            Phase[] phase = {(sequence, scheduled, arrived) -> {}};
+            subscribe(kind, open, phase, Duration.ofSeconds(60));
+            ClientConnection publisher = client.connectAll(
+                            server.uri(kind.fanoutPath()), kind.fanoutSubprotocol(), 1, 1, Duration.ofSeconds(30))
+                    .get(0);
+            open.add(publisher);
+            return new Audience(server, open, publisher, phase);
+        } catch (Exception | Error e) {
+            open.forEach(connection -> connection.listener(null));
+            LoadClient.closeAll(open, Duration.ofSeconds(60));
+            throw e;
+        }
+    }
+
+    private static void round(Audience audience, int subscribers, int round, Settings settings, Results results)
+            throws InterruptedException {
+        ServerProcess server = audience.server();
+        ServerKind kind = server.kind();
+        String size = "N=" + subscribers;
+        boolean warmup = round < settings.warmupRounds();
+        String label = warmup ? "warm-up" : "round " + (round + 1 - settings.warmupRounds());
+        Throughput throughput =
+                throughput(kind::publishMessage, audience.publisher(), subscribers, settings, audience.phase());
+        Harness.log(
+                "fan-out %s %s %s: %,.0f deliveries/s%s",
+                server.label(),
+                size,
+                label,
+                throughput.perSecond(),
+                throughput.complete()
+                        ? ""
+                        : " (INCOMPLETE: " + throughput.delivered() + " of " + throughput.expected() + ")");
+        Latency latency = latency(kind::publishMessage, audience.publisher(), subscribers, settings, audience.phase());
+        Harness.log(
+                "fan-out %s %s %s: at %,d deliveries/s p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs%s",
+                server.label(),
+                size,
+                label,
+                settings.latencyRate(),
+                latency.p(50),
+                latency.p(99),
+                latency.p(99.9),
+                latency.p(100),
+                latency.complete() ? "" : " (INCOMPLETE: " + latency.received() + " of " + latency.expected() + ")");
+        // Back to idle: a late delivery of this round must not count in another server's turn.
+        audience.phase()[0] = (sequence, scheduled, arrived) -> {};
+        if (warmup) {
+            return;
+        }
+        if (!throughput.complete() || !latency.complete()) {
+            results.note("fan-out " + size + " on " + server.label() + ": a round lost deliveries (throughput "
+                    + throughput.delivered() + "/" + throughput.expected() + ", latency " + latency.received() + "/"
+                    + latency.expected() + ") within " + settings.roundTimeout());
+        }
+        results.add(
+                "fan-out", size + " throughput", "deliveries/s", Results.Better.HIGHER, server, throughput.perSecond());
+        String at = " at " + settings.latencyRate() + "/s";
+        results.add("fan-out", size + " p50" + at, "µs", Results.Better.LOWER, server, latency.p(50));
+        results.add("fan-out", size + " p99" + at, "µs", Results.Better.LOWER, server, latency.p(99));
+        results.add("fan-out", size + " p99.9" + at, "µs", Results.Better.LOWER, server, latency.p(99.9));
     }
 
     static void subscribe(ServerKind kind, List<ClientConnection> subscribers, Phase[] phase, Duration timeout)

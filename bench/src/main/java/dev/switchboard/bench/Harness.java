@@ -163,21 +163,14 @@ public final class Harness {
                 results.compareMetrics();
                 log("Switchboard (metrics off) server started (pid %d)", metricsOff.pid());
             }
-            // Each scenario runs against one server at a time (the other one idles), Switchboard first. A scenario
-            // that fails is reported in the notes and the run goes on, so one problem does not void the others.
+            // Echo and fan-out measure one server at a time (the others idle), the servers taking turns round by
+            // round. A scenario that fails is reported in the notes and the run goes on, so one problem does not
+            // void the others.
             if (only.contains("echo")) {
-                scenario("echo", results, () -> {
-                    for (ServerProcess server : compared) {
-                        EchoScenario.run(server, client, settings, results);
-                    }
-                });
+                scenario("echo", results, () -> EchoScenario.run(compared, client, settings, results));
             }
             if (only.contains("fanout")) {
-                scenario("fan-out", results, () -> {
-                    for (ServerProcess server : compared) {
-                        FanoutScenario.run(server, client, settings, results);
-                    }
-                });
+                scenario("fan-out", results, () -> FanoutScenario.run(compared, client, settings, results));
             }
             if (only.contains("idle")) {
                 scenario("idle", results, () -> {
