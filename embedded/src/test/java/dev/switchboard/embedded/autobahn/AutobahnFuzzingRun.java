@@ -2,18 +2,10 @@ package dev.switchboard.embedded.autobahn;
 
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import me.normanmaurer.maven.autobahntestsuite.AutobahnTestSuite;
 
 /**
@@ -62,7 +54,7 @@ public final class AutobahnFuzzingRun {
             server.stop();
         }
         // After the stop, so the server's shutdown log (stderr) cannot interleave with the summary line.
-        int failed = summarize(reports, (System.nanoTime() - started) / 1_000_000_000.0);
+        int failed = AutobahnReport.summarize(reports, AGENT, (System.nanoTime() - started) / 1_000_000_000.0);
         System.out.flush();
         // Jython's reactor threads are not daemons; exit explicitly so Maven's exec step ends.
         System.exit(failed == 0 ? 0 : 1);
@@ -112,110 +104,6 @@ public final class AutobahnFuzzingRun {
             AutobahnTestSuite.runFuzzingClient(AGENT, args[0], Map.of("version", 18), List.of("*"), List.of());
             // Jython's reactor threads are not daemons; exit explicitly.
             System.exit(0);
-        }
-    }
-
-    private static int summarize(Path reports, double seconds) throws IOException {
-        JsonObject index;
-        try (JsonReader reader = Json.createReader(Files.newBufferedReader(reports.resolve("index.json")))) {
-            index = reader.readObject();
-        }
-        JsonObject cases = index.getJsonObject(AGENT);
-        if (cases == null || cases.isEmpty()) {
-            throw new IllegalStateException("No Autobahn results for agent " + AGENT + " in " + reports);
-        }
-        Map<String, Integer> byBehavior = new TreeMap<>();
-        StringBuilder failures = new StringBuilder();
-        StringBuilder junit = new StringBuilder();
-        int failed = 0;
-        for (String id : sortedCaseIds(cases)) {
-            JsonObject result = cases.getJsonObject(id);
-            String behavior = result.getString("behavior");
-            String close = result.getString("behaviorClose");
-            byBehavior.merge(behavior, 1, Integer::sum);
-            boolean ok = passed(behavior) && passed(close);
-            junit.append("  <testcase classname=\"Autobahn\" name=\"")
-                    .append(id)
-                    .append("\" time=\"")
-                    .append(String.format(Locale.ROOT, "%.3f", result.getInt("duration", 0) / 1000.0))
-                    .append("\"");
-            if (ok) {
-                junit.append("/>\n");
-            } else {
-                failed++;
-                failures.append("  ")
-                        .append(id)
-                        .append(": ")
-                        .append(behavior)
-                        .append(" / close ")
-                        .append(close)
-                        .append(" (")
-                        .append(result.getString("reportfile", ""))
-                        .append(")\n");
-                junit.append("><failure message=\"")
-                        .append(behavior)
-                        .append(" / close ")
-                        .append(close)
-                        .append("\"/></testcase>\n");
-            }
-        }
-        writeJunit(reports.resolve("TEST-autobahn.xml"), cases.size(), failed, seconds, junit);
-
-        System.out.printf(
-                Locale.ROOT,
-                "Autobahn: %d passed, %d failed of %d cases in %.0f s (%s); report %s%n",
-                cases.size() - failed,
-                failed,
-                cases.size(),
-                seconds,
-                byBehavior,
-                reports.resolve("index.html").toAbsolutePath());
-        if (failed > 0) {
-            System.out.print("Autobahn failures:\n" + failures);
-        }
-        return failed;
-    }
-
-    private static boolean passed(String behavior) {
-        // The suite's own verdicts: NON-STRICT is conformant but pedantic, INFORMATIONAL records a choice.
-        return switch (behavior) {
-            case "OK", "NON-STRICT", "INFORMATIONAL" -> true;
-            default -> false;
-        };
-    }
-
-    private static List<String> sortedCaseIds(JsonObject cases) {
-        return cases.keySet().stream()
-                .sorted(AutobahnFuzzingRun::compareCaseIds)
-                .toList();
-    }
-
-    /** Orders "1.2.10" after "1.2.9". */
-    private static int compareCaseIds(String left, String right) {
-        String[] a = left.split("\\.");
-        String[] b = right.split("\\.");
-        for (int i = 0; i < Math.min(a.length, b.length); i++) {
-            int compared = Integer.compare(Integer.parseInt(a[i]), Integer.parseInt(b[i]));
-            if (compared != 0) {
-                return compared;
-            }
-        }
-        return Integer.compare(a.length, b.length);
-    }
-
-    private static void writeJunit(Path file, int tests, int failed, double seconds, CharSequence cases)
-            throws IOException {
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write(String.format(
-                    Locale.ROOT,
-                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>%n"
-                            + "<testsuite name=\"Autobahn\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\""
-                            + " time=\"%.3f\">%n",
-                    tests,
-                    failed,
-                    seconds));
-            out.append(cases);
-            out.write("</testsuite>\n");
         }
     }
 }
