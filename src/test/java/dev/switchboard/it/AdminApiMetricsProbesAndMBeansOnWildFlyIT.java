@@ -61,12 +61,23 @@ class AdminApiMetricsProbesAndMBeansOnWildFlyIT {
             client.send(SgcClient.publish("ops-metrics", "hello from the metrics test"));
             awaitRaw(client, "hello from the metrics test");
 
-            HttpResponse<String> metrics = Http.get(http("metrics"));
+            String sgc = "transport=\"websocket\"";
+            // One reading of the connections serves the scrapes of switchboard.metrics.reading-ttl (1 s): a scrape
+            // right after the publish may still show the reading taken before the client connected.
+            HttpResponse<String> metrics = Eventually.await(
+                    "a scrape showing the client's connection and messages",
+                    () -> Http.get(http("metrics")),
+                    scrape -> scrape.statusCode() == 200
+                            && value(scrape.body(), "switchboard_connections", sgc, "subprotocol=\"esegece.com\"") >= 1
+                            && value(
+                                            scrape.body(),
+                                            "switchboard_messages_received_total",
+                                            sgc,
+                                            "subprotocol=\"esegece.com\"")
+                                    >= 2);
 
-            assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type"))
                     .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
-            String sgc = "transport=\"websocket\"";
             assertThat(value(metrics.body(), "switchboard_connections", sgc, "subprotocol=\"esegece.com\""))
                     .isGreaterThanOrEqualTo(1);
             assertThat(value(
