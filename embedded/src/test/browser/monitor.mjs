@@ -1,6 +1,8 @@
 // The operator's monitor page (monitor.html) on the admin REST API: an admin signs in, sees a test client (an sgc
 // WebSocket opened by another, anonymous browser context) appear in the connection table, closes it with a chosen
-// code, and the client sees that code while its row disappears; a user without the admin role is told so.
+// code, and the client sees that code while its row disappears; a user without the admin role is told so. Before
+// that, a wrong password on the page's form shows the page's own error, with every 401 the page received challenging
+// with "Session" (no browser password dialog), and the page stays usable for the right password.
 // argv: <base URL> <admin user> <admin password> <other user> <other password>.
 // With SWITCHBOARD_SCREENSHOT=<path> it also saves a screenshot of the page with some traffic, for the docs.
 import { baseUrl, check, launchChromium, ok, run, waitFor } from './lib.mjs';
@@ -9,11 +11,21 @@ const [admin, adminPassword, other, otherPassword] = process.argv.slice(3);
 const screenshot = process.env.SWITCHBOARD_SCREENSHOT;
 const CLOSE_CODE = 4321;
 
-/** Opens a page of the monitor in its own browser context (its own cookies) and collects its script errors. */
-async function openMonitor(browser, errors, name) {
+/**
+ * Opens a page of the monitor in its own browser context (its own cookies), collects its script errors and, when
+ * given a list, the URL and WWW-Authenticate header of every 401 the page receives.
+ */
+async function openMonitor(browser, errors, name, unauthorized) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (error) => errors.push(`${name}: ${error.message}`));
+  if (unauthorized) {
+    page.on('response', async (response) => {
+      if (response.status() === 401) {
+        unauthorized.push({ url: response.url(), challenge: await response.headerValue('www-authenticate') });
+      }
+    });
+  }
   await page.goto(`${baseUrl}monitor.html`);
   return page;
 }
@@ -67,9 +79,31 @@ await run(async (cleanup) => {
   const id = clients.ids[0];
   ok(`test client ${id} open and subscribed to news`);
 
-  // The admin signs in on the page's own form and the console opens; a reload keeps the console (the session
-  // cookie signs the page's requests in).
-  const monitor = await openMonitor(browser, errors, 'admin');
+  // The page asks the API at once: without a login the answer is 401 challenging with Session, not Basic (which a
+  // browser answers with its own password dialog over the page), and the page shows its own form. A wrong password
+  // there gets the page's error, again with a Session challenge, and leaves the form usable.
+  const unauthorized = [];
+  const monitor = await openMonitor(browser, errors, 'admin', unauthorized);
+  await waitFor('the sign-in form', () => monitor.isVisible('#login-form'));
+  const apiRefusal = await waitFor('the API\'s 401 to the page',
+    () => unauthorized.find((answer) => answer.url.endsWith('/admin/api/stats')));
+  check(/^Session realm="/.test(apiRefusal.challenge || ''), `the API challenged the page with ${apiRefusal.challenge}`);
+  await signIn(monitor, admin, `not-${adminPassword}`);
+  await waitFor('the wrong password message',
+    async () => (await monitor.textContent('#login-error')) === 'Wrong user or password.');
+  const loginRefusal = await waitFor('the login\'s 401',
+    () => unauthorized.find((answer) => answer.url.endsWith('/auth/login')));
+  check(/^Session realm="/.test(loginRefusal.challenge || ''),
+    `the login endpoint challenged the page with ${loginRefusal.challenge}`);
+  check(await monitor.isVisible('#login-form') && await monitor.isEnabled('#login-form button[type=submit]'),
+    'the sign-in form is gone or disabled after a wrong password');
+  check(!(await monitor.isVisible('#console')), 'the console shows after a wrong password');
+  check(unauthorized.every((answer) => /^Session /.test(answer.challenge || '')),
+    `a 401 to the page challenged with Basic: ${JSON.stringify(unauthorized)}`);
+  ok(`a wrong password shows the page's error; the 401s challenged with ${loginRefusal.challenge}`);
+
+  // The right password on the same form opens the console; a reload keeps the console (the session cookie signs
+  // the page's requests in).
   await signIn(monitor, admin, adminPassword);
   await waitFor('the console', () => monitor.isVisible('#console'));
   await waitFor('the signed-in user', async () => (await monitor.textContent('#user')) === admin);

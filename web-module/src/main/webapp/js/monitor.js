@@ -10,10 +10,11 @@
   var PAGE_SIZE = 50;
   var FILTER_DELAY_MS = 300;
   var SVG = 'http://www.w3.org/2000/svg';
-  // Set in this tab's sessionStorage once a sign-in here succeeded. The API answers 401 with a Basic challenge,
-  // and a browser answers a challenge to a script's request by showing its own password dialog; so the page asks
-  // the API only when it has reason to think the tab is signed in, and otherwise shows its own form.
-  var SIGNED_IN = 'switchboard.monitor.signedIn';
+  // Every request of the page says it comes from a script. The server then answers a 401 with a "Session"
+  // challenge instead of "Basic", which browsers would answer with their own password dialog over this page's form.
+  // Browsers add Sec-Fetch-Mode, which says the same, only towards HTTPS and loopback origins.
+  var SCRIPT_HEADER = 'X-Requested-With';
+  var SCRIPT_VALUE = 'XMLHttpRequest';
 
   var metaApi = document.querySelector('meta[name="switchboard-admin-api"]');
   var API = new URL(metaApi ? metaApi.getAttribute('content') : 'admin/api/', document.baseURI).href;
@@ -43,7 +44,7 @@
    * AccessError for 401 (and 403 on a read) and an Error carrying the server's message otherwise.
    */
   function api(method, path, body) {
-    var headers = { Accept: 'application/json' };
+    var headers = scriptHeaders({ Accept: 'application/json' });
     if (method !== 'GET') {
       headers['X-Switchboard-Admin'] = '1';
     }
@@ -110,8 +111,7 @@
     return function (error) {
       if (error instanceof AccessError) {
         if (error.status === 401) {
-          signedIn(false);
-          show('login');
+          if (view !== 'login') show('login');
         } else if (view !== 'forbidden') {
           show('forbidden', error.message);
         }
@@ -134,7 +134,7 @@
     $('login-error').textContent = '';
     fetch(AUTH + 'login', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: scriptHeaders({ 'Content-Type': 'application/json' }),
       credentials: 'same-origin',
       body: JSON.stringify({ user: $('login-user').value, password: $('login-password').value })
     }).then(function (response) {
@@ -146,7 +146,6 @@
           return;
         }
         $('login-password').value = '';
-        signedIn(true);
         var login = JSON.parse(text);
         $('user').textContent = login.user;
         // The login is checked against the API itself: 200 opens the console, 403 says the role is missing.
@@ -157,28 +156,13 @@
     });
   });
 
-  $('use-existing').addEventListener('click', function () {
-    signedIn(true);
-    checkAccess();
-  });
-
-  function signedIn(yes) {
-    try {
-      if (yes) sessionStorage.setItem(SIGNED_IN, '1'); else sessionStorage.removeItem(SIGNED_IN);
-    } catch (e) { /* storage disabled: the page asks the API on every load */ }
-  }
-
-  function probablySignedIn() {
-    try {
-      return sessionStorage.getItem(SIGNED_IN) === '1';
-    } catch (e) {
-      return true;
-    }
+  function scriptHeaders(headers) {
+    headers[SCRIPT_HEADER] = SCRIPT_VALUE;
+    return headers;
   }
 
   $('sign-out').addEventListener('click', function () {
-    signedIn(false);
-    fetch(AUTH + 'logout', { method: 'POST', credentials: 'same-origin' })
+    fetch(AUTH + 'logout', { method: 'POST', credentials: 'same-origin', headers: scriptHeaders({}) })
       .then(function () { show('login'); notify('Signed out.'); })
       .catch(function (error) { notify('Sign-out failed: ' + error.message, true); });
   });
@@ -194,7 +178,7 @@
   function whoAmI() {
     // The user's name for the status line; a credential other than the login session (Basic, a container login)
     // has no /auth/me, which only leaves the name out.
-    fetch(AUTH + 'me', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    fetch(AUTH + 'me', { credentials: 'same-origin', headers: scriptHeaders({ Accept: 'application/json' }) })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (me) { if (me && typeof me.user === 'string') $('user').textContent = me.user; })
       .catch(function () { /* the status line keeps '-' */ });
@@ -664,9 +648,7 @@
     return Number.isFinite(at) ? new Date(at).toLocaleString() : '-';
   }
 
-  if (probablySignedIn()) {
-    checkAccess();
-  } else {
-    show('login');
-  }
+  // Whatever signs this tab in (the login session's cookie, a container login, Basic credentials the browser holds
+  // for the realm) goes along with the first call; a 401 shows the page's own form.
+  checkAccess();
 })();

@@ -60,6 +60,19 @@ final class Deployments {
     }
 
     /**
+     * The EAR with the test application and, in its WAR, the servlet that reads and operates MBeans in WildFly's
+     * platform MBean server.
+     */
+    static EnterpriseArchive earWithMBeanProbe() {
+        EnterpriseArchive ear = earWithTestApplication();
+        addClassFiles(
+                ear.getAsType(WebArchive.class, WAR),
+                "WEB-INF/classes/",
+                "dev.switchboard.it.app.ops.MBeanProbeServlet");
+        return ear;
+    }
+
+    /**
      * The EAR with the test application, whose WAR also has the container's own BASIC login (WildFly's
      * ApplicationRealm) on {@code /container/*} for role {@code admin}, and a servlet there that reports what it
      * sees of the principal.

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param path      the API's path relative to the context, without a trailing slash (default {@code /admin/api})
  * @param role      the role every caller must have (default {@code admin}); empty refuses every request
  * @param allow     the direct peers allowed; empty for any address (the default {@code *})
- * @param realm     the realm the Basic challenge names: the authentication realm
+ * @param realm     the realm the challenge names: the authentication realm
  * @param drainWait the wait of a drain started without its own ({@value ConfigKeys#DRAIN_WAIT}, default 30 s)
  */
 public record AdminSettings(

@@ -89,7 +89,7 @@ public final class AuthServlet extends HttpServlet {
         } else if (path.equals(AuthenticationFilter.AUTH_PATH + "/me")) {
             Optional<Identity> identity = authentication.sessionIdentity(request);
             if (identity.isEmpty()) {
-                AuthenticationFilter.challenge(response, settings, authentication, "Not logged in", false);
+                AuthenticationFilter.challenge(request, response, settings, authentication, "Not logged in", false);
                 return;
             }
             json(response, HttpServletResponse.SC_OK, describe(identity.get()).build());
@@ -159,7 +159,7 @@ public final class AuthServlet extends HttpServlet {
                     user, password, request, scheme, AuthenticationFilter.clientAddress(request));
         } catch (AuthenticationException e) {
             AuthenticationFilter.challenge(
-                    response, settings, authentication, "Invalid credentials: " + e.getMessage(), false);
+                    request, response, settings, authentication, "Invalid credentials: " + e.getMessage(), false);
             return Optional.empty();
         }
         Identity identity = authentication.loginIdentity(proven);
@@ -200,7 +200,7 @@ public final class AuthServlet extends HttpServlet {
     private void ticket(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<Identity> identity = authentication.sessionIdentity(request);
         if (identity.isEmpty()) {
-            AuthenticationFilter.challenge(response, settings, authentication, "Not logged in", false);
+            AuthenticationFilter.challenge(request, response, settings, authentication, "Not logged in", false);
             return;
         }
         respondWithTicket(response, identity.get());

@@ -6,6 +6,7 @@ import dev.switchboard.api.RequestPath;
 import dev.switchboard.auth.internal.AuthenticatedRequest;
 import dev.switchboard.auth.internal.ContainerCredentialStore;
 import dev.switchboard.cdi.BeanLookup;
+import dev.switchboard.http.PasswordChallenge;
 import dev.switchboard.log.LogSafe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -179,7 +180,7 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
             }
         } catch (AuthenticationException e) {
             // RFC 6750 section 3.1: invalid_token only answers a token that was presented.
-            challenge(out, settings, "Invalid credentials: " + e.getMessage(), bearer);
+            challenge(http, out, settings, "Invalid credentials: " + e.getMessage(), bearer);
             return;
         }
         if (identity == null) {
@@ -190,7 +191,7 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
                         LogSafe.of(http.getMethod()),
                         LogSafe.of(path),
                         LogSafe.of(client));
-                challenge(out, settings, "Authentication required", false);
+                challenge(http, out, settings, "Authentication required", false);
                 return;
             }
             chain.doFilter(request, response);
@@ -253,9 +254,11 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
 
     /**
      * Answers 401 with one challenge per scheme that could succeed here (RFC 9110 section 11.6.1), and a short
-     * plain-text body.
+     * plain-text body. A script's request gets {@code Session} where others get {@code Basic}
+     * ({@link PasswordChallenge}), so that a page's sign-in form is not covered by the browser's password dialog.
      */
     static void challenge(
+            HttpServletRequest request,
             HttpServletResponse out,
             AuthSettings settings,
             Authentication authentication,
@@ -263,16 +266,16 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
             boolean invalidToken)
             throws IOException {
         List<String> challenges = new ArrayList<>();
-        String realm = "realm=\"" + settings.realm() + "\"";
         if (authentication.bearerEnabled()) {
-            challenges.add("Bearer " + realm + (invalidToken ? ", error=\"invalid_token\"" : ""));
+            challenges.add(
+                    "Bearer realm=\"" + settings.realm() + "\"" + (invalidToken ? ", error=\"invalid_token\"" : ""));
         }
         if (settings.basic() && authentication.passwordsEnabled()) {
-            challenges.add("Basic " + realm + ", charset=\"UTF-8\"");
+            challenges.add(PasswordChallenge.of(request, settings.realm()));
         }
         if (challenges.isEmpty()) {
             // A 401 must carry a challenge; the login servlet's session is the one way left.
-            challenges.add("Session " + realm);
+            challenges.add(PasswordChallenge.session(settings.realm()));
         }
         for (String challenge : challenges) {
             out.addHeader("WWW-Authenticate", challenge);
@@ -280,9 +283,14 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         text(out, HttpServletResponse.SC_UNAUTHORIZED, body);
     }
 
-    private void challenge(HttpServletResponse out, AuthSettings settings, String body, boolean invalidToken)
+    private void challenge(
+            HttpServletRequest request,
+            HttpServletResponse out,
+            AuthSettings settings,
+            String body,
+            boolean invalidToken)
             throws IOException {
-        challenge(out, settings, authentication, body, invalidToken);
+        challenge(request, out, settings, authentication, body, invalidToken);
     }
 
     /**

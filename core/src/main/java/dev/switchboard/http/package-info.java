@@ -1,5 +1,7 @@
 /**
  * HTTP helpers shared by Switchboard's servlets: reading a request body within a budget of bytes and of total time,
- * so that a client cannot hold a connection and a request by trickling a body one byte at a time.
+ * so that a client cannot hold a connection and a request by trickling a body one byte at a time; and the one
+ * decision of which challenge a 401 carries, so that a page's script is never answered with a challenge that makes
+ * the browser show its own password dialog.
  */
 package dev.switchboard.http;

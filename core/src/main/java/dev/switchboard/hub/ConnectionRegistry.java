@@ -195,6 +195,23 @@ public class ConnectionRegistry {
     }
 
     /**
+     * The number of registered connections that are still open. A connection that is closed but not yet removed (its
+     * transport is still finishing its handler) is left out: nothing is left to tell or close on it. Walks the
+     * connections without copying them.
+     *
+     * @return the count
+     */
+    public int openCount() {
+        int open = 0;
+        for (HubConnection connection : connections.values()) {
+            if (connection.isOpen()) {
+                open++;
+            }
+        }
+        return open;
+    }
+
+    /**
      * A copy of the open connections at this moment.
      *
      * @return the connections

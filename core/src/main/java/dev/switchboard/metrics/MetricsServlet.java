@@ -3,6 +3,7 @@ package dev.switchboard.metrics;
 import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.firewall.AddressSet;
+import dev.switchboard.http.PasswordChallenge;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.web.AdminGuard;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -111,7 +112,7 @@ public final class MetricsServlet extends HttpServlet {
             return true;
         }
         if (request.getUserPrincipal() == null) {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"Switchboard\", charset=\"UTF-8\"");
+            response.setHeader("WWW-Authenticate", PasswordChallenge.of(request, "Switchboard"));
             text(response, 401, "Authentication required: the metrics need the role " + settings.role());
             return false;
         }

@@ -1,7 +1,6 @@
 package dev.switchboard.ops;
 
 import dev.switchboard.api.CloseCodes;
-import dev.switchboard.api.Connection;
 import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.Scheduler;
@@ -293,16 +292,7 @@ public class Drain {
      * @return the count; 0 for a state-only drain
      */
     public int openConnections() {
-        if (registry == null) {
-            return 0;
-        }
-        int open = 0;
-        for (Connection connection : registry.snapshot()) {
-            if (connection.isOpen()) {
-                open++;
-            }
-        }
-        return open;
+        return registry == null ? 0 : registry.openCount();
     }
 
     private void begin(Status started) {

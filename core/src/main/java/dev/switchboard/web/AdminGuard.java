@@ -1,6 +1,7 @@
 package dev.switchboard.web;
 
 import dev.switchboard.firewall.AddressSet;
+import dev.switchboard.http.PasswordChallenge;
 import dev.switchboard.log.LogSafe;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -23,7 +24,10 @@ import java.util.Set;
  *       preflight, which these APIs never grant), and an {@code Origin} (or, without it, a {@code Referer}) naming
  *       another host or port is refused (403). Browsers send Basic credentials on cross-site requests on their own,
  *       so the role alone does not stop a forged POST.</li>
- *   <li><b>Role</b>: the caller is authenticated with the role (401 without credentials, 403 without the role).</li>
+ *   <li><b>Role</b>: the caller is authenticated with the role (401 without credentials, 403 without the role).
+ *       The 401 challenges with {@code Basic}, or with {@code Session} when a page's script made the request
+ *       ({@link PasswordChallenge}), so that the page's own sign-in form is not covered by the browser's
+ *       dialog.</li>
  * </ol>
  * An empty role is refused outright (403) when the API requires a role, or when there is no address list either,
  * since the API would otherwise be open to everyone.
@@ -31,7 +35,7 @@ import java.util.Set;
 public final class AdminGuard {
 
     /** Header every state-changing request must carry with the value {@code 1}. */
-    public static final String CSRF_HEADER = "X-Switchboard-Admin";
+    public static final String CSRF_HEADER = PasswordChallenge.ADMIN_PAGE_HEADER;
 
     /**
      * Why a request was refused.
@@ -81,7 +85,7 @@ public final class AdminGuard {
      * @param allowKey     the configuration key of the list, for log lines
      * @param role         the role the caller must have; empty for none
      * @param roleRequired whether an empty role refuses every request even with an address list
-     * @param realm        the realm the Basic challenge names
+     * @param realm        the realm the challenge names
      */
     public AdminGuard(String api, AddressSet allow, String allowKey, String role, boolean roleRequired, String realm) {
         this.api = Objects.requireNonNull(api, "api");
@@ -151,7 +155,7 @@ public final class AdminGuard {
                         401,
                         "unauthenticated",
                         "Authentication required",
-                        Optional.of("Basic realm=\"" + realm + "\", charset=\"UTF-8\"")));
+                        Optional.of(PasswordChallenge.of(request, realm))));
             }
             if (!request.isUserInRole(role)) {
                 LOG.log(

@@ -1,5 +1,6 @@
 package dev.switchboard.embedded;
 
+import dev.switchboard.json.JsonStrings;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -72,30 +73,8 @@ final class JsonLogAppender implements JettyAppender {
     }
 
     private static void field(StringBuilder line, String name, String value) {
-        line.append(",\"").append(name).append("\":\"");
-        escape(value == null ? "" : value, line);
-        line.append('"');
-    }
-
-    /** Escapes for a JSON string (RFC 8259 section 7). */
-    static void escape(String value, StringBuilder out) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
+        line.append(",\"").append(name).append("\":");
+        JsonStrings.appendQuoted(line, value == null ? "" : value);
     }
 
     /** The id after the first {@code connection } that is followed by a UUID, or null. */

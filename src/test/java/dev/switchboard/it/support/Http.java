@@ -52,7 +52,13 @@ public final class Http {
         }
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
+    /**
+     * Sends a request of the caller's (method, headers, body) within the deadline.
+     *
+     * @param request the request
+     * @return the response with its body as a string
+     */
+    public static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return CLIENT.send(request.timeout(Eventually.DEADLINE).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -1,8 +1,8 @@
 package dev.switchboard.protocol.sgc;
 
+import static dev.switchboard.json.JsonStrings.quote;
 import static dev.switchboard.protocol.sgc.SgcWire.B64_PREFIX;
 import static dev.switchboard.protocol.sgc.SgcWire.JSONRPC_VERSION;
-import static dev.switchboard.protocol.sgc.SgcWire.quote;
 
 import dev.switchboard.api.RpcException;
 import dev.switchboard.protocol.sgc.SgcMessage.Kind;

@@ -1,5 +1,6 @@
 package dev.switchboard.protocol.sgc;
 
+import static dev.switchboard.json.JsonStrings.quote;
 import static dev.switchboard.protocol.sgc.SgcWire.DRAIN;
 import static dev.switchboard.protocol.sgc.SgcWire.EVENT;
 import static dev.switchboard.protocol.sgc.SgcWire.EXPIRING;
@@ -9,7 +10,6 @@ import static dev.switchboard.protocol.sgc.SgcWire.REFRESH;
 import static dev.switchboard.protocol.sgc.SgcWire.RESUME;
 import static dev.switchboard.protocol.sgc.SgcWire.SUBSCRIBE;
 import static dev.switchboard.protocol.sgc.SgcWire.UNSUBSCRIBE;
-import static dev.switchboard.protocol.sgc.SgcWire.quote;
 
 import dev.switchboard.protocol.sgc.SgcMessage.WireId;
 

@@ -1,5 +1,6 @@
 package dev.switchboard.protocol.sgc;
 
+import dev.switchboard.json.JsonStrings;
 import jakarta.json.JsonValue;
 
 /**
@@ -53,7 +54,7 @@ record SgcMessage(
          * @return a string id
          */
         static WireId of(String text) {
-            return new WireId(text, SgcWire.quote(text));
+            return new WireId(text, JsonStrings.quote(text));
         }
     }
 

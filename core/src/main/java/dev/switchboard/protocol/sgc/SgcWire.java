@@ -2,7 +2,7 @@ package dev.switchboard.protocol.sgc;
 
 /**
  * The vocabulary both directions of the sgc wire format share: the JSON-RPC version, the protocol's method names,
- * the Base64 prefix of message texts, and JSON string quoting.
+ * the Base64 prefix of message texts. JSON strings are quoted by {@link dev.switchboard.json.JsonStrings}.
  */
 final class SgcWire {
 
@@ -39,34 +39,4 @@ final class SgcWire {
     static final String RESERVED_PREFIX = "sgc@";
 
     private SgcWire() {}
-
-    /**
-     * Quotes a text as a JSON string (RFC 8259 section 7): quote, backslash and control characters escaped.
-     *
-     * @param text the text
-     * @return the JSON string
-     */
-    static String quote(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
 }

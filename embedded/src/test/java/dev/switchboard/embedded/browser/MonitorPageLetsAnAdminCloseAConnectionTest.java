@@ -17,10 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator's monitor page in headless Chromium ({@code src/test/browser/monitor.mjs}) on a server with a users
- * file: an admin signs in, sees an anonymous sgc WebSocket client appear in the connection table, closes it with code
- * 4321 and sees its row go, while the client receives that code; a user without the admin role gets the page's "lacks
- * the admin role" message; a ban is added and removed, and a drain started and cancelled, on the page. With the environment variable {@code SWITCHBOARD_SCREENSHOT=<path>} the script also saves
- * the screenshot of the page that the operations documentation shows.
+ * file: an admin first types a wrong password into the page's form and gets the page's own error (every 401 the page
+ * receives challenges with {@code Session}, so a browser shows no password dialog of its own), then signs in on the
+ * same form, sees an anonymous sgc WebSocket client appear in the connection table, closes it with code 4321 and sees
+ * its row go, while the client receives that code; a user without the admin role gets the page's "lacks the admin
+ * role" message; a ban is added and removed, and a drain started and cancelled, on the page. With the environment
+ * variable {@code SWITCHBOARD_SCREENSHOT=<path>} the script also saves the screenshot of the page that the operations
+ * documentation shows.
  */
 class MonitorPageLetsAnAdminCloseAConnectionTest {
 
@@ -55,6 +58,7 @@ class MonitorPageLetsAnAdminCloseAConnectionTest {
     @Test
     void anAdminSeesATestClientAndClosesItAndOtherUsersAreToldTheyLackTheRole() throws Exception {
         NodeScenario.run(TIMEOUT, "monitor.mjs", NodeScenario.base(server.httpUri()), "ada", "ada-pw", "bob", "bob-pw")
+                .assertOk("a wrong password shows the page's error; the 401s challenged with Session realm=")
                 .assertOk("admin signed in")
                 .assertOk("the table shows the client")
                 .assertOk("the filter narrows the table")

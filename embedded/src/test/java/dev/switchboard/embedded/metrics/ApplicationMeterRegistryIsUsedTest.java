@@ -2,16 +2,14 @@ package dev.switchboard.embedded.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
 import dev.switchboard.embedded.testing.Await;
+import dev.switchboard.embedded.testing.RunningNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.CDI;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,18 +35,11 @@ class ApplicationMeterRegistryIsUsedTest {
 
     @Test
     void meterGoToTheApplicationsRegistryAndTheEndpointExplainsWhyItHasNone() throws Exception {
-        SwitchboardServer server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .beanClasses(ApplicationRegistry.class)
-                .build();
-        server.start();
-        try (HttpClient client =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        try (RunningNode node = RunningNode.start(builder -> builder.beanClasses(ApplicationRegistry.class))) {
             MeterRegistry application =
                     CDI.current().select(MeterRegistry.class).get();
-            try (TestClient.Recorder socket = TestClient.connect(
-                    client, URI.create("ws://127.0.0.1:" + server.port() + "/"), Map.of(), "esegece.com")) {
+            try (TestClient.Recorder socket =
+                    TestClient.connect(node.client(), node.ws("/"), Map.of(), "esegece.com")) {
                 socket.nextContaining("sgc@session");
                 Await.until(
                         "the application's registry showing the connection",
@@ -71,13 +62,11 @@ class ApplicationMeterRegistryIsUsedTest {
             // JVM meters are the application's choice in its own registry.
             assertThat(application.find("jvm.memory.used").gauge()).isNull();
 
-            HttpResponse<String> scrape = Scrape.get(client, server, Map.of());
+            HttpResponse<String> scrape = node.scrape(Map.of());
             assertThat(scrape.statusCode()).isEqualTo(404);
             assertThat(scrape.body())
                     .contains("not a Prometheus registry")
                     .contains(ApplicationRegistry.class.getName());
-        } finally {
-            server.stop();
         }
         assertThat(ApplicationRegistry.REGISTRY
                         .find("switchboard.outbound.queued")

@@ -2,14 +2,13 @@ package dev.switchboard.embedded.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.testing.RunningNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-import java.net.http.HttpClient;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,19 +31,11 @@ class ApplicationPrometheusRegistryIsServedTest {
 
     @Test
     void theScrapeHoldsTheApplicationsMetersAndSwitchboards() throws Exception {
-        SwitchboardServer server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .beanClasses(ApplicationRegistry.class)
-                .build();
-        server.start();
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            String body = Scrape.body(client, server);
-            assertThat(Scrape.value(body, "shop_orders_total")).isEqualTo(7);
-            assertThat(Scrape.sample(body, "switchboard_outbound_queued_frames"))
+        try (RunningNode node = RunningNode.start(builder -> builder.beanClasses(ApplicationRegistry.class))) {
+            String body = node.scrape();
+            assertThat(RunningNode.value(body, "shop_orders_total")).isEqualTo(7);
+            assertThat(RunningNode.sample(body, "switchboard_outbound_queued_frames"))
                     .isPresent();
-        } finally {
-            server.stop();
         }
     }
 }

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.config.ConfigKeys;
-import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.testing.Await;
+import dev.switchboard.embedded.testing.RunningNode;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Requests a forwarding route answers are counted and timed by route and status, the upstream's status included. */
@@ -25,34 +22,25 @@ class ForwardedRequestsAreTimedByRouteAndStatusTest {
             exchange.close();
         });
         upstream.start();
-        SwitchboardServer server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .environmentEntry(
-                        ConfigKeys.FORWARD_ROUTES,
-                        "/api/=http://127.0.0.1:" + upstream.getAddress().getPort() + "/")
-                .build();
-        server.start();
-        try (HttpClient client = HttpClient.newHttpClient()) {
+        try (RunningNode node = RunningNode.start(Map.of(
+                ConfigKeys.FORWARD_ROUTES,
+                "/api/=http://127.0.0.1:" + upstream.getAddress().getPort() + "/"))) {
             for (String path : new String[] {"/api/a", "/api/b", "/api/missing"}) {
-                client.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                                .timeout(Await.DEADLINE)
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
+                node.get(path);
             }
             String body = Await.value(
                     "a scrape with the forwarded requests",
-                    () -> Scrape.body(client, server),
-                    text -> Scrape.value(text, "switchboard_forwarding_requests_seconds_count", "status=\"200\"") == 2
-                            && Scrape.value(text, "switchboard_forwarding_requests_seconds_count", "status=\"404\"")
+                    () -> node.scrape(),
+                    text -> RunningNode.value(text, "switchboard_forwarding_requests_seconds_count", "status=\"200\"")
+                                    == 2
+                            && RunningNode.value(
+                                            text, "switchboard_forwarding_requests_seconds_count", "status=\"404\"")
                                     == 1);
-            assertThat(Scrape.value(
+            assertThat(RunningNode.value(
                             body, "switchboard_forwarding_requests_seconds_bucket", "le=\"+Inf\"", "status=\"200\""))
                     .isEqualTo(2);
             assertThat(body).containsPattern("switchboard_forwarding_requests_seconds_count\\{route=\"[^\"]+\"");
         } finally {
-            server.stop();
             upstream.stop(0);
         }
     }

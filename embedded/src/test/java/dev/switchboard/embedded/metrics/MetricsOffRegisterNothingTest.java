@@ -3,11 +3,10 @@ package dev.switchboard.embedded.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
-import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.testing.RunningNode;
 import dev.switchboard.metrics.SwitchboardMetrics;
 import jakarta.enterprise.inject.spi.CDI;
 import java.lang.management.ManagementFactory;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import javax.management.ObjectName;
@@ -18,14 +17,8 @@ class MetricsOffRegisterNothingTest {
 
     @Test
     void noRegistryNoMBeanAndA404SayingWhy() throws Exception {
-        SwitchboardServer server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .environmentEntry(ConfigKeys.METRICS_ENABLED, "false")
-                .build();
-        server.start();
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> scrape = Scrape.get(client, server, Map.of());
+        try (RunningNode node = RunningNode.start(Map.of(ConfigKeys.METRICS_ENABLED, "false"))) {
+            HttpResponse<String> scrape = node.scrape(Map.of());
             assertThat(scrape.statusCode()).isEqualTo(404);
             assertThat(scrape.body()).contains("metrics are off").contains(ConfigKeys.METRICS_ENABLED);
 
@@ -34,8 +27,6 @@ class MetricsOffRegisterNothingTest {
             assertThat(ManagementFactory.getPlatformMBeanServer()
                             .queryNames(new ObjectName("dev.switchboard:type=Metrics,*"), null))
                     .isEmpty();
-        } finally {
-            server.stop();
         }
     }
 }

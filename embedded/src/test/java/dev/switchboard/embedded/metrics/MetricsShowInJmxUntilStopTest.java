@@ -2,12 +2,10 @@ package dev.switchboard.embedded.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
 import dev.switchboard.embedded.testing.Await;
+import dev.switchboard.embedded.testing.RunningNode;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.Arrays;
 import java.util.Map;
 import javax.management.MBeanAttributeInfo;
@@ -28,13 +26,10 @@ class MetricsShowInJmxUntilStopTest {
     void attributesFollowTheMetersAndTheMBeanLeavesWithTheServer() throws Exception {
         MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName("dev.switchboard:type=Metrics,context=" + ObjectName.quote("/"));
-        SwitchboardServer server =
-                SwitchboardServer.builder().host("127.0.0.1").port(0).build();
-        server.start();
-        try (HttpClient client = HttpClient.newHttpClient()) {
+        try (RunningNode node = RunningNode.start()) {
             assertThat(mbeans.isRegistered(name)).isTrue();
-            try (TestClient.Recorder socket = TestClient.connect(
-                    client, URI.create("ws://127.0.0.1:" + server.port() + "/"), Map.of(), "esegece.com")) {
+            try (TestClient.Recorder socket =
+                    TestClient.connect(node.client(), node.ws("/"), Map.of(), "esegece.com")) {
                 socket.nextContaining("sgc@session");
                 Await.until(
                         "the open WebSocket in JMX",
@@ -49,8 +44,6 @@ class MetricsShowInJmxUntilStopTest {
                     .isGreaterThanOrEqualTo(0.0);
             assertThat(Arrays.stream(mbeans.getMBeanInfo(name).getAttributes()).map(MBeanAttributeInfo::getName))
                     .anyMatch(attribute -> attribute.startsWith("jvm.memory.used{"));
-        } finally {
-            server.stop();
         }
         assertThat(mbeans.isRegistered(name)).isFalse();
     }

@@ -3,11 +3,10 @@ package dev.switchboard.embedded.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
-import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.auth.Users;
 import dev.switchboard.embedded.testing.Await;
 import dev.switchboard.embedded.testing.BasicAuth;
-import java.net.http.HttpClient;
+import dev.switchboard.embedded.testing.RunningNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,33 +26,24 @@ class RoleAccessNeedsTheAdminRoleTest {
     @TempDir
     static Path dir;
 
-    private static SwitchboardServer server;
-    private static HttpClient client;
+    private static RunningNode node;
 
     @BeforeAll
     static void start() throws Exception {
         Path users = Users.add(dir.resolve("users"), "root", "r00t:pw", "admin");
         Users.add(users, "alice", "al1ce:pw", "user");
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
-                .environmentEntry(ConfigKeys.METRICS_ACCESS, "role")
-                .build();
-        server.start();
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        node = RunningNode.start(Map.of(ConfigKeys.AUTH_USERS, users.toString(), ConfigKeys.METRICS_ACCESS, "role"));
         assertThat(Files.exists(users)).isTrue();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        client.shutdownNow();
-        server.stop();
+        node.close();
     }
 
     @Test
     void withoutCredentialsItChallenges() throws Exception {
-        HttpResponse<String> response = Scrape.get(client, server, Map.of());
+        HttpResponse<String> response = node.scrape(Map.of());
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate"))
                 .hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
@@ -62,7 +52,7 @@ class RoleAccessNeedsTheAdminRoleTest {
 
     @Test
     void aUserWithoutTheRoleIsForbidden() throws Exception {
-        HttpResponse<String> response = Scrape.get(client, server, BasicAuth.basic("alice", "al1ce:pw"));
+        HttpResponse<String> response = node.scrape(BasicAuth.basic("alice", "al1ce:pw"));
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.body()).contains("role admin");
     }
@@ -71,14 +61,14 @@ class RoleAccessNeedsTheAdminRoleTest {
     void anAdminReadsTheMetricsEvenThroughAProxy() throws Exception {
         Map<String, String> headers = new HashMap<>(BasicAuth.basic("root", "r00t:pw"));
         headers.put("X-Forwarded-For", "203.0.113.9");
-        HttpResponse<String> response = Scrape.get(client, server, headers);
+        HttpResponse<String> response = node.scrape(headers);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("switchboard_slow_consumer_disconnects_total");
         // The admins' logins are counted: the scrape that sees them comes within the reading's lifetime.
         Await.until(
                 "a scrape counting the admin's Basic logins",
-                () -> Scrape.value(
-                                Scrape.get(client, server, headers).body(),
+                () -> RunningNode.value(
+                                node.scrape(headers).body(),
                                 "switchboard_authentications_total",
                                 "method=\"basic\"",
                                 "outcome=\"accepted\"")

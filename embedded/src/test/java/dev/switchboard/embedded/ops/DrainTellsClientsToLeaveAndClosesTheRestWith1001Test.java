@@ -3,19 +3,15 @@ package dev.switchboard.embedded.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
-import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
 import dev.switchboard.embedded.sse.SseClient;
-import dev.switchboard.embedded.testing.Health;
+import dev.switchboard.embedded.testing.RunningNode;
 import dev.switchboard.ops.Drain;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A drain tells sgc clients ({@code sgc@drain}) and SSE clients (a {@code drain} event) to reconnect elsewhere,
@@ -23,43 +19,23 @@ import org.junit.jupiter.api.Test;
  */
 class DrainTellsClientsToLeaveAndClosesTheRestWith1001Test {
 
-    private static SwitchboardServer server;
-    private static HttpClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .environmentEntry(ConfigKeys.DRAIN_RETRY_AFTER, "3")
-                .build();
-        server.start();
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        client.close();
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(Map.of(ConfigKeys.DRAIN_RETRY_AFTER, "3"));
 
     @AfterEach
-    void serveAgain() {
-        Probes.drain().cancel("test");
-        Health.awaitConnections(server, 0);
+    void everyClientIsGone() {
+        node.awaitConnections(0);
     }
 
     @Test
     void clientsThatStayAreToldThenClosedWith1001AtTheDeadline() throws Exception {
-        try (TestClient.Recorder sgc = TestClient.connect(
-                        client, URI.create("ws://127.0.0.1:" + server.port() + "/"), Map.of(), "esegece.com");
-                SseClient stream = SseClient.open(
-                        client, URI.create("http://127.0.0.1:" + server.port() + "/sse/news"), Map.of())) {
+        try (TestClient.Recorder sgc = TestClient.connect(node.client(), node.ws("/"), Map.of(), "esegece.com");
+                SseClient stream = SseClient.open(node.client(), node.http("/sse/news"), Map.of())) {
             sgc.nextContaining("sgc@session");
             stream.next("connection");
-            Health.awaitConnections(server, 2);
+            node.awaitConnections(2);
 
-            Drain drain = Probes.drain();
+            Drain drain = RunningNode.drain();
             drain.start(Duration.ofSeconds(1), "test");
 
             assertThat(sgc.nextContaining("sgc@drain"))
@@ -78,10 +54,9 @@ class DrainTellsClientsToLeaveAndClosesTheRestWith1001Test {
 
     @Test
     void aDrainIsCompleteAsSoonAsTheLastClientHasLeft() throws Exception {
-        try (TestClient.Recorder sgc = TestClient.connect(
-                client, URI.create("ws://127.0.0.1:" + server.port() + "/"), Map.of(), "esegece.com")) {
+        try (TestClient.Recorder sgc = TestClient.connect(node.client(), node.ws("/"), Map.of(), "esegece.com")) {
             sgc.nextContaining("sgc@session");
-            Drain drain = Probes.drain();
+            Drain drain = RunningNode.drain();
             drain.start(Duration.ofMinutes(10), "test");
             sgc.nextContaining("sgc@drain");
             assertThat(drain.awaitDrained(Duration.ofMillis(300)))

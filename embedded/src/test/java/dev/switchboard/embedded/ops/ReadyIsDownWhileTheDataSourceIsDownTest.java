@@ -3,11 +3,11 @@ package dev.switchboard.embedded.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
-import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.testing.Await;
+import dev.switchboard.embedded.testing.RunningNode;
 import jakarta.json.JsonObject;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 
@@ -21,20 +21,14 @@ class ReadyIsDownWhileTheDataSourceIsDownTest {
     void readyTurnsDownWhenTheDatabaseServerStops() throws Exception {
         Server database =
                 Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-        SwitchboardServer server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .environmentEntry(ConfigKeys.HISTORY_STORE, "jdbc")
-                .environmentEntry(
-                        ConfigKeys.DATASOURCE_URL,
-                        "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/mem:ready;DB_CLOSE_DELAY=-1")
-                .build();
-        try (HttpClient client =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            server.start();
-            HttpResponse<String> ready = Probes.get(client, server, "/health/ready");
+        try (RunningNode node = RunningNode.start(Map.of(
+                ConfigKeys.HISTORY_STORE,
+                "jdbc",
+                ConfigKeys.DATASOURCE_URL,
+                "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/mem:ready;DB_CLOSE_DELAY=-1"))) {
+            HttpResponse<String> ready = node.get("/health/ready");
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-            assertThat(Probes.check(Probes.json(ready), "datasource")).hasValueSatisfying(check -> {
+            assertThat(RunningNode.check(RunningNode.json(ready), "datasource")).hasValueSatisfying(check -> {
                 assertThat(check.getString("status")).isEqualTo("UP");
                 assertThat(check.getJsonObject("data").getString("jndiName")).isNotBlank();
             });
@@ -43,19 +37,18 @@ class ReadyIsDownWhileTheDataSourceIsDownTest {
 
             HttpResponse<String> down = Await.value(
                     "the readiness probe to notice the database is gone",
-                    () -> Probes.get(client, server, "/health/ready"),
+                    () -> node.get("/health/ready"),
                     response -> response.statusCode() == 503);
-            JsonObject body = Probes.json(down);
+            JsonObject body = RunningNode.json(down);
             assertThat(body.getString("status")).isEqualTo("DOWN");
-            assertThat(Probes.check(body, "datasource"))
+            assertThat(RunningNode.check(body, "datasource"))
                     .hasValueSatisfying(
                             check -> assertThat(check.getString("status")).isEqualTo("DOWN"));
-            assertThat(Probes.check(body, "drain"))
+            assertThat(RunningNode.check(body, "drain"))
                     .hasValueSatisfying(
                             check -> assertThat(check.getString("status")).isEqualTo("UP"));
-            assertThat(Probes.get(client, server, "/health/live").statusCode()).isEqualTo(200);
+            assertThat(node.get("/health/live").statusCode()).isEqualTo(200);
         } finally {
-            server.stop();
             database.stop();
         }
     }

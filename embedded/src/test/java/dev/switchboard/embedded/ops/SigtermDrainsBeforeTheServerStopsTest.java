@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.embedded.TestClient;
 import dev.switchboard.embedded.testing.ChildServer;
+import dev.switchboard.embedded.testing.RunningNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -38,8 +39,8 @@ class SigtermDrainsBeforeTheServerStopsTest {
             process.destroy(); // SIGTERM
 
             assertThat(sgc.nextContaining("sgc@drain")).contains("\"retryAfter\":2");
-            HttpResponse<String> ready =
-                    Probes.get(client, URI.create("http://127.0.0.1:" + server.port() + "/health/ready"));
+            HttpResponse<String> ready = RunningNode.get(
+                    client, URI.create("http://127.0.0.1:" + server.port() + "/health/ready"), Map.of());
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("\"name\":\"drain\",\"status\":\"DOWN\"");
             assertThatThrownBy(() -> TestClient.connect(client, ws, Map.of(), "esegece.com"))
