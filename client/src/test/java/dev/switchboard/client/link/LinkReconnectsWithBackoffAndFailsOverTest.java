@@ -116,4 +116,29 @@ class LinkReconnectsWithBackoffAndFailsOverTest {
             assertThat(listener.closes).hasSize(3);
         }
     }
+
+    @Test
+    void aRequestedMoveGoesToTheNextServerWithoutCountingAFailure() throws Exception {
+        SwitchboardServer second = TestServers.start();
+        try {
+            RecordingListener listener = new RecordingListener();
+            LinkOptions options = LinkOptions.builder(TestServers.ws(server), TestServers.ws(second))
+                    .subprotocols(TestServers.SGC)
+                    .maxAttempts(1)
+                    .build();
+            try (Link link = Links.open(options, listener)) {
+                assertThat(listener.awaitOpened(1).url().getPort()).isEqualTo(server.port());
+
+                link.reconnect(Duration.ofMillis(10));
+
+                LinkClosed moved = listener.awaitClosed(1);
+                assertThat(moved.code()).isEqualTo(1001);
+                assertThat(moved.retrying()).isTrue();
+                assertThat(listener.awaitOpened(2).url().getPort()).isEqualTo(second.port());
+                assertThat(link.state()).isEqualTo(LinkState.OPEN);
+            }
+        } finally {
+            TestServers.stop(second);
+        }
+    }
 }

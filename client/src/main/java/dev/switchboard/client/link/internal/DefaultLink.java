@@ -213,6 +213,35 @@ public final class DefaultLink implements Link, Transport.Events {
         release();
     }
 
+    @Override
+    public void reconnect(Duration delay) {
+        java.util.Objects.requireNonNull(delay, "delay");
+        serial.execute(() -> {
+            Transport transport;
+            lock.lock();
+            try {
+                if (state != LinkState.OPEN || current == null) {
+                    return;
+                }
+                transport = current;
+                current = null;
+                open = false;
+                flushing = false;
+                state = LinkState.CONNECTING;
+            } finally {
+                lock.unlock();
+            }
+            stopHeartbeat();
+            transport.close(1001, "moving to another server", CLOSE_WAIT_MILLIS);
+            transportIndex = 0;
+            urlIndex = (urlIndex + 1) % options.urls().size();
+            listener.closed(new LinkClosed(1001, "moving to another server", true, true, delay));
+            retryTask = clients.http
+                    .getScheduler()
+                    .schedule(() -> serial.execute(this::attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
     // --- the state machine, on the serial executor ---
 
     private void attempt() {
