@@ -1,0 +1,82 @@
+package dev.switchboard.client.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.client.testing.FaultyProxy;
+import dev.switchboard.client.testing.RecordingListener;
+import dev.switchboard.client.testing.TestServers;
+import dev.switchboard.embedded.SwitchboardServer;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class HeartbeatDetectsASilentPeerAndReconnectsTest {
+
+    static SwitchboardServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServers.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        TestServers.stop(server);
+    }
+
+    @Test
+    void aPeerThatStopsAnsweringPingsIsTreatedAsLostAndTheLinkComesBack() throws Exception {
+        try (FaultyProxy proxy = FaultyProxy.to(server.port())) {
+            RecordingListener listener = new RecordingListener();
+            LinkOptions options = LinkOptions.builder(TestServers.ws(proxy.port()))
+                    .subprotocols(TestServers.SGC)
+                    .transports(LinkTransport.WEBSOCKET)
+                    .heartbeat(Duration.ofMillis(200), Duration.ofMillis(400))
+                    .backoff(Duration.ofMillis(20), Duration.ofMillis(100))
+                    .build();
+            try (Link link = Links.open(options, listener)) {
+                listener.awaitOpened(1);
+                // The TCP connection stays up; only the bytes stop, as with a peer that hangs.
+                proxy.stalled(true);
+
+                LinkClosed lost = listener.awaitClosed(1, Duration.ofSeconds(10));
+                assertThat(lost.code()).isEqualTo(1006);
+                assertThat(lost.reason()).contains("no pong");
+                assertThat(lost.wasOpen()).isTrue();
+                assertThat(lost.retrying()).isTrue();
+
+                proxy.stalled(false);
+                assertThat(listener.awaitOpened(2).reconnected()).isTrue();
+                link.send(TestServers.subscribe("alive", "a1"));
+                listener.awaitText("an answer on the new connection", text -> text.contains("\"id\":\"a1\""));
+            }
+        }
+    }
+
+    @Test
+    void aSlowButAnsweringPeerIsNotTakenForADeadOne() throws Exception {
+        try (FaultyProxy proxy = FaultyProxy.to(server.port())) {
+            RecordingListener listener = new RecordingListener();
+            LinkOptions options = LinkOptions.builder(TestServers.ws(proxy.port()))
+                    .subprotocols(TestServers.SGC)
+                    .transports(LinkTransport.WEBSOCKET)
+                    .heartbeat(Duration.ofMillis(100), Duration.ofMillis(500))
+                    .build();
+            try (Link link = Links.open(options, listener)) {
+                listener.awaitOpened(1);
+                proxy.delay(Duration.ofMillis(60));
+                // Twelve round trips of at least 120 ms each: well over ten heartbeat intervals, every pong late by
+                // less than the timeout.
+                for (int i = 0; i < 12; i++) {
+                    String id = "slow" + i;
+                    link.send(TestServers.subscribe("slow", id));
+                    listener.awaitText("answer " + id, text -> text.contains("\"id\":\"" + id + "\""));
+                }
+
+                assertThat(listener.closes).isEmpty();
+                assertThat(link.state()).isEqualTo(LinkState.OPEN);
+            }
+        }
+    }
+}
