@@ -67,25 +67,25 @@ class LinkReconnectsWithBackoffAndFailsOverTest {
 
     @Test
     void theSecondServerOfTheListTakesOverWhenTheFirstStops() throws Exception {
-        SwitchboardServer first = TestServers.start();
-        try {
+        // Two addresses of one server stand for two servers: one embedded server per JVM is what the embedded
+        // server supports, and a proxy that cuts everything and refuses new connections is a server that stopped.
+        try (FaultyProxy first = FaultyProxy.to(server.port());
+                FaultyProxy second = FaultyProxy.to(server.port())) {
             RecordingListener listener = new RecordingListener();
-            LinkOptions options = LinkOptions.builder(TestServers.ws(first), TestServers.ws(server))
+            LinkOptions options = LinkOptions.builder(TestServers.ws(first.port()), TestServers.ws(second.port()))
                     .subprotocols(TestServers.SGC)
                     .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
                     .build();
             try (Link link = Links.open(options, listener)) {
                 assertThat(listener.awaitOpened(1).url().getPort()).isEqualTo(first.port());
-                first.stop();
+                first.refusing(true).cutAll();
 
-                LinkSession second = listener.awaitOpened(2);
-                assertThat(second.url().getPort()).isEqualTo(server.port());
-                assertThat(second.reconnected()).isTrue();
+                LinkSession taken = listener.awaitOpened(2);
+                assertThat(taken.url().getPort()).isEqualTo(second.port());
+                assertThat(taken.reconnected()).isTrue();
                 link.send(TestServers.subscribe("failover", "f1"));
                 listener.awaitText("a reply from the second server", text -> text.contains("\"id\":\"f1\""));
             }
-        } finally {
-            TestServers.stop(first);
         }
     }
 
@@ -119,15 +119,15 @@ class LinkReconnectsWithBackoffAndFailsOverTest {
 
     @Test
     void aRequestedMoveGoesToTheNextServerWithoutCountingAFailure() throws Exception {
-        SwitchboardServer second = TestServers.start();
-        try {
+        try (FaultyProxy first = FaultyProxy.to(server.port());
+                FaultyProxy second = FaultyProxy.to(server.port())) {
             RecordingListener listener = new RecordingListener();
-            LinkOptions options = LinkOptions.builder(TestServers.ws(server), TestServers.ws(second))
+            LinkOptions options = LinkOptions.builder(TestServers.ws(first.port()), TestServers.ws(second.port()))
                     .subprotocols(TestServers.SGC)
                     .maxAttempts(1)
                     .build();
             try (Link link = Links.open(options, listener)) {
-                assertThat(listener.awaitOpened(1).url().getPort()).isEqualTo(server.port());
+                assertThat(listener.awaitOpened(1).url().getPort()).isEqualTo(first.port());
 
                 link.reconnect(Duration.ofMillis(10));
 
@@ -137,8 +137,6 @@ class LinkReconnectsWithBackoffAndFailsOverTest {
                 assertThat(listener.awaitOpened(2).url().getPort()).isEqualTo(second.port());
                 assertThat(link.state()).isEqualTo(LinkState.OPEN);
             }
-        } finally {
-            TestServers.stop(second);
         }
     }
 }
