@@ -6,6 +6,8 @@ import dev.switchboard.client.internal.Wire;
 import dev.switchboard.client.link.Link;
 import dev.switchboard.client.link.LinkClosed;
 import dev.switchboard.client.link.LinkListener;
+import dev.switchboard.client.link.LinkOptions;
+import dev.switchboard.client.link.Links;
 import dev.switchboard.client.link.LinkSession;
 import dev.switchboard.client.link.LinkState;
 import jakarta.json.JsonObject;
@@ -35,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -74,6 +77,9 @@ public final class SwitchboardClient implements AutoCloseable {
     private static final int RECEIVED_QOS2_IDS = 1024;
 
     private static final String MASK_CHARS = "*?[";
+
+    /** The subprotocol of the sgc protocol, which the link must offer. */
+    public static final String SUBPROTOCOL = "esegece.com";
 
     /**
      * The position of the client in a channel's history.
@@ -119,6 +125,7 @@ public final class SwitchboardClient implements AutoCloseable {
     private final Jsonb jsonb;
     private final ScheduledFuture<?> retryScan;
     private final CompletableFuture<ClientEvent.Opened> firstOpen = new CompletableFuture<>();
+    private final AtomicBoolean finalClose = new AtomicBoolean();
 
     // Everything below is guarded by lock.
     private final Map<String, Position> channels = new LinkedHashMap<>();
@@ -240,6 +247,9 @@ public final class SwitchboardClient implements AutoCloseable {
             lock.unlock();
         }
         link.close();
+        if (finalClose.compareAndSet(false, true)) {
+            dispatcher.publish(new ClientEvent.Closed(1000, "closed by the application", false));
+        }
         SwitchboardException why = new SwitchboardException("the client is closed");
         failEverything(why);
         firstOpen.completeExceptionally(why);
@@ -799,17 +809,22 @@ public final class SwitchboardClient implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            SwitchboardException why = new SwitchboardException("connection lost (" + linkClosed.code() + " "
-                    + linkClosed.reason() + "): the server may or may not have processed the request");
+            SwitchboardException why = new ConnectionLostException(
+                    "connection lost (" + linkClosed.code() + " " + linkClosed.reason()
+                            + "): the server may or may not have processed the request",
+                    linkClosed.code(),
+                    !reconnecting);
             for (CompletableFuture<?> future : lost) {
                 future.completeExceptionally(why);
             }
-            if (linkClosed.wasOpen() || !reconnecting) {
+            if ((linkClosed.wasOpen() || !reconnecting) && (reconnecting || finalClose.compareAndSet(false, true))) {
                 dispatcher.publish(new ClientEvent.Closed(linkClosed.code(), linkClosed.reason(), reconnecting));
             }
             if (!reconnecting) {
-                SwitchboardException gaveUp = new SwitchboardException(
-                        "the connection closed for good (" + linkClosed.code() + " " + linkClosed.reason() + ")");
+                SwitchboardException gaveUp = new ConnectionLostException(
+                        "the connection closed for good (" + linkClosed.code() + " " + linkClosed.reason() + ")",
+                        linkClosed.code(),
+                        true);
                 failEverything(gaveUp);
                 firstOpen.completeExceptionally(gaveUp);
             }
@@ -1338,6 +1353,29 @@ public final class SwitchboardClient implements AutoCloseable {
         private DrainHandler drainHandler = (link, retryAfter) -> {};
 
         private Builder() {}
+
+        /**
+         * The servers to connect to, in the order the link tries them, with the link's defaults (WebSocket, then
+         * SSE; reconnect with backoff). For other link settings use {@link #linkOptions(LinkOptions)}.
+         *
+         * @param urls {@code ws://}, {@code wss://}, {@code http://} or {@code https://} URLs of the servers
+         */
+        public Builder url(String... urls) {
+            return linkOptions(LinkOptions.builder(urls).subprotocols(SUBPROTOCOL).build());
+        }
+
+        /**
+         * The link's options: the servers, TLS, proxy, authentication, reconnect, offline queue. They must offer
+         * the subprotocol {@code esegece.com} ({@code LinkOptions.builder(urls).subprotocols("esegece.com")}).
+         */
+        public Builder linkOptions(LinkOptions options) {
+            Objects.requireNonNull(options, "options");
+            if (!options.subprotocols().contains(SUBPROTOCOL)) {
+                throw new IllegalArgumentException("the link options must offer the subprotocol " + SUBPROTOCOL);
+            }
+            this.linkFactory = listener -> Links.create(options, listener);
+            return this;
+        }
 
         /**
          * The link the client runs over, made for the client's own listener: for a link built by hand (a test, a
