@@ -31,6 +31,18 @@ public interface Link extends AutoCloseable {
      */
     boolean sendNow(String text);
 
+    /**
+     * A fresh credential for the server's credential refresh ({@code sgc@refresh}): a new token from the bearer
+     * supplier, or a new ticket from a login for ticket and sgc session authentication. Empty for credentials that
+     * do not expire (none, Basic, the sgc user/password URL). It may block for a login (at most the connect
+     * timeout); call it from the listener's thread or any other, not from a Jetty thread.
+     *
+     * @throws IllegalStateException when the link is not started or the login is refused
+     */
+    default java.util.Optional<LinkCredential> freshCredential() {
+        return java.util.Optional.empty();
+    }
+
     /** The link's current state. */
     LinkState state();
 
