@@ -5,11 +5,12 @@ import dev.switchboard.client.internal.Ids;
 import dev.switchboard.client.internal.Wire;
 import dev.switchboard.client.link.Link;
 import dev.switchboard.client.link.LinkClosed;
+import dev.switchboard.client.link.LinkCredential;
 import dev.switchboard.client.link.LinkListener;
 import dev.switchboard.client.link.LinkOptions;
-import dev.switchboard.client.link.Links;
 import dev.switchboard.client.link.LinkSession;
 import dev.switchboard.client.link.LinkState;
+import dev.switchboard.client.link.Links;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -1167,29 +1169,42 @@ public final class SwitchboardClient implements AutoCloseable {
             lock.unlock();
         }
         dispatcher.publish(new ClientEvent.Draining(retryAfter, url));
-        settings.drainHandler.accept(link, Duration.ofSeconds(retryAfter));
+        if (settings.servers > 1 || retryAfter == 0) {
+            link.moveOn();
+        } else {
+            // One server: come back through the same address after the suggested delay, jittered so that the
+            // clients of a draining node do not return at once; a load balancer sends them to a ready node.
+            long millis = retryAfter * 1000;
+            long delay = millis / 2
+                    + java.util.concurrent.ThreadLocalRandom.current().nextLong(millis / 2 + 1);
+            scheduler.schedule(link::moveOn, delay, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void onExpiring(JsonObject result) {
         ClientEvent.Expiring expiring =
                 new ClientEvent.Expiring(instant(Wire.text(result, "expiresAt")), Wire.number(result, "seconds", -1));
         dispatcher.publish(expiring);
-        Supplier<String> tokens = settings.tokenSupplier;
-        if (tokens != null) {
-            // The supplier may block (a token endpoint): not on the link's thread.
-            scheduler.execute(() -> {
-                try {
-                    refresh(tokens.get()).exceptionally(e -> {
-                        dispatcher.publish(new ClientEvent.Failure(
-                                new SwitchboardException("the credential refresh failed: " + e.getMessage(), e)));
-                        return null;
-                    });
-                } catch (RuntimeException e) {
-                    dispatcher.publish(new ClientEvent.Failure(
-                            new SwitchboardException("the token supplier failed: " + e.getMessage(), e)));
-                }
-            });
+        if (!settings.autoRefresh) {
+            return;
         }
+        // The credential may come from a login or a token endpoint, which may block: not on the link's thread.
+        scheduler.execute(() -> {
+            try {
+                Optional<LinkCredential> fresh = settings.tokenSupplier != null
+                        ? Optional.of(new LinkCredential("token", settings.tokenSupplier.get()))
+                        : link.freshCredential();
+                fresh.ifPresent(credential -> refreshWith(credential.param(), credential.value())
+                        .exceptionally(e -> {
+                            dispatcher.publish(new ClientEvent.Failure(
+                                    new SwitchboardException("the credential refresh failed: " + e.getMessage(), e)));
+                            return null;
+                        }));
+            } catch (RuntimeException e) {
+                dispatcher.publish(
+                        new ClientEvent.Failure(new SwitchboardException("no fresh credential: " + e.getMessage(), e)));
+            }
+        });
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
@@ -1327,12 +1342,6 @@ public final class SwitchboardClient implements AutoCloseable {
         public void onComplete() {}
     }
 
-    /** What the drain notice does with the link; the default closes the current transport so the link moves on. */
-    @FunctionalInterface
-    interface DrainHandler {
-        void accept(Link link, Duration retryAfter);
-    }
-
     /**
      * Settings of a {@link SwitchboardClient}. Every bound has a default; {@link #build()} checks them.
      */
@@ -1341,6 +1350,8 @@ public final class SwitchboardClient implements AutoCloseable {
         private SwitchboardListener listener;
         private Jsonb jsonb;
         private Supplier<String> tokenSupplier;
+        private boolean autoRefresh = true;
+        private int servers = 2;
         private Qos qos = Qos.AT_MOST_ONCE;
         private boolean resume = true;
         private boolean base64Text;
@@ -1350,7 +1361,6 @@ public final class SwitchboardClient implements AutoCloseable {
         private int maxPendingCalls = 1000;
         private int maxInFlight = 1000;
         private int bufferSize = 1024;
-        private DrainHandler drainHandler = (link, retryAfter) -> {};
 
         private Builder() {}
 
@@ -1361,7 +1371,8 @@ public final class SwitchboardClient implements AutoCloseable {
          * @param urls {@code ws://}, {@code wss://}, {@code http://} or {@code https://} URLs of the servers
          */
         public Builder url(String... urls) {
-            return linkOptions(LinkOptions.builder(urls).subprotocols(SUBPROTOCOL).build());
+            return linkOptions(
+                    LinkOptions.builder(urls).subprotocols(SUBPROTOCOL).build());
         }
 
         /**
@@ -1374,15 +1385,29 @@ public final class SwitchboardClient implements AutoCloseable {
                 throw new IllegalArgumentException("the link options must offer the subprotocol " + SUBPROTOCOL);
             }
             this.linkFactory = listener -> Links.create(options, listener);
+            this.servers = options.urls().size();
             return this;
         }
 
         /**
          * The link the client runs over, made for the client's own listener: for a link built by hand (a test, a
-         * custom transport). {@code url}-based settings come from the link's options instead.
+         * custom transport). {@code url}-based settings come from the link's options instead. On a drain notice the
+         * client asks such a link to {@link Link#moveOn() move on} at once.
          */
         public Builder link(Function<LinkListener, Link> factory) {
             this.linkFactory = Objects.requireNonNull(factory, "factory");
+            this.servers = 2;
+            return this;
+        }
+
+        /**
+         * Whether the client refreshes the connection's credential by itself when the server warns that it expires
+         * (default on): with the {@link #tokenSupplier(Supplier) token supplier} if set, else with the link's
+         * {@link Link#freshCredential()} (a new bearer token, or a new ticket from a login). Credentials that do
+         * not expire need nothing.
+         */
+        public Builder autoRefresh(boolean value) {
+            this.autoRefresh = value;
             return this;
         }
 
@@ -1400,8 +1425,7 @@ public final class SwitchboardClient implements AutoCloseable {
 
         /**
          * Where a fresh bearer token comes from when the server warns that the connection's credential expires
-         * ({@code sgc@expiring}): the client then refreshes by itself. Without it, handle
-         * {@link ClientEvent.Expiring} and call {@link #refresh}.
+         * ({@code sgc@expiring}), instead of the link's own credential; see {@link #autoRefresh(boolean)}.
          */
         public Builder tokenSupplier(Supplier<String> value) {
             this.tokenSupplier = value;
@@ -1462,11 +1486,6 @@ public final class SwitchboardClient implements AutoCloseable {
         /** The events each subscriber (and the listener) may have waiting (default 1024). */
         public Builder bufferSize(int value) {
             this.bufferSize = atLeastOne(value, "bufferSize");
-            return this;
-        }
-
-        Builder drainHandler(DrainHandler value) {
-            this.drainHandler = Objects.requireNonNull(value, "drainHandler");
             return this;
         }
 

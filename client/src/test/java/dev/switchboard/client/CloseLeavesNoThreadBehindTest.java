@@ -13,9 +13,13 @@ import org.junit.jupiter.api.Test;
 class CloseLeavesNoThreadBehindTest {
 
     /** Threads the JDK starts once per JVM and keeps, whoever asked first. */
-    private static final List<String> JVM_WIDE =
-            List.of("ForkJoinPool", "CompletableFutureDelayScheduler", "process reaper", "Attach Listener",
-                    "Common-Cleaner", "InnocuousThread");
+    private static final List<String> JVM_WIDE = List.of(
+            "ForkJoinPool",
+            "CompletableFutureDelayScheduler",
+            "process reaper",
+            "Attach Listener",
+            "Common-Cleaner",
+            "InnocuousThread");
 
     @Test
     void afterCloseEveryThreadTheClientStartedHasEnded() throws Exception {
@@ -37,7 +41,9 @@ class CloseLeavesNoThreadBehindTest {
 
             client.close();
             List<String> left = started(before);
-            assertThat(left).as("threads started by the client and alive after close()").isEmpty();
+            assertThat(left)
+                    .as("threads started by the client and alive after close()")
+                    .isEmpty();
             assertThat(client.state()).hasToString("CLOSED");
         } finally {
             TestServers.stop(server);
@@ -54,5 +60,4 @@ class CloseLeavesNoThreadBehindTest {
                 .sorted()
                 .toList();
     }
-
 }

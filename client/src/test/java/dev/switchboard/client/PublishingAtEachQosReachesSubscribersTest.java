@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.client.testing.Await;
 import dev.switchboard.client.testing.TestServers;
 import dev.switchboard.embedded.SwitchboardServer;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,14 +32,17 @@ class PublishingAtEachQosReachesSubscribersTest {
                 SwitchboardClient publisher = Clients.connected(new Recorder(), TestServers.ws(server))) {
             ClientEvent.Subscribed subscribed = subscriber.subscribe("qos.news").get(10, TimeUnit.SECONDS);
             assertThat(subscribed.channel()).isEqualTo("qos.news");
-            assertThat(subscribed.epoch()).as("a resume reply tells the channel's position").isNotEmpty();
+            assertThat(subscribed.epoch())
+                    .as("a resume reply tells the channel's position")
+                    .isNotEmpty();
 
             publisher.publish("qos.news", "zero", Qos.AT_MOST_ONCE).get(10, TimeUnit.SECONDS);
             publisher.publish("qos.news", "one", Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);
             publisher.publish("qos.news", "two", Qos.EXACTLY_ONCE).get(10, TimeUnit.SECONDS);
 
             assertThat(received.awaitMessages("qos.news", 3)).containsExactly("zero", "one", "two");
-            ClientEvent.Publication last = received.of(ClientEvent.Publication.class).get(2);
+            ClientEvent.Publication last =
+                    received.of(ClientEvent.Publication.class).get(2);
             assertThat(last.offset()).isEqualTo(subscribed.offset() + 3);
             assertThat(subscriber.positions().get("qos.news").offset()).isEqualTo(last.offset());
         }
@@ -80,8 +82,9 @@ class PublishingAtEachQosReachesSubscribersTest {
             ClientEvent.Message message =
                     received.await(ClientEvent.Message.class, m -> true, 1).get(0);
             assertThat(message).isEqualTo(new ClientEvent.Message("room", "hi room"));
-            Await.until("the server application received the message", () -> ServerBeans.INBOX.contains(
-                    "to the application"));
+            Await.until(
+                    "the server application received the message",
+                    () -> ServerBeans.INBOX.contains("to the application"));
         }
     }
 
@@ -93,7 +96,8 @@ class PublishingAtEachQosReachesSubscribersTest {
             // Refused by a publish handler after the acknowledgment: the publication completes, the refusal is an
             // event.
             client.publish("closed.door", "knock", Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);
-            ClientEvent.Failure failure = received.await(ClientEvent.Failure.class, f -> true, 1).get(0);
+            ClientEvent.Failure failure =
+                    received.await(ClientEvent.Failure.class, f -> true, 1).get(0);
             assertThat(failure.error()).isInstanceOfSatisfying(JsonRpcException.class, e -> {
                 assertThat(e.code()).isEqualTo(-32003);
                 assertThat(e.data()).isEqualTo("closed.door");

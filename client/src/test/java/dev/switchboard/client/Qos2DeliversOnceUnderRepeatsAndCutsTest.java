@@ -122,7 +122,9 @@ class Qos2DeliversOnceUnderRepeatsAndCutsTest {
                 FaultyProxy subscriberProxy = FaultyProxy.to(server.port());
                 SwitchboardClient subscriber = Clients.connected(received, TestServers.ws(subscriberProxy.port()));
                 SwitchboardClient publisher = Clients.connected(
-                        new Recorder(), b -> b.qosRetry(Duration.ofMillis(500)), TestServers.ws(publisherProxy.port()))) {
+                        new Recorder(),
+                        b -> b.qosRetry(Duration.ofMillis(500)),
+                        TestServers.ws(publisherProxy.port()))) {
             subscriber.subscribe("qos2.cuts").get(10, TimeUnit.SECONDS);
             CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < total; i++) {
@@ -131,8 +133,9 @@ class Qos2DeliversOnceUnderRepeatsAndCutsTest {
             });
             for (int cut = 0; cut < cuts; cut++) {
                 int before = received.messages("qos2.cuts").size();
-                Await.until("more publications arrive", () -> received.messages("qos2.cuts").size() > before + 10
-                        || publishing.isDone());
+                Await.until(
+                        "more publications arrive",
+                        () -> received.messages("qos2.cuts").size() > before + 10 || publishing.isDone());
                 // Both sides lose their connection in the middle of QoS 2 flows.
                 (cut % 2 == 0 ? publisherProxy : subscriberProxy).cutAll();
                 if (cut % 2 == 1) {
@@ -144,9 +147,14 @@ class Qos2DeliversOnceUnderRepeatsAndCutsTest {
                     "every publication",
                     Duration.ofSeconds(30),
                     () -> received.of(ClientEvent.Publication.class),
-                    p -> p.stream().map(ClientEvent.Publication::message).distinct().count() >= total);
+                    p -> p.stream()
+                                    .map(ClientEvent.Publication::message)
+                                    .distinct()
+                                    .count()
+                            >= total);
             // The subscriber's application sees each publication once: no offset twice, none skipped.
-            List<Long> offsets = publications.stream().map(ClientEvent.Publication::offset).toList();
+            List<Long> offsets =
+                    publications.stream().map(ClientEvent.Publication::offset).toList();
             assertThat(offsets).doesNotHaveDuplicates().isSorted();
             assertThat(offsets.get(offsets.size() - 1) - offsets.get(0) + 1).isEqualTo(offsets.size());
             // Nothing the publisher sent is lost, in the order it was sent.
@@ -154,9 +162,9 @@ class Qos2DeliversOnceUnderRepeatsAndCutsTest {
                     .map(ClientEvent.Publication::message)
                     .distinct()
                     .toList();
-            assertThat(firsts).containsExactlyElementsOf(IntStream.range(0, total)
-                    .mapToObj(i -> "q" + i)
-                    .toList());
+            assertThat(firsts)
+                    .containsExactlyElementsOf(
+                            IntStream.range(0, total).mapToObj(i -> "q" + i).toList());
             // A second copy is possible only for a publication whose release was in flight when its connection was
             // cut (the server forgets QoS 2 state with the connection): at most one per publisher cut.
             Set<String> seen = new HashSet<>();

@@ -32,14 +32,16 @@ class ResumeAfterCutsLosesAndRepeatsNothingTest {
             });
             for (int cut = 1; cut <= 4; cut++) {
                 int before = received.messages("resume.feed").size();
-                Await.until("more publications arrive", () -> received.messages("resume.feed").size() > before + 20
-                        || publishing.isDone());
+                Await.until(
+                        "more publications arrive",
+                        () -> received.messages("resume.feed").size() > before + 20 || publishing.isDone());
                 proxy.cutAll();
                 int opened = cut + 1;
                 received.await(ClientEvent.Opened.class, o -> true, opened);
             }
             publishing.get(60, TimeUnit.SECONDS);
-            List<String> expected = IntStream.range(0, total).mapToObj(i -> "m" + i).toList();
+            List<String> expected =
+                    IntStream.range(0, total).mapToObj(i -> "m" + i).toList();
             Await.value(
                     "every publication",
                     Duration.ofSeconds(30),
@@ -47,7 +49,9 @@ class ResumeAfterCutsLosesAndRepeatsNothingTest {
                     messages -> messages.size() >= total);
             assertThat(received.messages("resume.feed")).containsExactlyElementsOf(expected);
             assertThat(received.of(ClientEvent.Gap.class)).isEmpty();
-            assertThat(received.of(ClientEvent.Opened.class)).filteredOn(ClientEvent.Opened::reconnected).hasSize(4);
+            assertThat(received.of(ClientEvent.Opened.class))
+                    .filteredOn(ClientEvent.Opened::reconnected)
+                    .hasSize(4);
         } finally {
             TestServers.stop(server);
         }
@@ -73,7 +77,8 @@ class ResumeAfterCutsLosesAndRepeatsNothingTest {
             }
             proxy.refusing(false);
 
-            ClientEvent.Gap gap = received.await(ClientEvent.Gap.class, g -> true, 1).get(0);
+            ClientEvent.Gap gap =
+                    received.await(ClientEvent.Gap.class, g -> true, 1).get(0);
             assertThat(gap.channel()).isEqualTo("resume.short");
             assertThat(gap.reason()).isEqualTo("evicted");
             assertThat(gap.from()).isEqualTo(seen + 1);
@@ -103,7 +108,8 @@ class ResumeAfterCutsLosesAndRepeatsNothingTest {
             publisher.publish("resume.none", "lost", Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);
             proxy.refusing(false);
 
-            ClientEvent.Gap gap = received.await(ClientEvent.Gap.class, g -> true, 1).get(0);
+            ClientEvent.Gap gap =
+                    received.await(ClientEvent.Gap.class, g -> true, 1).get(0);
             assertThat(gap.channel()).isEqualTo("resume.none");
             assertThat(gap.reason()).isEqualTo("unavailable");
             publisher.publish("resume.none", "after", Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);

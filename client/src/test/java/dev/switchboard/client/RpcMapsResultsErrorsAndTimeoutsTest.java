@@ -64,8 +64,8 @@ class RpcMapsResultsErrorsAndTimeoutsTest {
                     });
             assertThatThrownBy(() -> client.rpc("nosuch", null, Void.class).get(10, TimeUnit.SECONDS))
                     .cause()
-                    .isInstanceOfSatisfying(JsonRpcException.class, e -> assertThat(e.code())
-                            .isEqualTo(-32601));
+                    .isInstanceOfSatisfying(
+                            JsonRpcException.class, e -> assertThat(e.code()).isEqualTo(-32601));
         }
     }
 

@@ -55,8 +55,12 @@ class TransactionsQueuesAndBytesTest {
     @Test
     void queueLevelsKeepTheLastOrEveryMessageForLaterSubscribers() throws Exception {
         try (SwitchboardClient publisher = Clients.connected(new Recorder(), TestServers.ws(server))) {
-            publisher.publish("q.last", "old", Qos.AT_LEAST_ONCE, QueueLevel.LAST).get(10, TimeUnit.SECONDS);
-            publisher.publish("q.last", "new", Qos.AT_LEAST_ONCE, QueueLevel.LAST).get(10, TimeUnit.SECONDS);
+            publisher
+                    .publish("q.last", "old", Qos.AT_LEAST_ONCE, QueueLevel.LAST)
+                    .get(10, TimeUnit.SECONDS);
+            publisher
+                    .publish("q.last", "new", Qos.AT_LEAST_ONCE, QueueLevel.LAST)
+                    .get(10, TimeUnit.SECONDS);
             publisher.publish("q.all", "1", Qos.AT_LEAST_ONCE, QueueLevel.ALL).get(10, TimeUnit.SECONDS);
             publisher.publish("q.all", "2", Qos.AT_LEAST_ONCE, QueueLevel.ALL).get(10, TimeUnit.SECONDS);
             publisher.publish("q.none", "gone", Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);
@@ -80,8 +84,12 @@ class TransactionsQueuesAndBytesTest {
                 SwitchboardClient publisher =
                         Clients.connected(new Recorder(), b -> b.base64Text(true), TestServers.ws(server))) {
             subscriber.subscribe("bytes").get(10, TimeUnit.SECONDS);
-            publisher.publish("bytes", notUtf8, Qos.AT_LEAST_ONCE, QueueLevel.NONE).get(10, TimeUnit.SECONDS);
-            publisher.publish("bytes", "quote \" and ünïcode", Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);
+            publisher
+                    .publish("bytes", notUtf8, Qos.AT_LEAST_ONCE, QueueLevel.NONE)
+                    .get(10, TimeUnit.SECONDS);
+            publisher
+                    .publish("bytes", "quote \" and ünïcode", Qos.AT_LEAST_ONCE)
+                    .get(10, TimeUnit.SECONDS);
             received.awaitMessages("bytes", 2);
             List<ClientEvent.Publication> publications = received.of(ClientEvent.Publication.class);
             assertThat(publications.get(0).binary()).isTrue();

@@ -61,8 +61,7 @@ public record CommandLine(
     }
 
     /** The usage text {@code --help} prints. */
-    public static final String USAGE =
-            """
+    public static final String USAGE = """
             Usage:
               java -jar switchboard-client.jar subscribe URL CHANNEL [--count N] [--timeout S] [options]
               java -jar switchboard-client.jar publish URL CHANNEL TEXT [--qos 0|1|2] [--timeout S] [options]
@@ -146,22 +145,22 @@ public record CommandLine(
             throw new UsageException("no command given: subscribe, publish or rpc (see --help)");
         }
         String command = positional.get(0).toLowerCase(Locale.ROOT);
-        int expected =
-                switch (command) {
-                    case "subscribe" -> 3;
-                    case "publish", "rpc" -> 4;
-                    case "help" -> {
-                        yield 1;
-                    }
-                    default -> throw new UsageException("unknown command \"" + positional.get(0)
-                            + "\": subscribe, publish or rpc (see --help)");
-                };
+        int expected = switch (command) {
+            case "subscribe" -> 3;
+            case "publish", "rpc" -> 4;
+            case "help" -> {
+                yield 1;
+            }
+            default ->
+                throw new UsageException(
+                        "unknown command \"" + positional.get(0) + "\": subscribe, publish or rpc (see --help)");
+        };
         if (command.equals("help")) {
             return help();
         }
         if (positional.size() != expected) {
-            throw new UsageException(command + " takes " + (expected - 1) + " arguments, not "
-                    + (positional.size() - 1) + " (see --help)");
+            throw new UsageException(command + " takes " + (expected - 1) + " arguments, not " + (positional.size() - 1)
+                    + " (see --help)");
         }
         if (qosGiven && !command.equals("publish")) {
             throw new UsageException("--qos is an option of publish");

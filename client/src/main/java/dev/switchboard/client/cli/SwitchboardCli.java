@@ -75,7 +75,9 @@ public final class SwitchboardCli {
                 return ExitCode.USAGE;
             }
         }
-        long deadline = line.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + line.timeout().toNanos();
+        long deadline = line.timeout() == null
+                ? Long.MAX_VALUE
+                : System.nanoTime() + line.timeout().toNanos();
         CompletableFuture<ExitCode> outcome = new CompletableFuture<>();
         AtomicLong printed = new AtomicLong();
         SwitchboardListener listener = new SwitchboardListener() {
@@ -165,7 +167,8 @@ public final class SwitchboardCli {
             if (cause instanceof ConnectionLostException lost) {
                 throw new Failed(fail(ExitCode.CONNECTION, oneLine(lost.getMessage())));
             }
-            if (cause instanceof SwitchboardException failure && failure.getMessage().contains("timed out")) {
+            if (cause instanceof SwitchboardException failure
+                    && failure.getMessage().contains("timed out")) {
                 throw new Failed(fail(ExitCode.TIMEOUT, oneLine(failure.getMessage())));
             }
             throw new Failed(fail(ExitCode.FAILURE, oneLine(String.valueOf(cause.getMessage()))));
@@ -213,7 +216,9 @@ public final class SwitchboardCli {
         }
         boolean socks = url.getScheme().equalsIgnoreCase("socks5");
         if (user == null) {
-            return socks ? LinkProxy.socks5(url.getHost(), url.getPort()) : LinkProxy.http(url.getHost(), url.getPort());
+            return socks
+                    ? LinkProxy.socks5(url.getHost(), url.getPort())
+                    : LinkProxy.http(url.getHost(), url.getPort());
         }
         return socks
                 ? LinkProxy.socks5(url.getHost(), url.getPort(), user, password)

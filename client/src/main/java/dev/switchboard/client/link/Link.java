@@ -43,6 +43,13 @@ public interface Link extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Ends the open transport normally (1001) and connects again at once, without backoff, to the next server of
+     * the list (the same one when there is only one): for a server that announced it drains. Does nothing while no
+     * transport is open. The listener sees {@code closed} (retrying) and then {@code opened} as for any reconnect.
+     */
+    default void moveOn() {}
+
     /** The link's current state. */
     LinkState state();
 

@@ -15,7 +15,8 @@ class CommandLineParsesOrRefusesArgumentsTest {
         assertThat(line.target()).isEqualTo("news");
         assertThat(line.count()).isEqualTo(3);
         assertThat(line.timeout()).isNull();
-        assertThat(CommandLine.parse("subscribe", "ws://h/", "news", "--timeout", "7").timeout())
+        assertThat(CommandLine.parse("subscribe", "ws://h/", "news", "--timeout", "7")
+                        .timeout())
                 .isEqualTo(Duration.ofSeconds(7));
     }
 
@@ -62,9 +63,16 @@ class CommandLineParsesOrRefusesArgumentsTest {
         assertRefused("--count needs a whole number", "subscribe", "ws://h/", "news", "--count", "many");
         assertRefused("--qos is an option of publish", "rpc", "ws://h/", "add", "{}", "--qos", "1");
         assertRefused("--user and --password go together", "rpc", "ws://h/", "add", "{}", "--user", "a");
-        assertRefused("exclude each other", "rpc", "ws://h/", "a", "{}", "--user", "a", "--password", "b", "--token", "t");
+        assertRefused(
+                "exclude each other", "rpc", "ws://h/", "a", "{}", "--user", "a", "--password", "b", "--token", "t");
         assertRefused("--header needs NAME:VALUE", "rpc", "ws://h/", "add", "{}", "--header", "novalue");
-        assertRefused("--proxy must be http://host:port or socks5://host:port", "rpc", "ws://h/", "a", "{}", "--proxy",
+        assertRefused(
+                "--proxy must be http://host:port or socks5://host:port",
+                "rpc",
+                "ws://h/",
+                "a",
+                "{}",
+                "--proxy",
                 "ftp://h:1");
         assertRefused("the URL must be ws://", "rpc", "ftp://h/", "add", "{}");
         assertRefused("--timeout needs a value", "subscribe", "ws://h/", "news", "--timeout");

@@ -62,6 +62,9 @@ public final class DefaultLink implements Link, Transport.Events {
     private int urlIndex;
     private int transportIndex;
     private Scheduler.Task retryTask;
+    /** The transport {@link #moveOn()} ended: its end is followed by an attempt without backoff. */
+    private Transport movedFrom;
+
     private Scheduler.Task heartbeatTask;
     private Scheduler.Task pongTask;
     private LinkTransport currentKind;
@@ -211,6 +214,24 @@ public final class DefaultLink implements Link, Transport.Events {
                     () -> listener.closed(new LinkClosed(1000, "closed by the client", wasOpen, false, Duration.ZERO)));
         }
         release();
+    }
+
+    @Override
+    public void moveOn() {
+        serial.execute(() -> {
+            Transport transport;
+            lock.lock();
+            try {
+                if (state != LinkState.OPEN || current == null) {
+                    return;
+                }
+                transport = current;
+            } finally {
+                lock.unlock();
+            }
+            movedFrom = transport;
+            transport.close(1001, "moving to another server", CLOSE_WAIT_MILLIS);
+        });
     }
 
     // --- the state machine, on the serial executor ---
@@ -393,7 +414,9 @@ public final class DefaultLink implements Link, Transport.Events {
         }
         boolean retrying =
                 options.reconnect() && !terminal && (options.maxAttempts() == 0 || failures < options.maxAttempts());
-        Duration delay = retrying ? backoff(ending.wasOpen() ? 0 : failures) : Duration.ZERO;
+        boolean moved = transport != null && transport == movedFrom;
+        movedFrom = null;
+        Duration delay = retrying && !moved ? backoff(ending.wasOpen() ? 0 : failures) : Duration.ZERO;
         List<String> lost = new ArrayList<>();
         lock.lock();
         try {
