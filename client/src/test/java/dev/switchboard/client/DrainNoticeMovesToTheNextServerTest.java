@@ -2,11 +2,10 @@ package dev.switchboard.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.client.testing.Await;
 import dev.switchboard.client.testing.TestServers;
-import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -14,26 +13,23 @@ class DrainNoticeMovesToTheNextServerTest {
 
     @Test
     void aDrainingServersClientsMoveToTheNextServerBeforeItClosesThem() throws Exception {
-        // The first server would keep its connections for 30 s; the client leaves long before.
-        SwitchboardServer first = TestServers.start(builder -> builder.environmentEntry(ConfigKeys.DRAIN_WAIT, "30"));
+        // The first server, in a JVM of its own, would keep its connections for 30 s after SIGTERM (capped at its
+        // stop timeout); the client leaves long before.
+        ChildServer first = ChildServer.start("-Dswitchboard.drain.wait=30");
         SwitchboardServer second = TestServers.start();
         Recorder received = new Recorder();
-        try (SwitchboardClient client = Clients.connected(received, TestServers.ws(first), TestServers.ws(second));
+        try (first;
+                SwitchboardClient client =
+                        Clients.connected(received, TestServers.ws(first.port()), TestServers.ws(second));
                 SwitchboardClient publisher = Clients.connected(new Recorder(), TestServers.ws(second))) {
             client.subscribe("drain.news").get(10, TimeUnit.SECONDS);
-            assertThat(received.of(ClientEvent.Opened.class).get(0).url()).isEqualTo(TestServers.ws(first));
+            assertThat(received.of(ClientEvent.Opened.class).get(0).url()).isEqualTo(TestServers.ws(first.port()));
 
             long started = System.nanoTime();
-            CompletableFuture<Void> draining = CompletableFuture.runAsync(() -> {
-                try {
-                    first.drainAndStop();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            first.terminate();
             ClientEvent.Draining notice =
                     received.await(ClientEvent.Draining.class, d -> true, 1).get(0);
-            assertThat(notice.url()).isEqualTo(TestServers.ws(first));
+            assertThat(notice.url()).isEqualTo(TestServers.ws(first.port()));
             ClientEvent.Opened moved = received.await(ClientEvent.Opened.class, o -> o.reconnected(), 1)
                     .get(0);
             assertThat(moved.url()).isEqualTo(TestServers.ws(second));
@@ -49,9 +45,8 @@ class DrainNoticeMovesToTheNextServerTest {
             received.await(ClientEvent.Subscribed.class, s -> s.channel().equals("drain.news"), 2);
             publisher.publish("drain.news", "on the second", Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);
             assertThat(received.awaitMessages("drain.news", 1)).containsExactly("on the second");
-            draining.get(30, TimeUnit.SECONDS);
+            Await.until("the drained server exits", Duration.ofSeconds(30), first::exited);
         } finally {
-            TestServers.stop(first);
             TestServers.stop(second);
         }
     }
