@@ -1,5 +1,6 @@
 package dev.switchboard.client;
 
+import dev.switchboard.api.Connection;
 import dev.switchboard.api.RpcException;
 import dev.switchboard.api.RpcMethod;
 import dev.switchboard.api.event.PublishDecision;
@@ -49,6 +50,11 @@ public final class ServerBeans {
             return java.util.stream.IntStream.range(params.a(), params.b())
                     .mapToObj(Sum::new)
                     .toList();
+        }
+
+        @RpcMethod("me")
+        public String me(Connection caller) {
+            return caller.principal().map(java.security.Principal::getName).orElse("anonymous");
         }
 
         @RpcMethod("refuse")
