@@ -40,7 +40,27 @@ public final class SwitchboardCli {
 
     /** Runs the tool and exits with its code. */
     public static void main(String[] args) {
+        quietLogging();
         System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * The tool reports every failure itself, in one line; the client's own log lines would only repeat it (the jar
+     * drops Jetty's, through slf4j-nop). {@code -Dswitchboard.cli.log=FINE} (or any java.util.logging level) shows
+     * the client's.
+     */
+    private static void quietLogging() {
+        java.util.logging.Level level;
+        try {
+            level = java.util.logging.Level.parse(System.getProperty("switchboard.cli.log", "OFF"));
+        } catch (IllegalArgumentException e) {
+            level = java.util.logging.Level.OFF;
+        }
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(level);
+        for (java.util.logging.Handler handler : root.getHandlers()) {
+            handler.setLevel(level);
+        }
     }
 
     /**
@@ -101,9 +121,11 @@ public final class SwitchboardCli {
             @Override
             public void close(ClientEvent.Closed closed) {
                 if (!closed.reconnecting()) {
-                    outcome.complete(fail(
-                            ExitCode.CONNECTION,
-                            "connection closed for good: " + closed.code() + " " + closed.reason()));
+                    // Reported once, by the step that waits on it.
+                    outcome.completeExceptionally(new ConnectionLostException(
+                            "connection closed for good: " + closed.code() + " " + closed.reason(),
+                            closed.code(),
+                            true));
                 }
             }
         };
