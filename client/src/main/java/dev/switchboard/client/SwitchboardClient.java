@@ -1170,14 +1170,14 @@ public final class SwitchboardClient implements AutoCloseable {
         }
         dispatcher.publish(new ClientEvent.Draining(retryAfter, url));
         if (settings.servers > 1 || retryAfter == 0) {
-            link.moveOn();
+            link.reconnect(Duration.ZERO);
         } else {
             // One server: come back through the same address after the suggested delay, jittered so that the
             // clients of a draining node do not return at once; a load balancer sends them to a ready node.
             long millis = retryAfter * 1000;
             long delay = millis / 2
                     + java.util.concurrent.ThreadLocalRandom.current().nextLong(millis / 2 + 1);
-            scheduler.schedule(link::moveOn, delay, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> link.reconnect(Duration.ZERO), delay, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -1392,7 +1392,7 @@ public final class SwitchboardClient implements AutoCloseable {
         /**
          * The link the client runs over, made for the client's own listener: for a link built by hand (a test, a
          * custom transport). {@code url}-based settings come from the link's options instead. On a drain notice the
-         * client asks such a link to {@link Link#moveOn() move on} at once.
+         * client asks such a link to {@link Link#reconnect(Duration) move on} at once.
          */
         public Builder link(Function<LinkListener, Link> factory) {
             this.linkFactory = Objects.requireNonNull(factory, "factory");

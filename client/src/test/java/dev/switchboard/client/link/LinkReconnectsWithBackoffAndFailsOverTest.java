@@ -109,9 +109,36 @@ class LinkReconnectsWithBackoffAndFailsOverTest {
                 assertThat(link.send("after giving up")).isFalse();
                 assertThat(listener.sessions).isEmpty();
             }
-            // Three attempts, each tried over WebSocket then SSE on the refusing server.
-            assertThat(proxy.accepted()).as("events %s", listener.events).isEqualTo(6);
+            // Each attempt tried WebSocket, then SSE on the server that cut the upgrade.
+            assertThat(listener.errors)
+                    .filteredOn(error -> error.getMessage().contains("trying SSE"))
+                    .hasSize(3);
             assertThat(listener.closes).hasSize(3);
+        }
+    }
+
+    @Test
+    void aRequestedMoveGoesToTheNextServerWithoutCountingAFailure() throws Exception {
+        SwitchboardServer second = TestServers.start();
+        try {
+            RecordingListener listener = new RecordingListener();
+            LinkOptions options = LinkOptions.builder(TestServers.ws(server), TestServers.ws(second))
+                    .subprotocols(TestServers.SGC)
+                    .maxAttempts(1)
+                    .build();
+            try (Link link = Links.open(options, listener)) {
+                assertThat(listener.awaitOpened(1).url().getPort()).isEqualTo(server.port());
+
+                link.reconnect(Duration.ofMillis(10));
+
+                LinkClosed moved = listener.awaitClosed(1);
+                assertThat(moved.code()).isEqualTo(1001);
+                assertThat(moved.retrying()).isTrue();
+                assertThat(listener.awaitOpened(2).url().getPort()).isEqualTo(second.port());
+                assertThat(link.state()).isEqualTo(LinkState.OPEN);
+            }
+        } finally {
+            TestServers.stop(second);
         }
     }
 }

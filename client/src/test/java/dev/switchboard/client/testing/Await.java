@@ -37,6 +37,15 @@ public final class Await {
         value(what, within, condition::holds, Boolean::booleanValue);
     }
 
+    /** Waits until {@code condition} holds, up to {@code within}; {@code what} is read only if the wait fails. */
+    public static void until(java.util.function.Supplier<String> what, Duration within, Condition condition) {
+        try {
+            until("the condition", within, condition);
+        } catch (AssertionError timedOut) {
+            throw new AssertionError("timed out after " + within + " awaiting " + what.get(), timedOut);
+        }
+    }
+
     /** Waits until {@code value} satisfies {@code condition}, up to {@link #DEADLINE}, and returns it. */
     public static <T> T value(String what, Value<T> value, Predicate<? super T> condition) {
         return value(what, DEADLINE, value, condition);

@@ -33,6 +33,8 @@ public final class FaultyProxy implements AutoCloseable {
     private volatile boolean stalled;
     private volatile long delayNanos;
     private volatile boolean closed;
+    private volatile boolean refuseUpgrades;
+    private final java.util.List<String> responseHeads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private FaultyProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -92,6 +94,20 @@ public final class FaultyProxy implements AutoCloseable {
         return this;
     }
 
+    /**
+     * While on, the proxy reads each new connection's first request and answers {@code 403} to a WebSocket
+     * upgrade (as a proxy that does not pass WebSocket), forwarding every other request.
+     */
+    public FaultyProxy refuseUpgrades(boolean value) {
+        refuseUpgrades = value;
+        return this;
+    }
+
+    /** The first bytes each forwarded connection's server sent (up to the end of the HTTP head), in order. */
+    public java.util.List<String> responseHeads() {
+        return responseHeads;
+    }
+
     /** Delays every chunk of bytes by {@code delay} in both directions. */
     public FaultyProxy delay(Duration delay) {
         delayNanos = delay.toNanos();
@@ -129,9 +145,30 @@ public final class FaultyProxy implements AutoCloseable {
     }
 
     private void forward(Socket client) {
+        byte[] head = new byte[0];
+        if (refuseUpgrades) {
+            try {
+                head = readHead(client.getInputStream());
+                String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .toLowerCase(java.util.Locale.ROOT);
+                if (text.contains("\r\nupgrade: websocket")) {
+                    client.getOutputStream()
+                            .write(("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 20\r\n"
+                                            + "Connection: close\r\n\r\nno WebSocket here.\r\n")
+                                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    client.getOutputStream().flush();
+                    closeQuietly(client);
+                    return;
+                }
+            } catch (IOException e) {
+                closeQuietly(client);
+                return;
+            }
+        }
         Socket server = new Socket();
         try {
             server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
+            server.getOutputStream().write(head);
         } catch (IOException e) {
             closeQuietly(client);
             closeQuietly(server);
@@ -139,16 +176,43 @@ public final class FaultyProxy implements AutoCloseable {
         }
         sockets.add(client);
         sockets.add(server);
-        Thread.ofVirtual().name("faulty-proxy-up").start(() -> pump(client, server));
-        Thread.ofVirtual().name("faulty-proxy-down").start(() -> pump(server, client));
+        Thread.ofVirtual().name("faulty-proxy-up").start(() -> pump(client, server, false));
+        Thread.ofVirtual().name("faulty-proxy-down").start(() -> pump(server, client, true));
     }
 
-    private void pump(Socket from, Socket to) {
+    /** Reads up to the blank line ending an HTTP head, at most 64 KiB. */
+    static byte[] readHead(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        int matched = 0;
+        while (head.size() < 64 * 1024) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the connection ended inside an HTTP head");
+            }
+            head.write(b);
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+                    ? matched + 1
+                    : (b == '\r' ? 1 : 0);
+            if (matched == 4) {
+                return head.toByteArray();
+            }
+        }
+        throw new IOException("an HTTP head over 64 KiB");
+    }
+
+    private void pump(Socket from, Socket to, boolean fromServer) {
         byte[] buffer = new byte[16 * 1024];
+        boolean first = fromServer;
         try (InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                if (first) {
+                    first = false;
+                    String text = new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    int end = text.indexOf("\r\n\r\n");
+                    responseHeads.add(end < 0 ? text : text.substring(0, end));
+                }
                 awaitUnstalled();
                 long delay = delayNanos;
                 if (delay > 0) {

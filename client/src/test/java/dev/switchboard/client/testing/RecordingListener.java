@@ -98,7 +98,7 @@ public class RecordingListener implements LinkListener {
 
     /** Waits for the {@code n}th session (1 for the first) and returns it. */
     public LinkSession awaitOpened(int n) {
-        Await.until("session " + n + " opened; events " + events, () -> sessions.size() >= n);
+        Await.until(() -> "session " + n + " opened; events " + events, Await.DEADLINE, () -> sessions.size() >= n);
         return sessions.get(n - 1);
     }
 
@@ -109,16 +109,17 @@ public class RecordingListener implements LinkListener {
 
     /** Waits for the {@code n}th close, up to {@code within}. */
     public LinkClosed awaitClosed(int n, Duration within) {
-        Await.until("close " + n + "; events " + events, within, () -> closes.size() >= n);
+        Await.until(() -> "close " + n + "; events " + events, within, () -> closes.size() >= n);
         return closes.get(n - 1);
     }
 
     /** Waits for a text that matches and returns it. */
     public String awaitText(String what, Predicate<String> match) {
-        return Await.value(
-                what + "; texts " + texts,
-                () -> texts.stream().filter(match).findFirst().orElse(null),
-                found -> found != null);
+        Await.until(
+                () -> what + "; events " + events,
+                Await.DEADLINE,
+                () -> texts.stream().anyMatch(match));
+        return texts.stream().filter(match).findFirst().orElseThrow();
     }
 
     /** The texts that contain {@code part}, in order. */

@@ -62,9 +62,6 @@ public final class DefaultLink implements Link, Transport.Events {
     private int urlIndex;
     private int transportIndex;
     private Scheduler.Task retryTask;
-    /** The transport {@link #moveOn()} ended: its end is followed by an attempt without backoff. */
-    private Transport movedFrom;
-
     private Scheduler.Task heartbeatTask;
     private Scheduler.Task pongTask;
     private LinkTransport currentKind;
@@ -217,7 +214,8 @@ public final class DefaultLink implements Link, Transport.Events {
     }
 
     @Override
-    public void moveOn() {
+    public void reconnect(Duration delay) {
+        java.util.Objects.requireNonNull(delay, "delay");
         serial.execute(() -> {
             Transport transport;
             lock.lock();
@@ -226,11 +224,21 @@ public final class DefaultLink implements Link, Transport.Events {
                     return;
                 }
                 transport = current;
+                current = null;
+                open = false;
+                flushing = false;
+                state = LinkState.CONNECTING;
             } finally {
                 lock.unlock();
             }
-            movedFrom = transport;
+            stopHeartbeat();
             transport.close(1001, "moving to another server", CLOSE_WAIT_MILLIS);
+            transportIndex = 0;
+            urlIndex = (urlIndex + 1) % options.urls().size();
+            listener.closed(new LinkClosed(1001, "moving to another server", true, true, delay));
+            retryTask = clients.http
+                    .getScheduler()
+                    .schedule(() -> serial.execute(this::attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
         });
     }
 
@@ -414,9 +422,7 @@ public final class DefaultLink implements Link, Transport.Events {
         }
         boolean retrying =
                 options.reconnect() && !terminal && (options.maxAttempts() == 0 || failures < options.maxAttempts());
-        boolean moved = transport != null && transport == movedFrom;
-        movedFrom = null;
-        Duration delay = retrying && !moved ? backoff(ending.wasOpen() ? 0 : failures) : Duration.ZERO;
+        Duration delay = retrying ? backoff(ending.wasOpen() ? 0 : failures) : Duration.ZERO;
         List<String> lost = new ArrayList<>();
         lock.lock();
         try {

@@ -12,6 +12,7 @@ import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.Socks5;
 import org.eclipse.jetty.client.Socks5Proxy;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -44,6 +45,9 @@ final class JettyClients {
         http.setScheduler(scheduler);
         http.setConnectTimeout(options.connectTimeout().toMillis());
         http.setFollowRedirects(false);
+        // Every attempt carries the credential of the options and nothing else: a login's session cookie would
+        // otherwise authenticate later attempts behind the link's back.
+        http.setHttpCookieStore(new HttpCookieStore.Empty());
         options.proxy().ifPresent(this::proxy);
 
         webSocket = new WebSocketClient(http);

@@ -210,7 +210,7 @@ public final class WebSocketTransport implements Transport, Session.Listener.Aut
             reason = "upgrade refused: HTTP " + status;
         } else {
             Throwable root = rootCause(cause);
-            refused = !unreachable(root);
+            refused = !unreachable(cause);
             reason = describe(root);
         }
         end(new Ending(1006, reason, false, status, refused));
@@ -239,9 +239,21 @@ public final class WebSocketTransport implements Transport, Session.Listener.Aut
         return cause;
     }
 
-    /** Whether the failure happened before any server answered: no other transport can do better there. */
-    static boolean unreachable(Throwable root) {
-        return root instanceof ConnectException
+    /**
+     * Whether the failure happened before any server answered, or in TLS: no other transport can do better there.
+     */
+    static boolean unreachable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (unreachableCause(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean unreachableCause(Throwable root) {
+        return root instanceof java.security.cert.CertificateException
+                || root instanceof ConnectException
                 || root instanceof NoRouteToHostException
                 || root instanceof UnknownHostException
                 || root instanceof UnresolvedAddressException
@@ -253,6 +265,10 @@ public final class WebSocketTransport implements Transport, Session.Listener.Aut
 
     static String describe(Throwable root) {
         String message = root.getMessage();
+        if (message != null && message.length() > 160) {
+            // Jetty's messages may carry a dump of the whole connection.
+            message = message.substring(0, 160) + "...";
+        }
         return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }
