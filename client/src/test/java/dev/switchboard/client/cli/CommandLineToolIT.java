@@ -2,6 +2,8 @@ package dev.switchboard.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.auth.internal.PasswordHashes;
+import dev.switchboard.auth.internal.UsersFile;
 import dev.switchboard.client.ClientEvent;
 import dev.switchboard.client.Qos;
 import dev.switchboard.client.QueueLevel;
@@ -42,8 +44,11 @@ class CommandLineToolIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServers.start(builder ->
-                builder.beanClasses(ServerBeans.all()).environmentEntry(ConfigKeys.AUTH_JWT_SECRET, Tokens.SECRET));
+        Path users = dir.resolve("users");
+        UsersFile.addOrUpdate(users, "ann", PasswordHashes.hash("pw".toCharArray(), 1_000), List.of("user"));
+        server = TestServers.start(builder -> builder.beanClasses(ServerBeans.all())
+                .environmentEntry(ConfigKeys.AUTH_JWT_SECRET, Tokens.SECRET)
+                .environmentEntry(ConfigKeys.AUTH_USERS, users.toString()));
     }
 
     @AfterAll
@@ -135,6 +140,10 @@ class CommandLineToolIT {
         assertThat(withToken.exit()).as(withToken.err()).isEqualTo(0);
         assertThat(withToken.out().strip()).isEqualTo("\"erin\"");
 
+        Run withPassword = run("rpc", TestServers.ws(server), "me", "null", "--user", "ann", "--password", "pw");
+        assertThat(withPassword.exit()).as(withPassword.err()).isEqualTo(0);
+        assertThat(withPassword.out().strip()).isEqualTo("\"ann\"");
+
         Run withHeader = run("rpc", TestServers.ws(server), "me", "null", "--header", "Authorization: Bearer " + token);
         assertThat(withHeader.exit()).as(withHeader.err()).isEqualTo(0);
         assertThat(withHeader.out().strip()).isEqualTo("\"erin\"");
@@ -153,6 +162,9 @@ class CommandLineToolIT {
         Run unauthorised = run("rpc", TestServers.ws(server), "me", "null", "--token", "not-a-token");
         assertThat(unauthorised.exit()).as(unauthorised.err()).isEqualTo(ExitCode.CONNECTION.code());
         assertThat(unauthorised.err().lines()).hasSize(1);
+        Run wrongPassword = run("rpc", TestServers.ws(server), "me", "null", "--user", "ann", "--password", "no");
+        assertThat(wrongPassword.exit()).as(wrongPassword.err()).isEqualTo(ExitCode.CONNECTION.code());
+        assertThat(wrongPassword.err().lines()).singleElement().asString().contains("401");
 
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
