@@ -13,6 +13,8 @@ import dev.switchboard.client.SwitchboardListener;
 import dev.switchboard.client.Tokens;
 import dev.switchboard.client.link.LinkOptions;
 import dev.switchboard.client.testing.Await;
+import dev.switchboard.client.testing.ConnectProxy;
+import dev.switchboard.client.testing.Socks5TestProxy;
 import dev.switchboard.client.testing.TestServers;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
@@ -147,6 +149,34 @@ class CommandLineToolIT {
         Run withHeader = run("rpc", TestServers.ws(server), "me", "null", "--header", "Authorization: Bearer " + token);
         assertThat(withHeader.exit()).as(withHeader.err()).isEqualTo(0);
         assertThat(withHeader.out().strip()).isEqualTo("\"erin\"");
+    }
+
+    @Test
+    void callsGoThroughHttpAndSocks5ProxiesWithTheCredentialsOfTheProxyUrl() throws Exception {
+        try (ConnectProxy http = ConnectProxy.withCredentials("pat", "p:w");
+                Socks5TestProxy socks = Socks5TestProxy.withCredentials("sam", "s3cret")) {
+            Run viaHttp = run(
+                    "rpc",
+                    TestServers.ws(server),
+                    "add",
+                    "{\"a\":1,\"b\":1}",
+                    "--proxy",
+                    "http://pat:p%3Aw@127.0.0.1:" + http.port());
+            assertThat(viaHttp.exit()).as(viaHttp.err()).isEqualTo(0);
+            assertThat(viaHttp.out().strip()).isEqualTo("{\"sum\":2}");
+            assertThat(http.tunnels()).contains("127.0.0.1:" + server.port());
+
+            Run viaSocks = run(
+                    "rpc",
+                    TestServers.ws(server),
+                    "add",
+                    "{\"a\":2,\"b\":2}",
+                    "--proxy",
+                    "socks5://sam:s3cret@127.0.0.1:" + socks.port());
+            assertThat(viaSocks.exit()).as(viaSocks.err()).isEqualTo(0);
+            assertThat(viaSocks.out().strip()).isEqualTo("{\"sum\":4}");
+            assertThat(socks.logins()).contains("sam:s3cret:true");
+        }
     }
 
     @Test
