@@ -135,6 +135,7 @@ public final class SwitchboardClient implements AutoCloseable {
     private final Set<String> awaitingResumeGap = new HashSet<>();
     private final Map<String, List<CompletableFuture<ClientEvent.Subscribed>>> subscribing = new LinkedHashMap<>();
     private final Map<String, List<CompletableFuture<Void>>> unsubscribing = new LinkedHashMap<>();
+    private final Map<String, String> subscriptionIds = new LinkedHashMap<>();
     private final Map<String, Call> calls = new LinkedHashMap<>();
     private final Map<String, Control> controls = new LinkedHashMap<>();
     private final Map<String, Outgoing> inFlight = new LinkedHashMap<>();
@@ -797,6 +798,8 @@ public final class SwitchboardClient implements AutoCloseable {
                 boolean wasOpen = open;
                 open = false;
                 session = null;
+                // Answers to this connection's requests will not come; the next connection asks again.
+                subscriptionIds.clear();
                 if (wasOpen) {
                     int current = generation;
                     collect(calls, call -> call.generation() <= current, call -> {
@@ -949,12 +952,17 @@ public final class SwitchboardClient implements AutoCloseable {
             case Wire.MESSAGE ->
                 dispatcher.publish(new ClientEvent.Message(
                         Wire.textOrEmpty(object, "channel"), Wire.textOrEmpty(object, "message")));
-            case Wire.SUBSCRIBE -> subscribed(Wire.textOrEmpty(object, "channel"), "", -1);
-            case Wire.RESUME ->
+            case Wire.SUBSCRIBE -> {
+                forgetSubscriptionId(key);
+                subscribed(Wire.textOrEmpty(object, "channel"), "", -1);
+            }
+            case Wire.RESUME -> {
+                forgetSubscriptionId(key);
                 subscribed(
                         Wire.textOrEmpty(object, "channel"),
                         Wire.textOrEmpty(object, "epoch"),
                         Wire.number(object, "offset", -1));
+            }
             case Wire.UNSUBSCRIBE -> {
                 String channel = Wire.textOrEmpty(object, "channel");
                 List<CompletableFuture<Void>> waiting;
@@ -1080,8 +1088,9 @@ public final class SwitchboardClient implements AutoCloseable {
                     outgoing = waiting;
                 }
             }
-            String channel = failure.data();
-            if (call == null && channel != null && subscribing.containsKey(channel)) {
+            String channel = key == null ? null : subscriptionIds.remove(key);
+            if (channel != null) {
+                // A refused subscription is forgotten, so it is not asked for again on every reconnect.
                 refused = subscribing.remove(channel);
                 channels.remove(channel);
                 liveOnly.remove(channel);
@@ -1103,11 +1112,24 @@ public final class SwitchboardClient implements AutoCloseable {
             outgoing.done.completeExceptionally(failure);
             awaited = true;
         }
-        if (refused != null) {
+        if (refused != null && !refused.isEmpty()) {
             refused.forEach(f -> f.completeExceptionally(failure));
+            awaited = true;
         }
         if (!awaited) {
             dispatcher.publish(new ClientEvent.Failure(failure));
+        }
+    }
+
+    private void forgetSubscriptionId(String key) {
+        if (key == null) {
+            return;
+        }
+        lock.lock();
+        try {
+            subscriptionIds.remove(key);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -1209,17 +1231,20 @@ public final class SwitchboardClient implements AutoCloseable {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
+    /** A subscription request for the channel; its id is remembered until the answer, to tell a refusal. */
     private String subscriptionFrame(String channel) {
+        String id = ids.next("s");
+        subscriptionIds.put(id, channel);
         if (!settings.resume || liveOnly.contains(channel) || isMask(channel)) {
             return Wire.request(
-                    Wire.SUBSCRIBE, Wire.params().add("channel", channel).build(), null, ids.next("s"));
+                    Wire.SUBSCRIBE, Wire.params().add("channel", channel).build(), null, id);
         }
         JsonObjectBuilder params = Wire.params().add("channel", channel);
         Position position = channels.get(channel);
         if (position != null) {
             params.add("epoch", position.epoch()).add("offset", position.offset());
         }
-        return Wire.request(Wire.RESUME, params.build(), null, ids.next("s"));
+        return Wire.request(Wire.RESUME, params.build(), null, id);
     }
 
     private void failEverything(SwitchboardException why) {

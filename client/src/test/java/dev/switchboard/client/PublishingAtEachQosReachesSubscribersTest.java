@@ -110,6 +110,24 @@ class PublishingAtEachQosReachesSubscribersTest {
     }
 
     @Test
+    void aRefusedSubscriptionFailsWithTheHandlersErrorAndIsForgotten() throws Exception {
+        Recorder received = new Recorder();
+        try (SwitchboardClient client = Clients.connected(received, TestServers.ws(server))) {
+            assertThatThrownBy(() -> client.subscribe("private.diary").get(10, TimeUnit.SECONDS))
+                    .cause()
+                    .isInstanceOfSatisfying(JsonRpcException.class, e -> {
+                        assertThat(e.code()).isEqualTo(-32003);
+                        assertThat(e.data()).isEqualTo("private.diary");
+                    });
+            // A publish refusal naming a channel is not taken for a subscription's.
+            client.subscribe("closed.hall").get(10, TimeUnit.SECONDS);
+            client.publish("closed.hall", "no", Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);
+            received.await(ClientEvent.Failure.class, f -> true, 1);
+            assertThat(client.positions()).containsKey("closed.hall").doesNotContainKey("private.diary");
+        }
+    }
+
+    @Test
     void theInFlightBoundRefusesAtOnceAndSaysWhichBound() throws Exception {
         // A client that is not connected yet keeps its QoS 1 publications until it is: the bound counts them.
         Recorder received = new Recorder();

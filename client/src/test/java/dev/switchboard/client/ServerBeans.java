@@ -5,8 +5,11 @@ import dev.switchboard.api.RpcException;
 import dev.switchboard.api.RpcMethod;
 import dev.switchboard.api.event.PublishDecision;
 import dev.switchboard.api.event.PublishEvent;
+import dev.switchboard.api.event.SubscribeDecision;
+import dev.switchboard.api.event.SubscribeEvent;
 import dev.switchboard.protocol.sgc.SgcMessageEvent;
 import dev.switchboard.spi.PublishHandler;
+import dev.switchboard.spi.SubscribeHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -27,7 +30,7 @@ public final class ServerBeans {
 
     /** The beans to add to a test server. */
     public static Class<?>[] all() {
-        return new Class<?>[] {Methods.class, ClosedChannels.class, Inbox.class};
+        return new Class<?>[] {Methods.class, ClosedChannels.class, PrivateChannels.class, Inbox.class};
     }
 
     /** The params of {@code add}. */
@@ -77,6 +80,17 @@ public final class ServerBeans {
             return event.channel().startsWith("closed.")
                     ? PublishDecision.deny(-32003, "Channel closed")
                     : PublishDecision.allow();
+        }
+    }
+
+    /** Refuses subscriptions to channels that start with {@code private.}. */
+    @ApplicationScoped
+    public static class PrivateChannels implements SubscribeHandler {
+        @Override
+        public SubscribeDecision onSubscribe(SubscribeEvent event) {
+            return event.channel().startsWith("private.")
+                    ? SubscribeDecision.deny(-32003, "Private channel")
+                    : SubscribeDecision.allow();
         }
     }
 
