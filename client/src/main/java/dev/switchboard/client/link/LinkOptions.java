@@ -210,7 +210,7 @@ public final class LinkOptions {
         return hostnameVerification;
     }
 
-    /** The executor of the listener calls and of the transport's blocking work, if the caller gave one. */
+    /** The executor of the listener calls, if the caller gave one. */
     public Optional<Executor> executor() {
         return Optional.ofNullable(executor);
     }
@@ -441,9 +441,12 @@ public final class LinkOptions {
         }
 
         /**
-         * The executor of listener calls and of the transport's blocking work: a virtual thread executor, or a
-         * container's {@code ManagedExecutorService}. The link does not shut it down. Default: a virtual thread per
-         * task, owned by the link.
+         * The executor of the listener calls (and of the logins and bearer supplier calls made before an attempt):
+         * a virtual thread executor, or a container's {@code ManagedExecutorService}. Calls stay one at a time and
+         * in order whatever the executor; it needs only one thread, and the link never shuts it down. Jetty's
+         * network threads (at most 8 platform threads per link, named after {@link #name(String)}) and the virtual
+         * threads Jetty hands blocking work to are the link's own either way. Default: a virtual thread per task,
+         * owned by the link.
          */
         public Builder executor(Executor value) {
             executor = value;

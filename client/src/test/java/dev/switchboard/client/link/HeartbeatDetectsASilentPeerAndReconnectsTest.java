@@ -53,4 +53,30 @@ class HeartbeatDetectsASilentPeerAndReconnectsTest {
             }
         }
     }
+
+    @Test
+    void aSlowButAnsweringPeerIsNotTakenForADeadOne() throws Exception {
+        try (FaultyProxy proxy = FaultyProxy.to(server.port())) {
+            RecordingListener listener = new RecordingListener();
+            LinkOptions options = LinkOptions.builder(TestServers.ws(proxy.port()))
+                    .subprotocols(TestServers.SGC)
+                    .transports(LinkTransport.WEBSOCKET)
+                    .heartbeat(Duration.ofMillis(100), Duration.ofMillis(500))
+                    .build();
+            try (Link link = Links.open(options, listener)) {
+                listener.awaitOpened(1);
+                proxy.delay(Duration.ofMillis(60));
+                // Twelve round trips of at least 120 ms each: well over ten heartbeat intervals, every pong late by
+                // less than the timeout.
+                for (int i = 0; i < 12; i++) {
+                    String id = "slow" + i;
+                    link.send(TestServers.subscribe("slow", id));
+                    listener.awaitText("answer " + id, text -> text.contains("\"id\":\"" + id + "\""));
+                }
+
+                assertThat(listener.closes).isEmpty();
+                assertThat(link.state()).isEqualTo(LinkState.OPEN);
+            }
+        }
+    }
 }

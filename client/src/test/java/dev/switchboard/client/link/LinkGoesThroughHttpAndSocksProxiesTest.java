@@ -49,6 +49,8 @@ class LinkGoesThroughHttpAndSocksProxiesTest {
                     .build());
 
             assertThat(proxy.tunnels()).contains("127.0.0.1:" + server.port());
+            // The credentials went with the first CONNECT, without waiting for a challenge.
+            assertThat(proxy.answers()).doesNotContain(407);
         }
     }
 

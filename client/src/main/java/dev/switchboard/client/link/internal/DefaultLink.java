@@ -46,6 +46,7 @@ public final class DefaultLink implements Link, Transport.Events {
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private final Semaphore inbound = new Semaphore(INBOUND_LIMIT);
     private final ExecutorService ownedExecutor;
+    private final ExecutorService jettyBlockingWork;
     private final SerialExecutor serial;
 
     // Guarded by lock.
@@ -54,12 +55,14 @@ public final class DefaultLink implements Link, Transport.Events {
     private boolean open;
     private boolean flushing;
 
-    // Touched on the serial executor only.
-    private JettyClients clients;
-    private Auth auth;
+    // Set once by start(); read by the caller's threads in close() and freshCredential().
+    private volatile JettyClients clients;
+    private volatile Auth auth;
+
+    // Touched on the serial executor only (urlIndex also read by freshCredential()).
     private int failures;
     private int openedCount;
-    private int urlIndex;
+    private volatile int urlIndex;
     private int transportIndex;
     private Scheduler.Task retryTask;
     private Scheduler.Task heartbeatTask;
@@ -79,6 +82,10 @@ public final class DefaultLink implements Link, Transport.Events {
                     Thread.ofVirtual().name(options.name() + "-", 0).factory());
             serial = new SerialExecutor(ownedExecutor, this::listenerFailed);
         }
+        // Jetty's own blocking work (delivering a message, which may wait for the listener to catch up) never runs
+        // on the caller's executor: a small or single-threaded one would then wait for itself.
+        jettyBlockingWork = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name(options.name() + "-jetty-", 0).factory());
     }
 
     @Override
@@ -92,7 +99,7 @@ public final class DefaultLink implements Link, Transport.Events {
         } finally {
             lock.unlock();
         }
-        clients = new JettyClients(options, options.executor().orElse(ownedExecutor));
+        clients = new JettyClients(options, jettyBlockingWork);
         try {
             clients.start();
         } catch (Exception e) {
@@ -581,9 +588,7 @@ public final class DefaultLink implements Link, Transport.Events {
             clients.stop();
         }
         serial.shutdown();
-        if (ownedExecutor != null) {
-            ownedExecutor.shutdown();
-        }
+        shutdownExecutors();
     }
 
     private void release() {
@@ -600,9 +605,12 @@ public final class DefaultLink implements Link, Transport.Events {
         }
         serial.shutdown();
         shutdownExecutors();
-        if (!onLinkThread && ownedExecutor != null) {
+        if (!onLinkThread) {
             try {
-                ownedExecutor.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                jettyBlockingWork.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                if (ownedExecutor != null) {
+                    ownedExecutor.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -610,6 +618,7 @@ public final class DefaultLink implements Link, Transport.Events {
     }
 
     private void shutdownExecutors() {
+        jettyBlockingWork.shutdown();
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }
