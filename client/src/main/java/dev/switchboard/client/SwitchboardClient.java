@@ -171,7 +171,7 @@ public final class SwitchboardClient implements AutoCloseable {
         this.retryScan = scheduler.scheduleWithFixedDelay(this::retryDue, scan, scan, TimeUnit.MILLISECONDS);
     }
 
-    /** A builder; {@link Builder#url(String)} (or a link) is required. */
+    /** A builder; {@link Builder#url(String...)} (or a link) is required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -1490,7 +1490,7 @@ public final class SwitchboardClient implements AutoCloseable {
             return this;
         }
 
-        /** How long {@link #close()} waits for subscribers to take their last events (default 5 s). */
+        /** How long {@link SwitchboardClient#close()} waits for subscribers to take their last events (default 5 s). */
         public Builder closeWait(Duration value) {
             this.closeWait = positive(value, "closeWait");
             return this;
