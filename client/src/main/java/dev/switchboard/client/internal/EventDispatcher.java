@@ -46,7 +46,7 @@ public final class EventDispatcher {
     private volatile boolean closed;
 
     /**
-     * @param executor runs the drain tasks; owned by the client, which stops it after {@link #close()}
+     * @param executor runs the drain tasks; owned by the client, stopped by {@link #close(long)}
      * @param capacity the buffer of each subscriber
      */
     public EventDispatcher(ExecutorService executor, int capacity) {
