@@ -326,9 +326,9 @@ public final class SwitchboardClient implements AutoCloseable {
                 CompletableFuture<ClientEvent.Subscribed> done = new CompletableFuture<>();
                 subscribing.computeIfAbsent(name, k -> new ArrayList<>()).add(done);
                 all.add(done);
-                boolean known = channels.containsKey(name);
-                if (!known) {
-                    channels.put(name, null);
+                if (!channels.containsKey(name)) {
+                    // A position kept from an earlier run resumes there, as after a reconnect.
+                    channels.put(name, isMask(name) ? null : settings.resumeFrom.get(name));
                 }
                 if (!resume) {
                     liveOnly.add(name);
@@ -1376,6 +1376,7 @@ public final class SwitchboardClient implements AutoCloseable {
         private Jsonb jsonb;
         private Supplier<String> tokenSupplier;
         private boolean autoRefresh = true;
+        private Map<String, Position> resumeFrom = Map.of();
         private int servers = 2;
         private Qos qos = Qos.AT_MOST_ONCE;
         private boolean resume = true;
@@ -1475,6 +1476,16 @@ public final class SwitchboardClient implements AutoCloseable {
          */
         public Builder base64Text(boolean value) {
             this.base64Text = value;
+            return this;
+        }
+
+        /**
+         * Positions to resume from when these channels are first subscribed, such as {@link SwitchboardClient#positions()} saved by
+         * an earlier run of the application: what was published since is replayed (or a {@link ClientEvent.Gap}
+         * says what cannot be). Default none: a first subscription starts at the channel's head.
+         */
+        public Builder resumeFrom(Map<String, Position> value) {
+            this.resumeFrom = Map.copyOf(value);
             return this;
         }
 

@@ -9,6 +9,7 @@ import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -52,6 +53,33 @@ class ResumeAfterCutsLosesAndRepeatsNothingTest {
             assertThat(received.of(ClientEvent.Opened.class))
                     .filteredOn(ClientEvent.Opened::reconnected)
                     .hasSize(4);
+        } finally {
+            TestServers.stop(server);
+        }
+    }
+
+    @Test
+    void aNewClientResumesFromPositionsSavedByAnEarlierOne() throws Exception {
+        SwitchboardServer server = TestServers.start();
+        try (SwitchboardClient publisher = Clients.connected(new Recorder(), TestServers.ws(server))) {
+            Recorder first = new Recorder();
+            Map<String, SwitchboardClient.Position> saved;
+            try (SwitchboardClient client = Clients.connected(first, TestServers.ws(server))) {
+                client.subscribe("resume.saved").get(10, TimeUnit.SECONDS);
+                publisher.publish("resume.saved", "a", Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);
+                first.awaitMessages("resume.saved", 1);
+                saved = client.positions();
+            }
+            publisher.publish("resume.saved", "b", Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);
+            publisher.publish("resume.saved", "c", Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);
+
+            Recorder second = new Recorder();
+            try (SwitchboardClient client =
+                    Clients.connected(second, builder -> builder.resumeFrom(saved), TestServers.ws(server))) {
+                client.subscribe("resume.saved").get(10, TimeUnit.SECONDS);
+                publisher.publish("resume.saved", "d", Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);
+                assertThat(second.awaitMessages("resume.saved", 3)).containsExactly("b", "c", "d");
+            }
         } finally {
             TestServers.stop(server);
         }
