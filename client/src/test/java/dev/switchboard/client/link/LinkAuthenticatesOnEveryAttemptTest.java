@@ -166,4 +166,32 @@ class LinkAuthenticatesOnEveryAttemptTest {
                 .auth(LinkAuth.sgcSession("carol", "c@rol pw"))
                 .build());
     }
+
+    @Test
+    void anSseLinkPostsWithItsStreamsKeyAfterTheTicketIsSpent() {
+        opensAndAnswers(options(TestServers.ws(server))
+                .transports(LinkTransport.SSE)
+                .auth(LinkAuth.ticket("carol", "c@rol pw"))
+                .build());
+    }
+
+    @Test
+    void anSseLinkWithBasicOrBearerCredentialsOpensAndPosts() {
+        opensAndAnswers(options(TestServers.ws(server))
+                .transports(LinkTransport.SSE)
+                .auth(LinkAuth.basic("carol", "c@rol pw"))
+                .build());
+        opensAndAnswers(options(TestServers.ws(server))
+                .transports(LinkTransport.SSE)
+                .auth(LinkAuth.bearer(() -> Credentials.token("erin", "user")))
+                .build());
+    }
+
+    @Test
+    void anSseLinkWithTheSgcUrlFormOpensAndPosts() {
+        opensAndAnswers(options(TestServers.ws(server))
+                .transports(LinkTransport.SSE)
+                .auth(LinkAuth.sgcUrl("carol", "c@rol pw"))
+                .build());
+    }
 }

@@ -81,4 +81,17 @@ class LinkGoesThroughHttpAndSocksProxiesTest {
             assertThat(proxy.connects()).contains("127.0.0.1:" + server.port());
         }
     }
+
+    @Test
+    void anSseStreamAndItsPostsTunnelThroughTheHttpProxyToo() throws Exception {
+        try (ConnectProxy proxy = ConnectProxy.withCredentials("proxy-user", "proxy pw")) {
+            opensAndAnswers(options()
+                    .transports(LinkTransport.SSE)
+                    .proxy(LinkProxy.http("127.0.0.1", proxy.port(), "proxy-user", "proxy pw"))
+                    .build());
+
+            // One tunnel for the event stream, at least one more for the POSTs beside it.
+            assertThat(proxy.tunnels()).hasSizeGreaterThanOrEqualTo(2);
+        }
+    }
 }

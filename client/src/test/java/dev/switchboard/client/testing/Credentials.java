@@ -1,16 +1,17 @@
 package dev.switchboard.client.testing;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.switchboard.auth.internal.PasswordHashes;
-import dev.switchboard.auth.internal.UsersFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -23,9 +24,18 @@ public final class Credentials {
 
     private Credentials() {}
 
-    /** Adds a user to a users file (few PBKDF2 iterations, so that tests stay fast). */
+    /**
+     * Appends a user to a users file in its documented format ({@code user:hash:roles}, docs/authentication.md),
+     * with a bcrypt hash of the lowest cost so that tests stay fast.
+     */
     public static Path addUser(Path file, String user, String password, String... roles) throws IOException {
-        UsersFile.addOrUpdate(file, user, PasswordHashes.hash(password.toCharArray(), 1_000), List.of(roles));
+        String hash = BCrypt.withDefaults().hashToString(4, password.toCharArray());
+        Files.writeString(
+                file,
+                user + ":" + hash + ":" + String.join(",", roles) + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         return file;
     }
 

@@ -119,6 +119,7 @@ public final class DefaultLink implements Link, Transport.Events {
 
     @Override
     public boolean send(String text) {
+        java.util.Objects.requireNonNull(text, "text");
         String dropped = null;
         lock.lock();
         try {
@@ -155,6 +156,7 @@ public final class DefaultLink implements Link, Transport.Events {
 
     @Override
     public boolean sendNow(String text) {
+        java.util.Objects.requireNonNull(text, "text");
         lock.lock();
         try {
             if (!open || state != LinkState.OPEN) {
