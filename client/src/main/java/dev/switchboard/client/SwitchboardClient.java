@@ -80,6 +80,12 @@ public final class SwitchboardClient implements AutoCloseable {
 
     private static final String MASK_CHARS = "*?[";
 
+    /** The server's answer to a request beyond a connection's budget (docs/sgc-protocol.md, Budgets). */
+    private static final int BUDGET_EXCEEDED = -32029;
+
+    /** The server's answer to a publication its broker could not take yet; the client keeps it and retries. */
+    private static final int PUBLICATION_REFUSED = -32000;
+
     /** The subprotocol of the sgc protocol, which the link must offer. */
     public static final String SUBPROTOCOL = "esegece.com";
 
@@ -106,6 +112,8 @@ public final class SwitchboardClient implements AutoCloseable {
         Step step = Step.SENT;
         long sentAt;
         boolean sent;
+        /** QoS 2 only: waiting for room in the window (or in the server's budget) before it is sent. */
+        boolean parked;
 
         Outgoing(String id, Qos qos, String frame) {
             this.id = id;
@@ -397,10 +405,11 @@ public final class SwitchboardClient implements AutoCloseable {
      *       it is sent again in full: see the guide for the one window where that makes a second copy.
      * </ul>
      * At QoS 1 and 2 at most {@link Builder#maxInFlight(int)} publications wait for the server; beyond that the
-     * returned future fails at once with a {@link SwitchboardException}. A publication the server refuses fails
-     * with a {@link JsonRpcException} when the refusal comes instead of the acknowledgment (QoS 2, a broker that
-     * is behind); a refusal after the acknowledgment (a publish handler) is reported as a
-     * {@link ClientEvent.Failure}.
+     * returned future fails at once with a {@link SwitchboardException}. At most {@link Builder#qos2Window(int)} QoS 2
+     * publications are sent at a time; the others wait in the client, in order. A refusal that comes instead of the
+     * acknowledgment fails the future with a {@link JsonRpcException} (a QoS 2 message that can never fit the
+     * connection's budget), except a publication the broker cannot take yet (-32000), which is kept and sent again;
+     * a refusal after the acknowledgment (a publish handler's) is reported as a {@link ClientEvent.Failure}.
      *
      * @param queue what the server keeps for later subscribers
      */
@@ -471,7 +480,10 @@ public final class SwitchboardClient implements AutoCloseable {
                         + " QoS 1/2 publications already wait for the server (maxInFlight)"));
             }
             inFlight.put(id, outgoing);
-            if (open) {
+            if (qos == Qos.EXACTLY_ONCE && (hasParked() || qos2InFlight() >= settings.qos2Window)) {
+                // Behind those already waiting, so publications reach the server in the order they were made.
+                outgoing.parked = true;
+            } else if (open) {
                 transmit(outgoing, outgoing.frame);
             }
         } finally {
@@ -507,14 +519,54 @@ public final class SwitchboardClient implements AutoCloseable {
                 return;
             }
             for (Outgoing outgoing : inFlight.values()) {
-                if (!outgoing.sent || now - outgoing.sentAt >= after) {
+                if (!outgoing.parked && (!outgoing.sent || now - outgoing.sentAt >= after)) {
                     transmit(outgoing, outgoing.step == Step.RELEASED ? pubrel(outgoing.id) : outgoing.frame);
                 }
             }
+            unpark();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "QoS retry failed", e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** QoS 2 publications sent and not yet completed: what the server may hold waiting for a release. */
+    private int qos2InFlight() {
+        int count = 0;
+        for (Outgoing outgoing : inFlight.values()) {
+            if (outgoing.qos == Qos.EXACTLY_ONCE && !outgoing.parked) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private boolean hasParked() {
+        for (Outgoing outgoing : inFlight.values()) {
+            if (outgoing.parked) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sends the oldest parked QoS 2 publications while the window has room. Called with the lock held. */
+    private void unpark() {
+        if (!open) {
+            return;
+        }
+        int room = settings.qos2Window - qos2InFlight();
+        for (Outgoing outgoing : inFlight.values()) {
+            if (room <= 0) {
+                return;
+            }
+            if (outgoing.parked) {
+                outgoing.parked = false;
+                outgoing.step = Step.SENT;
+                transmit(outgoing, outgoing.frame);
+                room--;
+            }
         }
     }
 
@@ -764,9 +816,18 @@ public final class SwitchboardClient implements AutoCloseable {
                     }
                     link.sendNow(subscriptionFrame(channel));
                 }
+                int window = settings.qos2Window;
                 for (Outgoing outgoing : inFlight.values()) {
                     // A connection's QoS 2 state dies with it on the server, so the whole flow starts again.
                     outgoing.step = Step.SENT;
+                    if (outgoing.qos == Qos.EXACTLY_ONCE) {
+                        outgoing.parked = window <= 0;
+                        if (outgoing.parked) {
+                            outgoing.sent = false;
+                            continue;
+                        }
+                        window--;
+                    }
                     transmit(outgoing, outgoing.frame);
                 }
                 announce = session != null;
@@ -1034,9 +1095,12 @@ public final class SwitchboardClient implements AutoCloseable {
         lock.lock();
         try {
             Outgoing outgoing = inFlight.get(key);
-            if (outgoing != null && (outgoing.qos == Qos.AT_LEAST_ONCE || outgoing.step == Step.RELEASED)) {
+            if (outgoing != null
+                    && !outgoing.parked
+                    && (outgoing.qos == Qos.AT_LEAST_ONCE || outgoing.step == Step.RELEASED)) {
                 inFlight.remove(key);
                 done = outgoing;
+                unpark();
             }
             control = controls.remove(key);
         } finally {
@@ -1057,7 +1121,7 @@ public final class SwitchboardClient implements AutoCloseable {
         lock.lock();
         try {
             Outgoing outgoing = inFlight.get(key);
-            if (outgoing != null && outgoing.qos == Qos.EXACTLY_ONCE) {
+            if (outgoing != null && outgoing.qos == Qos.EXACTLY_ONCE && !outgoing.parked) {
                 outgoing.step = Step.RELEASED;
                 transmit(outgoing, pubrel(key));
             } else {
@@ -1082,10 +1146,25 @@ public final class SwitchboardClient implements AutoCloseable {
                 call = calls.remove(key);
                 control = controls.remove(key);
                 Outgoing waiting = inFlight.get(key);
+                if (waiting != null
+                        && waiting.qos == Qos.EXACTLY_ONCE
+                        && failure.code() == BUDGET_EXCEEDED
+                        && waiting.step == Step.SENT
+                        && qos2InFlight() > 1) {
+                    // The server holds as many of our QoS 2 messages as the connection's budget allows: this one
+                    // waits for the next release, unless it could never fit (nothing else of ours is held).
+                    waiting.parked = true;
+                    waiting.sent = false;
+                    waiting = null;
+                }
                 // -32000 for a publication the broker could not take yet: it is still ours, and sent again later.
-                if (waiting != null && failure.code() != -32000) {
+                if (waiting != null && failure.code() != PUBLICATION_REFUSED) {
                     inFlight.remove(key);
                     outgoing = waiting;
+                    unpark();
+                } else if (waiting == null && inFlight.containsKey(key)) {
+                    // Parked: not a failure of the application's request.
+                    return;
                 }
             }
             String channel = key == null ? null : subscriptionIds.remove(key);
@@ -1386,6 +1465,7 @@ public final class SwitchboardClient implements AutoCloseable {
         private Duration closeWait = Duration.ofSeconds(5);
         private int maxPendingCalls = 1000;
         private int maxInFlight = 1000;
+        private int qos2Window = 16;
         private int bufferSize = 1024;
 
         private Builder() {}
@@ -1516,6 +1596,16 @@ public final class SwitchboardClient implements AutoCloseable {
         /** The most QoS 1/2 publications waiting for the server (default 1000); more are refused at once. */
         public Builder maxInFlight(int value) {
             this.maxInFlight = atLeastOne(value, "maxInFlight");
+            return this;
+        }
+
+        /**
+         * The most QoS 2 publications sent and waiting for their flow to complete (default 16); later ones wait in
+         * the client, in order. The server holds each until its release, within a per-connection budget (32 for an
+         * anonymous connection by default), so a larger window only meets refusals.
+         */
+        public Builder qos2Window(int value) {
+            this.qos2Window = atLeastOne(value, "qos2Window");
             return this;
         }
 
