@@ -8,6 +8,13 @@ package dev.switchboard.client.link;
  * sent while no transport is open wait in a bounded queue and are sent after
  * {@link LinkListener#opened(LinkSession)} returns, so a listener's own frames (re-subscriptions) go first.
  *
+ * <p>A link stops reconnecting, and becomes {@link LinkState#CLOSED}, when the server answers what reconnecting
+ * cannot fix: close code 1008 (policy violation, which a refused login produces), a code of Switchboard's terminal
+ * range 4500-4999 (unauthorized, bad request, forbidden, logged out), or HTTP 401 to the upgrade, the event stream or
+ * a login. Every other close (1001 going away, 1006 lost, 1011, 1012, 1013, 4000-4499) and every other refusal (403
+ * from a proxy, 429, 5xx) is retried with backoff, unless {@link LinkOptions#maxAttempts()} failed attempts in a
+ * row were reached.
+ *
  * <p>Implementations are thread-safe. The listener is called from one thread at a time, in the order events happen.
  */
 public interface Link extends AutoCloseable {
@@ -30,6 +37,25 @@ public interface Link extends AutoCloseable {
      * @return {@code false} when no transport is open
      */
     boolean sendNow(String text);
+
+    /**
+     * A fresh credential for the server's credential refresh ({@code sgc@refresh}): a new token from the bearer
+     * supplier, or a new ticket from a login for ticket and sgc session authentication. Empty for credentials that
+     * do not expire (none, Basic, the sgc user/password URL). It may block for a login (at most the connect
+     * timeout); call it from the listener's thread or any other, not from a Jetty thread.
+     *
+     * @throws IllegalStateException when the link is not started or the login is refused
+     */
+    default java.util.Optional<LinkCredential> freshCredential() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Leaves the open transport on purpose and connects to the next server of the list after {@code delay}: for a
+     * server that announced it drains ({@code sgc@drain}). The listener is told {@code closed} with 1001 and
+     * {@code retrying=true}; the move does not count as a failed attempt. Does nothing unless the link is open.
+     */
+    default void reconnect(java.time.Duration delay) {}
 
     /** The link's current state. */
     LinkState state();

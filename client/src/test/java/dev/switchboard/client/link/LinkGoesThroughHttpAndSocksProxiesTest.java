@@ -1,0 +1,82 @@
+package dev.switchboard.client.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.client.testing.ConnectProxy;
+import dev.switchboard.client.testing.RecordingListener;
+import dev.switchboard.client.testing.Socks5TestProxy;
+import dev.switchboard.client.testing.TestServers;
+import dev.switchboard.embedded.SwitchboardServer;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LinkGoesThroughHttpAndSocksProxiesTest {
+
+    static SwitchboardServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServers.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        TestServers.stop(server);
+    }
+
+    private static LinkOptions.Builder options() {
+        return LinkOptions.builder(TestServers.ws(server))
+                .subprotocols(TestServers.SGC)
+                .backoff(Duration.ofMillis(10), Duration.ofMillis(20));
+    }
+
+    private static void opensAndAnswers(LinkOptions options) {
+        RecordingListener listener = new RecordingListener();
+        try (Link link = Links.open(options, listener)) {
+            listener.awaitOpened(1);
+            link.send(TestServers.subscribe("proxied", "p1"));
+            listener.awaitText("an answer through the proxy", text -> text.contains("\"id\":\"p1\""));
+        }
+    }
+
+    @Test
+    void aWebSocketTunnelsThroughAnHttpProxyWithCredentials() throws Exception {
+        try (ConnectProxy proxy = ConnectProxy.withCredentials("proxy-user", "proxy pw")) {
+            opensAndAnswers(options()
+                    .proxy(LinkProxy.http("127.0.0.1", proxy.port(), "proxy-user", "proxy pw"))
+                    .build());
+
+            assertThat(proxy.tunnels()).contains("127.0.0.1:" + server.port());
+        }
+    }
+
+    @Test
+    void wrongHttpProxyCredentialsOpenNoTunnel() throws Exception {
+        try (ConnectProxy proxy = ConnectProxy.withCredentials("proxy-user", "proxy pw")) {
+            RecordingListener listener = new RecordingListener();
+            LinkOptions options = options()
+                    .proxy(LinkProxy.http("127.0.0.1", proxy.port(), "proxy-user", "wrong"))
+                    .maxAttempts(1)
+                    .build();
+            try (Link link = Links.open(options, listener)) {
+                assertThat(listener.awaitClosed(1).retrying()).isFalse();
+            }
+            assertThat(proxy.tunnels()).isEmpty();
+            assertThat(proxy.answers()).contains(407);
+        }
+    }
+
+    @Test
+    void aWebSocketGoesThroughASocks5ProxyWithUserAndPassword() throws Exception {
+        try (Socks5TestProxy proxy = Socks5TestProxy.withCredentials("socks-user", "socks pw")) {
+            opensAndAnswers(options()
+                    .proxy(LinkProxy.socks5("127.0.0.1", proxy.port(), "socks-user", "socks pw"))
+                    .build());
+
+            assertThat(proxy.logins()).contains("socks-user:socks pw:true");
+            assertThat(proxy.connects()).contains("127.0.0.1:" + server.port());
+        }
+    }
+}
