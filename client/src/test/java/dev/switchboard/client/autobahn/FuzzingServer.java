@@ -24,6 +24,9 @@ public final class FuzzingServer {
         String reports = args[2].replace("\\", "/").replace("'", "");
         try (PythonInterpreter python = new PythonInterpreter()) {
             python.exec("from autobahntestsuite import wstest");
+            if (Boolean.getBoolean("autobahn.log")) {
+                python.exec("import sys\nfrom twisted.python import log\nlog.startLogging(sys.stdout)");
+            }
             python.exec("spec = {'url': 'ws://127.0.0.1:" + port + "', 'webport': " + webPort + ", 'outdir': '"
                     + reports + "', 'cases': ['*'], 'exclude-cases': [], 'exclude-agent-cases': {},"
                     + " 'options': {'failByDrop': False}}");
