@@ -139,7 +139,6 @@ public final class AutobahnClientConformanceRun {
     private static void awaitReports(String base, Path reports, int ran) throws Exception {
         long deadline = System.nanoTime() + REPORT_DEADLINE.toNanos();
         while (true) {
-            Thread.sleep(Long.getLong("debug.pause", 0));
             readOne(base + "/updateReports?agent=" + AGENT);
             int reported = AutobahnReport.caseCount(reports, AGENT);
             if (reported >= ran) {

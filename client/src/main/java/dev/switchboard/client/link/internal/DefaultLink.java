@@ -588,7 +588,7 @@ public final class DefaultLink implements Link, Transport.Events {
     private void ownedExecutorReleaseLater() {
         // Called on the serial executor: the Jetty clients stop here, the executor once this task returns.
         if (clients != null) {
-            // LINGER clients.awaitSessionsClosed(Duration.ofMillis(CLOSE_WAIT_MILLIS));
+            clients.awaitSessionsClosed(Duration.ofMillis(CLOSE_WAIT_MILLIS));
             clients.stop();
         }
         serial.shutdown();
