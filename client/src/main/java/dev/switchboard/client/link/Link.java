@@ -39,6 +39,14 @@ public interface Link extends AutoCloseable {
     boolean sendNow(String text);
 
     /**
+     * Sends a binary frame on an open WebSocket only, never queueing it: binary frames belong to protocols of their
+     * own (the sgc protocol carries bytes as base64 text), and the SSE fallback cannot carry them.
+     *
+     * @return {@code false} when no WebSocket is open
+     */
+    boolean sendBinary(java.nio.ByteBuffer data);
+
+    /**
      * A fresh credential for the server's credential refresh ({@code sgc@refresh}): a new token from the bearer
      * supplier, or a new ticket from a login for ticket and sgc session authentication. Empty for credentials that
      * do not expire (none, Basic, the sgc user/password URL). It may block for a login (at most the connect

@@ -93,6 +93,26 @@ public final class AutobahnReport {
         return failed;
     }
 
+    /**
+     * How many cases the suite's {@code index.json} in {@code reports} holds for {@code agent}; 0 when there is no
+     * index yet.
+     *
+     * @param reports the directory the suite writes its reports to
+     * @param agent   the agent name the cases were run under
+     * @return the number of cases reported
+     * @throws IOException when an index exists but cannot be read
+     */
+    public static int caseCount(Path reports, String agent) throws IOException {
+        Path file = reports.resolve("index.json");
+        if (!Files.isRegularFile(file)) {
+            return 0;
+        }
+        try (JsonReader reader = Json.createReader(Files.newBufferedReader(file))) {
+            JsonObject cases = reader.readObject().getJsonObject(agent);
+            return cases == null ? 0 : cases.size();
+        }
+    }
+
     private static boolean passed(String behavior) {
         // The suite's own verdicts: NON-STRICT is conformant but pedantic, INFORMATIONAL records a choice.
         return switch (behavior) {

@@ -170,6 +170,16 @@ public final class DefaultLink implements Link, Transport.Events {
     }
 
     @Override
+    public boolean sendBinary(ByteBuffer data) {
+        lock.lock();
+        try {
+            return open && state == LinkState.OPEN && current.sendBinary(data);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public LinkState state() {
         lock.lock();
         try {
@@ -587,6 +597,7 @@ public final class DefaultLink implements Link, Transport.Events {
     private void ownedExecutorReleaseLater() {
         // Called on the serial executor: the Jetty clients stop here, the executor once this task returns.
         if (clients != null) {
+            clients.awaitSessionsClosed(Duration.ofMillis(CLOSE_WAIT_MILLIS));
             clients.stop();
         }
         serial.shutdown();

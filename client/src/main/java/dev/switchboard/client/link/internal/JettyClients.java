@@ -3,7 +3,9 @@ package dev.switchboard.client.link.internal;
 import dev.switchboard.client.link.LinkOptions;
 import dev.switchboard.client.link.LinkProxy;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.Authentication;
 import org.eclipse.jetty.client.BasicAuthentication;
 import org.eclipse.jetty.client.HttpClient;
@@ -18,6 +20,8 @@ import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.WebSocketSessionListener;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /** Builds the Jetty HTTP and WebSocket clients of one link from its options. */
@@ -58,11 +62,43 @@ final class JettyClients {
         webSocket.setMaxBinaryMessageSize(options.maxBinaryMessageSize());
         // Frames waiting to be written are bounded like the offline queue; beyond it a send fails and is reported.
         webSocket.setMaxOutgoingFrames(options.queueCapacity());
+        webSocket.addSessionListener(new WebSocketSessionListener() {
+            @Override
+            public void onWebSocketSessionClosed(Session session) {
+                synchronized (sessionsLock) {
+                    sessionsLock.notifyAll();
+                }
+            }
+        });
     }
+
+    private final Object sessionsLock = new Object();
 
     void start() throws Exception {
         http.start();
         webSocket.start();
+    }
+
+    /**
+     * Waits, at most {@code linger}, until no WebSocket connection is left open: one whose closing handshake is under
+     * way (the server's close answered, the answer still being written) ends cleanly instead of being cut by the stop.
+     */
+    void awaitSessionsClosed(Duration linger) {
+        long deadline = System.nanoTime() + linger.toNanos();
+        synchronized (sessionsLock) {
+            while (!webSocket.getOpenSessions().isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(sessionsLock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     void stop() {

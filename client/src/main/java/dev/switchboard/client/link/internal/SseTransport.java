@@ -245,6 +245,11 @@ final class SseTransport implements Transport {
     }
 
     @Override
+    public boolean sendBinary(ByteBuffer data) {
+        return false;
+    }
+
+    @Override
     public void send(String text) {
         if (connectionId == null || ended.get()) {
             events.undelivered(this, text, new IOException("the event stream is not open"));

@@ -11,6 +11,13 @@ interface Transport {
     /** Sends a text frame; a failure is reported through {@link Events#undelivered}. */
     void send(String text);
 
+    /**
+     * Sends a binary frame where the transport can (WebSocket).
+     *
+     * @return {@code false} when this transport cannot carry binary frames
+     */
+    boolean sendBinary(ByteBuffer data);
+
     /** Sends a ping where the transport can (WebSocket); a no-op on SSE. */
     void ping();
 

@@ -114,6 +114,13 @@ public final class WebSocketTransport implements Transport, Session.Listener.Aut
     @Override
     public void onWebSocketPing(ByteBuffer payload) {
         events.alive(this);
+        // A listener that receives pings answers them itself: Jetty sends no automatic pong then (RFC 6455 5.5.3).
+        Session open = session;
+        if (open != null && !ended.get()) {
+            ByteBuffer echo = ByteBuffer.allocate(payload.remaining());
+            echo.put(payload).flip();
+            open.sendPong(echo, Callback.NOOP);
+        }
     }
 
     @Override
@@ -142,6 +149,16 @@ public final class WebSocketTransport implements Transport, Session.Listener.Aut
             return;
         }
         open.sendText(text, Callback.from(() -> {}, failure -> events.undelivered(this, text, failure)));
+    }
+
+    @Override
+    public boolean sendBinary(ByteBuffer data) {
+        Session open = session;
+        if (open == null || ended.get()) {
+            return false;
+        }
+        open.sendBinary(data, Callback.from(() -> {}, failure -> events.error(this, failure)));
+        return true;
     }
 
     @Override
