@@ -39,30 +39,53 @@ final class FanoutScenario {
             ServerProcess server, List<ClientConnection> connections, ClientConnection publisher, Phase[] phase) {}
 
     /**
-     * Runs the scenario against every server. For each size, every server's subscribers are connected first; then
-     * the servers take turns round by round (each round starting with the next server), so a drift of the machine's
-     * speed during the run falls on every server alike instead of on whichever ran last.
+     * The most subscriber connections held open across all servers at once: above it (10,000 subscribers on three
+     * servers would be 30,000 sockets, past the driver's file and port limits) each server's subscribers are
+     * connected for its turn only.
+     */
+    static final int HELD_CONNECTIONS = 6_000;
+
+    /**
+     * Runs the scenario against every server. The servers take turns round by round (each round starting with the
+     * next server), so a drift of the machine's speed during the run falls on every server alike instead of on
+     * whichever ran last. Every server's subscribers stay connected for the whole size when they fit in
+     * {@link #HELD_CONNECTIONS}; otherwise a server's subscribers connect before its turn and close after it.
      */
     static void run(List<ServerProcess> servers, LoadClient client, Settings settings, Results results)
             throws Exception {
         for (int subscribers : settings.fanoutSubscribers()) {
+            boolean held = (long) subscribers * servers.size() <= HELD_CONNECTIONS;
             List<Audience> audiences = new ArrayList<>();
             try {
-                for (ServerProcess server : servers) {
-                    audiences.add(connect(server, client, subscribers));
+                if (held) {
+                    for (ServerProcess server : servers) {
+                        audiences.add(connect(server, client, subscribers));
+                    }
                 }
                 for (int round = 0; round < settings.warmupRounds() + settings.rounds(); round++) {
                     for (int turn = 0; turn < servers.size(); turn++) {
-                        round(audiences.get((round + turn) % servers.size()), subscribers, round, settings, results);
+                        int index = (round + turn) % servers.size();
+                        if (held) {
+                            round(audiences.get(index), subscribers, round, settings, results);
+                        } else {
+                            Audience audience = connect(servers.get(index), client, subscribers);
+                            try {
+                                round(audience, subscribers, round, settings, results);
+                            } finally {
+                                close(audience);
+                            }
+                        }
                     }
                 }
             } finally {
-                for (Audience audience : audiences) {
-                    audience.connections().forEach(connection -> connection.listener(null));
-                    LoadClient.closeAll(audience.connections(), Duration.ofSeconds(60));
-                }
+                audiences.forEach(FanoutScenario::close);
             }
         }
+    }
+
+    private static void close(Audience audience) {
+        audience.connections().forEach(connection -> connection.listener(null));
+        LoadClient.closeAll(audience.connections(), Duration.ofSeconds(60));
     }
 
     private static Audience connect(ServerProcess server, LoadClient client, int subscribers) throws Exception {
