@@ -220,4 +220,48 @@ class Qos2DeliversOnceUnderRepeatsAndCutsTest {
             TestServers.stop(server);
         }
     }
+
+    @Test
+    void aReconnectBeforeTheServerSawTheOldConnectionEndWaitsForTheQosSessionThenDeliversOnce() throws Exception {
+        // The server finds the old connection dead only by its heartbeat (about two seconds here).
+        SwitchboardServer server =
+                TestServers.start(builder -> builder.environmentEntry(ConfigKeys.HEARTBEAT_INTERVAL, "1")
+                        .environmentEntry(ConfigKeys.HEARTBEAT_TIMEOUT, "1"));
+        Recorder received = new Recorder();
+        List<Tap> publisherLinks = new CopyOnWriteArrayList<>();
+        try (FaultyProxy first = FaultyProxy.to(server.port());
+                FaultyProxy second = FaultyProxy.to(server.port());
+                SwitchboardClient subscriber = Clients.connected(received, TestServers.ws(server));
+                SwitchboardClient publisher = Clients.connected(
+                        new Recorder(),
+                        b -> b.qosRetry(Duration.ofSeconds(1)).link(listener -> {
+                            Tap tap = new Tap(listener);
+                            publisherLinks.add(tap);
+                            return Links.create(
+                                    Clients.options(TestServers.ws(first.port()), TestServers.ws(second.port()))
+                                            .heartbeat(Duration.ofMillis(200), Duration.ofMillis(400))
+                                            .build(),
+                                    tap);
+                        }),
+                        TestServers.ws(first.port()))) {
+            subscriber.subscribe("qos2.held").get(10, TimeUnit.SECONDS);
+            publisher.publish("qos2.held", "before", Qos.EXACTLY_ONCE).get(10, TimeUnit.SECONDS);
+            // The first path goes silent without closing: the client's heartbeat gives it up and the client moves to
+            // the second path while the server still holds the old connection and with it the QoS session.
+            first.refusing(true).stalled(true);
+            CompletableFuture<Void> after = publisher.publish("qos2.held", "after", Qos.EXACTLY_ONCE);
+            after.get(30, TimeUnit.SECONDS);
+            List<String> frames = publisherLinks.get(0).frames;
+            assertThat(frames.stream().filter(f -> f.contains("\"code\":-32009")))
+                    .as("the key was refused while the old connection lived")
+                    .isNotEmpty();
+            assertThat(frames.stream().filter(f -> f.contains("sgc@qos-session") && f.contains("\"adopted\":true")))
+                    .as("then taken over")
+                    .isNotEmpty();
+            publisher.publish("qos2.held", "marker", Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);
+            assertThat(received.awaitMessages("qos2.held", 3)).containsExactly("before", "after", "marker");
+        } finally {
+            TestServers.stop(server);
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The node-local registry of QoS sessions (a Switchboard extension of sgc): the QoS 2 part of a connection's state
@@ -134,14 +135,28 @@ final class QosSessions {
     }
 
     /**
-     * A connection names a session. It then holds it until it closes, taking over what an earlier connection of
-     * the session left (unless that expired).
+     * A connection names a session, no other connection closing. See {@link #claim(Key, String, Function)}.
      *
      * @param key          the session
      * @param connectionId the naming connection
      * @return what was decided
      */
     Claim claim(Key key, String connectionId) {
+        return claim(key, connectionId, holder -> null);
+    }
+
+    /**
+     * A connection names a session. It then holds it until it closes, taking over what an earlier connection of
+     * the session left (unless that expired). A holder whose close has begun (the server found it dead by its
+     * heartbeat, or closed it) but whose transport has not finished closing is not live: its QoS 2 state is taken
+     * over at once, so a client that reconnected over a half-open connection does not wait for the transport.
+     *
+     * @param key          the session
+     * @param connectionId the naming connection
+     * @param closing      the QoS state of a holder whose close has begun, by connection id; null while it is live
+     * @return what was decided
+     */
+    Claim claim(Key key, String connectionId, Function<String, QosState> closing) {
         lock.lock();
         try {
             Key own = byConnection.get(connectionId);
@@ -150,7 +165,16 @@ final class QosSessions {
             }
             String holder = live.get(key);
             if (holder != null) {
-                return new Claim.InUse();
+                QosState left = closing.apply(holder);
+                if (left == null) {
+                    return new Claim.InUse();
+                }
+                // The closing holder's own close later finds no session and parks nothing.
+                byConnection.remove(holder);
+                live.put(key, connectionId);
+                byConnection.put(connectionId, key);
+                QosState.Qos2Part part = left.detachQos2();
+                return new Claim.Held(part.isEmpty() ? null : part);
             }
             live.put(key, connectionId);
             byConnection.put(connectionId, key);

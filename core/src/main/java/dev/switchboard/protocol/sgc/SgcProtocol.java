@@ -403,7 +403,7 @@ public class SgcProtocol implements SubprotocolHandler {
         }
         QosSessions.Key key =
                 new QosSessions.Key(connection.principal().map(p -> p.getName()).orElse(null), token);
-        switch (qosSessions.claim(key, connection.id())) {
+        switch (qosSessions.claim(key, connection.id(), this::closingState)) {
             case QosSessions.Claim.Held held -> {
                 int stored = 0;
                 int released = 0;
@@ -436,6 +436,12 @@ public class SgcProtocol implements SubprotocolHandler {
                         "Invalid params",
                         "this connection named another QoS session already");
         }
+    }
+
+    /** The QoS state of a connection whose close has begun but not ended; null for a live (or gone) one. */
+    private QosState closingState(String connectionId) {
+        ConnectionState state = states.get(connectionId);
+        return state == null || state.connection().isOpen() ? null : state.qos();
     }
 
     private void deliver(Connection connection, SgcMessage message) {

@@ -115,7 +115,8 @@
  *     released once, and a retry of a released id is answered {@code sgc@pubrec} and not processed. The answer is
  *     an acknowledgment, then the result {@code sgc@qos-session} with {@code adopted}, {@code stored} and
  *     {@code released}. A key held by a live connection is refused with -32009 (the client names it again after
- *     the old connection closed); a malformed key, a second key, or a key named after the connection's first QoS 2
+ *     the old connection closed); a connection whose close has begun (heartbeat timeout) no longer holds it, and its
+ *     state is taken over at once; a malformed key, a second key, or a key named after the connection's first QoS 2
  *     message get -32602; with the TTL at 0 the method is unknown (-32601). Clients that never send it see sgc's
  *     behaviour unchanged. The registry is not shared between nodes.</li>
  * </ol>

@@ -95,6 +95,22 @@ class QosSessionRegistryAdoptsExpiresAndBoundsTest {
     }
 
     @Test
+    void aHolderWhoseCloseHasBegunIsTakenOverAtOnceAndParksNothingLater() {
+        QosSessions.Key key = key("alice", TOKEN);
+        sessions.claim(key, "c1");
+        QosState closing = stateWithFlows();
+
+        assertThat(sessions.claim(key, "c2", id -> null)).isInstanceOf(QosSessions.Claim.InUse.class);
+        QosState.Qos2Part part = adopted(sessions.claim(key, "c2", id -> id.equals("c1") ? closing : null));
+        assertThat(part.stored()).containsOnlyKeys("stored");
+        assertThat(closing.hasQos2()).isFalse();
+
+        sessions.closed("c1", closing);
+        assertThat(sessions.parkedCount()).isZero();
+        assertThat(sessions.claim(key, "c3")).as("c2 holds it now").isInstanceOf(QosSessions.Claim.InUse.class);
+    }
+
+    @Test
     void concurrentNamingsOfOneSessionLetExactlyOneConnectionHoldIt() throws Exception {
         QosSessions.Key key = key(null, TOKEN);
         sessions.claim(key, "old");

@@ -141,6 +141,24 @@ class SgcQosSessionCarriesQos2FlowsAcrossConnectionsTest {
     }
 
     @Test
+    void aConnectionWhoseCloseHasBegunNoLongerHoldsItsKey() {
+        sgc = SgcHarness.start();
+        TestConnection subscriber = subscriber();
+        TestConnection first = connect("alice");
+        sgc.send(first, name(KEY, "n1"));
+        sgc.send(first, publish("A", "m"));
+        // The heartbeat found it dead: its close has begun, but the transport has not finished closing.
+        first.markClosed();
+
+        TestConnection second = connect("alice");
+        assertThat(sgc.send(second, name(KEY, "n2"))).containsExactly(ack("n2"), named(true, 1, 0, "n2"));
+        sgc.disconnect(first);
+        assertThat(sgc.protocol.qosSessions().parkedCount()).isZero();
+        assertThat(sgc.send(second, pubrel("A"))).containsExactly(ack("A"));
+        assertThat(subscriber.take()).containsExactly(event("q", "m"));
+    }
+
+    @Test
     void malformedLateOrSecondKeysAreRefusedWithMinus32602() {
         sgc = SgcHarness.start();
         TestConnection client = connect("alice");
