@@ -52,8 +52,9 @@ import java.util.function.Supplier;
  *
  * <p>The client runs over a {@link Link}, which keeps one connection to a list of servers and reconnects by
  * itself; the client renews its subscriptions and re-sends its unacknowledged QoS 1 and 2 publications on every
- * new connection. Events reach a {@link SwitchboardListener} and any number of {@link Flow.Subscriber}s
- * ({@link #events()}, {@link #channel(String)}), each through a bounded buffer.
+ * new connection, after naming its QoS session so that the server does not process a QoS 2 publication twice.
+ * Events reach a {@link SwitchboardListener} and any number of {@link Flow.Subscriber}s ({@link #events()},
+ * {@link #channel(String)}), each through a bounded buffer.
  *
  * <p>Thread-safe. {@link #close()} stops everything the client started before it returns.
  *
@@ -85,6 +86,15 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /** The server's answer to a publication its broker could not take yet; the client keeps it and retries. */
     private static final int PUBLICATION_REFUSED = -32000;
+
+    /** JSON-RPC's unknown method: a server without QoS sessions answers {@code sgc@qos-session} with it. */
+    private static final int METHOD_NOT_FOUND = -32601;
+
+    /** The server's answer to a QoS session another of its connections still holds (docs/sgc-protocol.md). */
+    private static final int QOS_SESSION_IN_USE = -32009;
+
+    /** The first wait before a QoS session held by the server's old connection is named again; it doubles. */
+    private static final long QOS_SESSION_FIRST_RETRY_MILLIS = 100;
 
     /** The subprotocol of the sgc protocol, which the link must offer. */
     public static final String SUBPROTOCOL = "esegece.com";
@@ -136,6 +146,8 @@ public final class SwitchboardClient implements AutoCloseable {
     private final ScheduledFuture<?> retryScan;
     private final CompletableFuture<ClientEvent.Opened> firstOpen = new CompletableFuture<>();
     private final AtomicBoolean finalClose = new AtomicBoolean();
+    /** The QoS session's key: 128 random bits, base64url, named on every connection of this client. */
+    private final String qosSessionKey = newQosSessionKey();
 
     // Everything below is guarded by lock.
     private final Map<String, Position> channels = new LinkedHashMap<>();
@@ -156,6 +168,13 @@ public final class SwitchboardClient implements AutoCloseable {
     private int generation;
     private LinkSession linkSession;
     private String session;
+    /** Whether QoS 2 flows may go on this connection: the server answered {@code sgc@qos-session}. */
+    private boolean qosSessionReady;
+    /** The id of the {@code sgc@qos-session} request waiting for its answer, or null. */
+    private String qosSessionRequest;
+
+    private long qosSessionSentAt;
+    private int qosSessionRetries;
 
     private SwitchboardClient(Builder settings) {
         this.settings = settings;
@@ -401,8 +420,9 @@ public final class SwitchboardClient implements AutoCloseable {
      *       {@link Builder#qosRetry(Duration)} until then and on every new connection.
      *   <li>{@link Qos#EXACTLY_ONCE}: completes when the server acknowledged the release; the publication is
      *       re-sent (same id) until the server's {@code sgc@pubrec} and the release until the acknowledgment, so
-     *       within one connection it is processed once. After a lost connection the server has forgotten it, so
-     *       it is sent again in full: see the guide for the one window where that makes a second copy.
+     *       within one connection it is processed once. Every connection names the client's QoS session
+     *       ({@code sgc@qos-session}) before its QoS 2 flows, so across reconnects to the same server (within its
+     *       {@code switchboard.sgc.qos.session-ttl}) it is processed once too; see the guide for the limits.
      * </ul>
      * At QoS 1 and 2 at most {@link Builder#maxInFlight(int)} publications wait for the server; beyond that the
      * returned future fails at once with a {@link SwitchboardException}. At most {@link Builder#qos2Window(int)} QoS 2
@@ -480,8 +500,9 @@ public final class SwitchboardClient implements AutoCloseable {
                         + " QoS 1/2 publications already wait for the server (maxInFlight)"));
             }
             inFlight.put(id, outgoing);
-            if (qos == Qos.EXACTLY_ONCE && (hasParked() || qos2InFlight() >= settings.qos2Window)) {
-                // Behind those already waiting, so publications reach the server in the order they were made.
+            if (qos == Qos.EXACTLY_ONCE && (!qosSessionReady || hasParked() || qos2InFlight() >= settings.qos2Window)) {
+                // Behind those already waiting, so publications reach the server in the order they were made; and
+                // none before the connection has taken over the QoS session.
                 outgoing.parked = true;
             } else if (open) {
                 transmit(outgoing, outgoing.frame);
@@ -518,6 +539,9 @@ public final class SwitchboardClient implements AutoCloseable {
             if (!open) {
                 return;
             }
+            if (qosSessionRequest != null && now - qosSessionSentAt >= after) {
+                nameQosSession();
+            }
             for (Outgoing outgoing : inFlight.values()) {
                 if (!outgoing.parked && (!outgoing.sent || now - outgoing.sentAt >= after)) {
                     transmit(outgoing, outgoing.step == Step.RELEASED ? pubrel(outgoing.id) : outgoing.frame);
@@ -553,7 +577,7 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /** Sends the oldest parked QoS 2 publications while the window has room. Called with the lock held. */
     private void unpark() {
-        if (!open) {
+        if (!open || !qosSessionReady) {
             return;
         }
         int room = settings.qos2Window - qos2InFlight();
@@ -568,6 +592,72 @@ public final class SwitchboardClient implements AutoCloseable {
                 room--;
             }
         }
+    }
+
+    /**
+     * Names the client's QoS session on the open connection ({@code sgc@qos-session}), so that the server takes over
+     * the QoS 2 state of the client's previous connection: a flow cut after its release is then not processed
+     * again. Called with the lock held.
+     */
+    private void nameQosSession() {
+        qosSessionRequest = ids.next("k");
+        qosSessionSentAt = System.nanoTime();
+        link.sendNow(Wire.request(
+                Wire.QOS_SESSION, Wire.params().add("key", qosSessionKey).build(), null, qosSessionRequest));
+    }
+
+    /** The server answered the naming: QoS 2 flows may go (again). */
+    private void onQosSessionNamed() {
+        qosSessionRequest = null;
+        qosSessionReady = true;
+        qosSessionRetries = 0;
+        unpark();
+    }
+
+    /**
+     * The server refused the naming. While its old connection still holds the session (-32009), the name is sent
+     * again after a wait that doubles up to {@code qosRetry}; a server without QoS sessions (-32601) gets QoS 2 as
+     * sgc has it, exactly once within one connection. Called with the lock held.
+     */
+    private void onQosSessionRefused(JsonRpcException failure) {
+        qosSessionRequest = null;
+        if (failure.code() != QOS_SESSION_IN_USE) {
+            if (failure.code() != METHOD_NOT_FOUND) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "The server refused the QoS session (" + failure.getMessage()
+                                + "): QoS 2 is exactly once within each connection only");
+            }
+            onQosSessionNamed();
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        long delay = Math.min(
+                settings.qosRetry.toMillis(), QOS_SESSION_FIRST_RETRY_MILLIS << Math.min(qosSessionRetries, 16));
+        qosSessionRetries++;
+        int owner = generation;
+        // The timer is shut down only after closed is set, under this lock: it still takes the task.
+        scheduler.schedule(
+                () -> {
+                    lock.lock();
+                    try {
+                        if (open && generation == owner && !qosSessionReady && qosSessionRequest == null) {
+                            nameQosSession();
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                },
+                delay,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static String newQosSessionKey() {
+        byte[] bits = new byte[16];
+        new java.security.SecureRandom().nextBytes(bits);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
     }
 
     private static String pubrel(String id) {
@@ -802,8 +892,12 @@ public final class SwitchboardClient implements AutoCloseable {
                 openedAnnounced = false;
                 SwitchboardClient.this.linkSession = linkSession;
                 session = linkSession.connectionId();
-                // Subscriptions first, then the publications still waiting for the server: the link sends its
-                // offline queue after this returns.
+                // The QoS session first, so the server has taken over the last connection's QoS 2 state before any
+                // flow is repeated; then subscriptions, then the publications still waiting for the server: the
+                // link sends its offline queue after this returns.
+                qosSessionReady = false;
+                qosSessionRetries = 0;
+                nameQosSession();
                 for (String channel : channels.keySet()) {
                     if (everOpened
                             && !liveOnly.contains(channel)
@@ -816,17 +910,16 @@ public final class SwitchboardClient implements AutoCloseable {
                     }
                     link.sendNow(subscriptionFrame(channel));
                 }
-                int window = settings.qos2Window;
                 for (Outgoing outgoing : inFlight.values()) {
-                    // A connection's QoS 2 state dies with it on the server, so the whole flow starts again.
+                    // Every flow starts again from the publication: the server the client reached may not have the
+                    // QoS session (another node, or it expired), and a release alone would then be lost. With the
+                    // session the server knows a repeat of a released id and does not process it again.
                     outgoing.step = Step.SENT;
                     if (outgoing.qos == Qos.EXACTLY_ONCE) {
-                        outgoing.parked = window <= 0;
-                        if (outgoing.parked) {
-                            outgoing.sent = false;
-                            continue;
-                        }
-                        window--;
+                        // Sent, in order, once the server has answered the QoS session's name.
+                        outgoing.parked = true;
+                        outgoing.sent = false;
+                        continue;
                     }
                     transmit(outgoing, outgoing.frame);
                 }
@@ -859,6 +952,8 @@ public final class SwitchboardClient implements AutoCloseable {
                 boolean wasOpen = open;
                 open = false;
                 session = null;
+                qosSessionReady = false;
+                qosSessionRequest = null;
                 // Answers to this connection's requests will not come; the next connection asks again.
                 subscriptionIds.clear();
                 if (wasOpen) {
@@ -980,6 +1075,17 @@ public final class SwitchboardClient implements AutoCloseable {
             return;
         }
         if (!answerServerQos(frame, id, key)) {
+            return;
+        }
+        if (key != null && Wire.QOS_SESSION.equals(method)) {
+            lock.lock();
+            try {
+                if (key.equals(qosSessionRequest)) {
+                    onQosSessionNamed();
+                }
+            } finally {
+                lock.unlock();
+            }
             return;
         }
         if (key != null) {
@@ -1142,6 +1248,10 @@ public final class SwitchboardClient implements AutoCloseable {
         List<CompletableFuture<ClientEvent.Subscribed>> refused = null;
         lock.lock();
         try {
+            if (key != null && key.equals(qosSessionRequest)) {
+                onQosSessionRefused(failure);
+                return;
+            }
             if (key != null) {
                 call = calls.remove(key);
                 control = controls.remove(key);

@@ -12,9 +12,7 @@ import dev.switchboard.client.testing.TestServers;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -148,24 +146,36 @@ class Qos2DeliversOnceUnderRepeatsAndCutsTest {
     }
 
     @Test
-    void publishingAtQos2ThroughCutsLosesNothingAndTheSubscriberSeesEachPublicationOnce() throws Exception {
+    void pipelinedQos2PublicationsThroughCutsReachTheSubscriberEachExactlyOnce() throws Exception {
         SwitchboardServer server = TestServers.start();
         Recorder received = new Recorder();
-        int total = 200;
-        int cuts = 4;
+        int total = 400;
+        int cuts = 6;
+        List<Tap> publisherLinks = new CopyOnWriteArrayList<>();
         try (FaultyProxy publisherProxy = FaultyProxy.to(server.port());
                 FaultyProxy subscriberProxy = FaultyProxy.to(server.port());
                 SwitchboardClient subscriber = Clients.connected(received, TestServers.ws(subscriberProxy.port()));
                 SwitchboardClient publisher = Clients.connected(
                         new Recorder(),
-                        b -> b.qosRetry(Duration.ofMillis(500)),
+                        b -> b.qosRetry(Duration.ofMillis(500)).link(listener -> {
+                            Tap tap = new Tap(listener);
+                            publisherLinks.add(tap);
+                            return Links.create(
+                                    Clients.options(TestServers.ws(publisherProxy.port()))
+                                            .build(),
+                                    tap);
+                        }),
                         TestServers.ws(publisherProxy.port()))) {
             subscriber.subscribe("qos2.cuts").get(10, TimeUnit.SECONDS);
-            CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < total; i++) {
-                    publisher.publish("qos2.cuts", "q" + i, Qos.EXACTLY_ONCE).join();
-                }
-            });
+            // Every chunk of bytes waits a little, so that each cut finds QoS 2 flows at every step: sent, stored,
+            // released and processed but not yet acknowledged.
+            publisherProxy.delay(Duration.ofMillis(10));
+            // Pipelined: every publication is made at once; the client keeps qos2Window (16) flows going.
+            List<CompletableFuture<Void>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                all.add(publisher.publish("qos2.cuts", "q" + i, Qos.EXACTLY_ONCE));
+            }
+            CompletableFuture<Void> publishing = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
             for (int cut = 0; cut < cuts; cut++) {
                 int before = received.messages("qos2.cuts").size();
                 Await.until(
@@ -178,6 +188,8 @@ class Qos2DeliversOnceUnderRepeatsAndCutsTest {
                 }
             }
             publishing.get(60, TimeUnit.SECONDS);
+            List<String> expected =
+                    IntStream.range(0, total).mapToObj(i -> "q" + i).toList();
             List<ClientEvent.Publication> publications = Await.value(
                     "every publication",
                     Duration.ofSeconds(30),
@@ -192,23 +204,62 @@ class Qos2DeliversOnceUnderRepeatsAndCutsTest {
                     publications.stream().map(ClientEvent.Publication::offset).toList();
             assertThat(offsets).doesNotHaveDuplicates().isSorted();
             assertThat(offsets.get(offsets.size() - 1) - offsets.get(0) + 1).isEqualTo(offsets.size());
-            // Nothing the publisher sent is lost, in the order it was sent.
-            List<String> firsts = publications.stream()
-                    .map(ClientEvent.Publication::message)
-                    .distinct()
-                    .toList();
-            assertThat(firsts)
-                    .containsExactlyElementsOf(
-                            IntStream.range(0, total).mapToObj(i -> "q" + i).toList());
-            // A second copy is possible only for a publication whose release was in flight when its connection was
-            // cut (the server forgets QoS 2 state with the connection): at most one per publisher cut.
-            Set<String> seen = new HashSet<>();
-            long copies = publications.stream()
-                    .map(ClientEvent.Publication::message)
-                    .filter(m -> !seen.add(m))
-                    .count();
-            assertThat(copies).isLessThanOrEqualTo(cuts);
+            // The server processed each publication exactly once, in the order made: no second copy even for a
+            // flow whose release was processed just before its connection was cut.
+            assertThat(publications.stream()
+                            .map(ClientEvent.Publication::message)
+                            .toList())
+                    .containsExactlyElementsOf(expected);
             assertThat(received.of(ClientEvent.Gap.class)).isEmpty();
+            // The cuts did find flows in progress: later connections took over the QoS 2 state left by earlier ones.
+            assertThat(publisherLinks.stream()
+                            .flatMap(tap -> tap.frames.stream())
+                            .filter(f -> f.contains("sgc@qos-session") && f.contains("\"adopted\":true")))
+                    .isNotEmpty();
+        } finally {
+            TestServers.stop(server);
+        }
+    }
+
+    @Test
+    void aReconnectBeforeTheServerSawTheOldConnectionEndWaitsForTheQosSessionThenDeliversOnce() throws Exception {
+        // The server finds the old connection dead only by its heartbeat (about two seconds here).
+        SwitchboardServer server =
+                TestServers.start(builder -> builder.environmentEntry(ConfigKeys.HEARTBEAT_INTERVAL, "1")
+                        .environmentEntry(ConfigKeys.HEARTBEAT_TIMEOUT, "1"));
+        Recorder received = new Recorder();
+        List<Tap> publisherLinks = new CopyOnWriteArrayList<>();
+        try (FaultyProxy first = FaultyProxy.to(server.port());
+                FaultyProxy second = FaultyProxy.to(server.port());
+                SwitchboardClient subscriber = Clients.connected(received, TestServers.ws(server));
+                SwitchboardClient publisher = Clients.connected(
+                        new Recorder(),
+                        b -> b.qosRetry(Duration.ofSeconds(1)).link(listener -> {
+                            Tap tap = new Tap(listener);
+                            publisherLinks.add(tap);
+                            return Links.create(
+                                    Clients.options(TestServers.ws(first.port()), TestServers.ws(second.port()))
+                                            .heartbeat(Duration.ofMillis(200), Duration.ofMillis(400))
+                                            .build(),
+                                    tap);
+                        }),
+                        TestServers.ws(first.port()))) {
+            subscriber.subscribe("qos2.held").get(10, TimeUnit.SECONDS);
+            publisher.publish("qos2.held", "before", Qos.EXACTLY_ONCE).get(10, TimeUnit.SECONDS);
+            // The first path goes silent without closing: the client's heartbeat gives it up and the client moves to
+            // the second path while the server still holds the old connection and with it the QoS session.
+            first.refusing(true).stalled(true);
+            CompletableFuture<Void> after = publisher.publish("qos2.held", "after", Qos.EXACTLY_ONCE);
+            after.get(30, TimeUnit.SECONDS);
+            List<String> frames = publisherLinks.get(0).frames;
+            assertThat(frames.stream().filter(f -> f.contains("\"code\":-32009")))
+                    .as("the key was refused while the old connection lived")
+                    .isNotEmpty();
+            assertThat(frames.stream().filter(f -> f.contains("sgc@qos-session") && f.contains("\"adopted\":true")))
+                    .as("then taken over")
+                    .isNotEmpty();
+            publisher.publish("qos2.held", "marker", Qos.AT_LEAST_ONCE).get(10, TimeUnit.SECONDS);
+            assertThat(received.awaitMessages("qos2.held", 3)).containsExactly("before", "after", "marker");
         } finally {
             TestServers.stop(server);
         }

@@ -119,6 +119,17 @@ public final class ConfigKeys {
     public static final String SGC_QOS_INTERVAL = PREFIX + "sgc.qos.interval";
     /** sgc protocol: age after which an unacknowledged server message is re-sent, in seconds. Default 300. */
     public static final String SGC_QOS_TIMEOUT = PREFIX + "sgc.qos.timeout";
+    /**
+     * sgc protocol (QoS session extension): how long the QoS 2 state of a closed connection that named a QoS
+     * session ({@code sgc@qos-session}) is kept for the client's next connection, in seconds; 0 turns the
+     * extension off ({@code sgc@qos-session} then gets -32601). Default 60.
+     */
+    public static final String SGC_QOS_SESSION_TTL = PREFIX + "sgc.qos.session-ttl";
+    /**
+     * sgc protocol (QoS session extension): most QoS sessions of closed connections kept on this node; beyond it
+     * the one kept longest is dropped. Default 10000.
+     */
+    public static final String SGC_QOS_MAX_SESSIONS = PREFIX + "sgc.qos.max-sessions";
     /** sgc protocol: most messages one channel keeps at queue level 2 (oldest dropped first). Default 1000. */
     public static final String SGC_QUEUE_MAX_MESSAGES = PREFIX + "sgc.queue.max-messages";
     /** sgc protocol: most messages one open transaction holds; more are refused with -32000. Default 1000. */

@@ -37,6 +37,7 @@ public final class Wire {
     public static final String DRAIN = "sgc@drain";
     public static final String EXPIRING = "sgc@expiring";
     public static final String REFRESH = "sgc@refresh";
+    public static final String QOS_SESSION = "sgc@qos-session";
 
     private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
     private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());

@@ -4,7 +4,8 @@ import dev.switchboard.api.Connection;
 
 /**
  * The sgc state of one connection: its QoS state and its open transactions. Both die with the connection, as in
- * sgc.
+ * sgc, except the QoS 2 part of a connection that named a QoS session, which {@link QosSessions} keeps for the
+ * client's next connection.
  *
  * @param connection   the connection
  * @param qos          server messages waiting for an acknowledgment, QoS 2 messages waiting for their release

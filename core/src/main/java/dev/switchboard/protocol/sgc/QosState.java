@@ -158,6 +158,65 @@ final class QosState {
         }
     }
 
+    /**
+     * The QoS 2 part of a connection's state, taken out of it when the connection closes so that the next
+     * connection of the same QoS session can take it over. Not shared: whoever holds it owns the maps.
+     *
+     * @param stored      the QoS 2 messages waiting for their release, by id, oldest first
+     * @param released    the released ids and when they were released, oldest first
+     * @param storedBytes the bytes of the stored messages, as the budgets count them
+     */
+    record Qos2Part(
+            LinkedHashMap<String, SgcMessage> stored, LinkedHashMap<String, Instant> released, long storedBytes) {
+
+        /** Whether there is nothing to keep. */
+        boolean isEmpty() {
+            return stored.isEmpty() && released.isEmpty();
+        }
+    }
+
+    /** Whether the connection stored or released any QoS 2 message of the client. */
+    boolean hasQos2() {
+        lock.lock();
+        try {
+            return !stored.isEmpty() || !released.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes the QoS 2 part out of this state, leaving it empty. */
+    Qos2Part detachQos2() {
+        lock.lock();
+        try {
+            Qos2Part part = new Qos2Part(new LinkedHashMap<>(stored), new LinkedHashMap<>(released), storedBytes);
+            stored.clear();
+            released.clear();
+            storedBytes = 0;
+            return part;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes over the QoS 2 part an earlier connection of the same QoS session left; this state's own QoS 2 part
+     * must be empty (a session is named before the connection's first QoS 2 message).
+     */
+    void adoptQos2(Qos2Part part) {
+        lock.lock();
+        try {
+            if (!stored.isEmpty() || !released.isEmpty()) {
+                throw new IllegalStateException("the connection already has QoS 2 state of its own");
+            }
+            stored.putAll(part.stored());
+            released.putAll(part.released());
+            storedBytes = part.storedBytes();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Forgets released ids older than {@code age}; a retry after that long is treated as a new message. */
     void forgetReleased(Instant now, Duration age) {
         lock.lock();

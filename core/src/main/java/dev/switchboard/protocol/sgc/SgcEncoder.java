@@ -6,6 +6,7 @@ import static dev.switchboard.protocol.sgc.SgcWire.EVENT;
 import static dev.switchboard.protocol.sgc.SgcWire.EXPIRING;
 import static dev.switchboard.protocol.sgc.SgcWire.GAP;
 import static dev.switchboard.protocol.sgc.SgcWire.MESSAGE;
+import static dev.switchboard.protocol.sgc.SgcWire.QOS_SESSION;
 import static dev.switchboard.protocol.sgc.SgcWire.REFRESH;
 import static dev.switchboard.protocol.sgc.SgcWire.RESUME;
 import static dev.switchboard.protocol.sgc.SgcWire.SUBSCRIBE;
@@ -106,6 +107,16 @@ final class SgcEncoder {
                 + expiresAt
                         .map(end -> ",\"expiresAt\":" + quote(end.toString()))
                         .orElse("") + "}"
+                + (id == null ? "" : ",\"id\":" + id.json()) + "}";
+    }
+
+    /**
+     * The answer to {@code sgc@qos-session}: whether the state of an earlier connection was taken over, and how many
+     * QoS 2 messages waiting for their release and released ids it held. The key is not repeated.
+     */
+    static String qosSession(boolean adopted, int stored, int released, WireId id) {
+        return "{\"jsonrpc\":\"2.0\",\"result\":{\"method\":\"" + QOS_SESSION + "\",\"adopted\":" + adopted
+                + ",\"stored\":" + stored + ",\"released\":" + released + "}"
                 + (id == null ? "" : ",\"id\":" + id.json()) + "}";
     }
 

@@ -23,6 +23,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +53,12 @@ public class SgcProtocol implements SubprotocolHandler {
     /** The subprotocol token. */
     public static final String NAME = "esegece.com";
 
+    /**
+     * -32009 (after HTTP 409): the QoS session named by {@code sgc@qos-session} is held by another live connection
+     * (of the same principal); the client names it again once that connection has closed.
+     */
+    static final int QOS_SESSION_IN_USE = -32009;
+
     private static final System.Logger LOG = System.getLogger(SgcProtocol.class.getName());
 
     private Gateway gateway;
@@ -69,6 +77,7 @@ public class SgcProtocol implements SubprotocolHandler {
     private ChannelQueues queues;
     private SgcReplies replies;
     private QosTracker qos;
+    private QosSessions qosSessions;
     private SgcSubscriptions subscriptions;
     private SgcPublisher publisher;
     private SgcCalls calls;
@@ -143,6 +152,7 @@ public class SgcProtocol implements SubprotocolHandler {
         this.messages = messages;
         this.replies = new SgcReplies(settings, clock, hub, masks);
         this.qos = new QosTracker(settings, clock, replies, states.values());
+        this.qosSessions = new QosSessions(settings.qosSessionTtl(), settings.qosMaxSessions(), clock);
         this.calls = new SgcCalls(gateway, rpc, access, settings, replies);
         budgets(budgets);
     }
@@ -159,12 +169,14 @@ public class SgcProtocol implements SubprotocolHandler {
     void start() {
         if (scheduler != null) {
             qos.start(scheduler);
+            qosSessions.start(scheduler);
         }
     }
 
     @PreDestroy
     void stop() {
         qos.stop();
+        qosSessions.stop();
     }
 
     /**
@@ -200,8 +212,10 @@ public class SgcProtocol implements SubprotocolHandler {
 
     @Override
     public void onClose(Connection connection, int code, String reason) {
-        // Tracked messages, stored QoS 2 messages and open transactions die with the connection, as in sgc.
-        states.remove(connection.id());
+        // Tracked messages, stored QoS 2 messages and open transactions die with the connection, as in sgc; the QoS 2
+        // part outlives it only when the connection named a QoS session (the extension).
+        ConnectionState state = states.remove(connection.id());
+        qosSessions.closed(connection.id(), state == null ? null : state.qos());
         queues.forgetOwner(connection.id());
     }
 
@@ -331,21 +345,103 @@ public class SgcProtocol implements SubprotocolHandler {
             }
             case SgcWire.ROLLBACK -> state.transactions().end(message.channelKey());
             case SgcWire.REFRESH -> calls.refresh(state, message);
+            case SgcWire.QOS_SESSION -> {
+                if (qosSessions.enabled()) {
+                    nameQosSession(state, message);
+                } else {
+                    unknownMethod(state, message);
+                }
+            }
             default -> {
                 if (message.method().startsWith(SgcWire.RESERVED_PREFIX)) {
-                    if (message.id() != null) {
-                        replies.sendError(
-                                state,
-                                message.id(),
-                                RpcException.METHOD_NOT_FOUND,
-                                "Method not found",
-                                message.method() + " is not supported");
-                    }
+                    unknownMethod(state, message);
                 } else {
                     calls.call(state, message);
                 }
             }
         }
+    }
+
+    private void unknownMethod(ConnectionState state, SgcMessage message) {
+        if (message.id() != null) {
+            replies.sendError(
+                    state,
+                    message.id(),
+                    RpcException.METHOD_NOT_FOUND,
+                    "Method not found",
+                    message.method() + " is not supported");
+        }
+    }
+
+    /**
+     * {@code sgc@qos-session} (an extension): the connection names its client's QoS session and takes over the QoS
+     * 2 state an earlier connection of the session left. It must come before the connection's first QoS 2 message;
+     * the key is checked before it is looked up, and a session another live connection holds is refused (-32009).
+     */
+    private void nameQosSession(ConnectionState state, SgcMessage message) {
+        Connection connection = state.connection();
+        JsonValue value = SgcDecoder.fields(message.params()).get("key");
+        String token = value instanceof JsonString text ? text.getString() : null;
+        if (!QosSessions.validToken(token)) {
+            replies.sendError(
+                    state,
+                    message.id(),
+                    RpcException.INVALID_PARAMS,
+                    "Invalid params",
+                    "sgc@qos-session needs params.key: " + QosSessions.MIN_TOKEN_LENGTH + " to "
+                            + QosSessions.MAX_TOKEN_LENGTH + " base64url characters");
+            return;
+        }
+        if (!qosSessions.holdsAny(connection.id()) && state.qos().hasQos2()) {
+            replies.sendError(
+                    state,
+                    message.id(),
+                    RpcException.INVALID_PARAMS,
+                    "Invalid params",
+                    "sgc@qos-session must come before the connection's first QoS 2 message");
+            return;
+        }
+        QosSessions.Key key =
+                new QosSessions.Key(connection.principal().map(p -> p.getName()).orElse(null), token);
+        switch (qosSessions.claim(key, connection.id(), this::closingState)) {
+            case QosSessions.Claim.Held held -> {
+                int stored = 0;
+                int released = 0;
+                if (held.adopted() != null) {
+                    stored = held.adopted().stored().size();
+                    released = held.adopted().released().size();
+                    state.qos().adoptQos2(held.adopted());
+                }
+                if (message.id() != null) {
+                    connection.sendText(SgcEncoder.qosSession(held.adopted() != null, stored, released, message.id()));
+                }
+            }
+            case QosSessions.Claim.Again() -> {
+                if (message.id() != null) {
+                    connection.sendText(SgcEncoder.qosSession(false, 0, 0, message.id()));
+                }
+            }
+            case QosSessions.Claim.InUse() ->
+                replies.sendError(
+                        state,
+                        message.id(),
+                        QOS_SESSION_IN_USE,
+                        "QoS session in use",
+                        "another connection holds this QoS session; name it again once that one has closed");
+            case QosSessions.Claim.OtherSession() ->
+                replies.sendError(
+                        state,
+                        message.id(),
+                        RpcException.INVALID_PARAMS,
+                        "Invalid params",
+                        "this connection named another QoS session already");
+        }
+    }
+
+    /** The QoS state of a connection whose close has begun but not ended; null for a live (or gone) one. */
+    private QosState closingState(String connectionId) {
+        ConnectionState state = states.get(connectionId);
+        return state == null || state.connection().isOpen() ? null : state.qos();
     }
 
     private void deliver(Connection connection, SgcMessage message) {
@@ -383,6 +479,11 @@ public class SgcProtocol implements SubprotocolHandler {
     /** Re-sends overdue tracked messages now; the scheduler does it every QoS interval. */
     void retryScan() {
         qos.retryScan();
+    }
+
+    /** The QoS session registry (for tests). */
+    QosSessions qosSessions() {
+        return qosSessions;
     }
 
     /** The number of channels with a queue (for tests and monitoring). */

@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param rpcAuthorization        whether RPC calls are limited to {@link #rpcAllowedMethods}
  * @param rpcAllowedMethods       entries {@code method} (anyone may call it) or {@code method=user} (only the
  *                                connection whose principal has that name)
+ * @param qosSessionTtl           how long a closed connection's QoS session (its QoS 2 state) is kept for the
+ *                                client's next connection; zero turns the QoS session extension off
+ * @param qosMaxSessions          most closed connections' QoS sessions kept (oldest dropped first)
  */
 public record SgcSettings(
         QosLevel qosLevel,
@@ -26,7 +29,9 @@ public record SgcSettings(
         int queueMaxMessages,
         int transactionMaxMessages,
         boolean rpcAuthorization,
-        List<String> rpcAllowedMethods) {
+        List<String> rpcAllowedMethods,
+        Duration qosSessionTtl,
+        int qosMaxSessions) {
 
     /** Default QoS scan interval: 60 s, as sgc. */
     public static final Duration DEFAULT_QOS_INTERVAL = Duration.ofSeconds(60);
@@ -36,6 +41,10 @@ public record SgcSettings(
     public static final int DEFAULT_QUEUE_MAX_MESSAGES = 1000;
     /** Default bound of one open transaction. */
     public static final int DEFAULT_TRANSACTION_MAX_MESSAGES = 1000;
+    /** Default QoS session keep time: 60 s, long enough for a client's reconnect with backoff. */
+    public static final Duration DEFAULT_QOS_SESSION_TTL = Duration.ofSeconds(60);
+    /** Default bound of kept QoS sessions. */
+    public static final int DEFAULT_QOS_MAX_SESSIONS = 10_000;
 
     /** Validates and copies. */
     public SgcSettings {
@@ -54,6 +63,13 @@ public record SgcSettings(
         }
         if (transactionMaxMessages <= 0) {
             throw new IllegalArgumentException("transactionMaxMessages must be positive: " + transactionMaxMessages);
+        }
+        Objects.requireNonNull(qosSessionTtl, "qosSessionTtl");
+        if (qosSessionTtl.isNegative()) {
+            throw new IllegalArgumentException("qosSessionTtl must not be negative: " + qosSessionTtl);
+        }
+        if (qosMaxSessions <= 0) {
+            throw new IllegalArgumentException("qosMaxSessions must be positive: " + qosMaxSessions);
         }
     }
 
@@ -75,6 +91,9 @@ public record SgcSettings(
                         reader.getInt(ConfigKeys.SGC_TRANSACTION_MAX_MESSAGES, DEFAULT_TRANSACTION_MAX_MESSAGES))
                 .rpcAuthorization(reader.getBoolean(ConfigKeys.SGC_RPC_AUTHORIZATION, false))
                 .rpcAllowedMethods(reader.getList(ConfigKeys.SGC_RPC_ALLOWED_METHODS, List.of()))
+                .qosSessionTtl(Duration.ofSeconds(
+                        reader.getLong(ConfigKeys.SGC_QOS_SESSION_TTL, DEFAULT_QOS_SESSION_TTL.toSeconds())))
+                .qosMaxSessions(reader.getInt(ConfigKeys.SGC_QOS_MAX_SESSIONS, DEFAULT_QOS_MAX_SESSIONS))
                 .build();
     }
 
@@ -100,7 +119,9 @@ public record SgcSettings(
                 .queueMaxMessages(queueMaxMessages)
                 .transactionMaxMessages(transactionMaxMessages)
                 .rpcAuthorization(rpcAuthorization)
-                .rpcAllowedMethods(rpcAllowedMethods);
+                .rpcAllowedMethods(rpcAllowedMethods)
+                .qosSessionTtl(qosSessionTtl)
+                .qosMaxSessions(qosMaxSessions);
     }
 
     /** Builds {@link SgcSettings}; starts from the documented defaults. */
@@ -112,6 +133,8 @@ public record SgcSettings(
         private int transactionMaxMessages = DEFAULT_TRANSACTION_MAX_MESSAGES;
         private boolean rpcAuthorization;
         private List<String> rpcAllowedMethods = List.of();
+        private Duration qosSessionTtl = DEFAULT_QOS_SESSION_TTL;
+        private int qosMaxSessions = DEFAULT_QOS_MAX_SESSIONS;
 
         private Builder() {}
 
@@ -193,6 +216,28 @@ public record SgcSettings(
         }
 
         /**
+         * Sets how long a closed connection's QoS session is kept.
+         *
+         * @param value the keep time; zero turns QoS sessions off
+         * @return this builder
+         */
+        public Builder qosSessionTtl(Duration value) {
+            this.qosSessionTtl = value;
+            return this;
+        }
+
+        /**
+         * Sets the most QoS sessions kept.
+         *
+         * @param value sessions
+         * @return this builder
+         */
+        public Builder qosMaxSessions(int value) {
+            this.qosMaxSessions = value;
+            return this;
+        }
+
+        /**
          * Builds the settings.
          *
          * @return the settings
@@ -205,7 +250,9 @@ public record SgcSettings(
                     queueMaxMessages,
                     transactionMaxMessages,
                     rpcAuthorization,
-                    rpcAllowedMethods);
+                    rpcAllowedMethods,
+                    qosSessionTtl,
+                    qosMaxSessions);
         }
     }
 }

@@ -35,6 +35,11 @@ final class SgcWire {
     static final String EXPIRING = "sgc@expiring";
     /** Server to client (Switchboard extension): the node drains; reconnect, to another node when there is one. */
     static final String DRAIN = "sgc@drain";
+    /**
+     * Client to server (Switchboard extension): names the connection's QoS session ({@code params.key}), so that
+     * the QoS 2 state of the client's earlier connection is taken over.
+     */
+    static final String QOS_SESSION = "sgc@qos-session";
     /** Prefix of every protocol method; application RPC methods may not use it. */
     static final String RESERVED_PREFIX = "sgc@";
 

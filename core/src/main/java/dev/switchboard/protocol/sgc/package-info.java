@@ -105,6 +105,20 @@
  *     request form, like the server's {@code sgc@pubrel}, with no id so nothing is answered; sgc clients ignore
  *     the unknown method. The close at the drain's deadline is a plain 1001 close: channel queues and history stay,
  *     per-connection QoS state and transactions end with the connection as on any close.</li>
+ * <li><b>QoS sessions (an extension).</b> sgc keeps QoS 2 state with the connection, so a flow cut between the
+ *     processing of its {@code sgc@pubrel} and the acknowledgment is processed again when the client repeats it on
+ *     its next connection. A client that sends {@code sgc@qos-session} with {@code params.key} (a random token of
+ *     22 to 64 base64url characters, checked in one pass) names a QoS session: when the connection closes, its
+ *     stored QoS 2 messages and released ids are kept node-locally under (principal, key) for
+ *     {@code switchboard.sgc.qos.session-ttl} (at most {@code switchboard.sgc.qos.max-sessions}, oldest dropped), and
+ *     the next connection of the same principal naming the key takes them over, so a retry is stored again and
+ *     released once, and a retry of a released id is answered {@code sgc@pubrec} and not processed. The answer is
+ *     an acknowledgment, then the result {@code sgc@qos-session} with {@code adopted}, {@code stored} and
+ *     {@code released}. A key held by a live connection is refused with -32009 (the client names it again after
+ *     the old connection closed); a connection whose close has begun (heartbeat timeout) no longer holds it, and its
+ *     state is taken over at once; a malformed key, a second key, or a key named after the connection's first QoS 2
+ *     message get -32602; with the TTL at 0 the method is unknown (-32601). Clients that never send it see sgc's
+ *     behaviour unchanged. The registry is not shared between nodes.</li>
  * </ol>
  */
 package dev.switchboard.protocol.sgc;
