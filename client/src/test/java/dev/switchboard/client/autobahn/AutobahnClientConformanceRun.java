@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  * of 20 MiB because case 9.x sends messages of up to 16 MiB (the default 1 MiB would, correctly, close with 1009).
  *
  * <p>Arguments: the report directory (relative to the working directory), and optionally the first and last case
- * number to run (1-based, in the suite's order), to look at a few cases closely.
+ * number to run (1-based, in the suite's order), to look at a few cases closely. With {@code -Dautobahn.log=true}
+ * the fuzzing server logs what Twisted does.
  */
 public final class AutobahnClientConformanceRun {
 
