@@ -606,6 +606,9 @@ public final class DefaultLink implements Link, Transport.Events {
 
     private void release() {
         if (clients != null) {
+            // A transport that ended by the server's close may still be writing its answer: let it finish, so the
+            // server sees a clean closing handshake (bounded; the close above already waited for our own close).
+            clients.awaitSessionsClosed(Duration.ofMillis(CLOSE_WAIT_MILLIS));
             clients.stop();
         }
         boolean onLinkThread = serial.isCurrent();
