@@ -113,6 +113,28 @@ public interface Gateway {
     int publish(String channelSpec, String message, Connection publisher);
 
     /**
+     * Publishes bytes to every subscriber of the matching channels, as {@link #publish(String, String)} publishes
+     * text: each subprotocol shows them its own way (a binary frame to plain WebSocket, MQTT and STOMP subscribers,
+     * {@code sgc@b64:} text to sgc subscribers, a {@code binary} event with the Base64 text over SSE). The buffer's
+     * remaining bytes are copied; the caller may reuse it afterwards.
+     *
+     * @param channelSpec a channel, a comma list, or a mask
+     * @param data        the payload
+     * @return the number of deliveries queued on this node before the call returned
+     */
+    int publish(String channelSpec, ByteBuffer data);
+
+    /**
+     * Publishes bytes on behalf of a connection, as {@link #publish(String, ByteBuffer)} does.
+     *
+     * @param channelSpec a channel, a comma list, or a mask
+     * @param data        the payload
+     * @param publisher   the publishing connection
+     * @return the number of deliveries queued on this node before the call returned
+     */
+    int publish(String channelSpec, ByteBuffer data, Connection publisher);
+
+    /**
      * Subscribes a connection, without asking the subscribe handlers (the server decides).
      *
      * @param connection  the connection

@@ -1,5 +1,7 @@
 package dev.switchboard.api;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,13 +15,20 @@ import java.util.Optional;
  * one with every publication to the channel. A subprotocol may send them to its clients so that they can resume
  * after a reconnect (the SSE transport sends them as the event {@code id}).
  *
+ * <p>A publication is text or bytes. Bytes (a binary WebSocket message, an MQTT payload that is not text, a STOMP
+ * body with a binary content type) travel as the standard Base64 text of the bytes (RFC 4648 §4, padded) in
+ * {@link #message()}, with {@link #binary()} true: each subprotocol decides how its subscribers see them (a binary
+ * frame, {@code sgc@b64:}, an SSE {@code binary} event). {@link #bytes()} gives the bytes of either kind.
+ *
  * @param channel   the channel it was published to (never a pattern)
- * @param message   the payload text
+ * @param message   the payload text, or the Base64 text of the payload bytes when {@code binary}
  * @param publisher the id of the publishing connection, or empty when the server published
  * @param offset    the position in the channel's history, or 0 when the publication was not stored
  * @param epoch     the channel's history epoch, or empty when the publication was not stored
+ * @param binary    true when the payload is bytes, carried as Base64 in {@code message}
  */
-public record Publication(String channel, String message, Optional<String> publisher, long offset, String epoch) {
+public record Publication(
+        String channel, String message, Optional<String> publisher, long offset, String epoch, boolean binary) {
 
     /** Validates. */
     public Publication {
@@ -33,7 +42,20 @@ public record Publication(String channel, String message, Optional<String> publi
     }
 
     /**
-     * A publication without a history position.
+     * A text publication.
+     *
+     * @param channel   the channel it was published to (never a pattern)
+     * @param message   the payload text
+     * @param publisher the id of the publishing connection, or empty when the server published
+     * @param offset    the position in the channel's history, or 0 when the publication was not stored
+     * @param epoch     the channel's history epoch, or empty when the publication was not stored
+     */
+    public Publication(String channel, String message, Optional<String> publisher, long offset, String epoch) {
+        this(channel, message, publisher, offset, epoch, false);
+    }
+
+    /**
+     * A text publication without a history position.
      *
      * @param channel   the channel it was published to (never a pattern)
      * @param message   the payload text
@@ -50,5 +72,26 @@ public record Publication(String channel, String message, Optional<String> publi
      */
     public boolean hasPosition() {
         return offset > 0 && !epoch.isEmpty();
+    }
+
+    /**
+     * The payload as bytes: decoded from Base64 for a binary publication, the UTF-8 encoding of the text otherwise.
+     * Each call returns a new array.
+     *
+     * @return the payload bytes
+     */
+    public byte[] bytes() {
+        return binary ? Base64.getDecoder().decode(message) : message.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The same publication at a history position.
+     *
+     * @param newOffset the position
+     * @param newEpoch  the channel's epoch
+     * @return the positioned copy
+     */
+    public Publication at(long newOffset, String newEpoch) {
+        return new Publication(channel, message, publisher, newOffset, newEpoch, binary);
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.broker;
 
 import dev.switchboard.history.ReplayPlanner;
+import dev.switchboard.history.StoredPayload;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.HistoryStore.Position;
@@ -32,13 +33,16 @@ final class BrokerHistory {
         return store;
     }
 
-    /** Appends, or gives {@link Position#NONE} when no history is kept or the store failed. */
-    Position append(String channel, String message) {
+    /**
+     * Appends a payload in its {@link StoredPayload stored form}, or gives {@link Position#NONE} when no history is
+     * kept or the store failed.
+     */
+    Position append(String channel, String message, boolean binary) {
         if (store == null) {
             return Position.NONE;
         }
         try {
-            return store.append(channel, message);
+            return store.append(channel, StoredPayload.encode(message, binary));
         } catch (RuntimeException e) {
             LOG.log(
                     System.Logger.Level.WARNING,

@@ -11,6 +11,7 @@ import dev.switchboard.broker.internal.ClusterWire;
 import dev.switchboard.broker.internal.RecentKeys;
 import dev.switchboard.cluster.ClusterInbox;
 import dev.switchboard.cluster.ClusterSettings;
+import dev.switchboard.history.StoredPayload;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.HistoryStore;
@@ -226,9 +227,14 @@ public class JmsBroker implements Broker, AutoCloseable {
         if (order != null) {
             // The shared store numbers it for the cluster; committed before it is sent, so a node that misses the
             // message reads it from the store.
-            Position position = history.append(channel, publish.message());
+            Position position = history.append(channel, publish.message(), publish.binary());
             Publication publication = new Publication(
-                    channel, publish.message(), publish.publisher(), position.offset(), position.epoch());
+                    channel,
+                    publish.message(),
+                    publish.publisher(),
+                    position.offset(),
+                    position.epoch(),
+                    publish.binary());
             sendAndAccept(publication, publish.assured(), onAccepted);
             if (position.isPresent()) {
                 if (ownWaiting.size() < OWN_WAITING_MAX) {
@@ -242,11 +248,11 @@ public class JmsBroker implements Broker, AutoCloseable {
         }
         // Each node numbers what it receives in its own store (or keeps no history): send first, so an assured
         // publication is refused before this node delivers it when the messaging broker cannot take it.
-        sendAndAccept(new Publication(channel, publish.message(), publish.publisher()), publish.assured(), onAccepted);
-        Position position = history.append(channel, publish.message());
-        deliverHere(
-                new Publication(channel, publish.message(), publish.publisher(), position.offset(), position.epoch()),
-                handed);
+        Publication unpositioned =
+                new Publication(channel, publish.message(), publish.publisher(), 0, "", publish.binary());
+        sendAndAccept(unpositioned, publish.assured(), onAccepted);
+        Position position = history.append(channel, publish.message(), publish.binary());
+        deliverHere(unpositioned.at(position.offset(), position.epoch()), handed);
     }
 
     /**
@@ -272,7 +278,8 @@ public class JmsBroker implements Broker, AutoCloseable {
                             settings.nodeId(),
                             new ClusterWire.PublicationRequest(
                                     publication.channel(),
-                                    publication.message(),
+                                    // The stored form carries a binary payload's kind without another property.
+                                    StoredPayload.encode(publication.message(), publication.binary()),
                                     publication.publisher(),
                                     publication.epoch(),
                                     publication.offset())),
@@ -295,18 +302,20 @@ public class JmsBroker implements Broker, AutoCloseable {
     private void received(ClusterWire.PublicationRequest request) {
         String channel = request.channel();
         if (order != null && !request.epoch().isEmpty()) {
-            order.offer(new Publication(
+            order.offer(StoredPayload.publication(
                     channel, request.message(), request.publisher(), request.offset(), request.epoch()));
             return;
         }
         if (order != null || history.store() == null) {
             // A shared store that failed the append on the publishing node, or no history: no position.
-            deliverHere(new Publication(channel, request.message(), request.publisher()));
+            deliverHere(StoredPayload.publication(channel, request.message(), request.publisher(), 0, ""));
             return;
         }
         Runnable work = () -> {
-            Position position = history.append(channel, request.message());
-            deliverHere(new Publication(
+            // The request carries the stored form already: appended as it came.
+            Position position = history.append(
+                    channel, StoredPayload.message(request.message()), StoredPayload.isBinary(request.message()));
+            deliverHere(StoredPayload.publication(
                     channel, request.message(), request.publisher(), position.offset(), position.epoch()));
         };
         if (lanes != null) {
@@ -315,7 +324,7 @@ public class JmsBroker implements Broker, AutoCloseable {
                         System.Logger.Level.WARNING,
                         "The history of {0} is behind; a publication of another node is delivered without a position",
                         LogSafe.of(channel));
-                deliverHere(new Publication(channel, request.message(), request.publisher()));
+                deliverHere(StoredPayload.publication(channel, request.message(), request.publisher(), 0, ""));
             }
             return;
         }

@@ -147,9 +147,14 @@ public class MemoryBroker implements Broker {
     }
 
     private int appendAndDeliver(Publish publish, long handed) {
-        Position position = history.append(publish.channel(), publish.message());
+        Position position = history.append(publish.channel(), publish.message(), publish.binary());
         Publication publication = new Publication(
-                publish.channel(), publish.message(), publish.publisher(), position.offset(), position.epoch());
+                publish.channel(),
+                publish.message(),
+                publish.publisher(),
+                position.offset(),
+                position.epoch(),
+                publish.binary());
         try {
             return delivery.deliverPublication(publication, handed);
         } catch (RuntimeException e) {

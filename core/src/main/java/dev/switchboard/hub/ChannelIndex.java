@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.channel.ChannelFilter;
 import dev.switchboard.channel.ChannelNames;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,9 +21,18 @@ final class ChannelIndex {
 
     private record MaskSubscription(ChannelMask mask, Set<HubConnection> subscribers) {}
 
+    private record FilterSubscription(ChannelFilter filter, Set<HubConnection> subscribers) {}
+
+    /**
+     * Marks a filter's key among a connection's subscription names: a canonical channel name never holds U+0000, so
+     * a filter never shares a name with a channel or a mask.
+     */
+    private static final String FILTER_MARK = "\u0000filter:";
+
     private final boolean masksEnabled;
     private final ConcurrentHashMap<String, Set<HubConnection>> exact = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, MaskSubscription> masks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, FilterSubscription> filters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> byConnection = new ConcurrentHashMap<>();
 
     ChannelIndex(boolean masksEnabled) {
@@ -67,6 +77,37 @@ final class ChannelIndex {
         return true;
     }
 
+    /** Subscribes a connection to a protocol's filter; false when it held the same filter already. */
+    boolean subscribeFilter(HubConnection connection, ChannelFilter filter) {
+        String name = FILTER_MARK + filter.key();
+        Set<String> own = byConnection.computeIfAbsent(connection.id(), id -> ConcurrentHashMap.newKeySet());
+        if (!own.add(name)) {
+            return false;
+        }
+        filters.compute(name, (key, entry) -> {
+            FilterSubscription subscription =
+                    entry != null ? entry : new FilterSubscription(filter, ConcurrentHashMap.newKeySet());
+            subscription.subscribers().add(connection);
+            return subscription;
+        });
+        if (!connection.isOpen()) {
+            unsubscribeFilter(connection, filter.key());
+            return false;
+        }
+        return true;
+    }
+
+    /** Drops a connection's filter by its key; false when it held no such filter. */
+    boolean unsubscribeFilter(HubConnection connection, String key) {
+        String name = FILTER_MARK + key;
+        Set<String> own = byConnection.get(connection.id());
+        if (own == null || !own.remove(name)) {
+            return false;
+        }
+        removeFromIndexes(connection, name);
+        return true;
+    }
+
     boolean unsubscribe(HubConnection connection, String channel) {
         String name = ChannelNames.canonical(channel);
         Set<String> own = byConnection.get(connection.id());
@@ -91,6 +132,13 @@ final class ChannelIndex {
 
     /** Takes a connection out of the subscriber set of one name or mask; an emptied set disappears. */
     private void removeFromIndexes(HubConnection connection, String name) {
+        if (name.startsWith(FILTER_MARK)) {
+            filters.computeIfPresent(name, (key, entry) -> {
+                entry.subscribers().remove(connection);
+                return entry.subscribers().isEmpty() ? null : entry;
+            });
+            return;
+        }
         masks.computeIfPresent(name, (key, entry) -> {
             entry.subscribers().remove(connection);
             return entry.subscribers().isEmpty() ? null : entry;
@@ -112,9 +160,17 @@ final class ChannelIndex {
         return own != null && own.contains(name);
     }
 
+    /** A connection's channels and masks, and its filters by key. */
     Set<String> subscriptions(String connectionId) {
         Set<String> own = byConnection.get(connectionId);
-        return own == null ? Set.of() : Set.copyOf(own);
+        if (own == null) {
+            return Set.of();
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : own) {
+            names.add(name.startsWith(FILTER_MARK) ? name.substring(FILTER_MARK.length()) : name);
+        }
+        return Set.copyOf(names);
     }
 
     /** The connections subscribed to one name or mask itself (not to masks matching it). */
@@ -160,18 +216,25 @@ final class ChannelIndex {
     /** The subscribers one publication to {@code channel} reaches, each once. */
     Collection<HubConnection> subscribersOf(String channel) {
         Set<HubConnection> direct = exact.get(channel);
-        if (masks.isEmpty()) {
+        if (masks.isEmpty() && filters.isEmpty()) {
             return direct == null ? List.of() : direct;
         }
         Set<HubConnection> all = new LinkedHashSet<>();
         if (direct != null) {
             all.addAll(direct);
         }
-        // Folded once per publication, then each mask is one linear-time pass over it.
-        int[] folded = ChannelNames.foldedCodePoints(channel);
-        for (Map.Entry<String, MaskSubscription> entry : masks.entrySet()) {
-            if (entry.getValue().mask().matches(folded)) {
-                all.addAll(entry.getValue().subscribers());
+        if (!masks.isEmpty()) {
+            // Folded once per publication, then each mask is one linear-time pass over it.
+            int[] folded = ChannelNames.foldedCodePoints(channel);
+            for (Map.Entry<String, MaskSubscription> entry : masks.entrySet()) {
+                if (entry.getValue().mask().matches(folded)) {
+                    all.addAll(entry.getValue().subscribers());
+                }
+            }
+        }
+        for (FilterSubscription subscription : filters.values()) {
+            if (subscription.filter().matches(channel)) {
+                all.addAll(subscription.subscribers());
             }
         }
         return all;

@@ -5,10 +5,12 @@ import dev.switchboard.api.AuthenticationException;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Identity;
+import dev.switchboard.channel.ChannelFilter;
 import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.PublicationRefusedException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -89,12 +91,53 @@ abstract class GatewayOverBroker implements Gateway {
 
     @Override
     public int publish(String channelSpec, String message) {
-        return join(publishOverBroker(channelSpec, message, Optional.empty(), Optional.empty(), () -> {}, false));
+        return join(
+                publishOverBroker(channelSpec, message, Optional.empty(), Optional.empty(), () -> {}, false, false));
     }
 
     @Override
     public int publish(String channelSpec, String message, Connection publisher) {
-        return join(publishOverBroker(channelSpec, message, Optional.of(publisher), Optional.empty(), () -> {}, false));
+        return join(publishOverBroker(
+                channelSpec, message, Optional.of(publisher), Optional.empty(), () -> {}, false, false));
+    }
+
+    @Override
+    public int publish(String channelSpec, ByteBuffer data) {
+        return join(publishOverBroker(
+                channelSpec, base64(data), Optional.empty(), Optional.empty(), () -> {}, false, true));
+    }
+
+    @Override
+    public int publish(String channelSpec, ByteBuffer data, Connection publisher) {
+        return join(publishOverBroker(
+                channelSpec, base64(data), Optional.of(publisher), Optional.empty(), () -> {}, false, true));
+    }
+
+    /**
+     * Publishes bytes as {@link #publishTracked(String, String, Optional, Optional, Runnable)} publishes text.
+     *
+     * @param channelSpec a channel, a comma list, or a mask
+     * @param data        the payload; its remaining bytes are copied
+     * @param publisher   the publishing connection, or empty when the server publishes
+     * @param messageId   the publisher's id of the message, or empty
+     * @param onAccepted  run once on acceptance of every channel's publication; never after a refusal
+     * @return as {@link #publishTracked(String, String, Optional, Optional)}
+     */
+    public CompletionStage<Integer> publishTracked(
+            String channelSpec,
+            ByteBuffer data,
+            Optional<Connection> publisher,
+            Optional<String> messageId,
+            Runnable onAccepted) {
+        return publishOverBroker(channelSpec, base64(data), publisher, messageId, onAccepted, true, true);
+    }
+
+    /** Bytes travel as their Base64 text (see {@link dev.switchboard.api.Publication#binary()}). */
+    private static String base64(ByteBuffer data) {
+        ByteBuffer source = data.duplicate();
+        byte[] bytes = new byte[source.remaining()];
+        source.get(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     /**
@@ -135,17 +178,21 @@ abstract class GatewayOverBroker implements Gateway {
             Optional<Connection> publisher,
             Optional<String> messageId,
             Runnable onAccepted) {
-        return publishOverBroker(channelSpec, message, publisher, messageId, onAccepted, true);
+        return publishOverBroker(channelSpec, message, publisher, messageId, onAccepted, true, false);
     }
 
-    /** Publishes to each channel of a spec in turn; {@code assured} when the publisher was promised delivery. */
+    /**
+     * Publishes to each channel of a spec in turn; {@code assured} when the publisher was promised delivery,
+     * {@code binary} when {@code message} is the Base64 text of bytes.
+     */
     private CompletionStage<Integer> publishOverBroker(
             String channelSpec,
             String message,
             Optional<Connection> publisher,
             Optional<String> messageId,
             Runnable onAccepted,
-            boolean assured) {
+            boolean assured,
+            boolean binary) {
         Optional<String> publisherId = publisher.map(Connection::id);
         Optional<String> key = messageId.map(id -> publisherId.orElse("") + "/" + id);
         List<String> channels = delivery().channels().expandForPublish(channelSpec);
@@ -161,7 +208,7 @@ abstract class GatewayOverBroker implements Gateway {
         };
         CompletableFuture<Integer> total = CompletableFuture.completedFuture(0);
         for (String channel : channels) {
-            Broker.Publish publish = new Broker.Publish(channel, message, publisherId, key, assured);
+            Broker.Publish publish = new Broker.Publish(channel, message, publisherId, key, assured, binary);
             total = total.thenCompose(
                     sum -> broker().publish(publish, countDown).thenApply(accepted -> sum + accepted.deliveredHere()));
         }
@@ -195,6 +242,34 @@ abstract class GatewayOverBroker implements Gateway {
     public boolean subscribeOne(Connection connection, String name) {
         return own(connection)
                 .map(c -> delivery().channels().subscribe(c, name))
+                .orElse(false);
+    }
+
+    /**
+     * Subscribes a connection to the channels a protocol's filter matches (an MQTT topic filter, say); protocols call
+     * it after asking their subscribe handlers and {@link Hub#subscriptionRefusal}. It counts as one subscription
+     * against the connection's budget, and {@link #subscriptions} lists it by its key.
+     *
+     * @param connection the connection
+     * @param filter     the filter
+     * @return true when the connection did not hold a filter with the same key before
+     */
+    public boolean subscribeFilter(Connection connection, ChannelFilter filter) {
+        return own(connection)
+                .map(c -> delivery().channels().subscribeFilter(c, filter))
+                .orElse(false);
+    }
+
+    /**
+     * Drops a connection's filter subscription.
+     *
+     * @param connection the connection
+     * @param key        the filter's {@link ChannelFilter#key()}
+     * @return true when the connection held it
+     */
+    public boolean unsubscribeFilter(Connection connection, String key) {
+        return own(connection)
+                .map(c -> delivery().channels().unsubscribeFilter(c, key))
                 .orElse(false);
     }
 

@@ -234,7 +234,13 @@ final class LocalDelivery implements Broker.Delivery {
         return live;
     }
 
-    /** Encodes the publication once per subprotocol handler and queues the shared frame to each subscriber. */
+    /** Marks a handler whose subscribers are each handed the publication: no shared frame. */
+    private static final OutboundQueue.Frame PER_SUBSCRIBER = new OutboundQueue.Frame(null, 0);
+
+    /**
+     * Encodes the publication once per subprotocol handler and queues the shared frame to each subscriber; a handler
+     * that delivers per subscriber is handed each of its subscribers instead.
+     */
     private static int fanOut(Publication publication, Collection<HubConnection> subscribers) {
         Map<SubprotocolHandler, OutboundQueue.Frame> encoded = new IdentityHashMap<>(4);
         int count = 0;
@@ -244,6 +250,12 @@ final class LocalDelivery implements Broker.Delivery {
                 frame = encode(publication, subscriber);
                 encoded.put(subscriber.handler(), frame);
             }
+            if (frame == PER_SUBSCRIBER) {
+                if (deliverOne(publication, subscriber)) {
+                    count++;
+                }
+                continue;
+            }
             if (frame.size() >= 0 && subscriber.sendFrame(frame)) {
                 count++;
             }
@@ -251,12 +263,36 @@ final class LocalDelivery implements Broker.Delivery {
         return count;
     }
 
+    private static boolean deliverOne(Publication publication, HubConnection subscriber) {
+        try {
+            subscriber.handler().deliverPublication(subscriber, publication);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "Delivering a publication to " + LogSafe.of(publication.channel()) + " to " + subscriber.id()
+                            + " failed",
+                    e);
+            return false;
+        }
+    }
+
     private static OutboundQueue.Frame encode(Publication publication, HubConnection subscriber) {
         try {
-            if (subscriber.handler() instanceof Hub.FrameEncoder encoder) {
+            SubprotocolHandler handler = subscriber.handler();
+            if (handler.deliversPerSubscriber()) {
+                return PER_SUBSCRIBER;
+            }
+            if (handler instanceof Hub.FrameEncoder encoder) {
                 return encoder.encodePublicationFrame(publication);
             }
-            String text = subscriber.handler().encodePublication(publication);
+            if (publication.binary()) {
+                Optional<ByteBuffer> bytes = handler.encodeBinaryPublication(publication);
+                if (bytes.isPresent()) {
+                    return frame(bytes.get());
+                }
+            }
+            String text = handler.encodePublication(publication);
             return new OutboundQueue.Frame(text, BaseConnection.utf8Length(text));
         } catch (RuntimeException e) {
             LOG.log(

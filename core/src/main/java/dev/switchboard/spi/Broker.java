@@ -57,13 +57,16 @@ public interface Broker {
      * @param assured        true when the publisher was promised the publication (sgc QoS 1 and 2): a broker that
      *                       carries it between nodes does so with persistent delivery, and refuses it rather than
      *                       accept it when it cannot
+     * @param binary         true when the payload is bytes, carried as their Base64 text in {@code message} (see
+     *                       {@link dev.switchboard.api.Publication#binary()})
      */
     record Publish(
             String channel,
             String message,
             Optional<String> publisher,
             Optional<String> idempotencyKey,
-            boolean assured) {
+            boolean assured,
+            boolean binary) {
         /** Validates. */
         public Publish {
             Objects.requireNonNull(channel, "channel");
@@ -73,7 +76,25 @@ public interface Broker {
         }
 
         /**
-         * A publication nobody was promised (QoS 0).
+         * A text publication.
+         *
+         * @param channel        the channel
+         * @param message        the payload
+         * @param publisher      the publishing connection's id, or empty
+         * @param idempotencyKey the idempotency key, or empty
+         * @param assured        true when the publisher was promised the publication
+         */
+        public Publish(
+                String channel,
+                String message,
+                Optional<String> publisher,
+                Optional<String> idempotencyKey,
+                boolean assured) {
+            this(channel, message, publisher, idempotencyKey, assured, false);
+        }
+
+        /**
+         * A text publication nobody was promised (QoS 0).
          *
          * @param channel        the channel
          * @param message        the payload

@@ -4,6 +4,7 @@ import dev.switchboard.api.Connection;
 import dev.switchboard.api.Publication;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The passive half of a subprotocol: Switchboard calls it for every connection that negotiated it.
@@ -78,6 +79,47 @@ public interface SubprotocolHandler {
     default String encodePublication(Publication publication) {
         return publication.message();
     }
+
+    /**
+     * Encodes a binary publication ({@link Publication#binary()}) as the bytes of a binary frame for this
+     * subprotocol's subscribers, or declines so that they get {@link #encodePublication}'s text instead (the sgc
+     * protocol does, with its {@code sgc@b64:} text). Called once per binary publication and subprotocol, on the
+     * publisher's thread, in place of {@link #encodePublication}; the same rules apply. The default sends the
+     * payload's bytes unchanged.
+     *
+     * @param publication a binary publication
+     * @return the bytes of the frame every subscriber with this handler is sent, or empty to send text
+     */
+    default Optional<ByteBuffer> encodeBinaryPublication(Publication publication) {
+        return Optional.of(ByteBuffer.wrap(publication.bytes()).asReadOnlyBuffer());
+    }
+
+    /**
+     * Tells whether this subprotocol builds each subscriber's frames itself ({@link #deliverPublication}) instead
+     * of sending every subscriber the one frame {@link #encodePublication} gives: a protocol whose frames name the
+     * subscription, carry a per-connection packet id or need an acknowledgment (STOMP, MQTT) says true. Asked once
+     * per publication and subprotocol; must not change while connections are open.
+     *
+     * @return true to be called per subscriber; the default is false (encode once for all)
+     */
+    default boolean deliversPerSubscriber() {
+        return false;
+    }
+
+    /**
+     * Delivers a publication to one subscriber, when {@link #deliversPerSubscriber()} says so: called once per
+     * publication and subscribing connection (however many of its subscriptions match the channel; the handler
+     * tells which do), in the channel's publication order.
+     *
+     * <p>Called by the broker's delivery, on any thread, with the channel's delivery lock held and possibly while
+     * a message of the same connection is being handled: it must only read the connection's thread-safe state and
+     * queue frames ({@link Connection#sendText}, {@link Connection#sendBinary}), never block. An exception is
+     * logged; the other subscribers still get the publication.
+     *
+     * @param subscriber  a connection of this subprotocol subscribed to the publication's channel
+     * @param publication the publication
+     */
+    default void deliverPublication(Connection subscriber, Publication publication) {}
 
     /**
      * The connection's identity expires soon: the handler may tell the client to refresh its credential (through

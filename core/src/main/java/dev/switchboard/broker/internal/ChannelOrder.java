@@ -1,6 +1,7 @@
 package dev.switchboard.broker.internal;
 
 import dev.switchboard.api.Publication;
+import dev.switchboard.history.StoredPayload;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.HistoryStore.Entry;
@@ -238,7 +239,8 @@ public final class ChannelOrder {
         for (Entry entry : entries) {
             if ((entry.offset() == state.last + 1 || (skipMissing && entry.offset() > state.last))
                     && entry.offset() < next) {
-                deliver(new Publication(channel, entry.message(), Optional.empty(), entry.offset(), state.epoch));
+                deliver(StoredPayload.publication(
+                        channel, entry.message(), Optional.empty(), entry.offset(), state.epoch));
                 state.last = entry.offset();
             }
         }

@@ -67,7 +67,10 @@ public final class ClusterWire {
         ANNOUNCEMENT
     }
 
-    /** A publication as it travels: its position is empty when the sender had no shared store position. */
+    /**
+     * A publication as it travels: its payload in the {@link dev.switchboard.history.StoredPayload stored form}, its
+     * position empty when the sender had no shared store position.
+     */
     public record PublicationRequest(
             String channel, String message, Optional<String> publisher, String epoch, long offset) {}
 

@@ -12,6 +12,7 @@ import static dev.switchboard.protocol.sgc.SgcWire.RESUME;
 import static dev.switchboard.protocol.sgc.SgcWire.SUBSCRIBE;
 import static dev.switchboard.protocol.sgc.SgcWire.UNSUBSCRIBE;
 
+import dev.switchboard.api.Publication;
 import dev.switchboard.protocol.sgc.SgcMessage.WireId;
 
 /**
@@ -62,6 +63,17 @@ final class SgcEncoder {
     }
 
     /** A channel publication as every sgc subscriber receives it. */
+    /**
+     * A publication as sgc subscribers read it: with its history position when it has one, and a binary payload as
+     * {@code sgc@b64:} text, the form sgc clients decode into bytes.
+     */
+    static String event(Publication publication) {
+        String message = publication.binary() ? SgcWire.B64_PREFIX + publication.message() : publication.message();
+        return publication.hasPosition()
+                ? event(publication.channel(), message, publication.epoch(), publication.offset())
+                : event(publication.channel(), message);
+    }
+
     static String event(String channel, String message) {
         return push(EVENT, channel, message);
     }

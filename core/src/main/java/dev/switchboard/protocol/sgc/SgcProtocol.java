@@ -25,9 +25,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -222,10 +224,13 @@ public class SgcProtocol implements SubprotocolHandler {
     @Override
     public String encodePublication(Publication publication) {
         // Encoded once per publication for every sgc subscriber: the position is the publication's, not theirs.
-        return publication.hasPosition()
-                ? SgcEncoder.event(
-                        publication.channel(), publication.message(), publication.epoch(), publication.offset())
-                : SgcEncoder.event(publication.channel(), publication.message());
+        return SgcEncoder.event(publication);
+    }
+
+    @Override
+    public Optional<ByteBuffer> encodeBinaryPublication(Publication publication) {
+        // sgc clients read bytes as sgc@b64: text inside the event (see encodePublication).
+        return Optional.empty();
     }
 
     // ---- inbound --------------------------------------------------------------------------------------

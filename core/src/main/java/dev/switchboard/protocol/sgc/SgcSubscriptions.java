@@ -5,6 +5,7 @@ import dev.switchboard.api.Gateway;
 import dev.switchboard.api.RpcException;
 import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.history.ResumeCursor;
+import dev.switchboard.history.StoredPayload;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.protocol.sgc.SgcMessage.WireId;
@@ -189,8 +190,12 @@ final class SgcSubscriptions {
                             gap.toOffset(),
                             gap.previousEpoch())));
             for (HistoryStore.Entry entry : plan.entries()) {
-                connection.sendText(SgcEncoder.event(
-                        channel, entry.message(), plan.position().epoch(), entry.offset()));
+                connection.sendText(SgcEncoder.event(StoredPayload.publication(
+                        channel,
+                        entry.message(),
+                        Optional.empty(),
+                        entry.offset(),
+                        plan.position().epoch())));
             }
             if (resumeReply) {
                 connection.sendText(SgcEncoder.resumed(

@@ -17,6 +17,9 @@ public final class SsePublications implements SubprotocolHandler, Hub.FrameEncod
 
     private final SubprotocolHandler delegate;
 
+    /** The event name of a binary publication, whose data is the Base64 text of its bytes. */
+    static final String BINARY_EVENT = "binary";
+
     SsePublications(SubprotocolHandler delegate) {
         this.delegate = delegate;
     }
@@ -32,7 +35,12 @@ public final class SsePublications implements SubprotocolHandler, Hub.FrameEncod
 
     @Override
     public OutboundQueue.Frame encodePublicationFrame(Publication publication) {
-        String body = EventStream.body(null, delegate.encodePublication(publication));
+        // An event stream carries text only: bytes the subprotocol would send as they are go as their Base64 text, in
+        // an event named so that a client knows to decode it.
+        String body = publication.binary()
+                        && delegate.encodeBinaryPublication(publication).isPresent()
+                ? EventStream.body(BINARY_EVENT, publication.message())
+                : EventStream.body(null, delegate.encodePublication(publication));
         return new OutboundQueue.Frame(
                 new Frames.PublicationEvent(publication.channel(), publication.epoch(), publication.offset(), body),
                 BaseConnection.utf8Length(body));

@@ -1,6 +1,6 @@
 package dev.switchboard.sse.internal;
 
-import dev.switchboard.api.Publication;
+import dev.switchboard.history.StoredPayload;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.HistoryStore;
@@ -45,7 +45,7 @@ final class SseReplay {
         resume.gap().ifPresent(gap -> connection.sendEvent(EventStream.event(null, "gap", gapJson(channel, gap))));
         for (HistoryStore.Entry entry : resume.entries()) {
             try {
-                connection.sendReplay(publications.encodePublicationFrame(new Publication(
+                connection.sendReplay(publications.encodePublicationFrame(StoredPayload.publication(
                         channel,
                         entry.message(),
                         Optional.empty(),
