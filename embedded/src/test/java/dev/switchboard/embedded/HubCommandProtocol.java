@@ -8,13 +8,14 @@ import dev.switchboard.api.Subprotocol;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
  * A test subprotocol that lets a client drive the gateway with one-line commands, so scenarios over a real
  * socket can subscribe, join groups and publish: {@code id}, {@code sub <spec>}, {@code join <group>},
  * {@code publish <channel> <count> <size>}, {@code groups <pattern> <text>}, {@code send <connection-id> <text>},
- * {@code broadcast <text>}, {@code disconnect-user <user>}. Each command is answered with {@code ok <detail>} once
+ * {@code publish-bytes <channel> <hex>}, {@code broadcast <text>}, {@code disconnect-user <user>}. Each command is answered with {@code ok <detail>} once
  * done.
  */
 @ApplicationScoped
@@ -47,6 +48,11 @@ public class HubCommandProtocol implements SubprotocolHandler {
                 }
                 connection.sendText("ok " + deliveries);
             }
+            case "publish-bytes" ->
+                connection.sendText("ok "
+                        + gateway.publish(
+                                words[1],
+                                ByteBuffer.wrap(java.util.HexFormat.of().parseHex(words[2]))));
             case "groups" -> connection.sendText("ok " + gateway.sendToGroups(words[1], words[2]));
             case "send" -> connection.sendText("ok " + gateway.send(words[1], words[2]));
             case "broadcast" ->

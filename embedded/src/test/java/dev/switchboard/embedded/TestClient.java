@@ -64,6 +64,8 @@ public final class TestClient {
     /** Collects what a WebSocket receives; the close arrives in {@link #closed} and {@link #closeReason}. */
     public static final class Recorder implements WebSocket.Listener, AutoCloseable {
         final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+        final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
+        private final java.io.ByteArrayOutputStream partialBytes = new java.io.ByteArrayOutputStream();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         /** The reason of the server's close frame. */
         public final CompletableFuture<String> closeReason = new CompletableFuture<>();
@@ -84,8 +86,29 @@ public final class TestClient {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            partialBytes.writeBytes(chunk);
+            if (last) {
+                binaries.add(partialBytes.toByteArray());
+                partialBytes.reset();
+            }
             webSocket.request(1);
             return null;
+        }
+
+        /**
+         * Waits for the next whole binary message.
+         *
+         * @return its bytes
+         * @throws InterruptedException when interrupted
+         */
+        public byte[] nextBinary() throws InterruptedException {
+            byte[] next = binaries.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            if (next == null) {
+                throw new AssertionError("no binary message within " + DEADLINE);
+            }
+            return next;
         }
 
         @Override

@@ -162,6 +162,36 @@ class TwoNodesShareOneChannelSpaceTest {
     }
 
     @Test
+    void bytesPublishedOnOneNodeStayBytesOnTheOtherLiveAndOnResume() throws Exception {
+        try (TestClient.Recorder subscriberOnB =
+                        TestClient.connect(client, cluster.ws(b, "/"), Map.of(), HubCommandProtocol.NAME);
+                TestClient.Recorder commandsOnA =
+                        TestClient.connect(client, cluster.ws(a, "/"), Map.of(), HubCommandProtocol.NAME);
+                SseClient sseOnB = SseClient.open(client, cluster.http(b, "/sse/bytes"), Map.of())) {
+            sseOnB.next("connection");
+            assertThat(subscriberOnB.ask("sub bytes")).isEqualTo("ok [bytes]");
+
+            assertThat(commandsOnA.ask("publish-bytes bytes 00010203")).startsWith("ok ");
+
+            assertThat(subscriberOnB.nextBinary()).containsExactly(0, 1, 2, 3);
+            SseClient.Event live = sseOnB.next();
+            assertThat(live.type()).isEqualTo("binary");
+            assertThat(live.data()).isEqualTo("AAECAw==");
+            String before = live.id().replaceAll(":\\d+$", ":" + (offset(live.id()) - 1));
+            try (SseClient resumed =
+                    SseClient.open(client, cluster.http(a, "/sse/bytes"), Map.of("Last-Event-ID", before))) {
+                SseClient.Event replayed = resumed.next("binary");
+                assertThat(replayed.data()).isEqualTo("AAECAw==");
+                assertThat(replayed.id()).isEqualTo(live.id());
+            }
+        }
+    }
+
+    private static long offset(String eventId) {
+        return Long.parseLong(eventId.substring(eventId.lastIndexOf(':') + 1));
+    }
+
+    @Test
     void disconnectingAUserClosesTheirConnectionsOnEveryNode() throws Exception {
         try (TestClient.Recorder aliceOnB = TestClient.connect(
                         client, cluster.ws(b, "/"), BasicAuth.basic("alice", "alice pw"), HubCommandProtocol.NAME);
