@@ -1,10 +1,12 @@
 package dev.switchboard.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.switchboard.api.Audience;
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Publication;
+import dev.switchboard.history.StoredPayload;
 import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.HistoryStore.Entry;
@@ -166,6 +168,26 @@ public abstract class BrokerContract {
                             Integer.parseInt(a.substring(prefix.length())),
                             Integer.parseInt(b.substring(prefix.length()))));
         }
+    }
+
+    @Test
+    void bytesAndTextKeepTheirKindOnEveryNodeAndInTheReplay() {
+        Broker broker = cluster(newStore()).get(0);
+        accept(broker, new Broker.Publish("kinds", "AAEC", Optional.empty(), Optional.empty(), false, true));
+        accept(broker, publication("kinds", "\u0000b64:AAEC"));
+
+        everyNodeHas("kinds", 2);
+        for (RecordingDelivery node : nodes) {
+            assertThat(node.of("kinds")).extracting(Publication::binary).containsExactly(true, false);
+            assertThat(node.of("kinds")).extracting(Publication::message).containsExactly("AAEC", "\u0000b64:AAEC");
+            assertThat(node.of("kinds").get(0).bytes()).containsExactly(0, 1, 2);
+        }
+        ReplayPlan plan = broker.replay(
+                "kinds", Optional.of(new Position(broker.head("kinds").epoch(), 0)), 10);
+        assertThat(plan.entries())
+                .extracting(entry -> StoredPayload.publication("kinds", entry.message(), Optional.empty(), 0, ""))
+                .extracting(Publication::binary, Publication::message)
+                .containsExactly(tuple(true, "AAEC"), tuple(false, "\u0000b64:AAEC"));
     }
 
     @Test
