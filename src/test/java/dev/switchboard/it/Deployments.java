@@ -133,6 +133,36 @@ final class Deployments {
         return ear;
     }
 
+    /**
+     * The web-module WAR as built under another name, {@code second.war}: a second Switchboard, with a hub of its
+     * own, in the same server.
+     */
+    static WebArchive secondSwitchboard() {
+        return ShrinkWrap.create(WebArchive.class, "second.war")
+                .merge(ShrinkWrap.createFromZipFile(WebArchive.class, built(WAR).toFile()));
+    }
+
+    /**
+     * An application that is a client of Switchboard and hosts none: the publishing EJB and its servlet, with the
+     * Java client and the Jetty WebSocket client it runs on in {@code WEB-INF/lib} (copied by the it module to
+     * {@code client-lib/}). JSON-P and JSON-B come from the server.
+     */
+    static WebArchive clientPublisher() {
+        WebArchive war = addClassFiles(
+                ShrinkWrap.create(WebArchive.class, "client-publisher.war"),
+                "WEB-INF/classes/",
+                "dev.switchboard.it.app.client.ClientPublisher",
+                "dev.switchboard.it.app.client.ClientPublishServlet");
+        Path libraries = built("client-lib");
+        try (var jars = Files.list(libraries)) {
+            jars.filter(jar -> jar.getFileName().toString().endsWith(".jar"))
+                    .forEach(jar -> war.addAsLibrary(jar.toFile()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return war;
+    }
+
     /** A WAR of its own with the thread probe servlet, deployed next to Switchboard and outliving its deployments. */
     static WebArchive threadProbe() {
         return addClassFiles(
@@ -177,7 +207,7 @@ final class Deployments {
                     + " (./build mvn verify -pl it -am)");
         }
         Path file = Path.of(directory, name);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new IllegalStateException(file + " is missing; the it module copies it before the tests run");
         }
         return file;

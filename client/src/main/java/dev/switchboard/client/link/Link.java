@@ -70,7 +70,9 @@ public interface Link extends AutoCloseable {
 
     /**
      * Closes the open transport normally (1000), stops reconnecting, and releases the link's threads before it
-     * returns. Queued frames are dropped. Idempotent.
+     * returns. While a transport is open, frames it was still being handed are sent before the close frame, and the
+     * close waits (up to two seconds) for the server's close frame, so that what was sent arrives; frames queued
+     * while offline are dropped. Idempotent.
      */
     @Override
     void close();

@@ -214,6 +214,14 @@ public final class DefaultLink implements Link, Transport.Events {
                 state = LinkState.CLOSED;
                 transport = current;
                 wasOpen = open;
+                if (open && transport != null) {
+                    // Sends taken while the opening connection was being flushed to are sent before the close frame,
+                    // in order: the application was told they were taken, and the connection is there to carry them.
+                    String text;
+                    while ((text = queue.poll()) != null) {
+                        transport.send(text);
+                    }
+                }
                 current = null;
                 open = false;
                 queue.clear();

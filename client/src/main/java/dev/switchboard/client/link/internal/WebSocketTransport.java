@@ -36,6 +36,7 @@ public final class WebSocketTransport implements Transport, Session.Listener.Aut
     private final long timeoutMillis;
     private final Events events;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final CompletableFuture<Void> closeReceived = new CompletableFuture<>();
     private volatile Session session;
     private volatile CompletableFuture<Session> connecting;
     private volatile String abortReason;
@@ -132,6 +133,7 @@ public final class WebSocketTransport implements Transport, Session.Listener.Aut
 
     @Override
     public void onWebSocketClose(int code, String reason) {
+        closeReceived.complete(null);
         String aborted = abortReason;
         end(new Ending(
                 aborted != null ? 1006 : code,
@@ -176,14 +178,19 @@ public final class WebSocketTransport implements Transport, Session.Listener.Aut
             abort(reason);
             return;
         }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeTimeoutMillis);
         CompletableFuture<Void> written = new CompletableFuture<>();
         open.close(code, reason, Callback.from(() -> written.complete(null), written::completeExceptionally));
         try {
             written.get(closeTimeoutMillis, TimeUnit.MILLISECONDS);
+            // The server's close frame completes the handshake (RFC 6455 7.1.1): dropping the socket before it would
+            // reset the connection while the server may still be reading the messages sent just before the close,
+            // and a reset throws away what its socket had received but not yet read.
+            closeReceived.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            // The close frame could not be written in time: the connection goes anyway.
+            // The handshake did not finish in time: the connection goes anyway.
         }
         open.disconnect();
         end(new Ending(code, reason, true, 0, false));
