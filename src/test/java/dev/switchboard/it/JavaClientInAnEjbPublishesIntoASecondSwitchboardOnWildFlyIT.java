@@ -63,7 +63,12 @@ class JavaClientInAnEjbPublishesIntoASecondSwitchboardOnWildFlyIT {
 
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
                 assertThat(answer.body()).as("the client's session id").isNotBlank();
-                subscriber.expectEvent(channel, text);
+                try {
+                    subscriber.expectEvent(channel, text);
+                } catch (AssertionError e) {
+                    throw new AssertionError(
+                            "QoS " + qos + " (client session " + answer.body() + "): " + e.getMessage(), e);
+                }
             }
         }
     }

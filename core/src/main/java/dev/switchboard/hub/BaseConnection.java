@@ -49,6 +49,7 @@ public abstract class BaseConnection implements HubConnection {
     private volatile long lastInboundNanos = System.nanoTime();
     private volatile long pingSentNanos;
     private volatile Executor closer;
+    private volatile boolean closeStartedHere;
 
     /**
      * Creates the shared part of a connection.
@@ -278,8 +279,21 @@ public abstract class BaseConnection implements HubConnection {
     @Override
     public final void close(int code, String reason) {
         if (markClosed()) {
+            // Set before the transport's close, which may report the close back inline.
+            closeStartedHere = true;
             closeTransport(code, truncateReason(reason));
         }
+    }
+
+    /**
+     * Tells whether Switchboard decided to close this connection (an application, a limit, the shutdown), rather
+     * than the peer closing it or a write failing: a transport drops messages that arrive after such a close, and
+     * still hands the handler those the peer sent before its own.
+     *
+     * @return true when {@link #close} closed it
+     */
+    public final boolean closeStartedHere() {
+        return closeStartedHere;
     }
 
     @Override
@@ -376,7 +390,10 @@ public abstract class BaseConnection implements HubConnection {
         @Override
         public void writeFailed(Throwable error) {
             LOG.log(System.Logger.Level.DEBUG, "Write to " + BaseConnection.this + " failed", error);
-            close(CloseCodes.GOING_AWAY, "write failed");
+            // The peer's close or a broken socket, not a decision of ours: what the peer sent before still counts.
+            if (markClosed()) {
+                closeTransport(CloseCodes.GOING_AWAY, "write failed");
+            }
         }
     }
 }

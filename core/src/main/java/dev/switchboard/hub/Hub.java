@@ -117,6 +117,15 @@ public class Hub extends GatewayOverBroker {
         lifecycle.stop();
     }
 
+    /**
+     * The one scheduler of this deployment, for transports that must act later without a thread of their own.
+     *
+     * @return the scheduler
+     */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
     @Override
     ConnectionRegistry registry() {
         return registry;

@@ -12,6 +12,7 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,10 +33,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * and run, in order, by this thread when the lock is free (or already its own), otherwise by the thread that holds
  * it, as it lets go. No thread is started or occupied to wait: a handler call may run as long as an application
  * method does, and a shared scheduler thread parked behind it would hold up every connection's timers.
+ *
+ * <p><b>Messages delivered after the close.</b> A peer sends nothing after its close frame, so every message a
+ * container delivers was sent before the close and is handled. Undertow (WildFly) reports the peer's close on its
+ * I/O thread while messages read just before it may still wait for a worker thread, and delivers them after
+ * {@code onClose}. So a close the peer started is finished {@link #LATE_MESSAGE_GRACE} later, on the scheduler: the
+ * connection takes no more sends at once, messages delivered meanwhile still reach the handler, and only then are
+ * the hub and the handler told of the close. A close Switchboard decided ({@link
+ * dev.switchboard.hub.BaseConnection#closeStartedHere()}) or a broken transport (1006) is finished at once;
+ * messages after it are dropped.
  */
 public final class JakartaEndpointAdapter extends Endpoint {
 
     private static final System.Logger LOG = System.getLogger(JakartaEndpointAdapter.class.getName());
+
+    /** How long a close the peer started waits for messages its container delivers after reporting it. */
+    static final Duration LATE_MESSAGE_GRACE = Duration.ofMillis(250);
 
     private final HandshakeInfo handshake;
     private final String subprotocol;
@@ -45,7 +58,11 @@ public final class JakartaEndpointAdapter extends Endpoint {
     private final WireTap wireTap;
     private final ReentrantLock serial = new ReentrantLock();
     private final Queue<Runnable> lateCalls = new ConcurrentLinkedQueue<>();
+    /** The container reported the close. */
+    private final AtomicBoolean closeReported = new AtomicBoolean();
+    /** The close is being finished: messages from here on are dropped. */
     private final AtomicBoolean closed = new AtomicBoolean();
+
     private volatile WebSocketConnection connection;
 
     /**
@@ -168,12 +185,32 @@ public final class JakartaEndpointAdapter extends Endpoint {
     @Override
     public void onClose(Session session, CloseReason closeReason) {
         WebSocketConnection ended = connection;
-        if (ended == null || !closed.compareAndSet(false, true)) {
+        if (ended == null || !closeReported.compareAndSet(false, true)) {
             return;
         }
         int code = closeReason.getCloseCode().getCode();
         String reason = closeReason.getReasonPhrase();
         wireTap.closed(ended, true, code, reason);
+        ended.markClosed();
+        // The peer closed it (or a write failed as it did), not a decision of Switchboard's.
+        boolean peerClosed = !ended.closeStartedHere() && code != CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode();
+        if (!peerClosed) {
+            finishClose(ended, code, reason);
+            return;
+        }
+        try {
+            hub.scheduler().schedule(() -> finishClose(ended, code, reason), LATE_MESSAGE_GRACE);
+        } catch (RuntimeException e) {
+            // The scheduler is stopping with the deployment: no late message will be handled anyway.
+            finishClose(ended, code, reason);
+        }
+    }
+
+    /** Tells the hub and the handler of the close, after every message handled so far; once. */
+    private void finishClose(WebSocketConnection ended, int code, String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         // The hub forgets the connection only once its handler is done with it, in the same serial order: a
         // graceful stop waits for the registry to empty, and so for handlers still at work.
         runSerially(() -> {
