@@ -215,6 +215,11 @@ class AdminApiServesConnectionsChannelsBansAndDrainTest {
     void closingAUsersConnectionsClosesEveryOneOfThem() throws Exception {
         try (TestClient.Recorder one = alice();
                 TestClient.Recorder two = alice()) {
+            // A subscription answered proves the server has opened the connection, not only the client.
+            for (TestClient.Recorder client : List.of(one, two)) {
+                client.send(subscribe("close-user-room"));
+                client.nextContaining("sgc@subscribe");
+            }
             AdminClient.Answer answer = admin.post("/users/alice/close", "{\"code\":1008}");
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.json().asJsonObject().getInt("closed")).isEqualTo(2);
