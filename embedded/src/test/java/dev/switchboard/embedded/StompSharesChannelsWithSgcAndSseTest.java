@@ -81,4 +81,29 @@ class StompSharesChannelsWithSgcAndSseTest {
             assertThat(text).endsWith("content-length:3\n\n\u0000\u00ff\u0010\u0000");
         }
     }
+
+    @Test
+    void anSgcMaskDoesNotReadStompQueuesAndOnlyBobSubscribesToBobsUserChannel() throws Exception {
+        try (TestClient.Recorder worker = TestClient.connect(http, TestClient.ws(server), "v12.stomp");
+                TestClient.Recorder sender = TestClient.connect(http, TestClient.ws(server), "v12.stomp");
+                TestClient.Recorder sgc = TestClient.connect(http, TestClient.ws(server), "esegece.com")) {
+            assertThat(worker.ask("CONNECT\naccept-version:1.2\nhost:/\n\n\0")).startsWith("CONNECTED\n");
+            assertThat(sender.ask("CONNECT\naccept-version:1.2\nhost:/\n\n\0")).startsWith("CONNECTED\n");
+            assertThat(worker.ask("SUBSCRIBE\nid:w\ndestination:/queue/jobs\nreceipt:r\n\n\0"))
+                    .startsWith("RECEIPT\n");
+            sgc.send(
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\",\"params\":{\"channel\":\"*\"},\"id\":\"all\"}");
+            sgc.nextContaining("\"all\"");
+            sgc.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\","
+                    + "\"params\":{\"channel\":\"/user/bob/queue/inbox\"},\"id\":\"bob\"}");
+            assertThat(sgc.nextContaining("\"error\"")).contains("-32003").contains("\"id\":\"bob\"");
+
+            sender.send("SEND\ndestination:/queue/jobs\n\nsecret job\0");
+            sender.send("SEND\ndestination:/topic/visible\n\npublic\0");
+
+            assertThat(worker.nextContaining("MESSAGE")).endsWith("\n\nsecret job\0");
+            // The mask sees the topic message; the queue message, sent first, never reached it.
+            assertThat(sgc.nextContaining("sgc@event")).contains("public").doesNotContain("secret job");
+        }
+    }
 }
