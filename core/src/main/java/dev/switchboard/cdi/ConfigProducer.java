@@ -15,6 +15,7 @@ import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.ops.DrainSettings;
 import dev.switchboard.protocol.sgc.SgcBudgets;
 import dev.switchboard.protocol.sgc.SgcSettings;
+import dev.switchboard.protocol.stomp.StompSettings;
 import dev.switchboard.sse.SseSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -89,6 +90,12 @@ public class ConfigProducer {
     @Singleton
     SgcSettings sgc(ConfigReader reader) {
         return SgcSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    StompSettings stomp(ConfigReader reader) {
+        return StompSettings.read(reader);
     }
 
     @Produces

@@ -69,6 +69,38 @@ public final class ChannelNames {
 
     private ChannelNames() {}
 
+    /** The prefix of the round-robin queue channels (STOMP {@code /queue/NAME}). */
+    public static final String QUEUE_PREFIX = "/queue/";
+
+    /** The prefix of the per-user channels ({@code /user/LOGIN/...}). */
+    public static final String USER_PREFIX = "/user/";
+
+    /**
+     * Tells whether a channel is reserved: its canonical name starts with {@value #QUEUE_PREFIX} or
+     * {@value #USER_PREFIX}. A reserved channel is reached only by its exact name: no mask and no protocol filter
+     * matches it, so no wildcard subscriber can read a queue or another user's channel.
+     *
+     * @param canonical a canonical channel name
+     * @return true when it is reserved
+     */
+    public static boolean isReserved(String canonical) {
+        return canonical.startsWith(QUEUE_PREFIX) || canonical.startsWith(USER_PREFIX);
+    }
+
+    /**
+     * The user a {@value #USER_PREFIX} channel belongs to: the segment after the prefix.
+     *
+     * @param canonical a canonical channel name
+     * @return the user name, or empty when the channel is not a user channel
+     */
+    public static java.util.Optional<String> userOf(String canonical) {
+        if (!canonical.startsWith(USER_PREFIX)) {
+            return java.util.Optional.empty();
+        }
+        int end = canonical.indexOf('/', USER_PREFIX.length());
+        return java.util.Optional.of(canonical.substring(USER_PREFIX.length(), end < 0 ? canonical.length() : end));
+    }
+
     /**
      * The canonical (NFC) form of a name; the same string when it already is.
      *

@@ -130,6 +130,24 @@ public final class ConfigKeys {
      * the one kept longest is dropped. Default 10000.
      */
     public static final String SGC_QOS_MAX_SESSIONS = PREFIX + "sgc.qos.max-sessions";
+    /** STOMP: most bytes of one frame (command, headers and body); larger frames get ERROR and a close. Default 65536. */
+    public static final String STOMP_MAX_FRAME_BYTES = PREFIX + "stomp.max-frame-bytes";
+    /** STOMP: most headers of one frame. Default 32. */
+    public static final String STOMP_MAX_HEADERS = PREFIX + "stomp.max-headers";
+    /** STOMP: most bytes of one header line (name, colon and value, escaped). Default 4096. */
+    public static final String STOMP_MAX_HEADER_LENGTH = PREFIX + "stomp.max-header-length";
+    /** STOMP: the server's heart-beat send interval offered in CONNECTED, in milliseconds; 0 sends none. Default 10000. */
+    public static final String STOMP_HEARTBEAT_SEND = PREFIX + "stomp.heartbeat.send";
+    /** STOMP: the client heart-beat interval the server asks for in CONNECTED, in milliseconds; 0 asks none. Default 10000. */
+    public static final String STOMP_HEARTBEAT_RECEIVE = PREFIX + "stomp.heartbeat.receive";
+    /** STOMP: a client silent for the negotiated interval times this factor is closed (4009). Default 2. */
+    public static final String STOMP_HEARTBEAT_TOLERANCE = PREFIX + "stomp.heartbeat.tolerance";
+    /** STOMP: most unacknowledged messages of one client-ack subscription; more get ERROR and a close. Default 1000. */
+    public static final String STOMP_MAX_PENDING_ACKS = PREFIX + "stomp.max-pending-acks";
+    /** STOMP: most transactions one connection has open. Default 8. */
+    public static final String STOMP_MAX_TRANSACTIONS = PREFIX + "stomp.max-transactions";
+    /** STOMP: most frames one transaction holds. Default 1000. */
+    public static final String STOMP_MAX_TRANSACTION_FRAMES = PREFIX + "stomp.max-transaction-frames";
     /** sgc protocol: most messages one channel keeps at queue level 2 (oldest dropped first). Default 1000. */
     public static final String SGC_QUEUE_MAX_MESSAGES = PREFIX + "sgc.queue.max-messages";
     /** sgc protocol: most messages one open transaction holds; more are refused with -32000. Default 1000. */

@@ -232,6 +232,10 @@ final class ChannelIndex {
                 }
             }
         }
+        if (ChannelNames.isReserved(channel)) {
+            // Queues and user channels are reached by name only: no protocol filter (an MQTT '#') reads them.
+            return all;
+        }
         for (FilterSubscription subscription : filters.values()) {
             if (subscription.filter().matches(channel)) {
                 all.addAll(subscription.subscribers());

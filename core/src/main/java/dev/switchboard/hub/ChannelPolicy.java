@@ -7,6 +7,7 @@ import dev.switchboard.api.event.PublishEvent;
 import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.api.event.SubscribeEvent;
 import dev.switchboard.cdi.BeanLookup;
+import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.spi.PublishHandler;
 import dev.switchboard.spi.SubscribeHandler;
 import jakarta.annotation.PostConstruct;
@@ -15,12 +16,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.security.Principal;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs the application's {@link SubscribeHandler} and {@link PublishHandler} beans, in
  * {@link Priority @Priority} order, for client subscriptions and publications. Protocols call it; server-side
  * {@link dev.switchboard.api.Gateway} calls do not.
+ *
+ * <p>Before the handlers, one rule of its own: a channel {@code /user/X/...} may be subscribed only by a connection
+ * whose principal is named {@code X}, in every protocol.
  */
 @ApplicationScoped
 public class ChannelPolicy {
@@ -52,6 +58,13 @@ public class ChannelPolicy {
      * @return the first denial, or allow
      */
     public SubscribeDecision decideSubscribe(Connection connection, String channel) {
+        Optional<String> owner = ChannelNames.userOf(ChannelNames.canonical(channel));
+        if (owner.isPresent()
+                && !owner.get()
+                        .equals(connection.principal().map(Principal::getName).orElse(null))) {
+            // A user channel is its user's alone, whatever the application's handlers would say.
+            return SubscribeDecision.deny(RpcException.FORBIDDEN, "a /user/ channel is only its own user's");
+        }
         SubscribeEvent event = new SubscribeEvent(connection, channel);
         for (SubscribeHandler handler : subscribe) {
             try {

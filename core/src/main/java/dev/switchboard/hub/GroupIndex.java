@@ -67,7 +67,7 @@ final class GroupIndex {
             Set<HubConnection> members = groups.get(pattern);
             return members == null ? Set.of() : members;
         }
-        ChannelMask mask = ChannelMask.compile(pattern);
+        ChannelMask mask = ChannelMask.compileForGroups(pattern);
         Set<HubConnection> all = new LinkedHashSet<>();
         for (Map.Entry<String, Set<HubConnection>> entry : groups.entrySet()) {
             if (mask.matches(entry.getKey())) {
