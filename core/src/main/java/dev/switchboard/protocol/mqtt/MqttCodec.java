@@ -698,6 +698,10 @@ final class MqttCodec {
             return size;
         }
 
+        byte[] toByteArray() {
+            return Arrays.copyOf(buffer, size);
+        }
+
         private void ensure(int more) {
             if (size + more > buffer.length) {
                 buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
