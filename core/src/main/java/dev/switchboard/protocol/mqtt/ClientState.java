@@ -60,13 +60,14 @@ final class ClientState implements MqttSession.MqttLink {
     }
 
     @Override
-    public void send(MqttPacket packet) {
+    public boolean send(MqttPacket packet) {
         java.nio.ByteBuffer bytes = MqttCodec.encode(packet, level);
         if (bytes.remaining() > maxPacketSize) {
             // MQTT 5.0 §3.1.2.11.4: a packet the client cannot take is discarded as if it had been delivered.
-            return;
+            return false;
         }
         connection.sendBinary(bytes);
+        return true;
     }
 
     boolean v5() {

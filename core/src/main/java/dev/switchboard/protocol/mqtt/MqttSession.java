@@ -144,7 +144,11 @@ final class MqttSession {
     private void send(InFlight message, boolean retain, long nowMillis) {
         int id = nextId();
         inFlight.put(id, message);
-        link.send(publishPacket(message.message, message.qos, id, retain, message.subscriptionIds, false, nowMillis));
+        if (!link.send(
+                publishPacket(message.message, message.qos, id, retain, message.subscriptionIds, false, nowMillis))) {
+            // Too large for the client: discarded as if delivered (MQTT 5.0 §3.1.2.11.4), so it holds no window slot.
+            inFlight.remove(id);
+        }
     }
 
     private int nextId() {
@@ -253,7 +257,11 @@ final class MqttSession {
         /** The client's Receive Maximum, capped by the server's in-flight bound. */
         int sendWindow();
 
-        /** Encodes and queues a packet; one larger than the client's Maximum Packet Size is dropped. */
-        void send(MqttPacket packet);
+        /**
+         * Encodes and queues a packet; one larger than the client's Maximum Packet Size is dropped.
+         *
+         * @return false when it was dropped for its size
+         */
+        boolean send(MqttPacket packet);
     }
 }

@@ -160,6 +160,41 @@ class HandWrittenMqttPacketsGetTheRightAnswersTest {
     }
 
     @Test
+    void theServerSendsNoMoreThanTheClientsReceiveMaximumNorLargerPacketsThanItsMaximum() throws Exception {
+        try (PahoV5 publisher = new PahoV5(port, "fc-pub").connect(PahoV5.options(true));
+                RawMqtt raw = RawMqtt.connect(http, port)) {
+            // CONNECT 5 with Receive Maximum 1 and Maximum Packet Size 100.
+            byte[] props = RawMqtt.bytes(0x21, 0, 1, 0x27, 0, 0, 0, 100);
+            raw.send(RawMqtt.packet(
+                    0x10,
+                    RawMqtt.concat(
+                            RawMqtt.string("MQTT"),
+                            RawMqtt.bytes(5, 0x02, 0, 60, props.length),
+                            props,
+                            RawMqtt.string("fc-sub"))));
+            assertThat(raw.next()[0]).isEqualTo((byte) 0x20);
+            raw.send(RawMqtt.packet(
+                    0x82, RawMqtt.concat(RawMqtt.bytes(0, 1, 0), RawMqtt.string("fc/t"), RawMqtt.bytes(1))));
+            assertThat(raw.next()[0]).isEqualTo((byte) 0x90);
+            for (String payload : new String[] {"a", "b", "x".repeat(200), "c"}) {
+                publisher.client.publish("fc/t", payload.getBytes(StandardCharsets.UTF_8), 1, false);
+            }
+            byte[] first = raw.next();
+            assertThat(new String(first, StandardCharsets.UTF_8)).endsWith("a");
+            // One in flight: the next waits for the acknowledgment.
+            assertThat(raw.poll(500)).isNull();
+            raw.send(RawMqtt.bytes(0x40, 0x02, first[8], first[9]));
+            byte[] second = raw.next();
+            assertThat(new String(second, StandardCharsets.UTF_8)).endsWith("b");
+            raw.send(RawMqtt.bytes(0x40, 0x02, second[8], second[9]));
+            // The 200-byte message is over the client's maximum: skipped, and "c" follows.
+            byte[] third = raw.next();
+            assertThat(new String(third, StandardCharsets.UTF_8)).endsWith("c");
+            assertThat(third.length).isLessThan(100);
+        }
+    }
+
+    @Test
     void textFramesAreRefused() throws Exception {
         try (var text = dev.switchboard.embedded.TestClient.connect(
                 http, java.net.URI.create("ws://127.0.0.1:" + port + "/ws"), java.util.Map.of(), "mqtt")) {

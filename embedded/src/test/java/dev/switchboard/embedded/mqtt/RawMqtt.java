@@ -48,6 +48,11 @@ final class RawMqtt implements WebSocket.Listener, AutoCloseable {
         return next;
     }
 
+    /** The next packet if one arrives within {@code millis}, else null. */
+    byte[] poll(long millis) throws InterruptedException {
+        return packets.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
     int closeCode() throws Exception {
         return closed.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
     }
