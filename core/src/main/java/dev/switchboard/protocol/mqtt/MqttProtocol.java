@@ -229,7 +229,8 @@ public class MqttProtocol implements SubprotocolHandler {
                         Will will = state.will.get();
                         Connection asClient = state.asClient;
                         long delay = Math.min(willDelay, session.expirySeconds);
-                        session.pendingWill = () -> publishWill(asClient, will);
+                        boolean v5 = state.v5();
+                        session.pendingWill = () -> publishWill(asClient, will, v5);
                         session.willTask = scheduler.schedule(session.pendingWill, Duration.ofSeconds(delay));
                         publishWill = false;
                     }
@@ -241,7 +242,7 @@ public class MqttProtocol implements SubprotocolHandler {
             session.lock.unlock();
         }
         if (publishWill) {
-            publishWill(state.asClient, state.will.get());
+            publishWill(state.asClient, state.will.get(), state.v5());
         }
     }
 
@@ -848,7 +849,8 @@ public class MqttProtocol implements SubprotocolHandler {
                     session.lock.unlock();
                 }
                 if (known) {
-                    state.inboundInFlight.decrementAndGet();
+                    // A resumed session's unreleased ids were counted by the earlier connection, not this one.
+                    state.inboundInFlight.updateAndGet(count -> Math.max(0, count - 1));
                 }
                 state.send(new Ack(
                         MqttPacket.PUBCOMP,
@@ -1031,13 +1033,13 @@ public class MqttProtocol implements SubprotocolHandler {
 
     // ---- wills ------------------------------------------------------------------------------------------------
 
-    private void publishWill(Connection asClient, Will will) {
+    private void publishWill(Connection asClient, Will will, boolean v5) {
         String channel = ChannelNames.canonical(will.topic());
         MqttProperties props = will.properties();
         boolean formatUtf8 =
                 props.integer(MqttProperties.PAYLOAD_FORMAT_INDICATOR).orElse(0) == 1;
-        boolean v3 = props.isEmpty();
-        Optional<String> text = formatUtf8 || v3 ? MqttCodec.strictUtf8(will.payload()) : Optional.empty();
+        // The same text rule as a PUBLISH of the connection's version.
+        Optional<String> text = formatUtf8 || !v5 ? MqttCodec.strictUtf8(will.payload()) : Optional.empty();
         if (!policy.decidePublish(asClient, channel, text.orElse("")).allowed()) {
             return;
         }
