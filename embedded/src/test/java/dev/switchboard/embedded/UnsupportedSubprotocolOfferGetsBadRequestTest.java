@@ -28,7 +28,7 @@ class UnsupportedSubprotocolOfferGetsBadRequestTest {
     void offerWithOnlyUnsupportedSubprotocolsIsRefusedWith400() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             Throwable thrown =
-                    catchThrowable(() -> TestClient.connect(client, TestClient.ws(server), "mqtt", "unknown.example"));
+                    catchThrowable(() -> TestClient.connect(client, TestClient.ws(server), "wamp.2.json", "unknown.example"));
 
             assertThat(thrown)
                     .isInstanceOf(ExecutionException.class)
