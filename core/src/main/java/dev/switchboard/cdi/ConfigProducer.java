@@ -13,6 +13,7 @@ import dev.switchboard.hub.ClientBudgets;
 import dev.switchboard.log.WireLogSettings;
 import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.ops.DrainSettings;
+import dev.switchboard.protocol.mqtt.MqttSettings;
 import dev.switchboard.protocol.sgc.SgcBudgets;
 import dev.switchboard.protocol.sgc.SgcSettings;
 import dev.switchboard.protocol.stomp.StompSettings;
@@ -96,6 +97,12 @@ public class ConfigProducer {
     @Singleton
     StompSettings stomp(ConfigReader reader) {
         return StompSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    MqttSettings mqtt(ConfigReader reader) {
+        return MqttSettings.read(reader);
     }
 
     @Produces

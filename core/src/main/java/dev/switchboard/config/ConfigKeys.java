@@ -697,5 +697,30 @@ public final class ConfigKeys {
      */
     public static final String LOG_FORMAT = PREFIX + "log.format";
 
+    /** MQTT: largest packet a client may send and the largest the server sends. Default 262144 bytes. */
+    public static final String MQTT_MAX_PACKET_SIZE = PREFIX + "mqtt.max-packet-size";
+    /** MQTT: QoS 1 and 2 messages in flight each way per connection (the server's Receive Maximum). Default 32. */
+    public static final String MQTT_MAX_IN_FLIGHT = PREFIX + "mqtt.max-in-flight";
+    /** MQTT: QoS 1 and 2 messages a session queues while offline or while its in-flight window is full. Default 1000. */
+    public static final String MQTT_MAX_QUEUED = PREFIX + "mqtt.max-queued";
+    /** MQTT: sessions this node keeps, connected or not. Default 10000. */
+    public static final String MQTT_MAX_SESSIONS = PREFIX + "mqtt.max-sessions";
+    /** MQTT: seconds a persistent MQTT 3.1.1 session outlives its connection. Default 3600. */
+    public static final String MQTT_SESSION_EXPIRY = PREFIX + "mqtt.session-expiry";
+    /** MQTT: longest session expiry interval an MQTT 5 client may ask for, in seconds. Default 86400. */
+    public static final String MQTT_MAX_SESSION_EXPIRY = PREFIX + "mqtt.max-session-expiry";
+    /** MQTT: retained messages this node keeps. Default 10000. */
+    public static final String MQTT_RETAINED_MAX_COUNT = PREFIX + "mqtt.retained.max-count";
+    /** MQTT: bytes of retained payloads this node keeps. Default 16777216. */
+    public static final String MQTT_RETAINED_MAX_BYTES = PREFIX + "mqtt.retained.max-bytes";
+    /** MQTT: most levels of a topic name or filter. Default 32. */
+    public static final String MQTT_MAX_TOPIC_LEVELS = PREFIX + "mqtt.max-topic-levels";
+    /** MQTT: longest keep-alive, in seconds; a longer (or 0) request gets this as Server Keep Alive. Default 300. */
+    public static final String MQTT_MAX_KEEP_ALIVE = PREFIX + "mqtt.max-keep-alive";
+    /** MQTT: topic aliases an MQTT 5 client may set (the server's Topic Alias Maximum). Default 16. */
+    public static final String MQTT_TOPIC_ALIAS_MAXIMUM = PREFIX + "mqtt.topic-alias-maximum";
+    /** MQTT: whether a CONNECT without user name is accepted (when the connection is anonymous too). Default true. */
+    public static final String MQTT_ALLOW_ANONYMOUS = PREFIX + "mqtt.allow-anonymous";
+
     private ConfigKeys() {}
 }

@@ -168,6 +168,19 @@ public class Hub extends GatewayOverBroker {
         delivery.timers(publishToEnqueue, clusterLag);
     }
 
+    /**
+     * Adds an observer of every publication this node delivers, for a protocol that keeps messages for clients that
+     * are not connected (MQTT's persistent sessions queue while their client is offline). The observer is called after
+     * the publication was queued to the channel's live subscribers, with the channel's delivery lock held, in the
+     * channel's publication order: it must only record, never block. An exception is logged.
+     *
+     * @param observer takes each publication
+     * @return removes the observer
+     */
+    public Runnable observePublications(Consumer<Publication> observer) {
+        return delivery.observe(observer);
+    }
+
     // ---- resume ----------------------------------------------------------------------------------------
 
     /**

@@ -50,6 +50,7 @@ final class LocalDelivery implements Broker.Delivery {
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     // channel -> connection -> the position its replay covered; only for resumes with deliveries possibly in flight.
     private final ConcurrentHashMap<String, Map<HubConnection, Position>> floors = new ConcurrentHashMap<>();
+    private final List<Consumer<Publication>> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     LocalDelivery(ConnectionRegistry registry, boolean masksEnabled) {
         this.registry = registry;
@@ -207,9 +208,32 @@ final class LocalDelivery implements Broker.Delivery {
             if (resumed != null) {
                 subscribers = pastFloors(publication, subscribers, resumed);
             }
-            return fanOut(publication, subscribers);
+            int count = fanOut(publication, subscribers);
+            if (!observers.isEmpty()) {
+                observe(publication);
+            }
+            return count;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Adds an observer of every publication delivered here; see {@link Hub#observePublications}. */
+    Runnable observe(Consumer<Publication> observer) {
+        observers.add(observer);
+        return () -> observers.remove(observer);
+    }
+
+    private void observe(Publication publication) {
+        for (Consumer<Publication> observer : observers) {
+            try {
+                observer.accept(publication);
+            } catch (RuntimeException e) {
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "An observer of publications to " + LogSafe.of(publication.channel()) + " failed",
+                        e);
+            }
         }
     }
 

@@ -27,8 +27,8 @@ class UnsupportedSubprotocolOfferGetsBadRequestTest {
     @Test
     void offerWithOnlyUnsupportedSubprotocolsIsRefusedWith400() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            Throwable thrown =
-                    catchThrowable(() -> TestClient.connect(client, TestClient.ws(server), "mqtt", "unknown.example"));
+            Throwable thrown = catchThrowable(
+                    () -> TestClient.connect(client, TestClient.ws(server), "wamp.2.json", "unknown.example"));
 
             assertThat(thrown)
                     .isInstanceOf(ExecutionException.class)
