@@ -119,9 +119,16 @@ class HandshakeRefusalsTest {
     @Test
     void theNegotiatedSubprotocolIsEchoedAndTheClientsOrderWins() throws Exception {
         try (RawWebSocket socket = RawWebSocket.connect(
-                server.port(), "/", Map.of("Sec-WebSocket-Protocol", "mqtt, " + HubCommandProtocol.NAME))) {
+                server.port(),
+                "/",
+                Map.of("Sec-WebSocket-Protocol", "unknown.example, " + HubCommandProtocol.NAME + ", mqtt"))) {
             assertThat(socket.status).isEqualTo(101);
             assertThat(socket.headers).containsEntry("sec-websocket-protocol", HubCommandProtocol.NAME);
+        }
+        try (RawWebSocket socket = RawWebSocket.connect(
+                server.port(), "/", Map.of("Sec-WebSocket-Protocol", "mqtt, " + HubCommandProtocol.NAME))) {
+            assertThat(socket.status).isEqualTo(101);
+            assertThat(socket.headers).containsEntry("sec-websocket-protocol", "mqtt");
         }
     }
 
