@@ -28,6 +28,8 @@ class MalformedStompFramesGetAnErrorAndACloseTest {
                 .port(0)
                 .environmentEntry(ConfigKeys.STOMP_MAX_FRAME_BYTES, "1024")
                 .environmentEntry(ConfigKeys.STOMP_MAX_HEADERS, "8")
+                .environmentEntry(ConfigKeys.STOMP_MAX_TRANSACTIONS, "2")
+                .environmentEntry(ConfigKeys.STOMP_MAX_TRANSACTION_FRAMES, "3")
                 .build();
         server.start();
         http = HttpClient.newHttpClient();
@@ -93,6 +95,29 @@ class MalformedStompFramesGetAnErrorAndACloseTest {
             String message = listener.nextContaining("MESSAGE");
             assertThat(message).contains("destination:/topic/still-here").endsWith("\n\nalive\0");
             assertThat(listener.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void transactionsBeyondTheirBoundsAreAnsweredWithErrorThenAClose() throws Exception {
+        try (TestClient.Recorder tooMany = connected();
+                TestClient.Recorder tooLarge = connected()) {
+            for (String tx : new String[] {"t1", "t2"}) {
+                assertThat(tooMany.ask("BEGIN\ntransaction:" + tx + "\nreceipt:" + tx + "\n\n\0"))
+                        .startsWith("RECEIPT\n");
+            }
+            assertThat(errorFor(tooMany, "BEGIN\ntransaction:t3\n\n\0"))
+                    .contains("a connection may have 2 transactions open");
+            assertThat(tooMany.closeCode()).isEqualTo(CloseCodes.PROTOCOL_ERROR);
+
+            assertThat(tooLarge.ask("BEGIN\ntransaction:t\nreceipt:b\n\n\0")).startsWith("RECEIPT\n");
+            // A transaction's SEND is answered at COMMIT, so the three that fit are sent without waiting.
+            for (int i = 0; i < 3; i++) {
+                tooLarge.send("SEND\ndestination:/topic/tx-bound\ntransaction:t\n\nm\0");
+            }
+            assertThat(errorFor(tooLarge, "SEND\ndestination:/topic/tx-bound\ntransaction:t\n\nm\0"))
+                    .contains("a transaction holds at most 3 frames");
+            assertThat(tooLarge.closeCode()).isEqualTo(CloseCodes.PROTOCOL_ERROR);
         }
     }
 
