@@ -148,6 +148,8 @@ public final class ConfigKeys {
     public static final String STOMP_MAX_TRANSACTIONS = PREFIX + "stomp.max-transactions";
     /** STOMP: most frames one transaction holds. Default 1000. */
     public static final String STOMP_MAX_TRANSACTION_FRAMES = PREFIX + "stomp.max-transaction-frames";
+    /** STOMP: milliseconds a connection may stay open without sending CONNECT. Default 10000. */
+    public static final String STOMP_CONNECT_TIMEOUT = PREFIX + "stomp.connect-timeout";
     /** sgc protocol: most messages one channel keeps at queue level 2 (oldest dropped first). Default 1000. */
     public static final String SGC_QUEUE_MAX_MESSAGES = PREFIX + "sgc.queue.max-messages";
     /** sgc protocol: most messages one open transaction holds; more are refused with -32000. Default 1000. */

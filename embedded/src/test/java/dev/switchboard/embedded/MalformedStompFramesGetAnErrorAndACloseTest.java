@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A STOMP client that sends a frame over the size limit, too many headers, an unknown command or a SEND without a
- * destination gets an ERROR frame naming the problem and then a close with the documented code; the other STOMP
- * connections keep working.
+ * destination, or never sends CONNECT, gets an ERROR frame naming the problem and then a close with the documented
+ * code; the other STOMP connections keep working.
  */
 class MalformedStompFramesGetAnErrorAndACloseTest {
 
@@ -30,6 +30,7 @@ class MalformedStompFramesGetAnErrorAndACloseTest {
                 .environmentEntry(ConfigKeys.STOMP_MAX_HEADERS, "8")
                 .environmentEntry(ConfigKeys.STOMP_MAX_TRANSACTIONS, "2")
                 .environmentEntry(ConfigKeys.STOMP_MAX_TRANSACTION_FRAMES, "3")
+                .environmentEntry(ConfigKeys.STOMP_CONNECT_TIMEOUT, "300")
                 .build();
         server.start();
         http = HttpClient.newHttpClient();
@@ -95,6 +96,18 @@ class MalformedStompFramesGetAnErrorAndACloseTest {
             String message = listener.nextContaining("MESSAGE");
             assertThat(message).contains("destination:/topic/still-here").endsWith("\n\nalive\0");
             assertThat(listener.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void aClientThatNeverSendsConnectGetsAnErrorAndACloseAfterTheConnectTimeout() throws Exception {
+        try (TestClient.Recorder connectedInTime = connected();
+                TestClient.Recorder silent = TestClient.connect(http, TestClient.ws(server), "v12.stomp")) {
+            assertThat(silent.nextContaining("ERROR")).contains("message:no CONNECT frame within 300 ms");
+            assertThat(silent.closeCode()).isEqualTo(CloseCodes.HEARTBEAT_TIMEOUT);
+            // Opened before the silent one, so past the timeout too: a connected session has no such deadline.
+            assertThat(connectedInTime.ask("SUBSCRIBE\nid:0\ndestination:/topic/in-time\nreceipt:r\n\n\0"))
+                    .startsWith("RECEIPT\n");
         }
     }
 

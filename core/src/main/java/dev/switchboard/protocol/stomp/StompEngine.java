@@ -75,7 +75,29 @@ public class StompEngine {
     // ---- lifecycle ------------------------------------------------------------------------------------
 
     void open(Connection connection) {
-        sessions.put(connection.id(), new StompSession(connection, limits));
+        StompSession session = new StompSession(connection, limits);
+        // Heart-beats start only with CONNECTED: without this deadline a client that never sends CONNECT would hold
+        // its connection until the container's idle timeout.
+        session.timers.add(hub.scheduler().schedule(() -> connectTimedOut(session), settings.connectTimeout()));
+        sessions.put(connection.id(), session);
+    }
+
+    private void connectTimedOut(StompSession session) {
+        session.lock.lock();
+        try {
+            if (session.connected() || session.ended) {
+                return;
+            }
+            fail(
+                    session,
+                    new StompProtocolException(
+                            "no CONNECT frame within "
+                                    + settings.connectTimeout().toMillis() + " ms",
+                            CloseCodes.HEARTBEAT_TIMEOUT),
+                    null);
+        } finally {
+            session.lock.unlock();
+        }
     }
 
     void received(Connection connection, ByteBuffer data) {
@@ -239,7 +261,8 @@ public class StompEngine {
         }
         for (StompFrame queued : held) {
             switch (queued.command()) {
-                case "SEND" -> publish(session, withoutReceipt(queued));
+                // A held SEND was not receipted: its RECEIPT promises the broker has the message, which is true now.
+                case "SEND" -> publish(session, queued);
                 case "ACK" -> acknowledge(session, withoutReceipt(queued), true);
                 default -> acknowledge(session, withoutReceipt(queued), false);
             }
@@ -247,7 +270,7 @@ public class StompEngine {
         receipt(session, frame);
     }
 
-    /** A held frame's receipt was sent when it was held; the commit must not send another. */
+    /** A held ACK's or NACK's receipt was sent when it was held; the commit must not send another. */
     private static StompFrame withoutReceipt(StompFrame frame) {
         if (!frame.headers().containsKey("receipt")) {
             return frame;

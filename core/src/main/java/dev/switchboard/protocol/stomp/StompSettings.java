@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param maxPendingAcks        most unacknowledged messages of one subscription
  * @param maxTransactions       most open transactions of one connection
  * @param maxTransactionFrames  most frames one transaction holds
+ * @param connectTimeout        how long a connection may stay open without a CONNECT frame
  */
 public record StompSettings(
         int maxFrameBytes,
@@ -26,11 +27,21 @@ public record StompSettings(
         double heartbeatTolerance,
         int maxPendingAcks,
         int maxTransactions,
-        int maxTransactionFrames) {
+        int maxTransactionFrames,
+        Duration connectTimeout) {
 
     /** The documented defaults. */
-    public static final StompSettings DEFAULTS =
-            new StompSettings(65_536, 32, 4096, Duration.ofSeconds(10), Duration.ofSeconds(10), 2.0, 1000, 8, 1000);
+    public static final StompSettings DEFAULTS = new StompSettings(
+            65_536,
+            32,
+            4096,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            2.0,
+            1000,
+            8,
+            1000,
+            Duration.ofSeconds(10));
 
     /** Validates. */
     public StompSettings {
@@ -43,6 +54,9 @@ public record StompSettings(
         }
         if (maxPendingAcks <= 0 || maxTransactions <= 0 || maxTransactionFrames <= 0) {
             throw new IllegalArgumentException("STOMP ack and transaction bounds must be positive");
+        }
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("STOMP connect timeout must be positive: " + connectTimeout);
         }
     }
 
@@ -64,6 +78,7 @@ public record StompSettings(
                         reader.getString(ConfigKeys.STOMP_HEARTBEAT_TOLERANCE, Double.toString(d.heartbeatTolerance))),
                 reader.getInt(ConfigKeys.STOMP_MAX_PENDING_ACKS, d.maxPendingAcks),
                 reader.getInt(ConfigKeys.STOMP_MAX_TRANSACTIONS, d.maxTransactions),
-                reader.getInt(ConfigKeys.STOMP_MAX_TRANSACTION_FRAMES, d.maxTransactionFrames));
+                reader.getInt(ConfigKeys.STOMP_MAX_TRANSACTION_FRAMES, d.maxTransactionFrames),
+                Duration.ofMillis(reader.getLong(ConfigKeys.STOMP_CONNECT_TIMEOUT, d.connectTimeout.toMillis())));
     }
 }
