@@ -44,6 +44,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * MQTT 3.1.1 and 5.0 over WebSocket (subprotocol {@code mqtt}): an MQTT server whose topics are Switchboard channels.
@@ -79,6 +80,9 @@ public class MqttProtocol implements SubprotocolHandler {
     private final ConcurrentHashMap<String, MqttSession> sessions = new ConcurrentHashMap<>();
     /** Persistent sessions whose client is away and that hold subscriptions: the offline observer queues for them. */
     private final ConcurrentHashMap<String, MqttSession> away = new ConcurrentHashMap<>();
+
+    /** Striped by session key: see {@link #bindAndAcknowledge}. */
+    private final ReentrantLock[] bindLocks = newLocks(64);
 
     private final ConcurrentHashMap<MetaKey, Meta> metas = new ConcurrentHashMap<>();
     private RetainedMessages retained;
@@ -470,7 +474,39 @@ public class MqttProtocol implements SubprotocolHandler {
                         .or(() -> state.connection.principal().map(p -> p.getName()))
                         .orElse("")
                 + "\u0000" + clientId;
-        Optional<Bound> bound = bindSession(state, key, clientId, connect.cleanStart(), expiry);
+        // From finding the session to linking this connection to it, no other CONNECT of the same client may run:
+        // two of them would each find no session (or the session unlinked) and both stay connected.
+        ReentrantLock bindLock = bindLocks[Math.floorMod(key.hashCode(), bindLocks.length)];
+        bindLock.lock();
+        try {
+            bindAndAcknowledge(
+                    state,
+                    key,
+                    clientId,
+                    connect.cleanStart(),
+                    expiry,
+                    v5,
+                    assigned,
+                    keepAlive,
+                    serverKeepAlive,
+                    grantedExpiry);
+        } finally {
+            bindLock.unlock();
+        }
+    }
+
+    private void bindAndAcknowledge(
+            ClientState state,
+            String key,
+            String clientId,
+            boolean cleanStart,
+            long expiry,
+            boolean v5,
+            boolean assigned,
+            int keepAlive,
+            Integer serverKeepAlive,
+            Long grantedExpiry) {
+        Optional<Bound> bound = bindSession(state, key, clientId, cleanStart, expiry);
         if (bound.isEmpty()) {
             connack(state, v5 ? ReasonCodes.QUOTA_EXCEEDED : ReasonCodes.V3_SERVER_UNAVAILABLE);
             return;
@@ -515,6 +551,14 @@ public class MqttProtocol implements SubprotocolHandler {
     }
 
     private record Bound(MqttSession session, boolean present) {}
+
+    private static ReentrantLock[] newLocks(int count) {
+        ReentrantLock[] locks = new ReentrantLock[count];
+        for (int i = 0; i < count; i++) {
+            locks[i] = new ReentrantLock();
+        }
+        return locks;
+    }
 
     /**
      * Finds or makes the client's session and takes it over from a connection that holds it (MQTT 5: DISCONNECT

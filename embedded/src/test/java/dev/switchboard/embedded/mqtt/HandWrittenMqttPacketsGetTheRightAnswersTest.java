@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.testing.Await;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +47,49 @@ class HandWrittenMqttPacketsGetTheRightAnswersTest {
         assertThat(connack[0]).isEqualTo((byte) 0x20);
         assertThat(connack[3]).as("CONNACK reason").isZero();
         return raw;
+    }
+
+    @Test
+    void ofSimultaneousConnectsWithOneNewClientIdOnlyOneConnectionStays() throws Exception {
+        int contenders = 6;
+        for (int round = 0; round < 20; round++) {
+            byte[] connect = RawMqtt.connect(5, "race-" + round);
+            List<RawMqtt> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < contenders; i++) {
+                    clients.add(RawMqtt.connect(http, port));
+                }
+                CountDownLatch go = new CountDownLatch(1);
+                List<CompletableFuture<Void>> sent = clients.stream()
+                        .map(client -> CompletableFuture.runAsync(() -> {
+                            try {
+                                go.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            client.send(connect);
+                        }))
+                        .toList();
+                go.countDown();
+                sent.forEach(CompletableFuture::join);
+                for (RawMqtt client : clients) {
+                    assertThat(client.next()[0]).as("CONNACK").isEqualTo((byte) 0x20);
+                }
+                // Each CONNECT takes the session over from the one bound before it (DISCONNECT 0x8E, close).
+                int r = round;
+                Await.until(
+                        "round " + r + ": all but one are closed",
+                        () -> clients.stream().filter(c -> c.closed.isDone()).count() == contenders - 1);
+                RawMqtt survivor = clients.stream()
+                        .filter(c -> !c.closed.isDone())
+                        .findFirst()
+                        .orElseThrow();
+                survivor.send(RawMqtt.bytes(0xC0, 0x00));
+                assertThat(survivor.next()[0]).as("PINGRESP").isEqualTo((byte) 0xD0);
+            } finally {
+                clients.forEach(RawMqtt::close);
+            }
+        }
     }
 
     @Test
