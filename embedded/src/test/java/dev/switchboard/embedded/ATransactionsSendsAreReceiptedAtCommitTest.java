@@ -2,12 +2,11 @@ package dev.switchboard.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpClient;
+import dev.switchboard.embedded.testing.RunningNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A RECEIPT for a SEND promises that the broker has the message, so a SEND held in a transaction is receipted at
@@ -17,25 +16,12 @@ class ATransactionsSendsAreReceiptedAtCommitTest {
 
     private static final String CONNECT = "CONNECT\naccept-version:1.2\nhost:/\n\n\0";
 
-    static SwitchboardServer server;
-    static HttpClient http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0).build();
-        server.start();
-        http = HttpClient.newHttpClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.shutdownNow();
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass();
 
     @Test
     void aHeldSendIsReceiptedOnlyAfterItsCommitAndAnAbortedOneNever() throws Exception {
-        try (TestClient.Recorder stomp = TestClient.connect(http, TestClient.ws(server), "v12.stomp")) {
+        try (TestClient.Recorder stomp = TestClient.connect(node.client(), node.ws("/"), "v12.stomp")) {
             assertThat(stomp.ask(CONNECT)).startsWith("CONNECTED\n");
             assertThat(stomp.ask("BEGIN\ntransaction:t1\n\n\0" + "BEGIN\ntransaction:t2\nreceipt:b\n\n\0"))
                     .contains("receipt-id:b");

@@ -7,13 +7,14 @@ import dev.switchboard.auth.internal.PasswordHashes;
 import dev.switchboard.auth.internal.UsersFile;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.firewall.LoopbackClient;
-import java.net.http.HttpClient;
+import dev.switchboard.embedded.testing.RunningNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,41 +26,32 @@ class StompMeetsTheFirewallAndThePermissionRulesTest {
 
     private static final Map<String, String> STOMP = Map.of("Sec-WebSocket-Protocol", "v12.stomp");
 
+    /** Made by JUnit's own extension, which runs before the node's. */
     @TempDir
     static Path dataDir;
 
-    static SwitchboardServer server;
-    static HttpClient http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Path users = dataDir.resolve("users");
-        UsersFile.addOrUpdate(users, "alice", PasswordHashes.hash("alice-pw".toCharArray(), 1_000), List.of("staff"));
-        UsersFile.addOrUpdate(users, "bob", PasswordHashes.hash("bob-pw".toCharArray(), 1_000), List.of());
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .dataDir(dataDir)
-                .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
-                .environmentEntry(ConfigKeys.AUTH_SUBSCRIBE, "staff.*=staff")
-                .environmentEntry(ConfigKeys.AUTH_PUBLISH, "announce.*=staff")
-                .environmentEntry(ConfigKeys.FIREWALL_FLOOD_ENABLED, "true")
-                .environmentEntry(ConfigKeys.FIREWALL_FLOOD_MAX, "20")
-                .environmentEntry(ConfigKeys.FIREWALL_PAYLOAD_ENABLED, "true")
-                .environmentEntry(ConfigKeys.FIREWALL_PAYLOAD_MAX_BYTES, "300")
-                .build();
-        server.start();
-        http = HttpClient.newHttpClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.shutdownNow();
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(builder -> {
+        try {
+            Path users = dataDir.resolve("users");
+            UsersFile.addOrUpdate(
+                    users, "alice", PasswordHashes.hash("alice-pw".toCharArray(), 1_000), List.of("staff"));
+            UsersFile.addOrUpdate(users, "bob", PasswordHashes.hash("bob-pw".toCharArray(), 1_000), List.of());
+            builder.dataDir(dataDir)
+                    .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
+                    .environmentEntry(ConfigKeys.AUTH_SUBSCRIBE, "staff.*=staff")
+                    .environmentEntry(ConfigKeys.AUTH_PUBLISH, "announce.*=staff")
+                    .environmentEntry(ConfigKeys.FIREWALL_FLOOD_ENABLED, "true")
+                    .environmentEntry(ConfigKeys.FIREWALL_FLOOD_MAX, "20")
+                    .environmentEntry(ConfigKeys.FIREWALL_PAYLOAD_ENABLED, "true")
+                    .environmentEntry(ConfigKeys.FIREWALL_PAYLOAD_MAX_BYTES, "300");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    });
 
     private static TestClient.Recorder login(String user) throws Exception {
-        TestClient.Recorder stomp = TestClient.connect(http, TestClient.ws(server), "v12.stomp");
+        TestClient.Recorder stomp = TestClient.connect(node.client(), node.ws("/"), "v12.stomp");
         assertThat(stomp.ask("CONNECT\naccept-version:1.2\nhost:/\nlogin:" + user + "\npasscode:" + user + "-pw\n\n\0"))
                 .startsWith("CONNECTED\n");
         return stomp;
@@ -67,7 +59,7 @@ class StompMeetsTheFirewallAndThePermissionRulesTest {
 
     @Test
     void anOversizeStompFrameIsClosedByTheFirewallWith1009() throws Exception {
-        try (LoopbackClient client = LoopbackClient.request("127.0.0.41", server.port(), "GET", "/", true, STOMP)) {
+        try (LoopbackClient client = LoopbackClient.request("127.0.0.41", node.port(), "GET", "/", true, STOMP)) {
             assertThat(client.status).isEqualTo(101);
             client.sendText("CONNECT\naccept-version:1.2\nhost:/\n\n\0");
             client.sendText("SEND\ndestination:/topic/big\n\n" + "x".repeat(400) + "\0");
@@ -77,7 +69,7 @@ class StompMeetsTheFirewallAndThePermissionRulesTest {
 
     @Test
     void aFloodOfStompFramesIsClosedByTheFirewallWith1008() throws Exception {
-        try (LoopbackClient client = LoopbackClient.request("127.0.0.42", server.port(), "GET", "/", true, STOMP)) {
+        try (LoopbackClient client = LoopbackClient.request("127.0.0.42", node.port(), "GET", "/", true, STOMP)) {
             assertThat(client.status).isEqualTo(101);
             client.sendText("CONNECT\naccept-version:1.2\nhost:/\n\n\0");
             for (int i = 0; i < 60; i++) {

@@ -4,19 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.config.ConfigKeys;
-import dev.switchboard.embedded.SwitchboardServer;
+import dev.switchboard.embedded.testing.RunningNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The bounds on what MQTT clients make the server keep, through the server with Paho: at most two retained messages
@@ -25,27 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class MqttRetainedQueuedAndTopicBoundsHoldTest {
 
-    static SwitchboardServer server;
-    static int port;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .environmentEntry(ConfigKeys.MQTT_RETAINED_MAX_COUNT, "2")
-                .environmentEntry(ConfigKeys.MQTT_RETAINED_MAX_BYTES, "16")
-                .environmentEntry(ConfigKeys.MQTT_MAX_QUEUED, "2")
-                .environmentEntry(ConfigKeys.MQTT_MAX_TOPIC_LEVELS, "3")
-                .build();
-        server.start();
-        port = server.port();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(Map.of(
+            ConfigKeys.MQTT_RETAINED_MAX_COUNT, "2",
+            ConfigKeys.MQTT_RETAINED_MAX_BYTES, "16",
+            ConfigKeys.MQTT_MAX_QUEUED, "2",
+            ConfigKeys.MQTT_MAX_TOPIC_LEVELS, "3"));
 
     private static void publish(PahoV5 client, String topic, String text, boolean retained) throws Exception {
         client.client.publish(topic, text.getBytes(StandardCharsets.UTF_8), 1, retained);
@@ -53,8 +38,8 @@ class MqttRetainedQueuedAndTopicBoundsHoldTest {
 
     /** What a new subscriber to {@code filter} gets at once: the retained messages, each ended by a marker. */
     private static List<String> retainedFor(String filter, String clientId) throws Exception {
-        try (PahoV5 probe = new PahoV5(port, clientId).connect(PahoV5.options(true));
-                PahoV5 marker = new PahoV5(port, clientId + "-marker").connect(PahoV5.options(true))) {
+        try (PahoV5 probe = new PahoV5(node.port(), clientId).connect(PahoV5.options(true));
+                PahoV5 marker = new PahoV5(node.port(), clientId + "-marker").connect(PahoV5.options(true))) {
             probe.client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)}, null);
             // Retained messages go out right after their SUBACK, so before anything published after a later SUBACK.
             probe.client.subscribe(new MqttSubscription[] {new MqttSubscription("marker/" + clientId, 1)}, null);
@@ -69,8 +54,8 @@ class MqttRetainedQueuedAndTopicBoundsHoldTest {
 
     @Test
     void retainedMessagesPastTheCountOrByteBoundAreNotKeptButStillDelivered() throws Exception {
-        try (PahoV5 live = new PahoV5(port, "ret-live").connect(PahoV5.options(true));
-                PahoV5 publisher = new PahoV5(port, "ret-pub").connect(PahoV5.options(true))) {
+        try (PahoV5 live = new PahoV5(node.port(), "ret-live").connect(PahoV5.options(true));
+                PahoV5 publisher = new PahoV5(node.port(), "ret-pub").connect(PahoV5.options(true))) {
             live.client.subscribe("ret/#", 1);
             publish(publisher, "ret/a", "one", true);
             publish(publisher, "ret/b", "two", true);
@@ -97,16 +82,16 @@ class MqttRetainedQueuedAndTopicBoundsHoldTest {
     void aSessionAwayKeepsOnlyTheNewestQueuedMessages() throws Exception {
         MqttConnectionOptions persistent = PahoV5.options(false);
         persistent.setSessionExpiryInterval(300L);
-        try (PahoV5 away = new PahoV5(port, "queue-away").connect(persistent)) {
+        try (PahoV5 away = new PahoV5(node.port(), "queue-away").connect(persistent)) {
             away.client.subscribe("queued/news", 1);
             away.client.disconnect(2000);
         }
-        try (PahoV5 publisher = new PahoV5(port, "queue-pub").connect(PahoV5.options(true))) {
+        try (PahoV5 publisher = new PahoV5(node.port(), "queue-pub").connect(PahoV5.options(true))) {
             for (int i = 1; i <= 4; i++) {
                 publish(publisher, "queued/news", "m" + i, false);
             }
         }
-        try (PahoV5 back = new PahoV5(port, "queue-away")) {
+        try (PahoV5 back = new PahoV5(node.port(), "queue-away")) {
             assertThat(back.client.connectWithResult(persistent).getSessionPresent())
                     .isTrue();
             assertThat(back.next().text()).isEqualTo("m3");
@@ -117,7 +102,7 @@ class MqttRetainedQueuedAndTopicBoundsHoldTest {
 
     @Test
     void aFilterOrTopicNameWithTooManyLevelsIsRefused() throws Exception {
-        try (PahoV5 client = new PahoV5(port, "levels").connect(PahoV5.options(true))) {
+        try (PahoV5 client = new PahoV5(node.port(), "levels").connect(PahoV5.options(true))) {
             IMqttToken subscribed = client.client.subscribe(
                     new MqttSubscription[] {new MqttSubscription("lv/+/+", 1), new MqttSubscription("lv/+/+/+", 1)},
                     null);

@@ -97,6 +97,17 @@ public final class RunningNode implements AutoCloseable, BeforeAllCallback, Afte
         return new RunningNode(builder -> environment.forEach(builder::environmentEntry));
     }
 
+    /**
+     * A node for every test of a class, configured beyond host and port by the caller when the class starts (a users
+     * file or a data directory made then, bean classes, entries).
+     *
+     * @param configure adds to the builder
+     * @return the node, started before the class's first test
+     */
+    public static RunningNode perClass(Consumer<SwitchboardServerBuilder> configure) {
+        return new RunningNode(configure);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         run();
