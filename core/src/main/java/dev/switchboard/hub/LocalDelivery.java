@@ -266,13 +266,27 @@ final class LocalDelivery implements Broker.Delivery {
      * that delivers per subscriber is handed each of its subscribers instead.
      */
     private static int fanOut(Publication publication, Collection<HubConnection> subscribers) {
-        Map<SubprotocolHandler, OutboundQueue.Frame> encoded = new IdentityHashMap<>(4);
+        Map<SubprotocolHandler, OutboundQueue.Frame> encoded = null;
+        // Subscribers of one channel mostly share one subprotocol: the last handler's frame is reused without a lookup.
+        SubprotocolHandler lastHandler = null;
+        OutboundQueue.Frame lastFrame = null;
         int count = 0;
         for (HubConnection subscriber : subscribers) {
-            OutboundQueue.Frame frame = encoded.get(subscriber.handler());
-            if (frame == null) {
-                frame = encode(publication, subscriber);
-                encoded.put(subscriber.handler(), frame);
+            SubprotocolHandler handler = subscriber.handler();
+            OutboundQueue.Frame frame;
+            if (handler == lastHandler) {
+                frame = lastFrame;
+            } else {
+                if (encoded == null) {
+                    encoded = new IdentityHashMap<>(4);
+                }
+                frame = encoded.get(handler);
+                if (frame == null) {
+                    frame = encode(publication, subscriber);
+                    encoded.put(handler, frame);
+                }
+                lastHandler = handler;
+                lastFrame = frame;
             }
             if (frame == PER_SUBSCRIBER) {
                 if (deliverOne(publication, subscriber)) {
