@@ -44,7 +44,7 @@ final class MosquittoProcess implements AutoCloseable {
     }
 
     /** The configuration file's text for a listener on {@code port}. */
-    static String configuration(int port) {
+    static String configuration(int port, int plainPort) {
         return String.join(
                 "\n",
                 "# Written by the Switchboard benchmark harness (bench/run.sh); see docs/benchmarks.md.",
@@ -62,8 +62,13 @@ final class MosquittoProcess implements AutoCloseable {
                 "max_queued_messages 1000",
                 "max_inflight_messages 20",
                 "max_connections -1",
+                // Mosquitto 2.0.11 refuses to start with a WebSocket listener alone ("Unable to start any listening
+                // sockets"), so a plain MQTT listener, unused, comes first.
+                "listener " + plainPort + " 127.0.0.1",
                 "listener " + port + " 127.0.0.1",
                 "protocol websockets",
+                // Its WebSocket listener ignores the address and binds every interface: keep it to loopback.
+                "bind_interface lo",
                 "");
     }
 
@@ -80,12 +85,17 @@ final class MosquittoProcess implements AutoCloseable {
                     + " missing): apt-get install -y mosquitto, or run bench/run.sh, which installs it");
         }
         int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
+        int plainPort;
+        // Both held open at once, so they differ; closed before Mosquitto binds them: another process could take one
+        // meanwhile, and Mosquitto then fails to start, which is reported.
+        try (ServerSocket first = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                ServerSocket second = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = first.getLocalPort();
+            plainPort = second.getLocalPort();
         }
         Path config = dir.resolve("mosquitto.conf").toAbsolutePath();
         Path log = dir.resolve("mosquitto.log");
-        Files.writeString(config, configuration(port), StandardCharsets.UTF_8);
+        Files.writeString(config, configuration(port, plainPort), StandardCharsets.UTF_8);
         Process process = new ProcessBuilder(List.of(binary.toString(), "-c", config.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
