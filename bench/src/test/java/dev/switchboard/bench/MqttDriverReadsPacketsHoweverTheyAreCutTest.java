@@ -107,7 +107,7 @@ class MqttDriverReadsPacketsHoweverTheyAreCutTest {
 
     @Test
     void connackSubackAndQos1PublishAreReadAsTheDriverNeedsThem() {
-        byte[] qos1 = {0x32, 0x0A, 0, 5, 'b', 'e', 'n', 'c', 'h', 0, 7, '4', ' ', '2'};
+        byte[] qos1 = {0x32, 0x0C, 0, 5, 'b', 'e', 'n', 'c', 'h', 0, 7, '4', ' ', '2'};
         byte[] stream = {0x20, 0x02, 0x00, 0x00, (byte) 0x90, 0x03, 0x00, 0x01, 0x00, 0x20, 0x02, 0x00, 0x05};
         ByteBuffer both = ByteBuffer.allocate(stream.length + qos1.length)
                 .put(stream)
