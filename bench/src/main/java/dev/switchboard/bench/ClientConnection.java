@@ -51,6 +51,12 @@ final class ClientConnection implements FrameHandler {
     private StringBuilder fragments;
     private java.io.ByteArrayOutputStream binaryFragments;
 
+    /**
+     * The largest binary message assembled from fragments (1 MiB, as the client's text message limit): a server that
+     * sends more is closed with 1009 rather than filling the driver's heap.
+     */
+    static final int MAX_BINARY_MESSAGE_BYTES = 1 << 20;
+
     /** Per-connection scratch of the scenario that owns the connection (the echo scenario's send time). */
     volatile long mark;
 
@@ -125,7 +131,10 @@ final class ClientConnection implements FrameHandler {
             case OpCode.CONTINUATION -> {
                 if (binaryFragments != null) {
                     binaryFragments.writeBytes(BufferUtil.toArray(payloadOf(frame)));
-                    if (frame.isFin()) {
+                    if (binaryFragments.size() > MAX_BINARY_MESSAGE_BYTES) {
+                        binaryFragments = null;
+                        session.close(CloseStatus.MESSAGE_TOO_LARGE, "binary message too large", Callback.NOOP);
+                    } else if (frame.isFin()) {
                         ByteBuffer whole = ByteBuffer.wrap(binaryFragments.toByteArray());
                         binaryFragments = null;
                         binaryListener.onBinary(this, whole, arrived);
