@@ -67,8 +67,9 @@ final class MosquittoProcess implements AutoCloseable {
                 "listener " + plainPort + " 127.0.0.1",
                 "listener " + port + " 127.0.0.1",
                 "protocol websockets",
-                // Its WebSocket listener ignores the address and binds every interface: keep it to loopback.
-                "bind_interface lo",
+                // With IPv6 on, 2.0.11's WebSocket listener ignores the address and binds every interface; limited
+                // to IPv4 it binds the address given, loopback only.
+                "socket_domain ipv4",
                 "");
     }
 
