@@ -1,14 +1,46 @@
 #!/usr/bin/env bash
 # The full Switchboard benchmark (docs/benchmarks.md): builds the bench module and what it depends on with the JDK
 # ./build selects (tests skipped), then runs every scenario against the embedded Switchboard server and the raw
-# Jetty baseline (and the cluster fan-out against two clustered nodes) and writes bench/results/results.md and
-# results.json. Takes about a quarter of an hour.
+# Jetty baseline (the cluster fan-out against two clustered nodes, the STOMP fan-out against Spring's simple broker,
+# the MQTT fan-out against Mosquitto) and writes bench/results/results.md and results.json. Takes about twenty minutes.
 #   bench/run.sh                       wait (at most 15 min) for a load average below 1.0, then run everything
-#   bench/run.sh --only echo,fanout    some scenarios only (echo, fanout, idle, sse, cluster-fanout)
+#   bench/run.sh --only echo,fanout    some scenarios only (echo, fanout, idle, sse, cluster-fanout, stomp-fanout,
+#                                      mqtt-fanout)
 #   bench/run.sh --only cluster-fanout --cluster-history none   the cluster's nodes without history (default jdbc)
 #   bench/run.sh --jfr                 also record the servers with Java Flight Recorder (bench/results/*.jfr)
+# The MQTT fan-out runs Debian's mosquitto: installed here with apt-get when it is missing (--mosquitto off, or the
+# smoke profile, runs that scenario against Switchboard alone and needs no Mosquitto).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+needs_mosquitto=yes
+previous=
+for argument in "$@"; do
+  case "$previous" in
+    --only) case ",$argument," in *,mqtt-fanout,*) ;; *) needs_mosquitto=no ;; esac ;;
+    --mosquitto) [ "$argument" = off ] && needs_mosquitto=no ;;
+    --profile) [ "$argument" = smoke ] && needs_mosquitto=no ;;
+  esac
+  previous=$argument
+done
+if [ "$needs_mosquitto" = yes ] && [ ! -x "${MOSQUITTO:-/usr/sbin/mosquitto}" ]; then
+  echo "bench/run.sh: installing mosquitto for the MQTT fan-out (apt-get)" >&2
+  if ! { command -v apt-get >/dev/null && { [ "$(id -u)" = 0 ] || command -v sudo >/dev/null; }; }; then
+    echo "error: the MQTT fan-out needs Mosquitto (/usr/sbin/mosquitto) and apt-get cannot install it here;" >&2
+    echo "       install the mosquitto package, set MOSQUITTO to its binary, or pass --mosquitto off" >&2
+    echo "       (or --only without mqtt-fanout)." >&2
+    exit 1
+  fi
+  as_root=
+  [ "$(id -u)" = 0 ] || as_root=sudo
+  if ! { $as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq mosquitto; } >&2 \
+      || [ ! -x /usr/sbin/mosquitto ]; then
+    echo "error: apt-get could not install mosquitto, which the MQTT fan-out needs; install it by hand, set MOSQUITTO" >&2
+    echo "       to its binary, or pass --mosquitto off (or --only without mqtt-fanout)." >&2
+    exit 1
+  fi
+fi
+
 # Each open connection is a file descriptor in the driver and in the server: use the whole allowance.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 exec ./build mvn -B -q -pl bench -am verify -Pbench -DskipTests -DskipITs -Dautobahn.skip=true \

@@ -24,22 +24,8 @@ final class BaselineServer {
     private final ServerConnector connector;
 
     private BaselineServer() {
-        // Mirrors SwitchboardServer's set-up, so the comparison isolates what Switchboard adds.
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("baseline");
-        if (VirtualThreads.areSupported()) {
-            threads.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
-        }
-        server = new Server(threads);
-        server.setStopTimeout(Duration.ofSeconds(5).toMillis());
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        connector =
-                new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
+        connector = connector("baseline");
+        server = connector.getServer();
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/");
@@ -57,6 +43,33 @@ final class BaselineServer {
         sse.setAsyncSupported(true);
         context.addServlet(sse, "/sse/*");
         server.setHandler(context);
+    }
+
+    /**
+     * A Jetty server set up as SwitchboardServer sets up its own (thread pool with the virtual-thread executor,
+     * HTTP/1.1 and h2c on 127.0.0.1, a free port), without a handler: the baseline and the Spring peer run on it, so
+     * a comparison isolates what runs on top of the container.
+     *
+     * @param name the thread pool's name
+     * @return its connector; {@link ServerConnector#getServer()} is the server
+     */
+    static ServerConnector connector(String name) {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName(name);
+        if (VirtualThreads.areSupported()) {
+            threads.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
+        }
+        Server server = new Server(threads);
+        server.setStopTimeout(Duration.ofSeconds(5).toMillis());
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector =
+                new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        return connector;
     }
 
     static BaselineServer start() throws Exception {

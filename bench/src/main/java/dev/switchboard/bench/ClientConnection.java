@@ -11,8 +11,8 @@ import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
- * One driver connection: a Jetty core {@link FrameHandler} that hands each text message, with the time it arrived,
- * to the listener of the current scenario phase. It runs on the client's selector and pool threads; nothing blocks.
+ * One driver connection: a Jetty core {@link FrameHandler} that hands each text (or binary) message, with the time
+ * it arrived, to the listener of the current scenario phase. It runs on the client's selector and pool threads; nothing blocks.
  */
 final class ClientConnection implements FrameHandler {
 
@@ -28,13 +28,34 @@ final class ClientConnection implements FrameHandler {
         void onText(ClientConnection connection, String text, long arrivedNanos);
     }
 
+    /** Receives binary messages (the MQTT driver's); called on a client thread, never concurrently for one connection. */
+    interface BinaryListener {
+        /**
+         * A binary message arrived.
+         *
+         * @param connection   the connection
+         * @param bytes        the message, readable until the method returns only
+         * @param arrivedNanos {@link System#nanoTime()} when its last frame was handed to the driver
+         */
+        void onBinary(ClientConnection connection, ByteBuffer bytes, long arrivedNanos);
+    }
+
     private static final Listener IGNORE = (connection, text, arrivedNanos) -> {};
+    private static final BinaryListener IGNORE_BINARY = (connection, bytes, arrivedNanos) -> {};
 
     private final CompletableFuture<ClientConnection> opened = new CompletableFuture<>();
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private volatile CoreSession session;
     private volatile Listener listener = IGNORE;
+    private volatile BinaryListener binaryListener = IGNORE_BINARY;
     private StringBuilder fragments;
+    private java.io.ByteArrayOutputStream binaryFragments;
+
+    /**
+     * The largest binary message assembled from fragments (1 MiB, as the client's text message limit): a server that
+     * sends more is closed with 1009 rather than filling the driver's heap.
+     */
+    static final int MAX_BINARY_MESSAGE_BYTES = 1 << 20;
 
     /** Per-connection scratch of the scenario that owns the connection (the echo scenario's send time). */
     volatile long mark;
@@ -49,6 +70,18 @@ final class ClientConnection implements FrameHandler {
 
     void listener(Listener value) {
         listener = value == null ? IGNORE : value;
+    }
+
+    void binaryListener(BinaryListener value) {
+        binaryListener = value == null ? IGNORE_BINARY : value;
+    }
+
+    /** Sends one binary message; the buffer must not be changed afterwards. */
+    void send(ByteBuffer bytes) {
+        CoreSession current = session;
+        if (current != null) {
+            current.sendFrame(new Frame(OpCode.BINARY).setPayload(bytes), Callback.NOOP, false);
+        }
     }
 
     void send(String text) {
@@ -87,8 +120,26 @@ final class ClientConnection implements FrameHandler {
                     fragments = new StringBuilder(frame.getPayloadAsUTF8());
                 }
             }
+            case OpCode.BINARY -> {
+                if (frame.isFin()) {
+                    binaryListener.onBinary(this, payloadOf(frame), arrived);
+                } else {
+                    binaryFragments = new java.io.ByteArrayOutputStream();
+                    binaryFragments.writeBytes(BufferUtil.toArray(payloadOf(frame)));
+                }
+            }
             case OpCode.CONTINUATION -> {
-                if (fragments != null) {
+                if (binaryFragments != null) {
+                    binaryFragments.writeBytes(BufferUtil.toArray(payloadOf(frame)));
+                    if (binaryFragments.size() > MAX_BINARY_MESSAGE_BYTES) {
+                        binaryFragments = null;
+                        session.close(CloseStatus.MESSAGE_TOO_LARGE, "binary message too large", Callback.NOOP);
+                    } else if (frame.isFin()) {
+                        ByteBuffer whole = ByteBuffer.wrap(binaryFragments.toByteArray());
+                        binaryFragments = null;
+                        binaryListener.onBinary(this, whole, arrived);
+                    }
+                } else if (fragments != null) {
                     fragments.append(frame.getPayloadAsUTF8());
                     if (frame.isFin()) {
                         String text = fragments.toString();
@@ -106,13 +157,17 @@ final class ClientConnection implements FrameHandler {
                         false);
             }
             default -> {
-                // Pong, binary and close frames: the core session handles the close handshake itself.
+                // Pong and close frames: the core session handles the close handshake itself.
             }
         }
         callback.succeeded();
         if (frame.getOpCode() != OpCode.CLOSE) {
             session.demand();
         }
+    }
+
+    private static ByteBuffer payloadOf(Frame frame) {
+        return frame.hasPayload() ? frame.getPayload() : BufferUtil.EMPTY_BUFFER;
     }
 
     @Override

@@ -116,24 +116,64 @@ final class FanoutScenario {
             throws InterruptedException {
         ServerProcess server = audience.server();
         ServerKind kind = server.kind();
+        ClientConnection publisher = audience.publisher();
+        measure(
+                "fan-out",
+                server.label(),
+                payload -> publisher.send(kind.publishMessage(payload)),
+                subscribers,
+                round,
+                settings,
+                audience.phase(),
+                results,
+                (name, unit, better, value) -> results.add("fan-out", name, unit, better, server, value));
+    }
+
+    /** Where {@link #measure} puts one measured figure of a round. */
+    interface FigureSink {
+        void add(String name, String unit, Results.Better better, double value);
+    }
+
+    /**
+     * One round against one server: the throughput phase, then the latency phase, logged; the figures of a measured
+     * (not warm-up) round go to {@code figures} (throughput, p50, p99, p99.9), and a round that lost deliveries is
+     * noted in the results. The phase is idle again afterwards, so a late delivery of this round does not count in
+     * another server's turn.
+     *
+     * @param scenario    the scenario's name in logs and notes
+     * @param serverLabel the server's name in logs and notes
+     * @param publish     sends one payload as the server's protocol publishes it
+     */
+    static void measure(
+            String scenario,
+            String serverLabel,
+            java.util.function.Consumer<String> publish,
+            int subscribers,
+            int round,
+            Settings settings,
+            Phase[] phase,
+            Results results,
+            FigureSink figures)
+            throws InterruptedException {
         String size = "N=" + subscribers;
         boolean warmup = round < settings.warmupRounds();
         String label = warmup ? "warm-up" : "round " + (round + 1 - settings.warmupRounds());
-        Throughput throughput =
-                throughput(kind::publishMessage, audience.publisher(), subscribers, settings, audience.phase());
+        Throughput throughput = throughput(publish, subscribers, settings, phase);
         Harness.log(
-                "fan-out %s %s %s: %,.0f deliveries/s%s",
-                server.label(),
+                "%s %s %s %s: %,.0f deliveries/s%s",
+                scenario,
+                serverLabel,
                 size,
                 label,
                 throughput.perSecond(),
                 throughput.complete()
                         ? ""
                         : " (INCOMPLETE: " + throughput.delivered() + " of " + throughput.expected() + ")");
-        Latency latency = latency(kind::publishMessage, audience.publisher(), subscribers, settings, audience.phase());
+        Latency latency = latency(publish, subscribers, settings, phase);
         Harness.log(
-                "fan-out %s %s %s: at %,d deliveries/s p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs%s",
-                server.label(),
+                "%s %s %s %s: at %,d deliveries/s p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs%s",
+                scenario,
+                serverLabel,
                 size,
                 label,
                 settings.latencyRate(),
@@ -142,22 +182,20 @@ final class FanoutScenario {
                 latency.p(99.9),
                 latency.p(100),
                 latency.complete() ? "" : " (INCOMPLETE: " + latency.received() + " of " + latency.expected() + ")");
-        // Back to idle: a late delivery of this round must not count in another server's turn.
-        audience.phase()[0] = (sequence, scheduled, arrived) -> {};
+        phase[0] = (sequence, scheduled, arrived) -> {};
         if (warmup) {
             return;
         }
         if (!throughput.complete() || !latency.complete()) {
-            results.note("fan-out " + size + " on " + server.label() + ": a round lost deliveries (throughput "
+            results.note(scenario + " " + size + " on " + serverLabel + ": a round lost deliveries (throughput "
                     + throughput.delivered() + "/" + throughput.expected() + ", latency " + latency.received() + "/"
                     + latency.expected() + ") within " + settings.roundTimeout());
         }
-        results.add(
-                "fan-out", size + " throughput", "deliveries/s", Results.Better.HIGHER, server, throughput.perSecond());
+        figures.add(size + " throughput", "deliveries/s", Results.Better.HIGHER, throughput.perSecond());
         String at = " at " + settings.latencyRate() + "/s";
-        results.add("fan-out", size + " p50" + at, "µs", Results.Better.LOWER, server, latency.p(50));
-        results.add("fan-out", size + " p99" + at, "µs", Results.Better.LOWER, server, latency.p(99));
-        results.add("fan-out", size + " p99.9" + at, "µs", Results.Better.LOWER, server, latency.p(99.9));
+        figures.add(size + " p50" + at, "µs", Results.Better.LOWER, latency.p(50));
+        figures.add(size + " p99" + at, "µs", Results.Better.LOWER, latency.p(99));
+        figures.add(size + " p99.9" + at, "µs", Results.Better.LOWER, latency.p(99.9));
     }
 
     static void subscribe(ServerKind kind, List<ClientConnection> subscribers, Phase[] phase, Duration timeout)
@@ -169,11 +207,7 @@ final class FanoutScenario {
             subscriber.listener((connection, text, arrived) -> {
                 String payload = kind.payloadOf(text);
                 if (payload != null) {
-                    int space = payload.indexOf(' ');
-                    phase[0].delivered(
-                            Long.parseLong(payload, 0, space, 10),
-                            Long.parseLong(payload, space + 1, payload.length(), 10),
-                            arrived);
+                    deliver(phase[0], payload, arrived);
                 } else if (!subscribed.isDone() && kind.isSubscribed(text)) {
                     subscribed.complete(null);
                 }
@@ -182,6 +216,27 @@ final class FanoutScenario {
         }
         CompletableFuture.allOf(confirmed.toArray(CompletableFuture[]::new))
                 .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Hands a received payload ({@code "<sequence> <scheduled nanos>"}) to the phase.
+     *
+     * @throws NumberFormatException when it is not such a payload
+     */
+    static void deliver(Phase phase, CharSequence payload, long arrived) {
+        int space = -1;
+        for (int i = 0; i < payload.length() && space < 0; i++) {
+            if (payload.charAt(i) == ' ') {
+                space = i;
+            }
+        }
+        if (space <= 0) {
+            throw new NumberFormatException("not a fan-out payload: " + payload);
+        }
+        phase.delivered(
+                Long.parseLong(payload, 0, space, 10),
+                Long.parseLong(payload, space + 1, payload.length(), 10),
+                arrived);
     }
 
     record Throughput(long delivered, long expected, long elapsedNanos) {
@@ -200,6 +255,16 @@ final class FanoutScenario {
             int subscribers,
             Settings settings,
             Phase[] phase)
+            throws InterruptedException {
+        return throughput(payload -> publisher.send(publish.apply(payload)), subscribers, settings, phase);
+    }
+
+    /**
+     * The throughput phase with any publisher: {@code publish} sends one payload ({@code "<sequence> <nanos>"},
+     * digits and one space) the way the protocol under test publishes it.
+     */
+    static Throughput throughput(
+            java.util.function.Consumer<String> publish, int subscribers, Settings settings, Phase[] phase)
             throws InterruptedException {
         int publications = Math.max(2, settings.fanoutDeliveries() / subscribers);
         long first = SEQUENCE.getAndAdd(publications);
@@ -230,7 +295,7 @@ final class FanoutScenario {
             if (!window.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 break;
             }
-            publisher.send(publish.apply((first + i) + " " + System.nanoTime()));
+            publish.accept((first + i) + " " + System.nanoTime());
         }
         long end;
         try {
@@ -261,6 +326,13 @@ final class FanoutScenario {
             Settings settings,
             Phase[] phase)
             throws InterruptedException {
+        return latency(payload -> publisher.send(publish.apply(payload)), subscribers, settings, phase);
+    }
+
+    /** The latency phase with any publisher, as {@link #throughput(java.util.function.Consumer, int, Settings, Phase[])}. */
+    static Latency latency(
+            java.util.function.Consumer<String> publish, int subscribers, Settings settings, Phase[] phase)
+            throws InterruptedException {
         long period = Math.round(1e9 * subscribers / settings.latencyRate());
         int publications =
                 Math.max(3, (int) Math.round(settings.latencySeconds() * settings.latencyRate() / subscribers));
@@ -285,7 +357,7 @@ final class FanoutScenario {
                 LockSupport.parkNanos(wait);
             }
             // Sent late when the driver fell behind, but stamped with the schedule: the delay counts as latency.
-            publisher.send(publish.apply((first + i) + " " + scheduled));
+            publish.accept((first + i) + " " + scheduled);
         }
         try {
             done.get(settings.roundTimeout().toNanos(), TimeUnit.NANOSECONDS);

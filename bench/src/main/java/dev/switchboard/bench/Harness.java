@@ -21,25 +21,41 @@ import java.util.function.Function;
  * options, drives every scenario against both from this JVM, and writes {@code results.md} and
  * {@code results.json} (plus a copy named after the start time) to the output directory. The cluster fan-out
  * compares Switchboard with itself instead (two clustered nodes against the single server) and starts its cluster
- * only for its own run; a run of it alone starts no baseline.
+ * only for its own run; a run of it alone starts no baseline. The STOMP and MQTT fan-outs compare Switchboard with a
+ * broker of the protocol instead (Spring's simple broker, {@link SpringStompServer}; Mosquitto,
+ * {@link MosquittoProcess}), each started for its scenario only.
  *
  * <pre>
- * Harness [--out DIR] [--profile full|quick|smoke] [--only echo,fanout,idle,sse,cluster-fanout] [--jfr]
- *         [--cluster-history jdbc|none|memory] [--max-load 1.0] [--load-wait-seconds 900]
+ * Harness [--out DIR] [--profile full|quick|smoke]
+ *         [--only echo,fanout,idle,sse,cluster-fanout,stomp-fanout,mqtt-fanout] [--jfr]
+ *         [--cluster-history jdbc|none|memory] [--mosquitto on|off] [--max-load 1.0] [--load-wait-seconds 900]
  * </pre>
  *
  * <p>{@code --max-load} waits (polling, at most {@code --load-wait-seconds}) until the one-minute load average is
  * below the limit, because other work on the machine would be measured too; the load at the start and the end is
  * recorded either way. {@code --jfr} records both servers (and the cluster's nodes) with Java Flight Recorder into
  * the output directory. {@code --cluster-history} is the history store of the cluster's nodes (default {@code jdbc}:
- * one shared H2 database, as a cluster whose clients resume on any node runs).
+ * one shared H2 database, as a cluster whose clients resume on any node runs). {@code --mosquitto} runs the MQTT
+ * fan-out with or without Mosquitto whatever the profile says (the smoke profile runs it without).
  */
 public final class Harness {
 
     /** Every scenario, in the order a run takes them. */
-    static final List<String> SCENARIOS = List.of("echo", "fanout", "idle", "sse", "cluster-fanout");
+    static final List<String> SCENARIOS =
+            List.of("echo", "fanout", "idle", "sse", "cluster-fanout", "stomp-fanout", "mqtt-fanout");
+
+    /** The scenarios that compare Switchboard with the raw-Jetty baseline. */
+    private static final Set<String> BASELINE_SCENARIOS = Set.of("echo", "fanout", "idle", "sse");
+
+    /** The version of the Spring jars on the class path (the STOMP peer's). */
+    private static final String SPRING_VERSION = springVersion();
 
     private Harness() {}
+
+    private static String springVersion() {
+        String version = org.springframework.core.SpringVersion.getVersion();
+        return version == null ? "unknown" : version;
+    }
 
     /**
      * Runs the benchmark from the command line.
@@ -55,6 +71,7 @@ public final class Harness {
         String clusterHistory = "jdbc";
         double maxLoad = 0;
         long loadWaitSeconds = 900;
+        Boolean mosquitto = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
@@ -69,8 +86,18 @@ public final class Harness {
                 case "--cluster-history" -> clusterHistory = args[++i];
                 case "--max-load" -> maxLoad = Double.parseDouble(args[++i]);
                 case "--load-wait-seconds" -> loadWaitSeconds = Long.parseLong(args[++i]);
+                case "--mosquitto" ->
+                    mosquitto = switch (args[++i]) {
+                        case "on" -> true;
+                        case "off" -> false;
+                        default -> throw new IllegalArgumentException("--mosquitto on|off, not " + args[i]);
+                    };
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
             }
+        }
+        if (mosquitto != null) {
+            // After the loop, so the order of --profile and --mosquitto does not matter.
+            settings = settings.withMosquitto(mosquitto);
         }
         if (!SCENARIOS.containsAll(only)) {
             throw new IllegalArgumentException("Unknown scenario in " + only + "; known: " + SCENARIOS);
@@ -128,7 +155,7 @@ public final class Harness {
             return options;
         };
         // The cluster fan-out compares Switchboard with itself: run alone, it needs no baseline.
-        boolean baselineNeeded = only.stream().anyMatch(scenario -> !scenario.equals("cluster-fanout"));
+        boolean baselineNeeded = only.stream().anyMatch(BASELINE_SCENARIOS::contains);
         Map<ServerKind, ServerProcess> servers = new EnumMap<>(ServerKind.class);
         List<ServerProcess> extra = new ArrayList<>();
         try (LoadClient client = new LoadClient(settings.sourceAddresses(), 4)) {
@@ -197,6 +224,56 @@ public final class Harness {
                     }
                 });
             }
+            if (only.contains(PeerFanoutScenario.STOMP.option())) {
+                scenario(PeerFanoutScenario.STOMP.name(), results, () -> {
+                    try (ServerProcess spring = ServerProcess.start(
+                            null,
+                            "Spring simple broker",
+                            SpringStompServer.class,
+                            List.of(),
+                            jvmOptions.apply("spring"),
+                            classPath,
+                            out.resolve("spring-server.log"))) {
+                        log("Spring simple broker started (pid %d)", spring.pid());
+                        PeerFanoutScenario.run(
+                                PeerFanoutScenario.STOMP,
+                                List.of(
+                                        switchboardTarget(servers),
+                                        new PeerFanoutScenario.Target(
+                                                "spring", spring.label(), spring.uri(SpringStompServer.PATH))),
+                                client,
+                                settings,
+                                results);
+                    }
+                });
+            }
+            if (only.contains(PeerFanoutScenario.MQTT.option())) {
+                scenario(PeerFanoutScenario.MQTT.name(), results, () -> {
+                    if (!settings.mosquitto()) {
+                        results.note(PeerFanoutScenario.MQTT.name() + ": Mosquitto is not run in the "
+                                + settings.profile() + " profile; Switchboard's figures only");
+                        PeerFanoutScenario.run(
+                                PeerFanoutScenario.MQTT,
+                                List.of(switchboardTarget(servers)),
+                                client,
+                                settings,
+                                results);
+                        return;
+                    }
+                    try (MosquittoProcess mosquitto = MosquittoProcess.start(out)) {
+                        results.environment("MQTT peer", MosquittoProcess.version());
+                        log("Mosquitto started (pid %d)", mosquitto.pid());
+                        PeerFanoutScenario.run(
+                                PeerFanoutScenario.MQTT,
+                                List.of(
+                                        switchboardTarget(servers),
+                                        new PeerFanoutScenario.Target("mosquitto", "Mosquitto", mosquitto.uri())),
+                                client,
+                                settings,
+                                results);
+                    }
+                });
+            }
         } finally {
             servers.values().forEach(ServerProcess::close);
             extra.forEach(ServerProcess::close);
@@ -210,6 +287,11 @@ public final class Harness {
         Files.writeString(out.resolve("results-" + stamp + ".json"), results.json(), StandardCharsets.UTF_8);
         log("results written to %s", out.toAbsolutePath());
         return results;
+    }
+
+    private static PeerFanoutScenario.Target switchboardTarget(Map<ServerKind, ServerProcess> servers) {
+        ServerProcess switchboard = servers.get(ServerKind.SWITCHBOARD);
+        return new PeerFanoutScenario.Target(ServerKind.SWITCHBOARD.id(), switchboard.label(), switchboard.uri("/ws"));
     }
 
     /** One scenario's work. */
@@ -294,6 +376,12 @@ public final class Harness {
                         + settings.fanoutWindow() + " publications; latency rounds: " + settings.latencyRate()
                         + " deliveries/s for " + settings.latencySeconds()
                         + " s, measured from the scheduled publish time");
+        results.environment(
+                "STOMP and MQTT fan-out",
+                "subscribers " + settings.peerSubscribers() + ", the fan-out's phases; STOMP peer: Spring Framework "
+                        + SPRING_VERSION + " simple broker on the same Jetty (" + SpringStompServer.CHANNEL_THREADS
+                        + " threads per client channel, send buffer " + SpringStompServer.SEND_BUFFER_BYTES / 1024
+                        + " KiB, send time limit " + SpringStompServer.SEND_TIME_LIMIT_MILLIS + " ms)");
         results.environment("open file limit", Integer.toString(IdleScenario.maxConnections() + 1_000));
         results.environment("load average at start", loadAverage());
     }

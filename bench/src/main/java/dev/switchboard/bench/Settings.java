@@ -27,6 +27,10 @@ import java.util.List;
  * @param sourceAddresses     loopback source addresses of the driver (127.0.0.2 onwards)
  * @param serverJvmOptions    JVM options of both servers
  * @param roundTimeout        the longest a round may take before it is reported as failed
+ * @param peerSubscribers     subscriber counts of the STOMP and MQTT fan-out against their peers (same deliveries,
+ *                            window and latency rate as the fan-out)
+ * @param mosquitto           whether the MQTT fan-out runs Mosquitto beside Switchboard (not in the smoke run, so
+ *                            the default build needs no Mosquitto installed)
  */
 record Settings(
         String profile,
@@ -47,7 +51,9 @@ record Settings(
         int rounds,
         int sourceAddresses,
         List<String> serverJvmOptions,
-        Duration roundTimeout) {
+        Duration roundTimeout,
+        List<Integer> peerSubscribers,
+        boolean mosquitto) {
 
     /** The full benchmark: 100,000 round trips, 100 to 10,000 subscribers, 10,000+ idle connections. */
     static Settings full() {
@@ -70,7 +76,9 @@ record Settings(
                 3,
                 8,
                 List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC"),
-                Duration.ofSeconds(120));
+                Duration.ofSeconds(120),
+                List.of(100, 1000),
+                true);
     }
 
     /** A shorter run of the same kind, for profiling with {@code --jfr} or a first look: one measured round. */
@@ -94,7 +102,9 @@ record Settings(
                 1,
                 8,
                 List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC"),
-                Duration.ofSeconds(120));
+                Duration.ofSeconds(120),
+                List.of(1000),
+                true);
     }
 
     /** Tiny sizes: proves every scenario runs against both servers and yields figures, in a few seconds. */
@@ -118,6 +128,34 @@ record Settings(
                 1,
                 2,
                 List.of("-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1"),
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(20),
+                List.of(20),
+                false);
+    }
+
+    /** The same sizes, with or without Mosquitto in the MQTT fan-out ({@code --mosquitto on|off}). */
+    Settings withMosquitto(boolean run) {
+        return new Settings(
+                profile,
+                echoConnections,
+                echoRoundTrips,
+                echoWarmupRoundTrips,
+                echoPayloadBytes,
+                fanoutSubscribers,
+                fanoutDeliveries,
+                fanoutWindow,
+                latencyRate,
+                latencySeconds,
+                sseSubscribers,
+                clusterSubscribers,
+                idleConnections,
+                idleWarmupConnections,
+                warmupRounds,
+                rounds,
+                sourceAddresses,
+                serverJvmOptions,
+                roundTimeout,
+                peerSubscribers,
+                run);
     }
 }
