@@ -78,7 +78,7 @@ public final class TcpConnection extends BaseConnection {
                 code == CloseCodes.NORMAL ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
                 "Closing {0}: {1} {2}",
                 this,
-                code,
+                String.valueOf(code),
                 reason);
         wireTap.closed(this, false, code, reason);
         try {
