@@ -11,6 +11,7 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -120,6 +121,12 @@ final class MqttTcpListener {
         @Override
         public void onOpen() {
             super.onOpen();
+            // Admission runs the firewall, the hub's registration, the handler's onOpen and the application's
+            // ConnectEvent observers: on the pool, never on the selector thread that serves every other socket.
+            dispatch(this::admit);
+        }
+
+        private void admit() {
             Optional<TcpSocketListener> accepted;
             try {
                 accepted = weld.select(TcpTransport.class).accept(socket, MqttProtocol.NAME, "MQTT TCP connection");
@@ -139,6 +146,15 @@ final class MqttTcpListener {
                 return;
             }
             fillInterested();
+        }
+
+        /** Runs a task on Jetty's pool; inline when the pool is stopping and takes no more. */
+        private void dispatch(Runnable task) {
+            try {
+                getExecutor().execute(task);
+            } catch (RejectedExecutionException e) {
+                task.run();
+            }
         }
 
         @Override
@@ -179,7 +195,8 @@ final class MqttTcpListener {
             socketClosed.set(true);
             TcpSocketListener reader = listener;
             if (reader != null) {
-                reader.ended();
+                // The hub and the handler hear of the end (and fire DisconnectEvent) on the pool, as for onOpen.
+                dispatch(reader::ended);
             }
         }
 
