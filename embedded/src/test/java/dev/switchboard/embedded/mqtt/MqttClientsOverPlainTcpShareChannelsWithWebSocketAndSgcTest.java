@@ -2,6 +2,8 @@ package dev.switchboard.embedded.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.admin.NodeMBeans;
+import dev.switchboard.admin.NodeMXBean;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Transport;
 import dev.switchboard.embedded.TestClient;
@@ -9,9 +11,11 @@ import dev.switchboard.embedded.testing.Await;
 import dev.switchboard.embedded.testing.RunningNode;
 import dev.switchboard.hub.ConnectionRegistry;
 import jakarta.enterprise.inject.spi.CDI;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import javax.management.JMX;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * MQTT over plain TCP ({@code switchboard.mqtt.tcp-port}) is the same MQTT as over WebSocket, on the same channels:
  * Eclipse Paho over {@code tcp://} publishes at QoS 1 to an MQTT subscriber over WebSocket and to an sgc subscriber,
- * receives an sgc publication, and shows as a connection of transport {@code tcp} in the registry and the metrics.
+ * receives an sgc publication, and shows as a connection of transport {@code tcp} in the registry, the metrics and the
+ * node MBean.
  */
 class MqttClientsOverPlainTcpShareChannelsWithWebSocketAndSgcTest {
 
@@ -90,7 +95,7 @@ class MqttClientsOverPlainTcpShareChannelsWithWebSocketAndSgcTest {
     }
 
     @Test
-    void aTcpClientIsAConnectionOfTransportTcpInTheRegistryAndTheMetrics() throws Exception {
+    void aTcpClientIsAConnectionOfTransportTcpInTheRegistryTheMetricsAndJmx() throws Exception {
         try (PahoV3 tcp = PahoV3.overTcp(tcpPort(), "tcp-seen").connect(PahoV3.options(true))) {
             ConnectionRegistry registry =
                     CDI.current().select(ConnectionRegistry.class).get();
@@ -102,6 +107,10 @@ class MqttClientsOverPlainTcpShareChannelsWithWebSocketAndSgcTest {
                     list -> list.size() == 1);
             assertThat(overTcp.get(0).subprotocol()).contains("mqtt");
             assertThat(overTcp.get(0).clientAddress()).isEqualTo("127.0.0.1");
+            NodeMXBean mbean = JMX.newMXBeanProxy(
+                    ManagementFactory.getPlatformMBeanServer(), NodeMBeans.name("Node", ""), NodeMXBean.class);
+            // Read after the registry showed exactly one TCP connection, from the same registry.
+            assertThat(mbean.getTcpConnections()).isEqualTo(1);
             Await.value(
                     "a scrape showing the TCP connection",
                     () -> node.scrape(),
