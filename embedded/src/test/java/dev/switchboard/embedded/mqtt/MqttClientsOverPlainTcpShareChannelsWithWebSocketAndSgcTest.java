@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.admin.NodeMBeans;
 import dev.switchboard.admin.NodeMXBean;
+import dev.switchboard.api.Audience;
 import dev.switchboard.api.Connection;
+import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Transport;
 import dev.switchboard.embedded.TestClient;
 import dev.switchboard.embedded.testing.Await;
@@ -91,6 +93,30 @@ class MqttClientsOverPlainTcpShareChannelsWithWebSocketAndSgcTest {
             PahoV3.Received echoed = tcp.next();
             assertThat(echoed.topic()).isEqualTo("alarms/big");
             assertThat(echoed.text()).isEqualTo(large);
+        }
+    }
+
+    @Test
+    void textSentToEveryConnectionLeavesTheMqttStreamOfATcpClientIntact() throws Exception {
+        try (PahoV3 tcp = PahoV3.overTcp(tcpPort(), "tcp-intact").connect(PahoV3.options(true))) {
+            ConnectionRegistry registry =
+                    CDI.current().select(ConnectionRegistry.class).get();
+            Connection overTcp = Await.value(
+                            "the TCP client in the registry",
+                            () -> registry.snapshot().stream()
+                                    .filter(c -> c.transport() == Transport.TCP)
+                                    .toList(),
+                            list -> list.size() == 1)
+                    .get(0);
+            Gateway gateway = CDI.current().select(Gateway.class).get();
+            // Text meant for sgc clients: written into the byte stream it would break the client's next packet.
+            gateway.send(overTcp.id(), "{\"not\":\"mqtt\"}");
+            gateway.broadcast("to everyone", Audience.EVERYONE);
+            tcp.client.subscribe("intact", 1);
+            gateway.publish("intact", "still MQTT");
+            assertThat(tcp.next().text()).isEqualTo("still MQTT");
+            assertThat(tcp.lost).isNull();
+            assertThat(tcp.client.isConnected()).isTrue();
         }
     }
 
