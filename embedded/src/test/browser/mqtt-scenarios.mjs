@@ -1,13 +1,16 @@
-// MQTT scenarios with mqtt.js (MQTT 3.1.1 and 5.0 over WebSocket). argv: <base URL> <pubsub|gateway|will>.
+// MQTT scenarios with mqtt.js (MQTT 3.1.1 and 5.0 over WebSocket, and over plain TCP).
+// argv: <base URL> <pubsub|gateway|will|tcp> [MQTT TCP port, for tcp].
 import mqtt from 'mqtt';
 import { baseUrl, check, hook, ok, run, waitFor } from './lib.mjs';
 
 const scenario = process.argv[3];
 const wsUrl = `${baseUrl.replace(/^http/, 'ws')}ws`;
 
+const tcpUrl = `mqtt://127.0.0.1:${process.argv[4]}`;
+
 /** Connects and records every message; closed by the scenario's cleanup. */
-async function client(cleanup, options) {
-  const c = await mqtt.connectAsync(wsUrl, { reconnectPeriod: 0, connectTimeout: 10000, ...options });
+async function client(cleanup, options, url = wsUrl) {
+  const c = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 10000, ...options });
   const received = [];
   c.on('message', (topic, payload, packet) => received.push({ topic, text: payload.toString('utf8'), packet }));
   cleanup(() => c.end(true));
@@ -66,6 +69,35 @@ await run(async (cleanup) => {
     await waitFor('the retained will', () => late.received.length >= 1);
     check(late.received[0].packet.retain === true, 'the retained will carries the retain flag');
     ok('will: published on an abrupt close, retained for later subscribers');
+  } else if (scenario === 'tcp') {
+    const tcpSub = await client(cleanup, { protocolVersion: 5, clientId: `${tag}-tcp-sub` }, tcpUrl);
+    const wsSub = await client(cleanup, { protocolVersion: 4, clientId: `${tag}-ws-sub` });
+    const granted = await tcpSub.c.subscribeAsync(`${tag}/#`, { qos: 1 });
+    check(granted[0].qos === 1, `granted over TCP ${JSON.stringify(granted)}`);
+    await wsSub.c.subscribeAsync(`${tag}/from-tcp`, { qos: 1 });
+    // WebSocket to TCP.
+    const wsPub = await client(cleanup, { protocolVersion: 4, clientId: `${tag}-ws-pub` });
+    await wsPub.c.publishAsync(`${tag}/from-ws`, 'ws to tcp', { qos: 1 });
+    await waitFor('the WebSocket publication over TCP', () => tcpSub.received.length >= 1);
+    check(tcpSub.received[0].text === 'ws to tcp', `TCP received ${tcpSub.received[0].text}`);
+    // TCP (MQTT 3.1.1) to WebSocket and TCP, at QoS 1.
+    const tcpPub = await client(cleanup, { protocolVersion: 4, clientId: `${tag}-tcp-pub` }, tcpUrl);
+    await tcpPub.c.publishAsync(`${tag}/from-tcp`, 'tcp to both', { qos: 1 });
+    await waitFor('the TCP publication over WebSocket', () => wsSub.received.length >= 1);
+    check(wsSub.received[0].text === 'tcp to both', `WebSocket received ${wsSub.received[0].text}`);
+    check(wsSub.received[0].packet.qos === 1, `at QoS ${wsSub.received[0].packet.qos}`);
+    await waitFor('the TCP publication over TCP', () => tcpSub.received.length >= 2);
+    check(tcpSub.received[1].text === 'tcp to both', `TCP received ${tcpSub.received[1].text}`);
+    // A TCP client that vanishes without DISCONNECT leaves its will.
+    const dying = await mqtt.connectAsync(tcpUrl, {
+      protocolVersion: 5, clientId: `${tag}-tcp-dying`, reconnectPeriod: 0,
+      will: { topic: `${tag}/status`, payload: 'tcp gone', qos: 1 },
+    });
+    dying.stream.destroy();
+    await waitFor('the will of the TCP client', () => tcpSub.received.some((m) => m.topic === `${tag}/status`));
+    const will = tcpSub.received.find((m) => m.topic === `${tag}/status`);
+    check(will.text === 'tcp gone', `will ${will.text}`);
+    ok('tcp: mqtt:// and ws:// clients exchange QoS 1 messages, and a vanished TCP client leaves its will');
   } else {
     throw new Error(`unknown scenario ${scenario}`);
   }

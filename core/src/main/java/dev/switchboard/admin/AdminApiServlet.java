@@ -117,7 +117,7 @@ public final class AdminApiServlet extends HttpServlet {
     public record ErrorBody(String error, String message) {}
 
     /** Connection counts. */
-    public record Connections(long total, long websocket, long sse) {}
+    public record Connections(long total, long websocket, long sse, long tcp) {}
 
     /** Received and sent totals. */
     public record InOut(long received, long sent) {}
@@ -352,13 +352,14 @@ public final class AdminApiServlet extends HttpServlet {
         List<Connection> open = node.registry().snapshot();
         long websocket =
                 open.stream().filter(c -> c.transport() == Transport.WEBSOCKET).count();
+        long tcp = open.stream().filter(c -> c.transport() == Transport.TCP).count();
         Instant now = Instant.now();
         return new Stats(
                 node.nodeId(),
                 now.toString(),
                 Duration.between(startedAt, now).toSeconds(),
                 node.drain().draining(),
-                new Connections(open.size(), websocket, open.size() - websocket),
+                new Connections(open.size(), websocket, open.size() - websocket - tcp, tcp),
                 node.hub().channels().size(),
                 new InOut(totals[0], totals[1]),
                 new InOut(totals[2], totals[3]));
@@ -375,10 +376,11 @@ public final class AdminApiServlet extends HttpServlet {
         Optional<Transport> transport = parameter(request, "transport").map(t -> switch (t) {
             case "websocket" -> Transport.WEBSOCKET;
             case "sse" -> Transport.SSE;
+            case "tcp" -> Transport.TCP;
             default -> null;
         });
         if (parameter(request, "transport").isPresent() && transport.isEmpty()) {
-            throw new Refused(400, "bad-parameter", "transport must be websocket or sse");
+            throw new Refused(400, "bad-parameter", "transport must be websocket, sse or tcp");
         }
         Predicate<Connection> filter = c -> user.map(u -> u.equals(userOf(c))).orElse(true)
                 && address.map(a -> a.equals(c.clientAddress())).orElse(true)

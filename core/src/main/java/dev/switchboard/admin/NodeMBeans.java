@@ -126,6 +126,11 @@ public final class NodeMBeans implements ServletContextListener {
         }
 
         @Override
+        public long getTcpConnections() {
+            return node.count(Transport.TCP);
+        }
+
+        @Override
         public long getChannels() {
             return node.hub().channels().size();
         }

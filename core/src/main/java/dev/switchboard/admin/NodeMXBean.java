@@ -42,6 +42,13 @@ public interface NodeMXBean {
     long getSseConnections();
 
     /**
+     * Open plain TCP connections (MQTT on the embedded server's TCP listener).
+     *
+     * @return the count
+     */
+    long getTcpConnections();
+
+    /**
      * Channel names and masks with subscribers on this node.
      *
      * @return the count

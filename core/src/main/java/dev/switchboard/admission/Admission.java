@@ -181,27 +181,9 @@ public class Admission {
             List<String> offered,
             Optional<String> chosen,
             Optional<Refusal> malformed) {
-        if (drain.draining()) {
-            LOG.log(
-                    System.Logger.Level.DEBUG,
-                    "Refused {0} from {1}: the node is draining",
-                    transport,
-                    request.getRemoteAddr());
-            return new Refusal(
-                    Gate.DRAIN,
-                    HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                    Map.of(
-                            "Retry-After",
-                            List.of(Long.toString(drain.retryAfter().toSeconds()))),
-                    "This server is draining and takes no new connections; connect to another server or retry later");
-        }
-        // Counted before the connection opens: concurrent handshakes may overshoot by the number in flight.
-        if (config.maxConnections() > 0 && connectionCount.getAsInt() >= config.maxConnections()) {
-            return new Refusal(
-                    Gate.LIMIT,
-                    HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                    Map.of(),
-                    "Connection limit reached; try again later");
+        Optional<Refusal> full = capacityRefusal(transport, request.getRemoteAddr());
+        if (full.isPresent()) {
+            return full.get();
         }
         Optional<Refusal> foreign = originRefusal(request, transport);
         if (foreign.isPresent()) {
@@ -217,6 +199,44 @@ public class Admission {
                 offered,
                 chosen,
                 handshake.principal()));
+    }
+
+    /**
+     * Decides whether a connection that arrives without an HTTP request (a plain TCP connection) may open: only the
+     * drain and the connection limit apply. It has no {@code Origin} to judge, and the {@link UpgradeCheck} beans are
+     * not asked, since they judge a handshake request this connection never makes; its client authenticates inside
+     * the subprotocol (MQTT CONNECT), and the firewall has judged its address before.
+     *
+     * @param transport what is being opened, for the log ("MQTT TCP connection")
+     * @param peer      the client address, for the log
+     * @return permit, or the refusal (its status says why: 503 for the drain and the limit)
+     */
+    public Verdict decideWithoutRequest(String transport, String peer) {
+        Optional<Refusal> full = capacityRefusal(transport, peer);
+        return full.isPresent() ? full.get() : PERMIT;
+    }
+
+    /** The gates every transport passes first: the drain, then the connection limit. */
+    private Optional<Refusal> capacityRefusal(String transport, String peer) {
+        if (drain.draining()) {
+            LOG.log(System.Logger.Level.DEBUG, "Refused {0} from {1}: the node is draining", transport, peer);
+            return Optional.of(new Refusal(
+                    Gate.DRAIN,
+                    HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    Map.of(
+                            "Retry-After",
+                            List.of(Long.toString(drain.retryAfter().toSeconds()))),
+                    "This server is draining and takes no new connections; connect to another server or retry later"));
+        }
+        // Counted before the connection opens: concurrent handshakes may overshoot by the number in flight.
+        if (config.maxConnections() > 0 && connectionCount.getAsInt() >= config.maxConnections()) {
+            return Optional.of(new Refusal(
+                    Gate.LIMIT,
+                    HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    Map.of(),
+                    "Connection limit reached; try again later"));
+        }
+        return Optional.empty();
     }
 
     /**

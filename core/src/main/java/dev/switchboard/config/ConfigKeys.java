@@ -723,6 +723,13 @@ public final class ConfigKeys {
     public static final String MQTT_TOPIC_ALIAS_MAXIMUM = PREFIX + "mqtt.topic-alias-maximum";
     /** MQTT: whether a CONNECT without user name is accepted (when the connection is anonymous too). Default true. */
     public static final String MQTT_ALLOW_ANONYMOUS = PREFIX + "mqtt.allow-anonymous";
+    /**
+     * Embedded server: port of the plain TCP listener for MQTT clients that do not use WebSocket (conventionally
+     * 1883). Default 0: no listener. No TLS on it: put a TLS terminator in front, or use {@code wss://}.
+     */
+    public static final String MQTT_TCP_PORT = PREFIX + "mqtt.tcp-port";
+    /** Embedded server: address the MQTT TCP listener binds. Default the value of {@link #HOST}. */
+    public static final String MQTT_TCP_HOST = PREFIX + "mqtt.tcp-host";
 
     private ConfigKeys() {}
 }

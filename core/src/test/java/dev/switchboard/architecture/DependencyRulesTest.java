@@ -68,6 +68,7 @@ class DependencyRulesTest {
                         "dev.switchboard.admission..",
                         "dev.switchboard.websocket..",
                         "dev.switchboard.sse..",
+                        "dev.switchboard.tcp..",
                         "dev.switchboard.protocol..",
                         "dev.switchboard.web..",
                         "dev.switchboard.auth..",

@@ -63,7 +63,8 @@ public final class SwitchboardLauncher {
      *
      * <p>Keys: {@link ConfigKeys#PORT}, {@link ConfigKeys#HOST}, {@link ConfigKeys#TLS_KEYSTORE},
      * {@link ConfigKeys#TLS_KEYSTORE_PASSWORD}, {@link ConfigKeys#TLS_KEYSTORE_TYPE}, {@link ConfigKeys#TLS_PORT},
-     * {@link ConfigKeys#DATASOURCE}, {@link ConfigKeys#DATA_DIR}. Arguments: {@code --port N} (wins over the
+     * {@link ConfigKeys#DATASOURCE}, {@link ConfigKeys#DATA_DIR}, {@link ConfigKeys#MQTT_TCP_PORT} (absent or 0: no
+     * MQTT TCP listener), {@link ConfigKeys#MQTT_TCP_HOST}. Arguments: {@code --port N} (wins over the
      * key).
      *
      * @param args   the command-line arguments
@@ -81,6 +82,12 @@ public final class SwitchboardLauncher {
                 .dataSourceName(config.getString(ConfigKeys.DATASOURCE, SwitchboardServer.DEFAULT_DATASOURCE));
         config.get(ConfigKeys.TLS_KEYSTORE).map(Path::of).ifPresent(builder::keystore);
         config.get(ConfigKeys.DATA_DIR).map(Path::of).ifPresent(builder::dataDir);
+        // No key, or 0, leaves the MQTT TCP listener off.
+        int mqttTcpPort = config.getInt(ConfigKeys.MQTT_TCP_PORT, 0);
+        if (mqttTcpPort != 0) {
+            builder.mqttTcpPort(mqttTcpPort);
+        }
+        config.get(ConfigKeys.MQTT_TCP_HOST).filter(host -> !host.isBlank()).ifPresent(builder::mqttTcpHost);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--port") && i + 1 < args.length) {

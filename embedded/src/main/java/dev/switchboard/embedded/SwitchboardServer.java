@@ -44,6 +44,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       servlet for the web module's static pages ({@link WebApplication});</li>
  *   <li>HTTP/1.1 and cleartext HTTP/2 (h2c) on the HTTP port and, when a keystore is configured, HTTPS with
  *       ALPN (h2, http/1.1) on the TLS port, which also serves {@code wss://};</li>
+ *   <li>optionally, MQTT over plain TCP on {@code switchboard.mqtt.tcp-port} ({@code MqttTcpListener}), without
+ *       TLS;</li>
  *   <li>one scheduled executor for every timed task of Switchboard, at
  *       {@value ManagedScheduler#DEFAULT_JNDI_NAME} like an application server's, shut down after the web
  *       application and CDI have stopped ({@link SharedScheduler});</li>
@@ -97,6 +99,7 @@ public final class SwitchboardServer {
     private final Server server;
     private final ServerConnector httpConnector;
     private final ServerConnector tlsConnector;
+    private final ServerConnector mqttTcpConnector;
     private final EmbeddedNaming naming;
     private final WeldLifeCycle weld;
     private final Thread shutdownHook = new Thread(this::drainAndStopOnSignal, "switchboard-shutdown");
@@ -146,6 +149,16 @@ public final class SwitchboardServer {
                         settings.keystoreType);
         if (tlsConnector != null) {
             server.addConnector(tlsConnector);
+        }
+        mqttTcpConnector = settings.mqttTcpPort == null
+                ? null
+                : MqttTcpListener.connector(
+                        server,
+                        weld,
+                        settings.mqttTcpHost != null ? settings.mqttTcpHost : settings.host,
+                        settings.mqttTcpPort);
+        if (mqttTcpConnector != null) {
+            server.addConnector(mqttTcpConnector);
         }
 
         // After CDI (the registry is a bean's) and the connectors being known, before they start.
@@ -203,11 +216,15 @@ public final class SwitchboardServer {
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.log(
                 System.Logger.Level.INFO,
-                "Switchboard started in {0} ms on {1} (HTTP/1.1, h2c, ws://){2}",
+                "Switchboard started in {0} ms on {1} (HTTP/1.1, h2c, ws://){2}{3}",
                 millis,
                 displayUri("http", port()),
                 tlsPort().isPresent()
                         ? " and " + displayUri("https", tlsPort().getAsInt()) + " (h2, HTTP/1.1, wss://)"
+                        : "",
+                mqttTcpPort().isPresent()
+                        ? " and mqtt://" + mqttTcpConnector.getHost() + ":"
+                                + mqttTcpPort().getAsInt() + " (MQTT over TCP)"
                         : "");
     }
 
@@ -314,6 +331,15 @@ public final class SwitchboardServer {
      */
     public OptionalInt tlsPort() {
         return tlsConnector == null ? OptionalInt.empty() : OptionalInt.of(localPort(tlsConnector));
+    }
+
+    /**
+     * The port of the MQTT TCP listener actually bound.
+     *
+     * @return the local port, or empty when the listener is off ({@code switchboard.mqtt.tcp-port} unset or 0)
+     */
+    public OptionalInt mqttTcpPort() {
+        return mqttTcpConnector == null ? OptionalInt.empty() : OptionalInt.of(localPort(mqttTcpConnector));
     }
 
     /**

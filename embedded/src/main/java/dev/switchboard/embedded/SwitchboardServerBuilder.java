@@ -21,6 +21,8 @@ public final class SwitchboardServerBuilder {
     String keystorePassword = "";
     String keystoreType = "PKCS12";
     String dataSourceName = SwitchboardServer.DEFAULT_DATASOURCE;
+    Integer mqttTcpPort;
+    String mqttTcpHost;
     Path dataDir;
     final List<Class<?>> beanClasses = new ArrayList<>();
     final Map<String, String> environment = new LinkedHashMap<>();
@@ -93,6 +95,29 @@ public final class SwitchboardServerBuilder {
      */
     public SwitchboardServerBuilder keystoreType(String value) {
         this.keystoreType = Objects.requireNonNull(value, "keystoreType");
+        return this;
+    }
+
+    /**
+     * Opens the plain TCP listener for MQTT clients that do not use WebSocket (without TLS: put a TLS terminator in
+     * front of it, or use {@code wss://}). Without this call there is none.
+     *
+     * @param value the port; 0 picks a free one, which {@link SwitchboardServer#mqttTcpPort()} then reports
+     * @return this builder
+     */
+    public SwitchboardServerBuilder mqttTcpPort(int value) {
+        this.mqttTcpPort = checkPort(value);
+        return this;
+    }
+
+    /**
+     * The address the MQTT TCP listener binds.
+     *
+     * @param value a host name or address; by default the server's {@linkplain #host host}
+     * @return this builder
+     */
+    public SwitchboardServerBuilder mqttTcpHost(String value) {
+        this.mqttTcpHost = Objects.requireNonNull(value, "mqttTcpHost");
         return this;
     }
 

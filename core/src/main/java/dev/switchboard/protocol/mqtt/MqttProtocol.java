@@ -407,7 +407,9 @@ public class MqttProtocol implements SubprotocolHandler {
             connack(state, v5 ? ReasonCodes.BAD_USER_NAME_OR_PASSWORD : ReasonCodes.V3_BAD_CREDENTIALS);
             return;
         }
-        if (identity.isEmpty() && state.connection.principal().isEmpty() && !settings.allowAnonymous()) {
+        if (identity.isEmpty()
+                && state.connection.principal().isEmpty()
+                && (!settings.allowAnonymous() || principalRequired())) {
             connack(state, v5 ? ReasonCodes.NOT_AUTHORIZED : ReasonCodes.V3_NOT_AUTHORIZED);
             return;
         }
@@ -669,6 +671,17 @@ public class MqttProtocol implements SubprotocolHandler {
         return Optional.of(authentication
                 .get()
                 .password(connect.userName(), secret, null, "mqtt", state.connection.clientAddress()));
+    }
+
+    /**
+     * Whether {@code switchboard.auth.required} is on. Over WebSocket the handshake already met it, so a connection
+     * without a principal never gets here then; a transport without an HTTP request (TCP) has no such gate, and its
+     * client must name itself in CONNECT instead.
+     */
+    private boolean principalRequired() {
+        return authentication != null
+                && authentication.isResolvable()
+                && authentication.get().settings().required();
     }
 
     private void connack(ClientState state, int code) {

@@ -42,6 +42,7 @@ class AdminApiServesConnectionsChannelsBansAndDrainTest {
                 .dataDir(dataDir)
                 .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.DRAIN_WAIT, "45")
+                .mqttTcpPort(0)
                 .build();
         server.start();
         http = HttpClient.newHttpClient();
@@ -178,6 +179,31 @@ class AdminApiServesConnectionsChannelsBansAndDrainTest {
                             .getJsonObject("connections")
                             .getInt("sse"))
                     .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anMqttClientOverPlainTcpIsListedAndCountedAsTransportTcp() throws Exception {
+        try (java.net.Socket socket =
+                new java.net.Socket("127.0.0.1", server.mqttTcpPort().orElseThrow())) {
+            // MQTT 3.1.1 CONNECT, clean session, keep-alive 60, client id "adm"; then its CONNACK.
+            socket.getOutputStream()
+                    .write(new byte[] {0x10, 0x0F, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 60, 0, 3, 'a', 'd', 'm'});
+            socket.setSoTimeout(10_000);
+            assertThat(socket.getInputStream().readNBytes(4)).containsExactly(0x20, 0x02, 0x00, 0x00);
+            JsonObject item = Await.value(
+                            "the TCP client is listed",
+                            () -> admin.get("/connections?transport=tcp").json().asJsonObject(),
+                            page -> page.getInt("total") == 1)
+                    .getJsonArray("items")
+                    .getJsonObject(0);
+            assertThat(item.getString("transport")).isEqualTo("tcp");
+            assertThat(item.getString("subprotocol")).isEqualTo("mqtt");
+            JsonObject connections = admin.get("/stats").json().asJsonObject().getJsonObject("connections");
+            assertThat(connections.getInt("tcp")).isEqualTo(1);
+            assertThat(connections.getInt("sse")).isZero();
+            assertThat(connections.getInt("total"))
+                    .isEqualTo(connections.getInt("websocket") + connections.getInt("sse") + connections.getInt("tcp"));
         }
     }
 

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * MQTT scenarios with mqtt.js, a real third-party client, over WebSocket against the embedded server: QoS and
  * wildcard delivery between MQTT 3.1.1 and 5.0 clients with properties, a gateway publication reaching an MQTT
- * subscriber, and a retained will after an abrupt close.
+ * subscriber, and a retained will after an abrupt close; and over plain TCP ({@code mqtt://}) to and from WebSocket
+ * clients, with a will left by a TCP client that vanished.
  */
 class MqttJsScenariosTest {
 
@@ -25,6 +26,7 @@ class MqttJsScenariosTest {
         server = SwitchboardServer.builder()
                 .host("127.0.0.1")
                 .port(0)
+                .mqttTcpPort(0)
                 .beanClasses(ServerHooks.GatewayCapture.class, ServerHooks.Gate.class)
                 .build();
         server.start();
@@ -51,5 +53,11 @@ class MqttJsScenariosTest {
     @Test
     void aWillIsPublishedAndRetainedAfterAnAbruptClose() throws Exception {
         NodeScenario.run(TIMEOUT, "mqtt-scenarios.mjs", base, "will").assertOk("will");
+    }
+
+    @Test
+    void mqttClientsOverPlainTcpAndWebSocketExchangeMessagesAndAVanishedTcpClientLeavesItsWill() throws Exception {
+        String tcpPort = Integer.toString(server.mqttTcpPort().orElseThrow());
+        NodeScenario.run(TIMEOUT, "mqtt-scenarios.mjs", base, "tcp", tcpPort).assertOk("tcp");
     }
 }

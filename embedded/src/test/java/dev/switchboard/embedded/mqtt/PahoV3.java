@@ -11,7 +11,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
-/** An Eclipse Paho MQTT 3.1.1 client over WebSocket that records what arrives. */
+/** An Eclipse Paho MQTT 3.1.1 client over WebSocket (or plain TCP) that records what arrives. */
 final class PahoV3 implements MqttCallback, AutoCloseable {
 
     /** A message as it arrived. */
@@ -26,8 +26,17 @@ final class PahoV3 implements MqttCallback, AutoCloseable {
     volatile Throwable lost;
 
     PahoV3(int port, String clientId) throws MqttException {
-        client = new MqttClient("ws://127.0.0.1:" + port + "/ws", clientId, new MemoryPersistence());
+        this("ws://127.0.0.1:" + port + "/ws", clientId);
+    }
+
+    private PahoV3(String serverUri, String clientId) throws MqttException {
+        client = new MqttClient(serverUri, clientId, new MemoryPersistence());
         client.setCallback(this);
+    }
+
+    /** A client over plain TCP ({@code tcp://}), to the embedded server's MQTT TCP listener. */
+    static PahoV3 overTcp(int tcpPort, String clientId) throws MqttException {
+        return new PahoV3("tcp://127.0.0.1:" + tcpPort, clientId);
     }
 
     static MqttConnectOptions options(boolean clean) {
