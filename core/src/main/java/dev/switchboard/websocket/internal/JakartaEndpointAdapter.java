@@ -155,7 +155,8 @@ public final class JakartaEndpointAdapter extends Endpoint {
                 connection.close(refused.get().closeCode(), refused.get().reason());
                 return;
             }
-            handler.onBinary(connection, message);
+            // A duplicate: the handler may read it, and BinaryMessageEvent observers must still see every byte.
+            handler.onBinary(connection, message.duplicate());
             hub.binaryReceived(connection, message);
         } catch (RuntimeException e) {
             failHandler("onBinary", e);
