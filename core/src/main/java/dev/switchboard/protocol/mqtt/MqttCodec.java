@@ -81,6 +81,11 @@ final class MqttCodec {
             }
             bytes.get(buffer, length, incoming);
             length += incoming;
+            if (level == 0 && length > 0 && (buffer[0] & 0xFF) >>> 4 != MqttPacket.CONNECT) {
+                // Judged on the first byte: a stranger (an HTTP request on a TCP port) whose bytes read as a long
+                // packet would otherwise be held until the keep-alive cap.
+                throw MalformedPacketException.protocolError("the first packet must be CONNECT");
+            }
             List<MqttPacket> packets = new ArrayList<>(1);
             int start = 0;
             while (start < length) {

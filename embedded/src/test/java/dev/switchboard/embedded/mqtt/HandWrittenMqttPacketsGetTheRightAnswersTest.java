@@ -50,6 +50,15 @@ class HandWrittenMqttPacketsGetTheRightAnswersTest {
     }
 
     @Test
+    void aFirstByteThatIsNotConnectClosesAtOnceWithoutWaitingForThePacket() throws Exception {
+        try (RawMqtt stranger = RawMqtt.connect(http, port)) {
+            // "GE" of an HTTP request: a PUBACK announcing 69 more bytes, which never come.
+            stranger.send(RawMqtt.bytes('G', 'E'));
+            assertThat(stranger.closeCode()).isEqualTo(CloseCodes.PROTOCOL_ERROR);
+        }
+    }
+
+    @Test
     void ofSimultaneousConnectsWithOneNewClientIdOnlyOneConnectionStays() throws Exception {
         int contenders = 6;
         for (int round = 0; round < 20; round++) {
