@@ -101,6 +101,14 @@ public final class ConfigKeys {
     /** As {@link #BUDGET_SUBSCRIPTIONS}, for an anonymous connection. Default 100. */
     public static final String BUDGET_ANONYMOUS_SUBSCRIPTIONS = PREFIX + "budget.anonymous.subscriptions";
 
+    /**
+     * Most protocol properties (MQTT 5 properties, STOMP headers) one publication may carry through the broker;
+     * more: the publication is refused with the protocol's error. Default 64.
+     */
+    public static final String PUBLICATION_MAX_PROPERTIES = PREFIX + "publication.max-properties";
+    /** Most UTF-8 bytes of the names and values of one publication's properties. Default 16384. */
+    public static final String PUBLICATION_MAX_PROPERTIES_BYTES = PREFIX + "publication.max-properties-bytes";
+
     /** Whether connections are pinged to find dead peers. Default true. */
     public static final String HEARTBEAT_ENABLED = PREFIX + "heartbeat.enabled";
     /** Seconds between heartbeat pings. Default 30. */
