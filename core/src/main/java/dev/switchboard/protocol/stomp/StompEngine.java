@@ -5,6 +5,7 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Identity;
 import dev.switchboard.api.Publication;
+import dev.switchboard.api.PublicationProperties;
 import dev.switchboard.api.event.PublishDecision;
 import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.auth.Authentication;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -43,6 +45,19 @@ public class StompEngine {
     private static final System.Logger LOG = System.getLogger(StompEngine.class.getName());
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
     private static final Duration FLUSH_POLL = Duration.ofMillis(20);
+    /** The prefix of a SEND frame's own header carried in a publication's properties. */
+    static final String HEADER_PREFIX = "stomp.header:";
+    /** SEND headers that describe the frame itself and are never passed on to MESSAGE frames. */
+    private static final Set<String> NOT_FORWARDED = Set.of(
+            "destination",
+            "message-id",
+            "subscription",
+            "ack",
+            "receipt",
+            "receipt-id",
+            "transaction",
+            "content-length",
+            "redelivered");
 
     private Hub hub;
     private ChannelPolicy policy;
@@ -488,6 +503,13 @@ public class StompEngine {
         String channel = destination.channel();
         String text = textOf(frame);
         String receiptId = frame.headers().get("receipt");
+        PublicationProperties properties = propertiesOf(frame);
+        Optional<String> overBudget = hub.propertyBudget().refusal(properties);
+        if (overBudget.isPresent()) {
+            throw new StompProtocolException(
+                    "SEND to '" + printable(destinationHeader) + "' refused: " + overBudget.get(),
+                    CloseCodes.MESSAGE_TOO_BIG);
+        }
         Runnable accepted = receiptId == null ? () -> {} : () -> sendReceipt(session, receiptId);
         if (text != null) {
             PublishDecision decision = policy.decidePublish(connection, channel, text);
@@ -497,6 +519,7 @@ public class StompEngine {
                             decision.rewritten().orElse(text),
                             Optional.of(connection),
                             Optional.empty(),
+                            properties,
                             accepted)
                     .whenComplete((count, error) -> refusedByBroker(session, error, receiptId));
         } else {
@@ -505,9 +528,45 @@ public class StompEngine {
                     connection, channel, java.util.Base64.getEncoder().encodeToString(frame.body()));
             refuseUnless(decision, destinationHeader);
             hub.publishTracked(
-                            channel, ByteBuffer.wrap(frame.body()), Optional.of(connection), Optional.empty(), accepted)
+                            channel,
+                            ByteBuffer.wrap(frame.body()),
+                            Optional.of(connection),
+                            Optional.empty(),
+                            properties,
+                            accepted)
                     .whenComplete((count, error) -> refusedByBroker(session, error, receiptId));
         }
+    }
+
+    /**
+     * The SEND headers that travel with the publication: the client's own headers as {@code stomp.header:NAME} (STOMP
+     * 1.2 §MESSAGE: a MESSAGE frame should carry the SEND frame's user-defined headers), and {@code content-type} as
+     * the protocols' shared {@link PublicationProperties#CONTENT_TYPE}. The frame headers that name the frame's own
+     * routing, acknowledgement or length never travel, nor a header holding NUL or a name holding a colon (neither
+     * could be written to every STOMP version's client).
+     */
+    static PublicationProperties propertiesOf(StompFrame frame) {
+        PublicationProperties.Builder builder = null;
+        for (Map.Entry<String, String> header : frame.headers().entrySet()) {
+            String name = header.getKey();
+            String value = header.getValue();
+            String property;
+            if (name.equals("content-type")) {
+                property = PublicationProperties.CONTENT_TYPE;
+            } else if (NOT_FORWARDED.contains(name)
+                    || name.indexOf(':') >= 0
+                    || name.indexOf('\0') >= 0
+                    || value.indexOf('\0') >= 0) {
+                continue;
+            } else {
+                property = HEADER_PREFIX + name;
+            }
+            if (builder == null) {
+                builder = PublicationProperties.builder();
+            }
+            builder.add(property, value);
+        }
+        return builder == null ? PublicationProperties.NONE : builder.build();
     }
 
     private static void refuseUnless(PublishDecision decision, String destination) throws StompProtocolException {
@@ -661,9 +720,18 @@ public class StompEngine {
                     if (again) {
                         headers.put("redelivered", "true");
                     }
+                    PublicationProperties properties = publication.properties();
                     headers.put(
                             "content-type",
-                            publication.binary() ? "application/octet-stream" : "text/plain;charset=utf-8");
+                            properties
+                                    .get(PublicationProperties.CONTENT_TYPE)
+                                    .orElse(
+                                            publication.binary()
+                                                    ? "application/octet-stream"
+                                                    : "text/plain;charset=utf-8"));
+                    if (!properties.isEmpty()) {
+                        forwardHeaders(headers, properties);
+                    }
                     send(session, new StompFrame("MESSAGE", headers, publication.bytes()), publication.binary());
                 }
             }
@@ -682,6 +750,15 @@ public class StompEngine {
                                     + " unacknowledged messages",
                             CloseCodes.SLOW_CONSUMER),
                     null);
+        }
+    }
+
+    /** Adds the publisher's own SEND headers to a MESSAGE; the server's headers come first and win a clash. */
+    private static void forwardHeaders(Map<String, String> headers, PublicationProperties properties) {
+        for (PublicationProperties.Property property : properties.list()) {
+            if (property.name().startsWith(HEADER_PREFIX)) {
+                headers.putIfAbsent(property.name().substring(HEADER_PREFIX.length()), property.value());
+            }
         }
     }
 
