@@ -156,6 +156,11 @@ public final class ConfigKeys {
     public static final String STOMP_MAX_TRANSACTIONS = PREFIX + "stomp.max-transactions";
     /** STOMP: most frames one transaction holds. Default 1000. */
     public static final String STOMP_MAX_TRANSACTION_FRAMES = PREFIX + "stomp.max-transaction-frames";
+    /**
+     * STOMP in a cluster: how long a node's announced interest in a {@code /queue/} lasts, in milliseconds; renewed
+     * every third of it, so a node that died stops getting queue messages within it. Default 15000.
+     */
+    public static final String STOMP_QUEUE_LEASE = PREFIX + "stomp.queue-lease";
     /** sgc protocol: most messages one channel keeps at queue level 2 (oldest dropped first). Default 1000. */
     public static final String SGC_QUEUE_MAX_MESSAGES = PREFIX + "sgc.queue.max-messages";
     /** sgc protocol: most messages one open transaction holds; more are refused with -32000. Default 1000. */

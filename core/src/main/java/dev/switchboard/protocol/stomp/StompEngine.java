@@ -9,10 +9,15 @@ import dev.switchboard.api.PublicationProperties;
 import dev.switchboard.api.event.PublishDecision;
 import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.auth.Authentication;
+import dev.switchboard.cluster.ClusterSettings;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.HubConnection;
+import dev.switchboard.spi.Broker;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -29,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 
 /**
  * The one STOMP engine behind the {@code v10.stomp}, {@code v11.stomp} and {@code v12.stomp} beans: decodes
@@ -66,6 +72,11 @@ public class StompEngine {
     private StompFrameCodec.Limits limits;
     private final ConcurrentHashMap<String, StompSession> sessions = new ConcurrentHashMap<>();
     private final StompQueues queues = new StompQueues();
+    /** Which node delivers each queue message; null on a node that is not in a cluster. */
+    private StompQueueRoutes routes;
+
+    private Broker broker;
+    private Future<?> renewal;
 
     /** For the container's client proxy. */
     protected StompEngine() {}
@@ -77,14 +88,73 @@ public class StompEngine {
      * @param policy         the subscribe and publish rules
      * @param authentication checks {@code login} and {@code passcode}
      * @param settings       the STOMP settings
+     * @param cluster        the cluster settings: in a cluster, queue messages are routed to one node
+     * @param broker         the broker, which carries the queue interest announcements to the other nodes
      */
     @Inject
-    public StompEngine(Hub hub, ChannelPolicy policy, Authentication authentication, StompSettings settings) {
+    public StompEngine(
+            Hub hub,
+            ChannelPolicy policy,
+            Authentication authentication,
+            StompSettings settings,
+            ClusterSettings cluster,
+            Broker broker) {
         this.hub = hub;
         this.policy = policy;
         this.authentication = authentication;
         this.settings = settings;
         this.limits = StompFrameCodec.Limits.of(settings);
+        this.broker = broker;
+        this.routes = cluster.enabled() ? new StompQueueRoutes(cluster.nodeId(), settings.queueLease()) : null;
+    }
+
+    @PostConstruct
+    void start() {
+        if (routes != null) {
+            Duration every = settings.queueLease().dividedBy(3);
+            renewal = hub.scheduler().scheduleWithFixedDelay(this::renewQueueInterest, every, every);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (renewal != null) {
+            renewal.cancel(false);
+            // The other nodes stop routing this node's queues at once rather than when the lease runs out.
+            announce(queues.names(), true);
+        }
+    }
+
+    // ---- queues across a cluster ----------------------------------------------------------------------
+
+    /** Tells the other nodes again which queues this node has subscribers of, and forgets their lapsed leases. */
+    private void renewQueueInterest() {
+        try {
+            routes.sweep();
+            announce(queues.names(), false);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Renewing this node's STOMP queue interest failed", e);
+        }
+    }
+
+    private void announce(List<String> queueChannels, boolean gone) {
+        if (routes == null || queueChannels.isEmpty()) {
+            return;
+        }
+        for (Broker.Announcement announcement : routes.announcements(queueChannels, gone)) {
+            broker.announce(announcement);
+        }
+    }
+
+    /**
+     * Takes another node's announcement of the queues it has subscribers of. Other subjects are not this bean's.
+     *
+     * @param announcement what another node announced
+     */
+    void announced(@Observes Broker.Announcement announcement) {
+        if (routes != null && StompQueueRoutes.SUBJECT.equals(announcement.subject())) {
+            routes.announced(announcement);
+        }
     }
 
     // ---- lifecycle ------------------------------------------------------------------------------------
@@ -126,6 +196,7 @@ public class StompEngine {
             return;
         }
         List<StompSession.Pending> handBack = new ArrayList<>();
+        List<String> gone = new ArrayList<>();
         session.lock.lock();
         try {
             session.ended = true;
@@ -133,7 +204,9 @@ public class StompEngine {
             session.timers.clear();
             for (StompSession.Subscription subscription : List.copyOf(session.subscriptions.values())) {
                 if (subscription.destination.queue()) {
-                    queues.remove(subscription.destination.channel(), subscription);
+                    if (queues.remove(subscription.destination.channel(), subscription)) {
+                        gone.add(subscription.destination.channel());
+                    }
                     handBack.addAll(session.drop(subscription));
                 }
             }
@@ -141,6 +214,7 @@ public class StompEngine {
         } finally {
             session.lock.unlock();
         }
+        announce(gone, true);
         // A queue message its subscriber never acknowledged goes to another subscriber of the queue.
         for (StompSession.Pending pending : handBack) {
             redeliver(pending.publication(), session);
@@ -431,6 +505,7 @@ public class StompEngine {
                     "subscription to '" + printable(destinationHeader) + "' refused: " + decision.message(),
                     CloseCodes.POLICY_VIOLATION);
         }
+        boolean firstOfQueue = false;
         session.lock.lock();
         try {
             if (session.subscriptions.containsKey(id)) {
@@ -447,10 +522,13 @@ public class StompEngine {
             StompSession.Subscription subscription = new StompSession.Subscription(id, destination, ack);
             session.subscriptions.put(id, subscription);
             if (destination.queue()) {
-                queues.add(channel, new StompQueues.Consumer(session, subscription));
+                firstOfQueue = queues.add(channel, new StompQueues.Consumer(session, subscription));
             }
         } finally {
             session.lock.unlock();
+        }
+        if (firstOfQueue) {
+            announce(List.of(channel), false);
         }
         hub.subscribeOne(connection, channel);
         receipt(session, frame);
@@ -466,6 +544,7 @@ public class StompEngine {
         }
         List<StompSession.Pending> handBack;
         boolean last;
+        boolean lastOfQueue = false;
         String channel;
         session.lock.lock();
         try {
@@ -476,7 +555,7 @@ public class StompEngine {
             channel = subscription.destination.channel();
             handBack = session.drop(subscription);
             if (subscription.destination.queue()) {
-                queues.remove(channel, subscription);
+                lastOfQueue = queues.remove(channel, subscription);
             } else {
                 handBack = List.of();
             }
@@ -486,6 +565,9 @@ public class StompEngine {
         }
         if (last) {
             hub.unsubscribe(session.connection, channel);
+        }
+        if (lastOfQueue) {
+            announce(List.of(channel), true);
         }
         for (StompSession.Pending pending : handBack) {
             redeliver(pending.publication(), null);
@@ -509,6 +591,13 @@ public class StompEngine {
             throw new StompProtocolException(
                     "SEND to '" + printable(destinationHeader) + "' refused: " + overBudget.get(),
                     CloseCodes.MESSAGE_TOO_BIG);
+        }
+        if (routes != null && destination.queue()) {
+            // In a cluster one node delivers a queue message: the one chosen here, named in the publication.
+            properties = PublicationProperties.builder()
+                    .addAll(properties)
+                    .add(StompQueueRoutes.TARGET, routes.target(channel, queues.has(channel)))
+                    .build();
         }
         Runnable accepted = receiptId == null ? () -> {} : () -> sendReceipt(session, receiptId);
         if (text != null) {
@@ -656,6 +745,12 @@ public class StompEngine {
         }
         String channel = publication.channel();
         if (channel.startsWith(StompDestination.QUEUE)) {
+            if (routes != null && !publication.properties().isEmpty()) {
+                Optional<String> target = publication.properties().get(StompQueueRoutes.TARGET);
+                if (target.isPresent() && !target.get().equals(routes.nodeId())) {
+                    return;
+                }
+            }
             StompQueues.Consumer chosen = queues.chosen(publication, this::accepts);
             if (chosen != null && chosen.session() == session) {
                 deliverTo(session, chosen.subscription(), publication, false);

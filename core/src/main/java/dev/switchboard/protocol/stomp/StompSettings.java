@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param maxPendingAcks        most unacknowledged messages of one subscription
  * @param maxTransactions       most open transactions of one connection
  * @param maxTransactionFrames  most frames one transaction holds
+ * @param queueLease            in a cluster, how long a node's announced interest in a queue lasts unless renewed
  */
 public record StompSettings(
         int maxFrameBytes,
@@ -26,11 +27,21 @@ public record StompSettings(
         double heartbeatTolerance,
         int maxPendingAcks,
         int maxTransactions,
-        int maxTransactionFrames) {
+        int maxTransactionFrames,
+        Duration queueLease) {
 
     /** The documented defaults. */
-    public static final StompSettings DEFAULTS =
-            new StompSettings(65_536, 32, 4096, Duration.ofSeconds(10), Duration.ofSeconds(10), 2.0, 1000, 8, 1000);
+    public static final StompSettings DEFAULTS = new StompSettings(
+            65_536,
+            32,
+            4096,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            2.0,
+            1000,
+            8,
+            1000,
+            Duration.ofSeconds(15));
 
     /** Validates. */
     public StompSettings {
@@ -43,6 +54,9 @@ public record StompSettings(
         }
         if (maxPendingAcks <= 0 || maxTransactions <= 0 || maxTransactionFrames <= 0) {
             throw new IllegalArgumentException("STOMP ack and transaction bounds must be positive");
+        }
+        if (queueLease.toMillis() < 300) {
+            throw new IllegalArgumentException("STOMP queue lease must be at least 300 ms: " + queueLease);
         }
     }
 
@@ -64,6 +78,7 @@ public record StompSettings(
                         reader.getString(ConfigKeys.STOMP_HEARTBEAT_TOLERANCE, Double.toString(d.heartbeatTolerance))),
                 reader.getInt(ConfigKeys.STOMP_MAX_PENDING_ACKS, d.maxPendingAcks),
                 reader.getInt(ConfigKeys.STOMP_MAX_TRANSACTIONS, d.maxTransactions),
-                reader.getInt(ConfigKeys.STOMP_MAX_TRANSACTION_FRAMES, d.maxTransactionFrames));
+                reader.getInt(ConfigKeys.STOMP_MAX_TRANSACTION_FRAMES, d.maxTransactionFrames),
+                Duration.ofMillis(reader.getLong(ConfigKeys.STOMP_QUEUE_LEASE, d.queueLease.toMillis())));
     }
 }

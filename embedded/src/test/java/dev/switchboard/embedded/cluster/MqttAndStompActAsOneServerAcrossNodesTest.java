@@ -9,6 +9,7 @@ import dev.switchboard.embedded.testing.ChildServer;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,10 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two nodes, one Artemis broker: what an MQTT or STOMP client publishes on one node reaches the other node's clients
- * with its protocol metadata (MQTT 5 properties, the retain flag, STOMP headers, the content type), and retained
- * messages are the cluster's, not a node's.
+ * with its protocol metadata (MQTT 5 properties, the retain flag, STOMP headers, the content type), retained
+ * messages are the cluster's, not a node's, and a STOMP queue hands each message to one subscriber of the cluster.
  */
-class MqttAndStompMetadataCrossNodesTest {
+class MqttAndStompActAsOneServerAcrossNodesTest {
 
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
@@ -182,6 +183,66 @@ class MqttAndStompMetadataCrossNodesTest {
             PahoV5.Received received = nextOn(mqttOnA, "types", "<x/>");
             assertThat(received.message().getProperties().getContentType()).isEqualTo("application/xml");
         }
+    }
+
+    @Test
+    void aQueueMessageReachesExactlyOneSubscriberOfTheClusterAndBothNodesGetTheirTurns() throws Exception {
+        try (TestClient.Recorder onA = stomp(a);
+                TestClient.Recorder onB = stomp(b);
+                TestClient.Recorder sender = stomp(a)) {
+            assertThat(onA.ask("SUBSCRIBE\nid:q\ndestination:/queue/work\nreceipt:r\n\n\0"))
+                    .startsWith("RECEIPT\n");
+            assertThat(onB.ask("SUBSCRIBE\nid:q\ndestination:/queue/work\nreceipt:r\n\n\0"))
+                    .startsWith("RECEIPT\n");
+            List<String> bodies = new java.util.ArrayList<>();
+            // Until node a knows of node b's subscriber, node a keeps the messages; still one delivery each.
+            AtomicInteger warm = new AtomicInteger();
+            Await.until("node a to route a queue message to node b", TestCluster.SLOW, () -> {
+                String body = "warm-" + warm.incrementAndGet();
+                assertThat(sender.ask("SEND\ndestination:/queue/work\nreceipt:w\n\n" + body + "\0"))
+                        .startsWith("RECEIPT\n");
+                String gotOnB = onB.pollText(Duration.ofMillis(200));
+                if (gotOnB != null) {
+                    bodies.add(bodyOf(gotOnB));
+                }
+                return gotOnB != null;
+            });
+            int sent = 20;
+            for (int i = 0; i < sent; i++) {
+                sender.send("SEND\ndestination:/queue/work\n\nm-" + i + "\0");
+            }
+            int expected = warm.get() + sent;
+            List<String> onlyB = new java.util.ArrayList<>(bodies);
+            List<String> onlyA = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (onlyA.size() + onlyB.size() < expected && System.nanoTime() < deadline) {
+                String fromA = onA.pollText(Duration.ofMillis(20));
+                if (fromA != null) {
+                    onlyA.add(bodyOf(fromA));
+                }
+                String fromB = onB.pollText(Duration.ofMillis(20));
+                if (fromB != null) {
+                    onlyB.add(bodyOf(fromB));
+                }
+            }
+            // A second copy of a message would arrive right behind the first.
+            String late = onA.pollText(Duration.ofMillis(500));
+            String lateB = onB.pollText(Duration.ofMillis(500));
+
+            List<String> all = new java.util.ArrayList<>(onlyA);
+            all.addAll(onlyB);
+            assertThat(late).isNull();
+            assertThat(lateB).isNull();
+            assertThat(all).doesNotHaveDuplicates().hasSize(expected);
+            assertThat(all).filteredOn(body -> body.startsWith("m-")).hasSize(sent);
+            assertThat(onlyA).filteredOn(body -> body.startsWith("m-")).isNotEmpty();
+            assertThat(onlyB).filteredOn(body -> body.startsWith("m-")).isNotEmpty();
+        }
+    }
+
+    private static String bodyOf(String frame) {
+        assertThat(frame).startsWith("MESSAGE\n");
+        return frame.substring(frame.indexOf("\n\n") + 2, frame.length() - 1);
     }
 
     /** Publishes a marker until the subscriber on the other node gets one: the subscription reached the cluster. */
