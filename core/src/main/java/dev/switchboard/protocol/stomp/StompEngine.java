@@ -120,8 +120,12 @@ public class StompEngine {
     void stop() {
         if (renewal != null) {
             renewal.cancel(false);
-            // The other nodes stop routing this node's queues at once rather than when the lease runs out.
-            announce(queues.names(), true);
+            try {
+                // The other nodes stop routing this node's queues at once rather than when the lease runs out.
+                announce(queues.names(), true);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "The end of this node's STOMP queue interest was not announced", e);
+            }
         }
     }
 
