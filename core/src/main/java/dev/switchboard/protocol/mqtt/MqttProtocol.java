@@ -79,6 +79,14 @@ public class MqttProtocol implements SubprotocolHandler {
 
     private RetainedMessages retained;
     private Runnable stopObserving = () -> {};
+    /**
+     * The MQTT view of the publication converted last. The hub hands one publication object to each subscriber in
+     * turn, so its properties are read once per publication, not once per subscriber; a message's payload is never
+     * changed, so subscribers share it.
+     */
+    private volatile Converted lastConverted;
+
+    private record Converted(Publication publication, MqttMessage message) {}
 
     /** For the container's client proxy. */
     protected MqttProtocol() {}
@@ -254,7 +262,7 @@ public class MqttProtocol implements SubprotocolHandler {
      */
     private void observe(Publication publication) {
         if (!publication.properties().isEmpty() && publication.properties().has(MqttPublicationProperties.RETAIN)) {
-            retained.put(MqttPublicationProperties.messageOf(publication));
+            retained.put(messageOf(publication));
         }
         if (away.isEmpty()) {
             return;
@@ -271,7 +279,7 @@ public class MqttProtocol implements SubprotocolHandler {
      * @param live the connection the hub delivered to, or null for the offline observer
      */
     private void deliver(MqttSession session, Publication publication, ClientState live) {
-        MqttMessage message = MqttPublicationProperties.messageOf(publication);
+        MqttMessage message = messageOf(publication);
         String publisher = publication.publisher().orElse(null);
         long now = System.currentTimeMillis();
         session.lock.lock();
@@ -304,6 +312,16 @@ public class MqttProtocol implements SubprotocolHandler {
         } finally {
             session.lock.unlock();
         }
+    }
+
+    private MqttMessage messageOf(Publication publication) {
+        Converted last = lastConverted;
+        if (last != null && last.publication() == publication) {
+            return last.message();
+        }
+        MqttMessage message = MqttPublicationProperties.messageOf(publication);
+        lastConverted = new Converted(publication, message);
+        return message;
     }
 
     // ---- inbound ----------------------------------------------------------------------------------------------
