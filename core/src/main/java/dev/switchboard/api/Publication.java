@@ -20,15 +20,26 @@ import java.util.Optional;
  * {@link #message()}, with {@link #binary()} true: each subprotocol decides how its subscribers see them (a binary
  * frame, {@code sgc@b64:}, an SSE {@code binary} event). {@link #bytes()} gives the bytes of either kind.
  *
+ * <p>A publication may carry protocol metadata in {@link #properties()} (an MQTT 5 publication's properties and
+ * retain flag, a STOMP SEND's own headers); it travels with the publication to every node. The history does not
+ * store it: a replayed publication has {@link PublicationProperties#NONE}.
+ *
  * @param channel   the channel it was published to (never a pattern)
  * @param message   the payload text, or the Base64 text of the payload bytes when {@code binary}
  * @param publisher the id of the publishing connection, or empty when the server published
  * @param offset    the position in the channel's history, or 0 when the publication was not stored
  * @param epoch     the channel's history epoch, or empty when the publication was not stored
- * @param binary    true when the payload is bytes, carried as Base64 in {@code message}
+ * @param binary     true when the payload is bytes, carried as Base64 in {@code message}
+ * @param properties the protocol metadata, {@link PublicationProperties#NONE} when there is none
  */
 public record Publication(
-        String channel, String message, Optional<String> publisher, long offset, String epoch, boolean binary) {
+        String channel,
+        String message,
+        Optional<String> publisher,
+        long offset,
+        String epoch,
+        boolean binary,
+        PublicationProperties properties) {
 
     /** Validates. */
     public Publication {
@@ -36,9 +47,25 @@ public record Publication(
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(publisher, "publisher");
         Objects.requireNonNull(epoch, "epoch");
+        Objects.requireNonNull(properties, "properties");
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative: " + offset);
         }
+    }
+
+    /**
+     * A publication without properties.
+     *
+     * @param channel   the channel it was published to (never a pattern)
+     * @param message   the payload text, or the Base64 text of the payload bytes when {@code binary}
+     * @param publisher the id of the publishing connection, or empty when the server published
+     * @param offset    the position in the channel's history, or 0 when the publication was not stored
+     * @param epoch     the channel's history epoch, or empty when the publication was not stored
+     * @param binary    true when the payload is bytes, carried as Base64 in {@code message}
+     */
+    public Publication(
+            String channel, String message, Optional<String> publisher, long offset, String epoch, boolean binary) {
+        this(channel, message, publisher, offset, epoch, binary, PublicationProperties.NONE);
     }
 
     /**
@@ -92,6 +119,6 @@ public record Publication(
      * @return the positioned copy
      */
     public Publication at(long newOffset, String newEpoch) {
-        return new Publication(channel, message, publisher, newOffset, newEpoch, binary);
+        return new Publication(channel, message, publisher, newOffset, newEpoch, binary, properties);
     }
 }

@@ -234,7 +234,8 @@ public class JmsBroker implements Broker, AutoCloseable {
                     publish.publisher(),
                     position.offset(),
                     position.epoch(),
-                    publish.binary());
+                    publish.binary(),
+                    publish.properties());
             sendAndAccept(publication, publish.assured(), onAccepted);
             if (position.isPresent()) {
                 if (ownWaiting.size() < OWN_WAITING_MAX) {
@@ -248,8 +249,8 @@ public class JmsBroker implements Broker, AutoCloseable {
         }
         // Each node numbers what it receives in its own store (or keeps no history): send first, so an assured
         // publication is refused before this node delivers it when the messaging broker cannot take it.
-        Publication unpositioned =
-                new Publication(channel, publish.message(), publish.publisher(), 0, "", publish.binary());
+        Publication unpositioned = new Publication(
+                channel, publish.message(), publish.publisher(), 0, "", publish.binary(), publish.properties());
         sendAndAccept(unpositioned, publish.assured(), onAccepted);
         Position position = history.append(channel, publish.message(), publish.binary());
         deliverHere(unpositioned.at(position.offset(), position.epoch()), handed);
@@ -282,7 +283,8 @@ public class JmsBroker implements Broker, AutoCloseable {
                                     StoredPayload.encode(publication.message(), publication.binary()),
                                     publication.publisher(),
                                     publication.epoch(),
-                                    publication.offset())),
+                                    publication.offset(),
+                                    publication.properties())),
                     assured);
         } catch (LinkDownException e) {
             if (assured && order == null) {
@@ -303,12 +305,18 @@ public class JmsBroker implements Broker, AutoCloseable {
         String channel = request.channel();
         if (order != null && !request.epoch().isEmpty()) {
             order.offer(StoredPayload.publication(
-                    channel, request.message(), request.publisher(), request.offset(), request.epoch()));
+                    channel,
+                    request.message(),
+                    request.publisher(),
+                    request.offset(),
+                    request.epoch(),
+                    request.properties()));
             return;
         }
         if (order != null || history.store() == null) {
             // A shared store that failed the append on the publishing node, or no history: no position.
-            deliverHere(StoredPayload.publication(channel, request.message(), request.publisher(), 0, ""));
+            deliverHere(StoredPayload.publication(
+                    channel, request.message(), request.publisher(), 0, "", request.properties()));
             return;
         }
         Runnable work = () -> {
@@ -316,7 +324,12 @@ public class JmsBroker implements Broker, AutoCloseable {
             Position position = history.append(
                     channel, StoredPayload.message(request.message()), StoredPayload.isBinary(request.message()));
             deliverHere(StoredPayload.publication(
-                    channel, request.message(), request.publisher(), position.offset(), position.epoch()));
+                    channel,
+                    request.message(),
+                    request.publisher(),
+                    position.offset(),
+                    position.epoch(),
+                    request.properties()));
         };
         if (lanes != null) {
             if (!lanes.submit(channel, work)) {
@@ -324,7 +337,8 @@ public class JmsBroker implements Broker, AutoCloseable {
                         System.Logger.Level.WARNING,
                         "The history of {0} is behind; a publication of another node is delivered without a position",
                         LogSafe.of(channel));
-                deliverHere(StoredPayload.publication(channel, request.message(), request.publisher(), 0, ""));
+                deliverHere(StoredPayload.publication(
+                        channel, request.message(), request.publisher(), 0, "", request.properties()));
             }
             return;
         }

@@ -154,7 +154,8 @@ public class MemoryBroker implements Broker {
                 publish.publisher(),
                 position.offset(),
                 position.epoch(),
-                publish.binary());
+                publish.binary(),
+                publish.properties());
         try {
             return delivery.deliverPublication(publication, handed);
         } catch (RuntimeException e) {

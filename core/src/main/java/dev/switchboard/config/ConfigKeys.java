@@ -101,6 +101,14 @@ public final class ConfigKeys {
     /** As {@link #BUDGET_SUBSCRIPTIONS}, for an anonymous connection. Default 100. */
     public static final String BUDGET_ANONYMOUS_SUBSCRIPTIONS = PREFIX + "budget.anonymous.subscriptions";
 
+    /**
+     * Most protocol properties (MQTT 5 properties, STOMP headers) one publication may carry through the broker;
+     * more: the publication is refused with the protocol's error. Default 64.
+     */
+    public static final String PUBLICATION_MAX_PROPERTIES = PREFIX + "publication.max-properties";
+    /** Most UTF-8 bytes of the names and values of one publication's properties. Default 16384. */
+    public static final String PUBLICATION_MAX_PROPERTIES_BYTES = PREFIX + "publication.max-properties-bytes";
+
     /** Whether connections are pinged to find dead peers. Default true. */
     public static final String HEARTBEAT_ENABLED = PREFIX + "heartbeat.enabled";
     /** Seconds between heartbeat pings. Default 30. */
@@ -150,6 +158,11 @@ public final class ConfigKeys {
     public static final String STOMP_MAX_TRANSACTION_FRAMES = PREFIX + "stomp.max-transaction-frames";
     /** STOMP: milliseconds a connection may stay open without sending CONNECT. Default 10000. */
     public static final String STOMP_CONNECT_TIMEOUT = PREFIX + "stomp.connect-timeout";
+    /**
+     * STOMP in a cluster: how long a node's announced interest in a {@code /queue/} lasts, in milliseconds; renewed
+     * every third of it, so a node that died stops getting queue messages within it. Default 15000.
+     */
+    public static final String STOMP_QUEUE_LEASE = PREFIX + "stomp.queue-lease";
     /** sgc protocol: most messages one channel keeps at queue level 2 (oldest dropped first). Default 1000. */
     public static final String SGC_QUEUE_MAX_MESSAGES = PREFIX + "sgc.queue.max-messages";
     /** sgc protocol: most messages one open transaction holds; more are refused with -32000. Default 1000. */

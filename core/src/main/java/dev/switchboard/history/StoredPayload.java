@@ -1,6 +1,7 @@
 package dev.switchboard.history;
 
 import dev.switchboard.api.Publication;
+import dev.switchboard.api.PublicationProperties;
 import java.util.Optional;
 
 /**
@@ -73,5 +74,26 @@ public final class StoredPayload {
     public static Publication publication(
             String channel, String stored, Optional<String> publisher, long offset, String epoch) {
         return new Publication(channel, message(stored), publisher, offset, epoch, isBinary(stored));
+    }
+
+    /**
+     * Rebuilds a publication with its properties from a stored form.
+     *
+     * @param channel    the channel
+     * @param stored     the stored form of its payload
+     * @param publisher  the publishing connection, or empty
+     * @param offset     its history offset, or 0
+     * @param epoch      the channel's epoch, or empty
+     * @param properties its protocol metadata
+     * @return the publication
+     */
+    public static Publication publication(
+            String channel,
+            String stored,
+            Optional<String> publisher,
+            long offset,
+            String epoch,
+            PublicationProperties properties) {
+        return new Publication(channel, message(stored), publisher, offset, epoch, isBinary(stored), properties);
     }
 }

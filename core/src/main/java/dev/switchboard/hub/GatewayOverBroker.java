@@ -5,6 +5,7 @@ import dev.switchboard.api.AuthenticationException;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Identity;
+import dev.switchboard.api.PublicationProperties;
 import dev.switchboard.channel.ChannelFilter;
 import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.PublicationRefusedException;
@@ -27,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 abstract class GatewayOverBroker implements Gateway {
 
+    private static final PublicationProperties NONE = PublicationProperties.NONE;
+
     /** The connections of this node. */
     abstract ConnectionRegistry registry();
 
@@ -38,6 +41,9 @@ abstract class GatewayOverBroker implements Gateway {
 
     /** The transport lifecycle, for credential refreshes. */
     abstract ConnectionLifecycle lifecycle();
+
+    /** How much protocol metadata a publication may carry. */
+    abstract PropertyBudget propertyBudget();
 
     /** The hub's own object of an application's connection, found by id; empty once it closed. */
     Optional<HubConnection> own(Connection connection) {
@@ -91,26 +97,26 @@ abstract class GatewayOverBroker implements Gateway {
 
     @Override
     public int publish(String channelSpec, String message) {
-        return join(
-                publishOverBroker(channelSpec, message, Optional.empty(), Optional.empty(), () -> {}, false, false));
+        return join(publishOverBroker(
+                channelSpec, message, Optional.empty(), Optional.empty(), () -> {}, false, false, NONE));
     }
 
     @Override
     public int publish(String channelSpec, String message, Connection publisher) {
         return join(publishOverBroker(
-                channelSpec, message, Optional.of(publisher), Optional.empty(), () -> {}, false, false));
+                channelSpec, message, Optional.of(publisher), Optional.empty(), () -> {}, false, false, NONE));
     }
 
     @Override
     public int publish(String channelSpec, ByteBuffer data) {
         return join(publishOverBroker(
-                channelSpec, base64(data), Optional.empty(), Optional.empty(), () -> {}, false, true));
+                channelSpec, base64(data), Optional.empty(), Optional.empty(), () -> {}, false, true, NONE));
     }
 
     @Override
     public int publish(String channelSpec, ByteBuffer data, Connection publisher) {
         return join(publishOverBroker(
-                channelSpec, base64(data), Optional.of(publisher), Optional.empty(), () -> {}, false, true));
+                channelSpec, base64(data), Optional.of(publisher), Optional.empty(), () -> {}, false, true, NONE));
     }
 
     /**
@@ -129,7 +135,29 @@ abstract class GatewayOverBroker implements Gateway {
             Optional<Connection> publisher,
             Optional<String> messageId,
             Runnable onAccepted) {
-        return publishOverBroker(channelSpec, base64(data), publisher, messageId, onAccepted, true, true);
+        return publishOverBroker(channelSpec, base64(data), publisher, messageId, onAccepted, true, true, NONE);
+    }
+
+    /**
+     * Publishes bytes with protocol metadata as
+     * {@link #publishTracked(String, String, Optional, Optional, PublicationProperties, Runnable)} publishes text.
+     *
+     * @param channelSpec a channel, a comma list, or a mask
+     * @param data        the payload; its remaining bytes are copied
+     * @param publisher   the publishing connection, or empty when the server publishes
+     * @param messageId   the publisher's id of the message, or empty
+     * @param properties  the protocol metadata every node's subscribers are delivered with the publication
+     * @param onAccepted  run once on acceptance of every channel's publication; never after a refusal
+     * @return as {@link #publishTracked(String, String, Optional, Optional)}
+     */
+    public CompletionStage<Integer> publishTracked(
+            String channelSpec,
+            ByteBuffer data,
+            Optional<Connection> publisher,
+            Optional<String> messageId,
+            PublicationProperties properties,
+            Runnable onAccepted) {
+        return publishOverBroker(channelSpec, base64(data), publisher, messageId, onAccepted, true, true, properties);
     }
 
     /** Bytes travel as their Base64 text (see {@link dev.switchboard.api.Publication#binary()}). */
@@ -178,12 +206,36 @@ abstract class GatewayOverBroker implements Gateway {
             Optional<Connection> publisher,
             Optional<String> messageId,
             Runnable onAccepted) {
-        return publishOverBroker(channelSpec, message, publisher, messageId, onAccepted, true, false);
+        return publishOverBroker(channelSpec, message, publisher, messageId, onAccepted, true, false, NONE);
+    }
+
+    /**
+     * Publishes as {@link #publishTracked(String, String, Optional, Optional, Runnable)} does, with protocol metadata
+     * that travels with the publication to every node (see {@link PublicationProperties}). Properties over the
+     * {@link PropertyBudget} refuse the publication: the stage completes with a {@link PublicationRefusedException}
+     * and nothing is published.
+     *
+     * @param channelSpec a channel, a comma list, or a mask
+     * @param message     the payload
+     * @param publisher   the publishing connection, or empty when the server publishes
+     * @param messageId   the publisher's id of the message, or empty
+     * @param properties  the protocol metadata every node's subscribers are delivered with the publication
+     * @param onAccepted  run once on acceptance of every channel's publication; never after a refusal
+     * @return as {@link #publishTracked(String, String, Optional, Optional)}
+     */
+    public CompletionStage<Integer> publishTracked(
+            String channelSpec,
+            String message,
+            Optional<Connection> publisher,
+            Optional<String> messageId,
+            PublicationProperties properties,
+            Runnable onAccepted) {
+        return publishOverBroker(channelSpec, message, publisher, messageId, onAccepted, true, false, properties);
     }
 
     /**
      * Publishes to each channel of a spec in turn; {@code assured} when the publisher was promised delivery,
-     * {@code binary} when {@code message} is the Base64 text of bytes.
+     * {@code binary} when {@code message} is the Base64 text of bytes; {@code properties} travel with it.
      */
     private CompletionStage<Integer> publishOverBroker(
             String channelSpec,
@@ -192,7 +244,14 @@ abstract class GatewayOverBroker implements Gateway {
             Optional<String> messageId,
             Runnable onAccepted,
             boolean assured,
-            boolean binary) {
+            boolean binary,
+            PublicationProperties properties) {
+        if (!properties.isEmpty()) {
+            Optional<String> over = propertyBudget().refusal(properties);
+            if (over.isPresent()) {
+                return CompletableFuture.failedFuture(new PublicationRefusedException(channelSpec, over.get()));
+            }
+        }
         Optional<String> publisherId = publisher.map(Connection::id);
         Optional<String> key = messageId.map(id -> publisherId.orElse("") + "/" + id);
         List<String> channels = delivery().channels().expandForPublish(channelSpec);
@@ -208,7 +267,8 @@ abstract class GatewayOverBroker implements Gateway {
         };
         CompletableFuture<Integer> total = CompletableFuture.completedFuture(0);
         for (String channel : channels) {
-            Broker.Publish publish = new Broker.Publish(channel, message, publisherId, key, assured, binary);
+            Broker.Publish publish =
+                    new Broker.Publish(channel, message, publisherId, key, assured, binary, properties);
             total = total.thenCompose(
                     sum -> broker().publish(publish, countDown).thenApply(accepted -> sum + accepted.deliveredHere()));
         }

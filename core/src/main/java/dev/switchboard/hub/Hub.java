@@ -71,6 +71,7 @@ public class Hub extends GatewayOverBroker {
 
     private LocalDelivery delivery;
     private ConnectionLifecycle lifecycle;
+    private PropertyBudget propertyBudget = PropertyBudget.DEFAULTS;
     private final LongAdder budgetRefusals = new LongAdder();
 
     /**
@@ -92,6 +93,7 @@ public class Hub extends GatewayOverBroker {
     @PostConstruct
     void init() {
         delivery = new LocalDelivery(registry, config.channelMasks());
+        propertyBudget = PropertyBudget.read(reader);
         IdentityExpiry expiry = new IdentityExpiry(
                 Duration.ofSeconds(reader.getLong(ConfigKeys.AUTH_REFRESH_WARNING, DEFAULT_REFRESH_WARNING)),
                 scheduler);
@@ -134,6 +136,17 @@ public class Hub extends GatewayOverBroker {
     @Override
     Broker broker() {
         return broker;
+    }
+
+    /**
+     * How much protocol metadata a publication may carry; protocols check it before publishing to refuse with
+     * their own error.
+     *
+     * @return the budget
+     */
+    @Override
+    public PropertyBudget propertyBudget() {
+        return propertyBudget;
     }
 
     @Override

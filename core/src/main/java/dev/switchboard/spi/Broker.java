@@ -2,6 +2,7 @@ package dev.switchboard.spi;
 
 import dev.switchboard.api.Audience;
 import dev.switchboard.api.Publication;
+import dev.switchboard.api.PublicationProperties;
 import dev.switchboard.spi.HistoryStore.Position;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -59,6 +60,8 @@ public interface Broker {
      *                       accept it when it cannot
      * @param binary         true when the payload is bytes, carried as their Base64 text in {@code message} (see
      *                       {@link dev.switchboard.api.Publication#binary()})
+     * @param properties     the protocol metadata; a broker hands it to every node's delivery with the publication
+     *                       (a cluster broker carries it between nodes) and does not store it in the history
      */
     record Publish(
             String channel,
@@ -66,13 +69,35 @@ public interface Broker {
             Optional<String> publisher,
             Optional<String> idempotencyKey,
             boolean assured,
-            boolean binary) {
+            boolean binary,
+            PublicationProperties properties) {
         /** Validates. */
         public Publish {
             Objects.requireNonNull(channel, "channel");
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(publisher, "publisher");
             Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+            Objects.requireNonNull(properties, "properties");
+        }
+
+        /**
+         * A publication without properties.
+         *
+         * @param channel        the channel
+         * @param message        the payload
+         * @param publisher      the publishing connection's id, or empty
+         * @param idempotencyKey the idempotency key, or empty
+         * @param assured        true when the publisher was promised the publication
+         * @param binary         true when the payload is bytes, carried as their Base64 text
+         */
+        public Publish(
+                String channel,
+                String message,
+                Optional<String> publisher,
+                Optional<String> idempotencyKey,
+                boolean assured,
+                boolean binary) {
+            this(channel, message, publisher, idempotencyKey, assured, binary, PublicationProperties.NONE);
         }
 
         /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.switchboard.api.Audience;
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Publication;
+import dev.switchboard.api.PublicationProperties;
 import dev.switchboard.history.StoredPayload;
 import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.HistoryStore;
@@ -188,6 +189,28 @@ public abstract class BrokerContract {
                 .extracting(entry -> StoredPayload.publication("kinds", entry.message(), Optional.empty(), 0, ""))
                 .extracting(Publication::binary, Publication::message)
                 .containsExactly(tuple(true, "AAEC"), tuple(false, "\u0000b64:AAEC"));
+    }
+
+    @Test
+    void propertiesReachEveryNodeWithThePublicationInOrderWithRepeatsAndNoneStaysTheSharedEmpty() {
+        Broker broker = cluster(newStore()).get(0);
+        PublicationProperties properties = PublicationProperties.builder()
+                .add("mqtt.user:k", "one")
+                .add(PublicationProperties.CONTENT_TYPE, "application/json")
+                .add("mqtt.user:k", "two: with\ncolon and line")
+                .add("stomp.header:empty", "")
+                .build();
+        accept(broker, new Broker.Publish("props", "{}", Optional.empty(), Optional.empty(), true, false, properties));
+        accept(broker, publication("props", "plain"));
+
+        everyNodeHas("props", 2);
+        for (RecordingDelivery node : nodes) {
+            assertThat(node.of("props").get(0).properties()).isEqualTo(properties);
+            assertThat(node.of("props").get(0).properties().list())
+                    .extracting(PublicationProperties.Property::value)
+                    .containsExactly("one", "application/json", "two: with\ncolon and line", "");
+            assertThat(node.of("props").get(1).properties()).isSameAs(PublicationProperties.NONE);
+        }
     }
 
     @Test

@@ -151,6 +151,11 @@ public final class TestClient {
             return !closed.isDone();
         }
 
+        /** The next text message within {@code wait}, or null when none arrived. */
+        public String pollText(Duration wait) throws InterruptedException {
+            return texts.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
         /** The next text message, waiting up to the deadline. */
         public String nextText() throws InterruptedException {
             String text = texts.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);

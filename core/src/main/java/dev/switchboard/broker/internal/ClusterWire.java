@@ -1,6 +1,7 @@
 package dev.switchboard.broker.internal;
 
 import dev.switchboard.api.Audience;
+import dev.switchboard.api.PublicationProperties;
 import dev.switchboard.spi.Broker.Announcement;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSContext;
@@ -48,6 +49,11 @@ public final class ClusterWire {
      * receiver measures the cluster lag with it; a message without it (from an older node) is delivered as before.
      */
     static final String SENT = "sbSent";
+    /**
+     * A publication's protocol metadata in its {@linkplain PublicationProperties#encode() text form}; absent when it
+     * has none. A node that does not know the property reads a publication without metadata, as before.
+     */
+    static final String PROPERTIES = "sbProps";
 
     /** The kinds, as the {@link #KIND} property spells them. */
     public enum Kind {
@@ -72,7 +78,12 @@ public final class ClusterWire {
      * position empty when the sender had no shared store position.
      */
     public record PublicationRequest(
-            String channel, String message, Optional<String> publisher, String epoch, long offset) {}
+            String channel,
+            String message,
+            Optional<String> publisher,
+            String epoch,
+            long offset,
+            PublicationProperties properties) {}
 
     /** A broadcast as it travels. */
     public record BroadcastRequest(Object payload, Audience audience) {}
@@ -111,6 +122,9 @@ public final class ClusterWire {
         message.setLongProperty(SENT, System.currentTimeMillis());
         if (request.publisher().isPresent()) {
             message.setStringProperty(PUBLISHER, request.publisher().get());
+        }
+        if (!request.properties().isEmpty()) {
+            message.setStringProperty(PROPERTIES, request.properties().encode());
         }
         return message;
     }
@@ -276,7 +290,16 @@ public final class ClusterWire {
                 text(message),
                 Optional.ofNullable(message.getStringProperty(PUBLISHER)),
                 epoch == null ? "" : epoch,
-                message.propertyExists(OFFSET) ? message.getLongProperty(OFFSET) : 0);
+                message.propertyExists(OFFSET) ? message.getLongProperty(OFFSET) : 0,
+                properties(message.getStringProperty(PROPERTIES)));
+    }
+
+    private static PublicationProperties properties(String encoded) throws JMSException {
+        try {
+            return PublicationProperties.decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new JMSException("The cluster message's " + PROPERTIES + " property is malformed");
+        }
     }
 
     static BroadcastRequest readBroadcast(Message message) throws JMSException {

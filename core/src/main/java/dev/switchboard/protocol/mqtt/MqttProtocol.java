@@ -5,6 +5,7 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Identity;
 import dev.switchboard.api.Publication;
+import dev.switchboard.api.PublicationProperties;
 import dev.switchboard.api.Subprotocol;
 import dev.switchboard.api.event.PublishDecision;
 import dev.switchboard.api.event.SubscribeDecision;
@@ -63,10 +64,6 @@ public class MqttProtocol implements SubprotocolHandler {
     public static final String NAME = "mqtt";
 
     private static final System.Logger LOG = System.getLogger(MqttProtocol.class.getName());
-    /** How long an MQTT publication's properties wait in the side table for their delivery on this node. */
-    private static final long META_TTL_NANOS = Duration.ofSeconds(60).toNanos();
-
-    private static final int META_MAX = 100_000;
     private static final int MAX_CLIENT_ID_LENGTH = 128;
 
     private Hub hub;
@@ -84,16 +81,16 @@ public class MqttProtocol implements SubprotocolHandler {
     /** Striped by session key: see {@link #bindAndAcknowledge}. */
     private final ReentrantLock[] bindLocks = newLocks(64);
 
-    private final ConcurrentHashMap<MetaKey, Meta> metas = new ConcurrentHashMap<>();
     private RetainedMessages retained;
     private Runnable stopObserving = () -> {};
-    private Future<?> metaSweep;
+    /**
+     * The MQTT view of the publication converted last. The hub hands one publication object to each subscriber in
+     * turn, so its properties are read once per publication, not once per subscriber; a message's payload is never
+     * changed, so subscribers share it.
+     */
+    private volatile Converted lastConverted;
 
-    /** What identifies an MQTT publication when the hub hands it back: the publisher, the channel and the payload. */
-    private record MetaKey(String publisher, String channel, String message) {}
-
-    /** What an MQTT publication carries beyond its payload, for the MQTT subscribers on this node. */
-    private record Meta(MqttMessage message, long createdNanos) {}
+    private record Converted(Publication publication, MqttMessage message) {}
 
     /** For the container's client proxy. */
     protected MqttProtocol() {}
@@ -126,15 +123,11 @@ public class MqttProtocol implements SubprotocolHandler {
     void start() {
         scheduler = hub.scheduler();
         stopObserving = hub.observePublications(this::observe);
-        metaSweep = scheduler.scheduleWithFixedDelay(this::sweepMetas, Duration.ofSeconds(30), Duration.ofSeconds(30));
     }
 
     @PreDestroy
     void stop() {
         stopObserving.run();
-        if (metaSweep != null) {
-            metaSweep.cancel(false);
-        }
         for (MqttSession session : sessions.values()) {
             session.lock.lock();
             try {
@@ -266,8 +259,15 @@ public class MqttProtocol implements SubprotocolHandler {
 
     // ---- delivery ---------------------------------------------------------------------------------------------
 
-    /** The offline observer: queues each publication for the away persistent sessions it matches. */
+    /**
+     * Sees every publication this node delivers, in each channel's order: stores a retained one (from any node of the
+     * cluster, so every node holds the same retained messages; an empty payload clears the topic), and queues each for
+     * the away persistent sessions it matches.
+     */
     private void observe(Publication publication) {
+        if (!publication.properties().isEmpty() && publication.properties().has(MqttPublicationProperties.RETAIN)) {
+            retained.put(messageOf(publication));
+        }
         if (away.isEmpty()) {
             return;
         }
@@ -318,44 +318,14 @@ public class MqttProtocol implements SubprotocolHandler {
         }
     }
 
-    /** The MQTT view of a publication: its MQTT properties when an MQTT client on this node published it. */
     private MqttMessage messageOf(Publication publication) {
-        Meta meta = metas.get(
-                new MetaKey(publication.publisher().orElse(""), publication.channel(), publication.message()));
-        byte[] payload = publication.bytes();
-        if (meta != null) {
-            MqttMessage m = meta.message();
-            return new MqttMessage(
-                    publication.channel(),
-                    payload,
-                    !publication.binary(),
-                    m.qos(),
-                    m.retain(),
-                    m.properties(),
-                    m.expiresAt(),
-                    m.publisher());
+        Converted last = lastConverted;
+        if (last != null && last.publication() == publication) {
+            return last.message();
         }
-        // Another protocol's (or the server's) publication: delivered at the subscriber's granted QoS; text is
-        // announced as UTF-8 to MQTT 5 subscribers.
-        MqttProperties props = publication.binary()
-                ? MqttProperties.EMPTY
-                : MqttProperties.builder()
-                        .integer(MqttProperties.PAYLOAD_FORMAT_INDICATOR, 1)
-                        .build();
-        return new MqttMessage(
-                publication.channel(),
-                payload,
-                !publication.binary(),
-                2,
-                false,
-                props,
-                0,
-                publication.publisher().orElse(null));
-    }
-
-    private void sweepMetas() {
-        long now = System.nanoTime();
-        metas.values().removeIf(meta -> now - meta.createdNanos() > META_TTL_NANOS);
+        MqttMessage message = MqttPublicationProperties.messageOf(publication);
+        lastConverted = new Converted(publication, message);
+        return message;
     }
 
     // ---- inbound ----------------------------------------------------------------------------------------------
@@ -790,15 +760,15 @@ public class MqttProtocol implements SubprotocolHandler {
                 .build();
         MqttMessage message = new MqttMessage(
                 channel, payload, text.isPresent(), qos, publish.retain(), passed, expiresAt, state.connection.id());
-        String wire =
-                text.isPresent() ? text.get() : java.util.Base64.getEncoder().encodeToString(payload);
-        if (metas.size() < META_MAX) {
-            metas.put(new MetaKey(state.connection.id(), channel, wire), new Meta(message, System.nanoTime()));
+        PublicationProperties properties = MqttPublicationProperties.of(message);
+        Optional<String> overBudget = hub.propertyBudget().refusal(properties);
+        if (overBudget.isPresent()) {
+            LOG.log(System.Logger.Level.DEBUG, "An MQTT publication was refused: {0}", overBudget.get());
+            refusePublish(state, qos, id, ReasonCodes.QUOTA_EXCEEDED);
+            return;
         }
+        // A retained message is stored when each node delivers it (see observe), so every node stores it in order.
         Runnable accepted = () -> {
-            if (publish.retain()) {
-                retained.put(message);
-            }
             if (qos == 1) {
                 state.inboundInFlight.decrementAndGet();
                 state.send(new Ack(MqttPacket.PUBACK, id, 0, MqttProperties.EMPTY));
@@ -808,8 +778,9 @@ public class MqttProtocol implements SubprotocolHandler {
         };
         Optional<Connection> publisher = Optional.of(state.connection);
         var stage = text.isPresent()
-                ? hub.publishTracked(channel, text.get(), publisher, Optional.empty(), accepted)
-                : hub.publishTracked(channel, ByteBuffer.wrap(payload), publisher, Optional.empty(), accepted);
+                ? hub.publishTracked(channel, text.get(), publisher, Optional.empty(), properties, accepted)
+                : hub.publishTracked(
+                        channel, ByteBuffer.wrap(payload), publisher, Optional.empty(), properties, accepted);
         stage.whenComplete((count, failure) -> {
             if (failure != null) {
                 LOG.log(System.Logger.Level.WARNING, "An MQTT publication was refused: " + failure.getMessage());
@@ -1109,20 +1080,24 @@ public class MqttProtocol implements SubprotocolHandler {
                 .build();
         MqttMessage message = new MqttMessage(
                 channel, will.payload(), text.isPresent(), will.qos(), will.retain(), passed, expiresAt, null);
-        String wire =
-                text.isPresent() ? text.get() : java.util.Base64.getEncoder().encodeToString(will.payload());
-        if (metas.size() < META_MAX) {
-            metas.put(new MetaKey("", channel, wire), new Meta(message, System.nanoTime()));
+        // A will over the property budget goes out without its properties rather than not at all.
+        PublicationProperties properties = MqttPublicationProperties.of(message);
+        if (hub.propertyBudget().refusal(properties).isPresent()) {
+            properties = MqttPublicationProperties.of(new MqttMessage(
+                    channel,
+                    will.payload(),
+                    text.isPresent(),
+                    will.qos(),
+                    will.retain(),
+                    MqttProperties.EMPTY,
+                    expiresAt,
+                    null));
         }
-        Runnable accepted = () -> {
-            if (will.retain()) {
-                retained.put(message);
-            }
-        };
         if (text.isPresent()) {
-            hub.publishTracked(channel, text.get(), Optional.empty(), Optional.empty(), accepted);
+            hub.publishTracked(channel, text.get(), Optional.empty(), Optional.empty(), properties, () -> {});
         } else {
-            hub.publishTracked(channel, ByteBuffer.wrap(will.payload()), Optional.empty(), Optional.empty(), accepted);
+            hub.publishTracked(
+                    channel, ByteBuffer.wrap(will.payload()), Optional.empty(), Optional.empty(), properties, () -> {});
         }
     }
 

@@ -14,9 +14,12 @@
  *       Format Indicator is 1; otherwise it is a binary publication. Other protocols' publications count as QoS 2,
  *       so MQTT subscribers get them at their granted QoS.</li>
  *   <li>Delivery is per subscriber ({@code deliversPerSubscriber}): packet ids, QoS, subscription ids, no-local and
- *       retain-as-published are per connection. The MQTT properties of a publication wait in a short-lived side
- *       table keyed by publisher, channel and payload until the hub hands the publication back; they do not cross
- *       cluster nodes.</li>
+ *       retain-as-published are per connection. The MQTT properties, published QoS, retain flag and absolute expiry
+ *       of a publication travel in its publication properties ({@code MqttPublicationProperties}), so the MQTT
+ *       subscribers of every cluster node see them.</li>
+ *   <li>Retained messages are stored by every node when it delivers a retained publication (the hub's publication
+ *       observer), in the channel's order, so all nodes hold the same ones; a node that joins later lacks the older
+ *       ones.</li>
  *   <li>Persistent sessions keep queueing while their client is away through the hub's publication observer
  *       ({@code Hub.observePublications}), since the hub forgets a closed connection's subscriptions.</li>
  *   <li>Sessions are keyed by principal and client id, so one user cannot take over another's session.</li>

@@ -5,13 +5,19 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Identity;
 import dev.switchboard.api.Publication;
+import dev.switchboard.api.PublicationProperties;
 import dev.switchboard.api.event.PublishDecision;
 import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.auth.Authentication;
+import dev.switchboard.cluster.ClusterSettings;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.HubConnection;
+import dev.switchboard.spi.Broker;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -26,7 +32,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 
 /**
  * The one STOMP engine behind the {@code v10.stomp}, {@code v11.stomp} and {@code v12.stomp} beans: decodes
@@ -43,6 +51,19 @@ public class StompEngine {
     private static final System.Logger LOG = System.getLogger(StompEngine.class.getName());
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
     private static final Duration FLUSH_POLL = Duration.ofMillis(20);
+    /** The prefix of a SEND frame's own header carried in a publication's properties. */
+    static final String HEADER_PREFIX = "stomp.header:";
+    /** SEND headers that describe the frame itself and are never passed on to MESSAGE frames. */
+    private static final Set<String> NOT_FORWARDED = Set.of(
+            "destination",
+            "message-id",
+            "subscription",
+            "ack",
+            "receipt",
+            "receipt-id",
+            "transaction",
+            "content-length",
+            "redelivered");
 
     private Hub hub;
     private ChannelPolicy policy;
@@ -51,6 +72,11 @@ public class StompEngine {
     private StompFrameCodec.Limits limits;
     private final ConcurrentHashMap<String, StompSession> sessions = new ConcurrentHashMap<>();
     private final StompQueues queues = new StompQueues();
+    /** Which node delivers each queue message; null on a node that is not in a cluster. */
+    private StompQueueRoutes routes;
+
+    private Broker broker;
+    private Future<?> renewal;
 
     /** For the container's client proxy. */
     protected StompEngine() {}
@@ -62,14 +88,77 @@ public class StompEngine {
      * @param policy         the subscribe and publish rules
      * @param authentication checks {@code login} and {@code passcode}
      * @param settings       the STOMP settings
+     * @param cluster        the cluster settings: in a cluster, queue messages are routed to one node
+     * @param broker         the broker, which carries the queue interest announcements to the other nodes
      */
     @Inject
-    public StompEngine(Hub hub, ChannelPolicy policy, Authentication authentication, StompSettings settings) {
+    public StompEngine(
+            Hub hub,
+            ChannelPolicy policy,
+            Authentication authentication,
+            StompSettings settings,
+            ClusterSettings cluster,
+            Broker broker) {
         this.hub = hub;
         this.policy = policy;
         this.authentication = authentication;
         this.settings = settings;
         this.limits = StompFrameCodec.Limits.of(settings);
+        this.broker = broker;
+        this.routes = cluster.enabled() ? new StompQueueRoutes(cluster.nodeId(), settings.queueLease()) : null;
+    }
+
+    @PostConstruct
+    void start() {
+        if (routes != null) {
+            Duration every = settings.queueLease().dividedBy(3);
+            renewal = hub.scheduler().scheduleWithFixedDelay(this::renewQueueInterest, every, every);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (renewal != null) {
+            renewal.cancel(false);
+            try {
+                // The other nodes stop routing this node's queues at once rather than when the lease runs out.
+                announce(queues.names(), true);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "The end of this node's STOMP queue interest was not announced", e);
+            }
+        }
+    }
+
+    // ---- queues across a cluster ----------------------------------------------------------------------
+
+    /** Tells the other nodes again which queues this node has subscribers of, and forgets their lapsed leases. */
+    private void renewQueueInterest() {
+        try {
+            routes.sweep();
+            announce(queues.names(), false);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Renewing this node's STOMP queue interest failed", e);
+        }
+    }
+
+    private void announce(List<String> queueChannels, boolean gone) {
+        if (routes == null || queueChannels.isEmpty()) {
+            return;
+        }
+        for (Broker.Announcement announcement : routes.announcements(queueChannels, gone)) {
+            broker.announce(announcement);
+        }
+    }
+
+    /**
+     * Takes another node's announcement of the queues it has subscribers of. Other subjects are not this bean's.
+     *
+     * @param announcement what another node announced
+     */
+    void announced(@Observes Broker.Announcement announcement) {
+        if (routes != null && StompQueueRoutes.SUBJECT.equals(announcement.subject())) {
+            routes.announced(announcement);
+        }
     }
 
     // ---- lifecycle ------------------------------------------------------------------------------------
@@ -133,6 +222,7 @@ public class StompEngine {
             return;
         }
         List<StompSession.Pending> handBack = new ArrayList<>();
+        List<String> gone = new ArrayList<>();
         session.lock.lock();
         try {
             session.ended = true;
@@ -140,7 +230,9 @@ public class StompEngine {
             session.timers.clear();
             for (StompSession.Subscription subscription : List.copyOf(session.subscriptions.values())) {
                 if (subscription.destination.queue()) {
-                    queues.remove(subscription.destination.channel(), subscription);
+                    if (queues.remove(subscription.destination.channel(), subscription)) {
+                        gone.add(subscription.destination.channel());
+                    }
                     handBack.addAll(session.drop(subscription));
                 }
             }
@@ -148,6 +240,7 @@ public class StompEngine {
         } finally {
             session.lock.unlock();
         }
+        announce(gone, true);
         // A queue message its subscriber never acknowledged goes to another subscriber of the queue.
         for (StompSession.Pending pending : handBack) {
             redeliver(pending.publication(), session);
@@ -439,6 +532,7 @@ public class StompEngine {
                     "subscription to '" + printable(destinationHeader) + "' refused: " + decision.message(),
                     CloseCodes.POLICY_VIOLATION);
         }
+        boolean firstOfQueue = false;
         session.lock.lock();
         try {
             if (session.subscriptions.containsKey(id)) {
@@ -455,10 +549,13 @@ public class StompEngine {
             StompSession.Subscription subscription = new StompSession.Subscription(id, destination, ack);
             session.subscriptions.put(id, subscription);
             if (destination.queue()) {
-                queues.add(channel, new StompQueues.Consumer(session, subscription));
+                firstOfQueue = queues.add(channel, new StompQueues.Consumer(session, subscription));
             }
         } finally {
             session.lock.unlock();
+        }
+        if (firstOfQueue) {
+            announce(List.of(channel), false);
         }
         hub.subscribeOne(connection, channel);
         receipt(session, frame);
@@ -474,6 +571,7 @@ public class StompEngine {
         }
         List<StompSession.Pending> handBack;
         boolean last;
+        boolean lastOfQueue = false;
         String channel;
         session.lock.lock();
         try {
@@ -484,7 +582,7 @@ public class StompEngine {
             channel = subscription.destination.channel();
             handBack = session.drop(subscription);
             if (subscription.destination.queue()) {
-                queues.remove(channel, subscription);
+                lastOfQueue = queues.remove(channel, subscription);
             } else {
                 handBack = List.of();
             }
@@ -494,6 +592,9 @@ public class StompEngine {
         }
         if (last) {
             hub.unsubscribe(session.connection, channel);
+        }
+        if (lastOfQueue) {
+            announce(List.of(channel), true);
         }
         for (StompSession.Pending pending : handBack) {
             redeliver(pending.publication(), null);
@@ -511,6 +612,20 @@ public class StompEngine {
         String channel = destination.channel();
         String text = textOf(frame);
         String receiptId = frame.headers().get("receipt");
+        PublicationProperties properties = propertiesOf(frame);
+        Optional<String> overBudget = hub.propertyBudget().refusal(properties);
+        if (overBudget.isPresent()) {
+            throw new StompProtocolException(
+                    "SEND to '" + printable(destinationHeader) + "' refused: " + overBudget.get(),
+                    CloseCodes.MESSAGE_TOO_BIG);
+        }
+        if (routes != null && destination.queue()) {
+            // In a cluster one node delivers a queue message: the one chosen here, named in the publication.
+            properties = PublicationProperties.builder()
+                    .addAll(properties)
+                    .add(StompQueueRoutes.TARGET, routes.target(channel, queues.has(channel)))
+                    .build();
+        }
         Runnable accepted = receiptId == null ? () -> {} : () -> sendReceipt(session, receiptId);
         if (text != null) {
             PublishDecision decision = policy.decidePublish(connection, channel, text);
@@ -520,6 +635,7 @@ public class StompEngine {
                             decision.rewritten().orElse(text),
                             Optional.of(connection),
                             Optional.empty(),
+                            properties,
                             accepted)
                     .whenComplete((count, error) -> refusedByBroker(session, error, receiptId));
         } else {
@@ -528,9 +644,45 @@ public class StompEngine {
                     connection, channel, java.util.Base64.getEncoder().encodeToString(frame.body()));
             refuseUnless(decision, destinationHeader);
             hub.publishTracked(
-                            channel, ByteBuffer.wrap(frame.body()), Optional.of(connection), Optional.empty(), accepted)
+                            channel,
+                            ByteBuffer.wrap(frame.body()),
+                            Optional.of(connection),
+                            Optional.empty(),
+                            properties,
+                            accepted)
                     .whenComplete((count, error) -> refusedByBroker(session, error, receiptId));
         }
+    }
+
+    /**
+     * The SEND headers that travel with the publication: the client's own headers as {@code stomp.header:NAME} (STOMP
+     * 1.2 §MESSAGE: a MESSAGE frame should carry the SEND frame's user-defined headers), and {@code content-type} as
+     * the protocols' shared {@link PublicationProperties#CONTENT_TYPE}. The frame headers that name the frame's own
+     * routing, acknowledgement or length never travel, nor a header holding NUL or a name holding a colon (neither
+     * could be written to every STOMP version's client).
+     */
+    static PublicationProperties propertiesOf(StompFrame frame) {
+        PublicationProperties.Builder builder = null;
+        for (Map.Entry<String, String> header : frame.headers().entrySet()) {
+            String name = header.getKey();
+            String value = header.getValue();
+            String property;
+            if (name.equals("content-type")) {
+                property = PublicationProperties.CONTENT_TYPE;
+            } else if (NOT_FORWARDED.contains(name)
+                    || name.indexOf(':') >= 0
+                    || name.indexOf('\0') >= 0
+                    || value.indexOf('\0') >= 0) {
+                continue;
+            } else {
+                property = HEADER_PREFIX + name;
+            }
+            if (builder == null) {
+                builder = PublicationProperties.builder();
+            }
+            builder.add(property, value);
+        }
+        return builder == null ? PublicationProperties.NONE : builder.build();
     }
 
     private static void refuseUnless(PublishDecision decision, String destination) throws StompProtocolException {
@@ -620,6 +772,12 @@ public class StompEngine {
         }
         String channel = publication.channel();
         if (channel.startsWith(StompDestination.QUEUE)) {
+            if (routes != null && !publication.properties().isEmpty()) {
+                Optional<String> target = publication.properties().get(StompQueueRoutes.TARGET);
+                if (target.isPresent() && !target.get().equals(routes.nodeId())) {
+                    return;
+                }
+            }
             StompQueues.Consumer chosen = queues.chosen(publication, this::accepts);
             if (chosen != null && chosen.session() == session) {
                 deliverTo(session, chosen.subscription(), publication, false);
@@ -684,9 +842,18 @@ public class StompEngine {
                     if (again) {
                         headers.put("redelivered", "true");
                     }
+                    PublicationProperties properties = publication.properties();
                     headers.put(
                             "content-type",
-                            publication.binary() ? "application/octet-stream" : "text/plain;charset=utf-8");
+                            properties
+                                    .get(PublicationProperties.CONTENT_TYPE)
+                                    .orElse(
+                                            publication.binary()
+                                                    ? "application/octet-stream"
+                                                    : "text/plain;charset=utf-8"));
+                    if (!properties.isEmpty()) {
+                        forwardHeaders(headers, properties);
+                    }
                     send(session, new StompFrame("MESSAGE", headers, publication.bytes()), publication.binary());
                 }
             }
@@ -705,6 +872,15 @@ public class StompEngine {
                                     + " unacknowledged messages",
                             CloseCodes.SLOW_CONSUMER),
                     null);
+        }
+    }
+
+    /** Adds the publisher's own SEND headers to a MESSAGE; the server's headers come first and win a clash. */
+    private static void forwardHeaders(Map<String, String> headers, PublicationProperties properties) {
+        for (PublicationProperties.Property property : properties.list()) {
+            if (property.name().startsWith(HEADER_PREFIX)) {
+                headers.putIfAbsent(property.name().substring(HEADER_PREFIX.length()), property.value());
+            }
         }
     }
 

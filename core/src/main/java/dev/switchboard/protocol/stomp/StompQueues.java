@@ -30,8 +30,15 @@ final class StompQueues {
 
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
 
-    void add(String channel, Consumer consumer) {
+    /**
+     * Adds a queue subscriber.
+     *
+     * @return true when it is the queue's first subscriber on this node
+     */
+    boolean add(String channel, Consumer consumer) {
+        boolean[] first = {false};
         queues.compute(channel, (name, queue) -> {
+            first[0] = queue == null;
             Queue q = queue == null ? new Queue() : queue;
             q.lock.lock();
             try {
@@ -41,9 +48,16 @@ final class StompQueues {
             }
             return q;
         });
+        return first[0];
     }
 
-    void remove(String channel, StompSession.Subscription subscription) {
+    /**
+     * Removes a queue subscriber.
+     *
+     * @return true when the queue has no subscriber on this node any more
+     */
+    boolean remove(String channel, StompSession.Subscription subscription) {
+        boolean[] last = {false};
         queues.computeIfPresent(channel, (name, q) -> {
             q.lock.lock();
             try {
@@ -51,11 +65,23 @@ final class StompQueues {
                 if (q.chosen != null && q.chosen.subscription() == subscription) {
                     q.chosen = null;
                 }
-                return q.consumers.isEmpty() ? null : q;
+                last[0] = q.consumers.isEmpty();
+                return last[0] ? null : q;
             } finally {
                 q.lock.unlock();
             }
         });
+        return last[0];
+    }
+
+    /** Tells whether this node has a subscriber of a queue. */
+    boolean has(String channel) {
+        return queues.containsKey(channel);
+    }
+
+    /** The queues this node has subscribers of. */
+    List<String> names() {
+        return List.copyOf(queues.keySet());
     }
 
     /**

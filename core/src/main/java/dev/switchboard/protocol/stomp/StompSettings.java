@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param maxTransactions       most open transactions of one connection
  * @param maxTransactionFrames  most frames one transaction holds
  * @param connectTimeout        how long a connection may stay open without a CONNECT frame
+ * @param queueLease            in a cluster, how long a node's announced interest in a queue lasts unless renewed
  */
 public record StompSettings(
         int maxFrameBytes,
@@ -28,7 +29,8 @@ public record StompSettings(
         int maxPendingAcks,
         int maxTransactions,
         int maxTransactionFrames,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        Duration queueLease) {
 
     /** The documented defaults. */
     public static final StompSettings DEFAULTS = new StompSettings(
@@ -41,7 +43,8 @@ public record StompSettings(
             1000,
             8,
             1000,
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(15));
 
     /** Validates. */
     public StompSettings {
@@ -57,6 +60,9 @@ public record StompSettings(
         }
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("STOMP connect timeout must be positive: " + connectTimeout);
+        }
+        if (queueLease.toMillis() < 300) {
+            throw new IllegalArgumentException("STOMP queue lease must be at least 300 ms: " + queueLease);
         }
     }
 
@@ -79,6 +85,7 @@ public record StompSettings(
                 reader.getInt(ConfigKeys.STOMP_MAX_PENDING_ACKS, d.maxPendingAcks),
                 reader.getInt(ConfigKeys.STOMP_MAX_TRANSACTIONS, d.maxTransactions),
                 reader.getInt(ConfigKeys.STOMP_MAX_TRANSACTION_FRAMES, d.maxTransactionFrames),
-                Duration.ofMillis(reader.getLong(ConfigKeys.STOMP_CONNECT_TIMEOUT, d.connectTimeout.toMillis())));
+                Duration.ofMillis(reader.getLong(ConfigKeys.STOMP_CONNECT_TIMEOUT, d.connectTimeout.toMillis())),
+                Duration.ofMillis(reader.getLong(ConfigKeys.STOMP_QUEUE_LEASE, d.queueLease.toMillis())));
     }
 }

@@ -6,7 +6,8 @@
  * <p>Decisions where the specification leaves room:
  * <ul>
  *   <li>Destinations: {@code /topic/NAME} is channel {@code NAME}; {@code /queue/NAME} is channel
- *       {@code /queue/NAME}, each message going to one STOMP subscriber of this node, round robin;
+ *       {@code /queue/NAME}, each message going to one STOMP subscriber, round robin; in a cluster the sending
+ *       node names the one node that delivers it ({@code StompQueueRoutes}: leased interest announcements);
  *       {@code /user/queue/NAME} is the connection's own channel {@code /user/LOGIN/queue/NAME}, and a SEND to
  *       {@code /user/LOGIN/queue/NAME} reaches that user (Spring's convention). Anything else, names with
  *       {@code , * ? [} (the hub reads those as lists and masks) and topic names that start with {@code /queue/} or
@@ -22,6 +23,9 @@
  *       closes with 1002 (malformed), 1009 (frame too large), 1008 (refused by the rules or a budget), 4500 (login
  *       refused), 4008 (too many unacknowledged messages), 1013 (the broker refused a message) or 4009 (missed
  *       heart-beats, without ERROR).
+ *   <li>A SEND frame's own headers reach the MESSAGE frames (STOMP 1.2 says they should), bounded as publication
+ *       properties; the headers that route, acknowledge or measure the frame never do, and the server's headers
+ *       win a clash. {@code content-type} is the protocols' shared content type, so MQTT 5 sees it.
  *   <li>{@code host} is accepted and ignored: one virtual host. {@code login}/{@code passcode} are checked against
  *       the credential stores; the login becomes the identity of a connection that opened without one, and must
  *       name the same user as one that opened with one.

@@ -14,26 +14,29 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
-/** An Eclipse Paho MQTT 5 client over WebSocket that records what arrives and how it was disconnected. */
-final class PahoV5 implements MqttCallback, AutoCloseable {
+/**
+ * An Eclipse Paho MQTT 5 client over WebSocket that records what arrives and how it was disconnected; the cluster
+ * tests use it too.
+ */
+public final class PahoV5 implements MqttCallback, AutoCloseable {
 
     /** A message as it arrived. */
-    record Received(String topic, MqttMessage message) {
-        String text() {
+    public record Received(String topic, MqttMessage message) {
+        public String text() {
             return new String(message.getPayload(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
-    final MqttClient client;
-    final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    public final MqttClient client;
+    public final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     final CompletableFuture<MqttDisconnectResponse> disconnected = new CompletableFuture<>();
 
-    PahoV5(int port, String clientId) throws MqttException {
+    public PahoV5(int port, String clientId) throws MqttException {
         client = new MqttClient("ws://127.0.0.1:" + port + "/ws", clientId, new MemoryPersistence());
         client.setCallback(this);
     }
 
-    static MqttConnectionOptions options(boolean cleanStart) {
+    public static MqttConnectionOptions options(boolean cleanStart) {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(cleanStart);
         options.setAutomaticReconnect(false);
@@ -42,12 +45,12 @@ final class PahoV5 implements MqttCallback, AutoCloseable {
         return options;
     }
 
-    PahoV5 connect(MqttConnectionOptions options) throws MqttException {
+    public PahoV5 connect(MqttConnectionOptions options) throws MqttException {
         client.connect(options);
         return this;
     }
 
-    Received next() throws InterruptedException {
+    public Received next() throws InterruptedException {
         Received next = received.poll(10, TimeUnit.SECONDS);
         if (next == null) {
             throw new AssertionError("no MQTT message arrived within 10 s");
@@ -55,7 +58,7 @@ final class PahoV5 implements MqttCallback, AutoCloseable {
         return next;
     }
 
-    Received poll() throws InterruptedException {
+    public Received poll() throws InterruptedException {
         return received.poll(300, TimeUnit.MILLISECONDS);
     }
 
