@@ -8,6 +8,7 @@
 #                                      mqtt-fanout)
 #   bench/run.sh --only cluster-fanout --cluster-history none   the cluster's nodes without history (default jdbc)
 #   bench/run.sh --jfr                 also record the servers with Java Flight Recorder (bench/results/*.jfr)
+#   bench/run.sh --only echo,fanout --twin   also an identical second Switchboard, for the run's A/A spread
 # The MQTT fan-out runs Debian's mosquitto: installed here with apt-get when it is missing (--mosquitto off, or the
 # smoke profile, runs that scenario against Switchboard alone and needs no Mosquitto).
 set -euo pipefail

@@ -28,7 +28,8 @@ import java.util.function.Function;
  * <pre>
  * Harness [--out DIR] [--profile full|quick|smoke]
  *         [--only echo,fanout,idle,sse,cluster-fanout,stomp-fanout,mqtt-fanout] [--jfr]
- *         [--cluster-history jdbc|none|memory] [--mosquitto on|off] [--max-load 1.0] [--load-wait-seconds 900]
+ *         [--cluster-history jdbc|none|memory] [--mosquitto on|off] [--twin] [--max-load 1.0]
+ *         [--load-wait-seconds 900]
  * </pre>
  *
  * <p>{@code --max-load} waits (polling, at most {@code --load-wait-seconds}) until the one-minute load average is
@@ -36,7 +37,10 @@ import java.util.function.Function;
  * recorded either way. {@code --jfr} records both servers (and the cluster's nodes) with Java Flight Recorder into
  * the output directory. {@code --cluster-history} is the history store of the cluster's nodes (default {@code jdbc}:
  * one shared H2 database, as a cluster whose clients resume on any node runs). {@code --mosquitto} runs the MQTT
- * fan-out with or without Mosquitto whatever the profile says (the smoke profile runs it without).
+ * fan-out with or without Mosquitto whatever the profile says (the smoke profile runs it without). {@code --twin}
+ * adds to echo and fan-out a second Switchboard server set up exactly as the first, taking its turn in every round,
+ * and reports Switchboard A / B: an A/A comparison, whose distance from 1 is what two identical servers differ by in
+ * one run, the spread every other ratio of that run sits in.
  */
 public final class Harness {
 
@@ -72,6 +76,7 @@ public final class Harness {
         double maxLoad = 0;
         long loadWaitSeconds = 900;
         Boolean mosquitto = null;
+        boolean twin = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
@@ -83,6 +88,7 @@ public final class Harness {
                     };
                 case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
                 case "--jfr" -> jfr = true;
+                case "--twin" -> twin = true;
                 case "--cluster-history" -> clusterHistory = args[++i];
                 case "--max-load" -> maxLoad = Double.parseDouble(args[++i]);
                 case "--load-wait-seconds" -> loadWaitSeconds = Long.parseLong(args[++i]);
@@ -109,7 +115,7 @@ public final class Harness {
         if (maxLoad > 0) {
             waitForQuietMachine(maxLoad, loadWaitSeconds);
         }
-        Results results = run(settings, out, only, jfr, clusterHistory);
+        Results results = run(settings, out, only, jfr, clusterHistory, twin);
         System.out.println();
         System.out.println(results.markdown());
     }
@@ -140,6 +146,23 @@ public final class Harness {
      * @throws Exception when a server cannot start or a scenario fails outright
      */
     static Results run(Settings settings, Path out, Set<String> only, boolean jfr, String clusterHistory)
+            throws Exception {
+        return run(settings, out, only, jfr, clusterHistory, false);
+    }
+
+    /**
+     * Runs the scenarios and writes the results.
+     *
+     * @param settings       the sizes
+     * @param out            the output directory
+     * @param only           the scenarios to run
+     * @param jfr            whether to record the servers with JFR
+     * @param clusterHistory the history store of the cluster fan-out's nodes
+     * @param twin           whether echo and fan-out also measure an identical second Switchboard (A/A)
+     * @return the results
+     * @throws Exception when a server cannot start or a scenario fails outright
+     */
+    static Results run(Settings settings, Path out, Set<String> only, boolean jfr, String clusterHistory, boolean twin)
             throws Exception {
         Files.createDirectories(out);
         Results results = new Results();
@@ -189,6 +212,21 @@ public final class Harness {
                 compared.add(metricsOff);
                 results.compareMetrics();
                 log("Switchboard (metrics off) server started (pid %d)", metricsOff.pid());
+                if (twin) {
+                    ServerProcess second = ServerProcess.start(
+                                    ServerKind.SWITCHBOARD,
+                                    "Switchboard B (A/A twin)",
+                                    BenchServer.class,
+                                    List.of(ServerKind.SWITCHBOARD.id()),
+                                    jvmOptions.apply("switchboard-twin"),
+                                    classPath,
+                                    out.resolve("switchboard-twin-server.log"))
+                            .twin();
+                    extra.add(second);
+                    compared.add(second);
+                    results.compareTwins();
+                    log("Switchboard B (A/A twin) server started (pid %d)", second.pid());
+                }
             }
             // Echo and fan-out measure one server at a time (the others idle), the servers taking turns round by
             // round. A scenario that fails is reported in the notes and the run goes on, so one problem does not

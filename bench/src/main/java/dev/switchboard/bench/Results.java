@@ -36,6 +36,9 @@ final class Results {
         static final Columns METRICS =
                 new Columns("metrics-on", "Metrics on", "metrics-off", "Metrics off", "on / off");
 
+        /** Switchboard against an identical twin in the same run (A/A): the spread the other ratios sit in. */
+        static final Columns TWINS = new Columns("twin-a", "Switchboard A", "twin-b", "Switchboard B", "A / B");
+
         List<String> ids() {
             return List.of(firstId, secondId);
         }
@@ -44,16 +47,26 @@ final class Results {
     /** The suffix of a scenario's name in the metrics on/off comparison ({@code echo, metrics on/off}). */
     static final String METRICS_SUFFIX = ", metrics on/off";
 
+    /** The suffix of a scenario's name in the A/A comparison ({@code echo, A/A}). */
+    static final String TWINS_SUFFIX = ", A/A";
+
     private boolean comparingMetrics;
+    private boolean comparingTwins;
 
     /** Makes every figure of the Switchboard server count in the metrics on/off comparison too. */
     synchronized void compareMetrics() {
         comparingMetrics = true;
     }
 
+    /** Makes every figure of the Switchboard server count in the A/A comparison too. */
+    synchronized void compareTwins() {
+        comparingTwins = true;
+    }
+
     /**
-     * Adds one measured round of a server: a metrics-off Switchboard's goes to the metrics comparison only, the
-     * Switchboard server's to both comparisons when metrics are being compared, the baseline's to the servers'.
+     * Adds one measured round of a server: a metrics-off Switchboard's goes to the metrics comparison only, an A/A
+     * twin's to the A/A comparison only, the Switchboard server's also to those comparisons while they are made, the
+     * baseline's to the servers'.
      */
     synchronized void add(
             String scenario, String name, String unit, Better better, ServerProcess server, double value) {
@@ -61,9 +74,16 @@ final class Results {
             add(scenario + METRICS_SUFFIX, name, unit, better, Columns.METRICS, "metrics-off", value);
             return;
         }
+        if (server.isTwin()) {
+            add(scenario + TWINS_SUFFIX, name, unit, better, Columns.TWINS, "twin-b", value);
+            return;
+        }
         add(scenario, name, unit, better, server.kind(), value);
         if (comparingMetrics && server.kind() == ServerKind.SWITCHBOARD) {
             add(scenario + METRICS_SUFFIX, name, unit, better, Columns.METRICS, "metrics-on", value);
+        }
+        if (comparingTwins && server.kind() == ServerKind.SWITCHBOARD) {
+            add(scenario + TWINS_SUFFIX, name, unit, better, Columns.TWINS, "twin-a", value);
         }
     }
 

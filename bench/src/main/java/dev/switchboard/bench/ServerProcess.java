@@ -32,6 +32,7 @@ final class ServerProcess implements AutoCloseable {
     private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
     private final List<Integer> ready;
     private volatile boolean metricsOff;
+    private volatile boolean twin;
 
     private ServerProcess(ServerKind kind, String label, Process process, Duration startTimeout) throws IOException {
         this.kind = kind;
@@ -127,6 +128,22 @@ final class ServerProcess implements AutoCloseable {
     /** Whether it runs with metrics off. */
     boolean isMetricsOff() {
         return metricsOff;
+    }
+
+    /**
+     * Marks a second Switchboard server set up exactly as the first: the scenarios then record its figures in the
+     * A/A comparison only, which shows how far two identical servers differ in one run.
+     *
+     * @return this
+     */
+    ServerProcess twin() {
+        twin = true;
+        return this;
+    }
+
+    /** Whether it is the A/A twin. */
+    boolean isTwin() {
+        return twin;
     }
 
     /** Its name in logs and errors. */

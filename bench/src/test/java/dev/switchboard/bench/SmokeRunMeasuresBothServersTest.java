@@ -18,7 +18,8 @@ class SmokeRunMeasuresBothServersTest {
     @Test
     @Timeout(120)
     void everyScenarioYieldsFiguresForBothServersAndTheReportsAreWritten(@TempDir Path out) throws Exception {
-        Results results = Harness.run(Settings.smoke(), out, Set.of("echo", "fanout", "idle", "sse"), false);
+        Results results =
+                Harness.run(Settings.smoke(), out, Set.of("echo", "fanout", "idle", "sse"), false, "jdbc", true);
 
         assertThat(results.figures()).extracting(figure -> figure.scenario).contains("echo", "fan-out", "idle");
         // Echo and fan-out also ran against a Switchboard with metrics off.
@@ -26,6 +27,10 @@ class SmokeRunMeasuresBothServersTest {
                 .extracting(figure -> figure.scenario)
                 .contains("echo" + Results.METRICS_SUFFIX, "fan-out" + Results.METRICS_SUFFIX);
         assertThat(results.notes()).anyMatch(note -> note.contains("with metrics >= 0.97 x without"));
+        // And against an identical twin (A/A), whose figures the loop below checks like every other.
+        assertThat(results.figures())
+                .extracting(figure -> figure.scenario)
+                .contains("echo" + Results.TWINS_SUFFIX, "fan-out" + Results.TWINS_SUFFIX);
         if (SseScenario.sseAvailable()) {
             assertThat(results.figures()).extracting(figure -> figure.scenario).contains("SSE fan-out");
         }
