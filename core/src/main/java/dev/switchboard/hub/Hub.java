@@ -14,6 +14,7 @@ import dev.switchboard.spi.HistoryStore.Position;
 import dev.switchboard.spi.InboundMessageCheck;
 import dev.switchboard.spi.ReplayPlan;
 import dev.switchboard.spi.Scheduler;
+import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -325,33 +326,44 @@ public class Hub extends GatewayOverBroker {
     }
 
     /**
-     * Asks the {@link InboundMessageCheck} beans about an inbound text message; transports call it before the
-     * handler and, on a refusal, drop the message and close the connection with the verdict's code.
+     * Hands an inbound text message to a handler, as every transport does in its serial order: the
+     * {@link InboundMessageCheck} beans judge it first (a refusal drops it and closes the connection with the
+     * verdict's code), then the handler gets it, then the {@code MessageEvent} observers.
      *
-     * @return the first refusal, or empty to deliver
+     * @param connection the connection it arrived on
+     * @param handler    the handler to give it to
+     * @param message    the message
+     * @return false when it was refused and the connection is closing
      */
-    public Optional<InboundMessageCheck.Verdict.Refuse> inspectText(HubConnection connection, String message) {
-        return lifecycle.inspectText(connection, message);
+    public boolean receiveText(HubConnection connection, SubprotocolHandler handler, String message) {
+        Optional<InboundMessageCheck.Verdict.Refuse> refused = lifecycle.inspectText(connection, message);
+        if (refused.isPresent()) {
+            connection.close(refused.get().closeCode(), refused.get().reason());
+            return false;
+        }
+        handler.onText(connection, message);
+        lifecycle.messageReceived(connection, message);
+        return true;
     }
 
     /**
-     * Asks the {@link InboundMessageCheck} beans about an inbound binary message (not consumed), as
-     * {@link #inspectText} does.
+     * Hands an inbound binary message to a handler, as {@link #receiveText} does a text one. The handler gets its own
+     * view of the bytes, which it may consume: the {@code BinaryMessageEvent} observers still see every byte.
      *
-     * @return the first refusal, or empty to deliver
+     * @param connection the connection it arrived on
+     * @param handler    the handler to give it to
+     * @param message    the message
+     * @return false when it was refused and the connection is closing
      */
-    public Optional<InboundMessageCheck.Verdict.Refuse> inspectBinary(HubConnection connection, ByteBuffer message) {
-        return lifecycle.inspectBinary(connection, message);
-    }
-
-    /** Reports an inbound text message, after the handler saw it; fires {@code MessageEvent}. */
-    public void messageReceived(HubConnection connection, String message) {
-        lifecycle.messageReceived(connection, message);
-    }
-
-    /** Reports an inbound binary message, after the handler saw it; fires {@code BinaryMessageEvent}. */
-    public void binaryReceived(HubConnection connection, ByteBuffer message) {
+    public boolean receiveBinary(HubConnection connection, SubprotocolHandler handler, ByteBuffer message) {
+        Optional<InboundMessageCheck.Verdict.Refuse> refused = lifecycle.inspectBinary(connection, message);
+        if (refused.isPresent()) {
+            connection.close(refused.get().closeCode(), refused.get().reason());
+            return false;
+        }
+        handler.onBinary(connection, message.duplicate());
         lifecycle.binaryReceived(connection, message);
+        return true;
     }
 
     /** Reports a transport failure; fires {@code ErrorEvent}. */

@@ -204,14 +204,7 @@ public final class SseConnection extends BaseConnection {
             }
             countInbound(utf8Length(message));
             wireTap.text(this, true, message);
-            var refused = hub.inspectText(this, message);
-            if (refused.isPresent()) {
-                close(refused.get().closeCode(), refused.get().reason());
-                return Delivery.REFUSED;
-            }
-            delegate.onText(this, message);
-            hub.messageReceived(this, message);
-            return Delivery.DELIVERED;
+            return hub.receiveText(this, delegate, message) ? Delivery.DELIVERED : Delivery.REFUSED;
         } catch (RuntimeException e) {
             failHandler("onText", e);
             return Delivery.FAILED;

@@ -105,14 +105,7 @@ public final class TcpStreamAdapter implements TcpSocketListener {
             }
             current.countInbound(bytes.remaining());
             wireTap.binary(current, true, bytes);
-            var refused = hub.inspectBinary(current, bytes);
-            if (refused.isPresent()) {
-                current.close(refused.get().closeCode(), refused.get().reason());
-                return;
-            }
-            // The handler consumes its buffer; the hub's event gets the bytes as they arrived.
-            handler.onBinary(current, bytes.duplicate());
-            hub.binaryReceived(current, bytes);
+            hub.receiveBinary(current, handler, bytes);
         } catch (RuntimeException e) {
             failHandler("onBinary", e);
         } finally {

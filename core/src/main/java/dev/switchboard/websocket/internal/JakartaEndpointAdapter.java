@@ -127,13 +127,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
             }
             connection.countInbound(WebSocketConnection.utf8Length(message));
             wireTap.text(connection, true, message);
-            var refused = hub.inspectText(connection, message);
-            if (refused.isPresent()) {
-                connection.close(refused.get().closeCode(), refused.get().reason());
-                return;
-            }
-            handler.onText(connection, message);
-            hub.messageReceived(connection, message);
+            hub.receiveText(connection, handler, message);
         } catch (RuntimeException e) {
             failHandler("onText", e);
         } finally {
@@ -150,14 +144,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
             }
             connection.countInbound(message.remaining());
             wireTap.binary(connection, true, message);
-            var refused = hub.inspectBinary(connection, message);
-            if (refused.isPresent()) {
-                connection.close(refused.get().closeCode(), refused.get().reason());
-                return;
-            }
-            // A duplicate: the handler may read it, and BinaryMessageEvent observers must still see every byte.
-            handler.onBinary(connection, message.duplicate());
-            hub.binaryReceived(connection, message);
+            hub.receiveBinary(connection, handler, message);
         } catch (RuntimeException e) {
             failHandler("onBinary", e);
         } finally {
