@@ -63,13 +63,18 @@ final class EchoScenario {
             throws InterruptedException {
         boolean warmup = round < settings.warmupRounds();
         int total = warmup ? settings.echoWarmupRoundTrips() : settings.echoRoundTrips();
+        ServerCpu cpu = ServerCpu.of(server.handle());
+        ServerCpu.Reading cpuBefore = cpu.read();
         Outcome outcome = round(open, payload, total, settings.roundTimeout());
+        double cpuPerRoundTrip = ServerCpu.perUnit(cpuBefore, cpu.read(), outcome.completed(), 1000);
         Harness.log(
-                "echo %s c=%d %s: %,.0f round trips/s, p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs%s",
+                "echo %s c=%d %s: %,.0f round trips/s, server CPU %.1f µs per round trip, p50 %.0f µs, p99 %.0f µs,"
+                        + " p99.9 %.0f µs%s",
                 server.label(),
                 connections,
                 warmup ? "warm-up" : "round " + (round + 1 - settings.warmupRounds()),
                 outcome.perSecond(),
+                cpuPerRoundTrip,
                 outcome.p(50),
                 outcome.p(99),
                 outcome.p(99.9),
@@ -84,6 +89,10 @@ final class EchoScenario {
         }
         String size = "c=" + connections;
         results.add("echo", size + " throughput", "round trips/s", Results.Better.HIGHER, server, outcome.perSecond());
+        if (!Double.isNaN(cpuPerRoundTrip)) {
+            results.add(
+                    "echo", size + " server CPU per round trip", "µs", Results.Better.LOWER, server, cpuPerRoundTrip);
+        }
         results.add("echo", size + " p50", "µs", Results.Better.LOWER, server, outcome.p(50));
         results.add("echo", size + " p99", "µs", Results.Better.LOWER, server, outcome.p(99));
         results.add("echo", size + " p99.9", "µs", Results.Better.LOWER, server, outcome.p(99.9));

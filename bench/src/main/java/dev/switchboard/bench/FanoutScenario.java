@@ -126,6 +126,7 @@ final class FanoutScenario {
                 settings,
                 audience.phase(),
                 results,
+                ServerCpu.of(server.handle()),
                 (name, unit, better, value) -> results.add("fan-out", name, unit, better, server, value));
     }
 
@@ -136,13 +137,15 @@ final class FanoutScenario {
 
     /**
      * One round against one server: the throughput phase, then the latency phase, logged; the figures of a measured
-     * (not warm-up) round go to {@code figures} (throughput, p50, p99, p99.9), and a round that lost deliveries is
+     * (not warm-up) round go to {@code figures} (throughput, the server's CPU time per delivery in the throughput
+     * phase when its process is known, p50, p99, p99.9), and a round that lost deliveries is
      * noted in the results. The phase is idle again afterwards, so a late delivery of this round does not count in
      * another server's turn.
      *
      * @param scenario    the scenario's name in logs and notes
      * @param serverLabel the server's name in logs and notes
      * @param publish     sends one payload as the server's protocol publishes it
+     * @param cpu         the server process's CPU clock
      */
     static void measure(
             String scenario,
@@ -153,19 +156,23 @@ final class FanoutScenario {
             Settings settings,
             Phase[] phase,
             Results results,
+            ServerCpu cpu,
             FigureSink figures)
             throws InterruptedException {
         String size = "N=" + subscribers;
         boolean warmup = round < settings.warmupRounds();
         String label = warmup ? "warm-up" : "round " + (round + 1 - settings.warmupRounds());
+        ServerCpu.Reading cpuBefore = cpu.read();
         Throughput throughput = throughput(publish, subscribers, settings, phase);
+        double cpuPerDelivery = ServerCpu.perUnit(cpuBefore, cpu.read(), throughput.delivered(), 1);
         Harness.log(
-                "%s %s %s %s: %,.0f deliveries/s%s",
+                "%s %s %s %s: %,.0f deliveries/s, server CPU %.0f ns per delivery%s",
                 scenario,
                 serverLabel,
                 size,
                 label,
                 throughput.perSecond(),
+                cpuPerDelivery,
                 throughput.complete()
                         ? ""
                         : " (INCOMPLETE: " + throughput.delivered() + " of " + throughput.expected() + ")");
@@ -192,6 +199,9 @@ final class FanoutScenario {
                     + latency.expected() + ") within " + settings.roundTimeout());
         }
         figures.add(size + " throughput", "deliveries/s", Results.Better.HIGHER, throughput.perSecond());
+        if (!Double.isNaN(cpuPerDelivery)) {
+            figures.add(size + " server CPU per delivery", "ns", Results.Better.LOWER, cpuPerDelivery);
+        }
         String at = " at " + settings.latencyRate() + "/s";
         figures.add(size + " p50" + at, "µs", Results.Better.LOWER, latency.p(50));
         figures.add(size + " p99" + at, "µs", Results.Better.LOWER, latency.p(99));

@@ -278,7 +278,10 @@ public final class Harness {
                                 List.of(
                                         switchboardTarget(servers),
                                         new PeerFanoutScenario.Target(
-                                                "spring", spring.label(), spring.uri(SpringStompServer.PATH))),
+                                                "spring",
+                                                spring.label(),
+                                                spring.uri(SpringStompServer.PATH),
+                                                ServerCpu.of(spring.handle()))),
                                 client,
                                 settings,
                                 results);
@@ -305,7 +308,11 @@ public final class Harness {
                                 PeerFanoutScenario.MQTT,
                                 List.of(
                                         switchboardTarget(servers),
-                                        new PeerFanoutScenario.Target("mosquitto", "Mosquitto", mosquitto.uri())),
+                                        new PeerFanoutScenario.Target(
+                                                "mosquitto",
+                                                "Mosquitto",
+                                                mosquitto.uri(),
+                                                ServerCpu.of(mosquitto.handle()))),
                                 client,
                                 settings,
                                 results);
@@ -329,7 +336,11 @@ public final class Harness {
 
     private static PeerFanoutScenario.Target switchboardTarget(Map<ServerKind, ServerProcess> servers) {
         ServerProcess switchboard = servers.get(ServerKind.SWITCHBOARD);
-        return new PeerFanoutScenario.Target(ServerKind.SWITCHBOARD.id(), switchboard.label(), switchboard.uri("/ws"));
+        return new PeerFanoutScenario.Target(
+                ServerKind.SWITCHBOARD.id(),
+                switchboard.label(),
+                switchboard.uri("/ws"),
+                ServerCpu.of(switchboard.handle()));
     }
 
     /** One scenario's work. */

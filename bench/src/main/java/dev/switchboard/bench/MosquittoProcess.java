@@ -151,6 +151,11 @@ final class MosquittoProcess implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port + "/mqtt");
     }
 
+    /** Its process, for the CPU time it uses ({@link ServerCpu}). */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     @Override
     public void close() {
         // SIGTERM: Mosquitto closes its clients and exits.

@@ -89,7 +89,7 @@ final class PeerFanoutScenario {
      * @param label  its name in logs and notes
      * @param uri    the WebSocket URI its protocol is served at
      */
-    record Target(String series, String label, URI uri) {}
+    record Target(String series, String label, URI uri, ServerCpu cpu) {}
 
     private record Audience(
             Target target,
@@ -122,6 +122,7 @@ final class PeerFanoutScenario {
                                 settings,
                                 audience.phase(),
                                 results,
+                                target.cpu(),
                                 (name, unit, better, value) -> results.add(
                                         protocol.name(),
                                         name,

@@ -165,6 +165,11 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Its process, for the CPU time it uses ({@link ServerCpu}). */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     URI uri(String path) {
         return URI.create("ws://127.0.0.1:" + port() + path);
     }

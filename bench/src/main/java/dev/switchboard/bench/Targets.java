@@ -11,7 +11,10 @@ final class Targets {
     static final double HEAP_ALLOWANCE_BYTES = 8 * 1024;
     /** p99 publish-to-receive latency at 1,000 subscribers and 10,000 deliveries/s, in microseconds. */
     static final double P99_LIMIT_MICROS = 5_000;
-    /** Echo throughput and fan-out deliveries per second with metrics on: at least this share of metrics off. */
+    /**
+     * Echo throughput and fan-out deliveries per second with metrics on: at least this share of metrics off; and the
+     * same share of messages per second of server CPU.
+     */
     static final double METRICS_RATIO = 0.97;
 
     private Targets() {}
@@ -23,6 +26,19 @@ final class Targets {
                 results.note(String.format(
                         Locale.ROOT,
                         "target %s %s with metrics >= %.2f x without: %s (%.3f)",
+                        figure.scenario.replace(Results.METRICS_SUFFIX, ""),
+                        figure.name,
+                        METRICS_RATIO,
+                        Double.isNaN(ratio) ? "NOT MEASURED" : ratio >= METRICS_RATIO ? "met" : "MISSED",
+                        ratio));
+                continue;
+            }
+            if (figure.columns.equals(Results.Columns.METRICS) && figure.name.contains(" server CPU per ")) {
+                // The same target read from the server's side: messages per CPU second, on over off.
+                double ratio = 1 / figure.ratio();
+                results.note(String.format(
+                        Locale.ROOT,
+                        "target %s %s: messages per CPU second with metrics >= %.2f x without: %s (%.3f)",
                         figure.scenario.replace(Results.METRICS_SUFFIX, ""),
                         figure.name,
                         METRICS_RATIO,

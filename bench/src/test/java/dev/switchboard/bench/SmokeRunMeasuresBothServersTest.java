@@ -26,7 +26,11 @@ class SmokeRunMeasuresBothServersTest {
         assertThat(results.figures())
                 .extracting(figure -> figure.scenario)
                 .contains("echo" + Results.METRICS_SUFFIX, "fan-out" + Results.METRICS_SUFFIX);
-        assertThat(results.notes()).anyMatch(note -> note.contains("with metrics >= 0.97 x without"));
+        assertThat(results.notes()).anyMatch(note -> note.contains("throughput with metrics >= 0.97 x without"));
+        assertThat(results.notes())
+                .anyMatch(note -> note.contains("server CPU per delivery: messages per CPU second with metrics"));
+        assertThat(results.notes())
+                .anyMatch(note -> note.contains("server CPU per round trip: messages per CPU second with metrics"));
         // And against an identical twin (A/A), whose figures the loop below checks like every other.
         assertThat(results.figures())
                 .extracting(figure -> figure.scenario)

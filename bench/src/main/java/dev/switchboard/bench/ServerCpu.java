@@ -1,0 +1,107 @@
+package dev.switchboard.bench;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The CPU time a server process uses during a measured phase. What a server spends per message is a steadier figure
+ * than how many messages per second it gets through: on a machine the driver shares, throughput also depends on how
+ * the scheduler splits the cores between driver and server, while the CPU the server burns for a message much less
+ * so. It is the figure that shows a small constant cost per message, such as counting it.
+ *
+ * <p>On Linux it sums the scheduler's run time of every thread ({@code /proc/<pid>/task/<tid>/schedstat}, in
+ * nanoseconds), per thread, so a thread started during the phase counts from zero; a thread that ends during the
+ * phase loses what it used since the first reading (servers keep their pools through a phase, so this is rare and
+ * small). Elsewhere it falls back on {@link ProcessHandle.Info#totalCpuDuration()}, whose resolution is the kernel's
+ * tick (10 ms on Linux): too coarse for a phase of less than some seconds of CPU.
+ */
+final class ServerCpu {
+
+    /** A reading: run time per thread, or the process total under the key -1 when threads cannot be read. */
+    record Reading(Map<Long, Long> threads) {
+
+        /** The CPU time used from {@code earlier} to this reading, in nanoseconds; -1 when either is missing. */
+        long since(Reading earlier) {
+            if (threads.isEmpty() || earlier.threads.isEmpty()) {
+                return -1;
+            }
+            long used = 0;
+            for (Map.Entry<Long, Long> thread : threads.entrySet()) {
+                used += Math.max(0, thread.getValue() - earlier.threads.getOrDefault(thread.getKey(), 0L));
+            }
+            return used;
+        }
+    }
+
+    private static final Reading NONE = new Reading(Map.of());
+
+    private final ProcessHandle process;
+
+    private ServerCpu(ProcessHandle process) {
+        this.process = process;
+    }
+
+    /**
+     * The CPU clock of a process.
+     *
+     * @param process the server's process
+     * @return its clock
+     */
+    static ServerCpu of(ProcessHandle process) {
+        return new ServerCpu(process);
+    }
+
+    /**
+     * Reads the CPU time used so far.
+     *
+     * @return the reading; an empty one when the process is gone or the system does not tell
+     */
+    Reading read() {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        if (Files.isDirectory(tasks)) {
+            Map<Long, Long> threads = new HashMap<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(tasks)) {
+                for (Path task : entries) {
+                    try {
+                        String schedstat = Files.readString(task.resolve("schedstat"));
+                        int space = schedstat.indexOf(' ');
+                        threads.put(
+                                Long.parseLong(task.getFileName().toString()),
+                                Long.parseLong(space < 0 ? schedstat.trim() : schedstat.substring(0, space)));
+                    } catch (NoSuchFileException ended) {
+                        // The thread ended between the listing and the read.
+                    }
+                }
+                return new Reading(threads);
+            } catch (IOException | NumberFormatException e) {
+                // Fall back on the process total.
+            }
+        }
+        return process.info()
+                .totalCpuDuration()
+                .map(total -> new Reading(Map.of(-1L, total.toNanos())))
+                .orElse(NONE);
+    }
+
+    /**
+     * The CPU time used per unit of work between two readings.
+     *
+     * @param before a reading before the work
+     * @param after  a reading after it
+     * @param units  how many units (round trips, deliveries) the work was
+     * @param scale  nanoseconds per unit of the result (1 for ns, 1000 for µs)
+     * @return the CPU time per unit, or NaN when a reading is missing or no unit was done
+     */
+    static double perUnit(Reading before, Reading after, long units, double scale) {
+        long used = after.since(before);
+        if (used < 0 || units <= 0) {
+            return Double.NaN;
+        }
+        return used / scale / units;
+    }
+}
