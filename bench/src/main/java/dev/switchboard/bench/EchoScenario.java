@@ -41,6 +41,7 @@ final class EchoScenario {
                     for (int turn = 0; turn < servers.size(); turn++) {
                         int index = (round + turn) % servers.size();
                         round(servers.get(index), open.get(index), connections, round, payload, settings, results);
+                        settle(servers.get(index));
                     }
                 }
             } finally {
@@ -49,6 +50,13 @@ final class EchoScenario {
                     LoadClient.closeAll(connectionsOfServer, Duration.ofSeconds(30));
                 }
             }
+        }
+    }
+
+    /** Waits for a server to finish what its round left behind, so it does not slow the next server's round. */
+    static void settle(ServerProcess server) {
+        if (!ServerCpu.of(server.handle()).awaitQuiet(java.time.Duration.ofSeconds(10))) {
+            Harness.log("%s still busy 10 s after its round", server.label());
         }
     }
 

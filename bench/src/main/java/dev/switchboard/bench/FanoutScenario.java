@@ -75,6 +75,7 @@ final class FanoutScenario {
                                 close(audience);
                             }
                         }
+                        EchoScenario.settle(servers.get(index));
                     }
                 }
             } finally {

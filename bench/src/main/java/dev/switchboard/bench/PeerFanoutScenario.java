@@ -131,6 +131,9 @@ final class PeerFanoutScenario {
                                         protocol.columns(),
                                         target.series(),
                                         value));
+                        if (!target.cpu().awaitQuiet(Duration.ofSeconds(10))) {
+                            Harness.log("%s still busy 10 s after its round", target.label());
+                        }
                     }
                 }
             } finally {

@@ -42,6 +42,22 @@ class ServerCpuCountsEveryThreadOfTheProcessTest {
         assertThat(ServerCpu.perUnit(some, some, 0, 1)).isNaN();
     }
 
+    @Test
+    void aSleepingProcessIsQuietAndASpinningOneIsNot() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "per-thread run times need Linux's /proc");
+        Process sleeping = new ProcessBuilder("sleep", "30").start();
+        Process spinning = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
+        try {
+            assertThat(ServerCpu.of(sleeping.toHandle()).awaitQuiet(java.time.Duration.ofSeconds(5)))
+                    .isTrue();
+            assertThat(ServerCpu.of(spinning.toHandle()).awaitQuiet(java.time.Duration.ofSeconds(1)))
+                    .isFalse();
+        } finally {
+            sleeping.destroyForcibly();
+            spinning.destroyForcibly();
+        }
+    }
+
     /** Spins until this thread has used {@code nanos} of CPU; returns what it used. */
     private static long burn(long nanos) {
         long start = THREADS.getCurrentThreadCpuTime();
