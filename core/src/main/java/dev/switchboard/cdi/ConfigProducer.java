@@ -13,6 +13,7 @@ import dev.switchboard.hub.ClientBudgets;
 import dev.switchboard.log.WireLogSettings;
 import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.ops.DrainSettings;
+import dev.switchboard.protocol.e2ee.E2eeSettings;
 import dev.switchboard.protocol.mqtt.MqttSettings;
 import dev.switchboard.protocol.sgc.SgcBudgets;
 import dev.switchboard.protocol.sgc.SgcSettings;
@@ -103,6 +104,12 @@ public class ConfigProducer {
     @Singleton
     MqttSettings mqtt(ConfigReader reader) {
         return MqttSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    E2eeSettings e2ee(ConfigReader reader) {
+        return E2eeSettings.read(reader);
     }
 
     @Produces

@@ -163,6 +163,16 @@ public final class ConfigKeys {
      * every third of it, so a node that died stops getting queue messages within it. Default 15000.
      */
     public static final String STOMP_QUEUE_LEASE = PREFIX + "stomp.queue-lease";
+    /** E2EE relay: most characters of one frame of the relay protocol; more is refused. Default 65536. */
+    public static final String E2EE_MAX_MESSAGE_CHARS = PREFIX + "e2ee.max-message-chars";
+    /** E2EE relay: most users with a published identity key; a new user's key beyond it is refused. Default 100000. */
+    public static final String E2EE_MAX_KEYS = PREFIX + "e2ee.max-keys";
+    /** E2EE relay: most groups; creating one more is refused. Default 10000. */
+    public static final String E2EE_MAX_GROUPS = PREFIX + "e2ee.max-groups";
+    /** E2EE relay: most members of one group; joining a full group is refused. Default 256. */
+    public static final String E2EE_MAX_GROUP_MEMBERS = PREFIX + "e2ee.max-group-members";
+    /** E2EE relay: most groups one user is a member of. Default 100. */
+    public static final String E2EE_MAX_GROUPS_OF_USER = PREFIX + "e2ee.max-groups-of-user";
     /** sgc protocol: most messages one channel keeps at queue level 2 (oldest dropped first). Default 1000. */
     public static final String SGC_QUEUE_MAX_MESSAGES = PREFIX + "sgc.queue.max-messages";
     /** sgc protocol: most messages one open transaction holds; more are refused with -32000. Default 1000. */
