@@ -3,6 +3,7 @@ package dev.switchboard.protocol.files;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Publication;
 import dev.switchboard.api.PublicationProperties;
+import dev.switchboard.api.Subprotocol;
 import dev.switchboard.channel.ChannelNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,7 +46,7 @@ public class FilesGateway {
      * @param protocol the Files protocol bean
      */
     @Inject
-    FilesGateway(FilesProtocol protocol) {
+    FilesGateway(@Subprotocol(FilesProtocol.NAME) FilesProtocol protocol) {
         this.protocol = protocol;
     }
 

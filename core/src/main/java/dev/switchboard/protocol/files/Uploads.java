@@ -129,9 +129,14 @@ final class Uploads {
     private void resume(Connection connection, Upload upload, FilePacket packet) {
         upload.lock.lock();
         try {
-            if (upload.finished || upload.header.qos() != 2 || upload.owner != null && upload.owner != connection) {
+            if (upload.finished || upload.header.qos() != 2) {
                 FilesProtocol.sendError(connection, packet, "already receiving a file with this FileId");
                 return;
+            }
+            if (upload.owner != null && upload.owner != connection) {
+                // The client came back before the server saw its old connection go: the new one takes over, and
+                // the old one's packets for this file are refused from now on.
+                upload.owner = connection;
             }
             if (upload.owner == null) {
                 if (upload.expiry != null) {
