@@ -43,10 +43,10 @@ final class Uploads {
         FileChannel out;
         long received;
         /** The id of the connection it arrives on, or null while it waits for a resume. */
-        Connection owner;
+        volatile Connection owner;
 
         Future<?> expiry;
-        long lastReplyNanos;
+        volatile long lastReplyNanos;
         boolean finished;
 
         Upload(String key, String user, FilePacket header, Path spool) {
