@@ -52,6 +52,9 @@ final class Downloads {
         }
     }
 
+    /** The connection attribute listing the transfers started on the connection. */
+    private static final String ATTRIBUTE = "dev.switchboard.files.downloads";
+
     private final FilesSettings settings;
     private final int window;
     private final int maxBufferSize;
@@ -104,6 +107,7 @@ final class Downloads {
             closeQuietly(download);
             return false;
         }
+        startedOn(connection).add(download);
         download.lock.lock();
         try {
             download.awaited = header.id();
@@ -115,6 +119,13 @@ final class Downloads {
             download.lock.unlock();
         }
         return true;
+    }
+
+    /** The transfers started on a connection, for its close; finished ones leave it then too. */
+    @SuppressWarnings("unchecked")
+    private static java.util.Set<Download> startedOn(Connection connection) {
+        return (java.util.Set<Download>)
+                connection.attributes().computeIfAbsent(ATTRIBUTE, k -> ConcurrentHashMap.<Download>newKeySet());
     }
 
     /** QoS 0: sends chunks while the connection's queue has room, then looks again a little later. */
@@ -236,8 +247,9 @@ final class Downloads {
     }
 
     void closed(Connection connection) {
-        for (Download download : downloads.values()) {
-            if (download.connection == connection) {
+        if (connection.attributes().remove(ATTRIBUTE) instanceof java.util.Set<?> started) {
+            for (Object each : started) {
+                Download download = (Download) each;
                 locked(download, () -> finish(download, false));
             }
         }
@@ -270,6 +282,9 @@ final class Downloads {
         }
         download.finished = true;
         downloads.remove(download.key, download);
+        if (download.connection.attributes().get(ATTRIBUTE) instanceof java.util.Set<?> started) {
+            started.remove(download);
+        }
         closeQuietly(download);
         if (sent) {
             FilePacket header = download.header;

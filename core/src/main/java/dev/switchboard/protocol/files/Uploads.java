@@ -57,6 +57,9 @@ final class Uploads {
         }
     }
 
+    /** The connection attribute listing the uploads that arrived on the connection. */
+    private static final String ATTRIBUTE = "dev.switchboard.files.uploads";
+
     private final FilesSettings settings;
     private final Quotas quotas;
     private final List<FileUploadHandler> handlers;
@@ -116,14 +119,41 @@ final class Uploads {
             FilesProtocol.sendError(connection, packet, "the file could not be stored");
             return;
         }
-        upload.owner = connection;
         if (uploads.putIfAbsent(key, upload) != null) {
             // Another connection started the same transfer at this instant; this one gives way.
             discard(upload);
             FilesProtocol.sendError(connection, packet, "already receiving a file with this FileId");
             return;
         }
-        acknowledge(connection, upload, packet);
+        upload.lock.lock();
+        try {
+            own(upload, connection);
+            acknowledge(connection, upload, packet);
+        } finally {
+            upload.lock.unlock();
+        }
+    }
+
+    /** Makes a connection the one an upload arrives on, and lists the upload with the connection for its close. */
+    @SuppressWarnings("unchecked")
+    private static void own(Upload upload, Connection connection) {
+        upload.owner = connection;
+        ((java.util.Set<Upload>)
+                        connection.attributes().computeIfAbsent(ATTRIBUTE, k -> ConcurrentHashMap.<Upload>newKeySet()))
+                .add(upload);
+    }
+
+    /** Takes a finished upload off its connection's list. */
+    private static void forget(Upload upload) {
+        Connection owner = upload.owner;
+        if (owner != null && owner.attributes().get(ATTRIBUTE) instanceof java.util.Set<?> owned) {
+            owned.remove(upload);
+        }
+    }
+
+    private static boolean owns(Upload upload, Connection connection) {
+        Connection owner = upload.owner;
+        return owner != null && owner.id().equals(connection.id());
     }
 
     private void resume(Connection connection, Upload upload, FilePacket packet) {
@@ -133,10 +163,10 @@ final class Uploads {
                 FilesProtocol.sendError(connection, packet, "already receiving a file with this FileId");
                 return;
             }
-            if (upload.owner != null && upload.owner != connection) {
+            if (upload.owner != null && !owns(upload, connection)) {
                 // The client came back before the server saw its old connection go: the new one takes over, and
                 // the old one's packets for this file are refused from now on.
-                upload.owner = connection;
+                own(upload, connection);
             }
             if (upload.owner == null) {
                 if (upload.expiry != null) {
@@ -153,7 +183,7 @@ final class Uploads {
                     FilesProtocol.sendError(connection, packet, "the file could not be stored");
                     return;
                 }
-                upload.owner = connection;
+                own(upload, connection);
             }
             acknowledge(connection, upload, packet);
         } finally {
@@ -187,7 +217,7 @@ final class Uploads {
         }
         upload.lock.lock();
         try {
-            if (upload.owner != connection || upload.finished) {
+            if (!owns(upload, connection) || upload.finished) {
                 FilesProtocol.sendError(connection, packet, "no file is being received with this FileId");
                 return;
             }
@@ -257,6 +287,7 @@ final class Uploads {
     }
 
     private void complete(Connection connection, Upload upload) {
+        forget(upload);
         upload.finished = true;
         closeQuietly(upload);
         uploads.remove(upload.key, upload);
@@ -284,6 +315,7 @@ final class Uploads {
 
     private void fail(Upload upload, String reason) {
         LOG.log(System.Logger.Level.DEBUG, "An upload ended: {0}", reason);
+        forget(upload);
         upload.finished = true;
         uploads.remove(upload.key, upload);
         discard(upload);
@@ -292,13 +324,14 @@ final class Uploads {
 
     /** A connection closed: its QoS 0 and 1 uploads are dropped, its QoS 2 ones wait for a resume. */
     void closed(Connection connection) {
-        for (Upload upload : uploads.values()) {
-            if (upload.owner != connection) {
-                continue;
-            }
+        if (!(connection.attributes().remove(ATTRIBUTE) instanceof java.util.Set<?> owned)) {
+            return;
+        }
+        for (Object each : owned) {
+            Upload upload = (Upload) each;
             upload.lock.lock();
             try {
-                if (upload.owner != connection || upload.finished) {
+                if (!owns(upload, connection) || upload.finished) {
                     continue;
                 }
                 if (upload.header.qos() < 2 || settings.resumeWindow().isZero()) {
