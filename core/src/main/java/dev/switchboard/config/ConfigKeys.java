@@ -754,6 +754,10 @@ public final class ConfigKeys {
     public static final String FILES_MAX_TRANSFERS_PER_USER = PREFIX + "files.max-transfers-per-user";
     /** Files: bytes one user's uploads may reserve in the spool directory. Default 1073741824. */
     public static final String FILES_MAX_SPOOL_BYTES_PER_USER = PREFIX + "files.max-spool-bytes-per-user";
+    /** Files: largest file an upload may announce on a connection without login, in bytes. Default 16777216. */
+    public static final String FILES_ANONYMOUS_MAX_FILE_BYTES = PREFIX + "files.anonymous-max-file-bytes";
+    /** Files: bytes all uploads together may reserve in the spool directory. Default 10737418240. */
+    public static final String FILES_MAX_SPOOL_BYTES = PREFIX + "files.max-spool-bytes";
     /** Files: seconds between checks for QoS 2 packets to send again. Default 60. */
     public static final String FILES_QOS_INTERVAL = PREFIX + "files.qos-interval";
     /** Files: seconds a QoS 2 packet may stay unanswered before it is sent again. Default 300. */

@@ -103,7 +103,8 @@ public class FilesProtocol implements SubprotocolHandler {
                             + ConfigKeys.FILES_SPOOL_DIRECTORY + ")",
                     e);
         }
-        uploads = new Uploads(settings, BeanLookup.ordered(uploadHandlers), this::fire, hub.scheduler());
+        uploads = new Uploads(
+                settings, BeanLookup.ordered(uploadHandlers), this::fire, hub::budgetRefused, hub.scheduler());
         downloads = new Downloads(settings, outboundMaxBytes, this::fire, hub.scheduler());
         retryTask = hub.scheduler().scheduleWithFixedDelay(this::retry, settings.qosInterval(), settings.qosInterval());
     }

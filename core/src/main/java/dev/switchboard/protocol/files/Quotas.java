@@ -10,14 +10,19 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Quotas {
 
+    private static final long[] NOTHING = new long[2];
+
     private final int maxTransfers;
     private final long maxBytes;
+    private final long maxTotalBytes;
+    private long totalBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, long[]> usage = new HashMap<>();
 
-    Quotas(int maxTransfers, long maxBytes) {
+    Quotas(int maxTransfers, long maxBytes, long maxTotalBytes) {
         this.maxTransfers = maxTransfers;
         this.maxBytes = maxBytes;
+        this.maxTotalBytes = maxTotalBytes;
     }
 
     /**
@@ -28,7 +33,8 @@ final class Quotas {
     String reserve(String user, long bytes) {
         lock.lock();
         try {
-            long[] used = usage.computeIfAbsent(user, u -> new long[2]);
+            // A refused user with nothing reserved gets no entry.
+            long[] used = usage.getOrDefault(user, NOTHING);
             if (used[0] >= maxTransfers) {
                 return "too many transfers: at most " + maxTransfers + " at once per user";
             }
@@ -36,8 +42,13 @@ final class Quotas {
                 return "spool quota exceeded: " + used[1] + " bytes reserved, " + bytes + " more asked, at most "
                         + maxBytes + " per user";
             }
+            if (totalBytes + bytes > maxTotalBytes) {
+                return "the server's spool is full: try again later";
+            }
+            used = usage.computeIfAbsent(user, u -> new long[2]);
             used[0]++;
             used[1] += bytes;
+            totalBytes += bytes;
             return null;
         } finally {
             lock.unlock();
@@ -53,6 +64,7 @@ final class Quotas {
             }
             used[0]--;
             used[1] -= bytes;
+            totalBytes -= bytes;
             if (used[0] <= 0) {
                 usage.remove(user);
             }

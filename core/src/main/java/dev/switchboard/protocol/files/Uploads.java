@@ -64,12 +64,20 @@ final class Uploads {
     private final Quotas quotas;
     private final List<FileUploadHandler> handlers;
     private final Consumer<Object> events;
+    private final Consumer<Connection> overBudget;
     private final Scheduler scheduler;
     private final ConcurrentHashMap<String, Upload> uploads = new ConcurrentHashMap<>();
 
-    Uploads(FilesSettings settings, List<FileUploadHandler> handlers, Consumer<Object> events, Scheduler scheduler) {
+    Uploads(
+            FilesSettings settings,
+            List<FileUploadHandler> handlers,
+            Consumer<Object> events,
+            Consumer<Connection> overBudget,
+            Scheduler scheduler) {
+        this.overBudget = overBudget;
         this.settings = settings;
-        this.quotas = new Quotas(settings.maxTransfersPerUser(), settings.maxSpoolBytesPerUser());
+        this.quotas =
+                new Quotas(settings.maxTransfersPerUser(), settings.maxSpoolBytesPerUser(), settings.maxSpoolBytes());
         this.handlers = handlers;
         this.events = events;
         this.scheduler = scheduler;
@@ -89,8 +97,14 @@ final class Uploads {
             return;
         }
         refusal = FileNames.refusal(packet.fileName());
-        if (refusal == null && packet.fileSize() > settings.maxFileBytes()) {
-            refusal = "file too large: " + packet.fileSize() + " bytes, at most " + settings.maxFileBytes();
+        boolean anonymous = FilesProtocol.isAnonymous(connection);
+        long maxFileBytes = anonymous
+                ? Math.min(settings.maxFileBytes(), settings.anonymousMaxFileBytes())
+                : settings.maxFileBytes();
+        if (refusal == null && packet.fileSize() > maxFileBytes) {
+            overBudget.accept(connection);
+            refusal = "file too large: " + packet.fileSize() + " bytes, at most " + maxFileBytes
+                    + (anonymous ? " without login" : "");
         }
         if (refusal != null) {
             FilesProtocol.sendError(connection, packet, refusal);
@@ -98,6 +112,7 @@ final class Uploads {
         }
         refusal = quotas.reserve(user, packet.fileSize());
         if (refusal != null) {
+            overBudget.accept(connection);
             FilesProtocol.sendError(connection, packet, refusal);
             return;
         }
@@ -223,6 +238,7 @@ final class Uploads {
             }
             int length = packet.payload().remaining();
             if (length > settings.maxChunkBytes()) {
+                overBudget.accept(connection);
                 refuse(
                         connection,
                         upload,

@@ -125,7 +125,7 @@ class FilePacketsAreReadStrictlyTest {
 
     @Test
     void quotasCountTransfersAndBytesPerUser() {
-        Quotas quotas = new Quotas(2, 100);
+        Quotas quotas = new Quotas(2, 100, 1000);
         assertThat(quotas.reserve("u", 60)).isNull();
         assertThat(quotas.reserve("u", 50)).startsWith("spool quota exceeded");
         assertThat(quotas.reserve("u", 40)).isNull();
@@ -133,5 +133,15 @@ class FilePacketsAreReadStrictlyTest {
         assertThat(quotas.reserve("other", 100)).isNull();
         quotas.release("u", 60);
         assertThat(quotas.reserve("u", 60)).isNull();
+    }
+
+    @Test
+    void theServerWideSpoolBoundHoldsAcrossUsers() {
+        Quotas quotas = new Quotas(4, 100, 250);
+        assertThat(quotas.reserve("a", 100)).isNull();
+        assertThat(quotas.reserve("b", 100)).isNull();
+        assertThat(quotas.reserve("c", 100)).startsWith("the server's spool is full");
+        quotas.release("a", 100);
+        assertThat(quotas.reserve("c", 100)).isNull();
     }
 }

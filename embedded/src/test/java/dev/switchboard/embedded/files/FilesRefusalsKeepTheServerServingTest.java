@@ -45,7 +45,8 @@ class FilesRefusalsKeepTheServerServingTest {
     @RegisterExtension
     static final RunningNode node = RunningNode.perClass(builder -> builder.beanClasses(ReceivedFiles.class, Veto.class)
             .environmentEntry(ConfigKeys.FILES_SPOOL_DIRECTORY, spool.toString())
-            .environmentEntry(ConfigKeys.FILES_MAX_FILE_BYTES, Integer.toString(1 << 20))
+            .environmentEntry(ConfigKeys.FILES_MAX_FILE_BYTES, Integer.toString(2 << 20))
+            .environmentEntry(ConfigKeys.FILES_ANONYMOUS_MAX_FILE_BYTES, Integer.toString(1 << 20))
             .environmentEntry(ConfigKeys.FILES_MAX_CHUNK_BYTES, Integer.toString(64 << 10))
             .environmentEntry(ConfigKeys.FILES_MAX_TRANSFERS_PER_USER, "2")
             .environmentEntry(ConfigKeys.FILES_MAX_SPOOL_BYTES_PER_USER, Integer.toString(3 << 19)));
@@ -81,10 +82,10 @@ class FilesRefusalsKeepTheServerServingTest {
     }
 
     @Test
-    void aFileOverTheSizeLimitIsRefused() throws Exception {
+    void aFileOverTheAnonymousSizeLimitIsRefused() throws Exception {
         try (FilesClient client = FilesClient.connect(node.client(), node.ws("/"))) {
             client.send(Packet.header("big", "big.bin", (1 << 20) + 1, 65536, 1));
-            assertThat(refusal(client)).startsWith("file too large");
+            assertThat(refusal(client)).startsWith("file too large").endsWith("at most 1048576 without login");
         }
     }
 
