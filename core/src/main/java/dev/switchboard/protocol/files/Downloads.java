@@ -110,6 +110,11 @@ final class Downloads {
         startedOn(connection).add(download);
         download.lock.lock();
         try {
+            if (!connection.isOpen()) {
+                // It closed meanwhile, perhaps before the transfer was listed for its close.
+                finish(download, false);
+                return false;
+            }
             download.awaited = header.id();
             send(download, FileCodec.encode(header));
             if (offer.qos() == 0) {

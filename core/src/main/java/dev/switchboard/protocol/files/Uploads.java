@@ -134,6 +134,8 @@ final class Uploads {
             FilesProtocol.sendError(connection, packet, "the file could not be stored");
             return;
         }
+        // Owned before it is visible, so that nobody takes it for an interrupted upload.
+        upload.owner = connection;
         if (uploads.putIfAbsent(key, upload) != null) {
             // Another connection started the same transfer at this instant; this one gives way.
             discard(upload);
@@ -208,7 +210,7 @@ final class Uploads {
 
     /** Answers a packet as its QoS asks: an acknowledgment at 1 and 2, and at 2 the position to send from. */
     private void acknowledge(Connection connection, Upload upload, FilePacket packet) {
-        if (packet.qos() >= 1) {
+        if (upload.header.qos() >= 1) {
             connection.sendBinary(FileCodec.encode(
                     upload.header.control(FilePacket.ACKNOWLEDGMENT, packet.id(), packet.filePosition(), "")));
         }
@@ -292,7 +294,7 @@ final class Uploads {
                         "size mismatch: " + upload.received + " bytes received, " + fileSize + " announced");
                 return;
             }
-            if (packet.qos() >= 1) {
+            if (upload.header.qos() >= 1) {
                 connection.sendBinary(FileCodec.encode(
                         upload.header.control(FilePacket.ACKNOWLEDGMENT, packet.id(), packet.filePosition(), "")));
             }
@@ -393,7 +395,7 @@ final class Uploads {
         }
     }
 
-    /** Drops every upload: the server stops. */
+    /** Drops every upload and its spool file: the server stops, and no upload resumes across a restart. */
     void stop() {
         for (Upload upload : uploads.values()) {
             upload.lock.lock();
@@ -401,7 +403,10 @@ final class Uploads {
                 if (upload.expiry != null) {
                     upload.expiry.cancel(false);
                 }
-                closeQuietly(upload);
+                if (!upload.finished) {
+                    upload.finished = true;
+                    discard(upload);
+                }
             } finally {
                 upload.lock.unlock();
             }
