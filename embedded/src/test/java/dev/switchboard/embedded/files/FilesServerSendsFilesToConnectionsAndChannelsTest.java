@@ -87,6 +87,23 @@ class FilesServerSendsFilesToConnectionsAndChannelsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aSubscriptionTheChannelRulesForbidIsRefusedAndGetsNoFile() throws Exception {
+        Path file = file(0);
+        try (FilesClient client = FilesClient.connect(node.client(), node.ws("/"))) {
+            client.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@subscribe\","
+                    + "\"params\":{\"channel\":\"/user/alice/files\"},\"id\":\"s2\"}");
+            assertThat(client.nextText()).contains("\"error\"").contains("\"s2\"");
+            Await.until("the gateway", () -> ReceivedFiles.gateway != null);
+            int reached = ReceivedFiles.gateway
+                    .publishFile("/user/alice/files", file, FileOptions.DEFAULTS)
+                    .toCompletableFuture()
+                    .get(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(reached).isZero();
+            assertThat(client.packets).isEmpty();
+        }
+    }
+
     private static byte[] download(FilesClient client) {
         try {
             return client.download();
