@@ -754,5 +754,28 @@ public final class ConfigKeys {
     /** Embedded server: address the MQTT TCP listener binds. Default the value of {@link #HOST}. */
     public static final String MQTT_TCP_HOST = PREFIX + "mqtt.tcp-host";
 
+    /** Files: directory uploads are spooled to. Default a {@code switchboard-files} directory under {@code java.io.tmpdir}. */
+    public static final String FILES_SPOOL_DIRECTORY = PREFIX + "files.spool-directory";
+    /** Files: largest payload of one file packet, in bytes; a larger one is refused. Default 1048576. */
+    public static final String FILES_MAX_CHUNK_BYTES = PREFIX + "files.max-chunk-bytes";
+    /** Files: largest file one upload may announce, in bytes. Default 104857600. */
+    public static final String FILES_MAX_FILE_BYTES = PREFIX + "files.max-file-bytes";
+    /** Files: uploads one user (or anonymous connection) may have in progress or awaiting resume. Default 4. */
+    public static final String FILES_MAX_TRANSFERS_PER_USER = PREFIX + "files.max-transfers-per-user";
+    /** Files: bytes one user's uploads may reserve in the spool directory. Default 1073741824. */
+    public static final String FILES_MAX_SPOOL_BYTES_PER_USER = PREFIX + "files.max-spool-bytes-per-user";
+    /** Files: largest file an upload may announce on a connection without login, in bytes. Default 16777216. */
+    public static final String FILES_ANONYMOUS_MAX_FILE_BYTES = PREFIX + "files.anonymous-max-file-bytes";
+    /** Files: bytes all uploads together may reserve in the spool directory. Default 10737418240. */
+    public static final String FILES_MAX_SPOOL_BYTES = PREFIX + "files.max-spool-bytes";
+    /** Files: seconds between checks for QoS 2 packets to send again. Default 60. */
+    public static final String FILES_QOS_INTERVAL = PREFIX + "files.qos-interval";
+    /** Files: seconds a QoS 2 packet may stay unanswered before it is sent again. Default 300. */
+    public static final String FILES_QOS_TIMEOUT = PREFIX + "files.qos-timeout";
+    /** Files: seconds an interrupted QoS 2 upload is kept for its client to resume. Default 600. */
+    public static final String FILES_RESUME_WINDOW = PREFIX + "files.resume-window";
+    /** Files: whether a received file stays in the spool directory after the file-received event. Default false. */
+    public static final String FILES_KEEP_RECEIVED = PREFIX + "files.keep-received";
+
     private ConfigKeys() {}
 }
