@@ -744,5 +744,13 @@ public final class ConfigKeys {
     /** Embedded server: address the MQTT TCP listener binds. Default the value of {@link #HOST}. */
     public static final String MQTT_TCP_HOST = PREFIX + "mqtt.tcp-host";
 
+    /**
+     * sgc broker protocol ({@code broker.esegece.com}): the inner protocol tokens a client may open, comma-separated.
+     * Default empty: every supported token except the broker's own.
+     */
+    public static final String SGC_BROKER_PROTOCOLS = PREFIX + "sgc-broker.protocols";
+    /** sgc broker protocol: most inner protocols one connection has open at once (1 to 64). Default 4. */
+    public static final String SGC_BROKER_MAX_PROTOCOLS = PREFIX + "sgc-broker.max-protocols";
+
     private ConfigKeys() {}
 }
