@@ -233,7 +233,37 @@ class BrokerCarriesSgcAndStompOnOneSocketTest {
         }
     }
 
+    @Test
+    void anMqttInnerProtocolSpeaksInBinaryFramesNextToSgc() throws Exception {
+        try (TestClient.Recorder broker = TestClient.connect(http, TestClient.ws(server), "broker.esegece.com");
+                TestClient.Recorder publisher = TestClient.connect(http, TestClient.ws(server), SGC)) {
+            assertThat(envelope(broker.ask(open("mqtt"))).getString("broker")).isEqualTo("opened");
+            byte[] connect = {
+                0x10, 13, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 1, 'c',
+            };
+            broker.socket.sendBinary(binary("mqtt", connect), true).join();
+            assertThat(unwrapped(broker.nextBinary(), "mqtt")).containsExactly(0x20, 2, 0, 0);
+
+            byte[] subscribe = {(byte) 0x82, 9, 0, 1, 0, 4, 'm', 'q', 't', 't', 0};
+            broker.socket.sendBinary(binary("mqtt", subscribe), true).join();
+            assertThat(unwrapped(broker.nextBinary(), "mqtt")).containsExactly(0x90, 3, 0, 1, 0);
+
+            publisher.send(publish("mqtt", "over mqtt"));
+            byte[] packet = unwrapped(broker.nextBinary(), "mqtt");
+            assertThat(packet[0] & 0xf0).isEqualTo(0x30);
+            assertThat(new String(packet, StandardCharsets.ISO_8859_1)).endsWith("mqttover mqtt");
+        }
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------
+
+    /** The payload of a binary frame of the broker, checking the protocol it names. */
+    private static byte[] unwrapped(byte[] frame, String token) {
+        assertThat(frame[0]).isEqualTo((byte) token.length());
+        assertThat(new String(frame, 1, token.length(), StandardCharsets.US_ASCII))
+                .isEqualTo(token);
+        return java.util.Arrays.copyOfRange(frame, 1 + token.length(), frame.length);
+    }
 
     private static void openSgcAndStomp(TestClient.Recorder broker) throws Exception {
         assertThat(envelope(broker.ask(open(SGC))).getString("broker")).isEqualTo("opened");
