@@ -16,8 +16,8 @@
  *       readable); a refused frame has no other effect and the connection stays open.
  *   <li>Binary frames carry one inner binary frame: one byte N (1 to 255), N bytes of the inner token in printable
  *       US-ASCII, then the payload.
- *   <li>A text frame that is not an envelope can reach the client only from an application broadcast to every
- *       connection: it is addressed to the carrier, not to an inner protocol.
+ *   <li>A text frame that is not an envelope can reach the client only from the application (a broadcast to every
+ *       connection, a send to the carrier's id): it is addressed to the carrier, not to an inner protocol.
  * </ul>
  *
  * <p>Decisions:
