@@ -63,6 +63,11 @@ await run(async (cleanup) => {
   });
   check(JSON.parse(raw).result.method === 'sgc@session', `sgcWebSocket got ${raw}`);
   ok('sgcWebSocket opened and received the session');
+  await waitFor('the sgcWebSocket over SSE to subscribe', async () => {
+    const r = await results();
+    return r.sseState === 'open' && r.sseMessages.some((m) => m.includes('"sgc@subscribe"') && m.includes('sse-check'));
+  });
+  ok('sgcWebSocket over SSE opened and its POSTed subscribe was answered');
   const stream = await waitFor('sgcWSStreamRead', async () => (await results()).stream);
   check(stream === 'header:1,2,3', `sgcWSStreamRead gave ${stream}`);
   ok('sgcWSStreamRead split header and payload');

@@ -34,6 +34,14 @@
   raw.on('open', function () { results.rawState = raw.state(); });
   raw.on('message', function (event) { results.rawMessages.push(event.message); });
   raw.on('close', function (event) { results.rawClose = event.code + ' ' + event.reason; });
+  // The same over Server-Sent Events: the stream's first event names the connection, sends are POSTs.
+  results.sseMessages = [];
+  var sse = new sgcWebSocket(wsUrl, 'esegece.com', ['sse']);
+  sse.on('open', function () {
+    results.sseState = sse.state();
+    sse.send(JSON.stringify({ jsonrpc: '2.0', method: 'sgc@subscribe', params: { channel: 'sse-check' }, id: 'sse-sub' }));
+  });
+  sse.on('message', function (event) { results.sseMessages.push(event.message); });
   var framed = new Blob(['0000000006header', new Uint8Array([1, 2, 3])]);
   sgcWSStreamRead(framed, function (header, data) {
     data.arrayBuffer().then(function (bytes) {

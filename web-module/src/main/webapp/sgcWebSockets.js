@@ -3,8 +3,9 @@
  *
  * A classic script (load it with <script src="sgcWebSockets.js">) that defines the globals `sgcWebSocket` and
  * `sgcWSStreamRead`, written from the API description in docs/js-client.md ("sgc compatibility path"); it contains
- * no code of the original library. `sgcWebSocket` is a plain WebSocket with the sgc method and event names, for any
- * subprotocol; the sgc default protocol with channels, RPC and the SSE fallback is `sgcws` in esegece.com.js.
+ * no code of the original library. `sgcWebSocket` is a plain connection with the sgc method and event names, for any
+ * subprotocol: a WebSocket, or Server-Sent Events when that cannot open; the sgc default protocol with channels and
+ * RPC is `sgcws` in esegece.com.js.
  *
  *   var socket = new sgcWebSocket('ws://host:port/', 'esegece.com');   // or ({host, user, password, subprotocol})
  *   socket.on('open', function () { socket.send('hello'); });
@@ -36,50 +37,135 @@
     return url.href;
   }
 
+  /** The http(s) base (a directory URL) of the same server, for the SSE fallback. */
+  function httpBase(url) {
+    var base = new URL(url.href);
+    base.protocol = base.protocol === 'wss:' ? 'https:' : 'http:';
+    base.search = '';
+    base.hash = '';
+    base.pathname = base.pathname.slice(0, base.pathname.lastIndexOf('/') + 1);
+    return base;
+  }
+
   /**
-   * A WebSocket with the sgc API.
+   * A connection with the sgc API: a WebSocket, or, when that cannot open and the transports allow it, Server-Sent
+   * Events (an EventSource on <base><subprotocol> whose first event is the connection id; messages to the server are
+   * POSTs to <base>sgc/xhr/<id>, one at a time so their order is kept).
    * @param {string|object} url the server URL, or {host, user, password, subprotocol, transport}
    * @param {string} [protocol] the subprotocol to offer (none when absent)
-   * @param {string[]} [transport] accepted for compatibility; only "websocket" is served by this object
+   * @param {string[]} [transport] "websocket", "sse" or both, in order; default both
    */
   function sgcWebSocket(url, protocol, transport) {
     if (!(this instanceof sgcWebSocket)) return new sgcWebSocket(url, protocol, transport);
     var options = url !== null && typeof url === 'object' ? url : { host: url, subprotocol: protocol,
       transport: transport };
     this.listeners = {};
-    this.transport = options.transport || ['websocket'];
-    var target = withCredentials(socketUrl(options.host), options.user, options.password);
-    var offer = options.subprotocol || protocol;
+    this.transports = (options.transport || ['websocket', 'sse']).slice();
+    this.url = socketUrl(options.host);
+    this.user = options.user;
+    this.password = options.password;
+    this.protocol = options.subprotocol || protocol || '';
+    this.readyState = 'connecting';
+    this.socket = null;
+    this.source = null;
     var self = this;
+    // Listeners are registered right after the constructor returns: start on the next tick.
+    setTimeout(function () { self.next(); });
+  }
+
+  /** Tries the next transport, or reports the failure. */
+  sgcWebSocket.prototype.next = function () {
+    var kind = this.transports.shift();
+    if (this.readyState === 'closed') return;
+    if (kind === 'websocket') this.openWebSocket();
+    else if (kind === 'sse') this.openSse();
+    else {
+      this.readyState = 'closed';
+      this.emit('close', { code: 1006, reason: 'no transport could connect', clean: false });
+    }
+  };
+
+  sgcWebSocket.prototype.openWebSocket = function () {
+    var self = this;
+    var opened = false;
+    var target = withCredentials(new URL(this.url.href), this.user, this.password);
     try {
-      this.socket = offer ? new WebSocket(target, offer) : new WebSocket(target);
+      this.socket = this.protocol ? new WebSocket(target, this.protocol) : new WebSocket(target);
     } catch (e) {
-      this.socket = null;
-      setTimeout(function () {
-        self.emit('error', { message: e.message });
-        self.emit('close', { code: 1006, reason: e.message, clean: false });
-      });
+      this.emit('error', { message: e.message });
+      this.next();
       return;
     }
     this.socket.binaryType = 'blob';
     this.socket.onopen = function () {
+      opened = true;
+      self.readyState = 'open';
       self.emit('open', {});
     };
     this.socket.onmessage = function (event) {
-      if (typeof event.data === 'string') {
-        self.emit('message', { message: event.data });
-      } else {
-        self.emit('stream', { stream: event.data });
-      }
+      if (typeof event.data === 'string') self.emit('message', { message: event.data });
+      else self.emit('stream', { stream: event.data });
     };
     this.socket.onerror = function () {
       // Browsers say nothing more about a failed WebSocket; the close event that follows carries the code.
       self.emit('error', { message: 'WebSocket error' });
     };
     this.socket.onclose = function (event) {
+      if (!opened && self.readyState !== 'closed' && self.transports.length > 0) {
+        self.socket = null;
+        self.next();
+        return;
+      }
+      self.readyState = 'closed';
       self.emit('close', { code: event.code, reason: event.reason, clean: event.wasClean });
     };
-  }
+  };
+
+  sgcWebSocket.prototype.openSse = function () {
+    var self = this;
+    var base = httpBase(this.url);
+    var path = this.protocol;
+    if (this.user !== undefined && this.user !== null && this.user !== '') {
+      path = 'sgc/auth/url/' + encodeURIComponent(this.user) + '/' + encodeURIComponent(this.password || '')
+        + (this.protocol ? '/' + this.protocol : '');
+    }
+    this.base = base;
+    this.guid = null;
+    this.postKey = null;
+    this.posting = Promise.resolve();
+    try {
+      this.source = new EventSource(new URL(path, base).href);
+    } catch (e) {
+      this.emit('error', { message: e.message });
+      this.next();
+      return;
+    }
+    this.source.onmessage = function (event) {
+      if (self.guid === null) {
+        self.guid = event.data;
+        self.readyState = 'open';
+        self.emit('open', {});
+        return;
+      }
+      self.emit('message', { message: event.data });
+    };
+    this.source.addEventListener('post-key', function (event) {
+      self.postKey = event.data;
+    });
+    this.source.onerror = function () {
+      // EventSource would reconnect by itself with a new connection id; this object ends instead, as a socket does.
+      var wasOpen = self.guid !== null;
+      self.source.close();
+      self.source = null;
+      if (!wasOpen && self.readyState !== 'closed' && self.transports.length > 0) {
+        self.next();
+        return;
+      }
+      if (self.readyState === 'closed') return;
+      self.readyState = 'closed';
+      self.emit('close', { code: wasOpen ? 1000 : 1006, reason: 'event stream ended', clean: wasOpen });
+    };
+  };
 
   /** Registers a listener: open, close, error, message, stream. */
   sgcWebSocket.prototype.on = function (name, listener) {
@@ -99,27 +185,54 @@
     }
   };
 
-  /** Sends a text message; false when the socket is not open. */
+  /** Sends a text message; false when the connection is not open. */
   sgcWebSocket.prototype.send = function (text) {
-    if (!this.socket || this.socket.readyState !== 1) return false;
-    this.socket.send(String(text));
+    if (this.readyState !== 'open') return false;
+    if (this.socket) {
+      this.socket.send(String(text));
+      return true;
+    }
+    var self = this;
+    var target = new URL('sgc/xhr/' + encodeURIComponent(this.guid), this.base).href;
+    var headers = { 'Content-Type': 'text/plain;charset=utf-8' };
+    if (this.postKey) headers['X-Switchboard-Post-Key'] = this.postKey;
+    var body = String(text);
+    this.posting = this.posting.then(function () {
+      return fetch(target, { method: 'POST', headers: headers, body: body, credentials: 'same-origin' });
+    }).then(function (response) {
+      if (!response.ok) self.emit('error', { message: 'POST answered ' + response.status });
+    }, function (error) {
+      self.emit('error', { message: 'POST failed: ' + error.message });
+    });
     return true;
   };
 
-  /** Sends a binary message (an ArrayBuffer, a typed array or a Blob); false when the socket is not open. */
+  /** Sends a binary message (an ArrayBuffer, a typed array or a Blob); false when not open or over SSE. */
   sgcWebSocket.prototype.sendbin = function (data) {
-    if (!this.socket || this.socket.readyState !== 1) return false;
+    if (this.readyState !== 'open' || !this.socket) return false;
     this.socket.send(data);
     return true;
   };
 
   sgcWebSocket.prototype.close = function () {
-    if (this.socket) this.socket.close(1000);
+    if (this.socket) {
+      this.readyState = 'closing';
+      this.socket.close(1000);
+      return;
+    }
+    var wasClosed = this.readyState === 'closed';
+    this.readyState = 'closed';
+    if (this.source) {
+      this.source.close();
+      this.source = null;
+    }
+    if (!wasClosed) this.emit('close', { code: 1000, reason: '', clean: true });
   };
 
   /** @returns {string} "connecting", "open", "closing" or "closed" */
   sgcWebSocket.prototype.state = function () {
-    return this.socket ? STATES[this.socket.readyState] : 'closed';
+    if (this.socket && this.readyState !== 'closed') return STATES[this.socket.readyState];
+    return this.readyState;
   };
 
   /**
