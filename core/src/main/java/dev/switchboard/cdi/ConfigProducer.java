@@ -13,6 +13,7 @@ import dev.switchboard.hub.ClientBudgets;
 import dev.switchboard.log.WireLogSettings;
 import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.ops.DrainSettings;
+import dev.switchboard.protocol.broker.BrokerProtocolSettings;
 import dev.switchboard.protocol.e2ee.E2eeSettings;
 import dev.switchboard.protocol.mqtt.MqttSettings;
 import dev.switchboard.protocol.sgc.SgcBudgets;
@@ -146,5 +147,11 @@ public class ConfigProducer {
     @Singleton
     MetricsSettings metrics(ConfigReader reader) {
         return MetricsSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    BrokerProtocolSettings sgcBroker(ConfigReader reader) {
+        return BrokerProtocolSettings.read(reader);
     }
 }

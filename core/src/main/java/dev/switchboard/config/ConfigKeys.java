@@ -756,7 +756,7 @@ public final class ConfigKeys {
 
     /** Files: directory uploads are spooled to. Default a {@code switchboard-files} directory under {@code java.io.tmpdir}. */
     public static final String FILES_SPOOL_DIRECTORY = PREFIX + "files.spool-directory";
-    /** Files: largest payload of one file packet, in bytes; a larger one is refused. Default 1048576. */
+    /** Files: largest payload of one file packet, in bytes; a larger one is refused. Default 524288. */
     public static final String FILES_MAX_CHUNK_BYTES = PREFIX + "files.max-chunk-bytes";
     /** Files: largest file one upload may announce, in bytes. Default 104857600. */
     public static final String FILES_MAX_FILE_BYTES = PREFIX + "files.max-file-bytes";
@@ -776,6 +776,13 @@ public final class ConfigKeys {
     public static final String FILES_RESUME_WINDOW = PREFIX + "files.resume-window";
     /** Files: whether a received file stays in the spool directory after the file-received event. Default false. */
     public static final String FILES_KEEP_RECEIVED = PREFIX + "files.keep-received";
+    /**
+     * sgc broker protocol ({@code broker.esegece.com}): the inner protocol tokens a client may open, comma-separated.
+     * Default empty: every supported token except the broker's own.
+     */
+    public static final String SGC_BROKER_PROTOCOLS = PREFIX + "sgc-broker.protocols";
+    /** sgc broker protocol: most inner protocols one connection has open at once (1 to 64). Default 4. */
+    public static final String SGC_BROKER_MAX_PROTOCOLS = PREFIX + "sgc-broker.max-protocols";
 
     private ConfigKeys() {}
 }

@@ -37,7 +37,7 @@ public record FilesSettings(
     /** The documented defaults. */
     public static final FilesSettings DEFAULTS = new FilesSettings(
             defaultSpoolDirectory(),
-            1 << 20,
+            512 << 10,
             100L << 20,
             16L << 20,
             4,
