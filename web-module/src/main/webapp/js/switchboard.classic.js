@@ -639,7 +639,9 @@ class Switchboard {
       }
     }, this.options.openTimeout);
     try {
-      socket = new WebSocket(withTicket(this.endpoints.ws, ticket), [SUBPROTOCOL]);
+      const url = withTicket(this.endpoints.ws, ticket);
+      // The webSocket option: a factory of WebSocket-like objects (an inner socket of js/switchboard-broker.js).
+      socket = this.options.webSocket ? this.options.webSocket(url, [SUBPROTOCOL]) : new WebSocket(url, [SUBPROTOCOL]);
     } catch (e) {
       clearTimeout(timer);
       settled = true;

@@ -55,13 +55,15 @@ abstract class E2eeRelayScenarios {
         }
 
         void await(String line) {
-            Eventually.await("'" + line + "' in " + seen, () -> seen, now -> now.contains(line), Duration.ofSeconds(30));
+            Eventually.await(
+                    "'" + line + "' in " + seen, () -> seen, now -> now.contains(line), Duration.ofSeconds(30));
         }
     }
 
     private E2eeClient connect(String user, String password, Inbox inbox) throws Exception {
         E2eeClient client = E2eeClient.connect(
-                LinkOptions.builder(base.toExternalForm().replaceFirst("/?$", "/").replaceFirst("^http", "ws"))
+                LinkOptions.builder(
+                                base.toExternalForm().replaceFirst("/?$", "/").replaceFirst("^http", "ws"))
                         .auth(LinkAuth.ticket(user, password)),
                 inbox);
         client.ready().get(30, TimeUnit.SECONDS);
