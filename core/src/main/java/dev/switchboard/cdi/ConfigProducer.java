@@ -14,6 +14,7 @@ import dev.switchboard.log.WireLogSettings;
 import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.ops.DrainSettings;
 import dev.switchboard.protocol.mqtt.MqttSettings;
+import dev.switchboard.protocol.presence.PresenceSettings;
 import dev.switchboard.protocol.sgc.SgcBudgets;
 import dev.switchboard.protocol.sgc.SgcSettings;
 import dev.switchboard.protocol.stomp.StompSettings;
@@ -97,6 +98,12 @@ public class ConfigProducer {
     @Singleton
     StompSettings stomp(ConfigReader reader) {
         return StompSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    PresenceSettings presence(ConfigReader reader) {
+        return PresenceSettings.read(reader);
     }
 
     @Produces
