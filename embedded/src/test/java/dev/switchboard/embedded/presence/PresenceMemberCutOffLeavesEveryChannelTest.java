@@ -1,0 +1,67 @@
+package dev.switchboard.embedded.presence;
+
+import static dev.switchboard.embedded.presence.PresenceClient.channelName;
+import static dev.switchboard.embedded.presence.PresenceClient.memberId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.embedded.testing.RunningNode;
+import jakarta.json.JsonObject;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A member whose TCP connection is cut without a close frame leaves every channel it joined: the members of each
+ * channel get channel@member@remove, then everyone gets member@remove.
+ */
+class PresenceMemberCutOffLeavesEveryChannelTest {
+
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass();
+
+    @Test
+    void aMemberCutOffWithoutACloseFrameLeavesEveryChannelAndTheOthersAreTold() throws Exception {
+        try (PresenceClient watcher = PresenceClient.connect(node);
+                PresenceClient bystander = PresenceClient.connect(node)) {
+            watcher.register("Watcher", "");
+            watcher.sawNewMembers(watcher);
+            bystander.sawNewMembers(watcher);
+            for (String room : new String[] {"cut 1", "cut 2"}) {
+                watcher.join(room);
+                watcher.next("channel@member@new");
+            }
+
+            String goneId;
+            RawPresence doomed = RawPresence.connect(node.port(), PresenceClient.TOKEN);
+            try {
+                JsonObject session = PresenceClient.parse(doomed.nextText());
+                goneId = session.getJsonObject("message").getString("text");
+                doomed.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@presence@member@new\",\"member\":{\"id\":\""
+                        + goneId + "\",\"name\":\"Doomed\",\"info\":\"\"}}");
+                assertThat(memberId(watcher.next("member@new"))).isEqualTo(goneId);
+                assertThat(memberId(bystander.next("member@new"))).isEqualTo(goneId);
+                for (String room : new String[] {"cut 1", "cut 2"}) {
+                    doomed.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@presence@channel@member@new\","
+                            + "\"member\":{\"id\":\"" + goneId + "\"},\"channel\":{\"name\":\"" + room + "\"}}");
+                    JsonObject joined = watcher.next("channel@member@new");
+                    assertThat(memberId(joined)).isEqualTo(goneId);
+                }
+            } finally {
+                doomed.close();
+            }
+
+            Set<String> left = new HashSet<>();
+            for (int i = 0; i < 2; i++) {
+                JsonObject removed = watcher.next("channel@member@remove");
+                assertThat(memberId(removed)).isEqualTo(goneId);
+                left.add(channelName(removed));
+            }
+            assertThat(left).containsExactlyInAnyOrder("cut 1", "cut 2");
+            assertThat(memberId(watcher.next("member@remove"))).isEqualTo(goneId);
+            assertThat(memberId(bystander.next("member@remove")))
+                    .as("the bystander shares no channel: it hears only the member@remove")
+                    .isEqualTo(goneId);
+        }
+    }
+}
