@@ -3,8 +3,12 @@ package dev.switchboard.protocol.presence;
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Publication;
+import dev.switchboard.api.event.PresenceChannelEvent;
+import dev.switchboard.api.event.PresenceDecision;
+import dev.switchboard.api.event.PresenceMemberEvent;
 import dev.switchboard.api.event.PublishDecision;
 import dev.switchboard.api.event.SubscribeDecision;
+import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.cluster.AnnouncementBodies;
 import dev.switchboard.cluster.ClusterSettings;
@@ -12,10 +16,13 @@ import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.Broker;
+import dev.switchboard.spi.PresenceHandler;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -38,6 +45,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The presence protocol's engine behind {@link PresenceProtocol}: reads the clients' frames, keeps the
@@ -109,6 +117,12 @@ public class PresenceEngine {
 
     private final List<Future<?>> timers = new ArrayList<>();
 
+    @Inject
+    @Any
+    Instance<PresenceHandler> handlerBeans;
+
+    private List<PresenceHandler> handlers = List.of();
+
     /** For the container's client proxy. */
     protected PresenceEngine() {}
 
@@ -142,6 +156,7 @@ public class PresenceEngine {
 
     @PostConstruct
     void start() {
+        handlers = handlerBeans == null ? List.of() : BeanLookup.ordered(handlerBeans);
         if (settings.acknowledgment()) {
             timers.add(hub.scheduler()
                     .scheduleWithFixedDelay(
@@ -281,10 +296,10 @@ public class PresenceEngine {
 
     private void newMember(Session session, JsonObject frame) throws Malformed {
         Connection connection = session.connection;
-        String name = field(frame, "member", "name");
-        String info = field(frame, "member", "info");
-        name = name == null ? "" : name;
-        info = info == null ? "" : info;
+        String sentName = field(frame, "member", "name");
+        String sentInfo = field(frame, "member", "info");
+        String name = sentName == null ? "" : sentName;
+        String info = sentInfo == null ? "" : sentInfo;
         if (registry.member(connection.id()).isPresent()) {
             error(session, PresenceError.MEMBER_EXISTS, null, null);
             return;
@@ -303,6 +318,12 @@ public class PresenceEngine {
                     PresenceError.MEMBER_DENIED,
                     "An info may have " + settings.maxInfoLength() + " characters.",
                     null);
+            return;
+        }
+        Optional<String> refused =
+                decide(handler -> handler.onNewMember(new PresenceMemberEvent(connection, name, info)));
+        if (refused.isPresent()) {
+            error(session, PresenceError.MEMBER_DENIED, refused.get(), null);
             return;
         }
         // The member id is the connection's: a client is never someone else, whatever id it sent.
@@ -385,6 +406,12 @@ public class PresenceEngine {
         SubscribeDecision decision = policy.decideSubscribe(connection, channel);
         if (!decision.allowed()) {
             error(session, PresenceError.SUBSCRIPTION_DENIED, decision.message(), channel);
+            return;
+        }
+        Optional<String> refused = decide(handler -> handler.onNewChannelMember(
+                new PresenceChannelEvent(connection, member.get().name(), channel)));
+        if (refused.isPresent()) {
+            error(session, PresenceError.SUBSCRIPTION_DENIED, refused.get(), channel);
             return;
         }
         Optional<String> overBudget = hub.subscriptionRefusal(connection, CHANNEL_PREFIX + channel);
@@ -541,6 +568,25 @@ public class PresenceEngine {
             }
             fanOut(MEMBER_PREFIX + id, invitation);
         }
+    }
+
+    /** Asks the application's presence handlers in order; the first denial's message, or empty when all allow. */
+    private Optional<String> decide(Function<PresenceHandler, PresenceDecision> ask) {
+        for (PresenceHandler handler : handlers) {
+            try {
+                PresenceDecision decision = ask.apply(handler);
+                if (decision != null && !decision.allowed()) {
+                    return Optional.of(decision.message());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "Presence handler " + handler.getClass().getName() + " failed",
+                        e);
+                return Optional.of("Internal error");
+            }
+        }
+        return Optional.empty();
     }
 
     private void error(Session session, PresenceError error, String detail, String channel) {

@@ -14,6 +14,8 @@
  *   <li>Joining a channel, inviting to it and listing its members ask the subscribe rules (a refusal is error 10, or
  *       30 for a listing); publishing asks the publish rules (error 20, sent as {@code error@publish@msg}, where sgc
  *       sends {@code error@member@channel}); a publication to everyone is asked about channel {@code presence}.
+ *       The application's {@link dev.switchboard.spi.PresenceHandler} beans may refuse a new member (error 2) or a
+ *       join (error 10), as sgc's {@code OnBeforeNewMember} and {@code OnBeforeNewChannelMember} hooks do.
  *       Channel names are made canonical first; names with {@code , * ? [} are refused (error 10), since the hub
  *       reads those as lists and masks.
  *   <li>Bounds: members per channel, channels per member, name, info and id lengths, members per invitation,
