@@ -12,12 +12,14 @@ import java.io.StringReader;
 import java.util.Map;
 
 /** A presence client over the JDK WebSocket client: sends the sgc presence frames and reads them as JSON. */
-final class PresenceClient implements AutoCloseable {
+public final class PresenceClient implements AutoCloseable {
 
     static final String TOKEN = "presence.esegece.com";
 
-    final TestClient.Recorder ws;
-    final String id;
+    /** The WebSocket. */
+    public final TestClient.Recorder ws;
+    /** The member id the session message gave. */
+    public final String id;
 
     private PresenceClient(TestClient.Recorder ws, String id) {
         this.ws = ws;
@@ -30,13 +32,27 @@ final class PresenceClient implements AutoCloseable {
     }
 
     static PresenceClient connect(RunningNode node, Map<String, String> headers) throws Exception {
-        TestClient.Recorder ws = TestClient.connect(node.client(), node.ws("/"), headers, TOKEN);
+        return connect(node.client(), node.ws("/"), headers);
+    }
+
+    /**
+     * Connects to any server and reads the session message.
+     *
+     * @param client the HTTP client
+     * @param uri    the WebSocket URI
+     * @param headers extra handshake headers
+     * @return the client, its member id known
+     * @throws Exception when the connection or the session message fails
+     */
+    public static PresenceClient connect(java.net.http.HttpClient client, java.net.URI uri, Map<String, String> headers)
+            throws Exception {
+        TestClient.Recorder ws = TestClient.connect(client, uri, headers, TOKEN);
         JsonObject session = parse(ws.nextText());
         assertThat(session.getString("method")).isEqualTo("sgc@presence@session");
         return new PresenceClient(ws, session.getJsonObject("message").getString("text"));
     }
 
-    static JsonObject parse(String text) {
+    public static JsonObject parse(String text) {
         return Json.createReader(new StringReader(text)).readObject();
     }
 
@@ -52,34 +68,34 @@ final class PresenceClient implements AutoCloseable {
         ws.send(frame.build().toString());
     }
 
-    void register(String name, String info) {
+    public void register(String name, String info) {
         send(frame("member@new").add("member", me().add("name", name).add("info", info)));
     }
 
-    void unregister() {
+    public void unregister() {
         send(frame("member@remove").add("member", me()));
     }
 
-    void join(String channel) {
+    public void join(String channel) {
         send(frame("channel@member@new").add("member", me()).add("channel", channel(channel)));
     }
 
-    void leave(String channel) {
+    public void leave(String channel) {
         send(frame("channel@member@remove").add("member", me()).add("channel", channel(channel)));
     }
 
-    void publish(String text, String channel) {
+    public void publish(String text, String channel) {
         send(frame("publish@msg")
                 .add("member", me())
                 .add("channel", channel(channel))
                 .add("message", Json.createObjectBuilder().add("text", text)));
     }
 
-    void getMembers(String channel) {
+    public void getMembers(String channel) {
         send(frame("get@members").add("member", me()).add("channel", channel(channel)));
     }
 
-    void invite(String channel, String... invitees) {
+    public void invite(String channel, String... invitees) {
         JsonArrayBuilder members = Json.createArrayBuilder();
         for (String invitee : invitees) {
             members.add(Json.createObjectBuilder()
@@ -98,33 +114,33 @@ final class PresenceClient implements AutoCloseable {
     }
 
     /** The next frame, whatever it is. */
-    JsonObject next() throws InterruptedException {
+    public JsonObject next() throws InterruptedException {
         return parse(ws.nextText());
     }
 
     /** The next frame, which must have this method (without the {@code sgc@presence@} prefix). */
-    JsonObject next(String method) throws InterruptedException {
+    public JsonObject next(String method) throws InterruptedException {
         JsonObject frame = next();
         assertThat(frame.getString("method")).as(frame.toString()).isEqualTo("sgc@presence@" + method);
         return frame;
     }
 
     /** Reads the member@new frames of these members, in this order. */
-    void sawNewMembers(PresenceClient... members) throws InterruptedException {
+    public void sawNewMembers(PresenceClient... members) throws InterruptedException {
         for (PresenceClient member : members) {
             assertThat(memberId(next("member@new"))).isEqualTo(member.id);
         }
     }
 
-    static String memberId(JsonObject frame) {
+    public static String memberId(JsonObject frame) {
         return frame.getJsonObject("member").getString("id");
     }
 
-    static String channelName(JsonObject frame) {
+    public static String channelName(JsonObject frame) {
         return frame.getJsonObject("channel").getString("name");
     }
 
-    static int errorCode(JsonObject frame) {
+    public static int errorCode(JsonObject frame) {
         return frame.getJsonObject("error").getInt("code");
     }
 
