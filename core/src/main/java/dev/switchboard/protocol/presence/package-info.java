@@ -29,7 +29,8 @@
  *       {@code member@remove}: {@code channel@member@remove} to each channel's members, then {@code member@remove} to
  *       all.
  *   <li>Membership changes are also published as JSON on the ordinary channel {@code presence/NAME}, for SSE and
- *       other protocols' clients, under the same subscribe rules as any channel.
+ *       other protocols' clients, under the same subscribe rules as any channel; no client may publish there
+ *       ({@link dev.switchboard.protocol.presence.PresenceChangeChannelGuard}).
  * </ul>
  *
  * <p>In a cluster: frames travel as publications of internal channels ({@code /internal/presence/...}, which no

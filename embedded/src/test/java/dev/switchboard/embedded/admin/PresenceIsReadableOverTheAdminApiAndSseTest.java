@@ -123,4 +123,18 @@ class PresenceIsReadableOverTheAdminApiAndSseTest {
                             == 1);
         }
     }
+
+    @Test
+    void noClientMayForgeAPresenceChange() throws Exception {
+        URI ws = URI.create("ws://127.0.0.1:" + server.port() + "/");
+        try (TestClient.Recorder sgc = TestClient.connect(http, ws, Map.of(), "esegece.com")) {
+            sgc.nextContaining("sgc@session");
+            for (String channel : List.of("presence/lobby", "Presence/lobby", "news,presence/lobby", "presence/*")) {
+                sgc.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@publish\",\"params\":{\"channel\":\"" + channel
+                        + "\",\"message\":\"{\\\"event\\\":\\\"join\\\"}\"},\"id\":\"p\"}");
+                String refusal = sgc.nextContaining("\"error\"");
+                assertThat(refusal).as(channel).contains("-32003");
+            }
+        }
+    }
 }
