@@ -180,9 +180,10 @@ public class PresenceEngine {
     void open(Connection connection) {
         Session session = new Session(connection);
         sessions.put(connection.id(), session);
+        // The session message comes first: the fan-out to every connection may start the moment it subscribes.
+        send(session, wire.session(connection.id()));
         hub.subscribeOne(connection, ALL);
         hub.subscribeOne(connection, MEMBER_PREFIX + connection.id());
-        send(session, wire.session(connection.id()));
     }
 
     void closed(Connection connection) {
@@ -614,7 +615,7 @@ public class PresenceEngine {
     /** Publishes a membership change on the public channel {@code presence/NAME}, for SSE and other clients. */
     private void publishChange(String event, String channel, PresenceRegistry.Member member) {
         String public_ = PUBLIC_PREFIX + channel;
-        int count = registry.members(channel, Integer.MAX_VALUE).size();
+        int count = registry.count(channel);
         String body = Json.createObjectBuilder()
                 .add("event", event)
                 .add("channel", channel)
@@ -698,25 +699,6 @@ public class PresenceEngine {
                 session.lock.unlock();
             }
             again.forEach(session.connection::sendText);
-        }
-    }
-
-    /**
-     * The number of frames sent to a connection and not yet acknowledged.
-     *
-     * @param connectionId the connection
-     * @return the count, 0 for an unknown connection
-     */
-    int pendingAcknowledgments(String connectionId) {
-        Session session = sessions.get(connectionId);
-        if (session == null) {
-            return 0;
-        }
-        session.lock.lock();
-        try {
-            return session.pending.size();
-        } finally {
-            session.lock.unlock();
         }
     }
 
@@ -811,10 +793,15 @@ public class PresenceEngine {
         if (node.equals(nodeId)) {
             return;
         }
-        leases.put(node, System.nanoTime() + settings.lease().toNanos());
+        Long known = leases.put(node, System.nanoTime() + settings.lease().toNanos());
+        String op = body.getString("op");
+        if (known == null && !op.equals("hello")) {
+            // A node this one did not know, or had given up on: it is asked for its members again.
+            announce(body("hello"));
+        }
         String id = string(body, "id");
         String channel = string(body, "channel");
-        switch (body.getString("op")) {
+        switch (op) {
             case "hello" -> {
                 for (PresenceRegistry.Removal local : registry.ofNode(nodeId)) {
                     announce(memberBody(local.member(), local.channels()));

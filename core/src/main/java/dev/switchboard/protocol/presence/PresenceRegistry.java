@@ -214,12 +214,17 @@ public class PresenceRegistry {
         }
     }
 
-    /** Tells whether a member is in a channel. */
-    boolean isIn(String id, String channel) {
+    /**
+     * The number of members of a channel.
+     *
+     * @param channel the canonical channel name
+     * @return its member count, 0 for a channel without members
+     */
+    public int count(String channel) {
         lock.lock();
         try {
-            Entry entry = members.get(id);
-            return entry != null && entry.channels.contains(channel);
+            LinkedHashSet<String> ids = channels.get(channel);
+            return ids == null ? 0 : ids.size();
         } finally {
             lock.unlock();
         }

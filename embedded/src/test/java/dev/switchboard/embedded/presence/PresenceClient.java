@@ -21,9 +21,13 @@ public final class PresenceClient implements AutoCloseable {
     /** The member id the session message gave. */
     public final String id;
 
+    /** The members this client saw join (and itself): only their member@remove frames concern it. */
+    private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private PresenceClient(TestClient.Recorder ws, String id) {
         this.ws = ws;
         this.id = id;
+        known.add(id);
     }
 
     /** Connects and reads the session message, which names the member id. */
@@ -120,9 +124,19 @@ public final class PresenceClient implements AutoCloseable {
 
     /** The next frame, which must have this method (without the {@code sgc@presence@} prefix). */
     public JsonObject next(String method) throws InterruptedException {
-        JsonObject frame = next();
-        assertThat(frame.getString("method")).as(frame.toString()).isEqualTo("sgc@presence@" + method);
-        return frame;
+        while (true) {
+            JsonObject frame = next();
+            String got = frame.getString("method");
+            if (got.equals("sgc@presence@member@remove") && !known.contains(memberId(frame))) {
+                // A member of an earlier test, whose close the server handled only now: never seen here, not news.
+                continue;
+            }
+            assertThat(got).as(frame.toString()).isEqualTo("sgc@presence@" + method);
+            if (got.equals("sgc@presence@member@new")) {
+                known.add(memberId(frame));
+            }
+            return frame;
+        }
     }
 
     /** Reads the member@new frames of these members, in this order. */
