@@ -96,9 +96,17 @@ final class RawPresence implements AutoCloseable {
         }
     }
 
+    /** Reads frames, pings left unanswered, until the server's close frame; returns its code. */
+    int awaitClose() throws IOException {
+        return WebSocketFrame.awaitCloseCode(in);
+    }
+
     /** Cuts the TCP connection without a close frame. */
     @Override
     public void close() throws IOException {
+        if (socket.isClosed()) {
+            return;
+        }
         socket.setSoLinger(true, 0);
         socket.close();
     }
