@@ -760,5 +760,184 @@ class Switchboard {
   }
 }
 
+// ---- presence (subprotocol "presence.esegece.com") -------------------------------------------------------------
+
+const PRESENCE = 'sgc@presence@';
+const B64 = 'sgc@b64:';
+
+function encodeB64(text) {
+  const bytes = new TextEncoder().encode(String(text));
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return B64 + btoa(binary);
+}
+
+/** Decodes every sgc@b64: string of a received value, however deep. */
+function decodeB64(value) {
+  if (typeof value === 'string') {
+    if (!value.startsWith(B64)) return value;
+    try {
+      const binary = atob(value.slice(B64.length));
+      return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+    } catch (e) {
+      return value;
+    }
+  }
+  if (Array.isArray(value)) return value.map(decodeB64);
+  if (value && typeof value === 'object') {
+    const out = {};
+    for (const [key, inner] of Object.entries(value)) out[key] = decodeB64(inner);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * A client of the sgc Presence protocol, with the method and event names of the sgc `sgcws_presence` API
+ * (docs/js-client.md#presence): newmember, removemember, subscribe, unsubscribe, publish, getmembers, invite,
+ * close; events sgcsession, sgcnewmember, sgcremovemember, sgcnewchannelmember, sgcremovechannelmember,
+ * sgcpublishmsg, sgcgetmembers, sgcchannelinvitation, sgcerrormemberchannel, sgcerrorpublishmsg, plus open, close,
+ * error and message. WebSocket only; no reconnect (a presence member is its connection).
+ */
+class PresenceClient {
+  /**
+   * @param {string} [url] the WebSocket URL; the page's directory by default
+   * @param {object} [options] `encodeBase64` (send names, infos, channels and texts as sgc@b64:), `prefix` (a token
+   *     prefix, as the sgc JavaScript client's `<prefix>presence.esegece.com`)
+   */
+  constructor(url, options) {
+    if (url && typeof url === 'object') {
+      options = url;
+      url = undefined;
+    }
+    this.options = { encodeBase64: false, prefix: '', ...(options || {}) };
+    this.listeners = new Map();
+    this.id = null;
+    const target = new URL(url || defaultUrl(), typeof location === 'undefined' ? undefined : location.href);
+    if (target.protocol === 'http:') target.protocol = 'ws:';
+    if (target.protocol === 'https:') target.protocol = 'wss:';
+    this.socket = new WebSocket(target.href, `${this.options.prefix}presence.esegece.com`);
+    this.socket.onopen = () => this.emit('open', {});
+    this.socket.onclose = (e) => this.emit('close', { code: e.code, reason: e.reason, clean: e.wasClean });
+    this.socket.onerror = () => this.emit('error', { message: 'WebSocket error' });
+    this.socket.onmessage = (e) => this.receive(e.data);
+  }
+
+  on(name, listener) {
+    if (!this.listeners.has(name)) this.listeners.set(name, new Set());
+    this.listeners.get(name).add(listener);
+    return () => this.off(name, listener);
+  }
+
+  off(name, listener) {
+    const set = this.listeners.get(name);
+    if (set) set.delete(listener);
+  }
+
+  emit(name, detail) {
+    const set = this.listeners.get(name);
+    if (!set) return;
+    for (const listener of Array.from(set)) {
+      try {
+        listener.call(this, detail);
+      } catch (e) {
+        setTimeout(() => { throw e; });
+      }
+    }
+  }
+
+  /** @returns {string} "connecting", "open", "closing" or "closed" */
+  state() {
+    return ['connecting', 'open', 'closing', 'closed'][this.socket.readyState];
+  }
+
+  text(value) {
+    return this.options.encodeBase64 ? encodeB64(value) : String(value);
+  }
+
+  write(method, fields) {
+    this.socket.send(JSON.stringify({ jsonrpc: '2.0', method: PRESENCE + method, ...fields }));
+  }
+
+  me() {
+    return { id: this.id || '' };
+  }
+
+  channel(name) {
+    return { name: this.text(name || '') };
+  }
+
+  /** Registers as a member; call it from sgcsession, with event.id. */
+  newmember(id, name, info) {
+    if (id) this.id = id;
+    this.write('member@new', { member: { id: this.id, name: this.text(name || ''), info: this.text(info || '') } });
+  }
+
+  removemember() {
+    this.write('member@remove', { member: this.me() });
+  }
+
+  subscribe(channel) {
+    this.write('channel@member@new', { member: this.me(), channel: this.channel(channel) });
+  }
+
+  unsubscribe(channel) {
+    this.write('channel@member@remove', { member: this.me(), channel: this.channel(channel) });
+  }
+
+  /** Publishes to a channel's members, or to every member without a channel. */
+  publish(text, channel) {
+    this.write('publish@msg', { member: this.me(), channel: this.channel(channel), message: { text: this.text(text) } });
+  }
+
+  /** Asks for a channel's members, or every member without a channel: the answer is an sgcgetmembers event. */
+  getmembers(channel) {
+    this.write('get@members', { member: this.me(), channel: this.channel(channel) });
+  }
+
+  /** Invites members (ids) to a channel; they get sgcchannelinvitation and accept by subscribing. */
+  invite(channel, ...ids) {
+    const members = ids.flat().map((id) => ({ id, name: '', info: '' }));
+    this.write('channel@invitation', { channel: this.channel(channel), member: this.me(), members });
+  }
+
+  close() {
+    this.socket.close(1000, '');
+  }
+
+  receive(text) {
+    this.emit('message', { message: text });
+    const raw = parseJson(text);
+    if (!raw || typeof raw.method !== 'string' || !raw.method.startsWith(PRESENCE)) return;
+    const method = raw.method.slice(PRESENCE.length);
+    if (raw.id !== undefined && method !== 'acknowledgment') {
+      this.socket.send(JSON.stringify({ jsonrpc: '2.0', method: `${PRESENCE}acknowledgment`, id: raw.id }));
+    }
+    const frame = decodeB64(raw);
+    const detail = { member: frame.member, channel: frame.channel, message: frame.message, members: frame.members,
+      error: frame.error };
+    switch (method) {
+      case 'session':
+        this.id = frame.message && frame.message.text;
+        this.emit('sgcsession', { id: this.id });
+        break;
+      case 'member@new': this.emit('sgcnewmember', detail); break;
+      case 'member@remove': this.emit('sgcremovemember', detail); break;
+      case 'channel@member@new': this.emit('sgcnewchannelmember', detail); break;
+      case 'channel@member@remove': this.emit('sgcremovechannelmember', detail); break;
+      case 'publish@msg': this.emit('sgcpublishmsg', detail); break;
+      case 'send@members': this.emit('sgcgetmembers', detail); break;
+      case 'channel@invitation': this.emit('sgcchannelinvitation', detail); break;
+      case 'error@member@channel': this.emit('sgcerrormemberchannel', detail); break;
+      case 'error@publish@msg': this.emit('sgcerrorpublishmsg', detail); break;
+      default: break;
+    }
+  }
+}
+
+/** Creates a presence client: `Switchboard.presence(url?, options?)`. */
+Switchboard.presence = (url, options) => new PresenceClient(url, options);
+Switchboard.PresenceClient = PresenceClient;
+
 global.Switchboard = Switchboard;
 })(typeof globalThis !== 'undefined' ? globalThis : window);

@@ -5,6 +5,7 @@ import dev.switchboard.api.ConnectionStats;
 import dev.switchboard.api.RequestPath;
 import dev.switchboard.api.Transport;
 import dev.switchboard.cdi.BeanLookup;
+import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.cluster.ClusterSettings;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.firewall.AddressSet;
@@ -18,6 +19,8 @@ import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.ops.Drain;
+import dev.switchboard.protocol.presence.PresenceRegistry;
+import dev.switchboard.protocol.presence.PresenceSettings;
 import dev.switchboard.spi.HistoryStore;
 import dev.switchboard.spi.PublicationRefusedException;
 import dev.switchboard.web.AdminGuard;
@@ -96,6 +99,8 @@ public final class AdminApiServlet extends HttpServlet {
             new RouteSpec("GET", "/drain"),
             new RouteSpec("POST", "/drain"),
             new RouteSpec("DELETE", "/drain"),
+            new RouteSpec("GET", "/presence"),
+            new RouteSpec("GET", "/presence/{channel}"),
             new RouteSpec("GET", "/openapi.json"));
 
     /** A refusal of the request, answered as {@code {"error":..,"message":..}}. */
@@ -180,9 +185,32 @@ public final class AdminApiServlet extends HttpServlet {
     /** The channel a publication was accepted for. */
     public record Published(String channel) {}
 
+    /** One presence channel and its member count. */
+    public record PresenceChannelItem(String name, int members) {}
+
+    /**
+     * {@code GET /presence}: a page of presence channels, and the number of members on every node.
+     *
+     * @param total   the number of presence channels
+     * @param offset  items skipped
+     * @param limit   most items
+     * @param members the number of presence members, in channels or not
+     * @param items   the channels
+     */
+    public record PresenceChannelPage(
+            long total, int offset, int limit, long members, List<PresenceChannelItem> items) {}
+
+    /** One presence member. */
+    public record PresenceMemberItem(String id, String name, String info) {}
+
+    /** {@code GET /presence/{channel}}: a presence channel's members, in join order. */
+    public record PresenceChannel(String name, List<PresenceMemberItem> members) {}
+
     private transient NodeOperations node;
     private transient Firewall firewall;
     private transient HistoryStore history;
+    private transient PresenceRegistry presence;
+    private transient PresenceSettings presenceSettings;
     private transient Jsonb jsonb;
     private transient AdminGuard guard;
     private transient AdminSettings settings;
@@ -203,6 +231,8 @@ public final class AdminApiServlet extends HttpServlet {
                 settings.drainWait());
         firewall = BeanLookup.get(Firewall.class);
         history = BeanLookup.get(HistoryStore.class);
+        presence = BeanLookup.get(PresenceRegistry.class);
+        presenceSettings = BeanLookup.get(PresenceSettings.class);
         historyMax = BeanLookup.get(HistorySettings.class).maxMessages();
         jsonb = JsonbBuilder.create(new JsonbConfig().withNullValues(true));
         guard = new AdminGuard(
@@ -337,6 +367,8 @@ public final class AdminApiServlet extends HttpServlet {
                         firewall.bans().stream().map(AdminApiServlet::ban).toList());
             case "/routes" -> write(response, 200, routes());
             case "/drain" -> write(response, 200, drain(node.drain().status()));
+            case "/presence" -> write(response, 200, presenceChannels(request));
+            case "/presence/{channel}" -> write(response, 200, presenceChannel(segments.get(1)));
             case "/openapi.json" -> {
                 response.setStatus(200);
                 response.setContentType("application/json; charset=utf-8");
@@ -440,6 +472,29 @@ public final class AdminApiServlet extends HttpServlet {
                 .map(name -> new ChannelItem(name, node.hub().subscriberCount(name), history(name)))
                 .toList();
         return new Page<>(names.size(), offset, limit, items);
+    }
+
+    private PresenceChannelPage presenceChannels(HttpServletRequest request) throws Refused {
+        int offset = intParameter(request, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = intParameter(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        Map<String, Integer> counts = presence.channelCounts();
+        List<PresenceChannelItem> items = counts.entrySet().stream()
+                .skip(offset)
+                .limit(limit)
+                .map(entry -> new PresenceChannelItem(entry.getKey(), entry.getValue()))
+                .toList();
+        return new PresenceChannelPage(counts.size(), offset, limit, presence.memberCount(), items);
+    }
+
+    private PresenceChannel presenceChannel(String name) throws Refused {
+        String channel = ChannelNames.canonical(name);
+        List<PresenceMemberItem> members = presence.members(channel, presenceSettings.maxMembersPerChannel()).stream()
+                .map(m -> new PresenceMemberItem(m.id(), m.name(), m.info()))
+                .toList();
+        if (members.isEmpty()) {
+            throw new Refused(404, "not-found", "No presence channel by that name has members");
+        }
+        return new PresenceChannel(channel, members);
     }
 
     /** The publications the store keeps for a channel now (at most the per-channel bound) and its last offset. */

@@ -1,5 +1,6 @@
 package dev.switchboard.broker;
 
+import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.history.ReplayPlanner;
 import dev.switchboard.history.StoredPayload;
 import dev.switchboard.log.LogSafe;
@@ -35,10 +36,11 @@ final class BrokerHistory {
 
     /**
      * Appends a payload in its {@link StoredPayload stored form}, or gives {@link Position#NONE} when no history is
-     * kept or the store failed.
+     * kept, the channel is internal, or the store failed.
      */
     Position append(String channel, String message, boolean binary) {
-        if (store == null) {
+        // No client resumes an internal channel (a protocol's own fan-out): keeping it would only crowd the store.
+        if (store == null || channel.startsWith(ChannelNames.INTERNAL_PREFIX)) {
             return Position.NONE;
         }
         try {

@@ -16,6 +16,7 @@ import dev.switchboard.ops.DrainSettings;
 import dev.switchboard.protocol.broker.BrokerProtocolSettings;
 import dev.switchboard.protocol.e2ee.E2eeSettings;
 import dev.switchboard.protocol.mqtt.MqttSettings;
+import dev.switchboard.protocol.presence.PresenceSettings;
 import dev.switchboard.protocol.sgc.SgcBudgets;
 import dev.switchboard.protocol.sgc.SgcSettings;
 import dev.switchboard.protocol.stomp.StompSettings;
@@ -99,6 +100,12 @@ public class ConfigProducer {
     @Singleton
     StompSettings stomp(ConfigReader reader) {
         return StompSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    PresenceSettings presence(ConfigReader reader) {
+        return PresenceSettings.read(reader);
     }
 
     @Produces

@@ -76,15 +76,23 @@ public final class ChannelNames {
     public static final String USER_PREFIX = "/user/";
 
     /**
-     * Tells whether a channel is reserved: its canonical name starts with {@value #QUEUE_PREFIX} or
-     * {@value #USER_PREFIX}. A reserved channel is reached only by its exact name: no mask and no protocol filter
+     * The prefix of the server's internal channels (a protocol's own fan-out, such as presence's): no client
+     * subscribes or publishes to them.
+     */
+    public static final String INTERNAL_PREFIX = "/internal/";
+
+    /**
+     * Tells whether a channel is reserved: its canonical name starts with {@value #QUEUE_PREFIX},
+     * {@value #USER_PREFIX} or {@value #INTERNAL_PREFIX}. A reserved channel is reached only by its exact name: no mask and no protocol filter
      * matches it, so no wildcard subscriber can read a queue or another user's channel.
      *
      * @param canonical a canonical channel name
      * @return true when it is reserved
      */
     public static boolean isReserved(String canonical) {
-        return canonical.startsWith(QUEUE_PREFIX) || canonical.startsWith(USER_PREFIX);
+        return canonical.startsWith(QUEUE_PREFIX)
+                || canonical.startsWith(USER_PREFIX)
+                || canonical.startsWith(INTERNAL_PREFIX);
     }
 
     /**

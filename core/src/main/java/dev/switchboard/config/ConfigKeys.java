@@ -783,6 +783,36 @@ public final class ConfigKeys {
     public static final String SGC_BROKER_PROTOCOLS = PREFIX + "sgc-broker.protocols";
     /** sgc broker protocol: most inner protocols one connection has open at once (1 to 64). Default 4. */
     public static final String SGC_BROKER_MAX_PROTOCOLS = PREFIX + "sgc-broker.max-protocols";
+    /** Presence protocol: most members one presence channel holds; one more join is refused (error 10). Default 1000. */
+    public static final String PRESENCE_MAX_MEMBERS_PER_CHANNEL = PREFIX + "presence.max-members-per-channel";
+    /** Presence protocol: most presence channels one member joins; one more is refused (error 10). Default 100. */
+    public static final String PRESENCE_MAX_CHANNELS_PER_MEMBER = PREFIX + "presence.max-channels-per-member";
+    /** Presence protocol: most characters of a member's name; a longer one is refused (error 2). Default 256. */
+    public static final String PRESENCE_MAX_NAME_LENGTH = PREFIX + "presence.max-name-length";
+    /** Presence protocol: most characters of a member's info; a longer one is refused (error 2). Default 4096. */
+    public static final String PRESENCE_MAX_INFO_LENGTH = PREFIX + "presence.max-info-length";
+    /** Presence protocol: most members one invitation names; a larger one is refused (error 10). Default 100. */
+    public static final String PRESENCE_MAX_INVITEES = PREFIX + "presence.max-invitees";
+    /** Presence protocol: most characters of a message id a client sends; a longer one closes with 1002. Default 128. */
+    public static final String PRESENCE_MAX_ID_LENGTH = PREFIX + "presence.max-id-length";
+    /** Presence protocol: server messages carry an id and are re-sent until acknowledged. Default false. */
+    public static final String PRESENCE_ACK_ENABLED = PREFIX + "presence.acknowledgment.enabled";
+    /** Presence protocol: how often unacknowledged messages are scanned for re-sending, in seconds. Default 60. */
+    public static final String PRESENCE_ACK_INTERVAL = PREFIX + "presence.acknowledgment.interval";
+    /** Presence protocol: age after which an unacknowledged message is re-sent, in seconds. Default 300. */
+    public static final String PRESENCE_ACK_TIMEOUT = PREFIX + "presence.acknowledgment.timeout";
+    /**
+     * Presence protocol: most unacknowledged messages kept for one connection; beyond it the oldest is no longer
+     * re-sent. Default 1000.
+     */
+    public static final String PRESENCE_ACK_MAX_PENDING = PREFIX + "presence.acknowledgment.max-pending";
+    /** Presence protocol: names, infos, channel names and texts are sent as {@code sgc@b64:} Base64. Default false. */
+    public static final String PRESENCE_ENCODE_BASE64 = PREFIX + "presence.encode-base64";
+    /**
+     * Presence protocol in a cluster: how long another node's members are kept without a renewal from it, in
+     * milliseconds; each node renews every third of it. Default 15000.
+     */
+    public static final String PRESENCE_LEASE = PREFIX + "presence.lease";
 
     private ConfigKeys() {}
 }

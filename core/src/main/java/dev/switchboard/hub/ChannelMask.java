@@ -23,6 +23,8 @@ public final class ChannelMask {
             ChannelNames.QUEUE_PREFIX.codePoints().toArray();
     private static final int[] FOLDED_USER =
             ChannelNames.USER_PREFIX.codePoints().toArray();
+    private static final int[] FOLDED_INTERNAL =
+            ChannelNames.INTERNAL_PREFIX.codePoints().toArray();
 
     private final String mask;
     private final Glob glob;
@@ -81,7 +83,10 @@ public final class ChannelMask {
      * @return true when the whole name matches
      */
     public boolean matches(int[] foldedName) {
-        if (channels && (startsWith(foldedName, FOLDED_QUEUE) || startsWith(foldedName, FOLDED_USER))) {
+        if (channels
+                && (startsWith(foldedName, FOLDED_QUEUE)
+                        || startsWith(foldedName, FOLDED_USER)
+                        || startsWith(foldedName, FOLDED_INTERNAL))) {
             return false;
         }
         return glob.matches(foldedName);

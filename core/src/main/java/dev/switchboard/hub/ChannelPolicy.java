@@ -25,8 +25,9 @@ import java.util.Optional;
  * {@link Priority @Priority} order, for client subscriptions and publications. Protocols call it; server-side
  * {@link dev.switchboard.api.Gateway} calls do not.
  *
- * <p>Before the handlers, one rule of its own: a channel {@code /user/X/...} may be subscribed only by a connection
- * whose principal is named {@code X}, in every protocol.
+ * <p>Before the handlers, rules of its own: a channel {@code /user/X/...} may be subscribed only by a connection
+ * whose principal is named {@code X}, in every protocol; and no client subscribes or publishes to an internal
+ * channel ({@link ChannelNames#INTERNAL_PREFIX}), which only the server's protocols use.
  */
 @ApplicationScoped
 public class ChannelPolicy {
@@ -58,6 +59,9 @@ public class ChannelPolicy {
      * @return the first denial, or allow
      */
     public SubscribeDecision decideSubscribe(Connection connection, String channel) {
+        if (isInternal(channel)) {
+            return SubscribeDecision.deny(RpcException.FORBIDDEN, "an internal channel is the server's alone");
+        }
         Optional<String> owner = ChannelNames.userOf(ChannelNames.canonical(channel));
         if (owner.isPresent()
                 && !owner.get()
@@ -93,6 +97,9 @@ public class ChannelPolicy {
      * @return the first denial, or allow (with the final rewritten message when any handler rewrote it)
      */
     public PublishDecision decidePublish(Connection connection, String channel, String message) {
+        if (isInternal(channel)) {
+            return PublishDecision.deny(RpcException.FORBIDDEN, "an internal channel is the server's alone");
+        }
         String current = message;
         boolean rewritten = false;
         for (PublishHandler handler : publish) {
@@ -117,5 +124,10 @@ public class ChannelPolicy {
             }
         }
         return rewritten ? PublishDecision.rewrite(current) : PublishDecision.allow();
+    }
+
+    /** Folded, so that no letter case of the prefix slips through: masks and rules match case-insensitively. */
+    private static boolean isInternal(String channel) {
+        return ChannelNames.fold(ChannelNames.canonical(channel)).startsWith(ChannelNames.INTERNAL_PREFIX);
     }
 }

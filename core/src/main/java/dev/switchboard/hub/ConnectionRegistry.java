@@ -4,11 +4,14 @@ import dev.switchboard.api.Connection;
 import dev.switchboard.api.ConnectionStats;
 import dev.switchboard.api.Transport;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -27,6 +30,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 @ApplicationScoped
 public class ConnectionRegistry {
+
+    @Inject
+    Instance<SubprotocolRegistry> protocols;
+
+    private volatile Set<String> prefixable;
 
     private record Kind(Transport transport, String subprotocol) {}
 
@@ -161,8 +169,23 @@ public class ConnectionRegistry {
      */
     public record QueueDepth(long total, int max) {}
 
-    private static Kind kindOf(Connection connection) {
-        return new Kind(connection.transport(), connection.subprotocol().orElse(Traffic.NO_SUBPROTOCOL));
+    private Kind kindOf(Connection connection) {
+        String name = connection.subprotocol().orElse(Traffic.NO_SUBPROTOCOL);
+        // A prefix the client chose must not make meters of its own: a prefixed token counts under its protocol.
+        return new Kind(
+                connection.transport(),
+                SubprotocolRegistry.matchingSuffix(prefixable(), name).orElse(name));
+    }
+
+    private Set<String> prefixable() {
+        Set<String> names = prefixable;
+        if (names == null) {
+            names = protocols != null && protocols.isResolvable()
+                    ? protocols.get().prefixable()
+                    : Set.of();
+            prefixable = names;
+        }
+        return names;
     }
 
     /**

@@ -26,6 +26,7 @@ public class SubprotocolRegistry {
 
     private Map<String, SubprotocolHandler> byName = Map.of();
     private Optional<SubprotocolHandler> plain = Optional.empty();
+    private Set<String> prefixable = Set.of();
 
     @Inject
     @Any
@@ -34,16 +35,22 @@ public class SubprotocolRegistry {
     @PostConstruct
     void collect() {
         Map<String, SubprotocolHandler> names = new LinkedHashMap<>();
+        Set<String> suffixes = new java.util.LinkedHashSet<>();
         for (Instance.Handle<SubprotocolHandler> handle : handlers.handles()) {
             for (Annotation qualifier : handle.getBean().getQualifiers()) {
                 if (qualifier instanceof Subprotocol subprotocol) {
-                    names.put(subprotocol.value(), handle.get());
+                    SubprotocolHandler handler = handle.get();
+                    names.put(subprotocol.value(), handler);
+                    if (handler.acceptsPrefixedTokens()) {
+                        suffixes.add(subprotocol.value());
+                    }
                 } else if (qualifier instanceof NoSubprotocol) {
                     plain = Optional.of(handle.get());
                 }
             }
         }
         byName = Collections.unmodifiableMap(names);
+        prefixable = Collections.unmodifiableSet(suffixes);
     }
 
     /**
@@ -62,7 +69,36 @@ public class SubprotocolRegistry {
      * @return the handler, or empty when no bean supports it
      */
     public Optional<SubprotocolHandler> handler(String name) {
-        return Optional.ofNullable(byName.get(name));
+        SubprotocolHandler exact = byName.get(name);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        return matchingSuffix(prefixable, name).map(byName::get);
+    }
+
+    /**
+     * The tokens whose handlers also answer to prefixed tokens ({@link SubprotocolHandler#acceptsPrefixedTokens}).
+     *
+     * @return the tokens that may follow a client's prefix
+     */
+    public Set<String> prefixable() {
+        return prefixable;
+    }
+
+    /**
+     * The supported token a client's token ends with after a non-empty prefix.
+     *
+     * @param suffixes the tokens that accept a prefix
+     * @param token    the client's token
+     * @return the supported token, or empty
+     */
+    public static Optional<String> matchingSuffix(Set<String> suffixes, String token) {
+        for (String suffix : suffixes) {
+            if (token.length() > suffix.length() && token.endsWith(suffix)) {
+                return Optional.of(suffix);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -134,4 +134,16 @@ public interface SubprotocolHandler {
      * @param expiresAt  when its identity expires
      */
     default void onIdentityExpiring(Connection connection, Instant expiresAt) {}
+
+    /**
+     * Tells whether this handler also answers to tokens that end with its {@link dev.switchboard.api.Subprotocol}
+     * name after a client-chosen prefix (the sgc JavaScript clients offer {@code <prefix>presence.esegece.com}); the
+     * negotiation echoes the token the client sent. An exact name of another bean wins over such a match. Asked once,
+     * when the deployment starts.
+     *
+     * @return true to accept prefixed tokens; the default is false (the exact token only)
+     */
+    default boolean acceptsPrefixedTokens() {
+        return false;
+    }
 }

@@ -64,7 +64,7 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
         config = BeanLookup.get(SwitchboardConfig.class);
         protocols = BeanLookup.get(SubprotocolRegistry.class);
         hub = BeanLookup.get(Hub.class);
-        negotiator = new SubprotocolNegotiator(protocols.supported());
+        negotiator = new SubprotocolNegotiator(protocols.supported(), protocols.prefixable());
         admission = BeanLookup.get(Admission.class);
         wireTap = BeanLookup.get(WireLog.class).tap();
         container = (ServerContainer) filterConfig.getServletContext().getAttribute(ServerContainer.class.getName());

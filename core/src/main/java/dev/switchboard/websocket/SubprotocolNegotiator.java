@@ -1,5 +1,6 @@
 package dev.switchboard.websocket;
 
+import dev.switchboard.hub.SubprotocolRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +32,7 @@ public final class SubprotocolNegotiator {
     public record NoOverlap(List<String> offered) implements Negotiation {}
 
     private final Set<String> supported;
+    private final Set<String> prefixable;
 
     /**
      * Creates a negotiator.
@@ -38,7 +40,19 @@ public final class SubprotocolNegotiator {
      * @param supported the supported tokens
      */
     public SubprotocolNegotiator(Set<String> supported) {
+        this(supported, Set.of());
+    }
+
+    /**
+     * Creates a negotiator that also accepts tokens ending with a prefixable token (the sgc JavaScript clients'
+     * {@code <prefix>presence.esegece.com}); the client's token is echoed as sent.
+     *
+     * @param supported  the supported tokens
+     * @param prefixable the supported tokens that may follow a client's prefix
+     */
+    public SubprotocolNegotiator(Set<String> supported, Set<String> prefixable) {
         this.supported = Set.copyOf(supported);
+        this.prefixable = Set.copyOf(prefixable);
     }
 
     /**
@@ -53,7 +67,8 @@ public final class SubprotocolNegotiator {
             return new NoneOffered();
         }
         for (String token : offered) {
-            if (supported.contains(token)) {
+            if (supported.contains(token)
+                    || SubprotocolRegistry.matchingSuffix(prefixable, token).isPresent()) {
                 return new Selected(token);
             }
         }

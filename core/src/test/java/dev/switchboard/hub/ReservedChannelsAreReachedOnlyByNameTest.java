@@ -10,6 +10,7 @@ import dev.switchboard.channel.ChannelFilter;
 import dev.switchboard.cluster.ClusterInbox;
 import dev.switchboard.schedule.ManagedScheduler;
 import dev.switchboard.spi.SubprotocolHandler;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.weld.environment.se.Weld;
@@ -135,5 +136,33 @@ class ReservedChannelsAreReachedOnlyByNameTest {
         assertThat(policy.decideSubscribe(eve, "/user/bob").allowed()).isFalse();
         assertThat(policy.decideSubscribe(eve, "/queue/jobs").allowed()).isTrue();
         assertThat(policy.decideSubscribe(anonymous, "news").allowed()).isTrue();
+    }
+
+    @Test
+    void internalChannelsAreReachedOnlyByNameAndNeverByAClient() {
+        RecordingConnection server = open(null);
+        RecordingConnection maskAll = open("eve");
+        RecordingConnection maskInternal = open("eve");
+        RecordingConnection filter = open("eve");
+        hub.subscribeOne(server, "/internal/presence/all");
+        hub.subscribe(maskAll, "*");
+        hub.subscribe(maskInternal, "/Internal/*");
+        hub.subscribeFilter(filter, new EverythingFilter());
+
+        hub.publish("/internal/presence/all", "frame");
+
+        assertThat(server.texts()).containsExactly("frame");
+        assertThat(maskAll.texts()).isEmpty();
+        assertThat(maskInternal.texts()).isEmpty();
+        assertThat(filter.texts()).isEmpty();
+        for (String channel : List.of("/internal/presence/all", "/INTERNAL/presence/all", "/internal/*")) {
+            assertThat(policy.decideSubscribe(maskAll, channel).allowed())
+                    .as(channel)
+                    .isFalse();
+            assertThat(policy.decidePublish(maskAll, channel, "forged").allowed())
+                    .as(channel)
+                    .isFalse();
+        }
+        assertThat(policy.decideSubscribe(maskAll, "internal/x").allowed()).isTrue();
     }
 }

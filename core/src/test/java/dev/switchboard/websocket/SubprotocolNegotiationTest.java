@@ -47,4 +47,21 @@ class SubprotocolNegotiationTest {
     void tokensAreCaseSensitive() {
         assertThat(negotiator.negotiate(List.of("ESEGECE.COM"))).isInstanceOf(NoOverlap.class);
     }
+
+    @Test
+    void aPrefixedTokenOfAPrefixableProtocolIsSelectedAsSent() {
+        SubprotocolNegotiator prefixing = new SubprotocolNegotiator(
+                Set.of("esegece.com", "presence.esegece.com"), Set.of("presence.esegece.com"));
+
+        assertThat(prefixing.negotiate(List.of("myapp.presence.esegece.com")))
+                .isEqualTo(new Selected("myapp.presence.esegece.com"));
+        assertThat(prefixing.negotiate(List.of("xpresence.esegece.com")))
+                .isEqualTo(new Selected("xpresence.esegece.com"));
+        assertThat(prefixing.negotiate(List.of("presence.esegece.com")))
+                .isEqualTo(new Selected("presence.esegece.com"));
+        assertThat(prefixing.negotiate(List.of("app.esegece.com")))
+                .as("esegece.com takes no prefix")
+                .isInstanceOf(NoOverlap.class);
+        assertThat(prefixing.negotiate(List.of("presence.esegece.com.evil"))).isInstanceOf(NoOverlap.class);
+    }
 }
