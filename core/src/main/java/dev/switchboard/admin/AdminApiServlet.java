@@ -55,9 +55,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The admin REST API: connections, channels, bans, forwarding routes and the drain of this node, in JSON, for the
- * role {@code switchboard.admin.role} behind the {@link AdminGuard}. The routes are {@link #ROUTES}; the OpenAPI
- * document {@code openapi.json} next to them describes each. Every change is logged at INFO with the acting user.
+ * The admin REST API: connections, channels, bans, forwarding routes and the drain of this node, and the presence
+ * protocol's members of the whole cluster, in JSON, for the role {@code switchboard.admin.role} behind the
+ * {@link AdminGuard}. The routes are {@link #ROUTES}; the OpenAPI document {@code openapi.json} next to them
+ * describes each. Every change is logged at INFO with the acting user.
  *
  * <p>Bounds: a request body is read within {@value AdminSettings#MAX_BODY_BYTES} bytes and 10 seconds (413, 408);
  * query parameters have at most {@value #MAX_PARAMETER} characters; a page at most {@value #MAX_LIMIT} items.

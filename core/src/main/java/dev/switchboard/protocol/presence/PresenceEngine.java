@@ -180,10 +180,10 @@ public class PresenceEngine {
     void open(Connection connection) {
         Session session = new Session(connection);
         sessions.put(connection.id(), session);
-        // The session message comes first: the fan-out to every connection may start the moment it subscribes.
-        send(session, wire.session(connection.id()));
-        hub.subscribeOne(connection, ALL);
         hub.subscribeOne(connection, MEMBER_PREFIX + connection.id());
+        // The session message is queued under the delivery lock of the all-members channel, then the subscription
+        // made: it comes before any fan-out, and whatever is published once the client has it reaches the client.
+        hub.subscribeAfter(connection, ALL, () -> send(session, wire.session(connection.id())));
     }
 
     void closed(Connection connection) {

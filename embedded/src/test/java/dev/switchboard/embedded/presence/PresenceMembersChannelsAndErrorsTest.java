@@ -27,7 +27,9 @@ class PresenceMembersChannelsAndErrorsTest {
                     .environmentEntry(ConfigKeys.AUTH_PUBLISH, "quiet.*=staff")
                     .environmentEntry(ConfigKeys.PRESENCE_MAX_MEMBERS_PER_CHANNEL, "3")
                     .environmentEntry(ConfigKeys.PRESENCE_MAX_CHANNELS_PER_MEMBER, "2")
-                    .environmentEntry(ConfigKeys.PRESENCE_MAX_NAME_LENGTH, "16"));
+                    .environmentEntry(ConfigKeys.PRESENCE_MAX_NAME_LENGTH, "16")
+                    .environmentEntry(ConfigKeys.PRESENCE_MAX_INVITEES, "2")
+                    .environmentEntry(ConfigKeys.PRESENCE_MAX_ID_LENGTH, "8"));
 
     /** Three registered members, each having seen the three member@new frames. */
     private static List<PresenceClient> three() throws Exception {
@@ -295,6 +297,11 @@ class PresenceMembersChannelsAndErrorsTest {
 
             d.join("bad*name");
             assertThat(errorCode(d.next("error@member@channel"))).isEqualTo(10);
+
+            d.invite("one", a.id, b.id, c.id);
+            JsonObject crowd = d.next("error@member@channel");
+            assertThat(errorCode(crowd)).isEqualTo(10);
+            assertThat(crowd.getJsonObject("error").getString("text")).contains("2 members");
         }
     }
 
@@ -317,6 +324,25 @@ class PresenceMembersChannelsAndErrorsTest {
             assertThat(ack.getString("id")).isEqualTo("q1");
             assertThat(errorCode(a.next("error@member@channel"))).isEqualTo(3);
             assertThat(ack.get("id")).isNotEqualTo(JsonValue.NULL);
+        }
+    }
+
+    @Test
+    void framesThatBreakTheProtocolCloseTheConnection() throws Exception {
+        try (PresenceClient notJson = PresenceClient.connect(node);
+                PresenceClient noMethod = PresenceClient.connect(node);
+                PresenceClient longId = PresenceClient.connect(node);
+                RawPresence binary = RawPresence.connect(node.port(), PresenceClient.TOKEN)) {
+            binary.nextText();
+            notJson.ws.send("hello");
+            noMethod.ws.send("{\"jsonrpc\":\"2.0\"}");
+            longId.ws.send("{\"jsonrpc\":\"2.0\",\"method\":\"sgc@presence@get@members\",\"id\":\"123456789\"}");
+            binary.sendBinary(new byte[] {1, 2, 3});
+
+            assertThat(notJson.ws.closeCode()).isEqualTo(1002);
+            assertThat(noMethod.ws.closeCode()).isEqualTo(1002);
+            assertThat(longId.ws.closeCode()).isEqualTo(1002);
+            assertThat(binary.awaitClose()).isEqualTo(1003);
         }
     }
 }

@@ -83,6 +83,13 @@ final class RawPresence implements AutoCloseable {
         socket.getOutputStream().flush();
     }
 
+    void sendBinary(byte[] bytes) throws IOException {
+        byte[] mask = new byte[4];
+        random.nextBytes(mask);
+        socket.getOutputStream().write(WebSocketFrame.encode(0x2, bytes, mask));
+        socket.getOutputStream().flush();
+    }
+
     /** The next text frame; pings are left unanswered. */
     String nextText() throws IOException {
         while (true) {
