@@ -86,19 +86,24 @@ public class SubprotocolRegistry {
     }
 
     /**
-     * The supported token a client's token ends with after a non-empty prefix.
+     * The supported token a client's token ends with after a non-empty prefix; the longest when several do.
      *
      * @param suffixes the tokens that accept a prefix
      * @param token    the client's token
      * @return the supported token, or empty
      */
     public static Optional<String> matchingSuffix(Set<String> suffixes, String token) {
+        // The longest wins, so that a token ending with two accepted names goes to the more specific one whatever the
+        // set's order.
+        String best = null;
         for (String suffix : suffixes) {
-            if (token.length() > suffix.length() && token.endsWith(suffix)) {
-                return Optional.of(suffix);
+            if (token.length() > suffix.length()
+                    && token.endsWith(suffix)
+                    && (best == null || suffix.length() > best.length())) {
+                best = suffix;
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(best);
     }
 
     /**

@@ -64,4 +64,13 @@ class SubprotocolNegotiationTest {
                 .isInstanceOf(NoOverlap.class);
         assertThat(prefixing.negotiate(List.of("presence.esegece.com.evil"))).isInstanceOf(NoOverlap.class);
     }
+
+    @Test
+    void theLongestAcceptedNameATokenEndsWithIsTheProtocolItReaches() {
+        java.util.Set<String> suffixes = new java.util.LinkedHashSet<>(List.of("esegece.com", "presence.esegece.com"));
+        assertThat(dev.switchboard.hub.SubprotocolRegistry.matchingSuffix(suffixes, "apppresence.esegece.com"))
+                .contains("presence.esegece.com");
+        assertThat(dev.switchboard.hub.SubprotocolRegistry.matchingSuffix(suffixes, "app.esegece.com"))
+                .contains("esegece.com");
+    }
 }
