@@ -38,9 +38,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * bodies, which it passes on as the sender wrote them. The wire format is in {@code docs/e2ee.md}.
  *
  * <p>Routing goes through the broker, so it reaches every node of a cluster: a user's connections are subscribed to
- * the user's channel ({@code /user/NAME/e2ee}), a member's to the group's ({@code e2ee/group/NAME}), and each relayed
- * frame is a broadcast to the subscribers of that channel that speak this protocol; a broadcast is never kept in the
- * history. Other protocols' publications to these channels never reach a relay connection. The directory is
+ * the user's internal channel ({@code /internal/e2ee/user/NAME}), a member's to the group's
+ * ({@code /internal/e2ee/group/NAME}), and each relayed frame is a broadcast to the subscribers of that channel that
+ * speak this protocol; a broadcast is never kept in the history, and no client subscribes or publishes to an internal
+ * channel. The permission rules see the names {@code /user/NAME/e2ee} and {@code e2ee/group/NAME}. The directory is
  * replicated by announcements ({@value #SUBJECT}): each change is applied by every node that is up at the time.
  *
  * <p>Thread-safe: the directory has its own lock; per-connection calls are serial.
@@ -89,11 +90,23 @@ public class E2eeRelay {
         this.directory = new E2eeDirectory(settings);
     }
 
+    /** The channel the relay reaches a user's connections on: internal, so no client subscribes or publishes to it. */
     static String userChannel(String user) {
+        return ChannelNames.INTERNAL_PREFIX + "e2ee/user/" + user;
+    }
+
+    /** The channel the relay reaches a group's members on: internal as well. */
+    static String groupChannel(String group) {
+        return ChannelNames.INTERNAL_PREFIX + GROUP_PREFIX + group;
+    }
+
+    /** The name the permission rules see for a direct message to a user. */
+    static String userRuleName(String user) {
         return ChannelNames.USER_PREFIX + user + "/e2ee";
     }
 
-    static String groupChannel(String group) {
+    /** The name the permission rules see for a group. */
+    static String groupRuleName(String group) {
         return GROUP_PREFIX + group;
     }
 
@@ -238,7 +251,7 @@ public class E2eeRelay {
         if (!to.equals(envelope.getString("to", null))) {
             throw new E2eeDirectory.Refused("bad-envelope", "the envelope is addressed to another user");
         }
-        PublishDecision decision = policy.decidePublish(connection, userChannel(to), envelope.toString());
+        PublishDecision decision = policy.decidePublish(connection, userRuleName(to), envelope.toString());
         if (!decision.allowed()) {
             throw new E2eeDirectory.Refused("forbidden", decision.message());
         }
@@ -330,7 +343,7 @@ public class E2eeRelay {
         if (!member) {
             throw new E2eeDirectory.Refused("not-member", "not a member of '" + group + "'");
         }
-        PublishDecision decision = policy.decidePublish(connection, groupChannel(group), envelope.toString());
+        PublishDecision decision = policy.decidePublish(connection, groupRuleName(group), envelope.toString());
         if (!decision.allowed()) {
             throw new E2eeDirectory.Refused("forbidden", decision.message());
         }
@@ -348,7 +361,7 @@ public class E2eeRelay {
     }
 
     private void mayJoin(Connection connection, String group) throws E2eeDirectory.Refused {
-        SubscribeDecision decision = policy.decideSubscribe(connection, groupChannel(group));
+        SubscribeDecision decision = policy.decideSubscribe(connection, groupRuleName(group));
         if (!decision.allowed()) {
             throw new E2eeDirectory.Refused("forbidden", decision.message());
         }
