@@ -57,6 +57,15 @@ final class Uploads {
         }
     }
 
+    /** A QoS 2 upload that completed, remembered so that a client that missed the confirmation is told again. */
+    private record Completed(FilePacket header, long received, long atNanos) {}
+
+    /** Most completed QoS 2 uploads remembered; the oldest are forgotten first. */
+    static final int MAX_COMPLETED = 10_000;
+
+    private final ReentrantLock completedLock = new ReentrantLock();
+    private final java.util.LinkedHashMap<String, Completed> completed = new java.util.LinkedHashMap<>();
+
     /** The connection attribute listing the uploads that arrived on the connection. */
     private static final String ATTRIBUTE = "dev.switchboard.files.uploads";
 
@@ -94,6 +103,9 @@ final class Uploads {
         Upload existing = uploads.get(key);
         if (existing != null) {
             resume(connection, existing, packet);
+            return;
+        }
+        if (confirmAgain(connection, key, packet)) {
             return;
         }
         refusal = FileNames.refusal(packet.fileName());
@@ -227,9 +239,12 @@ final class Uploads {
 
     /** A data packet of an upload of this connection. */
     void chunk(Connection connection, String user, FilePacket packet) {
-        Upload upload = uploads.get(key(connection, user, packet.fileId()));
+        String key = key(connection, user, packet.fileId());
+        Upload upload = uploads.get(key);
         if (upload == null) {
-            FilesProtocol.sendError(connection, packet, "no file is being received with this FileId");
+            if (!confirmAgain(connection, key, packet)) {
+                FilesProtocol.sendError(connection, packet, "no file is being received with this FileId");
+            }
             return;
         }
         upload.lock.lock();
@@ -319,10 +334,60 @@ final class Uploads {
             }
             quotas.release(upload.user, header.fileSize());
         }
+        if (header.qos() == 2) {
+            remember(upload.key, new Completed(header, upload.received, System.nanoTime()));
+        }
         if (header.qos() >= 1) {
             connection.sendBinary(
                     FileCodec.encode(header.control(FilePacket.FILE_RECEIVED, newId(), upload.received, "")));
         }
+    }
+
+    private void remember(String key, Completed done) {
+        completedLock.lock();
+        try {
+            completed.remove(key);
+            completed.put(key, done);
+            java.util.Iterator<Completed> oldest = completed.values().iterator();
+            while (completed.size() > MAX_COMPLETED) {
+                oldest.next();
+                oldest.remove();
+            }
+        } finally {
+            completedLock.unlock();
+        }
+    }
+
+    /**
+     * A QoS 2 client sent the header or a chunk of an upload that completed within the resume window (the
+     * confirmation was lost with its connection): it is told again that the file arrived, and nothing is stored twice.
+     *
+     * @return whether the packet was of such an upload
+     */
+    private boolean confirmAgain(Connection connection, String key, FilePacket packet) {
+        Completed done;
+        completedLock.lock();
+        try {
+            done = completed.get(key);
+            if (done != null
+                    && System.nanoTime() - done.atNanos()
+                            > settings.resumeWindow().toNanos()) {
+                completed.remove(key);
+                done = null;
+            }
+        } finally {
+            completedLock.unlock();
+        }
+        if (done == null || packet.filePosition() > done.received()) {
+            return false;
+        }
+        if (packet.payload().hasRemaining() || packet.filePosition() > 0) {
+            connection.sendBinary(FileCodec.encode(
+                    done.header().control(FilePacket.ACKNOWLEDGMENT, packet.id(), packet.filePosition(), "")));
+        }
+        connection.sendBinary(
+                FileCodec.encode(done.header().control(FilePacket.FILE_RECEIVED, newId(), done.received(), "")));
+        return true;
     }
 
     /** Ends an upload with an error the client is told; its partial file is deleted. */

@@ -81,6 +81,54 @@ class FilesQos2UploadResumesAfterReconnectTest {
         assertThat(received.sha256()).isEqualTo(FilesClient.sha256(content));
     }
 
+    @Test
+    void aClientThatMissedTheConfirmationIsToldAgainAndNothingIsStoredTwice() throws Exception {
+        byte[] content = new byte[200 << 10];
+        new Random(11).nextBytes(content);
+        int buffer = 64 << 10;
+        String fileId = UUID.randomUUID().toString();
+        Packet header = Packet.header(fileId, "confirmed-twice.bin", content.length, buffer, 2);
+        Packet last = null;
+        try (FilesClient first = FilesClient.connect(node.client(), node.ws("/"))) {
+            first.send(header);
+            long position = first.next("sgc@filerec").position();
+            int n = 0;
+            while (true) {
+                int length = (int) Math.min(buffer, content.length - position);
+                long after = position + length;
+                boolean end = after == content.length;
+                Packet chunk = header.with(
+                        "c" + n++,
+                        after,
+                        end ? "stmLast" : "stmContinue",
+                        "sgc@file",
+                        slice(content, position, length));
+                first.send(chunk);
+                if (end) {
+                    last = chunk;
+                    break;
+                }
+                position = first.next("sgc@filerec").position();
+            }
+            // The server completes the file, and the connection fails before the client reads the confirmation.
+            Await.until(
+                    "the file-received event",
+                    () -> ReceivedFiles.RECEIVED.stream()
+                            .anyMatch(r -> r.fileName().equals("confirmed-twice.bin")));
+            first.abort();
+        }
+
+        try (FilesClient second = FilesClient.connect(node.client(), node.ws("/"))) {
+            second.send(last);
+            assertThat(second.next("sgc@file_received").position()).isEqualTo(content.length);
+            second.send(header);
+            assertThat(second.next("sgc@file_received").position()).isEqualTo(content.length);
+        }
+        assertThat(ReceivedFiles.RECEIVED.stream().filter(r -> r.fileName().equals("confirmed-twice.bin")))
+                .as("one file-received event")
+                .hasSize(1);
+    }
+
     private static byte[] slice(byte[] content, long from, int length) {
         byte[] chunk = new byte[length];
         System.arraycopy(content, (int) from, chunk, 0, length);
