@@ -387,28 +387,46 @@ public class PresenceEngine {
         return Optional.empty();
     }
 
-    private void join(Session session, JsonObject frame) throws Malformed {
+    /** A member and the channel it asked to join or invite to, after the checks both requests share. */
+    private record Joinable(Connection connection, PresenceRegistry.Member member, String channel) {}
+
+    /**
+     * The checks of a join and of an invitation: the requester is a member, the channel is named, valid, and the
+     * subscribe rules let the requester in. On a refusal the error is sent and the result is empty.
+     */
+    private Optional<Joinable> joinable(Session session, JsonObject frame) throws Malformed {
         Connection connection = session.connection;
         String channel = ChannelNames.canonical(channelOf(frame));
         Optional<PresenceRegistry.Member> member = registry.member(connection.id());
         if (member.isEmpty()) {
             error(session, PresenceError.NO_MEMBER, null, channel);
-            return;
+            return Optional.empty();
         }
         if (channel.isEmpty()) {
             error(session, PresenceError.NO_CHANNEL, null, channel);
-            return;
+            return Optional.empty();
         }
         Optional<String> invalid = invalid(channel);
         if (invalid.isPresent()) {
             error(session, PresenceError.SUBSCRIPTION_DENIED, invalid.get(), channel);
-            return;
+            return Optional.empty();
         }
         SubscribeDecision decision = policy.decideSubscribe(connection, channel);
         if (!decision.allowed()) {
             error(session, PresenceError.SUBSCRIPTION_DENIED, decision.message(), channel);
+            return Optional.empty();
+        }
+        return Optional.of(new Joinable(connection, member.get(), channel));
+    }
+
+    private void join(Session session, JsonObject frame) throws Malformed {
+        Optional<Joinable> joinable = joinable(session, frame);
+        if (joinable.isEmpty()) {
             return;
         }
+        Connection connection = joinable.get().connection();
+        Optional<PresenceRegistry.Member> member = Optional.of(joinable.get().member());
+        String channel = joinable.get().channel();
         Optional<String> refused = decide(handler -> handler.onNewChannelMember(
                 new PresenceChannelEvent(connection, member.get().name(), channel)));
         if (refused.isPresent()) {
@@ -527,27 +545,13 @@ public class PresenceEngine {
     }
 
     private void invite(Session session, JsonObject frame) throws Malformed {
-        Connection connection = session.connection;
-        String channel = ChannelNames.canonical(channelOf(frame));
-        Optional<PresenceRegistry.Member> member = registry.member(connection.id());
-        if (member.isEmpty()) {
-            error(session, PresenceError.NO_MEMBER, null, channel);
+        Optional<Joinable> joinable = joinable(session, frame);
+        if (joinable.isEmpty()) {
             return;
         }
-        if (channel.isEmpty()) {
-            error(session, PresenceError.NO_CHANNEL, null, channel);
-            return;
-        }
-        Optional<String> invalid = invalid(channel);
-        if (invalid.isPresent()) {
-            error(session, PresenceError.SUBSCRIPTION_DENIED, invalid.get(), channel);
-            return;
-        }
-        SubscribeDecision decision = policy.decideSubscribe(connection, channel);
-        if (!decision.allowed()) {
-            error(session, PresenceError.SUBSCRIPTION_DENIED, decision.message(), channel);
-            return;
-        }
+        Connection connection = joinable.get().connection();
+        Optional<PresenceRegistry.Member> member = Optional.of(joinable.get().member());
+        String channel = joinable.get().channel();
         if (!(frame.get("members") instanceof JsonArray invitees) || invitees.isEmpty()) {
             error(session, PresenceError.NO_MEMBER, "An invitation names its members.", channel);
             return;
