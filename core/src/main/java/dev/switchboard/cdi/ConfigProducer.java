@@ -19,6 +19,7 @@ import dev.switchboard.protocol.mqtt.MqttSettings;
 import dev.switchboard.protocol.sgc.SgcBudgets;
 import dev.switchboard.protocol.sgc.SgcSettings;
 import dev.switchboard.protocol.stomp.StompSettings;
+import dev.switchboard.protocol.wamp.WampSettings;
 import dev.switchboard.sse.SseSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -99,6 +100,12 @@ public class ConfigProducer {
     @Singleton
     StompSettings stomp(ConfigReader reader) {
         return StompSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    WampSettings wamp(ConfigReader reader) {
+        return WampSettings.read(reader);
     }
 
     @Produces
