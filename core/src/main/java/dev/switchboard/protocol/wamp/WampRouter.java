@@ -246,10 +246,9 @@ public class WampRouter {
                 procedures.remove(registration.procedure(), registration);
             }
             session.registrations.clear();
+            // Left in the maps: forget() below removes each call from both of its sessions and tells who answers.
             calls = new ArrayList<>(session.calls.values());
             invocations = new ArrayList<>(session.invocations.values());
-            session.calls.clear();
-            session.invocations.clear();
         }
         // A callee that went away: its callers learn the call is canceled rather than wait for the timeout.
         for (PendingCall call : invocations) {
