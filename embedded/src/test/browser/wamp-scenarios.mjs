@@ -1,5 +1,5 @@
 // WAMP scenarios with autobahn (autobahn-js on Node with ws) against the wamp.2.json router.
-// argv: <base URL> <pubsub|rpc|progress|cancel|ticket>.
+// argv: <base URL> <pubsub|rpc|progress|cancel|ticket|msgpack>.
 import autobahn from 'autobahn';
 import { EventSource } from 'eventsource';
 import WebSocket from 'ws';
@@ -143,6 +143,24 @@ await run(async (cleanup) => {
     }
     check(refused && refused.includes('wamp.error.authentication_failed'), `refused ${refused}`);
     ok('ticket: the right ticket joins, a wrong one is aborted');
+  } else if (scenario === 'msgpack') {
+    const serializers = [new autobahn.serializer.MsgpackSerializer()];
+    const packed = await join(cleanup, { serializers });
+    const json = await join(cleanup);
+    check(packed._socket.info.protocol === 'wamp.2.msgpack', `negotiated ${packed._socket.info.protocol}`);
+    check(json._socket.info.protocol === 'wamp.2.json', `negotiated ${json._socket.info.protocol}`);
+    const received = [];
+    await json.subscribe(`${tag}.t`, (args, kwargs) => received.push({ args, kwargs }));
+    await packed.publish(`${tag}.t`, [1.5, 'two', { three: [3] }], { k: true }, { acknowledge: true });
+    await waitFor('the msgpack publication over JSON', () => received.length >= 1);
+    check(JSON.stringify(received[0]) === JSON.stringify({ args: [1.5, 'two', { three: [3] }], kwargs: { k: true } }),
+      `received ${JSON.stringify(received[0])}`);
+    await json.register(`${tag}.echo`, (args, kwargs) => new autobahn.Result(args, kwargs));
+    const echoed = await packed.call(`${tag}.echo`, ['\u00e9', 42], { big: 9007199254740991 });
+    check(echoed.args[0] === '\u00e9' && echoed.args[1] === 42 && echoed.kwargs.big === 9007199254740991,
+      `echoed ${JSON.stringify(echoed)}`);
+    check((await packed.call('wamp.test.add', [], { a: 40, b: 2 })) === 42, 'an @RpcMethod over msgpack');
+    ok('msgpack: a msgpack session publishes to and calls a JSON session and an @RpcMethod');
   } else {
     throw new Error(`unknown scenario ${scenario}`);
   }

@@ -38,7 +38,7 @@ public class WampJsonProtocol implements SubprotocolHandler {
 
     @Override
     public void onOpen(Connection connection) {
-        router.open(connection);
+        router.open(connection, false);
     }
 
     @Override

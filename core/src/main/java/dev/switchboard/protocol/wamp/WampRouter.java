@@ -185,6 +185,9 @@ public class WampRouter {
     /** One connection's WAMP session; its fields are guarded by the session's monitor. */
     static final class WampSession {
         final Connection connection;
+        /** True for {@code wamp.2.msgpack}: messages travel as MessagePack in binary frames. */
+        final boolean binary;
+
         long id;
         String realm;
         boolean joined;
@@ -203,15 +206,16 @@ public class WampRouter {
         /** Invocations this session is to answer, by invocation id. */
         final Map<Long, PendingCall> invocations = new HashMap<>();
 
-        WampSession(Connection connection) {
+        WampSession(Connection connection, boolean binary) {
             this.connection = connection;
+            this.binary = binary;
         }
     }
 
     // ---- lifecycle ----------------------------------------------------------------------------------------------
 
-    void open(Connection connection) {
-        WampSession session = new WampSession(connection);
+    void open(Connection connection, boolean binary) {
+        WampSession session = new WampSession(connection, binary);
         sessions.put(connection.id(), session);
         // Without this deadline a client that never sends HELLO would hold its connection until the idle timeout.
         session.helloTimer = hub.scheduler().schedule(() -> helloTimedOut(session), settings.helloTimeout());
@@ -277,6 +281,25 @@ public class WampRouter {
                         "a message may have at most " + settings.maxMessageChars() + " characters");
             }
             handle(session, parse(text));
+        } catch (WampProtocolException e) {
+            abort(session, e.reason(), e.getMessage(), CloseCodes.PROTOCOL_ERROR);
+        }
+    }
+
+    void received(Connection connection, java.nio.ByteBuffer bytes) {
+        WampSession session = sessions.get(connection.id());
+        if (session == null || session.ended) {
+            return;
+        }
+        try {
+            if (bytes.remaining() > settings.maxMessageChars()) {
+                throw new WampProtocolException("a message may have at most " + settings.maxMessageChars() + " bytes");
+            }
+            JsonValue value = WampMsgpack.decode(bytes);
+            if (!(value instanceof JsonArray array) || array.isEmpty()) {
+                throw new WampProtocolException("a message must be a non-empty array");
+            }
+            handle(session, array);
         } catch (WampProtocolException e) {
             abort(session, e.reason(), e.getMessage(), CloseCodes.PROTOCOL_ERROR);
         }
@@ -1162,7 +1185,11 @@ public class WampRouter {
     // ---- outbound -----------------------------------------------------------------------------------------------
 
     private static void send(WampSession session, JsonArray message) {
-        session.connection.sendText(message.toString());
+        if (session.binary) {
+            session.connection.sendBinary(WampMsgpack.encode(message));
+        } else {
+            session.connection.sendText(message.toString());
+        }
     }
 
     private static void sendError(WampSession session, int type, long request, String uri, String text) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * autobahn-js (the {@code autobahn} package) in Node against the {@code wamp.2.json} router: pub/sub with exact,
  * prefix and wildcard subscriptions shared with SSE and the gateway; RPC between Node sessions and to the
- * application's {@code @RpcMethod} beans; progressive results; cancel and call timeout; ticket authentication. The
+ * application's {@code @RpcMethod} beans; progressive results; cancel and call timeout; ticket authentication; the {@code wamp.2.msgpack} serialization. The
  * scenario script is {@code src/test/browser/wamp-scenarios.mjs}.
  */
 class AutobahnJsScenariosTest {
@@ -112,5 +112,10 @@ class AutobahnJsScenariosTest {
     @Test
     void aRightTicketJoinsAndAWrongOneIsAborted() throws Exception {
         NodeScenario.run(TIMEOUT, "wamp-scenarios.mjs", base, "ticket").assertOk("ticket");
+    }
+
+    @Test
+    void aMsgpackSessionPublishesToAndCallsJsonSessionsAndTheApplication() throws Exception {
+        NodeScenario.run(TIMEOUT, "wamp-scenarios.mjs", base, "msgpack").assertOk("msgpack");
     }
 }
