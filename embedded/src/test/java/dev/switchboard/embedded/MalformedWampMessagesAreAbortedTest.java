@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bad WAMP input (not JSON, not an array, an unknown type, a wrong arity or type, a second HELLO, an unknown realm,
- * silence instead of HELLO) ends that client's session with ABORT and a close, and never its neighbour's.
+ * silence instead of HELLO, bytes that are not MessagePack) ends that client's session with ABORT and a close, and
+ * never its neighbour's.
  */
 class MalformedWampMessagesAreAbortedTest {
 
@@ -103,6 +104,27 @@ class MalformedWampMessagesAreAbortedTest {
         try (TestClient.Recorder wamp = TestClient.connect(http, TestClient.ws(server), "wamp.2.json")) {
             assertThat(wamp.nextText()).startsWith("[3,").contains("no HELLO within 300 ms");
             assertThat(wamp.closeCode()).isEqualTo(CloseCodes.HEARTBEAT_TIMEOUT);
+        }
+    }
+
+    @Test
+    void bytesThatAreNotMessagePackAreAProtocolViolationAndTextIsRefusedOnMsgpack() throws Exception {
+        try (TestClient.Recorder wamp = TestClient.connect(http, TestClient.ws(server), "wamp.2.msgpack")) {
+            // 0xc1 is a byte MessagePack never uses.
+            wamp.socket
+                    .sendBinary(java.nio.ByteBuffer.wrap(new byte[] {(byte) 0x93, 0x01, (byte) 0xc1}), true)
+                    .join();
+            byte[] abort = wamp.nextBinary();
+            // A fixarray of three, then the ABORT code 3.
+            assertThat(abort[0]).isEqualTo((byte) 0x93);
+            assertThat(abort[1]).isEqualTo((byte) 0x03);
+            assertThat(new String(abort, java.nio.charset.StandardCharsets.UTF_8))
+                    .endsWith("wamp.error.protocol_violation");
+            assertThat(wamp.closeCode()).isEqualTo(CloseCodes.PROTOCOL_ERROR);
+        }
+        try (TestClient.Recorder wamp = TestClient.connect(http, TestClient.ws(server), "wamp.2.msgpack")) {
+            wamp.send("[1,\"realm1\",{}]");
+            assertThat(wamp.closeCode()).isEqualTo(CloseCodes.UNSUPPORTED_DATA);
         }
     }
 
