@@ -790,7 +790,7 @@ public final class ConfigKeys {
     public static final String WAMP_ANONYMOUS = PREFIX + "wamp.anonymous";
     /** WAMP: milliseconds a connection may stay open without sending HELLO. Default 10000. */
     public static final String WAMP_HELLO_TIMEOUT = PREFIX + "wamp.hello-timeout";
-    /** WAMP: most characters of one WAMP message; more is a protocol violation. Default 65536. */
+    /** WAMP: most characters (MessagePack: bytes) of one WAMP message; more is a protocol violation. Default 65536. */
     public static final String WAMP_MAX_MESSAGE_CHARS = PREFIX + "wamp.max-message-chars";
     /** WAMP: most calls one connection may have waiting for their results. Default 100. */
     public static final String WAMP_MAX_PENDING_CALLS = PREFIX + "wamp.max-pending-calls";

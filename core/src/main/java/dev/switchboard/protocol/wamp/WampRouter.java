@@ -44,10 +44,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The WAMP v2 router behind the {@code wamp.2.json} bean: keeps each connection's session, runs the broker role on
- * the hub (a topic URI is a hub channel, so WAMP shares one channel space with sgc, STOMP, MQTT and SSE) and the
- * dealer role between the WAMP callees of this node and the application's {@code @RpcMethod} beans. The package
- * documentation describes the behaviour.
+ * The WAMP v2 router behind the {@code wamp.2.json} and {@code wamp.2.msgpack} beans: keeps each connection's
+ * session, runs the broker role on the hub (a topic URI is a hub channel, so WAMP shares one channel space with sgc,
+ * STOMP, MQTT and SSE) and the dealer role between the WAMP callees of this node and the application's
+ * {@code @RpcMethod} beans. The package documentation describes the behaviour.
  */
 @ApplicationScoped
 public class WampRouter {

@@ -1,8 +1,8 @@
 /**
- * A WAMP v2 router (subprotocol {@code wamp.2.json}): the Basic Profile's session, broker and dealer roles, with
- * progressive call results and call cancelling from the Advanced Profile, served on the hub so that a WAMP topic, an
- * sgc channel, a STOMP destination, an MQTT topic and an SSE stream share one channel space.
- * {@code docs/protocols.md} is the user guide.
+ * A WAMP v2 router (subprotocols {@code wamp.2.json} and {@code wamp.2.msgpack}): the Basic Profile's session,
+ * broker and dealer roles, with progressive call results and call cancelling from the Advanced Profile, served on the
+ * hub so that a WAMP topic, an sgc channel, a STOMP destination, an MQTT topic and an SSE stream share one channel
+ * space. {@code docs/protocols.md} is the user guide.
  *
  * <p>Decisions where the specification leaves room:
  * <ul>
