@@ -200,6 +200,9 @@ public class WampRouter {
         long nextSubscriptionId;
         long nextInvocationId;
         final Map<Long, Subscription> subscriptions = new LinkedHashMap<>();
+        /** Subscriptions whose SUBSCRIBED is not sent yet: they get no EVENT. */
+        final java.util.Set<Long> unannounced = new java.util.HashSet<>();
+
         final Map<Long, Registration> registrations = new HashMap<>();
         /** Calls this session made, by its request id. */
         final Map<Long, PendingCall> calls = new HashMap<>();
@@ -537,19 +540,24 @@ public class WampRouter {
             }
             subscriptionId = ++session.nextSubscriptionId;
             session.subscriptions.put(subscriptionId, new Subscription(subscriptionId, match, channel, hubName));
+            session.unannounced.add(subscriptionId);
         }
         if (filter == null) {
             hub.subscribeOne(connection, channel);
         } else {
             hub.subscribeFilter(connection, filter);
         }
-        send(
-                session,
-                Json.createArrayBuilder()
-                        .add(SUBSCRIBED)
-                        .add(request)
-                        .add(subscriptionId)
-                        .build());
+        synchronized (session) {
+            // SUBSCRIBED is queued under the lock deliver() takes, so no EVENT of this subscription precedes it.
+            session.unannounced.remove(subscriptionId);
+            send(
+                    session,
+                    Json.createArrayBuilder()
+                            .add(SUBSCRIBED)
+                            .add(request)
+                            .add(subscriptionId)
+                            .build());
+        }
     }
 
     private void unsubscribe(WampSession session, JsonArray message) throws WampProtocolException {
@@ -673,7 +681,8 @@ public class WampRouter {
                 return;
             }
             for (Subscription subscription : session.subscriptions.values()) {
-                if (WampTopicFilter.matches(subscription.match(), subscription.topic(), channel)) {
+                if (!session.unannounced.contains(subscription.id())
+                        && WampTopicFilter.matches(subscription.match(), subscription.topic(), channel)) {
                     ids.add(subscription.id());
                 }
             }
