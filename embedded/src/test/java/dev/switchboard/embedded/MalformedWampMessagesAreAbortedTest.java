@@ -84,6 +84,16 @@ class MalformedWampMessagesAreAbortedTest {
     }
 
     @Test
+    void aSecondHelloWhileTheChallengeIsOutstandingIsAProtocolViolation() throws Exception {
+        try (TestClient.Recorder wamp = TestClient.connect(http, TestClient.ws(server), "wamp.2.json")) {
+            assertThat(wamp.ask("[1,\"realm1\",{\"authmethods\":[\"ticket\"],\"authid\":\"x\"}]"))
+                    .isEqualTo("[4,\"ticket\",{}]");
+            assertThat(wamp.ask("[1,\"realm1\",{}]")).endsWith("\"wamp.error.protocol_violation\"]");
+            assertThat(wamp.closeCode()).isEqualTo(CloseCodes.PROTOCOL_ERROR);
+        }
+    }
+
+    @Test
     void aMessageBeforeHelloIsAProtocolViolation() throws Exception {
         try (TestClient.Recorder wamp = TestClient.connect(http, TestClient.ws(server), "wamp.2.json")) {
             assertThat(wamp.ask("[32,1,{},\"t\"]")).endsWith("\"wamp.error.protocol_violation\"]");

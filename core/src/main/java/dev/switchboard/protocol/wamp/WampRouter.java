@@ -375,6 +375,10 @@ public class WampRouter {
             }
         }
         synchronized (session) {
+            if (session.realm != null) {
+                // A second HELLO while the first one's CHALLENGE is outstanding.
+                throw new WampProtocolException("a session sends HELLO once");
+            }
             session.realm = realm;
             session.calleeCancels = calleeCancels;
         }
