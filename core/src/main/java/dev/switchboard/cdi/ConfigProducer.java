@@ -20,6 +20,7 @@ import dev.switchboard.protocol.presence.PresenceSettings;
 import dev.switchboard.protocol.sgc.SgcBudgets;
 import dev.switchboard.protocol.sgc.SgcSettings;
 import dev.switchboard.protocol.stomp.StompSettings;
+import dev.switchboard.protocol.wamp.WampSettings;
 import dev.switchboard.sse.SseSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -106,6 +107,12 @@ public class ConfigProducer {
     @Singleton
     PresenceSettings presence(ConfigReader reader) {
         return PresenceSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    WampSettings wamp(ConfigReader reader) {
+        return WampSettings.read(reader);
     }
 
     @Produces

@@ -814,5 +814,20 @@ public final class ConfigKeys {
      */
     public static final String PRESENCE_LEASE = PREFIX + "presence.lease";
 
+    /** WAMP: the realms a client may join, comma-separated. Default realm1. */
+    public static final String WAMP_REALMS = PREFIX + "wamp.realms";
+    /** WAMP: whether a client without credentials may join a realm. Default true. */
+    public static final String WAMP_ANONYMOUS = PREFIX + "wamp.anonymous";
+    /** WAMP: milliseconds a connection may stay open without sending HELLO. Default 10000. */
+    public static final String WAMP_HELLO_TIMEOUT = PREFIX + "wamp.hello-timeout";
+    /** WAMP: most characters (MessagePack: bytes) of one WAMP message; more is a protocol violation. Default 65536. */
+    public static final String WAMP_MAX_MESSAGE_CHARS = PREFIX + "wamp.max-message-chars";
+    /** WAMP: most calls one connection may have waiting for their results. Default 100. */
+    public static final String WAMP_MAX_PENDING_CALLS = PREFIX + "wamp.max-pending-calls";
+    /** WAMP: most procedures one connection may register. Default 100. */
+    public static final String WAMP_MAX_REGISTRATIONS = PREFIX + "wamp.max-registrations";
+    /** WAMP: the longest a call waits for its callee's result, in milliseconds. Default 60000. */
+    public static final String WAMP_CALL_TIMEOUT = PREFIX + "wamp.call-timeout";
+
     private ConfigKeys() {}
 }
