@@ -1,0 +1,57 @@
+// The browser Files client (js/switchboard-files.js, as the server serves it) in headless Chromium: the page uploads
+// a generated 3 MB Blob at QoS 1 and 2 and prints each SHA-256 (WebCrypto) for the JUnit driver to compare with what
+// the server received; then it subscribes to a channel, the driver publishes a file there (hook publishFile), and the
+// page's SHA-256 of the received Blob must equal the file's. argv: <base URL> <channel>.
+import { baseUrl, check, hook, launchChromium, ok, run, waitFor } from './lib.mjs';
+
+const channel = process.argv[3];
+check(channel, 'no channel given');
+
+await run(async (cleanup) => {
+  const browser = await launchChromium();
+  cleanup(() => browser.close());
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  await page.goto(baseUrl);
+  const uploaded = await page.evaluate(async ({ base, channel }) => {
+    const { FilesClient } = await import(`${base}js/switchboard-files.js`);
+    const hex = async (buffer) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', buffer))]
+      .map((b) => b.toString(16).padStart(2, '0')).join('');
+    const bytes = new Uint8Array(3 * 1024 * 1024);
+    let x = 2463534242;
+    for (let i = 0; i < bytes.length; i++) {
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      bytes[i] = x & 255;
+    }
+    const client = new FilesClient(base.replace(/^http/, 'ws'));
+    window.received = [];
+    client.on('file', async (e) => {
+      window.received.push({ name: e.name, size: e.size, sha: await hex(await e.blob.arrayBuffer()) });
+    });
+    await client.ready;
+    const blob = new Blob([bytes]);
+    const out = {};
+    for (const qos of [1, 2]) {
+      const name = `browser-qos${qos}.bin`;
+      await client.upload(blob, { qos, bufferSize: 65536, name });
+      out[name] = await hex(bytes);
+    }
+    await client.subscribe(channel);
+    return out;
+  }, { base: baseUrl, channel });
+  for (const [name, sha] of Object.entries(uploaded)) process.stdout.write(`SHA ${name} ${sha}\n`);
+  ok('the page uploaded a 3 MB Blob at QoS 1 and 2');
+
+  const sent = await hook({ op: 'publishFile', channel });
+  check(sent.count === 1, `the published file reached ${sent.count} connections`);
+  const got = await waitFor('the file in the page', async () => (await page.evaluate(() => window.received))[0], 30000);
+  check(got.size === sent.size, `the page received ${got.size} bytes of ${sent.size}`);
+  check(got.sha === sent.sha256, `the page's SHA-256 ${got.sha} is not the file's ${sent.sha256}`);
+  ok('the page received the published file whole');
+  check(problems.length === 0, `page errors: ${problems.join('; ')}`);
+  ok('files page in chromium');
+});
