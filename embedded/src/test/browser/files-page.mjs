@@ -1,7 +1,7 @@
 // The browser Files client (js/switchboard-files.js, as the server serves it) in headless Chromium: the page uploads
 // a generated 3 MB Blob at QoS 1 and 2 and prints each SHA-256 (WebCrypto) for the JUnit driver to compare with what
 // the server received; then it subscribes to a channel, the driver publishes a file there (hook publishFile), and the
-// page's SHA-256 of the received Blob must equal the file's. argv: <base URL> <channel>.
+// page's SHA-256 of the received Blob must equal the file's. files.esegece.com.js's sgcws_files.SendFile sends one more. argv: <base URL> <channel>.
 import { baseUrl, check, hook, launchChromium, ok, run, waitFor } from './lib.mjs';
 
 const channel = process.argv[3];
@@ -45,6 +45,22 @@ await run(async (cleanup) => {
   }, { base: baseUrl, channel });
   for (const [name, sha] of Object.entries(uploaded)) process.stdout.write(`SHA ${name} ${sha}\n`);
   ok('the page uploaded a 3 MB Blob at QoS 1 and 2');
+
+  // The sgc-style global of files.esegece.com.js, with the Delphi client's SendFile.
+  await page.addScriptTag({ url: `${baseUrl}files.esegece.com.js` });
+  const compat = await page.evaluate(async (base) => {
+    const bytes = new TextEncoder().encode('sent with sgcws_files.SendFile '.repeat(5000));
+    const files = new sgcws_files(base.replace(/^http/, 'ws'));
+    const sent = new Promise((resolve) => files.on('filesent', resolve));
+    const file = new File([bytes], 'compat.bin');
+    await files.SendFile(file, 4096, 'qosLevel2', 'compat');
+    await sent;
+    await files.close();
+    return [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
+      .map((b) => b.toString(16).padStart(2, '0')).join('');
+  }, baseUrl);
+  process.stdout.write(`SHA compat.bin ${compat}\n`);
+  ok('sgcws_files.SendFile sent a file at qosLevel2');
 
   const sent = await hook({ op: 'publishFile', channel });
   check(sent.count === 1, `the published file reached ${sent.count} connections`);

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The browser Files client ({@code js/switchboard-files.js}) in headless Chromium: a generated 3 MB Blob uploaded at
  * QoS 1 and 2 reaches the server with the SHA-256 the page computed, and a file the server publishes to the channel
- * the page subscribed to arrives in the page with the file's SHA-256. The page is driven by {@code files-page.mjs}.
+ * the page subscribed to arrives in the page with the file's SHA-256; the compat global {@code sgcws_files} of
+ * {@code files.esegece.com.js} sends a file with {@code SendFile} too. The page is driven by {@code files-page.mjs}.
  */
 class FilesJsClientInChromiumTest {
 
@@ -115,7 +116,7 @@ class FilesJsClientInChromiumTest {
                 NodeScenario.run(TIMEOUT, "files-page.mjs", base, "page-files-" + System.nanoTime());
         result.assertOk("files page in chromium");
 
-        for (String name : new String[] {"browser-qos1.bin", "browser-qos2.bin"}) {
+        for (String name : new String[] {"browser-qos1.bin", "browser-qos2.bin", "compat.bin"}) {
             String line = result.lines().stream()
                     .filter(l -> l.startsWith("SHA " + name + " "))
                     .findFirst()
