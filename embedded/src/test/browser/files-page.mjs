@@ -46,6 +46,16 @@ await run(async (cleanup) => {
   for (const [name, sha] of Object.entries(uploaded)) process.stdout.write(`SHA ${name} ${sha}\n`);
   ok('the page uploaded a 3 MB Blob at QoS 1 and 2');
 
+  const stream = await page.evaluate(async (base) => {
+    const { encodePacket, sgcWSStreamRead } = await import(`${base}js/switchboard-files.js`);
+    const packet = encodePacket({ id: 'i', fileId: 'f', fileName: 'n', fileSize: 3, position: 3, bufferSize: 3,
+      data: '', streaming: 'stmLast', qos: 0, method: 'sgc@file', text: '', channel: '' }, new Uint8Array([1, 2, 3]));
+    return new Promise((resolve) => sgcWSStreamRead(new Blob([packet]), async (header, payload) =>
+      resolve(`${header}:${[...new Uint8Array(await payload.arrayBuffer())]}`)));
+  }, baseUrl);
+  check(stream === 'i|f|n|3|3|3||stmLast|qosLevel0|sgc@file||:1,2,3', `sgcWSStreamRead gave ${stream}`);
+  ok('sgcWSStreamRead split a Files packet into header and payload');
+
   // The sgc-style global of files.esegece.com.js, with the Delphi client's SendFile.
   await page.addScriptTag({ url: `${baseUrl}files.esegece.com.js` });
   const compat = await page.evaluate(async (base) => {
