@@ -66,12 +66,13 @@ class Qos2UploadResumesAfterACutTest {
             proxy.delay(Duration.ofMillis(2));
             CompletableFuture<String> upload = client.upload(file, FileOptions.DEFAULTS.withQos(2));
 
-            Await.until("a quarter of the file spooled", () -> spooled() >= size / 4);
+            Await.until("an eighth of the file spooled", () -> spooled() >= size / 8);
             assertThat(upload).isNotDone();
             proxy.cutAll();
             proxy.delay(Duration.ZERO);
 
-            upload.get(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            // The rest goes at full speed; the longer deadline leaves room for a slow, shared machine.
+            upload.get(3 * Await.DEADLINE.toSeconds(), TimeUnit.SECONDS);
             assertThat(proxy.accepted()).as("connections through the proxy").isGreaterThanOrEqualTo(2);
         }
         FilesApplication.Received received = FilesApplication.receivedAs("resumed.bin");
