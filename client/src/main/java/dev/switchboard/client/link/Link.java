@@ -47,6 +47,22 @@ public interface Link extends AutoCloseable {
     boolean sendBinary(java.nio.ByteBuffer data);
 
     /**
+     * Like {@link #sendBinary(java.nio.ByteBuffer)}, and runs {@code written} once the frame was handed to the
+     * network: for senders that pace themselves, such as a file sent chunk by chunk without acknowledgments, so that
+     * no more than one chunk waits in memory. {@code written} does not run when the frame could not be written (the
+     * link reports the loss of the transport instead).
+     *
+     * @return {@code false} when no WebSocket is open
+     */
+    default boolean sendBinary(java.nio.ByteBuffer data, Runnable written) {
+        boolean sent = sendBinary(data);
+        if (sent) {
+            written.run();
+        }
+        return sent;
+    }
+
+    /**
      * A fresh credential for the server's credential refresh ({@code sgc@refresh}): a new token from the bearer
      * supplier, or a new ticket from a login for ticket and sgc session authentication. Empty for credentials that
      * do not expire (none, Basic, the sgc user/password URL). It may block for a login (at most the connect

@@ -180,6 +180,16 @@ public final class DefaultLink implements Link, Transport.Events {
     }
 
     @Override
+    public boolean sendBinary(ByteBuffer data, Runnable written) {
+        lock.lock();
+        try {
+            return open && state == LinkState.OPEN && current.sendBinary(data, written);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public LinkState state() {
         lock.lock();
         try {

@@ -18,6 +18,15 @@ interface Transport {
      */
     boolean sendBinary(ByteBuffer data);
 
+    /** Sends a binary frame and runs {@code written} once it was written; false as {@link #sendBinary(ByteBuffer)}. */
+    default boolean sendBinary(ByteBuffer data, Runnable written) {
+        boolean sent = sendBinary(data);
+        if (sent) {
+            written.run();
+        }
+        return sent;
+    }
+
     /** Sends a ping where the transport can (WebSocket); a no-op on SSE. */
     void ping();
 

@@ -155,11 +155,16 @@ public final class WebSocketTransport implements Transport, Session.Listener.Aut
 
     @Override
     public boolean sendBinary(ByteBuffer data) {
+        return sendBinary(data, () -> {});
+    }
+
+    @Override
+    public boolean sendBinary(ByteBuffer data, Runnable written) {
         Session open = session;
         if (open == null || ended.get()) {
             return false;
         }
-        open.sendBinary(data, Callback.from(() -> {}, failure -> events.error(this, failure)));
+        open.sendBinary(data, Callback.from(written, failure -> events.error(this, failure)));
         return true;
     }
 
