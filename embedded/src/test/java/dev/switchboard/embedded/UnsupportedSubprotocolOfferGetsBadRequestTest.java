@@ -28,7 +28,7 @@ class UnsupportedSubprotocolOfferGetsBadRequestTest {
     void offerWithOnlyUnsupportedSubprotocolsIsRefusedWith400() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             Throwable thrown = catchThrowable(
-                    () -> TestClient.connect(client, TestClient.ws(server), "wamp.2.json", "unknown.example"));
+                    () -> TestClient.connect(client, TestClient.ws(server), "wamp.2.cbor", "unknown.example"));
 
             assertThat(thrown)
                     .isInstanceOf(ExecutionException.class)

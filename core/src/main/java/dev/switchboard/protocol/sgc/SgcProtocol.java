@@ -192,6 +192,15 @@ public class SgcProtocol implements SubprotocolHandler {
 
     // ---- SubprotocolHandler ---------------------------------------------------------------------------
 
+    /**
+     * The sgc JavaScript client offers {@code <prefix>.esegece.com} when the page gives it a prefix; such a token
+     * reaches this protocol unless it ends with the longer name of another one ({@code presence.esegece.com}).
+     */
+    @Override
+    public boolean acceptsPrefixedTokens() {
+        return true;
+    }
+
     @Override
     public void onOpen(Connection connection) {
         ConnectionState state = new ConnectionState(connection);
