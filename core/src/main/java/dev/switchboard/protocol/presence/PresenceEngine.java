@@ -356,13 +356,14 @@ public class PresenceEngine {
         }
         PresenceWire.Member member = removal.member().wire();
         for (String channel : removal.channels()) {
+            int count = registry.count(channel);
             String frame = wire.channelMember(PresenceWire.CHANNEL_MEMBER_REMOVE, member, channel);
             if (self != null) {
                 hub.unsubscribe(connection, CHANNEL_PREFIX + channel);
                 send(self, frame);
             }
             fanOut(CHANNEL_PREFIX + channel, frame);
-            publishChange("leave", channel, removal.member());
+            publishChange("leave", channel, removal.member(), count);
         }
         fanOut(ALL, wire.member(PresenceWire.MEMBER_REMOVE, member));
         announce(body("gone").add("id", connection.id()));
@@ -460,12 +461,14 @@ public class PresenceEngine {
                         channel);
             }
             case JOINED -> {
+                // Counted, and published on presence/NAME, before the members are told: a join that follows ours
+                // (once the joiner saw our answer) is then neither counted in our event nor published before it.
+                publishChange("join", channel, member.get(), registry.count(channel));
                 hub.subscribeOne(connection, CHANNEL_PREFIX + channel);
                 fanOut(
                         CHANNEL_PREFIX + channel,
                         wire.channelMember(
                                 PresenceWire.CHANNEL_MEMBER_NEW, member.get().wire(), channel));
-                publishChange("join", channel, member.get());
                 announce(body("join").add("id", connection.id()).add("channel", channel));
             }
         }
@@ -479,6 +482,7 @@ public class PresenceEngine {
             case NO_CHANNEL -> error(session, PresenceError.NO_CHANNEL, null, channel);
             case NOT_IN -> error(session, PresenceError.NO_SUBSCRIPTION, null, channel);
             case LEFT -> {
+                int count = registry.count(channel);
                 PresenceRegistry.Member member =
                         registry.member(connection.id()).orElseThrow();
                 String removed = wire.channelMember(PresenceWire.CHANNEL_MEMBER_REMOVE, member.wire(), channel);
@@ -486,7 +490,7 @@ public class PresenceEngine {
                 hub.unsubscribe(connection, CHANNEL_PREFIX + channel);
                 send(session, removed);
                 fanOut(CHANNEL_PREFIX + channel, removed);
-                publishChange("leave", channel, member);
+                publishChange("leave", channel, member, count);
                 announce(body("leave").add("id", connection.id()).add("channel", channel));
             }
         }
@@ -616,10 +620,13 @@ public class PresenceEngine {
         }
     }
 
-    /** Publishes a membership change on the public channel {@code presence/NAME}, for SSE and other clients. */
-    private void publishChange(String event, String channel, PresenceRegistry.Member member) {
+    /**
+     * Publishes a membership change on the public channel {@code presence/NAME}, for SSE and other clients.
+     *
+     * @param count the channel's members right after the change, read before anyone was told of it
+     */
+    private void publishChange(String event, String channel, PresenceRegistry.Member member, int count) {
         String public_ = PUBLIC_PREFIX + channel;
-        int count = registry.count(channel);
         String body = Json.createObjectBuilder()
                 .add("event", event)
                 .add("channel", channel)
