@@ -127,7 +127,10 @@ await run(async (cleanup) => {
   const cumulative = await subscribe(bob.client, ticks, { ack: 'client' });
   for (const n of [1, 2, 3]) await send(alice.client, ticks, `tick ${n}`);
   await waitFor('three ticks', () => cumulative.messages.length === 3);
-  cumulative.messages[2].ack();
+  // The ACK travels on bob's connection, the next SENDs on alice's: only its receipt says the server has it.
+  const acked = new Promise((resolve) => bob.client.watchForReceipt(`ack-ticks-${unique}`, resolve));
+  cumulative.messages[2].ack({ receipt: `ack-ticks-${unique}` });
+  await acked;
   for (const n of [4, 5, 6]) await send(alice.client, ticks, `tick ${n}`);
   await waitFor('three more ticks', () => cumulative.messages.length === 6);
   check(bob.client.connected, 'bob was closed: the cumulative ack did not settle the earlier ticks');
