@@ -202,6 +202,25 @@ public class Admission {
     }
 
     /**
+     * Asks the application's {@link UpgradeCheck} beans about a subprotocol a connection opens inside another one (the
+     * sgc broker protocol's inner protocols), as if the handshake had negotiated it: a check that refuses a
+     * subprotocol at the handshake refuses it there too. Only the checks are asked; the connection itself was admitted.
+     *
+     * @param handshake   the facts of the request that opened the carrying connection
+     * @param subprotocol the inner subprotocol
+     * @return permit, or the refusal the checks gave
+     */
+    public Verdict decideInner(HandshakeInfo handshake, String subprotocol) {
+        return check(new UpgradeRequest(
+                handshake.remoteAddress(),
+                handshake.requestUri(),
+                handshake.headers(),
+                List.of(subprotocol),
+                Optional.of(subprotocol),
+                handshake.principal()));
+    }
+
+    /**
      * Decides whether a connection that arrives without an HTTP request (a plain TCP connection) may open: only the
      * drain and the connection limit apply. It has no {@code Origin} to judge, and the {@link UpgradeCheck} beans are
      * not asked, since they judge a handshake request this connection never makes; its client authenticates inside

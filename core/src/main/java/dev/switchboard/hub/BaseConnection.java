@@ -193,6 +193,15 @@ public abstract class BaseConnection implements HubConnection {
         return subprotocol;
     }
 
+    /**
+     * The facts of the request that opened this connection.
+     *
+     * @return the handshake facts
+     */
+    public HandshakeInfo handshake() {
+        return handshake;
+    }
+
     @Override
     public final InetSocketAddress remoteAddress() {
         return handshake.remoteAddress();

@@ -1,5 +1,6 @@
 package dev.switchboard.protocol.broker;
 
+import dev.switchboard.admission.Admission;
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Subprotocol;
@@ -36,6 +37,7 @@ public class BrokerProtocol implements SubprotocolHandler {
     private Hub hub;
     private SubprotocolRegistry registry;
     private BrokerProtocolSettings settings;
+    private Admission admission;
 
     /** For the container's client proxy. */
     protected BrokerProtocol() {}
@@ -45,13 +47,15 @@ public class BrokerProtocol implements SubprotocolHandler {
      *
      * @param hub      the hub the inner connections are registered with
      * @param registry the handlers of the inner protocols
-     * @param settings which inner protocols, how many at once
+     * @param settings  which inner protocols, how many at once
+     * @param admission asks the application's upgrade checks about each inner protocol, as a handshake would
      */
     @Inject
-    public BrokerProtocol(Hub hub, SubprotocolRegistry registry, BrokerProtocolSettings settings) {
+    public BrokerProtocol(Hub hub, SubprotocolRegistry registry, BrokerProtocolSettings settings, Admission admission) {
         this.hub = hub;
         this.registry = registry;
         this.settings = settings;
+        this.admission = admission;
     }
 
     @Override
@@ -174,6 +178,16 @@ public class BrokerProtocol implements SubprotocolHandler {
         }
         if (session.openCount() >= settings.maxProtocols()) {
             refuse(session, protocol, "at most " + settings.maxProtocols() + " protocols open at once");
+            return;
+        }
+        // An application's upgrade check that refuses a subprotocol at the handshake must refuse it here too, or the
+        // broker would be a way around it.
+        if (!(session.carrier() instanceof BaseConnection carrier)) {
+            refuse(session, protocol, "no handshake to judge the protocol by");
+            return;
+        }
+        if (admission.decideInner(carrier.handshake(), protocol) instanceof Admission.Refusal refusal) {
+            refuse(session, protocol, "refused by the handshake checks (" + refusal.status() + ")");
             return;
         }
         InnerConnection inner = new InnerConnection(
