@@ -18,10 +18,13 @@ final class WireLogFiles {
 
     private WireLogFiles() {}
 
-    /** The file's lines, or none when it does not exist yet. */
+    /** The file's lines, or none when it does not exist (yet, or for a moment while it is rotated). */
     static List<String> lines(Path file) {
         try {
-            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            // The writer renames the file to file.1 and opens a new one: between the two there is no file.
+            return List.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
