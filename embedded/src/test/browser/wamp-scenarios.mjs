@@ -1,5 +1,5 @@
 // WAMP scenarios with autobahn (autobahn-js on Node with ws) against the wamp.2.json router.
-// argv: <base URL> <pubsub|rpc|progress|cancel|ticket|msgpack>.
+// argv: <base URL> <pubsub|rpc|progress|cancel|ticket|wampcra|msgpack>.
 import autobahn from 'autobahn';
 import { EventSource } from 'eventsource';
 import WebSocket from 'ws';
@@ -17,7 +17,10 @@ function join(cleanup, options = {}) {
     const connection = new autobahn.Connection({
       url: wsUrl, realm: 'realm1', max_retries: 0, retry_if_unreachable: false, ...options,
     });
-    connection.onopen = (session) => resolve(session);
+    connection.onopen = (session, details) => {
+      session.welcome = details;
+      resolve(session);
+    };
     connection.onclose = (reason, details) => {
       reject(new Error(`${reason} ${details && details.reason}`));
       return true;
@@ -143,6 +146,48 @@ await run(async (cleanup) => {
     }
     check(refused && refused.includes('wamp.error.authentication_failed'), `refused ${refused}`);
     ok('ticket: the right ticket joins, a wrong one is aborted');
+  } else if (scenario === 'wampcra') {
+    // Answers a WAMP-CRA challenge with a password, recording what the router asked.
+    const challenges = [];
+    const cra = (password) => (session, method, extra) => {
+      check(method === 'wampcra', `challenged with ${method}`);
+      challenges.push(extra);
+      const key = autobahn.auth_cra.derive_key(password, extra.salt, extra.iterations, extra.keylen);
+      return autobahn.auth_cra.sign(key, extra.challenge);
+    };
+    const refusedWith = async (options) => {
+      try {
+        await join(cleanup, options);
+      } catch (e) {
+        return e.message;
+      }
+      throw new Error(`${options.authid} joined`);
+    };
+    // ticket comes second in the client's preference: the router takes wampcra.
+    const alice = await join(cleanup, { authmethods: ['wampcra', 'ticket'], authid: 'alice', onchallenge: cra('alice-pw') });
+    check(alice.id > 0 && alice.welcome.authid === 'alice' && alice.welcome.authmethod === 'wampcra',
+      `alice joined as ${alice.welcome.authid} by ${alice.welcome.authmethod}`);
+    const first = challenges[0];
+    check(first.keylen === 32 && first.iterations === 1000 && JSON.parse(first.challenge).authid === 'alice',
+      `the challenge ${JSON.stringify(first)}`);
+    const wrong = await refusedWith({ authmethods: ['wampcra'], authid: 'alice', onchallenge: cra('wrong') });
+    check(wrong.includes('wamp.error.authentication_failed'), `a wrong password: ${wrong}`);
+    check(challenges[1].salt === first.salt && challenges[1].challenge !== first.challenge,
+      'the same salt, a fresh challenge');
+    // An unknown user gets a challenge like a real one, the same salt each time, and is refused.
+    const unknown = await refusedWith({ authmethods: ['wampcra'], authid: 'mallory', onchallenge: cra('guess') });
+    const again = await refusedWith({ authmethods: ['wampcra'], authid: 'mallory', onchallenge: cra('guess') });
+    check(unknown.includes('wamp.error.authentication_failed') && again.includes('wamp.error.authentication_failed'),
+      `an unknown user: ${unknown}`);
+    const [m1, m2] = challenges.slice(2);
+    check(m1.salt === m2.salt && m1.salt !== first.salt && m1.salt.length === first.salt.length
+      && m1.iterations === first.iterations && m1.keylen === first.keylen, 'a decoy challenge looks like a real one');
+    // A bcrypt hash cannot serve a challenge, but the same user still joins with a ticket.
+    const bcrypt = await refusedWith({ authmethods: ['wampcra'], authid: 'bob', onchallenge: cra('bob-pw') });
+    check(bcrypt.includes('wamp.error.authentication_failed'), `bob by wampcra: ${bcrypt}`);
+    const bob = await join(cleanup, { authmethods: ['ticket'], authid: 'bob', onchallenge: () => 'bob-pw' });
+    check(bob.welcome.authid === 'bob' && bob.welcome.authmethod === 'ticket', 'bob joined with a ticket');
+    ok('wampcra: the right password joins, a wrong one and an unknown user are aborted alike');
   } else if (scenario === 'msgpack') {
     const serializers = [new autobahn.serializer.MsgpackSerializer()];
     const packed = await join(cleanup, { serializers });

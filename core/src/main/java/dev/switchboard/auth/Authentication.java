@@ -24,6 +24,7 @@ import dev.switchboard.config.DataSources;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.Authenticator;
 import dev.switchboard.spi.Broker;
+import dev.switchboard.spi.ChallengeKey;
 import dev.switchboard.spi.CredentialStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,8 +35,13 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +49,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Proves identities: passwords against the {@link CredentialStore} beans, bearer tokens with the configured JWT
@@ -93,7 +102,15 @@ public class Authentication implements Authenticator {
     @Inject
     Instance<Broker> brokerBeans;
 
+    private static final int DECOY_KEY_BYTES = 32;
+    private static final SecureRandom DECOY_RANDOM = new SecureRandom();
+
     private final Clock clock;
+    /** Keys decoy salts, so that they are stable per user name for the life of this node and unguessable. */
+    private final byte[] decoySecret = randomBytes(32);
+    /** The iteration count of the last real challenge, which decoys copy. */
+    private volatile int decoyIterations = UsersFiles.DEFAULT_PBKDF2_ITERATIONS;
+
     private AuthSettings settings;
     private PasswordCheck passwords;
     private JwtVerifier jwt;
@@ -228,6 +245,96 @@ public class Authentication implements Authenticator {
             return identity.get();
         }
         throw refuse(clientAddress, user, scheme, "invalid user name or password");
+    }
+
+    /**
+     * A challenge for a challenge-response login: the salt, iteration count and key length the client derives its
+     * key with. A user no store can challenge (unknown, or a hash that cannot serve a challenge) gets a decoy with a
+     * salt that is stable per user name and the iteration count real users have, so the challenge does not tell
+     * which user names exist; no signature ever answers a decoy.
+     *
+     * @param user       the user name the client gave
+     * @param salt       the salt text
+     * @param iterations the PBKDF2 iteration count
+     * @param keyLength  the derived key's length in bytes
+     * @param key        the store's key; empty for a decoy
+     */
+    public record Challenge(String user, String salt, int iterations, int keyLength, Optional<ChallengeKey> key) {
+
+        @Override
+        public String toString() {
+            return "Challenge[user=" + user + ", salt=" + salt + ", iterations=" + iterations + "]";
+        }
+    }
+
+    /**
+     * Makes the challenge for a user, from the first credential store that has a {@linkplain
+     * CredentialStore#challengeKey key} for it.
+     *
+     * @param user the user name the client gave
+     * @return the challenge, a decoy when no store has a key
+     */
+    public Challenge challenge(String user) {
+        Optional<ChallengeKey> key = passwords.challengeKey(user);
+        if (key.isPresent()) {
+            ChallengeKey found = key.get();
+            decoyIterations = found.iterations();
+            return new Challenge(user, found.salt(), found.iterations(), found.keyLength(), key);
+        }
+        return new Challenge(user, decoySalt(user), decoyIterations, DECOY_KEY_BYTES, Optional.empty());
+    }
+
+    /**
+     * Decides a challenge-response login: asks {@code signedWithKey} whether the client's answer was made with the
+     * challenge's key, and reports the outcome as every other login does (a refusal counts toward the firewall's
+     * failed-login ban).
+     *
+     * @param challenge     the challenge the client was given
+     * @param signedWithKey checks the answer against a derived key; asked with a random key for a decoy, so a decoy
+     *                      costs what a real check costs
+     * @param scheme        how the login came, for the counts and the failure event ({@code wampcra})
+     * @param clientAddress the client's address
+     * @return the identity of the store's user
+     * @throws AuthenticationException when the answer is wrong or the challenge was a decoy
+     */
+    public Identity answer(Challenge challenge, Predicate<byte[]> signedWithKey, String scheme, String clientAddress)
+            throws AuthenticationException {
+        byte[] key;
+        if (challenge.key().isPresent()) {
+            key = challenge.key().get().key();
+        } else {
+            key = new byte[challenge.keyLength()];
+            DECOY_RANDOM.nextBytes(key);
+        }
+        boolean signed;
+        try {
+            signed = signedWithKey.test(key);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+        if (signed && challenge.key().isPresent()) {
+            count(scheme, true);
+            return challenge.key().get().identity();
+        }
+        throw refuse(clientAddress, challenge.user(), scheme, "invalid user name or signature");
+    }
+
+    private static byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        DECOY_RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private String decoySalt(String user) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(decoySecret, "HmacSHA256"));
+            byte[] digest = mac.doFinal(user.getBytes(StandardCharsets.UTF_8));
+            // The length and alphabet of the salts PasswordHashes writes.
+            return Base64.getEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
+        }
     }
 
     /**

@@ -818,7 +818,7 @@ public final class ConfigKeys {
     public static final String WAMP_REALMS = PREFIX + "wamp.realms";
     /** WAMP: whether a client without credentials may join a realm. Default true. */
     public static final String WAMP_ANONYMOUS = PREFIX + "wamp.anonymous";
-    /** WAMP: milliseconds a connection may stay open without sending HELLO. Default 10000. */
+    /** WAMP: milliseconds a connection may stay open without joining (HELLO, and AUTHENTICATE after a CHALLENGE). Default 10000. */
     public static final String WAMP_HELLO_TIMEOUT = PREFIX + "wamp.hello-timeout";
     /** WAMP: most characters (MessagePack: bytes) of one WAMP message; more is a protocol violation. Default 65536. */
     public static final String WAMP_MAX_MESSAGE_CHARS = PREFIX + "wamp.max-message-chars";

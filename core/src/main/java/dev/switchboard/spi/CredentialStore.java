@@ -55,4 +55,20 @@ public interface CredentialStore {
      *         builds; empty when the user is unknown here or the password is wrong
      */
     Optional<Identity> authenticate(String user, char[] password, HttpServletRequest request);
+
+    /**
+     * The key a challenge-response login (WAMP-CRA) checks a signature with, derived from the user's stored password.
+     * A store that keeps PBKDF2-HMAC-SHA256 hashes with a text salt can answer it without the password; a store that
+     * keeps bcrypt hashes, or asks a realm, cannot, and its users log in with a password or a ticket instead.
+     *
+     * <p>Called on the connection's thread once per challenge, concurrently for different connections. An exception
+     * is logged and counts as "not this store".
+     *
+     * @param user the user name as presented
+     * @return the key with the identity a correct signature proves; empty by default and when the user is unknown
+     *         here or the stored hash cannot serve a challenge
+     */
+    default Optional<ChallengeKey> challengeKey(String user) {
+        return Optional.empty();
+    }
 }

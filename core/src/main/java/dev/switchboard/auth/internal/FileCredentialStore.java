@@ -3,6 +3,7 @@ package dev.switchboard.auth.internal;
 import dev.switchboard.api.Identity;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
+import dev.switchboard.spi.ChallengeKey;
 import dev.switchboard.spi.CredentialStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
@@ -115,6 +116,23 @@ public class FileCredentialStore implements CredentialStore {
         }
         return Optional.of(
                 new Identity(entry.get().name(), new LinkedHashSet<>(entry.get().roles()), METHOD, Optional.empty()));
+    }
+
+    @Override
+    public Optional<ChallengeKey> challengeKey(String user) {
+        if (file == null || user == null) {
+            return Optional.empty();
+        }
+        return current()
+                .users()
+                .find(user)
+                .flatMap(entry -> PasswordHashes.derived(entry.hash())
+                        .map(derived -> new ChallengeKey(
+                                derived.salt(),
+                                derived.iterations(),
+                                derived.key(),
+                                new Identity(
+                                        entry.name(), new LinkedHashSet<>(entry.roles()), METHOD, Optional.empty()))));
     }
 
     /** The snapshot of the file as it is now, reading it again when it changed. */

@@ -4,6 +4,7 @@ import dev.switchboard.api.Identity;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.DataSources;
+import dev.switchboard.spi.ChallengeKey;
 import dev.switchboard.spi.CredentialStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
@@ -132,6 +133,35 @@ public class JdbcCredentialStore implements CredentialStore {
         } catch (SQLException e) {
             throw new IllegalStateException(
                     "Checking the password of a database user failed (DataSource " + dataSourceName + ")", e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException when the DataSource cannot be found or a query fails
+     */
+    @Override
+    public Optional<ChallengeKey> challengeKey(String user) {
+        if (!enabled || user == null) {
+            return Optional.empty();
+        }
+        try (Connection connection = dataSource().getConnection()) {
+            Optional<PasswordHashes.Derived> derived =
+                    storedHash(connection, user).flatMap(PasswordHashes::derived);
+            if (derived.isEmpty()) {
+                return Optional.empty();
+            }
+            Identity identity =
+                    new Identity(user, roles(connection, user), FileCredentialStore.METHOD, Optional.empty());
+            return Optional.of(new ChallengeKey(
+                    derived.get().salt(),
+                    derived.get().iterations(),
+                    derived.get().key(),
+                    identity));
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "Reading the password hash of a database user failed (DataSource " + dataSourceName + ")", e);
         }
     }
 

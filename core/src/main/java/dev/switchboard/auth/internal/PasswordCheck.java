@@ -1,6 +1,7 @@
 package dev.switchboard.auth.internal;
 
 import dev.switchboard.api.Identity;
+import dev.switchboard.spi.ChallengeKey;
 import dev.switchboard.spi.CredentialStore;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,33 @@ public final class PasswordCheck {
         } finally {
             Arrays.fill(password, '\0');
         }
+    }
+
+    /**
+     * Asks the enabled stores in order for the key a challenge-response login checks a signature with; a store that
+     * fails is logged and the next one asked.
+     *
+     * @param user the user name
+     * @return the key of the first store that has one for the user; empty when none does
+     */
+    public Optional<ChallengeKey> challengeKey(String user) {
+        for (CredentialStore store : stores) {
+            if (!store.enabled()) {
+                continue;
+            }
+            try {
+                Optional<ChallengeKey> key = store.challengeKey(user);
+                if (key.isPresent()) {
+                    return key;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "Credential store " + store.getClass().getName() + " failed; asking the next one",
+                        e);
+            }
+        }
+        return Optional.empty();
     }
 
     /** A Basic credential's parts, with the password still to be checked. */

@@ -21,7 +21,8 @@ import javax.crypto.spec.PBEKeySpec;
  * <p>Two formats are understood:
  * <ul>
  *   <li>{@code pbkdf2-sha256$<iterations>$<salt>$<hash>}: PBKDF2-HMAC-SHA256 of the password's UTF-8 bytes, salt and
- *       hash in standard Base64 without padding. {@link #hash(char[])} writes it with a 16-byte random salt, a
+ *       hash in standard Base64 without padding. {@link #hash(char[])} writes it with a salt of 22 random Base64
+ *       characters (128 random bits as text, so that a WAMP-CRA challenge can carry it, see {@link #derived}), a
  *       32-byte hash and {@value #DEFAULT_ITERATIONS} iterations unless told otherwise.</li>
  *   <li>bcrypt, {@code $2a$}, {@code $2b$} or {@code $2y$} (what {@code htpasswd -B}, Spring Security and most
  *       other tools write); passwords longer than 72 bytes are truncated to the bytes bcrypt reads, as those tools
@@ -92,8 +93,11 @@ public final class PasswordHashes {
             throw new IllegalArgumentException(
                     "PBKDF2 iterations must be between 1 and " + MAX_ITERATIONS + ": " + iterations);
         }
-        byte[] salt = new byte[SALT_BYTES];
-        RANDOM.nextBytes(salt);
+        // The salt is random text (Base64 of 16 random bytes, 128 bits), not raw bytes, so that a challenge-response
+        // login can hand it to a client as a string: WAMP-CRA clients derive the key from the salt's UTF-8 bytes.
+        byte[] random = new byte[SALT_BYTES];
+        RANDOM.nextBytes(random);
+        byte[] salt = B64.encodeToString(random).getBytes(StandardCharsets.US_ASCII);
         byte[] hash = pbkdf2(password, salt, iterations, HASH_BYTES);
         return PBKDF2_SCHEME + "$" + iterations + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
@@ -237,6 +241,54 @@ public final class PasswordHashes {
         boolean same = MessageDigest.isEqual(actual, expected);
         Arrays.fill(actual, (byte) 0);
         return same;
+    }
+
+    /**
+     * The parts of a PBKDF2 hash a challenge-response login (WAMP-CRA) can use: the client derives the same key from
+     * the password, the salt's text and the iteration count, and signs a challenge with it.
+     *
+     * @param salt       the salt as text
+     * @param iterations the iteration count
+     * @param key        the stored hash, i.e. the derived key
+     */
+    public record Derived(String salt, int iterations, byte[] key) {}
+
+    /**
+     * Reads the derived key out of a stored PBKDF2 hash whose salt is printable ASCII text, as every hash
+     * {@link #hash(char[], int)} writes is. A hash with a binary salt, a bcrypt hash, or a damaged value cannot
+     * serve a challenge: a client cannot be handed binary salt as the string it derives the key from.
+     *
+     * @param stored the stored value
+     * @return the parts; empty when the value cannot serve a challenge
+     */
+    public static Optional<Derived> derived(String stored) {
+        if (stored == null || !stored.startsWith(PBKDF2_SCHEME + "$")) {
+            return Optional.empty();
+        }
+        String[] parts = stored.split("\\$", -1);
+        if (parts.length != 4) {
+            return Optional.empty();
+        }
+        try {
+            int iterations = Integer.parseInt(parts[1]);
+            byte[] salt = B64_DECODER.decode(parts[2]);
+            byte[] key = B64_DECODER.decode(parts[3]);
+            if (iterations < 1
+                    || iterations > MAX_ITERATIONS
+                    || salt.length == 0
+                    || key.length < MIN_HASH_BYTES
+                    || key.length > MAX_HASH_BYTES) {
+                return Optional.empty();
+            }
+            for (byte b : salt) {
+                if (b < 0x21 || b > 0x7e) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(new Derived(new String(salt, StandardCharsets.US_ASCII), iterations, key));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static boolean verifyBcrypt(char[] password, String stored) {

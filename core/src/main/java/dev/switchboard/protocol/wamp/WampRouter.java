@@ -33,6 +33,7 @@ import java.security.Principal;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -77,6 +78,11 @@ public class WampRouter {
     static final int INVOCATION = 68;
     static final int INTERRUPT = 69;
     static final int YIELD = 70;
+
+    /** The authentication methods this router offers: a password sent as is, and WAMP challenge-response. */
+    static final String TICKET = "ticket";
+
+    static final String WAMPCRA = "wampcra";
 
     static final String PROTOCOL_VIOLATION = "wamp.error.protocol_violation";
     static final String NO_SUCH_REALM = "wamp.error.no_such_realm";
@@ -182,6 +188,15 @@ public class WampRouter {
         }
     }
 
+    /**
+     * A login waiting for the client's AUTHENTICATE.
+     *
+     * @param authid    the authid of the HELLO
+     * @param cra       for WAMP-CRA, the challenge and its text; null for a ticket
+     * @param challenge the challenge text the client signs; null for a ticket
+     */
+    record PendingLogin(String authid, Authentication.Challenge cra, String challenge) {}
+
     /** One connection's WAMP session; its fields are guarded by the session's monitor. */
     static final class WampSession {
         final Connection connection;
@@ -192,8 +207,8 @@ public class WampRouter {
         String realm;
         boolean joined;
         boolean ended;
-        /** The authid a HELLO offered for ticket authentication, while the CHALLENGE is outstanding. */
-        String challengedAuthid;
+        /** The login a CHALLENGE asked for, while it is outstanding. */
+        PendingLogin pendingLogin;
 
         boolean calleeCancels;
         Future<?> helloTimer;
@@ -368,10 +383,15 @@ public class WampRouter {
         boolean calleeCancels = object(callee, "features").getBoolean("call_canceling", false);
         Optional<String> current = session.connection.principal().map(Principal::getName);
         String authid = details.get("authid") instanceof JsonString s ? s.getString() : null;
-        boolean ticket = false;
+        // The first method of the client's list (its order of preference) that this router knows.
+        String authmethod = null;
         if (details.get("authmethods") instanceof JsonArray methods) {
             for (JsonValue method : methods) {
-                ticket |= method instanceof JsonString m && m.getString().equals("ticket");
+                if (method instanceof JsonString m
+                        && (m.getString().equals(TICKET) || m.getString().equals(WAMPCRA))) {
+                    authmethod = m.getString();
+                    break;
+                }
             }
         }
         synchronized (session) {
@@ -390,17 +410,8 @@ public class WampRouter {
             welcome(session, current.get(), "http");
             return;
         }
-        if (ticket && authid != null && !authid.isEmpty()) {
-            synchronized (session) {
-                session.challengedAuthid = authid;
-            }
-            send(
-                    session,
-                    Json.createArrayBuilder()
-                            .add(CHALLENGE)
-                            .add("ticket")
-                            .add(JsonValue.EMPTY_JSON_OBJECT)
-                            .build());
+        if (authmethod != null && authid != null && !authid.isEmpty()) {
+            challenge(session, authmethod, authid);
             return;
         }
         if (!settings.anonymous()) {
@@ -410,31 +421,80 @@ public class WampRouter {
         welcome(session, null, "anonymous");
     }
 
+    private void challenge(WampSession session, String authmethod, String authid) {
+        PendingLogin login;
+        JsonObject extra;
+        if (authmethod.equals(WAMPCRA)) {
+            Authentication.Challenge cra = authentication.challenge(authid);
+            byte[] nonce = new byte[16];
+            random.nextBytes(nonce);
+            // The text the client signs; its fields follow the WAMP-CRA examples, and the nonce makes every challenge
+            // unique, so that a signature seen once answers no other challenge.
+            String text = Json.createObjectBuilder()
+                    .add("authid", authid)
+                    .add("authrole", "user")
+                    .add("authmethod", WAMPCRA)
+                    .add("authprovider", "switchboard")
+                    .add("nonce", Base64.getEncoder().encodeToString(nonce))
+                    .add("timestamp", authentication.now().toString())
+                    .build()
+                    .toString();
+            login = new PendingLogin(authid, cra, text);
+            extra = Json.createObjectBuilder()
+                    .add("challenge", text)
+                    .add("salt", cra.salt())
+                    .add("iterations", cra.iterations())
+                    .add("keylen", cra.keyLength())
+                    .build();
+        } else {
+            login = new PendingLogin(authid, null, null);
+            extra = JsonValue.EMPTY_JSON_OBJECT;
+        }
+        synchronized (session) {
+            session.pendingLogin = login;
+        }
+        send(
+                session,
+                Json.createArrayBuilder()
+                        .add(CHALLENGE)
+                        .add(authmethod)
+                        .add(extra)
+                        .build());
+    }
+
     private void authenticate(WampSession session, JsonArray message) throws WampProtocolException {
         arity(message, 3, 3, "AUTHENTICATE");
-        String ticket = string(message, 1, "signature");
+        String signature = string(message, 1, "signature");
         dict(message, 2, "extra");
-        String authid;
+        PendingLogin login;
         synchronized (session) {
-            authid = session.challengedAuthid;
-            session.challengedAuthid = null;
+            login = session.pendingLogin;
+            session.pendingLogin = null;
         }
-        if (authid == null) {
+        if (login == null) {
             throw new WampProtocolException("AUTHENTICATE without a CHALLENGE");
         }
         Connection connection = session.connection;
+        String authmethod = login.cra() == null ? TICKET : WAMPCRA;
         Identity identity;
         try {
-            identity = authentication.password(authid, ticket.toCharArray(), null, "wamp", connection.clientAddress());
+            identity = login.cra() == null
+                    ? authentication.password(
+                            login.authid(), signature.toCharArray(), null, "wamp", connection.clientAddress())
+                    : authentication.answer(
+                            login.cra(),
+                            key -> WampCra.signedWith(key, login.challenge(), signature),
+                            WAMPCRA,
+                            connection.clientAddress());
         } catch (AuthenticationException | RuntimeException e) {
-            abort(session, AUTHENTICATION_FAILED, "ticket refused", 0);
+            abort(session, AUTHENTICATION_FAILED, authmethod + " refused", 0);
             return;
         }
         if (connection instanceof HubConnection own) {
-            // The ticket's user becomes the connection's identity for the permission rules.
+            // The login's user becomes the connection's identity for the permission rules.
             own.replaceIdentity(identity);
         }
-        welcome(session, identity.name(), "ticket");
+        welcome(session, identity.name(), authmethod);
     }
 
     private void welcome(WampSession session, String authid, String authmethod) {

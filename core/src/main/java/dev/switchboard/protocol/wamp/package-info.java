@@ -17,8 +17,9 @@
  *       callers of this node only. A procedure named like an application {@code @RpcMethod} calls that method; it
  *       cannot be registered by a callee.
  *   <li>Authentication: {@code ticket} checks the ticket as the password of the {@code authid} user;
- *       a connection logged in at the HTTP level joins as that user. {@code wampcra} is not offered: it needs the
- *       user's secret, and the credential stores hold password hashes only.
+ *       {@code wampcra} challenges the client with the salt and iterations of the user's stored PBKDF2 hash, whose
+ *       value is the key the client signs with, so no store needs a password in plain text; an unknown user gets a
+ *       decoy challenge that no signature answers. A connection logged in at the HTTP level joins as that user.
  *   <li>INTERRUPT goes only to callees that announce {@code call_canceling}; for the others a {@code kill} cancel
  *       acts as {@code killnowait} and a late result is dropped.
  * </ul>

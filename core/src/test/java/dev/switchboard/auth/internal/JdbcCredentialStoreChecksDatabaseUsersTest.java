@@ -63,6 +63,27 @@ class JdbcCredentialStoreChecksDatabaseUsersTest {
     }
 
     @Test
+    void aPbkdf2UserGivesAChallengeKeyWithRolesAndBcryptPlainTextAndUnknownUsersGiveNone() {
+        JdbcCredentialStore store = store(Map.of(ConfigKeys.AUTH_JDBC_ENABLED, "true"));
+
+        var key = store.challengeKey("alice").orElseThrow();
+
+        assertThat(key.identity())
+                .isEqualTo(new Identity("alice", Set.of("admin", "user"), "password", Optional.empty()));
+        assertThat(key.iterations()).isEqualTo(1000);
+        // The key is what the password derives with the salt text, as a challenged client derives it.
+        String rebuilt = "pbkdf2-sha256$1000$"
+                + java.util.Base64.getEncoder()
+                        .withoutPadding()
+                        .encodeToString(key.salt().getBytes())
+                + "$" + java.util.Base64.getEncoder().withoutPadding().encodeToString(key.key());
+        assertThat(PasswordHashes.verify("wonderland".toCharArray(), rebuilt)).isTrue();
+        assertThat(store.challengeKey("bob")).isEmpty();
+        assertThat(store.challengeKey("eve")).isEmpty();
+        assertThat(store.challengeKey("mallory")).isEmpty();
+    }
+
+    @Test
     void dataSourceDefaultsToTheSharedSwitchboardDataSource() {
         JdbcCredentialStore store =
                 store(Map.of(ConfigKeys.AUTH_JDBC_ENABLED, "true", ConfigKeys.DATASOURCE, "java:/shared"));

@@ -3,6 +3,7 @@ package dev.switchboard.auth.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,9 @@ class PasswordHashesVerifyKnownFormatsTest {
         assertThat(fields).hasSize(4);
         assertThat(fields[0]).isEqualTo("pbkdf2-sha256");
         assertThat(fields[1]).isEqualTo("210000");
-        assertThat(Base64.getDecoder().decode(fields[2])).hasSize(16);
+        // The salt is text: 16 random bytes in Base64, 22 characters.
+        assertThat(new String(Base64.getDecoder().decode(fields[2]), StandardCharsets.US_ASCII))
+                .matches("[A-Za-z0-9+/]{22}");
         assertThat(Base64.getDecoder().decode(fields[3])).hasSize(32);
         assertThat(stored).doesNotContain(":");
         assertThat(PasswordHashes.verify("correct horse".toCharArray(), stored)).isTrue();

@@ -71,6 +71,7 @@ class AutobahnJsScenariosTest {
         ServerHooks.reset();
         Path users = dataDir.resolve("users");
         UsersFile.addOrUpdate(users, "alice", PasswordHashes.hash("alice-pw".toCharArray(), 1_000), List.of());
+        UsersFile.addOrUpdate(users, "bob", PasswordHashes.hashBcrypt("bob-pw".toCharArray(), 4), List.of());
         server = SwitchboardServer.builder()
                 .host("127.0.0.1")
                 .port(0)
@@ -112,6 +113,11 @@ class AutobahnJsScenariosTest {
     @Test
     void aRightTicketJoinsAndAWrongOneIsAborted() throws Exception {
         NodeScenario.run(TIMEOUT, "wamp-scenarios.mjs", base, "ticket").assertOk("ticket");
+    }
+
+    @Test
+    void aRightWampCraSignatureJoinsAndAWrongOneOrAnUnknownUserIsAbortedAlike() throws Exception {
+        NodeScenario.run(TIMEOUT, "wamp-scenarios.mjs", base, "wampcra").assertOk("wampcra");
     }
 
     @Test
