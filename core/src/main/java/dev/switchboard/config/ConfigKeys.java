@@ -633,14 +633,32 @@ public final class ConfigKeys {
     public static final String AUTH_JWT_AUDIENCE = PREFIX + "auth.jwt.audience";
     /** Tolerance for clock differences when checking {@code exp} and {@code nbf}, in seconds. Default 30. */
     public static final String AUTH_JWT_CLOCK_SKEW = PREFIX + "auth.jwt.clock-skew";
-    /** The claim naming the user of a bearer token. Default {@code sub}. */
+    /**
+     * The claim naming the user of a bearer token. Default: MicroProfile JWT's {@code upn} when the token has it,
+     * else {@code sub}.
+     */
     public static final String AUTH_JWT_USER_CLAIM = PREFIX + "auth.jwt.user-claim";
     /**
      * The claim carrying the roles of a bearer token: a JSON array of strings or a space- or comma-separated string;
      * a dotted name ({@code realm_access.roles}) reaches into nested objects when no claim has the whole name.
-     * Default {@code roles}.
+     * Default: {@code roles} when the token has it, else MicroProfile JWT's {@code groups}.
      */
     public static final String AUTH_JWT_ROLES_CLAIM = PREFIX + "auth.jwt.roles-claim";
+    /**
+     * The issuer identifier of an OpenID Connect provider whose tokens are accepted as bearer tokens: its discovery
+     * document gives the JWKS, fetched when the first token arrives and cached, and tokens must carry it as
+     * {@code iss}. The {@code switchboard.auth.jwt.*} claim checks apply to these tokens too. Default none.
+     */
+    public static final String AUTH_OIDC_ISSUER = PREFIX + "auth.oidc.issuer";
+    /** Seconds a fetched OpenID Connect key set is used before it is fetched again. Default 600. */
+    public static final String AUTH_OIDC_JWKS_CACHE = PREFIX + "auth.oidc.jwks-cache";
+    /**
+     * Fewest seconds between two fetches of the OpenID Connect key set caused by tokens with unknown key ids (and
+     * between retries after a failed fetch). Default 30.
+     */
+    public static final String AUTH_OIDC_REFRESH_INTERVAL = PREFIX + "auth.oidc.refresh-interval";
+    /** Connect and read timeout, in milliseconds, of each request to the OpenID Connect provider. Default 5000. */
+    public static final String AUTH_OIDC_HTTP_TIMEOUT = PREFIX + "auth.oidc.http-timeout";
 
     /** Installs the admin REST API and the node's MBeans. Default true. */
     public static final String ADMIN_ENABLED = PREFIX + "admin.enabled";

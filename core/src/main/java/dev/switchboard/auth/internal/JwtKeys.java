@@ -28,6 +28,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -52,6 +53,7 @@ final class JwtKeys {
     private final Optional<MACVerifier> hmac;
     private final Optional<PublicKey> publicKey;
     private final Optional<Path> jwksFile;
+    private final Optional<OidcProvider> oidc;
     private final ReentrantLock jwksLock = new ReentrantLock();
     private volatile Jwks jwks;
 
@@ -64,7 +66,8 @@ final class JwtKeys {
      * @param config the configuration
      * @throws IllegalArgumentException when a secret is shorter than 32 bytes or a key file cannot be read or parsed
      */
-    JwtKeys(ConfigReader config) {
+    JwtKeys(ConfigReader config, Clock clock) {
+        this.oidc = OidcProvider.configured(config, clock);
         this.hmac = config.get(ConfigKeys.AUTH_JWT_SECRET).map(JwtKeys::hmac);
         this.publicKey =
                 config.get(ConfigKeys.AUTH_JWT_PUBLIC_KEY).map(Path::of).map(JwtKeys::readPem);
@@ -84,8 +87,17 @@ final class JwtKeys {
 
     /** Whether any key is configured; without one every token is refused. */
     boolean enabled() {
-        return hmac.isPresent() || publicKey.isPresent() || jwksFile.isPresent();
+        return hmac.isPresent() || publicKey.isPresent() || jwksFile.isPresent() || oidc.isPresent();
     }
+
+    /**
+     * A key that may have signed a token.
+     *
+     * @param verifier checks the signature
+     * @param issuer   the {@code iss} a token it verifies must carry: the OpenID Connect provider's for its keys,
+     *                 empty for the configured keys (whose tokens {@code switchboard.auth.jwt.issuer} governs)
+     */
+    record Candidate(JWSVerifier verifier, Optional<String> issuer) {}
 
     /**
      * The verifiers that may check a token's signature: for HS256 the secret alone; for RS256 and ES256 the key of
@@ -97,10 +109,10 @@ final class JwtKeys {
      * @return at least one verifier
      * @throws InvalidCredentialException when no key fits, or the {@code kid} is unknown
      */
-    List<JWSVerifier> verifiers(JWSAlgorithm algorithm, String keyId) throws InvalidCredentialException {
-        List<JWSVerifier> verifiers = new ArrayList<>();
+    List<Candidate> verifiers(JWSAlgorithm algorithm, String keyId) throws InvalidCredentialException {
+        List<Candidate> verifiers = new ArrayList<>();
         if (algorithm.equals(JWSAlgorithm.HS256)) {
-            hmac.ifPresent(verifiers::add);
+            hmac.ifPresent(mac -> verifiers.add(new Candidate(mac, Optional.empty())));
             if (verifiers.isEmpty()) {
                 throw new InvalidCredentialException("no key for HS256");
             }
@@ -110,32 +122,37 @@ final class JwtKeys {
         try {
             // With a JWKS, a kid names the one key to use; the PEM key serves tokens without one (or every token
             // when there is no JWKS, since issuers often set a kid that nothing here would know).
-            if (publicKey.isPresent() && (keyId == null || jwksFile.isEmpty())) {
+            boolean keySets = jwksFile.isPresent() || oidc.isPresent();
+            if (publicKey.isPresent() && (keyId == null || !keySets)) {
                 PublicKey key = publicKey.get();
                 if (rsa && key instanceof RSAPublicKey rsaKey) {
-                    verifiers.add(new RSASSAVerifier(rsaKey));
+                    verifiers.add(new Candidate(new RSASSAVerifier(rsaKey), Optional.empty()));
                 } else if (!rsa && key instanceof ECPublicKey ecKey && isP256(ecKey)) {
-                    verifiers.add(new ECDSAVerifier(ecKey));
+                    verifiers.add(new Candidate(new ECDSAVerifier(ecKey), Optional.empty()));
                 }
             }
-            if (jwksFile.isPresent()) {
-                boolean kidKnown = false;
-                for (JWK jwk : currentJwks()) {
-                    if (keyId != null && !keyId.equals(jwk.getKeyID())) {
-                        continue;
-                    }
-                    kidKnown = true;
-                    if (!fitsSignature(jwk, algorithm)) {
-                        continue;
-                    }
-                    if (rsa && jwk instanceof RSAKey rsaKey) {
-                        verifiers.add(new RSASSAVerifier(rsaKey.toRSAPublicKey()));
-                    } else if (!rsa && jwk instanceof ECKey ecKey && Curve.P_256.equals(ecKey.getCurve())) {
-                        verifiers.add(new ECDSAVerifier(ecKey.toECPublicKey()));
+            if (keySets) {
+                List<JWK> fileKeys = jwksFile.isPresent() ? currentJwks() : List.of();
+                List<JWK> providerKeys = List.of();
+                if (oidc.isPresent()) {
+                    providerKeys = oidc.get().keys();
+                    // A key id neither set has: the provider may have rotated its keys since they were fetched.
+                    if (keyId != null && !hasKeyId(fileKeys, keyId) && !hasKeyId(providerKeys, keyId)) {
+                        providerKeys = oidc.get().keysAfterUnknownKeyId();
                     }
                 }
+                boolean kidKnown = hasKeyId(fileKeys, keyId) || hasKeyId(providerKeys, keyId);
                 if (keyId != null && !kidKnown) {
                     throw new InvalidCredentialException("unknown key id");
+                }
+                addVerifiers(verifiers, fileKeys, algorithm, keyId, Optional.empty());
+                if (oidc.isPresent()) {
+                    addVerifiers(
+                            verifiers,
+                            providerKeys,
+                            algorithm,
+                            keyId,
+                            Optional.of(oidc.get().issuer()));
                 }
             }
         } catch (JOSEException e) {
@@ -148,6 +165,32 @@ final class JwtKeys {
             throw new InvalidCredentialException("no key for " + algorithm.getName());
         }
         return verifiers;
+    }
+
+    private static boolean hasKeyId(List<JWK> keys, String keyId) {
+        for (JWK jwk : keys) {
+            if (keyId != null && keyId.equals(jwk.getKeyID())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds a verifier for each key of a set that fits the algorithm and, when the token names one, its key id. */
+    private static void addVerifiers(
+            List<Candidate> verifiers, List<JWK> keys, JWSAlgorithm algorithm, String keyId, Optional<String> issuer)
+            throws JOSEException {
+        boolean rsa = algorithm.equals(JWSAlgorithm.RS256);
+        for (JWK jwk : keys) {
+            if ((keyId != null && !keyId.equals(jwk.getKeyID())) || !fitsSignature(jwk, algorithm)) {
+                continue;
+            }
+            if (rsa && jwk instanceof RSAKey rsaKey) {
+                verifiers.add(new Candidate(new RSASSAVerifier(rsaKey.toRSAPublicKey()), issuer));
+            } else if (!rsa && jwk instanceof ECKey ecKey && Curve.P_256.equals(ecKey.getCurve())) {
+                verifiers.add(new Candidate(new ECDSAVerifier(ecKey.toECPublicKey()), issuer));
+            }
+        }
     }
 
     private static boolean fitsSignature(JWK jwk, JWSAlgorithm algorithm) {

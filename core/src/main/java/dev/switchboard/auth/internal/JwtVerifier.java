@@ -3,7 +3,6 @@ package dev.switchboard.auth.internal;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -40,6 +39,9 @@ import java.util.Set;
  *       skipped. The file is read
  *       again when it changes, so keys rotate without a restart; if it becomes unreadable or malformed, RS256 and
  *       ES256 tokens fail until it is fixed.</li>
+ *   <li>{@code switchboard.auth.oidc.issuer}: an OpenID Connect provider, whose JWKS is found through its discovery
+ *       document, cached, and fetched again when a token names a key id it lacks (see {@link OidcProvider}). A token
+ *       verified with one of its keys must carry that issuer as {@code iss}.</li>
  * </ul>
  * A misconfiguration (a short secret, an unreadable or malformed key file) fails construction with a message
  * naming the key, so the deployment stops.
@@ -49,9 +51,10 @@ import java.util.Set;
  * is off) and {@code nbf} against the clock, with {@code switchboard.auth.jwt.clock-skew} of tolerance (RFC 7519
  * sections 4.1.4 and 4.1.5); {@code iss} equal to {@code switchboard.auth.jwt.issuer} and {@code aud} containing
  * {@code switchboard.auth.jwt.audience} when those are set. The user is the string claim
- * {@code switchboard.auth.jwt.user-claim} ({@code sub}); the roles come from {@code switchboard.auth.jwt.roles-claim}
- * ({@code roles}), a JSON array of strings or a string of names separated by spaces or commas, or none when
- * absent.
+ * {@code switchboard.auth.jwt.user-claim}, or when that is not set MicroProfile JWT's {@code upn} and then
+ * {@code sub}; the roles come from {@code switchboard.auth.jwt.roles-claim}, or when that is not set {@code roles}
+ * and then MicroProfile JWT's {@code groups}: a JSON array of strings or a string of names separated by spaces or
+ * commas, or none when absent.
  *
  * <p>Immutable apart from the JWKS it re-reads; thread-safe.
  */
@@ -75,8 +78,10 @@ public final class JwtVerifier {
     private final Optional<String> issuer;
     private final Optional<String> audience;
     private final Duration clockSkew;
-    private final String userClaim;
-    private final String rolesClaim;
+    /** The claims naming the user, the first present wins. */
+    private final List<String> userClaims;
+    /** The claims carrying the roles, the first present wins. */
+    private final List<String> rolesClaims;
 
     /**
      * Creates a verifier from the {@code switchboard.auth.jwt.*} keys.
@@ -88,7 +93,7 @@ public final class JwtVerifier {
      */
     public JwtVerifier(ConfigReader config, Clock clock) {
         this.clock = clock;
-        this.keys = new JwtKeys(config);
+        this.keys = new JwtKeys(config, clock);
         this.requireExp = config.getBoolean(ConfigKeys.AUTH_JWT_REQUIRE_EXP, true);
         this.issuer = config.get(ConfigKeys.AUTH_JWT_ISSUER);
         this.audience = config.get(ConfigKeys.AUTH_JWT_AUDIENCE);
@@ -97,8 +102,11 @@ public final class JwtVerifier {
             throw new IllegalArgumentException(ConfigKeys.AUTH_JWT_CLOCK_SKEW + " must not be negative: " + skew);
         }
         this.clockSkew = Duration.ofSeconds(skew);
-        this.userClaim = config.getString(ConfigKeys.AUTH_JWT_USER_CLAIM, "sub");
-        this.rolesClaim = config.getString(ConfigKeys.AUTH_JWT_ROLES_CLAIM, "roles");
+        // Unless configured, the MicroProfile JWT names are understood too: upn before sub, groups after roles.
+        this.userClaims =
+                config.get(ConfigKeys.AUTH_JWT_USER_CLAIM).map(List::of).orElse(List.of("upn", "sub"));
+        this.rolesClaims =
+                config.get(ConfigKeys.AUTH_JWT_ROLES_CLAIM).map(List::of).orElse(List.of("roles", "groups"));
     }
 
     /**
@@ -128,11 +136,11 @@ public final class JwtVerifier {
         if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
             throw new InvalidCredentialException("unsupported critical header");
         }
-        List<JWSVerifier> verifiers = keys.verifiers(algorithm, header.getKeyID());
-        if (!verified(jwt, verifiers)) {
-            throw new InvalidCredentialException("bad signature");
-        }
-        return identity(claims(jwt));
+        JwtKeys.Candidate key = verified(jwt, keys.verifiers(algorithm, header.getKeyID()))
+                .orElseThrow(() -> new InvalidCredentialException("bad signature"));
+        // A token signed by the OpenID Connect provider's key must come from that provider, whatever else is set.
+        Optional<String> expectedIssuer = key.issuer().isPresent() ? key.issuer() : issuer;
+        return identity(claims(jwt, expectedIssuer));
     }
 
     private static SignedJWT parse(String token) throws InvalidCredentialException {
@@ -157,20 +165,20 @@ public final class JwtVerifier {
         return signed;
     }
 
-    private static boolean verified(SignedJWT jwt, List<JWSVerifier> verifiers) {
-        for (JWSVerifier verifier : verifiers) {
+    private static Optional<JwtKeys.Candidate> verified(SignedJWT jwt, List<JwtKeys.Candidate> candidates) {
+        for (JwtKeys.Candidate candidate : candidates) {
             try {
-                if (jwt.verify(verifier)) {
-                    return true;
+                if (jwt.verify(candidate.verifier())) {
+                    return Optional.of(candidate);
                 }
             } catch (JOSEException | RuntimeException e) {
                 // A signature of the wrong shape for this key: not verified by it.
             }
         }
-        return false;
+        return Optional.empty();
     }
 
-    private JWTClaimsSet claims(SignedJWT jwt) throws InvalidCredentialException {
+    private JWTClaimsSet claims(SignedJWT jwt, Optional<String> issuer) throws InvalidCredentialException {
         JWTClaimsSet claims;
         try {
             claims = jwt.getJWTClaimsSet();
@@ -201,7 +209,13 @@ public final class JwtVerifier {
     }
 
     private Identity identity(JWTClaimsSet claims) throws InvalidCredentialException {
-        Object user = claims.getClaim(userClaim);
+        Object user = null;
+        for (String claim : userClaims) {
+            user = claims.getClaim(claim);
+            if (user != null) {
+                break;
+            }
+        }
         if (!(user instanceof String name) || name.isBlank()) {
             throw new InvalidCredentialException("token has no user");
         }
@@ -212,9 +226,15 @@ public final class JwtVerifier {
     }
 
     private Set<String> roles(JWTClaimsSet claims) throws InvalidCredentialException {
-        Object value = claims.getClaim(rolesClaim);
-        if (value == null && rolesClaim.indexOf('.') > 0) {
-            value = nested(claims.getClaims(), rolesClaim.split("\\."));
+        Object value = null;
+        for (String claim : rolesClaims) {
+            value = claims.getClaim(claim);
+            if (value == null && claim.indexOf('.') > 0) {
+                value = nested(claims.getClaims(), claim.split("\\."));
+            }
+            if (value != null) {
+                break;
+            }
         }
         Set<String> roles = new LinkedHashSet<>();
         if (value == null) {
