@@ -7,6 +7,7 @@ import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Identity;
 import dev.switchboard.api.event.AuthenticationFailedEvent;
 import dev.switchboard.auth.internal.BasicCredentialCache;
+import dev.switchboard.auth.internal.ClientCertificates;
 import dev.switchboard.auth.internal.InvalidCredentialException;
 import dev.switchboard.auth.internal.JwtVerifier;
 import dev.switchboard.auth.internal.Logins;
@@ -38,6 +39,7 @@ import jakarta.servlet.http.HttpSession;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -114,6 +116,7 @@ public class Authentication implements Authenticator {
     private AuthSettings settings;
     private PasswordCheck passwords;
     private JwtVerifier jwt;
+    private ClientCertificates certificates;
     private TicketStore tickets;
     private Consumer<AuthenticationFailedEvent> failures;
     private Supplier<Optional<Gateway>> gateway;
@@ -155,6 +158,8 @@ public class Authentication implements Authenticator {
         this.clock = clock;
         this.failures = failures;
         this.gateway = gateway;
+        // Without a configuration: client certificates name users by their subject's CN, with no roles.
+        this.certificates = new ClientCertificates(new ConfigReader(List.of()), clock);
         AuthSettings.Budgets budgets = settings.budgets();
         configure(
                 settings,
@@ -165,6 +170,7 @@ public class Authentication implements Authenticator {
 
     @PostConstruct
     void init() {
+        certificates = new ClientCertificates(config, clock);
         failures = failureEvents::fire;
         gateway = () -> gatewayBeans.isResolvable() ? Optional.of(gatewayBeans.get()) : Optional.empty();
         announcer = announcement -> {
@@ -245,6 +251,34 @@ public class Authentication implements Authenticator {
             return identity.get();
         }
         throw refuse(clientAddress, user, scheme, "invalid user name or password");
+    }
+
+    /**
+     * Tells whether a verified TLS client certificate names a user ({@code switchboard.auth.client-cert} is not
+     * {@code off}).
+     *
+     * @return true when client certificates are used
+     */
+    public boolean clientCertificatesEnabled() {
+        return certificates.enabled();
+    }
+
+    /**
+     * Makes the identity of a TLS client certificate that the server's TLS layer verified against its trust store.
+     *
+     * @param chain         the chain the container reports, the client's certificate first
+     * @param clientAddress the client's address
+     * @return the identity, expiring with the certificate
+     * @throws AuthenticationException when the certificate is out of its validity period or lacks the mapped name
+     */
+    public Identity clientCertificate(X509Certificate[] chain, String clientAddress) throws AuthenticationException {
+        try {
+            Identity identity = certificates.identity(chain);
+            count(ClientCertificates.METHOD, true);
+            return identity;
+        } catch (InvalidCredentialException e) {
+            throw refuse(clientAddress, "", ClientCertificates.METHOD, e.getMessage());
+        }
     }
 
     /**

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,6 +67,8 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
     public static final String SGC_TOKEN_REQUEST_PREFIX = "/sgc/req/auth/session/";
 
     private static final System.Logger LOG = System.getLogger(AuthenticationFilter.class.getName());
+    /** The request attribute holding a verified TLS client certificate chain (Servlet 6, section 3.10). */
+    private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
 
     private final List<String> streamPaths;
     private final String postKeyHeader;
@@ -174,6 +177,11 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
                     fromContainer = true;
                 } else if (hasScheme(authorization, "Basic") && settings.basic() && authentication.passwordsEnabled()) {
                     identity = basic(authorization.substring(6).strip(), http, client);
+                } else if (http.getAttribute(CERTIFICATES) instanceof X509Certificate[] certificates
+                        && certificates.length > 0
+                        && authentication.clientCertificatesEnabled()) {
+                    // Present only when the TLS layer asked for and verified the certificate against its trust store.
+                    identity = authentication.clientCertificate(certificates, client);
                 } else {
                     identity = authentication.sessionIdentity(http).orElse(null);
                 }

@@ -22,6 +22,18 @@ public final class ConfigKeys {
     /** Embedded server: TLS port. Default 8443. */
     public static final String TLS_PORT = PREFIX + "tls.port";
     /**
+     * Embedded server: whether TLS clients are asked for a certificate, {@code none}, {@code want} (a client without
+     * one still connects) or {@code need} (the handshake fails without one). A certificate must chain to the trust
+     * store. Default none.
+     */
+    public static final String TLS_CLIENT_AUTH = PREFIX + "tls.client-auth";
+    /** Embedded server: the trust store client certificates are checked against. Required with client-auth. */
+    public static final String TLS_TRUSTSTORE = PREFIX + "tls.truststore";
+    /** Embedded server: the trust store's password. Default empty. */
+    public static final String TLS_TRUSTSTORE_PASSWORD = PREFIX + "tls.truststore-password";
+    /** Embedded server: the trust store's type, {@code PKCS12} or {@code JKS}. Default PKCS12. */
+    public static final String TLS_TRUSTSTORE_TYPE = PREFIX + "tls.truststore-type";
+    /**
      * Embedded server: directory of its H2 database file ({@code switchboard.mv.db}), created when missing.
      * Default none: the database lives in memory and starts empty on every start.
      */
@@ -616,6 +628,18 @@ public final class ConfigKeys {
      * user's roles, only confirm each one). Default empty: container users get no roles.
      */
     public static final String AUTH_CONTAINER_ROLES = PREFIX + "auth.container.roles";
+    /**
+     * Which part of a TLS client certificate the server verified names the user: {@code subject-cn},
+     * {@code subject} (the whole RFC 2253 name), {@code san-email}, {@code san-dns} or {@code san-uri}; {@code off}
+     * ignores client certificates. Default subject-cn.
+     */
+    public static final String AUTH_CLIENT_CERT = PREFIX + "auth.client-cert";
+    /**
+     * Path of the roles of client-certificate users, one user per line: the roles, comma-separated, then
+     * whitespace, then the user name as {@code switchboard.auth.client-cert} maps it. Re-read when it changes.
+     * Default none: certificate users have no roles.
+     */
+    public static final String AUTH_CLIENT_CERT_ROLES = PREFIX + "auth.client-cert.roles";
     /** HS256 shared secret of bearer tokens, at least 32 bytes (UTF-8). Default none. */
     public static final String AUTH_JWT_SECRET = PREFIX + "auth.jwt.secret";
     /** Path of a PEM public key (RSA or EC P-256) or certificate verifying RS256/ES256 bearer tokens. Default none. */

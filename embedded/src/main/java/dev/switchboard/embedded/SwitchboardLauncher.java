@@ -63,6 +63,7 @@ public final class SwitchboardLauncher {
      *
      * <p>Keys: {@link ConfigKeys#PORT}, {@link ConfigKeys#HOST}, {@link ConfigKeys#TLS_KEYSTORE},
      * {@link ConfigKeys#TLS_KEYSTORE_PASSWORD}, {@link ConfigKeys#TLS_KEYSTORE_TYPE}, {@link ConfigKeys#TLS_PORT},
+     * {@link ConfigKeys#TLS_CLIENT_AUTH} with {@link ConfigKeys#TLS_TRUSTSTORE} and its password and type,
      * {@link ConfigKeys#DATASOURCE}, {@link ConfigKeys#DATA_DIR}, {@link ConfigKeys#MQTT_TCP_PORT} (absent or 0: no
      * MQTT TCP listener), {@link ConfigKeys#MQTT_TCP_HOST}. Arguments: {@code --port N} (wins over the
      * key).
@@ -81,6 +82,18 @@ public final class SwitchboardLauncher {
                 .keystorePassword(config.getString(ConfigKeys.TLS_KEYSTORE_PASSWORD, ""))
                 .dataSourceName(config.getString(ConfigKeys.DATASOURCE, SwitchboardServer.DEFAULT_DATASOURCE));
         config.get(ConfigKeys.TLS_KEYSTORE).map(Path::of).ifPresent(builder::keystore);
+        String clientAuth = config.getChoice(ConfigKeys.TLS_CLIENT_AUTH, "none", "none", "want", "need");
+        if (!clientAuth.equals("none")) {
+            builder.clientAuth(
+                    clientAuth,
+                    config.get(ConfigKeys.TLS_TRUSTSTORE)
+                            .map(Path::of)
+                            .orElseThrow(() -> new IllegalArgumentException(
+                                    ConfigKeys.TLS_CLIENT_AUTH + "=" + clientAuth + " needs "
+                                            + ConfigKeys.TLS_TRUSTSTORE + ", the certificates clients must chain to")),
+                    config.getString(ConfigKeys.TLS_TRUSTSTORE_PASSWORD, ""),
+                    config.getString(ConfigKeys.TLS_TRUSTSTORE_TYPE, "PKCS12"));
+        }
         config.get(ConfigKeys.DATA_DIR).map(Path::of).ifPresent(builder::dataDir);
         // No key, or 0, leaves the MQTT TCP listener off.
         int mqttTcpPort = config.getInt(ConfigKeys.MQTT_TCP_PORT, 0);

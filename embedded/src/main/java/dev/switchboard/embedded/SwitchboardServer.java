@@ -146,7 +146,8 @@ public final class SwitchboardServer {
                         settings.tlsPort,
                         settings.keystore,
                         settings.keystorePassword,
-                        settings.keystoreType);
+                        settings.keystoreType,
+                        settings.clientAuth);
         if (tlsConnector != null) {
             server.addConnector(tlsConnector);
         }

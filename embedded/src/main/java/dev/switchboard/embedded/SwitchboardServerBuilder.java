@@ -20,6 +20,7 @@ public final class SwitchboardServerBuilder {
     Path keystore;
     String keystorePassword = "";
     String keystoreType = "PKCS12";
+    Connectors.ClientAuth clientAuth = Connectors.ClientAuth.NONE;
     String dataSourceName = SwitchboardServer.DEFAULT_DATASOURCE;
     Integer mqttTcpPort;
     String mqttTcpHost;
@@ -95,6 +96,22 @@ public final class SwitchboardServerBuilder {
      */
     public SwitchboardServerBuilder keystoreType(String value) {
         this.keystoreType = Objects.requireNonNull(value, "keystoreType");
+        return this;
+    }
+
+    /**
+     * Asks TLS clients for a certificate that chains to a trust store; a verified certificate becomes the
+     * request's identity when {@code switchboard.auth.client-cert} maps it.
+     *
+     * @param mode       {@code none}, {@code want} (clients without a certificate still connect) or {@code need}
+     * @param truststore the trust store (PKCS12 or JKS); required unless the mode is {@code none}
+     * @param password   the trust store's password
+     * @param type       {@code PKCS12} or {@code JKS}
+     * @return this builder
+     * @throws IllegalArgumentException for another mode, or a trust store that is missing or unreadable
+     */
+    public SwitchboardServerBuilder clientAuth(String mode, Path truststore, String password, String type) {
+        this.clientAuth = Connectors.ClientAuth.of(mode, truststore, password, type);
         return this;
     }
 
