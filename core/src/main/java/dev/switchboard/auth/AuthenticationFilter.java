@@ -6,6 +6,7 @@ import dev.switchboard.api.RequestPath;
 import dev.switchboard.auth.internal.AuthenticatedRequest;
 import dev.switchboard.auth.internal.ContainerCredentialStore;
 import dev.switchboard.cdi.BeanLookup;
+import dev.switchboard.http.ConnectionRequests;
 import dev.switchboard.http.PasswordChallenge;
 import dev.switchboard.log.LogSafe;
 import jakarta.servlet.FilterChain;
@@ -22,7 +23,6 @@ import java.security.Principal;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -244,12 +244,7 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         if (!settings.required()) {
             return false;
         }
-        String upgrade = http.getHeader("Upgrade");
-        if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
-            return true;
-        }
-        String accept = http.getHeader("Accept");
-        if (accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream")) {
+        if (ConnectionRequests.opensConnection(http)) {
             return true;
         }
         if (!AuthSettings.underAny(path, streamPaths)) {

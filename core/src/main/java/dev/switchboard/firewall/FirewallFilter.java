@@ -2,6 +2,7 @@ package dev.switchboard.firewall;
 
 import dev.switchboard.api.RequestPath;
 import dev.switchboard.cdi.BeanLookup;
+import dev.switchboard.http.ConnectionRequests;
 import dev.switchboard.spi.FirewallRequest;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -105,12 +106,7 @@ public final class FirewallFilter implements jakarta.servlet.Filter {
     }
 
     static boolean isConnectionRequest(HttpServletRequest request) {
-        String upgrade = request.getHeader("Upgrade");
-        if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
-            return true;
-        }
-        String accept = request.getHeader("Accept");
-        return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream");
+        return ConnectionRequests.opensConnection(request);
     }
 
     static URI requestUri(String path, String query) {

@@ -13,6 +13,7 @@ import dev.switchboard.forward.internal.UpgradeRelay;
 import dev.switchboard.forward.internal.UpstreamClient;
 import dev.switchboard.forward.internal.UpstreamFailures;
 import dev.switchboard.forward.internal.UpstreamPool;
+import dev.switchboard.http.ConnectionRequests;
 import dev.switchboard.spi.Scheduler;
 import dev.switchboard.web.OriginPolicy;
 import jakarta.servlet.FilterChain;
@@ -258,10 +259,7 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
     }
 
     private static boolean isUpgrade(HttpServletRequest request) {
-        String upgrade = request.getHeader("Upgrade");
-        return "GET".equals(request.getMethod())
-                && upgrade != null
-                && upgrade.toLowerCase(Locale.ROOT).contains("websocket");
+        return ConnectionRequests.isWebSocketHandshake(request);
     }
 
     // ---------------------------------------------------------------------------------------------- hooks

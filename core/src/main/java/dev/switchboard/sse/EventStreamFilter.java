@@ -1,6 +1,7 @@
 package dev.switchboard.sse;
 
 import dev.switchboard.cdi.BeanLookup;
+import dev.switchboard.http.ConnectionRequests;
 import dev.switchboard.sse.internal.SseTransport;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -11,7 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Turns a {@code GET} with {@code Accept: text/event-stream} on a WebSocket path into an SSE connection, as the
@@ -35,7 +35,7 @@ public final class EventStreamFilter implements jakarta.servlet.Filter {
             throws IOException, ServletException {
         if (!(request instanceof HttpServletRequest http)
                 || !(response instanceof HttpServletResponse httpResponse)
-                || !isEventStreamRequest(http)) {
+                || !ConnectionRequests.isEventStream(http)) {
             chain.doFilter(request, response);
             return;
         }
@@ -45,15 +45,6 @@ public final class EventStreamFilter implements jakarta.servlet.Filter {
             return;
         }
         transport.open(http, httpResponse, SseTransport.Mode.ROOT, List.of());
-    }
-
-    private static boolean isEventStreamRequest(HttpServletRequest request) {
-        // A WebSocket upgrade is the handshake filter's; an h2c upgrade (the JDK client's default) is still a GET.
-        if (!"GET".equals(request.getMethod()) || "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-            return false;
-        }
-        String accept = request.getHeader("Accept");
-        return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream");
     }
 
     private static boolean isServletPath(String path) {

@@ -3,6 +3,7 @@ package dev.switchboard.websocket;
 import dev.switchboard.admission.Admission;
 import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.http.ConnectionRequests;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
@@ -25,7 +26,6 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -87,7 +87,7 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
             throws IOException, ServletException {
         if (!(request instanceof HttpServletRequest http)
                 || !(response instanceof HttpServletResponse httpResponse)
-                || !isUpgrade(http)) {
+                || !ConnectionRequests.isWebSocketHandshake(http)) {
             chain.doFilter(request, response);
             return;
         }
@@ -154,13 +154,5 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
         } catch (DeploymentException e) {
             throw new ServletException("WebSocket upgrade failed", e);
         }
-    }
-
-    private static boolean isUpgrade(HttpServletRequest request) {
-        if (!"GET".equals(request.getMethod())) {
-            return false;
-        }
-        String upgrade = request.getHeader("Upgrade");
-        return upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket");
     }
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.embedded.auth;
+package dev.switchboard.embedded.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,9 +25,9 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * client certificates it signs, an expired one, and a self-signed one no trust store knows. Every store is PKCS12
  * with the password {@value #PASSWORD}.
  */
-final class TestPki {
+public final class TestPki {
 
-    static final String PASSWORD = "changeit";
+    public static final String PASSWORD = "changeit";
 
     private final Path directory;
     private final Path ca;
@@ -37,7 +37,7 @@ final class TestPki {
      *
      * @param directory where the stores go
      */
-    TestPki(Path directory) throws Exception {
+    public TestPki(Path directory) throws Exception {
         this.directory = directory;
         this.ca = directory.resolve("ca.p12");
         keytool(
@@ -77,7 +77,7 @@ final class TestPki {
     }
 
     /** The trust store holding the CA's certificate, for the server and for clients. */
-    Path truststore() {
+    public Path truststore() {
         return directory.resolve("trust.p12");
     }
 
@@ -91,7 +91,7 @@ final class TestPki {
      * @param validDays  days of validity
      * @return the key store
      */
-    Path signed(String name, String dname, String san, String startDate, int validDays) throws Exception {
+    public Path signed(String name, String dname, String san, String startDate, int validDays) throws Exception {
         Path store = directory.resolve(name + ".p12");
         keytool(
                 "-genkeypair",
@@ -159,7 +159,7 @@ final class TestPki {
      * @param dname the subject
      * @return the key store
      */
-    Path selfSigned(String name, String dname) throws Exception {
+    public Path selfSigned(String name, String dname) throws Exception {
         Path store = directory.resolve(name + ".p12");
         keytool(
                 "-genkeypair",
@@ -184,7 +184,7 @@ final class TestPki {
      * @param keystore the client's key store, or null for none
      * @return the context
      */
-    SSLContext client(Path keystore) throws Exception {
+    public SSLContext client(Path keystore) throws Exception {
         KeyStore trust = load(truststore());
         TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trustManagers.init(trust);
