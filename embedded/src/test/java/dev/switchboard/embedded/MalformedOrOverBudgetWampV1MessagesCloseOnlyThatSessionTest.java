@@ -53,6 +53,9 @@ class MalformedOrOverBudgetWampV1MessagesCloseOnlyThatSessionTest {
         try (TestClient.Recorder bystander = v1();
                 TestClient.Recorder client = v1()) {
             bystander.send("[5,\"bystander.topic\"]");
+            // Its own publication coming back shows the subscription is in place.
+            assertThat(bystander.ask("[7,\"bystander.topic\",\"ready\"]"))
+                    .isEqualTo("[8,\"bystander.topic\",\"ready\"]");
             for (String message : messages) {
                 client.send(message);
             }

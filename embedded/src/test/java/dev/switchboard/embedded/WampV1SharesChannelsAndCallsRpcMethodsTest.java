@@ -4,23 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.RpcMethod;
 import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.embedded.auth.Users;
 import dev.switchboard.embedded.sse.SseClient;
+import dev.switchboard.embedded.testing.BasicAuth;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A WAMP v1 client (raw JSON over the JDK WebSocket client) is welcomed with its session id, under the token it
  * offered ({@code wamp}, sgc's {@code WAMP}, or the sgc JavaScript client's {@code <prefix>.WAMP}); resolves CURIEs
  * through its PREFIX table; calls {@code @RpcMethod} beans and gets CALLERROR for an unknown or forbidden procedure;
  * shares channels with WAMP v2, sgc and SSE both ways; and narrows its publications with excludeMe, exclude and
- * eligible. A subscription or publication the permission rules refuse is not carried out and the session goes on.
+ * eligible. A subscription, publication or call the permission rules refuse is not carried out and the session
+ * goes on; a user logged in at the handshake is served what the rules give that user.
  */
 class WampV1SharesChannelsAndCallsRpcMethodsTest {
 
@@ -60,15 +65,21 @@ class WampV1SharesChannelsAndCallsRpcMethodsTest {
         }
     }
 
+    @TempDir
+    static Path dataDir;
+
     static SwitchboardServer server;
     static HttpClient http;
 
     @BeforeAll
     static void start() throws Exception {
+        Path users = Users.add(dataDir.resolve("users"), "root", "pw", "admin");
         server = SwitchboardServer.builder()
                 .host("127.0.0.1")
                 .port(0)
+                .dataDir(dataDir)
                 .beanClasses(V1Rpc.class)
+                .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .environmentEntry(ConfigKeys.AUTH_RPC, "com.example.admin.*=admin; *=")
                 .environmentEntry(ConfigKeys.AUTH_SUBSCRIBE, "secret.*=admin")
                 .environmentEntry(ConfigKeys.AUTH_PUBLISH, "readonly.*=admin")
@@ -105,7 +116,11 @@ class WampV1SharesChannelsAndCallsRpcMethodsTest {
     }
 
     static V1 v1(String token) throws Exception {
-        TestClient.Recorder socket = TestClient.connect(http, TestClient.ws(server), token);
+        return v1(token, Map.of());
+    }
+
+    static V1 v1(String token, Map<String, String> headers) throws Exception {
+        TestClient.Recorder socket = TestClient.connect(http, TestClient.ws(server), headers, token);
         String welcome = socket.nextText();
         assertThat(welcome).startsWith("[0,\"").endsWith("\",1,\"Switchboard\"]");
         return new V1(socket, welcome.substring(4, welcome.indexOf('"', 4)));
@@ -202,9 +217,10 @@ class WampV1SharesChannelsAndCallsRpcMethodsTest {
             assertThat(subscriber.next()).isEqualTo("[8,\"" + topic + "\",\"from sgc\"]");
             assertThat(v2.nextText()).endsWith(",{},[\"from sgc\"]]");
 
-            // After UNSUBSCRIBE (by the full URI this time) the subscriber gets nothing more; v2 still does.
+            // After UNSUBSCRIBE (by the full URI this time) the subscriber gets nothing more, not even its own
+            // publication (it publishes itself, so the UNSUBSCRIBE is handled first); v2 still gets it.
             subscriber.send("[6,\"" + topic + "\"]");
-            publisher.send("[7,\"" + topic + "\",\"after\"]");
+            subscriber.send("[7,\"" + topic + "\",\"after\"]");
             assertThat(v2.nextText()).endsWith(",{},[\"after\"]]");
             subscriber.send("[5,\"com.v1.other\"]");
             subscriber.send("[7,\"com.v1.other\",\"marker\"]");
@@ -277,6 +293,27 @@ class WampV1SharesChannelsAndCallsRpcMethodsTest {
             client.send("[7,\"readonly.board\",\"refused\"]");
             assertThat(watcher.pollText(Duration.ofMillis(300))).isNull();
             assertThat(client.ask("[2,\"c1\",\"com.example.v1.echo\",\"on\"]")).isEqualTo("[3,\"c1\",\"on\"]");
+        }
+    }
+
+    @Test
+    void aUserLoggedInAtTheHandshakeIsServedWhatTheRulesGiveThatUser() throws Exception {
+        try (V1 admin = v1("wamp", BasicAuth.basic("root", "pw"));
+                V1 anonymous = v1("wamp")) {
+            assertThat(admin.ask("[2,\"c1\",\"com.example.admin.reset\"]")).isEqualTo("[3,\"c1\",\"done\"]");
+            assertThat(anonymous.ask("[2,\"c1\",\"com.example.admin.reset\"]"))
+                    .startsWith("[4,\"c1\",\"wamp.error.not_authorized\",");
+            admin.send("[5,\"secret.plans\"]");
+            anonymous.send("[5,\"secret.plans\"]");
+            anonymous.send("[5,\"readonly.board\"]");
+            // Its own publication coming back shows its subscriptions are in place before the administrator publishes.
+            anonymous.send("[5,\"open.sync\"]");
+            assertThat(anonymous.ask("[7,\"open.sync\",\"synced\"]")).isEqualTo("[8,\"open.sync\",\"synced\"]");
+            admin.send("[7,\"secret.plans\",\"for admins\"]");
+            assertThat(admin.next()).isEqualTo("[8,\"secret.plans\",\"for admins\"]");
+            admin.send("[7,\"readonly.board\",\"announcement\"]");
+            // The anonymous session's first event is the announcement: it never had the secret one.
+            assertThat(anonymous.next()).isEqualTo("[8,\"readonly.board\",\"announcement\"]");
         }
     }
 }
