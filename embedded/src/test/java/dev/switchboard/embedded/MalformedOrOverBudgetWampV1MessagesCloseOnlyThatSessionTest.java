@@ -83,6 +83,8 @@ class MalformedOrOverBudgetWampV1MessagesCloseOnlyThatSessionTest {
         closes(CloseCodes.PROTOCOL_ERROR, "message type 99", "[99,\"x\"]");
         closes(CloseCodes.PROTOCOL_ERROR, "message type 8", "[8,\"t\",\"event\"]");
         closes(CloseCodes.PROTOCOL_ERROR, "message type must be an integer", "[\"7\",\"t\",\"e\"]");
+        // 2^32 + 2 would be CALL if it were cut to an int.
+        closes(CloseCodes.PROTOCOL_ERROR, "out of range", "[4294967298,\"c\",\"com.example.p\"]");
     }
 
     @Test

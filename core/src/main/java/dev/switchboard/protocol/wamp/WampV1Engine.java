@@ -30,6 +30,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The WAMP v1 server behind the {@code wamp} and {@code WAMP} beans: sends WELCOME on open, keeps each session's
@@ -72,6 +73,8 @@ public class WampV1Engine {
     private WampSettings wamp;
     private WampV1Settings settings;
     private final ConcurrentHashMap<String, WampV1Session> sessions = new ConcurrentHashMap<>();
+    /** The EVENT of the publication delivered last; compared by identity. */
+    private final AtomicReference<Encoded> lastEncoded = new AtomicReference<>();
 
     /** For the container's client proxy. */
     protected WampV1Engine() {}
@@ -173,7 +176,12 @@ public class WampV1Engine {
         if (!(message.get(0) instanceof JsonNumber number) || !number.isIntegral()) {
             throw violation("the message type must be an integer");
         }
-        int type = number.intValue();
+        int type;
+        try {
+            type = number.intValueExact();
+        } catch (ArithmeticException e) {
+            throw violation("the message type is out of range");
+        }
         switch (type) {
             case PREFIX -> prefix(session, message);
             case CALL -> call(session, message);
@@ -442,14 +450,24 @@ public class WampV1Engine {
         if (restricted && !eligible) {
             return;
         }
-        send(
-                session,
-                Json.createArrayBuilder()
-                        .add(EVENT)
-                        .add(publication.channel())
-                        .add(eventOf(publication))
-                        .build());
+        Encoded encoded = lastEncoded.get();
+        if (encoded == null || encoded.publication() != publication) {
+            // A publication is delivered to its subscribers one after the other, so this encodes it once for all.
+            encoded = new Encoded(
+                    publication,
+                    Json.createArrayBuilder()
+                            .add(EVENT)
+                            .add(publication.channel())
+                            .add(eventOf(publication))
+                            .build()
+                            .toString());
+            lastEncoded.set(encoded);
+        }
+        session.connection().sendText(encoded.text());
     }
+
+    /** The EVENT text of one publication. */
+    private record Encoded(Publication publication, String text) {}
 
     /**
      * The event of a publication: what a WAMP v1 publisher sent; a WAMP v2 publication's one argument, or its
