@@ -21,6 +21,7 @@ import dev.switchboard.protocol.sgc.SgcBudgets;
 import dev.switchboard.protocol.sgc.SgcSettings;
 import dev.switchboard.protocol.stomp.StompSettings;
 import dev.switchboard.protocol.wamp.WampSettings;
+import dev.switchboard.protocol.wamp.WampV1Settings;
 import dev.switchboard.sse.SseSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -113,6 +114,12 @@ public class ConfigProducer {
     @Singleton
     WampSettings wamp(ConfigReader reader) {
         return WampSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    WampV1Settings wampV1(ConfigReader reader) {
+        return WampV1Settings.read(reader);
     }
 
     @Produces

@@ -870,6 +870,17 @@ public final class ConfigKeys {
     public static final String WAMP_MAX_REGISTRATIONS = PREFIX + "wamp.max-registrations";
     /** WAMP: the longest a call waits for its callee's result, in milliseconds. Default 60000. */
     public static final String WAMP_CALL_TIMEOUT = PREFIX + "wamp.call-timeout";
+    /** WAMP v1: most CURIE prefixes one session may define with PREFIX. Default 32. */
+    public static final String WAMP_V1_MAX_PREFIXES = PREFIX + "wamp.v1.max-prefixes";
+    /**
+     * WAMP v1: most characters of a URI, a CURIE, a prefix or a call id a client sends, and of a URI a CURIE expands
+     * to. Default 512.
+     */
+    public static final String WAMP_V1_MAX_URI_CHARS = PREFIX + "wamp.v1.max-uri-chars";
+    /** WAMP v1: most arguments of one CALL. Default 16. */
+    public static final String WAMP_V1_MAX_CALL_ARGUMENTS = PREFIX + "wamp.v1.max-call-arguments";
+    /** WAMP v1: most session ids in the exclude and eligible lists of one PUBLISH, together. Default 32. */
+    public static final String WAMP_V1_MAX_SESSION_LIST = PREFIX + "wamp.v1.max-session-list";
 
     private ConfigKeys() {}
 }
