@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -52,6 +53,9 @@ final class Downloads {
 
         final FilePacket header;
         final FilesGateway.Offer offer;
+        /** The order transfers started in, so that the oldest of a closed connection's is kept first. */
+        final long sequence;
+
         FileChannel in;
         /** The login it is kept for after its connection closed, or null. */
         String user;
@@ -69,11 +73,12 @@ final class Downloads {
         ByteBuffer lastFrame;
         long lastSentNanos;
 
-        Download(String key, Connection connection, FilePacket header, FilesGateway.Offer offer) {
+        Download(String key, Connection connection, FilePacket header, FilesGateway.Offer offer, long sequence) {
             this.key = key;
             this.connection = connection;
             this.header = header;
             this.offer = offer;
+            this.sequence = sequence;
         }
     }
 
@@ -87,6 +92,7 @@ final class Downloads {
     private final Scheduler scheduler;
     private final ConcurrentHashMap<String, Download> downloads = new ConcurrentHashMap<>();
     private final AtomicInteger openFiles = new AtomicInteger();
+    private final AtomicLong sequences = new AtomicLong();
 
     /** Guards {@link #kept}, {@link #keptInOrder} and {@link #openByUser}; a download's lock is never taken while it is held. */
     private final ReentrantLock keptLock = new ReentrantLock();
@@ -131,7 +137,7 @@ final class Downloads {
                 "",
                 offer.channel(),
                 null);
-        Download download = new Download(key, connection, header, offer);
+        Download download = new Download(key, connection, header, offer, sequences.incrementAndGet());
         try {
             download.in = FileChannel.open(offer.path(), StandardOpenOption.READ);
             openFiles.incrementAndGet();
@@ -363,8 +369,12 @@ final class Downloads {
         }
         List<Download> dropped = new ArrayList<>();
         if (connection.attributes().remove(ATTRIBUTE) instanceof java.util.Set<?> started) {
+            List<Download> oldestFirst = new ArrayList<>();
             for (Object each : started) {
-                Download download = (Download) each;
+                oldestFirst.add((Download) each);
+            }
+            oldestFirst.sort(java.util.Comparator.comparingLong(d -> d.sequence));
+            for (Download download : oldestFirst) {
                 locked(download, () -> detach(download, connection, dropped));
             }
         }
