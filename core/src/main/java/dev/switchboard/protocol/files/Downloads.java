@@ -94,7 +94,10 @@ final class Downloads {
     private final AtomicInteger openFiles = new AtomicInteger();
     private final AtomicLong sequences = new AtomicLong();
 
-    /** Guards {@link #kept}, {@link #keptInOrder} and {@link #openByUser}; a download's lock is never taken while it is held. */
+    /**
+     * Guards {@link #kept}, {@link #keptInOrder} and {@link #openByUser}. Taken under a download's lock, so no
+     * download's lock is taken while it is held.
+     */
     private final ReentrantLock keptLock = new ReentrantLock();
     /** Interrupted transfers by login, each user's oldest first. */
     private final Map<String, LinkedHashSet<Download>> kept = new HashMap<>();
