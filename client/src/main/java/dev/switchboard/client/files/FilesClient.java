@@ -28,10 +28,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -97,11 +97,15 @@ public final class FilesClient implements AutoCloseable {
         this.resumeWindow = resumeWindow;
         this.listener = listener;
         // One thread runs everything, the expiry of kept part files too.
-        this.worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "switchboard-files");
             thread.setDaemon(true);
             return thread;
         });
+        // A pending expiry neither outlives close() nor keeps the thread.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
+        this.worker = executor;
         this.link = Links.create(options, new Frames());
     }
 
