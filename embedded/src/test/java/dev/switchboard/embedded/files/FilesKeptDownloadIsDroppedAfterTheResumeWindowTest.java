@@ -24,7 +24,7 @@ class FilesKeptDownloadIsDroppedAfterTheResumeWindowTest {
     @RegisterExtension
     static final RunningNode node = RunningNode.perClass(builder -> builder.beanClasses(ReceivedFiles.class)
             .environmentEntry(ConfigKeys.FILES_SPOOL_DIRECTORY, spool.toString())
-            .environmentEntry(ConfigKeys.FILES_DOWNLOAD_RESUME_WINDOW, "1")
+            .environmentEntry(ConfigKeys.FILES_DOWNLOAD_RESUME_WINDOW, "3")
             .environmentEntry(ConfigKeys.AUTH_USERS, PartialDownload.usersFile().toString()));
 
     static final Map<String, String> CAROL = BasicAuth.basic(PartialDownload.USER, PartialDownload.PASSWORD);
@@ -45,7 +45,7 @@ class FilesKeptDownloadIsDroppedAfterTheResumeWindowTest {
             PartialDownload.receiveUntil(first, size / 4);
             first.abort();
         }
-        // Kept first (the window is a second, far more than the close takes to be seen), then dropped.
+        // Kept first (the window is three seconds, far more than the close takes to be seen), then dropped.
         Await.until("the transfer kept", () -> ReceivedFiles.gateway.keptTransfers() == 1);
         Await.until(
                 "the transfer dropped and its file closed",
