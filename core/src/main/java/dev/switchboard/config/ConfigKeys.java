@@ -819,6 +819,15 @@ public final class ConfigKeys {
     /** Files: whether a received file stays in the spool directory after the file-received event. Default false. */
     public static final String FILES_KEEP_RECEIVED = PREFIX + "files.keep-received";
     /**
+     * Files: seconds an interrupted QoS 2 download to a logged-in user is kept for the user's next Files connection
+     * to resume. Default the value of {@link #FILES_RESUME_WINDOW}; 0 keeps none.
+     */
+    public static final String FILES_DOWNLOAD_RESUME_WINDOW = PREFIX + "files.download-resume-window";
+    /** Files: interrupted downloads kept for one user; the oldest is dropped past it. Default 8. */
+    public static final String FILES_MAX_KEPT_DOWNLOADS_PER_USER = PREFIX + "files.max-kept-downloads-per-user";
+    /** Files: interrupted downloads kept for all users together; the oldest is dropped past it. Default 1024. */
+    public static final String FILES_MAX_KEPT_DOWNLOADS = PREFIX + "files.max-kept-downloads";
+    /**
      * sgc broker protocol ({@code broker.esegece.com}): the inner protocol tokens a client may open, comma-separated.
      * Default empty: every supported token except the broker's own.
      */

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -27,9 +28,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,7 +44,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * server asks for it ({@code sgc@filerec}), and when the link comes back after a cut, the header goes out again with
  * the same file id and the upload continues from where the server asks. Uploads at QoS 0 and 1 fail when the link is
  * lost. Received files are written to a part file in the client's directory and moved to their name when whole; at
- * most {@link #MAX_DOWNLOADS} arrive at once, each of at most {@code maxFileBytes}.
+ * most {@link #MAX_DOWNLOADS} arrive at once, each of at most {@code maxFileBytes}. A QoS 2 file whose link is lost
+ * keeps its part file for the resume window: when the server sends its header again after the link came back (it
+ * does for a logged-in user), the client answers with the size it holds and the rest is appended. Files at QoS 0 and
+ * 1, and QoS 2 files not taken up within the window, fail and their part files are deleted.
  *
  * <p>The client works on one thread of its own, which {@link #close()} stops; its methods may be called from any
  * thread.
@@ -57,6 +63,12 @@ public final class FilesClient implements AutoCloseable {
     /** How many files may arrive at once; a header beyond it is refused. */
     public static final int MAX_DOWNLOADS = 8;
 
+    /**
+     * How long the part file of an interrupted QoS 2 download is kept for the server to resume it: 10 minutes, the
+     * server's default {@code switchboard.files.download-resume-window}.
+     */
+    public static final Duration DEFAULT_RESUME_WINDOW = Duration.ofMinutes(10);
+
     /** How many channels one client subscribes to at most. */
     public static final int MAX_CHANNELS = 1024;
 
@@ -65,8 +77,9 @@ public final class FilesClient implements AutoCloseable {
     private final Link link;
     private final Path directory;
     private final long maxFileBytes;
+    private final Duration resumeWindow;
     private final FilesListener listener;
-    private final ExecutorService worker;
+    private final ScheduledExecutorService worker;
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Map<String, CompletableFuture<Void>> requests = new ConcurrentHashMap<>();
@@ -77,15 +90,22 @@ public final class FilesClient implements AutoCloseable {
     private boolean open;
     private boolean ended;
 
-    private FilesClient(LinkOptions options, Path directory, long maxFileBytes, FilesListener listener) {
+    private FilesClient(
+            LinkOptions options, Path directory, long maxFileBytes, Duration resumeWindow, FilesListener listener) {
         this.directory = directory;
         this.maxFileBytes = maxFileBytes;
+        this.resumeWindow = resumeWindow;
         this.listener = listener;
-        this.worker = Executors.newSingleThreadExecutor(runnable -> {
+        // One thread runs everything, the expiry of kept part files too.
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "switchboard-files");
             thread.setDaemon(true);
             return thread;
         });
+        // A pending expiry neither outlives close() nor keeps the thread.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
+        this.worker = executor;
         this.link = Links.create(options, new Frames());
     }
 
@@ -114,15 +134,40 @@ public final class FilesClient implements AutoCloseable {
      */
     public static FilesClient connect(
             LinkOptions.Builder options, Path directory, long maxFileBytes, FilesListener listener) {
+        return connect(options, directory, maxFileBytes, DEFAULT_RESUME_WINDOW, listener);
+    }
+
+    /**
+     * Connects.
+     *
+     * @param options      where and how to connect (its subprotocols are replaced by the Files protocol's)
+     * @param directory    where received files are written; it must exist
+     * @param maxFileBytes the largest file accepted from the server; a larger one is refused with
+     *     {@code sgc@file_sent_error}
+     * @param resumeWindow how long the part file of a QoS 2 download whose link was lost waits for the server to
+     *     resume it; zero deletes it at once
+     * @param listener     what the application is told of received files
+     * @return the client; {@link #ready()} completes when the link first opened
+     */
+    public static FilesClient connect(
+            LinkOptions.Builder options,
+            Path directory,
+            long maxFileBytes,
+            Duration resumeWindow,
+            FilesListener listener) {
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(resumeWindow, "resumeWindow");
+        if (resumeWindow.isNegative()) {
+            throw new IllegalArgumentException("resumeWindow must not be negative: " + resumeWindow);
+        }
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("not a directory: " + directory);
         }
         if (maxFileBytes <= 0) {
             throw new IllegalArgumentException("maxFileBytes must be positive: " + maxFileBytes);
         }
-        FilesClient client =
-                new FilesClient(options.subprotocols(SUBPROTOCOL).build(), directory, maxFileBytes, listener);
+        FilesClient client = new FilesClient(
+                options.subprotocols(SUBPROTOCOL).build(), directory, maxFileBytes, resumeWindow, listener);
         client.link.start();
         return client;
     }
@@ -360,6 +405,8 @@ public final class FilesClient implements AutoCloseable {
         final Path part;
         final FileChannel out;
         long received;
+        /** Set while the link is down and the part file waits for the server to resume it. */
+        Future<?> expiry;
 
         Download(Packet header, String name, Path part, FileChannel out) {
             this.header = header;
@@ -445,7 +492,12 @@ public final class FilesClient implements AutoCloseable {
             refuse(header, "too many files at once: at most " + MAX_DOWNLOADS);
             return;
         }
+        if (previous != null && resumes(previous, header, name)) {
+            resume(previous, header);
+            return;
+        }
         if (previous != null) {
+            downloads.remove(header.fileId());
             discard(previous);
         }
         Path part = directory.resolve(name + "." + UUID.randomUUID() + PART);
@@ -462,6 +514,47 @@ public final class FilesClient implements AutoCloseable {
         if (header.qos() == 2) {
             send(header.control(Packet.FILEREC, nextId(), 0, ""));
         }
+    }
+
+    /** Whether a header is that of a QoS 2 file part of which is held: same id, name, size and level. */
+    private static boolean resumes(Download held, Packet header, String name) {
+        return held.header.qos() == 2
+                && header.qos() == 2
+                && held.header.fileSize() == header.fileSize()
+                && held.name.equals(name);
+    }
+
+    /** The server sent the header of a file part of which is held: it is asked for the rest. */
+    private void resume(Download download, Packet header) {
+        if (download.expiry != null) {
+            download.expiry.cancel(false);
+            download.expiry = null;
+        }
+        send(header.control(Packet.ACKNOWLEDGMENT, header.id(), 0, ""));
+        send(header.control(Packet.FILEREC, nextId(), download.received, ""));
+        listener.fileResumed(download.name, download.received);
+    }
+
+    /** The link was lost: a QoS 2 file keeps its part file for the resume window, others fail. */
+    private void interrupted(Download download) {
+        if (download.header.qos() != 2 || resumeWindow.isZero()) {
+            downloads.remove(download.header.fileId());
+            discard(download);
+            listener.fileFailed(download.name, "the connection was lost");
+            return;
+        }
+        if (download.expiry == null) {
+            download.expiry = worker.schedule(() -> expire(download), resumeWindow.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void expire(Download download) {
+        if (ended || download.expiry == null || downloads.get(download.header.fileId()) != download) {
+            return;
+        }
+        downloads.remove(download.header.fileId());
+        discard(download);
+        listener.fileFailed(download.name, "the transfer was not resumed within " + resumeWindow);
     }
 
     private void answer(Download download, Packet chunk) {
@@ -485,6 +578,10 @@ public final class FilesClient implements AutoCloseable {
     }
 
     private static void discard(Download download) {
+        if (download.expiry != null) {
+            download.expiry.cancel(false);
+            download.expiry = null;
+        }
         try {
             download.out.close();
             Files.deleteIfExists(download.part);
@@ -668,12 +765,14 @@ public final class FilesClient implements AutoCloseable {
         public void closed(LinkClosed closed) {
             onWorker(() -> {
                 open = false;
-                // What was on the lost connection is gone with it: received parts cannot continue there.
-                for (Iterator<Download> it = downloads.values().iterator(); it.hasNext(); ) {
-                    Download download = it.next();
-                    it.remove();
-                    discard(download);
-                    listener.fileFailed(download.name, "the connection was lost");
+                for (Download download : downloads.values().toArray(Download[]::new)) {
+                    if (closed.retrying()) {
+                        interrupted(download);
+                    } else {
+                        downloads.remove(download.header.fileId());
+                        discard(download);
+                        listener.fileFailed(download.name, "the connection was lost");
+                    }
                 }
                 for (Upload upload : uploads.values().toArray(Upload[]::new)) {
                     lost(upload);

@@ -18,6 +18,15 @@ public interface FilesListener {
     default void fileReceived(String name, Path path, long size) {}
 
     /**
+     * A QoS 2 file whose link was lost goes on: the server sent its header again after the link came back, and was
+     * asked for the bytes after those held.
+     *
+     * @param name the file's name (reduced to a plain file name)
+     * @param held the bytes already in the part file, which are not sent again
+     */
+    default void fileResumed(String name, long held) {}
+
+    /**
      * A file the server was sending could not be received; its partial bytes were deleted.
      *
      * @param name   the file's name, possibly empty

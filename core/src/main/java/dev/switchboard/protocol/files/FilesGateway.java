@@ -114,6 +114,26 @@ public class FilesGateway {
         return protocol.hub().publishTracked(name, text, Optional.empty(), Optional.empty(), properties, () -> {});
     }
 
+    /**
+     * The files this node's transfers hold open: those being sent and those kept for a logged-in user whose
+     * connection was cut. For monitoring; it falls as transfers end, resume windows pass, or the node stops.
+     *
+     * @return the number of open files
+     */
+    public int openFiles() {
+        return protocol.downloads().openFiles();
+    }
+
+    /**
+     * The interrupted QoS 2 transfers this node keeps for their users to reconnect, at most
+     * {@code switchboard.files.max-kept-downloads}.
+     *
+     * @return the number of kept transfers
+     */
+    public int keptTransfers() {
+        return protocol.downloads().kept();
+    }
+
     private Offer offer(Path file, FileOptions options, String channel) throws IOException {
         Path real = file.toRealPath();
         if (!Files.isRegularFile(real) || !Files.isReadable(real)) {

@@ -258,6 +258,11 @@ public class FilesProtocol implements SubprotocolHandler {
     }
 
     @Override
+    public void onOpen(Connection connection) {
+        downloads.opened(connection);
+    }
+
+    @Override
     public void onClose(Connection connection, int code, String reason) {
         uploads.closed(connection);
         downloads.closed(connection);

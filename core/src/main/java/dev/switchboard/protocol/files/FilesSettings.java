@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param qosTimeout             how long a QoS 2 packet may stay unanswered before it is sent again
  * @param resumeWindow           how long an interrupted QoS 2 upload waits for its client
  * @param keepReceived           whether a received file stays in the spool directory after the event
+ * @param downloadResumeWindow   how long an interrupted QoS 2 download to a logged-in user waits for the user
+ * @param maxKeptDownloadsPerUser interrupted downloads kept for one user; the oldest is dropped past it
+ * @param maxKeptDownloads       interrupted downloads kept for all users together; the oldest is dropped past it
  */
 public record FilesSettings(
         Path spoolDirectory,
@@ -32,7 +35,10 @@ public record FilesSettings(
         Duration qosInterval,
         Duration qosTimeout,
         Duration resumeWindow,
-        boolean keepReceived) {
+        boolean keepReceived,
+        Duration downloadResumeWindow,
+        int maxKeptDownloadsPerUser,
+        int maxKeptDownloads) {
 
     /** The documented defaults. */
     public static final FilesSettings DEFAULTS = new FilesSettings(
@@ -46,7 +52,10 @@ public record FilesSettings(
             Duration.ofSeconds(60),
             Duration.ofSeconds(300),
             Duration.ofMinutes(10),
-            false);
+            false,
+            Duration.ofMinutes(10),
+            8,
+            1024);
 
     /** Validates. */
     public FilesSettings {
@@ -56,14 +65,21 @@ public record FilesSettings(
                 || anonymousMaxFileBytes < 0
                 || maxTransfersPerUser <= 0
                 || maxSpoolBytesPerUser <= 0
-                || maxSpoolBytes <= 0) {
+                || maxSpoolBytes <= 0
+                || maxKeptDownloadsPerUser <= 0
+                || maxKeptDownloads <= 0) {
             throw new IllegalArgumentException("Files limits must be positive: chunk " + maxChunkBytes + ", file "
                     + maxFileBytes + ", anonymous file " + anonymousMaxFileBytes + ", transfers " + maxTransfersPerUser
-                    + ", spool " + maxSpoolBytesPerUser + ", total spool " + maxSpoolBytes);
+                    + ", spool " + maxSpoolBytesPerUser + ", total spool " + maxSpoolBytes + ", kept downloads "
+                    + maxKeptDownloadsPerUser + " per user and " + maxKeptDownloads + " in all");
         }
-        if (qosInterval.toMillis() <= 0 || qosTimeout.isNegative() || resumeWindow.isNegative()) {
+        Objects.requireNonNull(downloadResumeWindow, "downloadResumeWindow");
+        if (qosInterval.toMillis() <= 0
+                || qosTimeout.isNegative()
+                || resumeWindow.isNegative()
+                || downloadResumeWindow.isNegative()) {
             throw new IllegalArgumentException(
-                    "Files QoS interval must be positive, timeout and resume window not " + "negative");
+                    "Files QoS interval must be positive, timeout and resume windows not negative");
         }
     }
 
@@ -80,6 +96,7 @@ public record FilesSettings(
      */
     public static FilesSettings read(ConfigReader reader) {
         FilesSettings d = DEFAULTS;
+        long resumeSeconds = reader.getLong(ConfigKeys.FILES_RESUME_WINDOW, d.resumeWindow.toSeconds());
         return new FilesSettings(
                 Path.of(reader.getString(ConfigKeys.FILES_SPOOL_DIRECTORY, d.spoolDirectory.toString())),
                 reader.getInt(ConfigKeys.FILES_MAX_CHUNK_BYTES, d.maxChunkBytes),
@@ -90,7 +107,11 @@ public record FilesSettings(
                 reader.getLong(ConfigKeys.FILES_MAX_SPOOL_BYTES, d.maxSpoolBytes),
                 Duration.ofSeconds(reader.getLong(ConfigKeys.FILES_QOS_INTERVAL, d.qosInterval.toSeconds())),
                 Duration.ofSeconds(reader.getLong(ConfigKeys.FILES_QOS_TIMEOUT, d.qosTimeout.toSeconds())),
-                Duration.ofSeconds(reader.getLong(ConfigKeys.FILES_RESUME_WINDOW, d.resumeWindow.toSeconds())),
-                reader.getBoolean(ConfigKeys.FILES_KEEP_RECEIVED, d.keepReceived));
+                Duration.ofSeconds(resumeSeconds),
+                reader.getBoolean(ConfigKeys.FILES_KEEP_RECEIVED, d.keepReceived),
+                // Unset, downloads wait as long as uploads do: one window for both directions of a transfer.
+                Duration.ofSeconds(reader.getLong(ConfigKeys.FILES_DOWNLOAD_RESUME_WINDOW, resumeSeconds)),
+                reader.getInt(ConfigKeys.FILES_MAX_KEPT_DOWNLOADS_PER_USER, d.maxKeptDownloadsPerUser),
+                reader.getInt(ConfigKeys.FILES_MAX_KEPT_DOWNLOADS, d.maxKeptDownloads));
     }
 }

@@ -101,12 +101,16 @@ final class FilesClient implements WebSocket.Listener, AutoCloseable {
     private WebSocket socket;
 
     static FilesClient connect(HttpClient client, URI uri) throws Exception {
+        return connect(client, uri, java.util.Map.of());
+    }
+
+    /** Connects with request headers on the upgrade (credentials, say). */
+    static FilesClient connect(HttpClient client, URI uri, java.util.Map<String, String> headers) throws Exception {
         FilesClient files = new FilesClient();
-        files.socket = client.newWebSocketBuilder()
-                .connectTimeout(Await.DEADLINE)
-                .subprotocols(SUBPROTOCOL)
-                .buildAsync(uri, files)
-                .get(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        WebSocket.Builder builder =
+                client.newWebSocketBuilder().connectTimeout(Await.DEADLINE).subprotocols(SUBPROTOCOL);
+        headers.forEach(builder::header);
+        files.socket = builder.buildAsync(uri, files).get(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS);
         return files;
     }
 

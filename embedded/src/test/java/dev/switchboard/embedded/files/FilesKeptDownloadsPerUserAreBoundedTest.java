@@ -1,0 +1,27 @@
+package dev.switchboard.embedded.files;
+
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.embedded.testing.RunningNode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A user may have at most {@code switchboard.files.max-kept-downloads-per-user} interrupted downloads kept; past it
+ * the oldest is dropped and its file closed.
+ */
+class FilesKeptDownloadsPerUserAreBoundedTest {
+
+    static final Path spool = FilesTests.spoolDirectory();
+
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(builder -> builder.beanClasses(ReceivedFiles.class)
+            .environmentEntry(ConfigKeys.FILES_SPOOL_DIRECTORY, spool.toString())
+            .environmentEntry(ConfigKeys.FILES_MAX_KEPT_DOWNLOADS_PER_USER, "1")
+            .environmentEntry(ConfigKeys.AUTH_USERS, PartialDownload.usersFile().toString()));
+
+    @Test
+    void theOldestIsDroppedPastThePerUserBound() throws Exception {
+        KeptDownloadBounds.theOlderOfTwoInterruptedDownloadsIsDropped(node, spool);
+    }
+}
