@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Checks user names and passwords against the credential stores, in order, and answers a Basic credential verified
@@ -58,23 +59,7 @@ public final class PasswordCheck {
      */
     public Optional<Identity> check(String user, char[] password, HttpServletRequest request) {
         try {
-            for (CredentialStore store : stores) {
-                if (!store.enabled()) {
-                    continue;
-                }
-                try {
-                    Optional<Identity> identity = store.authenticate(user, password, request);
-                    if (identity.isPresent()) {
-                        return identity;
-                    }
-                } catch (RuntimeException e) {
-                    LOG.log(
-                            System.Logger.Level.ERROR,
-                            "Credential store " + store.getClass().getName() + " failed; asking the next one",
-                            e);
-                }
-            }
-            return Optional.empty();
+            return first(store -> store.authenticate(user, password, request));
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -88,14 +73,19 @@ public final class PasswordCheck {
      * @return the key of the first store that has one for the user; empty when none does
      */
     public Optional<ChallengeKey> challengeKey(String user) {
+        return first(store -> store.challengeKey(user));
+    }
+
+    /** The first answer of the enabled stores, in order; a store that fails is logged and the next one asked. */
+    private <T> Optional<T> first(Function<CredentialStore, Optional<T>> question) {
         for (CredentialStore store : stores) {
             if (!store.enabled()) {
                 continue;
             }
             try {
-                Optional<ChallengeKey> key = store.challengeKey(user);
-                if (key.isPresent()) {
-                    return key;
+                Optional<T> answer = question.apply(store);
+                if (answer.isPresent()) {
+                    return answer;
                 }
             } catch (RuntimeException e) {
                 LOG.log(

@@ -92,21 +92,7 @@ public final class TestPki {
      * @return the key store
      */
     public Path signed(String name, String dname, String san, String startDate, int validDays) throws Exception {
-        Path store = directory.resolve(name + ".p12");
-        keytool(
-                "-genkeypair",
-                "-alias",
-                name,
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                dname,
-                "-validity",
-                "30",
-                "-keystore",
-                store.toString());
+        Path store = keyPair(name, dname);
         Path request = directory.resolve(name + ".csr");
         keytool("-certreq", "-alias", name, "-keystore", store.toString(), "-file", request.toString());
         Path certificate = directory.resolve(name + ".pem");
@@ -160,6 +146,11 @@ public final class TestPki {
      * @return the key store
      */
     public Path selfSigned(String name, String dname) throws Exception {
+        return keyPair(name, dname);
+    }
+
+    /** A store with a new EC P-256 key pair and its self-signed certificate, valid for 30 days. */
+    private Path keyPair(String name, String dname) throws Exception {
         Path store = directory.resolve(name + ".p12");
         keytool(
                 "-genkeypair",
