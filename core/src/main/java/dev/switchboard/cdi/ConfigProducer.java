@@ -21,6 +21,7 @@ import dev.switchboard.protocol.sgc.SgcBudgets;
 import dev.switchboard.protocol.sgc.SgcSettings;
 import dev.switchboard.protocol.stomp.StompSettings;
 import dev.switchboard.protocol.wamp.WampSettings;
+import dev.switchboard.protocol.webrtc.WebRtcSettings;
 import dev.switchboard.sse.SseSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -125,6 +126,12 @@ public class ConfigProducer {
     @Singleton
     E2eeSettings e2ee(ConfigReader reader) {
         return E2eeSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    WebRtcSettings webRtc(ConfigReader reader) {
+        return WebRtcSettings.read(reader);
     }
 
     @Produces

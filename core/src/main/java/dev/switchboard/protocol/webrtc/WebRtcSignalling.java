@@ -1,0 +1,403 @@
+package dev.switchboard.protocol.webrtc;
+
+import dev.switchboard.api.Audience;
+import dev.switchboard.api.CloseCodes;
+import dev.switchboard.api.Connection;
+import dev.switchboard.api.RpcException;
+import dev.switchboard.api.event.PublishDecision;
+import dev.switchboard.api.event.SubscribeDecision;
+import dev.switchboard.channel.ChannelNames;
+import dev.switchboard.channel.Glob;
+import dev.switchboard.cluster.AnnouncementBodies;
+import dev.switchboard.hub.ChannelPolicy;
+import dev.switchboard.hub.Hub;
+import dev.switchboard.spi.Broker;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The WebRTC signalling relay behind {@link WebRtcProtocol}: peers join a channel, and the SDP offers and answers and
+ * the ICE candidates one peer sends reach the channel's other peers unchanged. The package documentation describes
+ * the wire format and the decisions.
+ *
+ * <p>Relayed frames are broadcasts to the subscribers of the channel's internal channel
+ * ({@code /internal/webrtc/channel/NAME}) through the broker, so they reach peers on every node of a cluster; a
+ * hang-up's disconnects reach the other nodes as announcements ({@value #SUBJECT}). The join count and the bound on
+ * peers are this node's view.
+ *
+ * <p>Thread-safe: one lock guards the membership; per-connection calls are serial.
+ */
+@ApplicationScoped
+public class WebRtcSignalling {
+
+    /** The subprotocol token. */
+    public static final String TOKEN = "webrtc.esegece.com";
+
+    /** The announcement subject of hang-ups. */
+    static final String SUBJECT = "webrtc.hangup";
+
+    /** The prefix of a channel's internal channel; no client subscribes or publishes there. */
+    static final String CHANNEL_PREFIX = ChannelNames.INTERNAL_PREFIX + "webrtc/channel/";
+
+    /** The prefix of the name the permission rules see for a channel: {@code webrtc/NAME}. */
+    public static final String RULE_PREFIX = "webrtc/";
+
+    /** What a frame may hold besides its signal: method, channel, id and JSON punctuation. */
+    private static final int FRAME_OVERHEAD = 4096;
+
+    private static final int MAX_ANNOUNCEMENT = 4096;
+    private static final System.Logger LOG = System.getLogger(WebRtcSignalling.class.getName());
+
+    /** A refusal of a client's request: the JSON-RPC error it gets. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int code;
+
+        Refused(int code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+
+    /** One connection of this node: its channels and the candidates it relayed in each. */
+    private static final class Peer {
+        final Connection connection;
+        /** Channel name to the number of candidates relayed since the join; guarded by the signalling's lock. */
+        final Map<String, Integer> channels = new HashMap<>();
+        /** Set when another peer's hang-up closes this connection: its own close then hangs nobody up. */
+        volatile boolean hungUpOn;
+
+        Peer(Connection connection) {
+            this.connection = connection;
+        }
+    }
+
+    private Hub hub;
+    private ChannelPolicy policy;
+    private Broker broker;
+    private WebRtcSettings settings;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** This node's peers of each channel, by connection id, in joining order; guarded by {@link #lock}. */
+    private final Map<String, Set<String>> members = new HashMap<>();
+
+    private final ConcurrentHashMap<String, Peer> peers = new ConcurrentHashMap<>();
+
+    /** For the container's client proxy. */
+    protected WebRtcSignalling() {}
+
+    /**
+     * Creates the relay.
+     *
+     * @param hub      the hub: subscriptions, broadcasts and disconnects
+     * @param policy   the subscribe and publish rules, asked for joins and signals
+     * @param broker   carries hang-ups to the other nodes
+     * @param settings the bounds, ICE servers and hang-up behaviour
+     */
+    @Inject
+    public WebRtcSignalling(Hub hub, ChannelPolicy policy, Broker broker, WebRtcSettings settings) {
+        this.hub = hub;
+        this.policy = policy;
+        this.broker = broker;
+        this.settings = settings;
+    }
+
+    // ---- connections ----------------------------------------------------------------------------------
+
+    void open(Connection connection) {
+        peers.put(connection.id(), new Peer(connection));
+        if (!settings.iceServers().isEmpty()) {
+            // The sgc server sends this bare object (no jsonrpc member) before anything else.
+            String user = connection.principal().map(Principal::getName).orElse(connection.id());
+            connection.sendText(Json.createObjectBuilder()
+                    .add("method", "sgc@iceservers")
+                    .add("iceservers", settings.iceServers().configuration(user, Instant.now()))
+                    .build()
+                    .toString());
+        }
+    }
+
+    void closed(Connection connection) {
+        Peer peer = peers.remove(connection.id());
+        if (peer == null) {
+            return;
+        }
+        List<String> left;
+        lock.lock();
+        try {
+            left = new ArrayList<>(peer.channels.keySet());
+            for (String channel : left) {
+                removeMember(channel, connection.id());
+            }
+            peer.channels.clear();
+        } finally {
+            lock.unlock();
+        }
+        if (!peer.hungUpOn) {
+            left.forEach(channel -> hangUp(channel, connection.id()));
+        }
+    }
+
+    // ---- inbound --------------------------------------------------------------------------------------
+
+    void received(Connection connection, String text) {
+        Peer peer = peers.get(connection.id());
+        if (peer == null) {
+            return;
+        }
+        int limit = settings.maxSdpBytes() + FRAME_OVERHEAD;
+        if (text.length() > limit) {
+            connection.sendText(
+                    error(null, RpcException.BUDGET_EXCEEDED, "a frame holds at most " + limit + " characters"));
+            return;
+        }
+        Optional<JsonObject> parsed = AnnouncementBodies.object(text, limit);
+        if (parsed.isEmpty()) {
+            connection.sendText(error(null, RpcException.PARSE_ERROR, "a frame is one JSON object"));
+            return;
+        }
+        JsonObject frame = parsed.get();
+        JsonValue id =
+                frame.get("id") instanceof JsonString || frame.get("id") instanceof JsonNumber ? frame.get("id") : null;
+        try {
+            if (!(frame.get("method") instanceof JsonString method)) {
+                throw new Refused(RpcException.INVALID_REQUEST, "a frame has a method");
+            }
+            switch (method.getString()) {
+                case "sgc@subscribe" -> join(peer, channel(frame));
+                case "sgc@unsubscribe" -> leave(peer, channel(frame));
+                case "sgc@webrtc" -> signal(peer, channel(frame), frame.get("webrtc"));
+                default ->
+                    throw new Refused(
+                            RpcException.METHOD_NOT_FOUND,
+                            "the WebRTC protocol has sgc@subscribe, sgc@unsubscribe and sgc@webrtc");
+            }
+        } catch (Refused refused) {
+            connection.sendText(error(id, refused.code, refused.getMessage()));
+        }
+    }
+
+    private void join(Peer peer, String channel) throws Refused {
+        Connection connection = peer.connection;
+        SubscribeDecision decision = policy.decideSubscribe(connection, RULE_PREFIX + channel);
+        if (!decision.allowed()) {
+            throw new Refused(RpcException.FORBIDDEN, decision.message());
+        }
+        int count;
+        lock.lock();
+        try {
+            Set<String> here = members.getOrDefault(channel, Set.of());
+            if (!here.contains(connection.id())) {
+                if (peer.channels.size() >= settings.maxChannels()) {
+                    throw new Refused(
+                            RpcException.BUDGET_EXCEEDED,
+                            "a connection joins at most " + settings.maxChannels() + " channels");
+                }
+                if (here.size() >= settings.maxPeers()) {
+                    throw new Refused(
+                            RpcException.BUDGET_EXCEEDED,
+                            "channel '" + channel + "' has " + settings.maxPeers() + " peers");
+                }
+                members.computeIfAbsent(channel, c -> new LinkedHashSet<>()).add(connection.id());
+            }
+            peer.channels.put(channel, 0);
+            count = members.get(channel).size();
+        } finally {
+            lock.unlock();
+        }
+        hub.subscribeOne(connection, CHANNEL_PREFIX + channel);
+        // The count tells the JavaScript client whether it is the caller: the peer that makes two makes the offer.
+        connection.sendText(Json.createObjectBuilder()
+                .add("jsonrpc", "2.0")
+                .add("method", "sgc@subscribe")
+                .add(
+                        "params",
+                        Json.createObjectBuilder()
+                                .add("message", Integer.toString(count))
+                                .add("channel", channel))
+                .build()
+                .toString());
+    }
+
+    private void leave(Peer peer, String channel) throws Refused {
+        Connection connection = peer.connection;
+        lock.lock();
+        try {
+            if (peer.channels.remove(channel) == null) {
+                throw new Refused(RpcException.INVALID_PARAMS, "not a peer of channel '" + channel + "'");
+            }
+            removeMember(channel, connection.id());
+        } finally {
+            lock.unlock();
+        }
+        hub.unsubscribe(connection, CHANNEL_PREFIX + channel);
+        connection.sendText(Json.createObjectBuilder()
+                .add("jsonrpc", "2.0")
+                .add("method", "sgc@unsubscribe")
+                .add("params", Json.createObjectBuilder().add("channel", channel))
+                .build()
+                .toString());
+        hangUp(channel, connection.id());
+    }
+
+    private void signal(Peer peer, String channel, JsonValue signal) throws Refused {
+        Connection connection = peer.connection;
+        if (!(signal instanceof JsonObject object)) {
+            throw new Refused(RpcException.INVALID_PARAMS, "'webrtc' is the signal, a JSON object");
+        }
+        String text = object.toString();
+        if (text.getBytes(StandardCharsets.UTF_8).length > settings.maxSdpBytes()) {
+            throw new Refused(
+                    RpcException.BUDGET_EXCEEDED, "a signal holds at most " + settings.maxSdpBytes() + " bytes");
+        }
+        boolean candidate = "candidate".equals(object.getString("type", null));
+        lock.lock();
+        try {
+            Integer candidates = peer.channels.get(channel);
+            if (candidates == null) {
+                throw new Refused(RpcException.INVALID_PARAMS, "not a peer of channel '" + channel + "'");
+            }
+            if (candidate) {
+                if (candidates >= settings.maxCandidates()) {
+                    throw new Refused(
+                            RpcException.BUDGET_EXCEEDED,
+                            "a peer relays at most " + settings.maxCandidates() + " candidates per join");
+                }
+                peer.channels.put(channel, candidates + 1);
+            }
+        } finally {
+            lock.unlock();
+        }
+        PublishDecision decision = policy.decidePublish(connection, RULE_PREFIX + channel, text);
+        if (!decision.allowed()) {
+            throw new Refused(RpcException.FORBIDDEN, decision.message());
+        }
+        hub.broadcast(
+                relayed(channel, object),
+                Audience.channel(CHANNEL_PREFIX + channel).excluding(Set.of(connection.id())));
+    }
+
+    // ---- hang-ups -------------------------------------------------------------------------------------
+
+    /**
+     * A peer left a channel or closed: the others get a {@code bye}, and with {@code CloseSessionOnHangup} they are
+     * disconnected, on this node directly and on the others by an announcement.
+     */
+    private void hangUp(String channel, String leaver) {
+        hub.broadcast(
+                relayed(channel, Json.createObjectBuilder().add("type", "bye").build()),
+                Audience.channel(CHANNEL_PREFIX + channel).excluding(Set.of(leaver)));
+        if (!settings.closeSessionOnHangup()) {
+            return;
+        }
+        disconnectPeers(channel, leaver);
+        broker.announce(new Broker.Announcement(
+                SUBJECT,
+                Json.createObjectBuilder()
+                        .add("channel", channel)
+                        .add("leaver", leaver)
+                        .build()
+                        .toString()));
+    }
+
+    private void disconnectPeers(String channel, String leaver) {
+        List<String> others;
+        lock.lock();
+        try {
+            others = new ArrayList<>(members.getOrDefault(channel, Set.of()));
+        } finally {
+            lock.unlock();
+        }
+        for (String id : others) {
+            Peer other = peers.get(id);
+            if (other != null && !id.equals(leaver)) {
+                other.hungUpOn = true;
+                other.connection.close(CloseCodes.NORMAL, "the other peer hung up");
+            }
+        }
+    }
+
+    /**
+     * Disconnects this node's peers of a channel another node's peer hung up. Other subjects are not this bean's; a
+     * body that does not read is ignored.
+     *
+     * @param announcement what another node announced
+     */
+    void announced(@Observes Broker.Announcement announcement) {
+        if (!SUBJECT.equals(announcement.subject()) || !settings.closeSessionOnHangup()) {
+            return;
+        }
+        Optional<JsonObject> body = AnnouncementBodies.object(announcement.body(), MAX_ANNOUNCEMENT);
+        if (body.isEmpty()
+                || !(body.get().get("channel") instanceof JsonString channel)
+                || !(body.get().get("leaver") instanceof JsonString leaver)) {
+            LOG.log(System.Logger.Level.WARNING, "A WebRTC hang-up announcement was ignored");
+            return;
+        }
+        disconnectPeers(channel.getString(), leaver.getString());
+    }
+
+    // ---- frames ---------------------------------------------------------------------------------------
+
+    private void removeMember(String channel, String id) {
+        Set<String> here = members.get(channel);
+        if (here != null && here.remove(id) && here.isEmpty()) {
+            members.remove(channel);
+        }
+    }
+
+    /** The channel a frame names in {@code params.channel}: one name, canonical, no list and no mask. */
+    private String channel(JsonObject frame) throws Refused {
+        if (!(frame.get("params") instanceof JsonObject params)
+                || !(params.get("channel") instanceof JsonString name)) {
+            throw new Refused(RpcException.INVALID_PARAMS, "'params.channel' names the channel");
+        }
+        List<String> names;
+        try {
+            names = hub.clientChannels(name.getString());
+        } catch (ChannelNames.InvalidChannelException e) {
+            throw new Refused(RpcException.INVALID_PARAMS, e.getMessage());
+        }
+        if (names.size() != 1 || Glob.hasWildcards(names.get(0))) {
+            throw new Refused(
+                    RpcException.INVALID_PARAMS, "a WebRTC channel is one name, without ',', '*', '?' or '['");
+        }
+        return names.get(0);
+    }
+
+    private static String relayed(String channel, JsonObject signal) {
+        return Json.createObjectBuilder()
+                .add("jsonrpc", "2.0")
+                .add("method", "sgc@webrtc")
+                .add("params", Json.createObjectBuilder().add("channel", channel))
+                .add("webrtc", signal)
+                .build()
+                .toString();
+    }
+
+    static String error(JsonValue id, int code, String message) {
+        JsonObjectBuilder error = Json.createObjectBuilder()
+                .add("jsonrpc", "2.0")
+                .add("error", Json.createObjectBuilder().add("code", code).add("message", message));
+        error.add("id", id == null ? JsonValue.NULL : id);
+        return error.build().toString();
+    }
+}
