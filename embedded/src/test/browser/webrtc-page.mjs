@@ -4,9 +4,7 @@
 // RTCDataChannel on loopback (host candidates only, no STUN), and when one hangs up the server closes the other's
 // connection (close-session-on-hangup). argv: <base URL>.
 import { baseUrl, check, launchChromium, ok, run, waitFor } from './lib.mjs';
-
-export const WEBRTC_FLAGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-  '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns'];
+import { WEBRTC_FLAGS } from './webrtc-flags.mjs';
 
 async function page(browser, name, channel) {
   const context = await browser.newContext();

@@ -13,6 +13,7 @@ import dev.switchboard.hub.ClientBudgets;
 import dev.switchboard.log.WireLogSettings;
 import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.ops.DrainSettings;
+import dev.switchboard.protocol.apprtc.AppRtcSettings;
 import dev.switchboard.protocol.broker.BrokerProtocolSettings;
 import dev.switchboard.protocol.e2ee.E2eeSettings;
 import dev.switchboard.protocol.mqtt.MqttSettings;
@@ -132,6 +133,12 @@ public class ConfigProducer {
     @Singleton
     WebRtcSettings webRtc(ConfigReader reader) {
         return WebRtcSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    AppRtcSettings appRtc(ConfigReader reader) {
+        return AppRtcSettings.read(reader);
     }
 
     @Produces
