@@ -856,7 +856,7 @@ public final class ConfigKeys {
     /** WebRTC and AppRTC: how long a time-limited TURN credential is valid, in seconds. Default 86400. */
     public static final String WEBRTC_TURN_TTL = PREFIX + "webrtc.turn-ttl";
     /**
-     * WebRTC and AppRTC: when a peer hangs up (leaves, says {@code bye} or disconnects), the other peers of its
+     * WebRTC and AppRTC: when a peer hangs up (leaves or disconnects; on AppRTC also a {@code bye} message), the other peers of its
      * channel or room are disconnected too (close code 1000), as sgc's {@code CloseSessionOnHangup}. Default true.
      */
     public static final String WEBRTC_CLOSE_SESSION_ON_HANGUP = PREFIX + "webrtc.close-session-on-hangup";
