@@ -79,4 +79,31 @@ await run(async (cleanup) => {
   check(closed.reason === 'the other peer hung up', `with the hang-up reason: ${JSON.stringify(closed)}`);
   await bob.await('session close remote');
   ok('hanging up closed the other peer\'s connection (close-session-on-hangup)');
+
+  // The demo page, driven through its form as a user would.
+  const demo = async (name) => {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    tab.on('pageerror', (e) => process.stdout.write(`page error in demo ${name}: ${e.message}\n`));
+    await tab.goto(`${baseUrl}webrtc.esegece.com.html`);
+    await waitFor(`demo ${name} to be ready`, async () => (await tab.textContent('#status')) === 'ready: join a channel');
+    await tab.fill('#channel', `demo ${channel}`);
+    await tab.click('#join button[type=submit]');
+    return tab;
+  };
+  const first = await demo('one');
+  await waitFor('demo one to wait', async () => (await first.textContent('#status')).startsWith('waiting for the other peer'));
+  const second = await demo('two');
+  for (const tab of [first, second]) {
+    await waitFor('a demo page to be in a call', async () => (await tab.textContent('#status')) === 'in a call', 30000);
+    await waitFor('a demo page\'s send button', () => tab.isEnabled('#send'), 30000);
+  }
+  await second.fill('#text', 'hello from the demo page');
+  await second.click('#send');
+  await waitFor('the text on the other demo page',
+    async () => (await first.textContent('#log')).includes('them: hello from the demo page'));
+  await second.click('#hangup');
+  await waitFor('the other demo page to be hung up on',
+    async () => (await first.textContent('#status')).startsWith('disconnected'), 15000);
+  ok('the demo page webrtc.esegece.com.html calls, talks and hangs up');
 });

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two headless Chromium pages with fake media, written against the sgc JavaScript WebRTC API
  * ({@code /webrtc.esegece.com.js}), establish a peer connection through {@code webrtc.esegece.com} on loopback, exchange
- * text over an RTCDataChannel, and a hang-up closes the other page's connection
- * ({@code src/test/browser/webrtc-page.mjs}).
+ * text over an RTCDataChannel, and a hang-up closes the other page's connection; then two demo pages
+ * ({@code /webrtc.esegece.com.html}) do the same through their forms ({@code src/test/browser/webrtc-page.mjs}).
  */
 class WebRtcPeersExchangeDataThroughSignallingInChromiumTest {
 
@@ -40,6 +40,6 @@ class WebRtcPeersExchangeDataThroughSignallingInChromiumTest {
     @Test
     void twoPagesTalkOverADataChannelAndAHangUpClosesTheOther() throws Exception {
         NodeScenario.run(TIMEOUT, "webrtc-page.mjs", NodeScenario.base(server.httpUri()))
-                .assertOk("hanging up closed the other peer's connection");
+                .assertOk("the demo page webrtc.esegece.com.html calls, talks and hangs up");
     }
 }
