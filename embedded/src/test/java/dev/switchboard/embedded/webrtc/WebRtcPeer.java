@@ -6,12 +6,15 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.util.Map;
 
 /** A {@code webrtc.esegece.com} peer over the JDK WebSocket client, speaking the sgc envelope. */
-final class WebRtcPeer implements AutoCloseable {
+public final class WebRtcPeer implements AutoCloseable {
 
-    final TestClient.Recorder socket;
+    /** The WebSocket. */
+    public final TestClient.Recorder socket;
 
     private WebRtcPeer(TestClient.Recorder socket) {
         this.socket = socket;
@@ -25,26 +28,31 @@ final class WebRtcPeer implements AutoCloseable {
         return new WebRtcPeer(TestClient.connect(node.client(), node.ws("/"), Map.of(), token));
     }
 
-    static JsonObject parse(String text) {
+    /** Connects to any server, a cluster node in a JVM of its own, say. */
+    public static WebRtcPeer connect(HttpClient client, URI uri) throws Exception {
+        return new WebRtcPeer(TestClient.connect(client, uri, Map.of(), "webrtc.esegece.com"));
+    }
+
+    public static JsonObject parse(String text) {
         return Json.createReader(new StringReader(text)).readObject();
     }
 
-    JsonObject next() throws InterruptedException {
+    public JsonObject next() throws InterruptedException {
         return parse(socket.nextText());
     }
 
-    void send(JsonObject frame) {
+    public void send(JsonObject frame) {
         socket.send(frame.toString());
     }
 
     /** Joins a channel and returns the server's answer (the join count, or an error). */
-    JsonObject join(String channel) throws InterruptedException {
+    public JsonObject join(String channel) throws InterruptedException {
         send(request("sgc@subscribe", channel).build());
         return next();
     }
 
     /** Joins a channel that must take the peer, and returns the join count. */
-    int joined(String channel) throws InterruptedException {
+    public int joined(String channel) throws InterruptedException {
         JsonObject answer = join(channel);
         if (!"sgc@subscribe".equals(answer.getString("method", null))) {
             throw new AssertionError("the join of " + channel + " was answered with " + answer);
@@ -52,15 +60,15 @@ final class WebRtcPeer implements AutoCloseable {
         return Integer.parseInt(answer.getJsonObject("params").getString("message"));
     }
 
-    void leave(String channel) {
+    public void leave(String channel) {
         send(request("sgc@unsubscribe", channel).build());
     }
 
-    void signal(String channel, JsonValue signal) {
+    public void signal(String channel, JsonValue signal) {
         send(request("sgc@webrtc", channel).add("webrtc", signal).build());
     }
 
-    static jakarta.json.JsonObjectBuilder request(String method, String channel) {
+    public static jakarta.json.JsonObjectBuilder request(String method, String channel) {
         return Json.createObjectBuilder()
                 .add("jsonrpc", "2.0")
                 .add("method", method)
@@ -70,7 +78,7 @@ final class WebRtcPeer implements AutoCloseable {
     }
 
     /** The error code of a JSON-RPC error object; fails on anything else. */
-    static int errorCode(JsonObject frame) {
+    public static int errorCode(JsonObject frame) {
         if (!(frame.get("error") instanceof JsonObject error)) {
             throw new AssertionError("expected an error object, got " + frame);
         }
