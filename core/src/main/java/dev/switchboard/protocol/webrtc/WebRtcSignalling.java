@@ -83,8 +83,8 @@ public class WebRtcSignalling {
         final Connection connection;
         /** Channel name to the number of candidates relayed since the join; guarded by the signalling's lock. */
         final Map<String, Integer> channels = new HashMap<>();
-        /** Set when another peer's hang-up closes this connection: its own close then hangs nobody up. */
-        volatile boolean hungUpOn;
+        /** The channels where another peer's hang-up closes this connection: its close hangs nobody up there. */
+        final Set<String> hungUpIn = ConcurrentHashMap.newKeySet();
 
         Peer(Connection connection) {
             this.connection = connection;
@@ -151,8 +151,10 @@ public class WebRtcSignalling {
         } finally {
             lock.unlock();
         }
-        if (!peer.hungUpOn) {
-            left.forEach(channel -> hangUp(channel, connection.id()));
+        for (String channel : left) {
+            if (!peer.hungUpIn.contains(channel)) {
+                hangUp(channel, connection.id());
+            }
         }
     }
 
@@ -329,7 +331,7 @@ public class WebRtcSignalling {
         for (String id : others) {
             Peer other = peers.get(id);
             if (other != null && !id.equals(leaver)) {
-                other.hungUpOn = true;
+                other.hungUpIn.add(channel);
                 other.connection.close(CloseCodes.NORMAL, "the other peer hung up");
             }
         }

@@ -98,6 +98,31 @@ class WebRtcRelayForwardsSignalsAndHangUpClosesTheOtherPeerTest {
     }
 
     @Test
+    void aPeerClosedByAHangUpHangsUpItsOtherCalls() throws Exception {
+        try (WebRtcPeer ann = WebRtcPeer.connect(node);
+                WebRtcPeer bob = WebRtcPeer.connect(node);
+                WebRtcPeer cy = WebRtcPeer.connect(node)) {
+            for (WebRtcPeer peer : new WebRtcPeer[] {ann, bob, cy}) {
+                assertThat(peer.next().getString("method")).isEqualTo("sgc@iceservers");
+            }
+            ann.joined("x");
+            bob.joined("x");
+            bob.joined("y");
+            cy.joined("y");
+            ann.socket.close();
+            JsonObject bye = bob.next();
+            assertThat(bye.getJsonObject("params").getString("channel")).isEqualTo("x");
+            assertThat(bye.getJsonObject("webrtc").getString("type")).isEqualTo("bye");
+            assertThat(bob.socket.closeCode()).isEqualTo(1000);
+            // Bob's close ends his call in y as well: Cy hears a bye of y and is closed.
+            JsonObject second = cy.next();
+            assertThat(second.getJsonObject("params").getString("channel")).isEqualTo("y");
+            assertThat(second.getJsonObject("webrtc").getString("type")).isEqualTo("bye");
+            assertThat(cy.socket.closeCode()).isEqualTo(1000);
+        }
+    }
+
+    @Test
     void thePrefixedTokenOfTheSgcScriptIsEchoed() throws Exception {
         try (WebRtcPeer peer = WebRtcPeer.connect(node, "myapp.webrtc.esegece.com")) {
             assertThat(peer.socket.subprotocol()).isEqualTo("myapp.webrtc.esegece.com");
