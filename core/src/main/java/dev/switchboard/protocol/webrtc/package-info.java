@@ -21,7 +21,8 @@
  *   <li>A hang-up is a peer leaving a channel or closing: the channel's other peers get a {@code {"type":"bye"}}
  *       signal from the server (so a peer whose browser vanished without one is noticed), and with
  *       {@code switchboard.webrtc.close-session-on-hangup} (default true, as sgc's {@code CloseSessionOnHangup}) they
- *       are disconnected with 1000. A connection closed that way hangs nobody else up.
+ *       are disconnected with 1000. A connection closed that way hangs up its calls in its other channels, not again
+ *       in that one.
  *   <li>Bounds, each refused with a JSON-RPC error object: a frame's size and a signal's bytes (-32029), candidates
  *       per peer and join (-32029), peers per channel (-32029), channels per connection (-32029); a frame that is not
  *       one JSON object gets -32700, one without a method -32600, an unknown method -32601, a channel that is a list
