@@ -239,6 +239,7 @@ public class AppRtcRooms {
     void received(Connection connection, String text) {
         int limit = webrtc.maxSdpBytes() + FRAME_OVERHEAD;
         if (text.length() > limit) {
+            hub.budgetRefused(connection);
             connection.sendText(error("a frame holds at most " + limit + " characters"));
             return;
         }
@@ -261,6 +262,9 @@ public class AppRtcRooms {
                     if (result == null) {
                         connection.sendText(error("forbidden: " + decision.message()));
                     } else if (result != Result.SUCCESS) {
+                        if (result == Result.QUEUE_FULL || result == Result.TOO_MANY_CANDIDATES) {
+                            hub.budgetRefused(connection);
+                        }
                         connection.sendText(error(result.name()));
                     }
                 }

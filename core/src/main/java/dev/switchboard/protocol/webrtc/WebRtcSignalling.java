@@ -167,6 +167,7 @@ public class WebRtcSignalling {
         }
         int limit = settings.maxSdpBytes() + FRAME_OVERHEAD;
         if (text.length() > limit) {
+            hub.budgetRefused(connection);
             connection.sendText(
                     error(null, RpcException.BUDGET_EXCEEDED, "a frame holds at most " + limit + " characters"));
             return;
@@ -193,6 +194,9 @@ public class WebRtcSignalling {
                             "the WebRTC protocol has sgc@subscribe, sgc@unsubscribe and sgc@webrtc");
             }
         } catch (Refused refused) {
+            if (refused.code == RpcException.BUDGET_EXCEEDED) {
+                hub.budgetRefused(connection);
+            }
             connection.sendText(error(id, refused.code, refused.getMessage()));
         }
     }

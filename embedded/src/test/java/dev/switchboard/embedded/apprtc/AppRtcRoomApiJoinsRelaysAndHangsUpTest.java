@@ -93,6 +93,9 @@ class AppRtcRoomApiJoinsRelaysAndHangsUpTest {
                 TestClient.Recorder bobSocket = api.collider()) {
             RoomApi.register(annSocket, "room-2", ann);
             RoomApi.send(annSocket, OFFER);
+            // Frames of one connection are handled in order: the answer to this one means the offer was handled.
+            annSocket.send("{\"cmd\":\"ping\"}");
+            assertThat(RoomApi.next(annSocket).getString("error")).isNotEmpty();
             assertThat(api.message("room-2", ann, CANDIDATE)).isEqualTo("SUCCESS");
             RoomApi.register(bobSocket, "room-2", bob);
             assertThat(RoomApi.next(bobSocket).getString("msg")).isEqualTo(OFFER);
