@@ -155,10 +155,16 @@
     var self = this;
     var text = JSON.stringify(message);
     if (this.initiator) {
-      fetch(this.url('message', this.roomId, this.clientId), { method: 'POST', body: text }).then(function (response) {
+      // One request at a time, so that the server gets the messages in the order they were made.
+      var url = this.url('message', this.roomId, this.clientId);
+      this.posting = (this.posting || Promise.resolve()).then(function () {
+        return fetch(url, { method: 'POST', body: text });
+      }).then(function (response) {
         return response.json();
       }).then(function (answer) {
         if (answer.result !== 'SUCCESS') self.emit('error', { message: answer.result }, answer.result);
+      }).catch(function (error) {
+        self.emit('error', { message: error.message }, error.message);
       });
     } else if (this.registered && this.ws.readyState === WebSocket.OPEN) {
       this.ws.send(JSON.stringify({ cmd: 'send', msg: text }));
