@@ -175,28 +175,31 @@ public class AppRtcRooms {
 
     // ---- HTTP side ------------------------------------------------------------------------------------
 
-    /** Joins a room, opening it when it is new; FULL when it has two clients or this node has its most rooms. */
-    Result join(String roomId, Joined[] joined) {
+    /**
+     * Joins a room, opening it when it is new.
+     *
+     * @return the join; empty (FULL) when the room has two clients or this node has its most rooms
+     */
+    Optional<Joined> join(String roomId) {
         lock.lock();
         try {
             Room room = rooms.get(roomId);
             if (room == null) {
                 if (rooms.size() >= settings.maxRooms()) {
-                    return Result.FULL;
+                    return Optional.empty();
                 }
                 room = new Room(roomId);
                 rooms.put(roomId, room);
             }
             if (room.clients.size() >= 2) {
-                return Result.FULL;
+                return Optional.empty();
             }
             String clientId = HexFormat.of().formatHex(bytes(8));
             Client client = new Client(clientId, room.clients.isEmpty());
             room.clients.put(clientId, client);
             List<String> messages = List.copyOf(room.forNextJoiner);
             room.forNextJoiner.clear();
-            joined[0] = new Joined(roomId, clientId, client.initiator, messages);
-            return Result.SUCCESS;
+            return Optional.of(new Joined(roomId, clientId, client.initiator, messages));
         } finally {
             lock.unlock();
         }
@@ -250,26 +253,32 @@ public class AppRtcRooms {
         }
         switch (cmd.getString()) {
             case "register" -> register(connection, frame.get());
-            case "send" -> {
-                String[] slot = registered.get(connection.id());
-                if (slot == null) {
-                    connection.sendText(error("register first"));
-                } else if (!(frame.get().get("msg") instanceof JsonString msg)) {
-                    connection.sendText(error("'msg' is the message, a string"));
-                } else {
-                    PublishDecision decision = policy.decidePublish(connection, RULE_PREFIX + slot[0], msg.getString());
-                    Result result = decision.allowed() ? send(slot[0], slot[1], msg.getString()) : null;
-                    if (result == null) {
-                        connection.sendText(error("forbidden: " + decision.message()));
-                    } else if (result != Result.SUCCESS) {
-                        if (result == Result.QUEUE_FULL || result == Result.TOO_MANY_CANDIDATES) {
-                            hub.budgetRefused(connection);
-                        }
-                        connection.sendText(error(result.name()));
-                    }
-                }
-            }
+            case "send" -> sendCommand(connection, frame.get());
             default -> connection.sendText(error("the collider has the commands register and send"));
+        }
+    }
+
+    private void sendCommand(Connection connection, JsonObject frame) {
+        String[] slot = registered.get(connection.id());
+        if (slot == null) {
+            connection.sendText(error("register first"));
+            return;
+        }
+        if (!(frame.get("msg") instanceof JsonString msg)) {
+            connection.sendText(error("'msg' is the message, a string"));
+            return;
+        }
+        PublishDecision decision = policy.decidePublish(connection, RULE_PREFIX + slot[0], msg.getString());
+        if (!decision.allowed()) {
+            connection.sendText(error("forbidden: " + decision.message()));
+            return;
+        }
+        Result result = send(slot[0], slot[1], msg.getString());
+        if (result == Result.QUEUE_FULL || result == Result.TOO_MANY_CANDIDATES) {
+            hub.budgetRefused(connection);
+        }
+        if (result != Result.SUCCESS) {
+            connection.sendText(error(result.name()));
         }
     }
 
@@ -447,16 +456,6 @@ public class AppRtcRooms {
             lock.unlock();
         }
         hungUpOn.forEach(this::hungUpOn);
-    }
-
-    /** The number of rooms of this node, for tests and operator views. */
-    int roomCount() {
-        lock.lock();
-        try {
-            return rooms.size();
-        } finally {
-            lock.unlock();
-        }
     }
 
     /** A message as the collider hands it on (the upstream collider's shape). */

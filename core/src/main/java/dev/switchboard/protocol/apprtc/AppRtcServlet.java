@@ -111,13 +111,12 @@ public final class AppRtcServlet extends HttpServlet {
     }
 
     private void join(HttpServletRequest request, HttpServletResponse response, String roomId) throws IOException {
-        AppRtcRooms.Joined[] joined = new AppRtcRooms.Joined[1];
-        AppRtcRooms.Result result = rooms.join(roomId, joined);
-        if (result != AppRtcRooms.Result.SUCCESS) {
-            result(response, result);
+        Optional<AppRtcRooms.Joined> joined = rooms.join(roomId);
+        if (joined.isEmpty()) {
+            result(response, AppRtcRooms.Result.FULL);
             return;
         }
-        AppRtcRooms.Joined client = joined[0];
+        AppRtcRooms.Joined client = joined.get();
         JsonArrayBuilder messages = Json.createArrayBuilder();
         client.messages().forEach(messages::add);
         JsonObjectBuilder pcConfig =
