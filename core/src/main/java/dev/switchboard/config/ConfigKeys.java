@@ -872,12 +872,18 @@ public final class ConfigKeys {
      */
     public static final String WEBRTC_MAX_CANDIDATES = PREFIX + "webrtc.max-candidates";
     /**
-     * WebRTC: most peers of one {@code webrtc.esegece.com} channel on this node; one more join is refused (JSON-RPC
-     * error -32029). Default 2, the one-to-one call the sgc JavaScript client makes.
+     * WebRTC: most peers of one {@code webrtc.esegece.com} channel, over the cluster as far as the other nodes' counts
+     * have arrived; one more join is refused (JSON-RPC error -32029). Default 2, the one-to-one call the sgc
+     * JavaScript client makes.
      */
     public static final String WEBRTC_MAX_PEERS = PREFIX + "webrtc.max-peers";
     /** WebRTC: most channels one {@code webrtc.esegece.com} connection joins at once. Default 4. */
     public static final String WEBRTC_MAX_CHANNELS = PREFIX + "webrtc.max-channels";
+    /**
+     * WebRTC in a cluster: how long another node's peer counts are kept without a renewal from it, in milliseconds;
+     * each node renews every third of it, so the peers of a node that died stop counting within it. Default 15000.
+     */
+    public static final String WEBRTC_LEASE = PREFIX + "webrtc.lease";
     /** AppRTC: whether the room HTTP API and room page are served. Default true. */
     public static final String APPRTC_ENABLED = PREFIX + "apprtc.enabled";
     /** AppRTC: the path (after the context path) of the room HTTP API and room pages. Default /apprtc. */

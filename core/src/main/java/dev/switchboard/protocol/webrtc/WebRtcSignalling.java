@@ -9,9 +9,12 @@ import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.channel.Glob;
 import dev.switchboard.cluster.AnnouncementBodies;
+import dev.switchboard.cluster.ClusterSettings;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.spi.Broker;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -23,6 +26,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -41,8 +46,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Relayed frames are broadcasts to the subscribers of the channel's internal channel
  * ({@code /internal/webrtc/channel/NAME}) through the broker, so they reach peers on every node of a cluster; a
- * hang-up's disconnects reach the other nodes as announcements ({@value #SUBJECT}). The join count and the bound on
- * peers are this node's view.
+ * hang-up's disconnects reach the other nodes as announcements ({@value #SUBJECT}). Each node announces how many peers
+ * each channel has there ({@value #PEERS_SUBJECT}) when that changes and again every third of the lease, and counts
+ * the other nodes' peers until their lease runs out: the join count and the bound on peers cover the cluster, as far
+ * as the announcements have arrived.
  *
  * <p>Thread-safe: one lock guards the membership; per-connection calls are serial.
  */
@@ -55,6 +62,12 @@ public class WebRtcSignalling {
     /** The announcement subject of hang-ups. */
     static final String SUBJECT = "webrtc.hangup";
 
+    /** The announcement subject of a node's peer counts per channel. */
+    static final String PEERS_SUBJECT = "webrtc.peers";
+
+    /** Most channels one peer-count announcement names; a renewal of more is split. */
+    private static final int CHANNELS_PER_ANNOUNCEMENT = 200;
+
     /** The prefix of a channel's internal channel; no client subscribes or publishes there. */
     static final String CHANNEL_PREFIX = ChannelNames.INTERNAL_PREFIX + "webrtc/channel/";
 
@@ -64,7 +77,7 @@ public class WebRtcSignalling {
     /** What a frame may hold besides its signal: method, channel, id and JSON punctuation. */
     private static final int FRAME_OVERHEAD = 4096;
 
-    private static final int MAX_ANNOUNCEMENT = 4096;
+    private static final int MAX_ANNOUNCEMENT = 1 << 20;
     private static final System.Logger LOG = System.getLogger(WebRtcSignalling.class.getName());
 
     /** A refusal of a client's request: the JSON-RPC error it gets. */
@@ -101,6 +114,16 @@ public class WebRtcSignalling {
 
     private final ConcurrentHashMap<String, Peer> peers = new ConcurrentHashMap<>();
 
+    /** A count of another node's peers in a channel, and when it lapses. */
+    private record RemoteCount(int peers, long expiresNanos) {}
+
+    /** Other nodes' peers: channel to node to count; guarded by {@link #lock}. */
+    private final Map<String, Map<String, RemoteCount>> remote = new HashMap<>();
+
+    private boolean clustered;
+    private String nodeId = "local";
+    private Future<?> renewal;
+
     /** For the container's client proxy. */
     protected WebRtcSignalling() {}
 
@@ -111,13 +134,34 @@ public class WebRtcSignalling {
      * @param policy   the subscribe and publish rules, asked for joins and signals
      * @param broker   carries hang-ups to the other nodes
      * @param settings the bounds, ICE servers and hang-up behaviour
+     * @param cluster  whether peers on other nodes are counted, and this node's id
      */
     @Inject
-    public WebRtcSignalling(Hub hub, ChannelPolicy policy, Broker broker, WebRtcSettings settings) {
+    public WebRtcSignalling(
+            Hub hub, ChannelPolicy policy, Broker broker, WebRtcSettings settings, ClusterSettings cluster) {
         this.hub = hub;
         this.policy = policy;
         this.broker = broker;
         this.settings = settings;
+        this.clustered = cluster.enabled();
+        if (clustered) {
+            this.nodeId = cluster.nodeId();
+        }
+    }
+
+    @PostConstruct
+    void start() {
+        if (clustered) {
+            Duration every = settings.lease().dividedBy(3);
+            renewal = hub.scheduler().scheduleWithFixedDelay(this::renew, every, every);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (renewal != null) {
+            renewal.cancel(false);
+        }
     }
 
     // ---- connections ----------------------------------------------------------------------------------
@@ -151,6 +195,7 @@ public class WebRtcSignalling {
         } finally {
             lock.unlock();
         }
+        announceCounts(left);
         for (String channel : left) {
             if (!peer.hungUpIn.contains(channel)) {
                 hangUp(channel, connection.id());
@@ -217,7 +262,7 @@ public class WebRtcSignalling {
                             RpcException.BUDGET_EXCEEDED,
                             "a connection joins at most " + settings.maxChannels() + " channels");
                 }
-                if (here.size() >= settings.maxPeers()) {
+                if (here.size() + remotePeers(channel) >= settings.maxPeers()) {
                     throw new Refused(
                             RpcException.BUDGET_EXCEEDED,
                             "channel '" + channel + "' has " + settings.maxPeers() + " peers");
@@ -225,10 +270,11 @@ public class WebRtcSignalling {
                 members.computeIfAbsent(channel, c -> new LinkedHashSet<>()).add(connection.id());
             }
             peer.channels.put(channel, 0);
-            count = members.get(channel).size();
+            count = members.get(channel).size() + remotePeers(channel);
         } finally {
             lock.unlock();
         }
+        announceCounts(List.of(channel));
         hub.subscribeOne(connection, CHANNEL_PREFIX + channel);
         // The count tells the JavaScript client whether it is the caller: the peer that makes two makes the offer.
         connection.sendText(Json.createObjectBuilder()
@@ -254,6 +300,7 @@ public class WebRtcSignalling {
         } finally {
             lock.unlock();
         }
+        announceCounts(List.of(channel));
         hub.unsubscribe(connection, CHANNEL_PREFIX + channel);
         connection.sendText(Json.createObjectBuilder()
                 .add("jsonrpc", "2.0")
@@ -348,6 +395,10 @@ public class WebRtcSignalling {
      * @param announcement what another node announced
      */
     void announced(@Observes Broker.Announcement announcement) {
+        if (PEERS_SUBJECT.equals(announcement.subject())) {
+            countsAnnounced(announcement.body());
+            return;
+        }
         if (!SUBJECT.equals(announcement.subject()) || !settings.closeSessionOnHangup()) {
             return;
         }
@@ -359,6 +410,102 @@ public class WebRtcSignalling {
             return;
         }
         disconnectPeers(channel.getString(), leaver.getString());
+    }
+
+    // ---- peer counts across a cluster -----------------------------------------------------------------
+
+    /** Other nodes' unexpired peers of a channel; expired counts are dropped. Called with {@link #lock} held. */
+    private int remotePeers(String channel) {
+        Map<String, RemoteCount> nodes = remote.get(channel);
+        if (nodes == null) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        int sum = 0;
+        for (var entry : new ArrayList<>(nodes.entrySet())) {
+            if (entry.getValue().expiresNanos() - now > 0) {
+                sum += entry.getValue().peers();
+            } else {
+                nodes.remove(entry.getKey());
+            }
+        }
+        if (nodes.isEmpty()) {
+            remote.remove(channel);
+        }
+        return sum;
+    }
+
+    /** Tells the other nodes how many peers these channels have here now. */
+    private void announceCounts(List<String> channels) {
+        if (!clustered || channels.isEmpty()) {
+            return;
+        }
+        JsonObjectBuilder counts = Json.createObjectBuilder();
+        lock.lock();
+        try {
+            for (String channel : channels) {
+                counts.add(channel, members.getOrDefault(channel, Set.of()).size());
+            }
+        } finally {
+            lock.unlock();
+        }
+        broker.announce(new Broker.Announcement(
+                PEERS_SUBJECT,
+                Json.createObjectBuilder()
+                        .add("node", nodeId)
+                        .add("channels", counts)
+                        .build()
+                        .toString()));
+    }
+
+    /** Renews this node's counts with the other nodes, and forgets their lapsed ones. */
+    private void renew() {
+        try {
+            List<String> channels;
+            lock.lock();
+            try {
+                channels = new ArrayList<>(members.keySet());
+                new ArrayList<>(remote.keySet()).forEach(this::remotePeers);
+            } finally {
+                lock.unlock();
+            }
+            for (int from = 0; from < channels.size(); from += CHANNELS_PER_ANNOUNCEMENT) {
+                announceCounts(channels.subList(from, Math.min(channels.size(), from + CHANNELS_PER_ANNOUNCEMENT)));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Renewing this node's WebRTC peer counts failed", e);
+        }
+    }
+
+    private void countsAnnounced(String text) {
+        Optional<JsonObject> body = AnnouncementBodies.object(text, MAX_ANNOUNCEMENT);
+        if (body.isEmpty()
+                || !(body.get().get("node") instanceof JsonString node)
+                || !(body.get().get("channels") instanceof JsonObject channels)) {
+            LOG.log(System.Logger.Level.WARNING, "A WebRTC peer-count announcement was ignored");
+            return;
+        }
+        long expires = System.nanoTime() + settings.lease().toNanos();
+        lock.lock();
+        try {
+            for (var entry : channels.entrySet()) {
+                if (!(entry.getValue() instanceof JsonNumber number)) {
+                    continue;
+                }
+                int count = number.intValue();
+                if (count <= 0) {
+                    Map<String, RemoteCount> nodes = remote.get(entry.getKey());
+                    if (nodes != null && nodes.remove(node.getString()) != null && nodes.isEmpty()) {
+                        remote.remove(entry.getKey());
+                    }
+                } else {
+                    remote.computeIfAbsent(entry.getKey(), c -> new HashMap<>())
+                            .put(node.getString(), new RemoteCount(count, expires));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- frames ---------------------------------------------------------------------------------------

@@ -30,9 +30,11 @@
  *   <li>Permission rules: a join asks the subscribe rules and a signal the publish rules about {@code webrtc/NAME},
  *       so a rule for a chat channel does not open a call of the same name; a refusal is -32003. A rewrite a publish
  *       handler returns is not applied: a signal is relayed as its sender wrote it or not at all.
- *   <li>In a cluster, signals, {@code bye} and hang-up disconnects reach peers on every node; the join count and the
- *       peers-per-channel bound are each node's own view, so the peers of one call should reach the same node (a load
- *       balancer that keeps a channel's clients together) for the count to decide who offers.
+ *   <li>In a cluster, signals, {@code bye} and hang-up disconnects reach peers on every node. Each node announces its
+ *       peer count per channel when it changes and every third of {@code switchboard.webrtc.lease}, and the join count
+ *       and the peers-per-channel bound add the other nodes' counts: two peers that join within the broker's latency
+ *       of each other on different nodes may both count one, and a node's peers stop counting one lease after it
+ *       died.
  *   <li>The sgc JavaScript client's {@code <prefix>.webrtc.esegece.com} token is accepted and echoed; {@code sgc@broadcast}
  *       and {@code sgc@protocol} of the sgc server are not part of this protocol (-32601).
  * </ul>
