@@ -60,14 +60,15 @@ export function ok(what) {
 
 /**
  * Launches Debian's Chromium headless through playwright-core. Playwright gives every launch a fresh, temporary
- * --user-data-dir of its own (it refuses one in args), removed when the browser closes.
+ * --user-data-dir of its own (it refuses one in args), removed when the browser closes. `extraArgs` are added to the
+ * common flags (the WebRTC scenarios' fake media devices, say).
  */
-export async function launchChromium() {
+export async function launchChromium(extraArgs = []) {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is missing at ${CHROMIUM}: install it (apt-get install -y chromium; ./build test does so as root)`);
   }
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, timeout: 30000 });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_FLAGS, ...extraArgs], timeout: 30000 });
 }
 
 /** Runs a scenario: exit 0 after it, 1 with a FAIL line on any error; always closes what it registered. */

@@ -936,6 +936,282 @@ class PresenceClient {
 Switchboard.presence = (url, options) => new PresenceClient(url, options);
 Switchboard.PresenceClient = PresenceClient;
 
+/**
+ * A peer of the sgc WebRTC signalling protocol ("webrtc.esegece.com"), with the method and event names of the sgc
+ * `sgcws_webrtc` API (docs/webrtc.md): webrtc_connect(channel), webrtc_disconnect(channel), close(), plus
+ * webrtc_send(data) over an RTCDataChannel; events sgcmediastart, sgcmediastop, sgcmediaerror,
+ * sgcsessionconnecting, sgcsessionopen, sgcsessionclose, sgcaddstream, sgcremovestream, sgcsubscribe,
+ * sgcunsubscribe, sgcdatachannelopen, sgcdatamessage, plus open, close, error and message.
+ *
+ * Modern WebRTC only (RTCPeerConnection, addTrack/ontrack, trickled candidates); the signals keep the sgc shapes:
+ * {type:'offer'|'answer', sdp}, {type:'candidate', label, id, candidate}, {type:'bye'}. The peer whose join makes
+ * two (the server's join count) is the caller: it opens the data channel and makes the offer. WebSocket only; no
+ * reconnect (a call is its connection).
+ */
+class WebRtcClient {
+  /**
+   * @param {string} [url] the WebSocket URL; the page's directory by default
+   * @param {object} [options] `prefix` (token prefix: `<prefix>.webrtc.esegece.com`), `media` (getUserMedia
+   *     constraints, default {audio: true, video: true}; false for none), `dataChannel` (the data channel's label,
+   *     default 'sgc'; false for none), `rtcConfiguration` (RTCConfiguration members added to the server's ICE servers)
+   */
+  constructor(url, options) {
+    if (url && typeof url === 'object') {
+      options = url;
+      url = undefined;
+    }
+    this.options = { prefix: '', media: { audio: true, video: true }, dataChannel: 'sgc', rtcConfiguration: {},
+      ...(options || {}) };
+    this.listeners = new Map();
+    /** channel -> {pc, dc, remoteSet, candidates, open} */
+    this.sessions = new Map();
+    this.iceConfiguration = { iceServers: [] };
+    this.localStream = null;
+    const target = new URL(url || defaultUrl(), typeof location === 'undefined' ? undefined : location.href);
+    if (target.protocol === 'http:') target.protocol = 'ws:';
+    if (target.protocol === 'https:') target.protocol = 'wss:';
+    const token = this.options.prefix ? `${this.options.prefix}.webrtc.esegece.com` : 'webrtc.esegece.com';
+    this.socket = new WebSocket(target.href, token);
+    this.socket.onopen = () => {
+      this.emit('open', {});
+      this.startMedia();
+    };
+    this.socket.onclose = (e) => {
+      for (const channel of Array.from(this.sessions.keys())) this.endSession(channel, true);
+      this.stopMedia();
+      this.emit('close', { code: e.code, reason: e.reason, clean: e.wasClean });
+    };
+    this.socket.onerror = () => this.emit('error', { message: 'WebSocket error' });
+    this.socket.onmessage = (e) => this.receive(e.data);
+  }
+
+  on(name, listener) {
+    if (!this.listeners.has(name)) this.listeners.set(name, new Set());
+    this.listeners.get(name).add(listener);
+    return () => this.off(name, listener);
+  }
+
+  off(name, listener) {
+    const set = this.listeners.get(name);
+    if (set) set.delete(listener);
+  }
+
+  emit(name, detail) {
+    const set = this.listeners.get(name);
+    if (!set) return;
+    for (const listener of Array.from(set)) {
+      try {
+        listener.call(this, detail);
+      } catch (e) {
+        setTimeout(() => { throw e; });
+      }
+    }
+  }
+
+  /** @returns {string} "connecting", "open", "closing" or "closed" */
+  state() {
+    return ['connecting', 'open', 'closing', 'closed'][this.socket.readyState];
+  }
+
+  /** Asks for camera and microphone (unless `media` is false); sgcmediastart follows either way. */
+  startMedia() {
+    const media = this.options.media;
+    if (!media || typeof navigator === 'undefined' || !navigator.mediaDevices) {
+      this.emit('sgcmediastart', { stream: null });
+      return;
+    }
+    navigator.mediaDevices.getUserMedia(media).then((stream) => {
+      this.localStream = stream;
+      this.emit('sgcmediastart', { stream });
+    }, (error) => {
+      this.emit('sgcmediaerror', { message: error && error.message ? error.message : String(error) });
+    });
+  }
+
+  stopMedia() {
+    if (!this.localStream) return;
+    for (const track of this.localStream.getTracks()) track.stop();
+    this.localStream = null;
+    this.emit('sgcmediastop', {});
+  }
+
+  write(method, channel, signal) {
+    const frame = { jsonrpc: '2.0', method, params: { channel, message: '' } };
+    if (signal !== undefined) frame.webrtc = signal;
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  /** Joins a channel; the second peer to join calls the first. */
+  webrtc_connect(channel) {
+    this.write('sgc@subscribe', String(channel));
+  }
+
+  /** Hangs up and leaves a channel. */
+  webrtc_disconnect(channel) {
+    const name = String(channel);
+    if (this.sessions.has(name) && this.state() === 'open') this.write('sgc@webrtc', name, { type: 'bye' });
+    this.endSession(name, false);
+    if (this.state() === 'open') this.write('sgc@unsubscribe', name);
+  }
+
+  /** Sends text or binary data to the other peer over the data channel of a channel (the only one by default). */
+  webrtc_send(data, channel) {
+    const session = channel === undefined ? this.sessions.values().next().value : this.sessions.get(String(channel));
+    if (!session || !session.dc || session.dc.readyState !== 'open') {
+      throw new Error('no open data channel');
+    }
+    session.dc.send(data);
+  }
+
+  close() {
+    for (const channel of Array.from(this.sessions.keys())) this.webrtc_disconnect(channel);
+    this.socket.close(1000, '');
+  }
+
+  /** A fresh session of a channel: a peer connection with the local tracks, waiting for an offer or making one. */
+  newSession(channel) {
+    this.endSession(channel, true);
+    const configuration = { ...this.iceConfiguration, ...this.options.rtcConfiguration };
+    const pc = new RTCPeerConnection(configuration);
+    const session = { pc, dc: null, remoteSet: false, candidates: [], open: false, caller: false };
+    this.sessions.set(channel, session);
+    if (this.localStream) {
+      for (const track of this.localStream.getTracks()) pc.addTrack(track, this.localStream);
+    }
+    pc.onicecandidate = (e) => {
+      if (!e.candidate || this.sessions.get(channel) !== session) return;
+      this.write('sgc@webrtc', channel, { type: 'candidate', label: e.candidate.sdpMLineIndex, id: e.candidate.sdpMid,
+        candidate: e.candidate.candidate });
+    };
+    pc.ontrack = (e) => {
+      const stream = e.streams && e.streams[0];
+      this.emit('sgcaddstream', { channel, stream, track: e.track });
+      if (stream) stream.onremovetrack = () => this.emit('sgcremovestream', { channel, stream });
+    };
+    pc.ondatachannel = (e) => this.useDataChannel(channel, session, e.channel);
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === 'connected' && !session.open) {
+        session.open = true;
+        this.emit('sgcsessionopen', { channel });
+      }
+    };
+    return session;
+  }
+
+  useDataChannel(channel, session, dc) {
+    session.dc = dc;
+    dc.onopen = () => this.emit('sgcdatachannelopen', { channel, label: dc.label });
+    dc.onmessage = (e) => this.emit('sgcdatamessage', { channel, data: e.data });
+  }
+
+  /** Ends a channel's session; `remote` tells whether the other side (or the server) ended it. */
+  endSession(channel, remote) {
+    const session = this.sessions.get(channel);
+    if (!session) return;
+    this.sessions.delete(channel);
+    if (session.dc) session.dc.close();
+    session.pc.close();
+    this.emit('sgcsessionclose', { channel, remote });
+  }
+
+  async call(channel) {
+    const session = this.newSession(channel);
+    session.caller = true;
+    if (this.options.dataChannel) {
+      this.useDataChannel(channel, session, session.pc.createDataChannel(String(this.options.dataChannel)));
+    }
+    this.emit('sgcsessionconnecting', { channel });
+    const offer = await session.pc.createOffer();
+    await session.pc.setLocalDescription(offer);
+    this.write('sgc@webrtc', channel, { type: 'offer', sdp: offer.sdp });
+  }
+
+  async signal(channel, signal) {
+    switch (signal.type) {
+      case 'offer': {
+        let session = this.sessions.get(channel);
+        // The session made at the join waits for this offer; any other is replaced (a new caller after a hang-up).
+        if (!session || session.caller || session.remoteSet) session = this.newSession(channel);
+        this.emit('sgcsessionconnecting', { channel });
+        await session.pc.setRemoteDescription({ type: 'offer', sdp: signal.sdp });
+        await this.remoteSet(session);
+        const answer = await session.pc.createAnswer();
+        await session.pc.setLocalDescription(answer);
+        this.write('sgc@webrtc', channel, { type: 'answer', sdp: answer.sdp });
+        break;
+      }
+      case 'answer': {
+        const session = this.sessions.get(channel);
+        if (!session) return;
+        await session.pc.setRemoteDescription({ type: 'answer', sdp: signal.sdp });
+        await this.remoteSet(session);
+        break;
+      }
+      case 'candidate': {
+        const session = this.sessions.get(channel);
+        const candidate = { candidate: signal.candidate, sdpMid: signal.id, sdpMLineIndex: signal.label };
+        if (!session) return;
+        // Candidates that arrive before the description they belong to wait for it.
+        if (session.remoteSet) await session.pc.addIceCandidate(candidate);
+        else session.candidates.push(candidate);
+        break;
+      }
+      case 'bye':
+        this.endSession(channel, true);
+        break;
+      default:
+        break;
+    }
+  }
+
+  async remoteSet(session) {
+    session.remoteSet = true;
+    const waiting = session.candidates.splice(0);
+    for (const candidate of waiting) await session.pc.addIceCandidate(candidate);
+  }
+
+  receive(text) {
+    this.emit('message', { message: text });
+    const frame = parseJson(text);
+    if (!frame || typeof frame !== 'object') return;
+    if (frame.method === 'sgc@iceservers' && frame.iceservers && Array.isArray(frame.iceservers.iceServers)) {
+      this.iceConfiguration = frame.iceservers;
+      return;
+    }
+    if (frame.error) {
+      this.emit('error', { message: frame.error.message, code: frame.error.code });
+      return;
+    }
+    const channel = frame.params && frame.params.channel;
+    switch (frame.method) {
+      case 'sgc@subscribe': {
+        const users = Number(frame.params.message);
+        this.emit('sgcsubscribe', { channel, users });
+        if (users >= 2) {
+          this.call(channel).catch((e) => this.emit('error', { message: `offer failed: ${e.message}` }));
+        } else {
+          this.newSession(channel);
+        }
+        break;
+      }
+      case 'sgc@unsubscribe':
+        this.emit('sgcunsubscribe', { channel });
+        break;
+      case 'sgc@webrtc':
+        if (frame.webrtc && typeof frame.webrtc === 'object') {
+          this.signal(channel, frame.webrtc).catch((e) => this.emit('error', { message: `signal failed: ${e.message}` }));
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/** Creates a WebRTC signalling peer: `Switchboard.webrtc(url?, options?)`. */
+Switchboard.webrtc = (url, options) => new WebRtcClient(url, options);
+Switchboard.WebRtcClient = WebRtcClient;
+
 // @module-exports (make-classic.mjs replaces everything from this line on)
 export { Switchboard };
 export default Switchboard;

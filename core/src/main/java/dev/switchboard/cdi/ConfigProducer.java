@@ -13,6 +13,7 @@ import dev.switchboard.hub.ClientBudgets;
 import dev.switchboard.log.WireLogSettings;
 import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.ops.DrainSettings;
+import dev.switchboard.protocol.apprtc.AppRtcSettings;
 import dev.switchboard.protocol.broker.BrokerProtocolSettings;
 import dev.switchboard.protocol.e2ee.E2eeSettings;
 import dev.switchboard.protocol.mqtt.MqttSettings;
@@ -22,6 +23,7 @@ import dev.switchboard.protocol.sgc.SgcSettings;
 import dev.switchboard.protocol.stomp.StompSettings;
 import dev.switchboard.protocol.wamp.WampSettings;
 import dev.switchboard.protocol.wamp.WampV1Settings;
+import dev.switchboard.protocol.webrtc.WebRtcSettings;
 import dev.switchboard.sse.SseSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -132,6 +134,18 @@ public class ConfigProducer {
     @Singleton
     E2eeSettings e2ee(ConfigReader reader) {
         return E2eeSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    WebRtcSettings webRtc(ConfigReader reader) {
+        return WebRtcSettings.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    AppRtcSettings appRtc(ConfigReader reader) {
+        return AppRtcSettings.read(reader);
     }
 
     @Produces

@@ -891,5 +891,83 @@ public final class ConfigKeys {
     /** WAMP v1: most session ids in the exclude and eligible lists of one PUBLISH, together. Default 32. */
     public static final String WAMP_V1_MAX_SESSION_LIST = PREFIX + "wamp.v1.max-session-list";
 
+    /**
+     * WebRTC and AppRTC signalling: the ICE servers handed to clients, as JSON: an array of RTCIceServer objects
+     * ({@code [{"urls":"turn:turn.example.com:3478","username":"u","credential":"c"}]}), or an object with an
+     * {@code iceServers} array and further RTCConfiguration members ({@code iceTransportPolicy}), as sgc's
+     * {@code ICEServers} property holds it. Shared by {@code webrtc.esegece.com} and {@code apprtc.esegece.com}. A
+     * value that does not read fails the deployment. Default empty: no ICE servers, host candidates only.
+     */
+    public static final String WEBRTC_ICE_SERVERS = PREFIX + "webrtc.ice-servers";
+    /**
+     * WebRTC and AppRTC: comma-separated URLs of one ICE server ({@code stun:}, {@code turn:}, {@code turns:}), for
+     * a configuration without JSON; added after the servers of {@link #WEBRTC_ICE_SERVERS}. Default empty.
+     */
+    public static final String WEBRTC_ICE_URLS = PREFIX + "webrtc.ice-urls";
+    /** WebRTC and AppRTC: the username of the {@link #WEBRTC_ICE_URLS} server. Default empty. */
+    public static final String WEBRTC_ICE_USERNAME = PREFIX + "webrtc.ice-username";
+    /** WebRTC and AppRTC: the credential of the {@link #WEBRTC_ICE_URLS} server. Default empty. */
+    public static final String WEBRTC_ICE_CREDENTIAL = PREFIX + "webrtc.ice-credential";
+    /**
+     * WebRTC and AppRTC: the shared secret of a TURN server that uses time-limited credentials (coturn
+     * {@code use-auth-secret} with {@code static-auth-secret}). When set, every ICE server with a {@code turn:} or
+     * {@code turns:} URL and no username of its own is handed to each client with a fresh username
+     * ({@code EXPIRY:USER}) and credential (Base64 HMAC-SHA1 of the username under the secret). Default empty.
+     */
+    public static final String WEBRTC_TURN_SECRET = PREFIX + "webrtc.turn-secret";
+    /** WebRTC and AppRTC: how long a time-limited TURN credential is valid, in seconds. Default 86400. */
+    public static final String WEBRTC_TURN_TTL = PREFIX + "webrtc.turn-ttl";
+    /**
+     * WebRTC and AppRTC: when a peer hangs up (leaves or disconnects; on AppRTC also a {@code bye} message), the other peers of its
+     * channel or room are disconnected too (close code 1000), as sgc's {@code CloseSessionOnHangup}. Default true.
+     */
+    public static final String WEBRTC_CLOSE_SESSION_ON_HANGUP = PREFIX + "webrtc.close-session-on-hangup";
+    /**
+     * WebRTC and AppRTC: most UTF-8 bytes of one relayed signal (an SDP offer or answer, a candidate); a larger one is
+     * refused (JSON-RPC error -32602 on {@code webrtc.esegece.com}, an {@code error} on {@code apprtc.esegece.com},
+     * 413 over HTTP). Default 65536.
+     */
+    public static final String WEBRTC_MAX_SDP_BYTES = PREFIX + "webrtc.max-sdp-bytes";
+    /**
+     * WebRTC and AppRTC: most ICE candidates one peer relays in one session (one join of a channel or room); more
+     * are refused. Default 200.
+     */
+    public static final String WEBRTC_MAX_CANDIDATES = PREFIX + "webrtc.max-candidates";
+    /**
+     * WebRTC: most peers of one {@code webrtc.esegece.com} channel, over the cluster as far as the other nodes' counts
+     * have arrived; one more join is refused (JSON-RPC error -32029). Default 2, the one-to-one call the sgc
+     * JavaScript client makes.
+     */
+    public static final String WEBRTC_MAX_PEERS = PREFIX + "webrtc.max-peers";
+    /** WebRTC: most channels one {@code webrtc.esegece.com} connection joins at once. Default 4. */
+    public static final String WEBRTC_MAX_CHANNELS = PREFIX + "webrtc.max-channels";
+    /**
+     * WebRTC in a cluster: how long another node's peer counts are kept without a renewal from it, in milliseconds;
+     * each node renews every third of it, so the peers of a node that died stop counting within it. Default 15000.
+     */
+    public static final String WEBRTC_LEASE = PREFIX + "webrtc.lease";
+    /** AppRTC: whether the room HTTP API and room page are served. Default true. */
+    public static final String APPRTC_ENABLED = PREFIX + "apprtc.enabled";
+    /** AppRTC: the path (after the context path) of the room HTTP API and room pages. Default /apprtc. */
+    public static final String APPRTC_PATH = PREFIX + "apprtc.path";
+    /**
+     * AppRTC: the base URL of room pages, the room id appended ({@code https://example.com/apprtc/r/}). Default
+     * empty: the request's own scheme, host and path.
+     */
+    public static final String APPRTC_ROOM_LINK = PREFIX + "apprtc.room-link";
+    /**
+     * AppRTC: the WebSocket URL clients connect to for the collider role ({@code wss://example.com/}). Default empty:
+     * the request's host with the first WebSocket path.
+     */
+    public static final String APPRTC_WEBSOCKET_URL = PREFIX + "apprtc.websocket-url";
+    /** AppRTC: most rooms on this node; a join that would open one more gets {@code FULL}. Default 1000. */
+    public static final String APPRTC_MAX_ROOMS = PREFIX + "apprtc.max-rooms";
+    /** AppRTC: most messages held for a room's peer that has not joined or registered yet. Default 64. */
+    public static final String APPRTC_MAX_QUEUED = PREFIX + "apprtc.max-queued";
+    /**
+     * AppRTC: seconds a room client may stay joined without a registered WebSocket; then it is removed. Default 60.
+     */
+    public static final String APPRTC_REGISTER_TIMEOUT = PREFIX + "apprtc.register-timeout";
+
     private ConfigKeys() {}
 }

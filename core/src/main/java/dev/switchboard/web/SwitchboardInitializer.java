@@ -16,6 +16,8 @@ import dev.switchboard.forward.Route;
 import dev.switchboard.metrics.MetricsLifecycle;
 import dev.switchboard.metrics.MetricsServlet;
 import dev.switchboard.metrics.MetricsSettings;
+import dev.switchboard.protocol.apprtc.AppRtcServlet;
+import dev.switchboard.protocol.apprtc.AppRtcSettings;
 import dev.switchboard.sse.EventStreamFilter;
 import dev.switchboard.sse.SseServlet;
 import dev.switchboard.sse.SseSettings;
@@ -121,6 +123,15 @@ public final class SwitchboardInitializer implements ServletContainerInitializer
             admin.addMapping(adminSettings.path(), adminSettings.path() + "/*");
             admin.setLoadOnStartup(1);
             context.addListener(new NodeMBeans());
+        }
+
+        AppRtcSettings appRtc = AppRtcSettings.read(reader);
+        if (appRtc.enabled()) {
+            ServletRegistration.Dynamic rooms = context.addServlet("switchboard-apprtc", new AppRtcServlet());
+            // Message bodies are read asynchronously, so that a time limit covers the whole body.
+            rooms.setAsyncSupported(true);
+            rooms.addMapping(appRtc.path() + "/*");
+            rooms.setLoadOnStartup(1);
         }
 
         ServletRegistration.Dynamic health = context.addServlet("switchboard-health", new HealthServlet());

@@ -128,6 +128,11 @@ public final class TestClient {
             socket.sendText(text, true).join();
         }
 
+        /** Sends a binary message and waits until it is handed to the socket. */
+        public void sendBinary(ByteBuffer data) {
+            socket.sendBinary(data, true).join();
+        }
+
         /** Sends a text message and returns the next text received. */
         public String ask(String text) throws InterruptedException {
             send(text);
@@ -144,6 +149,11 @@ public final class TestClient {
                 }
             }
             throw new AssertionError("No message containing " + needle + " within " + DEADLINE);
+        }
+
+        /** The subprotocol the server chose, empty for none. */
+        public String subprotocol() {
+            return socket.getSubprotocol();
         }
 
         /** Tells whether no close has arrived yet. */
