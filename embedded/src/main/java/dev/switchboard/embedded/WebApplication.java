@@ -44,10 +44,12 @@ final class WebApplication {
         // The same loader the JNDI names are bound under, set explicitly so request threads always carry it.
         context.setClassLoader(loader);
         context.getObjectFactory().addDecorator(new CdiDecorator(weld));
-        // Jetty allows symbolic links to anywhere by default. A document root is where traversal attacks aim, so no
-        // alias is served at all: a symbolic link (in or out of the root), a path that differs from the file's real
-        // name only in case or a trailing character, all answer 404. The roots themselves are resolved to their real
-        // paths below, so a link among their parent directories does not turn every file into an alias.
+        // Jetty's context allows symbolic links to anywhere by default, and its default servlet adds a check that
+        // allows any alias resolving inside the base. A document root is where traversal attacks aim, so no alias is
+        // served at all (the context's checks are cleared here, the servlet's is not installed below): a symbolic
+        // link, in or out of the root, and a name that differs from the file's real one only in case or a trailing
+        // character, answer 404. The roots themselves are resolved to their real paths below, so a link among their
+        // parent directories does not turn every file into an alias.
         context.clearAliasChecks();
 
         List<Resource> bases = new ArrayList<>();
@@ -76,8 +78,9 @@ final class WebApplication {
 
         // Mapped at "/", the default servlet comes after every servlet Switchboard maps (/sse, /auth, /admin, /health,
         // /metrics) and behind every filter (request path, firewall, authentication, WebSocket handshake).
-        ServletHolder files = new ServletHolder("default", StaticFilesServlet.class);
+        ServletHolder files = new ServletHolder("default", new StaticFilesServlet());
         files.setInitParameter("dirAllowed", "false");
+        files.setInitParameter("installAllowedResourceAliasChecker", "false");
         files.setInitParameter("etags", "true");
         files.setInitParameter("acceptRanges", "true");
         files.setInitParameter("welcomeServlets", "false");
