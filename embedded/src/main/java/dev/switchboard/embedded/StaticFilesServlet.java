@@ -4,6 +4,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Enumeration;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 
 /**
@@ -41,8 +42,12 @@ final class StaticFilesServlet extends DefaultServlet {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        String range = request.getHeader("Range");
-        if (range != null && rangeCount(range) > maxRanges) {
+        // Every Range field line counts: a client could split its ranges over several of them.
+        int ranges = 0;
+        for (Enumeration<String> fields = request.getHeaders("Range"); fields.hasMoreElements(); ) {
+            ranges += rangeCount(fields.nextElement());
+        }
+        if (ranges > maxRanges) {
             response.sendError(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
             return;
         }

@@ -161,6 +161,10 @@ class DocumentRootServesFilesWithValidatorsAndRangesTest {
 
         HttpResponse<String> tooMany = get("/alphabet.txt", "Range", "bytes=0-0,1-1,2-2,3-3,4-4");
         assertThat(tooMany.statusCode()).as("five ranges, four allowed").isEqualTo(416);
+        assertThat(get("/alphabet.txt", "Range", "bytes=0-0,1-1,2-2", "Range", "bytes=3-3,4-4")
+                        .statusCode())
+                .as("five ranges over two field lines")
+                .isEqualTo(416);
         assertThat(get("/alphabet.txt", "Range", "bytes=0-0,1-1,2-2,3-3").statusCode())
                 .isEqualTo(206);
     }
