@@ -80,7 +80,7 @@ final class WebApplication {
         // /metrics) and behind every filter (request path, firewall, authentication, WebSocket handshake).
         ServletHolder files = new ServletHolder("default", new StaticFilesServlet());
         files.setInitParameter("dirAllowed", "false");
-        files.setInitParameter("installAllowedResourceAliasChecker", "false");
+        files.setInitParameter("allowAliases", "false");
         files.setInitParameter("etags", "true");
         files.setInitParameter("acceptRanges", "true");
         files.setInitParameter("welcomeServlets", "false");
