@@ -38,6 +38,22 @@ public final class ConfigKeys {
      * Default none: the database lives in memory and starts empty on every start.
      */
     public static final String DATA_DIR = PREFIX + "data-dir";
+    /**
+     * Embedded server: a directory whose files are served as static content at the context root, in front of the web
+     * module's own pages (Switchboard's servlets and filters still come first). Default none: only the web module's
+     * pages are served.
+     */
+    public static final String DOCUMENT_ROOT = PREFIX + "document-root";
+    /**
+     * Embedded server: {@code Cache-Control: max-age} of every static file (document root and web module pages), in
+     * seconds; 0 sends {@code no-cache}, so clients revalidate with the ETag every time. Default 300.
+     */
+    public static final String STATIC_MAX_AGE = PREFIX + "static.max-age";
+    /**
+     * Embedded server: most byte ranges one {@code Range} header may ask of a static file; more are refused with 416.
+     * Default 16.
+     */
+    public static final String STATIC_MAX_RANGES = PREFIX + "static.max-ranges";
 
     /**
      * JNDI name of the DataSource that stores history, bans and users. Default

@@ -4,6 +4,7 @@ import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -64,7 +65,8 @@ public final class SwitchboardLauncher {
      * <p>Keys: {@link ConfigKeys#PORT}, {@link ConfigKeys#HOST}, {@link ConfigKeys#TLS_KEYSTORE},
      * {@link ConfigKeys#TLS_KEYSTORE_PASSWORD}, {@link ConfigKeys#TLS_KEYSTORE_TYPE}, {@link ConfigKeys#TLS_PORT},
      * {@link ConfigKeys#TLS_CLIENT_AUTH} with {@link ConfigKeys#TLS_TRUSTSTORE} and its password and type,
-     * {@link ConfigKeys#DATASOURCE}, {@link ConfigKeys#DATA_DIR}, {@link ConfigKeys#MQTT_TCP_PORT} (absent or 0: no
+     * {@link ConfigKeys#DATASOURCE}, {@link ConfigKeys#DATA_DIR}, {@link ConfigKeys#DOCUMENT_ROOT},
+     * {@link ConfigKeys#STATIC_MAX_AGE}, {@link ConfigKeys#STATIC_MAX_RANGES}, {@link ConfigKeys#MQTT_TCP_PORT} (absent or 0: no
      * MQTT TCP listener), {@link ConfigKeys#MQTT_TCP_HOST}. Arguments: {@code --port N} (wins over the
      * key).
      *
@@ -95,6 +97,13 @@ public final class SwitchboardLauncher {
                     config.getString(ConfigKeys.TLS_TRUSTSTORE_TYPE, "PKCS12"));
         }
         config.get(ConfigKeys.DATA_DIR).map(Path::of).ifPresent(builder::dataDir);
+        config.get(ConfigKeys.DOCUMENT_ROOT)
+                .filter(root -> !root.isBlank())
+                .map(Path::of)
+                .ifPresent(builder::documentRoot);
+        builder.staticMaxAge(Duration.ofSeconds(
+                config.getInt(ConfigKeys.STATIC_MAX_AGE, (int) WebApplication.DEFAULT_MAX_AGE.toSeconds())));
+        builder.staticMaxRanges(config.getInt(ConfigKeys.STATIC_MAX_RANGES, WebApplication.DEFAULT_MAX_RANGES));
         // No key, or 0, leaves the MQTT TCP listener off.
         int mqttTcpPort = config.getInt(ConfigKeys.MQTT_TCP_PORT, 0);
         if (mqttTcpPort != 0) {

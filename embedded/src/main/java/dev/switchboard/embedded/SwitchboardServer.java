@@ -41,7 +41,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>the {@code jakarta.websocket} server container, with no endpoint deployed: core's handshake filter
  *       upgrades connections itself;</li>
  *   <li>core's {@code SwitchboardInitializer}, which installs Switchboard's filters and servlets, and a default
- *       servlet for the web module's static pages ({@link WebApplication});</li>
+ *       servlet for the {@linkplain SwitchboardServerBuilder#documentRoot document root} and the web module's
+ *       static pages, behind Switchboard's firewall and authentication filters ({@link WebApplication});</li>
  *   <li>HTTP/1.1 and cleartext HTTP/2 (h2c) on the HTTP port and, when a keystore is configured, HTTPS with
  *       ALPN (h2, http/1.1) on the TLS port, which also serves {@code wss://};</li>
  *   <li>optionally, MQTT over plain TCP on {@code switchboard.mqtt.tcp-port} ({@code MqttTcpListener}), without
@@ -164,7 +165,8 @@ public final class SwitchboardServer {
 
         // After CDI (the registry is a bean's) and the connectors being known, before they start.
         server.addBean(new JettyMetrics(server, weld), true);
-        server.setHandler(WebApplication.create(weld, loader));
+        server.setHandler(WebApplication.create(
+                weld, loader, settings.documentRoot, settings.staticMaxAge, settings.staticMaxRanges));
     }
 
     private static int schedulerThreads(Map<String, String> environment) {

@@ -3,6 +3,7 @@ package dev.switchboard.embedded;
 import dev.switchboard.config.ConfigKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,9 @@ public final class SwitchboardServerBuilder {
     Integer mqttTcpPort;
     String mqttTcpHost;
     Path dataDir;
+    Path documentRoot;
+    Duration staticMaxAge = WebApplication.DEFAULT_MAX_AGE;
+    int staticMaxRanges = WebApplication.DEFAULT_MAX_RANGES;
     final List<Class<?>> beanClasses = new ArrayList<>();
     final Map<String, String> environment = new LinkedHashMap<>();
 
@@ -157,6 +161,53 @@ public final class SwitchboardServerBuilder {
      */
     public SwitchboardServerBuilder dataDir(Path value) {
         this.dataDir = value;
+        return this;
+    }
+
+    /**
+     * Serves the files of a directory at the context root, like sgc's {@code DocumentRoot}: with ETag and
+     * Last-Modified validation, {@code Cache-Control}, byte ranges and content types, behind Switchboard's firewall
+     * and authentication filters. Switchboard's own servlets and WebSocket paths win over a file of the same name;
+     * a file here wins over a web module page of the same name. Directories are never listed, hidden files (a path
+     * segment starting with a dot) and symbolic links are never served.
+     *
+     * @param value the directory
+     * @return this builder
+     * @throws IllegalArgumentException when it is not a readable directory
+     */
+    public SwitchboardServerBuilder documentRoot(Path value) {
+        if (!Files.isDirectory(value) || !Files.isReadable(value)) {
+            throw new IllegalArgumentException("Document root " + value + " is not a readable directory");
+        }
+        this.documentRoot = value;
+        return this;
+    }
+
+    /**
+     * How long clients may cache a static file before revalidating it, sent as {@code Cache-Control: max-age}.
+     *
+     * @param value the age, whole seconds; zero sends {@code no-cache}. Default five minutes
+     * @return this builder
+     */
+    public SwitchboardServerBuilder staticMaxAge(Duration value) {
+        if (value.isNegative()) {
+            throw new IllegalArgumentException("Static max-age is negative: " + value);
+        }
+        this.staticMaxAge = value;
+        return this;
+    }
+
+    /**
+     * The most byte ranges one {@code Range} header may ask of a static file; a request for more gets 416.
+     *
+     * @param value at least 1. Default 16
+     * @return this builder
+     */
+    public SwitchboardServerBuilder staticMaxRanges(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("Static max-ranges must be at least 1: " + value);
+        }
+        this.staticMaxRanges = value;
         return this;
     }
 
