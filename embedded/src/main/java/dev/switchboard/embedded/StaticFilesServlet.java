@@ -1,5 +1,6 @@
 package dev.switchboard.embedded;
 
+import dev.switchboard.api.RequestPath;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,7 +39,9 @@ final class StaticFilesServlet extends DefaultServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
-        if (hasHiddenSegment(pathInContext(request))) {
+        // The one canonical path every other path decision uses, and the container's own decoded form as well:
+        // a dot segment in either is refused.
+        if (hasHiddenSegment(RequestPath.of(request)) || hasHiddenSegment(pathInContext(request))) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
