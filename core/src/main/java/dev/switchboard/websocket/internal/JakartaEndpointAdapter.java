@@ -13,6 +13,7 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,6 +64,8 @@ public final class JakartaEndpointAdapter extends Endpoint {
     /** The close is being finished: messages from here on are dropped. */
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    private final Map<String, Object> attributes;
+
     private volatile WebSocketConnection connection;
 
     /**
@@ -74,6 +77,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
      * @param hub         the hub
      * @param config      the settings
      * @param wireTap     where frames are reported to the wire log
+     * @param attributes  attributes an upgrade check attached, set before the handler's {@code onOpen}
      */
     public JakartaEndpointAdapter(
             HandshakeInfo handshake,
@@ -81,7 +85,9 @@ public final class JakartaEndpointAdapter extends Endpoint {
             SubprotocolHandler handler,
             Hub hub,
             SwitchboardConfig config,
-            WireTap wireTap) {
+            WireTap wireTap,
+            Map<String, Object> attributes) {
+        this.attributes = Map.copyOf(attributes);
         this.handshake = handshake;
         this.subprotocol = subprotocol;
         this.handler = handler;
@@ -100,6 +106,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
         serial.lock();
         try {
             connection = new WebSocketConnection(session, subprotocol, handler, handshake, config, wireTap);
+            connection.attributes().putAll(attributes);
             hub.register(connection);
             wireTap.opened(connection);
             session.addMessageHandler(String.class, this::onText);
