@@ -73,6 +73,10 @@ public class Hub extends GatewayOverBroker {
     private LocalDelivery delivery;
     private ConnectionLifecycle lifecycle;
     private PropertyBudget propertyBudget = PropertyBudget.DEFAULTS;
+    /** The default of {@link ConfigKeys#PING_TIMEOUT}. */
+    static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(10);
+
+    private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
     private final LongAdder budgetRefusals = new LongAdder();
 
     /**
@@ -95,6 +99,11 @@ public class Hub extends GatewayOverBroker {
     void init() {
         delivery = new LocalDelivery(registry, config.channelMasks());
         propertyBudget = PropertyBudget.read(reader);
+        long pingSeconds = reader.getLong(ConfigKeys.PING_TIMEOUT, DEFAULT_PING_TIMEOUT.toSeconds());
+        if (pingSeconds <= 0) {
+            throw new IllegalArgumentException(ConfigKeys.PING_TIMEOUT + " must be positive: " + pingSeconds);
+        }
+        pingTimeout = Duration.ofSeconds(pingSeconds);
         IdentityExpiry expiry = new IdentityExpiry(
                 Duration.ofSeconds(reader.getLong(ConfigKeys.AUTH_REFRESH_WARNING, DEFAULT_REFRESH_WARNING)),
                 scheduler);
@@ -125,8 +134,14 @@ public class Hub extends GatewayOverBroker {
      *
      * @return the scheduler
      */
+    @Override
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    @Override
+    Duration pingTimeout() {
+        return pingTimeout;
     }
 
     @Override

@@ -114,7 +114,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
             session.addMessageHandler(PongMessage.class, pong -> {
                 wireTap.control(
                         connection, true, false, pong.getApplicationData().remaining());
-                connection.markAlive();
+                connection.pongReceived(pong.getApplicationData());
             });
             handler.onOpen(connection);
             hub.opened(connection);
