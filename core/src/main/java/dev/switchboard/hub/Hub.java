@@ -381,6 +381,24 @@ public class Hub extends GatewayOverBroker {
         return true;
     }
 
+    /**
+     * Hands a pong to a handler ({@link SubprotocolHandler#onPong}), then fires {@code PongEvent}. The transport has
+     * already recorded it with {@link BaseConnection#pongReceived}, which measured any round trip.
+     *
+     * @param connection the connection it arrived on
+     * @param handler    the handler to give it to
+     * @param payload    the pong's application data
+     * @param roundTrip  the round trip it completed, if it answered a measuring ping
+     */
+    public void receivePong(
+            HubConnection connection,
+            SubprotocolHandler handler,
+            ByteBuffer payload,
+            Optional<java.time.Duration> roundTrip) {
+        handler.onPong(connection, payload.asReadOnlyBuffer());
+        lifecycle.pongReceived(connection, payload, roundTrip);
+    }
+
     /** Reports a transport failure; fires {@code ErrorEvent}. */
     public void failed(HubConnection connection, Throwable error) {
         lifecycle.failed(connection, error);

@@ -14,6 +14,7 @@ import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -111,11 +112,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
             wireTap.opened(connection);
             session.addMessageHandler(String.class, this::onText);
             session.addMessageHandler(ByteBuffer.class, this::onBinary);
-            session.addMessageHandler(PongMessage.class, pong -> {
-                wireTap.control(
-                        connection, true, false, pong.getApplicationData().remaining());
-                connection.pongReceived(pong.getApplicationData());
-            });
+            session.addMessageHandler(PongMessage.class, this::onPong);
             handler.onOpen(connection);
             hub.opened(connection);
         } catch (RuntimeException e) {
@@ -154,6 +151,25 @@ public final class JakartaEndpointAdapter extends Endpoint {
             hub.receiveBinary(connection, handler, message);
         } catch (RuntimeException e) {
             failHandler("onBinary", e);
+        } finally {
+            serial.unlock();
+            runLateCalls();
+        }
+    }
+
+    private void onPong(PongMessage pong) {
+        ByteBuffer payload = pong.getApplicationData().asReadOnlyBuffer();
+        wireTap.control(connection, true, false, payload.remaining());
+        // Measured before waiting for the lock, so a handler busy with a message does not lengthen the round trip.
+        Optional<Duration> roundTrip = connection.pongReceived(payload.duplicate());
+        serial.lock();
+        try {
+            if (closed.get()) {
+                return;
+            }
+            hub.receivePong(connection, handler, payload, roundTrip);
+        } catch (RuntimeException e) {
+            failHandler("onPong", e);
         } finally {
             serial.unlock();
             runLateCalls();
