@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Identity;
 import dev.switchboard.api.Subprotocol;
+import dev.switchboard.auth.internal.PasswordHashes;
+import dev.switchboard.auth.internal.UsersFile;
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.embedded.testing.BasicAuth;
 import dev.switchboard.embedded.testing.Health;
 import dev.switchboard.spi.CheckResult;
 import dev.switchboard.spi.SubprotocolHandler;
 import dev.switchboard.spi.UpgradeCheck;
 import dev.switchboard.spi.UpgradeRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A permitting upgrade check picks the subprotocol among the offered ones, adds headers to the 101 response, gives the
@@ -84,11 +91,18 @@ class UpgradeCheckShapesTheConnectionItPermitsTest {
 
     private static SwitchboardServer server;
 
+    @TempDir
+    static Path dataDir;
+
     @BeforeAll
     static void start() throws Exception {
+        Path users = dataDir.resolve("users");
+        UsersFile.addOrUpdate(users, "alice", PasswordHashes.hash("alice-pw".toCharArray(), 1_000), List.of("staff"));
         server = SwitchboardServer.builder()
                 .host("127.0.0.1")
                 .port(0)
+                .dataDir(dataDir)
+                .environmentEntry(ConfigKeys.AUTH_USERS, users.toString())
                 .beanClasses(Alpha.class, Beta.class, ShapingCheck.class)
                 .build();
         server.start();
@@ -112,6 +126,18 @@ class UpgradeCheckShapesTheConnectionItPermitsTest {
             assertThat(socket.headers).containsEntry("sec-websocket-protocol", "beta.shape.test");
             assertThat(socket.headers).containsEntry("x-tenant", "acme");
             assertThat(socket.nextText()).isEqualTo("beta.shape.test carol ops acme");
+        }
+    }
+
+    @Test
+    void anAuthenticatedIdentityTakesPrecedenceOverTheChecksIdentity() throws Exception {
+        Map<String, String> headers = new HashMap<>(BasicAuth.basic("alice", "alice-pw"));
+        headers.put("Sec-WebSocket-Protocol", "alpha.shape.test, beta.shape.test");
+        try (RawWebSocket socket = RawWebSocket.connect(server.port(), "/shaped", headers)) {
+            assertThat(socket.status).isEqualTo(101);
+            // The pick, the header and the attribute still apply; only the identity stays the authenticated one.
+            assertThat(socket.headers).containsEntry("x-tenant", "acme");
+            assertThat(socket.nextText()).isEqualTo("beta.shape.test alice staff acme");
         }
     }
 

@@ -161,12 +161,26 @@ class GatewayPingMeasuresTheRoundTripOfItsOwnPongTest {
         }
     }
 
+    @Test
+    void aConnectionThatClosesBeforeItsPongFailsThePing() throws Exception {
+        try (JdkClient client = new JdkClient()) {
+            assertThat(client.next()).startsWith("id ");
+            try (Raw silent = new Raw()) {
+                client.send("ping " + silent.id);
+                assertThat(silent.readSkippingText().opcode()).isEqualTo(WebSocketFrame.PING);
+            }
+            // The socket closed without answering: the close, not the one-second timeout, fails the ping.
+            assertThat(client.next()).startsWith("failed IllegalStateException: Connection ");
+        }
+    }
+
     /** A raw client that does not answer pings by itself, so the test decides what the pong carries. */
     private static final class Raw implements AutoCloseable {
         private final Socket socket = new Socket();
         private final DataInputStream in;
         private final OutputStream out;
         private final SecureRandom random = new SecureRandom();
+        final String id;
 
         Raw() throws Exception {
             socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
@@ -184,7 +198,9 @@ class GatewayPingMeasuresTheRoundTripOfItsOwnPongTest {
             String head = readHead();
             assertThat(head).startsWith("HTTP/1.1 101");
             WebSocketFrame greeting = read();
-            assertThat(new String(greeting.payload(), StandardCharsets.UTF_8)).startsWith("id ");
+            String text = new String(greeting.payload(), StandardCharsets.UTF_8);
+            assertThat(text).startsWith("id ");
+            id = text.substring(3);
         }
 
         private String readHead() throws Exception {
