@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 
 /**
  * Decides whether a new connection may open, once for every transport: the WebSocket handshake filter and the SSE
@@ -33,9 +34,10 @@ import java.util.function.IntSupplier;
  *   <li>the {@code Origin} under {@code switchboard.websocket.allowed-origins} ({@link OriginPolicy}, 403);</li>
  *   <li>the transport's own refusal of what the request asks for, when it has one (an unsupported subprotocol, a
  *       bad channel name: 400);</li>
- *   <li>the application's {@link UpgradeCheck} beans in {@code @Priority} order: the first permit accepts, the
- *       first reject refuses with its status, headers and body, not-applicable passes on; a check that throws
- *       refuses with 500.</li>
+ *   <li>the application's {@link UpgradeCheck} beans in {@code @Priority} order: the first permit accepts (and its
+ *       {@link CheckResult.Permit grant} travels with the verdict for the transport to apply), the first reject
+ *       refuses with its status, headers and body, not-applicable passes on; a check that throws refuses with
+ *       500.</li>
  * </ol>
  * The authentication requirement ({@code switchboard.auth.required}) is decided earlier, by the authentication
  * filter, for both transports alike, because only it can answer with the challenge of the configured schemes.
@@ -48,8 +50,24 @@ public class Admission {
     /** What {@link #decide} says about a connection request. */
     public sealed interface Verdict permits Permit, Refusal {}
 
-    /** The connection may open. */
-    public record Permit() implements Verdict {}
+    /**
+     * The connection may open.
+     *
+     * @param grant what the permitting {@link UpgradeCheck} asked for the connection (subprotocol, response headers,
+     *              identity, attributes); a plain permit when no check decided
+     */
+    public record Permit(CheckResult.Permit grant) implements Verdict {
+
+        /** Validates. */
+        public Permit {
+            java.util.Objects.requireNonNull(grant, "grant");
+        }
+
+        /** A permit that changes nothing about the connection. */
+        public Permit() {
+            this(new CheckResult.Permit());
+        }
+    }
 
     /** The gates of {@link #decide}, in the order a request passes them. */
     public enum Gate {
@@ -295,7 +313,7 @@ public class Admission {
             }
             switch (result) {
                 case CheckResult.Permit permit -> {
-                    return PERMIT;
+                    return new Permit(permit);
                 }
                 case CheckResult.Reject reject -> {
                     return new Refusal(Gate.CHECK, reject.status(), reject.headers(), reject.body());
@@ -309,6 +327,60 @@ public class Admission {
             }
         }
         return PERMIT;
+    }
+
+    /**
+     * Checks the subprotocol a permitting check picked: it must be one the client offered and one a deployed handler
+     * serves. A pick that is neither is the check's bug, not the client's, so the answer is 500 and an error in the
+     * log rather than a 4xx that would blame the client.
+     *
+     * @param grant     the permit of the check
+     * @param offered   the tokens the client offered
+     * @param deployed  tells whether a handler serves a token
+     * @param transport what is being opened, for the log
+     * @return the refusal of a bad pick, or empty when the pick is good or there is none
+     */
+    public static Optional<Refusal> badPick(
+            CheckResult.Permit grant, List<String> offered, Predicate<String> deployed, String transport) {
+        if (grant.subprotocol().isEmpty()) {
+            return Optional.empty();
+        }
+        String pick = grant.subprotocol().get();
+        if (offered.contains(pick) && deployed.test(pick)) {
+            return Optional.empty();
+        }
+        LOG.log(
+                System.Logger.Level.ERROR,
+                "An upgrade check picked the subprotocol {0} for a {1}, but {2}; refusing it with 500",
+                LogSafe.of(pick),
+                transport,
+                offered.contains(pick) ? "no deployed handler serves it" : "the client offered only " + offered);
+        return Optional.of(new Refusal(
+                Gate.CHECK, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, Map.of(), "Handshake check failed"));
+    }
+
+    /**
+     * The request facts a connection opens with once a permit applied: the permit's identity when the request has no
+     * principal of its own. An identity the authentication (or the container) established takes precedence; the
+     * check's is then ignored with a warning, because two identities for one connection would be a security bug.
+     *
+     * @param handshake the request facts
+     * @param grant     the permit of the check
+     * @return the facts the connection opens with
+     */
+    public static HandshakeInfo identified(HandshakeInfo handshake, CheckResult.Permit grant) {
+        if (grant.identity().isEmpty()) {
+            return handshake;
+        }
+        if (handshake.principal().isPresent()) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "An upgrade check gave the identity {0} to a request already authenticated as {1}; keeping {1}",
+                    LogSafe.of(grant.identity().get().name()),
+                    LogSafe.of(handshake.principal().get().getName()));
+            return handshake;
+        }
+        return handshake.withPrincipal(grant.identity().get());
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.switchboard.api;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The active half of Switchboard that applications inject: send to one connection, broadcast, publish to
@@ -219,6 +221,29 @@ public interface Gateway {
      * @return false when no such connection is open
      */
     boolean disconnect(String connectionId, int code, String reason);
+
+    /**
+     * Pings a WebSocket connection of this node and measures the round trip: the ping carries a payload unique to
+     * it, and only the pong that echoes that payload completes the result (the heartbeat's pongs and unsolicited
+     * ones do not).
+     *
+     * <p>Bounded: one measuring ping per connection is outstanding at a time; asking again before its pong arrives
+     * returns that same measurement instead of sending another ping. The result completes exceptionally with
+     * <ul>
+     *   <li>{@link java.util.concurrent.TimeoutException} when no matching pong arrives within
+     *       {@code switchboard.ping.timeout} (default 10 s);</li>
+     *   <li>{@link IllegalStateException} when the connection closes first;</li>
+     *   <li>{@link UnsupportedOperationException} for a transport without pings (SSE, plain TCP, an inner
+     *       connection of the sgc broker protocol);</li>
+     *   <li>{@link java.util.NoSuchElementException} when no such connection is open on this node.</li>
+     * </ul>
+     * Never blocks; the ping is sent at once, ahead of queued messages (RFC 6455 section 5.5.2 lets control frames
+     * interleave).
+     *
+     * @param connectionId the connection
+     * @return the round-trip time, from sending the ping to receiving its pong
+     */
+    CompletionStage<Duration> ping(String connectionId);
 
     /**
      * Closes the connections of a user on every node: a logout everywhere.

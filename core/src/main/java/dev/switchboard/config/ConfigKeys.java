@@ -145,6 +145,11 @@ public final class ConfigKeys {
     public static final String HEARTBEAT_TIMEOUT = PREFIX + "heartbeat.timeout";
     /** Ping only connections that sent nothing during the last interval. Default false. */
     public static final String HEARTBEAT_ONLY_WHEN_IDLE = PREFIX + "heartbeat.only-when-idle";
+    /**
+     * Seconds a ping asked for with {@link dev.switchboard.api.Gateway#ping} waits for its pong before its result
+     * completes exceptionally with a {@link java.util.concurrent.TimeoutException}. Default 10.
+     */
+    public static final String PING_TIMEOUT = PREFIX + "ping.timeout";
 
     /**
      * sgc protocol: QoS level of the messages the server tracks until the client acknowledges them (the session

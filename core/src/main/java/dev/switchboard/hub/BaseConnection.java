@@ -4,21 +4,28 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.ConnectionStats;
 import dev.switchboard.api.Identity;
 import dev.switchboard.api.Transport;
+import dev.switchboard.spi.Scheduler;
 import dev.switchboard.spi.SubprotocolHandler;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -49,6 +56,16 @@ public abstract class BaseConnection implements HubConnection {
     private volatile long lastInboundNanos = System.nanoTime();
     private volatile long pingSentNanos;
     private volatile Executor closer;
+    /** Serialises the measuring ping's start, its pong, its timeout and the close; never held while sending. */
+    private final ReentrantLock pingLock = new ReentrantLock();
+    /** The outstanding measuring ping, guarded by {@link #pingLock}. */
+    private MeasuredPing measuredPing;
+    /** Numbers this connection's measuring pings, so each payload is unique. */
+    private long pingSequence;
+
+    /** A measuring ping waiting for its pong. */
+    private record MeasuredPing(byte[] payload, long sentNanos, CompletableFuture<Duration> result) {}
+
     private volatile boolean closeStartedHere;
 
     /**
@@ -102,6 +119,102 @@ public abstract class BaseConnection implements HubConnection {
      * a comment instead and report liveness through {@link #markAlive()}. Must not block for long.
      */
     protected abstract void ping();
+
+    /**
+     * Tells whether this transport has pings the peer answers with a pong that echoes the payload; a transport that
+     * says true implements {@link #pingWith}. The default is false (SSE, plain TCP).
+     *
+     * @return true for WebSocket
+     */
+    protected boolean answersPings() {
+        return false;
+    }
+
+    /**
+     * Sends a ping with a payload, at once and without waiting for the outbound queue. Called only when {@link
+     * #answersPings()} says true; must not block for long.
+     *
+     * @param payload at most 125 bytes
+     * @throws IOException when the transport cannot send it
+     */
+    protected void pingWith(ByteBuffer payload) throws IOException {
+        throw new UnsupportedOperationException(transport + " connections have no ping");
+    }
+
+    @Override
+    public final CompletionStage<Duration> measurePing(Duration timeout, Scheduler scheduler) {
+        if (!answersPings()) {
+            return CompletableFuture.failedStage(new UnsupportedOperationException(transport
+                    + " connections have no ping: nothing a client answers can measure a round trip (connection "
+                    + id + ")"));
+        }
+        MeasuredPing ping;
+        pingLock.lock();
+        try {
+            if (!open.get()) {
+                return CompletableFuture.failedStage(new IllegalStateException("Connection " + id + " is closed"));
+            }
+            if (measuredPing != null) {
+                // One measuring ping at a time: a second caller shares the outstanding measurement.
+                return measuredPing.result().copy();
+            }
+            byte[] payload = ("sb-rtt-" + ++pingSequence).getBytes(StandardCharsets.US_ASCII);
+            ping = new MeasuredPing(payload, System.nanoTime(), new CompletableFuture<>());
+            measuredPing = ping;
+        } finally {
+            pingLock.unlock();
+        }
+        try {
+            scheduler.schedule(
+                    () -> finishPing(
+                            ping,
+                            null,
+                            new TimeoutException("No pong within " + timeout.toMillis() + " ms on connection " + id)),
+                    timeout);
+            pingWith(ByteBuffer.wrap(ping.payload()).asReadOnlyBuffer());
+        } catch (IOException | RuntimeException e) {
+            finishPing(ping, null, e);
+        }
+        return ping.result().copy();
+    }
+
+    /**
+     * Records a pong: the peer is alive, and a pong that echoes the outstanding measuring ping's payload completes
+     * its measurement. Transports call it for every pong they receive.
+     *
+     * @param payload the pong's application data
+     * @return the measured round trip when this pong answered the measuring ping
+     */
+    public final Optional<Duration> pongReceived(ByteBuffer payload) {
+        long now = System.nanoTime();
+        markAlive();
+        MeasuredPing ping;
+        pingLock.lock();
+        try {
+            ping = measuredPing;
+            if (ping == null || !ByteBuffer.wrap(ping.payload()).equals(payload)) {
+                return Optional.empty();
+            }
+        } finally {
+            pingLock.unlock();
+        }
+        Duration rtt = Duration.ofNanos(now - ping.sentNanos());
+        return finishPing(ping, rtt, null) ? Optional.of(rtt) : Optional.empty();
+    }
+
+    /** Completes a measuring ping once, outside the lock (its callbacks run application code). */
+    private boolean finishPing(MeasuredPing ping, Duration rtt, Throwable failure) {
+        pingLock.lock();
+        try {
+            if (measuredPing != ping) {
+                return false;
+            }
+            measuredPing = null;
+        } finally {
+            pingLock.unlock();
+        }
+        return failure == null ? ping.result().complete(rtt) : ping.result().completeExceptionally(failure);
+    }
 
     /**
      * Records an inbound message in the counters. Transports call it for every message they deliver.
@@ -175,7 +288,20 @@ public abstract class BaseConnection implements HubConnection {
     @Override
     public final boolean markClosed() {
         queue.close();
-        return open.compareAndSet(true, false);
+        boolean transition = open.compareAndSet(true, false);
+        if (transition) {
+            MeasuredPing ping;
+            pingLock.lock();
+            try {
+                ping = measuredPing;
+            } finally {
+                pingLock.unlock();
+            }
+            if (ping != null) {
+                finishPing(ping, null, new IllegalStateException("Connection " + id + " closed before the pong"));
+            }
+        }
+        return transition;
     }
 
     @Override

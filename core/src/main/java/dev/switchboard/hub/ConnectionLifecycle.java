@@ -7,6 +7,7 @@ import dev.switchboard.api.event.ConnectEvent;
 import dev.switchboard.api.event.DisconnectEvent;
 import dev.switchboard.api.event.ErrorEvent;
 import dev.switchboard.api.event.MessageEvent;
+import dev.switchboard.api.event.PongEvent;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.Authenticator;
 import dev.switchboard.spi.InboundMessageCheck;
@@ -111,6 +112,10 @@ final class ConnectionLifecycle {
 
     void binaryReceived(HubConnection connection, ByteBuffer message) {
         events.fire(new BinaryMessageEvent(connection, message.asReadOnlyBuffer()));
+    }
+
+    void pongReceived(HubConnection connection, ByteBuffer payload, Optional<java.time.Duration> roundTrip) {
+        events.fire(new PongEvent(connection, payload.asReadOnlyBuffer(), roundTrip));
     }
 
     void failed(HubConnection connection, Throwable error) {

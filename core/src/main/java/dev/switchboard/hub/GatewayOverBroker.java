@@ -42,6 +42,12 @@ abstract class GatewayOverBroker implements Gateway {
     /** The transport lifecycle, for credential refreshes. */
     abstract ConnectionLifecycle lifecycle();
 
+    /** How long a measuring ping waits for its pong. */
+    abstract java.time.Duration pingTimeout();
+
+    /** Where timeouts run. */
+    abstract dev.switchboard.spi.Scheduler scheduler();
+
     /** How much protocol metadata a publication may carry. */
     abstract PropertyBudget propertyBudget();
 
@@ -388,6 +394,16 @@ abstract class GatewayOverBroker implements Gateway {
     @Override
     public boolean disconnect(String connectionId, int code, String reason) {
         return broker().disconnect(connectionId, code, reason);
+    }
+
+    @Override
+    public CompletionStage<java.time.Duration> ping(String connectionId) {
+        Optional<HubConnection> own = registry().lookup(connectionId);
+        if (own.isEmpty()) {
+            return CompletableFuture.failedStage(
+                    new java.util.NoSuchElementException("No open connection " + connectionId + " on this node"));
+        }
+        return own.get().measurePing(pingTimeout(), scheduler());
     }
 
     @Override

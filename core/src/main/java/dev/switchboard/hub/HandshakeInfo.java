@@ -67,6 +67,17 @@ public record HandshakeInfo(
     }
 
     /**
+     * The same facts with a principal an upgrade check established for a request that had none.
+     *
+     * @param established the principal
+     * @return the new facts
+     */
+    public HandshakeInfo withPrincipal(Principal established) {
+        return new HandshakeInfo(
+                remoteAddress, localAddress, requestUri, headers, Optional.of(established), clientAddress);
+    }
+
+    /**
      * Captures the request's facts.
      *
      * @param request the handshake or SSE request

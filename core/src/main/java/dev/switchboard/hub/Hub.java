@@ -73,6 +73,10 @@ public class Hub extends GatewayOverBroker {
     private LocalDelivery delivery;
     private ConnectionLifecycle lifecycle;
     private PropertyBudget propertyBudget = PropertyBudget.DEFAULTS;
+    /** The default of {@link ConfigKeys#PING_TIMEOUT}. */
+    static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(10);
+
+    private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
     private final LongAdder budgetRefusals = new LongAdder();
 
     /**
@@ -95,6 +99,11 @@ public class Hub extends GatewayOverBroker {
     void init() {
         delivery = new LocalDelivery(registry, config.channelMasks());
         propertyBudget = PropertyBudget.read(reader);
+        long pingSeconds = reader.getLong(ConfigKeys.PING_TIMEOUT, DEFAULT_PING_TIMEOUT.toSeconds());
+        if (pingSeconds <= 0) {
+            throw new IllegalArgumentException(ConfigKeys.PING_TIMEOUT + " must be positive: " + pingSeconds);
+        }
+        pingTimeout = Duration.ofSeconds(pingSeconds);
         IdentityExpiry expiry = new IdentityExpiry(
                 Duration.ofSeconds(reader.getLong(ConfigKeys.AUTH_REFRESH_WARNING, DEFAULT_REFRESH_WARNING)),
                 scheduler);
@@ -125,8 +134,14 @@ public class Hub extends GatewayOverBroker {
      *
      * @return the scheduler
      */
+    @Override
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    @Override
+    Duration pingTimeout() {
+        return pingTimeout;
     }
 
     @Override
@@ -364,6 +379,24 @@ public class Hub extends GatewayOverBroker {
         handler.onBinary(connection, message.duplicate());
         lifecycle.binaryReceived(connection, message);
         return true;
+    }
+
+    /**
+     * Hands a pong to a handler ({@link SubprotocolHandler#onPong}), then fires {@code PongEvent}. The transport has
+     * already recorded it with {@link BaseConnection#pongReceived}, which measured any round trip.
+     *
+     * @param connection the connection it arrived on
+     * @param handler    the handler to give it to
+     * @param payload    the pong's application data
+     * @param roundTrip  the round trip it completed, if it answered a measuring ping
+     */
+    public void receivePong(
+            HubConnection connection,
+            SubprotocolHandler handler,
+            ByteBuffer payload,
+            Optional<java.time.Duration> roundTrip) {
+        handler.onPong(connection, payload.asReadOnlyBuffer());
+        lifecycle.pongReceived(connection, payload, roundTrip);
     }
 
     /** Reports a transport failure; fires {@code ErrorEvent}. */

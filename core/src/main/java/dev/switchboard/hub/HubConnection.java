@@ -51,6 +51,20 @@ public interface HubConnection extends Connection {
     void sendPing();
 
     /**
+     * Sends a ping with a unique payload and measures the time until its pong, as {@link
+     * dev.switchboard.api.Gateway#ping} describes. The default is for a transport without pings.
+     *
+     * @param timeout   how long the pong may take
+     * @param scheduler where the timeout runs
+     * @return the round-trip time
+     */
+    default java.util.concurrent.CompletionStage<java.time.Duration> measurePing(
+            java.time.Duration timeout, dev.switchboard.spi.Scheduler scheduler) {
+        return java.util.concurrent.CompletableFuture.failedStage(new UnsupportedOperationException(
+                transport() + " connections have no ping" + " (connection " + id() + ")"));
+    }
+
+    /**
      * Replaces the identity after a credential refresh of the same principal.
      *
      * @param refreshed the new identity

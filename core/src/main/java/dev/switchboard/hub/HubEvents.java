@@ -5,6 +5,7 @@ import dev.switchboard.api.event.ConnectEvent;
 import dev.switchboard.api.event.DisconnectEvent;
 import dev.switchboard.api.event.ErrorEvent;
 import dev.switchboard.api.event.MessageEvent;
+import dev.switchboard.api.event.PongEvent;
 import jakarta.enterprise.inject.spi.BeanManager;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ final class HubEvents {
                 new MessageEvent(null, null),
                 new BinaryMessageEvent(null, null),
                 new ErrorEvent(null, null),
+                new PongEvent(null, null, null),
                 new DisconnectEvent(null, 0, null))) {
             found.put(
                     sample.getClass(),

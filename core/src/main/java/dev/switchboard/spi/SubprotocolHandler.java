@@ -21,7 +21,8 @@ import java.util.Optional;
  * <p><b>Lifecycle.</b> {@link #onOpen} is called exactly once, first. {@link #onClose} is called exactly once,
  * last, also after {@link #onError}. Messages are delivered between them, in arrival order.
  *
- * <p><b>Exceptions.</b> An exception thrown from {@code onOpen}, {@code onText} or {@code onBinary} is logged
+ * <p><b>Exceptions.</b> An exception thrown from {@code onOpen}, {@code onText}, {@code onBinary} or {@code onPong} is
+ * logged
  * and closes the connection with {@link dev.switchboard.api.CloseCodes#INTERNAL_ERROR}; other connections are
  * not affected. Protocol handlers that can answer bad input with a protocol-level error should do so instead.
  */
@@ -49,6 +50,21 @@ public interface SubprotocolHandler {
      * @param message    the message; the handler may keep it, Switchboard does not reuse it
      */
     default void onBinary(Connection connection, ByteBuffer message) {}
+
+    /**
+     * A pong arrived: the answer to the heartbeat's ping, to a {@link dev.switchboard.api.Gateway#ping} measurement
+     * (whose result has completed before this call), or an unsolicited pong the client sent as a one-way heartbeat
+     * (RFC 6455 section 5.5.3). Only WebSocket connections have pongs. Called serially with the other calls of the
+     * connection, on the container's thread; the default does nothing. An exception is handled as one from
+     * {@link #onText}.
+     *
+     * <p>There is no {@code onPing}: the container answers a client's ping itself and jakarta.websocket never hands
+     * it to the application (on Jetty and on Undertow alike).
+     *
+     * @param connection the connection it arrived on
+     * @param payload    the pong's application data, read-only, at most 125 bytes
+     */
+    default void onPong(Connection connection, ByteBuffer payload) {}
 
     /**
      * The transport reported an error (I/O failure, protocol violation by the peer). {@link #onClose} follows.

@@ -14,6 +14,10 @@ package dev.switchboard.spi;
  * {@link CheckResult.Permit} accepts it without asking the remaining beans; {@link CheckResult#notApplicable()}
  * passes to the next bean. When every bean passes, the handshake proceeds. An exception refuses the handshake
  * with HTTP 500 and is logged.
+ *
+ * <p><b>Shaping the connection.</b> A permit may pick the subprotocol among the offered ones, add headers to the 101
+ * response, and give the connection an identity and attributes ({@link CheckResult.Permit}, with its rules and
+ * bounds); a refusal may carry any 4xx or 5xx status, headers and a body ({@link CheckResult.Reject}).
  */
 public interface UpgradeCheck {
 

@@ -10,6 +10,7 @@ import dev.switchboard.hub.SubprotocolRegistry;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.log.WireLog;
 import dev.switchboard.log.WireTap;
+import dev.switchboard.spi.CheckResult;
 import dev.switchboard.spi.SubprotocolHandler;
 import dev.switchboard.websocket.internal.HandshakeConfigurator;
 import dev.switchboard.websocket.internal.JakartaEndpointAdapter;
@@ -36,7 +37,9 @@ import java.util.TreeSet;
  * <p>It is the last of Switchboard's filters (after the firewall and authentication), so a handshake reaches it
  * only when both let it through. It negotiates the subprotocol, then asks {@link Admission}, the decision the SSE
  * transport takes too: connection limit (503), foreign origin (403), only unsupported subprotocols offered (400),
- * the application's {@link dev.switchboard.spi.UpgradeCheck} beans; then upgrades with the standard
+ * the application's {@link dev.switchboard.spi.UpgradeCheck} beans; then applies what a permitting check asked for
+ * ({@link CheckResult.Permit}: its subprotocol pick, its 101 response headers through the standard
+ * {@code Configurator.modifyHandshake}, its identity and attributes) and upgrades with the standard
  * {@link ServerContainer#upgradeHttpToWebSocket}.
  * No endpoint is deployed by annotation, so the container's own upgrade filter never competes with this one.
  *
@@ -121,14 +124,10 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
             }
         }
         HandshakeInfo info = HandshakeInfo.of(http);
-        if (admission.decide(
-                        http,
-                        info,
-                        "handshake",
-                        SubprotocolNegotiator.parseOffer(offer),
-                        Optional.ofNullable(subprotocol),
-                        unsupported)
-                instanceof Admission.Refusal refusal) {
+        List<String> offered = SubprotocolNegotiator.parseOffer(offer);
+        Admission.Verdict verdict =
+                admission.decide(http, info, "handshake", offered, Optional.ofNullable(subprotocol), unsupported);
+        if (verdict instanceof Admission.Refusal refusal) {
             if (unsupported.isPresent() && refusal == unsupported.get()) {
                 LOG.log(
                         System.Logger.Level.DEBUG,
@@ -139,6 +138,18 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
             refusal.writeTo(httpResponse);
             return;
         }
+        CheckResult.Permit grant = ((Admission.Permit) verdict).grant();
+        Optional<Admission.Refusal> badPick = Admission.badPick(
+                grant, offered, token -> protocols.handler(token).isPresent(), "handshake");
+        if (badPick.isPresent()) {
+            badPick.get().writeTo(httpResponse);
+            return;
+        }
+        if (grant.subprotocol().isPresent()) {
+            subprotocol = grant.subprotocol().get();
+            handler = protocols.handler(subprotocol).orElseThrow();
+        }
+        HandshakeInfo opened = Admission.identified(info, grant);
         String chosen = subprotocol;
         SubprotocolHandler chosenHandler = handler;
         ServerEndpointConfig endpointConfig = ServerEndpointConfig.Builder.create(JakartaEndpointAdapter.class, "/")
@@ -147,7 +158,10 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
                 // has installed (permessage-deflate where the server enables it).
                 .extensions(List.copyOf(container.getInstalledExtensions()))
                 .configurator(new HandshakeConfigurator(
-                        chosen, () -> new JakartaEndpointAdapter(info, chosen, chosenHandler, hub, config, wireTap)))
+                        chosen,
+                        grant.headers(),
+                        () -> new JakartaEndpointAdapter(
+                                opened, chosen, chosenHandler, hub, config, wireTap, grant.attributes())))
                 .build();
         try {
             container.upgradeHttpToWebSocket(http, httpResponse, endpointConfig, Map.of());

@@ -122,6 +122,13 @@ final class InnerConnection implements HubConnection {
     }
 
     @Override
+    public java.util.concurrent.CompletionStage<java.time.Duration> measurePing(
+            java.time.Duration timeout, dev.switchboard.spi.Scheduler scheduler) {
+        return java.util.concurrent.CompletableFuture.failedStage(new UnsupportedOperationException(
+                "An inner connection of the broker protocol has no ping of its own; ping its carrier " + carrier.id()));
+    }
+
+    @Override
     public void replaceIdentity(Identity refreshed) {
         // A credential refresh through the inner protocol renews the one connection the client holds.
         if (carrier instanceof HubConnection own) {

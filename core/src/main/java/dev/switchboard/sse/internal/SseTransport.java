@@ -263,7 +263,17 @@ public class SseTransport {
             refusal.writeTo(response);
             return;
         }
+        dev.switchboard.spi.CheckResult.Permit grant = ((Admission.Permit) verdict).grant();
+        List<String> offeredToken = token == null ? List.of() : List.of(token);
+        Optional<Admission.Refusal> badPick =
+                Admission.badPick(grant, offeredToken, offeredToken::contains, "SSE request");
+        if (badPick.isPresent()) {
+            badPick.get().writeTo(response);
+            return;
+        }
+        info = Admission.identified(info, grant);
         SseMessagePosts.cors(request, response);
+        grant.headers().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
 
         String lastEventId = blankToNull(request.getHeader("Last-Event-ID"));
         if (lastEventId == null) {
@@ -296,6 +306,7 @@ public class SseTransport {
                 initial,
                 scheduler,
                 wireTap);
+        connection.attributes().putAll(grant.attributes());
         if (lastEventId != null) {
             connection.attributes().put(SseConnection.LAST_EVENT_ID_ATTRIBUTE, lastEventId);
         }

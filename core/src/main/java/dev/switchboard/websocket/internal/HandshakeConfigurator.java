@@ -4,7 +4,9 @@ import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -26,15 +28,19 @@ public final class HandshakeConfigurator extends ServerEndpointConfig.Configurat
     }
 
     private final Supplier<JakartaEndpointAdapter> endpoint;
+    private final Map<String, List<String>> responseHeaders;
 
     /**
      * Creates the configurator of one handshake.
      *
-     * @param subprotocol the negotiated token, or null for none
-     * @param endpoint    creates the endpoint of this connection
+     * @param subprotocol     the negotiated token, or null for none
+     * @param responseHeaders headers an upgrade check adds to the 101 response, already validated
+     * @param endpoint        creates the endpoint of this connection
      */
-    public HandshakeConfigurator(String subprotocol, Supplier<JakartaEndpointAdapter> endpoint) {
+    public HandshakeConfigurator(
+            String subprotocol, Map<String, List<String>> responseHeaders, Supplier<JakartaEndpointAdapter> endpoint) {
         this.subprotocol = subprotocol;
+        this.responseHeaders = Map.copyOf(responseHeaders);
         this.endpoint = endpoint;
     }
 
@@ -52,6 +58,18 @@ public final class HandshakeConfigurator extends ServerEndpointConfig.Configurat
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         ContainerDefault.INSTANCE.modifyHandshake(config, request, response);
+        // The standard way to shape the 101 response, the same on Jetty and Undertow. The header names are
+        // matched case-insensitively so a check's value joins one the container already set, never replacing it.
+        Map<String, List<String>> headers = response.getHeaders();
+        responseHeaders.forEach((name, values) -> {
+            String existing = headers.keySet().stream()
+                    .filter(name::equalsIgnoreCase)
+                    .findFirst()
+                    .orElse(name);
+            List<String> merged = new ArrayList<>(headers.getOrDefault(existing, List.of()));
+            merged.addAll(values);
+            headers.put(existing, merged);
+        });
     }
 
     @Override

@@ -13,6 +13,8 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,6 +65,8 @@ public final class JakartaEndpointAdapter extends Endpoint {
     /** The close is being finished: messages from here on are dropped. */
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    private final Map<String, Object> attributes;
+
     private volatile WebSocketConnection connection;
 
     /**
@@ -74,6 +78,7 @@ public final class JakartaEndpointAdapter extends Endpoint {
      * @param hub         the hub
      * @param config      the settings
      * @param wireTap     where frames are reported to the wire log
+     * @param attributes  attributes an upgrade check attached, set before the handler's {@code onOpen}
      */
     public JakartaEndpointAdapter(
             HandshakeInfo handshake,
@@ -81,7 +86,9 @@ public final class JakartaEndpointAdapter extends Endpoint {
             SubprotocolHandler handler,
             Hub hub,
             SwitchboardConfig config,
-            WireTap wireTap) {
+            WireTap wireTap,
+            Map<String, Object> attributes) {
+        this.attributes = Map.copyOf(attributes);
         this.handshake = handshake;
         this.subprotocol = subprotocol;
         this.handler = handler;
@@ -100,15 +107,12 @@ public final class JakartaEndpointAdapter extends Endpoint {
         serial.lock();
         try {
             connection = new WebSocketConnection(session, subprotocol, handler, handshake, config, wireTap);
+            connection.attributes().putAll(attributes);
             hub.register(connection);
             wireTap.opened(connection);
             session.addMessageHandler(String.class, this::onText);
             session.addMessageHandler(ByteBuffer.class, this::onBinary);
-            session.addMessageHandler(PongMessage.class, pong -> {
-                wireTap.control(
-                        connection, true, false, pong.getApplicationData().remaining());
-                connection.markAlive();
-            });
+            session.addMessageHandler(PongMessage.class, this::onPong);
             handler.onOpen(connection);
             hub.opened(connection);
         } catch (RuntimeException e) {
@@ -147,6 +151,25 @@ public final class JakartaEndpointAdapter extends Endpoint {
             hub.receiveBinary(connection, handler, message);
         } catch (RuntimeException e) {
             failHandler("onBinary", e);
+        } finally {
+            serial.unlock();
+            runLateCalls();
+        }
+    }
+
+    private void onPong(PongMessage pong) {
+        ByteBuffer payload = pong.getApplicationData().asReadOnlyBuffer();
+        wireTap.control(connection, true, false, payload.remaining());
+        // Measured before waiting for the lock, so a handler busy with a message does not lengthen the round trip.
+        Optional<Duration> roundTrip = connection.pongReceived(payload.duplicate());
+        serial.lock();
+        try {
+            if (closed.get()) {
+                return;
+            }
+            hub.receivePong(connection, handler, payload, roundTrip);
+        } catch (RuntimeException e) {
+            failHandler("onPong", e);
         } finally {
             serial.unlock();
             runLateCalls();

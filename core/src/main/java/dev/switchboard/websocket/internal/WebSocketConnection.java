@@ -78,6 +78,17 @@ final class WebSocketConnection extends BaseConnection {
     }
 
     @Override
+    protected boolean answersPings() {
+        return true;
+    }
+
+    @Override
+    protected void pingWith(ByteBuffer payload) throws IOException {
+        wireTap.control(this, false, true, payload.remaining());
+        session.getAsyncRemote().sendPing(payload);
+    }
+
+    @Override
     protected void closeTransport(int code, String reason) {
         wireTap.closed(this, false, code, reason);
         try {

@@ -191,7 +191,8 @@ class MessagesDeliveredAfterThePeersCloseAreHandledFirstTest {
                 handler,
                 hub,
                 config,
-                WireTap.OFF);
+                WireTap.OFF,
+                Map.of());
         adapter.onOpen(session, null);
         return text;
     }
