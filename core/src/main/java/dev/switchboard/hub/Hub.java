@@ -72,6 +72,7 @@ public class Hub extends GatewayOverBroker {
 
     private LocalDelivery delivery;
     private ConnectionLifecycle lifecycle;
+    private HubEvents events;
     private PropertyBudget propertyBudget = PropertyBudget.DEFAULTS;
     private final LongAdder budgetRefusals = new LongAdder();
 
@@ -100,10 +101,11 @@ public class Hub extends GatewayOverBroker {
                 scheduler);
         List<InboundMessageCheck> checks =
                 inboundCheckBeans == null ? List.of() : BeanLookup.ordered(inboundCheckBeans);
+        events = new HubEvents(beanManager);
         lifecycle = new ConnectionLifecycle(
                 registry,
                 delivery,
-                new HubEvents(beanManager),
+                events,
                 checks,
                 expiry,
                 () -> authenticators != null && authenticators.isResolvable()
@@ -158,6 +160,11 @@ public class Hub extends GatewayOverBroker {
     @Override
     ConnectionLifecycle lifecycle() {
         return lifecycle;
+    }
+
+    @Override
+    HubEvents events() {
+        return events;
     }
 
     /**
@@ -218,9 +225,13 @@ public class Hub extends GatewayOverBroker {
      * @return true when the connection was not subscribed to the channel before
      */
     public boolean subscribeAfter(Connection connection, String name, Runnable beforeLive) {
-        return own(connection)
+        boolean added = own(connection)
                 .map(c -> delivery.subscribeAfter(c, name, beforeLive))
                 .orElse(false);
+        if (added) {
+            subscribed(connection, ChannelNames.canonical(name));
+        }
+        return added;
     }
 
     /**
@@ -244,7 +255,12 @@ public class Hub extends GatewayOverBroker {
             replay.accept(broker.replay(channel, since, limit));
             return false;
         }
-        return delivery.subscribeAfterReplay(own.get(), channel, () -> broker.replay(channel, since, limit), replay);
+        boolean added =
+                delivery.subscribeAfterReplay(own.get(), channel, () -> broker.replay(channel, since, limit), replay);
+        if (added) {
+            subscribed(connection, channel);
+        }
+        return added;
     }
 
     // ---- client budgets --------------------------------------------------------------------------------
