@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Publication;
@@ -202,6 +203,28 @@ public class Hub extends GatewayOverBroker {
         return delivery.observe(observer);
     }
 
+    // ---- close, abort, drain of one connection --------------------------------------------------------
+
+    @Override
+    public boolean abort(String connectionId) {
+        return registry.lookup(connectionId).map(HubConnection::abort).orElse(false);
+    }
+
+    @Override
+    public boolean drain(String connectionId, Duration timeout) {
+        Optional<HubConnection> own = registry.lookup(connectionId);
+        if (own.isEmpty() || !own.get().drain(CloseCodes.DRAINED, "drained")) {
+            return false;
+        }
+        HubConnection connection = own.get();
+        if (connection.isOpen()) {
+            // A client that stops reading would keep a draining connection forever; its close does nothing once
+            // the drain has closed it.
+            scheduler.schedule(() -> connection.close(CloseCodes.SLOW_CONSUMER, "drain timed out"), timeout);
+        }
+        return true;
+    }
+
     // ---- resume ----------------------------------------------------------------------------------------
 
     /**
@@ -352,6 +375,10 @@ public class Hub extends GatewayOverBroker {
      * @return false when it was refused and the connection is closing
      */
     public boolean receiveText(HubConnection connection, SubprotocolHandler handler, String message) {
+        if (connection.isDraining()) {
+            // A draining connection only flushes what was queued to it; what it sends now is not read.
+            return true;
+        }
         Optional<InboundMessageCheck.Verdict.Refuse> refused = lifecycle.inspectText(connection, message);
         if (refused.isPresent()) {
             connection.close(refused.get().closeCode(), refused.get().reason());
@@ -372,6 +399,9 @@ public class Hub extends GatewayOverBroker {
      * @return false when it was refused and the connection is closing
      */
     public boolean receiveBinary(HubConnection connection, SubprotocolHandler handler, ByteBuffer message) {
+        if (connection.isDraining()) {
+            return true;
+        }
         Optional<InboundMessageCheck.Verdict.Refuse> refused = lifecycle.inspectBinary(connection, message);
         if (refused.isPresent()) {
             connection.close(refused.get().closeCode(), refused.get().reason());
