@@ -26,8 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Subscribing, unsubscribing, joining and leaving are CDI events the hub fires for every protocol (sgc, STOMP, SSE
- * and the application's Gateway calls), with the channel in its canonical form, after the change took effect; a
+ * Subscribing, unsubscribing, joining and leaving are CDI events the hub fires for every protocol (sgc, STOMP, WAMP,
+ * SSE and the application's Gateway calls), with the channel in its canonical form, after the change took effect; a
  * closing connection's subscriptions and groups end with events before its DisconnectEvent; an observer that throws
  * does not break the subscribing client; and a subscribe handler's veto reaches each client in its protocol's way
  * and fires no event.
@@ -141,7 +141,7 @@ class SubscriptionAndGroupEventsComeFromTheHubForEveryProtocolTest {
     }
 
     @Test
-    void stompAndSseSubscriptionsFireTheSameEventsAsSgc() throws Exception {
+    void stompWampAndSseSubscriptionsFireTheSameEventsAsSgc() throws Exception {
         try (TestClient.Recorder stomp = TestClient.connect(http, TestClient.ws(server), "v12.stomp")) {
             assertThat(stomp.ask("CONNECT\naccept-version:1.2\nhost:/\n\n\0")).startsWith("CONNECTED\n");
             assertThat(stomp.ask("SUBSCRIBE\nid:s\ndestination:/topic/prices\nreceipt:r\n\n\0"))
@@ -149,6 +149,16 @@ class SubscriptionAndGroupEventsComeFromTheHubForEveryProtocolTest {
             Await.until("STOMP subscribed", () -> EVENTS.contains("sub v12.stomp prices true"));
             assertThat(stomp.ask("UNSUBSCRIBE\nid:s\nreceipt:r2\n\n\0")).startsWith("RECEIPT\n");
             Await.until("STOMP unsubscribed", () -> EVENTS.contains("unsub v12.stomp prices true"));
+        }
+        try (TestClient.Recorder wamp = TestClient.connect(http, TestClient.ws(server), "wamp.2.json")) {
+            assertThat(wamp.ask("[1,\"realm1\",{\"roles\":{\"subscriber\":{}}}]"))
+                    .startsWith("[2,");
+            String subscribed = wamp.ask("[32,1,{},\"prices\"]");
+            assertThat(subscribed).startsWith("[33,1,");
+            Await.until("WAMP subscribed", () -> EVENTS.contains("sub wamp.2.json prices true"));
+            String subscription = subscribed.substring("[33,1,".length(), subscribed.length() - 1);
+            assertThat(wamp.ask("[34,2," + subscription + "]")).isEqualTo("[35,2]");
+            Await.until("WAMP unsubscribed", () -> EVENTS.contains("unsub wamp.2.json prices true"));
         }
         try (SseClient stream =
                 SseClient.open(http, URI.create("http://127.0.0.1:" + server.port() + "/sse/prices"), Map.of())) {

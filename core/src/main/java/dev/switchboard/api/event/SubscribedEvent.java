@@ -11,7 +11,7 @@ import dev.switchboard.api.Connection;
  *
  * @param connection the subscribed connection
  * @param channel    the channel name or mask in its canonical form ({@code dev.switchboard.channel.ChannelNames}), as
- *                   {@link dev.switchboard.api.Gateway#subscriptions} lists it; for a protocol's filter subscription
- *                   (an MQTT topic filter) the filter as the client wrote it
+ *                   {@link dev.switchboard.api.Gateway#subscriptions} lists it; for a protocol's wildcard filter
+ *                   subscription (MQTT, WAMP) the filter's key as {@code subscriptions} lists it
  */
 public record SubscribedEvent(Connection connection, String channel) {}
