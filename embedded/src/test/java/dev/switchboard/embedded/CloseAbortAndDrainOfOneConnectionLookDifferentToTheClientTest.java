@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The three ways to end one connection through the Gateway look different to a real client: a close sends a close
  * frame with the code and reason; an abort ends the TCP connection with no close frame; a drain stops reading the
- * client, sends every message already queued to it, in order, and then closes with 4001.
+ * client, sends every message already queued to it, in order, and then closes with 4001, or with 4008 when the client
+ * does not read it all in time.
  */
 class CloseAbortAndDrainOfOneConnectionLookDifferentToTheClientTest {
 
@@ -42,8 +43,8 @@ class CloseAbortAndDrainOfOneConnectionLookDifferentToTheClientTest {
     static HttpClient http;
 
     /**
-     * Commands over a socket: {@code id}; {@code close|abort <id>}; {@code flood-drain <id>} queues {@value #FLOOD}
-     * messages of {@value #SIZE} bytes to a connection and drains it; {@code in <id>} answers how many messages the
+     * Commands over a socket: {@code id}; {@code close|abort <id>}; {@code flood-drain <id> [ms]} queues
+     * {@value #FLOOD} messages of {@value #SIZE} bytes to a connection and drains it (within 60 s by default); {@code in <id>} answers how many messages the
      * server read from it and whether it is open; anything else is recorded as handled.
      */
     @ApplicationScoped
@@ -66,7 +67,8 @@ class CloseAbortAndDrainOfOneConnectionLookDifferentToTheClientTest {
                     for (int i = 0; i < FLOOD; i++) {
                         gateway.send(words[1], i + ":" + payload);
                     }
-                    connection.sendText("ok " + gateway.drain(words[1], Duration.ofSeconds(60)));
+                    Duration timeout = Duration.ofMillis(words.length > 2 ? Long.parseLong(words[2]) : 60_000);
+                    connection.sendText("ok " + gateway.drain(words[1], timeout));
                 }
                 case "in" ->
                     connection.sendText(gateway.connection(words[1])
@@ -168,6 +170,32 @@ class CloseAbortAndDrainOfOneConnectionLookDifferentToTheClientTest {
             assertThat(close.opcode()).isEqualTo(WebSocketFrame.CLOSE);
             assertThat(close.closeCode()).isEqualTo(CloseCodes.DRAINED);
             assertThat(HANDLED).doesNotContain("during the drain");
+        }
+    }
+
+    @Test
+    void aDrainingClientThatDoesNotReadInTimeIsClosedAsASlowConsumer() throws Exception {
+        try (TestClient.Recorder control = TestClient.connect(http, TestClient.ws(server), PROTOCOL);
+                RawWebSocket target = raw()) {
+            target.sendText("id");
+            String id = target.nextText();
+
+            assertThat(control.ask("flood-drain " + id + " 300")).isEqualTo("ok true");
+            // The target reads nothing until the server has given up on the drain.
+            Await.until("the drain timed out", () -> {
+                String in = control.ask("in " + id);
+                return in.equals("gone") || in.endsWith(" false");
+            });
+
+            int received = 0;
+            WebSocketFrame frame;
+            while ((frame = target.read()).opcode() != WebSocketFrame.CLOSE) {
+                if (frame.opcode() == WebSocketFrame.TEXT) {
+                    received++;
+                }
+            }
+            assertThat(frame.closeCode()).isEqualTo(CloseCodes.SLOW_CONSUMER);
+            assertThat(received).as("messages that left before the timeout").isLessThan(FLOOD);
         }
     }
 }
