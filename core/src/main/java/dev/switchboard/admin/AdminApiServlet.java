@@ -89,6 +89,8 @@ public final class AdminApiServlet extends HttpServlet {
             new RouteSpec("GET", "/connections"),
             new RouteSpec("GET", "/connections/{id}"),
             new RouteSpec("POST", "/connections/{id}/close"),
+            new RouteSpec("POST", "/connections/{id}/abort"),
+            new RouteSpec("POST", "/connections/{id}/drain"),
             new RouteSpec("POST", "/connections/{id}/messages"),
             new RouteSpec("POST", "/users/{user}/close"),
             new RouteSpec("GET", "/channels"),
@@ -558,6 +560,23 @@ public final class AdminApiServlet extends HttpServlet {
                     throw new Refused(404, "not-found", "No such connection");
                 }
                 response.setStatus(204);
+            }
+            case "/connections/{id}/abort" -> {
+                allowOnly(body, Set.of());
+                connection(segments.get(1));
+                if (!node.abortConnection(segments.get(1), actor)) {
+                    throw new Refused(404, "not-found", "No such connection");
+                }
+                response.setStatus(204);
+            }
+            case "/connections/{id}/drain" -> {
+                allowOnly(body, Set.of("seconds"));
+                Optional<Duration> wait = number(body, "seconds", 1, 86_400).map(Duration::ofSeconds);
+                connection(segments.get(1));
+                if (!node.drainConnection(segments.get(1), wait, actor)) {
+                    throw new Refused(409, "conflict", "The connection is closed or draining already");
+                }
+                response.setStatus(202);
             }
             case "/users/{user}/close" -> {
                 int code = closeCode(body);

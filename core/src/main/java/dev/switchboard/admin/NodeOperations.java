@@ -139,6 +139,38 @@ public final class NodeOperations {
     }
 
     /**
+     * Cuts one of this node's connections without a close handshake (see {@link Hub#abort}).
+     *
+     * @param id    the connection id
+     * @param actor who asks, for the log
+     * @return false when no such connection is open here
+     */
+    public boolean abortConnection(String id, String actor) {
+        LOG.log(System.Logger.Level.INFO, "{0} aborts connection {1}", LogSafe.of(actor), LogSafe.of(id));
+        return hub.abort(id);
+    }
+
+    /**
+     * Drains one of this node's connections (see {@link Hub#drain}): what is queued to it is sent, then it closes
+     * with 4001.
+     *
+     * @param id    the connection id
+     * @param wait  how long the queued messages may take; empty for the node's default drain wait
+     * @param actor who asks, for the log
+     * @return false when no such connection is open here, or it is draining already
+     */
+    public boolean drainConnection(String id, Optional<Duration> wait, String actor) {
+        Duration timeout = wait.orElse(defaultDrainWait);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "{0} drains connection {1} (at most {2} s)",
+                LogSafe.of(actor),
+                LogSafe.of(id),
+                timeout.toSeconds());
+        return hub.drain(id, timeout);
+    }
+
+    /**
      * Closes every connection of a user, on every node of the cluster.
      *
      * @param user   the principal name

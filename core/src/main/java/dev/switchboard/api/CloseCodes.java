@@ -46,6 +46,11 @@ public final class CloseCodes {
      * never blocked for it. Reconnect, and resume if the protocol allows.
      */
     public static final int SLOW_CONSUMER = 4008;
+    /**
+     * 4001: the server drained this connection ({@code Gateway.drain}): it stopped reading the client's messages,
+     * sent everything already queued to it, then closed. Reconnect, to another node if there is one.
+     */
+    public static final int DRAINED = 4001;
     /** 4009: no pong arrived within the heartbeat timeout. */
     public static final int HEARTBEAT_TIMEOUT = 4009;
 

@@ -253,6 +253,12 @@ public final class ConfigKeys {
      * empty (no method allowed).
      */
     public static final String SGC_RPC_ALLOWED_METHODS = PREFIX + "sgc.rpc.allowed-methods";
+    /**
+     * RPC (sgc protocol and WAMP dealer): how many calls of one connection whose {@code @RpcMethod} returned a
+     * {@code CompletionStage} may be pending at once. A call beyond it is refused with JSON-RPC error -32029 (a WAMP
+     * ERROR carrying that code) without running the method. Default 16.
+     */
+    public static final String RPC_MAX_PENDING = PREFIX + "rpc.max-pending";
 
     /**
      * Where channel history is kept, for resuming clients: {@code memory} (this node's heap, lost on restart),

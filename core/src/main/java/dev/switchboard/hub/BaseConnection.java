@@ -67,6 +67,7 @@ public abstract class BaseConnection implements HubConnection {
     private record MeasuredPing(byte[] payload, long sentNanos, CompletableFuture<Duration> result) {}
 
     private volatile boolean closeStartedHere;
+    private volatile boolean draining;
 
     /**
      * Creates the shared part of a connection.
@@ -113,6 +114,15 @@ public abstract class BaseConnection implements HubConnection {
      * @param reason the reason, at most 123 UTF-8 bytes
      */
     protected abstract void closeTransport(int code, String reason);
+
+    /**
+     * Cuts the transport without a close handshake; called at most once, instead of {@link #closeTransport}. A
+     * transport that cannot cut (a container without a way to abort) closes as {@link #closeTransport} would, with
+     * {@link CloseCodes#POLICY_VIOLATION}, and says so in its documentation.
+     */
+    protected void abortTransport() {
+        closeTransport(CloseCodes.POLICY_VIOLATION, "aborted");
+    }
 
     /**
      * Sends a keep-alive probe the peer must answer (a WebSocket ping); a transport without answers may send
@@ -418,6 +428,31 @@ public abstract class BaseConnection implements HubConnection {
             closeStartedHere = true;
             closeTransport(code, truncateReason(reason));
         }
+    }
+
+    @Override
+    public final boolean abort() {
+        if (markClosed()) {
+            closeStartedHere = true;
+            abortTransport();
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public final boolean drain(int code, String reason) {
+        if (!open.get()) {
+            return false;
+        }
+        // Inbound is dropped from here on (the hub asks isDraining), before the last queued frame leaves.
+        draining = true;
+        return queue.drain(() -> close(code, reason));
+    }
+
+    @Override
+    public final boolean isDraining() {
+        return draining;
     }
 
     /**

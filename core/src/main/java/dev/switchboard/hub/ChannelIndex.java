@@ -168,9 +168,14 @@ final class ChannelIndex {
         }
         Set<String> names = new LinkedHashSet<>();
         for (String name : own) {
-            names.add(name.startsWith(FILTER_MARK) ? name.substring(FILTER_MARK.length()) : name);
+            names.add(displayName(name));
         }
         return Set.copyOf(names);
+    }
+
+    /** A subscription's name as the application sees it: a filter by its key, without the internal mark. */
+    static String displayName(String name) {
+        return name.startsWith(FILTER_MARK) ? name.substring(FILTER_MARK.length()) : name;
     }
 
     /** The connections subscribed to one name or mask itself (not to masks matching it). */

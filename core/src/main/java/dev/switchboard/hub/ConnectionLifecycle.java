@@ -6,8 +6,10 @@ import dev.switchboard.api.event.BinaryMessageEvent;
 import dev.switchboard.api.event.ConnectEvent;
 import dev.switchboard.api.event.DisconnectEvent;
 import dev.switchboard.api.event.ErrorEvent;
+import dev.switchboard.api.event.GroupLeftEvent;
 import dev.switchboard.api.event.MessageEvent;
 import dev.switchboard.api.event.PongEvent;
+import dev.switchboard.api.event.UnsubscribedEvent;
 import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.Authenticator;
 import dev.switchboard.spi.InboundMessageCheck;
@@ -126,7 +128,7 @@ final class ConnectionLifecycle {
         connection.markClosed();
         registry.remove(connection);
         registry.countClose(code);
-        delivery.forget(connection);
+        LocalDelivery.Forgotten held = delivery.forget(connection);
         identityExpiry.forget(connection);
         for (InboundMessageCheck check : inboundChecks) {
             try {
@@ -136,6 +138,16 @@ final class ConnectionLifecycle {
                         System.Logger.Level.ERROR,
                         "Inbound check " + check.getClass().getName() + " failed on connection " + connection.id(),
                         e);
+            }
+        }
+        if (events.observed(UnsubscribedEvent.class)) {
+            for (String name : held.subscriptions()) {
+                events.fire(new UnsubscribedEvent(connection, ChannelIndex.displayName(name), true));
+            }
+        }
+        if (events.observed(GroupLeftEvent.class)) {
+            for (String group : held.groups()) {
+                events.fire(new GroupLeftEvent(connection, group, true));
             }
         }
         events.fire(new DisconnectEvent(connection, code, reason == null ? "" : reason));

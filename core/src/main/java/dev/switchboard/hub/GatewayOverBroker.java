@@ -6,7 +6,12 @@ import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Identity;
 import dev.switchboard.api.PublicationProperties;
+import dev.switchboard.api.event.GroupJoinedEvent;
+import dev.switchboard.api.event.GroupLeftEvent;
+import dev.switchboard.api.event.SubscribedEvent;
+import dev.switchboard.api.event.UnsubscribedEvent;
 import dev.switchboard.channel.ChannelFilter;
+import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.PublicationRefusedException;
 import java.nio.ByteBuffer;
@@ -47,6 +52,8 @@ abstract class GatewayOverBroker implements Gateway {
 
     /** Where timeouts run. */
     abstract dev.switchboard.spi.Scheduler scheduler();
+    /** The CDI events of subscriptions and groups. */
+    abstract HubEvents events();
 
     /** How much protocol metadata a publication may carry. */
     abstract PropertyBudget propertyBudget();
@@ -294,7 +301,29 @@ abstract class GatewayOverBroker implements Gateway {
 
     @Override
     public List<String> subscribe(Connection connection, String channelSpec) {
-        return own(connection).map(c -> delivery().subscribe(c, channelSpec)).orElse(List.of());
+        List<String> added =
+                own(connection).map(c -> delivery().subscribe(c, channelSpec)).orElse(List.of());
+        added.forEach(name -> subscribed(connection, name));
+        return added;
+    }
+
+    /**
+     * Fires {@link SubscribedEvent} after a subscription took effect, on the subscribing thread; every subscribe path
+     * of the hub ends here, so every protocol and transport fires it alike.
+     */
+    void subscribed(Connection connection, String name) {
+        if (events().observed(SubscribedEvent.class)) {
+            events().fire(new SubscribedEvent(connection, ChannelIndex.displayName(name)));
+        }
+    }
+
+    /** Fires {@link UnsubscribedEvent} for each removed subscription of a connection that stays open. */
+    private void unsubscribed(Connection connection, List<String> names) {
+        if (!names.isEmpty() && events().observed(UnsubscribedEvent.class)) {
+            for (String name : names) {
+                events().fire(new UnsubscribedEvent(connection, ChannelIndex.displayName(name), false));
+            }
+        }
     }
 
     /**
@@ -306,9 +335,13 @@ abstract class GatewayOverBroker implements Gateway {
      * @return true when it was not subscribed before
      */
     public boolean subscribeOne(Connection connection, String name) {
-        return own(connection)
+        boolean added = own(connection)
                 .map(c -> delivery().channels().subscribe(c, name))
                 .orElse(false);
+        if (added) {
+            subscribed(connection, ChannelNames.canonical(name));
+        }
+        return added;
     }
 
     /**
@@ -321,9 +354,13 @@ abstract class GatewayOverBroker implements Gateway {
      * @return true when the connection did not hold a filter with the same key before
      */
     public boolean subscribeFilter(Connection connection, ChannelFilter filter) {
-        return own(connection)
+        boolean added = own(connection)
                 .map(c -> delivery().channels().subscribeFilter(c, filter))
                 .orElse(false);
+        if (added) {
+            subscribed(connection, filter.key());
+        }
+        return added;
     }
 
     /**
@@ -334,9 +371,13 @@ abstract class GatewayOverBroker implements Gateway {
      * @return true when the connection held it
      */
     public boolean unsubscribeFilter(Connection connection, String key) {
-        return own(connection)
+        boolean removed = own(connection)
                 .map(c -> delivery().channels().unsubscribeFilter(c, key))
                 .orElse(false);
+        if (removed) {
+            unsubscribed(connection, List.of(key));
+        }
+        return removed;
     }
 
     /**
@@ -351,14 +392,18 @@ abstract class GatewayOverBroker implements Gateway {
 
     @Override
     public List<String> unsubscribe(Connection connection, String channelSpec) {
-        return own(connection)
+        List<String> removed = own(connection)
                 .map(c -> delivery().unsubscribeSpec(c, channelSpec))
                 .orElse(List.of());
+        unsubscribed(connection, removed);
+        return removed;
     }
 
     @Override
     public List<String> unsubscribeAll(Connection connection) {
-        return own(connection).map(delivery()::unsubscribeAll).orElse(List.of());
+        List<String> removed = own(connection).map(delivery()::unsubscribeAll).orElse(List.of());
+        unsubscribed(connection, removed);
+        return removed;
     }
 
     @Override
@@ -373,12 +418,18 @@ abstract class GatewayOverBroker implements Gateway {
 
     @Override
     public void joinGroup(String group, Connection connection) {
-        own(connection).ifPresent(c -> delivery().groups().join(group, c));
+        Optional<HubConnection> own = own(connection);
+        if (own.isPresent() && delivery().groups().join(group, own.get())) {
+            events().fire(new GroupJoinedEvent(connection, group));
+        }
     }
 
     @Override
     public void leaveGroup(String group, Connection connection) {
-        own(connection).ifPresent(c -> delivery().groups().leave(group, c));
+        Optional<HubConnection> own = own(connection);
+        if (own.isPresent() && delivery().groups().leave(group, own.get())) {
+            events().fire(new GroupLeftEvent(connection, group, false));
+        }
     }
 
     @Override

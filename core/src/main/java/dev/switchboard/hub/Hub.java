@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Publication;
@@ -72,6 +73,7 @@ public class Hub extends GatewayOverBroker {
 
     private LocalDelivery delivery;
     private ConnectionLifecycle lifecycle;
+    private HubEvents events;
     private PropertyBudget propertyBudget = PropertyBudget.DEFAULTS;
     /** The default of {@link ConfigKeys#PING_TIMEOUT}. */
     static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(10);
@@ -109,10 +111,11 @@ public class Hub extends GatewayOverBroker {
                 scheduler);
         List<InboundMessageCheck> checks =
                 inboundCheckBeans == null ? List.of() : BeanLookup.ordered(inboundCheckBeans);
+        events = new HubEvents(beanManager);
         lifecycle = new ConnectionLifecycle(
                 registry,
                 delivery,
-                new HubEvents(beanManager),
+                events,
                 checks,
                 expiry,
                 () -> authenticators != null && authenticators.isResolvable()
@@ -175,6 +178,11 @@ public class Hub extends GatewayOverBroker {
         return lifecycle;
     }
 
+    @Override
+    HubEvents events() {
+        return events;
+    }
+
     /**
      * The number of this node's connections subscribed to a channel name or mask itself; subscribers of masks that
      * match the name are not counted. For operator views.
@@ -210,6 +218,28 @@ public class Hub extends GatewayOverBroker {
         return delivery.observe(observer);
     }
 
+    // ---- close, abort, drain of one connection --------------------------------------------------------
+
+    @Override
+    public boolean abort(String connectionId) {
+        return registry.lookup(connectionId).map(HubConnection::abort).orElse(false);
+    }
+
+    @Override
+    public boolean drain(String connectionId, Duration timeout) {
+        Optional<HubConnection> own = registry.lookup(connectionId);
+        if (own.isEmpty() || !own.get().drain(CloseCodes.DRAINED, "drained")) {
+            return false;
+        }
+        HubConnection connection = own.get();
+        if (connection.isOpen()) {
+            // A client that stops reading would keep a draining connection forever; its close does nothing once
+            // the drain has closed it.
+            scheduler.schedule(() -> connection.close(CloseCodes.SLOW_CONSUMER, "drain timed out"), timeout);
+        }
+        return true;
+    }
+
     // ---- resume ----------------------------------------------------------------------------------------
 
     /**
@@ -233,9 +263,13 @@ public class Hub extends GatewayOverBroker {
      * @return true when the connection was not subscribed to the channel before
      */
     public boolean subscribeAfter(Connection connection, String name, Runnable beforeLive) {
-        return own(connection)
+        boolean added = own(connection)
                 .map(c -> delivery.subscribeAfter(c, name, beforeLive))
                 .orElse(false);
+        if (added) {
+            subscribed(connection, ChannelNames.canonical(name));
+        }
+        return added;
     }
 
     /**
@@ -259,7 +293,12 @@ public class Hub extends GatewayOverBroker {
             replay.accept(broker.replay(channel, since, limit));
             return false;
         }
-        return delivery.subscribeAfterReplay(own.get(), channel, () -> broker.replay(channel, since, limit), replay);
+        boolean added =
+                delivery.subscribeAfterReplay(own.get(), channel, () -> broker.replay(channel, since, limit), replay);
+        if (added) {
+            subscribed(connection, channel);
+        }
+        return added;
     }
 
     // ---- client budgets --------------------------------------------------------------------------------
@@ -351,6 +390,10 @@ public class Hub extends GatewayOverBroker {
      * @return false when it was refused and the connection is closing
      */
     public boolean receiveText(HubConnection connection, SubprotocolHandler handler, String message) {
+        if (connection.isDraining()) {
+            // A draining connection only flushes what was queued to it; what it sends now is not read.
+            return true;
+        }
         Optional<InboundMessageCheck.Verdict.Refuse> refused = lifecycle.inspectText(connection, message);
         if (refused.isPresent()) {
             connection.close(refused.get().closeCode(), refused.get().reason());
@@ -371,6 +414,9 @@ public class Hub extends GatewayOverBroker {
      * @return false when it was refused and the connection is closing
      */
     public boolean receiveBinary(HubConnection connection, SubprotocolHandler handler, ByteBuffer message) {
+        if (connection.isDraining()) {
+            return true;
+        }
         Optional<InboundMessageCheck.Verdict.Refuse> refused = lifecycle.inspectBinary(connection, message);
         if (refused.isPresent()) {
             connection.close(refused.get().closeCode(), refused.get().reason());

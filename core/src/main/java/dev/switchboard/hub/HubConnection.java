@@ -81,4 +81,30 @@ public interface HubConnection extends Connection {
      * @param executor where such closes run
      */
     void closeOn(java.util.concurrent.Executor executor);
+
+    /**
+     * Cuts the connection without a close handshake: for a WebSocket, the TCP connection ends with no close frame
+     * (the peer sees an abnormal closure, 1006). The transport still reports the close to the hub. Calling it on a
+     * closed connection does nothing.
+     *
+     * @return true when this call ended the connection
+     */
+    boolean abort();
+
+    /**
+     * Drains the connection: from now on its inbound messages are dropped unread and nothing more is queued to it;
+     * what is queued already is sent, then the connection closes with {@code code} and {@code reason}.
+     *
+     * @param code   the close code once drained
+     * @param reason the close reason
+     * @return false when the connection is closed or draining already
+     */
+    boolean drain(int code, String reason);
+
+    /**
+     * Tells whether {@link #drain} has begun: the hub then hands no inbound message to the handler.
+     *
+     * @return true while draining
+     */
+    boolean isDraining();
 }

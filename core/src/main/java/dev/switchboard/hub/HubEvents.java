@@ -4,15 +4,19 @@ import dev.switchboard.api.event.BinaryMessageEvent;
 import dev.switchboard.api.event.ConnectEvent;
 import dev.switchboard.api.event.DisconnectEvent;
 import dev.switchboard.api.event.ErrorEvent;
+import dev.switchboard.api.event.GroupJoinedEvent;
+import dev.switchboard.api.event.GroupLeftEvent;
 import dev.switchboard.api.event.MessageEvent;
 import dev.switchboard.api.event.PongEvent;
+import dev.switchboard.api.event.SubscribedEvent;
+import dev.switchboard.api.event.UnsubscribedEvent;
 import jakarta.enterprise.inject.spi.BeanManager;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Fires the connection lifecycle CDI events, only for the event types that have observers, so an application that
+ * Fires the connection lifecycle, subscription and group CDI events, only for the event types that have observers, so an application that
  * observes nothing pays nothing per message. An observer's exception is logged and does not reach the transport.
  */
 final class HubEvents {
@@ -36,13 +40,27 @@ final class HubEvents {
                 new BinaryMessageEvent(null, null),
                 new ErrorEvent(null, null),
                 new PongEvent(null, null, null),
-                new DisconnectEvent(null, 0, null))) {
+                new DisconnectEvent(null, 0, null),
+                new SubscribedEvent(null, null),
+                new UnsubscribedEvent(null, null, false),
+                new GroupJoinedEvent(null, null),
+                new GroupLeftEvent(null, null, false))) {
             found.put(
                     sample.getClass(),
                     beanManager != null
                             && !beanManager.resolveObserverMethods(sample).isEmpty());
         }
         this.observed = found;
+    }
+
+    /**
+     * Tells whether an event type has observers, so that a caller builds no events nobody receives.
+     *
+     * @param type an event type this class knows
+     * @return false when firing it would reach nobody
+     */
+    boolean observed(Class<?> type) {
+        return observed.getOrDefault(type, Boolean.TRUE);
     }
 
     void fire(Object event) {

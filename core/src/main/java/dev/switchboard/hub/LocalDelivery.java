@@ -149,10 +149,13 @@ final class LocalDelivery implements Broker.Delivery {
         return removed;
     }
 
+    /** What a closed connection held, for the events that tell of its end. */
+    record Forgotten(List<String> subscriptions, Set<String> groups) {}
+
     /** Forgets a closed connection's subscriptions and groups. */
-    void forget(HubConnection connection) {
-        unsubscribeAll(connection);
-        groups.leaveAll(connection);
+    Forgotten forget(HubConnection connection) {
+        List<String> subscriptions = unsubscribeAll(connection);
+        return new Forgotten(subscriptions, groups.leaveAll(connection));
     }
 
     private void dropFloor(String channel, HubConnection connection) {

@@ -52,6 +52,10 @@ public final class OutboundQueue {
     private boolean writing;
     private boolean completedWhileWriting;
     private boolean closed;
+    /** Set by {@link #drain}: the queue refuses frames from then on; {@link #DRAINED} once the callback was taken. */
+    private Runnable whenDrained;
+
+    private static final Runnable DRAINED = () -> {};
 
     /**
      * Creates a queue.
@@ -77,7 +81,7 @@ public final class OutboundQueue {
         boolean start = false;
         lock.lock();
         try {
-            if (closed) {
+            if (closed || whenDrained != null) {
                 return false;
             }
             if (!inFlight) {
@@ -102,6 +106,32 @@ public final class OutboundQueue {
         }
         if (start) {
             writeLoop(frame);
+        }
+        return true;
+    }
+
+    /**
+     * Refuses further frames and runs {@code drained} once every frame already queued was written: at once when
+     * nothing is in flight, else on the thread that completes the last write. It never runs when the queue is
+     * closed or a write fails first.
+     *
+     * @param drained what to do once the queue is empty
+     * @return false when the queue was closed or draining already
+     */
+    public boolean drain(Runnable drained) {
+        boolean now;
+        lock.lock();
+        try {
+            if (closed || whenDrained != null) {
+                return false;
+            }
+            now = !inFlight;
+            whenDrained = now ? DRAINED : drained;
+        } finally {
+            lock.unlock();
+        }
+        if (now) {
+            drained.run();
         }
         return true;
     }
@@ -142,6 +172,7 @@ public final class OutboundQueue {
         Frame frame = first;
         while (frame != null) {
             sink.write(frame, this::completed, this::failed);
+            Runnable drained = null;
             lock.lock();
             try {
                 writing = false;
@@ -152,11 +183,27 @@ public final class OutboundQueue {
                 frame = next();
                 if (frame != null) {
                     beginWrite();
+                } else {
+                    drained = idleDrained();
                 }
             } finally {
                 lock.unlock();
             }
+            if (drained != null) {
+                drained.run();
+            }
         }
+    }
+
+    /** The drain callback once the queue went idle with nothing left, taken so it runs once. Caller holds the lock. */
+    private Runnable idleDrained() {
+        if (closed || inFlight || whenDrained == null) {
+            return null;
+        }
+        Runnable drained = whenDrained;
+        // Not null: the queue keeps refusing frames after its drain ran.
+        whenDrained = DRAINED;
+        return drained;
     }
 
     /** Marks a write as under way on the calling thread. Caller holds the lock. */
@@ -167,6 +214,7 @@ public final class OutboundQueue {
 
     private void completed() {
         Frame next;
+        Runnable drained = null;
         lock.lock();
         try {
             if (writing) {
@@ -177,12 +225,16 @@ public final class OutboundQueue {
             next = next();
             if (next != null) {
                 beginWrite();
+            } else {
+                drained = idleDrained();
             }
         } finally {
             lock.unlock();
         }
         if (next != null) {
             writeLoop(next);
+        } else if (drained != null) {
+            drained.run();
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.Optional;
  * A test subprotocol that lets a client drive the gateway with one-line commands, so scenarios over a real
  * socket can subscribe, join groups and publish: {@code id}, {@code sub <spec>}, {@code join <group>},
  * {@code publish <channel> <count> <size>}, {@code groups <pattern> <text>}, {@code send <connection-id> <text>},
- * {@code publish-bytes <channel> <hex>}, {@code broadcast <text>}, {@code disconnect-user <user>}. Each command is answered with {@code ok <detail>} once
+ * {@code publish-bytes <channel> <hex>}, {@code broadcast <text>}, {@code disconnect-user <user>},
+ * {@code close <connection-id> <code>}, {@code abort <connection-id>}. Each command is answered with {@code ok <detail>} once
  * done.
  */
 @ApplicationScoped
@@ -58,6 +59,10 @@ public class HubCommandProtocol implements SubprotocolHandler {
             case "broadcast" ->
                 connection.sendText(
                         "ok " + gateway.broadcast(message.substring("broadcast ".length()), Audience.EVERYONE));
+            case "close" ->
+                connection.sendText(
+                        "ok " + gateway.disconnect(words[1], Integer.parseInt(words[2]), "closed by the server"));
+            case "abort" -> connection.sendText("ok " + gateway.abort(words[1]));
             case "disconnect-user" ->
                 connection.sendText("ok "
                         + gateway.disconnectUser(words[1], Optional.empty(), CloseCodes.UNAUTHORIZED, "Logged out"));

@@ -34,6 +34,8 @@ import java.util.function.BiConsumer;
  */
 final class InnerConnection implements HubConnection {
 
+    private volatile boolean draining;
+
     private final String id = UUID.randomUUID().toString();
     private final Connection carrier;
     private final String protocol;
@@ -251,6 +253,36 @@ final class InnerConnection implements HubConnection {
         if (markClosed()) {
             closer.accept(this, new Close(code, BaseConnection.truncateReason(reason)));
         }
+    }
+
+    /**
+     * An inner connection has no TCP connection of its own to cut, and cutting the carrier would end its siblings:
+     * it is closed with {@link dev.switchboard.api.CloseCodes#POLICY_VIOLATION} instead.
+     */
+    @Override
+    public boolean abort() {
+        boolean open = isOpen();
+        close(dev.switchboard.api.CloseCodes.POLICY_VIOLATION, "aborted");
+        return open;
+    }
+
+    /**
+     * Nothing waits in a queue of its own: every send went straight into the carrier's ordered queue, so the close
+     * that follows at once reaches the client after all of it.
+     */
+    @Override
+    public boolean drain(int code, String reason) {
+        if (!isOpen() || draining) {
+            return false;
+        }
+        draining = true;
+        close(code, reason);
+        return true;
+    }
+
+    @Override
+    public boolean isDraining() {
+        return draining;
     }
 
     @Override

@@ -65,21 +65,37 @@ final class SgcCalls {
             }
             return;
         }
+        RpcInvoker.BoundCall call;
         try {
-            RpcInvoker.BoundCall call = rpc.bind(message.method(), connection, paramCandidates(message.params()));
-            String result = rpc.invoke(call);
-            if (id != null) {
-                replies.sendServer(state, id, SgcEncoder.result(result, settings.qosLevel(), id));
-            }
+            call = rpc.bind(message.method(), connection, paramCandidates(message.params()));
         } catch (RpcException e) {
-            if (id != null) {
-                replies.sendError(state, id, e.code(), e.getMessage(), e.data());
-            } else {
-                LOG.log(
-                        System.Logger.Level.DEBUG,
-                        "Notification " + LogSafe.of(message.method()) + " on connection " + connection.id()
-                                + " failed: " + LogSafe.of(e.getMessage()));
+            failed(state, message, e);
+            return;
+        }
+        // An asynchronous method answers later, from the thread that completes it; replies are thread-safe.
+        rpc.call(call, connection, new RpcInvoker.Reply() {
+            @Override
+            public void result(String json) {
+                if (id != null) {
+                    replies.sendServer(state, id, SgcEncoder.result(json, settings.qosLevel(), id));
+                }
             }
+
+            @Override
+            public void error(RpcException e) {
+                failed(state, message, e);
+            }
+        });
+    }
+
+    private void failed(ConnectionState state, SgcMessage message, RpcException e) {
+        if (message.id() != null) {
+            replies.sendError(state, message.id(), e.code(), e.getMessage(), e.data());
+        } else {
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "Notification " + LogSafe.of(message.method()) + " on connection "
+                            + state.connection().id() + " failed: " + LogSafe.of(e.getMessage()));
         }
     }
 

@@ -226,6 +226,9 @@ public class SgcProtocol implements SubprotocolHandler {
         // Tracked messages, stored QoS 2 messages and open transactions die with the connection, as in sgc; the QoS 2
         // part outlives it only when the connection named a QoS session (the extension).
         ConnectionState state = states.remove(connection.id());
+        if (rpc != null) {
+            rpc.cancelPending(connection);
+        }
         qosSessions.closed(connection.id(), state == null ? null : state.qos());
         queues.forgetOwner(connection.id());
     }

@@ -253,6 +253,9 @@ public class WampRouter {
     }
 
     void closed(Connection connection) {
+        if (rpc != null) {
+            rpc.cancelPending(connection);
+        }
         WampSession session = sessions.remove(connection.id());
         if (session == null) {
             return;
@@ -1112,20 +1115,32 @@ public class WampRouter {
         } else if (!args.isEmpty()) {
             candidates.add(args);
         }
+        RpcInvoker.BoundCall bound;
         try {
-            RpcInvoker.BoundCall bound = rpc.bind(procedure, connection, Collections.unmodifiableList(candidates));
-            String result = rpc.invoke(bound);
-            JsonArrayBuilder reply =
-                    Json.createArrayBuilder().add(RESULT).add(request).add(JsonValue.EMPTY_JSON_OBJECT);
-            if (result != null && !result.equals("null")) {
-                try (JsonReader reader = Json.createReader(new StringReader(result))) {
-                    reply.add(Json.createArrayBuilder().add(reader.readValue()));
-                }
-            }
-            send(session, reply.build());
+            bound = rpc.bind(procedure, connection, Collections.unmodifiableList(candidates));
         } catch (RpcException e) {
             rpcError(session, request, e);
+            return;
         }
+        // An asynchronous method answers later, from the thread that completes it; sends are thread-safe.
+        rpc.call(bound, connection, new RpcInvoker.Reply() {
+            @Override
+            public void result(String json) {
+                JsonArrayBuilder reply =
+                        Json.createArrayBuilder().add(RESULT).add(request).add(JsonValue.EMPTY_JSON_OBJECT);
+                if (json != null && !json.equals("null")) {
+                    try (JsonReader reader = Json.createReader(new StringReader(json))) {
+                        reply.add(Json.createArrayBuilder().add(reader.readValue()));
+                    }
+                }
+                send(session, reply.build());
+            }
+
+            @Override
+            public void error(RpcException e) {
+                rpcError(session, request, e);
+            }
+        });
     }
 
     private void rpcError(WampSession session, long request, RpcException e) {

@@ -133,6 +133,9 @@ public class WampV1Engine {
     }
 
     void closed(Connection connection) {
+        if (rpc != null) {
+            rpc.cancelPending(connection);
+        }
         WampV1Session session = sessions.remove(connection.id());
         if (session != null) {
             session.end();
@@ -263,25 +266,37 @@ public class WampV1Engine {
             }
             candidates.add(args);
         }
+        RpcInvoker.BoundCall bound;
         try {
-            RpcInvoker.BoundCall bound = rpc.bind(procedure, connection, Collections.unmodifiableList(candidates));
-            String result = rpc.invoke(bound);
-            JsonValue value = JsonValue.NULL;
-            if (result != null) {
-                try (JsonReader reader = Json.createReader(new StringReader(result))) {
-                    value = reader.readValue();
-                }
-            }
-            send(
-                    session,
-                    Json.createArrayBuilder()
-                            .add(CALLRESULT)
-                            .add(callId)
-                            .add(value)
-                            .build());
+            bound = rpc.bind(procedure, connection, Collections.unmodifiableList(candidates));
         } catch (RpcException e) {
             rpcError(session, callId, e);
+            return;
         }
+        // An asynchronous method answers later, from the thread that completes it; sends are thread-safe.
+        rpc.call(bound, connection, new RpcInvoker.Reply() {
+            @Override
+            public void result(String json) {
+                JsonValue value = JsonValue.NULL;
+                if (json != null) {
+                    try (JsonReader reader = Json.createReader(new StringReader(json))) {
+                        value = reader.readValue();
+                    }
+                }
+                send(
+                        session,
+                        Json.createArrayBuilder()
+                                .add(CALLRESULT)
+                                .add(callId)
+                                .add(value)
+                                .build());
+            }
+
+            @Override
+            public void error(RpcException e) {
+                rpcError(session, callId, e);
+            }
+        });
     }
 
     private void rpcError(WampV1Session session, String callId, RpcException e) {

@@ -321,6 +321,20 @@ public final class SseConnection extends BaseConnection {
         ended(code, reason);
     }
 
+    /**
+     * An event stream has no close frame; its analogue, the {@code disconnect} event, is left out: the response just
+     * ends, as a cut connection would. The hub is told 1006, the code a WebSocket peer sees for a cut.
+     */
+    @Override
+    protected void abortTransport() {
+        wireTap.closed(this, false, ABORTED, "aborted");
+        writer.complete();
+        ended(ABORTED, "aborted");
+    }
+
+    /** RFC 6455's code for a connection that ended without a close frame; never sent, only reported. */
+    private static final int ABORTED = 1006;
+
     /** The client went away or the stream broke: no disconnect event can be sent. */
     private void peerGone(String reason, Throwable error) {
         if (error != null) {

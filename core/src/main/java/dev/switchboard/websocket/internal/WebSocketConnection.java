@@ -6,6 +6,7 @@ import dev.switchboard.hub.BaseConnection;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.log.WireTap;
 import dev.switchboard.spi.SubprotocolHandler;
+import dev.switchboard.spi.WebSocketAbort;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
@@ -76,6 +77,34 @@ final class WebSocketConnection extends BaseConnection {
             LOG.log(System.Logger.Level.DEBUG, "Ping to " + this + " failed", e);
         }
     }
+
+    /**
+     * Cuts the TCP connection with the container's own abort, found through {@link WebSocketAbort}; a container
+     * without one gets the close {@link BaseConnection#abortTransport} falls back to.
+     */
+    @Override
+    protected void abortTransport() {
+        wireTap.closed(this, false, 1006, "aborted");
+        for (WebSocketAbort abort : ABORTS) {
+            try {
+                if (abort.abort(session)) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Aborting " + this + " failed", e);
+            }
+        }
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "The WebSocket container cannot abort {0}; closing it with 1008 instead",
+                this);
+        super.abortTransport();
+    }
+
+    private static final java.util.List<WebSocketAbort> ABORTS =
+            java.util.ServiceLoader.load(WebSocketAbort.class, WebSocketConnection.class.getClassLoader()).stream()
+                    .map(java.util.ServiceLoader.Provider::get)
+                    .toList();
 
     @Override
     protected boolean answersPings() {

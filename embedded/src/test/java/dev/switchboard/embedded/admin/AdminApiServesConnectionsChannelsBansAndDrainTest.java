@@ -238,6 +238,53 @@ class AdminApiServesConnectionsChannelsBansAndDrainTest {
     }
 
     @Test
+    void abortingAConnectionEndsItWithoutACloseFrame() throws Exception {
+        try (TestClient.Recorder client = alice()) {
+            client.send(subscribe("abort-room"));
+            client.nextContaining("sgc@subscribe");
+            String id = onlyItem("?channel=abort-room").getString("id");
+            assertThat(admin.post("/connections/" + id + "/abort", "{}").status())
+                    .isEqualTo(204);
+            // No close frame: the JDK client reports an error or an abnormal closure (1006), never a sent code.
+            Await.until("the client saw the end", () -> !client.isOpen());
+            try {
+                assertThat(client.closeCode()).isEqualTo(1006);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // The JDK client may report the cut as an error instead: equally, no close frame arrived.
+            }
+            Await.until(
+                    "the aborted connection leaves the list",
+                    () -> admin.get("/connections/" + id).status() == 404);
+            assertThat(admin.post("/connections/" + id + "/abort", "{}").status())
+                    .isEqualTo(404);
+        }
+    }
+
+    @Test
+    void drainingAConnectionSendsWhatIsQueuedThenClosesWith4001() throws Exception {
+        try (TestClient.Recorder client = alice()) {
+            client.send(subscribe("drain-room"));
+            client.nextContaining("sgc@subscribe");
+            String id = onlyItem("?channel=drain-room").getString("id");
+            for (int i = 0; i < 3; i++) {
+                assertThat(admin.post("/connections/" + id + "/messages", "{\"text\":\"queued " + i + "\"}")
+                                .status())
+                        .isEqualTo(202);
+            }
+            assertThat(admin.post("/connections/" + id + "/drain", "{\"seconds\":30}")
+                            .status())
+                    .isEqualTo(202);
+            for (int i = 0; i < 3; i++) {
+                assertThat(client.nextContaining("queued")).isEqualTo("queued " + i);
+            }
+            assertThat(client.closeCode()).isEqualTo(4001);
+            assertThat(client.closeReason.get()).isEqualTo("drained");
+            assertThat(admin.post("/connections/no-such-id/drain", "{}").status())
+                    .isEqualTo(404);
+        }
+    }
+
+    @Test
     void closingAUsersConnectionsClosesEveryOneOfThem() throws Exception {
         try (TestClient.Recorder one = alice();
                 TestClient.Recorder two = alice()) {
