@@ -5,10 +5,12 @@ import dev.switchboard.api.AuthenticationException;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Identity;
+import dev.switchboard.api.Priority;
 import dev.switchboard.api.PublicationProperties;
 import dev.switchboard.channel.ChannelFilter;
 import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.PublicationRefusedException;
+import dev.switchboard.spi.Scheduler;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
@@ -400,5 +402,43 @@ abstract class GatewayOverBroker implements Gateway {
         List<Connection> open = registry().snapshot();
         open.forEach(c -> c.close(code, reason));
         return open.size();
+    }
+
+    /** The scheduler throttled writes wait on. */
+    abstract Scheduler writeScheduler();
+
+    /** The lanes of publications and the bound of a connection's own masks. */
+    abstract OutboundLanes outboundLanes();
+
+    @Override
+    public boolean throttle(String connectionId, long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("a throttle is a non-negative number of bytes per second");
+        }
+        Optional<HubConnection> own = registry().lookup(connectionId);
+        if (own.isEmpty()) {
+            return false;
+        }
+        try {
+            own.get().throttle(bytesPerSecond, writeScheduler());
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean prioritize(String connectionId, String channelMask, Priority priority) {
+        OutboundLanes.ChannelPriority entry = OutboundLanes.entry(channelMask, priority);
+        Optional<HubConnection> own = registry().lookup(connectionId);
+        if (own.isEmpty()) {
+            return false;
+        }
+        try {
+            own.get().prioritize(entry, outboundLanes().maxMasks());
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
     }
 }

@@ -73,6 +73,7 @@ public class Hub extends GatewayOverBroker {
     private LocalDelivery delivery;
     private ConnectionLifecycle lifecycle;
     private PropertyBudget propertyBudget = PropertyBudget.DEFAULTS;
+    private OutboundLanes lanes = OutboundLanes.NONE;
     private final LongAdder budgetRefusals = new LongAdder();
 
     /**
@@ -95,6 +96,8 @@ public class Hub extends GatewayOverBroker {
     void init() {
         delivery = new LocalDelivery(registry, config.channelMasks());
         propertyBudget = PropertyBudget.read(reader);
+        lanes = OutboundLanes.read(reader);
+        delivery.lanes(lanes);
         IdentityExpiry expiry = new IdentityExpiry(
                 Duration.ofSeconds(reader.getLong(ConfigKeys.AUTH_REFRESH_WARNING, DEFAULT_REFRESH_WARNING)),
                 scheduler);
@@ -317,7 +320,29 @@ public class Hub extends GatewayOverBroker {
 
     /** Makes a new connection visible to the gateway; called before the handler's {@code onOpen}. */
     public void register(HubConnection connection) {
+        if (lanes.throttle() > 0 && connection instanceof BaseConnection own) {
+            own.throttle(lanes.throttle(), scheduler);
+        }
         lifecycle.register(connection);
+    }
+
+    /**
+     * The lanes of publications and the throttle of new connections.
+     *
+     * @return the settings
+     */
+    public OutboundLanes lanes() {
+        return lanes;
+    }
+
+    @Override
+    Scheduler writeScheduler() {
+        return scheduler;
+    }
+
+    @Override
+    OutboundLanes outboundLanes() {
+        return lanes;
     }
 
     /** Reports that the handler has seen the connection open; fires {@code ConnectEvent}. */
