@@ -305,4 +305,34 @@ public interface Gateway {
      *                                 authentication is installed
      */
     Identity reauthenticate(Connection connection, String kind, String credential) throws AuthenticationException;
+
+    /**
+     * Limits the rate a connection of this node is written at (sgc {@code Throttle}): messages wait in its outbound
+     * queue until their time at that rate, and the queue's bounds still apply, so a connection sent more than it may
+     * be written is cut off as a slow consumer. {@code switchboard.outbound.throttle} sets the rate of every new
+     * connection.
+     *
+     * @param connectionId   the connection
+     * @param bytesPerSecond the rate; 0 removes the limit
+     * @return false when no such connection is open on this node, or its messages wait in another connection's
+     *         queue (an inner connection of the broker protocol: throttle the carrier)
+     * @throws IllegalArgumentException when the rate is negative
+     */
+    boolean throttle(String connectionId, long bytesPerSecond);
+
+    /**
+     * Gives the publications of channels matching a mask a lane of one connection's outbound queue (sgc
+     * {@code QueueOptions}): while messages wait, those of a higher lane are written first; each lane keeps its
+     * order. Asked before the node's {@code switchboard.outbound.channel-priorities}; giving a mask again replaces its
+     * lane.
+     *
+     * @param connectionId the connection
+     * @param channelMask  a channel name or mask, canonicalised as every channel name is
+     * @param priority     the lane
+     * @return false when no such connection is open on this node, or it has no queue of its own
+     * @throws IllegalArgumentException when the mask is not a valid channel mask
+     * @throws IllegalStateException    when the connection already has {@code switchboard.outbound.max-priority-masks}
+     *                                  masks
+     */
+    boolean prioritize(String connectionId, String channelMask, Priority priority);
 }

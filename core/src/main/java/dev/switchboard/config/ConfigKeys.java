@@ -100,6 +100,18 @@ public final class ConfigKeys {
     public static final String OUTBOUND_MAX_MESSAGES = PREFIX + "outbound.max-messages";
     /** Most bytes waiting in one connection's outbound queue before it is closed as slow. Default 1048576. */
     public static final String OUTBOUND_MAX_BYTES = PREFIX + "outbound.max-bytes";
+    /**
+     * Bytes per second each connection is written at, at most; messages wait in its queue meanwhile, within the
+     * queue's bounds. {@code Gateway.throttle} sets it per connection. Default 0: no limit.
+     */
+    public static final String OUTBOUND_THROTTLE = PREFIX + "outbound.throttle";
+    /**
+     * Lanes of publications in the outbound queues, comma-separated {@code mask=high|normal|low}, first match wins;
+     * a waiting message of a higher lane is written first. Default none: every message is normal.
+     */
+    public static final String OUTBOUND_CHANNEL_PRIORITIES = PREFIX + "outbound.channel-priorities";
+    /** Most channel masks of {@code channel-priorities}, and most a connection may be given. Default 16. */
+    public static final String OUTBOUND_MAX_PRIORITY_MASKS = PREFIX + "outbound.max-priority-masks";
 
     /**
      * Allowed {@code Origin} values of WebSocket handshakes, comma-separated; {@code *} allows any origin and a

@@ -3,6 +3,7 @@ package dev.switchboard.hub;
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.ConnectionStats;
 import dev.switchboard.api.Identity;
+import dev.switchboard.api.Priority;
 import dev.switchboard.api.Transport;
 import dev.switchboard.spi.Scheduler;
 import dev.switchboard.spi.SubprotocolHandler;
@@ -65,6 +66,14 @@ public abstract class BaseConnection implements HubConnection {
 
     /** A measuring ping waiting for its pong. */
     private record MeasuredPing(byte[] payload, long sentNanos, CompletableFuture<Duration> result) {}
+    /** Lanes this connection's own masks give publications, asked before the node's; empty by default. */
+    private volatile List<OutboundLanes.ChannelPriority> ownPriorities = List.of();
+
+    /**
+     * The lane of messages a handler sends while it delivers one publication per subscriber ({@link
+     * LocalDelivery}): set only around that call, and only for a lane other than normal.
+     */
+    private static final ThreadLocal<Priority> DELIVERY_LANE = new ThreadLocal<>();
 
     private volatile boolean closeStartedHere;
     private volatile boolean draining;
@@ -412,13 +421,72 @@ public abstract class BaseConnection implements HubConnection {
 
     @Override
     public final boolean sendText(String text) {
-        return open.get() && queue.offer(new OutboundQueue.Frame(text, utf8Length(text)));
+        return open.get() && queue.offer(new OutboundQueue.Frame(text, utf8Length(text)), lane());
     }
 
     @Override
     public final boolean sendBinary(ByteBuffer data) {
         ByteBuffer own = data.asReadOnlyBuffer();
-        return open.get() && queue.offer(new OutboundQueue.Frame(own, own.remaining()));
+        return open.get() && queue.offer(new OutboundQueue.Frame(own, own.remaining()), lane());
+    }
+
+    private static Priority lane() {
+        Priority delivering = DELIVERY_LANE.get();
+        return delivering == null ? Priority.NORMAL : delivering;
+    }
+
+    /**
+     * Runs a delivery with every message it sends in a lane.
+     *
+     * @param priority the lane
+     * @param delivery what sends
+     */
+    static void inLane(Priority priority, Runnable delivery) {
+        if (priority == Priority.NORMAL) {
+            delivery.run();
+            return;
+        }
+        Priority before = DELIVERY_LANE.get();
+        DELIVERY_LANE.set(priority);
+        try {
+            delivery.run();
+        } finally {
+            if (before == null) {
+                DELIVERY_LANE.remove();
+            } else {
+                DELIVERY_LANE.set(before);
+            }
+        }
+    }
+
+    @Override
+    public final boolean sendFrame(OutboundQueue.Frame frame, Priority priority) {
+        return open.get() && queue.offer(frame, priority);
+    }
+
+    @Override
+    public final Priority priorityOf(String channel, Priority nodeLane) {
+        List<OutboundLanes.ChannelPriority> own = ownPriorities;
+        return own.isEmpty() ? nodeLane : OutboundLanes.match(own, channel, nodeLane);
+    }
+
+    @Override
+    public final void prioritize(OutboundLanes.ChannelPriority entry, int maxMasks) {
+        synchronized (this) {
+            List<OutboundLanes.ChannelPriority> own = new java.util.ArrayList<>(ownPriorities);
+            // A mask given again replaces its lane; the newest mask is asked first.
+            own.removeIf(known -> known.mask().toString().equals(entry.mask().toString()));
+            if (own.size() >= maxMasks) {
+                throw new IllegalStateException("a connection may have " + maxMasks + " channel priorities");
+            }
+            own.add(0, entry);
+            ownPriorities = List.copyOf(own);
+        }
+    }
+
+    @Override
+    public final void throttle(long bytesPerSecond, dev.switchboard.spi.Scheduler scheduler) {
+        queue.throttle(bytesPerSecond, scheduler);
     }
 
     @Override

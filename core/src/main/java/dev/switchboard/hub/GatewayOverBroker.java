@@ -5,6 +5,7 @@ import dev.switchboard.api.AuthenticationException;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Identity;
+import dev.switchboard.api.Priority;
 import dev.switchboard.api.PublicationProperties;
 import dev.switchboard.api.event.GroupJoinedEvent;
 import dev.switchboard.api.event.GroupLeftEvent;
@@ -14,6 +15,7 @@ import dev.switchboard.channel.ChannelFilter;
 import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.PublicationRefusedException;
+import dev.switchboard.spi.Scheduler;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
@@ -50,8 +52,9 @@ abstract class GatewayOverBroker implements Gateway {
     /** How long a measuring ping waits for its pong. */
     abstract java.time.Duration pingTimeout();
 
-    /** Where timeouts run. */
-    abstract dev.switchboard.spi.Scheduler scheduler();
+    /** Where timeouts and throttled writes run. */
+    abstract Scheduler scheduler();
+
     /** The CDI events of subscriptions and groups. */
     abstract HubEvents events();
 
@@ -467,5 +470,40 @@ abstract class GatewayOverBroker implements Gateway {
         List<Connection> open = registry().snapshot();
         open.forEach(c -> c.close(code, reason));
         return open.size();
+    }
+
+    /** The lanes of publications and the bound of a connection's own masks. */
+    abstract OutboundLanes outboundLanes();
+
+    @Override
+    public boolean throttle(String connectionId, long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("a throttle is a non-negative number of bytes per second");
+        }
+        Optional<HubConnection> own = registry().lookup(connectionId);
+        if (own.isEmpty()) {
+            return false;
+        }
+        try {
+            own.get().throttle(bytesPerSecond, scheduler());
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean prioritize(String connectionId, String channelMask, Priority priority) {
+        OutboundLanes.ChannelPriority entry = OutboundLanes.entry(channelMask, priority);
+        Optional<HubConnection> own = registry().lookup(connectionId);
+        if (own.isEmpty()) {
+            return false;
+        }
+        try {
+            own.get().prioritize(entry, outboundLanes().maxMasks());
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
     }
 }

@@ -79,6 +79,7 @@ public class Hub extends GatewayOverBroker {
     static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(10);
 
     private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
+    private OutboundLanes lanes = OutboundLanes.NONE;
     private final LongAdder budgetRefusals = new LongAdder();
 
     /**
@@ -106,6 +107,8 @@ public class Hub extends GatewayOverBroker {
             throw new IllegalArgumentException(ConfigKeys.PING_TIMEOUT + " must be positive: " + pingSeconds);
         }
         pingTimeout = Duration.ofSeconds(pingSeconds);
+        lanes = OutboundLanes.read(reader);
+        delivery.lanes(lanes);
         IdentityExpiry expiry = new IdentityExpiry(
                 Duration.ofSeconds(reader.getLong(ConfigKeys.AUTH_REFRESH_WARNING, DEFAULT_REFRESH_WARNING)),
                 scheduler);
@@ -371,7 +374,24 @@ public class Hub extends GatewayOverBroker {
 
     /** Makes a new connection visible to the gateway; called before the handler's {@code onOpen}. */
     public void register(HubConnection connection) {
+        if (lanes.throttle() > 0 && connection instanceof BaseConnection own) {
+            own.throttle(lanes.throttle(), scheduler);
+        }
         lifecycle.register(connection);
+    }
+
+    /**
+     * The lanes of publications and the throttle of new connections.
+     *
+     * @return the settings
+     */
+    public OutboundLanes lanes() {
+        return lanes;
+    }
+
+    @Override
+    OutboundLanes outboundLanes() {
+        return lanes;
     }
 
     /** Reports that the handler has seen the connection open; fires {@code ConnectEvent}. */

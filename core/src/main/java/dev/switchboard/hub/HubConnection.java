@@ -2,6 +2,8 @@ package dev.switchboard.hub;
 
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Identity;
+import dev.switchboard.api.Priority;
+import dev.switchboard.spi.Scheduler;
 import dev.switchboard.spi.SubprotocolHandler;
 
 /**
@@ -25,6 +27,52 @@ public interface HubConnection extends Connection {
      * @return true when queued; false when closed, or cut off as a slow consumer by this frame
      */
     boolean sendFrame(OutboundQueue.Frame frame);
+
+    /**
+     * Queues a frame prepared once for many connections in a lane of the outbound queue.
+     *
+     * @param frame    the shared frame
+     * @param priority the lane; a connection without lanes (an inner connection of the broker protocol, whose
+     *                 messages wait in its carrier's queue) ignores it
+     * @return true when queued
+     */
+    default boolean sendFrame(OutboundQueue.Frame frame, Priority priority) {
+        return sendFrame(frame);
+    }
+
+    /**
+     * The lane a channel's publications wait in on this connection: its own masks first, then the node's.
+     *
+     * @param channel  the canonical channel name
+     * @param nodeLane the lane the node's settings give the channel
+     * @return the lane
+     */
+    default Priority priorityOf(String channel, Priority nodeLane) {
+        return nodeLane;
+    }
+
+    /**
+     * Gives the publications of channels matching a mask a lane on this connection.
+     *
+     * @param entry    the mask and lane
+     * @param maxMasks the most masks a connection may have
+     * @throws IllegalStateException when the connection has as many masks as it may
+     * @throws UnsupportedOperationException when the connection has no lanes of its own
+     */
+    default void prioritize(OutboundLanes.ChannelPriority entry, int maxMasks) {
+        throw new UnsupportedOperationException("this connection's messages wait in another connection's queue");
+    }
+
+    /**
+     * Limits the rate this connection is written at.
+     *
+     * @param bytesPerSecond the rate; 0 removes the limit
+     * @param scheduler      runs the delayed writes
+     * @throws UnsupportedOperationException when the connection has no queue of its own
+     */
+    default void throttle(long bytesPerSecond, Scheduler scheduler) {
+        throw new UnsupportedOperationException("this connection's messages wait in another connection's queue");
+    }
 
     /**
      * Marks the connection closed after the transport reported its close, without sending anything.

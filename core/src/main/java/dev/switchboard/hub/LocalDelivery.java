@@ -1,6 +1,7 @@
 package dev.switchboard.hub;
 
 import dev.switchboard.api.Audience;
+import dev.switchboard.api.Priority;
 import dev.switchboard.api.Publication;
 import dev.switchboard.channel.ChannelNames;
 import dev.switchboard.log.LogSafe;
@@ -51,6 +52,8 @@ final class LocalDelivery implements Broker.Delivery {
     // channel -> connection -> the position its replay covered; only for resumes with deliveries possibly in flight.
     private final ConcurrentHashMap<String, Map<HubConnection, Position>> floors = new ConcurrentHashMap<>();
     private final List<Consumer<Publication>> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The lanes of publications in the outbound queues. */
+    private volatile OutboundLanes lanes = OutboundLanes.NONE;
 
     LocalDelivery(ConnectionRegistry registry, boolean masksEnabled) {
         this.registry = registry;
@@ -211,7 +214,7 @@ final class LocalDelivery implements Broker.Delivery {
             if (resumed != null) {
                 subscribers = pastFloors(publication, subscribers, resumed);
             }
-            int count = fanOut(publication, subscribers);
+            int count = fanOut(publication, subscribers, lanes.of(channel));
             if (!observers.isEmpty()) {
                 observe(publication);
             }
@@ -219,6 +222,11 @@ final class LocalDelivery implements Broker.Delivery {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Sets the lanes of publications; see {@link OutboundLanes}. */
+    void lanes(OutboundLanes value) {
+        lanes = value;
     }
 
     /** Adds an observer of every publication delivered here; see {@link Hub#observePublications}. */
@@ -268,7 +276,8 @@ final class LocalDelivery implements Broker.Delivery {
      * Encodes the publication once per subprotocol handler and queues the shared frame to each subscriber; a handler
      * that delivers per subscriber is handed each of its subscribers instead.
      */
-    private static int fanOut(Publication publication, Collection<HubConnection> subscribers) {
+    private static int fanOut(Publication publication, Collection<HubConnection> subscribers, Priority nodeLane) {
+        String channel = publication.channel();
         Map<SubprotocolHandler, OutboundQueue.Frame> encoded = null;
         // Subscribers of one channel mostly share one subprotocol: the last handler's frame is reused without a lookup.
         SubprotocolHandler lastHandler = null;
@@ -291,22 +300,28 @@ final class LocalDelivery implements Broker.Delivery {
                 lastHandler = handler;
                 lastFrame = frame;
             }
+            Priority lane = subscriber.priorityOf(channel, nodeLane);
             if (frame == PER_SUBSCRIBER) {
-                if (deliverOne(publication, subscriber)) {
+                if (deliverOne(publication, subscriber, lane)) {
                     count++;
                 }
                 continue;
             }
-            if (frame.size() >= 0 && subscriber.sendFrame(frame)) {
+            if (frame.size() >= 0 && subscriber.sendFrame(frame, lane)) {
                 count++;
             }
         }
         return count;
     }
 
-    private static boolean deliverOne(Publication publication, HubConnection subscriber) {
+    private static boolean deliverOne(Publication publication, HubConnection subscriber, Priority lane) {
         try {
-            subscriber.handler().deliverPublication(subscriber, publication);
+            if (lane == Priority.NORMAL) {
+                subscriber.handler().deliverPublication(subscriber, publication);
+            } else {
+                // What the handler sends for this publication waits in the publication's lane.
+                BaseConnection.inLane(lane, () -> subscriber.handler().deliverPublication(subscriber, publication));
+            }
             return true;
         } catch (RuntimeException e) {
             LOG.log(

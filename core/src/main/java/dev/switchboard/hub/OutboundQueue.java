@@ -1,6 +1,10 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.api.Priority;
+import dev.switchboard.spi.Scheduler;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -10,6 +14,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * queue, or, when the queue is over its bound in messages or bytes, reports overflow so the owner can close
  * the connection as a slow consumer. Order is preserved: a frame is written only after the previous write
  * completed.
+ *
+ * <p>Waiting frames sit in one lane per {@link Priority}: the next frame written comes from the highest lane that
+ * holds one, and each lane keeps its order. The bounds count all lanes together.
+ *
+ * <p>A queue may be {@linkplain #throttle throttled} to a number of bytes per second: a frame is written only once
+ * the frames before it have had their time at that rate, and the wait is a timer on the scheduler, never a blocked
+ * thread. Frames keep queueing meanwhile, so a client throttled below the rate it is sent at reaches the bounds and
+ * is cut off as a slow consumer, as an unthrottled slow reader is.
  *
  * <p>Writes that complete on the calling thread (common for small frames on an idle socket) are drained in a
  * loop instead of by recursion, so a long queue cannot overflow the stack.
@@ -46,8 +58,14 @@ public final class OutboundQueue {
     private final int maxMessages;
     private final long maxBytes;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Frame> pending = new ArrayDeque<>();
+    /** The waiting frames, one lane per priority, highest first. Guarded by the lock. */
+    private final ArrayDeque<Frame>[] lanes;
+
+    private int pendingCount;
     private long pendingBytes;
+    /** The pace of writes; null when not throttled. Written under the lock, read without it on the fast path. */
+    private volatile Pacing pacing;
+
     private boolean inFlight;
     private boolean writing;
     private boolean completedWhileWriting;
@@ -68,6 +86,53 @@ public final class OutboundQueue {
         this.sink = sink;
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
+        @SuppressWarnings("unchecked")
+        ArrayDeque<Frame>[] byPriority = new ArrayDeque[Priority.values().length];
+        for (int i = 0; i < byPriority.length; i++) {
+            byPriority[i] = new ArrayDeque<>();
+        }
+        this.lanes = byPriority;
+    }
+
+    /** The earliest time the next frame may start, at a rate of bytes per second. Guarded by the lock. */
+    private static final class Pacing {
+        final long bytesPerSecond;
+        final Scheduler scheduler;
+        long earliestNanos;
+
+        Pacing(long bytesPerSecond, Scheduler scheduler, long earliestNanos) {
+            this.bytesPerSecond = bytesPerSecond;
+            this.scheduler = scheduler;
+            this.earliestNanos = earliestNanos;
+        }
+    }
+
+    /**
+     * Limits the rate frames are written at, from the next frame on.
+     *
+     * @param bytesPerSecond the rate; 0 or less removes the limit
+     * @param scheduler      runs the writes a limit delays
+     */
+    public void throttle(long bytesPerSecond, Scheduler scheduler) {
+        lock.lock();
+        try {
+            Pacing before = pacing;
+            pacing = bytesPerSecond > 0
+                    ? new Pacing(bytesPerSecond, scheduler, before == null ? 0L : before.earliestNanos)
+                    : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The rate frames are written at.
+     *
+     * @return bytes per second; 0 when not throttled
+     */
+    public long throttle() {
+        Pacing current = pacing;
+        return current == null ? 0L : current.bytesPerSecond;
     }
 
     /**
@@ -77,6 +142,17 @@ public final class OutboundQueue {
      * @return false when the queue is closed or overflowed with this frame
      */
     public boolean offer(Frame frame) {
+        return offer(frame, Priority.NORMAL);
+    }
+
+    /**
+     * Queues a frame in a priority's lane, starting the write at once when nothing is in flight.
+     *
+     * @param frame    the frame
+     * @param priority its lane
+     * @return false when the queue is closed or overflowed with this frame
+     */
+    public boolean offer(Frame frame, Priority priority) {
         boolean overflow = false;
         boolean start = false;
         lock.lock();
@@ -88,13 +164,13 @@ public final class OutboundQueue {
                 inFlight = true;
                 beginWrite();
                 start = true;
-            } else if (pending.size() >= maxMessages || pendingBytes + frame.size() > maxBytes) {
+            } else if (pendingCount >= maxMessages || pendingBytes + frame.size() > maxBytes) {
                 closed = true;
-                pending.clear();
-                pendingBytes = 0;
+                clearPending();
                 overflow = true;
             } else {
-                pending.addLast(frame);
+                lanes[priority.ordinal()].addLast(frame);
+                pendingCount++;
                 pendingBytes += frame.size();
             }
         } finally {
@@ -143,11 +219,19 @@ public final class OutboundQueue {
         lock.lock();
         try {
             closed = true;
-            pending.clear();
-            pendingBytes = 0;
+            clearPending();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Drops every waiting frame. Caller holds the lock. */
+    private void clearPending() {
+        for (ArrayDeque<Frame> lane : lanes) {
+            lane.clear();
+        }
+        pendingCount = 0;
+        pendingBytes = 0;
     }
 
     /**
@@ -158,7 +242,7 @@ public final class OutboundQueue {
     public int size() {
         lock.lock();
         try {
-            return pending.size();
+            return pendingCount;
         } finally {
             lock.unlock();
         }
@@ -171,6 +255,9 @@ public final class OutboundQueue {
     private void writeLoop(Frame first) {
         Frame frame = first;
         while (frame != null) {
+            if (pacing != null && deferred(frame)) {
+                return;
+            }
             sink.write(frame, this::completed, this::failed);
             Runnable drained = null;
             lock.lock();
@@ -204,6 +291,64 @@ public final class OutboundQueue {
         // Not null: the queue keeps refusing frames after its drain ran.
         whenDrained = DRAINED;
         return drained;
+    }
+
+    /**
+     * Holds a frame back until its time at the throttle's rate has come, or charges its time and lets it go.
+     *
+     * @return true when the write was put off to a timer, which continues the drain
+     */
+    private boolean deferred(Frame frame) {
+        long waitNanos;
+        Scheduler scheduler;
+        lock.lock();
+        try {
+            Pacing current = pacing;
+            if (current == null) {
+                return false;
+            }
+            long now = System.nanoTime();
+            if (now - current.earliestNanos >= 0) {
+                // The frame takes its share of a second at the rate; the next one may start once that has passed.
+                current.earliestNanos = now + Math.max(1L, frame.size()) * 1_000_000_000L / current.bytesPerSecond;
+                return false;
+            }
+            waitNanos = current.earliestNanos - now;
+            scheduler = current.scheduler;
+            // Nothing is being written: a completion callback has nothing to continue until the timer fires.
+            writing = false;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            scheduler.schedule(() -> resume(frame), Duration.ofNanos(waitNanos));
+        } catch (RejectedExecutionException stopped) {
+            // The application is stopping: nothing more is written.
+            lock.lock();
+            try {
+                closed = true;
+                inFlight = false;
+                clearPending();
+            } finally {
+                lock.unlock();
+            }
+        }
+        return true;
+    }
+
+    /** Writes a frame a throttle held back, unless the queue closed meanwhile. */
+    private void resume(Frame frame) {
+        lock.lock();
+        try {
+            if (closed) {
+                inFlight = false;
+                return;
+            }
+            beginWrite();
+        } finally {
+            lock.unlock();
+        }
+        writeLoop(frame);
     }
 
     /** Marks a write as under way on the calling thread. Caller holds the lock. */
@@ -244,8 +389,7 @@ public final class OutboundQueue {
             closed = true;
             inFlight = false;
             writing = false;
-            pending.clear();
-            pendingBytes = 0;
+            clearPending();
         } finally {
             lock.unlock();
         }
@@ -254,10 +398,19 @@ public final class OutboundQueue {
 
     /** Takes the next frame, or marks the queue idle. Caller holds the lock. */
     private Frame next() {
-        Frame next = closed ? null : pending.pollFirst();
+        Frame next = null;
+        if (!closed && pendingCount > 0) {
+            for (ArrayDeque<Frame> lane : lanes) {
+                next = lane.pollFirst();
+                if (next != null) {
+                    break;
+                }
+            }
+        }
         if (next == null) {
             inFlight = false;
         } else {
+            pendingCount--;
             pendingBytes -= next.size();
         }
         return next;

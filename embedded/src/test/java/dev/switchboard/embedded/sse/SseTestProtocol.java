@@ -2,6 +2,7 @@ package dev.switchboard.embedded.sse;
 
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
+import dev.switchboard.api.Priority;
 import dev.switchboard.api.Subprotocol;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +10,8 @@ import jakarta.inject.Inject;
 
 /**
  * A test subprotocol for SSE scenarios, usable over WebSocket and over SSE POSTs: {@code publish <channel> <text>},
- * {@code flood <channel> <count> <size>}, {@code sub <spec>}, {@code echo <text>}; each answered with {@code ok ...}.
+ * {@code flood <channel> <count> <size>}, {@code sub <spec>}, {@code echo <text>}, {@code throttle <bytes/s>},
+ * {@code prioritize <mask> <HIGH|NORMAL|LOW>}; each answered with {@code ok ...}.
  * Publications reach its subscribers as {@code <channel>|<message>}.
  */
 @ApplicationScoped
@@ -38,6 +40,9 @@ public class SseTestProtocol implements SubprotocolHandler {
             }
             case "sub" -> connection.sendText("ok " + gateway.subscribe(connection, words[1]));
             case "transport" -> connection.sendText("ok " + connection.transport());
+            case "throttle" -> connection.sendText("ok " + gateway.throttle(connection.id(), Long.parseLong(words[1])));
+            case "prioritize" ->
+                connection.sendText("ok " + gateway.prioritize(connection.id(), words[1], Priority.valueOf(words[2])));
             case "kick" -> gateway.disconnect(connection.id(), Integer.parseInt(words[1]), words[2]);
             case "echo" -> connection.sendText("echo " + (words.length > 1 ? message.substring(5) : ""));
             default -> connection.sendText("unknown " + words[0]);
