@@ -4,6 +4,7 @@ import dev.switchboard.admin.AdminSettings;
 import dev.switchboard.auth.AuthSettings;
 import dev.switchboard.broker.BrokerSettings;
 import dev.switchboard.cluster.ClusterSettings;
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.firewall.FirewallSettings;
@@ -24,6 +25,8 @@ import dev.switchboard.protocol.stomp.StompSettings;
 import dev.switchboard.protocol.wamp.WampSettings;
 import dev.switchboard.protocol.wamp.WampV1Settings;
 import dev.switchboard.protocol.webrtc.WebRtcSettings;
+import dev.switchboard.rpc.RpcInvoker;
+import dev.switchboard.rpc.RpcSettings;
 import dev.switchboard.sse.SseSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -50,6 +53,12 @@ public class ConfigProducer {
     @Singleton
     SwitchboardConfig config(ConfigReader reader) {
         return SwitchboardConfig.read(reader);
+    }
+
+    @Produces
+    @Singleton
+    RpcSettings rpc(ConfigReader reader) {
+        return new RpcSettings(reader.getInt(ConfigKeys.RPC_MAX_PENDING, RpcInvoker.DEFAULT_MAX_PENDING));
     }
 
     @Produces

@@ -2,8 +2,6 @@ package dev.switchboard.rpc;
 
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.RpcException;
-import dev.switchboard.config.ConfigKeys;
-import dev.switchboard.config.ConfigReader;
 import dev.switchboard.log.LogSafe;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -104,7 +102,7 @@ public class RpcInvoker {
 
     /** Optional: a deployment without Switchboard's configuration producer keeps the documented default. */
     @Inject
-    jakarta.enterprise.inject.Instance<ConfigReader> readers;
+    jakarta.enterprise.inject.Instance<RpcSettings> settings;
 
     /** For the container's client proxy. */
     protected RpcInvoker() {}
@@ -124,8 +122,8 @@ public class RpcInvoker {
     @PostConstruct
     void open() {
         jsonb = JsonbBuilder.create();
-        if (readers != null && readers.isResolvable()) {
-            maxPending = readers.get().getInt(ConfigKeys.RPC_MAX_PENDING, DEFAULT_MAX_PENDING);
+        if (settings != null && settings.isResolvable()) {
+            maxPending = settings.get().maxPending();
         }
     }
 
