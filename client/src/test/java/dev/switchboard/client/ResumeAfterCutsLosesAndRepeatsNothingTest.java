@@ -19,9 +19,12 @@ class ResumeAfterCutsLosesAndRepeatsNothingTest {
 
     @Test
     void aSubscriberCutWhilePublicationsContinueGetsEachOnceInOrder() throws Exception {
-        SwitchboardServer server = TestServers.start();
-        Recorder received = new Recorder();
         int total = 300;
+        // History keeps every publication of the test: however long a reconnect takes on a loaded machine, what the
+        // subscriber missed is still there to replay (a longer absence is the Gap case, tested below).
+        SwitchboardServer server = TestServers.start(
+                builder -> builder.environmentEntry(ConfigKeys.HISTORY_MAX_MESSAGES, String.valueOf(total)));
+        Recorder received = new Recorder();
         try (FaultyProxy proxy = FaultyProxy.to(server.port());
                 SwitchboardClient subscriber = Clients.connected(received, TestServers.ws(proxy.port()));
                 SwitchboardClient publisher = Clients.connected(new Recorder(), TestServers.ws(server))) {
