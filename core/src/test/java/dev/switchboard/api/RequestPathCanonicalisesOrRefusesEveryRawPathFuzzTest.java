@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class RequestPathCanonicalisesOrRefusesEveryRawPathFuzzTest {
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void canonicalise(FuzzedDataProvider data) {
         String raw = data.consumeRemainingAsString();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class ChannelSpecsParseWithinTheirLimitsFuzzTest {
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void channelList(FuzzedDataProvider data) {
         Limits limits = new Limits(data.consumeInt(1, 300), data.consumeInt(0, 20), data.consumeInt(1, 70));
@@ -39,7 +39,7 @@ class ChannelSpecsParseWithinTheirLimitsFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void maskMatching(FuzzedDataProvider data) {
         String pattern = data.consumeString(300);

@@ -20,7 +20,7 @@ class RouteSpecsParseOrNameTheirProblemFuzzTest {
 
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void routesKey(FuzzedDataProvider data) {
         boolean file = data.consumeBoolean();
@@ -52,7 +52,7 @@ class RouteSpecsParseOrNameTheirProblemFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void duration(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();

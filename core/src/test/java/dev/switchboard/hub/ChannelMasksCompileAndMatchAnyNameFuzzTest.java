@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class ChannelMasksCompileAndMatchAnyNameFuzzTest {
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void mask(FuzzedDataProvider data) {
         boolean groups = data.consumeBoolean();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class OriginPolicyDecidesEveryOriginHeaderFuzzTest {
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void handshake(FuzzedDataProvider data) {
         boolean hasOrigin = data.consumeBoolean();

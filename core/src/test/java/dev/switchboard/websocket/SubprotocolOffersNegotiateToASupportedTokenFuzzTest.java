@@ -22,7 +22,7 @@ class SubprotocolOffersNegotiateToASupportedTokenFuzzTest {
     private static final Set<String> SUPPORTED = Set.of("esegece.com", "wamp.2.json", "v12.stomp", "mqtt");
     private static final Set<String> PREFIXABLE = Set.of("presence.esegece.com");
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void offer(FuzzedDataProvider data) {
         List<String> headerValues = List.of(data.consumeRemainingAsString().split("\n", -1));

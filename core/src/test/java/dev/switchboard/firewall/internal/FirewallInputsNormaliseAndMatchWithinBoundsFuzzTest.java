@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class FirewallInputsNormaliseAndMatchWithinBoundsFuzzTest {
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void detectors(FuzzedDataProvider data) {
         int maxChars = data.consumeInt(1, Normaliser.DEFAULT_MAX_CHARS);
@@ -28,7 +28,7 @@ class FirewallInputsNormaliseAndMatchWithinBoundsFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void forwardedHop(FuzzedDataProvider data) {
         String hop = data.consumeRemainingAsString();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class FilePacketsDecodeOrAreRefusedWithACloseCodeFuzzTest {
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void packet(FuzzedDataProvider data) {
         byte[] bytes = data.consumeRemainingAsBytes();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class MqttStreamsDecodeToPacketsOrAMalformedPacketFuzzTest {
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void stream(FuzzedDataProvider data) {
         int maxPacketSize = data.consumeInt(16, 4096);
@@ -38,7 +38,7 @@ class MqttStreamsDecodeToPacketsOrAMalformedPacketFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void packet(FuzzedDataProvider data) {
         int level = data.pickValue(new int[] {0, 3, 4, 5});

@@ -18,7 +18,7 @@ class SgcFramesDecodeToAMessageOrAJsonRpcErrorFuzzTest {
     private static final Set<Integer> DOCUMENTED_CODES =
             Set.of(RpcException.PARSE_ERROR, RpcException.INVALID_REQUEST, RpcException.INVALID_PARAMS);
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void frame(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();
@@ -30,7 +30,7 @@ class SgcFramesDecodeToAMessageOrAJsonRpcErrorFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void base64Message(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();

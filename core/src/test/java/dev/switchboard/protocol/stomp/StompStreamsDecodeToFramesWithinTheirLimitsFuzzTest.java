@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class StompStreamsDecodeToFramesWithinTheirLimitsFuzzTest {
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void stream(FuzzedDataProvider data) {
         StompFrameCodec.Limits limits =
@@ -43,7 +43,7 @@ class StompStreamsDecodeToFramesWithinTheirLimitsFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void headerValue(FuzzedDataProvider data) {
         // Only 1.1 and 1.2 frames have escapes.

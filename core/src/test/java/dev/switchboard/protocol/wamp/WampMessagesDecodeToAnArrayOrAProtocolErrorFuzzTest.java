@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class WampMessagesDecodeToAnArrayOrAProtocolErrorFuzzTest {
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void msgpack(FuzzedDataProvider data) {
         byte[] bytes = data.consumeRemainingAsBytes();
@@ -33,14 +33,14 @@ class WampMessagesDecodeToAnArrayOrAProtocolErrorFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void json(FuzzedDataProvider data) throws Exception {
         String text = data.consumeRemainingAsString();
         readTextWith(WampRouter.class, WampProtocolException.class, text);
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "30s")
     @Timeout(5)
     void v1Json(FuzzedDataProvider data) throws Exception {
         String text = data.consumeRemainingAsString();
