@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Any byte stream, cut into WebSocket messages anywhere and read under any negotiated version, decodes into STOMP
  * frames and heart-beats or stops with {@link StompProtocolException}; every frame returned respects the decoder's
- * limits on headers and frame bytes, and a 1.1 or 1.2 header value unescapes (and escaping gives it back) or is refused.
+ * limits on headers and frame bytes, and a 1.1 or 1.2 header value unescapes (and escaping gives it back, a CR as a space in 1.1) or is
+ * refused.
  */
 class StompStreamsDecodeToFramesWithinTheirLimitsFuzzTest {
 
@@ -51,8 +52,10 @@ class StompStreamsDecodeToFramesWithinTheirLimitsFuzzTest {
         String text = data.consumeRemainingAsString();
         try {
             String unescaped = StompFrameCodec.unescape(text, version);
+            // 1.1 has no escape for CR, so the server sends a space for it.
+            String sendable = version == StompVersion.V1_2 ? unescaped : unescaped.replace('\r', ' ');
             assertThat(StompFrameCodec.unescape(StompFrameCodec.escape(unescaped, version), version))
-                    .isEqualTo(unescaped);
+                    .isEqualTo(sendable);
         } catch (StompProtocolException e) {
             assertThat(e.getMessage()).isNotBlank();
         }
