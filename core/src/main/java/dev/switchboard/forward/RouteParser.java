@@ -365,7 +365,8 @@ public final class RouteParser {
                 throw new IllegalArgumentException("expected a positive duration");
             }
             return d;
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
+            // ArithmeticException: a number of minutes too large for a Duration (found by fuzzing).
             throw new IllegalArgumentException("expected a duration such as 500ms, 5s or 2m");
         }
     }
