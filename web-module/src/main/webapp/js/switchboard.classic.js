@@ -94,16 +94,51 @@ function serverUrls(url, options) {
 }
 
 /**
+ * Listeners by event name, shared by the clients below: `on` returns a function that removes the listener, and a
+ * listener that throws is reported without stopping the others or the client.
+ */
+class Emitter {
+  constructor() {
+    this.listeners = new Map();
+  }
+
+  on(name, listener) {
+    if (!this.listeners.has(name)) this.listeners.set(name, new Set());
+    this.listeners.get(name).add(listener);
+    return () => this.off(name, listener);
+  }
+
+  off(name, listener) {
+    const set = this.listeners.get(name);
+    if (set) set.delete(listener);
+  }
+
+  emit(name, detail) {
+    const set = this.listeners.get(name);
+    if (!set) return;
+    for (const listener of Array.from(set)) {
+      try {
+        listener.call(this, detail);
+      } catch (e) {
+        // One faulty listener must not stop the others or the client.
+        setTimeout(() => { throw e; });
+      }
+    }
+  }
+}
+
+/**
  * A connection to a Switchboard server speaking the sgc protocol. Create it, register listeners with `on`, and it
  * connects at once (or call `connect()` after `new Switchboard(url, {autoConnect: false})`).
  */
-class Switchboard {
+class Switchboard extends Emitter {
   /**
    * @param {string|string[]} [url] the WebSocket URL (ws:, wss:, or http(s): which is converted), or a list of
    *   them to fail over between (as the `urls` option); default: this page's directory
    * @param {object} [options] see DEFAULTS and docs/js-client.md
    */
   constructor(url, options) {
+    super();
     if (url !== null && typeof url === 'object' && !Array.isArray(url)) {
       options = url;
       url = undefined;
@@ -112,7 +147,6 @@ class Switchboard {
     this.urls = serverUrls(url, this.options);
     this.urlIndex = 0;
     this.endpoints = endpoints(this.urls[0]);
-    this.listeners = new Map();
     /** channel -> {epoch, offset} or null: what the client wants to be subscribed to, and where it is. */
     this.channels = new Map();
     this.liveOnly = new Set();
@@ -139,34 +173,8 @@ class Switchboard {
 
   // ---- listeners --------------------------------------------------------------------------------------------
 
-  /**
-   * Registers a listener: open, close, error, message, event, session, subscribe, unsubscribe, gap, expiring,
-   * rpcresult, rpcerror, acknowledgment, reconnecting, drain, raw.
-   * @returns {function} a function that removes the listener
-   */
-  on(name, listener) {
-    if (!this.listeners.has(name)) this.listeners.set(name, new Set());
-    this.listeners.get(name).add(listener);
-    return () => this.off(name, listener);
-  }
-
-  off(name, listener) {
-    const set = this.listeners.get(name);
-    if (set) set.delete(listener);
-  }
-
-  emit(name, detail) {
-    const set = this.listeners.get(name);
-    if (!set) return;
-    for (const listener of Array.from(set)) {
-      try {
-        listener.call(this, detail);
-      } catch (e) {
-        // One faulty listener must not stop the others or the client.
-        setTimeout(() => { throw e; });
-      }
-    }
-  }
+  // Listeners (Emitter's on, off, emit): open, close, error, message, event, session, subscribe, unsubscribe, gap,
+  // expiring, rpcresult, rpcerror, acknowledgment, reconnecting, drain, raw.
 
   // ---- state ------------------------------------------------------------------------------------------------
 
@@ -799,19 +807,19 @@ function decodeB64(value) {
  * sgcpublishmsg, sgcgetmembers, sgcchannelinvitation, sgcerrormemberchannel, sgcerrorpublishmsg, plus open, close,
  * error and message. WebSocket only; no reconnect (a presence member is its connection).
  */
-class PresenceClient {
+class PresenceClient extends Emitter {
   /**
    * @param {string} [url] the WebSocket URL; the page's directory by default
    * @param {object} [options] `encodeBase64` (send names, infos, channels and texts as sgc@b64:), `prefix` (a token
    *     prefix, as the sgc JavaScript client's `<prefix>presence.esegece.com`)
    */
   constructor(url, options) {
+    super();
     if (url && typeof url === 'object') {
       options = url;
       url = undefined;
     }
     this.options = { encodeBase64: false, prefix: '', ...(options || {}) };
-    this.listeners = new Map();
     this.id = null;
     const target = new URL(url || defaultUrl(), typeof location === 'undefined' ? undefined : location.href);
     if (target.protocol === 'http:') target.protocol = 'ws:';
@@ -821,29 +829,6 @@ class PresenceClient {
     this.socket.onclose = (e) => this.emit('close', { code: e.code, reason: e.reason, clean: e.wasClean });
     this.socket.onerror = () => this.emit('error', { message: 'WebSocket error' });
     this.socket.onmessage = (e) => this.receive(e.data);
-  }
-
-  on(name, listener) {
-    if (!this.listeners.has(name)) this.listeners.set(name, new Set());
-    this.listeners.get(name).add(listener);
-    return () => this.off(name, listener);
-  }
-
-  off(name, listener) {
-    const set = this.listeners.get(name);
-    if (set) set.delete(listener);
-  }
-
-  emit(name, detail) {
-    const set = this.listeners.get(name);
-    if (!set) return;
-    for (const listener of Array.from(set)) {
-      try {
-        listener.call(this, detail);
-      } catch (e) {
-        setTimeout(() => { throw e; });
-      }
-    }
   }
 
   /** @returns {string} "connecting", "open", "closing" or "closed" */
@@ -951,7 +936,7 @@ Switchboard.PresenceClient = PresenceClient;
  * two (the server's join count) is the caller: it opens the data channel and makes the offer. WebSocket only; no
  * reconnect (a call is its connection).
  */
-class WebRtcClient {
+class WebRtcClient extends Emitter {
   /**
    * @param {string} [url] the WebSocket URL; the page's directory by default
    * @param {object} [options] `prefix` (token prefix: `<prefix>.webrtc.esegece.com`), `media` (getUserMedia
@@ -959,13 +944,13 @@ class WebRtcClient {
    *     default 'sgc'; false for none), `rtcConfiguration` (RTCConfiguration members added to the server's ICE servers)
    */
   constructor(url, options) {
+    super();
     if (url && typeof url === 'object') {
       options = url;
       url = undefined;
     }
     this.options = { prefix: '', media: { audio: true, video: true }, dataChannel: 'sgc', rtcConfiguration: {},
       ...(options || {}) };
-    this.listeners = new Map();
     /** channel -> {pc, dc, remoteSet, candidates, open} */
     this.sessions = new Map();
     this.iceConfiguration = { iceServers: [] };
@@ -986,29 +971,6 @@ class WebRtcClient {
     };
     this.socket.onerror = () => this.emit('error', { message: 'WebSocket error' });
     this.socket.onmessage = (e) => this.receive(e.data);
-  }
-
-  on(name, listener) {
-    if (!this.listeners.has(name)) this.listeners.set(name, new Set());
-    this.listeners.get(name).add(listener);
-    return () => this.off(name, listener);
-  }
-
-  off(name, listener) {
-    const set = this.listeners.get(name);
-    if (set) set.delete(listener);
-  }
-
-  emit(name, detail) {
-    const set = this.listeners.get(name);
-    if (!set) return;
-    for (const listener of Array.from(set)) {
-      try {
-        listener.call(this, detail);
-      } catch (e) {
-        setTimeout(() => { throw e; });
-      }
-    }
   }
 
   /** @returns {string} "connecting", "open", "closing" or "closed" */
