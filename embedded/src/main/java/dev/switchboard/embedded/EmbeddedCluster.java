@@ -139,15 +139,19 @@ final class EmbeddedCluster extends AbstractLifeCycle {
 
     @Override
     protected void doStop() throws Exception {
+        boolean clientUsed = factory != null;
         if (factory != null) {
             factory.close();
             factory = null;
-            // The Artemis client's thread pools are global to the JVM and outlive every factory unless cleared.
-            ActiveMQClient.clearThreadPools();
         }
         if (broker != null) {
             broker.stop();
             broker = null;
+        }
+        if (clientUsed) {
+            // The Artemis client's thread pools are global to the JVM and outlive every factory unless cleared. Cleared
+            // last: the broker's own stop still uses them, and a pool cleared before it would be made again and left.
+            ActiveMQClient.clearThreadPools();
         }
     }
 
