@@ -62,6 +62,9 @@ public final class OutboundQueue {
     private final ArrayDeque<Frame>[] lanes;
 
     private int pendingCount;
+    /** The lane of the frame being written (or held back by the throttle). Guarded by the lock. */
+    private int inFlightLane;
+
     private long pendingBytes;
     /** The pace of writes; null when not throttled. Written under the lock, read without it on the fast path. */
     private volatile Pacing pacing;
@@ -162,6 +165,7 @@ public final class OutboundQueue {
             }
             if (!inFlight) {
                 inFlight = true;
+                inFlightLane = priority.ordinal();
                 beginWrite();
                 start = true;
             } else if (pendingCount >= maxMessages || pendingBytes + frame.size() > maxBytes) {
@@ -294,7 +298,9 @@ public final class OutboundQueue {
     }
 
     /**
-     * Holds a frame back until its time at the throttle's rate has come, or charges its time and lets it go.
+     * Holds a frame back until the throttle's rate allows the next write, or charges the frame's time and lets it go.
+     * A frame held back goes back to the front of its lane, and the timer takes the highest lane's first frame then:
+     * what arrives in a higher lane meanwhile is written first.
      *
      * @return true when the write was put off to a timer, which continues the drain
      */
@@ -315,13 +321,18 @@ public final class OutboundQueue {
             }
             waitNanos = current.earliestNanos - now;
             scheduler = current.scheduler;
+            if (!closed) {
+                lanes[inFlightLane].addFirst(frame);
+                pendingCount++;
+                pendingBytes += frame.size();
+            }
             // Nothing is being written: a completion callback has nothing to continue until the timer fires.
             writing = false;
         } finally {
             lock.unlock();
         }
         try {
-            scheduler.schedule(() -> resume(frame), Duration.ofNanos(waitNanos));
+            scheduler.schedule(this::resume, Duration.ofNanos(waitNanos));
         } catch (RejectedExecutionException stopped) {
             // The application is stopping: nothing more is written.
             lock.lock();
@@ -336,19 +347,26 @@ public final class OutboundQueue {
         return true;
     }
 
-    /** Writes a frame a throttle held back, unless the queue closed meanwhile. */
-    private void resume(Frame frame) {
+    /** Continues a drain the throttle held back, with the highest lane's first frame, unless the queue closed. */
+    private void resume() {
+        Frame next;
+        Runnable drained = null;
         lock.lock();
         try {
-            if (closed) {
-                inFlight = false;
-                return;
+            next = next();
+            if (next != null) {
+                beginWrite();
+            } else {
+                drained = idleDrained();
             }
-            beginWrite();
         } finally {
             lock.unlock();
         }
-        writeLoop(frame);
+        if (next != null) {
+            writeLoop(next);
+        } else if (drained != null) {
+            drained.run();
+        }
     }
 
     /** Marks a write as under way on the calling thread. Caller holds the lock. */
@@ -400,10 +418,10 @@ public final class OutboundQueue {
     private Frame next() {
         Frame next = null;
         if (!closed && pendingCount > 0) {
-            for (ArrayDeque<Frame> lane : lanes) {
-                next = lane.pollFirst();
+            for (int lane = 0; lane < lanes.length && next == null; lane++) {
+                next = lanes[lane].pollFirst();
                 if (next != null) {
-                    break;
+                    inFlightLane = lane;
                 }
             }
         }

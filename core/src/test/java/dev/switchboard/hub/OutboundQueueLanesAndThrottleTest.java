@@ -126,6 +126,21 @@ class OutboundQueueLanesAndThrottleTest {
     }
 
     @Test
+    void aHigherLaneFrameThatArrivesWhileTheThrottleWaitsIsWrittenNext() {
+        RecordingSink sink = new RecordingSink(true);
+        OutboundQueue queue = new OutboundQueue(sink, 100, 1_000_000);
+        queue.throttle(100, scheduler);
+
+        queue.offer(frame("x".repeat(20)), Priority.LOW);
+        queue.offer(frame("low, held back"), Priority.LOW);
+        // Arrives while the low frame waits for its time (200 ms at 100 bytes a second).
+        queue.offer(frame("alert"), Priority.HIGH);
+        Await.until("all three written", () -> sink.written.size() == 3);
+
+        assertThat(sink.written).containsExactly("x".repeat(20), "alert", "low, held back");
+    }
+
+    @Test
     void liftingTheThrottleLetsWaitingFramesGoAtOnce() {
         RecordingSink sink = new RecordingSink(true);
         OutboundQueue queue = new OutboundQueue(sink, 100, 1_000_000);

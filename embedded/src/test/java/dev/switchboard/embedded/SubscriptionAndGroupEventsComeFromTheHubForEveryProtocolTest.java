@@ -9,6 +9,7 @@ import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.api.event.SubscribeEvent;
 import dev.switchboard.api.event.SubscribedEvent;
 import dev.switchboard.api.event.UnsubscribedEvent;
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.sse.SseClient;
 import dev.switchboard.embedded.testing.Await;
 import dev.switchboard.spi.SubscribeHandler;
@@ -97,7 +98,14 @@ class SubscriptionAndGroupEventsComeFromTheHubForEveryProtocolTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestClient.startServer(HubCommandProtocol.class, Recorder.class, FailingObserver.class, Veto.class);
+        // A closed event stream is noticed at the next write: a heartbeat every second makes that soon.
+        server = SwitchboardServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .environmentEntry(ConfigKeys.SSE_HEARTBEAT_INTERVAL, "1")
+                .beanClasses(HubCommandProtocol.class, Recorder.class, FailingObserver.class, Veto.class)
+                .build();
+        server.start();
         http = HttpClient.newHttpClient();
     }
 
