@@ -155,8 +155,15 @@ class TwoNodesShareOneChannelSpaceTest {
             assertThat(memberOnB.nextText()).isEqualTo("only for you");
 
             commandsOnA.send("broadcast to everyone");
-            // The broadcast reaches the sender's own connection too, before its answer.
-            assertThat(commandsOnA.nextContaining("ok ")).isEqualTo("ok 1");
+            // The broadcast reaches the sender's own connection too. The answer counts the deliveries on node A: a
+            // connection of an earlier test may still be closing there, so at least this one.
+            List<String> onA = List.of(commandsOnA.nextText(), commandsOnA.nextText());
+            assertThat(onA).contains("to everyone");
+            String answer = onA.stream()
+                    .filter(text -> text.startsWith("ok "))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(Integer.parseInt(answer.substring("ok ".length()))).isPositive();
             assertThat(memberOnB.nextContaining("to everyone")).isEqualTo("to everyone");
         }
     }
