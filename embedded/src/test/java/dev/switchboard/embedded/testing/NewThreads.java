@@ -39,8 +39,18 @@ public final class NewThreads {
 
     /** Waits until every thread started since the snapshot has ended, and names the survivors if not. */
     public void awaitAllEnded(String what) {
+        awaitAllEnded(what, Await.DEADLINE);
+    }
+
+    /**
+     * Waits until every thread started since the snapshot has ended, and names the survivors if not.
+     *
+     * @param what   what started them, for the message
+     * @param within how long they may take
+     */
+    public void awaitAllEnded(String what, java.time.Duration within) {
         try {
-            Await.until("every thread " + what + " started to end", () -> alive().isEmpty());
+            Await.until("every thread " + what + " started to end", within, () -> alive().isEmpty());
         } catch (AssertionError timedOut) {
             assertThat(alive())
                     .as("threads started while " + what + " ran and still alive after its stop")
