@@ -46,10 +46,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Relayed frames are broadcasts to the subscribers of the channel's internal channel
  * ({@code /internal/webrtc/channel/NAME}) through the broker, so they reach peers on every node of a cluster; a
- * hang-up's disconnects reach the other nodes as announcements ({@value #SUBJECT}). Each node announces how many peers
- * each channel has there ({@value #PEERS_SUBJECT}) when that changes and again every third of the lease, and counts
- * the other nodes' peers until their lease runs out: the join count and the bound on peers cover the cluster, as far
- * as the announcements have arrived.
+ * hang-up reaches the other nodes as an announcement ({@value #SUBJECT}), and each node sends its own peers the
+ * {@code bye} and closes them. Each node announces how many peers each channel has there ({@value #PEERS_SUBJECT})
+ * when that changes and again every third of the lease, and counts the other nodes' peers until their lease runs
+ * out: the join count and the bound on peers cover the cluster, as far as the announcements have arrived.
  *
  * <p>Thread-safe: one lock guards the membership; per-connection calls are serial.
  */
@@ -352,16 +352,12 @@ public class WebRtcSignalling {
 
     /**
      * A peer left a channel or closed: the others get a {@code bye}, and with {@code CloseSessionOnHangup} they are
-     * disconnected, on this node directly and on the others by an announcement.
+     * disconnected. This node tells its own peers; the other nodes hear of the hang-up by one announcement and tell
+     * theirs. One message per node carries both the {@code bye} and the disconnect, so no peer is closed before its
+     * {@code bye} (a broadcast and an announcement travel apart and may overtake each other).
      */
     private void hangUp(String channel, String leaver) {
-        hub.broadcast(
-                relayed(channel, Json.createObjectBuilder().add("type", "bye").build()),
-                Audience.channel(CHANNEL_PREFIX + channel).excluding(Set.of(leaver)));
-        if (!settings.closeSessionOnHangup()) {
-            return;
-        }
-        disconnectPeers(channel, leaver);
+        hungUp(channel, leaver);
         broker.announce(new Broker.Announcement(
                 SUBJECT,
                 Json.createObjectBuilder()
@@ -371,7 +367,8 @@ public class WebRtcSignalling {
                         .toString()));
     }
 
-    private void disconnectPeers(String channel, String leaver) {
+    /** Sends this node's other peers of a channel a {@code bye}, and closes them when the settings say so. */
+    private void hungUp(String channel, String leaver) {
         List<String> others;
         lock.lock();
         try {
@@ -379,9 +376,15 @@ public class WebRtcSignalling {
         } finally {
             lock.unlock();
         }
+        String bye =
+                relayed(channel, Json.createObjectBuilder().add("type", "bye").build());
         for (String id : others) {
             Peer other = peers.get(id);
-            if (other != null && !id.equals(leaver)) {
+            if (other == null || id.equals(leaver)) {
+                continue;
+            }
+            other.connection.sendText(bye);
+            if (settings.closeSessionOnHangup()) {
                 other.hungUpIn.add(channel);
                 other.connection.close(CloseCodes.NORMAL, "the other peer hung up");
             }
@@ -389,8 +392,8 @@ public class WebRtcSignalling {
     }
 
     /**
-     * Disconnects this node's peers of a channel another node's peer hung up. Other subjects are not this bean's; a
-     * body that does not read is ignored.
+     * Tells this node's peers of a channel that another node's peer hung up (a {@code bye}, and a close when the
+     * settings say so). Other subjects are not this bean's; a body that does not read is ignored.
      *
      * @param announcement what another node announced
      */
@@ -399,7 +402,7 @@ public class WebRtcSignalling {
             countsAnnounced(announcement.body());
             return;
         }
-        if (!SUBJECT.equals(announcement.subject()) || !settings.closeSessionOnHangup()) {
+        if (!SUBJECT.equals(announcement.subject())) {
             return;
         }
         Optional<JsonObject> body = AnnouncementBodies.object(announcement.body(), MAX_ANNOUNCEMENT);
@@ -409,7 +412,7 @@ public class WebRtcSignalling {
             LOG.log(System.Logger.Level.WARNING, "A WebRTC hang-up announcement was ignored");
             return;
         }
-        disconnectPeers(channel.getString(), leaver.getString());
+        hungUp(channel.getString(), leaver.getString());
     }
 
     // ---- peer counts across a cluster -----------------------------------------------------------------
