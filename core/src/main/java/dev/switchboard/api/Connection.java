@@ -1,9 +1,13 @@
 package dev.switchboard.api;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +16,7 @@ import java.util.Optional;
 /**
  * One client connection, whatever its transport: the active half an application calls to talk to a client.
  *
- * <p>All methods are thread-safe. Sends never block the caller: they enqueue into the connection's bounded
+ * <p>All methods are thread-safe. Sends never block the caller (but for the streams, whose writes do): they enqueue into the connection's bounded
  * outbound queue, which is drained with one frame in flight, in order. When the queue overflows the connection
  * is closed with {@link CloseCodes#SLOW_CONSUMER} and the send returns {@code false}.
  *
@@ -151,6 +155,46 @@ public interface Connection {
      * @return true when queued; false when the connection is closed or was just closed as a slow consumer
      */
     boolean sendBinary(ByteBuffer data);
+
+    /**
+     * Sends one binary message of any length as a stream, without holding it whole: what is written goes out in
+     * fragments (WebSocket continuation frames, as large as the container's send buffer), and closing the stream
+     * sends the last one. For files, database blobs and other data read as it is sent.
+     *
+     * <p>The message takes its place in the outbound queue like any other: this call waits, at most {@code wait},
+     * until the messages queued before it were written, then returns the stream. The wire is then the stream's until
+     * it is closed: messages queued meanwhile wait behind it, within the queue's bounds, so a stream left open while
+     * others pile up ends with the connection closed as a slow consumer. Unlike the other sends, the stream's writes
+     * block the calling thread while the client reads slowly (the container's idle timeout bounds them), which is the
+     * back-pressure a producer of a large message needs; write it from the application's own thread. A connection
+     * that closes makes the stream's writes fail with an {@link IOException}. The stream is not thread-safe and must
+     * be closed; a throttle does not pace it.
+     *
+     * <p>A transport without fragments (SSE, a raw TCP frame) collects the message, up to the outbound queue's byte
+     * bound, and sends it whole when the stream is closed.
+     *
+     * @param wait how long to wait for the messages queued before it
+     * @return the message's stream; closing it ends the message
+     * @throws IOException when the connection is closed or closes before the message's turn, or the turn did not come
+     *                     within {@code wait} (nothing was sent then)
+     * @throws UnsupportedOperationException when this connection cannot stream (the default)
+     */
+    default OutputStream sendBinaryStream(Duration wait) throws IOException {
+        throw new UnsupportedOperationException("this connection cannot send streams");
+    }
+
+    /**
+     * Sends one text message of any length as a stream of fragments, as {@link #sendBinaryStream} does a binary one.
+     *
+     * @param wait how long to wait for the messages queued before it
+     * @return the message's writer; closing it ends the message
+     * @throws IOException when the connection is closed or closes before the message's turn, or the turn did not come
+     *                     within {@code wait} (nothing was sent then)
+     * @throws UnsupportedOperationException when this connection cannot stream (the default)
+     */
+    default Writer sendTextStream(Duration wait) throws IOException {
+        throw new UnsupportedOperationException("this connection cannot send streams");
+    }
 
     /**
      * Starts a close handshake with a code from {@link CloseCodes} and a reason. Messages already queued are

@@ -421,6 +421,31 @@ public class Firewall implements InboundMessageCheck {
         return check(connection, null, message.remaining());
     }
 
+    /**
+     * Judges a fragment of a message a fragment-receiving handler gets: the message counts once against the flood
+     * limit (at its first fragment), its bytes so far against the payload limit, and the detectors read each text
+     * fragment after the end of the previous one, so an attack cut in two at a fragment boundary is still found.
+     */
+    @Override
+    public Verdict checkFragment(Connection connection, Fragment fragment) {
+        if (!settings.enabled()) {
+            return Verdict.ACCEPT;
+        }
+        Client client = connections.clientOf(connection);
+        if (client == null) {
+            return parts.pipeline().refuseUnknownAddress(connection);
+        }
+        return parts.pipeline()
+                .message(new InboundMessage(
+                        connection,
+                        client,
+                        fragment.text(),
+                        fragment.isText() ? 0 : fragment.binary().remaining(),
+                        fragment.offset(),
+                        fragment.first(),
+                        fragment.overlap()));
+    }
+
     private Verdict check(Connection connection, String text, long binarySize) {
         if (!settings.enabled()) {
             return Verdict.ACCEPT;

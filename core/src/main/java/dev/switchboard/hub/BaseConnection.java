@@ -8,6 +8,9 @@ import dev.switchboard.api.Transport;
 import dev.switchboard.spi.Scheduler;
 import dev.switchboard.spi.SubprotocolHandler;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -18,10 +21,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,6 +80,11 @@ public abstract class BaseConnection implements HubConnection {
      */
     private static final ThreadLocal<Priority> DELIVERY_LANE = new ThreadLocal<>();
 
+    /** Streamed messages waiting for their turn, woken when the connection closes. */
+    private final Set<StreamedMessage> streams = ConcurrentHashMap.newKeySet();
+    /** The most bytes a streamed message is collected up to on a transport without fragments. */
+    private final long maxStreamedBytes;
+
     private volatile boolean closeStartedHere;
     private volatile boolean draining;
 
@@ -105,6 +115,7 @@ public abstract class BaseConnection implements HubConnection {
                 .map(Identity.class::cast)
                 .orElse(null);
         this.queue = new OutboundQueue(new QueueSink(), maxMessages, maxBytes);
+        this.maxStreamedBytes = maxBytes;
     }
 
     /**
@@ -246,6 +257,20 @@ public abstract class BaseConnection implements HubConnection {
         markAlive();
     }
 
+    /**
+     * Records an inbound fragment in the counters: its bytes, and a message when it is the last.
+     *
+     * @param bytes payload size in bytes
+     * @param last  whether it ends its message
+     */
+    public final void countInboundFragment(long bytes, boolean last) {
+        if (last) {
+            messagesIn.increment();
+        }
+        bytesIn.add(bytes);
+        markAlive();
+    }
+
     /** Records that the peer showed it is alive (a message or a pong arrived). */
     public final void markAlive() {
         lastInboundNanos = System.nanoTime();
@@ -309,6 +334,9 @@ public abstract class BaseConnection implements HubConnection {
         queue.close();
         boolean transition = open.compareAndSet(true, false);
         if (transition) {
+            for (StreamedMessage waiting : streams) {
+                waiting.connectionClosed();
+            }
             MeasuredPing ping;
             pingLock.lock();
             try {
@@ -428,6 +456,89 @@ public abstract class BaseConnection implements HubConnection {
     public final boolean sendBinary(ByteBuffer data) {
         ByteBuffer own = data.asReadOnlyBuffer();
         return open.get() && queue.offer(new OutboundQueue.Frame(own, own.remaining()), lane());
+    }
+
+    @Override
+    public final OutputStream sendBinaryStream(Duration wait) throws IOException {
+        StreamedMessage message = takeTurn(wait);
+        try {
+            return message.binary(openBinaryStream(), this::countStreamed);
+        } catch (IOException | RuntimeException e) {
+            message.failed(e);
+            throw e;
+        }
+    }
+
+    @Override
+    public final Writer sendTextStream(Duration wait) throws IOException {
+        StreamedMessage message = takeTurn(wait);
+        try {
+            return message.text(openTextStream(), this::countStreamed);
+        } catch (IOException | RuntimeException e) {
+            message.failed(e);
+            throw e;
+        }
+    }
+
+    /** Queues a streamed message and waits for its turn; the wire is then its own. */
+    private StreamedMessage takeTurn(Duration wait) throws IOException {
+        StreamedMessage message = new StreamedMessage();
+        streams.add(message);
+        try {
+            if (!open.get() || !queue.offer(new OutboundQueue.Frame(message, 0), lane())) {
+                throw new IOException("connection " + id + " is closed or closing");
+            }
+            if (!open.get()) {
+                // Closed between the check and the offer: markClosed may have looked at the streams already.
+                message.connectionClosed();
+            }
+            message.awaitTurn(wait);
+            return message;
+        } finally {
+            streams.remove(message);
+        }
+    }
+
+    private void countStreamed(long bytes) {
+        messagesOut.increment();
+        bytesOut.add(bytes);
+    }
+
+    /**
+     * Opens the transport's stream for one binary message sent in fragments, once the message's turn came: what is
+     * written goes out as the transport can take it, each write blocking while the client is slow, and closing it
+     * ends the message. The default, for a transport without fragments, collects the message, up to the outbound
+     * queue's byte bound, and writes it whole when the stream is closed, blocking until it was written.
+     *
+     * @return the stream
+     * @throws IOException when the transport cannot open one
+     */
+    protected OutputStream openBinaryStream() throws IOException {
+        return new CollectedMessage.Binary(this::writeWhole, maxStreamedBytes);
+    }
+
+    /**
+     * Opens the transport's writer for one text message sent in fragments, as {@link #openBinaryStream} does a stream.
+     *
+     * @return the writer
+     * @throws IOException when the transport cannot open one
+     */
+    protected Writer openTextStream() throws IOException {
+        return new CollectedMessage.Text(this::writeWhole, maxStreamedBytes);
+    }
+
+    /** Writes a collected message through the transport and waits until it was written. */
+    private void writeWhole(Object payload) throws IOException {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        write(payload, () -> written.complete(null), written::completeExceptionally);
+        try {
+            written.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while the message was written");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
     }
 
     private static Priority lane() {
@@ -596,6 +707,11 @@ public abstract class BaseConnection implements HubConnection {
     private final class QueueSink implements OutboundQueue.Sink {
         @Override
         public void write(OutboundQueue.Frame frame, Runnable done, Consumer<Throwable> failed) {
+            if (frame.payload() instanceof StreamedMessage streamed) {
+                // Its sender writes it now, on its own thread; the queue goes on when it is closed.
+                streamed.granted(done, failed);
+                return;
+            }
             BaseConnection.this.write(
                     frame.payload(),
                     () -> {

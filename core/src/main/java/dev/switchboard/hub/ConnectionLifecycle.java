@@ -93,6 +93,17 @@ final class ConnectionLifecycle {
         return Optional.empty();
     }
 
+    Optional<InboundMessageCheck.Verdict.Refuse> inspectFragment(
+            HubConnection connection, InboundMessageCheck.Fragment fragment) {
+        for (InboundMessageCheck check : inboundChecks) {
+            if (inspected(check.getClass(), connection, () -> check.checkFragment(connection, fragment))
+                    instanceof InboundMessageCheck.Verdict.Refuse refuse) {
+                return Optional.of(refuse);
+            }
+        }
+        return Optional.empty();
+    }
+
     private static InboundMessageCheck.Verdict inspected(
             Class<?> type, HubConnection connection, Supplier<InboundMessageCheck.Verdict> call) {
         try {

@@ -419,7 +419,11 @@ public class Hub extends GatewayOverBroker {
             connection.close(refused.get().closeCode(), refused.get().reason());
             return false;
         }
-        handler.onText(connection, message);
+        if (handler.receivesFragments()) {
+            handler.onTextFragment(connection, message, true);
+        } else {
+            handler.onText(connection, message);
+        }
         lifecycle.messageReceived(connection, message);
         return true;
     }
@@ -442,8 +446,43 @@ public class Hub extends GatewayOverBroker {
             connection.close(refused.get().closeCode(), refused.get().reason());
             return false;
         }
-        handler.onBinary(connection, message.duplicate());
+        if (handler.receivesFragments()) {
+            handler.onBinaryFragment(connection, message.duplicate(), true);
+        } else {
+            handler.onBinary(connection, message.duplicate());
+        }
         lifecycle.binaryReceived(connection, message);
+        return true;
+    }
+
+    /**
+     * Hands one fragment of an inbound message to a handler that {@linkplain SubprotocolHandler#receivesFragments
+     * receives fragments}, as {@link #receiveText} does a whole message: the {@link InboundMessageCheck} beans judge
+     * it first ({@link InboundMessageCheck#checkFragment}). No {@code MessageEvent} is fired: the message is never
+     * whole.
+     *
+     * @param connection the connection it arrived on
+     * @param handler    the handler to give it to
+     * @param fragment   the fragment
+     * @return false when it was refused and the connection is closing
+     */
+    public boolean receiveFragment(
+            HubConnection connection, SubprotocolHandler handler, InboundMessageCheck.Fragment fragment) {
+        if (connection.isDraining()) {
+            return true;
+        }
+        // Taken before the checks, so a check that reads the bytes without a duplicate leaves the handler all of them.
+        ByteBuffer bytes = fragment.isText() ? null : fragment.binary().duplicate();
+        Optional<InboundMessageCheck.Verdict.Refuse> refused = lifecycle.inspectFragment(connection, fragment);
+        if (refused.isPresent()) {
+            connection.close(refused.get().closeCode(), refused.get().reason());
+            return false;
+        }
+        if (bytes == null) {
+            handler.onTextFragment(connection, fragment.text(), fragment.last());
+        } else {
+            handler.onBinaryFragment(connection, bytes, fragment.last());
+        }
         return true;
     }
 

@@ -28,7 +28,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class OutboundQueue {
 
-    /** One outbound frame. {@code payload} is a {@code String} or a read-only {@code ByteBuffer}. */
+    /**
+     * One outbound frame. {@code payload} is a {@code String}, a read-only {@code ByteBuffer}, or the turn of a
+     * message its sender streams (of size 0: its bytes are never in the queue).
+     */
     public record Frame(Object payload, long size) {}
 
     /** The transport side of the queue. */

@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * <p><b>Contract.</b> The hub calls {@link #opened} once per connection, after the handler's {@code onOpen}, and
  * {@link #closed} once when it closes, on whatever thread the transport uses. The transports call
- * {@link #checkText}/{@link #checkBinary} once per inbound message, serially per connection but concurrently across
+ * {@link #checkText}/{@link #checkBinary} once per inbound message (or {@link #checkFragment} once per fragment), serially per connection but concurrently across
  * connections, so implementations must be thread-safe and fast. The first {@link Verdict.Refuse} wins: the
  * message is dropped, never reaches the handler or the {@code MessageEvent} observers, and the connection is
  * closed with the verdict's code (an SSE message POST is answered 403). An exception is logged and the message is
@@ -70,6 +70,62 @@ public interface InboundMessageCheck {
      */
     default Verdict checkBinary(Connection connection, ByteBuffer message) {
         return Verdict.ACCEPT;
+    }
+
+    /**
+     * One fragment of an inbound WebSocket message, for a connection whose handler
+     * {@linkplain SubprotocolHandler#receivesFragments receives fragments}: the message is never whole, so it is judged
+     * piece by piece.
+     *
+     * @param text    the fragment of a text message; null for a binary one
+     * @param binary  the fragment of a binary message, to be read through a duplicate; null for a text one
+     * @param offset  the bytes of the message before this fragment (UTF-8 bytes for text)
+     * @param first   true for the message's first fragment: a check that counts messages counts this one
+     * @param last    true for the message's last fragment
+     * @param overlap the end of the message's previous text fragment, at most {@link #OVERLAP} characters; empty for
+     *                a first fragment and for binary messages. A check that looks for patterns reads {@code overlap}
+     *                followed by {@code text}, so a pattern the client cut in two at a fragment boundary is still
+     *                seen whole (up to that length).
+     */
+    record Fragment(String text, ByteBuffer binary, long offset, boolean first, boolean last, String overlap) {
+
+        /** The most characters of a text fragment carried over to the next one's {@code overlap}. */
+        public static final int OVERLAP = 256;
+
+        /** Validates. */
+        public Fragment {
+            if ((text == null) == (binary == null)) {
+                throw new IllegalArgumentException("a fragment is text or binary");
+            }
+            Objects.requireNonNull(overlap, "overlap");
+        }
+
+        /**
+         * Whether it is a fragment of a text message.
+         *
+         * @return true for text
+         */
+        public boolean isText() {
+            return text != null;
+        }
+    }
+
+    /**
+     * Examines one fragment of an inbound message. The transports call it, serially per connection, for every
+     * fragment of a message a fragment-receiving handler gets, in order; a refusal closes the connection as for a
+     * whole message and the handler sees no more of it. The default judges each fragment as if it were a message of
+     * its own ({@link #checkText} or {@link #checkBinary}), which is strict for a check that counts messages; a check
+     * that knows better overrides it (the firewall counts a message once, bounds its total size and reads text
+     * across the boundary).
+     *
+     * @param connection the connection it arrived on
+     * @param fragment   the fragment
+     * @return accept or refuse
+     */
+    default Verdict checkFragment(Connection connection, Fragment fragment) {
+        return fragment.isText()
+                ? checkText(connection, fragment.text())
+                : checkBinary(connection, fragment.binary().asReadOnlyBuffer());
     }
 
     /**

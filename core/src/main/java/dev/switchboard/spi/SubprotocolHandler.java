@@ -21,9 +21,8 @@ import java.util.Optional;
  * <p><b>Lifecycle.</b> {@link #onOpen} is called exactly once, first. {@link #onClose} is called exactly once,
  * last, also after {@link #onError}. Messages are delivered between them, in arrival order.
  *
- * <p><b>Exceptions.</b> An exception thrown from {@code onOpen}, {@code onText}, {@code onBinary} or {@code onPong} is
- * logged
- * and closes the connection with {@link dev.switchboard.api.CloseCodes#INTERNAL_ERROR}; other connections are
+ * <p><b>Exceptions.</b> An exception thrown from {@code onOpen}, {@code onText}, {@code onBinary}, a fragment method or
+ * {@code onPong} is logged and closes the connection with {@link dev.switchboard.api.CloseCodes#INTERNAL_ERROR}; other connections are
  * not affected. Protocol handlers that can answer bad input with a protocol-level error should do so instead.
  */
 public interface SubprotocolHandler {
@@ -50,6 +49,51 @@ public interface SubprotocolHandler {
      * @param message    the message; the handler may keep it, Switchboard does not reuse it
      */
     default void onBinary(Connection connection, ByteBuffer message) {}
+
+    /**
+     * Tells whether this handler takes inbound messages fragment by fragment ({@link #onTextFragment},
+     * {@link #onBinaryFragment}) instead of whole ({@link #onText}, {@link #onBinary}): a handler that stores or
+     * forwards large messages as they arrive, so that nobody holds them whole (sgc's {@code OnFragmented}, IPWorks'
+     * fragment events). Asked once per connection, when it opens; must not change while connections are open.
+     *
+     * <p>A WebSocket connection hands over each fragment as the container reads it. Other transports (an SSE message
+     * POST, say) and whole WebSocket messages the container assembled reach such a handler as one last fragment, so
+     * it needs no {@code onText} or {@code onBinary} of its own.
+     *
+     * @return true to be called per fragment; the default is false (whole messages)
+     */
+    default boolean receivesFragments() {
+        return false;
+    }
+
+    /**
+     * A fragment of an inbound text message arrived, for a handler that {@linkplain #receivesFragments receives
+     * fragments}. The fragments of one message come in order, the last one with {@code last} true, and no other
+     * message's fragment comes between them. A fragment is what the container read at once (a WebSocket frame or a
+     * part of one) and never splits a character; it may be empty.
+     *
+     * <p>The message as a whole stays bounded by {@code switchboard.websocket.max-text-message-size}: when its fragments pass
+     * it, the connection is closed with {@link dev.switchboard.api.CloseCodes#MESSAGE_TOO_BIG} and the handler is
+     * not called for the rest. The {@link InboundMessageCheck} beans judge each fragment first
+     * ({@link InboundMessageCheck#checkFragment}). {@code MessageEvent} observers are told of whole messages only,
+     * so not of messages a WebSocket client sent in more than one fragment. An exception is handled as one from
+     * {@link #onText}.
+     *
+     * @param connection the connection it arrived on
+     * @param fragment   the fragment
+     * @param last       true for the message's last fragment
+     */
+    default void onTextFragment(Connection connection, String fragment, boolean last) {}
+
+    /**
+     * A fragment of an inbound binary message arrived, for a handler that {@linkplain #receivesFragments receives
+     * fragments}; as {@link #onTextFragment}, bounded by {@code switchboard.websocket.max-binary-message-size}.
+     *
+     * @param connection the connection it arrived on
+     * @param fragment   the fragment; the handler may keep it, Switchboard does not reuse it
+     * @param last       true for the message's last fragment
+     */
+    default void onBinaryFragment(Connection connection, ByteBuffer fragment, boolean last) {}
 
     /**
      * A pong arrived: the answer to the heartbeat's ping, to a {@link dev.switchboard.api.Gateway#ping} measurement

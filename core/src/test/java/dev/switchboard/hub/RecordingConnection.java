@@ -46,6 +46,14 @@ class RecordingConnection extends BaseConnection {
         stalled = true;
     }
 
+    /** The client reads again: the stalled writes complete, and the next ones complete at once. */
+    void unstall() {
+        stalled = false;
+        List<Runnable> waiting = new ArrayList<>(stalledWrites);
+        stalledWrites.clear();
+        waiting.forEach(Runnable::run);
+    }
+
     List<String> texts() {
         return written.stream().map(String::valueOf).toList();
     }

@@ -109,6 +109,16 @@ final class ProvenConnection implements Connection {
     }
 
     @Override
+    public java.io.OutputStream sendBinaryStream(java.time.Duration wait) throws java.io.IOException {
+        return connection.sendBinaryStream(wait);
+    }
+
+    @Override
+    public java.io.Writer sendTextStream(java.time.Duration wait) throws java.io.IOException {
+        return connection.sendTextStream(wait);
+    }
+
+    @Override
     public void close(int code, String reason) {
         connection.close(code, reason);
     }

@@ -5,10 +5,12 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.log.WireTap;
+import dev.switchboard.spi.InboundMessageCheck;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
@@ -68,6 +70,8 @@ public final class JakartaEndpointAdapter extends Endpoint {
     private final Map<String, Object> attributes;
 
     private volatile WebSocketConnection connection;
+    /** The message being received in fragments, for a handler that takes them; guarded by {@link #serial}. */
+    private InboundFragments fragments;
 
     /**
      * Creates the endpoint of one connection.
@@ -110,8 +114,15 @@ public final class JakartaEndpointAdapter extends Endpoint {
             connection.attributes().putAll(attributes);
             hub.register(connection);
             wireTap.opened(connection);
-            session.addMessageHandler(String.class, this::onText);
-            session.addMessageHandler(ByteBuffer.class, this::onBinary);
+            if (handler.receivesFragments()) {
+                fragments = new InboundFragments(config.maxTextMessageSize(), config.maxBinaryMessageSize());
+                session.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::onTextFragment);
+                session.addMessageHandler(
+                        ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::onBinaryFragment);
+            } else {
+                session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
+                session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) this::onBinary);
+            }
             session.addMessageHandler(PongMessage.class, this::onPong);
             handler.onOpen(connection);
             hub.opened(connection);
@@ -155,6 +166,61 @@ public final class JakartaEndpointAdapter extends Endpoint {
             serial.unlock();
             runLateCalls();
         }
+    }
+
+    private void onTextFragment(String fragment, boolean last) {
+        serial.lock();
+        try {
+            if (closed.get()) {
+                return;
+            }
+            connection.countInboundFragment(WebSocketConnection.utf8Length(fragment), last);
+            wireTap.text(connection, true, fragment);
+            Optional<InboundMessageCheck.Fragment> taken = fragments.text(fragment, last);
+            if (taken.isEmpty()) {
+                tooBig("text", config.maxTextMessageSize());
+                return;
+            }
+            hub.receiveFragment(connection, handler, taken.get());
+        } catch (RuntimeException e) {
+            failHandler("onTextFragment", e);
+        } finally {
+            serial.unlock();
+            runLateCalls();
+        }
+    }
+
+    private void onBinaryFragment(ByteBuffer fragment, boolean last) {
+        serial.lock();
+        try {
+            if (closed.get()) {
+                return;
+            }
+            connection.countInboundFragment(fragment.remaining(), last);
+            wireTap.binary(connection, true, fragment);
+            Optional<InboundMessageCheck.Fragment> taken = fragments.binary(fragment, last);
+            if (taken.isEmpty()) {
+                tooBig("binary", config.maxBinaryMessageSize());
+                return;
+            }
+            hub.receiveFragment(connection, handler, taken.get());
+        } catch (RuntimeException e) {
+            failHandler("onBinaryFragment", e);
+        } finally {
+            serial.unlock();
+            runLateCalls();
+        }
+    }
+
+    /** A message received in fragments passed its bound: the container cannot tell, it never held it whole. */
+    private void tooBig(String kind, long max) {
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Closing {0}: a {1} message in fragments passed {2} bytes",
+                connection,
+                kind,
+                max);
+        connection.close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
     }
 
     private void onPong(PongMessage pong) {

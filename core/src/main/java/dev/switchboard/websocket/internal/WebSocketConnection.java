@@ -11,6 +11,8 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -64,6 +66,20 @@ final class WebSocketConnection extends BaseConnection {
         } catch (RuntimeException e) {
             failed.accept(e);
         }
+    }
+
+    /**
+     * The container's own fragmenting stream: each buffer it fills leaves as a continuation frame, written on the
+     * calling thread (the queue holds every other frame back, so no asynchronous write is under way).
+     */
+    @Override
+    protected OutputStream openBinaryStream() throws IOException {
+        return session.getBasicRemote().getSendStream();
+    }
+
+    @Override
+    protected Writer openTextStream() throws IOException {
+        return session.getBasicRemote().getSendWriter();
     }
 
     @Override

@@ -9,12 +9,19 @@ import java.nio.charset.StandardCharsets;
  * One WebSocket frame (RFC 6455 section 5.2) as a raw-socket test client writes and reads it, for what a
  * well-behaved client library would not send or would hide: odd payloads, unanswered pings, the exact close code.
  */
-public record WebSocketFrame(int opcode, byte[] payload) {
+public record WebSocketFrame(int opcode, byte[] payload, boolean fin) {
 
+    public static final int CONTINUATION = 0x0;
     public static final int TEXT = 0x1;
+    public static final int BINARY = 0x2;
     public static final int CLOSE = 0x8;
     public static final int PING = 0x9;
     public static final int PONG = 0xA;
+
+    /** A final frame. */
+    public WebSocketFrame(int opcode, byte[] payload) {
+        this(opcode, payload, true);
+    }
 
     /** The payload as UTF-8 text. */
     public String text() {
@@ -61,7 +68,7 @@ public record WebSocketFrame(int opcode, byte[] payload) {
         }
         byte[] payload = new byte[(int) length];
         in.readFully(payload);
-        return new WebSocketFrame(first & 0x0F, payload);
+        return new WebSocketFrame(first & 0x0F, payload, (first & 0x80) != 0);
     }
 
     /** Reads frames until a close frame arrives and returns its code; data and ping frames are skipped. */

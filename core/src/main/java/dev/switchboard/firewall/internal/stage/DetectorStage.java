@@ -80,7 +80,7 @@ public final class DetectorStage implements FirewallStage {
         URI uri = message.connection().requestUri();
         return detect(
                         uri == null ? "/" : uri.getPath(),
-                        message.text(),
+                        message.inspectedText(),
                         message.client().key(),
                         "message of " + message.connection().id())
                 .map(rule ->

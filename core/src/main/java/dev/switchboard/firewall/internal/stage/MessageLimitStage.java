@@ -60,7 +60,7 @@ public final class MessageLimitStage implements FirewallStage {
                 return decision;
             }
         }
-        if (settings.flood()) {
+        if (settings.flood() && message.first()) {
             Bucket bucket = floods.get(
                     message.client().key(),
                     clock.millis(),
@@ -72,15 +72,19 @@ public final class MessageLimitStage implements FirewallStage {
         return Decision.pass();
     }
 
-    /** Bytes of the message; a text's UTF-8 length is computed only when its length in chars could exceed the max. */
+    /**
+     * Bytes of the message so far (a fragment's included); a text's UTF-8 length is computed only when its length in
+     * chars could exceed the max.
+     */
     private long size(InboundMessage message) {
         if (!message.isText()) {
-            return message.binarySize();
+            return message.before() + message.binarySize();
         }
         String text = message.text();
-        return (long) text.length() * 3 > settings.payloadMax()
-                ? text.getBytes(StandardCharsets.UTF_8).length
-                : text.length();
+        return message.before()
+                + (message.before() + (long) text.length() * 3 > settings.payloadMax()
+                        ? text.getBytes(StandardCharsets.UTF_8).length
+                        : text.length());
     }
 
     private Decision<MessageRefusal> act(
