@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * <p>The harness talks to it over standard input and output, one line each way, so the server needs no admin
  * endpoint that would itself cost memory: it prints {@code BENCH READY <port>}, answers {@code STATS} with
  * {@code BENCH STATS heap=<bytes> rss=<bytes> fds=<n> threads=<n>} measured after a full GC, {@code FDS} with
- * {@code BENCH FDS <n>} (open descriptors, no GC), and stops on
+ * {@code BENCH FDS <n>} (open descriptors, no GC), {@code LIVE} with {@code BENCH LIVE heap=<bytes> afterGc=<bytes>
+ * rss=<bytes> fds=<n> threads=<n>} (no GC: the heap now and as the last collections left it), and stops on
  * {@code QUIT} or when its input closes (the harness died), so no server outlives a run.
  */
 public final class BenchServer {
@@ -75,6 +76,8 @@ public final class BenchServer {
                 control.println("BENCH STATS " + stats());
             } else if (line.equals("FDS")) {
                 control.println("BENCH FDS " + openFds());
+            } else if (line.equals("LIVE")) {
+                control.println("BENCH LIVE " + live());
             }
         }
         stop.close();
@@ -87,17 +90,38 @@ public final class BenchServer {
         }
     }
 
+    /**
+     * The figures of a running server without a collection: the heap in use now, what the heap held after the last
+     * collection of each pool (the level a leak raises), RSS, descriptors and threads.
+     */
+    private static String live() throws IOException {
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long afterGc = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            java.lang.management.MemoryUsage collected = pool.getCollectionUsage();
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && collected != null) {
+                afterGc += collected.getUsed();
+            }
+        }
+        return "heap=" + heap + " afterGc=" + afterGc + " rss=" + rss() + " fds=" + openFds() + " threads="
+                + ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+
+    private static long rss() throws IOException {
+        for (String status : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (status.startsWith("VmRSS:")) {
+                return Long.parseLong(status.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return 0;
+    }
+
     private static String stats() throws IOException {
         // Two collections: the first may leave objects whose finalization or reference processing frees more.
         System.gc();
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        long rss = 0;
-        for (String status : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (status.startsWith("VmRSS:")) {
-                rss = Long.parseLong(status.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
+        long rss = rss();
         long fds = openFds();
         int threads = ManagementFactory.getThreadMXBean().getThreadCount();
         return "heap=" + heap + " rss=" + rss + " fds=" + fds + " threads=" + threads;

@@ -25,6 +25,9 @@ final class ServerProcess implements AutoCloseable {
     /** Memory and resource figures of the server process, after a full GC. */
     record Stats(long heapBytes, long rssBytes, long openFds, int threads) {}
 
+    /** A running server's figures without a collection ({@code LIVE}). */
+    record Live(long heapBytes, long heapAfterGcBytes, long rssBytes, long openFds, int threads) {}
+
     private final ServerKind kind;
     private final String label;
     private final Process process;
@@ -198,6 +201,27 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The server's open file descriptors, without a GC: cheap enough to poll. */
+    /**
+     * The server's figures now, without a collection.
+     *
+     * @return heap now and after the last collections, RSS, descriptors, threads
+     * @throws IOException when the server does not answer
+     */
+    synchronized Live live() throws IOException {
+        send("LIVE");
+        java.util.Map<String, Long> fields = new java.util.HashMap<>();
+        for (String field : await("BENCH LIVE ", Duration.ofSeconds(30)).trim().split(" ")) {
+            String[] pair = field.split("=", 2);
+            fields.put(pair[0], Long.parseLong(pair[1]));
+        }
+        return new Live(
+                fields.getOrDefault("heap", 0L),
+                fields.getOrDefault("afterGc", 0L),
+                fields.getOrDefault("rss", 0L),
+                fields.getOrDefault("fds", 0L),
+                fields.getOrDefault("threads", 0L).intValue());
+    }
+
     synchronized long openFds() throws IOException {
         send("FDS");
         return Long.parseLong(await("BENCH FDS ", Duration.ofSeconds(30)).trim());
