@@ -319,12 +319,22 @@ public final class Soak {
                 percentile(histogram, 100),
                 live,
                 closes.sum(),
-                refused.sum());
+                refused.sum(),
+                loadAverage());
         previous[0] = publishedNow;
         previous[1] = deliveredNow;
         previous[2] = expectedNow;
         Harness.log("soak: %s", row.csv());
         return row;
+    }
+
+    /** The one-minute load average, or NaN off Linux. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private int subscribersOpen() {

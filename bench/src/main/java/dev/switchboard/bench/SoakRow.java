@@ -17,6 +17,8 @@ import java.util.Locale;
  * @param server         the server's figures at the end of the interval (all -1 when it did not answer)
  * @param closes         subscriber connections closed so far
  * @param refused        publications the server refused so far
+ * @param load           the machine's one-minute load average (NaN where it cannot be read): a soak shares the machine
+ *                       with whatever else runs, and this says how much did
  */
 record SoakRow(
         double elapsedSeconds,
@@ -30,17 +32,18 @@ record SoakRow(
         double max,
         ServerProcess.Live server,
         long closes,
-        long refused) {
+        long refused,
+        double load) {
 
     /** The CSV header. */
     static final String HEADER = "elapsed_s,subscribers,published,delivered,expected,p50_ms,p99_ms,p999_ms,max_ms,"
-            + "heap_mb,heap_after_gc_mb,rss_mb,threads,fds,closes,refused";
+            + "heap_mb,heap_after_gc_mb,rss_mb,threads,fds,closes,refused,load_1m";
 
     /** The row as CSV, in {@link #HEADER}'s order. */
     String csv() {
         return String.format(
                 Locale.ROOT,
-                "%.1f,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f,%.1f,%d,%d,%d,%d",
+                "%.1f,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f,%.1f,%d,%d,%d,%d,%.2f",
                 elapsedSeconds,
                 subscribers,
                 published,
@@ -56,7 +59,8 @@ record SoakRow(
                 server.threads(),
                 server.openFds(),
                 closes,
-                refused);
+                refused,
+                load);
     }
 
     static double mebibytes(long bytes) {
