@@ -250,11 +250,12 @@ public interface Gateway {
      * close frame (the client sees an abnormal closure, 1006, and no code or reason), and nothing queued is sent.
      * Contrast {@link #disconnect}, which sends a close frame the client receives, and {@link #drain}. On a container
      * that cannot abort a WebSocket (no {@code dev.switchboard.spi.WebSocketAbort} provider; the embedded server has
-     * one) the connection is closed with {@link CloseCodes#POLICY_VIOLATION} instead. Acts on this node's
-     * connections only. {@code DisconnectEvent} follows as for any close.
+     * one) the connection is closed with {@link CloseCodes#POLICY_VIOLATION} instead. A connection of another node is
+     * cut there, through the broker, as {@link #disconnect} closes one. {@code DisconnectEvent} follows as for any
+     * close.
      *
      * @param connectionId the connection
-     * @return false when no such connection is open on this node
+     * @return true when it was open on this node, or the request was sent on to the other nodes
      */
     boolean abort(String connectionId);
 
@@ -262,11 +263,13 @@ public interface Gateway {
      * Drains one connection: from now on the messages it sends are dropped unread and nothing more is queued to it;
      * the messages already queued to it are all sent, then it is closed with {@link CloseCodes#DRAINED} (4001,
      * reason {@code drained}). A client that does not read them within {@code timeout} is closed with
-     * {@link CloseCodes#SLOW_CONSUMER} instead. The call returns at once. Acts on this node's connections only.
+     * {@link CloseCodes#SLOW_CONSUMER} instead. The call returns at once. A connection of another node is drained
+     * there, through the broker.
      *
      * @param connectionId the connection
      * @param timeout      how long the queued messages may take to leave
-     * @return false when no such connection is open on this node, or it is draining already
+     * @return true when it was open on this node and not draining already, or the request was sent on to the other
+     *         nodes
      */
     boolean drain(String connectionId, java.time.Duration timeout);
 

@@ -437,6 +437,23 @@ public class JmsBroker implements Broker, AutoCloseable {
     }
 
     @Override
+    public boolean abortElsewhere(String connectionId) {
+        return sendQuietly(
+                connectionId,
+                context -> ClusterWire.abort(context, settings.nodeId(), connectionId),
+                "an abort of a connection");
+    }
+
+    @Override
+    public boolean drainElsewhere(String connectionId, java.time.Duration timeout) {
+        return sendQuietly(
+                connectionId,
+                context -> ClusterWire.drain(
+                        context, settings.nodeId(), new ClusterWire.DrainRequest(connectionId, timeout)),
+                "a drain of a connection");
+    }
+
+    @Override
     public int disconnectUser(String user, Optional<Instant> identityExpiry, int code, String reason) {
         int here = delivery().disconnectUser(user, identityExpiry, code, reason);
         sendQuietly(

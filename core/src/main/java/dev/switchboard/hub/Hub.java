@@ -1,6 +1,5 @@
 package dev.switchboard.hub;
 
-import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Publication;
@@ -100,7 +99,7 @@ public class Hub extends GatewayOverBroker {
 
     @PostConstruct
     void init() {
-        delivery = new LocalDelivery(registry, config.channelMasks());
+        delivery = new LocalDelivery(registry, config.channelMasks(), scheduler);
         propertyBudget = PropertyBudget.read(reader);
         long pingSeconds = reader.getLong(ConfigKeys.PING_TIMEOUT, DEFAULT_PING_TIMEOUT.toSeconds());
         if (pingSeconds <= 0) {
@@ -225,22 +224,16 @@ public class Hub extends GatewayOverBroker {
 
     @Override
     public boolean abort(String connectionId) {
-        return registry.lookup(connectionId).map(HubConnection::abort).orElse(false);
+        return delivery.abort(connectionId) || broker().abortElsewhere(connectionId);
     }
 
     @Override
     public boolean drain(String connectionId, Duration timeout) {
-        Optional<HubConnection> own = registry.lookup(connectionId);
-        if (own.isEmpty() || !own.get().drain(CloseCodes.DRAINED, "drained")) {
-            return false;
+        // A connection of this node that is draining already is not asked for elsewhere: ids are unique.
+        if (registry.lookup(connectionId).isPresent()) {
+            return delivery.drain(connectionId, timeout);
         }
-        HubConnection connection = own.get();
-        if (connection.isOpen()) {
-            // A client that stops reading would keep a draining connection forever; its close does nothing once
-            // the drain has closed it.
-            scheduler.schedule(() -> connection.close(CloseCodes.SLOW_CONSUMER, "drain timed out"), timeout);
-        }
-        return true;
+        return broker().drainElsewhere(connectionId, timeout);
     }
 
     // ---- resume ----------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.switchboard.hub;
 
 import dev.switchboard.api.Audience;
+import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Priority;
 import dev.switchboard.api.Publication;
 import dev.switchboard.channel.ChannelNames;
@@ -8,6 +9,7 @@ import dev.switchboard.log.LogSafe;
 import dev.switchboard.spi.Broker;
 import dev.switchboard.spi.HistoryStore.Position;
 import dev.switchboard.spi.ReplayPlan;
+import dev.switchboard.spi.Scheduler;
 import dev.switchboard.spi.SubprotocolHandler;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -55,8 +57,12 @@ final class LocalDelivery implements Broker.Delivery {
     /** The lanes of publications in the outbound queues. */
     private volatile OutboundLanes lanes = OutboundLanes.NONE;
 
-    LocalDelivery(ConnectionRegistry registry, boolean masksEnabled) {
+    /** Where a drain's deadline runs. */
+    private final Scheduler scheduler;
+
+    LocalDelivery(ConnectionRegistry registry, boolean masksEnabled, Scheduler scheduler) {
         this.registry = registry;
+        this.scheduler = scheduler;
         this.channels = new ChannelIndex(masksEnabled);
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
@@ -411,6 +417,26 @@ final class LocalDelivery implements Broker.Delivery {
                     return true;
                 })
                 .orElse(false);
+    }
+
+    @Override
+    public boolean abort(String connectionId) {
+        return registry.lookup(connectionId).map(HubConnection::abort).orElse(false);
+    }
+
+    @Override
+    public boolean drain(String connectionId, java.time.Duration timeout) {
+        Optional<HubConnection> own = registry.lookup(connectionId);
+        if (own.isEmpty() || !own.get().drain(CloseCodes.DRAINED, "drained")) {
+            return false;
+        }
+        HubConnection connection = own.get();
+        if (connection.isOpen()) {
+            // A client that stops reading would keep a draining connection forever; its close does nothing once
+            // the drain has closed it.
+            scheduler.schedule(() -> connection.close(CloseCodes.SLOW_CONSUMER, "drain timed out"), timeout);
+        }
+        return true;
     }
 
     @Override

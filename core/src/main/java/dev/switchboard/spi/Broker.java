@@ -234,6 +234,28 @@ public interface Broker {
         boolean disconnect(String connectionId, int code, String reason);
 
         /**
+         * Cuts one connection without a close handshake when it is open on this node
+         * ({@link dev.switchboard.api.Gateway#abort}).
+         *
+         * @param connectionId the connection
+         * @return true when it was open here
+         */
+        default boolean abort(String connectionId) {
+            return false;
+        }
+
+        /**
+         * Drains one connection when it is open on this node ({@link dev.switchboard.api.Gateway#drain}).
+         *
+         * @param connectionId the connection
+         * @param timeout      how long its queued messages may take to leave
+         * @return true when it was open here and not draining already
+         */
+        default boolean drain(String connectionId, java.time.Duration timeout) {
+            return false;
+        }
+
+        /**
          * Closes every connection of this node whose identity names a user.
          *
          * @param user           the principal name
@@ -319,6 +341,29 @@ public interface Broker {
      * @return true when it was open on this node, or the request was sent on to the other nodes
      */
     boolean disconnect(String connectionId, int code, String reason);
+
+    /**
+     * Asks the other nodes to cut a connection that is not open on this one ({@link Delivery#abort} on each); the hub
+     * calls it after looking on its own node. The default, for a broker of one node, has no other node to ask.
+     *
+     * @param connectionId the connection
+     * @return true when the request was sent on to the other nodes
+     */
+    default boolean abortElsewhere(String connectionId) {
+        return false;
+    }
+
+    /**
+     * Asks the other nodes to drain a connection that is not open on this one ({@link Delivery#drain} on each); the
+     * hub calls it after looking on its own node. The default, for a broker of one node, has no other node to ask.
+     *
+     * @param connectionId the connection
+     * @param timeout      how long its queued messages may take to leave
+     * @return true when the request was sent on to the other nodes
+     */
+    default boolean drainElsewhere(String connectionId, java.time.Duration timeout) {
+        return false;
+    }
 
     /**
      * Closes every connection of a user on every node ({@link Delivery#disconnectUser}); a logout everywhere.

@@ -419,6 +419,26 @@ public abstract class BrokerContract {
     }
 
     @Test
+    void anAbortOrADrainAskedOfTheOtherNodesReachesTheNodeHoldingTheConnection() {
+        List<Broker> brokers = cluster(newStore());
+        RecordingDelivery last = nodes.get(nodes.size() - 1);
+        boolean sent = brokers.get(0).abortElsewhere(last.connectionId)
+                & brokers.get(0).drainElsewhere(last.connectionId, java.time.Duration.ofMillis(1500));
+        if (nodes.size() == 1) {
+            // A broker of one node has nobody else to ask: the hub looked on its own node already.
+            assertThat(sent).isFalse();
+            assertThat(last.disconnects).isEmpty();
+            return;
+        }
+        assertThat(sent).isTrue();
+        Await.until(
+                "the abort and the drain",
+                DEADLINE,
+                () -> last.disconnects.containsAll(
+                        List.of(last.connectionId + " aborted", last.connectionId + " drained within 1500 ms")));
+    }
+
+    @Test
     void whenTheHistoryStoreFailsThePublicationIsDeliveredLiveWithoutAPosition() {
         Broker broker = cluster(new FailingStore(newStore(), "broken")).get(0);
 

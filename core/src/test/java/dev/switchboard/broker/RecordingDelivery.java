@@ -104,6 +104,24 @@ public final class RecordingDelivery implements Broker.Delivery {
     }
 
     @Override
+    public boolean abort(String id) {
+        if (!connectionId.equals(id)) {
+            return false;
+        }
+        disconnects.add(id + " aborted");
+        return true;
+    }
+
+    @Override
+    public boolean drain(String id, java.time.Duration timeout) {
+        if (!connectionId.equals(id)) {
+            return false;
+        }
+        disconnects.add(id + " drained within " + timeout.toMillis() + " ms");
+        return true;
+    }
+
+    @Override
     public int disconnectUser(String name, Optional<Instant> identityExpiry, int code, String reason) {
         if (!user.equals(name)) {
             return 0;

@@ -16,7 +16,7 @@ import java.util.Optional;
  * socket can subscribe, join groups and publish: {@code id}, {@code sub <spec>}, {@code join <group>},
  * {@code publish <channel> <count> <size>}, {@code groups <pattern> <text>}, {@code send <connection-id> <text>},
  * {@code publish-bytes <channel> <hex>}, {@code broadcast <text>}, {@code disconnect-user <user>},
- * {@code close <connection-id> <code>}, {@code abort <connection-id>}. Each command is answered with {@code ok <detail>} once
+ * {@code close <connection-id> <code>}, {@code abort <connection-id>}, {@code drain <connection-id> <ms>}. Each command is answered with {@code ok <detail>} once
  * done.
  */
 @ApplicationScoped
@@ -63,6 +63,9 @@ public class HubCommandProtocol implements SubprotocolHandler {
                 connection.sendText(
                         "ok " + gateway.disconnect(words[1], Integer.parseInt(words[2]), "closed by the server"));
             case "abort" -> connection.sendText("ok " + gateway.abort(words[1]));
+            case "drain" ->
+                connection.sendText(
+                        "ok " + gateway.drain(words[1], java.time.Duration.ofMillis(Long.parseLong(words[2]))));
             case "disconnect-user" ->
                 connection.sendText("ok "
                         + gateway.disconnectUser(words[1], Optional.empty(), CloseCodes.UNAUTHORIZED, "Logged out"));

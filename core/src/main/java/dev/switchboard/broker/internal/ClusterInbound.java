@@ -85,6 +85,11 @@ public final class ClusterInbound {
                             .disconnectUser(request.user(), request.identityExpiry(), request.code(), request.reason());
                 }
                 case ANNOUNCEMENT -> announcements.accept(ClusterWire.readAnnouncement(message));
+                case ABORT -> delivery.get().abort(ClusterWire.readAbort(message));
+                case DRAIN -> {
+                    ClusterWire.DrainRequest request = ClusterWire.readDrain(message);
+                    delivery.get().drain(request.connectionId(), request.timeout());
+                }
             }
         } catch (JMSException | RuntimeException e) {
             LOG.log(

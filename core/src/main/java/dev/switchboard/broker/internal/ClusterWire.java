@@ -44,6 +44,8 @@ public final class ClusterWire {
     static final String CODE = "sbCode";
     static final String REASON = "sbReason";
     static final String SUBJECT = "sbSubject";
+    /** How long a drain's queued messages may take, in milliseconds. */
+    static final String TIMEOUT = "sbTimeout";
     /**
      * The origin node's wall clock when it sent a publication, right after accepting it (epoch milliseconds). A
      * receiver measures the cluster lag with it; a message without it (from an older node) is delivered as before.
@@ -70,7 +72,11 @@ public final class ClusterWire {
         /** A disconnect of a user's connections. */
         DISCONNECT_USER,
         /** An announcement. */
-        ANNOUNCEMENT
+        ANNOUNCEMENT,
+        /** An abort of one connection (no close handshake). */
+        ABORT,
+        /** A drain of one connection. */
+        DRAIN
     }
 
     /**
@@ -96,6 +102,9 @@ public final class ClusterWire {
 
     /** A disconnect of one connection. */
     public record DisconnectRequest(String connectionId, int code, String reason) {}
+
+    /** A drain of one connection. */
+    public record DrainRequest(String connectionId, java.time.Duration timeout) {}
 
     /** A disconnect of a user's connections. */
     public record DisconnectUserRequest(String user, Optional<Instant> identityExpiry, int code, String reason) {}
@@ -201,6 +210,37 @@ public final class ClusterWire {
         message.setStringProperty(CONNECTION, request.connectionId());
         message.setIntProperty(CODE, request.code());
         message.setStringProperty(REASON, request.reason());
+        return message;
+    }
+
+    /**
+     * Builds an abort of one connection.
+     *
+     * @param context      where messages are created
+     * @param origin       this node
+     * @param connectionId the connection
+     * @return the message
+     * @throws JMSException when the provider refuses a property
+     */
+    public static Message abort(JMSContext context, String origin, String connectionId) throws JMSException {
+        Message message = text(context, origin, Kind.ABORT, "");
+        message.setStringProperty(CONNECTION, connectionId);
+        return message;
+    }
+
+    /**
+     * Builds a drain of one connection.
+     *
+     * @param context  where messages are created
+     * @param origin   this node
+     * @param request  the drain
+     * @return the message
+     * @throws JMSException when the provider refuses a property
+     */
+    public static Message drain(JMSContext context, String origin, DrainRequest request) throws JMSException {
+        Message message = text(context, origin, Kind.DRAIN, "");
+        message.setStringProperty(CONNECTION, request.connectionId());
+        message.setLongProperty(TIMEOUT, request.timeout().toMillis());
         return message;
     }
 
@@ -321,6 +361,19 @@ public final class ClusterWire {
 
     static DisconnectRequest readDisconnect(Message message) throws JMSException {
         return new DisconnectRequest(required(message, CONNECTION), message.getIntProperty(CODE), reason(message));
+    }
+
+    static String readAbort(Message message) throws JMSException {
+        return required(message, CONNECTION);
+    }
+
+    static DrainRequest readDrain(Message message) throws JMSException {
+        if (!message.propertyExists(TIMEOUT)) {
+            throw new JMSException("The cluster message has no " + TIMEOUT + " property");
+        }
+        return new DrainRequest(
+                required(message, CONNECTION),
+                java.time.Duration.ofMillis(Math.max(0, message.getLongProperty(TIMEOUT))));
     }
 
     static DisconnectUserRequest readDisconnectUser(Message message) throws JMSException {

@@ -216,6 +216,26 @@ class TwoNodesShareOneChannelSpaceTest {
     }
 
     @Test
+    void anAbortAndADrainCalledOnOneNodeReachConnectionsOfTheOther() throws Exception {
+        try (TestClient.Recorder abortedOnB =
+                        TestClient.connect(client, cluster.ws(b, "/"), Map.of(), HubCommandProtocol.NAME);
+                TestClient.Recorder drainedOnB =
+                        TestClient.connect(client, cluster.ws(b, "/"), Map.of(), HubCommandProtocol.NAME);
+                TestClient.Recorder commandsOnA =
+                        TestClient.connect(client, cluster.ws(a, "/"), Map.of(), HubCommandProtocol.NAME)) {
+            String aborted = abortedOnB.ask("id").substring("ok ".length());
+            String drained = drainedOnB.ask("id").substring("ok ".length());
+
+            assertThat(commandsOnA.ask("abort " + aborted)).isEqualTo("ok true");
+            assertThat(commandsOnA.ask("drain " + drained + " 10000")).isEqualTo("ok true");
+
+            // An abort sends no close frame: the JDK client reports 1006, the code no close frame may carry.
+            assertThat(abortedOnB.closeCode()).isEqualTo(1006);
+            assertThat(drainedOnB.closeCode()).isEqualTo(CloseCodes.DRAINED);
+        }
+    }
+
+    @Test
     void aLoginTicketIssuedByOneNodeOpensAConnectionOnTheOtherOnce() throws Exception {
         HttpResponse<String> login = client.send(
                 HttpRequest.newBuilder(cluster.http(a, "/auth/login"))
