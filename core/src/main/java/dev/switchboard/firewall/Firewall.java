@@ -421,6 +421,12 @@ public class Firewall implements InboundMessageCheck {
         return check(connection, null, message.remaining());
     }
 
+    /** A pong counts as a message of its size: a client sending unsolicited pongs meets the flood limit. */
+    @Override
+    public Verdict checkPong(Connection connection, ByteBuffer payload) {
+        return check(connection, null, payload.remaining());
+    }
+
     /**
      * Judges a fragment of a message a fragment-receiving handler gets: the message counts once against the flood
      * limit (at its first fragment), its bytes so far against the payload limit, and the detectors read each text

@@ -93,6 +93,16 @@ final class ConnectionLifecycle {
         return Optional.empty();
     }
 
+    Optional<InboundMessageCheck.Verdict.Refuse> inspectPong(HubConnection connection, ByteBuffer payload) {
+        for (InboundMessageCheck check : inboundChecks) {
+            if (inspected(check.getClass(), connection, () -> check.checkPong(connection, payload.asReadOnlyBuffer()))
+                    instanceof InboundMessageCheck.Verdict.Refuse refuse) {
+                return Optional.of(refuse);
+            }
+        }
+        return Optional.empty();
+    }
+
     Optional<InboundMessageCheck.Verdict.Refuse> inspectFragment(
             HubConnection connection, InboundMessageCheck.Fragment fragment) {
         for (InboundMessageCheck check : inboundChecks) {

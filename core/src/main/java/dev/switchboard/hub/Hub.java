@@ -480,8 +480,10 @@ public class Hub extends GatewayOverBroker {
     }
 
     /**
-     * Hands a pong to a handler ({@link SubprotocolHandler#onPong}), then fires {@code PongEvent}. The transport has
-     * already recorded it with {@link BaseConnection#pongReceived}, which measured any round trip.
+     * Hands a pong to a handler ({@link SubprotocolHandler#onPong}), then fires {@code PongEvent}, once the
+     * {@link InboundMessageCheck} beans accepted it ({@link InboundMessageCheck#checkPong}; a refusal closes the
+     * connection). The transport has already recorded it with {@link BaseConnection#pongReceived}, which measured any
+     * round trip.
      *
      * @param connection the connection it arrived on
      * @param handler    the handler to give it to
@@ -493,6 +495,11 @@ public class Hub extends GatewayOverBroker {
             SubprotocolHandler handler,
             ByteBuffer payload,
             Optional<java.time.Duration> roundTrip) {
+        Optional<InboundMessageCheck.Verdict.Refuse> refused = lifecycle.inspectPong(connection, payload);
+        if (refused.isPresent()) {
+            connection.close(refused.get().closeCode(), refused.get().reason());
+            return;
+        }
         handler.onPong(connection, payload.asReadOnlyBuffer());
         lifecycle.pongReceived(connection, payload, roundTrip);
     }

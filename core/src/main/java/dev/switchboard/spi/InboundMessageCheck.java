@@ -73,6 +73,20 @@ public interface InboundMessageCheck {
     }
 
     /**
+     * Examines a pong the client sent: the answer to a ping, or an unsolicited one (RFC 6455 allows them as a one-way
+     * heartbeat), so a client could send them as fast as messages. A refusal closes the connection before the handler
+     * or the {@code PongEvent} observers see the pong. The default accepts; the firewall counts each pong against its
+     * flood limit like a message.
+     *
+     * @param connection the connection it arrived on
+     * @param payload    the pong's application data (at most 125 bytes), to be read through a duplicate
+     * @return accept or refuse
+     */
+    default Verdict checkPong(Connection connection, ByteBuffer payload) {
+        return Verdict.ACCEPT;
+    }
+
+    /**
      * One fragment of an inbound WebSocket message, for a connection whose handler
      * {@linkplain SubprotocolHandler#receivesFragments receives fragments}: the message is never whole, so it is judged
      * piece by piece.

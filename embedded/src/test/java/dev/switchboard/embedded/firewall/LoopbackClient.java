@@ -131,6 +131,12 @@ public final class LoopbackClient implements AutoCloseable {
         out.flush();
     }
 
+    /** Sends a masked pong frame, as a client's one-way heartbeat would. */
+    public void sendPong(byte[] payload) throws IOException {
+        out.write(WebSocketFrame.encode(WebSocketFrame.PONG, payload, new byte[4]));
+        out.flush();
+    }
+
     /** Reads frames until a close frame and returns its code. */
     public int awaitCloseCode() throws IOException {
         return WebSocketFrame.awaitCloseCode(in);

@@ -126,6 +126,16 @@ class RateFloodAndPayloadLimitsOverWebSocketTest {
     }
 
     @Test
+    void aFloodOfUnsolicitedPongsClosesWith1008() throws Exception {
+        try (LoopbackClient client = LoopbackClient.upgrade("127.0.0.15", server.port())) {
+            for (int i = 0; i < 20; i++) {
+                client.sendPong(new byte[] {(byte) i});
+            }
+            assertThat(client.awaitCloseCode()).isEqualTo(CloseCodes.POLICY_VIOLATION);
+        }
+    }
+
+    @Test
     void anOversizeMessageClosesWith1009() throws Exception {
         try (LoopbackClient client = LoopbackClient.upgrade("127.0.0.14", server.port())) {
             client.sendText("x".repeat(101));
