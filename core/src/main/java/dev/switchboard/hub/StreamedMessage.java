@@ -138,6 +138,32 @@ final class StreamedMessage {
         void sent(long bytes);
     }
 
+    /** A step of the transport's stream that may fail. */
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** Runs a step of the transport's stream; a failure ends the message's turn (the connection closes). */
+    private void guarded(Step step) throws IOException {
+        try {
+            step.run();
+        } catch (IOException | RuntimeException e) {
+            failed(e);
+            throw e;
+        }
+    }
+
+    /** Closes the transport's stream, then counts the message and lets the queue go on. */
+    private void close(Step close, long bytes, Counter counter) throws IOException {
+        guarded(close);
+        counter.sent(bytes);
+        finished();
+    }
+
+    private static IOException closedMessage() {
+        return new IOException("the message was closed");
+    }
+
     /**
      * The application's view of a binary message's stream: counts the bytes, and ends the message's turn when closed
      * or when a write fails.
@@ -155,41 +181,23 @@ final class StreamedMessage {
             @Override
             public void write(byte[] data, int offset, int length) throws IOException {
                 if (closed) {
-                    throw new IOException("the message was closed");
+                    throw closedMessage();
                 }
-                try {
-                    out.write(data, offset, length);
-                    bytes += length;
-                } catch (IOException | RuntimeException e) {
-                    failed(e);
-                    throw e;
-                }
+                guarded(() -> out.write(data, offset, length));
+                bytes += length;
             }
 
             @Override
             public void flush() throws IOException {
-                try {
-                    out.flush();
-                } catch (IOException | RuntimeException e) {
-                    failed(e);
-                    throw e;
-                }
+                guarded(out::flush);
             }
 
             @Override
             public void close() throws IOException {
-                if (closed) {
-                    return;
+                if (!closed) {
+                    closed = true;
+                    StreamedMessage.this.close(out::close, bytes, counter);
                 }
-                closed = true;
-                try {
-                    out.close();
-                } catch (IOException | RuntimeException e) {
-                    failed(e);
-                    throw e;
-                }
-                counter.sent(bytes);
-                finished();
             }
         };
     }
@@ -208,15 +216,10 @@ final class StreamedMessage {
             @Override
             public void write(char[] data, int offset, int length) throws IOException {
                 if (closed) {
-                    throw new IOException("the message was closed");
+                    throw closedMessage();
                 }
-                try {
-                    out.write(data, offset, length);
-                    bytes += BaseConnection.utf8Length(new String(data, offset, length));
-                } catch (IOException | RuntimeException e) {
-                    failed(e);
-                    throw e;
-                }
+                guarded(() -> out.write(data, offset, length));
+                bytes += BaseConnection.utf8Length(new String(data, offset, length));
             }
 
             @Override
@@ -226,28 +229,15 @@ final class StreamedMessage {
 
             @Override
             public void flush() throws IOException {
-                try {
-                    out.flush();
-                } catch (IOException | RuntimeException e) {
-                    failed(e);
-                    throw e;
-                }
+                guarded(out::flush);
             }
 
             @Override
             public void close() throws IOException {
-                if (closed) {
-                    return;
+                if (!closed) {
+                    closed = true;
+                    StreamedMessage.this.close(out::close, bytes, counter);
                 }
-                closed = true;
-                try {
-                    out.close();
-                } catch (IOException | RuntimeException e) {
-                    failed(e);
-                    throw e;
-                }
-                counter.sent(bytes);
-                finished();
             }
         };
     }
