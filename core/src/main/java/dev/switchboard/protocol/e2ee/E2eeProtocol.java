@@ -1,11 +1,11 @@
 package dev.switchboard.protocol.e2ee;
 
 import dev.switchboard.api.Connection;
-import dev.switchboard.api.Publication;
 import dev.switchboard.api.Subprotocol;
-import dev.switchboard.spi.SubprotocolHandler;
+import dev.switchboard.protocol.DelegatingProtocol;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
 
 /**
  * The E2EE relay's subprotocol ({@value E2eeRelay#TOKEN}): hands each connection's events to the {@link E2eeRelay}.
@@ -14,9 +14,9 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 @Subprotocol(E2eeRelay.TOKEN)
-public class E2eeProtocol implements SubprotocolHandler {
+public class E2eeProtocol extends DelegatingProtocol {
 
-    private E2eeRelay relay;
+    private static final String TEXT_ONLY = "the relay's frames are JSON text";
 
     /** For the container's client proxy. */
     protected E2eeProtocol() {}
@@ -28,36 +28,12 @@ public class E2eeProtocol implements SubprotocolHandler {
      */
     @Inject
     public E2eeProtocol(E2eeRelay relay) {
-        this.relay = relay;
+        super(relay::open, relay::received, relay::closed, TEXT_ONLY);
     }
 
+    /** The relay answers a binary frame with its own error frame and keeps the connection, as for any bad frame. */
     @Override
-    public void onOpen(Connection connection) {
-        relay.open(connection);
-    }
-
-    @Override
-    public void onText(Connection connection, String message) {
-        relay.received(connection, message);
-    }
-
-    @Override
-    public void onBinary(Connection connection, java.nio.ByteBuffer message) {
-        connection.sendText(E2eeRelay.error(null, "malformed", "the relay's frames are JSON text"));
-    }
-
-    @Override
-    public void onClose(Connection connection, int code, String reason) {
-        relay.closed(connection);
-    }
-
-    @Override
-    public boolean deliversPerSubscriber() {
-        return true;
-    }
-
-    @Override
-    public void deliverPublication(Connection subscriber, Publication publication) {
-        // Publications are not relay frames: see the class comment.
+    public void onBinary(Connection connection, ByteBuffer message) {
+        connection.sendText(E2eeRelay.error(null, "malformed", TEXT_ONLY));
     }
 }
