@@ -9,29 +9,31 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * A subprotocol handler that hands each connection's open, text messages and close to an engine bean, where all of
- * the protocol's work is done. Presence, WAMP v1, WebRTC signalling and the E2EE relay are each this same thin layer
- * over their engine; it exists once here so that they cannot drift apart in what they must do alike:
+ * A subprotocol handler that hands each connection's open, messages and close to an engine bean, where all of the
+ * protocol's work is done. The handlers of presence, STOMP, WAMP v1 and v2, WebRTC signalling, the AppRTC collider and
+ * the E2EE relay are each this same thin layer over their engine; it exists once here so that they cannot drift
+ * apart in what they must do alike:
  *
  * <ul>
- *   <li>their wire formats are text, so a binary frame closes the connection with
- *       {@link CloseCodes#UNSUPPORTED_DATA} (RFC 6455 section 7.4.1) and a reason saying so;
+ *   <li>a message of the kind the wire format does not use is refused the same way, with
+ *       {@link #unsupported(String)}: a close with {@link CloseCodes#UNSUPPORTED_DATA} (RFC 6455 section 7.4.1) and a
+ *       reason saying so;
  *   <li>publications are handed over per subscriber ({@link #deliversPerSubscriber()}), to the engine when its frames
  *       depend on the subscriber, and otherwise dropped, so that nothing another protocol publishes on a channel can
  *       pass for one of the engine's own frames.
  * </ul>
  *
  * <p>A subclass is the CDI bean: it carries the scope and {@link dev.switchboard.api.Subprotocol @Subprotocol},
- * passes its engine's methods to the constructor, and overrides what is its own (prefixed tokens, a protocol-level
- * answer to a binary frame). It is public only because the subclasses live in the protocols' own packages.
+ * passes its engine's methods to the constructor, and overrides what is its own (prefixed tokens, say). It is public
+ * only because the subclasses live in the protocols' own packages.
  */
 public abstract class DelegatingProtocol implements SubprotocolHandler {
 
     private Consumer<Connection> open;
-    private BiConsumer<Connection, String> received;
+    private BiConsumer<Connection, String> text;
+    private BiConsumer<Connection, ByteBuffer> binary;
     private Consumer<Connection> closed;
     private BiConsumer<Connection, Publication> deliver;
-    private String textOnly;
 
     /** For the container's client proxy. */
     protected DelegatingProtocol() {}
@@ -39,39 +41,51 @@ public abstract class DelegatingProtocol implements SubprotocolHandler {
     /**
      * Creates a handler whose connections receive no channel publications.
      *
-     * @param open     called with each connection once it has opened
-     * @param received called with each text message, in arrival order
-     * @param closed   called with each connection once it has closed
-     * @param textOnly the close reason for a binary frame (at most 123 bytes, RFC 6455 section 5.5)
+     * @param open   called with each connection once it has opened
+     * @param text   called with each text message, in arrival order
+     * @param binary called with each binary message, in arrival order
+     * @param closed called with each connection once it has closed
      */
     protected DelegatingProtocol(
             Consumer<Connection> open,
-            BiConsumer<Connection, String> received,
-            Consumer<Connection> closed,
-            String textOnly) {
-        this(open, received, closed, (subscriber, publication) -> {}, textOnly);
+            BiConsumer<Connection, String> text,
+            BiConsumer<Connection, ByteBuffer> binary,
+            Consumer<Connection> closed) {
+        this(open, text, binary, closed, (subscriber, publication) -> {});
     }
 
     /**
      * Creates a handler whose engine builds each subscriber's frames of a channel publication.
      *
-     * @param open     called with each connection once it has opened
-     * @param received called with each text message, in arrival order
-     * @param closed   called with each connection once it has closed
-     * @param deliver  called with each subscriber and publication, as {@link #deliverPublication} is
-     * @param textOnly the close reason for a binary frame (at most 123 bytes, RFC 6455 section 5.5)
+     * @param open    called with each connection once it has opened
+     * @param text    called with each text message, in arrival order
+     * @param binary  called with each binary message, in arrival order
+     * @param closed  called with each connection once it has closed
+     * @param deliver called with each subscriber and publication, as {@link #deliverPublication} is
      */
     protected DelegatingProtocol(
             Consumer<Connection> open,
-            BiConsumer<Connection, String> received,
+            BiConsumer<Connection, String> text,
+            BiConsumer<Connection, ByteBuffer> binary,
             Consumer<Connection> closed,
-            BiConsumer<Connection, Publication> deliver,
-            String textOnly) {
+            BiConsumer<Connection, Publication> deliver) {
         this.open = open;
-        this.received = received;
+        this.text = text;
+        this.binary = binary;
         this.closed = closed;
         this.deliver = deliver;
-        this.textOnly = textOnly;
+    }
+
+    /**
+     * The answer to a kind of message the protocol does not take: the connection is closed with
+     * {@link CloseCodes#UNSUPPORTED_DATA}.
+     *
+     * @param <T>    a text or binary message
+     * @param reason the close reason (at most 123 bytes, RFC 6455 section 5.5)
+     * @return the handler of such messages
+     */
+    protected static <T> BiConsumer<Connection, T> unsupported(String reason) {
+        return (connection, message) -> connection.close(CloseCodes.UNSUPPORTED_DATA, reason);
     }
 
     @Override
@@ -81,12 +95,12 @@ public abstract class DelegatingProtocol implements SubprotocolHandler {
 
     @Override
     public void onText(Connection connection, String message) {
-        received.accept(connection, message);
+        text.accept(connection, message);
     }
 
     @Override
     public void onBinary(Connection connection, ByteBuffer message) {
-        connection.close(CloseCodes.UNSUPPORTED_DATA, textOnly);
+        binary.accept(connection, message);
     }
 
     @Override

@@ -27,7 +27,12 @@ public class PresenceProtocol extends DelegatingProtocol {
      */
     @Inject
     public PresenceProtocol(PresenceEngine engine) {
-        super(engine::open, engine::received, engine::closed, engine::deliver, "presence messages are text");
+        super(
+                engine::open,
+                engine::received,
+                unsupported("presence messages are text"),
+                engine::closed,
+                engine::deliver);
     }
 
     @Override

@@ -19,6 +19,11 @@ public abstract class WampV1Protocol extends DelegatingProtocol {
      * @param engine the WAMP v1 engine
      */
     protected WampV1Protocol(WampV1Engine engine) {
-        super(engine::open, engine::received, engine::closed, engine::deliver, "WAMP v1 takes text messages");
+        super(
+                engine::open,
+                engine::received,
+                unsupported("WAMP v1 takes text messages"),
+                engine::closed,
+                engine::deliver);
     }
 }

@@ -25,7 +25,11 @@ public class WebRtcProtocol extends DelegatingProtocol {
      */
     @Inject
     public WebRtcProtocol(WebRtcSignalling signalling) {
-        super(signalling::open, signalling::received, signalling::closed, "WebRTC signalling frames are text");
+        super(
+                signalling::open,
+                signalling::received,
+                unsupported("WebRTC signalling frames are text"),
+                signalling::closed);
     }
 
     @Override
