@@ -6,16 +6,15 @@ import dev.switchboard.api.RpcException;
 import dev.switchboard.api.RpcMethod;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.testing.Await;
+import dev.switchboard.embedded.testing.RunningNode;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An {@code @RpcMethod} that returns a {@code CompletionStage} does not hold the connection: later calls on the same
@@ -30,8 +29,9 @@ class AsyncRpcMethodsAnswerWhenTheirStageCompletesTest {
 
     static final AtomicInteger CALLS = new AtomicInteger();
 
-    static SwitchboardServer server;
-    static HttpClient http;
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(
+            builder -> builder.beanClasses(Deferred.class).environmentEntry(ConfigKeys.RPC_MAX_PENDING, "2"));
 
     /** Methods whose result the test decides. */
     @ApplicationScoped
@@ -50,24 +50,6 @@ class AsyncRpcMethodsAnswerWhenTheirStageCompletesTest {
         }
     }
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .beanClasses(Deferred.class)
-                .environmentEntry(ConfigKeys.RPC_MAX_PENDING, "2")
-                .build();
-        server.start();
-        http = HttpClient.newHttpClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.shutdownNow();
-        server.stop();
-    }
-
     private static String call(String method, String param, int id) {
         return "{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"params\":\"" + param + "\",\"id\":" + id + "}";
     }
@@ -79,7 +61,7 @@ class AsyncRpcMethodsAnswerWhenTheirStageCompletesTest {
 
     @Test
     void sgcCallsAfterAPendingOneAreAnsweredFirstAndItsResultAndErrorFollowOnCompletion() throws Exception {
-        try (TestClient.Recorder sgc = TestClient.connect(http, TestClient.ws(server), "esegece.com")) {
+        try (TestClient.Recorder sgc = TestClient.connect(node.client(), node.ws("/"), "esegece.com")) {
             sgc.send(call("deferred.later", "sgc-a", 1));
             sgc.send(call("deferred.later", "sgc-b", 2));
             sgc.send(call("deferred.now", "x", 3));
@@ -99,7 +81,7 @@ class AsyncRpcMethodsAnswerWhenTheirStageCompletesTest {
 
     @Test
     void aCallOverThePendingBudgetIsRefusedWithoutRunningTheMethod() throws Exception {
-        try (TestClient.Recorder sgc = TestClient.connect(http, TestClient.ws(server), "esegece.com")) {
+        try (TestClient.Recorder sgc = TestClient.connect(node.client(), node.ws("/"), "esegece.com")) {
             sgc.send(call("deferred.later", "budget-1", 1));
             sgc.send(call("deferred.later", "budget-2", 2));
             stage("budget-1");
@@ -125,7 +107,7 @@ class AsyncRpcMethodsAnswerWhenTheirStageCompletesTest {
 
     @Test
     void closingTheConnectionCancelsItsPendingStages() throws Exception {
-        TestClient.Recorder sgc = TestClient.connect(http, TestClient.ws(server), "esegece.com");
+        TestClient.Recorder sgc = TestClient.connect(node.client(), node.ws("/"), "esegece.com");
         sgc.send(call("deferred.later", "closing-1", 1));
         sgc.send(call("deferred.later", "closing-2", 2));
         CompletableFuture<String> first = stage("closing-1");
@@ -139,7 +121,7 @@ class AsyncRpcMethodsAnswerWhenTheirStageCompletesTest {
 
     @Test
     void theWampDealerAnswersAnAsynchronousMethodWithResultAndError() throws Exception {
-        try (TestClient.Recorder wamp = TestClient.connect(http, TestClient.ws(server), "wamp.2.json")) {
+        try (TestClient.Recorder wamp = TestClient.connect(node.client(), node.ws("/"), "wamp.2.json")) {
             assertThat(wamp.ask("[1,\"realm1\",{\"roles\":{\"caller\":{}}}]")).startsWith("[2,");
             wamp.send("[48,1,{},\"deferred.later\",[\"wamp-a\"]]");
             wamp.send("[48,2,{},\"deferred.later\",[\"wamp-b\"]]");

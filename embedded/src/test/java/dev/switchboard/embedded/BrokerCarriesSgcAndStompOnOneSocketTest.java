@@ -6,18 +6,17 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Gateway;
 import dev.switchboard.embedded.testing.Await;
+import dev.switchboard.embedded.testing.RunningNode;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The broker protocol ({@code broker.esegece.com}) carries sgc and STOMP on one WebSocket: each inner protocol keeps
@@ -29,26 +28,13 @@ class BrokerCarriesSgcAndStompOnOneSocketTest {
     static final String SGC = "esegece.com";
     static final String STOMP = "v12.stomp";
 
-    static SwitchboardServer server;
-    static HttpClient http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0).build();
-        server.start();
-        http = HttpClient.newHttpClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.shutdownNow();
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass();
 
     @Test
     void sgcAndStompSubscribersOnOneSocketBothReceiveAPlainSgcClientsPublication() throws Exception {
-        try (TestClient.Recorder broker = TestClient.connect(http, TestClient.ws(server), "broker.esegece.com");
-                TestClient.Recorder publisher = TestClient.connect(http, TestClient.ws(server), SGC)) {
+        try (TestClient.Recorder broker = TestClient.connect(node.client(), node.ws("/"), "broker.esegece.com");
+                TestClient.Recorder publisher = TestClient.connect(node.client(), node.ws("/"), SGC)) {
             openSgcAndStomp(broker);
             subscribeBoth(broker, "news");
 
@@ -69,7 +55,7 @@ class BrokerCarriesSgcAndStompOnOneSocketTest {
 
     @Test
     void repliesGoToTheInnerProtocolThatAsked() throws Exception {
-        try (TestClient.Recorder broker = TestClient.connect(http, TestClient.ws(server), "broker.esegece.com")) {
+        try (TestClient.Recorder broker = TestClient.connect(node.client(), node.ws("/"), "broker.esegece.com")) {
             openSgcAndStomp(broker);
 
             broker.send(wrap(STOMP, "SEND\ndestination:/topic/receipts\nreceipt:r-42\n\nx\0"));
@@ -100,8 +86,8 @@ class BrokerCarriesSgcAndStompOnOneSocketTest {
 
     @Test
     void innerStateIsSeparateAnSgcSubscriptionDoesNotReachStomp() throws Exception {
-        try (TestClient.Recorder broker = TestClient.connect(http, TestClient.ws(server), "broker.esegece.com");
-                TestClient.Recorder publisher = TestClient.connect(http, TestClient.ws(server), SGC)) {
+        try (TestClient.Recorder broker = TestClient.connect(node.client(), node.ws("/"), "broker.esegece.com");
+                TestClient.Recorder publisher = TestClient.connect(node.client(), node.ws("/"), SGC)) {
             openSgcAndStomp(broker);
             broker.send(wrap(SGC, subscribe("only-sgc", "a")));
             next(broker, SGC, "\"sgc@subscribe\"");
@@ -129,7 +115,7 @@ class BrokerCarriesSgcAndStompOnOneSocketTest {
 
     @Test
     void unknownProtocolsAndMalformedEnvelopesGetErrorsAndTheSocketKeepsServing() throws Exception {
-        try (TestClient.Recorder broker = TestClient.connect(http, TestClient.ws(server), "broker.esegece.com")) {
+        try (TestClient.Recorder broker = TestClient.connect(node.client(), node.ws("/"), "broker.esegece.com")) {
             JsonObject unknown = envelope(broker.ask("{\"broker\":\"open\",\"protocol\":\"nope.example\"}"));
             assertThat(unknown.getString("broker")).isEqualTo("error");
             assertThat(unknown.getString("protocol")).isEqualTo("nope.example");
@@ -163,7 +149,7 @@ class BrokerCarriesSgcAndStompOnOneSocketTest {
 
     @Test
     void moreInnerProtocolsThanTheLimitAreRefused() throws Exception {
-        try (TestClient.Recorder broker = TestClient.connect(http, TestClient.ws(server), "broker.esegece.com")) {
+        try (TestClient.Recorder broker = TestClient.connect(node.client(), node.ws("/"), "broker.esegece.com")) {
             for (String token : List.of(SGC, STOMP, "v11.stomp", "v10.stomp")) {
                 assertThat(envelope(sendAndAwait(broker, open(token), "\"opened\""))
                                 .getString("protocol"))
@@ -177,7 +163,7 @@ class BrokerCarriesSgcAndStompOnOneSocketTest {
     @Test
     void closingTheSocketClosesEveryInnerProtocol() throws Exception {
         Gateway gateway = CDI.current().select(Gateway.class).get();
-        TestClient.Recorder broker = TestClient.connect(http, TestClient.ws(server), "broker.esegece.com");
+        TestClient.Recorder broker = TestClient.connect(node.client(), node.ws("/"), "broker.esegece.com");
         try (broker) {
             openSgcAndStomp(broker);
             subscribeBoth(broker, "gone");
@@ -196,8 +182,8 @@ class BrokerCarriesSgcAndStompOnOneSocketTest {
     @Test
     void aClientClosesOneInnerProtocolAndTheOtherKeepsItsSubscription() throws Exception {
         Gateway gateway = CDI.current().select(Gateway.class).get();
-        try (TestClient.Recorder broker = TestClient.connect(http, TestClient.ws(server), "broker.esegece.com");
-                TestClient.Recorder publisher = TestClient.connect(http, TestClient.ws(server), SGC)) {
+        try (TestClient.Recorder broker = TestClient.connect(node.client(), node.ws("/"), "broker.esegece.com");
+                TestClient.Recorder publisher = TestClient.connect(node.client(), node.ws("/"), SGC)) {
             openSgcAndStomp(broker);
             subscribeBoth(broker, "half");
 
@@ -219,7 +205,7 @@ class BrokerCarriesSgcAndStompOnOneSocketTest {
     @Test
     void aServerCloseWithAnErrorCodeClosesTheSocketToo() throws Exception {
         Gateway gateway = CDI.current().select(Gateway.class).get();
-        try (TestClient.Recorder broker = TestClient.connect(http, TestClient.ws(server), "broker.esegece.com")) {
+        try (TestClient.Recorder broker = TestClient.connect(node.client(), node.ws("/"), "broker.esegece.com")) {
             openSgcAndStomp(broker);
             Connection stompInner = bySubprotocol(innerConnections(gateway), STOMP);
 
@@ -235,8 +221,8 @@ class BrokerCarriesSgcAndStompOnOneSocketTest {
 
     @Test
     void anMqttInnerProtocolSpeaksInBinaryFramesNextToSgc() throws Exception {
-        try (TestClient.Recorder broker = TestClient.connect(http, TestClient.ws(server), "broker.esegece.com");
-                TestClient.Recorder publisher = TestClient.connect(http, TestClient.ws(server), SGC)) {
+        try (TestClient.Recorder broker = TestClient.connect(node.client(), node.ws("/"), "broker.esegece.com");
+                TestClient.Recorder publisher = TestClient.connect(node.client(), node.ws("/"), SGC)) {
             assertThat(envelope(broker.ask(open("mqtt"))).getString("broker")).isEqualTo("opened");
             byte[] connect = {
                 0x10, 13, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 1, 'c',

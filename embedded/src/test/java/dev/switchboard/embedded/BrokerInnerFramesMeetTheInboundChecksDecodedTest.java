@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Connection;
+import dev.switchboard.embedded.testing.RunningNode;
 import dev.switchboard.spi.InboundMessageCheck;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.http.HttpClient;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The inbound message checks (the firewall's, an application's) judge a broker connection's inner frames decoded, as
@@ -34,24 +33,12 @@ class BrokerInnerFramesMeetTheInboundChecksDecodedTest {
         }
     }
 
-    static SwitchboardServer server;
-    static HttpClient http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestClient.startServer(ForbiddenWordCheck.class);
-        http = HttpClient.newHttpClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.shutdownNow();
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(builder -> builder.beanClasses(ForbiddenWordCheck.class));
 
     @Test
     void theCheckSeesTheDecodedInnerFrameAndItsRefusalClosesTheSocket() throws Exception {
-        try (TestClient.Recorder broker = TestClient.connect(http, TestClient.ws(server), "broker.esegece.com")) {
+        try (TestClient.Recorder broker = TestClient.connect(node.client(), node.ws("/"), "broker.esegece.com")) {
             broker.send("{\"broker\":\"open\",\"protocol\":\"esegece.com\"}");
             broker.nextContaining("sgc@session");
 

@@ -3,17 +3,16 @@ package dev.switchboard.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.switchboard.embedded.testing.RunningNode;
 import dev.switchboard.spi.CheckResult;
 import dev.switchboard.spi.UpgradeCheck;
 import dev.switchboard.spi.UpgradeRequest;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.http.HttpClient;
 import java.net.http.WebSocketHandshakeException;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An application's upgrade check that refuses a subprotocol at the handshake refuses it inside a broker connection
@@ -33,24 +32,12 @@ class BrokerInnerProtocolsMeetTheUpgradeChecksTest {
         }
     }
 
-    static SwitchboardServer server;
-    static HttpClient http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestClient.startServer(NoStomp.class);
-        http = HttpClient.newHttpClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.shutdownNow();
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(builder -> builder.beanClasses(NoStomp.class));
 
     @Test
     void aProtocolTheChecksRefuseAtTheHandshakeIsRefusedInsideTheBroker() throws Exception {
-        Throwable direct = catchThrowable(() -> TestClient.connect(http, TestClient.ws(server), "v12.stomp"));
+        Throwable direct = catchThrowable(() -> TestClient.connect(node.client(), node.ws("/"), "v12.stomp"));
         assertThat(direct)
                 .isInstanceOf(ExecutionException.class)
                 .cause()
@@ -60,7 +47,7 @@ class BrokerInnerProtocolsMeetTheUpgradeChecksTest {
                         .statusCode())
                 .isEqualTo(403);
 
-        try (TestClient.Recorder broker = TestClient.connect(http, TestClient.ws(server), "broker.esegece.com")) {
+        try (TestClient.Recorder broker = TestClient.connect(node.client(), node.ws("/"), "broker.esegece.com")) {
             assertThat(broker.ask("{\"broker\":\"open\",\"protocol\":\"v12.stomp\"}"))
                     .contains("\"broker\":\"error\"")
                     .contains("\"protocol\":\"v12.stomp\"")

@@ -3,10 +3,10 @@ package dev.switchboard.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
-import java.net.http.HttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.switchboard.embedded.testing.RunningNode;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code switchboard.sgc-broker.protocols} and {@code switchboard.sgc-broker.max-protocols} decide what a broker
@@ -15,30 +15,13 @@ import org.junit.jupiter.api.Test;
  */
 class BrokerOpensOnlyTheConfiguredProtocolsTest {
 
-    static SwitchboardServer server;
-    static HttpClient http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .environmentEntry(ConfigKeys.SGC_BROKER_PROTOCOLS, "esegece.com, v12.stomp")
-                .environmentEntry(ConfigKeys.SGC_BROKER_MAX_PROTOCOLS, "1")
-                .build();
-        server.start();
-        http = HttpClient.newHttpClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.shutdownNow();
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(Map.of(
+            ConfigKeys.SGC_BROKER_PROTOCOLS, "esegece.com, v12.stomp", ConfigKeys.SGC_BROKER_MAX_PROTOCOLS, "1"));
 
     @Test
     void aSupportedProtocolTheListLeavesOutAndOneOverTheLimitGetErrors() throws Exception {
-        try (TestClient.Recorder broker = TestClient.connect(http, TestClient.ws(server), "broker.esegece.com")) {
+        try (TestClient.Recorder broker = TestClient.connect(node.client(), node.ws("/"), "broker.esegece.com")) {
             assertThat(broker.ask("{\"broker\":\"open\",\"protocol\":\"mqtt\"}"))
                     .contains("\"broker\":\"error\"")
                     .contains("\"protocol\":\"mqtt\"")

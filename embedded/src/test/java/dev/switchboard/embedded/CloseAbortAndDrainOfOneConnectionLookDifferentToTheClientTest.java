@@ -9,19 +9,18 @@ import dev.switchboard.api.Gateway;
 import dev.switchboard.api.Subprotocol;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.testing.Await;
+import dev.switchboard.embedded.testing.RunningNode;
 import dev.switchboard.embedded.testing.WebSocketFrame;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.EOFException;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The three ways to end one connection through the Gateway look different to a real client: a close sends a close
@@ -39,8 +38,11 @@ class CloseAbortAndDrainOfOneConnectionLookDifferentToTheClientTest {
     /** What the handler was handed by connections of this protocol. */
     static final List<String> HANDLED = new CopyOnWriteArrayList<>();
 
-    static SwitchboardServer server;
-    static HttpClient http;
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(builder -> builder.beanClasses(Ends.class)
+            // Room for the whole flood, so the drain is what the test watches and not a slow-consumer cut.
+            .environmentEntry(ConfigKeys.OUTBOUND_MAX_MESSAGES, String.valueOf(FLOOD * 2))
+            .environmentEntry(ConfigKeys.OUTBOUND_MAX_BYTES, String.valueOf(64L * 1024 * 1024)));
 
     /**
      * Commands over a socket: {@code id}; {@code close|abort <id>}; {@code flood-drain <id> [ms]} queues
@@ -79,36 +81,16 @@ class CloseAbortAndDrainOfOneConnectionLookDifferentToTheClientTest {
         }
     }
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .beanClasses(Ends.class)
-                // Room for the whole flood, so the drain is what the test watches and not a slow-consumer cut.
-                .environmentEntry(ConfigKeys.OUTBOUND_MAX_MESSAGES, String.valueOf(FLOOD * 2))
-                .environmentEntry(ConfigKeys.OUTBOUND_MAX_BYTES, String.valueOf(64L * 1024 * 1024))
-                .build();
-        server.start();
-        http = HttpClient.newHttpClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.shutdownNow();
-        server.stop();
-    }
-
     private static RawWebSocket raw() throws Exception {
-        RawWebSocket socket = RawWebSocket.connect(server.port(), "/", Map.of("Sec-WebSocket-Protocol", PROTOCOL));
+        RawWebSocket socket = RawWebSocket.connect(node.port(), "/", Map.of("Sec-WebSocket-Protocol", PROTOCOL));
         assertThat(socket.status).isEqualTo(101);
         return socket;
     }
 
     @Test
     void aCloseReachesTheClientAsACloseFrameWithItsCodeAndReason() throws Exception {
-        try (TestClient.Recorder control = TestClient.connect(http, TestClient.ws(server), PROTOCOL);
-                TestClient.Recorder target = TestClient.connect(http, TestClient.ws(server), PROTOCOL)) {
+        try (TestClient.Recorder control = TestClient.connect(node.client(), node.ws("/"), PROTOCOL);
+                TestClient.Recorder target = TestClient.connect(node.client(), node.ws("/"), PROTOCOL)) {
             String id = target.ask("id");
             assertThat(control.ask("close " + id)).isEqualTo("ok true");
             assertThat(target.closeCode()).isEqualTo(CloseCodes.SHUTDOWN);
@@ -118,7 +100,7 @@ class CloseAbortAndDrainOfOneConnectionLookDifferentToTheClientTest {
 
     @Test
     void anAbortEndsTheTcpConnectionWithoutACloseFrame() throws Exception {
-        try (TestClient.Recorder control = TestClient.connect(http, TestClient.ws(server), PROTOCOL);
+        try (TestClient.Recorder control = TestClient.connect(node.client(), node.ws("/"), PROTOCOL);
                 RawWebSocket target = raw()) {
             target.sendText("id");
             String id = target.nextText();
@@ -141,7 +123,7 @@ class CloseAbortAndDrainOfOneConnectionLookDifferentToTheClientTest {
 
     @Test
     void aDrainStopsReadingTheClientSendsAllThatIsQueuedThenClosesWith4001() throws Exception {
-        try (TestClient.Recorder control = TestClient.connect(http, TestClient.ws(server), PROTOCOL);
+        try (TestClient.Recorder control = TestClient.connect(node.client(), node.ws("/"), PROTOCOL);
                 RawWebSocket target = raw()) {
             target.sendText("id");
             String id = target.nextText();
@@ -175,7 +157,7 @@ class CloseAbortAndDrainOfOneConnectionLookDifferentToTheClientTest {
 
     @Test
     void aDrainingClientThatDoesNotReadInTimeIsClosedAsASlowConsumer() throws Exception {
-        try (TestClient.Recorder control = TestClient.connect(http, TestClient.ws(server), PROTOCOL);
+        try (TestClient.Recorder control = TestClient.connect(node.client(), node.ws("/"), PROTOCOL);
                 RawWebSocket target = raw()) {
             target.sendText("id");
             String id = target.nextText();

@@ -3,6 +3,7 @@ package dev.switchboard.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigReader;
+import dev.switchboard.embedded.testing.RunningNode;
 import java.net.http.HttpClient;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -10,31 +11,16 @@ import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import javax.naming.InitialContext;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DataSourceIsBoundInJndiTest {
 
     private static final String ENTRY_KEY = "switchboard.test.jndi-entry";
 
-    private static SwitchboardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .environmentEntry(ENTRY_KEY, "from-jndi")
-                .beanClasses(JndiProbeProtocol.class)
-                .build();
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(
+            builder -> builder.environmentEntry(ENTRY_KEY, "from-jndi").beanClasses(JndiProbeProtocol.class));
 
     @Test
     void dataSourceAtTheDefaultNameAnswersSelect1() throws Exception {
@@ -46,7 +32,7 @@ class DataSourceIsBoundInJndiTest {
             assertThat(result.next()).isTrue();
             assertThat(result.getInt(1)).isEqualTo(1);
         }
-        assertThat(server.jdbcUrl()).startsWith("jdbc:h2:mem:");
+        assertThat(node.server().jdbcUrl()).startsWith("jdbc:h2:mem:");
     }
 
     @Test
@@ -57,8 +43,7 @@ class DataSourceIsBoundInJndiTest {
     @Test
     void applicationCodeOnAWebSocketThreadSeesTheDataSourceAndTheEntries() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-                TestClient.Recorder recorder =
-                        TestClient.connect(client, TestClient.ws(server), JndiProbeProtocol.NAME)) {
+                TestClient.Recorder recorder = TestClient.connect(client, node.ws("/"), JndiProbeProtocol.NAME)) {
 
             recorder.socket.sendText(ENTRY_KEY, true).get(TestClient.DEADLINE.toSeconds(), TimeUnit.SECONDS);
 

@@ -2,25 +2,16 @@ package dev.switchboard.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.embedded.testing.RunningNode;
 import java.net.http.HttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Channel masks, comma lists and group patterns work end to end over real sockets. */
 class GroupsAndChannelsOverWebSocketTest {
 
-    private static SwitchboardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestClient.startServer(HubCommandProtocol.class);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(builder -> builder.beanClasses(HubCommandProtocol.class));
 
     private static TestClient.Recorder command(TestClient.Recorder socket, String command, String expected)
             throws Exception {
@@ -33,9 +24,9 @@ class GroupsAndChannelsOverWebSocketTest {
     void roomPatternReachesEveryMatchingGroupOnce() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         try {
-            TestClient.Recorder a = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
-            TestClient.Recorder b = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
-            TestClient.Recorder c = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
+            TestClient.Recorder a = TestClient.connect(client, node.ws("/"), HubCommandProtocol.NAME);
+            TestClient.Recorder b = TestClient.connect(client, node.ws("/"), HubCommandProtocol.NAME);
+            TestClient.Recorder c = TestClient.connect(client, node.ws("/"), HubCommandProtocol.NAME);
             command(a, "join Room1", "ok [Room1]");
             command(b, "join Room2", "ok [Room2]");
             command(c, "join Lobby", "ok [Lobby]");
@@ -54,11 +45,11 @@ class GroupsAndChannelsOverWebSocketTest {
     void maskSubscriptionsAndCommaListsDeliverEachPublicationOnce() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         try {
-            TestClient.Recorder sport = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
-            TestClient.Recorder weather = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
+            TestClient.Recorder sport = TestClient.connect(client, node.ws("/"), HubCommandProtocol.NAME);
+            TestClient.Recorder weather = TestClient.connect(client, node.ws("/"), HubCommandProtocol.NAME);
             command(sport, "sub news.*,news.sport", "ok [news.*, news.sport]");
             command(weather, "sub weather", "ok [weather]");
-            TestClient.Recorder publisher = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
+            TestClient.Recorder publisher = TestClient.connect(client, node.ws("/"), HubCommandProtocol.NAME);
 
             command(publisher, "publish news.sport,weather 1 3", "ok 2");
 

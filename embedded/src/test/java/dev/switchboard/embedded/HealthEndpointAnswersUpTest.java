@@ -2,36 +2,27 @@ package dev.switchboard.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.embedded.testing.RunningNode;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HealthEndpointAnswersUpTest {
 
-    private static SwitchboardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestClient.startServer();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass();
 
     @Test
     void healthIsJsonWithStatusUp() throws Exception {
         try (HttpClient client =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(server.httpUri().resolve("/health"))
+                    HttpRequest.newBuilder(node.server().httpUri().resolve("/health"))
                             .timeout(TestClient.DEADLINE)
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -49,7 +40,7 @@ class HealthEndpointAnswersUpTest {
     void unknownPathIsNotFound() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(server.httpUri().resolve("/no-such-page"))
+                    HttpRequest.newBuilder(node.server().httpUri().resolve("/no-such-page"))
                             .timeout(TestClient.DEADLINE)
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -3,42 +3,28 @@ package dev.switchboard.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.embedded.testing.RunningNode;
 import dev.switchboard.embedded.testing.WebSocketFrame;
 import java.net.http.HttpClient;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A peer that never answers pings is closed with 4009; a peer that answers stays connected. */
 class HeartbeatClosesSilentPeersTest {
 
-    private static SwitchboardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .beanClasses(HubCommandProtocol.class)
-                .environmentEntry(ConfigKeys.HEARTBEAT_INTERVAL, "1")
-                .environmentEntry(ConfigKeys.HEARTBEAT_TIMEOUT, "1")
-                .build();
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(builder -> builder.beanClasses(HubCommandProtocol.class)
+            .environmentEntry(ConfigKeys.HEARTBEAT_INTERVAL, "1")
+            .environmentEntry(ConfigKeys.HEARTBEAT_TIMEOUT, "1"));
 
     @Test
     void aPeerThatNeverAnswersPingsIsClosedWhileOneThatAnswersStays() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         try (RawWebSocket silent =
-                RawWebSocket.connect(server.port(), "/", Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME))) {
+                RawWebSocket.connect(node.port(), "/", Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME))) {
             // The JDK client answers pings on its own.
-            TestClient.Recorder answering = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
+            TestClient.Recorder answering = TestClient.connect(client, node.ws("/"), HubCommandProtocol.NAME);
 
             boolean pinged = false;
             int code;

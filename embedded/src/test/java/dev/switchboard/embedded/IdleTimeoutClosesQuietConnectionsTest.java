@@ -3,38 +3,24 @@ package dev.switchboard.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.embedded.testing.RunningNode;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code switchboard.websocket.idle-timeout} reaches the container: a quiet connection is closed with 1001. */
 class IdleTimeoutClosesQuietConnectionsTest {
 
-    private static SwitchboardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .beanClasses(HubCommandProtocol.class)
-                .environmentEntry(ConfigKeys.WEBSOCKET_IDLE_TIMEOUT, "1")
-                // Pings would count as traffic and keep the connection from ever being idle.
-                .environmentEntry(ConfigKeys.HEARTBEAT_ENABLED, "false")
-                .build();
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(builder -> builder.beanClasses(HubCommandProtocol.class)
+            .environmentEntry(ConfigKeys.WEBSOCKET_IDLE_TIMEOUT, "1")
+            // Pings would count as traffic and keep the connection from ever being idle.
+            .environmentEntry(ConfigKeys.HEARTBEAT_ENABLED, "false"));
 
     @Test
     void aConnectionThatSendsNothingIsClosedAfterTheIdleTimeout() throws Exception {
         try (RawWebSocket quiet =
-                RawWebSocket.connect(server.port(), "/", Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME))) {
+                RawWebSocket.connect(node.port(), "/", Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME))) {
             quiet.sendText("id");
             assertThat(quiet.nextText()).startsWith("ok ");
 

@@ -3,38 +3,24 @@ package dev.switchboard.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.embedded.testing.RunningNode;
 import dev.switchboard.embedded.testing.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the container enforces with Switchboard's settings: 1009 for oversize messages, 1007 for bad UTF-8. */
 class InboundLimitsCloseConnectionTest {
 
-    private static SwitchboardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .beanClasses(HubCommandProtocol.class)
-                .environmentEntry(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, "1024")
-                .environmentEntry(ConfigKeys.WEBSOCKET_MAX_BINARY_MESSAGE_SIZE, "2048")
-                .build();
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(builder -> builder.beanClasses(HubCommandProtocol.class)
+            .environmentEntry(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, "1024")
+            .environmentEntry(ConfigKeys.WEBSOCKET_MAX_BINARY_MESSAGE_SIZE, "2048"));
 
     private static RawWebSocket open() throws Exception {
         RawWebSocket socket =
-                RawWebSocket.connect(server.port(), "/", Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME));
+                RawWebSocket.connect(node.port(), "/", Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME));
         assertThat(socket.status).isEqualTo(101);
         return socket;
     }

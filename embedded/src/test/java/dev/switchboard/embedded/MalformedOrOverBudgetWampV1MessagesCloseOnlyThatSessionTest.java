@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.config.ConfigKeys;
-import java.net.http.HttpClient;
+import dev.switchboard.embedded.testing.RunningNode;
 import java.nio.ByteBuffer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * WAMP v1 input that is no WAMP v1 message (not JSON, not an array, an unknown type, a wrong arity or element type,
@@ -18,32 +18,21 @@ import org.junit.jupiter.api.Test;
  */
 class MalformedOrOverBudgetWampV1MessagesCloseOnlyThatSessionTest {
 
-    static SwitchboardServer server;
-    static HttpClient http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .environmentEntry(ConfigKeys.WAMP_MAX_MESSAGE_CHARS, "1024")
-                .environmentEntry(ConfigKeys.WAMP_V1_MAX_PREFIXES, "2")
-                .environmentEntry(ConfigKeys.WAMP_V1_MAX_URI_CHARS, "64")
-                .environmentEntry(ConfigKeys.WAMP_V1_MAX_SESSION_LIST, "2")
-                .environmentEntry(ConfigKeys.BUDGET_ANONYMOUS_SUBSCRIPTIONS, "3")
-                .build();
-        server.start();
-        http = HttpClient.newHttpClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.shutdownNow();
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(Map.of(
+            ConfigKeys.WAMP_MAX_MESSAGE_CHARS,
+            "1024",
+            ConfigKeys.WAMP_V1_MAX_PREFIXES,
+            "2",
+            ConfigKeys.WAMP_V1_MAX_URI_CHARS,
+            "64",
+            ConfigKeys.WAMP_V1_MAX_SESSION_LIST,
+            "2",
+            ConfigKeys.BUDGET_ANONYMOUS_SUBSCRIPTIONS,
+            "3"));
 
     private static TestClient.Recorder v1() throws Exception {
-        TestClient.Recorder socket = TestClient.connect(http, TestClient.ws(server), "wamp");
+        TestClient.Recorder socket = TestClient.connect(node.client(), node.ws("/"), "wamp");
         assertThat(socket.nextText()).startsWith("[0,");
         return socket;
     }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.config.ConfigKeys;
-import java.net.http.HttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.switchboard.embedded.testing.RunningNode;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A STOMP client that sends a frame over the size limit, too many headers, an unknown command or a SEND without a
@@ -18,32 +18,21 @@ class MalformedStompFramesGetAnErrorAndACloseTest {
 
     private static final String CONNECT = "CONNECT\naccept-version:1.2\nhost:/\n\n\0";
 
-    static SwitchboardServer server;
-    static HttpClient http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .environmentEntry(ConfigKeys.STOMP_MAX_FRAME_BYTES, "1024")
-                .environmentEntry(ConfigKeys.STOMP_MAX_HEADERS, "8")
-                .environmentEntry(ConfigKeys.STOMP_MAX_TRANSACTIONS, "2")
-                .environmentEntry(ConfigKeys.STOMP_MAX_TRANSACTION_FRAMES, "3")
-                .environmentEntry(ConfigKeys.STOMP_CONNECT_TIMEOUT, "300")
-                .build();
-        server.start();
-        http = HttpClient.newHttpClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.shutdownNow();
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(Map.of(
+            ConfigKeys.STOMP_MAX_FRAME_BYTES,
+            "1024",
+            ConfigKeys.STOMP_MAX_HEADERS,
+            "8",
+            ConfigKeys.STOMP_MAX_TRANSACTIONS,
+            "2",
+            ConfigKeys.STOMP_MAX_TRANSACTION_FRAMES,
+            "3",
+            ConfigKeys.STOMP_CONNECT_TIMEOUT,
+            "300"));
 
     private static TestClient.Recorder connected() throws Exception {
-        TestClient.Recorder stomp = TestClient.connect(http, TestClient.ws(server), "v12.stomp");
+        TestClient.Recorder stomp = TestClient.connect(node.client(), node.ws("/"), "v12.stomp");
         assertThat(stomp.ask(CONNECT)).startsWith("CONNECTED\n").contains("version:1.2");
         return stomp;
     }
@@ -62,7 +51,7 @@ class MalformedStompFramesGetAnErrorAndACloseTest {
                 TestClient.Recorder manyHeaders = connected();
                 TestClient.Recorder badCommand = connected();
                 TestClient.Recorder noDestination = connected();
-                TestClient.Recorder beforeConnect = TestClient.connect(http, TestClient.ws(server), "v12.stomp");
+                TestClient.Recorder beforeConnect = TestClient.connect(node.client(), node.ws("/"), "v12.stomp");
                 TestClient.Recorder sender = connected()) {
             assertThat(listener.ask("SUBSCRIBE\nid:0\ndestination:/topic/still-here\nreceipt:r\n\n\0"))
                     .startsWith("RECEIPT\n")
@@ -102,7 +91,7 @@ class MalformedStompFramesGetAnErrorAndACloseTest {
     @Test
     void aClientThatNeverSendsConnectGetsAnErrorAndACloseAfterTheConnectTimeout() throws Exception {
         try (TestClient.Recorder connectedInTime = connected();
-                TestClient.Recorder silent = TestClient.connect(http, TestClient.ws(server), "v12.stomp")) {
+                TestClient.Recorder silent = TestClient.connect(node.client(), node.ws("/"), "v12.stomp")) {
             assertThat(silent.nextContaining("ERROR")).contains("message:no CONNECT frame within 300 ms");
             assertThat(silent.closeCode()).isEqualTo(CloseCodes.HEARTBEAT_TIMEOUT);
             // Opened before the silent one, so past the timeout too: a connected session has no such deadline.

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.config.ConfigKeys;
-import java.net.http.HttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.switchboard.embedded.testing.RunningNode;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad WAMP input (not JSON, not an array, an unknown type, a wrong arity or type, a second HELLO, an unknown realm,
@@ -16,28 +16,11 @@ import org.junit.jupiter.api.Test;
  */
 class MalformedWampMessagesAreAbortedTest {
 
-    static SwitchboardServer server;
-    static HttpClient http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .environmentEntry(ConfigKeys.WAMP_HELLO_TIMEOUT, "300")
-                .build();
-        server.start();
-        http = HttpClient.newHttpClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.shutdownNow();
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(Map.of(ConfigKeys.WAMP_HELLO_TIMEOUT, "300"));
 
     private static TestClient.Recorder join() throws Exception {
-        TestClient.Recorder wamp = TestClient.connect(http, TestClient.ws(server), "wamp.2.json");
+        TestClient.Recorder wamp = TestClient.connect(node.client(), node.ws("/"), "wamp.2.json");
         assertThat(wamp.ask("[1,\"realm1\",{\"roles\":{\"subscriber\":{}}}]")).startsWith("[2,");
         return wamp;
     }
@@ -85,7 +68,7 @@ class MalformedWampMessagesAreAbortedTest {
 
     @Test
     void aSecondHelloWhileTheChallengeIsOutstandingIsAProtocolViolation() throws Exception {
-        try (TestClient.Recorder wamp = TestClient.connect(http, TestClient.ws(server), "wamp.2.json")) {
+        try (TestClient.Recorder wamp = TestClient.connect(node.client(), node.ws("/"), "wamp.2.json")) {
             assertThat(wamp.ask("[1,\"realm1\",{\"authmethods\":[\"ticket\"],\"authid\":\"x\"}]"))
                     .isEqualTo("[4,\"ticket\",{}]");
             assertThat(wamp.ask("[1,\"realm1\",{}]")).endsWith("\"wamp.error.protocol_violation\"]");
@@ -95,7 +78,7 @@ class MalformedWampMessagesAreAbortedTest {
 
     @Test
     void aMessageBeforeHelloIsAProtocolViolation() throws Exception {
-        try (TestClient.Recorder wamp = TestClient.connect(http, TestClient.ws(server), "wamp.2.json")) {
+        try (TestClient.Recorder wamp = TestClient.connect(node.client(), node.ws("/"), "wamp.2.json")) {
             assertThat(wamp.ask("[32,1,{},\"t\"]")).endsWith("\"wamp.error.protocol_violation\"]");
             assertThat(wamp.closeCode()).isEqualTo(CloseCodes.PROTOCOL_ERROR);
         }
@@ -103,7 +86,7 @@ class MalformedWampMessagesAreAbortedTest {
 
     @Test
     void anUnknownRealmIsAborted() throws Exception {
-        try (TestClient.Recorder wamp = TestClient.connect(http, TestClient.ws(server), "wamp.2.json")) {
+        try (TestClient.Recorder wamp = TestClient.connect(node.client(), node.ws("/"), "wamp.2.json")) {
             assertThat(wamp.ask("[1,\"nowhere\",{}]")).startsWith("[3,").endsWith("\"wamp.error.no_such_realm\"]");
             assertThat(wamp.closeCode()).isEqualTo(CloseCodes.NORMAL);
         }
@@ -111,7 +94,7 @@ class MalformedWampMessagesAreAbortedTest {
 
     @Test
     void aClientThatSendsNoHelloIsClosed() throws Exception {
-        try (TestClient.Recorder wamp = TestClient.connect(http, TestClient.ws(server), "wamp.2.json")) {
+        try (TestClient.Recorder wamp = TestClient.connect(node.client(), node.ws("/"), "wamp.2.json")) {
             assertThat(wamp.nextText()).startsWith("[3,").contains("no HELLO within 300 ms");
             assertThat(wamp.closeCode()).isEqualTo(CloseCodes.HEARTBEAT_TIMEOUT);
         }
@@ -119,7 +102,7 @@ class MalformedWampMessagesAreAbortedTest {
 
     @Test
     void bytesThatAreNotMessagePackAreAProtocolViolationAndTextIsRefusedOnMsgpack() throws Exception {
-        try (TestClient.Recorder wamp = TestClient.connect(http, TestClient.ws(server), "wamp.2.msgpack")) {
+        try (TestClient.Recorder wamp = TestClient.connect(node.client(), node.ws("/"), "wamp.2.msgpack")) {
             // 0xc1 is a byte MessagePack never uses.
             wamp.socket
                     .sendBinary(java.nio.ByteBuffer.wrap(new byte[] {(byte) 0x93, 0x01, (byte) 0xc1}), true)
@@ -132,7 +115,7 @@ class MalformedWampMessagesAreAbortedTest {
                     .endsWith("wamp.error.protocol_violation");
             assertThat(wamp.closeCode()).isEqualTo(CloseCodes.PROTOCOL_ERROR);
         }
-        try (TestClient.Recorder wamp = TestClient.connect(http, TestClient.ws(server), "wamp.2.msgpack")) {
+        try (TestClient.Recorder wamp = TestClient.connect(node.client(), node.ws("/"), "wamp.2.msgpack")) {
             wamp.send("[1,\"realm1\",{}]");
             assertThat(wamp.closeCode()).isEqualTo(CloseCodes.UNSUPPORTED_DATA);
         }

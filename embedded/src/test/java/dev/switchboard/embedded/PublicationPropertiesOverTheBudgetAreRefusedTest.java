@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.mqtt.PahoV5;
-import java.net.http.HttpClient;
+import dev.switchboard.embedded.testing.RunningNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +15,8 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With a publication allowed four properties, an MQTT 5 PUBLISH carrying more is answered with PUBACK 0x97 and not
@@ -26,25 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class PublicationPropertiesOverTheBudgetAreRefusedTest {
 
-    static SwitchboardServer server;
-    static HttpClient http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .environmentEntry(ConfigKeys.PUBLICATION_MAX_PROPERTIES, "4")
-                .build();
-        server.start();
-        http = HttpClient.newHttpClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.shutdownNow();
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(Map.of(ConfigKeys.PUBLICATION_MAX_PROPERTIES, "4"));
 
     private static MqttMessage withUsers(String payload, int users) {
         MqttProperties properties = new MqttProperties();
@@ -59,8 +41,8 @@ class PublicationPropertiesOverTheBudgetAreRefusedTest {
     @Test
     void anMqttPublishOverThePropertyBoundIsRefusedWithQuotaExceededAndOneWithinItIsDelivered() throws Exception {
         MqttAsyncClient publisher =
-                new MqttAsyncClient("ws://127.0.0.1:" + server.port() + "/ws", "budget-pub", new MemoryPersistence());
-        try (PahoV5 subscriber = new PahoV5(server.port(), "budget-sub").connect(PahoV5.options(true))) {
+                new MqttAsyncClient("ws://127.0.0.1:" + node.port() + "/ws", "budget-pub", new MemoryPersistence());
+        try (PahoV5 subscriber = new PahoV5(node.port(), "budget-sub").connect(PahoV5.options(true))) {
             publisher.connect(PahoV5.options(true)).waitForCompletion(10_000);
             subscriber.client.subscribe("budget/+", 1);
 
@@ -85,8 +67,8 @@ class PublicationPropertiesOverTheBudgetAreRefusedTest {
 
     @Test
     void aStompSendWithMoreOwnHeadersThanTheBoundGetsAnErrorAndClose1009() throws Exception {
-        try (TestClient.Recorder subscriber = TestClient.connect(http, TestClient.ws(server), Map.of(), "v12.stomp");
-                TestClient.Recorder sender = TestClient.connect(http, TestClient.ws(server), Map.of(), "v12.stomp")) {
+        try (TestClient.Recorder subscriber = TestClient.connect(node.client(), node.ws("/"), Map.of(), "v12.stomp");
+                TestClient.Recorder sender = TestClient.connect(node.client(), node.ws("/"), Map.of(), "v12.stomp")) {
             assertThat(subscriber.ask("CONNECT\naccept-version:1.2\nhost:/\n\n\0"))
                     .startsWith("CONNECTED\n");
             assertThat(sender.ask("CONNECT\naccept-version:1.2\nhost:/\n\n\0")).startsWith("CONNECTED\n");

@@ -3,11 +3,11 @@ package dev.switchboard.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.embedded.testing.RunningNode;
 import java.net.http.HttpClient;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A subscriber that stops reading is closed as a slow consumer (4008) once its outbound queue overflows, while a
@@ -20,33 +20,19 @@ class SlowConsumerIsCutOffTest {
     /** Enough 64 KiB messages to fill any loopback socket buffer many times over. */
     private static final int MAX_BATCHES = 300;
 
-    private static SwitchboardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .beanClasses(HubCommandProtocol.class)
-                .environmentEntry(ConfigKeys.OUTBOUND_MAX_MESSAGES, "32")
-                .environmentEntry(ConfigKeys.OUTBOUND_MAX_BYTES, String.valueOf(8 * 1024 * 1024))
-                .build();
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(builder -> builder.beanClasses(HubCommandProtocol.class)
+            .environmentEntry(ConfigKeys.OUTBOUND_MAX_MESSAGES, "32")
+            .environmentEntry(ConfigKeys.OUTBOUND_MAX_BYTES, String.valueOf(8 * 1024 * 1024)));
 
     @Test
     void aSubscriberThatStopsReadingIsClosedWhileOthersReceiveEverything() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         try (RawWebSocket slow =
-                RawWebSocket.connect(server.port(), "/", Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME))) {
+                RawWebSocket.connect(node.port(), "/", Map.of("Sec-WebSocket-Protocol", HubCommandProtocol.NAME))) {
             slow.sendText("sub ticks");
             assertThat(slow.nextText()).isEqualTo("ok [ticks]");
-            TestClient.Recorder fast = TestClient.connect(client, TestClient.ws(server), HubCommandProtocol.NAME);
+            TestClient.Recorder fast = TestClient.connect(client, node.ws("/"), HubCommandProtocol.NAME);
             fast.socket.sendText("sub ticks", true);
             assertThat(fast.nextText()).isEqualTo("ok [ticks]");
 

@@ -2,31 +2,22 @@ package dev.switchboard.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.embedded.testing.RunningNode;
 import java.net.http.HttpClient;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SubprotocolBeanAddedToWeldAnswersTest {
 
-    private static SwitchboardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestClient.startServer(EchoTestProtocol.class);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(builder -> builder.beanClasses(EchoTestProtocol.class));
 
     @Test
     void offeredSubprotocolIsChosenEchoedAndServedByTheInjectedBean() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
                 TestClient.Recorder recorder =
-                        TestClient.connect(client, TestClient.ws(server), "unknown.example", EchoTestProtocol.NAME)) {
+                        TestClient.connect(client, node.ws("/"), "unknown.example", EchoTestProtocol.NAME)) {
 
             assertThat(recorder.socket.getSubprotocol()).isEqualTo(EchoTestProtocol.NAME);
             recorder.socket.sendText("hello", true).get(TestClient.DEADLINE.toSeconds(), TimeUnit.SECONDS);

@@ -2,29 +2,20 @@ package dev.switchboard.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.embedded.testing.RunningNode;
 import java.net.http.HttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class WebSocketWithoutSubprotocolOpensTest {
 
-    private static SwitchboardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestClient.startServer();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.stop();
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass();
 
     @Test
     void handshakeWithoutSubprotocolSucceedsAndEchoesNone() throws Exception {
         try (HttpClient client = HttpClient.newHttpClient();
-                TestClient.Recorder recorder = TestClient.connect(client, TestClient.ws(server))) {
+                TestClient.Recorder recorder = TestClient.connect(client, node.ws("/"))) {
 
             assertThat(recorder.socket.getSubprotocol()).isEmpty();
             recorder.socket

@@ -1,13 +1,9 @@
 package dev.switchboard.protocol.apprtc;
 
-import dev.switchboard.api.CloseCodes;
-import dev.switchboard.api.Connection;
-import dev.switchboard.api.Publication;
 import dev.switchboard.api.Subprotocol;
-import dev.switchboard.spi.SubprotocolHandler;
+import dev.switchboard.protocol.DelegatingProtocol;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.ByteBuffer;
 
 /**
  * The AppRTC collider role ({@value AppRtcRooms#TOKEN}): a room client registers its WebSocket and sends its
@@ -16,9 +12,7 @@ import java.nio.ByteBuffer;
  */
 @ApplicationScoped
 @Subprotocol(AppRtcRooms.TOKEN)
-public class AppRtcProtocol implements SubprotocolHandler {
-
-    private AppRtcRooms rooms;
+public class AppRtcProtocol extends DelegatingProtocol {
 
     /** For the container's client proxy. */
     protected AppRtcProtocol() {}
@@ -30,31 +24,7 @@ public class AppRtcProtocol implements SubprotocolHandler {
      */
     @Inject
     public AppRtcProtocol(AppRtcRooms rooms) {
-        this.rooms = rooms;
-    }
-
-    @Override
-    public void onText(Connection connection, String message) {
-        rooms.received(connection, message);
-    }
-
-    @Override
-    public void onBinary(Connection connection, ByteBuffer message) {
-        connection.close(CloseCodes.UNSUPPORTED_DATA, "collider frames are text");
-    }
-
-    @Override
-    public void onClose(Connection connection, int code, String reason) {
-        rooms.closed(connection);
-    }
-
-    @Override
-    public boolean deliversPerSubscriber() {
-        return true;
-    }
-
-    @Override
-    public void deliverPublication(Connection subscriber, Publication publication) {
-        // Publications are not signalling messages: see the class comment.
+        // A client is nobody until it registers, so opening needs nothing of the rooms.
+        super(connection -> {}, rooms::received, unsupported("collider frames are text"), rooms::closed);
     }
 }

@@ -1,22 +1,19 @@
 package dev.switchboard.protocol.e2ee;
 
-import dev.switchboard.api.Connection;
-import dev.switchboard.api.Publication;
 import dev.switchboard.api.Subprotocol;
-import dev.switchboard.spi.SubprotocolHandler;
+import dev.switchboard.protocol.DelegatingProtocol;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
  * The E2EE relay's subprotocol ({@value E2eeRelay#TOKEN}): hands each connection's events to the {@link E2eeRelay}.
  * Channel publications never reach these connections: the relay speaks to them only with its own frames, so that
- * nothing another protocol publishes can pass for a relayed message.
+ * nothing another protocol publishes can pass for a relayed message. A binary frame is answered with the relay's
+ * error frame, as any other frame it cannot read, and the connection stays open.
  */
 @ApplicationScoped
 @Subprotocol(E2eeRelay.TOKEN)
-public class E2eeProtocol implements SubprotocolHandler {
-
-    private E2eeRelay relay;
+public class E2eeProtocol extends DelegatingProtocol {
 
     /** For the container's client proxy. */
     protected E2eeProtocol() {}
@@ -28,36 +25,11 @@ public class E2eeProtocol implements SubprotocolHandler {
      */
     @Inject
     public E2eeProtocol(E2eeRelay relay) {
-        this.relay = relay;
-    }
-
-    @Override
-    public void onOpen(Connection connection) {
-        relay.open(connection);
-    }
-
-    @Override
-    public void onText(Connection connection, String message) {
-        relay.received(connection, message);
-    }
-
-    @Override
-    public void onBinary(Connection connection, java.nio.ByteBuffer message) {
-        connection.sendText(E2eeRelay.error(null, "malformed", "the relay's frames are JSON text"));
-    }
-
-    @Override
-    public void onClose(Connection connection, int code, String reason) {
-        relay.closed(connection);
-    }
-
-    @Override
-    public boolean deliversPerSubscriber() {
-        return true;
-    }
-
-    @Override
-    public void deliverPublication(Connection subscriber, Publication publication) {
-        // Publications are not relay frames: see the class comment.
+        super(
+                relay::open,
+                relay::received,
+                (connection, message) ->
+                        connection.sendText(E2eeRelay.error(null, "malformed", "the relay's frames are JSON text")),
+                relay::closed);
     }
 }

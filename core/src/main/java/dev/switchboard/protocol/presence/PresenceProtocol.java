@@ -1,13 +1,9 @@
 package dev.switchboard.protocol.presence;
 
-import dev.switchboard.api.CloseCodes;
-import dev.switchboard.api.Connection;
-import dev.switchboard.api.Publication;
 import dev.switchboard.api.Subprotocol;
-import dev.switchboard.spi.SubprotocolHandler;
+import dev.switchboard.protocol.DelegatingProtocol;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.ByteBuffer;
 
 /**
  * The sgc Presence protocol (subprotocol {@code presence.esegece.com}, also {@code <prefix>presence.esegece.com} as
@@ -16,12 +12,10 @@ import java.nio.ByteBuffer;
  */
 @ApplicationScoped
 @Subprotocol(PresenceProtocol.NAME)
-public class PresenceProtocol implements SubprotocolHandler {
+public class PresenceProtocol extends DelegatingProtocol {
 
     /** The subprotocol token. */
     public static final String NAME = "presence.esegece.com";
-
-    private PresenceEngine engine;
 
     /** For the container's client proxy. */
     protected PresenceProtocol() {}
@@ -33,41 +27,16 @@ public class PresenceProtocol implements SubprotocolHandler {
      */
     @Inject
     public PresenceProtocol(PresenceEngine engine) {
-        this.engine = engine;
-    }
-
-    @Override
-    public void onOpen(Connection connection) {
-        engine.open(connection);
-    }
-
-    @Override
-    public void onText(Connection connection, String message) {
-        engine.received(connection, message);
-    }
-
-    @Override
-    public void onBinary(Connection connection, ByteBuffer message) {
-        connection.close(CloseCodes.UNSUPPORTED_DATA, "presence messages are text");
-    }
-
-    @Override
-    public void onClose(Connection connection, int code, String reason) {
-        engine.closed(connection);
+        super(
+                engine::open,
+                engine::received,
+                unsupported("presence messages are text"),
+                engine::closed,
+                engine::deliver);
     }
 
     @Override
     public boolean acceptsPrefixedTokens() {
         return true;
-    }
-
-    @Override
-    public boolean deliversPerSubscriber() {
-        return true;
-    }
-
-    @Override
-    public void deliverPublication(Connection subscriber, Publication publication) {
-        engine.deliver(subscriber, publication);
     }
 }

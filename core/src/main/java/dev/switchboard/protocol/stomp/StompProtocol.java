@@ -1,8 +1,6 @@
 package dev.switchboard.protocol.stomp;
 
-import dev.switchboard.api.Connection;
-import dev.switchboard.api.Publication;
-import dev.switchboard.spi.SubprotocolHandler;
+import dev.switchboard.protocol.DelegatingProtocol;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -11,9 +9,7 @@ import java.nio.charset.StandardCharsets;
  * {@link StompEngine}. Frames arrive in text or binary WebSocket messages alike; every publication is delivered
  * per subscriber, since each MESSAGE names the subscriber's subscription.
  */
-public abstract class StompProtocol implements SubprotocolHandler {
-
-    private StompEngine engine;
+public abstract class StompProtocol extends DelegatingProtocol {
 
     /** For the container's client proxy. */
     protected StompProtocol() {}
@@ -24,36 +20,12 @@ public abstract class StompProtocol implements SubprotocolHandler {
      * @param engine the STOMP engine
      */
     protected StompProtocol(StompEngine engine) {
-        this.engine = engine;
-    }
-
-    @Override
-    public void onOpen(Connection connection) {
-        engine.open(connection);
-    }
-
-    @Override
-    public void onText(Connection connection, String message) {
-        engine.received(connection, ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    @Override
-    public void onBinary(Connection connection, ByteBuffer message) {
-        engine.received(connection, message);
-    }
-
-    @Override
-    public void onClose(Connection connection, int code, String reason) {
-        engine.closed(connection);
-    }
-
-    @Override
-    public boolean deliversPerSubscriber() {
-        return true;
-    }
-
-    @Override
-    public void deliverPublication(Connection subscriber, Publication publication) {
-        engine.deliver(subscriber, publication);
+        super(
+                engine::open,
+                (connection, message) ->
+                        engine.received(connection, ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8))),
+                engine::received,
+                engine::closed,
+                engine::deliver);
     }
 }

@@ -11,8 +11,6 @@ import dev.switchboard.api.event.PublishDecision;
 import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.auth.Authentication;
 import dev.switchboard.auth.RpcPermissions;
-import dev.switchboard.channel.ChannelNames;
-import dev.switchboard.channel.Glob;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.HubConnection;
@@ -796,24 +794,19 @@ public class WampRouter {
      * text of a binary publication) of any other protocol's. Returns {args, kwargs-as-array-or-null}.
      */
     private static JsonArray[] payloadOf(Publication publication) {
-        Optional<String> form = publication.properties().get(PAYLOAD_FORM);
-        if (form.isPresent() && !publication.binary()) {
-            try (JsonReader reader = Json.createReader(new StringReader(publication.message()))) {
-                JsonValue value = reader.readValue();
-                if (form.get().equals("args") && value instanceof JsonArray args) {
-                    return new JsonArray[] {args, null};
-                }
-                if (form.get().equals("argskw")
-                        && value instanceof JsonObject both
-                        && both.get("args") instanceof JsonArray args
-                        && both.get("kwargs") instanceof JsonObject kwargs) {
-                    return new JsonArray[] {
-                        args, Json.createArrayBuilder().add(kwargs).build()
-                    };
-                }
-            } catch (RuntimeException e) {
-                // A rule rewrote the text into something else: it is delivered as the one argument it now is.
+        Optional<JsonValue> structured = WampHubMapping.structuredPayload(publication);
+        if (structured.isPresent()) {
+            if (structured.get() instanceof JsonArray args) {
+                return new JsonArray[] {args, null};
             }
+            if (structured.get() instanceof JsonObject both
+                    && both.get("args") instanceof JsonArray args
+                    && both.get("kwargs") instanceof JsonObject kwargs) {
+                return new JsonArray[] {
+                    args, Json.createArrayBuilder().add(kwargs).build()
+                };
+            }
+            // An object that is not both: a rule rewrote the text, which is delivered as the one argument it now is.
         }
         return new JsonArray[] {
             Json.createArrayBuilder().add(publication.message()).build(), null
@@ -1177,26 +1170,8 @@ public class WampRouter {
 
     // ---- validation ---------------------------------------------------------------------------------------------
 
-    /**
-     * A topic as its canonical channel, or empty when it is not one: within the channel limits, no comma or mask
-     * character (the hub would read a list or a mask), no reserved prefix; a pattern may have empty components.
-     */
     private Optional<String> topic(String raw, boolean pattern) {
-        if (raw.isEmpty() && !pattern) {
-            return Optional.empty();
-        }
-        String canonical = ChannelNames.canonical(raw);
-        try {
-            ChannelNames.check(canonical, hub.budgets().channels(), false);
-        } catch (ChannelNames.InvalidChannelException e) {
-            if (!(pattern && canonical.isEmpty())) {
-                return Optional.empty();
-            }
-        }
-        if (canonical.indexOf(',') >= 0 || Glob.hasWildcards(canonical) || ChannelNames.isReserved(canonical)) {
-            return Optional.empty();
-        }
-        return Optional.of(canonical);
+        return WampHubMapping.channel(raw, pattern, hub.budgets().channels());
     }
 
     /** A procedure or error URI: not empty, no whitespace, no empty component. */

@@ -8,8 +8,6 @@ import dev.switchboard.api.RpcException;
 import dev.switchboard.api.event.PublishDecision;
 import dev.switchboard.api.event.SubscribeDecision;
 import dev.switchboard.auth.RpcPermissions;
-import dev.switchboard.channel.ChannelNames;
-import dev.switchboard.channel.Glob;
 import dev.switchboard.hub.ChannelPolicy;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.rpc.RpcAllowList;
@@ -490,44 +488,18 @@ public class WampV1Engine {
      * bytes) as a string.
      */
     private static JsonValue eventOf(Publication publication) {
-        Optional<String> form = publication.properties().get(WampRouter.PAYLOAD_FORM);
-        if (form.isPresent() && !publication.binary()) {
-            try (JsonReader reader = Json.createReader(new StringReader(publication.message()))) {
-                JsonValue value = reader.readValue();
-                if (form.get().equals("args") && value instanceof JsonArray args) {
-                    return args.size() == 1 ? args.get(0) : args;
-                }
-                if (form.get().equals("argskw") && value instanceof JsonObject both) {
-                    return both;
-                }
-            } catch (RuntimeException e) {
-                // A rule rewrote the text into something else: it is delivered as the string it now is.
-            }
+        Optional<JsonValue> structured = WampHubMapping.structuredPayload(publication);
+        if (structured.isPresent()) {
+            return structured.get() instanceof JsonArray args && args.size() == 1 ? args.get(0) : structured.get();
         }
         return Json.createValue(publication.message());
     }
 
     // ---- validation ---------------------------------------------------------------------------------------------
 
-    /**
-     * A topic as its canonical channel, or empty when it is not one: within the channel limits, no comma or mask
-     * character (the hub would read a list or a mask), no reserved prefix. The same rule as the WAMP v2 router's
-     * exact topics, so that both versions name one channel alike.
-     */
+    /** A topic as its canonical channel, or empty when it is not one: the same rule as the WAMP v2 router's. */
     private Optional<String> topic(String raw) {
-        if (raw.isEmpty()) {
-            return Optional.empty();
-        }
-        String canonical = ChannelNames.canonical(raw);
-        try {
-            ChannelNames.check(canonical, hub.budgets().channels(), false);
-        } catch (ChannelNames.InvalidChannelException e) {
-            return Optional.empty();
-        }
-        if (canonical.indexOf(',') >= 0 || Glob.hasWildcards(canonical) || ChannelNames.isReserved(canonical)) {
-            return Optional.empty();
-        }
-        return Optional.of(canonical);
+        return WampHubMapping.channel(raw, false, hub.budgets().channels());
     }
 
     private String bounded(String value, String what) throws Refusal {

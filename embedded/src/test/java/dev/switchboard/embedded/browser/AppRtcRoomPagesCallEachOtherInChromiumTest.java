@@ -1,11 +1,9 @@
 package dev.switchboard.embedded.browser;
 
 import dev.switchboard.config.ConfigKeys;
-import dev.switchboard.embedded.SwitchboardServer;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two headless Chromium pages with fake media open the AppRTC room page ({@code /apprtc/r/ROOM}), join over the room
@@ -15,31 +13,12 @@ import org.junit.jupiter.api.Test;
  */
 class AppRtcRoomPagesCallEachOtherInChromiumTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
-
-    private static SwitchboardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        NodeScenario.requireTools(true);
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .environmentEntry(ConfigKeys.WEBRTC_CLOSE_SESSION_ON_HANGUP, "true")
-                .build();
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    static final ChromiumScenario chromium =
+            ChromiumScenario.against(Map.of(ConfigKeys.WEBRTC_CLOSE_SESSION_ON_HANGUP, "true"));
 
     @Test
     void twoRoomPagesTalkOverADataChannelAndHangingUpClosesTheOther() throws Exception {
-        NodeScenario.run(TIMEOUT, "apprtc-page.mjs", NodeScenario.base(server.httpUri()))
-                .assertOk("pressing Hang up closed the other page's WebSocket");
+        chromium.run("apprtc-page.mjs").assertOk("pressing Hang up closed the other page's WebSocket");
     }
 }

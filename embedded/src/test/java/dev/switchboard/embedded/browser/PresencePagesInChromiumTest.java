@@ -1,10 +1,7 @@
 package dev.switchboard.embedded.browser;
 
-import dev.switchboard.embedded.SwitchboardServer;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two pages in headless Chromium use the presence client of {@code switchboard.js}: they register, join a channel,
@@ -13,28 +10,11 @@ import org.junit.jupiter.api.Test;
  */
 class PresencePagesInChromiumTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
-
-    private static SwitchboardServer server;
-    private static String base;
-
-    @BeforeAll
-    static void start() throws Exception {
-        NodeScenario.requireTools(true);
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0).build();
-        server.start();
-        base = NodeScenario.base(server.httpUri());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    static final ChromiumScenario chromium = ChromiumScenario.against();
 
     @Test
     void twoPagesSeeEachOthersPresenceThroughTheJsClient() throws Exception {
-        NodeScenario.run(TIMEOUT, "presence-page.mjs", base).assertOk("presence pages in chromium");
+        chromium.run("presence-page.mjs").assertOk("presence pages in chromium");
     }
 }

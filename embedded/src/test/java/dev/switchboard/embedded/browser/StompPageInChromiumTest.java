@@ -1,10 +1,7 @@
 package dev.switchboard.embedded.browser;
 
-import dev.switchboard.embedded.SwitchboardServer;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A page in headless Chromium using the {@code @stomp/stompjs} browser bundle talks to an sgc client over one
@@ -13,28 +10,11 @@ import org.junit.jupiter.api.Test;
  */
 class StompPageInChromiumTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
-
-    private static SwitchboardServer server;
-    private static String base;
-
-    @BeforeAll
-    static void start() throws Exception {
-        NodeScenario.requireTools(true);
-        server = SwitchboardServer.builder().host("127.0.0.1").port(0).build();
-        server.start();
-        base = NodeScenario.base(server.httpUri());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    static final ChromiumScenario chromium = ChromiumScenario.against();
 
     @Test
     void aStompJsPageAndAnSgcClientExchangeMessagesOnOneChannel() throws Exception {
-        NodeScenario.run(TIMEOUT, "stomp-page.mjs", base).assertOk("stompjs page in chromium");
+        chromium.run("stomp-page.mjs").assertOk("stompjs page in chromium");
     }
 }

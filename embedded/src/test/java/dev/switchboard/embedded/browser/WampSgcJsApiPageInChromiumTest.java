@@ -1,12 +1,9 @@
 package dev.switchboard.embedded.browser;
 
 import dev.switchboard.api.RpcMethod;
-import dev.switchboard.embedded.SwitchboardServer;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two pages written against the sgc JavaScript WAMP v1 API, loading {@code /wamp.esegece.com.js} with a script tag,
@@ -15,8 +12,6 @@ import org.junit.jupiter.api.Test;
  * ({@code src/test/browser/wamp-compat-page.mjs}).
  */
 class WampSgcJsApiPageInChromiumTest {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     /** The RPC method the pages call. */
     @ApplicationScoped
@@ -33,29 +28,12 @@ class WampSgcJsApiPageInChromiumTest {
         }
     }
 
-    private static SwitchboardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        NodeScenario.requireTools(true);
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .beanClasses(EchoRpc.class)
-                .build();
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    static final ChromiumScenario chromium = ChromiumScenario.against(builder -> builder.beanClasses(EchoRpc.class));
 
     @Test
     void sgcWampPagesTalkThroughTheCompatibilityScript() throws Exception {
-        NodeScenario.run(TIMEOUT, "wamp-compat-page.mjs", NodeScenario.base(server.httpUri()))
+        chromium.run("wamp-compat-page.mjs")
                 .assertOk("sgc WAMP pages talk through wamp.esegece.com.js, a prefixed token included");
     }
 }

@@ -1,11 +1,9 @@
 package dev.switchboard.embedded.browser;
 
 import dev.switchboard.config.ConfigKeys;
-import dev.switchboard.embedded.SwitchboardServer;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two headless Chromium pages with fake media, written against the sgc JavaScript WebRTC API
@@ -15,31 +13,12 @@ import org.junit.jupiter.api.Test;
  */
 class WebRtcPeersExchangeDataThroughSignallingInChromiumTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
-
-    private static SwitchboardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        NodeScenario.requireTools(true);
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .environmentEntry(ConfigKeys.WEBRTC_CLOSE_SESSION_ON_HANGUP, "true")
-                .build();
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    static final ChromiumScenario chromium =
+            ChromiumScenario.against(Map.of(ConfigKeys.WEBRTC_CLOSE_SESSION_ON_HANGUP, "true"));
 
     @Test
     void twoPagesTalkOverADataChannelAndAHangUpClosesTheOther() throws Exception {
-        NodeScenario.run(TIMEOUT, "webrtc-page.mjs", NodeScenario.base(server.httpUri()))
-                .assertOk("the demo page webrtc.esegece.com.html calls, talks and hangs up");
+        chromium.run("webrtc-page.mjs").assertOk("the demo page webrtc.esegece.com.html calls, talks and hangs up");
     }
 }
