@@ -7,10 +7,9 @@ import dev.switchboard.api.Connection;
 import dev.switchboard.api.Subprotocol;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.sse.SseClient;
+import dev.switchboard.embedded.testing.RunningNode;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
@@ -18,9 +17,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A handler that takes fragments (sgc's OnFragmented) is handed each fragment of a WebSocket message as the client sent
@@ -36,8 +34,13 @@ class HandlersThatTakeFragmentsGetEachPieceAsItArrivesTest {
     /** Messages a second from one address: every test's messages fit, one message's fragments do not. */
     private static final int FLOOD_MAX = 20;
 
-    static SwitchboardServer server;
-    static HttpClient http;
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(builder -> builder.beanClasses(Pieces.class)
+            .environmentEntry(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, String.valueOf(MAX_MESSAGE))
+            .environmentEntry(ConfigKeys.WEBSOCKET_MAX_BINARY_MESSAGE_SIZE, String.valueOf(MAX_MESSAGE))
+            .environmentEntry(ConfigKeys.FIREWALL_FLOOD_ENABLED, "true")
+            .environmentEntry(ConfigKeys.FIREWALL_FLOOD_MAX, String.valueOf(FLOOD_MAX))
+            .environmentEntry(ConfigKeys.FIREWALL_XSS_ENABLED, "true"));
 
     /** Answers each fragment with what it got: {@code text <length> <last> <fragment>} or {@code binary <n> <last>}. */
     @ApplicationScoped
@@ -65,30 +68,8 @@ class HandlersThatTakeFragmentsGetEachPieceAsItArrivesTest {
         }
     }
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .beanClasses(Pieces.class)
-                .environmentEntry(ConfigKeys.WEBSOCKET_MAX_TEXT_MESSAGE_SIZE, String.valueOf(MAX_MESSAGE))
-                .environmentEntry(ConfigKeys.WEBSOCKET_MAX_BINARY_MESSAGE_SIZE, String.valueOf(MAX_MESSAGE))
-                .environmentEntry(ConfigKeys.FIREWALL_FLOOD_ENABLED, "true")
-                .environmentEntry(ConfigKeys.FIREWALL_FLOOD_MAX, String.valueOf(FLOOD_MAX))
-                .environmentEntry(ConfigKeys.FIREWALL_XSS_ENABLED, "true")
-                .build();
-        server.start();
-        http = HttpClient.newHttpClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.shutdownNow();
-        server.stop();
-    }
-
     private static TestClient.Recorder connect() throws Exception {
-        return TestClient.connect(http, TestClient.ws(server), PROTOCOL);
+        return TestClient.connect(node.client(), node.ws("/"), PROTOCOL);
     }
 
     private static void sendInPieces(WebSocket socket, List<String> pieces) {
@@ -174,14 +155,14 @@ class HandlersThatTakeFragmentsGetEachPieceAsItArrivesTest {
     @Test
     void aMessagePostedToAnEventStreamReachesTheHandlerAsOneLastFragment() throws Exception {
         // A handler that takes fragments needs no onText: a transport without fragments hands it one last fragment.
-        try (SseClient stream = SseClient.open(
-                http, URI.create("http://127.0.0.1:" + server.port() + "/sse?subprotocol=" + PROTOCOL), Map.of())) {
+        try (SseClient stream = SseClient.open(node.client(), node.http("/sse?subprotocol=" + PROTOCOL), Map.of())) {
             String id = stream.next("connection").data();
-            HttpResponse<String> posted = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/sse/send/" + id))
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"whole\":true}"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> posted = node.client()
+                    .send(
+                            HttpRequest.newBuilder(node.http("/sse/send/" + id))
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"whole\":true}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(posted.statusCode()).isEqualTo(202);
             assertThat(stream.next().data()).isEqualTo("text 14 true {\"whole\":true}");
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.api.Connection;
 import dev.switchboard.api.Subprotocol;
 import dev.switchboard.embedded.sse.SseClient;
+import dev.switchboard.embedded.testing.RunningNode;
 import dev.switchboard.embedded.testing.WebSocketFrame;
 import dev.switchboard.spi.SubprotocolHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,8 +14,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A handler streams a large message without holding it whole: on the wire it is a data frame without FIN followed by
@@ -37,8 +35,8 @@ class StreamedMessagesLeaveAsContinuationFramesInTheirTurnTest {
     private static final String PROTOCOL = "streams.test.switchboard.dev";
     private static final int CHUNK = 8 * 1024;
 
-    static SwitchboardServer server;
-    static HttpClient http;
+    @RegisterExtension
+    static final RunningNode node = RunningNode.perClass(builder -> builder.beanClasses(Streams.class));
 
     /** {@code binary <n>} and {@code text <n>} stream n bytes between a message before and one after. */
     @ApplicationScoped
@@ -92,29 +90,11 @@ class StreamedMessagesLeaveAsContinuationFramesInTheirTurnTest {
         return text.toString();
     }
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .beanClasses(Streams.class)
-                .build();
-        server.start();
-        http = HttpClient.newHttpClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.shutdownNow();
-        server.stop();
-    }
-
     /** The frames of one streamed message and the texts around it, as they came off the wire. */
     private record Received(List<String> texts, List<WebSocketFrame> fragments, byte[] payload) {}
 
     private static Received ask(String command) throws Exception {
-        try (RawWebSocket socket =
-                RawWebSocket.connect(server.port(), "/", Map.of("Sec-WebSocket-Protocol", PROTOCOL))) {
+        try (RawWebSocket socket = RawWebSocket.connect(node.port(), "/", Map.of("Sec-WebSocket-Protocol", PROTOCOL))) {
             assertThat(socket.status).isEqualTo(101);
             socket.sendText(command);
             List<String> texts = new ArrayList<>();
@@ -172,14 +152,14 @@ class StreamedMessagesLeaveAsContinuationFramesInTheirTurnTest {
     @Test
     void onAnEventStreamTheSameCallDeliversTheMessageWhole() throws Exception {
         int size = 40 * 1024;
-        try (SseClient stream = SseClient.open(
-                http, URI.create("http://127.0.0.1:" + server.port() + "/sse?subprotocol=" + PROTOCOL), Map.of())) {
+        try (SseClient stream = SseClient.open(node.client(), node.http("/sse?subprotocol=" + PROTOCOL), Map.of())) {
             String id = stream.next("connection").data();
-            HttpResponse<String> posted = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/sse/send/" + id))
-                            .POST(HttpRequest.BodyPublishers.ofString("text " + size))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> posted = node.client()
+                    .send(
+                            HttpRequest.newBuilder(node.http("/sse/send/" + id))
+                                    .POST(HttpRequest.BodyPublishers.ofString("text " + size))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(posted.statusCode()).isEqualTo(202);
             assertThat(stream.next().data()).isEqualTo("before");
             assertThat(stream.next().data()).isEqualTo(text(0, size));
