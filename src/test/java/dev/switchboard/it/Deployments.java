@@ -101,6 +101,29 @@ final class Deployments {
     }
 
     /**
+     * The EAR with the test application and the identity probe subprotocol in {@code lib/}, its WAR reading the roles
+     * of client-certificate users from {@code roles} (a {@code switchboard/auth.client-cert.roles} env-entry).
+     *
+     * @param roles the roles file, on the server's file system
+     */
+    static EnterpriseArchive earWithClientCertificateRoles(Path roles) {
+        EnterpriseArchive ear = earWithTestApplication();
+        JavaArchive probe = ShrinkWrap.create(JavaArchive.class, "switchboard-it-identity.jar")
+                .addAsManifestResource(new StringAsset(BEANS_XML), "beans.xml");
+        ear.addAsLibrary(addClassFiles(probe, "", "dev.switchboard.it.app.identity.IdentityProtocol"));
+        ear.getAsType(WebArchive.class, WAR).setWebXML(new StringAsset("""
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="false">
+                  <env-entry>
+                    <env-entry-name>switchboard/auth.client-cert.roles</env-entry-name>
+                    <env-entry-type>java.lang.String</env-entry-type>
+                    <env-entry-value>%s</env-entry-value>
+                  </env-entry>
+                </web-app>
+                """.formatted(roles.toAbsolutePath())));
+        return ear;
+    }
+
+    /**
      * The EAR with the test application plus a second bean claiming the echo subprotocol in {@code lib/}:
      * core's CDI extension must refuse it.
      */
