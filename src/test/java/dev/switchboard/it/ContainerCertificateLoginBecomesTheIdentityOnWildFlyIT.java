@@ -46,6 +46,15 @@ class ContainerCertificateLoginBecomesTheIdentityOnWildFlyIT {
         String identity = MutualTls.whoAmI(base, "/container/", MutualTls.PKI.client(MutualTls.ALICE));
 
         assertThat(identity).startsWith("alice|admin|container|");
+        // A certificate login expires with the certificate (ten days from now), as a certificate Switchboard maps.
+        assertThat(identity).doesNotEndWith("|never");
+    }
+
+    @Test
+    void outsideTheConstraintTheCertificateIsStillTheIdentity() throws Exception {
+        String identity = MutualTls.whoAmI(base, "/", MutualTls.PKI.client(MutualTls.ALICE));
+
+        assertThat(identity).startsWith("alice|admin|container|").doesNotEndWith("|never");
     }
 
     @Test
