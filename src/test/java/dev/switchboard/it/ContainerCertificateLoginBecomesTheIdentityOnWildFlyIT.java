@@ -26,8 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * listener ({@link MutualTls.ListenerAndCertificateLogin}: Elytron maps the verified certificate's CN to a user of a
  * filesystem realm with roles admin and operator). Switchboard takes the principal the container authenticated, as for
  * any container login: the connection's identity is the container's user with the roles of
- * {@code switchboard.auth.container.roles} the container confirms, and the application's servlets keep the container's
- * answers.
+ * {@code switchboard.auth.container.roles} the container confirms, expiring with the certificate, and the
+ * application's servlets keep the container's answers. WildFly logs a certificate in wherever it is presented, not only
+ * under the constraint.
  */
 @ExtendWith(ArquillianExtension.class)
 @ServerSetup(MutualTls.ListenerAndCertificateLogin.class)
@@ -51,7 +52,7 @@ class ContainerCertificateLoginBecomesTheIdentityOnWildFlyIT {
     }
 
     @Test
-    void outsideTheConstraintTheCertificateIsStillTheIdentity() throws Exception {
+    void outsideTheConstraintTheContainerStillLogsTheCertificateInProactively() throws Exception {
         String identity = MutualTls.whoAmI(base, "/", MutualTls.PKI.client(MutualTls.ALICE));
 
         assertThat(identity).startsWith("alice|admin|container|").doesNotEndWith("|never");
