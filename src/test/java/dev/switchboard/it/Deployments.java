@@ -101,6 +101,63 @@ final class Deployments {
     }
 
     /**
+     * The EAR with the test application and the identity probe subprotocol in {@code lib/}, its WAR reading the roles
+     * of client-certificate users from {@code roles} (a {@code switchboard/auth.client-cert.roles} env-entry).
+     *
+     * @param roles the roles file, on the server's file system
+     */
+    static EnterpriseArchive earWithClientCertificateRoles(Path roles) {
+        EnterpriseArchive ear = earWithTestApplication();
+        ear.addAsLibrary(identityProbe());
+        ear.getAsType(WebArchive.class, WAR).setWebXML(new StringAsset("""
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="false">
+                  <env-entry>
+                    <env-entry-name>switchboard/auth.client-cert.roles</env-entry-name>
+                    <env-entry-type>java.lang.String</env-entry-type>
+                    <env-entry-value>%s</env-entry-value>
+                  </env-entry>
+                </web-app>
+                """.formatted(roles.toAbsolutePath())));
+        return ear;
+    }
+
+    /**
+     * The EAR with the test application and the identity probe subprotocol in {@code lib/}, its WAR secured by the
+     * container's own {@code CLIENT_CERT} login on {@code /container/*} for role {@code admin}, in the application
+     * security domain {@code switchboard-certificates} (which the test's server setup creates), with the servlet that
+     * reports what it sees of the principal.
+     */
+    static EnterpriseArchive earWithCertificateLogin() {
+        EnterpriseArchive ear = earWithTestApplication();
+        ear.addAsLibrary(identityProbe());
+        WebArchive war = ear.getAsType(WebArchive.class, WAR);
+        addClassFiles(war, "WEB-INF/classes/", "dev.switchboard.it.app.container.WhoAmIServlet");
+        // In place of the WAR's own, which names the ApplicationRealm's domain "other".
+        war.delete("WEB-INF/jboss-web.xml");
+        war.addAsWebInfResource(new StringAsset("""
+                <jboss-web xmlns="urn:jboss:jakartaee:1.0" version="15.0">
+                  <security-domain>switchboard-certificates</security-domain>
+                </jboss-web>
+                """), "jboss-web.xml");
+        war.setWebXML(new StringAsset("""
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="false">
+                  <security-constraint>
+                    <web-resource-collection>
+                      <web-resource-name>container</web-resource-name>
+                      <url-pattern>/container/*</url-pattern>
+                    </web-resource-collection>
+                    <auth-constraint><role-name>admin</role-name></auth-constraint>
+                  </security-constraint>
+                  <login-config>
+                    <auth-method>CLIENT-CERT</auth-method>
+                  </login-config>
+                  <security-role><role-name>admin</role-name></security-role>
+                </web-app>
+                """));
+        return ear;
+    }
+
+    /**
      * The EAR with the test application plus a second bean claiming the echo subprotocol in {@code lib/}:
      * core's CDI extension must refuse it.
      */
@@ -169,6 +226,13 @@ final class Deployments {
                 ShrinkWrap.create(WebArchive.class, "thread-probe.war"),
                 "WEB-INF/classes/",
                 "dev.switchboard.it.app.threads.ThreadProbeServlet");
+    }
+
+    /** The subprotocol that tells a client its connection's identity, as a bean archive for {@code lib/}. */
+    private static JavaArchive identityProbe() {
+        JavaArchive probe = ShrinkWrap.create(JavaArchive.class, "switchboard-it-identity.jar")
+                .addAsManifestResource(new StringAsset(BEANS_XML), "beans.xml");
+        return addClassFiles(probe, "", "dev.switchboard.it.app.identity.IdentityProtocol");
     }
 
     private static JavaArchive testApplication() {

@@ -216,13 +216,25 @@ public final class AuthenticationFilter implements jakarta.servlet.Filter {
         return authentication.basic(encoded, http, client);
     }
 
-    /** The identity of the principal the container authenticated, with the configured roles it confirms. */
+    /**
+     * The identity of the principal the container authenticated, with the configured roles it confirms; after a
+     * {@code CLIENT_CERT} login it expires with the certificate.
+     */
     private static Identity containerIdentity(HttpServletRequest http, AuthSettings settings) {
         Principal principal = http.getUserPrincipal();
         if (principal instanceof Identity identity) {
             return identity;
         }
-        return ContainerCredentialStore.identityOf(principal, http, settings.containerRoles());
+        Identity identity = ContainerCredentialStore.identityOf(principal, http, settings.containerRoles());
+        // A certificate login proves no more than the certificate does: a connection must not outlive it, as it
+        // cannot outlive a certificate Switchboard maps itself.
+        if (HttpServletRequest.CLIENT_CERT_AUTH.equals(http.getAuthType())
+                && http.getAttribute(CERTIFICATES) instanceof X509Certificate[] chain
+                && chain.length > 0) {
+            return identity.withProof(
+                    identity.method(), Optional.of(chain[0].getNotAfter().toInstant()));
+        }
+        return identity;
     }
 
     private Identity passwordIdentity(

@@ -5,7 +5,9 @@ import jakarta.websocket.Session;
 /**
  * Cuts a WebSocket session's TCP connection without a close frame, which the Jakarta WebSocket API cannot do: the
  * container-specific half of {@code Gateway.abort}. A runtime provides it through {@link java.util.ServiceLoader}
- * ({@code META-INF/services/dev.switchboard.spi.WebSocketAbort}); the embedded Jetty server does.
+ * ({@code META-INF/services/dev.switchboard.spi.WebSocketAbort}) loaded by core's class loader: the embedded Jetty
+ * server does, and so does {@code switchboard-undertow.jar} for WildFly. Every provider found is instantiated on every
+ * container, so one must not link its container's classes before it has a session of that container in hand.
  *
  * <p><b>Contract.</b> Called by Switchboard at most once per connection, on the thread that called
  * {@code Gateway.abort}, after the connection was marked closed. It must not block. It returns false for a session
