@@ -28,11 +28,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * No thread of Switchboard's outlives an undeploy: the EAR is deployed, used (an sgc WebSocket with a
- * subscription, an SSE stream, a request through a forwarding route) and undeployed ten times while a probe
- * deployed on its own reads the server JVM's live threads; afterwards the live thread count is back at its value
- * after a first warm-up cycle, and no live thread is named for Switchboard or carries one of its deployments'
- * class loaders.
+ * Nothing of Switchboard's outlives an undeploy: the EAR is deployed, used (an sgc WebSocket with a subscription, an
+ * SSE stream, a request through a forwarding route) and undeployed twenty times while a probe deployed on its own reads
+ * the server JVM's live threads and classes; afterwards the live thread count is back at its value after a first
+ * warm-up cycle, no live thread is named for Switchboard or carries one of its deployments' class loaders, and the
+ * deployments' class loaders were collected: after full collections the JVM holds fewer classes, and less metaspace,
+ * over the warm-up's than one deployment of the EAR loads (so not one of the twenty is kept), and it unloaded at least
+ * the classes of the twenty.
  *
  * <p>The warm-up cycle puts the lazily created container pools (Undertow's I/O and task threads, the EE
  * concurrency threads, the messaging threads of the EJB module) into the baseline. Connections stay open while the
@@ -43,7 +45,7 @@ class UndeployLeavesNoSwitchboardThreadOnWildFlyIT {
 
     private static final String PROBE = "thread-probe";
     private static final String SWITCHBOARD = "switchboard";
-    private static final int CYCLES = 10;
+    private static final int CYCLES = 20;
     /** Time for the container's undeploy to finish its asynchronous clean-up and for idle pool threads to end. */
     private static final Duration SETTLE = Duration.ofSeconds(60);
 
@@ -102,18 +104,48 @@ class UndeployLeavesNoSwitchboardThreadOnWildFlyIT {
         }
     }
 
+    /** The probe's class figures after full collections. */
+    private record Classes(long loaded, long unloaded, long metaspace) {
+
+        static Classes parse(String body) {
+            String[] fields = body.strip().split(" ");
+            return new Classes(Long.parseLong(fields[0]), Long.parseLong(fields[1]), Long.parseLong(fields[2]));
+        }
+    }
+
     @Test
-    void tenDeployUndeployCyclesLeaveTheLiveThreadCountWhereItWas() throws Exception {
-        cycle();
+    void twentyDeployUndeployCyclesLeaveTheThreadsAndTheClassesWhereTheyWere() throws Exception {
+        cycle(() -> {});
         Threads baseline = Eventually.await(
                 "no Switchboard thread after the warm-up cycle",
                 this::threads,
                 threads -> threads.switchboard().isEmpty(),
                 SETTLE);
+        Classes before = classes();
+        Classes[] deployed = new Classes[1];
+        cycle(() -> deployed[0] = classes());
+        // What one deployment of the EAR adds, measured while it is deployed and in use.
+        long deploymentClasses = deployed[0].loaded() - before.loaded();
+        long deploymentMetaspace = deployed[0].metaspace() - before.metaspace();
+        assertThat(deploymentClasses).as("classes one deployment loads").isGreaterThan(1000);
 
-        for (int i = 0; i < CYCLES; i++) {
-            cycle();
+        for (int i = 1; i < CYCLES; i++) {
+            cycle(() -> {});
         }
+
+        Classes classes = Eventually.await(
+                "the classes of the undeployed EARs unloaded",
+                this::classes,
+                now -> now.loaded() - before.loaded() < deploymentClasses / 2,
+                SETTLE);
+        assertThat(classes.unloaded() - before.unloaded())
+                .as("classes unloaded over %d cycles of %d classes each", CYCLES, deploymentClasses)
+                .isGreaterThanOrEqualTo(CYCLES * deploymentClasses * 9 / 10);
+        assertThat(classes.metaspace() - before.metaspace())
+                .as(
+                        "metaspace over the warm-up's after %d cycles; one deployment takes %d",
+                        CYCLES, deploymentMetaspace)
+                .isLessThan(deploymentMetaspace);
 
         Threads after;
         try {
@@ -136,7 +168,12 @@ class UndeployLeavesNoSwitchboardThreadOnWildFlyIT {
                 .isLessThanOrEqualTo(baseline.count());
     }
 
-    private void cycle() throws Exception {
+    /** A step that reads the probe while the EAR is deployed. */
+    private interface WhileDeployed {
+        void run() throws Exception;
+    }
+
+    private void cycle(WhileDeployed whileDeployed) throws Exception {
         deployer.deploy(SWITCHBOARD);
         try (HttpClient client = HttpClient.newHttpClient();
                 SgcClient sgc = SgcClient.connect(ws())) {
@@ -151,6 +188,7 @@ class UndeployLeavesNoSwitchboardThreadOnWildFlyIT {
             assertThat(stream.statusCode()).isEqualTo(200);
             HttpResponse<String> forwarded = Http.get(http("it-forward/hello"));
             assertThat(forwarded.body()).isEqualTo("upstream");
+            whileDeployed.run();
             // Undeployed with the WebSocket and the stream still open.
             deployer.undeploy(SWITCHBOARD);
             stream.body().close();
@@ -175,6 +213,15 @@ class UndeployLeavesNoSwitchboardThreadOnWildFlyIT {
             throw new IllegalStateException("The thread probe answered " + response.statusCode());
         }
         return Threads.parse(response.body());
+    }
+
+    private Classes classes() {
+        HttpResponse<String> response =
+                Http.get(URI.create(probe.toExternalForm().replaceFirst("/?$", "/") + "classes"));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("The class probe answered " + response.statusCode());
+        }
+        return Classes.parse(response.body());
     }
 
     private URI http(String path) {
