@@ -29,7 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@linkplain HistoryStore#mayBlock() may block} (JDBC) is appended to on the {@link Scheduler}'s threads, one
  * ordered lane per channel ({@link BrokerSettings#laneCapacity()} publications at most), so a slow database delays
  * that channel's deliveries only; the publisher waits only while its channel's lane is full, up to
- * {@link BrokerSettings#laneWait()}, and is then refused with a {@link PublicationRefusedException}.
+ * {@link BrokerSettings#laneWait()}, and is then refused with a {@link PublicationRefusedException}. There the
+ * publication is accepted (its protocol acknowledges it) only once the store's append has returned, so an
+ * acknowledged publication survives the process being killed; a failed append still accepts it, delivered without a
+ * position, as the {@link Broker} contract says.
  *
  * <p>{@link dev.switchboard.cluster.BrokerProducer} makes it this node's broker when clustering is off. An
  * application replaces it with its own {@link Broker} bean annotated {@code @Alternative @Priority(...)}.
@@ -129,11 +132,15 @@ public class MemoryBroker implements Broker {
                     lock.unlock();
                 }
             }
-            // The lane may run the task before submit returns, so the acceptance runs first inside it.
-            if (lanes.submit(channel, () -> {
-                onAccepted.run();
-                appendAndDeliver(publish, handed);
-            })) {
+            // The acceptance runs inside the lane, after the append has returned: an acknowledged publication is in
+            // the store, so a process killed right after the acknowledgment still replays it on restart.
+            if (lanes.submit(
+                    channel,
+                    () -> deliver(
+                            publish,
+                            history.append(publish.channel(), publish.message(), publish.binary()),
+                            onAccepted,
+                            handed))) {
                 return CompletableFuture.completedFuture(new Accepted(0, false));
             }
             key.ifPresent(k -> recentKeys.release(channel, k));
@@ -147,7 +154,12 @@ public class MemoryBroker implements Broker {
     }
 
     private int appendAndDeliver(Publish publish, long handed) {
-        Position position = history.append(publish.channel(), publish.message(), publish.binary());
+        return deliver(
+                publish, history.append(publish.channel(), publish.message(), publish.binary()), () -> {}, handed);
+    }
+
+    private int deliver(Publish publish, Position position, Runnable onAccepted, long handed) {
+        onAccepted.run();
         Publication publication = new Publication(
                 publish.channel(),
                 publish.message(),
