@@ -42,7 +42,19 @@ final class SgcSocket implements AutoCloseable {
 
     /** Opens a connection offering {@code esegece.com}; fails unless the server answers 101. */
     static SgcSocket open(int port) throws IOException {
+        return open(port, 0);
+    }
+
+    /**
+     * Opens a connection with a small receive buffer (0: the system's), so that a client that stops reading fills it
+     * soon; fails unless the server answers 101.
+     */
+    static SgcSocket open(int port, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            // Before connecting, so the TCP window is negotiated with it.
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), (int) Await.DEADLINE.toMillis());
         socket.setSoTimeout((int) Await.DEADLINE.toMillis());
         byte[] nonce = new byte[16];
@@ -110,6 +122,32 @@ final class SgcSocket implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    /**
+     * Reads frames on the caller's thread, for a socket without a reader, until a text containing {@code needle}
+     * arrives; pings are left unanswered.
+     */
+    String awaitText(String needle) throws IOException {
+        while (true) {
+            WebSocketFrame frame = WebSocketFrame.read(in);
+            if (frame.opcode() == WebSocketFrame.CLOSE) {
+                throw new IOException("closed with " + frame.closeCode() + " before " + needle);
+            }
+            if (frame.opcode() == WebSocketFrame.TEXT && frame.text().contains(needle)) {
+                return frame.text();
+            }
+        }
+    }
+
+    /**
+     * Reads frames on the caller's thread, for a socket without a reader, until the close frame, and answers it with
+     * the same code (so the server's close handshake completes); returns the code.
+     */
+    int awaitCloseCode() throws IOException {
+        int code = WebSocketFrame.awaitCloseCode(in);
+        send(WebSocketFrame.CLOSE, new byte[] {(byte) (code >>> 8), (byte) code});
+        return code;
     }
 
     /** Reads into a queue: for a test that awaits texts one by one. */
