@@ -45,7 +45,7 @@ class SigkilledServerKeepsAcknowledgedHistoryAndBansTest {
     @Test
     void everyAcknowledgedPublicationAndEveryBanSurvivesAKillMinusNine() throws Exception {
         int kills = ChaosScale.pick(1, 5);
-        int perRound = ChaosScale.pick(100, 2_000);
+        int perRound = ChaosScale.pick(100, 500);
         Path users = Users.add(dir.resolve("users"), "root", "root-pw", "admin");
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         Set<String> banned = ConcurrentHashMap.newKeySet();

@@ -38,9 +38,9 @@ class SlowConsumersAreCutOffWithoutStallingPublishersOrReadersTest {
     @Test
     void stalledSubscribersAreCutOffWhilePublishersAndReadersKeepTheirPace() throws Exception {
         int stalled = ChaosScale.pick(3, 20);
-        int readers = ChaosScale.pick(4, 20);
-        int publishers = ChaosScale.pick(2, 8);
-        int perPublisher = ChaosScale.pick(300, 3_000);
+        int readers = ChaosScale.pick(4, 10);
+        int publishers = ChaosScale.pick(2, 4);
+        int perPublisher = ChaosScale.pick(300, 1_000);
         try (RunningNode node = RunningNode.start(Map.of(
                 ConfigKeys.OUTBOUND_MAX_MESSAGES, String.valueOf(MAX_MESSAGES),
                 ConfigKeys.OUTBOUND_MAX_BYTES, String.valueOf(MAX_BYTES),
