@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * publications (acknowledged once the broker has them) and another QoS 2 ones (stored, released, acknowledged). Again
  * and again a random tenth of the subscriber connections is reset (TCP RST: no close frame) mid-stream; each
  * reconnects and resumes from the last offset it holds ({@code sgc@resume}). At the end every subscriber holds every
- * acknowledged publication: QoS 2 exactly once, QoS 1 at least once, no offset skipped, no gap reported; the
- * duplicates a resume replays (offsets already held) are counted and dropped by offset as the protocol says.
+ * acknowledged publication: QoS 2 exactly once, QoS 1 at least once, no offset skipped, no gap reported; an offset
+ * that arrives again is counted and dropped, as the protocol tells clients to, and printed with where it arrived.
  */
 class ResetSubscribersResumeAndMissNothingTest {
 
@@ -116,8 +116,8 @@ class ResetSubscribersResumeAndMissNothingTest {
                     duplicateDetails.addAll(subscriber.duplicateDetails);
                 }
                 System.out.printf(
-                        "%d subscribers, %d QoS 1 and %d QoS 2 publications, %d resets, %d replayed duplicates"
-                                + " dropped by offset %s%n",
+                        "%d subscribers, %d QoS 1 and %d QoS 2 publications, %d resets, %d repeated offsets"
+                                + " dropped %s%n",
                         subscribers, qos1, qos2, resets.get(), duplicates, duplicateDetails);
             } finally {
                 for (Subscriber subscriber : all) {
@@ -200,7 +200,16 @@ class ResetSubscribersResumeAndMissNothingTest {
             SgcSocket opened = SgcSocket.open(port);
             replies = own;
             socket = opened;
-            opened.read(text -> receive(text, own));
+            int generation = ++connections;
+            AtomicBoolean resumed = new AtomicBoolean();
+            opened.read(text -> {
+                resumed.compareAndSet(false, text.contains("\"method\":\"sgc@resume\""));
+                receive(
+                        text,
+                        own,
+                        "on connection " + generation + ", resumed from " + fromOffset
+                                + (resumed.get() ? ", after" : ", before") + " the resume reply");
+            });
             String id = "resume-" + fromOffset;
             opened.send(Sgc.resume(CHANNEL, fromEpoch, fromOffset, id));
             String reply = SgcSocket.next(own, "\"id\":\"" + id + "\"");
@@ -218,7 +227,11 @@ class ResetSubscribersResumeAndMissNothingTest {
             }
         }
 
-        private void receive(String text, BlockingQueue<String> own) {
+        /** Connections opened so far; only the thread that connects counts them. */
+        private int connections;
+
+        /** Records an event; {@code where} describes the connection, for the details of a duplicate. */
+        private void receive(String text, BlockingQueue<String> own, String where) {
             if (!Sgc.isEvent(text)) {
                 if (text.contains("sgc@gap")) {
                     record("a gap: " + text);
@@ -231,7 +244,7 @@ class ResetSubscribersResumeAndMissNothingTest {
             lock.lock();
             try {
                 if (offset <= lastOffset) {
-                    duplicateDetails.add(offset + " while holding " + lastOffset);
+                    duplicateDetails.add(offset + " while holding " + lastOffset + " " + where);
                     duplicates++;
                     return;
                 }
