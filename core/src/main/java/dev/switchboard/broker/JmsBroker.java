@@ -110,7 +110,7 @@ public class JmsBroker implements Broker, AutoCloseable {
             ClusterInbox inbox,
             Consumer<Announcement> announcements) {
         this.settings = settings;
-        this.history = new BrokerHistory(history);
+        this.history = new BrokerHistory(history, brokerSettings.historyRetry());
         this.lanes = history != null && history.mayBlock()
                 ? new ChannelLanes(scheduler::execute, brokerSettings.laneCapacity(), brokerSettings.laneWait())
                 : null;

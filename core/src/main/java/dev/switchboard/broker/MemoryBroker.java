@@ -29,7 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@linkplain HistoryStore#mayBlock() may block} (JDBC) is appended to on the {@link Scheduler}'s threads, one
  * ordered lane per channel ({@link BrokerSettings#laneCapacity()} publications at most), so a slow database delays
  * that channel's deliveries only; the publisher waits only while its channel's lane is full, up to
- * {@link BrokerSettings#laneWait()}, and is then refused with a {@link PublicationRefusedException}.
+ * {@link BrokerSettings#laneWait()}, and is then refused with a {@link PublicationRefusedException}. There an
+ * {@linkplain Publish#assured() assured} publication is accepted (its protocol acknowledges it) only once the store's
+ * append has returned, so an acknowledged publication survives the process being killed; a failed append still
+ * accepts it, delivered without a position, as the {@link Broker} contract says.
  *
  * <p>{@link dev.switchboard.cluster.BrokerProducer} makes it this node's broker when clustering is off. An
  * application replaces it with its own {@link Broker} bean annotated {@code @Alternative @Priority(...)}.
@@ -86,7 +89,7 @@ public class MemoryBroker implements Broker {
      * @param settings  the lane and idempotency bounds
      */
     public MemoryBroker(HistoryStore history, Scheduler scheduler, BrokerSettings settings) {
-        this.history = new BrokerHistory(history);
+        this.history = new BrokerHistory(history, settings.historyRetry());
         this.lanes = history != null && history.mayBlock()
                 ? new ChannelLanes(scheduler::execute, settings.laneCapacity(), settings.laneWait())
                 : null;
@@ -129,10 +132,16 @@ public class MemoryBroker implements Broker {
                     lock.unlock();
                 }
             }
-            // The lane may run the task before submit returns, so the acceptance runs first inside it.
+            // The lane may run the task before submit returns, so the acceptance runs inside it. A promised (assured)
+            // publication is accepted only after its append has returned: an acknowledged publication is in the
+            // store, so a process killed right after the acknowledgment still replays it on restart. Nobody was
+            // promised any other, so it is accepted before the append, as soon as its lane runs it.
+            Runnable beforeAppend = publish.assured() ? () -> {} : onAccepted;
+            Runnable afterAppend = publish.assured() ? onAccepted : () -> {};
             if (lanes.submit(channel, () -> {
-                onAccepted.run();
-                appendAndDeliver(publish, handed);
+                beforeAppend.run();
+                Position position = history.append(publish.channel(), publish.message(), publish.binary());
+                deliver(publish, position, afterAppend, handed);
             })) {
                 return CompletableFuture.completedFuture(new Accepted(0, false));
             }
@@ -147,7 +156,12 @@ public class MemoryBroker implements Broker {
     }
 
     private int appendAndDeliver(Publish publish, long handed) {
-        Position position = history.append(publish.channel(), publish.message(), publish.binary());
+        return deliver(
+                publish, history.append(publish.channel(), publish.message(), publish.binary()), () -> {}, handed);
+    }
+
+    private int deliver(Publish publish, Position position, Runnable onAccepted, long handed) {
+        onAccepted.run();
         Publication publication = new Publication(
                 publish.channel(),
                 publish.message(),

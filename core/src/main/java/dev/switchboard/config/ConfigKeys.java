@@ -305,6 +305,12 @@ public final class ConfigKeys {
      * publication is refused (an sgc client gets an error instead of an acknowledgment). Default 1000.
      */
     public static final String BROKER_LANE_WAIT = PREFIX + "broker.lane-wait";
+    /**
+     * Milliseconds a broker stops calling a history store for a channel after an append to it failed (a database that
+     * is down): the channel's publications in between are delivered at once without a position instead of each
+     * waiting for the failing store, and the first one after it tries the store again. 0 tries the store for every publication. Default 2000.
+     */
+    public static final String BROKER_HISTORY_RETRY = PREFIX + "broker.history-retry";
 
     /**
      * Whether this node joins a cluster: publications, broadcasts, group messages, sends, disconnects and

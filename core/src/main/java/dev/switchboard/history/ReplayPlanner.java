@@ -49,12 +49,12 @@ public final class ReplayPlanner {
         Position from = since.get();
         try {
             if (!from.epoch().equals(head.epoch()) || from.offset() > head.offset()) {
-                List<Entry> entries = store.get().read(channel, Math.max(0, head.offset() - limit), limit);
+                List<Entry> entries = upTo(head, store.get().read(channel, Math.max(0, head.offset() - limit), limit));
                 return new ReplayPlan(
                         channel, Optional.of(new Gap(Gap.EPOCH, head.epoch(), 0, 0, from.epoch())), entries, head);
             }
             long start = Math.max(from.offset(), head.offset() - limit);
-            List<Entry> entries = store.get().read(channel, start, limit);
+            List<Entry> entries = upTo(head, store.get().read(channel, start, limit));
             long firstAvailable =
                     entries.isEmpty() ? head.offset() + 1 : entries.get(0).offset();
             Optional<Gap> gap = firstAvailable > from.offset() + 1
@@ -66,5 +66,18 @@ public final class ReplayPlanner {
             LOG.log(System.Logger.Level.WARNING, "Reading the history of " + LogSafe.of(channel) + " failed", e);
             return ReplayPlan.unavailable(channel, since);
         }
+    }
+
+    /**
+     * The entries up to the head that was read first. A publication appended between the two reads is not yet
+     * delivered (its delivery waits for the channel lock the caller holds), so it reaches the client live after the
+     * plan; replaying it too, with a plan position short of it, would let that live delivery past the client's floor
+     * and the client would receive it twice.
+     */
+    private static List<Entry> upTo(Position head, List<Entry> entries) {
+        if (entries.isEmpty() || entries.get(entries.size() - 1).offset() <= head.offset()) {
+            return entries;
+        }
+        return entries.stream().filter(entry -> entry.offset() <= head.offset()).toList();
     }
 }

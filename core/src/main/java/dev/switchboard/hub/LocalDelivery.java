@@ -105,7 +105,14 @@ final class LocalDelivery implements Broker.Delivery {
             beforeLive.accept(replay);
             boolean added = channels.subscribe(connection, channel);
             if (replay.position().isPresent() && connection.isOpen()) {
-                floors.computeIfAbsent(channel, c -> new ConcurrentHashMap<>()).put(connection, replay.position());
+                // One atomic step: an unsubscribe of another connection (not under the channel lock) drops the map
+                // once it is empty, and a put into a map it has just dropped would lose this floor, so the live
+                // delivery of an entry just replayed would reach the connection a second time.
+                floors.compute(channel, (key, map) -> {
+                    Map<HubConnection, Position> held = map != null ? map : new ConcurrentHashMap<>();
+                    held.put(connection, replay.position());
+                    return held;
+                });
             }
             return added;
         } finally {

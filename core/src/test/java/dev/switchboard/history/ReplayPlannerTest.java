@@ -46,6 +46,37 @@ class ReplayPlannerTest {
     }
 
     @Test
+    void aPublicationAppendedBetweenTheHeadAndTheReadIsLeftToTheLiveDelivery() {
+        Position seen = store.append("c", "1");
+        store.append("c", "2");
+        // A publisher appends right after the planner read the head, before it reads the entries.
+        HistoryStore racing = new HistoryStore() {
+            @Override
+            public Position append(String channel, String message) {
+                return store.append(channel, message);
+            }
+
+            @Override
+            public Position head(String channel) {
+                Position head = store.head(channel);
+                store.append(channel, "3");
+                return head;
+            }
+
+            @Override
+            public List<Entry> read(String channel, long afterOffset, int limit) {
+                return store.read(channel, afterOffset, limit);
+            }
+        };
+
+        ReplayPlan resume = ReplayPlanner.plan(Optional.of(racing), "c", Optional.of(seen), 10);
+
+        assertThat(resume.entries()).extracting(Entry::offset).containsExactly(2L);
+        assertThat(resume.position().offset()).isEqualTo(2);
+        assertThat(resume.gap()).isEmpty();
+    }
+
+    @Test
     void anOffsetBeyondTheHeadIsTreatedAsALostEpoch() {
         Position head = store.append("c", "1");
 
