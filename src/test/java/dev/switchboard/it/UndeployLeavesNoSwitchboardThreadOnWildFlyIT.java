@@ -33,8 +33,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the server JVM's live threads and classes; afterwards the live thread count is back at its value after a first
  * warm-up cycle, no live thread is named for Switchboard or carries one of its deployments' class loaders, and the
  * deployments' class loaders were collected: after full collections the JVM holds fewer classes, and less metaspace,
- * over the warm-up's than one deployment of the EAR loads (so not one of the twenty is kept), and it unloaded at least
- * the classes of the twenty.
+ * over the warm-up's than two deployments of the EAR load, and it unloaded the classes of at least eighteen of the
+ * twenty. (The container keeps the class loader of its most recent deployment or two reachable for a while; a leak of
+ * every cycle would hold twenty. It held all of them while Switchboard's timers went to the container's shared
+ * scheduled executor, which keeps cancelled timers queued until they are due.)
  *
  * <p>The warm-up cycle puts the lazily created container pools (Undertow's I/O and task threads, the EE
  * concurrency threads, the messaging threads of the EJB module) into the baseline. Connections stay open while the
@@ -133,19 +135,29 @@ class UndeployLeavesNoSwitchboardThreadOnWildFlyIT {
             cycle(() -> {});
         }
 
-        Classes classes = Eventually.await(
-                "the classes of the undeployed EARs unloaded",
-                this::classes,
-                now -> now.loaded() - before.loaded() < deploymentClasses / 2,
-                SETTLE);
+        Classes classes;
+        try {
+            classes = Eventually.await(
+                    "the classes of the undeployed EARs unloaded",
+                    this::classes,
+                    now -> now.loaded() - before.loaded() < 2 * deploymentClasses,
+                    SETTLE);
+        } catch (AssertionError timedOut) {
+            classes = classes();
+        }
+        assertThat(classes.loaded() - before.loaded())
+                .as(
+                        "classes over the warm-up's (%s) after %d cycles; one deployment loads %d",
+                        before, CYCLES, deploymentClasses)
+                .isLessThan(2 * deploymentClasses);
         assertThat(classes.unloaded() - before.unloaded())
                 .as("classes unloaded over %d cycles of %d classes each", CYCLES, deploymentClasses)
-                .isGreaterThanOrEqualTo(CYCLES * deploymentClasses * 9 / 10);
+                .isGreaterThanOrEqualTo((CYCLES - 2) * deploymentClasses * 9 / 10);
         assertThat(classes.metaspace() - before.metaspace())
                 .as(
                         "metaspace over the warm-up's after %d cycles; one deployment takes %d",
                         CYCLES, deploymentMetaspace)
-                .isLessThan(deploymentMetaspace);
+                .isLessThan(2 * deploymentMetaspace);
 
         Threads after;
         try {

@@ -69,14 +69,15 @@ public final class ConfigKeys {
     public static final String DATASOURCE_URL = PREFIX + "datasource.url";
 
     /**
-     * JNDI name of the scheduled executor every timed task of Switchboard runs on. Default
-     * {@code java:comp/DefaultManagedScheduledExecutorService}, the container's managed one; the embedded server
-     * binds the executor it owns and sets this key. When nothing is bound there, Switchboard runs its own executor
-     * and stops it with the application.
+     * The JNDI name of the scheduled executor every timed and background task runs on, when set; the embedded server
+     * binds the executor it owns and sets this key. Unset, Switchboard runs an executor of its own on the container's
+     * managed threads ({@code java:comp/DefaultManagedThreadFactory}), shut down with the application (the container's
+     * shared scheduled executor keeps cancelled timers, and with them the undeployed application, until they are
+     * due); without a managed thread factory, {@code java:comp/DefaultManagedScheduledExecutorService}, else its own.
      */
     public static final String SCHEDULER_JNDI_NAME = PREFIX + "scheduler.jndi-name";
 
-    /** Threads of Switchboard's own scheduled executor, used only when no managed one is bound. Default 4. */
+    /** Threads of Switchboard's own scheduled executor (on the container's managed threads, or its own). Default 4. */
     public static final String SCHEDULER_THREADS = PREFIX + "scheduler.threads";
 
     /**
