@@ -134,6 +134,25 @@ final class Deployments {
     }
 
     /**
+     * The web-module WAR with the test application, accepting WebSocket handshakes only on the given URL pattern
+     * ({@code switchboard.websocket.paths} as a JNDI env-entry), so that handshakes elsewhere reach the container's
+     * own upgrade filter.
+     *
+     * @param pattern the one URL pattern, such as {@code /ws/*}
+     */
+    static WebArchive warWithWebSocketPaths(String pattern) {
+        return warWithTestApplication().setWebXML(new StringAsset("""
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="false">
+                  <env-entry>
+                    <env-entry-name>switchboard/websocket.paths</env-entry-name>
+                    <env-entry-type>java.lang.String</env-entry-type>
+                    <env-entry-value>%s</env-entry-value>
+                  </env-entry>
+                </web-app>
+                """.formatted(pattern)));
+    }
+
+    /**
      * The web-module WAR as built under another name, {@code second.war}: a second Switchboard, with a hub of its
      * own, in the same server.
      */
