@@ -153,6 +153,34 @@ final class Deployments {
     }
 
     /**
+     * The web-module WAR as built plus the Autobahn echo handler of the embedded module's tests (on the class path
+     * of the {@code container-conformance} profile) for plain connections, with the inbound message limits raised
+     * to 20 MiB through the normal keys, as on embedded (cases 9.x send messages of up to 16 MiB).
+     */
+    static WebArchive warForAutobahn() {
+        WebArchive war =
+                ShrinkWrap.createFromZipFile(WebArchive.class, built(WAR).toFile());
+        JavaArchive echo = ShrinkWrap.create(JavaArchive.class, "autobahn-echo.jar")
+                .addAsManifestResource(new StringAsset(BEANS_XML), "beans.xml");
+        war.addAsLibrary(addClassFiles(echo, "", "dev.switchboard.embedded.autobahn.AutobahnEchoHandler"));
+        String twentyMiB = String.valueOf(20 * 1024 * 1024);
+        return war.setWebXML(new StringAsset("""
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="false">
+                  <env-entry>
+                    <env-entry-name>switchboard/websocket.max-text-message-size</env-entry-name>
+                    <env-entry-type>java.lang.String</env-entry-type>
+                    <env-entry-value>%s</env-entry-value>
+                  </env-entry>
+                  <env-entry>
+                    <env-entry-name>switchboard/websocket.max-binary-message-size</env-entry-name>
+                    <env-entry-type>java.lang.String</env-entry-type>
+                    <env-entry-value>%s</env-entry-value>
+                  </env-entry>
+                </web-app>
+                """.formatted(twentyMiB, twentyMiB)));
+    }
+
+    /**
      * The web-module WAR as built under another name, {@code second.war}: a second Switchboard, with a hub of its
      * own, in the same server.
      */
