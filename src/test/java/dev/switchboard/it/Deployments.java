@@ -191,6 +191,72 @@ final class Deployments {
     }
 
     /**
+     * The web-module WAR with the test application, accepting WebSocket handshakes only on the given URL pattern
+     * ({@code switchboard.websocket.paths} as a JNDI env-entry), so that handshakes elsewhere reach the container's
+     * own upgrade filter.
+     *
+     * @param pattern the one URL pattern, such as {@code /ws/*}
+     */
+    static WebArchive warWithWebSocketPaths(String pattern) {
+        return warWithTestApplication().setWebXML(new StringAsset("""
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="false">
+                  <env-entry>
+                    <env-entry-name>switchboard/websocket.paths</env-entry-name>
+                    <env-entry-type>java.lang.String</env-entry-type>
+                    <env-entry-value>%s</env-entry-value>
+                  </env-entry>
+                </web-app>
+                """.formatted(pattern)));
+    }
+
+    /**
+     * The web-module WAR as built plus the Autobahn echo handler of the embedded module's tests (on the class path
+     * of the {@code container-conformance} profile) for plain connections, with the inbound message limits raised
+     * to 20 MiB through the normal keys, as on embedded (cases 9.x send messages of up to 16 MiB), Tyrus's own
+     * incoming buffer raised above that, and the shipped heartbeat.
+     */
+    static WebArchive warForAutobahn() {
+        WebArchive war =
+                ShrinkWrap.createFromZipFile(WebArchive.class, built(WAR).toFile());
+        JavaArchive echo = ShrinkWrap.create(JavaArchive.class, "autobahn-echo.jar")
+                .addAsManifestResource(new StringAsset(BEANS_XML), "beans.xml");
+        war.addAsLibrary(addClassFiles(echo, "", "dev.switchboard.embedded.autobahn.AutobahnEchoHandler"));
+        String twentyMiB = String.valueOf(20 * 1024 * 1024);
+        return war.setWebXML(new StringAsset("""
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="false">
+                  <!-- Tyrus (Payara) buffers at most 4 MiB of an incoming message unless told otherwise, and fails
+                       a longer one with 1011; other containers ignore the parameter. -->
+                  <context-param>
+                    <param-name>org.glassfish.tyrus.servlet.incoming-buffer-size</param-name>
+                    <param-value>%s</param-value>
+                  </context-param>
+                  <!-- The shipped heartbeat, whatever the server's run sets: a 16 MiB message in small frames takes
+                       longer than a short heartbeat allows the peer to answer. -->
+                  <env-entry>
+                    <env-entry-name>switchboard/heartbeat.interval</env-entry-name>
+                    <env-entry-type>java.lang.String</env-entry-type>
+                    <env-entry-value>30</env-entry-value>
+                  </env-entry>
+                  <env-entry>
+                    <env-entry-name>switchboard/heartbeat.timeout</env-entry-name>
+                    <env-entry-type>java.lang.String</env-entry-type>
+                    <env-entry-value>30</env-entry-value>
+                  </env-entry>
+                  <env-entry>
+                    <env-entry-name>switchboard/websocket.max-text-message-size</env-entry-name>
+                    <env-entry-type>java.lang.String</env-entry-type>
+                    <env-entry-value>%s</env-entry-value>
+                  </env-entry>
+                  <env-entry>
+                    <env-entry-name>switchboard/websocket.max-binary-message-size</env-entry-name>
+                    <env-entry-type>java.lang.String</env-entry-type>
+                    <env-entry-value>%s</env-entry-value>
+                  </env-entry>
+                </web-app>
+                """.formatted(21 * 1024 * 1024, twentyMiB, twentyMiB)));
+    }
+
+    /**
      * The web-module WAR as built under another name, {@code second.war}: a second Switchboard, with a hub of its
      * own, in the same server.
      */

@@ -14,6 +14,7 @@ import dev.switchboard.forward.internal.UpstreamClient;
 import dev.switchboard.forward.internal.UpstreamFailures;
 import dev.switchboard.forward.internal.UpstreamPool;
 import dev.switchboard.http.ConnectionRequests;
+import dev.switchboard.http.WebSocketUpgrade;
 import dev.switchboard.spi.Scheduler;
 import dev.switchboard.web.OriginPolicy;
 import jakarta.servlet.FilterChain;
@@ -134,8 +135,13 @@ public class ForwardingFilter implements jakarta.servlet.Filter {
         client = new UpstreamClient(settings.connectTimeout());
         ProxyHooks hooks = new Hooks();
         exchange = new HttpExchange(client.http(), hooks);
-        relay = new UpgradeRelay(client.http(), settings.connectTimeout(), hooks, (ServerContainer)
-                filterConfig.getServletContext().getAttribute(ServerContainer.class.getName()));
+        ServerContainer container =
+                (ServerContainer) filterConfig.getServletContext().getAttribute(ServerContainer.class.getName());
+        relay = new UpgradeRelay(
+                client.http(),
+                settings.connectTimeout(),
+                hooks,
+                container == null ? null : WebSocketUpgrade.of(filterConfig.getServletContext(), container));
         health = new HealthChecker(pools, client.http(), scheduler, client::execute);
         filterConfig.getServletContext().setAttribute(ROUTE_HEALTH_ATTRIBUTE, (Supplier<List<RouteHealth>>)
                 this::routeHealth);

@@ -4,6 +4,7 @@ import dev.switchboard.admission.Admission;
 import dev.switchboard.cdi.BeanLookup;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.http.ConnectionRequests;
+import dev.switchboard.http.WebSocketUpgrade;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SubprotocolRegistry;
@@ -23,11 +24,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
-import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -40,8 +39,10 @@ import java.util.TreeSet;
  * the application's {@link dev.switchboard.spi.UpgradeCheck} beans; then applies what a permitting check asked for
  * ({@link CheckResult.Permit}: its subprotocol pick, its 101 response headers through the standard
  * {@code Configurator.modifyHandshake}, its identity and attributes) and upgrades with the standard
- * {@link ServerContainer#upgradeHttpToWebSocket}.
- * No endpoint is deployed by annotation, so the container's own upgrade filter never competes with this one.
+ * {@link ServerContainer#upgradeHttpToWebSocket}, through {@link WebSocketUpgrade} for the containers that upgrade
+ * only to deployed endpoints (Tyrus). No endpoint is deployed by annotation, and the one {@link WebSocketUpgrade}
+ * deploys refuses every handshake this filter did not admit, so the container's own upgrade filter never competes
+ * with this one.
  *
  * <dl>
  *   <dt>Mapping</dt><dd>{@code switchboard.websocket.paths} (default {@code /*}).</dd>
@@ -60,6 +61,7 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
     private SubprotocolNegotiator negotiator;
     private Admission admission;
     private ServerContainer container;
+    private WebSocketUpgrade upgrade;
     private WireTap wireTap;
 
     @Override
@@ -77,6 +79,7 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
                     "No jakarta.websocket ServerContainer in this web application;"
                             + " WebSocket handshakes will be answered with 501");
         } else {
+            upgrade = WebSocketUpgrade.of(filterConfig.getServletContext(), container);
             LOG.log(
                     System.Logger.Level.INFO,
                     "Switchboard accepts WebSocket connections on {0}; subprotocols {1}",
@@ -152,19 +155,20 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
         HandshakeInfo opened = Admission.identified(info, grant);
         String chosen = subprotocol;
         SubprotocolHandler chosenHandler = handler;
-        ServerEndpointConfig endpointConfig = ServerEndpointConfig.Builder.create(JakartaEndpointAdapter.class, "/")
-                .subprotocols(chosen == null ? List.of() : List.of(chosen))
-                // Undertow negotiates only the extensions a programmatic endpoint lists: offer what the container
-                // has installed (permessage-deflate where the server enables it).
-                .extensions(List.copyOf(container.getInstalledExtensions()))
-                .configurator(new HandshakeConfigurator(
-                        chosen,
-                        grant.headers(),
-                        () -> new JakartaEndpointAdapter(
-                                opened, chosen, chosenHandler, hub, config, wireTap, grant.attributes())))
-                .build();
         try {
-            container.upgradeHttpToWebSocket(http, httpResponse, endpointConfig, Map.of());
+            upgrade.upgrade(
+                    http,
+                    httpResponse,
+                    JakartaEndpointAdapter.class,
+                    chosen == null ? List.of() : List.of(chosen),
+                    // Undertow negotiates only the extensions a programmatic endpoint lists: offer what the container
+                    // has installed (permessage-deflate where the server enables it).
+                    List.copyOf(container.getInstalledExtensions()),
+                    new HandshakeConfigurator(
+                            chosen,
+                            grant.headers(),
+                            () -> new JakartaEndpointAdapter(
+                                    opened, chosen, chosenHandler, hub, config, wireTap, grant.attributes())));
         } catch (DeploymentException e) {
             throw new ServletException("WebSocket upgrade failed", e);
         }

@@ -1,13 +1,12 @@
 package dev.switchboard.forward.internal;
 
 import dev.switchboard.forward.Route;
+import dev.switchboard.http.WebSocketUpgrade;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
-import jakarta.websocket.server.ServerContainer;
-import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -48,7 +46,7 @@ public final class UpgradeRelay implements AutoCloseable {
     private final HttpClient client;
     private final Duration connectTimeout;
     private final ProxyHooks hooks;
-    private final ServerContainer container;
+    private final WebSocketUpgrade container;
     private final OpenBridges bridges = new OpenBridges();
 
     /** What the upstream side of a relay needs to become the client's endpoint. */
@@ -64,9 +62,9 @@ public final class UpgradeRelay implements AutoCloseable {
      * @param client         the client to open upstream WebSockets with
      * @param connectTimeout time allowed to open a connection to an upstream
      * @param hooks          the filter's hooks
-     * @param container      the WebSocket container, or null when the server has none
+     * @param container      upgrades through the WebSocket container, or null when the server has none
      */
-    public UpgradeRelay(HttpClient client, Duration connectTimeout, ProxyHooks hooks, ServerContainer container) {
+    public UpgradeRelay(HttpClient client, Duration connectTimeout, ProxyHooks hooks, WebSocketUpgrade container) {
         this.client = client;
         this.connectTimeout = connectTimeout;
         this.hooks = hooks;
@@ -143,12 +141,14 @@ public final class UpgradeRelay implements AutoCloseable {
         }
         pool.succeeded(upstream);
         upstream.acquire();
-        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(connected.endpointClass(), "/")
-                .subprotocols(connected.subprotocol().isEmpty() ? List.of() : List.of(connected.subprotocol()))
-                .configurator(new RelayConfigurator(connected.subprotocol(), connected.endpoint()))
-                .build();
         try {
-            container.upgradeHttpToWebSocket(request, response, config, Map.of());
+            container.upgrade(
+                    request,
+                    response,
+                    connected.endpointClass(),
+                    connected.subprotocol().isEmpty() ? List.of() : List.of(connected.subprotocol()),
+                    List.of(),
+                    new RelayConfigurator(connected.subprotocol(), connected.endpoint()));
         } catch (DeploymentException | IOException | RuntimeException e) {
             connected.abort().run();
             upstream.release();

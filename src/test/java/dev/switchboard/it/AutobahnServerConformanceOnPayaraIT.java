@@ -1,0 +1,18 @@
+package dev.switchboard.it;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The Autobahn server cases on Payara Micro (Tyrus), deploying the web-module WAR with the echo handler. */
+class AutobahnServerConformanceOnPayaraIT extends AutobahnServerConformanceScenarios {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.warForAutobahn();
+    }
+
+    @Override
+    String server() {
+        return "payara";
+    }
+}
