@@ -69,11 +69,12 @@ public final class ConfigKeys {
     public static final String DATASOURCE_URL = PREFIX + "datasource.url";
 
     /**
-     * The JNDI name of the scheduled executor every timed and background task runs on, when set; the embedded server
-     * binds the executor it owns and sets this key. Unset, Switchboard runs an executor of its own on the container's
-     * managed threads ({@code java:comp/DefaultManagedThreadFactory}), shut down with the application (the container's
-     * shared scheduled executor keeps cancelled timers, and with them the undeployed application, until they are
-     * due); without a managed thread factory, {@code java:comp/DefaultManagedScheduledExecutorService}, else its own.
+     * The JNDI name of the scheduled executor every timed and background task runs on, when set. Unset, Switchboard
+     * runs an executor of its own on the container's managed threads ({@code java:comp/DefaultManagedThreadFactory}),
+     * shut down with the application (the container's shared scheduled executor keeps cancelled timers, and with them
+     * the undeployed application, until they are due); without a managed thread factory, the executor at
+     * {@code java:comp/DefaultManagedScheduledExecutorService} (the embedded server binds the one it owns there), else
+     * its own.
      */
     public static final String SCHEDULER_JNDI_NAME = PREFIX + "scheduler.jndi-name";
 

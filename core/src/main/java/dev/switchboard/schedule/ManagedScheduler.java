@@ -22,11 +22,11 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
 /**
- * The application's {@link Scheduler}: the executor bound at {@code switchboard.scheduler.jndi-name} when that is set
- * (the embedded server binds the one it owns and sets it); otherwise, on an application server, an executor of the
- * application's own on the container's managed threads ({@code java:comp/DefaultManagedThreadFactory}), shut down with
- * the application; else the container's {@code java:comp/DefaultManagedScheduledExecutorService}, or, where there is
- * none, an executor of its own. Whatever the executor, the timers still pending when the application stops are
+ * The application's {@link Scheduler}: the executor bound at {@code switchboard.scheduler.jndi-name} when that is set;
+ * otherwise, on an application server, an executor of the application's own on the container's managed threads
+ * ({@code java:comp/DefaultManagedThreadFactory}), shut down with the application; else the executor at
+ * {@code java:comp/DefaultManagedScheduledExecutorService} (the embedded server binds the one it owns there), or,
+ * where there is none, an executor of its own. Whatever the executor, the timers still pending when the application stops are
  * cancelled, so nothing of a stopped application runs or stays reachable.
  */
 @ApplicationScoped
