@@ -61,7 +61,11 @@ public final class OutboundQueue {
     private final int maxMessages;
     private final long maxBytes;
     private final ReentrantLock lock = new ReentrantLock();
-    /** The waiting frames, one lane per priority, highest first. Guarded by the lock. */
+    /**
+     * The waiting frames, one lane per priority, highest first; a lane's deque is made when a frame first waits in it,
+     * since most connections never queue anything in most lanes and every idle connection would otherwise carry three
+     * empty deques. Guarded by the lock.
+     */
     private final ArrayDeque<Frame>[] lanes;
 
     private int pendingCount;
@@ -94,9 +98,6 @@ public final class OutboundQueue {
         this.maxBytes = maxBytes;
         @SuppressWarnings("unchecked")
         ArrayDeque<Frame>[] byPriority = new ArrayDeque[Priority.values().length];
-        for (int i = 0; i < byPriority.length; i++) {
-            byPriority[i] = new ArrayDeque<>();
-        }
         this.lanes = byPriority;
     }
 
@@ -176,7 +177,7 @@ public final class OutboundQueue {
                 clearPending();
                 overflow = true;
             } else {
-                lanes[priority.ordinal()].addLast(frame);
+                lane(priority.ordinal()).addLast(frame);
                 pendingCount++;
                 pendingBytes += frame.size();
             }
@@ -232,10 +233,22 @@ public final class OutboundQueue {
         }
     }
 
+    /** A lane's deque, made on first use. Caller holds the lock. */
+    private ArrayDeque<Frame> lane(int priority) {
+        ArrayDeque<Frame> lane = lanes[priority];
+        if (lane == null) {
+            lane = new ArrayDeque<>(4);
+            lanes[priority] = lane;
+        }
+        return lane;
+    }
+
     /** Drops every waiting frame. Caller holds the lock. */
     private void clearPending() {
         for (ArrayDeque<Frame> lane : lanes) {
-            lane.clear();
+            if (lane != null) {
+                lane.clear();
+            }
         }
         pendingCount = 0;
         pendingBytes = 0;
@@ -325,7 +338,7 @@ public final class OutboundQueue {
             waitNanos = current.earliestNanos - now;
             scheduler = current.scheduler;
             if (!closed) {
-                lanes[inFlightLane].addFirst(frame);
+                lane(inFlightLane).addFirst(frame);
                 pendingCount++;
                 pendingBytes += frame.size();
             }
@@ -422,7 +435,7 @@ public final class OutboundQueue {
         Frame next = null;
         if (!closed && pendingCount > 0) {
             for (int lane = 0; lane < lanes.length && next == null; lane++) {
-                next = lanes[lane].pollFirst();
+                next = lanes[lane] == null ? null : lanes[lane].pollFirst();
                 if (next != null) {
                     inFlightLane = lane;
                 }
