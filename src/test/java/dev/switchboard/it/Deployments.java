@@ -3,6 +3,7 @@ package dev.switchboard.it;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.jboss.shrinkwrap.api.Archive;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.ClassLoaderAsset;
@@ -187,6 +188,43 @@ final class Deployments {
                   </env-entry>
                 </web-app>
                 """.formatted(upstream)));
+        return ear;
+    }
+
+    /** A {@code web.xml} that sets Switchboard keys as JNDI env-entries ({@code switchboard/<key without prefix>}). */
+    private static StringAsset webXmlWithEnvironment(Map<String, String> environment) {
+        StringBuilder entries = new StringBuilder();
+        environment.forEach(
+                (key, value) -> entries.append("""
+                  <env-entry>
+                    <env-entry-name>switchboard/%s</env-entry-name>
+                    <env-entry-type>java.lang.String</env-entry-type>
+                    <env-entry-value>%s</env-entry-value>
+                  </env-entry>
+                """.formatted(key.substring("switchboard.".length()), value)));
+        return new StringAsset("""
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="false">
+                %s</web-app>
+                """.formatted(entries));
+    }
+
+    /**
+     * The web-module WAR with the test application and Switchboard settings as env-entries, for Jetty and Payara.
+     *
+     * @param environment keys ({@code switchboard.…}) and values
+     */
+    static WebArchive warWithTestApplication(Map<String, String> environment) {
+        return warWithTestApplication().setWebXML(webXmlWithEnvironment(environment));
+    }
+
+    /**
+     * The EAR with the test application and Switchboard settings as env-entries of its WAR, for WildFly.
+     *
+     * @param environment keys ({@code switchboard.…}) and values
+     */
+    static EnterpriseArchive earWithTestApplication(Map<String, String> environment) {
+        EnterpriseArchive ear = earWithTestApplication();
+        ear.getAsType(WebArchive.class, WAR).setWebXML(webXmlWithEnvironment(environment));
         return ear;
     }
 

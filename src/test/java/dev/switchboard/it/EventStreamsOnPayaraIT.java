@@ -1,0 +1,13 @@
+package dev.switchboard.it;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The event-stream scenarios on Payara: the WAR with the test application. */
+class EventStreamsOnPayaraIT extends EventStreamScenarios {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.warWithTestApplication();
+    }
+}
