@@ -214,6 +214,10 @@ public final class JakartaEndpointAdapter extends Endpoint {
 
     /** A message received in fragments passed its bound: the container cannot tell, it never held it whole. */
     private void tooBig(String kind, long max) {
+        if (!connection.isOpen()) {
+            // The rest of a refused message, read before the close took effect.
+            return;
+        }
         LOG.log(
                 System.Logger.Level.INFO,
                 "Closing {0}: a {1} message in fragments passed {2} bytes",
