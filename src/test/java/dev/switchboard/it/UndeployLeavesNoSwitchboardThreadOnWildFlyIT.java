@@ -32,11 +32,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * SSE stream, a request through a forwarding route) and undeployed twenty times while a probe deployed on its own reads
  * the server JVM's live threads and classes; afterwards the live thread count is back at its value after a first
  * warm-up cycle, no live thread is named for Switchboard or carries one of its deployments' class loaders, and the
- * deployments' class loaders were collected: after full collections the JVM holds fewer classes, and less metaspace,
- * over the warm-up's than two deployments of the EAR load, and it unloaded the classes of at least eighteen of the
- * twenty. (The container keeps the class loader of its most recent deployment or two reachable for a while; a leak of
- * every cycle would hold twenty. It held all of them while Switchboard's timers went to the container's shared
- * scheduled executor, which keeps cancelled timers queued until they are due.)
+ * deployments' class loaders are collected: between the tenth cycle and the twentieth the JVM, after full collections,
+ * gains fewer classes and less metaspace than five deployments of the EAR load, and it unloads at least half of the ten
+ * deployments' classes. A leak of every cycle would add ten deployments, a leak of every other cycle five.
+ *
+ * <p>Why not "back at the warm-up's": the container keeps some undeployed applications reachable for as long as its
+ * idle threads wait. An idle Undertow worker, or an idle thread of the default managed executor, still has the last
+ * task it ran in a local of its run loop's frame; when that task was a request to the application (Undertow's dispatch
+ * task holds the servlet context, and through the deployment info the class loader), the application stays until the
+ * thread runs something else or ends. That holds at most one deployment per idle container thread, however many cycles
+ * run, so the test measures growth across cycles rather than the absolute count. (Read off a heap dump of WildFly 39
+ * after eight cycles: of the three deployments still reachable, each was held by a frame of {@code default task-N} or
+ * {@code default-threads - N}.)
  *
  * <p>The warm-up cycle puts the lazily created container pools (Undertow's I/O and task threads, the EE
  * concurrency threads, the messaging threads of the EJB module) into the baseline. Connections stay open while the
@@ -131,33 +138,49 @@ class UndeployLeavesNoSwitchboardThreadOnWildFlyIT {
         long deploymentMetaspace = deployed[0].metaspace() - before.metaspace();
         assertThat(deploymentClasses).as("classes one deployment loads").isGreaterThan(1000);
 
-        for (int i = 1; i < CYCLES; i++) {
+        for (int i = 1; i < CYCLES / 2; i++) {
+            cycle(() -> {});
+        }
+        Classes halfway = classes();
+        for (int i = CYCLES / 2; i < CYCLES; i++) {
             cycle(() -> {});
         }
 
+        int measured = CYCLES - CYCLES / 2;
+        long bound = measured / 2 * deploymentClasses;
         Classes classes;
         try {
             classes = Eventually.await(
                     "the classes of the undeployed EARs unloaded",
                     this::classes,
-                    now -> now.loaded() - before.loaded() < 2 * deploymentClasses,
+                    now -> now.loaded() - halfway.loaded() < bound,
                     SETTLE);
         } catch (AssertionError timedOut) {
             classes = classes();
         }
-        assertThat(classes.loaded() - before.loaded())
+        System.out.printf(
+                "redeploy: one deployment %d classes, %d bytes of metaspace; cycles %d to %d gained %d classes and"
+                        + " %d bytes of metaspace and unloaded %d classes%n",
+                deploymentClasses,
+                deploymentMetaspace,
+                CYCLES / 2 + 1,
+                CYCLES,
+                classes.loaded() - halfway.loaded(),
+                classes.metaspace() - halfway.metaspace(),
+                classes.unloaded() - halfway.unloaded());
+        assertThat(classes.loaded() - halfway.loaded())
                 .as(
-                        "classes over the warm-up's (%s) after %d cycles; one deployment loads %d",
-                        before, CYCLES, deploymentClasses)
-                .isLessThan(2 * deploymentClasses);
-        assertThat(classes.unloaded() - before.unloaded())
-                .as("classes unloaded over %d cycles of %d classes each", CYCLES, deploymentClasses)
-                .isGreaterThanOrEqualTo((CYCLES - 2) * deploymentClasses * 9 / 10);
-        assertThat(classes.metaspace() - before.metaspace())
+                        "classes gained over cycles %d to %d (from %s to %s); one deployment loads %d",
+                        CYCLES / 2 + 1, CYCLES, halfway, classes, deploymentClasses)
+                .isLessThan(bound);
+        assertThat(classes.unloaded() - halfway.unloaded())
+                .as("classes unloaded over %d cycles of %d classes each", measured, deploymentClasses)
+                .isGreaterThanOrEqualTo(bound);
+        assertThat(classes.metaspace() - halfway.metaspace())
                 .as(
-                        "metaspace over the warm-up's after %d cycles; one deployment takes %d",
-                        CYCLES, deploymentMetaspace)
-                .isLessThan(2 * deploymentMetaspace);
+                        "metaspace gained over cycles %d to %d; one deployment takes %d",
+                        CYCLES / 2 + 1, CYCLES, deploymentMetaspace)
+                .isLessThan(measured / 2 * deploymentMetaspace);
 
         Threads after;
         try {

@@ -4,10 +4,14 @@ import dev.switchboard.api.Connection;
 import dev.switchboard.api.ConnectionStats;
 import dev.switchboard.api.Identity;
 import dev.switchboard.api.Transport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -109,12 +113,12 @@ final class ProvenConnection implements Connection {
     }
 
     @Override
-    public java.io.OutputStream sendBinaryStream(java.time.Duration wait) throws java.io.IOException {
+    public OutputStream sendBinaryStream(Duration wait) throws IOException {
         return connection.sendBinaryStream(wait);
     }
 
     @Override
-    public java.io.Writer sendTextStream(java.time.Duration wait) throws java.io.IOException {
+    public Writer sendTextStream(Duration wait) throws IOException {
         return connection.sendTextStream(wait);
     }
 
