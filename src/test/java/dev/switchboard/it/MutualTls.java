@@ -2,7 +2,7 @@ package dev.switchboard.it;
 
 import dev.switchboard.it.app.identity.IdentityProtocol;
 import dev.switchboard.it.support.Eventually;
-import dev.switchboard.it.support.TestPki;
+import dev.switchboard.testkit.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.embedded.SwitchboardServer;
 import dev.switchboard.embedded.TestClient;
-import dev.switchboard.embedded.testing.TestPki;
+import dev.switchboard.testkit.TestPki;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

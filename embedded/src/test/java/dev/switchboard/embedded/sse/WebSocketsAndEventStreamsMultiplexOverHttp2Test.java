@@ -3,7 +3,7 @@ package dev.switchboard.embedded.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.embedded.SwitchboardServer;
-import dev.switchboard.embedded.testing.TestPki;
+import dev.switchboard.testkit.TestPki;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.switchboard.it.support;
+package dev.switchboard.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +23,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
 /**
  * A test certificate authority made with the running JDK's keytool: a CA, a server certificate for 127.0.0.1 and
  * client certificates it signs, an expired one, and a self-signed one no trust store knows. Every store is PKCS12
- * with the password {@value #PASSWORD}. (The embedded module's tests have the same; this module cannot see them.)
+ * with the password {@value #PASSWORD}.
  */
 public final class TestPki {
 
