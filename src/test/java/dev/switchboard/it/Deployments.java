@@ -82,21 +82,9 @@ final class Deployments {
         EnterpriseArchive ear = earWithTestApplication();
         WebArchive war = ear.getAsType(WebArchive.class, WAR);
         addClassFiles(war, "WEB-INF/classes/", "dev.switchboard.it.app.container.WhoAmIServlet");
-        war.setWebXML(new StringAsset("""
-                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="false">
-                  <security-constraint>
-                    <web-resource-collection>
-                      <web-resource-name>container</web-resource-name>
-                      <url-pattern>/container/*</url-pattern>
-                    </web-resource-collection>
-                    <auth-constraint><role-name>admin</role-name></auth-constraint>
-                  </security-constraint>
-                  <login-config>
+        war.setWebXML(containerLogin("""
                     <auth-method>BASIC</auth-method>
                     <realm-name>ApplicationRealm</realm-name>
-                  </login-config>
-                  <security-role><role-name>admin</role-name></security-role>
-                </web-app>
                 """));
         return ear;
     }
@@ -140,7 +128,19 @@ final class Deployments {
                   <security-domain>switchboard-certificates</security-domain>
                 </jboss-web>
                 """), "jboss-web.xml");
-        war.setWebXML(new StringAsset("""
+        war.setWebXML(containerLogin("""
+                    <auth-method>CLIENT-CERT</auth-method>
+                """));
+        return ear;
+    }
+
+    /**
+     * A web.xml that has the container log in whoever calls {@code /container/*} and admits role {@code admin} there.
+     *
+     * @param loginConfig the elements of {@code login-config}
+     */
+    private static StringAsset containerLogin(String loginConfig) {
+        return new StringAsset("""
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="false">
                   <security-constraint>
                     <web-resource-collection>
@@ -150,12 +150,10 @@ final class Deployments {
                     <auth-constraint><role-name>admin</role-name></auth-constraint>
                   </security-constraint>
                   <login-config>
-                    <auth-method>CLIENT-CERT</auth-method>
-                  </login-config>
+                %s  </login-config>
                   <security-role><role-name>admin</role-name></security-role>
                 </web-app>
-                """));
-        return ear;
+                """.formatted(loginConfig));
     }
 
     /**
