@@ -55,7 +55,7 @@ final class EchoScenario {
 
     /** Waits for a server to finish what its round left behind, so it does not slow the next server's round. */
     static void settle(ServerProcess server) {
-        if (!ServerCpu.of(server.handle()).awaitQuiet(java.time.Duration.ofSeconds(10))) {
+        if (!ServerMeter.of(server.handle()).awaitQuiet(java.time.Duration.ofSeconds(10))) {
             Harness.log("%s still busy 10 s after its round", server.label());
         }
     }
@@ -71,18 +71,21 @@ final class EchoScenario {
             throws InterruptedException {
         boolean warmup = round < settings.warmupRounds();
         int total = warmup ? settings.echoWarmupRoundTrips() : settings.echoRoundTrips();
-        ServerCpu cpu = ServerCpu.of(server.handle());
-        ServerCpu.Reading cpuBefore = cpu.read();
+        ServerMeter cpu = ServerMeter.of(server.handle());
+        ServerMeter.Reading cpuBefore = cpu.read();
         Outcome outcome = round(open, payload, total, settings.roundTimeout());
-        double cpuPerRoundTrip = ServerCpu.perUnit(cpuBefore, cpu.read(), outcome.completed(), 1000);
+        ServerMeter.Reading cpuAfter = cpu.read();
+        double cpuPerRoundTrip = ServerMeter.perUnit(cpuBefore, cpuAfter, outcome.completed(), 1000);
+        double allocatedPerRoundTrip = ServerMeter.allocatedPerUnit(cpuBefore, cpuAfter, outcome.completed());
         Harness.log(
-                "echo %s c=%d %s: %,.0f round trips/s, server CPU %.1f µs per round trip, p50 %.0f µs, p99 %.0f µs,"
-                        + " p99.9 %.0f µs%s",
+                "echo %s c=%d %s: %,.0f round trips/s, server CPU %.1f µs and %.0f bytes allocated per round trip,"
+                        + " p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs%s",
                 server.label(),
                 connections,
                 warmup ? "warm-up" : "round " + (round + 1 - settings.warmupRounds()),
                 outcome.perSecond(),
                 cpuPerRoundTrip,
+                allocatedPerRoundTrip,
                 outcome.p(50),
                 outcome.p(99),
                 outcome.p(99.9),
@@ -100,6 +103,15 @@ final class EchoScenario {
         if (!Double.isNaN(cpuPerRoundTrip)) {
             results.add(
                     "echo", size + " server CPU per round trip", "µs", Results.Better.LOWER, server, cpuPerRoundTrip);
+        }
+        if (!Double.isNaN(allocatedPerRoundTrip)) {
+            results.add(
+                    "echo",
+                    size + " server allocation per round trip",
+                    "B",
+                    Results.Better.LOWER,
+                    server,
+                    allocatedPerRoundTrip);
         }
         results.add("echo", size + " p50", "µs", Results.Better.LOWER, server, outcome.p(50));
         results.add("echo", size + " p99", "µs", Results.Better.LOWER, server, outcome.p(99));

@@ -127,7 +127,7 @@ final class FanoutScenario {
                 settings,
                 audience.phase(),
                 results,
-                ServerCpu.of(server.handle()),
+                ServerMeter.of(server.handle()),
                 (name, unit, better, value) -> results.add("fan-out", name, unit, better, server, value));
     }
 
@@ -157,23 +157,26 @@ final class FanoutScenario {
             Settings settings,
             Phase[] phase,
             Results results,
-            ServerCpu cpu,
+            ServerMeter cpu,
             FigureSink figures)
             throws InterruptedException {
         String size = "N=" + subscribers;
         boolean warmup = round < settings.warmupRounds();
         String label = warmup ? "warm-up" : "round " + (round + 1 - settings.warmupRounds());
-        ServerCpu.Reading cpuBefore = cpu.read();
+        ServerMeter.Reading cpuBefore = cpu.read();
         Throughput throughput = throughput(publish, subscribers, settings, phase);
-        double cpuPerDelivery = ServerCpu.perUnit(cpuBefore, cpu.read(), throughput.delivered(), 1);
+        ServerMeter.Reading cpuAfter = cpu.read();
+        double cpuPerDelivery = ServerMeter.perUnit(cpuBefore, cpuAfter, throughput.delivered(), 1);
+        double allocatedPerDelivery = ServerMeter.allocatedPerUnit(cpuBefore, cpuAfter, throughput.delivered());
         Harness.log(
-                "%s %s %s %s: %,.0f deliveries/s, server CPU %.0f ns per delivery%s",
+                "%s %s %s %s: %,.0f deliveries/s, server CPU %.0f ns and %.0f bytes allocated per delivery%s",
                 scenario,
                 serverLabel,
                 size,
                 label,
                 throughput.perSecond(),
                 cpuPerDelivery,
+                allocatedPerDelivery,
                 throughput.complete()
                         ? ""
                         : " (INCOMPLETE: " + throughput.delivered() + " of " + throughput.expected() + ")");
@@ -202,6 +205,9 @@ final class FanoutScenario {
         figures.add(size + " throughput", "deliveries/s", Results.Better.HIGHER, throughput.perSecond());
         if (!Double.isNaN(cpuPerDelivery)) {
             figures.add(size + " server CPU per delivery", "ns", Results.Better.LOWER, cpuPerDelivery);
+        }
+        if (!Double.isNaN(allocatedPerDelivery)) {
+            figures.add(size + " server allocation per delivery", "B", Results.Better.LOWER, allocatedPerDelivery);
         }
         String at = " at " + settings.latencyRate() + "/s";
         figures.add(size + " p50" + at, "µs", Results.Better.LOWER, latency.p(50));

@@ -281,7 +281,7 @@ public final class Harness {
                                                 "spring",
                                                 spring.label(),
                                                 spring.uri(SpringStompServer.PATH),
-                                                ServerCpu.of(spring.handle()))),
+                                                ServerMeter.of(spring.handle()))),
                                 client,
                                 settings,
                                 results);
@@ -312,7 +312,7 @@ public final class Harness {
                                                 "mosquitto",
                                                 "Mosquitto",
                                                 mosquitto.uri(),
-                                                ServerCpu.of(mosquitto.handle()))),
+                                                ServerMeter.of(mosquitto.handle()))),
                                 client,
                                 settings,
                                 results);
@@ -340,7 +340,7 @@ public final class Harness {
                 ServerKind.SWITCHBOARD.id(),
                 switchboard.label(),
                 switchboard.uri("/ws"),
-                ServerCpu.of(switchboard.handle()));
+                ServerMeter.of(switchboard.handle()));
     }
 
     /** One scenario's work. */

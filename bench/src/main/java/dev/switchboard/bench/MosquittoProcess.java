@@ -151,7 +151,7 @@ final class MosquittoProcess implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port + "/mqtt");
     }
 
-    /** Its process, for the CPU time it uses ({@link ServerCpu}). */
+    /** Its process, for the CPU time it uses ({@link ServerMeter}). */
     ProcessHandle handle() {
         return process.toHandle();
     }

@@ -89,7 +89,7 @@ final class PeerFanoutScenario {
      * @param label  its name in logs and notes
      * @param uri    the WebSocket URI its protocol is served at
      */
-    record Target(String series, String label, URI uri, ServerCpu cpu) {}
+    record Target(String series, String label, URI uri, ServerMeter cpu) {}
 
     private record Audience(
             Target target,

@@ -168,7 +168,7 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Its process, for the CPU time it uses ({@link ServerCpu}). */
+    /** Its process, for the CPU time it uses ({@link ServerMeter}). */
     ProcessHandle handle() {
         return process.toHandle();
     }

@@ -31,6 +31,11 @@ class SmokeRunMeasuresBothServersTest {
                 .anyMatch(note -> note.contains("server CPU per delivery: messages per CPU second with metrics"));
         assertThat(results.notes())
                 .anyMatch(note -> note.contains("server CPU per round trip: messages per CPU second with metrics"));
+        // Both servers are JVMs: each round also tells what the server allocated per message (checked with the rest
+        // in the loop below: present for both, positive, with a ratio).
+        assertThat(results.figures())
+                .extracting(figure -> figure.scenario + " " + figure.name)
+                .contains("echo c=4 server allocation per round trip", "fan-out N=20 server allocation per delivery");
         // And against an identical twin (A/A), whose figures the loop below checks like every other.
         assertThat(results.figures())
                 .extracting(figure -> figure.scenario)

@@ -9,7 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The CPU time a server process uses during a measured phase. What a server spends per message is a steadier figure
+ * The CPU time a server process uses during a measured phase, and the heap it allocates meanwhile when it is a JVM
+ * ({@link ServerAllocation}). What a server spends per message is a steadier figure
  * than how many messages per second it gets through: on a machine the driver shares, throughput also depends on how
  * the scheduler splits the cores between driver and server, while the CPU the server burns for a message much less
  * so. It is the figure that shows a small constant cost per message, such as counting it.
@@ -19,11 +20,23 @@ import java.util.Map;
  * phase loses what it used since the first reading (servers keep their pools through a phase, so this is rare and
  * small). Elsewhere it falls back on {@link ProcessHandle.Info#totalCpuDuration()}, whose resolution is the kernel's
  * tick (10 ms on Linux): too coarse for a phase of less than some seconds of CPU.
+ *
+ * <p>Allocation per message shows what a change to the message path costs the collector, which throughput and CPU
+ * time show only once the collector runs often enough; the JMX reading itself allocates some kilobytes in the server,
+ * nothing against a phase of a hundred thousand messages.
  */
-final class ServerCpu {
+final class ServerMeter {
 
-    /** A reading: run time per thread, or the process total under the key -1 when threads cannot be read. */
-    record Reading(Map<Long, Long> threads) {
+    /**
+     * A reading: run time per thread, or the process total under the key -1 when threads cannot be read; and the
+     * bytes the JVM allocated so far, -1 when unknown.
+     */
+    record Reading(Map<Long, Long> threads, long allocated) {
+
+        /** The bytes allocated from {@code earlier} to this reading; -1 when either is unknown. */
+        long allocatedSince(Reading earlier) {
+            return allocated < 0 || earlier.allocated < 0 ? -1 : allocated - earlier.allocated;
+        }
 
         /** The CPU time used from {@code earlier} to this reading, in nanoseconds; -1 when either is missing. */
         long since(Reading earlier) {
@@ -38,30 +51,33 @@ final class ServerCpu {
         }
     }
 
-    private static final Reading NONE = new Reading(Map.of());
-
     private final ProcessHandle process;
 
-    private ServerCpu(ProcessHandle process) {
+    private ServerMeter(ProcessHandle process) {
         this.process = process;
     }
 
     /**
-     * The CPU clock of a process.
+     * The meter of a process.
      *
      * @param process the server's process
-     * @return its clock
+     * @return its meter
      */
-    static ServerCpu of(ProcessHandle process) {
-        return new ServerCpu(process);
+    static ServerMeter of(ProcessHandle process) {
+        return new ServerMeter(process);
     }
 
     /**
-     * Reads the CPU time used so far.
+     * Reads the CPU time used so far and the bytes allocated.
      *
      * @return the reading; an empty one when the process is gone or the system does not tell
      */
     Reading read() {
+        long allocated = ServerAllocation.of(process).read();
+        return new Reading(cpu(), allocated);
+    }
+
+    private Map<Long, Long> cpu() {
         Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
         if (Files.isDirectory(tasks)) {
             Map<Long, Long> threads = new HashMap<>();
@@ -77,15 +93,15 @@ final class ServerCpu {
                         // The thread ended between the listing and the read.
                     }
                 }
-                return new Reading(threads);
+                return threads;
             } catch (IOException | NumberFormatException e) {
                 // Fall back on the process total.
             }
         }
         return process.info()
                 .totalCpuDuration()
-                .map(total -> new Reading(Map.of(-1L, total.toNanos())))
-                .orElse(NONE);
+                .map(total -> Map.of(-1L, total.toNanos()))
+                .orElse(Map.of());
     }
 
     /** How long a server is watched to tell whether it has gone quiet. */
@@ -105,10 +121,11 @@ final class ServerCpu {
      */
     boolean awaitQuiet(java.time.Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Reading before = read();
+        // CPU only: a management call every window would itself be work for the server.
+        Reading before = new Reading(cpu(), -1);
         while (true) {
             java.util.concurrent.locks.LockSupport.parkNanos(QUIET_WINDOW_NANOS);
-            Reading after = read();
+            Reading after = new Reading(cpu(), -1);
             long used = after.since(before);
             if (used >= 0 && used <= QUIET_CPU_NANOS) {
                 return true;
@@ -135,5 +152,21 @@ final class ServerCpu {
             return Double.NaN;
         }
         return used / scale / units;
+    }
+
+    /**
+     * The bytes allocated per unit of work between two readings.
+     *
+     * @param before a reading before the work
+     * @param after  a reading after it
+     * @param units  how many units (round trips, deliveries) the work was
+     * @return the bytes per unit, or NaN when a reading is missing or no unit was done
+     */
+    static double allocatedPerUnit(Reading before, Reading after, long units) {
+        long allocated = after.allocatedSince(before);
+        if (allocated < 0 || units <= 0) {
+            return Double.NaN;
+        }
+        return (double) allocated / units;
     }
 }
