@@ -76,7 +76,8 @@ class ServerMeterCountsEveryThreadOfTheProcessTest {
                     }
                 }
                 """);
-        String launcher = ProcessHandle.current().info().command().orElseThrow();
+        String launcher =
+                Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process jvm = new ProcessBuilder(launcher, "-Xmx64m", source.toString()).start();
         try {
             ServerMeter meter = ServerMeter.of(jvm.toHandle());

@@ -46,10 +46,11 @@ class EveryFuzzTargetFuzzesForItsBudgetWithoutAFindingTest {
         String describe() throws IOException {
             List<String> lines = Files.readAllLines(log);
             String reason = switch (exitCode) {
-                case 1 -> "a finding";
+                case 3 -> "a finding";
                 case 2 -> "the target did not run";
                 case -1 -> "still running after " + (SECONDS + GRACE_SECONDS) + " s, killed";
-                default -> "exit code " + exitCode;
+                default ->
+                    "exit code " + exitCode + ": the JVM did not start, or something else than the test ended it";
             };
             return target.simpleName() + ": " + reason + " (" + log + ")\n"
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size()));
@@ -96,7 +97,7 @@ class EveryFuzzTargetFuzzesForItsBudgetWithoutAFindingTest {
     }
 
     private static Outcome fuzz(FuzzTarget target, Path log) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(
                         java,
                         // Jazzer attaches its agent to the running JVM.

@@ -13,8 +13,9 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * Fuzzes one target in this JVM: {@code FuzzTargetMain <class> <method> <seconds>}, started with {@code JAZZER_FUZZ=1}
- * in the environment. Exits 0 when the target fuzzed for its time without a finding, 1 on a finding (Jazzer has then
- * saved the input beside the target's corpus) and 2 when the target did not run at all.
+ * in the environment. Exits 0 when the target fuzzed for its time without a finding, 3 on a finding (Jazzer has then
+ * saved the input beside the target's corpus) and 2 when the target did not run at all; the launcher's own 1 means the
+ * JVM did not start, and any other code is the JVM ended by something else than this class (the fuzzer, a crash).
  */
 public final class FuzzTargetMain {
 
@@ -45,7 +46,7 @@ public final class FuzzTargetMain {
         summary.printTo(new PrintWriter(System.out, true));
         if (summary.getTotalFailureCount() > 0) {
             summary.printFailuresTo(new PrintWriter(System.out, true), 40);
-            System.exit(1);
+            System.exit(3);
         }
         System.exit(summary.getTestsSucceededCount() > 0 ? 0 : 2);
     }
