@@ -1,5 +1,6 @@
 package dev.switchboard.it.support;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -89,6 +91,25 @@ public final class WsProbe implements WebSocket.Listener, AutoCloseable {
         socket.sendText(text, true)
                 .orTimeout(Eventually.DEADLINE.toSeconds(), TimeUnit.SECONDS)
                 .join();
+    }
+
+    /**
+     * Sends a text message as {@link #send} does, unless the connection's output is closed already: a server that closed
+     * the connection while the test was still sending.
+     *
+     * @param text the message
+     * @return false when the output was closed
+     */
+    public boolean sendUnlessClosed(String text) {
+        try {
+            send(text);
+            return true;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**
