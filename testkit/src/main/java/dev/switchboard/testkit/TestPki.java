@@ -65,6 +65,11 @@ public final class TestPki {
                 ca.toString(),
                 "-file",
                 directory.resolve("ca.pem").toString());
+        importCa(truststore());
+    }
+
+    /** Adds the CA's certificate to a store under the alias {@code ca}. */
+    private void importCa(Path store) throws Exception {
         keytool(
                 "-importcert",
                 "-noprompt",
@@ -73,7 +78,7 @@ public final class TestPki {
                 "-file",
                 directory.resolve("ca.pem").toString(),
                 "-keystore",
-                truststore().toString());
+                store.toString());
     }
 
     /** The trust store holding the CA's certificate, for the server and for clients. */
@@ -117,15 +122,7 @@ public final class TestPki {
         }
         keytool(sign.toArray(String[]::new));
         // The CA's certificate first, so that the signed reply chains to it.
-        keytool(
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "ca",
-                "-file",
-                directory.resolve("ca.pem").toString(),
-                "-keystore",
-                store.toString());
+        importCa(store);
         keytool(
                 "-importcert",
                 "-noprompt",
