@@ -30,7 +30,7 @@ import org.h2.jdbcx.JdbcDataSource;
  * the server in-process, such as tests.
  *
  * <p>The database is H2: in memory ({@value #MEMORY_URL}) unless a data directory is configured, in which case
- * it is the file {@code <data-dir>/switchboard.mv.db}. Either way it is shut down when the server stops, so a
+ * it is the file {@code <data-dir>/switchboard.mv.db}, written through at every commit. Either way it is shut down when the server stops, so a
  * memory database starts empty with the next start and a file database is closed cleanly.
  */
 final class EmbeddedNaming extends AbstractLifeCycle {
@@ -77,11 +77,14 @@ final class EmbeddedNaming extends AbstractLifeCycle {
         String configuredUrl = EmbeddedCluster.reader(environment).getString(ConfigKeys.DATASOURCE_URL, null);
         // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database before Jetty stops the
         // application that may still be writing to it; doStop closes it instead.
+        // WRITE_DELAY=0: H2 otherwise writes committed transactions to the file up to 500 ms later, so a killed
+        // process loses publications whose QoS acknowledgment already went out, and bans already confirmed.
         this.jdbcUrl = configuredUrl != null
                 ? configuredUrl
                 : dataDir == null
                         ? MEMORY_URL
-                        : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("switchboard") + ";DB_CLOSE_ON_EXIT=FALSE";
+                        : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("switchboard")
+                                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         // A configured database is shared with others (the nodes of a cluster): this node must not shut it down.
         this.ownsDatabase = configuredUrl == null;
         this.environment = new LinkedHashMap<>(environment);
