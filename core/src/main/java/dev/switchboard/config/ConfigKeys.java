@@ -82,6 +82,14 @@ public final class ConfigKeys {
     public static final String SCHEDULER_THREADS = PREFIX + "scheduler.threads";
 
     /**
+     * Fewest subscribers whose writes one fan-out hands to another thread as a batch. A publication is queued to every
+     * subscriber on the publishing thread, in order; the writes of the subscribers that were idle are then started in
+     * up to one batch per processor, the publishing thread taking one. Smaller fan-outs are written on the publishing
+     * thread alone; 0 writes every fan-out there. Default 256.
+     */
+    public static final String FANOUT_BATCH = PREFIX + "hub.fanout-batch";
+
+    /**
      * Servlet URL patterns, comma-separated, on which a WebSocket upgrade is accepted. Default {@code /*}:
      * sgc clients connect to the server root and the request URL is a connection attribute.
      */

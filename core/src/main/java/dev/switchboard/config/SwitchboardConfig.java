@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param heartbeatInterval            time between pings
  * @param heartbeatTimeout             time a ping may stay unanswered before the connection is closed
  * @param heartbeatOnlyWhenIdle        ping only connections that sent nothing for an interval
+ * @param fanoutBatch                  fewest subscribers whose writes a fan-out hands to another thread as one
+ *                                     batch; 0 writes every fan-out on the publishing thread
  */
 public record SwitchboardConfig(
         List<String> websocketPaths,
@@ -37,7 +39,8 @@ public record SwitchboardConfig(
         boolean heartbeatEnabled,
         Duration heartbeatInterval,
         Duration heartbeatTimeout,
-        boolean heartbeatOnlyWhenIdle) {
+        boolean heartbeatOnlyWhenIdle,
+        int fanoutBatch) {
 
     /** Default inbound message limit: 1 MiB, large enough for documents, small enough to bound memory. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
@@ -45,6 +48,12 @@ public record SwitchboardConfig(
     public static final int DEFAULT_OUTBOUND_MAX_MESSAGES = 1024;
     /** Default outbound queue bound in bytes: 1 MiB per connection, as Centrifuge does. */
     public static final long DEFAULT_OUTBOUND_MAX_BYTES = 1L << 20;
+
+    /**
+     * Default fewest writes per parallel fan-out batch: below a few hundred, handing a batch to another thread costs
+     * about what the writes do.
+     */
+    public static final int DEFAULT_FANOUT_BATCH = 256;
 
     /** Default time between heartbeat pings. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
@@ -65,6 +74,9 @@ public record SwitchboardConfig(
         requirePositive("maxBinaryMessageSize", maxBinaryMessageSize);
         requirePositive("outboundMaxMessages", outboundMaxMessages);
         requirePositive("outboundMaxBytes", outboundMaxBytes);
+        if (fanoutBatch < 0) {
+            throw new IllegalArgumentException("fanoutBatch must not be negative: " + fanoutBatch);
+        }
         if (idleTimeout.isNegative()) {
             throw new IllegalArgumentException("idleTimeout must not be negative: " + idleTimeout);
         }
@@ -97,6 +109,7 @@ public record SwitchboardConfig(
                 .heartbeatTimeout(Duration.ofSeconds(
                         reader.getLong(ConfigKeys.HEARTBEAT_TIMEOUT, DEFAULT_HEARTBEAT_TIMEOUT.toSeconds())))
                 .heartbeatOnlyWhenIdle(reader.getBoolean(ConfigKeys.HEARTBEAT_ONLY_WHEN_IDLE, false))
+                .fanoutBatch(reader.getInt(ConfigKeys.FANOUT_BATCH, DEFAULT_FANOUT_BATCH))
                 .build();
     }
 
@@ -129,7 +142,8 @@ public record SwitchboardConfig(
                 .heartbeatEnabled(heartbeatEnabled)
                 .heartbeatInterval(heartbeatInterval)
                 .heartbeatTimeout(heartbeatTimeout)
-                .heartbeatOnlyWhenIdle(heartbeatOnlyWhenIdle);
+                .heartbeatOnlyWhenIdle(heartbeatOnlyWhenIdle)
+                .fanoutBatch(fanoutBatch);
     }
 
     private static void requirePositive(String name, long value) {
@@ -154,6 +168,7 @@ public record SwitchboardConfig(
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
         private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
         private boolean heartbeatOnlyWhenIdle;
+        private int fanoutBatch = DEFAULT_FANOUT_BATCH;
 
         private Builder() {}
 
@@ -312,6 +327,17 @@ public record SwitchboardConfig(
         }
 
         /**
+         * Sets the fanoutBatch.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder fanoutBatch(int value) {
+            this.fanoutBatch = value;
+            return this;
+        }
+
+        /**
          * Builds the settings.
          *
          * @return the settings
@@ -331,7 +357,8 @@ public record SwitchboardConfig(
                     heartbeatEnabled,
                     heartbeatInterval,
                     heartbeatTimeout,
-                    heartbeatOnlyWhenIdle);
+                    heartbeatOnlyWhenIdle,
+                    fanoutBatch);
         }
     }
 }

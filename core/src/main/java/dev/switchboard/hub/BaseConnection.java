@@ -147,6 +147,18 @@ public abstract class BaseConnection implements HubConnection {
     protected abstract void write(Object frame, Runnable done, Consumer<Throwable> failed);
 
     /**
+     * Writes one queued frame; by default its payload through {@link #write}. A transport that can use what the frame
+     * keeps for all its readers (a text frame's UTF-8 bytes, encoded once for a whole fan-out) overrides it.
+     *
+     * @param frame  the frame
+     * @param done   to call when written
+     * @param failed to call when the write failed
+     */
+    protected void writeFrame(OutboundQueue.Frame frame, Runnable done, Consumer<Throwable> failed) {
+        write(frame.payload(), done, failed);
+    }
+
+    /**
      * Closes the transport with a code and reason. Called at most once.
      *
      * @param code   the close code
@@ -594,6 +606,16 @@ public abstract class BaseConnection implements HubConnection {
     }
 
     @Override
+    public final OutboundQueue.Queued enqueueFrame(OutboundQueue.Frame frame, Priority priority) {
+        return open.get() ? queue.enqueue(frame, priority) : OutboundQueue.Queued.REFUSED;
+    }
+
+    @Override
+    public final void startWriting() {
+        queue.startWriting();
+    }
+
+    @Override
     public final Priority priorityOf(String channel, Priority nodeLane) {
         List<OutboundLanes.ChannelPriority> own = ownPriorities;
         return own.isEmpty() ? nodeLane : OutboundLanes.match(own, channel, nodeLane);
@@ -730,14 +752,16 @@ public abstract class BaseConnection implements HubConnection {
                 streamed.granted(done, failed);
                 return;
             }
-            BaseConnection.this.write(
-                    frame.payload(),
-                    () -> {
-                        MESSAGES_OUT.getAndAdd(BaseConnection.this, 1L);
-                        BYTES_OUT.getAndAdd(BaseConnection.this, frame.size());
-                        done.run();
-                    },
-                    failed);
+            writeFrame(frame, done, failed);
+        }
+
+        @Override
+        public void written(OutboundQueue.Frame frame) {
+            if (!(frame.payload() instanceof StreamedMessage)) {
+                // A streamed message counts itself as its sender writes it.
+                MESSAGES_OUT.getAndAdd(BaseConnection.this, 1L);
+                BYTES_OUT.getAndAdd(BaseConnection.this, frame.size());
+            }
         }
 
         @Override

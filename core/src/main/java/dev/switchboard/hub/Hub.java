@@ -99,7 +99,7 @@ public class Hub extends GatewayOverBroker {
 
     @PostConstruct
     void init() {
-        delivery = new LocalDelivery(registry, config.channelMasks(), scheduler);
+        delivery = new LocalDelivery(registry, config.channelMasks(), scheduler, config.fanoutBatch());
         propertyBudget = PropertyBudget.read(reader);
         long pingSeconds = reader.getLong(ConfigKeys.PING_TIMEOUT, DEFAULT_PING_TIMEOUT.toSeconds());
         if (pingSeconds <= 0) {

@@ -41,6 +41,22 @@ public interface HubConnection extends Connection {
     }
 
     /**
+     * Queues a frame of a fan-out without writing it on this thread: the fan-out queues a publication to every
+     * subscriber first, in order, and then starts the writes of those that were idle, in parallel. The default, for a
+     * connection without a queue of its own, sends at once.
+     *
+     * @param frame    the shared frame
+     * @param priority the lane
+     * @return {@link OutboundQueue.Queued#START} when {@link #startWriting} must be called next
+     */
+    default OutboundQueue.Queued enqueueFrame(OutboundQueue.Frame frame, Priority priority) {
+        return sendFrame(frame, priority) ? OutboundQueue.Queued.WAITING : OutboundQueue.Queued.REFUSED;
+    }
+
+    /** Starts the writes of what {@link #enqueueFrame} queued when it answered {@code START}; once per answer. */
+    default void startWriting() {}
+
+    /**
      * The lane a channel's publications wait in on this connection: its own masks first, then the node's.
      *
      * @param channel  the canonical channel name

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -60,9 +61,19 @@ final class LocalDelivery implements Broker.Delivery {
     /** Where a drain's deadline runs. */
     private final Scheduler scheduler;
 
+    /** Fewest writes one parallel fan-out batch takes; 0 when every fan-out writes on the publishing thread. */
+    private final int fanoutBatch;
+
+    private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
+
     LocalDelivery(ConnectionRegistry registry, boolean masksEnabled, Scheduler scheduler) {
+        this(registry, masksEnabled, scheduler, 0);
+    }
+
+    LocalDelivery(ConnectionRegistry registry, boolean masksEnabled, Scheduler scheduler, int fanoutBatch) {
         this.registry = registry;
         this.scheduler = scheduler;
+        this.fanoutBatch = fanoutBatch;
         this.channels = new ChannelIndex(masksEnabled);
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
@@ -220,6 +231,7 @@ final class LocalDelivery implements Broker.Delivery {
     public int deliverPublication(Publication publication) {
         String channel = publication.channel();
         ReentrantLock lock = lock(channel);
+        Starts starts = null;
         lock.lock();
         try {
             Collection<HubConnection> subscribers = channels.subscribersOf(channel);
@@ -227,13 +239,70 @@ final class LocalDelivery implements Broker.Delivery {
             if (resumed != null) {
                 subscribers = pastFloors(publication, subscribers, resumed);
             }
-            int count = fanOut(publication, subscribers, lanes.of(channel));
+            starts = new Starts(subscribers.size());
+            int count = fanOut(publication, subscribers, lanes.of(channel), starts);
             if (!observers.isEmpty()) {
                 observe(publication);
             }
             return count;
         } finally {
             lock.unlock();
+            // Every frame is queued, in order, under the channel's lock; the writes need no lock and may run anywhere.
+            // Whatever went wrong meanwhile, a queue told to wait for its start must get it, or it never writes again.
+            if (starts != null) {
+                starts.run(fanoutBatch, scheduler);
+            }
+        }
+    }
+
+    /**
+     * The connections a fan-out queued a frame to while they were idle, whose writes are still to start. They are
+     * started after the channel's lock is released: on the publishing thread for a small fan-out, else in up to one
+     * batch per processor, all but one handed to the scheduler, so that both the encoding-free writes of a large
+     * fan-out and the next publication's queueing proceed on several cores at once.
+     */
+    private static final class Starts {
+        private HubConnection[] connections;
+        private int size;
+
+        Starts(int expected) {
+            connections = new HubConnection[Math.min(Math.max(expected, 1), 1024)];
+        }
+
+        void add(HubConnection connection) {
+            if (size == connections.length) {
+                connections = java.util.Arrays.copyOf(connections, size * 2);
+            }
+            connections[size++] = connection;
+        }
+
+        void run(int batch, Scheduler scheduler) {
+            int batches = batch <= 0 ? 1 : Math.min(PROCESSORS, size / batch);
+            if (batches <= 1) {
+                startRange(0, size);
+                return;
+            }
+            int per = (size + batches - 1) / batches;
+            for (int from = per; from < size; from += per) {
+                int start = from;
+                int end = Math.min(size, from + per);
+                try {
+                    scheduler.execute(() -> startRange(start, end));
+                } catch (RejectedExecutionException stopping) {
+                    startRange(start, end);
+                }
+            }
+            startRange(0, Math.min(size, per));
+        }
+
+        private void startRange(int from, int to) {
+            for (int i = from; i < to; i++) {
+                try {
+                    connections[i].startWriting();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "Starting the writes of " + connections[i].id() + " failed", e);
+                }
+            }
         }
     }
 
@@ -289,7 +358,8 @@ final class LocalDelivery implements Broker.Delivery {
      * Encodes the publication once per subprotocol handler and queues the shared frame to each subscriber; a handler
      * that delivers per subscriber is handed each of its subscribers instead.
      */
-    private static int fanOut(Publication publication, Collection<HubConnection> subscribers, Priority nodeLane) {
+    private static int fanOut(
+            Publication publication, Collection<HubConnection> subscribers, Priority nodeLane, Starts starts) {
         String channel = publication.channel();
         Map<SubprotocolHandler, OutboundQueue.Frame> encoded = null;
         // Subscribers of one channel mostly share one subprotocol: the last handler's frame is reused without a lookup.
@@ -320,8 +390,14 @@ final class LocalDelivery implements Broker.Delivery {
                 }
                 continue;
             }
-            if (frame.size() >= 0 && subscriber.sendFrame(frame, lane)) {
-                count++;
+            if (frame.size() >= 0) {
+                OutboundQueue.Queued queued = subscriber.enqueueFrame(frame, lane);
+                if (queued != OutboundQueue.Queued.REFUSED) {
+                    count++;
+                    if (queued == OutboundQueue.Queued.START) {
+                        starts.add(subscriber);
+                    }
+                }
             }
         }
         return count;

@@ -2,10 +2,15 @@ package dev.switchboard.hub;
 
 import dev.switchboard.api.Priority;
 import dev.switchboard.spi.Scheduler;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * A bounded per-connection outbound queue drained with one frame in flight.
@@ -31,8 +36,89 @@ public final class OutboundQueue {
     /**
      * One outbound frame. {@code payload} is a {@code String}, a read-only {@code ByteBuffer}, or the turn of a
      * message its sender streams (of size 0: its bytes are never in the queue).
+     *
+     * <p>One frame is shared by every subscriber of a fan-out, so a text frame keeps its UTF-8 encoding once a
+     * transport that writes bytes asked for it: the publication is encoded once, not once per subscriber.
      */
-    public record Frame(Object payload, long size) {}
+    public static final class Frame {
+        private static final VarHandle UTF8;
+
+        static {
+            try {
+                UTF8 = MethodHandles.lookup().findVarHandle(Frame.class, "utf8", ByteBuffer.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final Object payload;
+        private final long size;
+        /** The text's UTF-8 bytes, read-only, once asked for; written and read through {@link #UTF8}. */
+        @SuppressWarnings("unused")
+        private ByteBuffer utf8;
+
+        /**
+         * Creates a frame.
+         *
+         * @param payload the payload
+         * @param size    its size in bytes (UTF-8 for text); counted against the queue's byte bound
+         */
+        public Frame(Object payload, long size) {
+            this.payload = payload;
+            this.size = size;
+        }
+
+        /**
+         * The payload.
+         *
+         * @return a {@code String}, a read-only {@code ByteBuffer} or a streamed message's turn
+         */
+        public Object payload() {
+            return payload;
+        }
+
+        /**
+         * The size counted against the bounds.
+         *
+         * @return bytes
+         */
+        public long size() {
+            return size;
+        }
+
+        /**
+         * The UTF-8 encoding of a text frame, made by the first caller and kept: every caller gets its own view of
+         * the same bytes, so each may consume it.
+         *
+         * @return a read-only buffer of the text's bytes
+         * @throws ClassCastException when the payload is not text
+         */
+        public ByteBuffer utf8() {
+            ByteBuffer bytes = (ByteBuffer) UTF8.getAcquire(this);
+            if (bytes == null) {
+                // Two first callers may both encode; the bytes are the same, and one of them is kept. The kept buffer
+                // is never handed out, only read-only views of it.
+                bytes = ByteBuffer.wrap(((String) payload).getBytes(StandardCharsets.UTF_8));
+                UTF8.setRelease(this, bytes);
+            }
+            return bytes.asReadOnlyBuffer();
+        }
+
+        @Override
+        public String toString() {
+            return "Frame[" + size + " bytes]";
+        }
+    }
+
+    /** What {@link #enqueue} did with a frame. */
+    public enum Queued {
+        /** The queue is closed, draining or over its bounds with this frame. */
+        REFUSED,
+        /** The frame waits behind a write under way. */
+        WAITING,
+        /** Nothing was being written: the caller must call {@link #startWriting} next, on any thread. */
+        START
+    }
 
     /** The transport side of the queue. */
     public interface Sink {
@@ -44,7 +130,14 @@ public final class OutboundQueue {
          * @param done  the callback for a completed write
          * @param failed the callback for a failed write
          */
-        void write(Frame frame, Runnable done, java.util.function.Consumer<Throwable> failed);
+        void write(Frame frame, Runnable done, Consumer<Throwable> failed);
+
+        /**
+         * A frame was written (its write completed). Called under the queue's lock: it must only count.
+         *
+         * @param frame the frame
+         */
+        default void written(Frame frame) {}
 
         /** The queue went over its bound; the owner should close the connection. Called at most once. */
         void overflow();
@@ -75,6 +168,15 @@ public final class OutboundQueue {
     private long pendingBytes;
     /** The pace of writes; null when not throttled. Written under the lock, read without it on the fast path. */
     private volatile Pacing pacing;
+
+    /**
+     * The frame being written. Guarded by the lock. One write is in flight at a time, so the completion callbacks
+     * are made once per queue, not once per write.
+     */
+    private Frame current;
+
+    private final Runnable onWritten = this::completed;
+    private final Consumer<Throwable> onFailed = this::failed;
 
     private boolean inFlight;
     private boolean writing;
@@ -170,7 +272,7 @@ public final class OutboundQueue {
             if (!inFlight) {
                 inFlight = true;
                 inFlightLane = priority.ordinal();
-                beginWrite();
+                beginWrite(frame);
                 start = true;
             } else if (pendingCount >= maxMessages || pendingBytes + frame.size() > maxBytes) {
                 closed = true;
@@ -192,6 +294,54 @@ public final class OutboundQueue {
             writeLoop(frame);
         }
         return true;
+    }
+
+    /**
+     * Queues a frame in a priority's lane without writing on this thread, so that a fan-out can queue a publication to
+     * every subscriber in order first and have the writes started in parallel afterwards. Order is kept: the frame is
+     * in the queue when this returns, and whoever starts the writes takes the frames in queue order.
+     *
+     * @param frame    the frame
+     * @param priority its lane
+     * @return {@link Queued#START} when nothing was being written, and {@link #startWriting} must be called
+     */
+    public Queued enqueue(Frame frame, Priority priority) {
+        boolean overflow = false;
+        lock.lock();
+        try {
+            if (closed || whenDrained != null) {
+                return Queued.REFUSED;
+            }
+            if (inFlight && (pendingCount >= maxMessages || pendingBytes + frame.size() > maxBytes)) {
+                closed = true;
+                clearPending();
+                overflow = true;
+            } else {
+                lane(priority.ordinal()).addLast(frame);
+                pendingCount++;
+                pendingBytes += frame.size();
+                if (!inFlight) {
+                    // Held for the caller's startWriting: frames offered meanwhile wait behind this one.
+                    inFlight = true;
+                    return Queued.START;
+                }
+                return Queued.WAITING;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (overflow) {
+            sink.overflow();
+        }
+        return Queued.REFUSED;
+    }
+
+    /**
+     * Starts writing what {@link #enqueue} queued when it answered {@link Queued#START}; call it exactly once for that
+     * answer, on any thread.
+     */
+    public void startWriting() {
+        resume();
     }
 
     /**
@@ -278,7 +428,7 @@ public final class OutboundQueue {
             if (pacing != null && deferred(frame)) {
                 return;
             }
-            sink.write(frame, this::completed, this::failed);
+            sink.write(frame, onWritten, onFailed);
             Runnable drained = null;
             lock.lock();
             try {
@@ -289,7 +439,7 @@ public final class OutboundQueue {
                 }
                 frame = next();
                 if (frame != null) {
-                    beginWrite();
+                    beginWrite(frame);
                 } else {
                     drained = idleDrained();
                 }
@@ -371,7 +521,7 @@ public final class OutboundQueue {
         try {
             next = next();
             if (next != null) {
-                beginWrite();
+                beginWrite(next);
             } else {
                 drained = idleDrained();
             }
@@ -386,7 +536,8 @@ public final class OutboundQueue {
     }
 
     /** Marks a write as under way on the calling thread. Caller holds the lock. */
-    private void beginWrite() {
+    private void beginWrite(Frame frame) {
+        current = frame;
         writing = true;
         completedWhileWriting = false;
     }
@@ -396,6 +547,11 @@ public final class OutboundQueue {
         Runnable drained = null;
         lock.lock();
         try {
+            Frame done = current;
+            current = null;
+            if (done != null) {
+                sink.written(done);
+            }
             if (writing) {
                 // Completed before write() returned: let the writing thread's loop take the next frame.
                 completedWhileWriting = true;
@@ -403,7 +559,7 @@ public final class OutboundQueue {
             }
             next = next();
             if (next != null) {
-                beginWrite();
+                beginWrite(next);
             } else {
                 drained = idleDrained();
             }
@@ -423,6 +579,7 @@ public final class OutboundQueue {
             closed = true;
             inFlight = false;
             writing = false;
+            current = null;
             clearPending();
         } finally {
             lock.unlock();

@@ -4,9 +4,11 @@ import dev.switchboard.api.Transport;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.hub.BaseConnection;
 import dev.switchboard.hub.HandshakeInfo;
+import dev.switchboard.hub.OutboundQueue;
 import dev.switchboard.log.WireTap;
 import dev.switchboard.spi.SubprotocolHandler;
 import dev.switchboard.spi.WebSocketAbort;
+import dev.switchboard.spi.WebSocketNativeWriter;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
@@ -45,15 +47,94 @@ final class WebSocketConnection extends BaseConnection {
         this.wireTap = wireTap;
     }
 
+    /**
+     * The container's native writer, looked up at the first write; {@link #STANDARD} when the container has none.
+     * Writes are one at a time, each after the previous one's completion, so the field needs no more than that order.
+     */
+    private Object nativeWriter;
+
+    /** The handler of the standard remote's sends, made at the first one: one write is in flight at a time. */
+    private Completion completion;
+
+    private static final Object STANDARD = new Object();
+
+    private static final java.util.List<WebSocketNativeWriter> NATIVE_WRITERS =
+            java.util.ServiceLoader.load(WebSocketNativeWriter.class, WebSocketConnection.class.getClassLoader())
+                    .stream()
+                    .map(java.util.ServiceLoader.Provider::get)
+                    .toList();
+
+    /**
+     * Writes text from the UTF-8 bytes the frame keeps, so that a fan-out's frame is encoded once for all its
+     * subscribers, when the container has a native writer; else through the standard remote.
+     */
     @Override
-    protected void write(Object frame, Runnable done, Consumer<Throwable> failed) {
-        SendHandler handler = result -> {
+    protected void writeFrame(OutboundQueue.Frame frame, Runnable done, Consumer<Throwable> failed) {
+        Object payload = frame.payload();
+        WebSocketNativeWriter.Writer writer = nativeWriter();
+        if (writer == null || !(payload instanceof String || payload instanceof ByteBuffer)) {
+            write(payload, done, failed);
+            return;
+        }
+        try {
+            if (payload instanceof String text) {
+                wireTap.text(this, false, text);
+                writer.sendText(frame.utf8(), done, failed);
+            } else {
+                ByteBuffer data = (ByteBuffer) payload;
+                wireTap.binary(this, false, data);
+                writer.sendBinary(data.duplicate(), done, failed);
+            }
+        } catch (RuntimeException e) {
+            failed.accept(e);
+        }
+    }
+
+    private WebSocketNativeWriter.Writer nativeWriter() {
+        Object writer = nativeWriter;
+        if (writer == null) {
+            writer = STANDARD;
+            for (WebSocketNativeWriter provider : NATIVE_WRITERS) {
+                try {
+                    WebSocketNativeWriter.Writer found = provider.writerFor(session);
+                    if (found != null) {
+                        writer = found;
+                        break;
+                    }
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.log(System.Logger.Level.DEBUG, "Native writer " + provider + " refused " + this, e);
+                }
+            }
+            nativeWriter = writer;
+        }
+        return writer == STANDARD ? null : (WebSocketNativeWriter.Writer) writer;
+    }
+
+    /** Completes the standard remote's sends. */
+    private static final class Completion implements SendHandler {
+        // Set before each send; the container runs the handler after taking the send through its own locks.
+        private volatile Runnable done;
+        private volatile Consumer<Throwable> failed;
+
+        @Override
+        public void onResult(jakarta.websocket.SendResult result) {
             if (result.isOK()) {
                 done.run();
             } else {
                 failed.accept(result.getException());
             }
-        };
+        }
+    }
+
+    @Override
+    protected void write(Object frame, Runnable done, Consumer<Throwable> failed) {
+        Completion handler = completion;
+        if (handler == null) {
+            handler = new Completion();
+            completion = handler;
+        }
+        handler.done = done;
+        handler.failed = failed;
         try {
             if (frame instanceof String text) {
                 wireTap.text(this, false, text);

@@ -1,0 +1,183 @@
+package dev.switchboard.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.api.Publication;
+import dev.switchboard.spi.Scheduler;
+import dev.switchboard.spi.SubprotocolHandler;
+import dev.switchboard.testing.Await;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A fan-out queues a publication to every subscriber in order and then starts the idle subscribers' writes in
+ * batches on several threads. Whatever thread writes, each subscriber gets every publication once, in publishing
+ * order, including publications sent from several threads at once and frames sent to it directly meanwhile.
+ */
+class ParallelFanOutKeepsEverySubscribersOrderTest {
+
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(4);
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    /** Completes each write on another thread, as a container whose socket was not writable at once does. */
+    private final class LateConnection extends RecordingConnection {
+        final AtomicInteger writes = new AtomicInteger();
+        final List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        LateConnection(SubprotocolHandler handler) {
+            super(handler);
+        }
+
+        @Override
+        protected void write(Object frame, Runnable done, java.util.function.Consumer<Throwable> failed) {
+            threads.add(Thread.currentThread().getName());
+            written.add(frame);
+            if (writes.incrementAndGet() % 3 == 0) {
+                executor.execute(done);
+            } else {
+                done.run();
+            }
+        }
+    }
+
+    @Test
+    void everySubscriberGetsEveryPublicationOnceInOrderWhicheverThreadWrites() throws Exception {
+        ConnectionRegistry registry = new ConnectionRegistry();
+        // Batches of 8: the 64 subscribers are written in up to one batch per processor, the others on the executor.
+        LocalDelivery delivery = new LocalDelivery(registry, true, Scheduler.of(executor), 8);
+        SubprotocolHandler handler = new SubprotocolHandler() {};
+        List<LateConnection> subscribers = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            LateConnection connection = new LateConnection(handler);
+            registry.add(connection);
+            delivery.subscribe(connection, "ch");
+            subscribers.add(connection);
+        }
+        int publishers = 3;
+        int each = 200;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < publishers; p++) {
+            int publisher = p;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    delivery.deliverPublication(new Publication("ch", publisher + ":" + i, Optional.empty()));
+                    if (i % 50 == 0) {
+                        // A direct send to one subscriber meanwhile takes its place in that queue's order.
+                        subscribers.get(i % subscribers.size()).sendText("direct " + publisher + ":" + i);
+                    }
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread thread : threads) {
+            thread.join(Await.DEADLINE.toMillis());
+        }
+
+        for (LateConnection subscriber : subscribers) {
+            Await.until(
+                    "every publication written to " + subscriber.id(),
+                    () -> subscriber.texts().stream()
+                                    .filter(text -> !text.startsWith("direct"))
+                                    .count()
+                            == publishers * each);
+        }
+        for (LateConnection subscriber : subscribers) {
+            List<String> texts = subscriber.texts();
+            for (int p = 0; p < publishers; p++) {
+                String prefix = p + ":";
+                assertThat(texts.stream().filter(text -> text.startsWith(prefix)))
+                        .as("publisher %d's publications at %s", p, subscriber.id())
+                        .containsExactlyElementsOf(IntStream.range(0, each)
+                                .mapToObj(i -> prefix + i)
+                                .toList());
+            }
+            Await.until(
+                    "the queue of " + subscriber.id() + " idle",
+                    () -> subscriber.stats().queued() == 0);
+            assertThat(subscriber.stats().messagesOut()).isEqualTo(texts.size());
+        }
+        assertThat(subscribers.stream()
+                        .flatMap(s -> s.threads.stream())
+                        .distinct()
+                        .count())
+                .as("threads that wrote")
+                .isGreaterThan(1);
+    }
+
+    @Test
+    void aLargeFanOutHandsBatchesOfWritesToTheScheduler() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Runtime.getRuntime().availableProcessors() > 1, "one processor: every batch is the publisher's");
+        ConnectionRegistry registry = new ConnectionRegistry();
+        LocalDelivery delivery = new LocalDelivery(registry, true, Scheduler.of(executor), 16);
+        List<RecordingWithThread> subscribers = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            RecordingWithThread connection = new RecordingWithThread();
+            registry.add(connection);
+            delivery.subscribe(connection, "large");
+            subscribers.add(connection);
+        }
+        assertThat(delivery.deliverPublication(new Publication("large", "m", Optional.empty())))
+                .isEqualTo(64);
+        Await.until("every subscriber written", () -> subscribers.stream().allMatch(s -> s.thread != null));
+        String publishing = Thread.currentThread().getName();
+        assertThat(subscribers.get(0).thread).as("the first batch").isEqualTo(publishing);
+        assertThat(subscribers.get(63).thread).as("the last batch").isNotEqualTo(publishing);
+    }
+
+    /** Completes every write at once and remembers the thread that wrote. */
+    private static final class RecordingWithThread extends RecordingConnection {
+        volatile String thread;
+
+        RecordingWithThread() {
+            super(new SubprotocolHandler() {});
+        }
+
+        @Override
+        protected void write(Object frame, Runnable done, java.util.function.Consumer<Throwable> failed) {
+            thread = Thread.currentThread().getName();
+            super.write(frame, done, failed);
+        }
+    }
+
+    @Test
+    void aSmallFanOutIsWrittenOnThePublishingThread() {
+        ConnectionRegistry registry = new ConnectionRegistry();
+        LocalDelivery delivery = new LocalDelivery(registry, true, Scheduler.of(executor), 256);
+        List<LateConnection> subscribers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            LateConnection connection = new LateConnection(new SubprotocolHandler() {});
+            registry.add(connection);
+            delivery.subscribe(connection, "small");
+            subscribers.add(connection);
+        }
+        assertThat(delivery.deliverPublication(new Publication("small", "m", Optional.empty())))
+                .isEqualTo(10);
+        for (LateConnection subscriber : subscribers) {
+            assertThat(subscriber.threads)
+                    .containsExactly(Thread.currentThread().getName());
+            assertThat(subscriber.texts()).containsExactly("m");
+        }
+    }
+}
