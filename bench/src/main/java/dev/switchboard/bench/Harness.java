@@ -23,12 +23,13 @@ import java.util.function.Function;
  * compares Switchboard with itself instead (two clustered nodes against the single server) and starts its cluster
  * only for its own run; a run of it alone starts no baseline. The STOMP and MQTT fan-outs compare Switchboard with a
  * broker of the protocol instead (Spring's simple broker, {@link SpringStompServer}; Mosquitto,
- * {@link MosquittoProcess}), each started for its scenario only.
+ * {@link MosquittoProcess}), each started for its scenario only. Echo, fan-out and idle also run against the Node.js
+ * ws peer ({@link NodeWsPeer}) in the same rounds, reported as Switchboard / Node ws.
  *
  * <pre>
  * Harness [--out DIR] [--profile full|quick|smoke]
  *         [--only echo,fanout,idle,sse,cluster-fanout,stomp-fanout,mqtt-fanout] [--jfr]
- *         [--cluster-history jdbc|none|memory] [--mosquitto on|off] [--twin] [--max-load 1.0]
+ *         [--cluster-history jdbc|none|memory] [--mosquitto on|off] [--node on|off] [--twin] [--max-load 1.0]
  *         [--load-wait-seconds 900]
  * </pre>
  *
@@ -37,7 +38,9 @@ import java.util.function.Function;
  * recorded either way. {@code --jfr} records both servers (and the cluster's nodes) with Java Flight Recorder into
  * the output directory. {@code --cluster-history} is the history store of the cluster's nodes (default {@code jdbc}:
  * one shared H2 database, as a cluster whose clients resume on any node runs). {@code --mosquitto} runs the MQTT
- * fan-out with or without Mosquitto whatever the profile says (the smoke profile runs it without). {@code --twin}
+ * fan-out with or without Mosquitto whatever the profile says (the smoke profile runs it without). {@code --node}
+ * runs echo, fan-out and idle with or without the Node.js ws peer (default: with it, but not in the smoke profile, so
+ * the default build needs no npm install; a peer that cannot start is noted and the run goes on). {@code --twin}
  * adds to echo and fan-out a second Switchboard server set up exactly as the first, taking its turn in every round,
  * and reports Switchboard A / B: an A/A comparison, whose distance from 1 is what two identical servers differ by in
  * one run, the spread every other ratio of that run sits in.
@@ -77,6 +80,7 @@ public final class Harness {
         long loadWaitSeconds = 900;
         Boolean mosquitto = null;
         boolean twin = false;
+        Boolean node = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
@@ -89,6 +93,12 @@ public final class Harness {
                 case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
                 case "--jfr" -> jfr = true;
                 case "--twin" -> twin = true;
+                case "--node" ->
+                    node = switch (args[++i]) {
+                        case "on" -> true;
+                        case "off" -> false;
+                        default -> throw new IllegalArgumentException("--node on|off, not " + args[i]);
+                    };
                 case "--cluster-history" -> clusterHistory = args[++i];
                 case "--max-load" -> maxLoad = Double.parseDouble(args[++i]);
                 case "--load-wait-seconds" -> loadWaitSeconds = Long.parseLong(args[++i]);
@@ -115,7 +125,8 @@ public final class Harness {
         if (maxLoad > 0) {
             waitForQuietMachine(maxLoad, loadWaitSeconds);
         }
-        Results results = run(settings, out, only, jfr, clusterHistory, twin);
+        boolean nodeWs = node != null ? node : !settings.profile().equals("smoke");
+        Results results = run(settings, out, only, jfr, clusterHistory, twin, nodeWs);
         System.out.println();
         System.out.println(results.markdown());
     }
@@ -164,6 +175,31 @@ public final class Harness {
      */
     static Results run(Settings settings, Path out, Set<String> only, boolean jfr, String clusterHistory, boolean twin)
             throws Exception {
+        return run(settings, out, only, jfr, clusterHistory, twin, false);
+    }
+
+    /**
+     * Runs the scenarios and writes the results.
+     *
+     * @param settings       the sizes
+     * @param out            the output directory
+     * @param only           the scenarios to run
+     * @param jfr            whether to record the servers with JFR
+     * @param clusterHistory the history store of the cluster fan-out's nodes
+     * @param twin           whether echo and fan-out also measure an identical second Switchboard (A/A)
+     * @param nodeWs         whether echo, fan-out and idle also measure the Node.js ws peer
+     * @return the results
+     * @throws Exception when a server cannot start or a scenario fails outright
+     */
+    static Results run(
+            Settings settings,
+            Path out,
+            Set<String> only,
+            boolean jfr,
+            String clusterHistory,
+            boolean twin,
+            boolean nodeWs)
+            throws Exception {
         Files.createDirectories(out);
         Results results = new Results();
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -183,7 +219,8 @@ public final class Harness {
         List<ServerProcess> extra = new ArrayList<>();
         try (LoadClient client = new LoadClient(settings.sourceAddresses(), 4)) {
             for (ServerKind kind : ServerKind.values()) {
-                if (kind == ServerKind.BASELINE && !baselineNeeded) {
+                if (kind == ServerKind.BASELINE && !baselineNeeded || kind == ServerKind.NODE_WS) {
+                    // The Node.js ws peer is no BenchServer; it starts below when the run includes it.
                     continue;
                 }
                 servers.put(
@@ -228,6 +265,24 @@ public final class Harness {
                     log("Switchboard B (A/A twin) server started (pid %d)", second.pid());
                 }
             }
+            // The Node.js ws peer takes its turn in echo and fan-out like the other servers, and has its idle round.
+            ServerProcess node = null;
+            if (nodeWs && only.stream().anyMatch(NodeWsPeer.OPTIONS::contains)) {
+                try {
+                    node = NodeWsPeer.start(settings.serverJvmOptions(), out.resolve("node-ws-server.log"));
+                    extra.add(node);
+                    compared.add(node);
+                    results.compareNodeWs();
+                    String version = NodeWsPeer.version();
+                    results.environment("Node ws peer", version + ", bench/node/server.mjs");
+                    log("%s peer started (pid %d)", version, node.pid());
+                } catch (java.io.IOException e) {
+                    log("the Node.js ws peer did not start: %s", e.getMessage());
+                    results.note("Node ws peer not run: " + e.getMessage()
+                            + " (bench/run.sh installs its dependencies; --node off leaves it out)");
+                }
+            }
+            ServerProcess nodePeer = node;
             // Echo and fan-out measure one server at a time (the others idle), the servers taking turns round by
             // round. A scenario that fails is reported in the notes and the run goes on, so one problem does not
             // void the others.
@@ -241,6 +296,9 @@ public final class Harness {
                 scenario("idle", results, () -> {
                     for (ServerProcess server : servers.values()) {
                         IdleScenario.run(server, client, settings, results);
+                    }
+                    if (nodePeer != null) {
+                        IdleScenario.run(nodePeer, client, settings, results);
                     }
                 });
             }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The figures of a run, per compared series and round, and their rendering as Markdown and JSON. Most figures compare
  * Switchboard with the raw-Jetty baseline ({@link Columns#SERVERS}); a scenario may compare two set-ups of Switchboard
- * instead (the cluster fan-out: cross-node against single-node), and the report then has a table for each.
+ * instead (the cluster fan-out: cross-node against single-node), or Switchboard with a peer (Spring, Mosquitto, the
+ * Node.js ws server), and the report then has a table for each.
  */
 final class Results {
 
@@ -39,6 +40,14 @@ final class Results {
         /** Switchboard against an identical twin in the same run (A/A): the spread the other ratios sit in. */
         static final Columns TWINS = new Columns("twin-a", "Switchboard A", "twin-b", "Switchboard B", "A / B");
 
+        /** Switchboard against the Node.js ws peer ({@link NodeWsPeer}): echo, fan-out and idle. */
+        static final Columns NODE_WS = new Columns(
+                ServerKind.SWITCHBOARD.id(),
+                ServerKind.SWITCHBOARD.label(),
+                ServerKind.NODE_WS.id(),
+                ServerKind.NODE_WS.label(),
+                "Switchboard / Node ws");
+
         List<String> ids() {
             return List.of(firstId, secondId);
         }
@@ -50,8 +59,12 @@ final class Results {
     /** The suffix of a scenario's name in the A/A comparison ({@code echo, A/A}). */
     static final String TWINS_SUFFIX = ", A/A";
 
+    /** The suffix of a scenario's name in the comparison with the Node.js ws peer ({@code echo, Node ws}). */
+    static final String NODE_WS_SUFFIX = ", Node ws";
+
     private boolean comparingMetrics;
     private boolean comparingTwins;
+    private boolean comparingNodeWs;
 
     /** Makes every figure of the Switchboard server count in the metrics on/off comparison too. */
     synchronized void compareMetrics() {
@@ -61,6 +74,15 @@ final class Results {
     /** Makes every figure of the Switchboard server count in the A/A comparison too. */
     synchronized void compareTwins() {
         comparingTwins = true;
+    }
+
+    /**
+     * Makes the Switchboard server's figures of echo, fan-out and idle count in the comparison with the Node.js ws
+     * peer too, all but allocation: a Node process has no JVM allocation counter, so that figure would have no second
+     * series.
+     */
+    synchronized void compareNodeWs() {
+        comparingNodeWs = true;
     }
 
     /**
@@ -156,8 +178,22 @@ final class Results {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
 
+    /**
+     * Adds one measured round of a server: the Node.js ws peer's goes to its own comparison, Switchboard's also to
+     * that comparison while it is made (for the scenarios the peer runs).
+     */
     synchronized void add(String scenario, String name, String unit, Better better, ServerKind kind, double value) {
+        if (kind == ServerKind.NODE_WS) {
+            add(scenario + NODE_WS_SUFFIX, name, unit, better, Columns.NODE_WS, kind.id(), value);
+            return;
+        }
         add(scenario, name, unit, better, Columns.SERVERS, kind.id(), value);
+        if (comparingNodeWs
+                && kind == ServerKind.SWITCHBOARD
+                && NodeWsPeer.SCENARIOS.contains(scenario)
+                && !name.contains(" allocation per ")) {
+            add(scenario + NODE_WS_SUFFIX, name, unit, better, Columns.NODE_WS, kind.id(), value);
+        }
     }
 
     /**

@@ -1,9 +1,10 @@
 package dev.switchboard.bench;
 
 /**
- * The two servers of a run and how the driver speaks to each: the same scenarios, different wire formats.
+ * The servers of a run and how the driver speaks to each: the same scenarios, different wire formats.
  * Switchboard fans out over the sgc protocol ({@code sgc@subscribe}, {@code sgc@publish}, {@code sgc@event}); the
- * baseline over {@link RawBroadcastEndpoint}'s two commands.
+ * baseline over {@link RawBroadcastEndpoint}'s two commands, and the Node.js ws peer ({@link NodeWsPeer}) over the
+ * same two commands.
  */
 enum ServerKind {
     SWITCHBOARD("switchboard", "Switchboard") {
@@ -69,6 +70,33 @@ enum ServerKind {
         String payloadOf(String text) {
             return text.isEmpty() || !Character.isDigit(text.charAt(0)) ? null : text;
         }
+    },
+    /** The Node.js ws peer: no {@link BenchServer}, but the baseline's endpoints, paths and wire format. */
+    NODE_WS("node-ws", "Node ws") {
+        @Override
+        String fanoutSubprotocol() {
+            return BASELINE.fanoutSubprotocol();
+        }
+
+        @Override
+        String subscribeMessage() {
+            return BASELINE.subscribeMessage();
+        }
+
+        @Override
+        boolean isSubscribed(String text) {
+            return BASELINE.isSubscribed(text);
+        }
+
+        @Override
+        String publishMessage(String payload) {
+            return BASELINE.publishMessage(payload);
+        }
+
+        @Override
+        String payloadOf(String text) {
+            return BASELINE.payloadOf(text);
+        }
     };
 
     /** The one channel of the fan-out scenario. */
@@ -84,7 +112,7 @@ enum ServerKind {
         this.label = label;
     }
 
-    /** The argument of {@link BenchServer} and the key in the results. */
+    /** The argument of {@link BenchServer} (Switchboard and the baseline) and the key in the results. */
     String id() {
         return id;
     }
@@ -94,7 +122,7 @@ enum ServerKind {
         return label;
     }
 
-    /** The path of the echo endpoint (Switchboard takes every path; the baseline's endpoint is here). */
+    /** The path of the echo endpoint (Switchboard takes every path; the baseline's and Node's endpoint is here). */
     String echoPath() {
         return "/echo";
     }

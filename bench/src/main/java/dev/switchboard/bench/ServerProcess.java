@@ -17,8 +17,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link BenchServer} (or the cluster's {@link ClusterServices}) in a child JVM, and the line protocol to it: the
- * process prints {@code BENCH READY <port> [<more numbers>]} once it serves, and stops on {@code QUIT}.
+ * A {@link BenchServer} (or the cluster's {@link ClusterServices}) in a child JVM, or the Node.js ws peer, and the line
+ * protocol to it: the process prints {@code BENCH READY <port> [<more numbers>]} once it serves, and stops on
+ * {@code QUIT}.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -94,7 +95,25 @@ final class ServerProcess implements AutoCloseable {
         command.add(classPath);
         command.add(main.getName());
         command.addAll(arguments);
+        return start(kind, label, command, null, log);
+    }
+
+    /**
+     * Starts any process that speaks the {@link BenchServer} line protocol (the Node.js ws peer) and waits until it
+     * reports itself ready.
+     *
+     * @param kind      the server it is
+     * @param label     its name in logs and errors
+     * @param command   the command line
+     * @param directory its working directory, or null for this process's
+     * @param log       where its standard error goes
+     * @return the running process
+     * @throws IOException when it cannot start or does not report ready in time
+     */
+    static ServerProcess start(ServerKind kind, String label, List<String> command, Path directory, Path log)
+            throws IOException {
         Process process = new ProcessBuilder(command)
+                .directory(directory == null ? null : directory.toFile())
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         try {
