@@ -23,6 +23,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Extension;
 import jakarta.websocket.server.ServerContainer;
 import java.io.IOException;
 import java.util.Collections;
@@ -63,6 +64,11 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
     private ServerContainer container;
     private WebSocketUpgrade upgrade;
     private WireTap wireTap;
+    /**
+     * The container's installed extensions, read once: a container may make new extension objects on every call, and
+     * each connection's configuration keeps the list it was given for as long as the connection lives.
+     */
+    private List<Extension> installedExtensions = List.of();
 
     @Override
     public void init(FilterConfig filterConfig) {
@@ -80,6 +86,7 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
                             + " WebSocket handshakes will be answered with 501");
         } else {
             upgrade = WebSocketUpgrade.of(filterConfig.getServletContext(), container);
+            installedExtensions = List.copyOf(container.getInstalledExtensions());
             LOG.log(
                     System.Logger.Level.INFO,
                     "Switchboard accepts WebSocket connections on {0}; subprotocols {1}",
@@ -163,7 +170,7 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
                     chosen == null ? List.of() : List.of(chosen),
                     // Undertow negotiates only the extensions a programmatic endpoint lists: offer what the container
                     // has installed (permessage-deflate where the server enables it).
-                    List.copyOf(container.getInstalledExtensions()),
+                    installedExtensions,
                     new HandshakeConfigurator(
                             chosen,
                             grant.headers(),
