@@ -46,6 +46,9 @@ final class ClientConnection implements FrameHandler {
     private final CompletableFuture<ClientConnection> opened = new CompletableFuture<>();
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private volatile CoreSession session;
+    /** The close frame the server sent, null until one arrived (or when its payload was malformed). */
+    private volatile CloseStatus closeReceived;
+
     private volatile Listener listener = IGNORE;
     private volatile BinaryListener binaryListener = IGNORE_BINARY;
     private StringBuilder fragments;
@@ -66,6 +69,11 @@ final class ClientConnection implements FrameHandler {
 
     CompletableFuture<CloseStatus> closed() {
         return closed;
+    }
+
+    /** The status of the close frame the server sent, or null when none arrived. */
+    CloseStatus closeReceived() {
+        return closeReceived;
     }
 
     void listener(Listener value) {
@@ -156,8 +164,16 @@ final class ClientConnection implements FrameHandler {
                         Callback.NOOP,
                         false);
             }
+            case OpCode.CLOSE -> {
+                // The core session answers it itself; kept so a harness can tell a clean close from any other.
+                try {
+                    closeReceived = CloseStatus.getCloseStatus(frame);
+                } catch (RuntimeException malformed) {
+                    closeReceived = null;
+                }
+            }
             default -> {
-                // Pong and close frames: the core session handles the close handshake itself.
+                // Pong frames.
             }
         }
         callback.succeeded();

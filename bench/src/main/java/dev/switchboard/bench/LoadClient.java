@@ -6,7 +6,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +21,7 @@ import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.Configuration;
 import org.eclipse.jetty.websocket.core.WebSocketComponents;
 import org.eclipse.jetty.websocket.core.client.CoreClientUpgradeRequest;
@@ -190,19 +194,85 @@ final class LoadClient implements AutoCloseable {
     }
 
     /**
-     * Closes connections and waits (up to the timeout) until the close handshakes completed, so the next phase
-     * starts from a quiet server.
+     * How the connections given to {@link #closeAll} ended.
+     *
+     * @param clean     closed cleanly: the driver's close frame (1000) answered by the server's close frame with
+     *                  1000, and the session closed with 1000, before the timeout
+     * @param otherwise every other ending, by description (a close code, no close frame, the timeout), with its count
      */
-    static void closeAll(List<ClientConnection> connections, Duration timeout) {
+    record Closes(int clean, Map<String, Integer> otherwise) {
+
+        /** How many connections were closed. */
+        int total() {
+            return clean
+                    + otherwise.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        /** Whether every connection closed cleanly. */
+        boolean allClean() {
+            return otherwise.isEmpty();
+        }
+
+        /** Adds another batch's counts. */
+        Closes plus(Closes other) {
+            Map<String, Integer> merged = new TreeMap<>(otherwise);
+            other.otherwise.forEach((outcome, count) -> merged.merge(outcome, count, Integer::sum));
+            return new Closes(clean + other.clean, java.util.Collections.unmodifiableMap(merged));
+        }
+
+        static final Closes NONE = new Closes(0, Map.of());
+    }
+
+    /**
+     * Closes connections (close frame 1000) and waits (up to the timeout) until the close handshakes completed, so
+     * the next phase starts from a quiet server.
+     *
+     * @return how each ended; callers that only need the server quiet may ignore it
+     */
+    static Closes closeAll(List<ClientConnection> connections, Duration timeout) {
         connections.forEach(ClientConnection::close);
         long deadline = System.nanoTime() + timeout.toNanos();
+        int clean = 0;
+        Map<String, Integer> otherwise = new TreeMap<>();
         for (ClientConnection connection : connections) {
+            String outcome;
             try {
-                connection.closed().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (Exception e) {
-                // Counted as closed: the server side frees it on its own idle timeout at the latest.
+                outcome = ending(
+                        connection.closed().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS),
+                        connection.closeReceived());
+            } catch (TimeoutException e) {
+                // The server side frees it on its own idle timeout at the latest.
+                outcome = "no close within " + timeout.toSeconds() + " s";
+            } catch (ExecutionException e) {
+                outcome = "failed: " + e.getCause().getClass().getSimpleName();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                outcome = "interrupted";
+            }
+            if (outcome == null) {
+                clean++;
+            } else {
+                otherwise.merge(outcome, 1, Integer::sum);
             }
         }
+        return new Closes(clean, java.util.Collections.unmodifiableMap(otherwise));
+    }
+
+    /** Null for a clean close, else what happened. */
+    private static String ending(CloseStatus closed, CloseStatus received) {
+        if (closed == null) {
+            return "never opened";
+        }
+        if (received == null) {
+            return "no close frame from the server (session closed with " + closed.getCode() + ")";
+        }
+        if (received.getCode() != CloseStatus.NORMAL) {
+            return "server closed with " + received.getCode();
+        }
+        if (closed.getCode() != CloseStatus.NORMAL) {
+            return "session closed with " + closed.getCode();
+        }
+        return null;
     }
 
     @Override
