@@ -30,7 +30,7 @@ import java.util.function.Function;
  * Harness [--out DIR] [--profile full|quick|smoke]
  *         [--only echo,fanout,idle,sse,cluster-fanout,stomp-fanout,mqtt-fanout] [--jfr]
  *         [--cluster-history jdbc|none|memory] [--mosquitto on|off] [--node on|off] [--twin] [--max-load 1.0]
- *         [--load-wait-seconds 900]
+ *         [--load-wait-seconds 900] [--idle-connections 10000,50000] [--idle-hold SECONDS]
  * </pre>
  *
  * <p>{@code --max-load} waits (polling, at most {@code --load-wait-seconds}) until the one-minute load average is
@@ -43,7 +43,9 @@ import java.util.function.Function;
  * the default build needs no npm install; a peer that cannot start is noted and the run goes on). {@code --twin}
  * adds to echo and fan-out a second Switchboard server set up exactly as the first, taking its turn in every round,
  * and reports Switchboard A / B: an A/A comparison, whose distance from 1 is what two identical servers differ by in
- * one run, the spread every other ratio of that run sits in.
+ * one run, the spread every other ratio of that run sits in. {@code --idle-connections} and {@code --idle-hold}
+ * replace the profile's idle connection counts and how long they are held open before the server is measured
+ * (seconds, fractions allowed).
  */
 public final class Harness {
 
@@ -81,6 +83,8 @@ public final class Harness {
         Boolean mosquitto = null;
         boolean twin = false;
         Boolean node = null;
+        List<Integer> idleConnections = null;
+        java.time.Duration idleHold = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
@@ -102,6 +106,12 @@ public final class Harness {
                 case "--cluster-history" -> clusterHistory = args[++i];
                 case "--max-load" -> maxLoad = Double.parseDouble(args[++i]);
                 case "--load-wait-seconds" -> loadWaitSeconds = Long.parseLong(args[++i]);
+                case "--idle-connections" ->
+                    idleConnections = java.util.Arrays.stream(args[++i].split(","))
+                            .map(count -> Integer.valueOf(count.replace("_", "").trim()))
+                            .toList();
+                case "--idle-hold" ->
+                    idleHold = java.time.Duration.ofMillis(Math.round(Double.parseDouble(args[++i]) * 1000));
                 case "--mosquitto" ->
                     mosquitto = switch (args[++i]) {
                         case "on" -> true;
@@ -114,6 +124,9 @@ public final class Harness {
         if (mosquitto != null) {
             // After the loop, so the order of --profile and --mosquitto does not matter.
             settings = settings.withMosquitto(mosquitto);
+        }
+        if (idleConnections != null || idleHold != null) {
+            settings = settings.withIdle(idleConnections, idleHold);
         }
         if (!SCENARIOS.containsAll(only)) {
             throw new IllegalArgumentException("Unknown scenario in " + only + "; known: " + SCENARIOS);

@@ -22,6 +22,7 @@ import java.util.List;
  *                            publisher on another; same deliveries, window and latency rate as the fan-out)
  * @param idleConnections     connection counts of the idle scenario (capped by the file descriptor limit)
  * @param idleWarmupConnections connections of the one warm-up round of the idle scenario
+ * @param idleHold            how long the idle scenario holds its connections open before measuring the server
  * @param warmupRounds        rounds discarded before measuring
  * @param rounds              measured rounds; each figure is their median, with min and max
  * @param sourceAddresses     loopback source addresses of the driver (127.0.0.2 onwards)
@@ -47,6 +48,7 @@ record Settings(
         List<Integer> clusterSubscribers,
         List<Integer> idleConnections,
         int idleWarmupConnections,
+        Duration idleHold,
         int warmupRounds,
         int rounds,
         int sourceAddresses,
@@ -55,7 +57,7 @@ record Settings(
         List<Integer> peerSubscribers,
         boolean mosquitto) {
 
-    /** The full benchmark: 100,000 round trips, 100 to 10,000 subscribers, 10,000+ idle connections. */
+    /** The full benchmark: 100,000 round trips, 100 to 10,000 subscribers, 10,000 and 50,000 idle connections. */
     static Settings full() {
         return new Settings(
                 "full",
@@ -70,8 +72,9 @@ record Settings(
                 5.0,
                 List.of(100, 1000),
                 List.of(100, 1000),
-                List.of(10_000, Integer.MAX_VALUE),
+                List.of(10_000, 50_000),
                 2_000,
+                Duration.ofSeconds(60),
                 1,
                 3,
                 8,
@@ -98,6 +101,7 @@ record Settings(
                 List.of(1000),
                 List.of(10_000),
                 2_000,
+                Duration.ofSeconds(10),
                 1,
                 1,
                 8,
@@ -124,6 +128,7 @@ record Settings(
                 List.of(20),
                 List.of(40),
                 10,
+                Duration.ofMillis(500),
                 1,
                 1,
                 2,
@@ -150,6 +155,7 @@ record Settings(
                 clusterSubscribers,
                 idleConnections,
                 idleWarmupConnections,
+                idleHold,
                 warmupRounds,
                 rounds,
                 sourceAddresses,
@@ -157,5 +163,39 @@ record Settings(
                 roundTimeout,
                 peerSubscribers,
                 run);
+    }
+
+    /**
+     * The same sizes, with other idle connection counts or another hold ({@code --idle-connections},
+     * {@code --idle-hold}).
+     *
+     * @param connections the idle scenario's connection counts, or null to keep the profile's
+     * @param hold        how long it holds them open, or null to keep the profile's
+     * @return the settings
+     */
+    Settings withIdle(List<Integer> connections, Duration hold) {
+        return new Settings(
+                profile,
+                echoConnections,
+                echoRoundTrips,
+                echoWarmupRoundTrips,
+                echoPayloadBytes,
+                fanoutSubscribers,
+                fanoutDeliveries,
+                fanoutWindow,
+                latencyRate,
+                latencySeconds,
+                sseSubscribers,
+                clusterSubscribers,
+                connections == null ? idleConnections : List.copyOf(connections),
+                idleWarmupConnections,
+                hold == null ? idleHold : hold,
+                warmupRounds,
+                rounds,
+                sourceAddresses,
+                serverJvmOptions,
+                roundTimeout,
+                peerSubscribers,
+                mosquitto);
     }
 }
