@@ -38,14 +38,47 @@ public record HandshakeInfo(
      */
     public static final String CLIENT_ADDRESS_ATTRIBUTE = "dev.switchboard.firewall.client-address";
 
+    /**
+     * Header names most handshakes carry, one instance of each: every open connection keeps its handshake's headers,
+     * and a name lower-cased per request would be one more string per header per connection.
+     */
+    private static final Map<String, String> COMMON_NAMES = java.util.stream.Stream.of(
+                    "accept",
+                    "accept-encoding",
+                    "accept-language",
+                    "authorization",
+                    "cache-control",
+                    "connection",
+                    "cookie",
+                    "forwarded",
+                    "host",
+                    "origin",
+                    "pragma",
+                    "referer",
+                    "sec-websocket-extensions",
+                    "sec-websocket-key",
+                    "sec-websocket-protocol",
+                    "sec-websocket-version",
+                    "upgrade",
+                    "user-agent",
+                    "x-forwarded-for",
+                    "x-forwarded-proto",
+                    "x-real-ip")
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(name -> name, name -> name));
+
     /** Copies the header map so the record stays immutable. */
     public HandshakeInfo {
         Map<String, List<String>> copy = new LinkedHashMap<>();
-        headers.forEach((name, values) -> copy.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+        headers.forEach((name, values) -> copy.put(lowerCaseName(name), List.copyOf(values)));
         headers = Collections.unmodifiableMap(copy);
         if (clientAddress == null || clientAddress.isEmpty()) {
             clientAddress = remoteAddress.getHostString();
         }
+    }
+
+    private static String lowerCaseName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return COMMON_NAMES.getOrDefault(lower, lower);
     }
 
     /**
