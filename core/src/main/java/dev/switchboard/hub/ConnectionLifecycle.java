@@ -32,6 +32,12 @@ final class ConnectionLifecycle {
     private final LocalDelivery delivery;
     private final HubEvents events;
     private final List<InboundMessageCheck> inboundChecks;
+    /**
+     * The checks without their client proxies, taken at the first connection: they judge every message, and the
+     * application has started by then (see {@link dev.switchboard.cdi.BeanLookup#unproxied}).
+     */
+    private volatile List<InboundMessageCheck> directChecks;
+
     private final IdentityExpiry identityExpiry;
     private final Supplier<Optional<Authenticator>> authenticator;
     private final Executor closer;
@@ -58,8 +64,20 @@ final class ConnectionLifecycle {
         registry.add(connection);
     }
 
+    /** The inbound checks, without their client proxies once the first connection asked. */
+    private List<InboundMessageCheck> checks() {
+        List<InboundMessageCheck> direct = directChecks;
+        if (direct == null) {
+            direct = inboundChecks.stream()
+                    .map(dev.switchboard.cdi.BeanLookup::unproxied)
+                    .toList();
+            directChecks = direct;
+        }
+        return direct;
+    }
+
     void opened(HubConnection connection) {
-        for (InboundMessageCheck check : inboundChecks) {
+        for (InboundMessageCheck check : checks()) {
             try {
                 check.opened(connection);
             } catch (RuntimeException e) {
@@ -74,7 +92,7 @@ final class ConnectionLifecycle {
     }
 
     Optional<InboundMessageCheck.Verdict.Refuse> inspectText(HubConnection connection, String message) {
-        for (InboundMessageCheck check : inboundChecks) {
+        for (InboundMessageCheck check : checks()) {
             if (inspected(check.getClass(), connection, () -> check.checkText(connection, message))
                     instanceof InboundMessageCheck.Verdict.Refuse refuse) {
                 return Optional.of(refuse);
@@ -84,7 +102,7 @@ final class ConnectionLifecycle {
     }
 
     Optional<InboundMessageCheck.Verdict.Refuse> inspectBinary(HubConnection connection, ByteBuffer message) {
-        for (InboundMessageCheck check : inboundChecks) {
+        for (InboundMessageCheck check : checks()) {
             if (inspected(check.getClass(), connection, () -> check.checkBinary(connection, message.asReadOnlyBuffer()))
                     instanceof InboundMessageCheck.Verdict.Refuse refuse) {
                 return Optional.of(refuse);
@@ -94,7 +112,7 @@ final class ConnectionLifecycle {
     }
 
     Optional<InboundMessageCheck.Verdict.Refuse> inspectPong(HubConnection connection, ByteBuffer payload) {
-        for (InboundMessageCheck check : inboundChecks) {
+        for (InboundMessageCheck check : checks()) {
             if (inspected(check.getClass(), connection, () -> check.checkPong(connection, payload.asReadOnlyBuffer()))
                     instanceof InboundMessageCheck.Verdict.Refuse refuse) {
                 return Optional.of(refuse);
@@ -105,7 +123,7 @@ final class ConnectionLifecycle {
 
     Optional<InboundMessageCheck.Verdict.Refuse> inspectFragment(
             HubConnection connection, InboundMessageCheck.Fragment fragment) {
-        for (InboundMessageCheck check : inboundChecks) {
+        for (InboundMessageCheck check : checks()) {
             if (inspected(check.getClass(), connection, () -> check.checkFragment(connection, fragment))
                     instanceof InboundMessageCheck.Verdict.Refuse refuse) {
                 return Optional.of(refuse);
@@ -151,7 +169,7 @@ final class ConnectionLifecycle {
         registry.countClose(code);
         LocalDelivery.Forgotten held = delivery.forget(connection);
         identityExpiry.forget(connection);
-        for (InboundMessageCheck check : inboundChecks) {
+        for (InboundMessageCheck check : checks()) {
             try {
                 check.closed(connection);
             } catch (RuntimeException e) {

@@ -71,9 +71,22 @@ public class SubprotocolRegistry {
     public Optional<SubprotocolHandler> handler(String name) {
         SubprotocolHandler exact = byName.get(name);
         if (exact != null) {
-            return Optional.of(exact);
+            return Optional.of(direct(exact));
         }
-        return matchingSuffix(prefixable, name).map(byName::get);
+        return matchingSuffix(prefixable, name).map(byName::get).map(this::direct);
+    }
+
+    /**
+     * Handlers without their client proxies, taken when a connection first asks for them: a handler is called for
+     * every message of its connections (see {@link dev.switchboard.cdi.BeanLookup#unproxied}). Every connection of a
+     * token gets the same object, so a fan-out still encodes once per handler.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<SubprotocolHandler, SubprotocolHandler> direct =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private SubprotocolHandler direct(SubprotocolHandler handler) {
+        SubprotocolHandler known = direct.get(handler);
+        return known != null ? known : direct.computeIfAbsent(handler, dev.switchboard.cdi.BeanLookup::unproxied);
     }
 
     /**
@@ -112,6 +125,6 @@ public class SubprotocolRegistry {
      * @return the {@code @NoSubprotocol} bean, or empty
      */
     public Optional<SubprotocolHandler> plain() {
-        return plain;
+        return plain.map(this::direct);
     }
 }

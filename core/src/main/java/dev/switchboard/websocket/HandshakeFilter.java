@@ -69,6 +69,8 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
      * each connection's configuration keeps the list it was given for as long as the connection lives.
      */
     private List<Extension> installedExtensions = List.of();
+    /** The hub without its client proxy, taken at the first connection: every message of every connection calls it. */
+    private volatile Hub directHub;
 
     @Override
     public void init(FilterConfig filterConfig) {
@@ -175,9 +177,18 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
                             chosen,
                             grant.headers(),
                             () -> new JakartaEndpointAdapter(
-                                    opened, chosen, chosenHandler, hub, config, wireTap, grant.attributes())));
+                                    opened, chosen, chosenHandler, directHub(), config, wireTap, grant.attributes())));
         } catch (DeploymentException e) {
             throw new ServletException("WebSocket upgrade failed", e);
         }
+    }
+
+    private Hub directHub() {
+        Hub direct = directHub;
+        if (direct == null) {
+            direct = BeanLookup.unproxied(hub);
+            directHub = direct;
+        }
+        return direct;
     }
 }
