@@ -98,6 +98,9 @@ public abstract class BaseConnection implements HubConnection {
      * LocalDelivery}): set only around that call, and only for a lane other than normal.
      */
     private static final ThreadLocal<Priority> DELIVERY_LANE = new ThreadLocal<>();
+    /** Deliveries in a lane under way on any thread; while there are none, {@link #DELIVERY_LANE} is not read. */
+    private static final java.util.concurrent.atomic.AtomicInteger LANE_DELIVERIES =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /** Streamed messages waiting for their turn, woken when the connection closes. */
     private final Set<StreamedMessage> streams = ConcurrentHashMap.newKeySet();
@@ -479,7 +482,7 @@ public abstract class BaseConnection implements HubConnection {
 
     @Override
     public final boolean sendText(String text) {
-        return open.get() && queue.offer(new OutboundQueue.Frame(text, utf8Length(text)), lane());
+        return open.get() && queue.offer(OutboundQueue.Frame.exclusive(text, utf8Length(text)), lane());
     }
 
     @Override
@@ -572,6 +575,11 @@ public abstract class BaseConnection implements HubConnection {
     }
 
     private static Priority lane() {
+        if (LANE_DELIVERIES.get() == 0) {
+            // No delivery in a lane anywhere: a get() on a thread without the value would make its thread-local map
+            // entry, on every message of a fresh virtual thread.
+            return Priority.NORMAL;
+        }
         Priority delivering = DELIVERY_LANE.get();
         return delivering == null ? Priority.NORMAL : delivering;
     }
@@ -587,6 +595,7 @@ public abstract class BaseConnection implements HubConnection {
             delivery.run();
             return;
         }
+        LANE_DELIVERIES.incrementAndGet();
         Priority before = DELIVERY_LANE.get();
         DELIVERY_LANE.set(priority);
         try {
@@ -597,6 +606,7 @@ public abstract class BaseConnection implements HubConnection {
             } else {
                 DELIVERY_LANE.set(before);
             }
+            LANE_DELIVERIES.decrementAndGet();
         }
     }
 

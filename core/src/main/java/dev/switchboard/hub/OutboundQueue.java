@@ -53,6 +53,8 @@ public final class OutboundQueue {
 
         private final Object payload;
         private final long size;
+        /** Whether only one connection's queue holds this frame, which may then hand its bytes over whole. */
+        private final boolean exclusive;
         /** The text's UTF-8 bytes, read-only, once asked for; written and read through {@link #UTF8}. */
         @SuppressWarnings("unused")
         private ByteBuffer utf8;
@@ -64,8 +66,25 @@ public final class OutboundQueue {
          * @param size    its size in bytes (UTF-8 for text); counted against the queue's byte bound
          */
         public Frame(Object payload, long size) {
+            this(payload, size, false);
+        }
+
+        private Frame(Object payload, long size, boolean exclusive) {
             this.payload = payload;
             this.size = size;
+            this.exclusive = exclusive;
+        }
+
+        /**
+         * A text frame for one connection only: its UTF-8 bytes are encoded when written and handed over as they
+         * are, with no view kept for other readers.
+         *
+         * @param text the text
+         * @param size its size in UTF-8 bytes
+         * @return the frame
+         */
+        public static Frame exclusive(String text, long size) {
+            return new Frame(text, size, true);
         }
 
         /**
@@ -88,12 +107,17 @@ public final class OutboundQueue {
 
         /**
          * The UTF-8 encoding of a text frame, made by the first caller and kept: every caller gets its own view of
-         * the same bytes, so each may consume it.
+         * the same bytes, so each may consume it. An {@linkplain #exclusive exclusive} frame's bytes are made for
+         * its one caller and not kept.
          *
          * @return a read-only buffer of the text's bytes
          * @throws ClassCastException when the payload is not text
          */
         public ByteBuffer utf8() {
+            if (exclusive) {
+                // Written once, by the one queue that holds it: nobody else will read these bytes.
+                return ByteBuffer.wrap(((String) payload).getBytes(StandardCharsets.UTF_8));
+            }
             ByteBuffer bytes = (ByteBuffer) UTF8.getAcquire(this);
             if (bytes == null) {
                 // Two first callers may both encode; the bytes are the same, and one of them is kept. The kept buffer

@@ -119,4 +119,16 @@ class QueuedFramesWaitForTheirStartTest {
         assertThat(second.isReadOnly()).isTrue();
         assertThat(StandardCharsets.UTF_8.decode(second).toString()).isEqualTo(text);
     }
+
+    @Test
+    void aFrameForOneConnectionHandsItsEncodingOverWhole() {
+        String text = "one reader: ü";
+        OutboundQueue.Frame frame = OutboundQueue.Frame.exclusive(text, BaseConnection.utf8Length(text));
+
+        ByteBuffer bytes = frame.utf8();
+
+        assertThat(bytes.remaining()).isEqualTo((int) frame.size());
+        assertThat(StandardCharsets.UTF_8.decode(bytes).toString()).isEqualTo(text);
+        assertThat(frame.payload()).isEqualTo(text);
+    }
 }
