@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -288,7 +287,8 @@ final class LocalDelivery implements Broker.Delivery {
                 int end = Math.min(size, from + per);
                 try {
                     scheduler.execute(() -> startRange(start, end));
-                } catch (RejectedExecutionException stopping) {
+                } catch (RuntimeException notTaken) {
+                    // A stopping scheduler refuses work; these queues wait for their start all the same.
                     startRange(start, end);
                 }
             }
