@@ -119,27 +119,7 @@ final class MosquittoProcess implements AutoCloseable {
 
     /** The first line of {@code mosquitto -h} ("mosquitto version 2.0.11"), or "unknown". */
     static String version() {
-        Path binary = binary();
-        if (binary == null) {
-            return "unknown";
-        }
-        try {
-            Process help = new ProcessBuilder(binary.toString(), "-h")
-                    .redirectErrorStream(true)
-                    .start();
-            String first;
-            try (java.io.BufferedReader out = help.inputReader(StandardCharsets.UTF_8)) {
-                first = out.readLine();
-                out.transferTo(java.io.Writer.nullWriter());
-            }
-            help.waitFor(10, TimeUnit.SECONDS);
-            return first == null ? "unknown" : first.trim();
-        } catch (IOException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
-        }
+        return ServerProcess.firstLineOf(binary(), "-h");
     }
 
     long pid() {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -127,26 +126,6 @@ final class NodeWsPeer {
     }
 
     private static String nodeVersion() {
-        Path binary = binary();
-        if (binary == null) {
-            return "unknown";
-        }
-        try {
-            Process version = new ProcessBuilder(binary.toString(), "--version")
-                    .redirectErrorStream(true)
-                    .start();
-            String first;
-            try (java.io.BufferedReader out = version.inputReader(StandardCharsets.UTF_8)) {
-                first = out.readLine();
-                out.transferTo(java.io.Writer.nullWriter());
-            }
-            version.waitFor(10, TimeUnit.SECONDS);
-            return first == null ? "unknown" : first.trim();
-        } catch (IOException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
-        }
+        return ServerProcess.firstLineOf(binary(), "--version");
     }
 }

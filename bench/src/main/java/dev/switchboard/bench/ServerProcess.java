@@ -322,4 +322,37 @@ final class ServerProcess implements AutoCloseable {
             process.destroyForcibly();
         }
     }
+
+    /**
+     * The first line a program prints when run with the given arguments (its version, say), or "unknown" when it
+     * cannot be run or prints nothing.
+     *
+     * @param binary    the program, or null
+     * @param arguments its arguments
+     * @return the line, trimmed
+     */
+    static String firstLineOf(Path binary, String... arguments) {
+        if (binary == null) {
+            return "unknown";
+        }
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        command.addAll(List.of(arguments));
+        try {
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            String first;
+            try (java.io.BufferedReader out = process.inputReader(java.nio.charset.StandardCharsets.UTF_8)) {
+                first = out.readLine();
+                out.transferTo(java.io.Writer.nullWriter());
+            }
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            return first == null ? "unknown" : first.trim();
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
 }

@@ -298,14 +298,10 @@ public final class OutboundQueue {
                 inFlightLane = priority.ordinal();
                 beginWrite(frame);
                 start = true;
-            } else if (pendingCount >= maxMessages || pendingBytes + frame.size() > maxBytes) {
-                closed = true;
-                clearPending();
+            } else if (overflows(frame)) {
                 overflow = true;
             } else {
-                lane(priority.ordinal()).addLast(frame);
-                pendingCount++;
-                pendingBytes += frame.size();
+                append(frame, priority);
             }
         } finally {
             lock.unlock();
@@ -336,14 +332,10 @@ public final class OutboundQueue {
             if (closed || whenDrained != null) {
                 return Queued.REFUSED;
             }
-            if (inFlight && (pendingCount >= maxMessages || pendingBytes + frame.size() > maxBytes)) {
-                closed = true;
-                clearPending();
+            if (inFlight && overflows(frame)) {
                 overflow = true;
             } else {
-                lane(priority.ordinal()).addLast(frame);
-                pendingCount++;
-                pendingBytes += frame.size();
+                append(frame, priority);
                 if (!inFlight) {
                     // Held for the caller's startWriting: frames offered meanwhile wait behind this one.
                     inFlight = true;
@@ -405,6 +397,26 @@ public final class OutboundQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Whether a frame would take the waiting frames over the bounds; if so the queue is closed and emptied, and the
+     * caller reports the overflow once it let go of the lock. Caller holds the lock.
+     */
+    private boolean overflows(Frame frame) {
+        if (pendingCount < maxMessages && pendingBytes + frame.size() <= maxBytes) {
+            return false;
+        }
+        closed = true;
+        clearPending();
+        return true;
+    }
+
+    /** Puts a frame at the end of its lane. Caller holds the lock. */
+    private void append(Frame frame, Priority priority) {
+        lane(priority.ordinal()).addLast(frame);
+        pendingCount++;
+        pendingBytes += frame.size();
     }
 
     /** A lane's deque, made on first use. Caller holds the lock. */
