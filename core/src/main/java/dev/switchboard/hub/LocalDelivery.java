@@ -65,10 +65,6 @@ final class LocalDelivery implements Broker.Delivery {
 
     private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
 
-    LocalDelivery(ConnectionRegistry registry, boolean masksEnabled, Scheduler scheduler) {
-        this(registry, masksEnabled, scheduler, 0);
-    }
-
     LocalDelivery(ConnectionRegistry registry, boolean masksEnabled, Scheduler scheduler, int fanoutBatch) {
         this.registry = registry;
         this.scheduler = scheduler;

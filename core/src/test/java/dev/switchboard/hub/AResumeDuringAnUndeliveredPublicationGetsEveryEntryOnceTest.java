@@ -73,7 +73,7 @@ class AResumeDuringAnUndeliveredPublicationGetsEveryEntryOnceTest {
     @Test
     void theReplayedEntryIsNotDeliveredAgainAndTheNextArrivesLive() {
         ConnectionRegistry registry = new ConnectionRegistry();
-        LocalDelivery delivery = new LocalDelivery(registry, true, Scheduler.of(executor));
+        LocalDelivery delivery = new LocalDelivery(registry, true, Scheduler.of(executor), 0);
         Broker broker = new MemoryBroker(store, Scheduler.of(executor), BrokerSettings.DEFAULTS);
         broker.attach(delivery);
         RecordingConnection client = new RecordingConnection(new SubprotocolHandler() {});
