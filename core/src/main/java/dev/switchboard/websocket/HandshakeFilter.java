@@ -13,8 +13,10 @@ import dev.switchboard.log.WireLog;
 import dev.switchboard.log.WireTap;
 import dev.switchboard.spi.CheckResult;
 import dev.switchboard.spi.SubprotocolHandler;
+import dev.switchboard.spi.WebSocketNativeUpgrade;
 import dev.switchboard.websocket.internal.HandshakeConfigurator;
 import dev.switchboard.websocket.internal.JakartaEndpointAdapter;
+import dev.switchboard.websocket.internal.NativeHandshake;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
@@ -29,6 +31,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.TreeSet;
 
 /**
@@ -38,10 +41,11 @@ import java.util.TreeSet;
  * only when both let it through. It negotiates the subprotocol, then asks {@link Admission}, the decision the SSE
  * transport takes too: connection limit (503), foreign origin (403), only unsupported subprotocols offered (400),
  * the application's {@link dev.switchboard.spi.UpgradeCheck} beans; then applies what a permitting check asked for
- * ({@link CheckResult.Permit}: its subprotocol pick, its 101 response headers through the standard
- * {@code Configurator.modifyHandshake}, its identity and attributes) and upgrades with the standard
- * {@link ServerContainer#upgradeHttpToWebSocket}, through {@link WebSocketUpgrade} for the containers that upgrade
- * only to deployed endpoints (Tyrus). No endpoint is deployed by annotation, and the one {@link WebSocketUpgrade}
+ * ({@link CheckResult.Permit}: its subprotocol pick, its 101 response headers, its identity and attributes) and
+ * upgrades: through the container's own WebSocket where a {@link WebSocketNativeUpgrade} takes the request (the
+ * embedded Jetty server), else with the standard {@link ServerContainer#upgradeHttpToWebSocket} (the headers through
+ * {@code Configurator.modifyHandshake}), through {@link WebSocketUpgrade} for the containers that upgrade only to
+ * deployed endpoints (Tyrus). No endpoint is deployed by annotation, and the one {@link WebSocketUpgrade}
  * deploys refuses every handshake this filter did not admit, so the container's own upgrade filter never competes
  * with this one.
  *
@@ -55,6 +59,12 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
 
     /** The handler of plain connections when the application provides none: it ignores what they send. */
     private static final SubprotocolHandler IGNORE_MESSAGES = new SubprotocolHandler() {};
+
+    /** The containers' own upgrades, tried before the standard one. */
+    private static final List<WebSocketNativeUpgrade> NATIVE_UPGRADES =
+            ServiceLoader.load(WebSocketNativeUpgrade.class, HandshakeFilter.class.getClassLoader()).stream()
+                    .map(ServiceLoader.Provider::get)
+                    .toList();
 
     private SwitchboardConfig config;
     private SubprotocolRegistry protocols;
@@ -164,6 +174,15 @@ public final class HandshakeFilter implements jakarta.servlet.Filter {
         HandshakeInfo opened = Admission.identified(info, grant);
         String chosen = subprotocol;
         SubprotocolHandler chosenHandler = handler;
+        if (!NATIVE_UPGRADES.isEmpty()) {
+            NativeHandshake handshake = new NativeHandshake(
+                    opened, chosen, chosenHandler, grant.headers(), directHub(), config, wireTap, grant.attributes());
+            for (WebSocketNativeUpgrade nativeUpgrade : NATIVE_UPGRADES) {
+                if (nativeUpgrade.upgrade(http, httpResponse, handshake)) {
+                    return;
+                }
+            }
+        }
         try {
             upgrade.upgrade(
                     http,

@@ -3,11 +3,9 @@ package dev.switchboard.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.embedded.testing.Await;
-import dev.switchboard.spi.WebSocketNativeWriter;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,12 +46,6 @@ class FanOutArrivesIntactThroughJettysCoreSessionTest {
             }
             throw new AssertionError("nothing with " + needle + " within " + Await.DEADLINE);
         }
-    }
-
-    @Test
-    void theEmbeddedServerProvidesJettysNativeWriter() {
-        assertThat(ServiceLoader.load(WebSocketNativeWriter.class).stream().map(ServiceLoader.Provider::type))
-                .contains(dev.switchboard.embedded.JettyNativeWriter.class);
     }
 
     @Test

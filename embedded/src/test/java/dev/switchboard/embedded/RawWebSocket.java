@@ -108,6 +108,18 @@ final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /** Sends one frame of a fragmented message: FIN only on the last. */
+    void sendFragment(int opcode, byte[] payload, boolean fin) throws IOException {
+        byte[] mask = new byte[4];
+        random.nextBytes(mask);
+        byte[] frame = WebSocketFrame.encode(opcode, payload, mask);
+        if (!fin) {
+            frame[0] &= 0x7F;
+        }
+        out.write(frame);
+        out.flush();
+    }
+
     void sendText(String text) throws IOException {
         send(WebSocketFrame.TEXT, text.getBytes(StandardCharsets.UTF_8));
     }

@@ -4,33 +4,24 @@ import dev.switchboard.api.Transport;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.hub.BaseConnection;
 import dev.switchboard.hub.HandshakeInfo;
-import dev.switchboard.hub.OutboundQueue;
 import dev.switchboard.log.WireTap;
 import dev.switchboard.spi.SubprotocolHandler;
-import dev.switchboard.spi.WebSocketAbort;
-import dev.switchboard.spi.WebSocketNativeWriter;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.Session;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.Writer;
 import java.nio.ByteBuffer;
-import java.util.function.Consumer;
 
-/** A hub connection over a JSR-356 session; writes with the asynchronous remote, one frame at a time. */
-final class WebSocketConnection extends BaseConnection {
+/**
+ * A hub connection over a WebSocket: the container's Jakarta session ({@link SessionConnection}) or its native socket
+ * ({@link SocketConnection}). Writes one frame at a time, each after the previous one's completion.
+ */
+abstract sealed class WebSocketConnection extends BaseConnection permits SessionConnection, SocketConnection {
 
-    private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
-
-    private final Session session;
-    private final WireTap wireTap;
-
-    private static final ByteBuffer PING_PAYLOAD =
+    /** The payload of the keep-alive pings. */
+    static final ByteBuffer PING_PAYLOAD =
             ByteBuffer.wrap(new byte[] {'s', 'b'}).asReadOnlyBuffer();
 
+    /** Where frames are reported to the wire log. */
+    final WireTap wireTap;
+
     WebSocketConnection(
-            Session session,
             String subprotocol,
             SubprotocolHandler handler,
             HandshakeInfo handshake,
@@ -43,185 +34,11 @@ final class WebSocketConnection extends BaseConnection {
                 handshake,
                 config.outboundMaxMessages(),
                 config.outboundMaxBytes());
-        this.session = session;
         this.wireTap = wireTap;
     }
 
-    /**
-     * The container's native writer, looked up at the first write; {@link #STANDARD} when the container has none.
-     * Writes are one at a time, each after the previous one's completion, so the field needs no more than that order.
-     */
-    private Object nativeWriter;
-
-    /** The handler of the standard remote's sends, made at the first one: one write is in flight at a time. */
-    private Completion completion;
-
-    private static final Object STANDARD = new Object();
-
-    private static final java.util.List<WebSocketNativeWriter> NATIVE_WRITERS =
-            java.util.ServiceLoader.load(WebSocketNativeWriter.class, WebSocketConnection.class.getClassLoader())
-                    .stream()
-                    .map(java.util.ServiceLoader.Provider::get)
-                    .toList();
-
-    /**
-     * Writes text from the UTF-8 bytes the frame keeps, so that a fan-out's frame is encoded once for all its
-     * subscribers, when the container has a native writer; else through the standard remote.
-     */
     @Override
-    protected void writeFrame(OutboundQueue.Frame frame, Runnable done, Consumer<Throwable> failed) {
-        Object payload = frame.payload();
-        WebSocketNativeWriter.Writer writer = nativeWriter();
-        if (writer == null || !(payload instanceof String || payload instanceof ByteBuffer)) {
-            write(payload, done, failed);
-            return;
-        }
-        try {
-            if (payload instanceof String text) {
-                wireTap.text(this, false, text);
-                writer.sendText(frame.utf8(), done, failed);
-            } else {
-                ByteBuffer data = (ByteBuffer) payload;
-                wireTap.binary(this, false, data);
-                writer.sendBinary(data.duplicate(), done, failed);
-            }
-        } catch (RuntimeException e) {
-            failed.accept(e);
-        }
-    }
-
-    private WebSocketNativeWriter.Writer nativeWriter() {
-        Object writer = nativeWriter;
-        if (writer == null) {
-            writer = STANDARD;
-            for (WebSocketNativeWriter provider : NATIVE_WRITERS) {
-                try {
-                    WebSocketNativeWriter.Writer found = provider.writerFor(session);
-                    if (found != null) {
-                        writer = found;
-                        break;
-                    }
-                } catch (RuntimeException | LinkageError e) {
-                    LOG.log(System.Logger.Level.DEBUG, "Native writer " + provider + " refused " + this, e);
-                }
-            }
-            nativeWriter = writer;
-        }
-        return writer == STANDARD ? null : (WebSocketNativeWriter.Writer) writer;
-    }
-
-    /** Completes the standard remote's sends. */
-    private static final class Completion implements SendHandler {
-        // Set before each send; the container runs the handler after taking the send through its own locks.
-        private volatile Runnable done;
-        private volatile Consumer<Throwable> failed;
-
-        @Override
-        public void onResult(jakarta.websocket.SendResult result) {
-            if (result.isOK()) {
-                done.run();
-            } else {
-                failed.accept(result.getException());
-            }
-        }
-    }
-
-    @Override
-    protected void write(Object frame, Runnable done, Consumer<Throwable> failed) {
-        Completion handler = completion;
-        if (handler == null) {
-            handler = new Completion();
-            completion = handler;
-        }
-        handler.done = done;
-        handler.failed = failed;
-        try {
-            if (frame instanceof String text) {
-                wireTap.text(this, false, text);
-                session.getAsyncRemote().sendText(text, handler);
-            } else {
-                wireTap.binary(this, false, (ByteBuffer) frame);
-                // Each connection gets its own view, so one encoded buffer can be shared by a fan-out.
-                session.getAsyncRemote().sendBinary(((ByteBuffer) frame).duplicate(), handler);
-            }
-        } catch (RuntimeException e) {
-            failed.accept(e);
-        }
-    }
-
-    /**
-     * The container's own fragmenting stream: each buffer it fills leaves as a continuation frame, written on the
-     * calling thread (the queue holds every other frame back, so no asynchronous write is under way).
-     */
-    @Override
-    protected OutputStream openBinaryStream() throws IOException {
-        return session.getBasicRemote().getSendStream();
-    }
-
-    @Override
-    protected Writer openTextStream() throws IOException {
-        return session.getBasicRemote().getSendWriter();
-    }
-
-    @Override
-    protected void ping() {
-        try {
-            // Control frames may be interleaved with a fragmented data message (RFC 6455 section 5.4), so the
-            // ping does not wait for the outbound queue.
-            wireTap.control(this, false, true, PING_PAYLOAD.remaining());
-            session.getAsyncRemote().sendPing(PING_PAYLOAD.duplicate());
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Ping to " + this + " failed", e);
-        }
-    }
-
-    /**
-     * Cuts the TCP connection with the container's own abort, found through {@link WebSocketAbort}; a container
-     * without one gets the close {@link BaseConnection#abortTransport} falls back to.
-     */
-    @Override
-    protected void abortTransport() {
-        wireTap.closed(this, false, 1006, "aborted");
-        for (WebSocketAbort abort : ABORTS) {
-            try {
-                if (abort.abort(session)) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "Aborting " + this + " failed", e);
-            }
-        }
-        LOG.log(
-                System.Logger.Level.WARNING,
-                "The WebSocket container cannot abort {0}; closing it with 1008 instead",
-                this);
-        super.abortTransport();
-    }
-
-    private static final java.util.List<WebSocketAbort> ABORTS =
-            java.util.ServiceLoader.load(WebSocketAbort.class, WebSocketConnection.class.getClassLoader()).stream()
-                    .map(java.util.ServiceLoader.Provider::get)
-                    .toList();
-
-    @Override
-    protected boolean answersPings() {
+    protected final boolean answersPings() {
         return true;
-    }
-
-    @Override
-    protected void pingWith(ByteBuffer payload) throws IOException {
-        wireTap.control(this, false, true, payload.remaining());
-        session.getAsyncRemote().sendPing(payload);
-    }
-
-    @Override
-    protected void closeTransport(int code, String reason) {
-        wireTap.closed(this, false, code, reason);
-        try {
-            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
-        } catch (IOException | RuntimeException e) {
-            // The peer is already gone; the container reports the close through onClose anyway.
-            LOG.log(System.Logger.Level.DEBUG, "Closing " + this + " failed", e);
-        }
     }
 }
