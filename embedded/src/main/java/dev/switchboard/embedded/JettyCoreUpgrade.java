@@ -3,6 +3,7 @@ package dev.switchboard.embedded;
 import dev.switchboard.spi.WebSocketNativeUpgrade;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.server.ServerContainer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -26,50 +27,62 @@ import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
  */
 public final class JettyCoreUpgrade implements WebSocketNativeUpgrade {
 
-    private final Handshaker handshaker = Handshaker.newInstance();
+    /** The class of the Jakarta WebSocket container of an ee10 web application on Jetty. */
+    private static final String JETTY_CONTAINER =
+            "org.eclipse.jetty.ee10.websocket.jakarta.server.JakartaWebSocketServerContainer";
 
     /** For the service loader. */
     public JettyCoreUpgrade() {}
 
+    /**
+     * Takes the request only when its web application's WebSocket container is Jetty's, known by its class name, so
+     * that no Jetty class is linked on another container.
+     */
     @Override
     public boolean upgrade(HttpServletRequest request, HttpServletResponse response, Handshake handshake)
             throws IOException {
-        JakartaWebSocketServerContainer container =
-                JakartaWebSocketServerContainer.getContainer(request.getServletContext());
-        if (container == null) {
+        Object container = request.getServletContext().getAttribute(ServerContainer.class.getName());
+        if (container == null || !JETTY_CONTAINER.equals(container.getClass().getName())) {
             return false;
         }
-        ServletContextRequest base;
-        try {
-            base = ServletContextRequest.getServletContextRequest(request);
-        } catch (IllegalStateException notJetty) {
-            return false;
+        return Core.upgrade(request, handshake, (JakartaWebSocketServerContainer) container);
+    }
+
+    /** What links Jetty's classes, loaded at the first Jetty request. */
+    private static final class Core {
+        static final Handshaker HANDSHAKER = Handshaker.newInstance();
+
+        static boolean upgrade(
+                HttpServletRequest request, Handshake handshake, JakartaWebSocketServerContainer container)
+                throws IOException {
+            ServletContextRequest base = ServletContextRequest.getServletContextRequest(request);
+            Negotiator negotiator = new Negotiator(handshake);
+            Duration idle = handshake.idleTimeout().isZero()
+                    ? Duration.ofMillis(container.getDefaultMaxSessionIdleTimeout())
+                    : handshake.idleTimeout();
+            negotiator.setIdleTimeout(idle);
+            long writeTimeout = container.getDefaultAsyncSendTimeout();
+            if (writeTimeout > 0) {
+                negotiator.setWriteTimeout(Duration.ofMillis(writeTimeout));
+            }
+            // Whole messages are bounded by the socket; with fragments, Switchboard keeps the bound itself.
+            negotiator.setMaxTextMessageSize(handshake.maxTextMessageSize());
+            negotiator.setMaxBinaryMessageSize(handshake.maxBinaryMessageSize());
+            FutureCallback written = new FutureCallback();
+            if (!HANDSHAKER.upgradeRequest(
+                    negotiator,
+                    base,
+                    base.getServletContextResponse(),
+                    written,
+                    container.getWebSocketComponents(),
+                    null)) {
+                // Not an upgrade Jetty's core takes (an unknown version): the standard upgrade answers it as Jetty
+                // would.
+                return false;
+            }
+            written.block();
+            return true;
         }
-        Negotiator negotiator = new Negotiator(handshake);
-        Duration idle = handshake.idleTimeout().isZero()
-                ? Duration.ofMillis(container.getDefaultMaxSessionIdleTimeout())
-                : handshake.idleTimeout();
-        negotiator.setIdleTimeout(idle);
-        long writeTimeout = container.getDefaultAsyncSendTimeout();
-        if (writeTimeout > 0) {
-            negotiator.setWriteTimeout(Duration.ofMillis(writeTimeout));
-        }
-        // Whole messages are bounded by the socket; with fragments, Switchboard keeps the bound itself.
-        negotiator.setMaxTextMessageSize(handshake.maxTextMessageSize());
-        negotiator.setMaxBinaryMessageSize(handshake.maxBinaryMessageSize());
-        FutureCallback written = new FutureCallback();
-        if (!handshaker.upgradeRequest(
-                negotiator,
-                base,
-                base.getServletContextResponse(),
-                written,
-                container.getWebSocketComponents(),
-                null)) {
-            // Not an upgrade Jetty's core takes (an unknown version): the standard upgrade answers it as Jetty would.
-            return false;
-        }
-        written.block();
-        return true;
     }
 
     /** Answers the handshake with Switchboard's decisions and makes the connection's frame handler. */
