@@ -65,9 +65,7 @@ public final class JettyCoreUpgrade implements WebSocketNativeUpgrade {
             if (writeTimeout > 0) {
                 negotiator.setWriteTimeout(Duration.ofMillis(writeTimeout));
             }
-            // Whole messages are bounded by the socket; with fragments, Switchboard keeps the bound itself.
-            negotiator.setMaxTextMessageSize(handshake.maxTextMessageSize());
-            negotiator.setMaxBinaryMessageSize(handshake.maxBinaryMessageSize());
+            // No message bounds on the session: Jetty's core only reports them, CoreSocket keeps them.
             FutureCallback written = new FutureCallback();
             if (!HANDSHAKER.upgradeRequest(
                     negotiator,

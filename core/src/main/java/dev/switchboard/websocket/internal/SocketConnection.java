@@ -49,20 +49,15 @@ final class SocketConnection extends WebSocketConnection {
         }
     }
 
-    /** A message that was not queued (a collected stream): encoded here, for this connection alone. */
+    /** A message that was not queued: written as a frame of this connection's own. */
     @Override
     protected void write(Object frame, Runnable done, Consumer<Throwable> failed) {
-        try {
-            if (frame instanceof String text) {
-                wireTap.text(this, false, text);
-                socket.sendText(java.nio.charset.StandardCharsets.UTF_8.encode(text), done, failed);
-            } else {
-                wireTap.binary(this, false, (ByteBuffer) frame);
-                socket.sendBinary(((ByteBuffer) frame).duplicate(), done, failed);
-            }
-        } catch (RuntimeException e) {
-            failed.accept(e);
-        }
+        writeFrame(
+                frame instanceof String text
+                        ? OutboundQueue.Frame.exclusive(text, utf8Length(text))
+                        : new OutboundQueue.Frame(frame, ((ByteBuffer) frame).remaining()),
+                done,
+                failed);
     }
 
     @Override
