@@ -94,4 +94,24 @@ class LinkGoesThroughHttpAndSocksProxiesTest {
             assertThat(proxy.tunnels()).hasSizeGreaterThanOrEqualTo(2);
         }
     }
+
+    @Test
+    void aPostWhoseTunnelIsRefusedIsSentAgainOnANewOne() throws Exception {
+        // The first CONNECT carries the event stream, the second is the first POST's: the proxy refuses that one.
+        try (ConnectProxy proxy = ConnectProxy.refusingTunnel(2)) {
+            RecordingListener listener = new RecordingListener();
+            LinkOptions options = options()
+                    .transports(LinkTransport.SSE)
+                    .proxy(LinkProxy.http("127.0.0.1", proxy.port()))
+                    .build();
+            try (Link link = Links.open(options, listener)) {
+                listener.awaitOpened(1);
+                link.send(TestServers.subscribe("refused-once", "r1"));
+                listener.awaitText("the answer to the frame", text -> text.contains("\"id\":\"r1\""));
+                assertThat(listener.dropped).isEmpty();
+                assertThat(listener.sessions).hasSize(1);
+            }
+            assertThat(proxy.answers()).containsSubsequence(200, 503, 200);
+        }
+    }
 }

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small HTTP proxy for tests that only tunnels ({@code CONNECT host:port}, RFC 9110 §9.3.6), and with
@@ -19,11 +20,14 @@ public final class ConnectProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final String expected;
+    private final int refused;
+    private final AtomicInteger connects = new AtomicInteger();
     private final List<String> tunnels = new CopyOnWriteArrayList<>();
     private final List<Integer> answers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private ConnectProxy(String user, String password) throws IOException {
+    private ConnectProxy(String user, String password, int refused) throws IOException {
+        this.refused = refused;
         expected = user == null
                 ? null
                 : "Basic "
@@ -34,12 +38,20 @@ public final class ConnectProxy implements AutoCloseable {
 
     /** A proxy that lets anyone tunnel. */
     public static ConnectProxy open() throws IOException {
-        return new ConnectProxy(null, null);
+        return new ConnectProxy(null, null, 0);
+    }
+
+    /**
+     * A proxy that lets anyone tunnel, except that it answers the {@code n}th {@code CONNECT} (1 for the first)
+     * with {@code 503}, as a proxy does when its upstream hiccups.
+     */
+    public static ConnectProxy refusingTunnel(int n) throws IOException {
+        return new ConnectProxy(null, null, n);
     }
 
     /** A proxy that demands these Basic credentials. */
     public static ConnectProxy withCredentials(String user, String password) throws IOException {
-        return new ConnectProxy(user, password);
+        return new ConnectProxy(user, password, 0);
     }
 
     public int port() {
@@ -89,6 +101,11 @@ public final class ConnectProxy implements AutoCloseable {
                 FaultyProxy.closeQuietly(client);
                 return;
             }
+            if (connects.incrementAndGet() == refused) {
+                answer(out, 503, "");
+                FaultyProxy.closeQuietly(client);
+                return;
+            }
             int colon = request[1].lastIndexOf(':');
             Socket target =
                     new Socket(request[1].substring(0, colon), Integer.parseInt(request[1].substring(colon + 1)));
@@ -104,7 +121,12 @@ public final class ConnectProxy implements AutoCloseable {
 
     private void answer(OutputStream out, int status, String headers) throws IOException {
         answers.add(status);
-        out.write(("HTTP/1.1 " + status + " " + (status == 407 ? "Proxy Authentication Required" : "Method Not Allowed")
+        out.write(("HTTP/1.1 " + status + " "
+                        + (switch (status) {
+                            case 407 -> "Proxy Authentication Required";
+                            case 503 -> "Service Unavailable";
+                            default -> "Method Not Allowed";
+                        })
                         + "\r\n" + headers + "Content-Length: 0\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();

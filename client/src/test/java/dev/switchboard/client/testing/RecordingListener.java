@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 /** Records what a link reports, in order, and waits for it with a deadline. */
 public class RecordingListener implements LinkListener {
 
-    /** Every event, as text, in order: {@code opened:websocket}, {@code text:...}, {@code closed:1006:...}. */
+    /** Every event, as text, in order: {@code opened:websocket}, {@code text:...}, {@code closed:1006:true:reason}, {@code dropped:text:reason}. */
     public final List<String> events = new CopyOnWriteArrayList<>();
 
     public final List<LinkSession> sessions = new CopyOnWriteArrayList<>();
@@ -73,7 +73,7 @@ public class RecordingListener implements LinkListener {
         enter();
         try {
             closes.add(closed);
-            events.add("closed:" + closed.code() + ":" + closed.retrying());
+            events.add("closed:" + closed.code() + ":" + closed.retrying() + ":" + closed.reason());
         } finally {
             leave();
         }
@@ -84,7 +84,7 @@ public class RecordingListener implements LinkListener {
         enter();
         try {
             dropped.add(text);
-            events.add("dropped:" + text);
+            events.add("dropped:" + text + ":" + reason);
         } finally {
             leave();
         }

@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.client.HttpClient;
@@ -38,6 +39,9 @@ final class SseTransport implements Transport {
 
     /** The header that proves a POST comes from the stream's principal (docs/authentication.md). */
     static final String POST_KEY_HEADER = "X-Switchboard-Post-Key";
+
+    /** How many times a POST that never left is sent again before it is reported undelivered. */
+    private static final int UNSENT_POST_RETRIES = 2;
 
     private final HttpClient http;
     private final Endpoints endpoints;
@@ -284,7 +288,20 @@ final class SseTransport implements Transport {
         } finally {
             lock.unlock();
         }
+        post(text, UNSENT_POST_RETRIES);
+    }
+
+    /**
+     * Sends one POST; a POST that failed before its request was committed is sent again, up to {@code retries}
+     * times, before the next one goes, unless it timed out (a server that cannot be reached in time is not
+     * asked again at once). Nothing of such a POST reached the server, so sending it again cannot
+     * deliver it twice; and one can fail that way while the link is healthy: Jetty's client may report a
+     * {@code WritePendingException} for the first request on a fresh tunnel through an HTTP proxy when the
+     * proxy answers the {@code CONNECT} before the client has finished writing it.
+     */
+    private void post(String text, int retries) {
         String key = postKey;
+        AtomicBoolean committed = new AtomicBoolean();
         Request post = http.newRequest(endpoints.post(connectionId))
                 .method(HttpMethod.POST)
                 .headers(h -> {
@@ -294,9 +311,17 @@ final class SseTransport implements Transport {
                     }
                 })
                 .body(new StringRequestContent("text/plain;charset=utf-8", text, StandardCharsets.UTF_8))
-                .timeout(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                .timeout(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .onRequestCommit(request -> committed.set(true));
         post.send(result -> {
             if (result.isFailed()) {
+                if (!committed.get()
+                        && retries > 0
+                        && !ended.get()
+                        && !(result.getFailure() instanceof TimeoutException)) {
+                    post(text, retries - 1);
+                    return;
+                }
                 events.undelivered(this, text, WebSocketTransport.rootCause(result.getFailure()));
             } else if (result.getResponse().getStatus() / 100 != 2) {
                 events.undelivered(
