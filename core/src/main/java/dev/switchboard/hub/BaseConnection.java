@@ -626,6 +626,16 @@ public abstract class BaseConnection implements HubConnection {
     }
 
     @Override
+    public final void holdWrites() {
+        queue.hold();
+    }
+
+    @Override
+    public final boolean releaseWrites() {
+        return queue.release();
+    }
+
+    @Override
     public final Priority priorityOf(String channel, Priority nodeLane) {
         List<OutboundLanes.ChannelPriority> own = ownPriorities;
         return own.isEmpty() ? nodeLane : OutboundLanes.match(own, channel, nodeLane);

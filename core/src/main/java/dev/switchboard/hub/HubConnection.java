@@ -57,6 +57,21 @@ public interface HubConnection extends Connection {
     default void startWriting() {}
 
     /**
+     * Has what is sent from now on queued without a write on the sending thread, until {@link #releaseWrites}: the
+     * fan-out of a subprotocol that builds each subscriber's frame itself starts the writes afterwards, in parallel.
+     */
+    default void holdWrites() {}
+
+    /**
+     * Ends a {@link #holdWrites}.
+     *
+     * @return true when {@link #startWriting} must be called next, once
+     */
+    default boolean releaseWrites() {
+        return false;
+    }
+
+    /**
      * The lane a channel's publications wait in on this connection: its own masks first, then the node's.
      *
      * @param channel  the canonical channel name

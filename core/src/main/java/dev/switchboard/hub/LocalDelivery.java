@@ -30,7 +30,8 @@ import java.util.function.Supplier;
 /**
  * This node's half of every message: who is subscribed to what and who is in which group, and the delivery of
  * what the {@link Broker} hands back to this node's connections. A publication is encoded once per subprotocol
- * handler and the shared frame is queued to each subscriber.
+ * handler and the shared frame is queued to each subscriber; a handler that builds each subscriber's frame itself
+ * has it queued the same way, and in both cases the writes start once every frame is queued.
  *
  * <p>Publications to one channel are delivered under that channel's delivery lock (striped), in the order the
  * broker hands them over. A resuming subscriber is replayed and subscribed under the same lock; since the broker
@@ -381,8 +382,16 @@ final class LocalDelivery implements Broker.Delivery {
             }
             Priority lane = subscriber.priorityOf(channel, nodeLane);
             if (frame == PER_SUBSCRIBER) {
-                if (deliverOne(publication, subscriber, lane)) {
-                    count++;
+                // The handler builds and sends this subscriber's frame now, in order; its write starts with the rest.
+                subscriber.holdWrites();
+                try {
+                    if (deliverOne(publication, subscriber, lane)) {
+                        count++;
+                    }
+                } finally {
+                    if (subscriber.releaseWrites()) {
+                        starts.add(subscriber);
+                    }
                 }
                 continue;
             }

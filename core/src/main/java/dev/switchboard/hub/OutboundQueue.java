@@ -203,6 +203,11 @@ public final class OutboundQueue {
     private final Consumer<Throwable> onFailed = this::failed;
 
     private boolean inFlight;
+    /** Fan-outs under way that have this queue hold back the start of its writes ({@link #hold}). */
+    private int holds;
+    /** Whether a frame offered during a hold waits for the start its {@link #release} hands over. */
+    private boolean startHeld;
+
     private boolean writing;
     private boolean completedWhileWriting;
     private boolean closed;
@@ -293,7 +298,12 @@ public final class OutboundQueue {
             if (closed || whenDrained != null) {
                 return false;
             }
-            if (!inFlight) {
+            if (!inFlight && holds > 0) {
+                // Held for the start that ends the hold: frames offered meanwhile wait behind this one.
+                append(frame, priority);
+                inFlight = true;
+                startHeld = true;
+            } else if (!inFlight) {
                 inFlight = true;
                 inFlightLane = priority.ordinal();
                 beginWrite(frame);
@@ -353,8 +363,41 @@ public final class OutboundQueue {
     }
 
     /**
-     * Starts writing what {@link #enqueue} queued when it answered {@link Queued#START}; call it exactly once for that
-     * answer, on any thread.
+     * Has frames offered from now on queued without a write on the offering thread, until {@link #release}: a fan-out
+     * whose subprotocol builds each subscriber's frame itself ({@code SubprotocolHandler#deliversPerSubscriber}) has it
+     * queue them in order under the channel's lock, and starts the writes afterwards, in parallel, as for a shared
+     * frame. Holds nest; each must be released.
+     */
+    public void hold() {
+        lock.lock();
+        try {
+            holds++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends a {@link #hold}.
+     *
+     * @return true when a frame offered during a hold waits for its start: the caller must then call {@link
+     *     #startWriting}, exactly once, on any thread
+     */
+    public boolean release() {
+        lock.lock();
+        try {
+            holds--;
+            boolean start = startHeld;
+            startHeld = false;
+            return start;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts writing what {@link #enqueue} queued when it answered {@link Queued#START}, or what was offered during a
+     * hold when {@link #release} answered true; call it exactly once for that answer, on any thread.
      */
     public void startWriting() {
         resume();

@@ -173,7 +173,9 @@ public interface SubprotocolHandler {
      *
      * <p>Called by the broker's delivery, on any thread, with the channel's delivery lock held and possibly while
      * a message of the same connection is being handled: it must only read the connection's thread-safe state and
-     * queue frames ({@link Connection#sendText}, {@link Connection#sendBinary}), never block. An exception is
+     * queue frames ({@link Connection#sendText}, {@link Connection#sendBinary}), never block. What it sends is
+     * queued, and written once every subscriber was handed the publication, many subscribers' writes in parallel: a
+     * streamed send ({@link Connection#sendTextStream}) would wait for a write not yet started. An exception is
      * logged; the other subscribers still get the publication.
      *
      * @param subscriber  a connection of this subprotocol subscribed to the publication's channel

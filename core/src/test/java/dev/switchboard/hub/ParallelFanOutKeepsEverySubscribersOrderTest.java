@@ -16,12 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A fan-out queues a publication to every subscriber in order and then starts the idle subscribers' writes in
  * batches on several threads. Whatever thread writes, each subscriber gets every publication once, in publishing
- * order, including publications sent from several threads at once and frames sent to it directly meanwhile.
+ * order, including publications sent from several threads at once and frames sent to it directly meanwhile; and
+ * so it is when the subprotocol builds each subscriber's frame itself.
  */
 class ParallelFanOutKeepsEverySubscribersOrderTest {
 
@@ -54,12 +56,26 @@ class ParallelFanOutKeepsEverySubscribersOrderTest {
         }
     }
 
-    @Test
-    void everySubscriberGetsEveryPublicationOnceInOrderWhicheverThreadWrites() throws Exception {
+    /** Sends each subscriber its own frame, as STOMP and MQTT do: here the publication's text. */
+    private static final class PerSubscriber implements SubprotocolHandler {
+        @Override
+        public boolean deliversPerSubscriber() {
+            return true;
+        }
+
+        @Override
+        public void deliverPublication(dev.switchboard.api.Connection subscriber, Publication publication) {
+            subscriber.sendText(publication.message());
+        }
+    }
+
+    @ParameterizedTest(name = "frames built per subscriber: {0}")
+    @ValueSource(booleans = {false, true})
+    void everySubscriberGetsEveryPublicationOnceInOrderWhicheverThreadWrites(boolean perSubscriber) throws Exception {
         ConnectionRegistry registry = new ConnectionRegistry();
         // Batches of 8: the 64 subscribers are written in up to one batch per processor, the others on the executor.
         LocalDelivery delivery = new LocalDelivery(registry, true, Scheduler.of(executor), 8);
-        SubprotocolHandler handler = new SubprotocolHandler() {};
+        SubprotocolHandler handler = perSubscriber ? new PerSubscriber() : new SubprotocolHandler() {};
         List<LateConnection> subscribers = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             LateConnection connection = new LateConnection(handler);
@@ -125,15 +141,17 @@ class ParallelFanOutKeepsEverySubscribersOrderTest {
                 .isGreaterThan(1);
     }
 
-    @Test
-    void aLargeFanOutHandsBatchesOfWritesToTheScheduler() {
+    @ParameterizedTest(name = "frames built per subscriber: {0}")
+    @ValueSource(booleans = {false, true})
+    void aLargeFanOutHandsBatchesOfWritesToTheScheduler(boolean perSubscriber) {
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 Runtime.getRuntime().availableProcessors() > 1, "one processor: every batch is the publisher's");
         ConnectionRegistry registry = new ConnectionRegistry();
         LocalDelivery delivery = new LocalDelivery(registry, true, Scheduler.of(executor), 16);
+        SubprotocolHandler handler = perSubscriber ? new PerSubscriber() : new SubprotocolHandler() {};
         List<RecordingWithThread> subscribers = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
-            RecordingWithThread connection = new RecordingWithThread();
+            RecordingWithThread connection = new RecordingWithThread(handler);
             registry.add(connection);
             delivery.subscribe(connection, "large");
             subscribers.add(connection);
@@ -141,6 +159,7 @@ class ParallelFanOutKeepsEverySubscribersOrderTest {
         assertThat(delivery.deliverPublication(new Publication("large", "m", Optional.empty())))
                 .isEqualTo(64);
         Await.until("every subscriber written", () -> subscribers.stream().allMatch(s -> s.thread != null));
+        assertThat(subscribers).allSatisfy(s -> assertThat(s.texts()).containsExactly("m"));
         String publishing = Thread.currentThread().getName();
         // The fan-out's order is the channel index's, not the order of subscribing: count the writers instead.
         long onPublisher =
@@ -156,8 +175,8 @@ class ParallelFanOutKeepsEverySubscribersOrderTest {
     private static final class RecordingWithThread extends RecordingConnection {
         volatile String thread;
 
-        RecordingWithThread() {
-            super(new SubprotocolHandler() {});
+        RecordingWithThread(SubprotocolHandler handler) {
+            super(handler);
         }
 
         @Override
@@ -167,13 +186,15 @@ class ParallelFanOutKeepsEverySubscribersOrderTest {
         }
     }
 
-    @Test
-    void aSmallFanOutIsWrittenOnThePublishingThread() {
+    @ParameterizedTest(name = "frames built per subscriber: {0}")
+    @ValueSource(booleans = {false, true})
+    void aSmallFanOutIsWrittenOnThePublishingThread(boolean perSubscriber) {
         ConnectionRegistry registry = new ConnectionRegistry();
         LocalDelivery delivery = new LocalDelivery(registry, true, Scheduler.of(executor), 256);
+        SubprotocolHandler handler = perSubscriber ? new PerSubscriber() : new SubprotocolHandler() {};
         List<LateConnection> subscribers = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            LateConnection connection = new LateConnection(new SubprotocolHandler() {});
+            LateConnection connection = new LateConnection(handler);
             registry.add(connection);
             delivery.subscribe(connection, "small");
             subscribers.add(connection);

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link OutboundQueue#enqueue} queues without writing, so a fan-out can queue everywhere first and start the writes
- * afterwards; and a shared text frame keeps one UTF-8 encoding that every reader gets its own view of.
+ * {@link OutboundQueue#enqueue} queues without writing, and so does an offer during a {@link OutboundQueue#hold}, so a
+ * fan-out can queue everywhere first and start the writes afterwards; and a shared text frame keeps one UTF-8 encoding that every reader gets its own view of.
  */
 class QueuedFramesWaitForTheirStartTest {
 
@@ -101,6 +101,67 @@ class QueuedFramesWaitForTheirStartTest {
         assertThat(sink.overflows).isEqualTo(1);
         queue.startWriting();
         assertThat(sink.written).isEmpty();
+    }
+
+    @Test
+    void framesOfferedDuringAHoldWaitForTheStartItsReleaseHandsOver() {
+        Sink sink = new Sink();
+        OutboundQueue queue = new OutboundQueue(sink, 10, 1000);
+        queue.hold();
+        assertThat(queue.offer(text("a"))).isTrue();
+        assertThat(queue.offer(text("b"))).isTrue();
+        assertThat(sink.written).isEmpty();
+
+        assertThat(queue.release()).as("a start to make").isTrue();
+        assertThat(queue.offer(text("c"))).as("queued behind the held frames").isTrue();
+        assertThat(sink.written).isEmpty();
+        queue.startWriting();
+
+        assertThat(sink.written).containsExactly("a", "b", "c");
+        assertThat(queue.offer(text("d"))).isTrue();
+        assertThat(sink.written).as("no hold: written at once").containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void aHoldWithNothingOfferedHandsOverNoStart() {
+        Sink sink = new Sink();
+        OutboundQueue queue = new OutboundQueue(sink, 10, 1000);
+        queue.hold();
+        assertThat(queue.release()).isFalse();
+        assertThat(queue.offer(text("a"))).isTrue();
+        assertThat(sink.written).containsExactly("a");
+    }
+
+    @Test
+    void nestedHoldsHandTheStartToTheFirstReleaseAfterAnOffer() {
+        Sink sink = new Sink();
+        OutboundQueue queue = new OutboundQueue(sink, 10, 1000);
+        queue.hold();
+        queue.hold();
+        assertThat(queue.offer(text("a"))).isTrue();
+        assertThat(queue.release()).isTrue();
+        assertThat(queue.offer(text("b"))).isTrue();
+        assertThat(queue.release()).as("the start was handed over already").isFalse();
+        assertThat(sink.written).isEmpty();
+
+        queue.startWriting();
+
+        assertThat(sink.written).containsExactly("a", "b");
+    }
+
+    @Test
+    void aQueueClosedDuringAHoldWritesNothingWhenStarted() {
+        Sink sink = new Sink();
+        OutboundQueue queue = new OutboundQueue(sink, 10, 1000);
+        queue.hold();
+        queue.offer(text("a"));
+        queue.close();
+        assertThat(queue.release()).isTrue();
+
+        queue.startWriting();
+
+        assertThat(sink.written).isEmpty();
+        assertThat(queue.offer(text("b"))).isFalse();
     }
 
     @Test
