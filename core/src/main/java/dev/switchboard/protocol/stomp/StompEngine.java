@@ -854,7 +854,12 @@ public class StompEngine {
                     if (!properties.isEmpty()) {
                         forwardHeaders(headers, properties);
                     }
-                    send(session, new StompFrame("MESSAGE", headers, publication.bytes()), publication.binary());
+                    if (publication.binary()) {
+                        send(session, new StompFrame("MESSAGE", headers, publication.bytes()), true);
+                    } else {
+                        session.connection.sendText(StompFrameCodec.encodeText(
+                                "MESSAGE", headers, publication.message(), version(session)));
+                    }
                 }
             }
         } finally {
@@ -894,12 +899,16 @@ public class StompEngine {
      * content-length tells the client where they end).
      */
     private static void send(StompSession session, StompFrame frame, boolean binary) {
-        byte[] bytes = StompFrameCodec.encode(frame, session.version == null ? StompVersion.V1_2 : session.version);
+        byte[] bytes = StompFrameCodec.encode(frame, version(session));
         if (binary) {
             session.connection.sendBinary(ByteBuffer.wrap(bytes));
         } else {
             session.connection.sendText(new String(bytes, StandardCharsets.UTF_8));
         }
+    }
+
+    private static StompVersion version(StompSession session) {
+        return session.version == null ? StompVersion.V1_2 : session.version;
     }
 
     private void receipt(StompSession session, StompFrame frame) {

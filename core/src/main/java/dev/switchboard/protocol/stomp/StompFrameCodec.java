@@ -1,7 +1,6 @@
 package dev.switchboard.protocol.stomp;
 
 import dev.switchboard.api.CloseCodes;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -377,10 +376,40 @@ final class StompFrameCodec {
      * @return the bytes, NUL-terminated
      */
     static byte[] encode(StompFrame frame, StompVersion version) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + frame.body().length);
-        boolean escaped = !frame.command().equals("CONNECTED");
-        StringBuilder head = new StringBuilder(64).append(frame.command()).append('\n');
-        for (Map.Entry<String, String> header : frame.headers().entrySet()) {
+        byte[] head = head(frame.command(), frame.headers(), frame.body().length, version, 0)
+                .toString()
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[head.length + frame.body().length + 1];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(frame.body(), 0, out, head.length, frame.body().length);
+        // The last byte stays 0: the frame's NUL.
+        return out;
+    }
+
+    /**
+     * Encodes a server frame with a text body as the text of one WebSocket text message, as {@link #encode} would
+     * give it decoded, without encoding the body to bytes and back: {@code content-length} counts the body's UTF-8
+     * bytes as the message's writer encodes them.
+     *
+     * @param command the command
+     * @param headers the headers, in order
+     * @param body    the body
+     * @param version the connection's version
+     * @return the frame, NUL-terminated
+     */
+    static String encodeText(String command, Map<String, String> headers, String body, StompVersion version) {
+        return head(command, headers, utf8Length(body), version, body.length() + 1)
+                .append(body)
+                .append('\0')
+                .toString();
+    }
+
+    /** The command, the headers and the blank line after them; {@code room} more chars are reserved for the body. */
+    private static StringBuilder head(
+            String command, Map<String, String> headers, long bodyLength, StompVersion version, int room) {
+        boolean escaped = !command.equals("CONNECTED");
+        StringBuilder head = new StringBuilder(64 + room).append(command).append('\n');
+        for (Map.Entry<String, String> header : headers.entrySet()) {
             if (header.getKey().equals("content-length")) {
                 continue;
             }
@@ -389,14 +418,36 @@ final class StompFrameCodec {
                     .append(escaped ? escape(header.getValue(), version) : header.getValue())
                     .append('\n');
         }
-        if (frame.body().length > 0 || frame.command().equals("MESSAGE")) {
-            head.append("content-length:").append(frame.body().length).append('\n');
+        if (bodyLength > 0 || command.equals("MESSAGE")) {
+            head.append("content-length:").append(bodyLength).append('\n');
         }
-        head.append('\n');
-        out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(frame.body());
-        out.write(0);
-        return out.toByteArray();
+        return head.append('\n');
+    }
+
+    /**
+     * The UTF-8 length of a text as {@code String.getBytes(UTF_8)} encodes it, which is how a text message is written:
+     * a surrogate without its pair becomes one {@code '?'}.
+     */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /** A client-supplied string, shortened and without control characters, for an error message. */

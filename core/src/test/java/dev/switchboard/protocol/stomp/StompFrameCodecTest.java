@@ -197,4 +197,47 @@ class StompFrameCodecTest {
         assertThat(back.headers()).containsEntry("destination", "/topic/we:ird\\name\n");
         assertThat(back.body()).containsExactly(0, 0, 7);
     }
+
+    @Test
+    void aTextMessageFrameIsWhatTheByteEncodingGivesDecodedAndItsLengthCountsTheWrittenBytes() throws Exception {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("subscription", "sub:0");
+        headers.put("message-id", "m\n1");
+        headers.put("destination", "/topic/a");
+        for (String body : List.of("", "plain", "Grüße, 世界 \uD83D\uDE00", "nul\0inside")) {
+            for (StompVersion version : StompVersion.values()) {
+                String text = StompFrameCodec.encodeText("MESSAGE", headers, body, version);
+                byte[] bytes = StompFrameCodec.encode(
+                        new StompFrame("MESSAGE", headers, body.getBytes(StandardCharsets.UTF_8)), version);
+
+                assertThat(text).as("%s in %s", body, version).isEqualTo(new String(bytes, StandardCharsets.UTF_8));
+                assertThat(writtenBody(text)).isEqualTo(body.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void aLoneSurrogateInATextBodyIsCountedAsTheOneByteItIsWrittenAs() throws Exception {
+        String body = "a\uD800b";
+        String text = StompFrameCodec.encodeText("MESSAGE", Map.of("destination", "/topic/a"), body, StompVersion.V1_2);
+
+        assertThat(text).contains("content-length:3\n");
+        assertThat(writtenBody(text)).isEqualTo("a?b".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The body of a frame as its text message is written: the bytes after the blank line, before the NUL. */
+    private static byte[] writtenBody(String frame) {
+        byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+        String head = frame.substring(0, frame.indexOf("\n\n"));
+        int length = Integer.parseInt(head.substring(head.indexOf("content-length:") + 15)
+                .lines()
+                .findFirst()
+                .orElseThrow());
+        int start = head.getBytes(StandardCharsets.UTF_8).length + 2;
+        assertThat(bytes)
+                .as("the frame's bytes: head, blank line, content-length bytes, NUL")
+                .hasSize(start + length + 1);
+        assertThat(bytes[bytes.length - 1]).isZero();
+        return java.util.Arrays.copyOfRange(bytes, start, start + length);
+    }
 }
