@@ -739,7 +739,8 @@ public abstract class BaseConnection implements HubConnection {
     }
 
     /**
-     * The UTF-8 length of a string without encoding it.
+     * The UTF-8 length of a string without encoding it, as {@code String.getBytes(UTF_8)} encodes it, which is how a
+     * text frame is written: a surrogate without its pair becomes one {@code '?'}.
      *
      * @param text the text
      * @return its size in UTF-8 bytes
@@ -757,6 +758,8 @@ public abstract class BaseConnection implements HubConnection {
                     && Character.isLowSurrogate(text.charAt(i + 1))) {
                 bytes += 4;
                 i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1;
             } else {
                 bytes += 3;
             }

@@ -22,6 +22,15 @@ class CloseReasonLimitTest {
     }
 
     @Test
+    void utf8LengthCountsALoneSurrogateAsTheQuestionMarkItIsWrittenAs() {
+        for (String text : new String[] {"a\uD800b", "\uDC00", "x\uD83D"}) {
+            assertThat(BaseConnection.utf8Length(text))
+                    .as(text)
+                    .isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+        }
+    }
+
+    @Test
     void utf8LengthCountsSurrogatePairsAsFourBytes() {
         String text = "a\u00e9\u20ac\uD83D\uDE00";
         assertThat(BaseConnection.utf8Length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);

@@ -1,6 +1,7 @@
 package dev.switchboard.protocol.stomp;
 
 import dev.switchboard.api.CloseCodes;
+import dev.switchboard.hub.BaseConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -398,7 +399,7 @@ final class StompFrameCodec {
      * @return the frame, NUL-terminated
      */
     static String encodeText(String command, Map<String, String> headers, String body, StompVersion version) {
-        return head(command, headers, utf8Length(body), version, body.length() + 1)
+        return head(command, headers, BaseConnection.utf8Length(body), version, body.length() + 1)
                 .append(body)
                 .append('\0')
                 .toString();
@@ -422,32 +423,6 @@ final class StompFrameCodec {
             head.append("content-length:").append(bodyLength).append('\n');
         }
         return head.append('\n');
-    }
-
-    /**
-     * The UTF-8 length of a text as {@code String.getBytes(UTF_8)} encodes it, which is how a text message is written:
-     * a surrogate without its pair becomes one {@code '?'}.
-     */
-    static long utf8Length(String text) {
-        long bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c)
-                    && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                bytes += 1;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 
     /** A client-supplied string, shortened and without control characters, for an error message. */
