@@ -7,6 +7,7 @@ import dev.switchboard.hub.BaseConnection;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.OutboundQueue;
+import dev.switchboard.hub.SerialCalls;
 import dev.switchboard.log.WireTap;
 import dev.switchboard.spi.HistoryStore.Position;
 import dev.switchboard.spi.Scheduler;
@@ -19,12 +20,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -38,9 +36,9 @@ import java.util.function.Consumer;
  * channels and sends the whole cursor as the event id, so the client's {@code Last-Event-ID} resumes every channel.
  *
  * <p>Inbound messages arrive by POST and are handed to the subprotocol handler under a per-connection lock, so
- * handler calls stay serial as {@link SubprotocolHandler} promises. The end of the connection may be noticed on a
- * thread that must not wait for that lock (see {@link #ended}); such calls are queued and run by whichever thread
- * holds or next frees the lock.
+ * handler calls stay serial as {@link SubprotocolHandler} promises ({@link SerialCalls}). The end of the connection may
+ * be noticed on a thread that must not wait for a call in progress (see {@link #ended}); the handler's {@code onClose}
+ * then runs after that call, on the thread that ends it.
  */
 public final class SseConnection extends BaseConnection {
 
@@ -65,8 +63,7 @@ public final class SseConnection extends BaseConnection {
     private final SseEventEncoder encoder;
     private final EventStreamWriter writer;
     private final WireTap wireTap;
-    private final ReentrantLock serial = new ReentrantLock();
-    private final Queue<Runnable> lateCalls = new ConcurrentLinkedQueue<>();
+    private final SerialCalls serial = new SerialCalls();
     private boolean handlerClosed;
     private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -163,7 +160,7 @@ public final class SseConnection extends BaseConnection {
      * @return false when the handler failed and the connection was closed
      */
     public boolean open() {
-        serial.lock();
+        serial.enter();
         try {
             wireTap.opened(this);
             delegate.onOpen(this);
@@ -173,8 +170,7 @@ public final class SseConnection extends BaseConnection {
             failHandler("onOpen", e);
             return false;
         } finally {
-            serial.unlock();
-            runLateCalls();
+            serial.exit();
         }
     }
 
@@ -197,7 +193,7 @@ public final class SseConnection extends BaseConnection {
      * @return what happened
      */
     public Delivery receive(String message) {
-        serial.lock();
+        serial.enter();
         try {
             if (handlerClosed || !isOpen()) {
                 return Delivery.CLOSED;
@@ -209,8 +205,7 @@ public final class SseConnection extends BaseConnection {
             failHandler("onText", e);
             return Delivery.FAILED;
         } finally {
-            serial.unlock();
-            runLateCalls();
+            serial.exit();
         }
     }
 
@@ -360,7 +355,7 @@ public final class SseConnection extends BaseConnection {
         wireTap.closed(this, true, code, why);
         Runnable notify = () -> {
             hub.closed(this, code, why);
-            lateCalls.add(() -> {
+            serial.later(() -> {
                 try {
                     if (!handlerClosed) {
                         handlerClosed = true;
@@ -370,27 +365,12 @@ public final class SseConnection extends BaseConnection {
                     LOG.log(System.Logger.Level.WARNING, "Handler onClose of " + this + " failed", e);
                 }
             });
-            runLateCalls();
         };
         try {
             scheduler.execute(notify);
         } catch (RejectedExecutionException e) {
             // The application is stopping and the scheduler with it: nobody else will tell the hub.
             notify.run();
-        }
-    }
-
-    /** Runs the queued handler calls when the handler's lock is free; a holder runs them when it lets go. */
-    private void runLateCalls() {
-        // Checked again after every release: a call queued while this thread held the lock is not left behind.
-        while (!lateCalls.isEmpty() && serial.tryLock()) {
-            try {
-                for (Runnable call = lateCalls.poll(); call != null; call = lateCalls.poll()) {
-                    call.run();
-                }
-            } finally {
-                serial.unlock();
-            }
         }
     }
 

@@ -4,24 +4,21 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
+import dev.switchboard.hub.SerialCalls;
 import dev.switchboard.log.WireTap;
 import dev.switchboard.spi.SubprotocolHandler;
 import dev.switchboard.tcp.TcpSocket;
 import dev.switchboard.tcp.TcpSocketListener;
 import java.nio.ByteBuffer;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Bridges one TCP socket to a hub connection and its subprotocol handler; one instance per socket.
  *
- * <p>Every handler call for the connection is serial and ordered. The end of the socket may be reported on another
- * thread than the bytes, or inside a {@link TcpSocket#close()} that a handler call made itself: it never waits for
- * the lock, but is queued and run by this thread when the lock is free, otherwise by the thread that holds it as it
- * lets go (the same rule as the WebSocket adapter's, without its grace for late messages: a socket delivers no byte
- * after its end).
+ * <p>Every handler call for the connection is serial and ordered ({@link SerialCalls}). The end of the socket may be
+ * reported on another thread than the bytes, or inside a {@link TcpSocket#close()} that a handler call made itself: it
+ * never waits, but runs after the call in progress (the same rule as the WebSocket adapter's, without its grace for
+ * late messages: a socket delivers no byte after its end).
  */
 public final class TcpStreamAdapter implements TcpSocketListener {
 
@@ -34,8 +31,7 @@ public final class TcpStreamAdapter implements TcpSocketListener {
     private final Hub hub;
     private final SwitchboardConfig config;
     private final WireTap wireTap;
-    private final ReentrantLock serial = new ReentrantLock();
-    private final Queue<Runnable> lateCalls = new ConcurrentLinkedQueue<>();
+    private final SerialCalls serial = new SerialCalls();
     private final AtomicBoolean ended = new AtomicBoolean();
 
     private volatile TcpConnection connection;
@@ -70,7 +66,7 @@ public final class TcpStreamAdapter implements TcpSocketListener {
 
     /** Registers the connection with the hub and tells the handler it opened. */
     public void open() {
-        serial.lock();
+        serial.enter();
         try {
             connection = new TcpConnection(socket, subprotocol, handler, handshake, config, wireTap);
             hub.register(connection);
@@ -80,8 +76,7 @@ public final class TcpStreamAdapter implements TcpSocketListener {
         } catch (RuntimeException e) {
             failHandler("onOpen", e);
         } finally {
-            serial.unlock();
-            runLateCalls();
+            serial.exit();
         }
     }
 
@@ -96,7 +91,7 @@ public final class TcpStreamAdapter implements TcpSocketListener {
 
     @Override
     public void received(ByteBuffer bytes) {
-        serial.lock();
+        serial.enter();
         try {
             TcpConnection current = connection;
             // After Switchboard's own close nothing more is handled; bytes the peer sent before its end still are.
@@ -109,8 +104,7 @@ public final class TcpStreamAdapter implements TcpSocketListener {
         } catch (RuntimeException e) {
             failHandler("onBinary", e);
         } finally {
-            serial.unlock();
-            runLateCalls();
+            serial.exit();
         }
     }
 
@@ -127,7 +121,7 @@ public final class TcpStreamAdapter implements TcpSocketListener {
         int code = over.closeCode();
         String reason = over.closeReason();
         // The hub forgets the connection only once its handler is done with it, in the same serial order.
-        runSerially(() -> {
+        serial.later(() -> {
             try {
                 // The hub first, so the handler's onClose sees the connection gone from every channel.
                 hub.closed(over, code, reason);
@@ -136,27 +130,6 @@ public final class TcpStreamAdapter implements TcpSocketListener {
                 LOG.log(System.Logger.Level.WARNING, "Handler onClose of " + over + " failed", e);
             }
         });
-    }
-
-    private void runSerially(Runnable call) {
-        lateCalls.add(call);
-        // Inside a handler call on this thread (its close ended the socket at once): run after it, not inside it.
-        if (!serial.isHeldByCurrentThread()) {
-            runLateCalls();
-        }
-    }
-
-    /** Runs the queued calls when the lock is free; a holder runs them when it lets go. */
-    private void runLateCalls() {
-        while (!lateCalls.isEmpty() && !serial.isHeldByCurrentThread() && serial.tryLock()) {
-            try {
-                for (Runnable call = lateCalls.poll(); call != null; call = lateCalls.poll()) {
-                    call.run();
-                }
-            } finally {
-                serial.unlock();
-            }
-        }
     }
 
     private void failHandler(String method, RuntimeException e) {

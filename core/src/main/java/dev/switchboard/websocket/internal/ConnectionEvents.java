@@ -4,6 +4,7 @@ import dev.switchboard.api.CloseCodes;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.hub.HandshakeInfo;
 import dev.switchboard.hub.Hub;
+import dev.switchboard.hub.SerialCalls;
 import dev.switchboard.log.WireTap;
 import dev.switchboard.spi.InboundMessageCheck;
 import dev.switchboard.spi.SubprotocolHandler;
@@ -12,27 +13,18 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Bridges one WebSocket, a Jakarta session ({@link JakartaEndpointAdapter}) or a container's native socket, to a hub
  * connection and its subprotocol handler. One instance per connection.
  *
  * <p>Containers deliver a connection's messages from one thread at a time, but {@code onError} and {@code onClose} may
- * arrive on another thread than the last message; the lock keeps every handler call for a connection serial and
- * ordered, as {@link SubprotocolHandler} promises. It is a {@link ReentrantLock} because handlers may run on
- * virtual threads.
- *
- * <p>{@code onError} and {@code onClose} can also run on the thread that closes the session, inside
- * the container's close: whoever closed the connection (the shutdown, an administrator, a fan-out whose send
- * failed while it holds a channel's lock) would then wait for a handler still busy with a message, or deadlock
- * with a handler that is about to publish to that channel. So these two never wait for the lock: they are queued
- * and run, in order, by this thread when the lock is free (or already its own), otherwise by the thread that holds
- * it, as it lets go. No thread is started or occupied to wait: a handler call may run as long as an application
- * method does, and a shared scheduler thread parked behind it would hold up every connection's timers.
+ * arrive on another thread than the last message, or on the thread that closes the session, inside the container's
+ * close: whoever closed the connection (the shutdown, an administrator, a fan-out whose send failed while it holds a
+ * channel's lock, the handler itself) would then wait for a handler still busy with a message, or deadlock with a
+ * handler that is about to publish to that channel. So every handler call goes through {@link SerialCalls}: messages
+ * wait for the call in progress, and these two never wait but are run after it, by the thread that ends it.
  *
  * <p><b>Messages delivered after the close.</b> A peer sends nothing after its close frame, so every message a
  * container delivers was sent before the close and is handled. Undertow (WildFly) reports the peer's close on its
@@ -59,8 +51,7 @@ final class ConnectionEvents implements WebSocketNativeUpgrade.Events {
     private final Hub hub;
     private final SwitchboardConfig config;
     private final WireTap wireTap;
-    private final ReentrantLock serial = new ReentrantLock();
-    private final Queue<Runnable> lateCalls = new ConcurrentLinkedQueue<>();
+    private final SerialCalls serial = new SerialCalls();
     /** The container reported the close. */
     private final AtomicBoolean closeReported = new AtomicBoolean();
     /** The close is being finished: messages from here on are dropped. */
@@ -137,7 +128,7 @@ final class ConnectionEvents implements WebSocketNativeUpgrade.Events {
      * @param attach attaches the transport's message delivery to this, under the lock
      */
     void open(WebSocketConnection opened, Runnable attach) {
-        serial.lock();
+        serial.enter();
         try {
             connection = opened;
             opened.attributes().putAll(attributes);
@@ -152,14 +143,13 @@ final class ConnectionEvents implements WebSocketNativeUpgrade.Events {
         } catch (RuntimeException e) {
             failHandler("onOpen", e);
         } finally {
-            serial.unlock();
-            runLateCalls();
+            serial.exit();
         }
     }
 
     @Override
     public void onText(String message) {
-        serial.lock();
+        serial.enter();
         try {
             if (closed.get()) {
                 return;
@@ -170,14 +160,13 @@ final class ConnectionEvents implements WebSocketNativeUpgrade.Events {
         } catch (RuntimeException e) {
             failHandler("onText", e);
         } finally {
-            serial.unlock();
-            runLateCalls();
+            serial.exit();
         }
     }
 
     @Override
     public void onBinary(ByteBuffer message) {
-        serial.lock();
+        serial.enter();
         try {
             if (closed.get()) {
                 return;
@@ -188,14 +177,13 @@ final class ConnectionEvents implements WebSocketNativeUpgrade.Events {
         } catch (RuntimeException e) {
             failHandler("onBinary", e);
         } finally {
-            serial.unlock();
-            runLateCalls();
+            serial.exit();
         }
     }
 
     @Override
     public void onTextFragment(String fragment, boolean last) {
-        serial.lock();
+        serial.enter();
         try {
             if (closed.get()) {
                 return;
@@ -211,14 +199,13 @@ final class ConnectionEvents implements WebSocketNativeUpgrade.Events {
         } catch (RuntimeException e) {
             failHandler("onTextFragment", e);
         } finally {
-            serial.unlock();
-            runLateCalls();
+            serial.exit();
         }
     }
 
     @Override
     public void onBinaryFragment(ByteBuffer fragment, boolean last) {
-        serial.lock();
+        serial.enter();
         try {
             if (closed.get()) {
                 return;
@@ -234,8 +221,7 @@ final class ConnectionEvents implements WebSocketNativeUpgrade.Events {
         } catch (RuntimeException e) {
             failHandler("onBinaryFragment", e);
         } finally {
-            serial.unlock();
-            runLateCalls();
+            serial.exit();
         }
     }
 
@@ -260,7 +246,7 @@ final class ConnectionEvents implements WebSocketNativeUpgrade.Events {
         wireTap.control(connection, true, false, payload.remaining());
         // Measured before waiting for the lock, so a handler busy with a message does not lengthen the round trip.
         Optional<Duration> roundTrip = connection.pongReceived(payload.duplicate());
-        serial.lock();
+        serial.enter();
         try {
             if (closed.get()) {
                 return;
@@ -269,8 +255,7 @@ final class ConnectionEvents implements WebSocketNativeUpgrade.Events {
         } catch (RuntimeException e) {
             failHandler("onPong", e);
         } finally {
-            serial.unlock();
-            runLateCalls();
+            serial.exit();
         }
     }
 
@@ -281,7 +266,7 @@ final class ConnectionEvents implements WebSocketNativeUpgrade.Events {
             return;
         }
         LOG.log(System.Logger.Level.DEBUG, "Transport error on " + failed, error);
-        runSerially(() -> {
+        serial.later(() -> {
             try {
                 handler.onError(failed, error);
                 hub.failed(failed, error);
@@ -320,7 +305,7 @@ final class ConnectionEvents implements WebSocketNativeUpgrade.Events {
         }
         // The hub forgets the connection only once its handler is done with it, in the same serial order: a
         // graceful stop waits for the registry to empty, and so for handlers still at work.
-        runSerially(() -> {
+        serial.later(() -> {
             try {
                 // The hub first, so the handler's onClose sees the connection gone from every channel.
                 hub.closed(ended, code, reason);
@@ -329,29 +314,6 @@ final class ConnectionEvents implements WebSocketNativeUpgrade.Events {
                 LOG.log(System.Logger.Level.WARNING, "Handler onClose of " + ended + " failed", e);
             }
         });
-    }
-
-    /**
-     * Runs a handler call after every call queued before it, under the lock, without making this thread wait
-     * for a handler call in progress on another thread.
-     */
-    private void runSerially(Runnable call) {
-        lateCalls.add(call);
-        runLateCalls();
-    }
-
-    /** Runs the queued calls when the lock is free (or this thread's); a holder runs them when it lets go. */
-    private void runLateCalls() {
-        // Checked again after every release: a call queued while this thread held the lock is not left behind.
-        while (!lateCalls.isEmpty() && serial.tryLock()) {
-            try {
-                for (Runnable call = lateCalls.poll(); call != null; call = lateCalls.poll()) {
-                    call.run();
-                }
-            } finally {
-                serial.unlock();
-            }
-        }
     }
 
     private void failHandler(String method, RuntimeException e) {
