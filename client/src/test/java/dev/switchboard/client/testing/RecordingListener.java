@@ -14,7 +14,10 @@ import java.util.function.Predicate;
 /** Records what a link reports, in order, and waits for it with a deadline. */
 public class RecordingListener implements LinkListener {
 
-    /** Every event, as text, in order: {@code opened:websocket}, {@code text:...}, {@code closed:1006:true:reason}, {@code dropped:text:reason}. */
+    /**
+     * Every event, as text, in order: {@code opened:websocket}, {@code text:...}, {@code closed:1006:true:reason},
+     * {@code dropped:text:reason}.
+     */
     public final List<String> events = new CopyOnWriteArrayList<>();
 
     public final List<LinkSession> sessions = new CopyOnWriteArrayList<>();
